@@ -1,0 +1,44 @@
+# Broadsheet: `make demo` serves the demo newsroom, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export SITE_BASE_URL ?= http://127.0.0.1:$(PORT)
+
+.PHONY: install demo serve test lint browser screenshot clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+install: $(UV)
+	$(UV) sync --frozen --quiet --python $(PYTHON)
+
+demo: install
+	$(PY) manage.py migrate --no-input --verbosity 0
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) manage.py load_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	$(VENV)/bin/granian --interface asgi --host 127.0.0.1 --port $(PORT) --workers 1 --log-level warning broadsheet.asgi:application
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+browser:
+	@scripts/ensure-chromium
+
+test: install browser
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+screenshot: install browser
+	BROADSHEET_SCREENSHOT_DIR=docs/images $(VENV)/bin/pytest tests/e2e -k screenshot -q
+
+clean:
+	rm -rf $(VENV) .tools var .pytest_cache .ruff_cache

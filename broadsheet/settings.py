@@ -1,0 +1,330 @@
+"""Django settings for Broadsheet.
+
+Every value an operator may change comes from the environment through ``core.envsettings.declare``
+and is documented in docs/settings.md. The embedded defaults run on one machine with nothing else
+installed: SQLite (WAL, synchronous=FULL), an in-process cache and the database task queue.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from core.envsettings import (
+    declare,
+    parse_bool,
+    parse_list,
+    parse_positive_int,
+    parse_rate,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+VAR_DIR = Path(
+    declare(
+        "BROADSHEET_VAR_DIR",
+        str(BASE_DIR / "var"),
+        "Folder for the SQLite database, uploaded media, collected static files and the "
+        "generated secret key.",
+    )
+)
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = declare(
+    "DEBUG", "false", "Django's debug mode. Never turn it on for a public site.", parse_bool
+)
+
+
+def _secret_key() -> str:
+    """Use SECRET_KEY if given; otherwise keep one generated key in the var folder."""
+    key_file = VAR_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(50)
+    key_file.touch(mode=0o600)
+    key_file.write_text(key)
+    return key
+
+
+SECRET_KEY = (
+    declare(
+        "SECRET_KEY",
+        "",
+        "Django's secret key. When empty, one is generated once and kept in "
+        "BROADSHEET_VAR_DIR/secret_key. Set it explicitly when several machines serve the site.",
+    )
+    or _secret_key()
+)
+
+ALLOWED_HOSTS = declare(
+    "ALLOWED_HOSTS",
+    "127.0.0.1,localhost",
+    "Comma-separated host names the site answers to; any other Host header gets a 400.",
+    parse_list,
+)
+CSRF_TRUSTED_ORIGINS = declare(
+    "CSRF_TRUSTED_ORIGINS",
+    "",
+    "Comma-separated origins (scheme and host) allowed to post forms when they differ from the "
+    "Host header, e.g. behind a TLS-terminating proxy.",
+    parse_list,
+)
+SITE_BASE_URL = declare(
+    "SITE_BASE_URL",
+    "http://127.0.0.1:8000",
+    "The public address of the site, used for absolute links in the admin and emails.",
+).rstrip("/")
+
+INSTALLED_APPS = [
+    "core",
+    "newsroom",
+    "discussion",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_tasks",
+    "django_tasks_db",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "broadsheet.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "core.context_processors.site",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "broadsheet.wsgi.application"
+ASGI_APPLICATION = "broadsheet.asgi.application"
+
+# --- Database ------------------------------------------------------------------------------
+
+DATABASE_URL = declare(
+    "DATABASE_URL",
+    f"sqlite:///{VAR_DIR / 'broadsheet.sqlite3'}",
+    "Where the data lives. The default is a SQLite file in BROADSHEET_VAR_DIR; "
+    "postgres://user@host:5432/name switches to PostgreSQL.",
+)
+try:
+    _database = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL={DATABASE_URL!r} is not a database URL ({exc}). "
+        "Use sqlite:////absolute/path.sqlite3 or postgres://user@host:5432/name."
+    ) from exc
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work while a comment is written; synchronous=FULL makes a commit durable
+    # before the reader is told it is saved. IMMEDIATE transactions take the write lock up front,
+    # so two writers queue on busy_timeout instead of failing with "database is locked".
+    _database["CONN_MAX_AGE"] = 0
+    _database["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ---------------------------------------------------------------------------------
+
+REDIS_URL = declare(
+    "REDIS_URL",
+    "",
+    "When set (redis://host:6379/0), the cache and rate limits live in Redis so that several app "
+    "processes share them. When empty, an in-process cache is used.",
+)
+CACHE_KEY_PREFIX = declare(
+    "CACHE_KEY_PREFIX",
+    "broadsheet",
+    "Prefix for every cache key, so several sites can share one Redis.",
+)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": CACHE_KEY_PREFIX,
+        }
+    }
+# The in-process cache is the embedded default for one server process; rate limits are then
+# per process, which is what one machine with one worker needs. REDIS_URL shares them.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+RATELIMIT_USE_CACHE = "default"
+
+# --- Background work -----------------------------------------------------------------------
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Security ------------------------------------------------------------------------------
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = declare(
+    "SECURE_SSL_REDIRECT",
+    "false",
+    "Redirect plain HTTP to HTTPS. Turn on when the site is served over TLS.",
+    parse_bool,
+)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = declare(
+    "SECURE_COOKIES",
+    "false",
+    "Send session and CSRF cookies only over HTTPS. Turn on when the site is served over TLS.",
+    parse_bool,
+)
+_trusted_proxy = declare(
+    "TRUSTED_PROXY_HEADER",
+    "false",
+    "Trust X-Forwarded-Proto from the proxy in front of the site (only when there is one).",
+    parse_bool,
+)
+if _trusted_proxy:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Locale --------------------------------------------------------------------------------
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = declare(
+    "TIME_ZONE",
+    "Europe/London",
+    "The newsroom's time zone: published and updated times are shown in it.",
+)
+USE_I18N = True
+USE_TZ = True
+
+# --- Files ---------------------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+SERVE_MEDIA = declare(
+    "SERVE_MEDIA",
+    "true",
+    "Serve uploaded media from the app itself. Turn off when a web server or object storage "
+    "serves MEDIA_ROOT.",
+    parse_bool,
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+# --- Wagtail -------------------------------------------------------------------------------
+
+WAGTAIL_SITE_NAME = declare(
+    "SITE_NAME", "The Broadsheet", "The publication's name, shown in the masthead and admin."
+)
+WAGTAILADMIN_BASE_URL = SITE_BASE_URL
+WAGTAILIMAGES_IMAGE_MODEL = "newsroom.NewsImage"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv"]
+
+# --- Discussion ----------------------------------------------------------------------------
+
+COMMENT_MAX_LENGTH = declare(
+    "COMMENT_MAX_LENGTH",
+    "5000",
+    "The longest comment a reader may post, in characters (an emoji counts as one).",
+    parse_positive_int,
+)
+DISPLAY_NAME_MAX_LENGTH = declare(
+    "DISPLAY_NAME_MAX_LENGTH",
+    "50",
+    "The longest display name a guest may give, in characters.",
+    parse_positive_int,
+)
+COMMENTS_PAGE_SIZE = declare(
+    "COMMENTS_PAGE_SIZE",
+    "50",
+    "How many top-level comments a thread shows before 'Show more comments'.",
+    parse_positive_int,
+)
+REPLIES_SHOWN = declare(
+    "REPLIES_SHOWN",
+    "3",
+    "How many replies show under each top-level comment before 'Show more replies'.",
+    parse_positive_int,
+)
+REPLIES_PAGE_SIZE = declare(
+    "REPLIES_PAGE_SIZE",
+    "50",
+    "How many replies each 'Show more replies' step loads.",
+    parse_positive_int,
+)
+COMMENT_RATE_LIMIT = declare(
+    "COMMENT_RATE_LIMIT",
+    "10/m",
+    "How many comments one address may post, as count/period (s, m, h or d), e.g. 10/m.",
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+import core.converters  # noqa: F401  (registers <id:...>)
+from discussion import views as discussion_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("discussion/", include("discussion.urls")),
+    path("c/<id:comment_id>/", discussion_views.comment_permalink, name="comment_permalink"),
+]
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    ]
+
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,75 @@
+"""Settings read from the environment, each declared once with its default and help text.
+
+The declarations are the single source of truth: ``broadsheet.settings`` calls :func:`declare`
+for every environment variable it reads, and a test checks that each one is documented in
+``docs/settings.md``. A value that cannot be parsed raises ``ImproperlyConfigured`` naming the
+variable and what it expects, so a typo fails at start-up instead of at the first request.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+@dataclass(frozen=True)
+class EnvSetting:
+    name: str
+    default: str
+    help: str
+
+
+REGISTRY: dict[str, EnvSetting] = {}
+
+
+def parse_bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("expected true or false")
+
+
+def parse_int(raw: str) -> int:
+    return int(raw.strip())
+
+
+def parse_positive_int(raw: str) -> int:
+    value = int(raw.strip())
+    if value < 1:
+        raise ValueError("expected a whole number of at least 1")
+    return value
+
+
+def parse_list(raw: str) -> list[str]:
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def parse_rate(raw: str) -> str:
+    """A rate as count/period, the form django-ratelimit takes (10/m, 100/h)."""
+    count, _, period = raw.strip().partition("/")
+    if not count.isdigit() or int(count) < 1 or period not in {"s", "m", "h", "d"}:
+        raise ValueError("expected count/period such as 10/m (periods: s, m, h, d)")
+    return raw.strip()
+
+
+def declare(
+    name: str,
+    default: str,
+    help: str,  # noqa: A002 - mirrors argparse's vocabulary
+    parse: Callable[[str], Any] = str,
+) -> Any:
+    """Register a setting and return its parsed value from the environment or the default."""
+    REGISTRY[name] = EnvSetting(name=name, default=default, help=help)
+    raw = os.environ.get(name, default)
+    try:
+        return parse(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"The environment variable {name}={raw!r} is not valid: {exc}. {help}"
+        ) from exc

@@ -1,0 +1,14 @@
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Explain a refused form and hand back whatever the reader typed, so nothing is lost.
+
+    The posted text is shown escaped in a read-only box to copy; nothing is saved.
+    """
+    typed = request.POST.get("body", "") if request.method == "POST" else ""
+    html = render_to_string(
+        "core/403_csrf.html", {"typed": typed, "back": request.path}, request=request
+    )
+    return HttpResponse(html, status=403)

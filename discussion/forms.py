@@ -1,0 +1,32 @@
+"""The comment form: what a reader types, plus the hidden reply target and idempotency key."""
+
+from __future__ import annotations
+
+import uuid
+
+from django import forms
+from django.conf import settings
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Enter comments here:",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,  # comment_create explains an empty comment in its own words
+        strip=False,
+    )
+    author_name = forms.CharField(label="Your display name", required=False, strip=False)
+    parent = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
+    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Limits come from settings at request time, and the browser enforces them as a hint.
+        self.fields["body"].widget.attrs["maxlength"] = settings.COMMENT_MAX_LENGTH
+        self.fields["author_name"].widget.attrs.update(
+            {"maxlength": settings.DISPLAY_NAME_MAX_LENGTH, "autocomplete": "nickname"}
+        )
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)

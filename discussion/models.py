@@ -1,0 +1,108 @@
+"""Threads and comments.
+
+A thread belongs to one Wagtail page (or, for embeds, one external URL). Comments form a tree:
+top-level comments carry a ``number`` (their place in the numbered list, oldest first) and
+replies carry their ``root`` and a materialised ``path`` of zero-padded ids, so that a root's
+replies sort in reading order (depth first) with one index scan, and any page of them is a
+keyset query instead of an offset.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Thread(models.Model):
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="discussion_thread",
+    )
+    title = models.CharField(max_length=255)
+    is_closed = models.BooleanField(
+        default=False, help_text="A closed thread shows its comments but takes no new ones."
+    )
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    top_level_count = models.PositiveIntegerField(default=0, editable=False)
+    version = models.PositiveBigIntegerField(
+        default=1, editable=False, help_text="Bumped by every write; cache keys carry it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        PENDING = "pending", "Pending review"
+        REJECTED = "rejected", "Rejected"
+        DELETED = "deleted", "Deleted (replies kept)"
+
+    PATH_STEP = 12  # digits per id in ``path``: room for a trillion comments
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="descendants"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    path = models.CharField(max_length=255, blank=True, db_index=False)
+    number = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Place in the numbered list of top-level comments."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    author_name = models.CharField(max_length=100)
+    body = models.TextField(help_text="As the reader typed it (markdown).")
+    html = models.TextField(help_text="The body rendered and sanitised when it was written.")
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PUBLISHED
+    )
+    reply_count = models.PositiveIntegerField(
+        default=0, help_text="Published replies under a top-level comment, at any depth."
+    )
+    reaction_count = models.PositiveIntegerField(default=0)
+    idempotency_key = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField()
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["thread", "id"],
+                condition=Q(depth=0),
+                name="comment_top_level",
+            ),
+            models.Index(fields=["root", "path"], name="comment_replies"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="comment_idempotency_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_name}: {self.body[:40]}"
+
+    @property
+    def root_id_or_self(self) -> int:
+        return self.root_id or self.pk

@@ -1,0 +1,146 @@
+"""Reads of threads and comments. Every query here is bounded by a page size.
+
+A thread page is two queries however big the thread is: one keyset page of top-level comments,
+and the first few replies of each of those, picked with a window function so that a comment with
+thousands of replies still costs only its first few rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from discussion.models import Comment, Thread
+
+VISIBLE = (Comment.Status.PUBLISHED, Comment.Status.DELETED)
+
+_LIST_FIELDS = (
+    "id",
+    "thread_id",
+    "parent_id",
+    "root_id",
+    "depth",
+    "path",
+    "number",
+    "author_name",
+    "html",
+    "status",
+    "reply_count",
+    "reaction_count",
+    "created_at",
+    "edited_at",
+)
+
+
+@dataclass
+class ThreadPage:
+    """One page of top-level comments, each with ``shown_replies`` and ``more_replies`` set."""
+
+    comments: list[Comment]
+    next_cursor: int | None
+    has_earlier: bool
+    parents: dict[int, Comment] = field(default_factory=dict)
+
+
+def thread_for_page(*, page_id: int) -> Thread | None:
+    return Thread.objects.filter(page_id=page_id).first()
+
+
+def comment_counts_for_pages(page_ids: list[int]) -> dict[int, int]:
+    """Published comment counts keyed by page id; pages with no thread are left out."""
+    if not page_ids:
+        return {}
+    return dict(
+        Thread.objects.filter(page_id__in=page_ids).values_list("page_id", "comment_count")
+    )
+
+
+def _visible(queryset: QuerySet[Comment]) -> QuerySet[Comment]:
+    return queryset.filter(status__in=VISIBLE).only(*_LIST_FIELDS)
+
+
+def comment_get(*, comment_id: int) -> Comment | None:
+    return _visible(Comment.objects.filter(pk=comment_id)).first()
+
+
+def thread_page(
+    *,
+    thread: Thread,
+    after: int | None = None,
+    start_at: int | None = None,
+    limit: int,
+    replies_shown: int,
+    include_replies_through: Comment | None = None,
+) -> ThreadPage:
+    """Top-level comments oldest first, after the cursor ``after`` (or from ``start_at``)."""
+    top = _visible(Comment.objects.filter(thread=thread, depth=0))
+    if after is not None:
+        top = top.filter(id__gt=after)
+    elif start_at is not None:
+        top = top.filter(id__gte=start_at)
+    rows = list(top.order_by("id")[: limit + 1])
+    next_cursor = rows[limit - 1].pk if len(rows) > limit else None
+    comments = rows[:limit]
+    _attach_replies(comments, replies_shown=replies_shown, through=include_replies_through)
+    return ThreadPage(
+        comments=comments,
+        next_cursor=next_cursor,
+        has_earlier=after is not None or start_at is not None,
+    )
+
+
+def _attach_replies(
+    comments: list[Comment], *, replies_shown: int, through: Comment | None
+) -> None:
+    """Give each comment its first replies in reading order, and how many more there are."""
+    by_id = {comment.pk: comment for comment in comments}
+    for comment in comments:
+        comment.shown_replies = []
+    if not comments:
+        return
+    ranked = (
+        _visible(Comment.objects.filter(root_id__in=list(by_id)))
+        .annotate(
+            position=Window(RowNumber(), partition_by=F("root_id"), order_by=F("path").asc())
+        )
+        .filter(position__lte=replies_shown)
+        .order_by("root_id", "path")
+    )
+    replies = list(ranked)
+    if through is not None and through.root_id in by_id:
+        seen = {reply.pk for reply in replies}
+        replies += [
+            reply
+            for reply in _visible(
+                Comment.objects.filter(root_id=through.root_id, path__lte=through.path)
+            ).order_by("path")[:500]
+            if reply.pk not in seen
+        ]
+        replies.sort(key=lambda reply: (reply.root_id, reply.path))
+    names = {comment.pk: comment.author_name for comment in comments}
+    names.update({reply.pk: reply.author_name for reply in replies})
+    for reply in replies:
+        reply.parent_name = names.get(reply.parent_id, "")
+        by_id[reply.root_id].shown_replies.append(reply)
+    for comment in comments:
+        comment.more_replies = max(comment.reply_count - len(comment.shown_replies), 0)
+        comment.replies_cursor = comment.shown_replies[-1].path if comment.shown_replies else ""
+
+
+def replies_page(*, root: Comment, after_path: str, limit: int) -> tuple[list[Comment], bool]:
+    """Replies of ``root`` after ``after_path`` in reading order, and whether more follow."""
+    rows = list(
+        _visible(Comment.objects.filter(root_id=root.pk, path__gt=after_path)).order_by("path")[
+            : limit + 1
+        ]
+    )
+    names = dict(
+        Comment.objects.filter(pk__in={reply.parent_id for reply in rows}).values_list(
+            "id", "author_name"
+        )
+    )
+    for reply in rows:
+        reply.parent_name = names.get(reply.parent_id, "")
+    return rows[:limit], len(rows) > limit

@@ -1,0 +1,196 @@
+"""Writes to threads and comments. Every comment is made by :func:`comment_create`."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from wagtail.models import Page
+
+from discussion import screening
+from discussion.errors import CommentRefused
+from discussion.models import Comment, Thread
+from discussion.rendering import render_comment_html
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def thread_ensure(*, page: Page) -> Thread:
+    """The thread under ``page``, made on first use."""
+    thread, _ = Thread.objects.get_or_create(page=page, defaults={"title": page.title[:255]})
+    return thread
+
+
+def thread_set_closed(*, thread: Thread, closed: bool) -> Thread:
+    Thread.objects.filter(pk=thread.pk).update(is_closed=closed, version=F("version") + 1)
+    thread.refresh_from_db(fields=["is_closed", "version"])
+    return thread
+
+
+def _text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be stored as typed, or None if it can."""
+    if "\x00" in text:
+        return "contains a NUL character, which is not allowed"
+    if "\ufffd" in text:
+        return "contains bytes that are not valid text (UTF-8)"
+    if _SURROGATE.search(text):
+        return "contains invalid unicode (a lone surrogate)"
+    return None
+
+
+def _validate(*, thread: Thread, body: str, author_name: str, parent: Comment | None,
+              parent_id: int | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if thread.is_closed:
+        errors["__all__"] = "This discussion is closed, so it takes no new comments."
+    stripped = body.strip()
+    if problem := _text_problem(body):
+        errors["body"] = f"Your comment {problem}."
+    elif not stripped:
+        errors["body"] = "Please write a comment before posting."
+    elif len(stripped) > settings.COMMENT_MAX_LENGTH:
+        errors["body"] = (
+            f"Your comment is {len(stripped):,} characters long; the limit is "
+            f"{settings.COMMENT_MAX_LENGTH:,}. Please shorten it by "
+            f"{len(stripped) - settings.COMMENT_MAX_LENGTH:,}."
+        )
+    name = author_name.strip()
+    if problem := _text_problem(author_name):
+        errors["author_name"] = f"Your display name {problem}."
+    elif not name:
+        errors["author_name"] = "Please give a display name to show with your comment."
+    elif len(name) > settings.DISPLAY_NAME_MAX_LENGTH:
+        errors["author_name"] = (
+            f"Display names can be at most {settings.DISPLAY_NAME_MAX_LENGTH} characters."
+        )
+    if parent_id is not None:
+        if parent is None:
+            errors["parent"] = "The comment you are replying to does not exist (any more)."
+        elif parent.thread_id != thread.pk:
+            errors["parent"] = "The comment you are replying to belongs to another discussion."
+        elif parent.status not in (Comment.Status.PUBLISHED, Comment.Status.DELETED):
+            errors["parent"] = "The comment you are replying to is not published."
+    return errors
+
+
+def comment_create(
+    *,
+    thread: Thread,
+    body: str,
+    author_name: str,
+    user_id: int | None = None,
+    parent_id: int | None = None,
+    idempotency_key: str = "",
+    ip_address: str | None = None,
+    created_at: datetime | None = None,
+) -> Comment:
+    """Validate, screen and save one comment, or raise :class:`CommentRefused` saving nothing.
+
+    A repeated ``idempotency_key`` in the same thread returns the comment made the first time, so
+    a double-clicked or retried submit makes exactly one comment.
+    """
+    if idempotency_key:
+        existing = Comment.objects.filter(thread=thread, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+
+    parent = (
+        Comment.objects.filter(pk=parent_id).only(
+            "id", "thread_id", "root_id", "depth", "path", "status"
+        ).first()
+        if parent_id is not None
+        else None
+    )
+    thread.refresh_from_db(fields=["is_closed"])
+    errors = _validate(
+        thread=thread, body=body, author_name=author_name, parent=parent, parent_id=parent_id
+    )
+    if errors:
+        raise CommentRefused(errors)
+
+    body = body.strip()
+    author_name = author_name.strip()
+    verdict = screening.screen(
+        screening.Submission(
+            thread_id=thread.pk,
+            body=body,
+            author_name=author_name,
+            user_id=user_id,
+            parent_id=parent_id,
+            ip_address=ip_address,
+        )
+    )
+    if verdict.outcome == "reject":
+        raise CommentRefused({"body": " ".join(verdict.reasons) or "This comment was refused."})
+    status = Comment.Status.PUBLISHED if verdict.outcome == "publish" else Comment.Status.PENDING
+
+    try:
+        return _comment_insert(
+            thread=thread,
+            parent=parent,
+            body=body,
+            author_name=author_name,
+            user_id=user_id,
+            status=status,
+            idempotency_key=idempotency_key,
+            created_at=created_at or timezone.now(),
+        )
+    except IntegrityError:
+        # A concurrent submit with the same key won the race: answer with its comment.
+        if idempotency_key:
+            existing = Comment.objects.filter(
+                thread=thread, idempotency_key=idempotency_key
+            ).first()
+            if existing is not None:
+                return existing
+        raise
+
+
+@transaction.atomic
+def _comment_insert(
+    *,
+    thread: Thread,
+    parent: Comment | None,
+    body: str,
+    author_name: str,
+    user_id: int | None,
+    status: str,
+    idempotency_key: str,
+    created_at: datetime,
+) -> Comment:
+    # Lock the thread row: numbering and counters stay exact under concurrent posts.
+    locked = Thread.objects.select_for_update().only("id", "top_level_count").get(pk=thread.pk)
+    published = status == Comment.Status.PUBLISHED
+    comment = Comment(
+        thread_id=thread.pk,
+        parent=parent,
+        root_id=(parent.root_id or parent.pk) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        author_name=author_name,
+        author_id=user_id,
+        body=body,
+        html=render_comment_html(body),
+        status=status,
+        idempotency_key=idempotency_key,
+        created_at=created_at,
+    )
+    if parent is None:
+        comment.number = locked.top_level_count + 1
+    comment.save(force_insert=True)
+    step = f"{comment.pk:0{Comment.PATH_STEP}d}"
+    comment.path = f"{parent.path}/{step}" if parent else step
+    Comment.objects.filter(pk=comment.pk).update(path=comment.path)
+
+    thread_updates: dict = {"version": F("version") + 1}
+    if parent is None:
+        thread_updates["top_level_count"] = F("top_level_count") + 1
+    if published:
+        thread_updates["comment_count"] = F("comment_count") + 1
+        if comment.root_id:
+            Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + 1)
+    Thread.objects.filter(pk=thread.pk).update(**thread_updates)
+    return comment

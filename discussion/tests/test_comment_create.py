@@ -1,0 +1,141 @@
+"""comment_create: the one path that makes a comment."""
+
+from __future__ import annotations
+
+import pytest
+from discussion.errors import CommentRefused
+from discussion.models import Comment, Thread
+from discussion.services import comment_create
+from discussion.tests.factories import make_comment, make_thread
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_valid_comment_is_published_with_sanitised_html():
+    thread = make_thread()
+    comment = make_comment(thread, "Send *more* aid <script>alert(1)</script>")
+    assert comment.status == Comment.Status.PUBLISHED
+    assert "<em>more</em>" in comment.html
+    assert "<script>" not in comment.html
+    assert "&lt;script&gt;" in comment.html
+
+
+def test_top_level_comments_are_numbered_in_order():
+    thread = make_thread()
+    first, second = make_comment(thread), make_comment(thread)
+    reply = make_comment(thread, parent=first)
+    third = make_comment(thread)
+    assert (first.number, second.number, third.number) == (1, 2, 3)
+    assert reply.number is None
+
+
+def test_a_reply_records_its_root_depth_and_reading_order_path():
+    thread = make_thread()
+    top = make_comment(thread)
+    reply = make_comment(thread, parent=top)
+    nested = make_comment(thread, parent=reply)
+    nested.refresh_from_db()
+    assert (reply.root_id, reply.depth) == (top.pk, 1)
+    assert (nested.root_id, nested.depth) == (top.pk, 2)
+    assert nested.path.startswith(reply.path + "/")
+
+
+def test_posting_bumps_the_thread_version_and_counts():
+    thread = make_thread()
+    before = Thread.objects.get(pk=thread.pk).version
+    top = make_comment(thread)
+    make_comment(thread, parent=top)
+    thread.refresh_from_db()
+    top.refresh_from_db()
+    assert thread.version == before + 2
+    assert thread.comment_count == 2
+    assert top.reply_count == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "fragment"),
+    [
+        ("", "body", "write a comment"),
+        ("   \n  ", "body", "write a comment"),
+        ("bad \x00 byte", "body", "NUL"),
+        ("lone \ud800 surrogate", "body", "surrogate"),
+        ("broken \ufffd bytes", "body", "UTF-8"),
+    ],
+)
+def test_bad_bodies_are_refused_and_nothing_is_saved(body, field, fragment):
+    thread = make_thread()
+    with pytest.raises(CommentRefused) as refused:
+        make_comment(thread, body)
+    assert fragment in " ".join(refused.value.message_dict[field])
+    assert Comment.objects.count() == 0
+
+
+def test_body_at_the_limit_is_accepted_and_one_over_is_refused(settings):
+    settings.COMMENT_MAX_LENGTH = 20
+    thread = make_thread()
+    assert make_comment(thread, "x" * 20).body == "x" * 20
+    with pytest.raises(CommentRefused) as refused:
+        make_comment(thread, "x" * 21)
+    assert "limit is 20" in refused.value.message_dict["body"][0]
+    assert Comment.objects.count() == 1
+
+
+def test_a_four_byte_emoji_counts_as_one_character(settings):
+    settings.COMMENT_MAX_LENGTH = 5
+    thread = make_thread()
+    comment = make_comment(thread, "ab🇺🦀")  # 🇺 and 🦀 are single code points of 4 UTF-8 bytes
+    assert comment.body == "ab🇺🦀"
+    with pytest.raises(CommentRefused):
+        make_comment(thread, "abcd🦀x")
+
+
+def test_display_name_is_required_and_limited(settings):
+    settings.DISPLAY_NAME_MAX_LENGTH = 10
+    thread = make_thread()
+    with pytest.raises(CommentRefused) as missing:
+        make_comment(thread, name="  ")
+    assert "display name" in missing.value.message_dict["author_name"][0]
+    with pytest.raises(CommentRefused) as long:
+        make_comment(thread, name="n" * 11)
+    assert "at most 10" in long.value.message_dict["author_name"][0]
+
+
+def test_reply_to_an_unknown_parent_is_refused():
+    thread = make_thread()
+    with pytest.raises(CommentRefused) as refused:
+        comment_create(thread=thread, body="hi", author_name="A", parent_id=999999)
+    assert "does not exist" in refused.value.message_dict["parent"][0]
+
+
+def test_reply_to_a_parent_in_another_thread_is_refused():
+    thread, other = make_thread(), make_thread()
+    foreign = make_comment(other)
+    with pytest.raises(CommentRefused) as refused:
+        make_comment(thread, parent=foreign)
+    assert "another discussion" in refused.value.message_dict["parent"][0]
+    assert thread.comments.count() == 0
+
+
+def test_a_closed_thread_takes_no_comments():
+    thread = make_thread(closed=True)
+    with pytest.raises(CommentRefused) as refused:
+        make_comment(thread)
+    assert "closed" in refused.value.message_dict["__all__"][0]
+
+
+def test_the_same_idempotency_key_makes_exactly_one_comment():
+    thread = make_thread()
+    first = make_comment(thread, idempotency_key="k1")
+    again = make_comment(thread, idempotency_key="k1")
+    assert again.pk == first.pk
+    assert Comment.objects.count() == 1
+    thread.refresh_from_db()
+    assert thread.comment_count == 1
+
+
+def test_the_sanitised_html_is_stored_with_the_comment():
+    thread = make_thread()
+    comment = make_comment(thread, "**bold**")
+    assert Comment.objects.values_list("html", flat=True).get(pk=comment.pk) == (
+        "<p><strong>bold</strong></p>"
+    )

@@ -1,0 +1,268 @@
+"""Thin views: read the request, call a selector or ``comment_create``, render.
+
+The article page itself is served by Wagtail; it asks :func:`thread_context` for the thread and
+hands POSTs to :func:`comment_post`. Every other view here answers both a plain browser (a whole
+page, Post/Redirect/Get) and htmx (just the fragment that changes).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.http import urlencode
+from django_ratelimit.core import is_ratelimited
+from wagtail.models import Page
+
+from discussion import selectors, services
+from discussion.errors import CommentRefused
+from discussion.forms import CommentForm
+from discussion.models import Comment, Thread
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    """A positive id from the query string; anything else reads as absent (never a 500)."""
+    raw = request.GET.get(name, "")
+    if raw.isdigit() and 0 < int(raw) < 2**63:
+        return int(raw)
+    return None
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def thread_context(
+    request: HttpRequest, *, page: Page, form: CommentForm | None = None
+) -> dict[str, Any]:
+    """Everything the thread under an article needs, for the page template."""
+    thread = selectors.thread_for_page(page_id=page.pk)
+    focus = None
+    focus_id = _int_param(request, "c")
+    if thread is not None and focus_id is not None:
+        focus = selectors.comment_get(comment_id=focus_id)
+        if focus is not None and focus.thread_id != thread.pk:
+            focus = None
+    after = None if focus else _int_param(request, "after")
+    thread_page = None
+    if thread is not None:
+        thread_page = selectors.thread_page(
+            thread=thread,
+            after=after,
+            start_at=(focus.root_id or focus.pk) if focus else None,
+            limit=settings.COMMENTS_PAGE_SIZE,
+            replies_shown=settings.REPLIES_SHOWN,
+            include_replies_through=focus if focus and focus.root_id else None,
+        )
+    reply_to = None
+    reply_to_id = _int_param(request, "reply_to")
+    if form is None:
+        form = CommentForm()
+        if reply_to_id is not None:
+            reply_to = selectors.comment_get(comment_id=reply_to_id)
+            if reply_to is not None and thread is not None and reply_to.thread_id == thread.pk:
+                form.initial["parent"] = reply_to.pk
+            else:
+                reply_to = None
+    elif form.data.get("parent"):
+        parent_id = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
+        reply_to = selectors.comment_get(comment_id=parent_id) if parent_id else None
+    return {
+        "thread": thread,
+        "thread_page": thread_page,
+        "thread_closed": bool(thread and thread.is_closed),
+        "comment_form": form,
+        "reply_to": reply_to,
+        "focus_id": focus.pk if focus else None,
+        "page_url": page.url,
+    }
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def comment_post(
+    request: HttpRequest, *, page: Page
+) -> HttpResponse | tuple[CommentForm, int]:
+    """Handle the comment form posted to an article.
+
+    Returns the response for a saved comment, or the bound form and status to show the article
+    again with the reader's text and the reasons it was not saved.
+    """
+    form = CommentForm(request.POST)
+    if is_ratelimited(
+        request,
+        group="comment-post",
+        key="ip",
+        rate=settings.COMMENT_RATE_LIMIT,
+        method="POST",
+        increment=True,
+    ):
+        form.is_valid()
+        form.add_error(
+            None,
+            "You are posting faster than this site allows. Wait a minute, then send again; "
+            "your text is still here.",
+        )
+        return _refused(request, form, status=429)
+    if not form.is_valid():
+        return _refused(request, form, status=400)
+    thread = services.thread_ensure(page=page)
+    data = form.cleaned_data
+    try:
+        comment = services.comment_create(
+            thread=thread,
+            body=data["body"],
+            author_name=data["author_name"],
+            parent_id=data["parent"],
+            idempotency_key=data["idempotency_key"] or "",
+            ip_address=_client_ip(request),
+        )
+    except CommentRefused as refusal:
+        for field_name, messages in refusal.message_dict.items():
+            target = field_name if field_name in ("body", "author_name") else None
+            for message in messages:
+                form.add_error(target, message)
+        return _refused(request, form, status=400)
+
+    if _is_htmx(request):
+        return _posted_fragment(request, comment=comment, page=page)
+    return HttpResponseRedirect(f"{page.url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
+
+
+def _refused(
+    request: HttpRequest, form: CommentForm, *, status: int
+) -> HttpResponse | tuple[CommentForm, int]:
+    if not _is_htmx(request):
+        return form, status
+    parent_id = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
+    html = render_to_string(
+        "discussion/_comment_form.html",
+        {
+            "comment_form": form,
+            "reply_to": selectors.comment_get(comment_id=parent_id) if parent_id else None,
+            "form_id": f"reply-form-{parent_id}" if parent_id else "comment-form",
+            "action": request.path,
+        },
+        request=request,
+    )
+    response = HttpResponse(html, status=422 if status == 400 else status)
+    response["HX-Retarget"] = f"#reply-form-{parent_id}" if parent_id else "#comment-form"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _posted_fragment(request: HttpRequest, *, comment: Comment, page: Page) -> HttpResponse:
+    """The new comment to insert in place, a fresh form, and an announcement for screen readers."""
+    if comment.parent_id:
+        comment.parent_name = (
+            Comment.objects.filter(pk=comment.parent_id).values_list("author_name", flat=True).first()
+            or ""
+        )
+    comment.shown_replies = []
+    comment.more_replies = 0
+    html = render_to_string(
+        "discussion/_posted.html",
+        {
+            "comment": comment,
+            "page_url": page.url,
+            "comment_form": CommentForm(),
+            "action": page.url,
+            "form_id": "comment-form",
+        },
+        request=request,
+    )
+    response = HttpResponse(html)
+    if comment.root_id:
+        response["HX-Retarget"] = f"#replies-{comment.root_id}"
+    else:
+        response["HX-Retarget"] = "#comment-list"
+    response["HX-Reswap"] = "beforeend"
+    return response
+
+
+def _thread_page_or_404(thread_id: int) -> tuple[Thread, Page]:
+    thread = get_object_or_404(Thread.objects.select_related("page"), pk=thread_id)
+    if thread.page is None or not thread.page.live:
+        raise Http404("No such discussion")
+    return thread, thread.page
+
+
+def comments_more(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """The next page of top-level comments (htmx appends it; a browser gets the article)."""
+    thread, page = _thread_page_or_404(thread_id)
+    after = _int_param(request, "after")
+    if not _is_htmx(request):
+        query = urlencode({"after": after}) if after else ""
+        return HttpResponseRedirect(f"{page.url}?{query}#comments" if query else page.url)
+    thread_page = selectors.thread_page(
+        thread=thread,
+        after=after,
+        limit=settings.COMMENTS_PAGE_SIZE,
+        replies_shown=settings.REPLIES_SHOWN,
+    )
+    return render(
+        request,
+        "discussion/_comments_more.html",
+        {"thread": thread, "thread_page": thread_page, "page_url": page.url},
+    )
+
+
+def replies_more(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """More replies under a top-level comment: a fragment for htmx, a whole page otherwise."""
+    root = selectors.comment_get(comment_id=comment_id)
+    if root is None or root.depth != 0:
+        raise Http404("No such comment")
+    thread, page = _thread_page_or_404(root.thread_id)
+    after_path = request.GET.get("after", "")
+    if len(after_path) > 255 or not all(part.isdigit() for part in after_path.split("/") if part):
+        after_path = ""
+    replies, has_more = selectors.replies_page(
+        root=root, after_path=after_path, limit=settings.REPLIES_PAGE_SIZE
+    )
+    context = {
+        "root": root,
+        "replies": replies,
+        "has_more": has_more,
+        "next_path": replies[-1].path if replies else after_path,
+        "page_url": page.url,
+        "thread": thread,
+        "page": page,
+    }
+    template = "discussion/_replies_more.html" if _is_htmx(request) else "discussion/replies.html"
+    return render(request, template, context)
+
+
+def reply_form(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """The reply form for one comment, inserted under it by htmx."""
+    parent = selectors.comment_get(comment_id=comment_id)
+    if parent is None:
+        raise Http404("No such comment")
+    thread, page = _thread_page_or_404(parent.thread_id)
+    if not _is_htmx(request):
+        return HttpResponseRedirect(f"{page.url}?{urlencode({'reply_to': parent.pk})}#comment-form")
+    form = CommentForm(initial={"parent": parent.pk})
+    return render(
+        request,
+        "discussion/_comment_form.html",
+        {
+            "comment_form": form,
+            "reply_to": parent,
+            "thread_closed": thread.is_closed,
+            "form_id": f"reply-form-{parent.pk}",
+            "action": page.url,
+        },
+    )
+
+
+def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """/c/<id>: the article page that holds the comment, scrolled to it."""
+    comment = selectors.comment_get(comment_id=comment_id)
+    if comment is None:
+        raise Http404("No such comment")
+    _thread, page = _thread_page_or_404(comment.thread_id)
+    return HttpResponseRedirect(f"{page.url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")

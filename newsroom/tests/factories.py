@@ -1,0 +1,80 @@
+"""Newsroom pages for tests: a home page, a section and articles with real images."""
+
+from __future__ import annotations
+
+import itertools
+from io import BytesIO
+
+from django.core.files.images import ImageFile
+from PIL import Image
+from wagtail.models import Page, Site
+
+from newsroom.models import ArticleAuthor, ArticlePage, Author, HomePage, NewsImage, SectionPage
+
+_counter = itertools.count(1)
+
+
+def make_image(**fields) -> NewsImage:
+    buffer = BytesIO()
+    Image.new("RGB", (320, 180), (40, 90, 140)).save(buffer, "JPEG")
+    defaults = {
+        "title": "A test graphic",
+        "description": "A blue rectangle standing in for a photo",
+        "caption": "A test graphic shown in the article",
+        "credit": "Test Maker/Test Agency",
+        "copyright": "© Test",
+    }
+    defaults.update(fields)
+    return NewsImage.objects.create(
+        file=ImageFile(buffer, name=f"test-{next(_counter)}.jpg"), **defaults
+    )
+
+
+def make_home() -> HomePage:
+    existing = HomePage.objects.first()
+    if existing:
+        return existing
+    root = Page.get_first_root_node()
+    for page in root.get_children():  # Wagtail's installer leaves a "Welcome" page
+        if page.specific_class is Page:
+            page.delete()
+    home = root.add_child(instance=HomePage(title="The Test Paper", slug="home"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+    )
+    return home
+
+
+def make_section(title: str = "World") -> SectionPage:
+    home = make_home()
+    section = home.add_child(instance=SectionPage(title=title, slug=f"section-{next(_counter)}"))
+    section.save_revision().publish()
+    return section
+
+
+def make_article(
+    *, section: SectionPage | None = None, title: str = "Talks offer hope", **fields
+) -> ArticlePage:
+    section = section or make_section()
+    inline = make_image(caption="Inline caption", credit="Inline Maker/Agency")
+    body = [
+        {"type": "paragraph", "value": "<p>First paragraph of the report.</p>"},
+        {"type": "paragraph", "value": "<p>Negotiators met for three hours.</p>"},
+        {"type": "image", "value": {"image": inline.pk, "caption": ""}},
+        {"type": "pull_quote", "value": "Negotiators met for three hours."},
+        {"type": "block_quote", "value": {"quote": "Do not trust promises.", "attribution": "A leader"}},
+    ]
+    article = ArticlePage(
+        title=title,
+        slug=f"article-{next(_counter)}",
+        standfirst="A one-sentence summary of the story.",
+        hero_image=make_image(),
+        body=body,
+        **fields,
+    )
+    section.add_child(instance=article)
+    author = Author.objects.create(name="Ann Writer", slug=f"ann-{next(_counter)}", bio="Writes.")
+    ArticleAuthor.objects.create(page=article, author=author)
+    article.save_revision().publish()
+    article.refresh_from_db()
+    return article

@@ -1,0 +1,115 @@
+"""The article page shows every part of the reference anatomy, and its cost does not grow with
+the size of its thread."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from discussion.services import thread_ensure
+from discussion.tests.factories import make_comment
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def _soup(response) -> BeautifulSoup:
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_article_page_has_the_reference_anatomy(client):
+    article = make_article()
+    thread = thread_ensure(page=article)
+    for body in ("First", "Second", "Third"):
+        make_comment(thread, body)
+    soup = _soup(client.get(article.url))
+
+    assert [h1.get_text(strip=True) for h1 in soup.find_all("h1")] == ["Talks offer hope"]
+    assert soup.select_one(".article__standfirst").get_text(strip=True).startswith("A one-sentence")
+    figures = soup.find_all("figure")
+    assert len(figures) == 2
+    for figure in figures:
+        assert figure.img["alt"]
+        assert "CREDIT:" in figure.figcaption.get_text()
+        assert figure.img["alt"] not in figure.figcaption.get_text()
+    assert "Ann Writer" in soup.select_one(".byline").get_text()
+    assert soup.select_one(".dateline time[datetime]")
+    assert "three hours" in soup.select_one(".article__body").get_text()
+    assert soup.select_one(".pull-quote")["aria-hidden"] == "true"
+    assert soup.select_one("blockquote.block-quote")
+    comments = soup.select("ol#comment-list > li.comment")
+    assert [li["value"] for li in comments] == ["1", "2", "3"]
+    assert all(li.select_one("time[datetime]") for li in comments)
+    label = soup.find("label", string="Enter comments here:")
+    assert label is not None and soup.find(id=label["for"]).name == "textarea"
+
+
+def test_replies_sit_under_their_parent_with_a_reply_control(client):
+    article = make_article()
+    thread = thread_ensure(page=article)
+    parent = make_comment(thread, "Parent comment")
+    make_comment(thread, "A reply", parent=parent)
+    soup = _soup(client.get(article.url))
+    parent_li = soup.find(id=f"c-{parent.pk}")
+    assert "A reply" in parent_li.select_one("ul.replies").get_text()
+    reply_link = parent_li.select_one("a.comment__reply")
+    assert reply_link["href"].endswith(f"?reply_to={parent.pk}#comment-form")
+
+
+def test_the_first_fifty_top_level_comments_then_show_more(client, settings):
+    settings.COMMENTS_PAGE_SIZE = 5
+    article = make_article()
+    thread = thread_ensure(page=article)
+    made = [make_comment(thread, f"Comment {n}") for n in range(7)]
+    soup = _soup(client.get(article.url))
+    assert len(soup.select("ol#comment-list > li")) == 5
+    more = soup.select_one("#comments-more a")
+    assert more.get_text(strip=True) == "Show more comments"
+    assert f"after={made[4].pk}" in more["href"]
+
+    second = _soup(client.get(more["href"].split("#")[0]))
+    numbers = [li["value"] for li in second.select("ol#comment-list > li")]
+    assert numbers == ["6", "7"]
+    assert second.select_one("#comments-more") is None
+
+
+def test_a_closed_thread_says_so_and_shows_no_form(client):
+    article = make_article()
+    thread = thread_ensure(page=article)
+    make_comment(thread, "Before closing")
+    thread.is_closed = True
+    thread.save()
+    soup = _soup(client.get(article.url))
+    assert "This discussion is closed" in soup.select_one("#comments").get_text()
+    assert soup.find("textarea") is None
+    assert soup.select_one("a.comment__reply") is None
+
+
+def _article_queries(client, url) -> int:
+    client.get(url)  # warm Wagtail's per-site caches, as any running server has them
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_article_page_query_count_is_pinned_and_independent_of_thread_size(client):
+    small = make_article(title="Small thread")
+    small_thread = thread_ensure(page=small)
+    for n in range(3):
+        make_comment(small_thread, f"c{n}")
+
+    big = make_article(title="Big thread")
+    big_thread = thread_ensure(page=big)
+    roots = []
+    for n in range(2000):
+        parent = roots[n % len(roots)] if roots and n % 3 == 0 else None
+        comment = make_comment(big_thread, f"c{n}", parent=parent)
+        if parent is None:
+            roots.append(comment)
+
+    small_count = _article_queries(client, small.url)
+    assert small_count == _article_queries(client, big.url)
+    assert small_count == 14

@@ -1,0 +1,248 @@
+"""Posting from the form under an article: Post/Redirect/Get without JavaScript, fragments for
+htmx, and every refusal answered beside the field with the reader's text kept."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+
+from discussion.models import Comment
+from discussion.services import thread_ensure
+from discussion.tests.factories import make_comment
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def article():
+    return make_article()
+
+
+def _post(client, article, **data):
+    payload = {"body": "", "author_name": "Olena", "idempotency_key": "", "parent": ""}
+    payload.update(data)
+    return client.post(article.url, payload, **data.pop("extra", {}))
+
+
+def test_plain_post_redirects_to_the_new_comment_which_the_page_then_shows(client, article):
+    response = _post(client, article, body="Reinforce Mariupol now.")
+    comment = Comment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{article.url}?c={comment.pk}#c-{comment.pk}"
+    page = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
+    shown = page.find(id=f"c-{comment.pk}")
+    assert "Reinforce Mariupol now." in shown.get_text()
+    assert "comment--focus" in shown["class"]
+
+
+def test_a_reply_appears_under_its_parent(client, article):
+    parent = make_comment(thread_ensure(page=article), "Parent")
+    response = _post(client, article, body="I agree", parent=str(parent.pk))
+    page = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
+    assert "I agree" in page.find(id=f"replies-{parent.pk}").get_text()
+
+
+def test_typed_script_is_shown_as_text(client, article):
+    response = _post(client, article, body="<script>alert('x')</script>")
+    page = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
+    body = page.select_one(".comment__body")
+    assert body.get_text(strip=True) == "<script>alert('x')</script>"
+    assert body.find("script") is None
+
+
+def test_an_empty_comment_gets_a_clear_error_and_the_name_is_kept(client, article):
+    response = _post(client, article, body="   ", author_name="Taras")
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "Please write a comment before posting." in page.select_one("#comment-form-body-error").get_text()
+    assert page.select_one("#comment-form-name")["value"] == "Taras"
+    assert page.select_one("#comment-form-body")["aria-invalid"] == "true"
+    assert Comment.objects.count() == 0
+
+
+def test_an_over_long_comment_is_refused_with_its_text_kept(client, article, settings):
+    settings.COMMENT_MAX_LENGTH = 10
+    response = _post(client, article, body="x" * 11)
+    page = BeautifulSoup(response.content, "html.parser")
+    assert response.status_code == 400
+    assert "limit is 10" in page.select_one("#comment-form-body-error").get_text()
+    assert page.select_one("#comment-form-body").get_text() == "x" * 11
+    assert Comment.objects.count() == 0
+
+
+def test_a_name_over_its_limit_is_refused(client, article, settings):
+    settings.DISPLAY_NAME_MAX_LENGTH = 5
+    response = _post(client, article, body="Fine text", author_name="Toolongname")
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "at most 5" in page.select_one("#comment-form-name-error").get_text()
+    assert page.select_one("#comment-form-body").get_text() == "Fine text"
+
+
+@pytest.mark.parametrize("parent", ["999999", "abc", "-1", "0", "99999999999999999999999"])
+def test_a_bad_parent_is_refused_never_a_500(client, article, parent):
+    response = _post(client, article, body="Reply text", parent=parent)
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one("#comment-form-errors").get_text(strip=True)
+    assert page.select_one("#comment-form-body").get_text() == "Reply text"
+    assert Comment.objects.count() == 0
+
+
+def test_a_parent_from_another_article_is_refused(client, article):
+    other = make_article(title="Other story")
+    foreign = make_comment(thread_ensure(page=other), "Elsewhere")
+    response = _post(client, article, body="Reply", parent=str(foreign.pk))
+    assert response.status_code == 400
+    assert b"belongs to another discussion" in response.content
+    assert Comment.objects.count() == 1
+
+
+def test_a_closed_thread_refuses_a_post(client, article):
+    thread = thread_ensure(page=article)
+    thread.is_closed = True
+    thread.save()
+    response = _post(client, article, body="Too late")
+    assert response.status_code == 400
+    assert b"This discussion is closed" in response.content
+    assert Comment.objects.count() == 0
+
+
+def test_nul_bytes_and_invalid_utf8_are_refused_not_500(client, article):
+    response = _post(client, article, body="a\x00b")
+    assert response.status_code == 400
+    raw = client.post(
+        article.url,
+        b"body=%FF%FE&author_name=Olena",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert raw.status_code == 400
+    assert b"not valid text" in raw.content
+    assert Comment.objects.count() == 0
+
+
+def test_a_missing_csrf_token_gets_a_403_that_says_what_to_do_and_keeps_the_text(article):
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(article.url, {"body": "My long careful comment", "author_name": "O"})
+    assert response.status_code == 403
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "reload the page" in page.get_text()
+    assert page.select_one("textarea#typed").get_text() == "My long careful comment"
+    assert Comment.objects.count() == 0
+
+
+def test_a_double_submitted_form_creates_one_comment(client, article):
+    first = _post(client, article, body="Once", idempotency_key="abc123")
+    second = _post(client, article, body="Once", idempotency_key="abc123")
+    assert first["Location"] == second["Location"]
+    assert Comment.objects.count() == 1
+
+
+def test_posting_is_rate_limited_with_the_text_kept(client, article, settings):
+    settings.COMMENT_RATE_LIMIT = "2/m"
+    for n in range(2):
+        assert _post(client, article, body=f"Post {n}").status_code == 302
+    response = _post(client, article, body="Third in a minute")
+    assert response.status_code == 429
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "faster than this site allows" in page.select_one("#comment-form-errors").get_text()
+    assert page.select_one("#comment-form-body").get_text() == "Third in a minute"
+    assert Comment.objects.count() == 2
+
+
+def test_htmx_post_returns_the_comment_to_insert_and_a_fresh_form(client, article):
+    response = client.post(
+        article.url, {"body": "Live comment", "author_name": "Ira", "idempotency_key": "k"}, **HTMX
+    )
+    assert response.status_code == 200
+    assert response["HX-Retarget"] == "#comment-list"
+    assert response["HX-Reswap"] == "beforeend"
+    fragment = BeautifulSoup(response.content, "html.parser")
+    comment = Comment.objects.get()
+    assert fragment.find("li", id=f"c-{comment.pk}")
+    fresh = fragment.find("form", id="comment-form")
+    assert fresh["hx-swap-oob"] == "true"
+    assert fresh.find("textarea").get_text() == ""
+    assert fresh.find("input", attrs={"name": "idempotency_key"})["value"] != "k"
+    assert "was posted" in fragment.find(id="discussion-status").get_text()
+
+
+def test_htmx_reply_is_inserted_into_its_roots_replies(client, article):
+    parent = make_comment(thread_ensure(page=article), "Parent")
+    response = client.post(
+        article.url, {"body": "A reply", "author_name": "Ira", "parent": parent.pk}, **HTMX
+    )
+    assert response["HX-Retarget"] == f"#replies-{parent.pk}"
+
+
+def test_htmx_refusal_swaps_the_form_back_with_the_error(client, article):
+    response = client.post(article.url, {"body": "", "author_name": "Ira"}, **HTMX)
+    assert response.status_code == 422
+    assert response["HX-Retarget"] == "#comment-form"
+    form = BeautifulSoup(response.content, "html.parser").find("form")
+    assert "Please write a comment" in form.get_text()
+    assert form.find("input", attrs={"name": "author_name"})["value"] == "Ira"
+
+
+def test_reply_link_without_javascript_sets_up_the_form(client, article):
+    parent = make_comment(thread_ensure(page=article), "Parent", name="Mykola")
+    page = BeautifulSoup(client.get(f"{article.url}?reply_to={parent.pk}").content, "html.parser")
+    form = page.find("form", id="comment-form")
+    assert form.find("input", attrs={"name": "parent"})["value"] == str(parent.pk)
+    assert "Reply to Mykola" in form.get_text()
+
+
+def test_reply_form_fragment_for_htmx(client, article):
+    parent = make_comment(thread_ensure(page=article), "Parent", name="Mykola")
+    response = client.get(f"/discussion/comments/{parent.pk}/reply/", **HTMX)
+    form = BeautifulSoup(response.content, "html.parser").find("form")
+    assert form["id"] == f"reply-form-{parent.pk}"
+    assert form.find("input", attrs={"name": "parent"})["value"] == str(parent.pk)
+
+
+@pytest.mark.parametrize("query", ["after=abc", "after=-1", "after=0", "after=99999999999999999999", "after=1&after=2", "c=abc", "reply_to=zz"])
+def test_odd_query_strings_never_500(client, article, query):
+    make_comment(thread_ensure(page=article), "Hello")
+    assert client.get(f"{article.url}?{query}").status_code == 200
+
+
+def test_show_more_comments_fragment_appends_the_next_page(client, article, settings):
+    settings.COMMENTS_PAGE_SIZE = 2
+    thread = thread_ensure(page=article)
+    made = [make_comment(thread, f"C{n}") for n in range(5)]
+    response = client.get(f"/discussion/threads/{thread.pk}/comments/?after={made[1].pk}", **HTMX)
+    fragment = BeautifulSoup(response.content, "html.parser")
+    appended = fragment.find("ol", attrs={"hx-swap-oob": "beforeend:#comment-list"})
+    assert [li["value"] for li in appended.find_all("li", recursive=False)] == ["3", "4"]
+    assert f"after={made[3].pk}" in fragment.select_one("#comments-more a")["hx-get"]
+
+
+def test_show_more_replies_pages_by_keyset_with_and_without_js(client, article, settings):
+    settings.REPLIES_SHOWN = 1
+    settings.REPLIES_PAGE_SIZE = 2
+    thread = thread_ensure(page=article)
+    root = make_comment(thread, "Root")
+    replies = [make_comment(thread, f"R{n}", parent=root) for n in range(4)]
+    page = BeautifulSoup(client.get(article.url).content, "html.parser")
+    more = page.select_one(f"#replies-more-{root.pk} a")
+    assert more.get_text(strip=True) == "Show 3 more replies"
+    plain = BeautifulSoup(client.get(more["href"]).content, "html.parser")
+    assert [li["id"] for li in plain.select("ul.replies > li")] == [
+        f"c-{replies[1].pk}",
+        f"c-{replies[2].pk}",
+    ]
+    assert plain.select_one(f"#replies-more-{root.pk} a")
+
+
+def test_permalink_opens_the_page_holding_the_comment(client, article, settings):
+    settings.COMMENTS_PAGE_SIZE = 2
+    thread = thread_ensure(page=article)
+    made = [make_comment(thread, f"C{n}") for n in range(6)]
+    response = client.get(f"/c/{made[4].pk}/")
+    assert response.status_code == 302
+    page = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
+    assert page.find(id=f"c-{made[4].pk}")
+    assert page.select_one(".discussion__earlier a")
