@@ -18,7 +18,6 @@ from core.envsettings import (
     parse_bool,
     parse_list,
     parse_positive_int,
-    parse_rate,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent

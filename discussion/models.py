@@ -71,9 +71,7 @@ class Comment(models.Model):
     author_name = models.CharField(max_length=100)
     body = models.TextField(help_text="As the reader typed it (markdown).")
     html = models.TextField(help_text="The body rendered and sanitised when it was written.")
-    status = models.CharField(
-        max_length=16, choices=Status.choices, default=Status.PUBLISHED
-    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PUBLISHED)
     reply_count = models.PositiveIntegerField(
         default=0, help_text="Published replies under a top-level comment, at any depth."
     )

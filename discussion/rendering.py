@@ -16,12 +16,26 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "del", "code", "pre", "blockquote", "ul", "ol", "li", "a", "hr",
+    "p",
+    "br",
+    "strong",
+    "em",
+    "del",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "hr",
 }
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc noopener"
 
-_LOOKS_LIKE_ADDRESS = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?([\w-]+(?:\.[\w-]+)+)", re.I)
+_LOOKS_LIKE_ADDRESS = re.compile(
+    r"^\s*(?:[a-z][a-z0-9+.-]*://)?(?:www\.)?([\w-]+(?:\.[\w-]+)+)", re.I
+)
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 # Comments carry no remote images: ![alt](url) becomes a plain link like any other.

@@ -52,9 +52,7 @@ def comment_counts_for_pages(page_ids: list[int]) -> dict[int, int]:
     """Published comment counts keyed by page id; pages with no thread are left out."""
     if not page_ids:
         return {}
-    return dict(
-        Thread.objects.filter(page_id__in=page_ids).values_list("page_id", "comment_count")
-    )
+    return dict(Thread.objects.filter(page_id__in=page_ids).values_list("page_id", "comment_count"))
 
 
 def _visible(queryset: QuerySet[Comment]) -> QuerySet[Comment]:
@@ -102,9 +100,7 @@ def _attach_replies(
         return
     ranked = (
         _visible(Comment.objects.filter(root_id__in=list(by_id)))
-        .annotate(
-            position=Window(RowNumber(), partition_by=F("root_id"), order_by=F("path").asc())
-        )
+        .annotate(position=Window(RowNumber(), partition_by=F("root_id"), order_by=F("path").asc()))
         .filter(position__lte=replies_shown)
         .order_by("root_id", "path")
     )

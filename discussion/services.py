@@ -42,8 +42,9 @@ def _text_problem(text: str) -> str | None:
     return None
 
 
-def _validate(*, thread: Thread, body: str, author_name: str, parent: Comment | None,
-              parent_id: int | None) -> dict[str, str]:
+def _validate(
+    *, thread: Thread, body: str, author_name: str, parent: Comment | None, parent_id: int | None
+) -> dict[str, str]:
     errors: dict[str, str] = {}
     if thread.is_closed:
         errors["__all__"] = "This discussion is closed, so it takes no new comments."
@@ -99,9 +100,9 @@ def comment_create(
             return existing
 
     parent = (
-        Comment.objects.filter(pk=parent_id).only(
-            "id", "thread_id", "root_id", "depth", "path", "status"
-        ).first()
+        Comment.objects.filter(pk=parent_id)
+        .only("id", "thread_id", "root_id", "depth", "path", "status")
+        .first()
         if parent_id is not None
         else None
     )

@@ -85,9 +85,7 @@ def _client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def comment_post(
-    request: HttpRequest, *, page: Page
-) -> HttpResponse | tuple[CommentForm, int]:
+def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[CommentForm, int]:
     """Handle the comment form posted to an article.
 
     Returns the response for a saved comment, or the bound form and status to show the article
@@ -160,7 +158,9 @@ def _posted_fragment(request: HttpRequest, *, comment: Comment, page: Page) -> H
     """The new comment to insert in place, a fresh form, and an announcement for screen readers."""
     if comment.parent_id:
         comment.parent_name = (
-            Comment.objects.filter(pk=comment.parent_id).values_list("author_name", flat=True).first()
+            Comment.objects.filter(pk=comment.parent_id)
+            .values_list("author_name", flat=True)
+            .first()
             or ""
         )
     comment.shown_replies = []

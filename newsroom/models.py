@@ -96,9 +96,7 @@ class ArticlePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["authors"] = [link.author for link in self.article_authors.select_related("author")]
-        context.update(
-            thread_context(request, page=self, form=kwargs.get("comment_form"))
-        )
+        context.update(thread_context(request, page=self, form=kwargs.get("comment_form")))
         return context
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

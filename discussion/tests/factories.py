@@ -22,8 +22,14 @@ def make_thread(*, title: str = "A story", closed: bool = False) -> Thread:
     return thread
 
 
-def make_comment(thread: Thread, body: str = "A fair point.", *, name: str = "Reader",
-                 parent: Comment | None = None, **kwargs) -> Comment:
+def make_comment(
+    thread: Thread,
+    body: str = "A fair point.",
+    *,
+    name: str = "Reader",
+    parent: Comment | None = None,
+    **kwargs,
+) -> Comment:
     return comment_create(
         thread=thread,
         body=body,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
 from discussion.services import comment_create

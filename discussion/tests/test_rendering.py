@@ -48,7 +48,9 @@ def test_image_syntax_cannot_break_out_of_an_attribute():
     assert soup.find("img") is None
 
 
-@pytest.mark.parametrize("body", ["![map](https://example.com/map.png)", "![x](data:image/png;base64,AAAA)"])
+@pytest.mark.parametrize(
+    "body", ["![map](https://example.com/map.png)", "![x](data:image/png;base64,AAAA)"]
+)
 def test_images_are_not_rendered(body):
     assert "<img" not in render_comment_html(body)
 
@@ -65,12 +67,16 @@ def test_link_text_naming_its_own_domain_stays_a_link():
 
 
 def test_links_get_nofollow_ugc_noopener():
-    html = render_comment_html("[the memorandum](https://en.wikipedia.org/wiki/Budapest_Memorandum)")
+    html = render_comment_html(
+        "[the memorandum](https://en.wikipedia.org/wiki/Budapest_Memorandum)"
+    )
     assert 'rel="nofollow ugc noopener"' in html
 
 
 def test_mailto_links_are_allowed_and_relative_ones_are_not():
-    assert 'href="mailto:desk@example.com"' in render_comment_html("[mail](mailto:desk@example.com)")
+    assert 'href="mailto:desk@example.com"' in render_comment_html(
+        "[mail](mailto:desk@example.com)"
+    )
     assert "href=" not in render_comment_html("[admin](/admin/)")
 
 

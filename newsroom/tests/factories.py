@@ -62,7 +62,10 @@ def make_article(
         {"type": "paragraph", "value": "<p>Negotiators met for three hours.</p>"},
         {"type": "image", "value": {"image": inline.pk, "caption": ""}},
         {"type": "pull_quote", "value": "Negotiators met for three hours."},
-        {"type": "block_quote", "value": {"quote": "Do not trust promises.", "attribution": "A leader"}},
+        {
+            "type": "block_quote",
+            "value": {"quote": "Do not trust promises.", "attribution": "A leader"},
+        },
     ]
     article = ArticlePage(
         title=title,

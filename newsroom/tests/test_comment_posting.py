@@ -58,7 +58,10 @@ def test_an_empty_comment_gets_a_clear_error_and_the_name_is_kept(client, articl
     response = _post(client, article, body="   ", author_name="Taras")
     assert response.status_code == 400
     page = BeautifulSoup(response.content, "html.parser")
-    assert "Please write a comment before posting." in page.select_one("#comment-form-body-error").get_text()
+    assert (
+        "Please write a comment before posting."
+        in page.select_one("#comment-form-body-error").get_text()
+    )
     assert page.select_one("#comment-form-name")["value"] == "Taras"
     assert page.select_one("#comment-form-body")["aria-invalid"] == "true"
     assert Comment.objects.count() == 0
@@ -203,7 +206,18 @@ def test_reply_form_fragment_for_htmx(client, article):
     assert form.find("input", attrs={"name": "parent"})["value"] == str(parent.pk)
 
 
-@pytest.mark.parametrize("query", ["after=abc", "after=-1", "after=0", "after=99999999999999999999", "after=1&after=2", "c=abc", "reply_to=zz"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "after=abc",
+        "after=-1",
+        "after=0",
+        "after=99999999999999999999",
+        "after=1&after=2",
+        "c=abc",
+        "reply_to=zz",
+    ],
+)
 def test_odd_query_strings_never_500(client, article, query):
     make_comment(thread_ensure(page=article), "Hello")
     assert client.get(f"{article.url}?{query}").status_code == 200

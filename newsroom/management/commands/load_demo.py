@@ -1,0 +1,200 @@
+"""Load the demo newsroom once; running it again changes nothing and keeps readers' comments.
+
+Every comment goes through ``discussion.services.comment_create``, the same path readers use.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+from io import BytesIO
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from discussion.services import comment_create, thread_ensure
+from newsroom.demo import content
+from newsroom.demo.images import render_image
+from newsroom.models import ArticleAuthor, ArticlePage, Author, HomePage, NewsImage, SectionPage
+
+STAFF_USERNAME = "editor"
+
+
+class Command(BaseCommand):
+    help = "Load the demo newsroom (idempotent) and print the reference article and staff login."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--long-thread",
+            type=int,
+            default=2000,
+            help="How many generated comments the long thread gets (default 2000).",
+        )
+
+    def handle(self, *args, long_thread: int, **options) -> None:
+        home = HomePage.objects.first()
+        if home is None:
+            with transaction.atomic():
+                home = self._create_newsroom(long_thread=long_thread)
+            self.stdout.write("Loaded the demo newsroom.")
+        else:
+            self.stdout.write("The demo newsroom is already loaded; left as it is.")
+        password = self._ensure_staff()
+        reference = ArticlePage.objects.get(slug=content.REFERENCE_ARTICLE["slug"])
+        base = settings.SITE_BASE_URL
+        self.stdout.write(f"Reference article: {base}{reference.url}")
+        self.stdout.write(f"Staff login: {base}/admin/  user {STAFF_USERNAME}  password {password}")
+
+    # --- staff -------------------------------------------------------------------------
+
+    def _ensure_staff(self) -> str:
+        """A superuser for the demo; its password is kept in the var folder to print again."""
+        secret = settings.VAR_DIR / "demo-staff-password"
+        user_model = get_user_model()
+        user = user_model.objects.filter(username=STAFF_USERNAME).first()
+        if user is not None and secret.exists():
+            return secret.read_text().strip()
+        password = secrets.token_urlsafe(12)
+        if user is None:
+            user = user_model.objects.create_superuser(
+                STAFF_USERNAME, f"{STAFF_USERNAME}@example.invalid", password
+            )
+        else:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        secret.touch(mode=0o600)
+        secret.write_text(password)
+        return password
+
+    # --- content -----------------------------------------------------------------------
+
+    def _create_newsroom(self, *, long_thread: int) -> HomePage:
+        root = Page.get_first_root_node()
+        # Wagtail's installer leaves a "Welcome" page; the newsroom replaces it.
+        for page in root.get_children():
+            if page.specific_class is Page:
+                page.delete()
+        home = root.add_child(
+            instance=HomePage(
+                title=settings.WAGTAIL_SITE_NAME,
+                slug="home",
+                intro="Reporting, analysis and reader discussion.",
+            )
+        )
+        home.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+        else:
+            site.root_page = home
+            site.site_name = settings.WAGTAIL_SITE_NAME
+            site.save()
+
+        authors = {
+            item["slug"]: Author.objects.create(
+                name=item["name"], slug=item["slug"], bio=item["bio"]
+            )
+            for item in content.AUTHORS
+        }
+        sections = {}
+        for item in content.SECTIONS:
+            section = home.add_child(
+                instance=SectionPage(title=item["title"], slug=item["slug"], intro=item["intro"])
+            )
+            section.save_revision().publish()
+            sections[item["slug"]] = section
+
+        images: dict[str, NewsImage] = {}
+        for key, meta in content.IMAGES.items():
+            images[key] = NewsImage.objects.create(
+                title=meta["title"],
+                description=meta["alt"],
+                caption=meta["caption"],
+                credit=meta["credit"],
+                copyright=meta["copyright"],
+                file=ImageFile(BytesIO(render_image(key)), name=f"demo-{key}.jpg"),
+            )
+
+        reference = self._create_article(content.REFERENCE_ARTICLE, sections, authors, images)
+        self._create_thread(reference, content.REFERENCE_COMMENTS)
+        for spec in content.RELATED_ARTICLES:
+            article = self._create_article(spec, sections, authors, images)
+            if spec.get("long_thread"):
+                self._create_long_thread(article, long_thread)
+        return home
+
+    def _create_article(self, spec, sections, authors, images) -> ArticlePage:
+        body = []
+        for block_type, value in spec["body"]:
+            if block_type == "paragraph":
+                body.append(("paragraph", _paragraph_html(value)))
+            elif block_type == "image":
+                body.append(("image", {"image": images[value].pk, "caption": ""}))
+            elif block_type == "pull_quote":
+                body.append(("pull_quote", value))
+            elif block_type == "block_quote":
+                body.append(("block_quote", value))
+        article = ArticlePage(
+            title=spec["headline"],
+            slug=spec["slug"],
+            standfirst=spec["standfirst"],
+            hero_image=images[spec["hero"]],
+        )
+        article.body = [
+            {"type": kind, "value": value if kind != "image" else value} for kind, value in body
+        ]
+        sections[spec["section"]].add_child(instance=article)
+        for order, slug in enumerate(spec["authors"]):
+            ArticleAuthor.objects.create(page=article, author=authors[slug], sort_order=order)
+        article.save_revision().publish()
+        published = datetime.fromisoformat(spec["first_published"])
+        updated = datetime.fromisoformat(spec["last_updated"])
+        ArticlePage.objects.filter(pk=article.pk).update(
+            first_published_at=published, last_published_at=updated
+        )
+        article.refresh_from_db()
+        return article
+
+    def _create_thread(self, article: ArticlePage, comments: list[dict]) -> None:
+        thread = thread_ensure(page=article)
+        start = article.first_published_at
+
+        def post(item: dict, parent_id: int | None) -> None:
+            comment = comment_create(
+                thread=thread,
+                body=item["body"],
+                author_name=item["name"],
+                parent_id=parent_id,
+                created_at=start + timedelta(minutes=item["minutes_after"]),
+            )
+            for reply in item.get("replies", []):
+                post(reply, comment.pk)
+
+        for item in comments:
+            post(item, None)
+
+    def _create_long_thread(self, article: ArticlePage, count: int) -> None:
+        thread = thread_ensure(page=article)
+        start = article.first_published_at
+        made: list[int] = []
+        for item in content.long_thread_comments(count):
+            parent = made[item["parent"]] if item["parent"] is not None else None
+            comment = comment_create(
+                thread=thread,
+                body=item["body"],
+                author_name=item["name"],
+                parent_id=parent,
+                created_at=start + timedelta(minutes=item["minutes_after"]),
+            )
+            made.append(comment.pk)
+
+
+def _paragraph_html(text: str) -> str:
+    """Demo paragraphs are plain text; the rich text block stores them as one <p>."""
+    from django.utils.html import escape
+
+    return f"<p>{escape(text)}</p>"
