@@ -3,12 +3,12 @@
 Everything here is plain Python data (no Django imports) so that seed commands, tests and
 fixtures can all import it cheaply.
 
-The reference article rebuilds the *anatomy* of a real war-coverage page from 29 March 2022 (the
-day of the Istanbul peace talks), as described in ``docs``/``shared/design/reference-page.md``.
-Every sentence below was written for this demo from the list of reported facts; none is copied
-from the source article. The staff are fictional, and every picture is a graphic drawn by
-``newsroom.demo.images`` — the credits say so, because a news site must never imply a
-photographer or agency that does not exist.
+The reference article rebuilds the *anatomy* of a real war-coverage page from 29 March 2022
+(the day of the Istanbul peace talks), as described in the shared design note
+``reference-page.md``. Every sentence below was written for this demo from that note's list of
+reported facts; none is copied from the source article. The staff are fictional, and every
+picture is a graphic drawn by ``newsroom.demo.images``. The credits say so, because a news site
+must never imply a photographer or agency that does not exist.
 
 Body blocks are ``(block_type, value)`` tuples, with ``block_type`` one of ``"paragraph"``
 (plain text, one paragraph, no HTML), ``"image"`` (an ``IMAGES`` key), ``"pull_quote"`` (a
