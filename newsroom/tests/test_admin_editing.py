@@ -1,0 +1,67 @@
+"""Editors write, preview and publish articles in the Wagtail admin."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from newsroom.models import ArticlePage, Author
+from newsroom.tests.factories import make_article, make_image, make_section
+
+
+class EditorWorkflowTests(WagtailPageTestCase):
+    def setUp(self) -> None:
+        self.editor = get_user_model().objects.create_superuser(
+            "editor", "editor@example.invalid", "a-long-test-password"
+        )
+        self.client.force_login(self.editor)
+        self.section = make_section()
+
+    def _article_form(self, **overrides) -> dict:
+        author = Author.objects.create(name="Desk Writer", slug="desk-writer")
+        image = make_image()
+        data = {
+            "title": "Editors publish from the admin",
+            "slug": "editors-publish",
+            "standfirst": "A summary written in the admin.",
+            "hero_image": image.pk,
+            "article_authors": inline_formset([{"author": author.pk}]),
+            "body": streamfield(
+                [
+                    ("paragraph", rich_text("<p>Written in the editor.</p>")),
+                    ("pull_quote", "Written in the editor."),
+                ]
+            ),
+        }
+        data.update(overrides)
+        return nested_form_data(data)
+
+    def test_an_editor_creates_and_publishes_an_article(self):
+        self.assertCanCreate(self.section, ArticlePage, self._article_form())
+        article = ArticlePage.objects.get(slug="editors-publish")
+        assert article.live
+        response = self.client.get(article.url)
+        assert b"Written in the editor." in response.content
+        assert b"Desk Writer" in response.content
+
+    def test_a_draft_is_not_public_until_published(self):
+        self.assertCanCreate(self.section, ArticlePage, self._article_form(), publish=False)
+        article = ArticlePage.objects.get(slug="editors-publish")
+        assert not article.live
+        self.client.logout()
+        assert self.client.get(article.url).status_code == 404
+
+    def test_an_editor_previews_an_unpublished_change(self):
+        article = make_article(section=self.section, title="Original headline")
+        url = reverse("wagtailadmin_pages:preview_on_edit", args=[article.pk])
+        form = self._article_form(title="Headline seen only in preview", slug=article.slug)
+        assert self.client.post(url, form).json()["is_valid"] is True
+        preview = self.client.get(url)
+        assert b"Headline seen only in preview" in preview.content
+        self.client.logout()
+        assert b"Original headline" in self.client.get(article.url).content
+
+    def test_articles_may_only_live_in_sections(self):
+        self.assertCanNotCreateAt(ArticlePage, ArticlePage)
