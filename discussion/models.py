@@ -48,6 +48,7 @@ class Comment(models.Model):
         DELETED = "deleted", "Deleted (replies kept)"
 
     PATH_STEP = 12  # digits per id in ``path``: room for a trillion comments
+    MAX_DEPTH = 50  # replies nest at most this deep, so ``path`` stays within its column
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -57,7 +58,7 @@ class Comment(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="descendants"
     )
     depth = models.PositiveSmallIntegerField(default=0)
-    path = models.CharField(max_length=255, blank=True, db_index=False)
+    path = models.CharField(max_length=700, blank=True)
     number = models.PositiveIntegerField(
         null=True, blank=True, help_text="Place in the numbered list of top-level comments."
     )

@@ -83,10 +83,9 @@ IMAGES: dict[str, dict[str, str]] = {
     "ukraine-cities-map": {
         "title": "Schematic map of Ukraine: cities in the news, 29 March 2022",
         "alt": (
-            "Simplified outline map of Ukraine on a pale background. Kyiv and Chernihiv, in "
-            "the north, are marked with red dots inside shaded rings. Dark dots mark Sumy and "
-            "Kharkiv in the north-east, Zaporizhzhia and Mariupol in the south-east, and "
-            "Mykolaiv and Kherson near the Black Sea coast. Lviv is marked in grey in the west."
+            "Outline map of Ukraine. Kyiv and Chernihiv, in the north, are red dots in shaded "
+            "rings; dark dots mark Sumy and Kharkiv in the north-east, Zaporizhzhia and "
+            "Mariupol in the south-east, and Mykolaiv and Kherson by the Black Sea."
         ),
         "caption": (
             "Cities named in this report. Russia said it would cut military activity around "
@@ -100,10 +99,9 @@ IMAGES: dict[str, dict[str, str]] = {
     "istanbul-positions": {
         "title": "What Ukraine put on the table in Istanbul",
         "alt": (
-            "Two-column text graphic. The left column, headed 'Ukraine would accept', lists "
-            "permanent neutrality, no Nato membership, no nuclear weapons and no foreign bases. "
-            "The right column, headed 'Ukraine asks for', lists legally binding guarantees "
-            "and eight named guarantor states. A strip along the bottom sums up Russia's reply."
+            "Two-column text graphic. 'Ukraine would accept' lists permanent neutrality, no "
+            "Nato membership, no nuclear weapons and no foreign bases; 'Ukraine asks for' "
+            "lists binding guarantees and eight guarantor states. A strip sums up Russia's reply."
         ),
         "caption": (
             "The main points of Ukraine's proposal at the Istanbul talks, and Russia's first "

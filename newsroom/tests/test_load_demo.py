@@ -65,3 +65,15 @@ def test_running_it_again_keeps_reader_comments_and_duplicates_nothing(demo_outp
     assert (ArticlePage.objects.count(), Comment.objects.count()) == (articles, comments)
     first_password = demo_output.split("password ")[1].strip()
     assert again.getvalue().split("password ")[1].strip() == first_password
+
+
+def test_demo_image_texts_fit_their_database_columns():
+    limits = {
+        "alt": NewsImage._meta.get_field("description").max_length,
+        "caption": NewsImage._meta.get_field("caption").max_length,
+        "credit": NewsImage._meta.get_field("credit").max_length,
+        "title": NewsImage._meta.get_field("title").max_length,
+    }
+    for meta in content.IMAGES.values():
+        for key, limit in limits.items():
+            assert len(meta[key]) <= limit, (key, meta[key])
