@@ -75,6 +75,11 @@ def _validate(
             errors["parent"] = "The comment you are replying to belongs to another discussion."
         elif parent.status not in (Comment.Status.PUBLISHED, Comment.Status.DELETED):
             errors["parent"] = "The comment you are replying to is not published."
+        elif parent.depth >= Comment.MAX_DEPTH:
+            errors["parent"] = (
+                "This conversation is nested as deeply as it can go; "
+                "please reply to an earlier comment in it."
+            )
     return errors
 
 

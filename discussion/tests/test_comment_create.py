@@ -140,3 +140,24 @@ def test_the_sanitised_html_is_stored_with_the_comment():
     assert Comment.objects.values_list("html", flat=True).get(pk=comment.pk) == (
         "<p><strong>bold</strong></p>"
     )
+
+
+def test_replies_stop_nesting_at_the_maximum_depth(monkeypatch):
+    monkeypatch.setattr(Comment, "MAX_DEPTH", 2)
+    thread = make_thread()
+    top = make_comment(thread)
+    reply = make_comment(thread, parent=top)
+    deepest = make_comment(thread, parent=reply)
+    with pytest.raises(CommentRefused) as refused:
+        make_comment(thread, parent=deepest)
+    assert "nested as deeply as it can go" in refused.value.message_dict["parent"][0]
+
+
+def test_a_reply_at_the_maximum_depth_fits_its_path_column():
+    thread = make_thread()
+    parent = make_comment(thread)
+    for _ in range(Comment.MAX_DEPTH):
+        parent = make_comment(thread, parent=parent)
+    parent.refresh_from_db()
+    assert parent.depth == Comment.MAX_DEPTH
+    assert len(parent.path) <= Comment._meta.get_field("path").max_length
