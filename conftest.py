@@ -18,3 +18,10 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _new_commenters_publish_straight_away(settings):
+    """Most tests post as a brand-new guest and expect to see their comment at once. Holding a
+    new commenter's first comments is moderation's behaviour, tested (switched back on) there."""
+    settings.MODERATION_TRUST_FIRST_COMMENTS = 0

@@ -16,8 +16,10 @@ from django.core.exceptions import ImproperlyConfigured
 from core.envsettings import (
     declare,
     parse_bool,
+    parse_int,
     parse_list,
     parse_positive_int,
+    parse_rate,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -79,7 +81,9 @@ SITE_BASE_URL = declare(
 
 INSTALLED_APPS = [
     "core",
+    "accounts",
     "newsroom",
+    "moderation",
     "discussion",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -101,6 +105,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -234,6 +243,20 @@ _trusted_proxy = declare(
 )
 if _trusted_proxy:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+TRUSTED_PROXIES = declare(
+    "TRUSTED_PROXIES",
+    "",
+    "Comma-separated addresses or networks (10.0.0.0/8) of the proxies in front of the site. "
+    "X-Forwarded-For is believed only from these; from anyone else it is ignored.",
+    parse_list,
+)
+
+# Argon2 first: new and changed passwords are hashed with it; older hashes still verify and are
+# upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -315,10 +338,110 @@ REPLIES_PAGE_SIZE = declare(
     "How many replies each 'Show more replies' step loads.",
     parse_positive_int,
 )
+REPLY_DIGEST_HOUR = declare(
+    "REPLY_DIGEST_HOUR",
+    "7",
+    "The hour (0-23, newsroom time) from which the scheduler sends the daily reply digests.",
+    parse_int,
+)
+if not 0 <= REPLY_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured("REPLY_DIGEST_HOUR must be an hour from 0 to 23.")
 COMMENT_RATE_LIMIT = declare(
     "COMMENT_RATE_LIMIT",
     "10/m",
     "How many comments one address may post, as count/period (s, m, h or d), e.g. 10/m.",
+)
+
+from broadsheet.settings_accounts import *  # noqa: E402,F403  (reader identity, mail)
+
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_BASE_URL.startswith("https:") else "http"
+
+# --- Moderation ----------------------------------------------------------------------------
+
+
+def _parse_mode(raw: str) -> str:
+    if raw.strip() not in {"post", "pre"}:
+        raise ValueError("expected post or pre")
+    return raw.strip()
+
+
+def _parse_count(raw: str) -> int:
+    value = int(raw.strip())
+    if value < 0:
+        raise ValueError("expected a whole number, 0 or more")
+    return value
+
+
+MODERATION_MODE = declare(
+    "MODERATION_MODE",
+    "post",
+    "Site-wide moderation mode: post (publish, review afterwards) or pre (hold every comment "
+    "for review). Sections and articles can override it in the admin.",
+    _parse_mode,
+)
+MODERATION_CLOSE_AFTER_DAYS = declare(
+    "MODERATION_CLOSE_AFTER_DAYS",
+    "0",
+    "Close comments on an article this many days after it was first published; 0 never closes.",
+    _parse_count,
+)
+MODERATION_TRUST_FIRST_COMMENTS = declare(
+    "MODERATION_TRUST_FIRST_COMMENTS",
+    "2",
+    "Hold a new commenter's first N comments for a moderator; 0 turns this off.",
+    _parse_count,
+)
+MODERATION_RATE_PER_READER = declare(
+    "MODERATION_RATE_PER_READER",
+    "5/m",
+    "How many comments one reader (account or guest cookie) may post, as count/period.",
+    parse_rate,
+)
+MODERATION_RATE_PER_IP = declare(
+    "MODERATION_RATE_PER_IP",
+    "120/h",
+    "How many comments one address may post, as count/period (generous: offices share one).",
+    parse_rate,
+)
+MODERATION_REGEX_TIMEOUT_MS = declare(
+    "MODERATION_REGEX_TIMEOUT_MS",
+    "50",
+    "The longest one regular-expression rule may run on one comment, in milliseconds; past it "
+    "the comment is held for a person.",
+    parse_positive_int,
+)
+MODERATION_REPORTS_TO_HOLD = declare(
+    "MODERATION_REPORTS_TO_HOLD",
+    "3",
+    "How many reader reports take a published comment down for review.",
+    parse_positive_int,
+)
+MODERATION_REPORT_RATE = declare(
+    "MODERATION_REPORT_RATE",
+    "10/m",
+    "How many reports one reader or address may send, as count/period.",
+    parse_rate,
+)
+MODERATION_APPEAL_DAYS = declare(
+    "MODERATION_APPEAL_DAYS",
+    "183",
+    "How many days after a decision its author may appeal (six months by default).",
+    parse_positive_int,
+)
+AKISMET_API_KEY = declare(
+    "AKISMET_API_KEY",
+    "",
+    "When set, every comment is also checked by Akismet (this sends its text to Akismet). "
+    "Empty: no text leaves the server.",
+)
+AKISMET_URL = declare(
+    "AKISMET_URL", "https://rest.akismet.com", "Akismet's address (change only for testing)."
+)
+AKISMET_TIMEOUT = declare(
+    "AKISMET_TIMEOUT",
+    "3",
+    "Seconds to wait for Akismet before posting goes on without its opinion.",
+    parse_positive_int,
 )
 
 LOGGING = {

@@ -7,11 +7,17 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 import core.converters  # noqa: F401  (registers <id:...>)
 from discussion import views as discussion_views
+from moderation import views as moderation_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("discussion/", include("discussion.urls")),
+    path("moderation/", include("moderation.urls")),
+    path("transparency/", moderation_views.transparency, name="transparency"),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("readers/", include("discussion.reader_urls")),
     path("c/<id:comment_id>/", discussion_views.comment_permalink, name="comment_permalink"),
 ]
 
@@ -23,5 +29,8 @@ if settings.SERVE_MEDIA:
             {"document_root": settings.MEDIA_ROOT},
         ),
     ]
+
+# Feeds, sitemaps, robots.txt, ninjs and search (newsroom/urls.py, docs/formats.md).
+urlpatterns += [path("", include("newsroom.urls"))]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -7,3 +7,12 @@ from django.core.exceptions import ValidationError
 
 class CommentRefused(ValidationError):
     """The comment was not saved; ``message_dict`` maps a form field to what is wrong."""
+
+    def __init__(self, message, *, codes: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        # Screening's reason codes, e.g. "confirm_needed" asks the reader to confirm and resend.
+        self.codes = tuple(codes)
+
+
+class CommentForbidden(Exception):
+    """The reader may not change this comment (not theirs, or no longer theirs to change)."""

@@ -20,6 +20,7 @@ class CommentForm(forms.Form):
         required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
     )
     idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

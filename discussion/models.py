@@ -26,6 +26,12 @@ class Thread(models.Model):
     is_closed = models.BooleanField(
         default=False, help_text="A closed thread shows its comments but takes no new ones."
     )
+    guests_allowed = models.BooleanField(
+        null=True,
+        blank=True,
+        default=None,
+        help_text="May guests comment here? Empty follows the site (COMMENTS_REQUIRE_ACCOUNT).",
+    )
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     top_level_count = models.PositiveIntegerField(default=0, editable=False)
     version = models.PositiveBigIntegerField(
@@ -78,6 +84,9 @@ class Comment(models.Model):
     )
     reaction_count = models.PositiveIntegerField(default=0)
     idempotency_key = models.CharField(max_length=64, blank=True)
+    notify_replies = models.BooleanField(
+        default=True, help_text="Email the author about replies to this comment (if they want)."
+    )
     created_at = models.DateTimeField()
     edited_at = models.DateTimeField(null=True, blank=True)
 
@@ -105,3 +114,33 @@ class Comment(models.Model):
     @property
     def root_id_or_self(self) -> int:
         return self.root_id or self.pk
+
+
+class ReplyDigestItem(models.Model):
+    """A reply waiting for its reader's daily digest email (``send_reply_digests``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "id"]
+
+    def __str__(self) -> str:
+        return f"Reply {self.comment_id} for user {self.user_id}"
+
+
+class CommentRevision(models.Model):
+    """A comment's text before an edit or a deletion by its author, kept for moderators."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    html = models.TextField()
+    written_at = models.DateTimeField(help_text="When this text was first shown.")
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["comment", "id"]
+
+    def __str__(self) -> str:
+        return f"Revision of comment {self.comment_id}"

@@ -4,13 +4,21 @@
 steps in ``AppConfig.ready()``. Each step sees a :class:`Submission` and may return a
 :class:`Verdict` to hold or reject it; returning ``None`` lets the comment through to the next
 step. With no steps registered, every valid comment is published.
+
+A step may also attach evidence (reason ``codes`` and ``scores``) to any verdict, a publishing one
+included; :func:`screen` merges it into the final verdict, and ``comment_create`` hands that
+verdict to the ``on_saved`` hooks inside the transaction that saves the comment, so an app can
+record why a comment was held (its statement of reasons) in the same commit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from discussion.models import Comment
 
 Outcome = Literal["publish", "hold", "reject"]
 
@@ -23,17 +31,27 @@ class Submission:
     user_id: int | None
     parent_id: int | None
     ip_address: str | None
+    # "reader" when a person posted through the site (the form, later the API); anything else
+    # ("direct": the demo loader, importers, tests) is trusted content that skips the checks
+    # meant for people, such as rate limits and first-comment holds.
+    source: str = "direct"
+    guest_key: str = ""  # a signed guest cookie's value, when the reader has one
+    confirmed: bool = False  # the reader saw the "are you sure?" warning and posted anyway
 
 
 @dataclass(frozen=True)
 class Verdict:
     outcome: Outcome
     reasons: tuple[str, ...] = field(default_factory=tuple)
+    codes: tuple[str, ...] = field(default_factory=tuple)
+    scores: Mapping[str, float] = field(default_factory=dict)
 
 
 ScreeningStep = Callable[[Submission], Verdict | None]
+SavedHook = Callable[["Comment", Submission, Verdict], None]
 
 _steps: list[tuple[int, str, ScreeningStep]] = []
+_on_saved: dict[str, SavedHook] = {}
 
 
 def register_step(name: str, step: ScreeningStep, *, order: int = 100) -> None:
@@ -47,16 +65,39 @@ def unregister_step(name: str) -> None:
     _steps[:] = [item for item in _steps if item[1] != name]
 
 
+def register_on_saved(name: str, hook: SavedHook) -> None:
+    """Call ``hook(comment, submission, verdict)`` inside the transaction that saves a comment."""
+    _on_saved[name] = hook
+
+
+def unregister_on_saved(name: str) -> None:
+    _on_saved.pop(name, None)
+
+
+def run_on_saved(comment: Comment, submission: Submission, verdict: Verdict) -> None:
+    for hook in list(_on_saved.values()):
+        hook(comment, submission, verdict)
+
+
 def screen(submission: Submission) -> Verdict:
-    """Run the steps in order; the first reject ends screening, a hold is kept as the verdict."""
+    """Run the steps in order; the first reject ends screening, a hold is kept as the verdict.
+
+    Codes and scores from every step that ran are kept on the verdict returned.
+    """
     held: list[str] = []
+    codes: list[str] = []
+    scores: dict[str, float] = {}
     for _order, _name, step in list(_steps):
         verdict = step(submission)
-        if verdict is None or verdict.outcome == "publish":
+        if verdict is None:
+            continue
+        codes.extend(verdict.codes)
+        scores.update(verdict.scores)
+        if verdict.outcome == "publish":
             continue
         if verdict.outcome == "reject":
-            return verdict
+            return Verdict("reject", verdict.reasons, tuple(codes), scores)
         held.extend(verdict.reasons)
     if held:
-        return Verdict("hold", tuple(held))
-    return Verdict("publish")
+        return Verdict("hold", tuple(held), tuple(codes), scores)
+    return Verdict("publish", (), tuple(codes), scores)

@@ -8,13 +8,22 @@ thousands of replies still costs only its first few rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from discussion.models import Comment, Thread
 
 VISIBLE = (Comment.Status.PUBLISHED, Comment.Status.DELETED)
+
+
+class Viewer(Protocol):
+    """Who is reading: enough to show them their own comments that wait for review."""
+
+    user_id: int | None
+    guest_comment_ids: frozenset[int]
+
 
 _LIST_FIELDS = (
     "id",
@@ -24,7 +33,9 @@ _LIST_FIELDS = (
     "depth",
     "path",
     "number",
+    "author_id",
     "author_name",
+    "notify_replies",
     "html",
     "status",
     "reply_count",
@@ -55,12 +66,22 @@ def comment_counts_for_pages(page_ids: list[int]) -> dict[int, int]:
     return dict(Thread.objects.filter(page_id__in=page_ids).values_list("page_id", "comment_count"))
 
 
-def _visible(queryset: QuerySet[Comment]) -> QuerySet[Comment]:
-    return queryset.filter(status__in=VISIBLE).only(*_LIST_FIELDS)
+def _visible(queryset: QuerySet[Comment], viewer: Viewer | None = None) -> QuerySet[Comment]:
+    """Published comments, plus the viewer's own comments that wait for review.
+
+    A held comment is shown to its author alone (marked as waiting), so nobody's words vanish
+    after they press Post; every other reader sees only what is published.
+    """
+    condition = Q(status__in=VISIBLE)
+    if viewer is not None and viewer.user_id is not None:
+        condition |= Q(status=Comment.Status.PENDING, author_id=viewer.user_id)
+    if viewer is not None and viewer.guest_comment_ids:
+        condition |= Q(status=Comment.Status.PENDING, pk__in=viewer.guest_comment_ids)
+    return queryset.filter(condition).only(*_LIST_FIELDS)
 
 
-def comment_get(*, comment_id: int) -> Comment | None:
-    return _visible(Comment.objects.filter(pk=comment_id)).first()
+def comment_get(*, comment_id: int, viewer: Viewer | None = None) -> Comment | None:
+    return _visible(Comment.objects.filter(pk=comment_id), viewer).first()
 
 
 def thread_page(
@@ -71,9 +92,10 @@ def thread_page(
     limit: int,
     replies_shown: int,
     include_replies_through: Comment | None = None,
+    viewer: Viewer | None = None,
 ) -> ThreadPage:
     """Top-level comments oldest first, after the cursor ``after`` (or from ``start_at``)."""
-    top = _visible(Comment.objects.filter(thread=thread, depth=0))
+    top = _visible(Comment.objects.filter(thread=thread, depth=0), viewer)
     if after is not None:
         top = top.filter(id__gt=after)
     elif start_at is not None:
@@ -81,7 +103,9 @@ def thread_page(
     rows = list(top.order_by("id")[: limit + 1])
     next_cursor = rows[limit - 1].pk if len(rows) > limit else None
     comments = rows[:limit]
-    _attach_replies(comments, replies_shown=replies_shown, through=include_replies_through)
+    _attach_replies(
+        comments, replies_shown=replies_shown, through=include_replies_through, viewer=viewer
+    )
     return ThreadPage(
         comments=comments,
         next_cursor=next_cursor,
@@ -90,7 +114,11 @@ def thread_page(
 
 
 def _attach_replies(
-    comments: list[Comment], *, replies_shown: int, through: Comment | None
+    comments: list[Comment],
+    *,
+    replies_shown: int,
+    through: Comment | None,
+    viewer: Viewer | None = None,
 ) -> None:
     """Give each comment its first replies in reading order, and how many more there are."""
     by_id = {comment.pk: comment for comment in comments}
@@ -99,7 +127,7 @@ def _attach_replies(
     if not comments:
         return
     ranked = (
-        _visible(Comment.objects.filter(root_id__in=list(by_id)))
+        _visible(Comment.objects.filter(root_id__in=list(by_id)), viewer)
         .annotate(position=Window(RowNumber(), partition_by=F("root_id"), order_by=F("path").asc()))
         .filter(position__lte=replies_shown)
         .order_by("root_id", "path")
@@ -110,7 +138,7 @@ def _attach_replies(
         replies += [
             reply
             for reply in _visible(
-                Comment.objects.filter(root_id=through.root_id, path__lte=through.path)
+                Comment.objects.filter(root_id=through.root_id, path__lte=through.path), viewer
             ).order_by("path")[:500]
             if reply.pk not in seen
         ]
@@ -125,12 +153,14 @@ def _attach_replies(
         comment.replies_cursor = comment.shown_replies[-1].path if comment.shown_replies else ""
 
 
-def replies_page(*, root: Comment, after_path: str, limit: int) -> tuple[list[Comment], bool]:
+def replies_page(
+    *, root: Comment, after_path: str, limit: int, viewer: Viewer | None = None
+) -> tuple[list[Comment], bool]:
     """Replies of ``root`` after ``after_path`` in reading order, and whether more follow."""
     rows = list(
-        _visible(Comment.objects.filter(root_id=root.pk, path__gt=after_path)).order_by("path")[
-            : limit + 1
-        ]
+        _visible(Comment.objects.filter(root_id=root.pk, path__gt=after_path), viewer).order_by(
+            "path"
+        )[: limit + 1]
     )
     names = dict(
         Comment.objects.filter(pk__in={reply.parent_id for reply in rows}).values_list(
@@ -140,3 +170,31 @@ def replies_page(*, root: Comment, after_path: str, limit: int) -> tuple[list[Co
     for reply in rows:
         reply.parent_name = names.get(reply.parent_id, "")
     return rows[:limit], len(rows) > limit
+
+
+def comments_by_author(*, user_id: int, limit: int = 50) -> list[Comment]:
+    """A reader's published comments, newest first, with their thread's title (for profiles)."""
+    return list(
+        Comment.objects.filter(author_id=user_id, status=Comment.Status.PUBLISHED)
+        .select_related("thread")
+        .only("id", "html", "created_at", "edited_at", "thread__title")
+        .order_by("-id")[:limit]
+    )
+
+
+def comments_for_export(*, user_id: int) -> list[dict]:
+    """Everything about a reader's comments, for their data export (every status)."""
+    return [
+        {
+            "id": row["id"],
+            "article": row["thread__title"],
+            "status": row["status"],
+            "body": row["body"],
+            "created_at": row["created_at"].isoformat(),
+            "edited_at": row["edited_at"].isoformat() if row["edited_at"] else None,
+            "in_reply_to": row["parent_id"],
+        }
+        for row in Comment.objects.filter(author_id=user_id)
+        .order_by("id")
+        .values("id", "thread__title", "status", "body", "created_at", "edited_at", "parent_id")
+    ]

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Page
 
+from accounts.selectors import member_name_taken
 from discussion import screening
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
@@ -26,8 +27,15 @@ def thread_ensure(*, page: Page) -> Thread:
 
 
 def thread_set_closed(*, thread: Thread, closed: bool) -> Thread:
-    Thread.objects.filter(pk=thread.pk).update(is_closed=closed, version=F("version") + 1)
-    thread.refresh_from_db(fields=["is_closed", "version"])
+    return thread_update(thread=thread, is_closed=closed, guests_allowed=thread.guests_allowed)
+
+
+def thread_update(*, thread: Thread, is_closed: bool, guests_allowed: bool | None) -> Thread:
+    """Open or close a thread and set who may comment; readers' cached pages go stale at once."""
+    Thread.objects.filter(pk=thread.pk).update(
+        is_closed=is_closed, guests_allowed=guests_allowed, version=F("version") + 1
+    )
+    thread.refresh_from_db(fields=["is_closed", "guests_allowed", "version"])
     return thread
 
 
@@ -42,23 +50,36 @@ def _text_problem(text: str) -> str | None:
     return None
 
 
+def guests_allowed(thread: Thread) -> bool:
+    """May someone without an account comment here? The thread's choice, else the site's."""
+    if thread.guests_allowed is not None:
+        return thread.guests_allowed
+    return not settings.COMMENTS_REQUIRE_ACCOUNT
+
+
+def _body_problem(body: str) -> str | None:
+    stripped = body.strip()
+    if problem := _text_problem(body):
+        return f"Your comment {problem}."
+    if not stripped:
+        return "Please write a comment before posting."
+    if len(stripped) > settings.COMMENT_MAX_LENGTH:
+        return (
+            f"Your comment is {len(stripped):,} characters long; the limit is "
+            f"{settings.COMMENT_MAX_LENGTH:,}. Please shorten it by "
+            f"{len(stripped) - settings.COMMENT_MAX_LENGTH:,}."
+        )
+    return None
+
+
 def _validate(
     *, thread: Thread, body: str, author_name: str, parent: Comment | None, parent_id: int | None
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if thread.is_closed:
         errors["__all__"] = "This discussion is closed, so it takes no new comments."
-    stripped = body.strip()
-    if problem := _text_problem(body):
-        errors["body"] = f"Your comment {problem}."
-    elif not stripped:
-        errors["body"] = "Please write a comment before posting."
-    elif len(stripped) > settings.COMMENT_MAX_LENGTH:
-        errors["body"] = (
-            f"Your comment is {len(stripped):,} characters long; the limit is "
-            f"{settings.COMMENT_MAX_LENGTH:,}. Please shorten it by "
-            f"{len(stripped) - settings.COMMENT_MAX_LENGTH:,}."
-        )
+    if problem := _body_problem(body):
+        errors["body"] = problem
     name = author_name.strip()
     if problem := _text_problem(author_name):
         errors["author_name"] = f"Your display name {problem}."
@@ -93,8 +114,15 @@ def comment_create(
     idempotency_key: str = "",
     ip_address: str | None = None,
     created_at: datetime | None = None,
+    source: str = "direct",
+    guest_key: str = "",
+    confirmed: bool = False,
 ) -> Comment:
     """Validate, screen and save one comment, or raise :class:`CommentRefused` saving nothing.
+
+    ``source="reader"`` marks a comment a person posted through the site; screening applies its
+    checks for people (rate limits, first-comment holds) only to those. See
+    :class:`discussion.screening.Submission`.
 
     A repeated ``idempotency_key`` in the same thread returns the comment made the first time, so
     a double-clicked or retried submit makes exactly one comment.
@@ -111,27 +139,40 @@ def comment_create(
         if parent_id is not None
         else None
     )
-    thread.refresh_from_db(fields=["is_closed"])
+    thread.refresh_from_db(fields=["is_closed", "guests_allowed"])
     errors = _validate(
         thread=thread, body=body, author_name=author_name, parent=parent, parent_id=parent_id
     )
+    if user_id is None and not guests_allowed(thread) and "__all__" not in errors:
+        errors["__all__"] = "Please sign in to comment here; this discussion is for members."
+    if user_id is None and "author_name" not in errors and member_name_taken(name=author_name):
+        # A guest may not post under a member's name, or one that only looks like it.
+        errors["author_name"] = (
+            "That name belongs to a member. If it is yours, sign in; otherwise please choose "
+            "another."
+        )
     if errors:
         raise CommentRefused(errors)
 
     body = body.strip()
     author_name = author_name.strip()
-    verdict = screening.screen(
-        screening.Submission(
-            thread_id=thread.pk,
-            body=body,
-            author_name=author_name,
-            user_id=user_id,
-            parent_id=parent_id,
-            ip_address=ip_address,
-        )
+    submission = screening.Submission(
+        thread_id=thread.pk,
+        body=body,
+        author_name=author_name,
+        user_id=user_id,
+        parent_id=parent_id,
+        ip_address=ip_address,
+        source=source,
+        guest_key=guest_key,
+        confirmed=confirmed,
     )
+    verdict = screening.screen(submission)
     if verdict.outcome == "reject":
-        raise CommentRefused({"body": " ".join(verdict.reasons) or "This comment was refused."})
+        raise CommentRefused(
+            {"body": " ".join(verdict.reasons) or "This comment was refused."},
+            codes=verdict.codes,
+        )
     status = Comment.Status.PUBLISHED if verdict.outcome == "publish" else Comment.Status.PENDING
 
     try:
@@ -144,6 +185,8 @@ def comment_create(
             status=status,
             idempotency_key=idempotency_key,
             created_at=created_at or timezone.now(),
+            submission=submission,
+            verdict=verdict,
         )
     except IntegrityError:
         # A concurrent submit with the same key won the race: answer with its comment.
@@ -167,6 +210,8 @@ def _comment_insert(
     status: str,
     idempotency_key: str,
     created_at: datetime,
+    submission: screening.Submission,
+    verdict: screening.Verdict,
 ) -> Comment:
     # Lock the thread row: numbering and counters stay exact under concurrent posts.
     locked = Thread.objects.select_for_update().only("id", "top_level_count").get(pk=thread.pk)
@@ -199,4 +244,47 @@ def _comment_insert(
         if comment.root_id:
             Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + 1)
     Thread.objects.filter(pk=thread.pk).update(**thread_updates)
+    # In this transaction, so a comment is never saved without the record of why it was held.
+    screening.run_on_saved(comment, submission, verdict)
+    if published and parent is not None:
+        transaction.on_commit(lambda: _reply_notify(comment.pk))
+    return comment
+
+
+def _reply_notify(comment_id: int) -> None:
+    """Queue the email to the parent's author (the task decides whether they want it)."""
+    from discussion.tasks import reply_notification_send
+
+    reply_notification_send.enqueue(comment_id=comment_id)
+
+
+_COUNTED = Comment.Status.PUBLISHED
+
+
+@transaction.atomic
+def comment_set_status(*, comment: Comment, status: str) -> Comment:
+    """Move a comment to ``status`` (approve, reject, hold), keeping the counters exact.
+
+    Only published comments are counted, so moving into or out of "published" changes the
+    thread's ``comment_count`` and, for a reply, its root's ``reply_count``. The thread version is
+    bumped whatever changed, so cached pages are rebuilt.
+    """
+    if status not in Comment.Status.values:
+        raise ValueError(f"unknown comment status {status!r}")
+    Thread.objects.select_for_update().only("id").get(pk=comment.thread_id)
+    current = Comment.objects.select_for_update().only("id", "status", "root_id").get(pk=comment.pk)
+    if current.status == status:
+        return comment
+    delta = int(status == _COUNTED) - int(current.status == _COUNTED)
+    Comment.objects.filter(pk=comment.pk).update(status=status)
+    thread_updates: dict = {"version": F("version") + 1}
+    if delta:
+        thread_updates["comment_count"] = F("comment_count") + delta
+        if current.root_id:
+            Comment.objects.filter(pk=current.root_id).update(reply_count=F("reply_count") + delta)
+    Thread.objects.filter(pk=comment.thread_id).update(**thread_updates)
+    if current.status == Comment.Status.PENDING and status == _COUNTED and current.root_id:
+        # A reply held for review tells its parent's author only once it is approved.
+        transaction.on_commit(lambda: _reply_notify(comment.pk))
+    comment.status = status
     return comment

@@ -7,6 +7,7 @@ page, Post/Redirect/Get) and htmx (just the fragment that changes).
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +18,8 @@ from django.utils.http import urlencode
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
-from discussion import selectors, services
+from core.client import client_ip, guest_key, guest_key_ensure
+from discussion import identity, selectors, services
 from discussion.errors import CommentRefused
 from discussion.forms import CommentForm
 from discussion.models import Comment, Thread
@@ -40,10 +42,11 @@ def thread_context(
 ) -> dict[str, Any]:
     """Everything the thread under an article needs, for the page template."""
     thread = selectors.thread_for_page(page_id=page.pk)
+    viewer = identity.commenter(request)
     focus = None
     focus_id = _int_param(request, "c")
     if thread is not None and focus_id is not None:
-        focus = selectors.comment_get(comment_id=focus_id)
+        focus = selectors.comment_get(comment_id=focus_id, viewer=viewer)
         if focus is not None and focus.thread_id != thread.pk:
             focus = None
     after = None if focus else _int_param(request, "after")
@@ -56,6 +59,7 @@ def thread_context(
             limit=settings.COMMENTS_PAGE_SIZE,
             replies_shown=settings.REPLIES_SHOWN,
             include_replies_through=focus if focus and focus.root_id else None,
+            viewer=viewer,
         )
     reply_to = None
     reply_to_id = _int_param(request, "reply_to")
@@ -72,6 +76,8 @@ def thread_context(
         reply_to = selectors.comment_get(comment_id=parent_id) if parent_id else None
     return {
         "thread": thread,
+        "viewer": viewer,
+        "guests_allowed": services.guests_allowed(thread or Thread()),
         "thread_page": thread_page,
         "thread_closed": bool(thread and thread.is_closed),
         "comment_form": form,
@@ -79,10 +85,6 @@ def thread_context(
         "focus_id": focus.pk if focus else None,
         "page_url": page.url,
     }
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[CommentForm, int]:
@@ -111,25 +113,43 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
         return _refused(request, form, status=400)
     thread = services.thread_ensure(page=page)
     data = form.cleaned_data
+    # Every guest who posts gets a signed cookie, so rate limits, trust and the statement of
+    # reasons follow the reader rather than a display name anyone could type.
+    reader_key = guest_key(request) or secrets.token_urlsafe(16)
+    who = identity.commenter(request)
     try:
         comment = services.comment_create(
             thread=thread,
             body=data["body"],
-            author_name=data["author_name"],
+            # A signed-in reader always comments under their own display name.
+            author_name=who.reader.display_name if who.reader else data["author_name"],
+            user_id=who.user_id,
             parent_id=data["parent"],
             idempotency_key=data["idempotency_key"] or "",
-            ip_address=_client_ip(request),
+            ip_address=client_ip(request),
+            source="reader",
+            guest_key=reader_key,
+            confirmed=data.get("confirm") or False,
         )
     except CommentRefused as refusal:
+        # Screening asks the reader to reread a comment that may break the rules; the form comes
+        # back with the warning and a flag, so sending it again posts it as it stands.
+        form.confirm_needed = "confirm_needed" in refusal.codes
         for field_name, messages in refusal.message_dict.items():
             target = field_name if field_name in ("body", "author_name") else None
             for message in messages:
                 form.add_error(target, message)
         return _refused(request, form, status=400)
 
+    # A held comment shows in place to its author alone, marked as waiting, with a link to why.
     if _is_htmx(request):
-        return _posted_fragment(request, comment=comment, page=page)
-    return HttpResponseRedirect(f"{page.url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
+        response = _posted_fragment(request, comment=comment, page=page)
+    else:
+        response = HttpResponseRedirect(f"{page.url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
+    guest_key_ensure(request, response, key=reader_key)
+    if who.user_id is None:
+        identity.remember_guest_comment(request, response, comment.pk)
+    return response
 
 
 def _refused(
@@ -173,6 +193,7 @@ def _posted_fragment(request: HttpRequest, *, comment: Comment, page: Page) -> H
             "comment_form": CommentForm(),
             "action": page.url,
             "form_id": "comment-form",
+            "viewer": identity.commenter(request),
         },
         request=request,
     )
@@ -204,6 +225,7 @@ def comments_more(request: HttpRequest, thread_id: int) -> HttpResponse:
         after=after,
         limit=settings.COMMENTS_PAGE_SIZE,
         replies_shown=settings.REPLIES_SHOWN,
+        viewer=identity.commenter(request),
     )
     return render(
         request,
@@ -222,7 +244,10 @@ def replies_more(request: HttpRequest, comment_id: int) -> HttpResponse:
     if len(after_path) > 255 or not all(part.isdigit() for part in after_path.split("/") if part):
         after_path = ""
     replies, has_more = selectors.replies_page(
-        root=root, after_path=after_path, limit=settings.REPLIES_PAGE_SIZE
+        root=root,
+        after_path=after_path,
+        limit=settings.REPLIES_PAGE_SIZE,
+        viewer=identity.commenter(request),
     )
     context = {
         "root": root,

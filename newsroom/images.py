@@ -22,7 +22,26 @@ class NewsImage(AbstractImage):
     )
     copyright = models.CharField(max_length=255, blank=True, help_text="Copyright notice.")
 
-    admin_form_fields = (*Image.admin_form_fields, "caption", "credit", "copyright")
+    creator = models.CharField(
+        max_length=255, blank=True, help_text="The photographer or artist (from IPTC/XMP)."
+    )
+
+    admin_form_fields = (*Image.admin_form_fields, "caption", "credit", "creator", "copyright")
+
+    def save(self, *args, **kwargs) -> None:
+        # On upload, fill empty fields from the file's IPTC/XMP; editors may change them after.
+        if self._state.adding and self.file:
+            self.fill_from_file_metadata()
+        super().save(*args, **kwargs)
+
+    def fill_from_file_metadata(self) -> None:
+        from newsroom.photo_metadata import read_photo_metadata
+
+        found = read_photo_metadata(self.file)
+        self.caption = self.caption or found.caption
+        self.creator = self.creator or found.creator
+        self.credit = self.credit or found.credit
+        self.copyright = self.copyright or found.copyright
 
     class Meta(AbstractImage.Meta):
         verbose_name = "image"

@@ -7,9 +7,10 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -37,14 +38,21 @@ class HomePage(Page):
     intro = models.TextField(blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    subpage_types = ["newsroom.SectionPage"]
+    subpage_types = ["newsroom.SectionPage", "newsroom.PolicyPage"]
     max_count = 1
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from newsroom.selectors import article_list_latest
+        from newsroom import links, structured_data
+        from newsroom.selectors import article_list_latest, policy_urls
 
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = article_list_latest(root=self, limit=30)
+        policies = {kind: links.absolute(url) for kind, url in policy_urls(home=self).items()}
+        context["policies"] = policies
+        context["canonical_url"] = links.page_url(self)
+        context["json_ld"] = structured_data.json_ld_script(
+            structured_data.organization_json_ld(policies=policies)
+        )
         return context
 
 
@@ -53,7 +61,7 @@ class SectionPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["newsroom.HomePage"]
-    subpage_types = ["newsroom.ArticlePage"]
+    subpage_types = ["newsroom.ArticlePage", "newsroom.LiveBlogPage"]
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from newsroom.selectors import article_list_latest
@@ -75,6 +83,11 @@ class ArticlePage(Page):
         related_name="+",
     )
     body = StreamField(ArticleBodyBlock(), use_json_field=True)
+    located = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Where the story was reported from (the dateline), e.g. 'Kyiv'.",
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -84,19 +97,37 @@ class ArticlePage(Page):
     content_panels = [
         FieldPanel("title", heading="Headline"),
         FieldPanel("standfirst"),
-        MultiFieldPanel([InlinePanel("article_authors", label="Author")], heading="Byline"),
+        MultiFieldPanel(
+            [InlinePanel("article_authors", label="Author"), FieldPanel("located")],
+            heading="Byline",
+        ),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        InlinePanel(
+            "corrections",
+            label="Correction",
+            heading="Corrections",
+            help_text="A dated note shown at the foot of the article; it never rewrites history.",
+        ),
     ]
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types: list[str] = []
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from discussion.views import thread_context
+        from newsroom.page_meta import article_meta_context
 
         context = super().get_context(request, *args, **kwargs)
-        context["authors"] = [link.author for link in self.article_authors.select_related("author")]
+        authors = [link.author for link in self.article_authors.select_related("author")]
+        corrections = list(self.corrections.all())
         context.update(thread_context(request, page=self, form=kwargs.get("comment_form")))
+        context["authors"] = authors
+        context["corrections"] = corrections
+        context.update(
+            article_meta_context(
+                page=self, authors=authors, corrections=corrections, thread=context["thread"]
+            )
+        )
         return context
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -123,3 +154,87 @@ class ArticleAuthor(Orderable):
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("author")]
+
+
+class Correction(Orderable):
+    """A dated note that corrects a published article; shown at its foot and in its JSON-LD."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="corrections")
+    corrected_at = models.DateTimeField(
+        default=timezone.now, help_text="When the correction was made (shown with the note)."
+    )
+    text = models.TextField(help_text="What was wrong and what is right now.")
+
+    panels = [FieldPanel("corrected_at"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        ordering = ["corrected_at", "pk"]
+
+
+class PolicyPage(Page):
+    """An editable standards page, such as the corrections or ethics policy.
+
+    ``kind`` lets the site-wide NewsMediaOrganization structured data find the right page.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTIONS = "corrections", "Corrections policy"
+        ETHICS = "ethics", "Ethics policy"
+        OTHER = "other", "Other policy"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    body = RichTextField(features=["h2", "bold", "italic", "link", "ol", "ul"])
+
+    content_panels = [*Page.content_panels, FieldPanel("kind"), FieldPanel("body")]
+    parent_page_types = ["newsroom.HomePage"]
+    subpage_types: list[str] = []
+
+
+class LiveBlogPage(ArticlePage):
+    """An article made of timestamped entries, newest first, for running stories.
+
+    It is an ArticlePage (byline, lead image, summary, comments, corrections), so feeds,
+    sitemaps, ninjs and search list it with no extra code; its entries are edited inline.
+    """
+
+    content_panels = [
+        *ArticlePage.content_panels,
+        InlinePanel("entries", label="Entry", heading="Live entries"),
+    ]
+    parent_page_types = ["newsroom.SectionPage"]
+    subpage_types: list[str] = []
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from newsroom.live_blog import live_blog_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(live_blog_context(page=self, base_json_ld=context["json_ld_data"]))
+        return context
+
+
+class LiveBlogEntry(Orderable):
+    page = ParentalKey(LiveBlogPage, on_delete=models.CASCADE, related_name="entries")
+    posted_at = models.DateTimeField(default=timezone.now)
+    headline = models.CharField(max_length=255, blank=True)
+    body = RichTextField(features=["bold", "italic", "link", "ul"])
+    author = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    image = models.ForeignKey(
+        NewsImage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [
+        FieldPanel("posted_at"),
+        FieldPanel("headline"),
+        FieldPanel("body"),
+        FieldPanel("author"),
+        FieldPanel("image"),
+    ]
+
+    class Meta(Orderable.Meta):
+        ordering = ["-posted_at", "-pk"]
+
+    @property
+    def anchor(self) -> str:
+        return f"entry-{self.pk}"

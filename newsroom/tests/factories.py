@@ -14,9 +14,10 @@ from newsroom.models import ArticleAuthor, ArticlePage, Author, HomePage, NewsIm
 _counter = itertools.count(1)
 
 
-def make_image(**fields) -> NewsImage:
-    buffer = BytesIO()
-    Image.new("RGB", (320, 180), (40, 90, 140)).save(buffer, "JPEG")
+def make_image(*, file_bytes: bytes | None = None, **fields) -> NewsImage:
+    buffer = BytesIO(file_bytes or b"")
+    if file_bytes is None:
+        Image.new("RGB", (320, 180), (40, 90, 140)).save(buffer, "JPEG")
     defaults = {
         "title": "A test graphic",
         "description": "A blue rectangle standing in for a photo",

@@ -28,6 +28,7 @@ class EditorWorkflowTests(WagtailPageTestCase):
             "standfirst": "A summary written in the admin.",
             "hero_image": image.pk,
             "article_authors": inline_formset([{"author": author.pk}]),
+            "corrections": inline_formset([]),
             "body": streamfield(
                 [
                     ("paragraph", rich_text("<p>Written in the editor.</p>")),

@@ -16,10 +16,22 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from accounts.services import reader_ensure_demo
 from discussion.services import comment_create, thread_ensure
-from newsroom.demo import content
+from newsroom.demo import content, live_blog, standards
 from newsroom.demo.images import render_image
-from newsroom.models import ArticleAuthor, ArticlePage, Author, HomePage, NewsImage, SectionPage
+from newsroom.models import (
+    ArticleAuthor,
+    ArticlePage,
+    Author,
+    Correction,
+    HomePage,
+    LiveBlogEntry,
+    LiveBlogPage,
+    NewsImage,
+    PolicyPage,
+    SectionPage,
+)
 
 STAFF_USERNAME = "editor"
 
@@ -43,11 +55,18 @@ class Command(BaseCommand):
             self.stdout.write("Loaded the demo newsroom.")
         else:
             self.stdout.write("The demo newsroom is already loaded; left as it is.")
+        # Added after the first demo release, so an already-loaded newsroom gets them too.
+        with transaction.atomic():
+            self._ensure_standards(home)
+            self._ensure_live_blog()
         password = self._ensure_staff()
         reference = ArticlePage.objects.get(slug=content.REFERENCE_ARTICLE["slug"])
         base = settings.SITE_BASE_URL
         self.stdout.write(f"Reference article: {base}{reference.url}")
         self.stdout.write(f"Staff login: {base}/admin/  user {STAFF_USERNAME}  password {password}")
+        # Reader identity (accounts): a verified reader to comment as.
+        reader_email, reader_password = reader_ensure_demo()
+        self.stdout.write(f"Demo reader login: {reader_email} / {reader_password}")
 
     # --- staff -------------------------------------------------------------------------
 
@@ -126,6 +145,69 @@ class Command(BaseCommand):
             if spec.get("long_thread"):
                 self._create_long_thread(article, long_thread)
         return home
+
+    def _ensure_standards(self, home: HomePage) -> None:
+        """Policy pages, datelines and the demo correction; each added once."""
+        for spec in standards.POLICY_PAGES:
+            if not PolicyPage.objects.filter(slug=spec["slug"]).exists():
+                policy = home.add_child(instance=PolicyPage(**spec))
+                policy.save_revision().publish()
+        for slug, located in standards.LOCATED.items():
+            ArticlePage.objects.filter(slug=slug, located="").update(located=located)
+        article = ArticlePage.objects.filter(slug=standards.CORRECTION["article"]).first()
+        if article is None or article.corrections.exists():
+            return
+        # Through a revision, as an editor would, so the admin shows the correction too; the
+        # demo's historical publish times are then put back.
+        published, updated = article.first_published_at, article.last_published_at
+        article.corrections.add(
+            Correction(
+                corrected_at=datetime.fromisoformat(standards.CORRECTION["corrected_at"]),
+                text=standards.CORRECTION["text"],
+            )
+        )
+        article.save_revision().publish()
+        ArticlePage.objects.filter(pk=article.pk).update(
+            first_published_at=published, last_published_at=updated
+        )
+
+    def _ensure_live_blog(self) -> None:
+        """The live blog of the demo day, with its entries, published once."""
+        spec = live_blog.LIVE_BLOG
+        if LiveBlogPage.objects.filter(slug=spec["slug"]).exists():
+            return
+        section = SectionPage.objects.get(slug=spec["section"])
+        hero = NewsImage.objects.filter(file__contains=f"demo-{spec['hero']}").first()
+        page = LiveBlogPage(
+            title=spec["headline"],
+            slug=spec["slug"],
+            standfirst=spec["standfirst"],
+            located=spec["located"],
+            hero_image=hero,
+            body=[],
+        )
+        day = spec["first_published"][:10]
+        offset = spec["first_published"][19:]
+        for item in live_blog.ENTRIES:
+            page.entries.add(
+                LiveBlogEntry(
+                    posted_at=datetime.fromisoformat(f"{day}T{item['at']}:00{offset}"),
+                    headline=item["headline"],
+                    body=_paragraph_html(item["body"]),
+                    author=Author.objects.get(slug=item["author"]),
+                )
+            )
+        section.add_child(instance=page)
+        for order, slug in enumerate(spec["authors"]):
+            ArticleAuthor.objects.create(
+                page=page, author=Author.objects.get(slug=slug), sort_order=order
+            )
+        page.save_revision().publish()
+        last = max(entry.posted_at for entry in page.entries.all())
+        LiveBlogPage.objects.filter(pk=page.pk).update(
+            first_published_at=datetime.fromisoformat(spec["first_published"]),
+            last_published_at=last,
+        )
 
     def _create_article(self, spec, sections, authors, images) -> ArticlePage:
         body = []

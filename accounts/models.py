@@ -1,0 +1,52 @@
+"""Readers: the public face of an account, and the publisher sign-on tokens already used."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Reader(models.Model):
+    """One per account that comments: the display name other readers see, and mail choices."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reader"
+    )
+    display_name = models.CharField(max_length=100)
+    name_key = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="The display name folded for comparison (accounts.names.name_key).",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    notify_replies = models.BooleanField(
+        default=True, help_text="Email this reader when someone replies to their comments."
+    )
+    reply_digest = models.BooleanField(
+        default=False,
+        help_text="Collect reply emails into one a day instead of one per reply.",
+    )
+    sso_subject = models.CharField(
+        max_length=255,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The user id the publisher's sign-on gave, when the reader came that way.",
+    )
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class SsoTokenUse(models.Model):
+    """A publisher sign-on token already used, kept until it expires so it cannot be replayed."""
+
+    jti = models.CharField(max_length=255, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.jti

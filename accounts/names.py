@@ -1,0 +1,85 @@
+"""Display names: what makes two names "the same", and which names are refused.
+
+Two names are the same when their *keys* match. The key is the name after NFKC normalisation,
+case folding, collapsed spaces, and a small "skeleton" mapping in the spirit of Unicode TR39:
+letters that look alike across Latin, Cyrillic and Greek (and a few digits that pass for letters)
+map to one Latin letter. So "Anna", "ANNA" and "Аnna" (with a Cyrillic А) share a key, and
+only the first of them to be taken is accepted.
+
+Refused outright: control and format characters (bidi overrides and isolates, zero-width
+characters), blank-looking fillers, and names that mix Latin letters with Cyrillic or Greek ones,
+which is how look-alike impersonation is usually typed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Cyrillic and Greek letters that render like a Latin letter (lower case, after casefold).
+_SKELETON = str.maketrans(
+    {
+        # Cyrillic
+        "а": "a", "в": "b", "е": "e", "ё": "e", "һ": "h", "і": "i", "ї": "i", "ј": "j",
+        "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y",
+        "х": "x", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ь": "b", "г": "r",
+        "п": "n", "и": "u",
+        # Greek
+        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
+        "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "γ": "y", "ω": "w", "ϲ": "c", "ϳ": "j",
+        "μ": "u", "ζ": "z",
+        # Latin look-alikes and digits read as letters
+        "ı": "i", "ɩ": "i", "ł": "l", "1": "l", "|": "l", "0": "o", "5": "s",
+    }
+)  # fmt: skip
+
+# Characters that draw nothing but are not in a control or format category.
+_BLANK_LOOKING = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u180e"}
+
+
+def _script(char: str) -> str | None:
+    """The script a letter belongs to, as far as look-alike checks care."""
+    if not char.isalpha():
+        return None
+    name = unicodedata.name(char, "")
+    for script in ("LATIN", "CYRILLIC", "GREEK"):
+        if name.startswith(script):
+            return script
+    return "OTHER"
+
+
+def normalise(name: str) -> str:
+    """The name as it will be shown: NFKC, with runs of spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", name).split())
+
+
+def name_key(name: str) -> str:
+    """The key under which a display name must be unique (see the module docstring)."""
+    folded = normalise(name).casefold()
+    return unicodedata.normalize("NFKC", folded).translate(_SKELETON)
+
+
+def name_problem(name: str, *, max_length: int) -> str | None:
+    """Why ``name`` cannot be a display name, or None when it can."""
+    for char in name:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cf") or char in _BLANK_LOOKING:
+            return (
+                "Display names cannot contain invisible characters or text-direction controls "
+                f"(found U+{ord(char):04X})."
+            )
+        if category in ("Cs", "Co", "Cn"):
+            return "Display names can only contain printable characters."
+    shown = normalise(name)
+    if not shown:
+        return "Please choose a display name."
+    if len(shown) > max_length:
+        return f"Display names can be at most {max_length} characters."
+    scripts = {
+        script for char in shown if (script := _script(char)) in ("LATIN", "CYRILLIC", "GREEK")
+    }
+    if len(scripts) > 1:
+        return (
+            "Display names cannot mix Latin letters with Cyrillic or Greek ones, because such "
+            "names can imitate other readers. Please use one alphabet."
+        )
+    return None

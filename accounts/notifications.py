@@ -1,0 +1,32 @@
+"""Mail choices of a reader: the signed one-click unsubscribe link every email carries."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from accounts.models import Reader
+
+_SALT = "accounts.unsubscribe"
+
+
+def unsubscribe_token(*, reader_id: int) -> str:
+    return signing.dumps({"r": reader_id}, salt=_SALT, compress=True)
+
+
+def unsubscribe_url(*, reader_id: int) -> str:
+    path = reverse("unsubscribe", args=[unsubscribe_token(reader_id=reader_id)])
+    return f"{settings.SITE_BASE_URL}{path}"
+
+
+def reader_from_unsubscribe_token(token: str) -> Reader | None:
+    """The reader a genuine token names, or None for a tampered, foreign or stale one."""
+    try:
+        data = signing.loads(token, salt=_SALT)
+    except signing.BadSignature:
+        return None
+    reader_id = data.get("r") if isinstance(data, dict) else None
+    if not isinstance(reader_id, int):
+        return None
+    return Reader.objects.filter(pk=reader_id).first()

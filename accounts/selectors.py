@@ -1,0 +1,38 @@
+"""Reads of readers."""
+
+from __future__ import annotations
+
+from accounts.models import Reader
+
+
+def reader_for_user(*, user_id: int | None) -> Reader | None:
+    if user_id is None:
+        return None
+    return Reader.objects.filter(user_id=user_id).select_related("user").first()
+
+
+def reader_get(*, reader_id: int) -> Reader | None:
+    return Reader.objects.filter(pk=reader_id).select_related("user").first()
+
+
+def reader_has_verified_email(*, user_id: int) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user_id=user_id, verified=True, primary=True).exists()
+
+
+def reader_primary_email(*, user_id: int) -> str | None:
+    from allauth.account.models import EmailAddress
+
+    return (
+        EmailAddress.objects.filter(user_id=user_id, verified=True, primary=True)
+        .values_list("email", flat=True)
+        .first()
+    )
+
+
+def member_name_taken(*, name: str) -> bool:
+    """Is ``name`` (or a look-alike of it) a member's display name? Guests may not use those."""
+    from accounts.names import name_key
+
+    return Reader.objects.filter(name_key=name_key(name)).exists()

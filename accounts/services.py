@@ -1,0 +1,172 @@
+"""Writes to readers. Views, sign-up, publisher sign-on and the demo loader all come here."""
+
+from __future__ import annotations
+
+import secrets
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from accounts import names
+from accounts.models import Reader
+
+DEMO_READER_EMAIL = "reader@example.com"
+
+
+def display_name_problem(display_name: str, *, exclude_reader_id: int | None = None) -> str | None:
+    """Why ``display_name`` cannot be used (refused or taken), or None when it is free."""
+    problem = names.name_problem(display_name, max_length=settings.DISPLAY_NAME_MAX_LENGTH)
+    if problem:
+        return problem
+    taken = Reader.objects.filter(name_key=names.name_key(display_name))
+    if exclude_reader_id is not None:
+        taken = taken.exclude(pk=exclude_reader_id)
+    if taken.exists():
+        return (
+            "That display name is taken, or looks too much like one that is. Please choose another."
+        )
+    return None
+
+
+def _refuse_if_bad(display_name: str, *, exclude_reader_id: int | None = None) -> None:
+    if problem := display_name_problem(display_name, exclude_reader_id=exclude_reader_id):
+        raise ValidationError({"display_name": problem})
+
+
+def reader_create(*, user: AbstractBaseUser, display_name: str) -> Reader:
+    """Give ``user`` a public display name; raises ValidationError if refused or taken."""
+    _refuse_if_bad(display_name)
+    try:
+        with transaction.atomic():
+            return Reader.objects.create(
+                user=user,
+                display_name=names.normalise(display_name),
+                name_key=names.name_key(display_name),
+            )
+    except IntegrityError as exc:  # taken between the check and the insert
+        raise ValidationError({"display_name": "That display name was just taken."}) from exc
+
+
+def reader_rename(*, reader: Reader, display_name: str) -> Reader:
+    _refuse_if_bad(display_name, exclude_reader_id=reader.pk)
+    reader.display_name = names.normalise(display_name)
+    reader.name_key = names.name_key(display_name)
+    try:
+        with transaction.atomic():
+            reader.save(update_fields=["display_name", "name_key"])
+    except IntegrityError as exc:
+        raise ValidationError({"display_name": "That display name was just taken."}) from exc
+    return reader
+
+
+def reader_set_notifications(
+    *, reader: Reader, notify_replies: bool, reply_digest: bool | None = None
+) -> Reader:
+    """The global reply-email switches: on or off, and (when given) one email a day or each."""
+    reader.notify_replies = notify_replies
+    if reply_digest is not None:
+        reader.reply_digest = reply_digest
+    Reader.objects.filter(pk=reader.pk).update(
+        notify_replies=reader.notify_replies, reply_digest=reader.reply_digest
+    )
+    return reader
+
+
+def reader_free_name(*, wanted: str) -> str:
+    """``wanted`` if free, else ``wanted`` with the first free number after it (for sign-on)."""
+    base = names.normalise(wanted)[: settings.DISPLAY_NAME_MAX_LENGTH - 4] or "Reader"
+    if names.name_problem(base, max_length=settings.DISPLAY_NAME_MAX_LENGTH):
+        base = "Reader"
+    candidate = base
+    for number in range(2, 1000):
+        if display_name_problem(candidate) is None:
+            return candidate
+        candidate = f"{base} {number}"
+    return f"Reader {secrets.token_hex(3)}"
+
+
+def user_create_verified(*, email: str, password: str | None = None):
+    """An account whose email is already verified (publisher sign-on, the demo reader)."""
+    user_model = get_user_model()
+    user = user_model.objects.create_user(
+        username=f"reader-{secrets.token_hex(6)}", email=email, password=password
+    )
+    if password is None:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def reader_ensure_demo() -> tuple[str, str]:
+    """The demo reader (verified email, display name "Demo Reader"); returns email, password.
+
+    The password is kept in the var folder so that running the demo loader again prints the
+    same one.
+    """
+    secret = settings.VAR_DIR / "demo-reader-password"
+    existing = EmailAddress.objects.filter(email__iexact=DEMO_READER_EMAIL).first()
+    if existing is not None and secret.exists():
+        return DEMO_READER_EMAIL, secret.read_text().strip()
+    password = secrets.token_urlsafe(12)
+    with transaction.atomic():
+        if existing is None:
+            user = user_create_verified(email=DEMO_READER_EMAIL, password=password)
+            reader_create(user=user, display_name=reader_free_name(wanted="Demo Reader"))
+        else:
+            user = existing.user
+            user.set_password(password)
+            user.save(update_fields=["password"])
+    secret.touch(mode=0o600)
+    secret.write_text(password)
+    return DEMO_READER_EMAIL, password
+
+
+def reader_erase(*, user: AbstractBaseUser) -> None:
+    """Delete the account and every piece of personal data held with it.
+
+    The reader's comments are handled first by the caller (``discussion`` owns them); the
+    account row's deletion then cascades to the profile, email addresses, sessions' owner and
+    social logins.
+    """
+    user.delete()
+
+
+def reader_sign_on(*, claims) -> AbstractBaseUser:
+    """The account linked to a verified publisher token, made or updated from its claims.
+
+    Spends the token (a replay raises ``SsoRefused``) in the same transaction as the account
+    change, so a refused token changes nothing.
+    """
+    from accounts.sso import SsoRefused, sso_token_spend
+
+    with transaction.atomic():
+        sso_token_spend(claims)
+        reader = Reader.objects.filter(sso_subject=claims.subject).select_related("user").first()
+        if reader is None:
+            if EmailAddress.objects.filter(email__iexact=claims.email).exists():
+                raise SsoRefused(
+                    "An account with this email address already exists here. Sign in with "
+                    "your email and password instead."
+                )
+            user = user_create_verified(email=claims.email)
+            reader = reader_create(user=user, display_name=reader_free_name(wanted=claims.name))
+            Reader.objects.filter(pk=reader.pk).update(sso_subject=claims.subject)
+            return user
+        user = reader.user
+        if user.email != claims.email:
+            if EmailAddress.objects.filter(email__iexact=claims.email).exclude(user=user).exists():
+                raise SsoRefused("Another account here already uses that email address.")
+            user.email = claims.email
+            user.save(update_fields=["email"])
+            EmailAddress.objects.filter(user=user).delete()
+            EmailAddress.objects.create(user=user, email=claims.email, verified=True, primary=True)
+        if names.normalise(claims.name) != reader.display_name:
+            wanted = claims.name
+            if display_name_problem(wanted, exclude_reader_id=reader.pk) is None:
+                reader_rename(reader=reader, display_name=wanted)
+        return user

@@ -1,0 +1,54 @@
+"""Display names: unique after folding, and no look-alike, invisible or bidi tricks."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from accounts.services import display_name_problem, reader_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _user(n: int):
+    return get_user_model().objects.create_user(f"u{n}", f"u{n}@example.com", "x")
+
+
+def test_a_name_is_shown_as_typed_after_nfkc():
+    reader = reader_create(user=_user(1), display_name="Ｊａｎｅ  Doe")
+    assert reader.display_name == "Jane Doe"
+
+
+@pytest.mark.parametrize("other", ["anna", "ANNA", "Ａｎｎａ", "Anna "])
+def test_a_name_equal_after_folding_or_by_look_alikes_is_taken(other):
+    reader_create(user=_user(1), display_name="Anna")
+    with pytest.raises(ValidationError, match="taken"):
+        reader_create(user=_user(2), display_name=other)
+
+
+def test_an_all_cyrillic_name_that_looks_latin_is_taken():
+    reader_create(user=_user(1), display_name="Pace")
+    assert "taken" in display_name_problem("\u0420\u0430\u0441\u0435")  # Cyrillic Р а с е
+
+
+def test_a_name_mixing_latin_and_cyrillic_is_refused():
+    assert "one alphabet" in display_name_problem("Pаul")  # Cyrillic а
+
+
+@pytest.mark.parametrize(
+    "name", ["Ann\u200ba", "Ann\u202ea", "\u2066Anna\u2069", "Anna\u3164", "An\x07na", "\ufeffAnna"]
+)
+def test_invisible_characters_and_bidi_controls_are_refused(name):
+    assert "invisible" in display_name_problem(name)
+
+
+def test_a_genuine_greek_or_cyrillic_name_is_accepted():
+    assert display_name_problem("Ирина") is None
+    assert display_name_problem("Σωκράτης") is None
+
+
+def test_a_refused_name_changes_nothing():
+    with pytest.raises(ValidationError):
+        reader_create(user=_user(1), display_name="Ann\u202ea")
+    assert display_name_problem("Anna") is None

@@ -1,0 +1,128 @@
+"""Accounts: sign up, verify by the emailed link, sign in, reset, with no enumeration."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from accounts.models import Reader
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple 42"
+
+
+def _sign_up(client, *, email="ada@example.com", name="Ada", password=PASSWORD):
+    return client.post(
+        "/accounts/signup/",
+        {"email": email, "password1": password, "password2": password, "display_name": name},
+    )
+
+
+def _link(message) -> str:
+    return re.search(r"https?://\S+", message.body).group(0)
+
+
+def test_sign_up_makes_a_reader_with_an_argon2_password_and_sends_a_verification_link(client):
+    response = _sign_up(client)
+    assert response.status_code == 302
+    user = get_user_model().objects.get(email="ada@example.com")
+    assert user.password.startswith("argon2")
+    assert Reader.objects.get(user=user).display_name == "Ada"
+    assert len(mail.outbox) == 1
+    assert "/accounts/confirm-email/" in _link(mail.outbox[0])
+
+
+def test_the_verification_link_verifies_only_on_post(client):
+    _sign_up(client)
+    link = _link(mail.outbox[0])
+    client.get(link)  # a mail scanner following the link
+    assert not EmailAddress.objects.get(email="ada@example.com").verified
+    client.post(link)
+    assert EmailAddress.objects.get(email="ada@example.com").verified
+
+
+def test_an_unverified_reader_cannot_sign_in(client):
+    _sign_up(client)
+    client.logout()
+    client.post("/accounts/login/", {"login": "ada@example.com", "password": PASSWORD})
+    response = client.get("/readers/me/export/")
+    assert response.status_code == 302  # sent to the login page
+
+
+def test_a_verified_reader_signs_in_and_out(client):
+    _sign_up(client)
+    client.post(_link(mail.outbox[0]))
+    client.logout()
+    response = client.post("/accounts/login/", {"login": "ada@example.com", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id")
+    client.post("/accounts/logout/")
+    assert not client.session.get("_auth_user_id")
+
+
+def test_a_weak_password_is_refused_with_a_message_and_no_account(client):
+    response = _sign_up(client, password="password")
+    assert response.status_code == 200
+    assert b"too common" in response.content
+    assert not get_user_model().objects.filter(email="ada@example.com").exists()
+
+
+def test_a_look_alike_display_name_is_refused_at_sign_up(client):
+    _sign_up(client)
+    response = _sign_up(client, email="eve@example.com", name="ADA")
+    assert b"taken" in response.content
+    assert not get_user_model().objects.filter(email="eve@example.com").exists()
+
+
+def test_signing_up_with_a_known_email_answers_like_a_new_one(client, settings):
+    first = _sign_up(client)
+    client.logout()
+    second = _sign_up(client, name="Someone Else")
+    assert second.status_code == first.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert get_user_model().objects.filter(email="ada@example.com").count() == 1
+
+
+def test_password_reset_answers_the_same_for_unknown_addresses(client):
+    _sign_up(client)
+    client.logout()
+    mail.outbox.clear()
+    known = client.post("/accounts/password/reset/", {"email": "ada@example.com"})
+    unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+
+
+def test_a_password_reset_link_sets_a_new_password(client):
+    _sign_up(client)
+    client.post(_link(mail.outbox[0]))
+    client.logout()
+    mail.outbox.clear()
+    client.post("/accounts/password/reset/", {"email": "ada@example.com"})
+    link = _link(mail.outbox[0])
+    form_url = client.get(link)["Location"]
+    new = "another horse battery staple 43"
+    client.post(form_url, {"password1": new, "password2": new})
+    assert client.login(username=get_user_model().objects.get().username, password=new)
+
+
+def test_failed_logins_are_throttled(client):
+    _sign_up(client)
+    client.logout()
+    for _ in range(5):
+        client.post("/accounts/login/", {"login": "ada@example.com", "password": "wrong"})
+    response = client.post("/accounts/login/", {"login": "ada@example.com", "password": PASSWORD})
+    assert b"Too many failed login attempts" in response.content
+    assert not client.session.get("_auth_user_id")
+
+
+def test_the_sign_up_page_fits_the_site_layout(client):
+    response = client.get("/accounts/signup/")
+    html = response.content.decode()
+    assert 'class="masthead"' in html
+    assert "Display name" in html

@@ -1,0 +1,99 @@
+"""Thin views: publisher sign-on and the one-click unsubscribe page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from accounts import services
+from accounts.notifications import reader_from_unsubscribe_token
+from accounts.selectors import reader_for_user
+from accounts.sso import SsoRefused, sso_token_check_unused, sso_token_read
+
+
+def _safe_next(request: HttpRequest, raw: str) -> str:
+    if raw and url_has_allowed_host_and_scheme(
+        raw, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return raw
+    return "/"
+
+
+@require_http_methods(["GET", "POST"])
+def sso(request: HttpRequest) -> HttpResponse:
+    """GET shows who the token names and a button; the POST (with our CSRF token) signs in.
+
+    Signing in only on our own POST means a link alone can never switch the session of whoever
+    opens it to another account (login CSRF), and a mail scanner or link preview spends nothing.
+    """
+    token = request.POST.get("token") if request.method == "POST" else request.GET.get("token")
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
+    if is_ratelimited(
+        request, group="sso", key="ip", rate="30/m", method=["GET", "POST"], increment=True
+    ):
+        return render(
+            request,
+            "accounts/sso.html",
+            {"error": "Too many sign-on attempts from your address. Wait a minute."},
+            status=429,
+        )
+    try:
+        claims = sso_token_read(token or "")
+        sso_token_check_unused(claims)
+        if request.method == "POST":
+            user = services.reader_sign_on(claims=claims)
+    except SsoRefused as refusal:
+        return render(request, "accounts/sso.html", {"error": str(refusal)}, status=400)
+    if request.method == "GET":
+        return render(
+            request, "accounts/sso.html", {"claims": claims, "token": token, "next": next_url}
+        )
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect(next_url)
+
+
+@login_required
+@require_POST
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The global switch for reply emails, from the profile page."""
+    reader = reader_for_user(user_id=request.user.pk)
+    if reader is None:
+        return redirect("/")
+    choice = request.POST.get("reply_emails")
+    services.reader_set_notifications(
+        reader=reader,
+        notify_replies=choice in ("on", "daily"),
+        reply_digest=choice == "daily" if choice in ("on", "daily") else None,
+    )
+    if not reader.notify_replies:
+        messages.success(request, "Reply emails are off.")
+    elif reader.reply_digest:
+        messages.success(request, "Replies will come in one email a day.")
+    else:
+        messages.success(request, "You will get an email for each reply.")
+    return redirect("reader_profile", reader.pk)
+
+
+@csrf_exempt  # RFC 8058 one-click: the mail client POSTs without our form; the token is the key
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks for confirmation (a scanner following the link changes nothing); POST does it."""
+    reader = reader_from_unsubscribe_token(token)
+    if reader is None:
+        return render(
+            request,
+            "accounts/unsubscribe.html",
+            {"error": "This unsubscribe link is not valid. Use the link from your latest email."},
+            status=400,
+        )
+    if request.method == "POST":
+        services.reader_set_notifications(reader=reader, notify_replies=False)
+        return render(request, "accounts/unsubscribe.html", {"done": True, "reader": reader})
+    return render(request, "accounts/unsubscribe.html", {"reader": reader, "token": token})

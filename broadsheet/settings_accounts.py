@@ -1,0 +1,150 @@
+"""Settings for reader identity and mail: allauth, publisher sign-on, notifications.
+
+Kept beside ``settings.py`` (which star-imports this module) so the accounts work touches the
+shared settings file in one line. Every environment variable is still declared once, through
+``core.envsettings.declare``, and documented in docs/settings.md.
+"""
+
+from __future__ import annotations
+
+from core.envsettings import declare, parse_bool, parse_positive_int
+
+# --- Mail ----------------------------------------------------------------------------------
+
+EMAIL_HOST = declare(
+    "EMAIL_HOST",
+    "",
+    "SMTP server that sends verification, password-reset and reply emails. When empty, emails "
+    "are printed to the console instead of sent (fine for a demo, not for readers).",
+)
+EMAIL_PORT = declare("EMAIL_PORT", "25", "Port of EMAIL_HOST.", parse_positive_int)
+EMAIL_HOST_USER = declare("EMAIL_HOST_USER", "", "User name for EMAIL_HOST, if it needs one.")
+EMAIL_HOST_PASSWORD = declare(
+    "EMAIL_HOST_PASSWORD", "", "Password for EMAIL_HOST_USER, if the server needs one."
+)
+EMAIL_USE_TLS = declare(
+    "EMAIL_USE_TLS", "false", "Use STARTTLS when talking to EMAIL_HOST.", parse_bool
+)
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = declare(
+    "DEFAULT_FROM_EMAIL",
+    "The Broadsheet <noreply@localhost>",
+    "The From address of every email the site sends.",
+)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_TIMEOUT = 20
+
+# --- Accounts (django-allauth) -------------------------------------------------------------
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a mail scanner's GET must not verify anything
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_PREVENT_ENUMERATION = True  # sign-up and reset answer the same for known addresses
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_SESSION_REMEMBER = None
+# allauth's own throttles (kept in the cache): failed logins per address and per account,
+# sign-ups and reset mails per address.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_email": "1/m/user",
+    "confirm_email": "1/3m/key",
+}
+LOGIN_REDIRECT_URL = "/"
+LOGIN_URL = "/accounts/login/"
+
+# --- Generic OpenID Connect (off until configured) -----------------------------------------
+
+OIDC_PROVIDER_NAME = declare(
+    "OIDC_PROVIDER_NAME",
+    "",
+    "Label of the 'Sign in with ...' button for a generic OpenID Connect provider. Sign-in "
+    "through OpenID Connect is off while OIDC_SERVER_URL is empty.",
+)
+OIDC_SERVER_URL = declare(
+    "OIDC_SERVER_URL",
+    "",
+    "The provider's issuer URL (its /.well-known/openid-configuration is read from there).",
+)
+OIDC_CLIENT_ID = declare("OIDC_CLIENT_ID", "", "Client id registered with the OIDC provider.")
+OIDC_CLIENT_SECRET = declare(
+    "OIDC_CLIENT_SECRET", "", "Client secret registered with the OIDC provider."
+)
+SOCIALACCOUNT_PROVIDERS: dict = {}
+if OIDC_SERVER_URL:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                "provider_id": "oidc",
+                "name": OIDC_PROVIDER_NAME or "OpenID Connect",
+                "client_id": OIDC_CLIENT_ID,
+                "secret": OIDC_CLIENT_SECRET,
+                "settings": {"server_url": OIDC_SERVER_URL},
+            }
+        ]
+    }
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never merge accounts on an unverified claim
+SOCIALACCOUNT_AUTO_SIGNUP = False  # the reader still picks a display name
+
+# --- Readers and their comments ------------------------------------------------------------
+
+COMMENTS_REQUIRE_ACCOUNT = declare(
+    "COMMENTS_REQUIRE_ACCOUNT",
+    "false",
+    "When true, only signed-in readers may comment; when false, guests may comment with a "
+    "display name. An article's discussion can override this either way.",
+    parse_bool,
+)
+COMMENT_EDIT_WINDOW_MINUTES = declare(
+    "COMMENT_EDIT_WINDOW_MINUTES",
+    "15",
+    "How long after posting a reader (or the guest who posted it) may edit a comment.",
+    parse_positive_int,
+)
+COMMENT_EDIT_RATE_LIMIT = declare(
+    "COMMENT_EDIT_RATE_LIMIT",
+    "20/m",
+    "How many edits or deletions one address may make, as count/period, e.g. 20/m.",
+)
+DELETED_ACCOUNT_COMMENTS = declare(
+    "DELETED_ACCOUNT_COMMENTS",
+    "keep",
+    "What happens to the comments of a reader who deletes their account: 'keep' shows them "
+    "under 'Deleted account', 'remove' removes them (a comment with replies leaves a shell).",
+)
+if DELETED_ACCOUNT_COMMENTS not in {"keep", "remove"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"DELETED_ACCOUNT_COMMENTS={DELETED_ACCOUNT_COMMENTS!r} is not valid: use keep or remove."
+    )
+
+# --- Publisher sign-on ---------------------------------------------------------------------
+
+SSO_SHARED_SECRET = declare(
+    "SSO_SHARED_SECRET",
+    "",
+    "Secret shared with the publisher's own login, used to verify its HS256 sign-on tokens "
+    "(see docs/sso.md). Publisher sign-on is off while this is empty.",
+)
+SSO_MAX_TOKEN_AGE_SECONDS = declare(
+    "SSO_MAX_TOKEN_AGE_SECONDS",
+    "300",
+    "The longest a publisher sign-on token may live (exp minus iat), in seconds.",
+    parse_positive_int,
+)

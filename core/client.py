@@ -1,0 +1,71 @@
+"""Who is asking: the client's address and the signed guest cookie, read the same way everywhere.
+
+``X-Forwarded-For`` is only believed when the connection comes from a proxy the operator listed in
+``TRUSTED_PROXIES``; otherwise any client could claim any address and walk past rate limits.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+GUEST_COOKIE = "broadsheet_guest"
+_GUEST_SALT = "broadsheet.guest"
+_GUEST_MAX_AGE = 60 * 60 * 24 * 365
+
+
+def _trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    for entry in settings.TRUSTED_PROXIES:
+        try:
+            if ip in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The first address, reading ``X-Forwarded-For`` right to left, that is not a trusted proxy."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    if not settings.TRUSTED_PROXIES or not _trusted(remote):
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        if not _trusted(hop):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return remote  # a garbled header: fall back to the proxy's own address
+    return remote
+
+
+def guest_key(request: HttpRequest) -> str:
+    """The value of the reader's signed guest cookie, or "" (a forged cookie reads as none)."""
+    return request.get_signed_cookie(GUEST_COOKIE, default="", salt=_GUEST_SALT) or ""
+
+
+def guest_key_ensure(request: HttpRequest, response: HttpResponse, *, key: str = "") -> str:
+    """The reader's guest key, setting a signed cookie on ``response`` if they had none.
+
+    ``key`` is the one to give a reader without a cookie (made up when empty).
+    """
+    if not guest_key(request):
+        key = key or secrets.token_urlsafe(16)
+        response.set_signed_cookie(
+            GUEST_COOKIE,
+            key,
+            salt=_GUEST_SALT,
+            max_age=_GUEST_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+        return key
+    return guest_key(request)

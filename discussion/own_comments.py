@@ -1,0 +1,203 @@
+"""Writes a reader makes to their own comments: edit, delete, and erase on account deletion.
+
+Kept beside ``services.py`` (same rules: keyword-only arguments, one path per change) because
+``comment_create`` and screening change there often; these functions share only the text checks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from discussion import screening
+from discussion.errors import CommentForbidden, CommentRefused
+from discussion.models import Comment, CommentRevision, Thread
+from discussion.rendering import render_comment_html
+from discussion.services import _body_problem
+
+DELETED_ACCOUNT_NAME = "Deleted account"
+
+
+def _owns(comment: Comment, *, user_id: int | None, guest_comment_ids: frozenset[int]) -> bool:
+    if comment.author_id is not None:
+        return user_id is not None and comment.author_id == user_id
+    return comment.pk in guest_comment_ids
+
+
+def edit_window_open(comment: Comment, *, now: datetime | None = None) -> bool:
+    window = timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
+    return (now or timezone.now()) - comment.created_at <= window
+
+
+def _keep_revision(comment: Comment) -> None:
+    CommentRevision.objects.create(
+        comment=comment,
+        body=comment.body,
+        html=comment.html,
+        written_at=comment.edited_at or comment.created_at,
+    )
+
+
+def _lock_thread(thread_id: int) -> None:
+    """Hold the thread's row lock, as ``comment_create`` does, so counters stay exact."""
+    Thread.objects.select_for_update().only("id").get(pk=thread_id)
+
+
+def _count_unpublished(comment: Comment) -> None:
+    """Take a comment that was published out of its thread's and its root's counts."""
+    Thread.objects.filter(pk=comment.thread_id).update(comment_count=F("comment_count") - 1)
+    if comment.root_id:
+        Comment.objects.filter(pk=comment.root_id, reply_count__gt=0).update(
+            reply_count=F("reply_count") - 1
+        )
+
+
+def comment_edit(
+    *,
+    comment: Comment,
+    body: str,
+    user_id: int | None,
+    guest_comment_ids: frozenset[int] = frozenset(),
+    now: datetime | None = None,
+) -> Comment:
+    """Replace the text of one's own comment within the edit window, keeping the old text.
+
+    Raises :class:`CommentForbidden` when the comment is not the reader's, and
+    :class:`CommentRefused` (changing nothing) when the window has passed or the text is bad.
+    """
+    now = now or timezone.now()
+    if not _owns(comment, user_id=user_id, guest_comment_ids=guest_comment_ids):
+        raise CommentForbidden("This is not your comment, so you cannot edit it.")
+    if comment.status not in (Comment.Status.PUBLISHED, Comment.Status.PENDING):
+        raise CommentRefused({"__all__": "This comment can no longer be edited."})
+    if not edit_window_open(comment, now=now):
+        raise CommentRefused(
+            {
+                "__all__": f"Comments can be edited for {settings.COMMENT_EDIT_WINDOW_MINUTES} "
+                "minutes after posting, and that time has passed. Nothing was changed."
+            }
+        )
+    if problem := _body_problem(body):
+        raise CommentRefused({"body": problem})
+    body = body.strip()
+    if body == comment.body:
+        return comment
+    verdict = screening.screen(
+        screening.Submission(
+            thread_id=comment.thread_id,
+            body=body,
+            author_name=comment.author_name,
+            user_id=user_id,
+            parent_id=comment.parent_id,
+            ip_address=None,
+            # Not "reader": an edit is not a new post, so posting rate limits and first-comment
+            # holds do not apply; word and link rules still do.
+            source="edit",
+            confirmed=True,
+        )
+    )
+    if verdict.outcome == "reject":
+        raise CommentRefused({"body": " ".join(verdict.reasons) or "This edit was refused."})
+    with transaction.atomic():
+        _lock_thread(comment.thread_id)
+        _keep_revision(comment)
+        if verdict.outcome != "publish" and comment.status == Comment.Status.PUBLISHED:
+            comment.status = Comment.Status.PENDING  # held for review, like a new comment
+            _count_unpublished(comment)
+        comment.body = body
+        comment.html = render_comment_html(body)
+        comment.edited_at = now
+        comment.save(update_fields=["body", "html", "edited_at", "status"])
+        Thread.objects.filter(pk=comment.thread_id).update(version=F("version") + 1)
+    return comment
+
+
+def _comment_remove(comment: Comment, *, shell_name: str | None = None) -> Comment | None:
+    """Remove a comment; with replies it stays as a "deleted" shell so they still read.
+
+    Runs inside the caller's transaction with the thread locked, so no reply can arrive
+    between the check for replies and the change.
+    """
+    was_published = comment.status == Comment.Status.PUBLISHED
+    if comment.children.exists():
+        if comment.status != Comment.Status.DELETED and shell_name is None:
+            _keep_revision(comment)
+        comment.status = Comment.Status.DELETED
+        comment.body = ""
+        comment.html = ""
+        if shell_name is not None:
+            comment.author_name = shell_name
+            comment.author_id = None
+        comment.save(update_fields=["status", "body", "html", "author_name", "author"])
+        if was_published:
+            Thread.objects.filter(pk=comment.thread_id).update(comment_count=F("comment_count") - 1)
+        return comment
+    if was_published:
+        _count_unpublished(comment)
+    comment.delete()
+    return None
+
+
+def comment_delete(
+    *,
+    comment: Comment,
+    user_id: int | None,
+    guest_comment_ids: frozenset[int] = frozenset(),
+    now: datetime | None = None,
+) -> Comment | None:
+    """Delete one's own comment; returns the shell left behind, or None when it is gone.
+
+    A signed-in reader may delete their comment at any time; a guest only within the edit
+    window (their signed cookie says which comments are theirs).
+    """
+    if not _owns(comment, user_id=user_id, guest_comment_ids=guest_comment_ids):
+        raise CommentForbidden("This is not your comment, so you cannot delete it.")
+    if comment.status == Comment.Status.DELETED:
+        raise CommentRefused({"__all__": "This comment is already deleted."})
+    if comment.author_id is None and not edit_window_open(comment, now=now):
+        raise CommentRefused(
+            {"__all__": "The time in which a guest can delete their comment has passed."}
+        )
+    with transaction.atomic():
+        _lock_thread(comment.thread_id)
+        comment.refresh_from_db()
+        left = _comment_remove(comment)
+        Thread.objects.filter(pk=comment.thread_id).update(version=F("version") + 1)
+    return left
+
+
+@transaction.atomic
+def comments_of_reader_erase(*, user_id: int, mode: str) -> int:
+    """Before an account is deleted: keep its comments under "Deleted account", or remove them.
+
+    Returns how many comments were touched. Earlier versions go with the personal data in both
+    modes; with "remove", comments that have replies leave an anonymous shell.
+    """
+    comments = list(Comment.objects.filter(author_id=user_id).order_by("-depth", "-id"))
+    thread_ids = sorted({comment.thread_id for comment in comments})
+    for thread_id in thread_ids:
+        _lock_thread(thread_id)
+    CommentRevision.objects.filter(comment__author_id=user_id).delete()
+    if mode == "keep":
+        Comment.objects.filter(author_id=user_id).update(
+            author_name=DELETED_ACCOUNT_NAME, author=None
+        )
+    else:
+        for comment in comments:
+            comment.refresh_from_db()
+            _comment_remove(comment, shell_name=DELETED_ACCOUNT_NAME)
+    Thread.objects.filter(pk__in=thread_ids).update(version=F("version") + 1)
+    return len(comments)
+
+
+def comment_set_reply_emails(*, comment: Comment, user_id: int | None, on: bool) -> Comment:
+    """The per-comment switch: email me (or not) about replies to this one comment."""
+    if comment.author_id is None or comment.author_id != user_id:
+        raise CommentForbidden("This is not your comment.")
+    Comment.objects.filter(pk=comment.pk).update(notify_replies=on)
+    comment.notify_replies = on
+    return comment

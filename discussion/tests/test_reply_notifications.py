@@ -1,0 +1,191 @@
+"""Reply emails: sent after commit to the parent's author, escaped, with one-click unsubscribe."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from accounts.models import Reader
+from discussion.tests.factories import make_comment, make_thread
+from discussion.tests.readers import make_reader
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def ada():
+    return make_reader("Ada", email="ada@example.com")
+
+
+def _reply(thread, parent, django_capture_on_commit_callbacks, **kwargs):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        reply = make_comment(thread, kwargs.pop("body", "I disagree."), parent=parent, **kwargs)
+    return reply, callbacks
+
+
+def test_a_reply_emails_the_parents_author_after_commit(ada, django_capture_on_commit_callbacks):
+    thread = make_thread(title="Council votes")
+    parent = make_comment(thread, "My view.", name="Ada", user_id=ada.pk)
+    _reply(thread, parent, django_capture_on_commit_callbacks, name="Bob")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["ada@example.com"]
+    assert message.subject == "Bob replied to your comment"
+    assert "I disagree." in message.body and "Council votes" in message.body
+
+
+def test_no_email_is_queued_before_the_comment_commits(ada, django_capture_on_commit_callbacks):
+    thread = make_thread()
+    parent = make_comment(thread, "My view.", name="Ada", user_id=ada.pk)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        make_comment(thread, "Reply.", name="Bob", parent=parent)
+    assert len(callbacks) == 1 and mail.outbox == []
+
+
+def test_the_email_has_one_click_unsubscribe_headers(ada, django_capture_on_commit_callbacks):
+    thread = make_thread()
+    parent = make_comment(thread, "My view.", name="Ada", user_id=ada.pk)
+    _reply(thread, parent, django_capture_on_commit_callbacks, name="Bob")
+    headers = mail.outbox[0].extra_headers
+    assert (
+        headers["List-Unsubscribe"].startswith("<http")
+        and "/accounts/unsubscribe/" in (headers["List-Unsubscribe"])
+    )
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_reader_text_is_escaped_in_the_html_part(ada, django_capture_on_commit_callbacks):
+    thread = make_thread()
+    parent = make_comment(thread, "My view.", name="Ada", user_id=ada.pk)
+    _reply(
+        thread,
+        parent,
+        django_capture_on_commit_callbacks,
+        name='"><svg onload=alert(1)>',
+        body="<script>alert(1)</script>",
+    )
+    html, mimetype = mail.outbox[0].alternatives[0]
+    assert mimetype == "text/html"
+    assert "<script>" not in html and "<svg" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_a_name_cannot_inject_mail_headers(ada, django_capture_on_commit_callbacks):
+    from discussion.notifications import _header_safe
+
+    assert _header_safe("Bob\r\nBcc: victim@example.com") == "BobBcc: victim@example.com"
+    thread = make_thread()
+    parent = make_comment(thread, "My view.", name="Ada", user_id=ada.pk)
+    _reply(thread, parent, django_capture_on_commit_callbacks, name="Bob")
+    assert "\n" not in mail.outbox[0].subject
+
+
+def test_no_email_for_replying_to_oneself(ada, django_capture_on_commit_callbacks):
+    thread = make_thread()
+    parent = make_comment(thread, "My view.", name="Ada", user_id=ada.pk)
+    _reply(thread, parent, django_capture_on_commit_callbacks, name="Ada", user_id=ada.pk)
+    assert mail.outbox == []
+
+
+def test_no_email_after_unsubscribing(ada, client, django_capture_on_commit_callbacks):
+    thread = make_thread()
+    parent = make_comment(thread, "My view.", name="Ada", user_id=ada.pk)
+    _reply(thread, parent, django_capture_on_commit_callbacks, name="Bob")
+    link = mail.outbox[0].extra_headers["List-Unsubscribe"].strip("<>")
+    path = link.split("testserver", 1)[-1].split("8000", 1)[-1]
+    client.get(path)  # a mail scanner
+    assert Reader.objects.get(user=ada).notify_replies is True
+    client.post(path)  # the one-click POST, without a CSRF token
+    assert Reader.objects.get(user=ada).notify_replies is False
+    mail.outbox.clear()
+    _reply(thread, parent, django_capture_on_commit_callbacks, name="Carol")
+    assert mail.outbox == []
+
+
+def test_a_tampered_unsubscribe_link_changes_nothing(ada, client):
+    from accounts.notifications import unsubscribe_token
+
+    token = unsubscribe_token(reader_id=ada.reader.pk)
+    response = client.post(f"/accounts/unsubscribe/{token[:-2]}xx/")
+    assert response.status_code == 400
+    assert b"not valid" in response.content
+    assert Reader.objects.get(user=ada).notify_replies is True
+
+
+def test_guests_get_no_email(django_capture_on_commit_callbacks):
+    thread = make_thread()
+    parent = make_comment(thread, "Guest view.", name="Visitor")
+    _reply(thread, parent, django_capture_on_commit_callbacks, name="Bob")
+    assert mail.outbox == []
+
+
+def test_a_muted_comment_sends_no_reply_email(ada, django_capture_on_commit_callbacks):
+    from discussion.own_comments import comment_set_reply_emails
+
+    thread = make_thread()
+    parent = make_comment(thread, "My view.", name="Ada", user_id=ada.pk)
+    comment_set_reply_emails(comment=parent, user_id=ada.pk, on=False)
+    _reply(thread, parent, django_capture_on_commit_callbacks, name="Bob")
+    assert mail.outbox == []
+
+
+def test_the_profile_switch_turns_reply_emails_off_and_on(ada, client):
+    client.force_login(ada)
+    client.post("/accounts/notifications/", {"reply_emails": "off"})
+    assert Reader.objects.get(user=ada).notify_replies is False
+    client.post("/accounts/notifications/", {"reply_emails": "on"})
+    assert Reader.objects.get(user=ada).notify_replies is True
+
+
+def test_a_daily_digest_reader_gets_one_email_for_several_replies(
+    ada, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    from accounts.services import reader_set_notifications
+
+    reader_set_notifications(reader=ada.reader, notify_replies=True, reply_digest=True)
+    thread = make_thread()
+    parent = make_comment(thread, "My view.", name="Ada", user_id=ada.pk)
+    _reply(thread, parent, django_capture_on_commit_callbacks, name="Bob", body="First reply.")
+    _reply(thread, parent, django_capture_on_commit_callbacks, name="Cy", body="<b>Second</b>.")
+    assert mail.outbox == []
+    call_command("send_reply_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(mail.outbox) == 1
+    digest = mail.outbox[0]
+    assert digest.subject == "2 new replies to your comments"
+    assert "First reply." in digest.body and "<b>Second</b>." in digest.body
+    assert "&lt;b&gt;Second&lt;/b&gt;" in digest.alternatives[0][0]
+    assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    call_command("send_reply_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(mail.outbox) == 1  # nothing sent twice
+
+
+def test_the_profile_offers_a_daily_digest(ada, client):
+    client.force_login(ada)
+    client.post("/accounts/notifications/", {"reply_emails": "daily"})
+    reader = Reader.objects.get(user=ada)
+    assert reader.notify_replies is True and reader.reply_digest is True
+
+
+def test_the_scheduler_sends_waiting_digests_without_cron(
+    ada, django_capture_on_commit_callbacks, settings
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from accounts.services import reader_set_notifications
+
+    settings.REPLY_DIGEST_HOUR = 0  # due at any hour of the day
+    reader_set_notifications(reader=ada.reader, notify_replies=True, reply_digest=True)
+    thread = make_thread()
+    parent = make_comment(thread, "My view.", name="Ada", user_id=ada.pk)
+    _reply(thread, parent, django_capture_on_commit_callbacks, name="Bob", body="A reply.")
+    call_command("run_scheduler", once=True, stdout=StringIO())
+    assert [message.subject for message in mail.outbox] == ["1 new reply to your comments"]

@@ -1,0 +1,290 @@
+"""Moderation actions as classes: ``check()`` asks whether this may be done, ``execute()`` does it
+and writes the audit entry, in one transaction.
+
+Every path that moderates (the admin queues, bulk actions, reader reports reaching their
+threshold, a future API) goes through these classes, so every change leaves a
+:class:`~moderation.models.ModerationAction`: who or what did it, when, the reason code, the rule
+or score behind it. That entry is also the author's statement of reasons, and what they appeal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from discussion.models import Comment
+from discussion.services import comment_set_status
+from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding
+from moderation.reasons import plain
+
+PERMISSION = "moderation.moderate_comments"
+State = CommentReview.State
+Kind = ModerationAction.Kind
+
+
+class ActionError(Exception):
+    """The action cannot be done as asked; the message says why, for the moderator."""
+
+
+class Action:
+    """Base class. ``user`` is the moderator; ``automated=True`` is the system acting on a rule."""
+
+    kind: str = ""
+    human_only = False  # appeals: a person must decide
+
+    def __init__(self, *, user=None, automated: bool = False, note: str = "", **kwargs: Any):
+        self.user = user
+        self.automated = automated
+        self.note = note
+        self.evidence: dict = kwargs.pop("evidence", {}) or {}
+        self.reason_code: str = kwargs.pop("reason_code", "") or ""
+        if kwargs:
+            raise TypeError(f"unexpected arguments: {', '.join(kwargs)}")
+
+    def check(self) -> None:
+        if self.automated:
+            if self.human_only:
+                raise PermissionDenied("Only a person can decide this.")
+            return
+        if self.user is None or not self.user.has_perm(PERMISSION):
+            raise PermissionDenied("You do not have permission to moderate comments.")
+
+    def execute(self) -> ModerationAction:
+        self.check()
+        with transaction.atomic():
+            return self._execute()
+
+    def _execute(self) -> ModerationAction:  # pragma: no cover - subclasses say what they do
+        raise NotImplementedError(f"{type(self).__name__} must define _execute()")
+
+    def _log(self, *, comment: Comment | None = None, reader_key: str = "") -> ModerationAction:
+        if comment is not None and not reader_key:
+            reader_key = (
+                CommentReview.objects.filter(comment=comment)
+                .values_list("reader_key", flat=True)
+                .first()
+                or ""
+            )
+        return ModerationAction.objects.create(
+            kind=self.kind,
+            comment=comment,
+            reader_key=reader_key,
+            reason_code=self.reason_code,
+            note=self.note,
+            automated=self.automated,
+            evidence=self.evidence,
+            actor=None if self.automated else self.user,
+        )
+
+
+def _review(comment: Comment) -> CommentReview:
+    review, _ = CommentReview.objects.get_or_create(
+        comment=comment,
+        defaults={"thread_id": comment.thread_id, "state": State.UNMODERATED, "outcome": ""},
+    )
+    return review
+
+
+def _tell_author(comment: Comment, subject: str, message: str) -> None:
+    """Email the author, if they have an account with an address, after the change commits."""
+    author = comment.author if comment.author_id else None
+    if author is None or not getattr(author, "email", ""):
+        return
+    address = author.email
+    transaction.on_commit(lambda: send_mail(subject, message, None, [address], fail_silently=True))
+
+
+class _CommentAction(Action):
+    def __init__(self, *, comment: Comment, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.comment = comment
+
+
+class HoldComment(_CommentAction):
+    """Take a comment down for review (reader reports reaching their threshold)."""
+
+    kind = Kind.HOLD
+
+    def __init__(self, *, state: str = State.PENDING, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.state = state
+
+    def _execute(self) -> ModerationAction:
+        comment_set_status(comment=self.comment, status=Comment.Status.PENDING)
+        CommentReview.objects.filter(pk=_review(self.comment).pk).update(state=self.state)
+        return self._log(comment=self.comment)
+
+
+class ApproveComment(_CommentAction):
+    kind = Kind.APPROVE
+
+    def _execute(self) -> ModerationAction:
+        if self.comment.status == Comment.Status.DELETED:
+            raise ActionError("A deleted comment cannot be approved.")
+        comment_set_status(comment=self.comment, status=Comment.Status.PUBLISHED)
+        CommentReview.objects.filter(pk=_review(self.comment).pk).update(state=State.APPROVED)
+        return self._log(comment=self.comment)
+
+
+class RejectComment(_CommentAction):
+    """Reject with a reason code (see moderation.reasons) and an optional note to the author."""
+
+    kind = Kind.REJECT
+
+    def check(self) -> None:
+        super().check()
+        if not self.reason_code:
+            raise ActionError("Choose a reason: the author is told it.")
+
+    def _execute(self) -> ModerationAction:
+        comment_set_status(comment=self.comment, status=Comment.Status.REJECTED)
+        CommentReview.objects.filter(pk=_review(self.comment).pk).update(state=State.REJECTED)
+        entry = self._log(comment=self.comment)
+        _tell_author(
+            self.comment,
+            "Your comment was not published",
+            f"{plain(self.reason_code)}\n{self.note}\n\nYou can read why and appeal within "
+            "six months from the comment's page.",
+        )
+        return entry
+
+
+class FeatureComment(_CommentAction):
+    kind = Kind.FEATURE
+
+    def _execute(self) -> ModerationAction:
+        if self.comment.status != Comment.Status.PUBLISHED:
+            raise ActionError("Only a published comment can be featured.")
+        CommentReview.objects.filter(pk=_review(self.comment).pk).update(
+            is_featured=True, state=State.APPROVED
+        )
+        return self._log(comment=self.comment)
+
+
+class _ReaderAction(Action):
+    def __init__(self, *, reader_key: str, **kwargs: Any):
+        super().__init__(**kwargs)
+        if not reader_key:
+            raise ActionError("This comment's author cannot be identified.")
+        self.reader_key = reader_key
+
+    def _standing(self) -> ReaderStanding:
+        standing, _ = ReaderStanding.objects.select_for_update().get_or_create(
+            reader_key=self.reader_key
+        )
+        return standing
+
+
+class BanReader(_ReaderAction):
+    """Ban a reader site-wide: permanently (``until=None``) or until a time."""
+
+    kind = Kind.BAN
+
+    def __init__(self, *, until: datetime | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.until = until
+
+    def _execute(self) -> ModerationAction:
+        standing = self._standing()
+        standing.banned, standing.banned_until = True, self.until
+        standing.save()
+        self.evidence = {**self.evidence, "until": self.until.isoformat() if self.until else None}
+        return self._log(reader_key=self.reader_key)
+
+
+class WarnReader(_ReaderAction):
+    kind = Kind.WARN
+
+    def _execute(self) -> ModerationAction:
+        standing = self._standing()
+        standing.warnings += 1
+        standing.save()
+        return self._log(reader_key=self.reader_key)
+
+
+class ForcePremoderation(_ReaderAction):
+    kind = Kind.PREMODERATE
+
+    def _execute(self) -> ModerationAction:
+        standing = self._standing()
+        standing.premoderate = True
+        standing.save()
+        return self._log(reader_key=self.reader_key)
+
+
+class RejectRecentComments(_ReaderAction):
+    """Reject every comment a reader posted in the last ``days`` (after banning a spammer)."""
+
+    kind = Kind.REJECT
+
+    def __init__(self, *, days: int = 7, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.days = days
+
+    def check(self) -> None:
+        super().check()
+        if not self.reason_code:
+            raise ActionError("Choose a reason: each author is told it.")
+
+    def execute(self) -> ModerationAction:  # type: ignore[override]
+        self.check()
+        since = timezone.now() - timedelta(days=self.days)
+        reviews = CommentReview.objects.filter(
+            reader_key=self.reader_key, created_at__gte=since
+        ).exclude(state=State.REJECTED)
+        last = None
+        for review in reviews.select_related("comment"):
+            last = RejectComment(
+                comment=review.comment,
+                user=self.user,
+                automated=self.automated,
+                reason_code=self.reason_code,
+                note=self.note,
+                evidence={"bulk": "recent comments of a reader"},
+            ).execute()
+        if last is None:
+            raise ActionError("This reader has no recent comments left to reject.")
+        return last
+
+
+class DecideAppeal(Action):
+    """A person, never a rule, decides an appeal. Upheld: the comment is restored."""
+
+    human_only = True
+
+    def __init__(self, *, appeal: Appeal, uphold: bool, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.appeal = appeal
+        self.uphold = uphold
+        self.kind = Kind.APPEAL_UPHELD if uphold else Kind.APPEAL_DENIED
+        self.reason_code = "appeal_upheld" if uphold else self.reason_code
+
+    def check(self) -> None:
+        super().check()
+        if self.appeal.status != Appeal.Status.OPEN:
+            raise ActionError("This appeal has been decided already.")
+
+    def _execute(self) -> ModerationAction:
+        comment = self.appeal.comment
+        if self.uphold:
+            comment_set_status(comment=comment, status=Comment.Status.PUBLISHED)
+            CommentReview.objects.filter(pk=_review(comment).pk).update(state=State.APPROVED)
+        Appeal.objects.filter(pk=self.appeal.pk).update(
+            status=Appeal.Status.UPHELD if self.uphold else Appeal.Status.DENIED,
+            decided_by=self.user,
+            decided_at=timezone.now(),
+        )
+        entry = self._log(comment=comment)
+        _tell_author(
+            comment,
+            "Your appeal was decided",
+            "Your appeal was upheld and your comment is published again."
+            if self.uphold
+            else f"Your appeal was turned down. {self.note}",
+        )
+        return entry

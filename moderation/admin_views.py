@@ -1,0 +1,191 @@
+"""The moderation queues, dashboard and action endpoints inside the Wagtail admin.
+
+Thin: every change goes through an action class in ``moderation.actions``, which checks the
+permission again and writes the audit entry.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from moderation import actions, selectors
+from moderation.models import Appeal, CommentReview
+from moderation.reasons import REJECT_REASONS
+
+PAGE_SIZE = 25
+
+
+def _require_moderator(request: HttpRequest) -> None:
+    if not request.user.has_perm(actions.PERMISSION):
+        raise PermissionDenied("You do not have permission to moderate comments.")
+
+
+def _back(request: HttpRequest) -> HttpResponseRedirect:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = reverse("moderation_admin:queue", args=["pending"])
+    return HttpResponseRedirect(target)
+
+
+def _positive(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 2**63 else None
+
+
+def queue(request: HttpRequest, state: str) -> HttpResponse:
+    _require_moderator(request)
+    states = dict(selectors.QUEUES)
+    if state not in states:
+        state = "pending"
+    filters = {
+        "thread_id": _positive(request.GET.get("article")),
+        "reader_key": request.GET.get("author", "")[:160],
+        "reason": request.GET.get("reason", "")[:40],
+        "search": request.GET.get("q", "")[:200],
+    }
+    before = _positive(request.GET.get("before"))
+    context = {
+        "state": state,
+        "state_label": states[state],
+        "queues": [(key, label) for key, label in selectors.QUEUES],
+        "counts": selectors.queue_counts(),
+        "filters": filters,
+        "reject_reasons": REJECT_REASONS,
+        "here": request.get_full_path(),
+    }
+    if state == "appeals":
+        context["appeals"] = selectors.open_appeals()
+    else:
+        reviews = selectors.queue_page(state=state, before=before, limit=PAGE_SIZE, **filters)
+        context["reviews"] = reviews
+        context["next_before"] = reviews[-1].pk if len(reviews) == PAGE_SIZE else None
+    return render(request, "moderation/admin/queue.html", context)
+
+
+def _act(request: HttpRequest, review: CommentReview, action: str) -> None:
+    comment = review.comment
+    common = {"user": request.user, "note": request.POST.get("note", "")[:1000]}
+    reason = request.POST.get("reason_code", "")
+    if action == "approve":
+        actions.ApproveComment(comment=comment, **common).execute()
+    elif action == "reject":
+        actions.RejectComment(comment=comment, reason_code=reason, **common).execute()
+    elif action == "feature":
+        actions.FeatureComment(comment=comment, **common).execute()
+    elif action in ("ban", "ban_day", "ban_week"):
+        days = {"ban": None, "ban_day": 1, "ban_week": 7}[action]
+        until = timezone.now() + timedelta(days=days) if days else None
+        actions.BanReader(
+            reader_key=review.reader_key, until=until, reason_code=reason or "abuse", **common
+        ).execute()
+    elif action == "warn":
+        actions.WarnReader(reader_key=review.reader_key, reason_code=reason, **common).execute()
+    elif action == "premoderate":
+        actions.ForcePremoderation(reader_key=review.reader_key, **common).execute()
+    elif action == "reject_recent":
+        actions.RejectRecentComments(
+            reader_key=review.reader_key, reason_code=reason or "spam", **common
+        ).execute()
+    else:
+        raise actions.ActionError(f"Unknown action {action!r}.")
+
+
+@require_POST
+def act(request: HttpRequest, review_id: int) -> HttpResponse:
+    _require_moderator(request)
+    review = get_object_or_404(CommentReview.objects.select_related("comment"), pk=review_id)
+    try:
+        _act(request, review, request.POST.get("action", ""))
+    except actions.ActionError as problem:
+        messages.error(request, str(problem))
+    else:
+        messages.success(
+            request, f"Done: {request.POST.get('action')} comment {review.comment_id}."
+        )
+    return _back(request)
+
+
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    _require_moderator(request)
+    ids = [i for i in (_positive(raw) for raw in request.POST.getlist("review")) if i][:200]
+    action = request.POST.get("action", "")
+    if action not in ("approve", "reject"):
+        messages.error(request, "Bulk actions are approve and reject.")
+        return _back(request)
+    done = 0
+    for review in CommentReview.objects.filter(pk__in=ids).select_related("comment"):
+        try:
+            _act(request, review, action)
+            done += 1
+        except actions.ActionError as problem:
+            messages.error(request, f"Comment {review.comment_id}: {problem}")
+    messages.success(request, f"{action.title()}d {done} comments.")
+    return _back(request)
+
+
+@require_POST
+def decide_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
+    _require_moderator(request)
+    appeal = get_object_or_404(Appeal.objects.select_related("comment"), pk=appeal_id)
+    try:
+        actions.DecideAppeal(
+            appeal=appeal,
+            uphold=request.POST.get("decision") == "uphold",
+            user=request.user,
+            note=request.POST.get("note", "")[:1000],
+        ).execute()
+    except actions.ActionError as problem:
+        messages.error(request, str(problem))
+    return _back(request)
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _require_moderator(request)
+    hours = selectors.hourly_activity(hours=48)
+    top = max([row["total"] for row in hours] + [1])
+    bars = [
+        {
+            "x": 30 + i * 12,
+            "total": row["total"],
+            "held": row["held"],
+            "h_total": 100 * row["total"] / top,
+            "h_held": 100 * row["held"] / top,
+            "y_total": 110 - 100 * row["total"] / top,
+            "y_held": 110 - 100 * row["held"] / top,
+            "hour": row["hour"],
+            "rate": round(100 * row["held"] / row["total"]) if row["total"] else 0,
+        }
+        for i, row in enumerate(hours)
+    ]
+    total = sum(row["total"] for row in hours)
+    held = sum(row["held"] for row in hours)
+    return render(
+        request,
+        "moderation/admin/dashboard.html",
+        {
+            "bars": bars,
+            "chart_width": 40 + 12 * len(bars),
+            "counts": selectors.queue_counts(),
+            "total": total,
+            "held_rate": round(100 * held / total) if total else 0,
+        },
+    )
+
+
+app_name = "moderation_admin"
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("queue/<slug:state>/", queue, name="queue"),
+    path("reviews/<int:review_id>/act/", act, name="act"),
+    path("bulk/", bulk, name="bulk"),
+    path("appeals/<int:appeal_id>/decide/", decide_appeal, name="decide_appeal"),
+]

@@ -1,0 +1,242 @@
+"""What moderation stores: rules, per-page modes, the review of each comment, reports, the audit
+log of actions (which is also each author's statement of reasons), reader standing and appeals.
+
+Queue counts read ``CommentReview.state`` through an index, so they never scan the comments table.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+
+
+class Rule(models.Model):
+    class Kind(models.TextChoices):
+        BANNED = "banned", "Banned word (refuse)"
+        SUSPECT = "suspect", "Suspect word (hold for review)"
+        ALLOW_DOMAIN = "allow_domain", "Allowed link domain"
+        BANNED_EMAIL_DOMAIN = "banned_email_domain", "Banned email domain"
+
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    pattern = models.CharField(
+        max_length=200,
+        help_text="A word or phrase, matched after normalising (case, spacing tricks, look-alike "
+        "letters), or a regular expression when 'is regex' is ticked.",
+    )
+    is_regex = models.BooleanField(
+        default=False,
+        help_text="Each regular expression gets a time limit; one that runs over holds the "
+        "comment for review instead of delaying it.",
+    )
+    note = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("pattern"),
+        FieldPanel("is_regex"),
+        FieldPanel("note"),
+        FieldPanel("is_active"),
+    ]
+
+    class Meta:
+        ordering = ["kind", "pattern"]
+        indexes = [models.Index(fields=["kind", "is_active"], name="rule_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.pattern}"
+
+
+class ScorerThreshold(models.Model):
+    scorer = models.CharField(max_length=40, unique=True)
+    hold_at = models.FloatField(help_text="Hold the comment for review at or above this score.")
+    ask_first = models.BooleanField(
+        default=True,
+        help_text="Warn the reader before posting and let them rephrase; if they post anyway, "
+        "the comment is held.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [FieldPanel("scorer"), FieldPanel("hold_at"), FieldPanel("ask_first")]
+
+    def __str__(self) -> str:
+        return f"{self.scorer} ≥ {self.hold_at}"
+
+
+class ModerationSettings(models.Model):
+    """Moderation mode and closing for a page and everything under it (site, section, article)."""
+
+    class Mode(models.TextChoices):
+        INHERIT = "", "As the page above (or the site default)"
+        POST = "post", "Post-moderation: publish, review afterwards"
+        PRE = "pre", "Pre-moderation: hold every comment for review"
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="moderation_settings"
+    )
+    mode = models.CharField(max_length=8, choices=Mode.choices, blank=True, default="")
+    close_after_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Close comments this many days after first publication."
+    )
+
+    panels = [FieldPanel("page"), FieldPanel("mode"), FieldPanel("close_after_days")]
+
+    def __str__(self) -> str:
+        return f"Moderation of {self.page}"
+
+
+class CommentReview(models.Model):
+    """Moderation's view of one comment: its screening verdict and where it sits in the queues."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        REPORTED = "reported", "Reported"
+        UNMODERATED = "unmoderated", "Unmoderated"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    comment = models.OneToOneField(
+        "discussion.Comment", on_delete=models.CASCADE, related_name="review"
+    )
+    thread = models.ForeignKey("discussion.Thread", on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=16, choices=State.choices)
+    outcome = models.CharField(max_length=8)  # the screening verdict: publish, hold
+    reasons = models.JSONField(default=list)
+    codes = models.JSONField(default=list)
+    scores = models.JSONField(default=dict)
+    reader_key = models.CharField(max_length=160, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    text_hash = models.CharField(max_length=64, blank=True)
+    report_count = models.PositiveIntegerField(default=0)
+    is_featured = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        permissions = [("moderate_comments", "Can moderate reader comments")]
+        indexes = [
+            models.Index(fields=["state", "-id"], name="review_queue"),
+            models.Index(fields=["thread", "state"], name="review_thread_queue"),
+            models.Index(fields=["reader_key", "-id"], name="review_reader"),
+            models.Index(fields=["reader_key", "text_hash"], name="review_repeat"),
+            models.Index(fields=["created_at"], name="review_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of comment {self.comment_id}: {self.state}"
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        ABUSE = "abuse", "Abuse or harassment"
+        SPAM = "spam", "Spam"
+        OFF_TOPIC = "off_topic", "Off topic"
+        PERSONAL_INFORMATION = "personal_information", "Personal information"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(
+        "discussion.Comment", on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(max_length=24, choices=Reason.choices)
+    text = models.CharField(max_length=500, blank=True)
+    reporter_key = models.CharField(max_length=160)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reporter_key"], name="report_once_per_reader"
+            )
+        ]
+        indexes = [models.Index(fields=["created_at"], name="report_created")]
+
+    def __str__(self) -> str:
+        return f"Report of comment {self.comment_id}: {self.reason}"
+
+
+class ModerationAction(models.Model):
+    """One thing done to a comment or reader, by a person or automatically, and why.
+
+    Shown to the comment's author as the statement of reasons, and counted in the transparency
+    report.
+    """
+
+    class Kind(models.TextChoices):
+        HOLD = "hold", "Held for review"
+        APPROVE = "approve", "Approved"
+        REJECT = "reject", "Rejected"
+        FEATURE = "feature", "Featured"
+        BAN = "ban", "Reader banned"
+        WARN = "warn", "Reader warned"
+        PREMODERATE = "premoderate", "Reader put on pre-moderation"
+        APPEAL_UPHELD = "appeal_upheld", "Appeal upheld"
+        APPEAL_DENIED = "appeal_denied", "Appeal turned down"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    comment = models.ForeignKey(
+        "discussion.Comment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_actions",
+    )
+    reader_key = models.CharField(max_length=160, blank=True)
+    reason_code = models.CharField(max_length=40, blank=True)
+    note = models.TextField(blank=True)
+    automated = models.BooleanField(default=False)
+    evidence = models.JSONField(default=dict, help_text="The rule or scores behind the action.")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["created_at"], name="action_created"),
+            models.Index(fields=["comment", "-id"], name="action_comment"),
+        ]
+
+    def __str__(self) -> str:
+        who = "automated" if self.automated else "moderator"
+        return f"{self.get_kind_display()} ({who})"
+
+
+class ReaderStanding(models.Model):
+    """Restrictions on one reader (an account, a guest cookie, or a name at an address)."""
+
+    reader_key = models.CharField(max_length=160, unique=True)
+    premoderate = models.BooleanField(default=False)
+    banned = models.BooleanField(default=False)
+    banned_until = models.DateTimeField(null=True, blank=True, help_text="Empty: permanent.")
+    warnings = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.reader_key
+
+
+class Appeal(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a moderator"
+        UPHELD = "upheld", "Upheld: the comment is restored"
+        DENIED = "denied", "Turned down"
+
+    action = models.ForeignKey(ModerationAction, on_delete=models.CASCADE, related_name="appeals")
+    comment = models.ForeignKey("discussion.Comment", on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "-id"], name="appeal_queue")]
+        constraints = [models.UniqueConstraint(fields=["action"], name="appeal_once_per_action")]
+
+    def __str__(self) -> str:
+        return f"Appeal of comment {self.comment_id}: {self.status}"

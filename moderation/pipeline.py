@@ -1,0 +1,319 @@
+"""The screening steps moderation registers with discussion, in the order they run.
+
+Checks about the text (words, links, scorers) apply to every comment, however it arrives. Checks
+about the person and the moment (closed by age, bans, rate limits, first-comment trust,
+pre-moderation) apply only to ``source="reader"``, a person posting through the site: the demo
+loader and importers bring content that has no reader behind it to rate-limit or trust.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from datetime import timedelta
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import regex
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from wagtail.models import Page
+
+from discussion.models import Comment
+from discussion.screening import Submission, Verdict
+from moderation import rules, scorers
+from moderation.models import (
+    CommentReview,
+    ModerationAction,
+    ModerationSettings,
+    ReaderStanding,
+    Rule,
+    ScorerThreshold,
+)
+from moderation.normalise import Normalised, normalise
+from moderation.scorers.heuristics import text_hash
+
+_URL = regex.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"']+")
+
+
+@lru_cache(maxsize=32)
+def _normalised(body: str) -> Normalised:
+    return normalise(body)
+
+
+def reader_key(submission: Submission) -> str:
+    """Who wrote it: an account, a guest cookie, or (no cookie) a display name at an address."""
+    if submission.user_id:
+        return f"user:{submission.user_id}"
+    if submission.guest_key:
+        return f"guest:{submission.guest_key}"
+    name = " ".join(submission.author_name.casefold().split())
+    return f"name:{name}@{submission.ip_address or ''}"[:160]
+
+
+def link_hosts(text: str) -> tuple[str, ...]:
+    hosts = []
+    for match in _URL.finditer(text):
+        url = match.group(0)
+        if url.startswith("www."):
+            url = "http://" + url
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:
+            host = "?"
+        hosts.append(host)
+    return tuple(hosts)
+
+
+def _reader(submission: Submission) -> bool:
+    return submission.source == "reader"
+
+
+# --- steps ---------------------------------------------------------------------------------
+
+
+def step_normalise(submission: Submission) -> Verdict | None:
+    _normalised(submission.body)  # computed once; later steps reuse it
+    return None
+
+
+def _page_settings(thread_id: int) -> tuple[str, int, Page | None]:
+    """The moderation mode and close-after days in force for a thread, nearest page first."""
+    page = Page.objects.filter(discussion_thread__id=thread_id).only("path", "first_published_at")
+    page = page.first()
+    mode, close_after = settings.MODERATION_MODE, settings.MODERATION_CLOSE_AFTER_DAYS
+    if page is None:
+        return mode, close_after, None
+    ancestors = [page.path[:i] for i in range(Page.steplen, len(page.path) + 1, Page.steplen)]
+    found_mode = found_close = None
+    for row in ModerationSettings.objects.filter(page__path__in=ancestors).order_by("-page__depth"):
+        if found_mode is None and row.mode:
+            found_mode = row.mode
+        if found_close is None and row.close_after_days is not None:
+            found_close = row.close_after_days
+    return found_mode or mode, close_after if found_close is None else found_close, page
+
+
+def step_closed(submission: Submission) -> Verdict | None:
+    if not _reader(submission):
+        return None
+    _mode, close_after, page = _page_settings(submission.thread_id)
+    if not (close_after and page is not None and page.first_published_at):
+        return None
+    if timezone.now() > page.first_published_at + timedelta(days=close_after):
+        return Verdict(
+            "reject",
+            (f"Comments on this article closed {close_after} days after it was published.",),
+            ("closed",),
+        )
+    return None
+
+
+def _standing(key: str) -> ReaderStanding | None:
+    return ReaderStanding.objects.filter(reader_key=key).first()
+
+
+def step_banned(submission: Submission) -> Verdict | None:
+    if not _reader(submission):
+        return None
+    standing = _standing(reader_key(submission))
+    if not (standing and standing.banned):
+        return None
+    if standing.banned_until is not None and standing.banned_until <= timezone.now():
+        return None  # a timed ban that has run out
+    until = (
+        f" until {timezone.localtime(standing.banned_until):%-d %B %Y, %H:%M}"
+        if standing.banned_until
+        else ""
+    )
+    return Verdict(
+        "reject",
+        (f"You cannot comment on this site{until}. You were told why by the moderators.",),
+        ("banned_reader",),
+    )
+
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def over_rate(key: str, rate: str) -> bool:
+    """Count one hit on ``key`` in a fixed window; True when it is over ``rate`` (count/period)."""
+    count, _, period = rate.partition("/")
+    seconds = _PERIODS[period]
+    window = int(time.time() // seconds)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # names hold spaces and any letter
+    slot = f"moderation-rate:{digest}:{window}"
+    cache.add(slot, 0, seconds + 1)
+    try:
+        hits = cache.incr(slot)
+    except ValueError:  # the slot expired between add and incr
+        cache.set(slot, 1, seconds + 1)
+        hits = 1
+    return hits > int(count)
+
+
+def step_rate_limits(submission: Submission) -> Verdict | None:
+    if not _reader(submission):
+        return None
+    checks = [(f"author:{reader_key(submission)}", settings.MODERATION_RATE_PER_READER)]
+    if submission.ip_address:
+        checks.append((f"ip:{submission.ip_address}", settings.MODERATION_RATE_PER_IP))
+    # Every counter is counted, so a reader cannot rotate names at one address, or addresses.
+    if any([over_rate(key, rate) for key, rate in checks]):
+        return Verdict(
+            "reject",
+            ("You are posting faster than this site allows. Wait a little, then send again.",),
+            ("rate_limited",),
+        )
+    return None
+
+
+def step_words(submission: Submission) -> Verdict | None:
+    text = _normalised(submission.body)
+    held: list[str] = []
+    codes: list[str] = []
+    for rule in rules.rules_of(Rule.Kind.BANNED):
+        match = rules.find(rule, text, submission.body)
+        if match and not match.timed_out:
+            return Verdict(
+                "reject",
+                (
+                    "Your comment uses a word or phrase this site does not allow "
+                    f"(rule {rule.rule_id}). Please rephrase it.",
+                ),
+                (f"banned_word:{rule.rule_id}",),
+            )
+        if match:
+            held.append("A word rule could not be checked in time.")
+            codes.append(f"rule_timeout:{rule.rule_id}")
+    for rule in rules.rules_of(Rule.Kind.SUSPECT):
+        match = rules.find(rule, text, submission.body)
+        if match:
+            held.append(
+                "A word rule could not be checked in time."
+                if match.timed_out
+                else f"It uses “{rule.pattern}”, which a moderator checks first."
+            )
+            codes.append(f"{'rule_timeout' if match.timed_out else 'suspect_word'}:{rule.rule_id}")
+    return Verdict("hold", tuple(held), tuple(codes)) if held else None
+
+
+def step_links(submission: Submission) -> Verdict | None:
+    hosts = link_hosts(_normalised(submission.body).folded)
+    allowed = [rule.pattern for rule in rules.rules_of(Rule.Kind.ALLOW_DOMAIN)]
+    unknown = sorted({host for host in hosts if not rules.domain_allowed(host, allowed)})
+    if unknown:
+        return Verdict(
+            "hold",
+            (f"It links to {', '.join(unknown[:3])}, which a moderator checks first.",),
+            ("link",),
+        )
+    return None
+
+
+def step_trust(submission: Submission) -> Verdict | None:
+    if not _reader(submission):
+        return None
+    key = reader_key(submission)
+    standing = _standing(key)
+    if standing and standing.premoderate:
+        return Verdict(
+            "hold", ("A moderator reads your comments first.",), ("premoderated_reader",)
+        )
+    mode, _close, _page = _page_settings(submission.thread_id)
+    if mode == ModerationSettings.Mode.PRE:
+        return Verdict(
+            "hold", ("Comments here are read by a moderator first.",), ("premoderated_page",)
+        )
+    first_n = settings.MODERATION_TRUST_FIRST_COMMENTS
+    if first_n:
+        published = CommentReview.objects.filter(
+            reader_key=key,
+            state__in=(CommentReview.State.UNMODERATED, CommentReview.State.APPROVED),
+        )[:first_n].count()
+        if published < first_n:
+            return Verdict(
+                "hold",
+                (f"A moderator reads a new commenter's first {first_n} comments.",),
+                ("new_commenter",),
+            )
+    return None
+
+
+def step_scorers(submission: Submission) -> Verdict | None:
+    text = _normalised(submission.body)
+    ctx = scorers.ScoringContext(
+        submission=submission,
+        text=text,
+        hosts=link_hosts(text.folded),
+        reader_key=reader_key(submission),
+    )
+    overrides = {row.scorer: row for row in ScorerThreshold.objects.all()}
+    found: dict[str, float] = {}
+    held: list[str] = []
+    codes: list[str] = []
+    ask: list[str] = []
+    for scorer in scorers.registered():
+        score = scorer.score(ctx)
+        if score is None:
+            continue
+        found[scorer.name] = round(score, 3)
+        override = overrides.get(scorer.name)
+        hold_at = override.hold_at if override else scorer.hold_at
+        ask_first = override.ask_first if override else scorer.ask_first
+        if score >= hold_at:
+            if ask_first and _reader(submission) and not submission.confirmed:
+                ask.append(scorer.reason)
+            held.append(f"Our automatic checks found that it {scorer.reason}.")
+            codes.append(f"scorer:{scorer.name}")
+    if ask:
+        return Verdict(
+            "reject",
+            (
+                f"Before you post: your comment {' and '.join(ask)}. You can change it, or send "
+                "it as it is and a moderator will read it before it appears.",
+            ),
+            ("confirm_needed", *codes),
+            found,
+        )
+    return Verdict("hold" if held else "publish", tuple(held), tuple(codes), found)
+
+
+STEPS = [
+    ("moderation.normalise", step_normalise, 10),
+    ("moderation.closed", step_closed, 20),
+    ("moderation.banned", step_banned, 30),
+    ("moderation.rate_limits", step_rate_limits, 40),
+    ("moderation.words", step_words, 50),
+    ("moderation.links", step_links, 60),
+    ("moderation.trust", step_trust, 70),
+    ("moderation.scorers", step_scorers, 80),
+]
+
+
+def record_verdict(comment: Comment, submission: Submission, verdict: Verdict) -> None:
+    """Keep the verdict with the comment (same transaction) and log a hold as an action."""
+    held = comment.status == Comment.Status.PENDING
+    CommentReview.objects.create(
+        comment=comment,
+        thread_id=comment.thread_id,
+        state=CommentReview.State.PENDING if held else CommentReview.State.UNMODERATED,
+        outcome=verdict.outcome,
+        reasons=list(verdict.reasons),
+        codes=list(verdict.codes),
+        scores=dict(verdict.scores),
+        reader_key=reader_key(submission),
+        ip_address=submission.ip_address or None,
+        text_hash=text_hash(_normalised(submission.body).folded),
+    )
+    if held:
+        ModerationAction.objects.create(
+            kind=ModerationAction.Kind.HOLD,
+            comment=comment,
+            reader_key=reader_key(submission),
+            reason_code=(verdict.codes[0].split(":")[0] if verdict.codes else ""),
+            note=" ".join(verdict.reasons),
+            automated=True,
+            evidence={"codes": list(verdict.codes), "scores": dict(verdict.scores)},
+        )

@@ -1,0 +1,38 @@
+"""Reason codes in plain words: what an author reads in their statement of reasons."""
+
+from __future__ import annotations
+
+PLAIN_WORDS: dict[str, str] = {
+    "banned_word": "It uses a word or phrase this site does not allow.",
+    "suspect_word": "It uses a word or phrase that a moderator checks before it is published.",
+    "rule_timeout": "One of our word rules could not be checked in time, so a person will read it.",
+    "link": "It links to a site that is not on our list of known sites.",
+    "new_commenter": "New commenters' first comments are read by a moderator before they appear.",
+    "premoderated_reader": "A moderator reads your comments before they appear.",
+    "premoderated_page": "Every comment on this article is read by a moderator before it appears.",
+    "rate_limited": "It was sent faster than this site allows.",
+    "closed": "This discussion is closed.",
+    "banned_reader": "You are not able to comment at the moment.",
+    "reported": "Several readers reported it, so a moderator will look at it.",
+    "abuse": "It attacks or insults a person.",
+    "spam": "It is spam or advertising.",
+    "off_topic": "It is off topic.",
+    "personal_information": "It shares someone's personal information.",
+    "other": "It breaks the community rules.",
+    "appeal_upheld": "A moderator reviewed your appeal and restored your comment.",
+}
+
+# Reasons a moderator picks when rejecting a comment.
+REJECT_REASONS: list[tuple[str, str]] = [
+    ("abuse", "Abuse or harassment"),
+    ("spam", "Spam or advertising"),
+    ("off_topic", "Off topic"),
+    ("personal_information", "Personal information"),
+    ("other", "Other (explain in the note)"),
+]
+
+
+def plain(code: str) -> str:
+    if code.startswith("scorer:"):
+        return "Our automatic checks rated it likely to break the community rules."
+    return PLAIN_WORDS.get(code, "It breaks the community rules.")

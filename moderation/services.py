@@ -1,0 +1,76 @@
+"""Writes readers make to moderation: reports and appeals."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from discussion.models import Comment
+from moderation.actions import HoldComment
+from moderation.models import Appeal, CommentReview, ModerationAction, Report
+
+
+class ModerationRefused(Exception):
+    """What the reader asked cannot be done; the message says why, in plain words."""
+
+
+def report_create(*, comment: Comment, reporter_key: str, reason: str, text: str = "") -> Report:
+    """Record one reader's report; the Nth report takes a published comment down for review.
+
+    One report per reader per comment: a second one is refused, not counted. A comment that is
+    not published (held, rejected) takes no reports: it is with the moderators already.
+    """
+    if reason not in Report.Reason.values:
+        raise ModerationRefused("Choose a reason for the report.")
+    if reason == Report.Reason.OTHER and not text.strip():
+        raise ModerationRefused("Please say what is wrong with this comment.")
+    if comment.status != Comment.Status.PUBLISHED:
+        raise ModerationRefused("This comment is already with the moderators.")
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                comment=comment, reporter_key=reporter_key, reason=reason, text=text.strip()[:500]
+            )
+            review, _ = CommentReview.objects.get_or_create(
+                comment=comment,
+                defaults={"thread_id": comment.thread_id, "state": "unmoderated", "outcome": ""},
+            )
+            CommentReview.objects.filter(pk=review.pk).update(report_count=F("report_count") + 1)
+            review.refresh_from_db(fields=["report_count"])
+            # Exactly the Nth report holds it: once a moderator has looked and put it back, more
+            # reports on the same comment do not take it down again on their own.
+            if review.report_count == settings.MODERATION_REPORTS_TO_HOLD:
+                reasons = list(
+                    Report.objects.filter(comment=comment).values_list("reason", flat=True)
+                )
+                HoldComment(
+                    comment=comment,
+                    automated=True,
+                    state=CommentReview.State.REPORTED,
+                    reason_code="reported",
+                    evidence={"reports": review.report_count, "reasons": reasons},
+                ).execute()
+    except IntegrityError as exc:
+        raise ModerationRefused("You have already reported this comment. Thank you.") from exc
+    return report
+
+
+def appeal_create(*, action: ModerationAction, reader_key: str, text: str) -> Appeal:
+    """Appeal a hold or rejection: only its author, once, within the appeal window."""
+    if action.kind not in (ModerationAction.Kind.REJECT, ModerationAction.Kind.HOLD):
+        raise ModerationRefused("Only a decision to hold or reject a comment can be appealed.")
+    if not reader_key or action.reader_key != reader_key or action.comment_id is None:
+        raise ModerationRefused("Only the comment's author can appeal.")
+    if timezone.now() > action.created_at + timedelta(days=settings.MODERATION_APPEAL_DAYS):
+        raise ModerationRefused("The time to appeal this decision has passed.")
+    if not text.strip():
+        raise ModerationRefused("Please say why the decision was wrong.")
+    try:
+        with transaction.atomic():
+            return Appeal.objects.create(action=action, comment_id=action.comment_id, text=text)
+    except IntegrityError as exc:
+        raise ModerationRefused("You have appealed this decision already.") from exc

@@ -1,0 +1,55 @@
+// Keyboard moderation: j/k move between cards, a approves, r picks a reject reason (Enter
+// rejects), f features, ? opens the help. Keys are ignored while typing in a field.
+(function () {
+  "use strict";
+  const cards = () => Array.from(document.querySelectorAll("[data-mod-card]"));
+  let current = -1;
+
+  function focusCard(index) {
+    const list = cards();
+    if (!list.length) return;
+    current = Math.max(0, Math.min(index, list.length - 1));
+    list.forEach((card, i) => card.classList.toggle("mod-card--current", i === current));
+    list[current].focus();
+    list[current].scrollIntoView({ block: "nearest" });
+  }
+
+  function press(key) {
+    const card = cards()[current];
+    if (!card) return;
+    const control = card.querySelector(`[data-mod-key="${key}"]`);
+    if (!control) return;
+    if (control.tagName === "SELECT") control.focus();
+    else control.click();
+  }
+
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "Enter" && target.matches('select[data-mod-key="r"]')) {
+      // r then Enter: reject with the reason chosen in the focused list.
+      event.preventDefault();
+      target.form.requestSubmit(target.form.querySelector('button[value="reject"]'));
+      return;
+    }
+    if (target.closest("input, textarea, select, [contenteditable]")) return;
+    const help = document.querySelector("[data-mod-help]");
+    switch (event.key) {
+      case "j": focusCard(current + 1); break;
+      case "k": focusCard(current - 1); break;
+      case "a": press("a"); break;
+      case "r": press("r"); break;
+      case "f": press("f"); break;
+      case "?": if (help) help.showModal(); break;
+      default: return;
+    }
+    event.preventDefault();
+  });
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const open = document.querySelector("[data-mod-help-open]");
+    const help = document.querySelector("[data-mod-help]");
+    if (open && help) open.addEventListener("click", () => help.showModal());
+    if (cards().length) focusCard(0);
+  });
+})();

@@ -1,0 +1,163 @@
+"""The moderation queues in the Wagtail admin, as a moderator uses them."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from discussion.models import Comment
+from discussion.services import comment_create
+from discussion.tests.factories import make_thread
+from moderation.models import CommentReview, ModerationAction, Rule
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def moderator_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
+    client.force_login(user)
+    return client
+
+
+def _held(thread, body="The minister is a moron.", name="Olena"):
+    return comment_create(thread=thread, body=body, author_name=name)
+
+
+def _cards(response):
+    return BeautifulSoup(response.content, "html.parser").select("[data-mod-card]")
+
+
+def test_the_pending_queue_shows_each_card_with_parent_reasons_scores_and_history(
+    moderator_client,
+):
+    thread = make_thread(title="Talks in Istanbul")
+    parent = comment_create(thread=thread, body="Neutrality is the price.", author_name="Ann")
+    comment_create(thread=thread, body="You moron, read it again.", author_name="Bob",
+                   parent_id=parent.pk)  # fmt: skip
+    response = moderator_client.get("/admin/moderation/queue/pending/")
+    [card] = _cards(response)
+    text = card.get_text(" ", strip=True)
+    assert "Neutrality is the price." in text  # the parent, for context
+    assert "moron" in text and "which a moderator checks first" in text
+    assert "Scores:" in text and "abuse_model" in text
+    assert "0 approved" in text
+    assert "Talks in Istanbul" in text
+
+
+def test_queue_counts_are_shown_on_every_tab(moderator_client):
+    thread = make_thread()
+    _held(thread)
+    comment_create(thread=thread, body="Fine.", author_name="Ann")
+    page = BeautifulSoup(
+        moderator_client.get("/admin/moderation/queue/pending/").content, "html.parser"
+    )
+    counts = {n["data-queue-count"]: n.get_text() for n in page.select("[data-queue-count]")}
+    assert counts["pending"] == "1" and counts["unmoderated"] == "1" and counts["appeals"] == "0"
+
+
+def test_queue_counts_use_one_grouped_query_over_the_index():
+    from moderation.selectors import queue_counts
+
+    with CaptureQueriesContext(connection) as queries:
+        queue_counts()
+    assert len(queries) == 2  # the grouped count, and open appeals
+    assert "GROUP BY" in queries[0]["sql"]
+
+
+def test_filters_and_text_search_narrow_the_queue(moderator_client):
+    a, b = make_thread(), make_thread()
+    _held(a, "The minister is a moron.", "Olena")
+    _held(b, "The mayor is a moron.", "Taras")
+    assert (
+        len(_cards(moderator_client.get(f"/admin/moderation/queue/pending/?article={b.pk}"))) == 1
+    )
+    assert len(_cards(moderator_client.get("/admin/moderation/queue/pending/?q=mayor"))) == 1
+    key = CommentReview.objects.get(comment__author_name="Taras").reader_key
+    assert len(_cards(moderator_client.get(f"/admin/moderation/queue/pending/?author={key}"))) == 1
+    Rule.objects.create(kind="suspect", pattern="minister")
+    assert (
+        len(_cards(moderator_client.get("/admin/moderation/queue/pending/?reason=suspect_word")))
+        == 2
+    )  # noqa: E501
+
+
+def test_approve_from_the_queue_publishes_and_goes_back(moderator_client):
+    comment = _held(make_thread())
+    review = comment.review
+    response = moderator_client.post(
+        f"/admin/moderation/reviews/{review.pk}/act/",
+        {"action": "approve", "next": "/admin/moderation/queue/pending/"},
+    )
+    assert (
+        response.status_code == 302 and response["Location"] == "/admin/moderation/queue/pending/"
+    )
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.PUBLISHED
+
+
+def test_reject_from_the_queue_records_the_reason(moderator_client):
+    comment = _held(make_thread())
+    moderator_client.post(
+        f"/admin/moderation/reviews/{comment.review.pk}/act/",
+        {"action": "reject", "reason_code": "abuse", "note": "Insult."},
+    )
+    entry = ModerationAction.objects.get(kind="reject")
+    assert (entry.reason_code, entry.note, entry.automated) == ("abuse", "Insult.", False)
+
+
+def test_bulk_approve(moderator_client):
+    thread = make_thread()
+    held = [_held(thread, f"Moron number {n}.", f"Reader {n}") for n in range(3)]
+    moderator_client.post(
+        "/admin/moderation/bulk/",
+        {"action": "approve", "review": [c.review.pk for c in held]},
+    )
+    assert set(Comment.objects.values_list("status", flat=True)) == {"published"}
+
+
+def test_a_next_pointing_off_site_falls_back_to_the_queue(moderator_client):
+    comment = _held(make_thread())
+    response = moderator_client.post(
+        f"/admin/moderation/reviews/{comment.review.pk}/act/",
+        {"action": "approve", "next": "//evil.example/"},
+    )
+    assert response["Location"] == "/admin/moderation/queue/pending/"
+
+
+def test_a_staff_user_without_the_permission_is_turned_away(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("ed", "", "pw-long-enough", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    response = client.get("/admin/moderation/queue/pending/")
+    # Wagtail answers a PermissionDenied in the admin with a redirect to the dashboard.
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
+
+
+def test_keyboard_shortcuts_are_wired_and_explained(moderator_client):
+    _held(make_thread())
+    page = BeautifulSoup(
+        moderator_client.get("/admin/moderation/queue/pending/").content, "html.parser"
+    )
+    card = page.select_one("[data-mod-card]")
+    assert {el["data-mod-key"] for el in card.select("[data-mod-key]")} == {"a", "r", "f"}
+    assert "j / k" in page.select_one("[data-mod-help]").get_text()
+    assert page.find("script", src=lambda s: s and s.endswith("moderation/queue.js"))
+
+
+def test_the_dashboard_charts_the_last_48_hours(moderator_client):
+    thread = make_thread()
+    _held(thread)
+    comment_create(thread=thread, body="Fine.", author_name="Ann")
+    page = BeautifulSoup(moderator_client.get("/admin/moderation/").content, "html.parser")
+    assert "2 comments; 50% held" in page.get_text()
+    assert page.select("svg rect")
+
+
+def test_the_rules_editor_lists_the_default_rules(moderator_client):
+    response = moderator_client.get("/admin/snippets/moderation/rule/")
+    assert response.status_code == 200
+    assert "wikipedia.org" in response.content.decode()

@@ -1,0 +1,92 @@
+"""Reader reports: one per reader per comment; the third takes the comment down for review."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+
+from discussion.models import Comment, Thread
+from discussion.services import thread_ensure
+from discussion.tests.factories import make_comment
+from moderation.models import CommentReview, ModerationAction, Report
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def comment():
+    return make_comment(thread_ensure(page=make_article()), "A comment some readers dislike.")
+
+
+def _report(client, comment, reason="abuse", **extra):
+    return client.post(
+        f"/moderation/comments/{comment.pk}/report/", {"reason": reason, "text": ""}, **extra
+    )
+
+
+def test_every_published_comment_has_a_report_link(client, comment):
+    page = BeautifulSoup(client.get(comment.thread.page.url).content, "html.parser")
+    link = page.select_one(f"#c-{comment.pk} .comment__report")
+    assert link["href"] == f"/moderation/comments/{comment.pk}/report/"
+
+
+def test_without_javascript_the_report_form_is_its_own_page(client, comment):
+    response = client.get(f"/moderation/comments/{comment.pk}/report/")
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one("h1").get_text() == "Report a comment"
+    reasons = [radio["value"] for radio in page.select('input[name="reason"]')]
+    assert reasons == ["abuse", "spam", "off_topic", "personal_information", "other"]
+
+
+def test_a_report_is_recorded_and_thanked(client, comment):
+    response = _report(client, comment)
+    assert response.status_code == 200
+    assert "Thank you" in response.content.decode()
+    assert Report.objects.get().reason == "abuse"
+
+
+def test_with_htmx_the_thanks_replace_the_form_in_place(client, comment):
+    response = _report(client, comment, **HTMX)
+    assert response.content.decode().strip().startswith('<p class="report-thanks"')
+
+
+def test_one_reader_reports_a_comment_once(client, comment):
+    _report(client, comment)
+    second = _report(client, comment, reason="spam")
+    assert second.status_code == 400
+    assert "already reported" in second.content.decode()
+    assert Report.objects.count() == 1
+
+
+def test_other_needs_a_few_words(client, comment):
+    response = _report(client, comment, reason="other")
+    assert response.status_code == 400
+    assert Report.objects.count() == 0
+
+
+def test_the_third_readers_report_holds_the_comment_for_review(comment):
+    for _ in range(3):
+        _report(Client(), comment)
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert CommentReview.objects.get(comment=comment).state == CommentReview.State.REPORTED
+    assert Thread.objects.get(pk=comment.thread_id).comment_count == 0
+    hold = ModerationAction.objects.get(kind="hold")
+    assert hold.automated and hold.evidence["reports"] == 3
+
+
+def test_two_reports_leave_the_comment_up(comment):
+    for _ in range(2):
+        _report(Client(), comment)
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PUBLISHED
+
+
+def test_reports_are_rate_limited(client, settings):
+    settings.MODERATION_REPORT_RATE = "2/m"
+    thread = thread_ensure(page=make_article())
+    comments = [make_comment(thread, f"Comment {n}") for n in range(3)]
+    assert [_report(client, c).status_code for c in comments] == [200, 200, 429]

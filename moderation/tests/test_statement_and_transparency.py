@@ -1,0 +1,130 @@
+"""The author's statement of reasons and appeal, and the public transparency report."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+
+from discussion.models import Comment
+from moderation.actions import DecideAppeal, RejectComment
+from moderation.models import Appeal
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
+
+
+@pytest.fixture
+def posted(client):
+    """A guest posts a comment with a suspect word through the form: it is held."""
+    article = make_article()
+    client.post(
+        article.url,
+        {
+            "body": "The minister is a moron.",
+            "author_name": "Olena",
+            "idempotency_key": "",
+            "parent": "",
+        },  # noqa: E501
+    )
+    return Comment.objects.get()
+
+
+def test_the_author_sees_their_held_comment_is_waiting_and_why(client, posted):
+    response = client.get(f"/moderation/comments/{posted.pk}/why/")
+    text = BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+    assert "Pending review" in text
+    assert "by our automatic checks" in text
+    assert "a moderator checks before it is published" in text
+
+
+def test_nobody_else_can_read_the_statement(posted):
+    assert Client().get(f"/moderation/comments/{posted.pk}/why/").status_code == 404
+
+
+def test_the_author_appeals_a_rejection_and_an_upheld_appeal_restores_the_comment(
+    client, posted, moderator
+):
+    RejectComment(comment=posted, user=moderator, reason_code="abuse", note="Insult.").execute()
+    page = client.get(f"/moderation/comments/{posted.pk}/why/").content.decode()
+    assert "It attacks or insults a person." in page and "by a moderator" in page
+    response = client.post(
+        f"/moderation/comments/{posted.pk}/why/", {"text": "It is about a minister's policy."}
+    )  # noqa: E501
+    assert "Your appeal was sent" in response.content.decode()
+    appeal = Appeal.objects.get()
+    DecideAppeal(appeal=appeal, uphold=True, user=moderator).execute()
+    page = client.get(f"/moderation/comments/{posted.pk}/why/").content.decode()
+    assert "Appeal upheld" in page
+    assert Comment.objects.get(pk=posted.pk).status == Comment.Status.PUBLISHED
+
+
+def test_a_second_appeal_is_refused(client, posted, moderator):
+    RejectComment(comment=posted, user=moderator, reason_code="abuse").execute()
+    client.post(f"/moderation/comments/{posted.pk}/why/", {"text": "Please."})
+    from moderation.models import ModerationAction
+    from moderation.services import ModerationRefused, appeal_create
+
+    with pytest.raises(ModerationRefused):
+        appeal_create(action=ModerationAction.objects.filter(kind="reject").get(),
+                      reader_key=posted.review.reader_key, text="Again")  # fmt: skip
+
+
+def test_the_transparency_report_counts_this_months_actions(client, posted, moderator):
+    RejectComment(comment=posted, user=moderator, reason_code="abuse").execute()
+    page = BeautifulSoup(client.get("/transparency/").content, "html.parser")
+    row = page.select_one("table.transparency tbody tr").get_text(" ", strip=True)
+    assert "reject:abuse: 1" in row and "hold:suspect_word: 1" in row
+    assert page.select_one("svg rect") is not None
+
+
+def test_the_transparency_report_downloads_as_csv(client, posted, moderator):
+    RejectComment(comment=posted, user=moderator, reason_code="abuse").execute()
+    response = client.get("/transparency/?format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "month,action,count"
+    assert any(line.endswith(",reject:abuse,1") for line in lines)
+    assert any(line.endswith(",human,1") for line in lines)
+
+
+def _post_held(client, article, **extra):
+    form = {"body": "The minister is a moron.", "author_name": "Olena", "idempotency_key": ""}
+    return client.post(article.url, form, **extra)
+
+
+def test_a_held_comment_shows_in_place_to_its_author_with_a_link_to_why(client):
+    article = make_article()
+    response = _post_held(client, article)
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert response["Location"] == f"{article.url}?c={comment.pk}#c-{comment.pk}"
+    page = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
+    held = page.find(id=f"c-{comment.pk}")
+    assert "comment--pending" in held["class"]
+    assert "Awaiting review" in held.get_text()
+    why = held.find("a", string="Why is it waiting?")["href"]
+    assert "Pending review" in client.get(why).content.decode()
+
+
+def test_a_held_comment_is_hidden_from_every_other_reader(client):
+    article = make_article()
+    _post_held(client, article)
+    comment = Comment.objects.get()
+    stranger = Client().get(f"{article.url}?c={comment.pk}").content.decode()
+    assert f'id="c-{comment.pk}"' not in stranger
+    assert "moron" not in stranger
+
+
+def test_with_htmx_a_held_comment_is_inserted_marked_as_waiting(client):
+    article = make_article()
+    response = _post_held(client, article, HTTP_HX_REQUEST="true")
+    fragment = BeautifulSoup(response.content, "html.parser")
+    comment = Comment.objects.get()
+    assert "Awaiting review" in fragment.find(id=f"c-{comment.pk}").get_text()
+    assert "waiting for review" in fragment.find(id="discussion-status").get_text()

@@ -1,0 +1,167 @@
+"""Reader-facing moderation pages: report a comment, read why a comment was held or rejected and
+appeal, and the public transparency report. Thin: each calls a service or a selector."""
+
+from __future__ import annotations
+
+import csv
+import secrets
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_http_methods
+
+from core.client import client_ip, guest_key, guest_key_ensure
+from discussion.models import Comment
+from moderation import selectors, services
+from moderation.forms import AppealForm, ReportForm
+from moderation.models import CommentReview, ModerationAction
+from moderation.pipeline import over_rate
+from moderation.reasons import plain
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def requester_key(request: HttpRequest) -> str:
+    """The reader asking, in the same terms screening records authors (see pipeline.reader_key)."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    key = guest_key(request)
+    return f"guest:{key}" if key else ""
+
+
+def _comment_page_url(comment: Comment) -> str:
+    return f"/c/{comment.pk}/"
+
+
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A small form: its own page without JavaScript, a fragment under the comment with htmx."""
+    comment = get_object_or_404(Comment, pk=comment_id, status=Comment.Status.PUBLISHED)
+    template = "moderation/_report_form.html" if _is_htmx(request) else "moderation/report.html"
+    context = {"comment": comment, "back_url": _comment_page_url(comment)}
+    if request.method == "GET":
+        return render(request, template, {**context, "form": ReportForm()})
+
+    form = ReportForm(request.POST)
+    key = requester_key(request)
+    new_guest = ""
+    if not key:  # a guest's first report: one report per reader needs to know the reader
+        new_guest = secrets.token_urlsafe(16)
+        key = f"guest:{new_guest}"
+    status = 400
+    if any(
+        [
+            over_rate(f"report:{key}", settings.MODERATION_REPORT_RATE),
+            over_rate(f"report-ip:{client_ip(request)}", settings.MODERATION_REPORT_RATE),
+        ]
+    ):
+        form.is_valid()
+        form.add_error(None, "You are sending reports faster than this site allows. Wait a minute.")
+        status = 429
+    elif form.is_valid():
+        try:
+            services.report_create(
+                comment=comment,
+                reporter_key=key,
+                reason=form.cleaned_data["reason"],
+                text=form.cleaned_data["text"],
+            )
+        except services.ModerationRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            status = 200
+            if _is_htmx(request):
+                template = "moderation/_report_thanks.html"
+            context["done"] = True
+    response = render(request, template, {**context, "form": form}, status=status)
+    if new_guest:
+        guest_key_ensure(request, response, key=new_guest)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """The statement of reasons for one comment, shown only to its author, with the appeal form."""
+    comment = get_object_or_404(Comment, pk=comment_id)
+    review = CommentReview.objects.filter(comment=comment).first()
+    key = requester_key(request)
+    if review is None or not key or review.reader_key != key:
+        raise Http404("No such comment")
+    decisions = selectors.statement_for(comment.pk)
+    appealable = next(
+        (
+            d
+            for d in decisions
+            if d.kind in (ModerationAction.Kind.REJECT, ModerationAction.Kind.HOLD)
+        ),
+        None,
+    )
+    form = AppealForm()
+    status = 200
+    appealed = False
+    if request.method == "POST":
+        form = AppealForm(request.POST)
+        if form.is_valid() and appealable is not None:
+            try:
+                services.appeal_create(
+                    action=appealable, reader_key=key, text=form.cleaned_data["text"]
+                )
+                appealed = True
+                decisions = selectors.statement_for(comment.pk)
+            except services.ModerationRefused as refusal:
+                form.add_error(None, str(refusal))
+                status = 400
+        else:
+            status = 400
+    for decision in decisions:
+        decision.plain = plain(decision.reason_code or decision.kind)
+    return render(
+        request,
+        "moderation/statement.html",
+        {
+            "comment": comment,
+            "review": review,
+            "decisions": decisions,
+            "appealable": appealable,
+            "has_appeal": any(d.appeals.all() for d in decisions),
+            "form": form,
+            "appealed": appealed,
+            "appeal_days": settings.MODERATION_APPEAL_DAYS,
+        },
+        status=status,
+    )
+
+
+def transparency(request: HttpRequest) -> HttpResponse:
+    """Monthly counts of moderation, as a page with a chart, or CSV (?format=csv)."""
+    months = selectors.monthly_report()
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="moderation-transparency.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["month", "action", "count"])
+        for month in months:
+            label = month["month"].strftime("%Y-%m")
+            for action, n in sorted(month["actions"].items()):
+                writer.writerow([label, action, n])
+            for field in ("automated", "human", "reports", "appeals", "reversals"):
+                writer.writerow([label, field, month[field]])
+        return response
+    top = max([m["automated"] + m["human"] for m in months] + [1])
+    bars = []
+    for i, month in enumerate(reversed(months)):
+        height_a = 120 * month["automated"] / top
+        height_h = 120 * month["human"] / top
+        bars.append(
+            {"x": 10 + i * 40, "label": month["month"].strftime("%b %y"),
+             "a": height_a, "h": height_h, "ya": 130 - height_a, "yh": 130 - height_a - height_h}
+        )  # fmt: skip
+    return render(
+        request,
+        "moderation/transparency.html",
+        {"months": months, "bars": bars, "chart_width": 20 + 40 * len(bars)},
+    )

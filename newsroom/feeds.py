@@ -1,0 +1,212 @@
+"""RSS 2.0 and Atom feeds: the whole site, each section, each author, and an article's comments.
+
+Each feed is a small ``django.contrib.syndication`` subclass; the Atom variant of each only
+changes the generator. Every item carries the standfirst as its summary and the lead image's
+16x9 crop as an enclosure. Only live, public pages appear, so an embargoed article stays out
+until Wagtail publishes it.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from newsroom import links, selectors
+from newsroom.models import ArticlePage, Author, HomePage, SectionPage
+from newsroom.page_meta import article_modified_at
+from newsroom.structured_data import IMAGE_CROPS
+
+FEED_LENGTH = 50
+_ENCLOSURE_SPEC = IMAGE_CROPS["16x9"]
+
+
+class ArticleFeed(Feed):
+    """The site's latest articles; subclasses narrow the list with :meth:`get_object`."""
+
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, *args, **kwargs):
+        return None
+
+    def title(self, obj) -> str:
+        return settings.WAGTAIL_SITE_NAME
+
+    def description(self, obj) -> str:
+        return f"The latest articles from {settings.WAGTAIL_SITE_NAME}."
+
+    subtitle = description  # Atom's name for the description
+
+    def link(self, obj) -> str:
+        return links.absolute("/")
+
+    def feed_url(self, obj) -> str:
+        return links.absolute(reverse(self.url_name, kwargs=self.url_kwargs(obj)))
+
+    url_name = "newsroom:site_feed_rss"
+
+    def url_kwargs(self, obj) -> dict:
+        return {}
+
+    def items(self, obj) -> list:
+        return _with_sections(
+            selectors.article_list_for_feed(root=HomePage.objects.first(), limit=FEED_LENGTH)
+        )
+
+    def item_title(self, item) -> str:
+        return item.title
+
+    def item_description(self, item) -> str:
+        return item.standfirst
+
+    def item_link(self, item) -> str:
+        return links.page_url(item)
+
+    def item_guid(self, item) -> str:
+        return links.page_url(item)
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return article_modified_at(item, list(item.corrections.all()))
+
+    def item_author_name(self, item) -> str | None:
+        names = [link.author.name for link in item.article_authors.all()]
+        return ", ".join(names) or None
+
+    def item_categories(self, item) -> list[str]:
+        return [item.section_title] if item.section_title else []
+
+    def item_enclosures(self, item) -> list:
+        from django.utils.feedgenerator import Enclosure
+
+        if item.hero_image is None:
+            return []
+        rendition = item.hero_image.get_rendition(_ENCLOSURE_SPEC)
+        mime = mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg"
+        try:
+            length = rendition.file.size
+        except OSError:  # a missing file must not take the whole feed down
+            length = 0
+        return [Enclosure(links.absolute(rendition.url), str(length), mime)]
+
+
+def _with_sections(articles: list) -> list:
+    """Name each article's section from one query (an article's parent is its section)."""
+    titles = selectors.section_titles_by_path()
+    for article in articles:
+        article.section_title = titles.get(article.path[: -ArticlePage.steplen], "")
+    return articles
+
+
+class SectionFeed(ArticleFeed):
+    url_name = "newsroom:section_feed_rss"
+
+    def get_object(self, request, slug: str):
+        return get_object_or_404(SectionPage.objects.live().public(), slug=slug)
+
+    def url_kwargs(self, obj) -> dict:
+        return {"slug": obj.slug}
+
+    def title(self, obj) -> str:
+        return f"{obj.title} — {settings.WAGTAIL_SITE_NAME}"
+
+    def description(self, obj) -> str:
+        return obj.intro or f"The latest {obj.title} articles."
+
+    subtitle = description
+
+    def link(self, obj) -> str:
+        return links.page_url(obj)
+
+    def items(self, obj) -> list:
+        return _with_sections(selectors.article_list_for_feed(root=obj, limit=FEED_LENGTH))
+
+
+class AuthorFeed(ArticleFeed):
+    url_name = "newsroom:author_feed_rss"
+
+    def get_object(self, request, slug: str):
+        return get_object_or_404(Author, slug=slug)
+
+    def url_kwargs(self, obj) -> dict:
+        return {"slug": obj.slug}
+
+    def title(self, obj) -> str:
+        return f"{obj.name} — {settings.WAGTAIL_SITE_NAME}"
+
+    def description(self, obj) -> str:
+        return obj.bio or f"The latest articles by {obj.name}."
+
+    subtitle = description
+
+    def items(self, obj) -> list:
+        return _with_sections(selectors.article_list_for_feed(author=obj, limit=FEED_LENGTH))
+
+
+class SiteAtomFeed(ArticleFeed):
+    feed_type = Atom1Feed
+    url_name = "newsroom:site_feed_atom"
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = Atom1Feed
+    url_name = "newsroom:section_feed_atom"
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = Atom1Feed
+    url_name = "newsroom:author_feed_atom"
+
+
+class CommentsFeed(Feed):
+    """The latest published comments under one live article (RSS 2.0).
+
+    Reader names and text are escaped by the feed writer; the text is the sanitised HTML made
+    when the comment was written, so a feed reader that renders it runs nothing.
+    """
+
+    def get_object(self, request, article_id: int):
+        article = ArticlePage.objects.live().public().filter(pk=article_id).first()
+        if article is None:
+            raise Http404("No such article.")
+        return article
+
+    def title(self, obj) -> str:
+        return f"Comments on {obj.title}"
+
+    def description(self, obj) -> str:
+        return f"The latest reader comments on “{obj.title}”."
+
+    def link(self, obj) -> str:
+        return f"{links.page_url(obj)}#comments"
+
+    def feed_url(self, obj) -> str:
+        return links.comments_feed_url(obj)
+
+    def items(self, obj) -> list:
+        return selectors.comments_latest(page_id=obj.pk, limit=FEED_LENGTH)
+
+    def item_title(self, item) -> str:
+        return f"Comment by {item.author_name}"
+
+    def item_description(self, item) -> str:
+        return item.html
+
+    def item_link(self, item) -> str:
+        return links.absolute(reverse("comment_permalink", kwargs={"comment_id": item.pk}))
+
+    def item_author_name(self, item) -> str:
+        return item.author_name
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
+        return item.edited_at or item.created_at

@@ -1,0 +1,53 @@
+"""Absolute addresses for everything the newsroom publishes to other machines.
+
+Feeds, sitemaps, structured data, social cards and ninjs are read away from the site, so every
+link in them is absolute. They are built from SITE_BASE_URL, not from the request's Host header,
+so that a crawler reaching the site by another name still gets the canonical address.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+
+LOGO_PATH = "newsroom/logo.png"
+LOGO_SIZE = (600, 60)
+
+
+def absolute(path: str) -> str:
+    """``path`` made absolute against SITE_BASE_URL; already absolute URLs pass through."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{settings.SITE_BASE_URL}/{path.lstrip('/')}"
+
+
+def page_url(page) -> str:
+    return absolute(page.url or "/")
+
+
+def logo_url() -> str:
+    return absolute(static(LOGO_PATH))
+
+
+def author_url(author) -> str:
+    """An author's address: their Atom feed, which lists their latest articles."""
+    return absolute(reverse("newsroom:author_feed_atom", kwargs={"slug": author.slug}))
+
+
+def ninjs_url(page) -> str:
+    return absolute(reverse("newsroom:ninjs_article", kwargs={"article_id": page.pk}))
+
+
+def comments_feed_url(page) -> str:
+    return absolute(reverse("newsroom:comments_feed", kwargs={"article_id": page.pk}))
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 in the newsroom's time zone, with its offset (e.g. 2022-03-29T18:40:00+01:00)."""
+    if moment is None:
+        return None
+    return timezone.localtime(moment).isoformat()

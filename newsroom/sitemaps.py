@@ -1,0 +1,75 @@
+"""The standard sitemap and the Google News sitemap, on Django's ``Sitemap`` classes.
+
+Addresses are built from SITE_BASE_URL (not the request's Host), like every other link the
+newsroom hands to machines. Only live, public pages are listed, so an embargoed article appears
+once Wagtail publishes it and not before.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.utils import timezone
+from wagtail.models import Page
+
+from newsroom.models import ArticlePage, HomePage
+
+# Google News reads articles from the last two days and at most 1,000 of them per sitemap.
+NEWS_WINDOW = timedelta(days=2)
+NEWS_LIMIT = 1000
+
+
+class _SiteBaseSitemap(Sitemap):
+    def get_protocol(self, protocol=None) -> str:
+        return urlsplit(settings.SITE_BASE_URL).scheme or "https"
+
+    def get_domain(self, site=None) -> str:
+        return urlsplit(settings.SITE_BASE_URL).netloc
+
+
+class PageSitemap(_SiteBaseSitemap):
+    """Every live, public page of the site: home, sections, articles and policy pages."""
+
+    limit = 5000
+
+    def items(self):
+        home = HomePage.objects.first()
+        if home is None:
+            return Page.objects.none()
+        return (
+            Page.objects.live()
+            .public()
+            .descendant_of(home, inclusive=True)
+            .only("id", "path", "depth", "url_path", "last_published_at")
+            .order_by("path")
+        )
+
+    def location(self, page) -> str:
+        return page.url or "/"
+
+    def lastmod(self, page):
+        return page.last_published_at
+
+
+class NewsSitemap(_SiteBaseSitemap):
+    """Articles first published in the last two days, for Google News."""
+
+    limit = NEWS_LIMIT
+
+    def items(self):
+        since = timezone.now() - NEWS_WINDOW
+        return list(
+            ArticlePage.objects.live()
+            .public()
+            .filter(first_published_at__gte=since)
+            .order_by("-first_published_at")[:NEWS_LIMIT]
+        )
+
+    def location(self, article) -> str:
+        return article.url
+
+    def lastmod(self, article):
+        return article.last_published_at

@@ -1,0 +1,124 @@
+"""schema.org JSON-LD for articles and for the publication itself.
+
+Search engines read one ``NewsArticle`` per article and one ``NewsMediaOrganization`` for the
+site. The JSON goes inside ``<script type="application/ld+json">``, where an HTML parser ends the
+element at the first ``</script`` whatever the JSON says; :func:`json_ld_script` therefore escapes
+``<``, ``>`` and ``&`` as JSON unicode escapes (the same rule as Django's ``json_script``), which
+JSON readers decode back to the same text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from newsroom import links
+
+# Google asks for three crops of the lead image so each surface can pick its shape.
+IMAGE_CROPS = {"16x9": "fill-1600x900", "4x3": "fill-1200x900", "1x1": "fill-1200x1200"}
+
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld_script(data: dict[str, Any]) -> SafeString:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        SafeString(text.translate(_SCRIPT_ESCAPES)),
+    )
+
+
+def organization_id() -> str:
+    return links.absolute("/#organization")
+
+
+def publisher() -> dict[str, Any]:
+    return {
+        "@type": "NewsMediaOrganization",
+        "@id": organization_id(),
+        "name": settings.WAGTAIL_SITE_NAME,
+        "url": links.absolute("/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": links.logo_url(),
+            "width": links.LOGO_SIZE[0],
+            "height": links.LOGO_SIZE[1],
+        },
+    }
+
+
+def organization_json_ld(*, policies: dict[str, str]) -> dict[str, Any]:
+    """The publication, with its standards pages (``policies`` maps a PolicyPage kind to a URL)."""
+    data = {"@context": "https://schema.org", **publisher()}
+    if "corrections" in policies:
+        data["correctionsPolicy"] = policies["corrections"]
+    if "ethics" in policies:
+        data["ethicsPolicy"] = policies["ethics"]
+        data["publishingPrinciples"] = policies["ethics"]
+    return data
+
+
+def lead_image_crops(image) -> dict[str, Any]:
+    """The three crops of ``image`` keyed by ratio (renditions made once, then reused)."""
+    renditions = image.get_renditions(*IMAGE_CROPS.values())
+    return {ratio: renditions[spec] for ratio, spec in IMAGE_CROPS.items()}
+
+
+def article_json_ld(
+    *,
+    page,
+    authors: list,
+    corrections: list,
+    comment_count: int,
+    crops: dict[str, Any],
+    modified_at,
+) -> dict[str, Any]:
+    url = links.page_url(page)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": f"{url}#article",
+        "mainEntityOfPage": url,
+        "url": url,
+        "headline": page.title,
+        "description": page.standfirst,
+        "datePublished": links.iso(page.first_published_at),
+        "dateModified": links.iso(modified_at),
+        "author": [
+            {"@type": "Person", "name": author.name, "url": links.author_url(author)}
+            for author in authors
+        ],
+        "publisher": publisher(),
+        "commentCount": comment_count,
+        "discussionUrl": f"{url}#comments",
+        "isAccessibleForFree": True,
+    }
+    section = page.get_parent()
+    if section is not None:
+        data["articleSection"] = section.title
+    if crops:
+        data["image"] = [
+            {
+                "@type": "ImageObject",
+                "url": links.absolute(rendition.url),
+                "width": rendition.width,
+                "height": rendition.height,
+            }
+            for rendition in crops.values()
+        ]
+    if page.located:
+        data["dateline"] = page.located
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.text,
+                "datePublished": links.iso(correction.corrected_at),
+            }
+            for correction in corrections
+        ]
+    return data

@@ -1,0 +1,95 @@
+"""RSS and Atom feeds, read back with feedparser as a feed reader would."""
+
+from __future__ import annotations
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from discussion.services import thread_ensure
+from discussion.tests.factories import make_comment
+from newsroom.tests.factories import make_article, make_section
+
+pytestmark = pytest.mark.django_db
+
+BASE = "https://news.example"
+
+
+@pytest.fixture(autouse=True)
+def _base_url(settings):
+    settings.SITE_BASE_URL = BASE
+
+
+def _parse(client, url: str):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, f"{url}: {feed.get('bozo_exception')}"
+    return feed
+
+
+@pytest.mark.parametrize(("url", "version"), [("/feeds/rss/", "rss20"), ("/feeds/atom/", "atom10")])
+def test_site_feed_lists_articles_with_summary_and_image_enclosure(client, url, version):
+    article = make_article(title="Ceasefire talks resume")
+    feed = _parse(client, url)
+    assert feed.version == version
+    (entry,) = feed.entries
+    assert entry.title == "Ceasefire talks resume"
+    assert entry.link == f"{BASE}{article.url}"
+    assert entry.summary == "A one-sentence summary of the story."
+    assert entry.author == "Ann Writer"
+    assert entry.tags[0].term == "World"
+    (enclosure,) = entry.enclosures
+    assert enclosure.href.startswith(f"{BASE}/media/")
+    assert enclosure.type == "image/jpeg"
+    assert int(enclosure.length) > 0
+
+
+def test_site_feed_holds_the_latest_fifty_newest_first(client):
+    section = make_section()
+    for n in range(52):
+        make_article(section=section, title=f"Story {n}")
+    feed = _parse(client, "/feeds/rss/")
+    assert len(feed.entries) == 50
+    assert feed.entries[0].title == "Story 51"
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_section_and_author_feeds_list_only_their_own_articles(client, kind):
+    world, business = make_section("World"), make_section("Business")
+    ours = make_article(section=world, title="World story")
+    make_article(section=business, title="Business story")
+    author = ours.article_authors.get().author
+
+    section_feed = _parse(client, f"/feeds/{kind}/section/{world.slug}/")
+    assert [entry.title for entry in section_feed.entries] == ["World story"]
+    author_feed = _parse(client, f"/feeds/{kind}/author/{author.slug}/")
+    assert [entry.title for entry in author_feed.entries] == ["World story"]
+
+
+def test_unknown_section_or_author_feed_is_404(client):
+    assert client.get("/feeds/rss/section/no-such-section/").status_code == 404
+    assert client.get("/feeds/atom/author/nobody/").status_code == 404
+
+
+def test_comments_feed_escapes_reader_names_and_text(client):
+    article = make_article()
+    thread = thread_ensure(page=article)
+    make_comment(thread, "Plain and fair.", name="Alice")
+    make_comment(thread, "<script>alert(1)</script> **bold**", name='"><svg onload=alert(1)>')
+    feed = _parse(client, f"/feeds/comments/{article.pk}/")
+
+    assert [entry.author for entry in feed.entries] == ['"><svg onload=alert(1)>', "Alice"]
+    hostile = feed.entries[0]
+    assert "<script" not in hostile.summary
+    assert "<strong>bold</strong>" in hostile.summary
+    assert hostile.link.startswith(f"{BASE}/c/")
+
+
+def test_pages_link_their_feeds_with_rel_alternate(client):
+    article = make_article()
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    feeds = {link["href"] for link in soup.find_all("link", rel="alternate")}
+    assert {"/feeds/rss/", "/feeds/atom/", f"{BASE}/feeds/comments/{article.pk}/"} <= feeds
+    home = BeautifulSoup(client.get("/").content, "html.parser")
+    assert home.find("link", rel="alternate", type="application/atom+xml")["href"] == "/feeds/atom/"

@@ -1,0 +1,88 @@
+"""Every published article is IPTC ninjs 3.1 JSON, valid against the official schema."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import jsonschema
+import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings as django_settings
+from django.core.management import call_command
+
+from newsroom.demo import content, standards
+from newsroom.models import ArticlePage
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+# CI keeps the shared folder beside the repository (IPTC, CC BY 4.0).
+SCHEMA_PATH = Path(django_settings.BASE_DIR).parent / "shared" / "data" / "ninjs-schema_3.1.json"
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    if not SCHEMA_PATH.exists():
+        pytest.fail(
+            f"The ninjs 3.1 schema is missing at {SCHEMA_PATH}. Check out the shared folder "
+            "beside the repository (shared/data/ninjs-schema_3.1.json)."
+        )
+    schema = json.loads(SCHEMA_PATH.read_text())
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def _ninjs(client, article: ArticlePage) -> dict:
+    response = client.get(f"/api/v1/ninjs/articles/{article.pk}.json")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/ninjs+json")
+    return json.loads(response.content)
+
+
+def test_the_demo_reference_article_is_valid_ninjs_3_1(client, settings, tmp_path, validator):
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", long_thread=0, stdout=StringIO())
+    article = ArticlePage.objects.get(slug=content.REFERENCE_ARTICLE["slug"])
+    data = _ninjs(client, article)
+
+    errors = sorted(validator.iter_errors(data), key=lambda error: list(error.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
+    assert data["headlines"][0]["value"] == content.REFERENCE_ARTICLE["headline"]
+    assert data["by"] == "Mara Ellison and Tomas Reyes"
+    assert data["located"] == standards.LOCATED[article.slug]
+    assert data["copyrightHolder"] and data["copyrightNotice"].startswith("©")
+    assert data["bodies"][0]["contentType"] == "text/html" and data["bodies"][0]["wordCount"] > 300
+    pictures = data["associations"]
+    assert pictures and all(picture["type"] == "picture" for picture in pictures)
+    lead = pictures[0]
+    assert lead["by"] and lead["copyrightNotice"]
+    assert any(d["role"] == "caption" and d["value"] for d in lead["descriptions"])
+    assert {r["aspectRatio"] for r in lead["renditions"]} == {"16:9", "4:3", "1:1"}
+
+
+def test_an_article_with_an_inline_figure_is_valid_too(client, validator):
+    article = make_article()
+    data = _ninjs(client, article)
+    assert not list(validator.iter_errors(data))
+    captions = [d["value"] for p in data["associations"] for d in p["descriptions"]]
+    assert "Inline caption" in captions
+    assert "Negotiators met for three hours." in data["bodies"][0]["value"]
+    # The pull quote repeats a paragraph and is not a second copy of the sentence.
+    assert data["bodies"][0]["value"].count("Negotiators met for three hours.") == 1
+
+
+def test_the_article_page_links_its_ninjs(client):
+    article = make_article()
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    link = soup.find("link", rel="alternate", type="application/ninjs+json")
+    assert link["href"].endswith(f"/api/v1/ninjs/articles/{article.pk}.json")
+
+
+def test_a_draft_or_unknown_article_has_no_ninjs(client):
+    article = make_article()
+    article.unpublish()
+    assert client.get(f"/api/v1/ninjs/articles/{article.pk}.json").status_code == 404
+    assert client.get("/api/v1/ninjs/articles/999999.json").status_code == 404

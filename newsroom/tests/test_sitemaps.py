@@ -1,0 +1,81 @@
+"""The standard sitemap, the Google News sitemap (last two days only) and robots.txt."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from xml.etree import ElementTree
+
+import pytest
+from django.utils import timezone
+
+from newsroom.models import ArticlePage
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+BASE = "https://news.example"
+NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "n": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+
+
+@pytest.fixture(autouse=True)
+def _base_url(settings):
+    settings.SITE_BASE_URL = BASE
+
+
+def _xml(client, url: str) -> ElementTree.Element:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    return ElementTree.fromstring(response.content)  # noqa: S314 - our own response
+
+
+def _published_ago(article: ArticlePage, age: timedelta) -> None:
+    moment = timezone.now() - age
+    ArticlePage.objects.filter(pk=article.pk).update(
+        first_published_at=moment, last_published_at=moment
+    )
+
+
+def test_sitemap_lists_every_live_page_with_absolute_urls(client):
+    article = make_article()
+    root = _xml(client, "/sitemap.xml")
+    locations = [loc.text for loc in root.findall("s:url/s:loc", NS)]
+    assert f"{BASE}/" in locations
+    assert f"{BASE}{article.get_parent().url}" in locations
+    assert f"{BASE}{article.url}" in locations
+    (entry,) = [url for url in root.findall("s:url", NS) if url[0].text == f"{BASE}{article.url}"]
+    assert entry.find("s:lastmod", NS) is not None
+
+
+def test_news_sitemap_lists_only_articles_from_the_last_two_days(client):
+    fresh = make_article(title="Fresh & new")
+    yesterday = make_article(title="From yesterday")
+    old = make_article(title="Three days old")
+    _published_ago(yesterday, timedelta(hours=30))
+    _published_ago(old, timedelta(days=2, minutes=1))
+
+    root = _xml(client, "/sitemap-news.xml")
+    urls = root.findall("s:url", NS)
+    locations = [url.find("s:loc", NS).text for url in urls]
+    assert locations == [f"{BASE}{fresh.url}", f"{BASE}{yesterday.url}"]
+    assert f"{BASE}{old.url}" not in locations
+    news = urls[0].find("n:news", NS)
+    assert news.find("n:publication/n:name", NS).text
+    assert news.find("n:publication/n:language", NS).text == "en"
+    assert news.find("n:title", NS).text == "Fresh & new"
+    published = news.find("n:publication_date", NS).text
+    assert (
+        published
+        == timezone.localtime(ArticlePage.objects.get(pk=fresh.pk).first_published_at).isoformat()
+    )
+
+
+def test_robots_txt_points_to_both_sitemaps(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f"Sitemap: {BASE}/sitemap.xml" in text
+    assert f"Sitemap: {BASE}/sitemap-news.xml" in text

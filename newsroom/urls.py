@@ -1,0 +1,24 @@
+"""Addresses for feeds, sitemaps, robots.txt, ninjs and search (see docs/formats.md)."""
+
+from django.urls import path
+
+import core.converters  # noqa: F401  (registers <id:...>)
+from newsroom import feeds, views
+
+app_name = "newsroom"
+
+urlpatterns = [
+    path("feeds/rss/", feeds.ArticleFeed(), name="site_feed_rss"),
+    path("feeds/atom/", feeds.SiteAtomFeed(), name="site_feed_atom"),
+    path("feeds/rss/section/<slug:slug>/", feeds.SectionFeed(), name="section_feed_rss"),
+    path("feeds/atom/section/<slug:slug>/", feeds.SectionAtomFeed(), name="section_feed_atom"),
+    path("feeds/rss/author/<slug:slug>/", feeds.AuthorFeed(), name="author_feed_rss"),
+    path("feeds/atom/author/<slug:slug>/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
+    path("feeds/comments/<id:article_id>/", feeds.CommentsFeed(), name="comments_feed"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("sitemap-news.xml", views.news_sitemap, name="news_sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("api/v1/ninjs/articles/<id:article_id>.json", views.ninjs_article, name="ninjs_article"),
+    path("search/", views.search, name="search"),
+    path("live/<id:article_id>/entries/", views.live_entries, name="live_entries"),
+]

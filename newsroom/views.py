@@ -1,0 +1,106 @@
+"""Plain Django views for what machines read (sitemaps, robots.txt, ninjs) and reader search.
+
+Each view only gathers data through selectors or the format modules and hands it back; the
+shapes live in ``sitemaps``, ``ninjs`` and the templates.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from newsroom import links
+from newsroom.live_blog import live_entries_after
+from newsroom.models import ArticlePage, LiveBlogPage
+from newsroom.ninjs import article_ninjs
+from newsroom.sitemaps import NewsSitemap, PageSitemap
+
+SEARCH_PAGE_SIZE = 20
+SEARCH_QUERY_MAX = 200
+
+
+@require_GET
+def sitemap(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "newsroom/sitemap.xml",
+        {"urlset": PageSitemap().get_urls()},
+        content_type="application/xml",
+    )
+
+
+@require_GET
+def news_sitemap(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "newsroom/sitemap_news.xml",
+        {
+            "urlset": NewsSitemap().get_urls(),
+            "publication_name": settings.WAGTAIL_SITE_NAME,
+            # Google News wants the ISO 639 language code ("en"), not the locale ("en-gb").
+            "publication_language": settings.LANGUAGE_CODE.split("-")[0],
+        },
+        content_type="application/xml",
+    )
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "",
+        f"Sitemap: {links.absolute(reverse('newsroom:sitemap'))}",
+        f"Sitemap: {links.absolute(reverse('newsroom:news_sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def ninjs_article(request: HttpRequest, article_id: int) -> JsonResponse:
+    article = (
+        ArticlePage.objects.live()
+        .public()
+        .select_related("hero_image")
+        .filter(pk=article_id)
+        .first()
+    )
+    if article is None:
+        raise Http404("No published article with that id.")
+    authors = [link.author for link in article.article_authors.select_related("author")]
+    data = article_ninjs(page=article, authors=authors, corrections=list(article.corrections.all()))
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/ninjs+json; charset=utf-8"
+    return response
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    # NUL bytes and control characters never match an article and upset some backends.
+    query = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable()).strip()
+    query = query[:SEARCH_QUERY_MAX]
+    results = ArticlePage.objects.live().public().search(query) if query else []
+    page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "newsroom/search.html", {"query": query, "results_page": page})
+
+
+@require_GET
+def live_entries(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Entries of a live blog newer than ``?after=<entry id>``, as HTML (empty when none)."""
+    page = LiveBlogPage.objects.live().public().filter(pk=article_id).first()
+    if page is None:
+        raise Http404("No live blog with that id.")
+    raw = request.GET.get("after", "0")
+    after = int(raw) if raw.isdigit() and len(raw) <= 18 else 0
+    response = TemplateResponse(
+        request,
+        "newsroom/_live_entries.html",
+        {"entries": live_entries_after(page=page, after=after)},
+    )
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -1,0 +1,264 @@
+"""A real Broadsheet for the browser tests: the production commands in subprocesses, then Chromium.
+
+The server is set up exactly as an operator would (migrate, collectstatic, load_demo, Granian over
+ASGI), in a throw-away var folder. Tests talk to it over HTTP only: Playwright's sync API runs an
+event loop, so touching the Django ORM from these tests would be both wrong and refused.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from tests.e2e.mail import mail_sink  # noqa: F401  (fixture: SMTP server on loopback)
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+VENV_BIN = PROJECT_DIR / ".venv" / "bin"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVER_START_TIMEOUT = 30.0  # seconds; Granian with one worker answers in one or two
+VIEWPORT = {"width": 1280, "height": 900}
+LONG_THREAD_COMMENTS = 150  # enough for two pages of top-level comments, quick to load
+
+
+@dataclass(frozen=True)
+class LiveSite:
+    base_url: str
+    reference_url: str
+    staff_user: str
+    staff_password: str
+    log_path: Path
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _postgres_e2e_url(outer_url: str) -> str | None:
+    """The outer PostgreSQL server with an ``_e2e`` database, recreated empty; None for SQLite."""
+    parts = urlsplit(outer_url)
+    if parts.scheme not in ("postgres", "postgresql"):
+        return None
+    import psycopg
+    from psycopg import sql
+
+    name = parts.path.lstrip("/") + "_e2e"
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        # FORCE (PostgreSQL 13+; Django 5.2 needs 14) ends sessions a crashed run left behind.
+        # The database is kept after the run, for a look at what the tests wrote.
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def _server_env(var_dir: Path, base_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        BROADSHEET_VAR_DIR=str(var_dir),
+        SITE_BASE_URL=base_url,
+        DEBUG="false",
+        # Several tests post from one address within a minute; the real limits have their own
+        # tests. Everything else runs on the defaults a new site has, including the hold on a
+        # new commenter's first comments (shown to their author, marked as waiting).
+        COMMENT_RATE_LIMIT="1000/m",
+        MODERATION_RATE_PER_READER="1000/m",
+        MODERATION_RATE_PER_IP="1000/m",
+        PYTHONUNBUFFERED="1",
+    )
+    env.pop("SECRET_KEY", None)
+    postgres_url = _postgres_e2e_url(os.environ.get("DATABASE_URL", ""))
+    if postgres_url:
+        env["DATABASE_URL"] = postgres_url
+    else:
+        env.pop("DATABASE_URL", None)
+    if os.environ.get("REDIS_URL"):
+        env["CACHE_KEY_PREFIX"] = f"broadsheet-e2e-{uuid.uuid4().hex[:12]}"
+    return env
+
+
+def _start_manage(env: dict[str, str], *args: str) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603 - fixed command line, our own venv
+        [str(VENV_BIN / "python"), "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _finish_manage(proc: subprocess.Popen) -> str:
+    stdout, stderr = proc.communicate(timeout=300)
+    if proc.returncode != 0:
+        pytest.fail(f"{' '.join(proc.args[1:])} failed ({proc.returncode}):\n{stdout}\n{stderr}")
+    return stdout
+
+
+def _wait_until_answering(url: str, proc: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    last_error = ""
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(
+                f"Granian exited with {proc.returncode} before answering.\n"
+                f"Server log:\n{log_path.read_text()}"
+            )
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
+            last_error = repr(exc)
+        time.sleep(0.1)
+    pytest.fail(
+        f"Granian did not answer {url} within {SERVER_START_TIMEOUT:.0f}s (last error: "
+        f"{last_error}).\nServer log:\n{log_path.read_text()}"
+    )
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        # Granian's workers share the group we started it in; take them down with it.
+        os.killpg(proc.pid, 9)
+        proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_site(
+    tmp_path_factory: pytest.TempPathFactory,
+    mail_sink,  # noqa: F811 - the fixture imported above
+) -> Iterator[LiveSite]:
+    var_dir = tmp_path_factory.mktemp("broadsheet-var")
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = _server_env(var_dir, base_url)
+    env.update(mail_sink.env)  # the site's emails go to the loopback SMTP server (mail.py)
+
+    # collectstatic needs no database, so it runs while migrate does: a few seconds saved.
+    collectstatic = _start_manage(env, "collectstatic", "--no-input")
+    _finish_manage(_start_manage(env, "migrate", "--no-input"))
+    _finish_manage(collectstatic)
+    demo_output = _finish_manage(
+        _start_manage(env, "load_demo", "--long-thread", str(LONG_THREAD_COMMENTS))
+    )
+    reference = re.search(r"^Reference article: (\S+)$", demo_output, re.MULTILINE)
+    staff = re.search(r"^Staff login: \S+\s+user (\S+)\s+password (\S+)$", demo_output, re.M)
+    if not reference or not staff:
+        pytest.fail(
+            f"load_demo did not print the reference article and staff login:\n{demo_output}"
+        )
+
+    log_path = var_dir / "granian.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(  # noqa: S603 - fixed command line, our own venv
+            [
+                str(VENV_BIN / "granian"),
+                "--interface",
+                "asgi",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                "1",
+                "broadsheet.asgi:application",
+            ],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _wait_until_answering(base_url + "/", proc, log_path)
+        yield LiveSite(
+            base_url=base_url,
+            reference_url=reference.group(1),
+            staff_user=staff.group(1),
+            staff_password=staff.group(2),
+            log_path=log_path,
+        )
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"The browser tests need Debian's Chromium at {CHROMIUM}: run scripts/ensure-chromium"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _watch_for_errors(page) -> list[str]:
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None
+        ),
+    )
+    return errors
+
+
+@pytest.fixture
+def page(browser, live_site):
+    """A fresh JavaScript-enabled tab; ``page.errors`` lists console and page errors seen."""
+    context = browser.new_context(viewport=VIEWPORT, base_url=live_site.base_url)
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    tab.errors = _watch_for_errors(tab)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def page_nojs(browser, live_site):
+    """A tab with JavaScript turned off: every page must still read and every form still post."""
+    context = browser.new_context(
+        viewport=VIEWPORT, base_url=live_site.base_url, java_script_enabled=False
+    )
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -1,0 +1,27 @@
+"""Browser helpers shared by the journeys."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import VIEWPORT
+
+
+def new_tab(browser, live_site) -> Page:
+    """A page in a fresh context: its own cookies, as a separate reader would have."""
+    context = browser.new_context(viewport=VIEWPORT, base_url=live_site.base_url)
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
+def moderator_tab(browser, live_site) -> Page:
+    """A page signed in to the Wagtail admin as the demo's staff user."""
+    page = new_tab(browser, live_site)
+    page.goto("/admin/login/")
+    page.fill("#id_username", live_site.staff_user)
+    page.fill("#id_password", live_site.staff_password)
+    page.locator("form button[type=submit]").first.click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    return page

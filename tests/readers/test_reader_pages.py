@@ -1,0 +1,76 @@
+"""A reader's profile, data export and account deletion."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from accounts.models import Reader
+from discussion.models import Comment
+from discussion.tests.readers import make_reader
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    return make_article()
+
+
+@pytest.fixture
+def ada(client, article):
+    user = make_reader("Ada")
+    client.force_login(user)
+    client.post(article.url, {"body": "Well argued.", "idempotency_key": ""})
+    return user
+
+
+def test_the_profile_shows_name_member_since_and_comments_with_links(client, ada):
+    comment = Comment.objects.get(author=ada)
+    html = Client().get(f"/readers/{ada.reader.pk}/").content.decode()
+    assert "<h1>Ada</h1>" in html
+    assert "Member since" in html
+    assert f'href="/c/{comment.pk}/"' in html and "Well argued." in html
+    assert "Download my data" not in html  # only on one's own profile
+
+
+def test_an_unknown_reader_is_a_404(client):
+    assert client.get("/readers/999999/").status_code == 404
+
+
+def test_download_my_data_is_json_with_profile_and_comments(client, ada):
+    assert client.get("/readers/me/export/").status_code == 405  # only by POST
+    response = client.post("/readers/me/export/")
+    assert response["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.content)
+    assert data["profile"]["display_name"] == "Ada"
+    assert data["comments"][0]["body"] == "Well argued."
+    assert data["comments"][0]["url"].endswith(f"/c/{data['comments'][0]['id']}/")
+    assert data["notification_settings"] == {"reply_emails": True, "daily_digest": False}
+
+
+def test_delete_needs_confirmation_on_a_post(client, ada):
+    assert b"Yes, delete my account" in client.get("/readers/me/delete/").content
+    response = client.post("/readers/me/delete/", {})
+    assert response.status_code == 400
+    assert get_user_model().objects.filter(pk=ada.pk).exists()
+
+
+def test_deleting_the_account_keeps_comments_as_deleted_account(client, ada, settings):
+    settings.DELETED_ACCOUNT_COMMENTS = "keep"
+    client.post("/readers/me/delete/", {"confirm": "yes"})
+    assert not get_user_model().objects.filter(pk=ada.pk).exists()
+    assert not Reader.objects.exists()
+    comment = Comment.objects.get()
+    assert comment.author_name == "Deleted account" and comment.author_id is None
+    assert "_auth_user_id" not in client.session
+
+
+def test_deleting_the_account_can_remove_the_comments(client, ada, settings):
+    settings.DELETED_ACCOUNT_COMMENTS = "remove"
+    client.post("/readers/me/delete/", {"confirm": "yes"})
+    assert not Comment.objects.exists()
