@@ -16,6 +16,8 @@ class CommentForm(forms.Form):
         strip=False,
     )
     author_name = forms.CharField(label="Your display name", required=False, strip=False)
+    # Checked by comment_create, so a mistyped address comes back with the reader's text.
+    author_email = forms.CharField(label="Email (optional)", required=False, max_length=254)
     parent = forms.IntegerField(
         required=False, widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
     )

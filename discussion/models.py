@@ -76,6 +76,11 @@ class Comment(models.Model):
         related_name="comments",
     )
     author_name = models.CharField(max_length=100)
+    author_email = models.EmailField(
+        blank=True,
+        help_text="A guest's optional address: never shown, used only to tell them about "
+        "moderation decisions.",
+    )
     body = models.TextField(help_text="As the reader typed it (markdown).")
     html = models.TextField(help_text="The body rendered and sanitised when it was written.")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PUBLISHED)

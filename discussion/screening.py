@@ -35,6 +35,7 @@ class Submission:
     # ("direct": the demo loader, importers, tests) is trusted content that skips the checks
     # meant for people, such as rate limits and first-comment holds.
     source: str = "direct"
+    author_email: str = ""  # a guest's optional address (accounts have theirs on the user)
     guest_key: str = ""  # a signed guest cookie's value, when the reader has one
     confirmed: bool = False  # the reader saw the "are you sure?" warning and posted anyway
 

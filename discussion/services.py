@@ -6,6 +6,8 @@ import re
 from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -37,6 +39,15 @@ def thread_update(*, thread: Thread, is_closed: bool, guests_allowed: bool | Non
     )
     thread.refresh_from_db(fields=["is_closed", "guests_allowed", "version"])
     return thread
+
+
+def _email_problem(address: str) -> str | None:
+    """Why a guest's optional email address cannot be kept, or None if it can."""
+    try:
+        validate_email(address)
+    except ValidationError:
+        return "That doesn't look like an email address; check it, or leave the box empty."
+    return None
 
 
 def _text_problem(text: str) -> str | None:
@@ -117,6 +128,7 @@ def comment_create(
     source: str = "direct",
     guest_key: str = "",
     confirmed: bool = False,
+    author_email: str = "",
 ) -> Comment:
     """Validate, screen and save one comment, or raise :class:`CommentRefused` saving nothing.
 
@@ -151,6 +163,9 @@ def comment_create(
             "That name belongs to a member. If it is yours, sign in; otherwise please choose "
             "another."
         )
+    author_email = "" if user_id is not None else author_email.strip()
+    if author_email and (problem := _email_problem(author_email)):
+        errors["author_email"] = problem
     if errors:
         raise CommentRefused(errors)
 
@@ -166,11 +181,14 @@ def comment_create(
         source=source,
         guest_key=guest_key,
         confirmed=confirmed,
+        author_email=author_email,
     )
     verdict = screening.screen(submission)
     if verdict.outcome == "reject":
+        # The reason sits beside the field it is about: the address, or else the text.
+        field = "author_email" if "banned_email_domain" in verdict.codes else "body"
         raise CommentRefused(
-            {"body": " ".join(verdict.reasons) or "This comment was refused."},
+            {field: " ".join(verdict.reasons) or "This comment was refused."},
             codes=verdict.codes,
         )
     status = Comment.Status.PUBLISHED if verdict.outcome == "publish" else Comment.Status.PENDING
@@ -222,6 +240,7 @@ def _comment_insert(
         root_id=(parent.root_id or parent.pk) if parent else None,
         depth=parent.depth + 1 if parent else 0,
         author_name=author_name,
+        author_email=submission.author_email,
         author_id=user_id,
         body=body,
         html=render_comment_html(body),

@@ -130,13 +130,14 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
             source="reader",
             guest_key=reader_key,
             confirmed=data.get("confirm") or False,
+            author_email=data["author_email"],
         )
     except CommentRefused as refusal:
         # Screening asks the reader to reread a comment that may break the rules; the form comes
         # back with the warning and a flag, so sending it again posts it as it stands.
         form.confirm_needed = "confirm_needed" in refusal.codes
         for field_name, messages in refusal.message_dict.items():
-            target = field_name if field_name in ("body", "author_name") else None
+            target = field_name if field_name in ("body", "author_name", "author_email") else None
             for message in messages:
                 form.add_error(target, message)
         return _refused(request, form, status=400)

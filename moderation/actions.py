@@ -91,11 +91,11 @@ def _review(comment: Comment) -> CommentReview:
 
 
 def _tell_author(comment: Comment, subject: str, message: str) -> None:
-    """Email the author, if they have an account with an address, after the change commits."""
+    """Email the author, if they gave an address (account or guest), after the change commits."""
     author = comment.author if comment.author_id else None
-    if author is None or not getattr(author, "email", ""):
+    address = getattr(author, "email", "") if author is not None else comment.author_email
+    if not address:
         return
-    address = author.email
     transaction.on_commit(lambda: send_mail(subject, message, None, [address], fail_silently=True))
 
 

@@ -15,3 +15,8 @@ class ModerationConfig(AppConfig):
         for name, step, order in pipeline.STEPS:
             screening.register_step(name, step, order=order)
         screening.register_on_saved("moderation.record", pipeline.record_verdict)
+        # Sign-up and email changes refuse addresses at banned domains (accounts' own registry).
+        from accounts import signup_checks
+        from moderation.rules import email_domain_banned
+
+        signup_checks.register("moderation.banned_email_domain", email_domain_banned)

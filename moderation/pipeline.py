@@ -212,6 +212,15 @@ def step_links(submission: Submission) -> Verdict | None:
     return None
 
 
+def step_email_domain(submission: Submission) -> Verdict | None:
+    """A guest's optional address at a banned domain is refused, as it would be at sign-up."""
+    if not submission.author_email:
+        return None
+    if problem := rules.email_domain_banned(submission.author_email):
+        return Verdict("reject", (problem,), ("banned_email_domain",))
+    return None
+
+
 def step_trust(submission: Submission) -> Verdict | None:
     if not _reader(submission):
         return None
@@ -284,6 +293,7 @@ STEPS = [
     ("moderation.normalise", step_normalise, 10),
     ("moderation.closed", step_closed, 20),
     ("moderation.banned", step_banned, 30),
+    ("moderation.email_domain", step_email_domain, 35),
     ("moderation.rate_limits", step_rate_limits, 40),
     ("moderation.words", step_words, 50),
     ("moderation.links", step_links, 60),

@@ -113,6 +113,15 @@ def find(rule: CompiledRule, text: Normalised, raw: str) -> Match | None:
     return None
 
 
+def email_domain_banned(address: str) -> str | None:
+    """Why an email address is refused, if its domain (or a parent domain) is banned."""
+    domain = address.rpartition("@")[2].strip().lower().rstrip(".")
+    banned = [rule.pattern for rule in rules_of(Rule.Kind.BANNED_EMAIL_DOMAIN)]
+    if domain and domain_allowed(domain, banned):
+        return "Addresses at that email domain are not accepted here. Please use another."
+    return None
+
+
 def domain_allowed(host: str, allowed: list[str]) -> bool:
     """Exact or dot-boundary match: news.bbc.co.uk is bbc.co.uk; evil-bbc.co.uk is not."""
     host = host.rstrip(".").lower()

@@ -152,3 +152,24 @@ def test_a_rejected_account_holder_is_emailed_after_commit(
         RejectComment(comment=comment, user=moderator, reason_code="spam").execute()
     assert mailoutbox[0].to == ["olena@example.com"]
     assert "spam" in mailoutbox[0].body
+
+
+def test_a_rejected_guest_who_gave_an_email_is_told_why(
+    moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    comment = comment_create(
+        thread=make_thread(), body="Hi", author_name="Taras", author_email="taras@example.com"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        RejectComment(comment=comment, user=moderator, reason_code="spam").execute()
+    assert mailoutbox[0].to == ["taras@example.com"]
+    assert "spam" in mailoutbox[0].body
+
+
+def test_a_rejected_guest_without_an_email_gets_no_mail(
+    moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    comment = comment_create(thread=make_thread(), body="Hi", author_name="Taras")
+    with django_capture_on_commit_callbacks(execute=True):
+        RejectComment(comment=comment, user=moderator, reason_code="spam").execute()
+    assert mailoutbox == []

@@ -260,3 +260,29 @@ def test_permalink_opens_the_page_holding_the_comment(client, article, settings)
     page = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
     assert page.find(id=f"c-{made[4].pk}")
     assert page.select_one(".discussion__earlier a")
+
+
+def test_a_guest_may_leave_an_email_which_is_kept_but_never_shown(client, article):
+    response = _post(client, article, body="With an address", author_email="olena@example.com")
+    comment = Comment.objects.get()
+    assert comment.author_email == "olena@example.com"
+    assert b"olena@example.com" not in client.get(response["Location"]).content
+
+
+def test_a_mistyped_guest_email_is_refused_beside_its_field_with_the_text_kept(client, article):
+    response = _post(client, article, body="My careful words", author_email="olena@@example")
+    page = BeautifulSoup(response.content, "html.parser")
+    assert response.status_code == 400
+    assert (
+        "doesn't look like an email address"
+        in page.select_one("#comment-form-email-error").get_text()
+    )
+    assert page.select_one("#comment-form-body").get_text() == "My careful words"
+    assert page.select_one("#comment-form-email")["value"] == "olena@@example"
+    assert Comment.objects.count() == 0
+
+
+def test_an_email_header_injection_attempt_is_refused(client, article):
+    response = _post(client, article, body="Hi", author_email="a@example.com\r\nBcc: x@evil.test")
+    assert response.status_code == 400
+    assert Comment.objects.count() == 0
