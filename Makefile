@@ -26,8 +26,8 @@ demo: install
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
 	@# Beside the server: the task worker (search indexing, emails) and the scheduler that
 	@# publishes articles at their go-live time; both stop with the server.
-	$(PY) manage.py db_worker & $(PY) manage.py run_scheduler & trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
-	$(VENV)/bin/granian --interface asgi --host 127.0.0.1 --port $(PORT) --workers 1 --log-level warning broadsheet.asgi:application
+	$(PY) manage.py db_worker --verbosity 0 & $(PY) manage.py run_scheduler & trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
+	$(VENV)/bin/granian --interface asginl --host 127.0.0.1 --port $(PORT) --workers 1 --log-level warning broadsheet.asgi:application
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -20,13 +20,28 @@ QUEUES = [
 ]
 
 
+COUNT_CAP = 10_000
+
+
+def _capped_count(queryset: QuerySet) -> int:
+    """Count up to ``COUNT_CAP + 1`` rows: a bounded range scan of an index, however many rows
+    the table holds. The queues show "10,000+" beyond the cap, which is all a moderator needs."""
+    return queryset.order_by().values("id")[: COUNT_CAP + 1].count()
+
+
 def queue_counts() -> dict[str, int]:
-    """One grouped count over the ``review_queue`` index, plus the open appeals."""
-    counts = dict(
-        CommentReview.objects.values_list("state").annotate(n=Count("id")).values_list("state", "n")
-    )
-    counts["appeals"] = Appeal.objects.filter(status=Appeal.Status.OPEN).count()
-    return {key: counts.get(key, 0) for key, _label in QUEUES}
+    """Per-queue counts, each a bounded scan of the ``review_queue`` index, plus open appeals.
+
+    A grouped count over every review would read the whole index, which grows with the approved
+    history; capping each queue keeps the admin's counts as fast on a million comments as on ten.
+    """
+    counts = {
+        key: _capped_count(CommentReview.objects.filter(state=key))
+        for key, _label in QUEUES
+        if key != "appeals"
+    }
+    counts["appeals"] = _capped_count(Appeal.objects.filter(status=Appeal.Status.OPEN))
+    return counts
 
 
 def queue_page(

@@ -58,13 +58,13 @@ def test_queue_counts_are_shown_on_every_tab(moderator_client):
     assert counts["pending"] == "1" and counts["unmoderated"] == "1" and counts["appeals"] == "0"
 
 
-def test_queue_counts_use_one_grouped_query_over_the_index():
-    from moderation.selectors import queue_counts
+def test_queue_counts_are_one_bounded_query_per_queue():
+    from moderation.selectors import QUEUES, queue_counts
 
     with CaptureQueriesContext(connection) as queries:
         queue_counts()
-    assert len(queries) == 2  # the grouped count, and open appeals
-    assert "GROUP BY" in queries[0]["sql"]
+    assert len(queries) == len(QUEUES)
+    assert all("LIMIT" in query["sql"] for query in queries)
 
 
 def test_filters_and_text_search_narrow_the_queue(moderator_client):
@@ -161,3 +161,16 @@ def test_the_rules_editor_lists_the_default_rules(moderator_client):
     response = moderator_client.get("/admin/snippets/moderation/rule/")
     assert response.status_code == 200
     assert "wikipedia.org" in response.content.decode()
+
+
+def test_queue_counts_stop_at_a_cap_so_they_stay_bounded(monkeypatch):
+    from moderation import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    thread = make_thread()
+    for n in range(4):
+        comment = comment_create(thread=thread, body=f"Comment {n}", author_name="A")
+        CommentReview.objects.update_or_create(
+            comment=comment, defaults={"thread": thread, "state": "approved", "outcome": "publish"}
+        )
+    assert selectors.queue_counts()["approved"] == 3  # cap + 1, shown as "more than the cap"

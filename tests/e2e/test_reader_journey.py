@@ -61,17 +61,7 @@ def _run_worker_once(live_site, mail_sink) -> None:
 def test_a_reader_signs_up_comments_gets_a_reply_email_and_leaves(
     page, browser, live_site, mail_sink
 ):
-    # Console errors, except Chromium's own request for /favicon.ico, which the site lacks.
-    errors = []
-    page.on(
-        "console",
-        lambda m: (
-            errors.append(m.text)
-            if m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico")
-            else None
-        ),
-    )
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    errors = page.errors  # console and page errors, gathered by the fixture
     email = f"journey-{uuid.uuid4().hex[:8]}@example.com"
     name = f"Journey {uuid.uuid4().hex[:4]}"
     article_path = urlsplit(live_site.reference_url).path
