@@ -1,11 +1,12 @@
-"""allauth's account adapter with Broadsheet's checks on email addresses."""
+"""allauth's adapters with Broadsheet's checks on email addresses and its display names."""
 
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 
-from accounts import signup_checks
+from accounts import services, signup_checks
 
 
 class ReaderAccountAdapter(DefaultAccountAdapter):
@@ -14,3 +15,21 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         if problem := signup_checks.email_problem(email):
             raise forms.ValidationError(problem)
         return email
+
+
+class ReaderSocialAccountAdapter(DefaultSocialAccountAdapter):
+    """A reader arriving from a sign-in provider still confirms a display name (the sign-up
+    form's ``display_name`` field saves it); this suggests the provider's name, or the first
+    free variant of it, so most readers only press the button."""
+
+    def get_signup_form_initial_data(self, sociallogin) -> dict:
+        initial = super().get_signup_form_initial_data(sociallogin)
+        data = sociallogin.account.get_provider().extract_common_fields(
+            sociallogin.account.extra_data
+        )
+        wanted = data.get("name") or " ".join(
+            part for part in (data.get("first_name"), data.get("last_name")) if part
+        )
+        if wanted:
+            initial["display_name"] = services.reader_free_name(wanted=wanted)
+        return initial

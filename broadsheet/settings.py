@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "newsroom",
     "moderation",
     "discussion",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -350,6 +351,16 @@ COMMENT_RATE_LIMIT = declare(
     "COMMENT_RATE_LIMIT",
     "10/m",
     "How many comments one address may post, as count/period (s, m, h or d), e.g. 10/m.",
+)
+REACTION_LABEL = declare(
+    "REACTION_LABEL",
+    "Recommend",
+    "The word on the button readers press to recommend a comment (one per reader per comment).",
+)
+REACTION_RATE_LIMIT = declare(
+    "REACTION_RATE_LIMIT",
+    "30/m",
+    "How many reactions one reader may add or take back, as count/period, e.g. 30/m.",
 )
 
 from broadsheet.settings_accounts import *  # noqa: E402,F403  (reader identity, mail)

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 import core.converters  # noqa: F401  (registers <id:...>)
+from api.views import api as read_api
 from discussion import views as discussion_views
 from moderation import views as moderation_views
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("readers/", include("discussion.reader_urls")),
     path("c/<id:comment_id>/", discussion_views.comment_permalink, name="comment_permalink"),
+    # The read API (docs/api.md); newsroom's ninjs view shares the /api/v1/ prefix below.
+    path("api/v1/", read_api.urls),
 ]
 
 if settings.SERVE_MEDIA:

@@ -88,6 +88,9 @@ class Comment(models.Model):
         default=0, help_text="Published replies under a top-level comment, at any depth."
     )
     reaction_count = models.PositiveIntegerField(default=0)
+    is_featured = models.BooleanField(
+        default=False, help_text="Chosen by staff to show in the strip above the thread."
+    )
     idempotency_key = models.CharField(max_length=64, blank=True)
     notify_replies = models.BooleanField(
         default=True, help_text="Email the author about replies to this comment (if they want)."
@@ -104,6 +107,22 @@ class Comment(models.Model):
                 name="comment_top_level",
             ),
             models.Index(fields=["root", "path"], name="comment_replies"),
+            # One per sort of top-level comments, so every sort is a keyset scan whose cost does
+            # not grow with the thread ("newest" reads comment_top_level backwards).
+            models.Index(
+                fields=["thread", "reaction_count", "id"],
+                condition=Q(depth=0),
+                name="comment_top_by_reactions",
+            ),
+            models.Index(
+                fields=["thread", "reply_count", "id"],
+                condition=Q(depth=0),
+                name="comment_top_by_replies",
+            ),
+            # The featured strip reads only the few featured comments of a thread.
+            models.Index(
+                fields=["thread", "id"], condition=Q(is_featured=True), name="comment_featured"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -119,6 +138,28 @@ class Comment(models.Model):
     @property
     def root_id_or_self(self) -> int:
         return self.root_id or self.pk
+
+
+class Reaction(models.Model):
+    """One reader's "Recommend" (the label is REACTION_LABEL) on one comment.
+
+    ``reader_key`` is "u<user id>" for a signed-in reader and "g<guest cookie>" for a guest, so the
+    unique constraint is what keeps it to one per reader even when requests race.
+    """
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+    # No link to the account: a reader who deletes theirs leaves the count as it was.
+    reader_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reader_key"], name="reaction_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reaction by {self.reader_key} on comment {self.comment_id}"
 
 
 class ReplyDigestItem(models.Model):

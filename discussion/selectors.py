@@ -11,11 +11,24 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from django.db.models import F, Q, QuerySet, Window
+from django.db.models.fields.tuple_lookups import Tuple, TupleLessThan
 from django.db.models.functions import RowNumber
 
-from discussion.models import Comment, Thread
+from discussion.models import Comment, Reaction, Thread
 
 VISIBLE = (Comment.Status.PUBLISHED, Comment.Status.DELETED)
+
+# The orders top-level comments can be read in. Each one is a keyset over (sort key, id) read
+# from its own partial index, so page 50 costs what page 1 does however big the thread.
+SORTS = {
+    "oldest": "Oldest first",
+    "newest": "Newest first",
+    "reactions": "Most recommended",
+    "replies": "Most replies",
+}
+DEFAULT_SORT = "oldest"
+_SORT_KEY = {"reactions": "reaction_count", "replies": "reply_count"}
+FEATURED_SHOWN = 10
 
 
 class Viewer(Protocol):
@@ -40,6 +53,7 @@ _LIST_FIELDS = (
     "status",
     "reply_count",
     "reaction_count",
+    "is_featured",
     "created_at",
     "edited_at",
 )
@@ -50,7 +64,8 @@ class ThreadPage:
     """One page of top-level comments, each with ``shown_replies`` and ``more_replies`` set."""
 
     comments: list[Comment]
-    next_cursor: int | None
+    # The id of the last comment for "oldest" and "newest"; "<key>.<id>" for the counted sorts.
+    next_cursor: int | str | None
     has_earlier: bool
     parents: dict[int, Comment] = field(default_factory=dict)
 
@@ -84,24 +99,70 @@ def comment_get(*, comment_id: int, viewer: Viewer | None = None) -> Comment | N
     return _visible(Comment.objects.filter(pk=comment_id), viewer).first()
 
 
+def sort_or_default(raw: object) -> str:
+    """A known sort name; anything else reads as the default (never an error)."""
+    return raw if isinstance(raw, str) and raw in SORTS else DEFAULT_SORT
+
+
+def _parse_cursor(sort: str, after: int | str | None) -> tuple[int, ...] | None:
+    """(id,) or (key, id) from a cursor; a malformed cursor reads as none (the first page)."""
+    if after is None or after == "":
+        return None
+    parts = str(after).split(".")
+    expected = 2 if sort in _SORT_KEY else 1
+    if len(parts) != expected or not all(part.isdigit() and len(part) < 19 for part in parts):
+        return None
+    return tuple(int(part) for part in parts)
+
+
+def _ordered(top: QuerySet[Comment], sort: str, position: tuple[int, ...] | None):
+    """Top-level comments in ``sort`` order, strictly after ``position`` when there is one."""
+    if sort == "oldest":
+        if position:
+            top = top.filter(id__gt=position[0])
+        return top.order_by("id")
+    if sort == "newest":
+        if position:
+            top = top.filter(id__lt=position[0])
+        return top.order_by("-id")
+    key = _SORT_KEY[sort]
+    # Most first, newest first among equals: one backward scan of (thread, key, id). On PostgreSQL
+    # the row comparison (key, id) < (k, i) is a single index bound, so a deep page skips nothing
+    # (SQLite spells it out as key < k OR (key = k AND id < i)).
+    if position:
+        top = top.filter(TupleLessThan(Tuple(F(key), F("id")), position))
+    return top.order_by(f"-{key}", "-id")
+
+
+def _cursor_of(comment: Comment, sort: str) -> int | str:
+    if sort in _SORT_KEY:
+        return f"{getattr(comment, _SORT_KEY[sort])}.{comment.pk}"
+    return comment.pk
+
+
 def thread_page(
     *,
     thread: Thread,
-    after: int | None = None,
+    after: int | str | None = None,
     start_at: int | None = None,
     limit: int,
     replies_shown: int,
     include_replies_through: Comment | None = None,
     viewer: Viewer | None = None,
+    sort: str = DEFAULT_SORT,
 ) -> ThreadPage:
-    """Top-level comments oldest first, after the cursor ``after`` (or from ``start_at``)."""
+    """Top-level comments in ``sort`` order after the cursor ``after`` (or from ``start_at``).
+
+    ``start_at`` (a comment's own place, for links to it) applies to the oldest-first order only;
+    every comment keeps its ``number`` whatever the order, so the list shows the same numbers.
+    """
+    sort = sort_or_default(sort)
     top = _visible(Comment.objects.filter(thread=thread, depth=0), viewer)
-    if after is not None:
-        top = top.filter(id__gt=after)
-    elif start_at is not None:
+    position = _parse_cursor(sort, after)
+    if position is None and start_at is not None and sort == DEFAULT_SORT:
         top = top.filter(id__gte=start_at)
-    rows = list(top.order_by("id")[: limit + 1])
-    next_cursor = rows[limit - 1].pk if len(rows) > limit else None
+    rows = list(_ordered(top, sort, position)[: limit + 1])
+    next_cursor = _cursor_of(rows[limit - 1], sort) if len(rows) > limit else None
     comments = rows[:limit]
     _attach_replies(
         comments, replies_shown=replies_shown, through=include_replies_through, viewer=viewer
@@ -109,7 +170,27 @@ def thread_page(
     return ThreadPage(
         comments=comments,
         next_cursor=next_cursor,
-        has_earlier=after is not None or start_at is not None,
+        has_earlier=position is not None or (start_at is not None and sort == DEFAULT_SORT),
+    )
+
+
+def reacted_ids(*, reader_key: str, comment_ids: list[int]) -> set[int]:
+    """Which of ``comment_ids`` the reader has reacted to (one query; none without a key)."""
+    if not reader_key or not comment_ids:
+        return set()
+    return set(
+        Reaction.objects.filter(reader_key=reader_key, comment_id__in=comment_ids).values_list(
+            "comment_id", flat=True
+        )
+    )
+
+
+def featured_comments(*, thread: Thread, limit: int = FEATURED_SHOWN) -> list[Comment]:
+    """The thread's published featured comments, oldest first, at most ``limit`` of them."""
+    return list(
+        Comment.objects.filter(thread=thread, is_featured=True, status=Comment.Status.PUBLISHED)
+        .only("id", "author_name", "html", "created_at", "number", "depth")
+        .order_by("id")[: min(limit, FEATURED_SHOWN)]
     )
 
 

@@ -17,6 +17,12 @@ from accounts.selectors import member_name_taken
 from discussion import screening
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
+from discussion.reactions import (  # noqa: F401  (writes are called from services)
+    ReactionRefused,
+    ReactionState,
+    reaction_toggle,
+    reader_key_for,
+)
 from discussion.rendering import render_comment_html
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -306,4 +312,14 @@ def comment_set_status(*, comment: Comment, status: str) -> Comment:
         # A reply held for review tells its parent's author only once it is approved.
         transaction.on_commit(lambda: _reply_notify(comment.pk))
     comment.status = status
+    return comment
+
+
+@transaction.atomic
+def comment_set_featured(*, comment: Comment, featured: bool) -> Comment:
+    """Show ``comment`` in the featured strip above its thread, or take it out of it."""
+    Thread.objects.select_for_update().only("id").get(pk=comment.thread_id)
+    Comment.objects.filter(pk=comment.pk).update(is_featured=featured)
+    Thread.objects.filter(pk=comment.thread_id).update(version=F("version") + 1)
+    comment.is_featured = featured
     return comment

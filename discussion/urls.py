@@ -16,4 +16,5 @@ urlpatterns = [
     path("threads/<id:thread_id>/comments/", views.comments_more, name="comments_more"),
     path("comments/<id:comment_id>/replies/", views.replies_more, name="replies_more"),
     path("comments/<id:comment_id>/reply/", views.reply_form, name="reply_form"),
+    path("comments/<id:comment_id>/react/", views.comment_react, name="comment_react"),
 ]

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
@@ -37,6 +38,29 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def _sort(request: HttpRequest) -> str:
+    return selectors.sort_or_default(request.GET.get("sort"))
+
+
+def _reader_key(request: HttpRequest, viewer: identity.Commenter) -> str:
+    return services.reader_key_for(user_id=viewer.user_id, guest_key=guest_key(request))
+
+
+def _mark_reacted(
+    request: HttpRequest, viewer: identity.Commenter, comments: list[Comment]
+) -> None:
+    """Set ``reacted`` on the comments (and shown replies) this reader has recommended.
+
+    One query, and none at all for a reader with neither an account nor a guest cookie.
+    """
+    everything = [*comments, *(r for c in comments for r in getattr(c, "shown_replies", []))]
+    reacted = selectors.reacted_ids(
+        reader_key=_reader_key(request, viewer), comment_ids=[c.pk for c in everything]
+    )
+    for comment in everything:
+        comment.reacted = comment.pk in reacted
+
+
 def thread_context(
     request: HttpRequest, *, page: Page, form: CommentForm | None = None
 ) -> dict[str, Any]:
@@ -49,11 +73,16 @@ def thread_context(
         focus = selectors.comment_get(comment_id=focus_id, viewer=viewer)
         if focus is not None and focus.thread_id != thread.pk:
             focus = None
-    after = None if focus else _int_param(request, "after")
+    # A link to one comment opens the oldest-first page that holds it, whatever the sort.
+    sort = selectors.DEFAULT_SORT if focus else _sort(request)
+    after = None if focus else request.GET.get("after", "")[:64]
     thread_page = None
+    featured: list[Comment] = []
     if thread is not None:
+        featured = selectors.featured_comments(thread=thread)
         thread_page = selectors.thread_page(
             thread=thread,
+            sort=sort,
             after=after,
             start_at=(focus.root_id or focus.pk) if focus else None,
             limit=settings.COMMENTS_PAGE_SIZE,
@@ -61,6 +90,7 @@ def thread_context(
             include_replies_through=focus if focus and focus.root_id else None,
             viewer=viewer,
         )
+        _mark_reacted(request, viewer, thread_page.comments)
     reply_to = None
     reply_to_id = _int_param(request, "reply_to")
     if form is None:
@@ -79,6 +109,9 @@ def thread_context(
         "viewer": viewer,
         "guests_allowed": services.guests_allowed(thread or Thread()),
         "thread_page": thread_page,
+        "featured": featured,
+        "sort": sort,
+        "sorts": selectors.SORTS,
         "thread_closed": bool(thread and thread.is_closed),
         "comment_form": form,
         "reply_to": reply_to,
@@ -217,21 +250,33 @@ def _thread_page_or_404(thread_id: int) -> tuple[Thread, Page]:
 def comments_more(request: HttpRequest, thread_id: int) -> HttpResponse:
     """The next page of top-level comments (htmx appends it; a browser gets the article)."""
     thread, page = _thread_page_or_404(thread_id)
-    after = _int_param(request, "after")
+    after = request.GET.get("after", "")[:64]
+    sort = _sort(request)
     if not _is_htmx(request):
-        query = urlencode({"after": after}) if after else ""
+        params = {"sort": sort if sort != selectors.DEFAULT_SORT else "", "after": after}
+        query = urlencode({key: value for key, value in params.items() if value})
         return HttpResponseRedirect(f"{page.url}?{query}#comments" if query else page.url)
+    viewer = identity.commenter(request)
     thread_page = selectors.thread_page(
         thread=thread,
+        sort=sort,
         after=after,
         limit=settings.COMMENTS_PAGE_SIZE,
         replies_shown=settings.REPLIES_SHOWN,
-        viewer=identity.commenter(request),
+        viewer=viewer,
     )
+    _mark_reacted(request, viewer, thread_page.comments)
     return render(
         request,
         "discussion/_comments_more.html",
-        {"thread": thread, "thread_page": thread_page, "page_url": page.url},
+        {
+            "thread": thread,
+            "thread_page": thread_page,
+            "page_url": page.url,
+            "sort": sort,
+            "viewer": viewer,
+            "guests_allowed": services.guests_allowed(thread),
+        },
     )
 
 
@@ -244,12 +289,11 @@ def replies_more(request: HttpRequest, comment_id: int) -> HttpResponse:
     after_path = request.GET.get("after", "")
     if len(after_path) > 255 or not all(part.isdigit() for part in after_path.split("/") if part):
         after_path = ""
+    viewer = identity.commenter(request)
     replies, has_more = selectors.replies_page(
-        root=root,
-        after_path=after_path,
-        limit=settings.REPLIES_PAGE_SIZE,
-        viewer=identity.commenter(request),
+        root=root, after_path=after_path, limit=settings.REPLIES_PAGE_SIZE, viewer=viewer
     )
+    _mark_reacted(request, viewer, replies)
     context = {
         "root": root,
         "replies": replies,
@@ -258,6 +302,7 @@ def replies_more(request: HttpRequest, comment_id: int) -> HttpResponse:
         "page_url": page.url,
         "thread": thread,
         "page": page,
+        "guests_allowed": services.guests_allowed(thread),
     }
     template = "discussion/_replies_more.html" if _is_htmx(request) else "discussion/replies.html"
     return render(request, template, context)
@@ -292,3 +337,56 @@ def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
         raise Http404("No such comment")
     _thread, page = _thread_page_or_404(comment.thread_id)
     return HttpResponseRedirect(f"{page.url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
+
+
+def _reaction_rate_key(_group: str, request: HttpRequest) -> str:
+    """Throttle each reader: their account, else their guest cookie, else their address."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"u{user.pk}"
+    return guest_key(request) or client_ip(request)
+
+
+@require_POST
+def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Recommend a comment, or take the recommendation back (POST; CSRF-checked).
+
+    htmx gets the button back, pressed or not, with the new count, plus an announcement for
+    screen readers; a plain browser is sent back to the comment.
+    """
+    comment = selectors.comment_get(comment_id=comment_id)
+    if comment is None or comment.status != Comment.Status.PUBLISHED:
+        raise Http404("No such comment")
+    thread, page = _thread_page_or_404(comment.thread_id)
+    viewer = identity.commenter(request)
+    if viewer.user_id is None and not services.guests_allowed(thread):
+        return HttpResponse("Sign in to recommend comments here.", status=403)
+    if is_ratelimited(
+        request,
+        group="comment-react",
+        key=_reaction_rate_key,
+        rate=settings.REACTION_RATE_LIMIT,
+        method="POST",
+        increment=True,
+    ):
+        return HttpResponse(
+            "You are reacting faster than this site allows; wait a minute, then try again.",
+            status=429,
+        )
+    key = guest_key(request) or secrets.token_urlsafe(16)
+    try:
+        state = services.reaction_toggle(comment=comment, reader_key=key, user_id=viewer.user_id)
+    except services.ReactionRefused as refusal:
+        return HttpResponse(str(refusal), status=409)
+    if _is_htmx(request):
+        comment.reacted = state.pressed
+        response = render(
+            request,
+            "discussion/_reaction_swap.html",
+            {"comment": comment, "guests_allowed": True, "announce": True},
+        )
+    else:
+        response = HttpResponseRedirect(f"{page.url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
+    if viewer.user_id is None:
+        guest_key_ensure(request, response, key=key)
+    return response

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from discussion.models import Comment
-from discussion.services import comment_set_status
+from discussion.services import comment_set_featured, comment_set_status
 from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding
 from moderation.reasons import plain
 
@@ -160,6 +160,9 @@ class FeatureComment(_CommentAction):
     def _execute(self) -> ModerationAction:
         if self.comment.status != Comment.Status.PUBLISHED:
             raise ActionError("Only a published comment can be featured.")
+        # The flag readers see lives on the comment, so the thread can show its featured strip
+        # without reading moderation's tables; the review keeps its copy for the queue.
+        comment_set_featured(comment=self.comment, featured=True)
         CommentReview.objects.filter(pk=_review(self.comment).pk).update(
             is_featured=True, state=State.APPROVED
         )

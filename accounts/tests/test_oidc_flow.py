@@ -1,0 +1,167 @@
+"""Signing in through a generic OpenID Connect provider, end to end, against a fake on loopback.
+
+The provider is configured the way broadsheet/settings_accounts.py builds it from the OIDC_*
+variables: that module turns them into SOCIALACCOUNT_PROVIDERS at import time, so the tests
+override SOCIALACCOUNT_PROVIDERS with the same shape (see ``_providers_as_settings_build_them``).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+from django.contrib.auth import get_user
+from django.core import mail
+
+from accounts.models import Reader
+from accounts.services import reader_create, user_create_verified
+from accounts.tests.fake_oidc import FakeOidcProvider
+
+pytestmark = pytest.mark.django_db
+
+LOGIN_URL = "/accounts/oidc/oidc/login/"
+CALLBACK_PATH = "/accounts/oidc/oidc/login/callback/"
+CLIENT_ID = "broadsheet"
+CLIENT_SECRET = "fake-oidc-client-secret-0123456789abcdef"
+
+
+def _providers_as_settings_build_them(*, name: str, server_url: str) -> dict:
+    """What settings_accounts makes of OIDC_PROVIDER_NAME, OIDC_SERVER_URL, OIDC_CLIENT_*."""
+    return {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": "oidc",
+                    "name": name,
+                    "client_id": CLIENT_ID,
+                    "secret": CLIENT_SECRET,
+                    "settings": {"server_url": server_url},
+                }
+            ]
+        }
+    }
+
+
+@pytest.fixture
+def provider(settings):
+    fake = FakeOidcProvider(
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        claims={
+            "sub": "user-4711",
+            "email": "grace@newsroom.test",
+            "email_verified": True,
+            "name": "Grace Hopper",
+        },
+    ).start()
+    settings.SOCIALACCOUNT_PROVIDERS = _providers_as_settings_build_them(
+        name="Newsroom Login", server_url=fake.issuer
+    )
+    yield fake
+    fake.stop()
+
+
+def _text(response) -> str:
+    """The page with its runs of whitespace collapsed, as a reader would read it."""
+    return " ".join(response.content.decode().split())
+
+
+def _consent_at_provider(client) -> tuple[str, dict]:
+    """Press the sign-in button and let the fake provider consent; returns the callback."""
+    response = client.post(LOGIN_URL)
+    assert response.status_code == 302
+    # The browser's trip to the provider is a real HTTP request to the fake on loopback.
+    at_provider = requests.get(response["Location"], allow_redirects=False, timeout=5)
+    assert at_provider.status_code == 302
+    back = urlsplit(at_provider.headers["Location"])
+    return back.path, {k: v[0] for k, v in parse_qs(back.query).items()}
+
+
+def test_a_reader_signs_in_through_openid_connect_and_gets_a_display_name(client, provider):
+    path, params = _consent_at_provider(client)
+    assert path == CALLBACK_PATH
+
+    to_signup = client.get(path, params)
+    assert to_signup.status_code == 302
+    form_page = client.get(to_signup["Location"])
+    assert 'value="Grace Hopper"' in form_page.content.decode()  # the name, suggested
+
+    done = client.post(
+        to_signup["Location"],
+        {"email": "grace@newsroom.test", "display_name": "Grace Hopper"},
+    )
+
+    assert done.status_code == 302
+    user = get_user(client)
+    assert user.is_authenticated
+    assert user.email == "grace@newsroom.test"
+    assert Reader.objects.get(user=user).display_name == "Grace Hopper"
+
+
+def test_a_returning_reader_is_signed_in_without_the_display_name_step(client, provider):
+    path, params = _consent_at_provider(client)
+    signup_url = client.get(path, params)["Location"]
+    client.post(signup_url, {"email": "grace@newsroom.test", "display_name": "Grace Hopper"})
+    client.post("/accounts/logout/")
+    assert not get_user(client).is_authenticated
+
+    path, params = _consent_at_provider(client)
+    client.get(path, params)
+
+    assert get_user(client).email == "grace@newsroom.test"
+    assert Reader.objects.count() == 1
+
+
+def test_an_email_the_provider_has_not_verified_must_be_verified_here_first(client, provider):
+    provider.claims["email_verified"] = False
+    path, params = _consent_at_provider(client)
+    signup_url = client.get(path, params)["Location"]
+
+    client.post(signup_url, {"email": "grace@newsroom.test", "display_name": "Grace Hopper"})
+
+    assert not get_user(client).is_authenticated
+    assert "/accounts/confirm-email/" in mail.outbox[-1].body
+
+
+def test_the_suggested_display_name_avoids_one_already_taken(client, provider):
+    other = user_create_verified(email="other@newsroom.test", password="pw-12345-long")
+    reader_create(user=other, display_name="Grace Hopper")
+    path, params = _consent_at_provider(client)
+    form_page = client.get(client.get(path, params)["Location"])
+    assert 'value="Grace Hopper 2"' in form_page.content.decode()
+
+
+def test_a_forged_state_is_refused_and_nobody_is_signed_in(client, provider):
+    path, params = _consent_at_provider(client)
+
+    response = client.get(path, {**params, "state": "forged-state"})
+
+    assert response.status_code == 401
+    assert "Signing in with Newsroom Login could not be completed" in _text(response)
+    assert provider.token_requests == 0  # the code was never even exchanged
+    assert not get_user(client).is_authenticated
+    assert not Reader.objects.exists()
+
+
+def test_a_tampered_code_is_refused_and_nobody_is_signed_in(client, provider):
+    path, params = _consent_at_provider(client)
+
+    response = client.get(path, {**params, "code": "tampered-code"})
+
+    assert response.status_code == 401
+    assert "Signing in with Newsroom Login could not be completed" in _text(response)
+    assert provider.token_requests == 1  # the provider was asked, and said no
+    assert not get_user(client).is_authenticated
+    assert not Reader.objects.exists()
+
+
+def test_an_id_token_issued_for_another_site_is_refused(client, provider):
+    provider.id_token_audience = "some-other-client"
+    path, params = _consent_at_provider(client)
+
+    response = client.get(path, params)
+
+    assert response.status_code == 401
+    assert not get_user(client).is_authenticated
+    assert not Reader.objects.exists()

@@ -1,0 +1,68 @@
+"""Parsing the query string's awkward parts: cursors, id lists and repeated parameters.
+
+Anything a client can type is checked here before it reaches the database, so bad input is a
+400 with a sentence saying what to send, never a 500 (docs: /work/shared/design/bad-input.md).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from django.http import HttpRequest
+from ninja.errors import HttpError
+
+MAX_ID = 2**63 - 1  # the largest id a 64-bit column holds; bigger numbers would overflow a lookup
+MAX_COUNT_IDS = 50
+_CURSOR_MAX_LENGTH = 64
+
+
+def refuse_repeats(request: HttpRequest, names: tuple[str, ...]) -> None:
+    """``?limit=5&limit=500`` is ambiguous: say so rather than guess which one was meant."""
+    for name in names:
+        if len(request.GET.getlist(name)) > 1:
+            raise HttpError(400, f"Give {name} at most once.")
+
+
+def refuse_nul(name: str, value: str | None) -> None:
+    # PostgreSQL refuses NUL in text, so one reaching a query would be a database error.
+    if value is not None and "\x00" in value:
+        raise HttpError(400, f"{name} may not contain NUL characters.")
+
+
+def cursor_encode(*, sort: str, after_id: int) -> str:
+    """An opaque token naming the last top-level comment of a page, and the sort it belongs to."""
+    return base64.urlsafe_b64encode(f"{sort}:{after_id}".encode()).decode().rstrip("=")
+
+
+def cursor_decode(*, cursor: str, sort: str) -> int:
+    """The comment id inside ``cursor``, or a 400 for anything this API did not hand out."""
+    refused = HttpError(400, "cursor is not one this API gave out; use next_cursor unchanged.")
+    if not cursor.isascii() or len(cursor) > _CURSOR_MAX_LENGTH:
+        raise refused
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+    except (binascii.Error, ValueError):
+        raise refused from None
+    cursor_sort, _, after = raw.partition(":")
+    if cursor_sort != sort or not after.isdigit() or not 0 < int(after) <= MAX_ID:
+        raise refused
+    return int(after)
+
+
+def article_ids_parse(raw: str) -> list[int]:
+    """``1,2,3`` as distinct ids in the order given; at most ``MAX_COUNT_IDS`` of them."""
+    refuse_nul("ids", raw)
+    items = [item.strip() for item in raw.split(",") if item.strip()]
+    if not items:
+        raise HttpError(400, "Give ids as a comma-separated list of article ids, e.g. ids=1,2,3.")
+    if len(items) > MAX_COUNT_IDS:
+        raise HttpError(400, f"Give at most {MAX_COUNT_IDS} ids in one request.")
+    if not all(_is_id(item) for item in items):
+        raise HttpError(400, "ids must be positive whole numbers separated by commas.")
+    return list(dict.fromkeys(int(item) for item in items))
+
+
+def _is_id(text: str) -> bool:
+    # The length check comes first: int() of thousands of digits is slow, then refused by Python.
+    return len(text) <= 19 and text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID

@@ -1,0 +1,154 @@
+"""The read API under /api/v1/: a thread's comments a page at a time, and comment counts.
+
+Thin handlers: parameters are checked (api.params), the article is found (api.selectors), and the
+page of comments comes from the same selector the article page uses, so the API never grows a
+second read path. Everything here is read-only: no handler writes, so none needs CSRF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import NinjaAPI, Query
+from ninja.errors import HttpError, ValidationError
+
+from api import params, selectors
+from api.schemas import CommentCounts, Error, ThreadComments
+from discussion import selectors as discussion_selectors
+from discussion.models import Comment
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+URL_MAX_LENGTH = 2048
+_SAMPLE_ID = 918273645  # digits no URL prefix is likely to contain
+
+api = NinjaAPI(
+    title="Broadsheet read API",
+    version="1",
+    description="Published comments and comment counts of live articles. See docs/api.md.",
+    urls_namespace="api",
+    docs_url=None,  # the interactive page loads scripts from a CDN; the OpenAPI JSON is enough
+)
+
+
+@api.exception_handler(ValidationError)
+def _bad_parameters(request: HttpRequest, exc: ValidationError):
+    # django-ninja answers 422 by default; a malformed query string is a plain 400 here, with
+    # one sentence per problem and never the offending value echoed back.
+    problems = "; ".join(
+        f"{error['loc'][-1]}: {error['msg']}" for error in exc.errors if error.get("loc")
+    )
+    return api.create_response(request, {"detail": problems or "Bad parameters."}, status=400)
+
+
+def _permalink_maker() -> Callable[[int], str]:
+    """``/c/<id>/`` for any id, reversing the URL once per request rather than once per comment
+    (reverse() was a tenth of a page's time) while still honouring a script prefix."""
+    sample = reverse("comment_permalink", kwargs={"comment_id": _SAMPLE_ID})
+    head, _, tail = sample.rpartition(str(_SAMPLE_ID))
+    return lambda comment_id: f"{head}{comment_id}{tail}"
+
+
+def _comment_fields(comment: Comment, permalink: Callable[[int], str]) -> dict:
+    deleted = comment.status == Comment.Status.DELETED
+    return {
+        "id": comment.pk,
+        "deleted": deleted,
+        "author_name": None if deleted else comment.author_name,
+        "html": "" if deleted else comment.html,
+        "created_at": comment.created_at,
+        "edited_at": None if deleted else comment.edited_at,
+        "reaction_count": comment.reaction_count,
+        "permalink": permalink(comment.pk),
+    }
+
+
+def _top_level_fields(comment: Comment, permalink: Callable[[int], str]) -> dict:
+    return {
+        **_comment_fields(comment, permalink),
+        "reply_count": comment.reply_count,
+        "replies": [
+            {
+                **_comment_fields(reply, permalink),
+                "parent_id": reply.parent_id,
+                "depth": reply.depth,
+            }
+            for reply in comment.shown_replies
+        ],
+        "more_replies": comment.more_replies,
+    }
+
+
+@api.get(
+    "/threads/comments",
+    response={200: ThreadComments, 400: Error, 404: Error},
+    summary="A page of a thread's top-level comments, each with its first replies",
+)
+def thread_comments(
+    request: HttpRequest,
+    article: int | None = Query(None, ge=1, le=params.MAX_ID, description="The article's id."),
+    url: str | None = Query(
+        None, max_length=URL_MAX_LENGTH, description="Or the article's address, or its path."
+    ),
+    sort: Literal["oldest"] = Query("oldest", description="Oldest first (the only sort so far)."),
+    cursor: str | None = Query(None, description="next_cursor from the previous page."),
+    limit: int = Query(
+        DEFAULT_LIMIT,
+        ge=1,
+        description=f"Top-level comments per page; above {MAX_LIMIT} reads as {MAX_LIMIT}.",
+    ),
+):
+    params.refuse_repeats(request, ("article", "url", "sort", "cursor", "limit"))
+    params.refuse_nul("url", url)
+    if (article is None) == (url is None):
+        raise HttpError(400, "Give exactly one of article (an id) or url.")
+    after = params.cursor_decode(cursor=cursor, sort=sort) if cursor is not None else None
+    limit = min(limit, MAX_LIMIT)
+    if article is not None:
+        article_id = selectors.article_live_id(article_id=article)
+    else:
+        article_id = selectors.article_live_id_for_url(url=url)
+    if article_id is None:
+        raise HttpError(404, "No published article matches.")
+    thread = discussion_selectors.thread_for_page(page_id=article_id)
+    if thread is None:  # nobody has commented yet
+        return {
+            "article_id": article_id,
+            "comment_count": 0,
+            "sort": sort,
+            "comments": [],
+            "next_cursor": None,
+        }
+    page = discussion_selectors.thread_page(
+        thread=thread, after=after, limit=limit, replies_shown=settings.REPLIES_SHOWN
+    )
+    permalink = _permalink_maker()
+    next_cursor = page.next_cursor and params.cursor_encode(sort=sort, after_id=page.next_cursor)
+    return {
+        "article_id": article_id,
+        "comment_count": thread.comment_count,
+        "sort": sort,
+        "comments": [_top_level_fields(comment, permalink) for comment in page.comments],
+        "next_cursor": next_cursor,
+    }
+
+
+@api.get(
+    "/articles/comment-counts",
+    response={200: CommentCounts, 400: Error},
+    summary=f"Published comment counts for up to {params.MAX_COUNT_IDS} articles",
+)
+def article_comment_counts(
+    request: HttpRequest,
+    ids: str = Query(..., description="Article ids separated by commas, e.g. 1,2,3."),
+):
+    params.refuse_repeats(request, ("ids",))
+    article_ids = selectors.article_live_ids(article_ids=params.article_ids_parse(ids))
+    counts = discussion_selectors.comment_counts_for_pages(article_ids)
+    # Live articles nobody has commented on count 0; unknown and unpublished ids are left out,
+    # so the answer cannot tell an embargoed story from one that does not exist.
+    return {"counts": {article_id: counts.get(article_id, 0) for article_id in article_ids}}

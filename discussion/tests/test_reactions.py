@@ -1,0 +1,149 @@
+"""Reactions: one per reader per comment, toggled, counted exactly, throttled, and answered both
+as a plain form post and as an htmx swap."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+
+from discussion.models import Comment, Reaction, Thread
+from discussion.services import ReactionRefused, comment_set_status, reaction_toggle, thread_ensure
+from discussion.tests.factories import make_comment, make_thread
+from discussion.tests.readers import make_reader
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _count(comment) -> int:
+    return Comment.objects.get(pk=comment.pk).reaction_count
+
+
+def _react(client, comment, **extra):
+    return client.post(f"/discussion/comments/{comment.pk}/react/", **extra)
+
+
+@pytest.fixture
+def article_comment():
+    article = make_article()
+    return article, make_comment(thread_ensure(page=article), "Worth reading.")
+
+
+def test_toggling_adds_then_takes_back_one_reaction_and_bumps_the_version_each_time():
+    thread = make_thread()
+    comment = make_comment(thread)
+    version = Thread.objects.get(pk=thread.pk).version
+    reader = make_reader()
+    first = reaction_toggle(comment=comment, reader_key="", user_id=reader.pk)
+    assert (first.pressed, first.count, _count(comment)) == (True, 1, 1)
+    second = reaction_toggle(comment=comment, reader_key="", user_id=reader.pk)
+    assert (second.pressed, second.count, _count(comment)) == (False, 0, 0)
+    assert Thread.objects.get(pk=thread.pk).version == version + 2
+
+
+def test_two_readers_each_count_once():
+    comment = make_comment(make_thread())
+    reaction_toggle(comment=comment, reader_key="guest-a", user_id=None)
+    reaction_toggle(comment=comment, reader_key="guest-b", user_id=None)
+    reaction_toggle(comment=comment, reader_key="", user_id=make_reader().pk)
+    assert _count(comment) == Reaction.objects.filter(comment=comment).count() == 3
+
+
+def test_only_a_published_comment_can_be_recommended():
+    comment = make_comment(make_thread())
+    comment_set_status(comment=comment, status=Comment.Status.PENDING)
+    with pytest.raises(ReactionRefused):
+        reaction_toggle(comment=comment, reader_key="guest-a", user_id=None)
+    assert _count(comment) == 0
+
+
+def test_plain_post_redirects_back_to_the_comment_and_the_page_shows_it_pressed(
+    client, article_comment
+):
+    article, comment = article_comment
+    response = _react(client, comment)
+    assert response.status_code == 302
+    assert response["Location"] == f"{article.url}?c={comment.pk}#c-{comment.pk}"
+    page = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
+    button = page.select_one(f"#react-{comment.pk} button")
+    assert button["aria-pressed"] == "true"
+    assert button.select_one(".reaction__count").get_text() == "1"
+
+
+def test_htmx_gets_the_button_back_pressed_with_the_count_and_an_announcement(
+    client, article_comment
+):
+    _article, comment = article_comment
+    soup = BeautifulSoup(_react(client, comment, **HTMX).content, "html.parser")
+    assert soup.select_one(f"form#react-{comment.pk} button")["aria-pressed"] == "true"
+    assert soup.select_one(".reaction__count").get_text() == "1"
+    assert "Recommend" in soup.find(id="discussion-status").get_text()
+    again = BeautifulSoup(_react(client, comment, **HTMX).content, "html.parser")
+    assert again.select_one("button")["aria-pressed"] == "false"
+    assert _count(comment) == 0
+
+
+def test_a_guest_is_told_apart_by_the_signed_cookie(article_comment):
+    _article, comment = article_comment
+    first, second = Client(), Client()
+    _react(first, comment)
+    _react(first, comment, **HTMX)  # the same browser again: takes it back
+    _react(first, comment)
+    _react(second, comment)
+    assert _count(comment) == 2
+
+
+def test_the_label_comes_from_the_setting(client, article_comment, settings):
+    settings.REACTION_LABEL = "Applaud"
+    article, comment = article_comment
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    assert soup.select_one(f"#react-{comment.pk} button").get_text().startswith("Applaud")
+
+
+def test_a_hundred_reactions_from_one_guest_are_throttled_and_count_at_most_once(
+    client, article_comment, settings
+):
+    settings.REACTION_RATE_LIMIT = "30/m"
+    _article, comment = article_comment
+    statuses = [_react(client, comment, **HTMX).status_code for _ in range(100)]
+    # The first post (no cookie yet) is counted against the address, the rest against the cookie.
+    assert statuses.count(200) == 31
+    assert statuses.count(429) == 69
+    assert _count(comment) == Reaction.objects.filter(comment=comment).count() == 1
+    assert _react(Client(), comment).status_code == 302  # another reader is not throttled
+    assert _count(comment) == 2
+
+
+def test_a_signed_in_reader_is_throttled_by_account(client, article_comment, settings):
+    settings.REACTION_RATE_LIMIT = "30/m"
+    _article, comment = article_comment
+    client.force_login(make_reader())
+    statuses = [_react(client, comment, **HTMX).status_code for _ in range(100)]
+    assert (statuses.count(200), statuses.count(429)) == (30, 70)
+    assert _count(comment) == Reaction.objects.filter(comment=comment).count() == 0
+
+
+def test_guests_cannot_react_where_guests_may_not_comment(client, article_comment, settings):
+    settings.COMMENTS_REQUIRE_ACCOUNT = True
+    article, comment = article_comment
+    assert _react(client, comment).status_code == 403
+    assert _count(comment) == 0
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    assert soup.select_one(f"#react-{comment.pk} button") is None
+
+
+def test_a_held_comment_cannot_be_reacted_to(client, article_comment):
+    _article, comment = article_comment
+    comment_set_status(comment=comment, status=Comment.Status.PENDING)
+    assert _react(client, comment).status_code == 404
+
+
+def test_reacting_needs_a_post_with_a_csrf_token(article_comment):
+    _article, comment = article_comment
+    strict = Client(enforce_csrf_checks=True)
+    assert _react(strict, comment).status_code == 403
+    assert strict.get(f"/discussion/comments/{comment.pk}/react/").status_code == 405
+    assert _count(comment) == 0
