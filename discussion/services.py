@@ -203,9 +203,6 @@ def comment_create(
         return _comment_insert(
             thread=thread,
             parent=parent,
-            body=body,
-            author_name=author_name,
-            user_id=user_id,
             status=status,
             idempotency_key=idempotency_key,
             created_at=created_at or timezone.now(),
@@ -228,15 +225,13 @@ def _comment_insert(
     *,
     thread: Thread,
     parent: Comment | None,
-    body: str,
-    author_name: str,
-    user_id: int | None,
     status: str,
     idempotency_key: str,
     created_at: datetime,
     submission: screening.Submission,
     verdict: screening.Verdict,
 ) -> Comment:
+    """Save the screened ``submission`` (its text, author and address are what gets stored)."""
     # Lock the thread row: numbering and counters stay exact under concurrent posts.
     locked = Thread.objects.select_for_update().only("id", "top_level_count").get(pk=thread.pk)
     published = status == Comment.Status.PUBLISHED
@@ -245,11 +240,11 @@ def _comment_insert(
         parent=parent,
         root_id=(parent.root_id or parent.pk) if parent else None,
         depth=parent.depth + 1 if parent else 0,
-        author_name=author_name,
+        author_name=submission.author_name,
         author_email=submission.author_email,
-        author_id=user_id,
-        body=body,
-        html=render_comment_html(body),
+        author_id=submission.user_id,
+        body=submission.body,
+        html=render_comment_html(submission.body),
         status=status,
         idempotency_key=idempotency_key,
         created_at=created_at,
