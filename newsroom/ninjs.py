@@ -17,7 +17,7 @@ from django.utils.html import format_html, strip_tags
 
 from newsroom import links
 from newsroom.page_meta import article_modified_at
-from newsroom.structured_data import IMAGE_CROPS
+from newsroom.structured_data import lead_image_crops
 
 PROFILE = "broadsheet-article"
 
@@ -38,7 +38,7 @@ def _body_html(page) -> str:
 
 
 def _picture(image, *, name: str, caption: str = "") -> dict[str, Any]:
-    renditions = image.get_renditions(*IMAGE_CROPS.values())
+    crops = lead_image_crops(image)
     picture: dict[str, Any] = {
         "name": name,
         "uri": links.absolute(image.file.url),
@@ -51,13 +51,13 @@ def _picture(image, *, name: str, caption: str = "") -> dict[str, Any]:
         "renditions": [
             {
                 "name": ratio,
-                "href": links.absolute(renditions[spec].url),
-                "contentType": mimetypes.guess_type(renditions[spec].file.name)[0] or "image/jpeg",
-                "width": renditions[spec].width,
-                "height": renditions[spec].height,
+                "href": links.absolute(rendition.url),
+                "contentType": mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg",
+                "width": rendition.width,
+                "height": rendition.height,
                 "aspectRatio": ratio.replace("x", ":"),
             }
-            for ratio, spec in IMAGE_CROPS.items()
+            for ratio, rendition in crops.items()
         ],
     }
     if image.credit:

@@ -10,11 +10,13 @@ JSON readers decode back to the same text.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from wagtail.images.models import SourceImageIOError
 
 from newsroom import links
 
@@ -22,6 +24,8 @@ from newsroom import links
 IMAGE_CROPS = {"16x9": "fill-1600x900", "4x3": "fill-1200x900", "1x1": "fill-1200x1200"}
 
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+logger = logging.getLogger(__name__)
 
 
 def json_ld_script(data: dict[str, Any]) -> SafeString:
@@ -63,8 +67,16 @@ def organization_json_ld(*, policies: dict[str, str]) -> dict[str, Any]:
 
 
 def lead_image_crops(image) -> dict[str, Any]:
-    """The three crops of ``image`` keyed by ratio (renditions made once, then reused)."""
-    renditions = image.get_renditions(*IMAGE_CROPS.values())
+    """The three crops of ``image`` keyed by ratio (renditions made once, then reused).
+
+    Empty when the original file has gone from storage: the article, its metadata and its ninjs
+    still answer, without crops, instead of failing with a server error.
+    """
+    try:
+        renditions = image.get_renditions(*IMAGE_CROPS.values())
+    except SourceImageIOError:
+        logger.warning("image %s has no original file; its crops are left out", image.pk)
+        return {}
     return {ratio: renditions[spec] for ratio, spec in IMAGE_CROPS.items()}
 
 

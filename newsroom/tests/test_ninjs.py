@@ -86,3 +86,13 @@ def test_a_draft_or_unknown_article_has_no_ninjs(client):
     article.unpublish()
     assert client.get(f"/api/v1/ninjs/articles/{article.pk}.json").status_code == 404
     assert client.get("/api/v1/ninjs/articles/999999.json").status_code == 404
+
+
+def test_an_article_whose_image_file_is_gone_still_answers(client):
+    from newsroom.tests.factories import make_article
+
+    article = make_article()
+    article.hero_image.file.storage.delete(article.hero_image.file.name)
+    article.hero_image.renditions.all().delete()
+    assert client.get(f"/api/v1/ninjs/articles/{article.pk}.json").status_code == 200
+    assert client.get(article.url).status_code == 200
