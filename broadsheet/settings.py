@@ -202,6 +202,27 @@ else:
             "LOCATION": CACHE_KEY_PREFIX,
         }
     }
+PAGE_CACHE_SECONDS = declare(
+    "PAGE_CACHE_SECONDS",
+    "300",
+    "How long an anonymous reader's article page or API answer may be served from the cache "
+    "(core.pagecache). Every write bumps a version, so this only bounds staleness of times and "
+    "schedules; 0 turns the cache off.",
+    parse_int,
+)
+LIVE_EVENTS_KEEP = declare(
+    "LIVE_EVENTS_KEEP",
+    "500",
+    "How many recent live events each thread keeps, so a reader whose stream dropped resumes "
+    "with Last-Event-ID instead of reloading.",
+    parse_positive_int,
+)
+LIVE_KEEPALIVE_SECONDS = declare(
+    "LIVE_KEEPALIVE_SECONDS",
+    "20",
+    "How often an idle live stream sends a keep-alive comment, so proxies do not close it.",
+    parse_positive_int,
+)
 # The in-process cache is the embedded default for one server process; rate limits are then
 # per process, which is what one machine with one worker needs. REDIS_URL shares them.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]

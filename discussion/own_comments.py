@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from discussion import screening
+from discussion import live, screening
 from discussion.errors import CommentForbidden, CommentRefused
 from discussion.models import Comment, CommentRevision, Thread
 from discussion.rendering import render_comment_html
@@ -113,6 +113,7 @@ def comment_edit(
         comment.edited_at = now
         comment.save(update_fields=["body", "html", "edited_at", "status"])
         Thread.objects.filter(pk=comment.thread_id).update(version=F("version") + 1)
+        live.thread_touched(comment.thread_id)
     return comment
 
 
@@ -167,6 +168,7 @@ def comment_delete(
         comment.refresh_from_db()
         left = _comment_remove(comment)
         Thread.objects.filter(pk=comment.thread_id).update(version=F("version") + 1)
+        live.thread_touched(comment.thread_id)
     return left
 
 
@@ -191,6 +193,8 @@ def comments_of_reader_erase(*, user_id: int, mode: str) -> int:
             comment.refresh_from_db()
             _comment_remove(comment, shell_name=DELETED_ACCOUNT_NAME)
     Thread.objects.filter(pk__in=thread_ids).update(version=F("version") + 1)
+    for thread_id in thread_ids:
+        live.thread_touched(thread_id)
     return len(comments)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F
 
+from discussion import live
 from discussion.models import Comment, Reaction, Thread
 
 
@@ -58,4 +59,5 @@ def reaction_toggle(*, comment: Comment, reader_key: str, user_id: int | None) -
     Thread.objects.filter(pk=comment.thread_id).update(version=F("version") + 1)
     count = Comment.objects.filter(pk=comment.pk).values_list("reaction_count", flat=True).get()
     comment.reaction_count = count
+    live.thread_touched(comment.thread_id, kind="reaction", data={"id": comment.pk, "count": count})
     return ReactionState(pressed=not removed, count=count)

@@ -70,6 +70,9 @@ class ThreadPage:
     parents: dict[int, Comment] = field(default_factory=dict)
 
 
+MAX_BY_IDS = 50  # the most comments one "show new comments" request returns
+
+
 def thread_for_page(*, page_id: int) -> Thread | None:
     return Thread.objects.filter(page_id=page_id).first()
 
@@ -279,3 +282,30 @@ def comments_for_export(*, user_id: int) -> list[dict]:
         .order_by("id")
         .values("id", "thread__title", "status", "body", "created_at", "edited_at", "parent_id")
     ]
+
+
+def comments_by_ids(
+    *, thread: Thread, ids: list[int], viewer: Viewer | None = None
+) -> list[Comment]:
+    """The visible comments of ``thread`` among ``ids`` (at most a page), oldest first.
+
+    For the live "new comments" button: each comes with its parent's name and no replies, ready
+    for the comment template.
+    """
+    rows = list(
+        _visible(
+            Comment.objects.filter(thread_id=thread.pk, pk__in=ids[:MAX_BY_IDS]), viewer
+        ).order_by("id")
+    )
+    parents = {row.parent_id for row in rows if row.parent_id}
+    names = (
+        dict(Comment.objects.filter(pk__in=parents).values_list("id", "author_name"))
+        if parents
+        else {}
+    )
+    for row in rows:
+        row.parent_name = names.get(row.parent_id, "")
+        row.shown_replies = []
+        row.more_replies = 0
+        row.replies_cursor = ""
+    return rows

@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from accounts.selectors import member_name_taken
-from discussion import screening
+from discussion import live, screening
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
 from discussion.reactions import (  # noqa: F401  (writes are called from services)
@@ -44,6 +44,7 @@ def thread_update(*, thread: Thread, is_closed: bool, guests_allowed: bool | Non
         is_closed=is_closed, guests_allowed=guests_allowed, version=F("version") + 1
     )
     thread.refresh_from_db(fields=["is_closed", "guests_allowed", "version"])
+    live.thread_touched(thread.pk, page_id=thread.page_id)
     return thread
 
 
@@ -264,6 +265,12 @@ def _comment_insert(
         if comment.root_id:
             Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + 1)
     Thread.objects.filter(pk=thread.pk).update(**thread_updates)
+    live.thread_touched(
+        thread.pk,
+        page_id=thread.page_id,
+        kind="comment" if published else None,
+        data={"id": comment.pk, "parent": comment.parent_id, "root": comment.root_id},
+    )
     # In this transaction, so a comment is never saved without the record of why it was held.
     screening.run_on_saved(comment, submission, verdict)
     if published and parent is not None:
@@ -303,6 +310,11 @@ def comment_set_status(*, comment: Comment, status: str) -> Comment:
         if current.root_id:
             Comment.objects.filter(pk=current.root_id).update(reply_count=F("reply_count") + delta)
     Thread.objects.filter(pk=comment.thread_id).update(**thread_updates)
+    live.thread_touched(
+        comment.thread_id,
+        kind="comment" if status == _COUNTED else None,
+        data={"id": comment.pk, "parent": comment.parent_id, "root": current.root_id},
+    )
     if current.status == Comment.Status.PENDING and status == _COUNTED and current.root_id:
         # A reply held for review tells its parent's author only once it is approved.
         transaction.on_commit(lambda: _reply_notify(comment.pk))
@@ -316,5 +328,6 @@ def comment_set_featured(*, comment: Comment, featured: bool) -> Comment:
     Thread.objects.select_for_update().only("id").get(pk=comment.thread_id)
     Comment.objects.filter(pk=comment.pk).update(is_featured=featured)
     Thread.objects.filter(pk=comment.thread_id).update(version=F("version") + 1)
+    live.thread_touched(comment.thread_id)
     comment.is_featured = featured
     return comment

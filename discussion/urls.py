@@ -14,6 +14,8 @@ urlpatterns = [
         name="comment_reply_emails",
     ),
     path("threads/<id:thread_id>/comments/", views.comments_more, name="comments_more"),
+    path("threads/<id:thread_id>/comments/new/", views.comments_new, name="comments_new"),
+    path("threads/<id:thread_id>/events/", views.thread_events, name="thread_events"),
     path("comments/<id:comment_id>/replies/", views.replies_more, name="replies_more"),
     path("comments/<id:comment_id>/reply/", views.reply_form, name="reply_form"),
     path("comments/<id:comment_id>/react/", views.comment_react, name="comment_react"),

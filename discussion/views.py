@@ -11,7 +11,13 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
@@ -19,8 +25,9 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
+from core import pagecache
 from core.client import client_ip, guest_key, guest_key_ensure
-from discussion import identity, selectors, services
+from discussion import identity, live, selectors, services
 from discussion.errors import CommentRefused
 from discussion.forms import CommentForm
 from discussion.models import Comment, Thread
@@ -95,6 +102,8 @@ def thread_context(
     reply_to_id = _int_param(request, "reply_to")
     if form is None:
         form = CommentForm()
+        if pagecache.is_candidate(request):
+            form.initial["idempotency_key"] = pagecache.idempotency_placeholder()
         if reply_to_id is not None:
             reply_to = selectors.comment_get(comment_id=reply_to_id)
             if reply_to is not None and thread is not None and reply_to.thread_id == thread.pk:
@@ -390,3 +399,48 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
     if viewer.user_id is None:
         guest_key_ensure(request, response, key=key)
     return response
+
+
+async def thread_events(request: HttpRequest, thread_id: int) -> StreamingHttpResponse:
+    """The thread's live events as Server-Sent Events (``discussion.live``).
+
+    A reconnecting browser sends ``Last-Event-ID`` and gets what it missed first. Served by the
+    ASGI server; each open stream is a small queue, not a thread.
+    """
+    if not await Thread.objects.filter(pk=thread_id).aexists():
+        raise Http404("No such discussion")
+    last_event_id = request.headers.get("Last-Event-ID", "")[:64]
+    response = StreamingHttpResponse(
+        live.stream(thread_id, last_event_id), content_type="text/event-stream"
+    )
+    response["Cache-Control"] = "no-cache, no-transform"
+    response["X-Accel-Buffering"] = "no"  # tell a proxy in front not to hold events back
+    return response
+
+
+def _ids_param(request: HttpRequest) -> list[int]:
+    ids = []
+    for part in request.GET.get("ids", "")[:1024].split(","):
+        if part.isdigit() and 0 < int(part) < 2**63:
+            ids.append(int(part))
+    return ids[: selectors.MAX_BY_IDS]
+
+
+def comments_new(request: HttpRequest, thread_id: int) -> HttpResponse:
+    """The comments a live event announced, for the "new comments - show" button to insert."""
+    thread, page = _thread_page_or_404(thread_id)
+    viewer = identity.commenter(request)
+    comments = selectors.comments_by_ids(thread=thread, ids=_ids_param(request), viewer=viewer)
+    _mark_reacted(request, viewer, comments)
+    return render(
+        request,
+        "discussion/_live_comments.html",
+        {
+            "comments": comments,
+            "thread": thread,
+            "page_url": page.url,
+            "viewer": viewer,
+            "thread_closed": thread.is_closed,
+            "guests_allowed": services.guests_allowed(thread),
+        },
+    )

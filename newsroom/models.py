@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from core import pagecache
 from newsroom.blocks import ArticleBodyBlock
 from newsroom.images import NewsImage, NewsRendition  # noqa: F401  (models of this app)
 
@@ -145,8 +146,16 @@ class ArticlePage(Page):
             if isinstance(outcome, HttpResponse):
                 return outcome
             form, status = outcome
+        # An anonymous reader's GET may be kept by the page cache: read its version tokens
+        # before any row, and leave the per-reader values as placeholders the cache fills in.
+        deps = None
+        if request.method == "GET" and pagecache.is_candidate(request):
+            deps = pagecache.tokens(["site", pagecache.page_token(self.pk)])
         context = self.get_context(request, *args, comment_form=form, **kwargs)
-        return TemplateResponse(request, self.get_template(request), context, status=status)
+        if deps is not None:
+            context["csrf_token"] = pagecache.csrf_placeholder()
+        response = TemplateResponse(request, self.get_template(request), context, status=status)
+        return pagecache.mark(response, deps) if deps is not None else response
 
 
 class ArticleAuthor(Orderable):

@@ -86,3 +86,23 @@ def test_the_demo_has_a_live_blog_of_the_day_with_at_least_ten_entries(settings,
     call_command("load_demo", long_thread=0, stdout=StringIO())
     page = LiveBlogPage.objects.get(slug=live_blog.LIVE_BLOG["slug"])
     assert page.live and page.entries.count() == len(live_blog.ENTRIES) >= 10
+
+
+def test_publishing_a_new_entry_tells_open_readers_through_the_pages_live_stream(
+    django_capture_on_commit_callbacks,
+):
+    from discussion.models import Thread
+    from discussion.tests.test_live import _open_reader
+
+    page = _make_live_blog(count=1)
+    thread = Thread.objects.get(page=page)  # made when the live blog was first published
+    reader = _open_reader(thread.pk)
+
+    page.entries.add(LiveBlogEntry(headline="Update 9", body="<p>Breaking.</p>"))
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+
+    newest = LiveBlogEntry.objects.filter(page=page).order_by("-pk").first()
+    assert [(kind, data) for _id, kind, data in reader.events()] == [
+        ("entries", {"latest": newest.pk})
+    ]

@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -48,6 +48,7 @@ class LiveSite:
     staff_user: str
     staff_password: str
     log_path: Path
+    env: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -156,6 +157,30 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=5)
 
 
+def start_granian(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen:
+    """The production server, as ``make demo`` runs it, on ``port`` with one worker."""
+    with log_path.open("w") as log:
+        return subprocess.Popen(  # noqa: S603 - fixed command line, our own venv
+            [
+                str(VENV_BIN / "granian"),
+                "--interface",
+                "asgi",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                "1",
+                "broadsheet.asgi:application",
+            ],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
 @pytest.fixture(scope="session")
 def live_site(
     tmp_path_factory: pytest.TempPathFactory,
@@ -182,26 +207,7 @@ def live_site(
         )
 
     log_path = var_dir / "granian.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(  # noqa: S603 - fixed command line, our own venv
-            [
-                str(VENV_BIN / "granian"),
-                "--interface",
-                "asgi",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                "1",
-                "broadsheet.asgi:application",
-            ],
-            cwd=PROJECT_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    proc = start_granian(env, port, log_path)
     try:
         _wait_until_answering(base_url + "/", proc, log_path)
         yield LiveSite(
@@ -210,6 +216,7 @@ def live_site(
             staff_user=staff.group(1),
             staff_password=staff.group(2),
             log_path=log_path,
+            env=env,
         )
     finally:
         _stop(proc)

@@ -31,4 +31,102 @@
       if (box) box.focus();
     }
   });
+  // Live updates (discussion.live): new comments wait behind a "N new comments - show" button,
+  // so nothing moves under the reader's eyes (WCAG 2.2.2); reaction counts change in place.
+  // EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed.
+  function startLive(box) {
+    if (!window.EventSource) return;
+    var button = box.querySelector(".live-updates__show");
+    var status = document.getElementById("discussion-status");
+    var pending = [];
+    var announceTimer = null;
+    function onPage(id) { return document.getElementById("c-" + id) !== null; }
+    function say(text) { if (status) status.textContent = text; }
+    function refresh() {
+      pending = pending.filter(function (item) { return !onPage(item.id); });
+      if (!pending.length) { button.hidden = true; return; }
+      var n = pending.length;
+      button.textContent = n + (n === 1 ? " new comment" : " new comments") + " \u2014 show";
+      button.hidden = false;
+      // One announcement for a burst, not one per comment.
+      clearTimeout(announceTimer);
+      announceTimer = setTimeout(function () {
+        if (pending.length) say(pending.length + (pending.length === 1 ? " new comment" : " new comments") + " posted. Use the button above the comments to show them.");
+      }, 1500);
+    }
+    var source = new EventSource(box.dataset.events);
+    source.addEventListener("open", function () { box.dataset.state = "open"; });
+    source.addEventListener("error", function () { box.dataset.state = "reconnecting"; });
+    source.addEventListener("comment", function (message) {
+      var data = JSON.parse(message.data);
+      if (onPage(data.id) || pending.some(function (item) { return item.id === data.id; })) return;
+      pending.push(data);
+      refresh();
+    });
+    source.addEventListener("reaction", function (message) {
+      var data = JSON.parse(message.data);
+      var form = document.getElementById("react-" + data.id);
+      if (!form) return;
+      var count = form.querySelector(".reaction__count");
+      if (count) count.textContent = data.count;
+      else if (form.classList.contains("reaction--count")) form.textContent = form.textContent.replace(/\d+$/, data.count);
+    });
+    // Other scripts on the page (the live blog) listen for their events on the document, so a
+    // page holds one stream however many parts of it are live.
+    source.addEventListener("entries", function (message) {
+      document.dispatchEvent(new CustomEvent("broadsheet:entries", { detail: JSON.parse(message.data) }));
+    });
+    source.addEventListener("resync", function () {
+      document.dispatchEvent(new CustomEvent("broadsheet:entries", { detail: {} }));
+      // Too much was missed to tell what: offer a reload of the comments instead.
+      button.dataset.reload = "true";
+      button.textContent = "New comments \u2014 reload to show";
+      button.hidden = false;
+    });
+    button.addEventListener("click", function () {
+      if (button.dataset.reload) { window.location.reload(); return; }
+      var ids = pending.slice(0, 50).map(function (item) { return item.id; });
+      if (!ids.length) return;
+      button.disabled = true;
+      fetch(box.dataset.new + "?ids=" + ids.join(","), { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+        .then(function (response) { if (!response.ok) throw new Error(response.status); return response.text(); })
+        .then(function (html) {
+          var holder = document.createElement("template");
+          holder.innerHTML = html;
+          var list = document.getElementById("comment-list");
+          var first = null;
+          var shown = 0;
+          holder.content.querySelectorAll(".live-item").forEach(function (item) {
+            var comment = item.querySelector("li.comment");
+            if (!comment || onPage(comment.id.slice(2))) return;
+            comment.dataset.live = "true";
+            var root = item.dataset.root;
+            var target = root ? document.getElementById("replies-" + root) : list;
+            if (!target) return; // its comment is not loaded here; it shows with that comment
+            if (!root && box.dataset.sort === "newest") target.insertBefore(comment, target.firstChild);
+            else target.appendChild(comment);
+            if (window.htmx) window.htmx.process(comment);
+            first = first || comment;
+            shown += 1;
+          });
+          pending = pending.filter(function (item) { return ids.indexOf(item.id) === -1; });
+          refresh();
+          say(shown + (shown === 1 ? " new comment" : " new comments") + " shown.");
+          if (first) first.focus();
+        })
+        .catch(function () { say("The new comments could not be loaded. Try again in a moment."); })
+        .then(function () { button.disabled = false; });
+    });
+    // A comment the reader posted, or one "Show more" brought in, is no longer new; and a
+    // comment inserted live gives way to the same comment arriving in its proper place.
+    document.addEventListener("htmx:afterSettle", function () {
+      document.querySelectorAll("li.comment[data-live]").forEach(function (comment) {
+        var copies = document.querySelectorAll("[id='" + comment.id + "']");
+        if (copies.length > 1) comment.remove();
+      });
+      refresh();
+    });
+  }
+  var liveBox = document.getElementById("live-updates");
+  if (liveBox) startLive(liveBox);
 })();

@@ -1,6 +1,7 @@
-// Live blog: fetch entries newer than the newest one on the page every few seconds, hold them
-// back until the reader presses "Show new updates" (so the text never jumps while they read),
-// and let the reader pause fetching altogether. Without JavaScript, reloading shows everything.
+// Live blog: when the page's live stream (opened by site.js, one per page) says new entries were
+// published, fetch the entries newer than the newest one here and hold them back until the reader
+// presses "Show new updates", so the text never jumps while they read. The pause control stops
+// fetching until the reader resumes. Without JavaScript, reloading shows everything.
 (function () {
   "use strict";
   const blog = document.querySelector("[data-live-blog]");
@@ -11,14 +12,15 @@
   const held = [];
   let latest = Number(blog.dataset.latest) || 0;
   let paused = false;
+  let missed = false;
 
   function label() {
     show.textContent = held.length === 1 ? "Show 1 new update" : `Show ${held.length} new updates`;
     show.hidden = held.length === 0;
   }
 
-  async function poll() {
-    if (paused || document.hidden) return;
+  async function fetchNew() {
+    if (paused) { missed = true; return; }
     try {
       const response = await fetch(`${blog.dataset.liveUrl}?after=${latest}`, {
         headers: { Accept: "text/html" },
@@ -28,14 +30,23 @@
       template.innerHTML = await response.text();
       const fresh = [...template.content.querySelectorAll("[data-entry-id]")];
       for (const entry of fresh.reverse()) {
-        latest = Math.max(latest, Number(entry.dataset.entryId));
+        const id = Number(entry.dataset.entryId);
+        if (id <= latest && document.getElementById(entry.id)) continue;
+        latest = Math.max(latest, id);
+        entry.tabIndex = -1;
         held.unshift(entry);
       }
       label();
     } catch (error) {
-      // Offline for a moment: try again at the next tick.
+      missed = true; // offline for a moment: the next event, or resuming, fetches again
     }
   }
+
+  // site.js relays the stream's "entries" events (and "resync", with no detail).
+  document.addEventListener("broadsheet:entries", (event) => {
+    const newest = event.detail && Number(event.detail.latest);
+    if (!newest || newest > latest) fetchNew();
+  });
 
   show.addEventListener("click", () => {
     list.prepend(...held.splice(0));
@@ -47,6 +58,8 @@
     paused = !paused;
     pause.setAttribute("aria-pressed", String(paused));
     pause.textContent = paused ? "Resume live updates" : "Pause live updates";
+    if (!paused && missed) { missed = false; fetchNew(); }
   });
-  setInterval(poll, (Number(blog.dataset.pollSeconds) || 20) * 1000);
+  // A browser without EventSource still gets updates, by asking now and then.
+  if (!window.EventSource) setInterval(fetchNew, (Number(blog.dataset.pollSeconds) || 20) * 1000);
 })();

@@ -1,0 +1,319 @@
+"""Live events for open threads, for the Server-Sent Events stream under each article.
+
+Writers call :func:`thread_touched` inside their transaction. After it commits, the anonymous
+page cache's token for the page is bumped (``core.pagecache``) and, if the write is something an
+open reader should learn about, an event goes out:
+
+- ``comment``: a comment was published (``{"id", "parent", "root"}``); the page shows a
+  "N new comments - show" button, never the comment itself under the reader's eyes;
+- ``reaction``: a comment's reaction count changed (``{"id", "count"}``), updated in place.
+
+Two brokers, chosen by settings alone:
+
+- in-process (the embedded default, one app process): events fan out to the streams of this
+  process, and the last ``LIVE_EVENTS_KEEP`` per thread are kept in memory for resuming;
+- Redis (when ``REDIS_URL`` is set): each event is appended to a capped Redis stream per thread
+  (its id is the SSE id, and ``XRANGE`` answers a reconnect's ``Last-Event-ID``) and published
+  on one pub/sub channel; every app process runs one subscriber per event loop and fans the
+  event out to its own open streams. So two processes behind one address both deliver it.
+
+Each open stream is an ``asyncio.Queue`` registered with its event loop's hub; a stream that
+falls too far behind is told to resync rather than holding memory without bound.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+import secrets
+import threading
+import weakref
+from collections import defaultdict, deque
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from functools import cache as memoise
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from core import pagecache
+
+log = logging.getLogger(__name__)
+
+QUEUE_LIMIT = 1000  # events a slow stream may lag behind before it is told to resync
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    thread_id: int
+    kind: str
+    data: dict[str, Any]
+
+    def encode(self) -> bytes:
+        payload = json.dumps(self.data, separators=(",", ":"))
+        return f"id: {self.id}\nevent: {self.kind}\ndata: {payload}\n\n".encode()
+
+
+RESYNC = b"event: resync\ndata: {}\n\n"
+
+
+# --- Writers -------------------------------------------------------------------------------
+
+
+def thread_touched(
+    thread_id: int,
+    *,
+    page_id: int | None = None,
+    kind: str | None = None,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """After the current transaction commits: stale the page's cache; send ``kind`` if given."""
+
+    def after_commit() -> None:
+        target = page_id
+        try:
+            if target is None:
+                from discussion.models import Thread
+
+                target = (
+                    Thread.objects.filter(pk=thread_id).values_list("page_id", flat=True).first()
+                )
+            if target is not None:
+                pagecache.bump(pagecache.page_token(target))
+        except Exception:  # the entries still expire after PAGE_CACHE_SECONDS
+            log.exception("page cache for thread %s not invalidated", thread_id)
+        if kind is not None:
+            try:
+                broker().publish(thread_id, kind, data or {})
+            except Exception:  # a live update is a courtesy; the write has already committed
+                log.exception("live event for thread %s not sent", thread_id)
+
+    transaction.on_commit(after_commit)
+
+
+# --- Per event loop: the open streams ------------------------------------------------------
+
+
+class _Hub:
+    """The open streams of one event loop, by thread."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.queues: dict[int, set[asyncio.Queue]] = defaultdict(set)
+        self.listener: asyncio.Task | None = None
+        self.ready = asyncio.Event()  # set once events can reach this loop
+
+    def deliver(self, event: Event) -> None:
+        for queue in list(self.queues.get(event.thread_id, ())):
+            try:
+                queue.put_nowait(event)
+            except asyncio.QueueFull:
+                queue.overflowed = True  # type: ignore[attr-defined]
+
+    def count(self) -> int:
+        return sum(len(queues) for queues in self.queues.values())
+
+
+_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Hub] = weakref.WeakKeyDictionary()
+_hubs_lock = threading.Lock()
+
+
+def _hub() -> _Hub:
+    loop = asyncio.get_running_loop()
+    with _hubs_lock:
+        hub = _hubs.get(loop)
+        if hub is None:
+            hub = _hubs[loop] = _Hub(loop)
+    broker().ensure_listening(hub)
+    return hub
+
+
+def open_streams() -> int:
+    """How many live streams this process holds open (for tests and operators)."""
+    with _hubs_lock:
+        return sum(hub.count() for hub in _hubs.values())
+
+
+# --- Brokers -------------------------------------------------------------------------------
+
+
+class LocalBroker:
+    """In-process fan-out: one app process, the embedded default."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._epoch = secrets.token_hex(3)
+        self._seq = itertools.count(1)
+        self._kept: dict[int, deque[Event]] = defaultdict(
+            lambda: deque(maxlen=settings.LIVE_EVENTS_KEEP)
+        )
+
+    def publish(self, thread_id: int, kind: str, data: dict[str, Any]) -> Event:
+        with self._lock:
+            event = Event(f"{self._epoch}-{next(self._seq)}", thread_id, kind, data)
+            self._kept[thread_id].append(event)
+        with _hubs_lock:
+            hubs = list(_hubs.values())
+        for hub in hubs:
+            if not hub.loop.is_closed():
+                hub.loop.call_soon_threadsafe(hub.deliver, event)
+        return event
+
+    def ensure_listening(self, hub: _Hub) -> None:
+        hub.ready.set()  # publish() reaches every hub of this process directly
+
+    def _seq_of(self, event_id: str) -> int | None:
+        epoch, _, seq = event_id.partition("-")
+        return int(seq) if epoch == self._epoch and seq.isdigit() else None
+
+    async def since(self, thread_id: int, last_id: str) -> list[Event] | None:
+        """Events after ``last_id``, or None when they cannot all be told (resync instead)."""
+        last = self._seq_of(last_id)
+        if last is None:
+            return None
+        with self._lock:
+            kept = list(self._kept.get(thread_id, ()))
+        if kept and self._seq_of(kept[0].id) > last + 1:
+            return None  # some were dropped from the end of the log
+        return [event for event in kept if self._seq_of(event.id) > last]
+
+
+class RedisBroker:
+    """Redis streams (for resuming) plus pub/sub (for fan-out across app processes)."""
+
+    def __init__(self, url: str, prefix: str) -> None:
+        import redis
+
+        self.url = url
+        self.channel = f"{prefix}:live"
+        self.prefix = prefix
+        self._client = redis.Redis.from_url(url)
+        self._async_clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def _stream(self, thread_id: int) -> str:
+        return f"{self.prefix}:live:thread:{thread_id}"
+
+    def publish(self, thread_id: int, kind: str, data: dict[str, Any]) -> Event:
+        payload = json.dumps(data, separators=(",", ":"))
+        raw_id = self._client.xadd(
+            self._stream(thread_id),
+            {"k": kind, "d": payload},
+            maxlen=settings.LIVE_EVENTS_KEEP,
+            approximate=True,
+        )
+        event_id = raw_id.decode() if isinstance(raw_id, bytes) else raw_id
+        message = json.dumps({"t": thread_id, "i": event_id, "k": kind, "d": data})
+        self._client.publish(self.channel, message)
+        return Event(event_id, thread_id, kind, data)
+
+    def _async_client(self):
+        import redis.asyncio
+
+        loop = asyncio.get_running_loop()
+        client = self._async_clients.get(loop)
+        if client is None:
+            client = self._async_clients[loop] = redis.asyncio.Redis.from_url(self.url)
+        return client
+
+    def ensure_listening(self, hub: _Hub) -> None:
+        if hub.listener is None or hub.listener.done():
+            hub.listener = hub.loop.create_task(self._listen(hub))
+
+    async def _listen(self, hub: _Hub) -> None:
+        """One subscriber per event loop; reconnects after an error, a second apart."""
+        while True:
+            try:
+                pubsub = self._async_client().pubsub(ignore_subscribe_messages=True)
+                await pubsub.subscribe(self.channel)
+                hub.ready.set()
+                async for message in pubsub.listen():
+                    if message.get("type") != "message":
+                        continue
+                    body = json.loads(message["data"])
+                    hub.deliver(Event(body["i"], int(body["t"]), body["k"], body["d"]))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                hub.ready.clear()
+                log.exception("live event subscriber lost Redis; retrying")
+                await asyncio.sleep(1)
+
+    @staticmethod
+    def _order(event_id: str) -> tuple[int, int] | None:
+        ms, _, seq = event_id.partition("-")
+        return (int(ms), int(seq)) if ms.isdigit() and seq.isdigit() else None
+
+    async def since(self, thread_id: int, last_id: str) -> list[Event] | None:
+        last = self._order(last_id)
+        if last is None:
+            return None
+        client = self._async_client()
+        key = self._stream(thread_id)
+        first = await client.xrange(key, count=1)
+        if not first or self._order(first[0][0].decode()) > last:
+            # The event the reader last saw is no longer kept, so some may be missing.
+            return None if first else []
+        rows = await client.xrange(key, min=f"({last_id}", max="+")
+        return [
+            Event(raw_id.decode(), thread_id, fields[b"k"].decode(), json.loads(fields[b"d"]))
+            for raw_id, fields in rows
+        ]
+
+
+@memoise
+def broker() -> LocalBroker | RedisBroker:
+    if settings.REDIS_URL:
+        return RedisBroker(settings.REDIS_URL, settings.CACHE_KEY_PREFIX)
+    return LocalBroker()
+
+
+# --- Readers -------------------------------------------------------------------------------
+
+
+async def stream(thread_id: int, last_event_id: str = "") -> AsyncIterator[bytes]:
+    """The bytes of one reader's SSE stream: the missed events if resuming, then live ones."""
+    hub = _hub()
+    queue: asyncio.Queue = asyncio.Queue(maxsize=QUEUE_LIMIT)
+    hub.queues[thread_id].add(queue)  # before reading the backlog, so nothing falls between
+    try:
+        # The first bytes go out once events can arrive, so "open" means "listening".
+        try:
+            await asyncio.wait_for(hub.ready.wait(), timeout=5)
+        except TimeoutError:
+            yield RESYNC  # Redis is unreachable: the reader is told to reload instead
+        yield b"retry: 3000\n\n"
+        sent: set[str] = set()
+        if last_event_id:
+            missed = await broker().since(thread_id, last_event_id)
+            if missed is None:
+                yield RESYNC
+            else:
+                for event in missed:
+                    sent.add(event.id)
+                    yield event.encode()
+        keepalive = settings.LIVE_KEEPALIVE_SECONDS
+        while True:
+            try:
+                event = await asyncio.wait_for(queue.get(), timeout=keepalive)
+            except TimeoutError:
+                yield b": keep-alive\n\n"
+                continue
+            if getattr(queue, "overflowed", False):
+                queue.overflowed = False  # type: ignore[attr-defined]
+                while not queue.empty():
+                    queue.get_nowait()
+                yield RESYNC
+                continue
+            if event.id in sent:
+                continue
+            yield event.encode()
+    finally:
+        queues = hub.queues.get(thread_id)
+        if queues is not None:
+            queues.discard(queue)
+            if not queues:
+                hub.queues.pop(thread_id, None)

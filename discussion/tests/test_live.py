@@ -1,0 +1,156 @@
+"""Live events: what a reader's stream receives, and how a dropped stream resumes.
+
+The broker is the one the settings choose: in-process by default, Redis when ``REDIS_URL`` is
+set (the CI's second run), so both are exercised by the same tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+
+import pytest
+
+from discussion import live
+from discussion.services import reaction_toggle
+from discussion.tests.factories import make_comment, make_thread
+
+pytestmark = pytest.mark.django_db
+
+
+def _events(chunks: list[bytes]) -> list[tuple[str, str, dict]]:
+    """(id, kind, data) of each event in the stream's bytes."""
+    found = []
+    for block in b"".join(chunks).decode().split("\n\n"):
+        fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+        if "event" in fields:
+            found.append((fields.get("id", ""), fields["event"], json.loads(fields["data"])))
+    return found
+
+
+async def _read(stream, count: int, timeout: float = 5.0) -> list[bytes]:
+    chunks = []
+    async with asyncio.timeout(timeout):
+        async for chunk in stream:
+            chunks.append(chunk)
+            if len(_events(chunks)) >= count:
+                break
+    await stream.aclose()
+    return chunks
+
+
+class Reader(threading.Thread):
+    """A reader's open stream, on an event loop of its own as under the ASGI server."""
+
+    def __init__(self, thread_id: int, count: int) -> None:
+        super().__init__(daemon=True)
+        self.thread_id, self.count = thread_id, count
+        self.opened = threading.Event()
+        self.chunks: list[bytes] = []
+
+    def run(self) -> None:
+        asyncio.run(self._main())
+
+    async def _main(self) -> None:
+        stream = live.stream(self.thread_id)
+        await stream.__anext__()  # the first bytes: the stream is listening
+        self.opened.set()
+        self.chunks = await _read(stream, self.count)
+
+    def events(self) -> list[tuple[str, str, dict]]:
+        self.join(timeout=10)
+        return _events(self.chunks)
+
+
+def _open_reader(thread_id: int, count: int = 1) -> Reader:
+    reader = Reader(thread_id, count)
+    reader.start()
+    assert reader.opened.wait(timeout=10)
+    return reader
+
+
+def test_a_published_comment_is_sent_to_open_streams_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    thread = make_thread()
+    reader = _open_reader(thread.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = make_comment(thread, "Seen live by every open reader.")
+
+    events = reader.events()
+    assert [(kind, data["id"]) for _id, kind, data in events] == [("comment", comment.pk)]
+
+
+def test_a_comment_held_for_review_sends_nothing_until_approved(
+    django_capture_on_commit_callbacks, settings
+):
+    from discussion.models import Comment
+    from discussion.services import comment_set_status
+
+    thread = make_thread()
+    held = make_comment(thread, "Waiting for a moderator.")
+    reader = _open_reader(thread.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_set_status(comment=held, status=Comment.Status.PENDING)
+        comment_set_status(comment=held, status=Comment.Status.PUBLISHED)
+
+    events = reader.events()
+    assert [(kind, data["id"]) for _id, kind, data in events] == [("comment", held.pk)]
+
+
+def test_a_reaction_sends_the_new_count(django_capture_on_commit_callbacks):
+    thread = make_thread()
+    comment = make_comment(thread, "Worth recommending.")
+    reader = _open_reader(thread.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reaction_toggle(comment=comment, reader_key="guest-a", user_id=None)
+
+    events = reader.events()
+    assert [(kind, data) for _id, kind, data in events] == [
+        ("reaction", {"id": comment.pk, "count": 1})
+    ]
+
+
+def test_a_stream_reopened_with_last_event_id_gets_only_what_it_missed():
+    thread = make_thread()
+    first = live.broker().publish(thread.pk, "comment", {"id": 1})
+    live.broker().publish(thread.pk, "comment", {"id": 2})
+    live.broker().publish(thread.pk, "reaction", {"id": 1, "count": 3})
+
+    async def scenario():
+        return await _read(live.stream(thread.pk, first.id), 2)
+
+    events = _events(asyncio.run(scenario()))
+    assert [(kind, data) for _id, kind, data in events] == [
+        ("comment", {"id": 2}),
+        ("reaction", {"id": 1, "count": 3}),
+    ]
+
+
+def test_a_last_event_id_the_server_cannot_place_asks_the_reader_to_resync():
+    thread = make_thread()
+    live.broker().publish(thread.pk, "comment", {"id": 1})
+
+    async def scenario():
+        return await _read(live.stream(thread.pk, "not-an-event-id"), 1)
+
+    events = _events(asyncio.run(scenario()))
+    assert [kind for _id, kind, _data in events] == ["resync"]
+
+
+def test_a_closed_stream_is_no_longer_counted_as_open():
+    thread = make_thread()
+
+    async def scenario():
+        stream = live.stream(thread.pk)
+        await stream.__anext__()
+        during = live.open_streams()
+        await stream.aclose()
+        return during, live.open_streams()
+
+    during, after = asyncio.run(scenario())
+    assert (during, after) == (1, 0)

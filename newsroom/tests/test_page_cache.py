@@ -1,0 +1,189 @@
+"""The anonymous page cache, driven through the real ASGI application (core.pagecache).
+
+Each request goes through ``broadsheet.asgi.application``: the thin layer, then Django. The cache
+is invalidated after commit, so writes run their on-commit work (``capture_on_commit``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
+
+import pytest
+from asgiref.sync import async_to_sync
+from django.core.signals import request_started
+from django.db import close_old_connections
+from django.test import Client
+
+from broadsheet.asgi import application
+from discussion.models import Comment
+from discussion.services import thread_ensure
+from discussion.tests.factories import make_comment
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+class Answer:
+    def __init__(self, messages: list[dict]) -> None:
+        start = messages[0]
+        self.status = start["status"]
+        self.headers = [(k.decode().lower(), v.decode()) for k, v in start["headers"]]
+        self.body = b"".join(m.get("body", b"") for m in messages[1:]).decode()
+
+    def header(self, name: str) -> str | None:
+        return next((value for key, value in self.headers if key == name), None)
+
+    def cookies(self) -> dict[str, str]:
+        jar: SimpleCookie = SimpleCookie()
+        for key, value in self.headers:
+            if key == "set-cookie":
+                jar.load(value)
+        return {name: morsel.value for name, morsel in jar.items()}
+
+    def csrf_token(self) -> str:
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', self.body).group(1)
+
+
+def asgi(method: str, path: str, *, cookies: dict[str, str] | None = None, data=None) -> Answer:
+    path, _, query = path.partition("?")
+    body = urlencode(data).encode() if data else b""
+    headers = [(b"host", b"localhost")]
+    if cookies:
+        headers.append((b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode()))
+    if data is not None:
+        headers.append((b"content-type", b"application/x-www-form-urlencoded"))
+        headers.append((b"content-length", str(len(body)).encode()))
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("localhost", 80),
+    }
+    messages: list[dict] = []
+    delivered = False
+
+    async def receive():
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.sleep(3600)
+
+    async def send(message):
+        messages.append(message)
+
+    # As Django's test client does: keep the test's database connection across the request.
+    request_started.disconnect(close_old_connections)
+    try:
+        async_to_sync(application)(scope, receive, send)
+    finally:
+        request_started.connect(close_old_connections)
+    return Answer(messages)
+
+
+@pytest.fixture
+def article():
+    article = make_article()
+    make_comment(thread_ensure(page=article), "The first comment on this story.")
+    return article
+
+
+def test_an_anonymous_readers_second_visit_is_a_cache_hit_with_a_csrf_token_of_their_own(article):
+    first = asgi("GET", article.url)
+    second = asgi("GET", article.url)
+
+    assert (first.header("x-cache"), second.header("x-cache")) == ("miss", "hit")
+    assert "The first comment on this story." in second.body
+    assert "bspc" not in second.body  # every placeholder filled
+    assert first.csrf_token() != second.csrf_token()
+    assert second.cookies().get("csrftoken")  # a reader without one gets one
+
+
+def test_a_comment_posted_from_a_cached_page_is_saved_and_the_next_visit_shows_it(
+    article, django_capture_on_commit_callbacks
+):
+    asgi("GET", article.url)
+    cached = asgi("GET", article.url)
+    assert cached.header("x-cache") == "hit"
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', cached.body).group(1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        posted = asgi(
+            "POST",
+            article.url,
+            cookies=cached.cookies(),
+            data={
+                "csrfmiddlewaretoken": cached.csrf_token(),
+                "body": "Posted from a page the cache served.",
+                "author_name": "Cached Reader",
+                "idempotency_key": key,
+            },
+        )
+
+    assert posted.status == 302
+    assert Comment.objects.filter(body="Posted from a page the cache served.").exists()
+    after = asgi("GET", article.url)
+    assert after.header("x-cache") == "miss"
+    assert "Posted from a page the cache served." in after.body
+
+
+def test_a_signed_in_reader_always_gets_a_page_rendered_for_them(article, django_user_model):
+    user = django_user_model.objects.create_user("olena", "olena@example.com", "pw-1234567890")
+    client = Client()
+    client.force_login(user)
+    session = {"sessionid": client.cookies["sessionid"].value}
+    asgi("GET", article.url)  # an anonymous copy is now in the cache
+
+    answer = asgi("GET", article.url, cookies=session)
+
+    assert answer.header("x-cache") is None
+    assert 'action="/accounts/logout/"' in answer.body or "Sign out" in answer.body
+
+
+def test_an_editor_publishing_a_change_reaches_anonymous_readers_at_once(
+    article, django_capture_on_commit_callbacks
+):
+    asgi("GET", article.url)
+    assert asgi("GET", article.url).header("x-cache") == "hit"
+
+    article.standfirst = "A corrected one-sentence summary."
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
+
+    answer = asgi("GET", article.url)
+    assert answer.header("x-cache") == "miss"
+    assert "A corrected one-sentence summary." in answer.body
+
+
+def test_a_moderator_removing_a_comment_reaches_anonymous_readers_at_once(
+    article, django_capture_on_commit_callbacks
+):
+    from discussion.services import comment_set_status
+
+    asgi("GET", article.url)
+    comment = Comment.objects.get(body="The first comment on this story.")
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_set_status(comment=comment, status=Comment.Status.REJECTED)
+
+    answer = asgi("GET", article.url)
+    assert answer.header("x-cache") == "miss"
+    assert "The first comment on this story." not in answer.body
+
+
+def test_with_page_cache_seconds_0_nothing_is_cached(article, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    asgi("GET", article.url)
+    answer = asgi("GET", article.url)
+    assert answer.header("x-cache") is None
+    assert answer.status == 200
