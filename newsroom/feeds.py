@@ -146,6 +146,9 @@ class AuthorFeed(ArticleFeed):
 
     subtitle = description
 
+    def link(self, obj) -> str:
+        return links.author_url(obj)
+
     def items(self, obj) -> list:
         return _with_sections(selectors.article_list_for_feed(author=obj, limit=FEED_LENGTH))
 

@@ -34,8 +34,8 @@ def logo_url() -> str:
 
 
 def author_url(author) -> str:
-    """An author's address: their Atom feed, which lists their latest articles."""
-    return absolute(reverse("newsroom:author_feed_atom", kwargs={"slug": author.slug}))
+    """An author's public page, which lists their latest articles and links their feeds."""
+    return absolute(reverse("newsroom:author", kwargs={"slug": author.slug}))
 
 
 def ninjs_url(page) -> str:

@@ -1,9 +1,9 @@
 """Live blogs: entries newest first, ``LiveBlogPosting`` structured data, and new entries.
 
-Open readers fetch entries newer than the last one they have (``live_entries_after``); the page's
-script holds them back until the reader presses "Show new updates", and a pause control stops
-fetching. The project has no Server-Sent Events stream yet, so this polls a small uncached
-fragment; moving to SSE later changes only the script's transport.
+Publishing the live blog sends an ``entries`` event on the page's live stream (the same
+Server-Sent Events stream as its comments; ``newsroom.publish_hooks``). Open readers then fetch
+the entries newer than the last one they have (``live_entries_after``); the page's script holds
+them back until the reader presses "Show new updates", and a pause control stops fetching.
 """
 
 from __future__ import annotations
@@ -20,6 +20,17 @@ ENTRIES_AFTER_LIMIT = 50
 
 def entries_newest_first(*, page) -> list:
     return list(page.entries.select_related("author", "image").order_by("-posted_at", "-pk"))
+
+
+def entries_of_live_blog(*, page_id: int) -> list:
+    """A live blog's entries by its id alone, newest first (for ninjs)."""
+    from newsroom.models import LiveBlogEntry
+
+    return list(
+        LiveBlogEntry.objects.filter(page_id=page_id)
+        .select_related("author", "image")
+        .order_by("-posted_at", "-pk")
+    )
 
 
 def live_entries_after(*, page, after: int) -> list:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.db.models import F
+from django.db.models.fields.tuple_lookups import Tuple, TupleLessThan
 from wagtail.models import Page
 
 from discussion.selectors import comment_counts_for_pages
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 def article_list_latest(*, root: Page, limit: int) -> list:
@@ -41,6 +49,55 @@ def article_list_for_feed(*, root: Page | None = None, author=None, limit: int =
         .prefetch_related("article_authors__author", "hero_image__renditions", "corrections")
         .order_by("-first_published_at", "-pk")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class AuthorArticles:
+    articles: list
+    next_cursor: str | None  # for the page of older articles; None on the last page
+
+
+def _author_cursor_of(article) -> str:
+    micros = (article.first_published_at - _EPOCH) // _MICROSECOND
+    return f"{micros}.{article.pk}"
+
+
+def _author_cursor_parse(raw: str | None) -> tuple[datetime, int] | None:
+    """(first published, id) from a cursor; anything malformed reads as none (the newest page)."""
+    parts = (raw or "").split(".")
+    if len(parts) != 2 or not all(part.isdigit() and len(part) < 19 for part in parts):
+        return None
+    try:
+        return _EPOCH + int(parts[0]) * _MICROSECOND, int(parts[1])
+    except OverflowError:
+        return None
+
+
+def article_list_by_author(*, author, before: str | None, limit: int) -> AuthorArticles:
+    """One author's live articles, newest first, older than the cursor ``before``.
+
+    A keyset over (first published, id) rather than an offset, so an author's hundredth page
+    costs what the first does and an article published meanwhile never shifts the list.
+    """
+    from newsroom.models import ArticlePage
+
+    articles = (
+        ArticlePage.objects.live()
+        .public()
+        .filter(article_authors__author=author)
+        .select_related("hero_image")
+        .distinct()  # an author listed twice on one byline still lists it once
+    )
+    position = _author_cursor_parse(before)
+    if position is not None:
+        articles = articles.filter(TupleLessThan(Tuple(F("first_published_at"), F("pk")), position))
+    rows = list(articles.order_by("-first_published_at", "-pk")[: limit + 1])
+    shown = rows[:limit]
+    counts = comment_counts_for_pages([article.pk for article in shown])
+    for article in shown:
+        article.comment_count = counts.get(article.pk, 0)
+    next_cursor = _author_cursor_of(shown[-1]) if len(rows) > limit else None
+    return AuthorArticles(articles=shown, next_cursor=next_cursor)
 
 
 def section_titles_by_path() -> dict[str, str]:

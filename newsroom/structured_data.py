@@ -66,6 +66,25 @@ def organization_json_ld(*, policies: dict[str, str]) -> dict[str, Any]:
     return data
 
 
+def author_profile_json_ld(*, author, url: str) -> dict[str, Any]:
+    """An author's page as a ``ProfilePage`` about the ``Person``, who works for the publisher."""
+    person: dict[str, Any] = {
+        "@type": "Person",
+        "@id": f"{url}#person",
+        "name": author.name,
+        "url": url,
+        "worksFor": publisher(),
+    }
+    if author.bio:
+        person["description"] = author.bio
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": url,
+        "mainEntity": person,
+    }
+
+
 def lead_image_crops(image) -> dict[str, Any]:
     """The three crops of ``image`` keyed by ratio (renditions made once, then reused).
 

@@ -1,4 +1,4 @@
-"""Addresses for feeds, sitemaps, robots.txt, ninjs and search (see docs/formats.md)."""
+"""Addresses for author pages, feeds, sitemaps, robots.txt, ninjs and search (docs/formats.md)."""
 
 from django.urls import path
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("feeds/atom/", feeds.SiteAtomFeed(), name="site_feed_atom"),
     path("feeds/rss/section/<slug:slug>/", feeds.SectionFeed(), name="section_feed_rss"),
     path("feeds/atom/section/<slug:slug>/", feeds.SectionAtomFeed(), name="section_feed_atom"),
+    path("authors/<slug:slug>/", views.author_page, name="author"),
     path("feeds/rss/author/<slug:slug>/", feeds.AuthorFeed(), name="author_feed_rss"),
     path("feeds/atom/author/<slug:slug>/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
     path("feeds/comments/<id:article_id>/", feeds.CommentsFeed(), name="comments_feed"),

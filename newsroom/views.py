@@ -9,16 +9,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from newsroom import links
-from newsroom.live_blog import live_entries_after
-from newsroom.models import ArticlePage, LiveBlogPage
+from newsroom import links, structured_data
+from newsroom.live_blog import entries_of_live_blog, live_entries_after
+from newsroom.models import ArticlePage, Author, LiveBlogPage
 from newsroom.ninjs import article_ninjs
+from newsroom.selectors import article_list_by_author
 from newsroom.sitemaps import NewsSitemap, PageSitemap
 
+AUTHOR_PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 20
 SEARCH_QUERY_MAX = 200
 
@@ -73,10 +76,41 @@ def ninjs_article(request: HttpRequest, article_id: int) -> JsonResponse:
     if article is None:
         raise Http404("No published article with that id.")
     authors = [link.author for link in article.article_authors.select_related("author")]
-    data = article_ninjs(page=article, authors=authors, corrections=list(article.corrections.all()))
+    entries = None
+    if article.specific_class is LiveBlogPage:
+        entries = entries_of_live_blog(page_id=article.pk)
+    data = article_ninjs(
+        page=article,
+        authors=authors,
+        corrections=list(article.corrections.all()),
+        entries=entries,
+    )
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Content-Type"] = "application/ninjs+json; charset=utf-8"
     return response
+
+
+@require_GET
+def author_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """An author's public page: name, bio, feeds and latest articles, keyset-paged by ``before``."""
+    author = get_object_or_404(Author, slug=slug)
+    before = request.GET.get("before", "")
+    listing = article_list_by_author(author=author, before=before, limit=AUTHOR_PAGE_SIZE)
+    url = links.author_url(author)
+    return TemplateResponse(
+        request,
+        "newsroom/author_page.html",
+        {
+            "author": author,
+            "articles": listing.articles,
+            "next_cursor": listing.next_cursor,
+            "older_page": bool(before),
+            "canonical_url": url,
+            "json_ld": structured_data.json_ld_script(
+                structured_data.author_profile_json_ld(author=author, url=url)
+            ),
+        },
+    )
 
 
 @require_GET

@@ -1,8 +1,10 @@
-"""Every published article is IPTC ninjs 3.1 JSON, valid against the official schema."""
+"""Every published article, live blogs with their entries, is IPTC ninjs 3.1 JSON, valid against
+the official schema."""
 
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -11,10 +13,11 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.utils import timezone
 
-from newsroom.demo import content, standards
-from newsroom.models import ArticlePage
-from newsroom.tests.factories import make_article
+from newsroom.demo import content, live_blog, standards
+from newsroom.models import ArticleAuthor, ArticlePage, Author, LiveBlogEntry, LiveBlogPage
+from newsroom.tests.factories import make_article, make_image, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +99,70 @@ def test_an_article_whose_image_file_is_gone_still_answers(client):
     article.hero_image.renditions.all().delete()
     assert client.get(f"/api/v1/ninjs/articles/{article.pk}.json").status_code == 200
     assert client.get(article.url).status_code == 200
+
+
+def _live_blog_with_entries() -> LiveBlogPage:
+    section = make_section()
+    page = LiveBlogPage(
+        title="Storm live", slug="storm-live", standfirst="Updates as the storm passes.", body=[]
+    )
+    writer = Author.objects.create(name="Desk Writer", slug="desk-writer")
+    start = timezone.now() - timedelta(hours=2)
+    page.entries.add(
+        LiveBlogEntry(
+            posted_at=start,
+            headline="Storm reaches the coast",
+            body="<p>Winds of <b>120 km/h</b> on the coast.</p>",
+            author=writer,
+            image=make_image(caption="Waves over the harbour wall"),
+        )
+    )
+    page.entries.add(LiveBlogEntry(posted_at=start + timedelta(hours=1), body="<p>Rain eases.</p>"))
+    section.add_child(instance=page)
+    ArticleAuthor.objects.create(page=page, author=writer)
+    page.save_revision().publish()
+    return page
+
+
+def test_a_live_blog_carries_its_entries_newest_first_as_valid_ninjs(client, validator):
+    page = _live_blog_with_entries()
+    data = _ninjs(client, page)
+
+    errors = sorted(validator.iter_errors(data), key=lambda error: list(error.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
+    assert data["profile"] == "broadsheet-live-blog"
+    entries = [item for item in data["associations"] if item.get("rel") == "liveEntry"]
+    newest, oldest = page.entries.order_by("-posted_at")
+    assert [entry["uri"] for entry in entries] == [
+        f"{data['uri']}#entry-{newest.pk}",
+        f"{data['uri']}#entry-{oldest.pk}",
+    ]
+    assert all(entry["type"] == "text" for entry in entries)
+    assert entries[0]["bodies"][0]["value"] == "<p>Rain eases.</p>"
+    assert "headlines" not in entries[0] and "by" not in entries[0]
+    first = entries[1]
+    assert datetime.fromisoformat(first["firstCreated"]) == oldest.posted_at
+    assert first["headlines"] == [{"role": "main", "value": "Storm reaches the coast"}]
+    assert first["bodies"][0]["contentType"] == "text/html"
+    assert first["by"] == "Desk Writer"
+    assert first["people"][0]["uri"].endswith("/authors/desk-writer/")
+    (picture,) = first["associations"]
+    assert picture["type"] == "picture"
+    assert {"role": "caption", "value": "Waves over the harbour wall"} in picture["descriptions"]
+
+
+def test_the_demo_live_blog_is_valid_ninjs_3_1_with_every_entry(
+    client, settings, tmp_path, validator
+):
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", long_thread=0, stdout=StringIO())
+    page = LiveBlogPage.objects.get(slug=live_blog.LIVE_BLOG["slug"])
+    data = _ninjs(client, page)
+
+    errors = sorted(validator.iter_errors(data), key=lambda error: list(error.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors)
+    entries = [item for item in data["associations"] if item.get("rel") == "liveEntry"]
+    assert [entry["headlines"][0]["value"] for entry in entries] == [
+        item["headline"] for item in reversed(live_blog.ENTRIES)
+    ]
+    assert all(entry["by"] and entry["firstCreated"] for entry in entries)

@@ -59,7 +59,7 @@ def test_article_json_ld_carries_every_property_google_reads(client):
     assert datetime.fromisoformat(data["datePublished"]) == article.first_published_at
     (author,) = data["author"]
     assert author["@type"] == "Person" and author["name"] == "Ann Writer"
-    assert author["url"].startswith(f"{BASE}/feeds/atom/author/")
+    assert author["url"] == f"{BASE}/authors/{article.article_authors.get().author.slug}/"
     assert data["publisher"]["@type"] == "NewsMediaOrganization"
     assert data["publisher"]["name"]
     assert data["publisher"]["logo"]["url"].startswith(f"{BASE}/static/newsroom/logo")

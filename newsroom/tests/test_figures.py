@@ -1,0 +1,58 @@
+"""Article figures are a <picture>: AVIF first, then WebP, then a JPEG every browser shows."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
+from PIL import Image, features
+
+from newsroom.models import ArticlePage
+from newsroom.tests.factories import make_article, make_image
+
+pytestmark = pytest.mark.django_db
+
+
+def _photo_bytes() -> bytes:
+    """A 1600x900 JPEG, wide enough for every width the figure offers (Wagtail never upscales)."""
+    buffer = BytesIO()
+    Image.linear_gradient("L").resize((1600, 900)).convert("RGB").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def _file_format(url: str) -> str:
+    path = Path(settings.MEDIA_ROOT) / url.removeprefix(settings.MEDIA_URL)
+    with Image.open(path) as image:
+        return image.format
+
+
+def test_figures_offer_avif_then_webp_then_a_jpeg_fallback_at_three_widths(client):
+    assert features.check("avif"), "this Pillow cannot write AVIF; figures would be WebP + JPEG"
+    article = make_article()
+    photo = make_image(file_bytes=_photo_bytes())
+    ArticlePage.objects.filter(pk=article.pk).update(hero_image=photo)
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    hero = soup.select_one("figure.figure--hero picture")
+
+    sources = hero.find_all("source")
+    assert [source["type"] for source in sources] == ["image/avif", "image/webp"]
+    for source, expected in zip(sources, ("AVIF", "WEBP"), strict=True):
+        candidates = [part.strip().split(" ") for part in source["srcset"].split(",")]
+        assert [width for _, width in candidates] == ["480w", "800w", "1200w"]
+        assert {_file_format(url) for url, _ in candidates} == {expected}
+        assert source["sizes"]
+    img = hero.img
+    assert _file_format(img["src"]) == "JPEG"
+    assert [part.strip().split(" ")[1] for part in img["srcset"].split(",")] == [
+        "480w",
+        "800w",
+        "1200w",
+    ]
+    assert img["alt"] == "A blue rectangle standing in for a photo"
+    assert "loading" not in img.attrs  # the lead image is above the fold
+    inline = soup.select_one(".article__body figure picture")
+    assert [s["type"] for s in inline.find_all("source")] == ["image/avif", "image/webp"]
+    assert inline.img["loading"] == "lazy"
