@@ -7,6 +7,7 @@ page, Post/Redirect/Get) and htmx (just the fragment that changes).
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from typing import Any
 
@@ -228,6 +229,13 @@ def _posted_fragment(request: HttpRequest, *, comment: Comment, page: Page) -> H
         )
     comment.shown_replies = []
     comment.more_replies = 0
+    viewer = identity.commenter(request)
+    if viewer.user_id is None:
+        # The cookie that remembers this guest's comment goes out with this very response, so
+        # the fragment already shows them Edit and Delete, as the next page will.
+        viewer = dataclasses.replace(
+            viewer, guest_comment_ids=viewer.guest_comment_ids | {comment.pk}
+        )
     html = render_to_string(
         "discussion/_posted.html",
         {
@@ -236,7 +244,8 @@ def _posted_fragment(request: HttpRequest, *, comment: Comment, page: Page) -> H
             "comment_form": CommentForm(),
             "action": page.url,
             "form_id": "comment-form",
-            "viewer": identity.commenter(request),
+            "viewer": viewer,
+            "guests_allowed": services.guests_allowed(comment.thread),
         },
         request=request,
     )

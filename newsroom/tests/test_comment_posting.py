@@ -286,3 +286,15 @@ def test_an_email_header_injection_attempt_is_refused(client, article):
     response = _post(client, article, body="Hi", author_email="a@example.com\r\nBcc: x@evil.test")
     assert response.status_code == 400
     assert Comment.objects.count() == 0
+
+
+def test_a_guests_comment_posted_with_htmx_can_be_recommended_and_edited_without_a_reload(
+    client, article
+):
+    response = client.post(
+        article.url, {"body": "Mine to edit", "author_name": "Ira", "idempotency_key": "e"}, **HTMX
+    )
+    comment = Comment.objects.get()
+    shown = BeautifulSoup(response.content, "html.parser").find("li", id=f"c-{comment.pk}")
+    assert shown.find("form", id=f"react-{comment.pk}") is not None
+    assert shown.find("a", href=f"/discussion/comments/{comment.pk}/edit/") is not None
