@@ -101,6 +101,10 @@ def page_token(page_id: int) -> str:
     return f"page:{page_id}"
 
 
+def thread_token(thread_id: int) -> str:
+    return f"thread:{thread_id}"
+
+
 def mark(response: HttpResponse, deps: dict[str, str]) -> HttpResponse:
     """Let the layer store ``response``: it depends on exactly these token values."""
     response[DEPS_HEADER] = " ".join(f"{name}={value}" for name, value in deps.items())
@@ -137,6 +141,8 @@ def _entry_key(scope: dict[str, Any]) -> str:
     raw = b"\n".join(
         (
             _header(scope, b"host"),
+            # htmx asks the same URL for a fragment that a plain browser gets as a page.
+            _header(scope, b"hx-request"),
             scope.get("path", "").encode("utf-8", "surrogateescape"),
             scope.get("query_string", b""),
         )

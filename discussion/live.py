@@ -82,8 +82,10 @@ def thread_touched(
                 target = (
                     Thread.objects.filter(pk=thread_id).values_list("page_id", flat=True).first()
                 )
+            names = [pagecache.thread_token(thread_id)]
             if target is not None:
-                pagecache.bump(pagecache.page_token(target))
+                names.append(pagecache.page_token(target))
+            pagecache.bump(*names)
         except Exception:  # the entries still expire after PAGE_CACHE_SECONDS
             log.exception("page cache for thread %s not invalidated", thread_id)
         if kind is not None:

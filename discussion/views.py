@@ -266,7 +266,13 @@ def _thread_page_or_404(thread_id: int) -> tuple[Thread, Page]:
 
 
 def comments_more(request: HttpRequest, thread_id: int) -> HttpResponse:
-    """The next page of top-level comments (htmx appends it; a browser gets the article)."""
+    """The next page of top-level comments (htmx appends it; a browser gets the article).
+
+    For an anonymous reader the fragment is kept by the page cache until the thread changes.
+    """
+    deps = None
+    if _is_htmx(request) and pagecache.is_candidate(request):
+        deps = pagecache.tokens(["site", pagecache.thread_token(thread_id)])
     thread, page = _thread_page_or_404(thread_id)
     after = request.GET.get("after", "")[:64]
     sort = _sort(request)
@@ -284,18 +290,18 @@ def comments_more(request: HttpRequest, thread_id: int) -> HttpResponse:
         viewer=viewer,
     )
     _mark_reacted(request, viewer, thread_page.comments)
-    return render(
-        request,
-        "discussion/_comments_more.html",
-        {
-            "thread": thread,
-            "thread_page": thread_page,
-            "page_url": page.url,
-            "sort": sort,
-            "viewer": viewer,
-            "guests_allowed": services.guests_allowed(thread),
-        },
-    )
+    context = {
+        "thread": thread,
+        "thread_page": thread_page,
+        "page_url": page.url,
+        "sort": sort,
+        "viewer": viewer,
+        "guests_allowed": services.guests_allowed(thread),
+    }
+    if deps is None:
+        return render(request, "discussion/_comments_more.html", context)
+    context["csrf_token"] = pagecache.csrf_placeholder()
+    return pagecache.mark(render(request, "discussion/_comments_more.html", context), deps)
 
 
 def replies_more(request: HttpRequest, comment_id: int) -> HttpResponse:
@@ -393,7 +399,13 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
         )
     key = guest_key(request) or secrets.token_urlsafe(16)
     try:
-        state = services.reaction_toggle(comment=comment, reader_key=key, user_id=viewer.user_id)
+        state = services.reaction_toggle(
+            comment=comment,
+            reader_key=key,
+            user_id=viewer.user_id,
+            # One guest reaction per network, so dropping the cookie does not count again.
+            guest_network=services.guest_network_key(client_ip(request)),
+        )
     except services.ReactionRefused as refusal:
         return HttpResponse(str(refusal), status=409)
     if _is_htmx(request):

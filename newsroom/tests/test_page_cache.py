@@ -47,10 +47,12 @@ class Answer:
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', self.body).group(1)
 
 
-def asgi(method: str, path: str, *, cookies: dict[str, str] | None = None, data=None) -> Answer:
+def asgi(
+    method: str, path: str, *, cookies: dict[str, str] | None = None, data=None, htmx=False
+) -> Answer:
     path, _, query = path.partition("?")
     body = urlencode(data).encode() if data else b""
-    headers = [(b"host", b"localhost")]
+    headers = [(b"host", b"localhost")] + ([(b"hx-request", b"true")] if htmx else [])
     if cookies:
         headers.append((b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode()))
     if data is not None:
@@ -187,3 +189,28 @@ def test_with_page_cache_seconds_0_nothing_is_cached(article, settings):
     answer = asgi("GET", article.url)
     assert answer.header("x-cache") is None
     assert answer.status == 200
+
+
+def test_the_show_more_fragment_is_cached_apart_from_the_page_and_refreshed_by_a_new_comment(
+    article, settings, django_capture_on_commit_callbacks
+):
+    settings.COMMENTS_PAGE_SIZE = 1
+    thread = thread_ensure(page=article)
+    make_comment(thread, "The second comment, on the next page.")
+    page = asgi("GET", article.url)
+    more_url = re.search(r'hx-get="([^"]+comments/\?after=[^"]+)"', page.body).group(1)
+    more_url = more_url.replace("&amp;", "&")
+
+    asgi("GET", more_url, htmx=True)
+    fragment = asgi("GET", more_url, htmx=True)
+    plain = asgi("GET", more_url)
+
+    assert fragment.header("x-cache") == "hit"
+    assert "The second comment, on the next page." in fragment.body
+    assert "Show more comments" not in fragment.body  # the last page, for now
+    assert plain.status == 302  # a browser without htmx is sent to the article, never the fragment
+    with django_capture_on_commit_callbacks(execute=True):
+        make_comment(thread, "A third comment arrives.")
+    fresh = asgi("GET", more_url, htmx=True)
+    assert fresh.header("x-cache") == "miss"
+    assert "Show more comments" in fresh.body  # the third comment is one page further on
