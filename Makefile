@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export SITE_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: install demo serve test lint browser screenshot clean
+.PHONY: install demo serve test lint browser screenshot bench clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -42,6 +42,11 @@ test: install browser
 
 screenshot: install browser
 	BROADSHEET_SCREENSHOT_DIR=docs/images $(VENV)/bin/pytest tests/e2e -k screenshot -q
+
+# Load test on this machine (127.0.0.1 only, bounded, under 10 minutes): Broadsheet beside Isso
+# and nginx. Prints one table and writes var/bench/latest.json; see docs/bench.md.
+bench: install
+	$(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) .tools var .pytest_cache .ruff_cache

@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 MAX_ID = 2**63 - 1  # the largest id a 64-bit column holds; bigger numbers would overflow a lookup
 MAX_COUNT_IDS = 50
 _CURSOR_MAX_LENGTH = 64
+COUNTED_SORTS = ("reactions", "replies")  # their cursors carry the count as well as the id
 
 
 def refuse_repeats(request: HttpRequest, names: tuple[str, ...]) -> None:
@@ -30,13 +31,21 @@ def refuse_nul(name: str, value: str | None) -> None:
         raise HttpError(400, f"{name} may not contain NUL characters.")
 
 
-def cursor_encode(*, sort: str, after_id: int) -> str:
-    """An opaque token naming the last top-level comment of a page, and the sort it belongs to."""
-    return base64.urlsafe_b64encode(f"{sort}:{after_id}".encode()).decode().rstrip("=")
+def cursor_encode(*, sort: str, after: int | str) -> str:
+    """An opaque token for where a page ended, and the sort it belongs to.
+
+    ``after`` is the selector's own cursor: the last comment's id for "oldest" and "newest",
+    "<count>.<id>" for the counted sorts ("reactions", "replies").
+    """
+    return base64.urlsafe_b64encode(f"{sort}:{after}".encode()).decode().rstrip("=")
 
 
-def cursor_decode(*, cursor: str, sort: str) -> int:
-    """The comment id inside ``cursor``, or a 400 for anything this API did not hand out."""
+def cursor_decode(*, cursor: str, sort: str) -> int | str:
+    """The selector's cursor inside ``cursor``, or a 400 for anything this API did not hand out.
+
+    A cursor is only good for the sort that made it: "newest" and "oldest" both carry an id, but
+    one read the other way would skip or repeat comments, so it is refused.
+    """
     refused = HttpError(400, "cursor is not one this API gave out; use next_cursor unchanged.")
     if not cursor.isascii() or len(cursor) > _CURSOR_MAX_LENGTH:
         raise refused
@@ -45,9 +54,16 @@ def cursor_decode(*, cursor: str, sort: str) -> int:
     except (binascii.Error, ValueError):
         raise refused from None
     cursor_sort, _, after = raw.partition(":")
-    if cursor_sort != sort or not after.isdigit() or not 0 < int(after) <= MAX_ID:
+    parts = after.split(".")
+    if cursor_sort != sort or len(parts) != (2 if sort in COUNTED_SORTS else 1):
         raise refused
-    return int(after)
+    if not all(_is_number(part) for part in parts) or int(parts[-1]) == 0:
+        raise refused
+    return int(after) if len(parts) == 1 else after
+
+
+def _is_number(text: str) -> bool:
+    return 0 < len(text) <= 19 and text.isascii() and text.isdigit() and int(text) <= MAX_ID
 
 
 def article_ids_parse(raw: str) -> list[int]:

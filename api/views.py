@@ -11,13 +11,14 @@ from collections.abc import Callable
 from typing import Literal
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
 
 from api import params, selectors
 from api.schemas import CommentCounts, Error, ThreadComments
+from core import pagecache
 from discussion import selectors as discussion_selectors
 from discussion.models import Comment
 
@@ -43,6 +44,17 @@ def _bad_parameters(request: HttpRequest, exc: ValidationError):
         f"{error['loc'][-1]}: {error['msg']}" for error in exc.errors if error.get("loc")
     )
     return api.create_response(request, {"detail": problems or "Bad parameters."}, status=400)
+
+
+def _tokens(request: HttpRequest, names: list[str]) -> dict[str, str] | None:
+    """The page cache's version tokens, for an anonymous GET the cache may keep; else None."""
+    return pagecache.tokens(names) if pagecache.is_candidate(request) else None
+
+
+def _keep_for(response: HttpResponse, *deps: dict[str, str] | None) -> None:
+    """Let the page cache keep this answer while these tokens hold (core.pagecache)."""
+    if all(part is not None for part in deps):
+        pagecache.mark(response, {name: value for part in deps for name, value in part.items()})
 
 
 def _permalink_maker() -> Callable[[int], str]:
@@ -94,14 +106,22 @@ def thread_comments(
     url: str | None = Query(
         None, max_length=URL_MAX_LENGTH, description="Or the article's address, or its path."
     ),
-    sort: Literal["oldest"] = Query("oldest", description="Oldest first (the only sort so far)."),
+    sort: Literal["oldest", "newest", "reactions", "replies"] = Query(
+        "oldest",
+        description="oldest or newest first, or most reactions or most replies first (ties: "
+        "newest first). Each sort has its own cursors.",
+    ),
     cursor: str | None = Query(None, description="next_cursor from the previous page."),
     limit: int = Query(
         DEFAULT_LIMIT,
         ge=1,
         description=f"Top-level comments per page; above {MAX_LIMIT} reads as {MAX_LIMIT}.",
     ),
+    response: HttpResponse = None,
 ):
+    # An anonymous GET may be kept by the page cache: each version token is read before the
+    # rows it guards ("site" before the article, the page's before its thread).
+    deps = _tokens(request, ["site"])
     params.refuse_repeats(request, ("article", "url", "sort", "cursor", "limit"))
     params.refuse_nul("url", url)
     if (article is None) == (url is None):
@@ -114,6 +134,7 @@ def thread_comments(
         article_id = selectors.article_live_id_for_url(url=url)
     if article_id is None:
         raise HttpError(404, "No published article matches.")
+    _keep_for(response, deps, _tokens(request, [pagecache.page_token(article_id)]))
     thread = discussion_selectors.thread_for_page(page_id=article_id)
     if thread is None:  # nobody has commented yet
         return {
@@ -124,10 +145,10 @@ def thread_comments(
             "next_cursor": None,
         }
     page = discussion_selectors.thread_page(
-        thread=thread, after=after, limit=limit, replies_shown=settings.REPLIES_SHOWN
+        thread=thread, sort=sort, after=after, limit=limit, replies_shown=settings.REPLIES_SHOWN
     )
     permalink = _permalink_maker()
-    next_cursor = page.next_cursor and params.cursor_encode(sort=sort, after_id=page.next_cursor)
+    next_cursor = page.next_cursor and params.cursor_encode(sort=sort, after=page.next_cursor)
     return {
         "article_id": article_id,
         "comment_count": thread.comment_count,
@@ -145,9 +166,12 @@ def thread_comments(
 def article_comment_counts(
     request: HttpRequest,
     ids: str = Query(..., description="Article ids separated by commas, e.g. 1,2,3."),
+    response: HttpResponse = None,
 ):
+    deps = _tokens(request, ["site"])
     params.refuse_repeats(request, ("ids",))
     article_ids = selectors.article_live_ids(article_ids=params.article_ids_parse(ids))
+    _keep_for(response, deps, _tokens(request, [pagecache.page_token(i) for i in article_ids]))
     counts = discussion_selectors.comment_counts_for_pages(article_ids)
     # Live articles nobody has commented on count 0; unknown and unpublished ids are left out,
     # so the answer cannot tell an embargoed story from one that does not exist.

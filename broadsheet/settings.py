@@ -171,6 +171,23 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+else:
+    # Under ASGI each request runs its sync code on a thread of its own, so persistent
+    # per-thread connections (CONN_MAX_AGE) pile up until PostgreSQL refuses more. A pool per
+    # process lends a connection for the length of a request instead.
+    _database["CONN_MAX_AGE"] = 0
+    _database["CONN_HEALTH_CHECKS"] = False
+    _database.setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": declare(
+            "DATABASE_POOL_SIZE",
+            "20",
+            "PostgreSQL only: the most connections each app process keeps open (a pool). Keep "
+            "processes x this under the server's max_connections.",
+            parse_positive_int,
+        ),
+        "timeout": 10,
+    }
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -382,6 +399,12 @@ REACTION_RATE_LIMIT = declare(
     "REACTION_RATE_LIMIT",
     "30/m",
     "How many reactions one reader may add or take back, as count/period, e.g. 30/m.",
+)
+REACTION_NEW_GUEST_RATE = declare(
+    "REACTION_NEW_GUEST_RATE",
+    "10/h",
+    "How many recommendations from guests without a guest cookie one address (an IPv6 /64) may "
+    "make, as count/period. Each is a new guest, so this bounds what dropping cookies can add.",
 )
 
 from broadsheet.settings_accounts import *  # noqa: E402,F403  (reader identity, mail)

@@ -46,6 +46,22 @@ def client_ip(request: HttpRequest) -> str:
     return remote
 
 
+def client_network(request: HttpRequest) -> str:
+    """Where the client is, for limits per place: its IPv4 address, or its IPv6 /64.
+
+    One IPv6 customer usually holds a whole /64 and can pick any address in it, so a limit per
+    IPv6 address would be a limit per request.
+    """
+    address = client_ip(request)
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def guest_key(request: HttpRequest) -> str:
     """The value of the reader's signed guest cookie, or "" (a forged cookie reads as none)."""
     return request.get_signed_cookie(GUEST_COOKIE, default="", salt=_GUEST_SALT) or ""

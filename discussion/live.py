@@ -319,3 +319,108 @@ async def stream(thread_id: int, last_event_id: str = "") -> AsyncIterator[bytes
             queues.discard(queue)
             if not queues:
                 hub.queues.pop(thread_id, None)
+
+
+# --- Serving streams: an ASGI layer in front of Django --------------------------------------
+
+
+def _thread_exists(thread_id: int) -> bool:
+    """Checked on a worker thread; the connection goes straight back (an open stream holds none)."""
+    from django.db import close_old_connections, connections
+
+    from discussion.models import Thread
+
+    try:
+        return Thread.objects.filter(pk=thread_id).exists()
+    finally:
+        connections.close_all()
+        close_old_connections()
+
+
+class LiveEvents:
+    """Serve ``/discussion/threads/<id>/events/`` without Django's request machinery.
+
+    A stream may stay open for hours. Through Django each one would keep a request, its
+    middleware state and a thread of its own; here it is one coroutine and one queue, so a
+    process holds thousands. Everything else goes on to ``app``.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self._pattern = None
+
+    def _match(self, path: str) -> int | None:
+        if self._pattern is None:
+            import re
+
+            from django.urls import reverse
+
+            sample = reverse("discussion:thread_events", kwargs={"thread_id": 918273645})
+            head, _, tail = sample.partition("918273645")
+            self._pattern = re.compile(f"^{re.escape(head)}([0-9]{{1,18}}){re.escape(tail)}$")
+        found = self._pattern.match(path)
+        return int(found.group(1)) if found else None
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        thread_id = None
+        if scope["type"] == "http" and scope["method"] == "GET":
+            thread_id = self._match(scope.get("path", ""))
+        if thread_id is None:
+            await self.app(scope, receive, send)
+            return
+        await self._serve(scope, receive, send, thread_id)
+
+    async def _serve(self, scope, receive, send, thread_id: int) -> None:
+        from asgiref.sync import sync_to_async
+        from django.http.request import split_domain_port, validate_host
+
+        headers = dict(scope.get("headers", ()))
+        host, _port = split_domain_port(headers.get(b"host", b"").decode("latin-1"))
+        if not validate_host(host, settings.ALLOWED_HOSTS):
+            await _plain(send, 400, b"Bad Request")
+            return
+        if not await sync_to_async(_thread_exists, thread_sensitive=False)(thread_id):
+            await _plain(send, 404, b"No such discussion")
+            return
+        last_event_id = headers.get(b"last-event-id", b"").decode("latin-1")[:64]
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"text/event-stream; charset=utf-8"),
+                    (b"cache-control", b"no-cache, no-transform"),
+                    (b"x-accel-buffering", b"no"),  # a proxy in front must not hold events back
+                    (b"x-content-type-options", b"nosniff"),
+                ],
+            }
+        )
+        events = stream(thread_id, last_event_id)
+
+        async def pump() -> None:
+            async for chunk in events:
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+
+        async def until_disconnect() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+
+        tasks = [asyncio.ensure_future(pump()), asyncio.ensure_future(until_disconnect())]
+        try:
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await events.aclose()
+
+
+async def _plain(send: Any, status: int, body: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -101,8 +101,10 @@ class Comment(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [
+            # Oldest and newest first read top-level comments by their place in the thread
+            # (discussion.selectors._page_rows says why not by id).
             models.Index(
-                fields=["thread", "id"],
+                fields=["thread", "number"],
                 condition=Q(depth=0),
                 name="comment_top_level",
             ),

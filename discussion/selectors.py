@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from django.db.models import F, Q, QuerySet, Window
-from django.db.models.fields.tuple_lookups import Tuple, TupleLessThan
-from django.db.models.functions import RowNumber
+from django.db import connections
+from django.db.models import F, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from discussion.models import Comment, Reaction, Thread
 
@@ -29,6 +29,7 @@ SORTS = {
 DEFAULT_SORT = "oldest"
 _SORT_KEY = {"reactions": "reaction_count", "replies": "reply_count"}
 FEATURED_SHOWN = 10
+THROUGH_SHOWN = 500  # replies up to a linked one that its page shows (the link's and those before)
 
 
 class Viewer(Protocol):
@@ -118,23 +119,69 @@ def _parse_cursor(sort: str, after: int | str | None) -> tuple[int, ...] | None:
     return tuple(int(part) for part in parts)
 
 
-def _ordered(top: QuerySet[Comment], sort: str, position: tuple[int, ...] | None):
-    """Top-level comments in ``sort`` order, strictly after ``position`` when there is one."""
+def _page_rows(
+    top: QuerySet[Comment], sort: str, position: tuple[int, ...] | None, count: int
+) -> list[Comment]:
+    """The first ``count`` top-level comments in ``sort`` order strictly after ``position``.
+
+    Oldest and newest first read the top-level comments by ``number``, which rises with the id
+    within a thread: ordered by id, PostgreSQL would rather walk the primary key backwards and
+    filter by thread, reading every newer comment of every other thread first (60 ms for a page
+    of a 10,000-comment thread beside 300,000 newer ones, against 0.1 ms on the thread's index).
+    The cursor stays a comment id; its number is looked up in the same query.
+    """
     if sort == "oldest":
         if position:
-            top = top.filter(id__gt=position[0])
-        return top.order_by("id")
+            top = top.filter(number__gt=Coalesce(_number_of(position[0]), 0))
+        return list(top.order_by("number")[:count])
     if sort == "newest":
         if position:
-            top = top.filter(id__lt=position[0])
-        return top.order_by("-id")
+            top = top.filter(number__lt=Coalesce(_number_of(position[0]), _NO_NUMBER))
+        return list(top.order_by("-number")[:count])
     key = _SORT_KEY[sort]
-    # Most first, newest first among equals: one backward scan of (thread, key, id). On PostgreSQL
-    # the row comparison (key, id) < (k, i) is a single index bound, so a deep page skips nothing
-    # (SQLite spells it out as key < k OR (key = k AND id < i)).
-    if position:
-        top = top.filter(TupleLessThan(Tuple(F(key), F("id")), position))
-    return top.order_by(f"-{key}", "-id")
+    # Most first, newest first among equals: a backward scan of (thread, key, id).
+    if not position:
+        return list(top.order_by(f"-{key}", "-id")[:count])
+    return _after_counted(top, key, position, count)
+
+
+_NO_NUMBER = 2**31 - 1  # above any top-level number: a cursor that names no comment reads as none
+
+
+def _number_of(comment_id: int) -> Subquery:
+    """The place of a top-level comment in its thread, as a subquery (evaluated once)."""
+    return Subquery(Comment.objects.filter(pk=comment_id).values("number")[:1])
+
+
+def _after_counted(
+    top: QuerySet[Comment], key: str, position: tuple[int, ...], count: int
+) -> list[Comment]:
+    """``count`` comments after (key, id) = ``position`` in (key desc, id desc) order, one query.
+
+    Most comments of a big thread tie on 0 reactions, so the cursor usually sits inside a long
+    run of equal keys. ``key < k OR (key = k AND id < i)`` makes SQLite start that run from its
+    top and skip every entry already read (page 300 was 20 times slower than page 1), so the two
+    halves are written as two index ranges, each with its own LIMIT, and the few rows they give
+    are merged: (key = k, id < i) and (key < k). PostgreSQL runs the same SQL the same way.
+    """
+    value, last_id = position
+    halves = (
+        top.filter(**{key: value, "id__lt": last_id}).order_by("-id")[:count],
+        top.filter(**{f"{key}__lt": value}).order_by(f"-{key}", "-id")[:count],
+    )
+    connection = connections[top.db]
+    quote = connection.ops.quote_name
+    parts, params = [], []
+    for number, half in enumerate(halves):
+        sql, half_params = half.query.get_compiler(top.db).as_sql()
+        # Django compiled this SQL; every value in it is a parameter.
+        parts.append(f"SELECT * FROM ({sql}) {quote(f'half{number}')}")  # noqa: S608
+        params.extend(half_params)
+    sql = (
+        " UNION ALL ".join(parts)
+        + f" ORDER BY {quote(key)} DESC, {quote('id')} DESC LIMIT {int(count)}"
+    )
+    return list(Comment.objects.db_manager(top.db).raw(sql, params))
 
 
 def _cursor_of(comment: Comment, sort: str) -> int | str:
@@ -163,8 +210,8 @@ def thread_page(
     top = _visible(Comment.objects.filter(thread=thread, depth=0), viewer)
     position = _parse_cursor(sort, after)
     if position is None and start_at is not None and sort == DEFAULT_SORT:
-        top = top.filter(id__gte=start_at)
-    rows = list(_ordered(top, sort, position)[: limit + 1])
+        top = top.filter(number__gte=Coalesce(_number_of(start_at), 0))
+    rows = _page_rows(top, sort, position, limit + 1)
     next_cursor = _cursor_of(rows[limit - 1], sort) if len(rows) > limit else None
     comments = rows[:limit]
     _attach_replies(
@@ -218,12 +265,13 @@ def _attach_replies(
     )
     replies = list(ranked)
     if through is not None and through.root_id in by_id:
+        # The linked reply and the ones just before it, however far down its sub-thread it is.
         seen = {reply.pk for reply in replies}
         replies += [
             reply
             for reply in _visible(
                 Comment.objects.filter(root_id=through.root_id, path__lte=through.path), viewer
-            ).order_by("path")[:500]
+            ).order_by("-path")[:THROUGH_SHOWN]
             if reply.pk not in seen
         ]
         replies.sort(key=lambda reply: (reply.root_id, reply.path))

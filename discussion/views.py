@@ -27,7 +27,7 @@ from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
 from core import pagecache
-from core.client import client_ip, guest_key, guest_key_ensure
+from core.client import client_ip, client_network, guest_key, guest_key_ensure
 from discussion import identity, live, selectors, services
 from discussion.errors import CommentRefused
 from discussion.forms import CommentForm
@@ -397,15 +397,28 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
             "You are reacting faster than this site allows; wait a minute, then try again.",
             status=429,
         )
+    # Without a guest cookie every press is a new guest, so a client that drops its cookie could
+    # recommend the same comment again and again; new guests are limited per address instead.
+    if (
+        viewer.user_id is None
+        and not guest_key(request)
+        and is_ratelimited(
+            request,
+            group="comment-react-new-guest",
+            key=lambda _group, request: client_network(request),
+            rate=settings.REACTION_NEW_GUEST_RATE,
+            method="POST",
+            increment=True,
+        )
+    ):
+        return HttpResponse(
+            "Too many new readers at your address have recommended comments lately. Sign in, "
+            "or try again later.",
+            status=429,
+        )
     key = guest_key(request) or secrets.token_urlsafe(16)
     try:
-        state = services.reaction_toggle(
-            comment=comment,
-            reader_key=key,
-            user_id=viewer.user_id,
-            # One guest reaction per network, so dropping the cookie does not count again.
-            guest_network=services.guest_network_key(client_ip(request)),
-        )
+        state = services.reaction_toggle(comment=comment, reader_key=key, user_id=viewer.user_id)
     except services.ReactionRefused as refusal:
         return HttpResponse(str(refusal), status=409)
     if _is_htmx(request):

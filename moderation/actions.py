@@ -169,6 +169,19 @@ class FeatureComment(_CommentAction):
         return self._log(comment=self.comment)
 
 
+class UnfeatureComment(_CommentAction):
+    """Take a comment out of the featured strip (it stays published where it was)."""
+
+    kind = Kind.UNFEATURE
+
+    def _execute(self) -> ModerationAction:
+        if not Comment.objects.filter(pk=self.comment.pk, is_featured=True).exists():
+            raise ActionError("This comment is not featured.")
+        comment_set_featured(comment=self.comment, featured=False)
+        CommentReview.objects.filter(comment=self.comment).update(is_featured=False)
+        return self._log(comment=self.comment)
+
+
 class _ReaderAction(Action):
     def __init__(self, *, reader_key: str, **kwargs: Any):
         super().__init__(**kwargs)

@@ -80,6 +80,8 @@ def _act(request: HttpRequest, review: CommentReview, action: str) -> None:
         actions.RejectComment(comment=comment, reason_code=reason, **common).execute()
     elif action == "feature":
         actions.FeatureComment(comment=comment, **common).execute()
+    elif action == "unfeature":
+        actions.UnfeatureComment(comment=comment, **common).execute()
     elif action in ("ban", "ban_day", "ban_week"):
         days = {"ban": None, "ban_day": 1, "ban_week": 7}[action]
         until = timezone.now() + timedelta(days=days) if days else None

@@ -168,6 +168,7 @@ class ModerationAction(models.Model):
         APPROVE = "approve", "Approved"
         REJECT = "reject", "Rejected"
         FEATURE = "feature", "Featured"
+        UNFEATURE = "unfeature", "No longer featured"
         BAN = "ban", "Reader banned"
         WARN = "warn", "Reader warned"
         PREMODERATE = "premoderate", "Reader put on pre-moderation"

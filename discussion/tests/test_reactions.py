@@ -147,3 +147,45 @@ def test_reacting_needs_a_post_with_a_csrf_token(article_comment):
     assert _react(strict, comment).status_code == 403
     assert strict.get(f"/discussion/comments/{comment.pk}/react/").status_code == 405
     assert _count(comment) == 0
+
+
+def test_a_client_dropping_its_cookie_after_every_press_adds_only_a_few_an_hour(
+    article_comment, settings
+):
+    """Each cookie-less press is a new guest; new guests are limited per address."""
+    settings.REACTION_NEW_GUEST_RATE = "3/h"
+    _article, comment = article_comment
+
+    statuses = [_react(Client(REMOTE_ADDR="203.0.113.7"), comment).status_code for _ in range(8)]
+
+    assert statuses == [302] * 3 + [429] * 5
+    assert _count(comment) == Reaction.objects.filter(comment=comment).count() == 3
+    assert _react(Client(REMOTE_ADDR="198.51.100.20"), comment).status_code == 302  # elsewhere
+    assert _count(comment) == 4
+
+
+def test_guests_who_keep_their_cookie_and_members_are_not_held_by_the_new_guest_limit(
+    article_comment, settings
+):
+    settings.REACTION_NEW_GUEST_RATE = "1/h"
+    _article, comment = article_comment
+    guest = Client(REMOTE_ADDR="203.0.113.7")
+    member = Client(REMOTE_ADDR="203.0.113.7")
+    member.force_login(make_reader())
+
+    statuses = [_react(guest, comment).status_code for _ in range(3)]  # on, off, on
+    statuses.append(_react(member, comment).status_code)
+
+    assert statuses == [302, 302, 302, 302]
+    assert _count(comment) == 2
+
+
+def test_an_ipv6_client_rotating_addresses_within_its_64_is_one_address(article_comment, settings):
+    settings.REACTION_NEW_GUEST_RATE = "2/h"
+    _article, comment = article_comment
+    addresses = ["2001:db8:1:2::1", "2001:db8:1:2::aaaa", "2001:db8:1:2:ffff::3"]
+
+    statuses = [_react(Client(REMOTE_ADDR=ip), comment).status_code for ip in addresses]
+
+    assert statuses == [302, 302, 429]
+    assert _react(Client(REMOTE_ADDR="2001:db8:1:3::1"), comment).status_code == 302

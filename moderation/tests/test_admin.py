@@ -174,3 +174,39 @@ def test_queue_counts_stop_at_a_cap_so_they_stay_bounded(monkeypatch):
             comment=comment, defaults={"thread": thread, "state": "approved", "outcome": "publish"}
         )
     assert selectors.queue_counts()["approved"] == 3  # cap + 1, shown as "more than the cap"
+
+
+def test_a_featured_comment_can_be_taken_out_of_the_strip_from_the_queue(moderator_client):
+    from discussion.selectors import featured_comments
+
+    thread = make_thread()
+    comment = comment_create(thread=thread, body="Worth everyone's time.", author_name="Ann")
+    act = f"/admin/moderation/reviews/{comment.review.pk}/act/"
+    moderator_client.post(act, {"action": "feature", "next": "/admin/moderation/queue/approved/"})
+    queue = moderator_client.get("/admin/moderation/queue/approved/")
+    [card] = _cards(queue)
+    assert card.select_one("button[value=unfeature]").get_text() == "Remove from featured (f)"
+    assert card.select_one("button[value=feature]") is None
+
+    moderator_client.post(act, {"action": "unfeature", "next": "/admin/moderation/queue/approved/"})
+
+    assert featured_comments(thread=thread) == []
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.PUBLISHED
+    assert not CommentReview.objects.get(comment=comment).is_featured
+    logged = ModerationAction.objects.filter(comment=comment).values_list("kind", flat=True)
+    assert list(logged.order_by("id")) == ["feature", "unfeature"]
+    [card] = _cards(moderator_client.get("/admin/moderation/queue/approved/"))
+    assert card.select_one("button[value=feature]") is not None
+
+
+def test_taking_out_a_comment_that_is_not_featured_says_so(moderator_client):
+    comment = comment_create(thread=make_thread(), body="Ordinary.", author_name="Ann")
+
+    response = moderator_client.post(
+        f"/admin/moderation/reviews/{comment.review.pk}/act/",
+        {"action": "unfeature", "next": "/admin/moderation/queue/approved/"},
+        follow=True,
+    )
+
+    assert "This comment is not featured." in response.content.decode()
+    assert not ModerationAction.objects.filter(comment=comment, kind="unfeature").exists()

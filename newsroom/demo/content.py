@@ -901,27 +901,44 @@ def long_thread_comments(count: int, seed: int = 7) -> Iterator[dict[str, Any]]:
     """Yield ``count`` deterministic reader comments for the long-thread demo article.
 
     Each item is ``{"name", "body", "parent", "minutes_after"}``. ``parent`` is ``None`` for a
-    top-level comment (about 65%) or the index of an earlier item, so a loader can insert them
-    in order and look parents up in a list. Nesting is capped at depth 6, which is deeper than
-    any template should indent but shallow enough to stay readable. ``minutes_after`` never
-    decreases and spreads the thread over roughly three days whatever ``count`` is.
+    top-level comment (about 60%) or the index of an earlier item, so a loader can insert them
+    in order and look parents up in a list. Replies mostly answer recent comments, some revive
+    old ones, and about a third go to a few "hot" arguments (the very first comment is one), so
+    a 10,000-comment thread has sub-threads of a hundred replies and more, several levels deep.
+    Nesting is capped at depth 6, deeper than any template indents but still readable.
+    ``minutes_after`` never decreases and spreads the thread over roughly three days whatever
+    ``count`` is. The first ``n`` items are the same whatever ``count`` is, except for their times.
     """
     rng = random.Random(seed)
     max_depth = 6
     depths: list[int] = []
     names: list[str] = []
     parents: list[int | None] = []
+    roots: list[int] = []
+    members: dict[int, list[int]] = {}  # hot root -> every comment in its sub-thread
+    hot: list[int] = []
     # Mean gap chosen so the whole thread spans ~72 hours; expovariate gives bursty arrivals.
     rate = max(count, 1) / (72 * 60)
     clock = 2.0
     for index in range(count):
         parent: int | None = None
-        if index > 0 and rng.random() >= 0.65:
-            # Most replies go to recent comments (live sub-threads); some revive old ones.
-            if rng.random() < 0.6:
-                parent = rng.randrange(max(0, index - 30), index)
+        if index > 0 and rng.random() >= 0.6:
+            pick = rng.random()
+            if hot and pick < 0.3:
+                # The argument of the moment (usually the newest hot one) draws replies to its
+                # first comment and to whatever was said in it lately.
+                thread_root = hot[-1] if rng.random() < 0.7 else rng.choice(hot)
+                where = rng.random()
+                if where < 0.35:
+                    parent = thread_root
+                elif where < 0.8:
+                    parent = rng.choice(members[thread_root][-40:])
+                else:
+                    parent = rng.choice(members[thread_root])
+            elif pick < 0.72:
+                parent = rng.randrange(max(0, index - 30), index)  # live back-and-forth
             else:
-                parent = rng.randrange(index)
+                parent = rng.randrange(index)  # someone revives an old comment
             while depths[parent] >= max_depth:
                 parent = parents[parent]
                 assert parent is not None  # depth > 0 always has a parent
@@ -933,6 +950,13 @@ def long_thread_comments(count: int, seed: int = 7) -> Iterator[dict[str, Any]]:
         depths.append(0 if parent is None else depths[parent] + 1)
         names.append(name)
         parents.append(parent)
+        root = index if parent is None else roots[parent]
+        roots.append(root)
+        if root in members:
+            members[root].append(index)
+        elif parent is None and (index == 0 or rng.random() < 0.006):
+            hot.append(index)
+            members[index] = [index]
         yield {
             "name": name,
             "body": _compose(rng, parent_name),

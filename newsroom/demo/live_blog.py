@@ -26,6 +26,12 @@ LIVE_BLOG: dict[str, Any] = {
     "first_published": "2022-03-29T08:00:00+01:00",
     "hero": "ukraine-cities-map",
     "located": "Istanbul",
+    # Shown above the entries; a live blog's body is required like any article's, so an editor
+    # can publish the demo live blog from the admin without first writing one.
+    "intro": (
+        "Our reporters in Istanbul, Kyiv and London follow the talks as they happen. The newest "
+        "update is at the top; each has its own link."
+    ),
 }
 
 ENTRIES: list[dict[str, Any]] = [

@@ -1,16 +1,21 @@
-"""The demo loader builds the reference newsroom once, and a second run keeps what readers wrote."""
+"""The demo loader builds the reference newsroom once, and a second run keeps what readers wrote;
+its live blog is always the live blog of the day."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import StringIO
+from xml.etree import ElementTree
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
+from django.utils import timezone
 
 from discussion.models import Comment, Thread
-from discussion.services import comment_create
-from newsroom.demo import content
-from newsroom.models import ArticlePage, NewsImage
+from discussion.services import comment_create, thread_ensure
+from newsroom.demo import content, live_blog
+from newsroom.models import ArticlePage, LiveBlogEntry, LiveBlogPage, NewsImage
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +64,56 @@ def test_running_it_again_keeps_reader_comments_and_duplicates_nothing(demo_outp
     mine = comment_create(thread=thread, body="A reader's own words", author_name="Reader")
     articles, comments = ArticlePage.objects.count(), Comment.objects.count()
     again = StringIO()
-    call_command("load_demo", stdout=again)
+    call_command("load_demo", long_thread=40, stdout=again)
     assert "already loaded" in again.getvalue()
     assert Comment.objects.filter(pk=mine.pk).exists()
     assert (ArticlePage.objects.count(), Comment.objects.count()) == (articles, comments)
     first_password = demo_output.split("password ")[1].strip()
     assert again.getvalue().split("password ")[1].strip() == first_password
+
+
+def test_asking_for_a_longer_thread_tops_it_up_around_readers_comments(demo_output):
+    long_slug = next(a["slug"] for a in content.RELATED_ARTICLES if a.get("long_thread"))
+    thread = Thread.objects.get(page__slug=long_slug)
+    mine = comment_create(thread=thread, body="A reader's own words", author_name="Reader")
+    last_generated = thread.comments.exclude(pk=mine.pk).order_by("-id").first()
+
+    out = StringIO()
+    call_command("load_demo", long_thread=65, stdout=out)
+    call_command("load_demo", long_thread=65, stdout=StringIO())  # nothing left to add
+
+    assert "Long thread: 25 comments added." in out.getvalue()
+    thread.refresh_from_db()
+    assert thread.comment_count == 65 + 1
+    assert Comment.objects.filter(pk=mine.pk, thread=thread).exists()
+    generated = list(thread.comments.exclude(pk=mine.pk).order_by("id"))
+    expected = list(content.long_thread_comments(65))
+    assert [c.author_name for c in generated] == [item["name"] for item in expected]
+    by_index = [c.pk for c in generated]
+    assert [c.parent_id for c in generated] == [
+        by_index[item["parent"]] if item["parent"] is not None else None for item in expected
+    ]
+    # The added comments come after the ones already there, in time as in order.
+    added = generated[40:]
+    assert added[0].created_at >= last_generated.created_at
+    assert all(a.created_at <= b.created_at for a, b in zip(added, added[1:], strict=False))
+
+
+def test_the_long_thread_has_replies_several_levels_deep_and_busy_sub_threads():
+    items = list(content.long_thread_comments(2000))
+    depth: list[int] = []
+    replies_under: dict[int, int] = {}
+    for index, item in enumerate(items):
+        parent = item["parent"]
+        depth.append(0 if parent is None else depth[parent] + 1)
+        root = index
+        while items[root]["parent"] is not None:
+            root = items[root]["parent"]
+        if parent is not None:
+            replies_under[root] = replies_under.get(root, 0) + 1
+    assert max(depth) == 6 and all(depth.count(level) for level in range(7))
+    assert max(replies_under.values()) > 100  # a sub-thread needs "Show more replies" twice
+    assert 0.5 < depth.count(0) / len(items) < 0.7
 
 
 def test_demo_image_texts_fit_their_database_columns():
@@ -77,3 +126,60 @@ def test_demo_image_texts_fit_their_database_columns():
     for meta in content.IMAGES.values():
         for key, limit in limits.items():
             assert len(meta[key]) <= limit, (key, meta[key])
+
+
+def _news_sitemap_locations(client) -> list[str]:
+    response = client.get("/sitemap-news.xml")
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)  # noqa: S314 - our own response
+    return [loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+
+
+def test_the_live_blog_of_the_day_is_dated_today_and_listed_in_the_news_sitemap(
+    demo_output, client, settings
+):
+    page = LiveBlogPage.objects.get(slug=live_blog.LIVE_BLOG["slug"])
+    now = timezone.now()
+    times = sorted(page.entries.values_list("posted_at", flat=True))
+    assert now - timedelta(days=1) < times[-1] <= now
+    assert page.first_published_at == times[0]
+    # The entries keep the times of day they were written with.
+    assert [timezone.localtime(t).strftime("%H:%M") for t in times] == [
+        item["at"] for item in live_blog.ENTRIES
+    ]
+    assert f"{settings.SITE_BASE_URL}{page.url}" in _news_sitemap_locations(client)
+
+    revisions = page.revisions.count()
+    call_command("load_demo", long_thread=0, stdout=StringIO())
+    assert page.revisions.count() == revisions  # already of the day: left as it is
+    assert sorted(page.entries.values_list("posted_at", flat=True)) == times
+
+
+def test_a_demo_loaded_days_ago_gets_a_live_blog_of_the_day_again_and_keeps_comments(
+    demo_output, client, settings
+):
+    page = LiveBlogPage.objects.get(slug=live_blog.LIVE_BLOG["slug"])
+    reader = comment_create(
+        thread=thread_ensure(page=page), body="Following from Odesa", author_name="Reader"
+    )
+    # The database as a demo loaded five days ago left it.
+    five_days = timedelta(days=5)
+    LiveBlogEntry.objects.filter(page=page).update(posted_at=F("posted_at") - five_days)
+    LiveBlogPage.objects.filter(pk=page.pk).update(
+        first_published_at=F("first_published_at") - five_days,
+        last_published_at=F("last_published_at") - five_days,
+    )
+    url = f"{settings.SITE_BASE_URL}{page.url}"
+    assert url not in _news_sitemap_locations(client)
+    entries_before = dict(page.entries.values_list("pk", "headline"))
+
+    call_command("load_demo", long_thread=0, stdout=StringIO())
+
+    assert url in _news_sitemap_locations(client)
+    assert dict(page.entries.values_list("pk", "headline")) == entries_before
+    assert Comment.objects.filter(pk=reader.pk, thread__page=page).exists()
+    latest = max(page.entries.values_list("posted_at", flat=True))
+    assert timezone.now() - timedelta(days=1) < latest <= timezone.now()
+    # Editors opening the live blog in the admin see the same times as readers.
+    draft = page.get_latest_revision_as_object()
+    assert max(entry.posted_at for entry in draft.entries.all()) == latest

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 from asgiref.sync import async_to_sync
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
 
@@ -87,10 +87,12 @@ def asgi(
 
     # As Django's test client does: keep the test's database connection across the request.
     request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
         async_to_sync(application)(scope, receive, send)
     finally:
         request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return Answer(messages)
 
 
@@ -214,3 +216,33 @@ def test_the_show_more_fragment_is_cached_apart_from_the_page_and_refreshed_by_a
     fresh = asgi("GET", more_url, htmx=True)
     assert fresh.header("x-cache") == "miss"
     assert "Show more comments" in fresh.body  # the third comment is one page further on
+
+
+def test_the_read_api_answers_anonymous_readers_from_the_cache_until_the_thread_changes(
+    article, django_capture_on_commit_callbacks
+):
+    url = f"/api/v1/threads/comments?article={article.pk}&limit=20"
+    asgi("GET", url)
+    cached = asgi("GET", url)
+    assert cached.header("x-cache") == "hit"
+    assert "The first comment on this story." in cached.body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_comment(thread_ensure(page=article), "A second comment for the API.")
+
+    fresh = asgi("GET", url)
+    assert fresh.header("x-cache") == "miss"
+    assert "A second comment for the API." in fresh.body
+
+
+def test_comment_counts_from_the_cache_change_when_a_comment_is_posted(
+    article, django_capture_on_commit_callbacks
+):
+    url = f"/api/v1/articles/comment-counts?ids={article.pk}"
+    asgi("GET", url)
+    assert asgi("GET", url).header("x-cache") == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_comment(thread_ensure(page=article), "Counted at once.")
+
+    assert f'"{article.pk}": 2' in asgi("GET", url).body.replace(":2", ": 2")

@@ -127,6 +127,10 @@
       refresh();
     });
   }
+  // A link to one comment (/c/<id>, ?c=<id>) scrolls to it; focus goes there too, so the next
+  // Tab moves on from the comment the reader came for.
+  var focused = document.querySelector("li.comment--focus");
+  if (focused) focused.focus({ preventScroll: true });
   var liveBox = document.getElementById("live-updates");
   if (liveBox) startLive(liveBox);
 })();

@@ -1,6 +1,8 @@
 """Load the demo newsroom once; running it again changes nothing and keeps readers' comments.
 
 Every comment goes through ``discussion.services.comment_create``, the same path readers use.
+The long thread is written in batches, one transaction each, and topped up on a later run when
+``--long-thread`` asks for more than it holds (an interrupted load picks up where it stopped).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from accounts.services import reader_ensure_demo
+from discussion.models import Comment
 from discussion.services import comment_create, thread_ensure
 from newsroom.demo import content, live_blog, standards
 from newsroom.demo.images import render_image
@@ -34,6 +37,8 @@ from newsroom.models import (
 )
 
 STAFF_USERNAME = "editor"
+LONG_THREAD_DEFAULT = 10_000
+LONG_THREAD_BATCH = 500  # comments per transaction: one commit (and fsync) per batch
 
 
 class Command(BaseCommand):
@@ -43,15 +48,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--long-thread",
             type=int,
-            default=2000,
-            help="How many generated comments the long thread gets (default 2000).",
+            default=LONG_THREAD_DEFAULT,
+            help=f"How many generated comments the long thread holds (default "
+            f"{LONG_THREAD_DEFAULT:,}); a loaded demo with fewer is topped up.",
         )
 
     def handle(self, *args, long_thread: int, **options) -> None:
         home = HomePage.objects.first()
         if home is None:
             with transaction.atomic():
-                home = self._create_newsroom(long_thread=long_thread)
+                home = self._create_newsroom()
             self.stdout.write("Loaded the demo newsroom.")
         else:
             self.stdout.write("The demo newsroom is already loaded; left as it is.")
@@ -59,6 +65,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._ensure_standards(home)
             self._ensure_live_blog()
+            live_blog.bring_to_today()  # the live blog of the day, whenever the demo is loaded
+        added = self._ensure_long_thread(long_thread)
+        if added:
+            self.stdout.write(f"Long thread: {added:,} comments added.")
         password = self._ensure_staff()
         reference = ArticlePage.objects.get(slug=content.REFERENCE_ARTICLE["slug"])
         base = settings.SITE_BASE_URL
@@ -91,7 +101,7 @@ class Command(BaseCommand):
 
     # --- content -----------------------------------------------------------------------
 
-    def _create_newsroom(self, *, long_thread: int) -> HomePage:
+    def _create_newsroom(self) -> HomePage:
         root = Page.get_first_root_node()
         # Wagtail's installer leaves a "Welcome" page; the newsroom replaces it.
         for page in root.get_children():
@@ -141,9 +151,7 @@ class Command(BaseCommand):
         reference = self._create_article(content.REFERENCE_ARTICLE, sections, authors, images)
         self._create_thread(reference, content.REFERENCE_COMMENTS)
         for spec in content.RELATED_ARTICLES:
-            article = self._create_article(spec, sections, authors, images)
-            if spec.get("long_thread"):
-                self._create_long_thread(article, long_thread)
+            self._create_article(spec, sections, authors, images)
         return home
 
     def _ensure_standards(self, home: HomePage) -> None:
@@ -184,7 +192,7 @@ class Command(BaseCommand):
             standfirst=spec["standfirst"],
             located=spec["located"],
             hero_image=hero,
-            body=[],
+            body=[{"type": "paragraph", "value": _paragraph_html(spec["intro"])}],
         )
         day = spec["first_published"][:10]
         offset = spec["first_published"][19:]
@@ -259,20 +267,67 @@ class Command(BaseCommand):
         for item in comments:
             post(item, None)
 
-    def _create_long_thread(self, article: ArticlePage, count: int) -> None:
+    def _ensure_long_thread(self, count: int) -> int:
+        """Give the long-thread article ``count`` generated comments; return how many were added.
+
+        Comments already there are matched against the generated sequence (name, text and
+        parent), so readers' comments in between are kept and skipped, and nothing is added
+        twice. Each batch is one transaction: a 10,000-comment thread is 20 commits, not 10,000.
+        """
+        spec = next(spec for spec in content.RELATED_ARTICLES if spec.get("long_thread"))
+        article = ArticlePage.objects.filter(slug=spec["slug"]).first()
+        if article is None or count <= 0:
+            return 0
         thread = thread_ensure(page=article)
+        items = list(content.long_thread_comments(count))
+        made, last_at = _generated_so_far(thread.pk, items)
+        if len(made) >= count:
+            return 0
         start = article.first_published_at
-        made: list[int] = []
-        for item in content.long_thread_comments(count):
-            parent = made[item["parent"]] if item["parent"] is not None else None
-            comment = comment_create(
-                thread=thread,
-                body=item["body"],
-                author_name=item["name"],
-                parent_id=parent,
-                created_at=start + timedelta(minutes=item["minutes_after"]),
-            )
-            made.append(comment.pk)
+        # A top-up continues after the comments already there (the generator spreads any count
+        # over the same three days), so times never run backwards.
+        shift = timedelta(0)
+        if last_at is not None:
+            planned = start + timedelta(minutes=items[len(made) - 1]["minutes_after"])
+            shift = max(last_at - planned, timedelta(0))
+        before = len(made)
+        while len(made) < count:
+            with transaction.atomic():
+                for item in items[len(made) : len(made) + LONG_THREAD_BATCH]:
+                    comment = comment_create(
+                        thread=thread,
+                        body=item["body"],
+                        author_name=item["name"],
+                        parent_id=made[item["parent"]] if item["parent"] is not None else None,
+                        created_at=start + shift + timedelta(minutes=item["minutes_after"]),
+                        source="direct",
+                    )
+                    made.append(comment.pk)
+        return len(made) - before
+
+
+def _generated_so_far(thread_id: int, items: list[dict]) -> tuple[list[int], datetime | None]:
+    """Ids of the leading generated ``items`` already in the thread, and the last one's time.
+
+    Walks the thread's guest comments oldest first (one query, a few columns) and matches them to
+    the generated sequence in order; anything that does not match is a reader's and is skipped.
+    """
+    made: list[int] = []
+    last_at = None
+    rows = (
+        Comment.objects.filter(thread_id=thread_id, author_id__isnull=True)
+        .order_by("id")
+        .values_list("id", "author_name", "body", "parent_id", "created_at")
+    )
+    for pk, name, body, parent_id, created_at in rows.iterator(chunk_size=2000):
+        if len(made) == len(items):
+            break
+        item = items[len(made)]
+        parent = made[item["parent"]] if item["parent"] is not None else None
+        if (name, body, parent_id) == (item["name"].strip(), item["body"].strip(), parent):
+            made.append(pk)
+            last_at = created_at
+    return made, last_at
 
 
 def _paragraph_html(text: str) -> str:

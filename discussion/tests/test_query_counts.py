@@ -1,0 +1,132 @@
+"""The thread's htmx fragments cost a fixed number of queries, whatever the thread's size.
+
+"Show more comments" and "Show more replies" are what a reader of a huge thread clicks again and
+again; their cost is pinned here for a small and a large thread, for a guest and for a reader who
+has recommended something (whose reactions are one more query).
+"""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from discussion.models import Comment
+from discussion.services import reaction_toggle, thread_ensure
+from discussion.tests.factories import make_comment
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+PAGE = 5
+
+
+@pytest.fixture(autouse=True)
+def _small_pages(settings):
+    settings.COMMENTS_PAGE_SIZE = PAGE
+    settings.REPLIES_SHOWN = 2
+    settings.REPLIES_PAGE_SIZE = PAGE
+
+
+@pytest.fixture(params=[12, 150], ids=["12-comments", "150-comments"])
+def thread(request):
+    article = make_article()
+    thread = thread_ensure(page=article)
+    roots = [
+        make_comment(thread, f"Comment {n}.", name=f"Reader {n}") for n in range(request.param)
+    ]
+    # Every root of the second page has replies, and the first root a long sub-thread.
+    for root in roots[PAGE : 2 * PAGE]:
+        make_comment(thread, "A reply.", parent=make_comment(thread, "Reply.", parent=root))
+    for n in range(2 * PAGE + request.param // 2):
+        make_comment(thread, f"Reply {n}.", parent=roots[0])
+    thread.refresh_from_db()
+    return thread
+
+
+def _first_root(thread) -> Comment:
+    return Comment.objects.filter(thread=thread, depth=0).order_by("id").first()
+
+
+def _react_as_guest(client, comment: Comment) -> None:
+    """A guest who has recommended a comment carries a guest cookie from then on."""
+    response = client.post(reverse("discussion:comment_react", args=[comment.pk]), **HTMX)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("sort", ["oldest", "newest", "reactions", "replies"])
+def test_show_more_comments_costs_the_same_queries_however_long_the_thread(
+    client, django_assert_num_queries, thread, sort
+):
+    url = reverse("discussion:comments_more", args=[thread.pk])
+    first = client.get(url, {"sort": sort}, **HTMX)
+    cursor = BeautifulSoup(first.content, "html.parser").select_one("#comments-more a")
+    next_url = cursor["hx-get"]
+
+    # the thread with its page, top-level comments, their first replies; no reactions query
+    # without a reader to ask about
+    with django_assert_num_queries(3):
+        response = client.get(next_url, **HTMX)
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert len(soup.select("li.comment:not(.comment--reply)")) == PAGE
+
+
+def test_show_more_comments_for_a_reader_with_reactions_adds_one_query(
+    client, django_assert_num_queries, thread
+):
+    _react_as_guest(client, _first_root(thread))
+    url = reverse("discussion:comments_more", args=[thread.pk])
+    after = Comment.objects.filter(thread=thread, depth=0).order_by("id")[PAGE - 1].pk
+    client.get(url, **HTMX)  # Wagtail caches the site list on the first request
+
+    with django_assert_num_queries(4):  # ... and which of these the reader recommended
+        response = client.get(url, {"after": after}, **HTMX)
+
+    assert response.status_code == 200
+
+
+def test_show_more_replies_costs_the_same_queries_however_many_replies(
+    client, django_assert_num_queries, thread
+):
+    root = _first_root(thread)
+    url = reverse("discussion:replies_more", args=[root.pk])
+    first = BeautifulSoup(client.get(url, **HTMX).content, "html.parser")
+    next_url = first.select_one(f"#replies-more-{root.pk} a")["hx-get"]
+
+    # the root, the thread with its page, a page of replies, the names of their parents
+    with django_assert_num_queries(4):
+        response = client.get(next_url, **HTMX)
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert len(soup.select("li.comment--reply")) == PAGE
+
+
+def test_show_more_replies_for_a_reader_with_reactions_adds_one_query(
+    client, django_assert_num_queries, thread
+):
+    root = _first_root(thread)
+    _react_as_guest(client, root)
+    url = reverse("discussion:replies_more", args=[root.pk])
+    client.get(url, **HTMX)  # Wagtail caches the site list on the first request
+
+    with django_assert_num_queries(5):  # ... and which of these the reader recommended
+        response = client.get(url, **HTMX)
+
+    assert response.status_code == 200
+
+
+def test_a_reaction_toggle_costs_the_same_however_many_reactions_the_comment_has(
+    django_assert_num_queries, thread
+):
+    root = _first_root(thread)
+    for n in range(20):
+        reaction_toggle(comment=root, reader_key=f"guest-{n}", user_id=None)
+
+    # savepoint, thread lock, comment lock, delete attempt, insert, count, version, read back,
+    # release
+    with django_assert_num_queries(9):
+        state = reaction_toggle(comment=root, reader_key="guest-new", user_id=None)
+
+    assert state.pressed and state.count == 21

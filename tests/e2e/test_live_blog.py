@@ -1,0 +1,49 @@
+"""A live blog in real Chromium: an editor publishes an entry in the Wagtail admin, and a reader
+who has the live blog open is offered it at once, through the page's live stream."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from newsroom.demo.live_blog import LIVE_BLOG
+from tests.e2e.helpers import moderator_tab, new_tab
+
+pytestmark = pytest.mark.browser
+
+LIVE_BLOG_PATH = f"/{LIVE_BLOG['section']}/{LIVE_BLOG['slug']}/"
+
+
+def test_an_entry_published_in_the_admin_is_offered_to_an_open_reader_behind_a_button(
+    browser, live_site
+):
+    reader = new_tab(browser, live_site)
+    reader.goto(LIVE_BLOG_PATH)
+    expect(reader.locator("#live-updates")).to_have_attribute("data-state", "open")
+    entries = reader.locator(".live-entries > article.live-entry")
+    before = entries.count()
+    page_id = re.search(
+        r"/(\d+)/entries/", reader.locator("[data-live-blog]").get_attribute("data-live-url")
+    ).group(1)
+
+    editor = moderator_tab(browser, live_site)
+    editor.goto(f"/admin/pages/{page_id}/edit/")
+    total = editor.locator("input[name='entries-TOTAL_FORMS']")
+    editor.get_by_role("button", name="Add Entry").click()
+    new = int(total.input_value()) - 1
+    editor.fill(f"#id_entries-{new}-headline", "Talks to resume in a fortnight")
+    body = editor.locator(f"#inline_child_entries-{new}-panel-content .public-DraftEditor-content")
+    body.click()
+    editor.keyboard.type("Both delegations agreed to meet again.")
+    editor.get_by_role("button", name="More actions").click()
+    editor.get_by_role("button", name="Publish").click()
+    expect(editor.locator(".messages")).to_contain_text("published")
+
+    show = reader.locator("[data-live-show]")
+    expect(show).to_have_text("Show 1 new update")
+    expect(entries).to_have_count(before)  # nothing moves until the reader asks
+    show.click()
+    expect(entries).to_have_count(before + 1)
+    expect(entries.first).to_contain_text("Talks to resume in a fortnight")
