@@ -14,13 +14,15 @@ shortly after through its own timeout.
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import regex
 from django.conf import settings
-from django.db.models import Count, Max
+from django.core.cache import cache
+from django.db import transaction
 
 from moderation.models import Rule
 from moderation.normalise import Normalised, normalise, squeeze
@@ -64,14 +66,31 @@ def _compile(rule: Rule) -> CompiledRule:
     return CompiledRule(rule.pk, rule.kind, rule.pattern, compiled, True)
 
 
+_VERSION_KEY = "moderation:rules-version"
+
+
+def rules_changed(**_kwargs) -> None:
+    """Every process recompiles its rules at its next screening.
+
+    Bumped at once (this process, and tests) and again after commit, so a process that read
+    the rules between the two cannot keep the old ones.
+    """
+    cache.set(_VERSION_KEY, secrets.token_hex(8), timeout=None)
+    transaction.on_commit(lambda: cache.set(_VERSION_KEY, secrets.token_hex(8), timeout=None))
+
+
 def active_rules() -> tuple[CompiledRule, ...]:
-    """Every active rule, recompiled only when a rule was added, changed or removed."""
-    stamp = tuple(
-        Rule.objects.filter(is_active=True).aggregate(Max("updated_at"), Count("id")).values()
-    )
-    if stamp != _cache["stamp"]:
+    """Every active rule, recompiled only when a rule was added, changed or removed.
+
+    Costs one cache read per screening (the version token), not a query.
+    """
+    token = cache.get(_VERSION_KEY)
+    if token is None:
+        cache.add(_VERSION_KEY, secrets.token_hex(8), timeout=None)
+        token = cache.get(_VERSION_KEY)
+    if token is None or token != _cache["stamp"]:
         rules = tuple(_compile(rule) for rule in Rule.objects.filter(is_active=True))
-        _cache.update(stamp=stamp, rules=rules)
+        _cache.update(stamp=token, rules=rules)
     return _cache["rules"]  # type: ignore[return-value]
 
 

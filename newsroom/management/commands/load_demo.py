@@ -70,6 +70,7 @@ class Command(BaseCommand):
         if added:
             self.stdout.write(f"Long thread: {added:,} comments added.")
         password = self._ensure_staff()
+        self._prepare_images()
         reference = ArticlePage.objects.get(slug=content.REFERENCE_ARTICLE["slug"])
         base = settings.SITE_BASE_URL
         self.stdout.write(f"Reference article: {base}{reference.url}")
@@ -77,6 +78,18 @@ class Command(BaseCommand):
         # Reader identity (accounts): a verified reader to comment as.
         reader_email, reader_password = reader_ensure_demo()
         self.stdout.write(f"Demo reader login: {reader_email} / {reader_password}")
+
+    # --- images ------------------------------------------------------------------------
+
+    def _prepare_images(self) -> None:
+        """Make every image size the demo pages ask for (AVIF takes about a second an image),
+        so the first reader does not wait for them. Sizes already made are left alone."""
+        from django.test import Client
+
+        host = settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "127.0.0.1"
+        client = Client(HTTP_HOST=host)
+        for page in ArticlePage.objects.live():
+            client.get(page.url)
 
     # --- staff -------------------------------------------------------------------------
 
