@@ -35,10 +35,21 @@ def test_an_entry_published_in_the_admin_is_offered_to_an_open_reader_behind_a_b
     new = int(total.input_value()) - 1
     editor.fill(f"#id_entries-{new}-headline", "Talks to resume in a fortnight")
     body = editor.locator(f"#inline_child_entries-{new}-panel-content .public-DraftEditor-content")
+    expect(body).to_be_visible()
     body.click()
     editor.keyboard.type("Both delegations agreed to meet again.")
+    expect(body).to_contain_text("Both delegations agreed to meet again.")
+    # Draftail copies what was typed into the form's field a moment later, as an editor's
+    # pause would let it.
+    expect(editor.locator(f"#id_entries-{new}-body")).to_have_value(re.compile("Both delegations"))
     editor.get_by_role("button", name="More actions").click()
     editor.get_by_role("button", name="Publish").click()
+    editor.wait_for_load_state()
+    problems = editor.evaluate(
+        "() => [...document.querySelectorAll('.w-field--error')]"
+        ".map(f => (f.querySelector('[id]') || f).id + ': ' + f.textContent.trim().slice(0, 80))"
+    )
+    assert problems == [], problems
     expect(editor.locator(".messages")).to_contain_text("published")
 
     show = reader.locator("[data-live-show]")
