@@ -20,6 +20,7 @@ always get a page Django renders for them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -174,16 +175,28 @@ def _csrf_cookie_header(secret: str) -> tuple[bytes, bytes]:
 
 
 def _personalise(body: bytes, cookies: dict[str, str]) -> tuple[bytes, list[tuple[bytes, bytes]]]:
-    """Fill the placeholders for this reader; the headers to add (the CSRF cookie, if new)."""
-    secret = cookies.get(settings.CSRF_COOKIE_NAME, "")
-    fake = _FakeRequest(secret if _CSRF_SECRET.match(secret) else None)
-    token = get_token(fake)
+    """Fill the placeholders for this reader; the headers to add (the CSRF cookie, if new).
+
+    A response without forms (the API's JSON) has no placeholder and costs nothing here.
+    """
     extra = []
-    if fake.META["CSRF_COOKIE"] != secret:
-        extra.append(_csrf_cookie_header(fake.META["CSRF_COOKIE"]))
-    body = body.replace(csrf_placeholder().encode(), token.encode())
-    body = body.replace(idempotency_placeholder().encode(), uuid.uuid4().hex.encode())
+    csrf = _placeholder_bytes("csrf")
+    if csrf in body:
+        secret = cookies.get(settings.CSRF_COOKIE_NAME, "")
+        fake = _FakeRequest(secret if _CSRF_SECRET.match(secret) else None)
+        token = get_token(fake)
+        if fake.META["CSRF_COOKIE"] != secret:
+            extra.append(_csrf_cookie_header(fake.META["CSRF_COOKIE"]))
+        body = body.replace(csrf, token.encode())
+    idempotency = _placeholder_bytes("idempotency")
+    if idempotency in body:
+        body = body.replace(idempotency, uuid.uuid4().hex.encode())
     return body, extra
+
+
+@functools.cache
+def _placeholder_bytes(name: str) -> bytes:
+    return _placeholder(name).encode()
 
 
 def _parse_deps(value: bytes) -> dict[str, str]:
