@@ -39,7 +39,12 @@ def _published(sender, instance, **kwargs) -> None:
 
 
 def _model_changed(sender, **kwargs) -> None:
-    if sender._meta.app_label in ("newsroom", "wagtailcore", "wagtailimages"):
+    meta = sender._meta
+    # A rendition is made the first time a page shows an image at some size: that changes no
+    # page, and bumping for it would empty the whole cache on every new article's first view.
+    if meta.app_label in ("newsroom", "wagtailcore", "wagtailimages") and not (
+        meta.model_name.endswith("rendition")
+    ):
         _site_changed()
 
 

@@ -246,3 +246,16 @@ def test_comment_counts_from_the_cache_change_when_a_comment_is_posted(
         make_comment(thread_ensure(page=article), "Counted at once.")
 
     assert f'"{article.pk}": 2' in asgi("GET", url).body.replace(":2", ": 2")
+
+
+def test_an_image_size_made_for_a_first_view_leaves_other_cached_pages_alone(
+    article, django_capture_on_commit_callbacks
+):
+    from newsroom.images import NewsImage
+
+    asgi("GET", article.url)
+    image = NewsImage.objects.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        image.get_rendition("width-123")  # as a new article's first view would
+
+    assert asgi("GET", article.url).header("x-cache") == "hit"
