@@ -3,12 +3,18 @@
 import pytest
 from django.core.cache import cache
 
+from core import pagecache
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
+    # The page cache's per-process copies go too: they would otherwise trust token values that
+    # the cleared cache (and the rolled-back database) no longer hold.
     cache.clear()
+    pagecache.local_clear()
     yield
     cache.clear()
+    pagecache.local_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -228,6 +228,21 @@ PAGE_CACHE_SECONDS = declare(
     "schedules; 0 turns the cache off.",
     parse_int,
 )
+PAGE_CACHE_LOCAL_MB = declare(
+    "PAGE_CACHE_LOCAL_MB",
+    "32",
+    "Memory each app process gives to its own copies of the most-read cached answers, so a hit "
+    "needs no trip to Redis; 0 keeps them only in the shared cache.",
+    parse_int,
+)
+PAGE_CACHE_LOCAL_MAX_STALE_MS = declare(
+    "PAGE_CACHE_LOCAL_MAX_STALE_MS",
+    "1000",
+    "How long an app process trusts the cache versions it last read before reading them again. "
+    "A write made through another app process reaches this one's cached answers within this "
+    "time (writes through the same process at once); 0 reads them on every request.",
+    parse_int,
+)
 LIVE_EVENTS_KEEP = declare(
     "LIVE_EVENTS_KEEP",
     "500",

@@ -14,6 +14,12 @@ with the entry. A hit is served only while every token still has the value it ha
 call :func:`bump` after their transaction commits, so a response rendered from older rows can
 never be stored under a newer token. Entries also expire after ``PAGE_CACHE_SECONDS``.
 
+Each app process also keeps the entries it served most recently in memory
+(``PAGE_CACHE_LOCAL_MB``), with their placeholders already located, and trusts the token values
+it last saw for ``PAGE_CACHE_LOCAL_MAX_STALE_MS``: a hit then touches neither Redis nor a copy of
+the body it does not need. A write in this process updates its own tokens at once; a write in
+another process reaches this one's answers within that time.
+
 Signed-in readers, staff and guests who have commented carry a cookie this layer recognises, and
 always get a page Django renders for them.
 """
@@ -25,11 +31,13 @@ import hashlib
 import hmac
 import re
 import secrets
+import time
 import uuid
 from collections.abc import Iterable
 from http.cookies import SimpleCookie
 from typing import Any
 
+from cachetools import LRUCache
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -87,6 +95,7 @@ def tokens(names: Iterable[str]) -> dict[str, str]:
             cache.add(token_key(name), fresh, timeout=None)
             value = cache.get(token_key(name), fresh)
         values[name] = value
+    _local.seen(values)
     return values
 
 
@@ -95,7 +104,14 @@ def bump(*names: str) -> None:
 
     Call it after the write has committed (``transaction.on_commit``).
     """
-    cache.set_many({token_key(name): secrets.token_hex(8) for name in names}, timeout=None)
+    values = {name: secrets.token_hex(8) for name in names}
+    cache.set_many({token_key(name): value for name, value in values.items()}, timeout=None)
+    _local.seen(values)
+
+
+def local_clear() -> None:
+    """Forget this process's copies (entries and token values); the shared cache is untouched."""
+    _local.clear()
 
 
 def page_token(page_id: int) -> str:
@@ -110,6 +126,101 @@ def mark(response: HttpResponse, deps: dict[str, str]) -> HttpResponse:
     """Let the layer store ``response``: it depends on exactly these token values."""
     response[DEPS_HEADER] = " ".join(f"{name}={value}" for name, value in deps.items())
     return response
+
+
+# --- This process's copies ------------------------------------------------------------------
+
+
+class _Entry:
+    """A stored response with its placeholders located, so serving it copies the body once."""
+
+    __slots__ = ("status", "headers", "parts", "slots", "deps", "expires", "size")
+
+    def __init__(self, stored: dict[str, Any]) -> None:
+        self.status = stored["status"]
+        self.headers = stored["headers"]
+        self.deps = stored["deps"]
+        self.expires = stored.get("stored_at", time.time()) + settings.PAGE_CACHE_SECONDS
+        self.parts, self.slots = _split(stored["body"])
+        self.size = len(stored["body"]) + 1024
+
+
+def _split(body: bytes) -> tuple[list[bytes], list[str]]:
+    """``body`` cut at every placeholder: the pieces, and which placeholder goes between them."""
+    marks = {_placeholder_bytes(name): name for name in ("csrf", "idempotency")}
+    pattern = re.compile(b"|".join(re.escape(mark) for mark in marks))
+    parts, slots, start = [], [], 0
+    for match in pattern.finditer(body):
+        parts.append(body[start : match.start()])
+        slots.append(marks[match.group(0)])
+        start = match.end()
+    parts.append(body[start:] if start else body)
+    return parts, slots
+
+
+class _Local:
+    """Recent entries and token values held by this process (used from the event loop only,
+    but for :meth:`seen`, a plain dict write that is safe from any thread)."""
+
+    def __init__(self) -> None:
+        self.entries: LRUCache | None = None
+        self.tokens: dict[str, tuple[str, float]] = {}
+
+    def _store(self) -> LRUCache | None:
+        if self.entries is None and settings.PAGE_CACHE_LOCAL_MB > 0:
+            self.entries = LRUCache(
+                maxsize=settings.PAGE_CACHE_LOCAL_MB * 1024 * 1024, getsizeof=lambda e: e.size
+            )
+        return self.entries
+
+    def clear(self) -> None:
+        self.entries = None
+        self.tokens = {}
+
+    def seen(self, values: dict[str, str]) -> None:
+        now = time.monotonic()
+        for name, value in values.items():
+            self.tokens[name] = (value, now)
+
+    def get(self, key: str) -> _Entry | None:
+        store = self._store()
+        entry = store.get(key) if store is not None else None
+        if entry is not None and entry.expires > time.time():
+            return entry
+        stored = cache.get(key)
+        if stored is None:
+            return None
+        entry = _Entry(stored)
+        if store is not None and entry.size <= store.maxsize // 4:
+            store[key] = entry
+        return entry
+
+    def put(self, key: str, stored: dict[str, Any]) -> _Entry:
+        store = self._store()
+        entry = _Entry(stored)
+        if store is not None and entry.size <= store.maxsize // 4:
+            store[key] = entry
+        return entry
+
+    def current(self, deps: dict[str, str]) -> bool:
+        """Whether every token still has the value ``deps`` was rendered under."""
+        now = time.monotonic()
+        trust = settings.PAGE_CACHE_LOCAL_MAX_STALE_MS / 1000
+        known = self.tokens
+        stale = [
+            name for name in deps if (seen := known.get(name)) is None or now - seen[1] > trust
+        ]
+        if stale:
+            found = cache.get_many([token_key(name) for name in stale])
+            for name in stale:
+                value = found.get(token_key(name))
+                if value is None:  # gone from the shared cache: the entry cannot be trusted
+                    return False
+                known[name] = (value, now)
+        return all(known[name][0] == value for name, value in deps.items())
+
+
+_local = _Local()
 
 
 # --- The ASGI layer ------------------------------------------------------------------------
@@ -174,24 +285,26 @@ def _csrf_cookie_header(secret: str) -> tuple[bytes, bytes]:
     return b"set-cookie", morsel.OutputString().encode("latin-1")
 
 
-def _personalise(body: bytes, cookies: dict[str, str]) -> tuple[bytes, list[tuple[bytes, bytes]]]:
-    """Fill the placeholders for this reader; the headers to add (the CSRF cookie, if new).
-
-    A response without forms (the API's JSON) has no placeholder and costs nothing here.
+def _personalise(entry: _Entry, cookies: dict[str, str]) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    """The body with the placeholders filled for this reader; the headers to add (the CSRF
+    cookie, if new). A response without forms (the API's JSON) is sent as stored, uncopied.
     """
+    if not entry.slots:
+        return entry.parts[0], []
     extra = []
-    csrf = _placeholder_bytes("csrf")
-    if csrf in body:
+    values = {}
+    if "csrf" in entry.slots:
         secret = cookies.get(settings.CSRF_COOKIE_NAME, "")
         fake = _FakeRequest(secret if _CSRF_SECRET.match(secret) else None)
-        token = get_token(fake)
+        values["csrf"] = get_token(fake).encode()
         if fake.META["CSRF_COOKIE"] != secret:
             extra.append(_csrf_cookie_header(fake.META["CSRF_COOKIE"]))
-        body = body.replace(csrf, token.encode())
-    idempotency = _placeholder_bytes("idempotency")
-    if idempotency in body:
-        body = body.replace(idempotency, uuid.uuid4().hex.encode())
-    return body, extra
+    if "idempotency" in entry.slots:
+        values["idempotency"] = uuid.uuid4().hex.encode()
+    pieces = [entry.parts[0]]
+    for slot, part in zip(entry.slots, entry.parts[1:], strict=True):
+        pieces += (values[slot], part)
+    return b"".join(pieces), extra
 
 
 @functools.cache
@@ -233,15 +346,10 @@ class AnonymousPageCache:
         key = _entry_key(scope)
         # The cache calls are synchronous on purpose: a local Redis or the in-process cache
         # answers in well under a millisecond, less than a hop to a thread would cost.
-        entry = cache.get(key)
-        if entry is not None:
-            deps = entry["deps"]
-            current = cache.get_many([token_key(name) for name in deps])
-            if all(current.get(token_key(name)) == value for name, value in deps.items()):
-                await self._send(
-                    send, entry["status"], entry["headers"], entry["body"], cookies, b"hit"
-                )
-                return
+        entry = _local.get(key)
+        if entry is not None and _local.current(entry.deps):
+            await self._send(send, entry, cookies, b"hit")
+            return
         await self._render(scope, receive, send, key, cookies)
 
     async def _render(self, scope, receive, send, key: str, cookies: dict[str, str]) -> None:
@@ -287,15 +395,25 @@ class AnonymousPageCache:
                 continue  # per reader, or recomputed after the placeholders are filled
             else:
                 headers.append((name, value))
+        stored = {
+            "status": start["status"],
+            "headers": headers,
+            "body": body,
+            "deps": deps,
+            "stored_at": time.time(),
+        }
         if len(body) <= _MAX_BODY:
-            entry = {"status": start["status"], "headers": headers, "body": body, "deps": deps}
-            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
-        await self._send(send, start["status"], headers, body, cookies, b"miss")
+            cache.set(key, stored, timeout=settings.PAGE_CACHE_SECONDS)
+            entry = _local.put(key, stored)
+        else:
+            entry = _Entry(stored)
+        await self._send(send, entry, cookies, b"miss")
 
-    async def _send(self, send, status: int, headers, body: bytes, cookies, state: bytes) -> None:
-        body, extra = _personalise(body, cookies)
+    async def _send(self, send, entry: _Entry, cookies, state: bytes) -> None:
+        body, extra = _personalise(entry, cookies)
+        status = entry.status
         out = [
-            *headers,
+            *entry.headers,
             *extra,
             (b"content-length", str(len(body)).encode()),
             (b"x-cache", state),

@@ -259,3 +259,31 @@ def test_an_image_size_made_for_a_first_view_leaves_other_cached_pages_alone(
         image.get_rendition("width-123")  # as a new article's first view would
 
     assert asgi("GET", article.url).header("x-cache") == "hit"
+
+
+def test_a_change_made_through_another_app_process_reaches_this_ones_readers_in_the_stale_limit(
+    article, settings
+):
+    """Each app process keeps its own copy of a hot page and trusts the versions it last read for
+    PAGE_CACHE_LOCAL_MAX_STALE_MS; a moderator's change made through another process (which bumps
+    the shared version, not this process's memory) shows here once that time has passed."""
+    import time
+
+    from django.core.cache import cache
+
+    from core import pagecache
+
+    settings.PAGE_CACHE_LOCAL_MAX_STALE_MS = 200
+    asgi("GET", article.url)
+    assert asgi("GET", article.url).header("x-cache") == "hit"
+
+    # What the other process does: the row changes, then its on-commit bump of the shared token.
+    Comment.objects.filter(body="The first comment on this story.").update(
+        status=Comment.Status.REJECTED
+    )
+    cache.set(pagecache.token_key(pagecache.page_token(article.pk)), "from-elsewhere", None)
+    time.sleep(0.25)
+
+    answer = asgi("GET", article.url)
+    assert answer.header("x-cache") == "miss"
+    assert "The first comment on this story." not in answer.body
