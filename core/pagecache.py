@@ -270,10 +270,21 @@ class _FakeRequest:
 
 
 def _csrf_cookie_header(secret: str) -> tuple[bytes, bytes]:
+    value = _csrf_cookie_template(int(time.time())).replace(_SECRET_SLOT, secret)
+    return b"set-cookie", value.encode("latin-1")
+
+
+_SECRET_SLOT = "SECRETSLOT"  # noqa: S105  (where the secret goes, not a secret)
+
+
+@functools.lru_cache(maxsize=2)
+def _csrf_cookie_template(_second: int) -> str:
+    """The Set-Cookie value Django's CSRF middleware would send, made once a second (its expiry
+    date is the only part that changes) with a slot for the reader's secret."""
     response = HttpResponse()
     response.set_cookie(
         settings.CSRF_COOKIE_NAME,
-        secret,
+        _SECRET_SLOT,
         max_age=settings.CSRF_COOKIE_AGE,
         domain=settings.CSRF_COOKIE_DOMAIN,
         path=settings.CSRF_COOKIE_PATH,
@@ -281,8 +292,7 @@ def _csrf_cookie_header(secret: str) -> tuple[bytes, bytes]:
         httponly=settings.CSRF_COOKIE_HTTPONLY,
         samesite=settings.CSRF_COOKIE_SAMESITE,
     )
-    morsel = response.cookies[settings.CSRF_COOKIE_NAME]
-    return b"set-cookie", morsel.OutputString().encode("latin-1")
+    return response.cookies[settings.CSRF_COOKIE_NAME].OutputString()
 
 
 def _personalise(entry: _Entry, cookies: dict[str, str]) -> tuple[bytes, list[tuple[bytes, bytes]]]:
