@@ -18,7 +18,10 @@ Each app process also keeps the entries it served most recently in memory
 (``PAGE_CACHE_LOCAL_MB``), with their placeholders already located, and trusts the token values
 it last saw for ``PAGE_CACHE_LOCAL_MAX_STALE_MS``: a hit then touches neither Redis nor a copy of
 the body it does not need. A write in this process updates its own tokens at once; a write in
-another process reaches this one's answers within that time.
+another process reaches this one's answers within that time. With the embedded in-process
+cache, other processes (the scheduler publishing at go-live time, a management command) cannot
+reach the server's memory, so their bumps also rewrite a small file in ``VAR_DIR`` that the
+serving process looks at on the same schedule; a change there retires every token it holds.
 
 Signed-in readers, staff and guests who have commented carry a cookie this layer recognises, and
 always get a page Django renders for them.
@@ -77,7 +80,7 @@ def is_candidate(request: HttpRequest) -> bool:
 
 
 def token_key(name: str) -> str:
-    return f"{_TOKEN_PREFIX}{name}"
+    return f"{_TOKEN_PREFIX}{_local.epoch}:{name}"
 
 
 def tokens(names: Iterable[str]) -> dict[str, str]:
@@ -107,6 +110,34 @@ def bump(*names: str) -> None:
     values = {name: secrets.token_hex(8) for name in names}
     cache.set_many({token_key(name): value for name, value in values.items()}, timeout=None)
     _local.seen(values)
+    if not _local.serving and not _shared_cache():
+        _generation_write()
+
+
+def _shared_cache() -> bool:
+    """Whether the cache is one every process reaches (Redis), not this process's memory."""
+    return not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+
+
+def _generation_path():
+    return settings.VAR_DIR / "pagecache.generation"
+
+
+def _generation_write() -> None:
+    path = _generation_path()
+    temporary = path.with_name(f"{path.name}.{secrets.token_hex(4)}")
+    try:
+        temporary.write_text(secrets.token_hex(8))
+        temporary.replace(path)  # atomic: a reader sees the old value or the new one
+    except OSError:  # a read-only VAR_DIR: cached pages then age out after PAGE_CACHE_SECONDS
+        temporary.unlink(missing_ok=True)
+
+
+def _generation_read() -> str:
+    try:
+        return _generation_path().read_text()
+    except OSError:
+        return ""
 
 
 def local_clear() -> None:
@@ -165,6 +196,12 @@ class _Local:
     def __init__(self) -> None:
         self.entries: LRUCache | None = None
         self.tokens: dict[str, tuple[str, float]] = {}
+        # Set once this process answers requests through the layer: its own bumps then reach
+        # its memory directly, and it watches the generation file for other processes' bumps.
+        self.serving = False
+        self.epoch = "0"
+        self.generation: str | None = None
+        self.generation_checked = 0.0
 
     def _store(self) -> LRUCache | None:
         if self.entries is None and settings.PAGE_CACHE_LOCAL_MB > 0:
@@ -176,6 +213,19 @@ class _Local:
     def clear(self) -> None:
         self.entries = None
         self.tokens = {}
+        self.generation = None
+
+    def watch_other_processes(self, now: float, trust: float) -> None:
+        """With the in-process cache, retire every token when another process bumped one."""
+        if _shared_cache() or now - self.generation_checked <= trust:
+            return
+        self.generation_checked = now
+        generation = _generation_read()
+        if self.generation is not None and generation != self.generation:
+            self.epoch = secrets.token_hex(4)  # every token key is new: every entry is stale
+            self.tokens = {}
+            self.entries = None
+        self.generation = generation
 
     def seen(self, values: dict[str, str]) -> None:
         now = time.monotonic()
@@ -206,6 +256,7 @@ class _Local:
         """Whether every token still has the value ``deps`` was rendered under."""
         now = time.monotonic()
         trust = settings.PAGE_CACHE_LOCAL_MAX_STALE_MS / 1000
+        self.watch_other_processes(now, trust)
         known = self.tokens
         stale = [
             name for name in deps if (seen := known.get(name)) is None or now - seen[1] > trust
@@ -349,6 +400,7 @@ class AnonymousPageCache:
         ):
             await self.app(scope, receive, send)
             return
+        _local.serving = True
         cookies = _cookies(scope)
         if any(_identity_cookie(name) for name in cookies) or "" in cookies:
             await self.app(scope, receive, send)

@@ -287,3 +287,39 @@ def test_a_change_made_through_another_app_process_reaches_this_ones_readers_in_
     answer = asgi("GET", article.url)
     assert answer.header("x-cache") == "miss"
     assert "The first comment on this story." not in answer.body
+
+
+def test_a_bump_from_another_process_such_as_the_scheduler_reaches_the_servers_cached_pages(
+    article, settings
+):
+    """The scheduler and management commands run in their own processes. With the embedded
+    in-process cache they cannot reach the server's memory; their bump still reaches it (through
+    a file in VAR_DIR; through Redis when REDIS_URL is set)."""
+    import os
+    import subprocess
+    import sys
+
+    settings.PAGE_CACHE_LOCAL_MAX_STALE_MS = 0
+    asgi("GET", article.url)
+    assert asgi("GET", article.url).header("x-cache") == "hit"
+
+    Comment.objects.filter(body="The first comment on this story.").update(
+        status=Comment.Status.REJECTED
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from core import pagecache; pagecache.bump('site')",
+        ],
+        cwd=settings.BASE_DIR,
+        env=os.environ,
+        check=True,
+        timeout=120,
+    )
+
+    answer = asgi("GET", article.url)
+    assert answer.header("x-cache") == "miss"
+    assert "The first comment on this story." not in answer.body
