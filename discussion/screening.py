@@ -38,6 +38,10 @@ class Submission:
     author_email: str = ""  # a guest's optional address (accounts have theirs on the user)
     guest_key: str = ""  # a signed guest cookie's value, when the reader has one
     confirmed: bool = False  # the reader saw the "are you sure?" warning and posted anyway
+    # Scratch space for the steps of this one screening (and its on_saved hooks): a read that
+    # two steps need, such as the reader's standing, is made once and kept here. It lives and
+    # dies with the submission, so nothing read for one comment can go stale for the next.
+    memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,11 @@ def unregister_step(name: str) -> None:
 
 
 def register_on_saved(name: str, hook: SavedHook) -> None:
-    """Call ``hook(comment, submission, verdict)`` inside the transaction that saves a comment."""
+    """Call ``hook(comment, submission, verdict)`` inside the transaction that saves a comment.
+
+    The hooks run before the thread is locked, so its counters are not yet updated and a new
+    top-level comment has no ``number`` or ``path`` yet (both are assigned just after).
+    """
     _on_saved[name] = hook
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Page
@@ -90,12 +90,16 @@ def _body_problem(body: str) -> str | None:
     return None
 
 
+_CLOSED = "This discussion is closed, so it takes no new comments."
+_MEMBERS_ONLY = "Please sign in to comment here; this discussion is for members."
+
+
 def _validate(
     *, thread: Thread, body: str, author_name: str, parent: Comment | None, parent_id: int | None
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if thread.is_closed:
-        errors["__all__"] = "This discussion is closed, so it takes no new comments."
+        errors["__all__"] = _CLOSED
     if problem := _body_problem(body):
         errors["body"] = problem
     name = author_name.strip()
@@ -158,12 +162,15 @@ def comment_create(
         if parent_id is not None
         else None
     )
-    thread.refresh_from_db(fields=["is_closed", "guests_allowed"])
+    if thread.is_closed or (user_id is None and not guests_allowed(thread)):
+        # The thread as given refuses this comment; make sure it still does. (An open thread is
+        # not read again here: saving checks it once more, with the row locked.)
+        thread.refresh_from_db(fields=["is_closed", "guests_allowed"])
     errors = _validate(
         thread=thread, body=body, author_name=author_name, parent=parent, parent_id=parent_id
     )
     if user_id is None and not guests_allowed(thread) and "__all__" not in errors:
-        errors["__all__"] = "Please sign in to comment here; this discussion is for members."
+        errors["__all__"] = _MEMBERS_ONLY
     if user_id is None and "author_name" not in errors and member_name_taken(name=author_name):
         # A guest may not post under a member's name, or one that only looks like it.
         errors["author_name"] = (
@@ -199,12 +206,15 @@ def comment_create(
             codes=verdict.codes,
         )
     status = Comment.Status.PUBLISHED if verdict.outcome == "publish" else Comment.Status.PENDING
+    # Rendered before the transaction, which on SQLite holds the database's write lock throughout.
+    html = render_comment_html(body)
 
     try:
         return _comment_insert(
             thread=thread,
             parent=parent,
             status=status,
+            html=html,
             idempotency_key=idempotency_key,
             created_at=created_at or timezone.now(),
             submission=submission,
@@ -227,17 +237,21 @@ def _comment_insert(
     thread: Thread,
     parent: Comment | None,
     status: str,
+    html: str,
     idempotency_key: str,
     created_at: datetime,
     submission: screening.Submission,
     verdict: screening.Verdict,
 ) -> Comment:
-    """Save the screened ``submission`` (its text, author and address are what gets stored)."""
-    # Lock the thread row: numbering and counters stay exact under concurrent posts.
-    locked = Thread.objects.select_for_update().only("id", "top_level_count").get(pk=thread.pk)
+    """Save the screened ``submission`` (its text, author and address are what gets stored).
+
+    The comment and its review rows are written first; the thread row is locked last, by the
+    update of its counters, so concurrent posts to one thread queue only for the numbering and
+    the counters, and then commit at once.
+    """
     published = status == Comment.Status.PUBLISHED
     comment = Comment(
-        thread_id=thread.pk,
+        thread=thread,
         parent=parent,
         root_id=(parent.root_id or parent.pk) if parent else None,
         depth=parent.depth + 1 if parent else 0,
@@ -245,37 +259,72 @@ def _comment_insert(
         author_email=submission.author_email,
         author_id=submission.user_id,
         body=submission.body,
-        html=render_comment_html(submission.body),
+        html=html,
         status=status,
         idempotency_key=idempotency_key,
         created_at=created_at,
     )
-    if parent is None:
-        comment.number = locked.top_level_count + 1
     comment.save(force_insert=True)
     step = f"{comment.pk:0{Comment.PATH_STEP}d}"
-    comment.path = f"{parent.path}/{step}" if parent else step
-    Comment.objects.filter(pk=comment.pk).update(path=comment.path)
+    if parent is not None:
+        comment.path = f"{parent.path}/{step}"
+        Comment.objects.filter(pk=comment.pk).update(path=comment.path)
+    # In this transaction, so a comment is never saved without the record of why it was held.
+    screening.run_on_saved(comment, submission, verdict)
 
-    thread_updates: dict = {"version": F("version") + 1}
+    # From here to the commit the thread row is locked: numbers and counters stay exact under
+    # concurrent posts, and a thread closed meanwhile refuses the comment (nothing is saved).
+    top_level_count, thread.is_closed, thread.guests_allowed = _thread_count(
+        thread.pk, top_level=parent is None, published=published
+    )
+    if thread.is_closed:
+        raise CommentRefused({"__all__": _CLOSED})
+    if submission.user_id is None and not guests_allowed(thread):
+        raise CommentRefused({"__all__": _MEMBERS_ONLY})
     if parent is None:
-        thread_updates["top_level_count"] = F("top_level_count") + 1
-    if published:
-        thread_updates["comment_count"] = F("comment_count") + 1
-        if comment.root_id:
-            Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + 1)
-    Thread.objects.filter(pk=thread.pk).update(**thread_updates)
+        comment.number, comment.path = top_level_count, step
+        Comment.objects.filter(pk=comment.pk).update(number=comment.number, path=comment.path)
+    elif published:
+        Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + 1)
     live.thread_touched(
         thread.pk,
         page_id=thread.page_id,
         kind="comment" if published else None,
         data={"id": comment.pk, "parent": comment.parent_id, "root": comment.root_id},
     )
-    # In this transaction, so a comment is never saved without the record of why it was held.
-    screening.run_on_saved(comment, submission, verdict)
     if published and parent is not None:
         transaction.on_commit(lambda: _reply_notify(comment.pk))
     return comment
+
+
+# One statement that counts a new comment and locks the thread row until commit. Fixed text;
+# the values go in as parameters.
+_THREAD_COUNT_SQL = """
+    UPDATE discussion_thread
+       SET version = version + 1,
+           top_level_count = top_level_count + %s,
+           comment_count = comment_count + %s
+     WHERE id = %s
+    RETURNING top_level_count, is_closed, guests_allowed
+"""
+
+
+def _thread_count(
+    thread_id: int, *, top_level: bool, published: bool
+) -> tuple[int, bool, bool | None]:
+    """Count one more comment on the thread and bump its version, in one statement.
+
+    The update locks the row until the transaction ends, and returns what the locked row says:
+    the new ``top_level_count`` (the number of a new top-level comment), ``is_closed`` and
+    ``guests_allowed``. PostgreSQL and SQLite (3.35+) both answer ``UPDATE ... RETURNING``.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_THREAD_COUNT_SQL, [int(top_level), int(published), thread_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise Thread.DoesNotExist(f"Thread {thread_id} does not exist.")
+    top_level_count, is_closed, guests = row
+    return top_level_count, bool(is_closed), None if guests is None else bool(guests)
 
 
 def _reply_notify(comment_id: int) -> None:

@@ -95,10 +95,18 @@ def _page_settings(thread_id: int) -> tuple[str, int, Page | None]:
     return found_mode or mode, close_after if found_close is None else found_close, page
 
 
+def _page_settings_for(submission: Submission) -> tuple[str, int, Page | None]:
+    """:func:`_page_settings` read once per submission (the closed and trust steps share it)."""
+    memo = submission.memo
+    if "page_settings" not in memo:
+        memo["page_settings"] = _page_settings(submission.thread_id)
+    return memo["page_settings"]
+
+
 def step_closed(submission: Submission) -> Verdict | None:
     if not _reader(submission):
         return None
-    _mode, close_after, page = _page_settings(submission.thread_id)
+    _mode, close_after, page = _page_settings_for(submission)
     if not (close_after and page is not None and page.first_published_at):
         return None
     if timezone.now() > page.first_published_at + timedelta(days=close_after):
@@ -110,14 +118,19 @@ def step_closed(submission: Submission) -> Verdict | None:
     return None
 
 
-def _standing(key: str) -> ReaderStanding | None:
-    return ReaderStanding.objects.filter(reader_key=key).first()
+def _standing(submission: Submission) -> ReaderStanding | None:
+    """The reader's standing, read once per submission (the ban and trust steps share it)."""
+    memo = submission.memo
+    if "standing" not in memo:
+        key = reader_key(submission)
+        memo["standing"] = ReaderStanding.objects.filter(reader_key=key).first()
+    return memo["standing"]
 
 
 def step_banned(submission: Submission) -> Verdict | None:
     if not _reader(submission):
         return None
-    standing = _standing(reader_key(submission))
+    standing = _standing(submission)
     if not (standing and standing.banned):
         return None
     if standing.banned_until is not None and standing.banned_until <= timezone.now():
@@ -225,12 +238,12 @@ def step_trust(submission: Submission) -> Verdict | None:
     if not _reader(submission):
         return None
     key = reader_key(submission)
-    standing = _standing(key)
+    standing = _standing(submission)
     if standing and standing.premoderate:
         return Verdict(
             "hold", ("A moderator reads your comments first.",), ("premoderated_reader",)
         )
-    mode, _close, _page = _page_settings(submission.thread_id)
+    mode, _close, _page = _page_settings_for(submission)
     if mode == ModerationSettings.Mode.PRE:
         return Verdict(
             "hold", ("Comments here are read by a moderator first.",), ("premoderated_page",)

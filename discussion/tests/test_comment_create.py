@@ -6,7 +6,7 @@ import pytest
 
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
-from discussion.services import comment_create
+from discussion.services import comment_create, thread_set_closed, thread_update
 from discussion.tests.factories import make_comment, make_thread
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +122,43 @@ def test_a_closed_thread_takes_no_comments():
     with pytest.raises(CommentRefused) as refused:
         make_comment(thread)
     assert "closed" in refused.value.message_dict["__all__"][0]
+
+
+def test_a_thread_closed_after_the_poster_read_it_takes_no_comment_and_counts_nothing():
+    thread = make_thread()
+    make_comment(thread)
+    as_read = Thread.objects.get(pk=thread.pk)  # what a request loaded before the close
+    thread_set_closed(thread=thread, closed=True)
+
+    with pytest.raises(CommentRefused) as refused:
+        make_comment(as_read, "Posted as the thread closed.")
+
+    assert "closed" in refused.value.message_dict["__all__"][0]
+    assert list(Comment.objects.values_list("body", flat=True)) == ["A fair point."]
+    thread.refresh_from_db()
+    assert (thread.comment_count, thread.top_level_count) == (1, 1)
+
+
+def test_a_thread_reopened_after_the_poster_read_it_takes_the_comment():
+    thread = make_thread(closed=True)
+    as_read = Thread.objects.get(pk=thread.pk)
+    thread_set_closed(thread=thread, closed=False)
+
+    comment = make_comment(as_read)
+
+    assert comment.status == Comment.Status.PUBLISHED and comment.number == 1
+
+
+def test_a_thread_turned_members_only_after_a_guest_read_it_refuses_the_guest():
+    thread = make_thread()
+    as_read = Thread.objects.get(pk=thread.pk)
+    thread_update(thread=thread, is_closed=False, guests_allowed=False)
+
+    with pytest.raises(CommentRefused) as refused:
+        make_comment(as_read)
+
+    assert "sign in" in refused.value.message_dict["__all__"][0].lower()
+    assert Comment.objects.count() == 0
 
 
 def test_the_same_idempotency_key_makes_exactly_one_comment():
