@@ -3,16 +3,23 @@
 A thread page is two queries however big the thread is: one keyset page of top-level comments,
 and the first few replies of each of those, picked with a window function so that a comment with
 thousands of replies still costs only its first few rows.
+
+Those two queries (and the thread's own row) are written out as SQL rather than built with the
+ORM: they run for every thread page, "show more comments" and API request, and Django took about
+ten times longer to compile them (a window function, subqueries, a union of two keyset halves)
+than the database took to answer. Every value in them is a parameter, they are the statements the
+ORM wrote, and they run on SQLite and PostgreSQL alike (discussion/tests/test_indexes.py checks
+their plans).
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from django.db import connections
-from django.db.models import F, Q, QuerySet, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Q, QuerySet
 
 from discussion.models import Comment, Reaction, Thread
 
@@ -75,7 +82,9 @@ MAX_BY_IDS = 50  # the most comments one "show new comments" request returns
 
 
 def thread_for_page(*, page_id: int) -> Thread | None:
-    return Thread.objects.filter(page_id=page_id).first()
+    """The page's thread (there is at most one), or None when nobody has commented yet."""
+    sql = _sql(Thread.objects.db)
+    return next(iter(Thread.objects.raw(sql.thread_of_page, [page_id])), None)
 
 
 def comment_counts_for_pages(page_ids: list[int]) -> dict[int, int]:
@@ -89,7 +98,8 @@ def _visible(queryset: QuerySet[Comment], viewer: Viewer | None = None) -> Query
     """Published comments, plus the viewer's own comments that wait for review.
 
     A held comment is shown to its author alone (marked as waiting), so nobody's words vanish
-    after they press Post; every other reader sees only what is published.
+    after they press Post; every other reader sees only what is published. The thread page's own
+    SQL states the same rule in ``_visible_sql``: change both together.
     """
     condition = Q(status__in=VISIBLE)
     if viewer is not None and viewer.user_id is not None:
@@ -119,8 +129,69 @@ def _parse_cursor(sort: str, after: int | str | None) -> tuple[int, ...] | None:
     return tuple(int(part) for part in parts)
 
 
+class _Sql:
+    """The fixed parts of the thread page's SQL, quoted for one database (see the module's note)."""
+
+    def __init__(self, alias: str) -> None:
+        connection = connections[alias]
+        quote = connection.ops.quote_name
+        # The columns ``_visible`` keeps (its .only()), in the model's order, as from_db wants.
+        fields = [f for f in Comment._meta.concrete_fields if f.attname in _LIST_FIELDS]
+        self.field_names = tuple(f.attname for f in fields)
+        self.column = {f.attname: quote(f.column) for f in Comment._meta.concrete_fields}
+        self.table = quote(Comment._meta.db_table)
+        self.columns = ", ".join(self.column[f.attname] for f in fields)
+        # Which of them the database hands back in another form (SQLite: datetimes as text).
+        self.converted = [
+            (index, col)
+            for index, col in enumerate(f.get_col(Comment._meta.db_table) for f in fields)
+            if connection.ops.get_db_converters(col) or col.get_db_converters(connection)
+        ]
+        self.select = f"SELECT {self.columns} FROM {self.table}"  # noqa: S608 (names, not values)
+        thread_columns = ", ".join(quote(f.column) for f in Thread._meta.concrete_fields)
+        self.thread_of_page = (
+            f"SELECT {thread_columns} FROM {quote(Thread._meta.db_table)} "  # noqa: S608
+            f"WHERE {quote(Thread._meta.get_field('page').column)} = %s"
+        )
+        # A top-level comment's place in its thread, from the id a cursor or a link carries.
+        self.number_of = (
+            f"(SELECT {quote('cursor')}.{self.column['number']} FROM {self.table} "  # noqa: S608
+            f"{quote('cursor')} WHERE {quote('cursor')}.{self.column['id']} = %s)"
+        )
+        self.alias = {name: quote(name) for name in ("half0", "half1", "position", "ranked")}
+
+
+@functools.cache
+def _sql(alias: str) -> _Sql:
+    return _Sql(alias)
+
+
+def _visible_sql(sql: _Sql, viewer: Viewer | None) -> tuple[str, list]:
+    """``_visible``'s condition as SQL: published and deleted, and the viewer's own pending.
+
+    (discussion/tests/test_held_own_comments.py checks it on the article page.)
+    """
+    status, condition = sql.column["status"], f"{sql.column['status']} IN (%s, %s)"
+    params: list = list(VISIBLE)
+    if viewer is not None and viewer.user_id is not None:
+        condition += f" OR ({status} = %s AND {sql.column['author_id']} = %s)"
+        params += [Comment.Status.PENDING, viewer.user_id]
+    if viewer is not None and viewer.guest_comment_ids:
+        ids = sorted(viewer.guest_comment_ids)
+        marks = ", ".join(["%s"] * len(ids))
+        condition += f" OR ({status} = %s AND {sql.column['id']} IN ({marks}))"
+        params += [Comment.Status.PENDING, *ids]
+    return f"({condition})", params
+
+
 def _page_rows(
-    top: QuerySet[Comment], sort: str, position: tuple[int, ...] | None, count: int
+    *,
+    thread: Thread,
+    viewer: Viewer | None,
+    sort: str,
+    position: tuple[int, ...] | None,
+    start_at: int | None,
+    count: int,
 ) -> list[Comment]:
     """The first ``count`` top-level comments in ``sort`` order strictly after ``position``.
 
@@ -128,33 +199,69 @@ def _page_rows(
     within a thread: ordered by id, PostgreSQL would rather walk the primary key backwards and
     filter by thread, reading every newer comment of every other thread first (60 ms for a page
     of a 10,000-comment thread beside 300,000 newer ones, against 0.1 ms on the thread's index).
-    The cursor stays a comment id; its number is looked up in the same query.
+    The cursor stays a comment id; its number is looked up in the same query. ``start_at`` (a
+    comment id, oldest first only) starts the page at that comment.
+
+    ``depth = 0`` is written into the SQL, not passed as a parameter, so that both databases see
+    at planning time that the partial indexes on top-level comments apply.
     """
-    if sort == "oldest":
-        if position:
-            top = top.filter(number__gt=Coalesce(_number_of(position[0]), 0))
-        return list(top.order_by("number")[:count])
-    if sort == "newest":
-        if position:
-            top = top.filter(number__lt=Coalesce(_number_of(position[0]), _NO_NUMBER))
-        return list(top.order_by("-number")[:count])
-    key = _SORT_KEY[sort]
+    sql = _sql(Comment.objects.db)
+    column = sql.column
+    visible, params = _visible_sql(sql, viewer)
+    where = f"{column['thread_id']} = %s AND {column['depth']} = 0 AND {visible}"
+    params = [thread.pk, *params]
+    if sort in ("oldest", "newest"):
+        if sort == "oldest" and position:
+            where += f" AND {column['number']} > COALESCE({sql.number_of}, 0)"
+            params.append(position[0])
+        elif sort == "oldest" and start_at is not None:
+            where += f" AND {column['number']} >= COALESCE({sql.number_of}, 0)"
+            params.append(start_at)
+        elif position:
+            where += f" AND {column['number']} < COALESCE({sql.number_of}, {_NO_NUMBER})"
+            params.append(position[0])
+        order = column["number"] + (" DESC" if sort == "newest" else "")
+        return _rows(f"{sql.select} WHERE {where} ORDER BY {order} LIMIT %s", [*params, count])
+    key = column[_SORT_KEY[sort]]
+    order = f"{key} DESC, {column['id']} DESC"
     # Most first, newest first among equals: a backward scan of (thread, key, id).
     if not position:
-        return list(top.order_by(f"-{key}", "-id")[:count])
-    return _after_counted(top, key, position, count)
+        return _rows(f"{sql.select} WHERE {where} ORDER BY {order} LIMIT %s", [*params, count])
+    return _after_counted(sql, where, params, key, position, count)
 
 
 _NO_NUMBER = 2**31 - 1  # above any top-level number: a cursor that names no comment reads as none
 
 
-def _number_of(comment_id: int) -> Subquery:
-    """The place of a top-level comment in its thread, as a subquery (evaluated once)."""
-    return Subquery(Comment.objects.filter(pk=comment_id).values("number")[:1])
+def _rows(text: str, params: list) -> list[Comment]:
+    """The comments that ``text`` selects (``_Sql.columns`` first), as model instances.
+
+    What ``Comment.objects.raw()`` does, less its bookkeeping per query and per row (a third of
+    the time of a page of replies): the columns are known, so only the database's converters
+    for them are left to apply.
+    """
+    alias = Comment.objects.db
+    connection, sql = connections[alias], _sql(alias)
+    with connection.cursor() as cursor:
+        cursor.execute(text, params)
+        rows = cursor.fetchall()
+    converters = [
+        (index, col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+        for index, col in sql.converted
+    ]
+    width, names = len(sql.field_names), sql.field_names
+    comments = []
+    for row in rows:
+        values = list(row[:width])
+        for index, col, functions in converters:
+            for convert in functions:
+                values[index] = convert(values[index], col, connection)
+        comments.append(Comment.from_db(alias, names, values))
+    return comments
 
 
 def _after_counted(
-    top: QuerySet[Comment], key: str, position: tuple[int, ...], count: int
+    sql: _Sql, where: str, params: list, key: str, position: tuple[int, ...], count: int
 ) -> list[Comment]:
     """``count`` comments after (key, id) = ``position`` in (key desc, id desc) order, one query.
 
@@ -165,23 +272,20 @@ def _after_counted(
     are merged: (key = k, id < i) and (key < k). PostgreSQL runs the same SQL the same way.
     """
     value, last_id = position
+    id_column = sql.column["id"]
     halves = (
-        top.filter(**{key: value, "id__lt": last_id}).order_by("-id")[:count],
-        top.filter(**{f"{key}__lt": value}).order_by(f"-{key}", "-id")[:count],
+        f"{sql.select} WHERE {where} AND {key} = %s AND {id_column} < %s "
+        f"ORDER BY {id_column} DESC LIMIT %s",
+        f"{sql.select} WHERE {where} AND {key} < %s ORDER BY {key} DESC, {id_column} DESC LIMIT %s",
     )
-    connection = connections[top.db]
-    quote = connection.ops.quote_name
-    parts, params = [], []
-    for number, half in enumerate(halves):
-        sql, half_params = half.query.get_compiler(top.db).as_sql()
-        # Django compiled this SQL; every value in it is a parameter.
-        parts.append(f"SELECT * FROM ({sql}) {quote(f'half{number}')}")  # noqa: S608
-        params.extend(half_params)
-    sql = (
-        " UNION ALL ".join(parts)
-        + f" ORDER BY {quote(key)} DESC, {quote('id')} DESC LIMIT {int(count)}"
+    text = " UNION ALL ".join(
+        f"SELECT * FROM ({half}) {sql.alias[f'half{number}']}"  # noqa: S608
+        for number, half in enumerate(halves)
     )
-    return list(Comment.objects.db_manager(top.db).raw(sql, params))
+    return _rows(
+        f"{text} ORDER BY {key} DESC, {id_column} DESC LIMIT %s",
+        [*params, value, last_id, count, *params, value, count, count],
+    )
 
 
 def _cursor_of(comment: Comment, sort: str) -> int | str:
@@ -207,11 +311,15 @@ def thread_page(
     every comment keeps its ``number`` whatever the order, so the list shows the same numbers.
     """
     sort = sort_or_default(sort)
-    top = _visible(Comment.objects.filter(thread=thread, depth=0), viewer)
     position = _parse_cursor(sort, after)
-    if position is None and start_at is not None and sort == DEFAULT_SORT:
-        top = top.filter(number__gte=Coalesce(_number_of(start_at), 0))
-    rows = _page_rows(top, sort, position, limit + 1)
+    rows = _page_rows(
+        thread=thread,
+        viewer=viewer,
+        sort=sort,
+        position=position,
+        start_at=start_at,
+        count=limit + 1,
+    )
     next_cursor = _cursor_of(rows[limit - 1], sort) if len(rows) > limit else None
     comments = rows[:limit]
     _attach_replies(
@@ -257,13 +365,7 @@ def _attach_replies(
         comment.shown_replies = []
     if not comments:
         return
-    ranked = (
-        _visible(Comment.objects.filter(root_id__in=list(by_id)), viewer)
-        .annotate(position=Window(RowNumber(), partition_by=F("root_id"), order_by=F("path").asc()))
-        .filter(position__lte=replies_shown)
-        .order_by("root_id", "path")
-    )
-    replies = list(ranked)
+    replies = _first_replies(list(by_id), replies_shown=replies_shown, viewer=viewer)
     if through is not None and through.root_id in by_id:
         # The linked reply and the ones just before it, however far down its sub-thread it is.
         seen = {reply.pk for reply in replies}
@@ -283,6 +385,26 @@ def _attach_replies(
     for comment in comments:
         comment.more_replies = max(comment.reply_count - len(comment.shown_replies), 0)
         comment.replies_cursor = comment.shown_replies[-1].path if comment.shown_replies else ""
+
+
+def _first_replies(
+    root_ids: list[int], *, replies_shown: int, viewer: Viewer | None
+) -> list[Comment]:
+    """The first ``replies_shown`` visible replies of each root, in (root, reading) order."""
+    sql = _sql(Comment.objects.db)
+    column, position = sql.column, sql.alias["position"]
+    visible, params = _visible_sql(sql, viewer)
+    marks = ", ".join(["%s"] * len(root_ids))
+    ranked = (
+        f"SELECT {sql.columns}, ROW_NUMBER() OVER (PARTITION BY {column['root_id']} "  # noqa: S608
+        f"ORDER BY {column['path']} ASC) AS {position} FROM {sql.table} "
+        f"WHERE {column['root_id']} IN ({marks}) AND {visible}"
+    )
+    return _rows(
+        f"SELECT * FROM ({ranked}) {sql.alias['ranked']} WHERE {position} <= %s "  # noqa: S608
+        f"ORDER BY {column['root_id']}, {column['path']}",
+        [*root_ids, *params, replies_shown],
+    )
 
 
 def replies_page(

@@ -46,7 +46,7 @@ def test_counts_cost_the_same_queries_however_many_articles(
 ):
     ids = ",".join(str(make_article().pk) for _ in range(articles))
 
-    with django_assert_num_queries(3):  # live articles, view restrictions, threads
+    with django_assert_num_queries(2):  # live public articles, their threads
         response = client.get(URL, {"ids": ids})
 
     assert len(response.json()["counts"]) == articles

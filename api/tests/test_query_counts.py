@@ -1,8 +1,8 @@
 """What the API costs in queries is pinned, and does not grow with the thread or the site.
 
-A thread page is five queries (article, view restrictions, thread, top-level comments, their
-first replies) on the first page and on any page reached by cursor, in every sort; comment counts
-are three whatever the threads hold.
+A thread page is four queries (the article with its view restrictions, thread, top-level comments,
+their first replies) on the first page and on any page reached by cursor, in every sort; comment
+counts are two whatever the threads hold.
 """
 
 from __future__ import annotations
@@ -29,15 +29,15 @@ def article(request):
 
 
 @pytest.mark.parametrize("sort", SORTS)
-def test_a_first_page_and_a_cursor_page_cost_five_queries_in_every_sort(
+def test_a_first_page_and_a_cursor_page_cost_four_queries_in_every_sort(
     client, django_assert_num_queries, article, sort
 ):
     query = {"article": article.pk, "sort": sort, "limit": 2}
     client.get(URL, query)  # Wagtail caches the site list on the first request
 
-    with django_assert_num_queries(5):  # article, view restrictions, thread, comments, replies
+    with django_assert_num_queries(4):  # article (restrictions in it), thread, comments, replies
         first = client.get(URL, query)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         second = client.get(URL, query | {"cursor": first.json()["next_cursor"]})
 
     assert second.status_code == 200 and len(second.json()["comments"]) == 2
@@ -53,19 +53,19 @@ def test_a_page_deep_in_the_thread_costs_what_the_first_one_does(
             "next_cursor"
         ]
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(URL, query | {"cursor": cursor})
 
     assert response.status_code == 200 and response.json()["comments"]
 
 
-def test_counts_cost_three_queries_however_many_comments_the_threads_hold(
+def test_counts_cost_two_queries_however_many_comments_the_threads_hold(
     client, django_assert_num_queries, article
 ):
     quiet, _thread = article_with_comments(1)
     ids = f"{article.pk},{quiet.pk}"
 
-    with django_assert_num_queries(3):  # live articles, view restrictions, threads
+    with django_assert_num_queries(2):  # live public articles, their threads
         response = client.get(COUNTS, {"ids": ids})
 
     assert response.json()["counts"][str(quiet.pk)] == 1

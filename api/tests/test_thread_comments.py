@@ -140,7 +140,7 @@ def test_a_page_costs_the_same_queries_however_long_the_thread(
     query = {"article": article.pk} if named_by == "article" else {"url": article.url}
     client.get(URL, query)  # Wagtail caches the site list on the first request
 
-    with django_assert_num_queries(5):  # article, view restrictions, thread, comments, replies
+    with django_assert_num_queries(4):  # article (restrictions in it), thread, comments, replies
         response = client.get(URL, query)
 
     assert response.status_code == 200 and len(response.json()["comments"]) == min(count, 20)

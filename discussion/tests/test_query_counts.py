@@ -130,3 +130,32 @@ def test_a_reaction_toggle_costs_the_same_however_many_reactions_the_comment_has
         state = reaction_toggle(comment=root, reader_key="guest-new", user_id=None)
 
     assert state.pressed and state.count == 21
+
+
+def _comment(body: str, **data) -> dict:
+    return {"body": body, "author_name": "Olena", "idempotency_key": "", "parent": "", **data}
+
+
+@pytest.mark.parametrize("reply", [False, True], ids=["top-level", "reply"])
+def test_a_guest_comment_posted_to_the_article_costs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, thread, reply
+):
+    url = thread.page.url
+    # The guest's first comment brings them their cookie (and Wagtail caches the site list).
+    assert client.post(url, _comment("My first comment.", idempotency_key="1")).status_code == 302
+    root = _first_root(thread)
+    before = Comment.objects.filter(thread=thread).count()
+
+    # Routing the article URL (8: site, page tree, aliases, view restrictions); the thread, the
+    # idempotency key, the guest's name against members'; screening (5: page, its moderation
+    # settings, the reader's standing, scorer thresholds, same text again); then the savepoint,
+    # the comment, its review row, the thread counters (which lock the thread), the comment's
+    # number and path, and the release. A reply reads its parent and bumps its root's count.
+    with django_assert_num_queries(24 if reply else 22):
+        response = client.post(
+            url,
+            _comment("And another thought.", idempotency_key="2", parent=root.pk if reply else ""),
+        )
+
+    assert response.status_code == 302
+    assert Comment.objects.filter(thread=thread).count() == before + 1
