@@ -106,7 +106,7 @@ def test_the_label_comes_from_the_setting(client, article_comment, settings):
 def test_a_hundred_reactions_from_one_guest_are_throttled_and_count_at_most_once(
     client, article_comment, settings
 ):
-    settings.REACTION_RATE_LIMIT = "30/m"
+    settings.REACTION_RATE_LIMIT = "30/h"
     _article, comment = article_comment
     statuses = [_react(client, comment, **HTMX).status_code for _ in range(100)]
     # The first post (no cookie yet) is counted against the address, the rest against the cookie.
@@ -118,7 +118,7 @@ def test_a_hundred_reactions_from_one_guest_are_throttled_and_count_at_most_once
 
 
 def test_a_signed_in_reader_is_throttled_by_account(client, article_comment, settings):
-    settings.REACTION_RATE_LIMIT = "30/m"
+    settings.REACTION_RATE_LIMIT = "30/h"
     _article, comment = article_comment
     client.force_login(make_reader())
     statuses = [_react(client, comment, **HTMX).status_code for _ in range(100)]

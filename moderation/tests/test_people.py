@@ -60,7 +60,7 @@ def test_a_guest_without_a_cookie_is_known_by_name_and_address(settings):
 
 
 def test_one_reader_is_rate_limited(settings):
-    settings.MODERATION_RATE_PER_READER = "2/m"
+    settings.MODERATION_RATE_PER_READER = "2/h"
     thread = make_thread()
     for n in range(2):
         _post(thread, f"Post {n}", guest_key="g1", ip_address=f"198.51.100.{n}")
@@ -70,7 +70,7 @@ def test_one_reader_is_rate_limited(settings):
 
 
 def test_one_address_is_rate_limited_whatever_names_it_uses(settings):
-    settings.MODERATION_RATE_PER_IP = "2/m"
+    settings.MODERATION_RATE_PER_IP = "2/h"
     thread = make_thread()
     for n in range(2):
         _post(thread, f"Post {n}", author_name=f"Name {n}")
@@ -79,7 +79,7 @@ def test_one_address_is_rate_limited_whatever_names_it_uses(settings):
 
 
 def test_rate_limits_do_not_apply_to_imports(settings):
-    settings.MODERATION_RATE_PER_READER = "1/m"
+    settings.MODERATION_RATE_PER_READER = "1/h"
     thread = make_thread()
     for n in range(3):
         comment_create(thread=thread, body=f"Imported {n}", author_name="Ann")

@@ -86,7 +86,7 @@ def test_two_reports_leave_the_comment_up(comment):
 
 
 def test_reports_are_rate_limited(client, settings):
-    settings.MODERATION_REPORT_RATE = "2/m"
+    settings.MODERATION_REPORT_RATE = "2/h"
     thread = thread_ensure(page=make_article())
     comments = [make_comment(thread, f"Comment {n}") for n in range(3)]
     assert [_report(client, c).status_code for c in comments] == [200, 200, 429]

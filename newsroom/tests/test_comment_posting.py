@@ -145,7 +145,7 @@ def test_a_double_submitted_form_creates_one_comment(client, article):
 
 
 def test_posting_is_rate_limited_with_the_text_kept(client, article, settings):
-    settings.COMMENT_RATE_LIMIT = "2/m"
+    settings.COMMENT_RATE_LIMIT = "2/h"
     for n in range(2):
         assert _post(client, article, body=f"Post {n}").status_code == 302
     response = _post(client, article, body="Third in a minute")
