@@ -69,7 +69,7 @@ _LIST_FIELDS = (
 
 @dataclass
 class ThreadPage:
-    """One page of top-level comments, each with ``shown_replies`` and ``more_replies`` set."""
+    """Top-level comments, each with ``shown_replies``, ``more_replies`` and ``replies_gap``."""
 
     comments: list[Comment]
     # The id of the last comment for "oldest" and "newest"; "<key>.<id>" for the counted sorts.
@@ -363,20 +363,13 @@ def _attach_replies(
     by_id = {comment.pk: comment for comment in comments}
     for comment in comments:
         comment.shown_replies = []
+        comment.replies_gap = None
     if not comments:
         return
     replies = _first_replies(list(by_id), replies_shown=replies_shown, viewer=viewer)
+    gap = None
     if through is not None and through.root_id in by_id:
-        # The linked reply and the ones just before it, however far down its sub-thread it is.
-        seen = {reply.pk for reply in replies}
-        replies += [
-            reply
-            for reply in _visible(
-                Comment.objects.filter(root_id=through.root_id, path__lte=through.path), viewer
-            ).order_by("-path")[:THROUGH_SHOWN]
-            if reply.pk not in seen
-        ]
-        replies.sort(key=lambda reply: (reply.root_id, reply.path))
+        replies, gap = _with_replies_through(replies, through=through, viewer=viewer)
     names = {comment.pk: comment.author_name for comment in comments}
     names.update({reply.pk: reply.author_name for reply in replies})
     for reply in replies:
@@ -385,6 +378,60 @@ def _attach_replies(
     for comment in comments:
         comment.more_replies = max(comment.reply_count - len(comment.shown_replies), 0)
         comment.replies_cursor = comment.shown_replies[-1].path if comment.shown_replies else ""
+    if gap is not None:
+        root = by_id[through.root_id]
+        gap.earlier, gap.later = root.shown_replies[: gap.split], root.shown_replies[gap.split :]
+        root.replies_gap = gap
+        root.more_replies = max(root.more_replies - gap.count, 0)
+
+
+@dataclass
+class RepliesGap:
+    """Replies a link's page leaves out, between a root's first replies and the linked one's.
+
+    The page shows ``earlier``, then a control to read the ``count`` replies whose paths lie
+    strictly between ``after`` and ``before`` (``replies_page`` reads them), then ``later``.
+    """
+
+    count: int
+    after: str  # the path of the last reply shown before the gap
+    before: str  # the path of the first reply shown after it
+    split: int  # how many of the root's shown replies come before the gap
+    earlier: list[Comment] = field(default_factory=list)
+    later: list[Comment] = field(default_factory=list)
+
+
+def _with_replies_through(
+    replies: list[Comment], *, through: Comment, viewer: Viewer | None
+) -> tuple[list[Comment], RepliesGap | None]:
+    """``replies`` (the roots' first ones) with the linked reply and those just before it.
+
+    However far down its sub-thread the linked reply is, it comes with up to ``THROUGH_SHOWN``
+    replies before it. One row more is read to tell whether that block reaches back to the
+    root's first replies; when it does not, the replies between are a gap, counted (the only
+    extra query, and only then) for the control that shows them.
+    """
+    first = [reply for reply in replies if reply.root_id == through.root_id]
+    seen = {reply.pk for reply in first}
+    rows = list(
+        _visible(
+            Comment.objects.filter(root_id=through.root_id, path__lte=through.path), viewer
+        ).order_by("-path")[: THROUGH_SHOWN + 1]
+    )
+    block = [reply for reply in rows[:THROUGH_SHOWN] if reply.pk not in seen]
+    gap = None
+    # The first replies are the root's earliest, so a reply before the block that is not among
+    # them lies after them: something is left out between the two.
+    if len(rows) > THROUGH_SHOWN and rows[THROUGH_SHOWN].pk not in seen and first and block:
+        after, before = first[-1].path, block[-1].path
+        count = _visible(
+            Comment.objects.filter(root_id=through.root_id, path__gt=after, path__lt=before),
+            viewer,
+        ).count()
+        gap = RepliesGap(count=count, after=after, before=before, split=len(first))
+    merged = replies + block
+    merged.sort(key=lambda reply: (reply.root_id, reply.path))
+    return merged, gap
 
 
 def _first_replies(
@@ -408,14 +455,21 @@ def _first_replies(
 
 
 def replies_page(
-    *, root: Comment, after_path: str, limit: int, viewer: Viewer | None = None
+    *,
+    root: Comment,
+    after_path: str,
+    limit: int,
+    viewer: Viewer | None = None,
+    before_path: str = "",
 ) -> tuple[list[Comment], bool]:
-    """Replies of ``root`` after ``after_path`` in reading order, and whether more follow."""
-    rows = list(
-        _visible(Comment.objects.filter(root_id=root.pk, path__gt=after_path), viewer).order_by(
-            "path"
-        )[: limit + 1]
-    )
+    """Replies of ``root`` after ``after_path`` in reading order, and whether more follow.
+
+    With ``before_path``, only those before it: the replies of a gap a link's page left out.
+    """
+    replies = Comment.objects.filter(root_id=root.pk, path__gt=after_path)
+    if before_path:
+        replies = replies.filter(path__lt=before_path)
+    rows = list(_visible(replies, viewer).order_by("path")[: limit + 1])
     names = dict(
         Comment.objects.filter(pk__in={reply.parent_id for reply in rows}).values_list(
             "id", "author_name"
@@ -478,4 +532,5 @@ def comments_by_ids(
         row.shown_replies = []
         row.more_replies = 0
         row.replies_cursor = ""
+        row.replies_gap = None
     return rows

@@ -305,17 +305,33 @@ def comments_more(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 
 def replies_more(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """More replies under a top-level comment: a fragment for htmx, a whole page otherwise."""
+    """More replies under a top-level comment: a fragment for htmx, a whole page otherwise.
+
+    ``after`` is the path of the last reply the reader has. ``before``, from the "Show N earlier
+    replies" control of a link's page, bounds the replies to the gap that page left out; htmx
+    then gets them as list items to put in place of the control.
+    """
     root = selectors.comment_get(comment_id=comment_id)
     if root is None or root.depth != 0:
         raise Http404("No such comment")
     thread, page = _thread_page_or_404(root.thread_id)
-    after_path = request.GET.get("after", "")
-    if len(after_path) > 255 or not all(part.isdigit() for part in after_path.split("/") if part):
-        after_path = ""
+    longest = Comment._meta.get_field("path").max_length
+
+    def path_param(name: str) -> str:
+        """A reply's path (ids in digits joined by "/"); anything else reads as absent."""
+        raw = request.GET.get(name, "")
+        if len(raw) <= longest and raw.isascii() and all(s.isdigit() for s in raw.split("/") if s):
+            return raw
+        return ""
+
+    after_path, before_path = path_param("after"), path_param("before")
     viewer = identity.commenter(request)
     replies, has_more = selectors.replies_page(
-        root=root, after_path=after_path, limit=settings.REPLIES_PAGE_SIZE, viewer=viewer
+        root=root,
+        after_path=after_path,
+        before_path=before_path,
+        limit=settings.REPLIES_PAGE_SIZE,
+        viewer=viewer,
     )
     _mark_reacted(request, viewer, replies)
     context = {
@@ -323,12 +339,22 @@ def replies_more(request: HttpRequest, comment_id: int) -> HttpResponse:
         "replies": replies,
         "has_more": has_more,
         "next_path": replies[-1].path if replies else after_path,
+        "before_path": before_path,
         "page_url": page.url,
         "thread": thread,
         "page": page,
         "guests_allowed": services.guests_allowed(thread),
+        # As on the article page: the reader's own replies offer Edit and Delete, and a closed
+        # thread offers no Reply or Report.
+        "viewer": viewer,
+        "thread_closed": thread.is_closed,
     }
-    template = "discussion/_replies_more.html" if _is_htmx(request) else "discussion/replies.html"
+    if not _is_htmx(request):
+        template = "discussion/replies.html"
+    elif before_path:
+        template = "discussion/_replies_gap.html"
+    else:
+        template = "discussion/_replies_more.html"
     return render(request, template, context)
 
 

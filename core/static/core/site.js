@@ -31,6 +31,30 @@
       if (box) box.focus();
     }
   });
+  // "Show more replies" appends the next replies to the list; "Show N earlier replies" puts
+  // them in place of its own list item. Either way focus moves to the first reply that came (the
+  // status says how many), so reading and Tab go on from there rather than from the top of the
+  // page, where focus would fall when the pressed control is replaced.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var control = event.detail.target;
+    if (!event.detail.shouldSwap || !control || !control.classList) return;
+    var list, before;
+    if (control.classList.contains("replies__gap")) {
+      list = control.parentElement;
+      before = control.previousElementSibling;
+    } else if (control.id && control.id.indexOf("replies-more-") === 0) {
+      list = document.getElementById("replies-" + control.id.slice("replies-more-".length));
+      before = list && list.lastElementChild;
+    } else {
+      return;
+    }
+    document.addEventListener("htmx:afterSettle", function settled(done) {
+      if (done.detail.target !== control) return;
+      document.removeEventListener("htmx:afterSettle", settled);
+      var first = before ? before.nextElementSibling : list && list.firstElementChild;
+      if (first && first.classList.contains("comment")) first.focus();
+    });
+  });
   // Live updates (discussion.live): new comments wait behind a "N new comments - show" button,
   // so nothing moves under the reader's eyes (WCAG 2.2.2); reaction counts change in place.
   // EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed.

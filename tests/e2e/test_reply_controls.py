@@ -1,0 +1,92 @@
+"""The controls that load more replies, in real Chromium: where focus goes and what is said.
+
+"Show N more replies" and "Show N earlier replies" replace the control that was pressed, so
+without care focus would fall back to the top of the page. Focus moves to the first reply that
+arrived, and the status region says how many came.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from newsroom.demo.content import RELATED_ARTICLES
+
+pytestmark = pytest.mark.browser
+
+LONG_THREAD_SLUG = next(spec["slug"] for spec in RELATED_ARTICLES if spec.get("long_thread"))
+
+# Run by the site's own manage.py shell (the server's database): a top-level comment with 560
+# replies in a chain two deep, written through comment_create as the demo loader writes. Prints
+# the root's id and the id of its last reply.
+_SUB_THREAD = """
+from discussion.services import comment_create, thread_ensure
+from newsroom.models import ArticlePage
+page = ArticlePage.objects.get(slug={slug!r})
+thread = thread_ensure(page=page)
+root = comment_create(thread=thread, body="Where the longest argument starts.",
+                      author_name="Starter")
+last = root
+for n in range(560):
+    parent = root if n % 2 == 0 else last
+    last = comment_create(thread=thread, body=f"Answer {{n}} in the long argument.",
+                          author_name=f"Arguer {{n % 7}}", parent_id=parent.pk)
+print(root.pk, last.pk)
+"""
+
+
+def _article_path(page: Page) -> str:
+    page.goto("/")
+    return page.locator(f'.article-card__headline a[href$="/{LONG_THREAD_SLUG}/"]').get_attribute(
+        "href"
+    )
+
+
+def test_show_more_replies_moves_focus_to_the_first_new_reply_and_says_how_many(page: Page):
+    page.goto(_article_path(page))
+    first = page.locator("#comment-list > li.comment").first
+    root_id = first.get_attribute("id").removeprefix("c-")
+    more = page.locator(f"#replies-more-{root_id} a")
+    shown = page.locator(f"#replies-{root_id} > li").count()
+
+    more.click()
+
+    arrived = page.locator(f"#replies-{root_id} > li").nth(shown)
+    expect(arrived).to_be_focused()
+    expect(page.locator("#discussion-status")).to_have_text("50 more replies shown.")
+    assert page.errors == []
+
+
+@pytest.fixture(scope="module")
+def long_argument(live_site) -> tuple[int, int]:
+    done = subprocess.run(  # noqa: S603 - our own venv and manage.py
+        [sys.executable, "manage.py", "shell", "-c", _SUB_THREAD.format(slug=LONG_THREAD_SLUG)],
+        env=live_site.env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    root_id, last_id = (int(part) for part in done.stdout.split()[-2:])
+    return root_id, last_id
+
+
+def test_a_link_far_down_a_long_argument_offers_the_replies_it_skipped(page: Page, long_argument):
+    root_id, last_id = long_argument
+    page.goto(f"/c/{last_id}/")
+    expect(page.locator(f"#c-{last_id}")).to_be_focused()
+    gap = page.locator(f"#replies-gap-{root_id} a")
+    expect(gap).to_have_text("Show 57 earlier replies")
+    before = page.locator(f"#replies-{root_id} > li").count()
+
+    gap.click()
+
+    expect(page.locator(f"#replies-{root_id} > li").nth(3)).to_be_focused()
+    expect(page.locator("#discussion-status")).to_have_text("50 earlier replies shown.")
+    # 50 replies came and a control for the other 7 took the pressed one's place.
+    expect(page.locator(f"#replies-{root_id} > li")).to_have_count(before + 50)
+    expect(page.locator(f"#replies-gap-{root_id} a")).to_have_text("Show more earlier replies")
+    assert page.errors == []
