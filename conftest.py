@@ -31,3 +31,11 @@ def _new_commenters_publish_straight_away(settings):
     """Most tests post as a brand-new guest and expect to see their comment at once. Holding a
     new commenter's first comments is moderation's behaviour, tested (switched back on) there."""
     settings.MODERATION_TRUST_FIRST_COMMENTS = 0
+
+
+@pytest.fixture(autouse=True)
+def _views_on_the_test_thread(settings):
+    """Requests driven through the ASGI application (broadsheet.asgi) run their view on the
+    test's own thread, inside its database transaction; the browser tests' real servers use the
+    default pool of APP_THREADS."""
+    settings.APP_THREADS = 1

@@ -250,6 +250,14 @@ LIVE_EVENTS_KEEP = declare(
     "with Last-Event-ID instead of reloading.",
     parse_positive_int,
 )
+APP_THREADS = declare(
+    "APP_THREADS",
+    "2",
+    "Threads per app process that run Django's views (core.django_threads). Cached pages and "
+    "live streams never wait for them; more threads help when views wait on slow I/O, fewer "
+    "keep latency steadier on few cores. 1 runs every view of the process on one thread.",
+    parse_positive_int,
+)
 LIVE_KEEPALIVE_SECONDS = declare(
     "LIVE_KEEPALIVE_SECONDS",
     "20",

@@ -51,6 +51,8 @@ DEPS_HEADER = "x-broadsheet-cache-deps"
 _TOKEN_PREFIX = "pagecache:token:"  # noqa: S105  (a cache key prefix, not a secret)
 _ENTRY_PREFIX = "pagecache:entry:"
 _CSRF_SECRET = re.compile(r"^[A-Za-z0-9]{32}$")
+_FLAG_HEADER = b"x-broadsheet-page-cache"
+_FLAG_META = "HTTP_X_BROADSHEET_PAGE_CACHE"
 _MAX_BODY = 4 * 1024 * 1024  # a bigger response is personalised and sent, never stored
 
 
@@ -74,9 +76,18 @@ def enabled() -> bool:
 
 
 def is_candidate(request: HttpRequest) -> bool:
-    """True when the layer will store this response if the view opts in (an anonymous GET)."""
+    """True when the layer will store this response if the view opts in (an anonymous GET).
+
+    The layer says so in a request header only it can make (Django runs behind it as a WSGI
+    application, core.django_threads, so the ASGI scope itself does not reach the view).
+    """
+    if not enabled():
+        return False
     scope = getattr(request, "scope", None)
-    return bool(scope and scope.get(SCOPE_FLAG)) and enabled()
+    if scope and scope.get(SCOPE_FLAG):
+        return True
+    mark = request.META.get(_FLAG_META, "")
+    return bool(mark) and hmac.compare_digest(mark.encode("latin-1"), _placeholder_bytes("layer"))
 
 
 def token_key(name: str) -> str:
@@ -415,7 +426,9 @@ class AnonymousPageCache:
         await self._render(scope, receive, send, key, cookies)
 
     async def _render(self, scope, receive, send, key: str, cookies: dict[str, str]) -> None:
-        scope = {**scope, SCOPE_FLAG: True}
+        headers = [(k, v) for k, v in scope.get("headers", ()) if k.lower() != _FLAG_HEADER]
+        headers.append((_FLAG_HEADER, _placeholder_bytes("layer")))
+        scope = {**scope, SCOPE_FLAG: True, "headers": headers}
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
         passing = False
