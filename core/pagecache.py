@@ -403,6 +403,10 @@ class AnonymousPageCache:
         self.app = app
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and any(k.lower() == _FLAG_HEADER for k, _ in scope["headers"]):
+            # Only this layer may say a request is one it will store: never a client.
+            kept = [(k, v) for k, v in scope["headers"] if k.lower() != _FLAG_HEADER]
+            scope = {**scope, "headers": kept}
         if (
             scope["type"] != "http"
             or scope["method"] != "GET"
@@ -426,8 +430,7 @@ class AnonymousPageCache:
         await self._render(scope, receive, send, key, cookies)
 
     async def _render(self, scope, receive, send, key: str, cookies: dict[str, str]) -> None:
-        headers = [(k, v) for k, v in scope.get("headers", ()) if k.lower() != _FLAG_HEADER]
-        headers.append((_FLAG_HEADER, _placeholder_bytes("layer")))
+        headers = [*scope.get("headers", ()), (_FLAG_HEADER, _placeholder_bytes("layer"))]
         scope = {**scope, SCOPE_FLAG: True, "headers": headers}
         start: dict[str, Any] = {}
         chunks: list[bytes] = []

@@ -48,11 +48,18 @@ class Answer:
 
 
 def asgi(
-    method: str, path: str, *, cookies: dict[str, str] | None = None, data=None, htmx=False
+    method: str,
+    path: str,
+    *,
+    cookies: dict[str, str] | None = None,
+    data=None,
+    htmx=False,
+    extra_headers: list[tuple[bytes, bytes]] = (),
 ) -> Answer:
     path, _, query = path.partition("?")
     body = urlencode(data).encode() if data else b""
     headers = [(b"host", b"localhost")] + ([(b"hx-request", b"true")] if htmx else [])
+    headers += list(extra_headers)
     if cookies:
         headers.append((b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode()))
     if data is not None:
@@ -323,3 +330,26 @@ def test_a_bump_from_another_process_such_as_the_scheduler_reaches_the_servers_c
     answer = asgi("GET", article.url)
     assert answer.header("x-cache") == "miss"
     assert "The first comment on this story." not in answer.body
+
+
+def test_a_signed_in_readers_page_is_never_stored_even_if_their_request_claims_the_caches_mark(
+    article, django_user_model
+):
+    """The page cache marks the requests it may store with a header; one sent by a client, even
+    with the right value, is dropped: the reader gets a page rendered for them, with working
+    forms, and nothing of it is stored for anyone else."""
+    from core import pagecache
+
+    user = django_user_model.objects.create_user("maks", "maks@example.com", "pw-1234567890")
+    client = Client()
+    client.force_login(user)
+    session = {"sessionid": client.cookies["sessionid"].value}
+    forged = (b"x-broadsheet-page-cache", pagecache._placeholder_bytes("layer"))
+
+    answer = asgi("GET", article.url, cookies=session, extra_headers=[forged])
+    anonymous = asgi("GET", article.url)
+
+    assert answer.header("x-cache") is None
+    assert "bspc" not in answer.body  # real CSRF tokens, not the cache's placeholders
+    assert anonymous.header("x-cache") == "miss"  # nothing of the signed-in page was stored
+    assert "Sign out" not in anonymous.body and 'action="/accounts/logout/"' not in anonymous.body
