@@ -52,5 +52,10 @@ class DjangoOnThreads(WsgiToAsgi):
     """``WsgiToAsgi`` with the WSGI handler run on this process's pool of ``APP_THREADS``."""
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        async def send_message(message: dict[str, Any]) -> None:
+            # A coroutine function, as asgiref expects of what it calls from the thread (the
+            # server's own ``send`` is a plain callable returning an awaitable).
+            await send(message)
+
         instance = _instance_class(settings.APP_THREADS)(self.wsgi_application)
-        await instance(scope, receive, send)
+        await instance(scope, receive, send_message)
