@@ -6,9 +6,9 @@ crosses between the event loop and threads several times per request; under load
 that cost more than the views themselves. ``asgiref.wsgi.WsgiToAsgi`` (the adapter Django's own
 asgiref ships) crosses once and runs the WSGI handler on a thread from a fixed pool.
 
-Measured on the bench database with 2 Granian workers and 16 connections (wrk): a trivial
-uncached view went from 584 to 2,875 answers/s, the uncached API page from 293 to 615 (p99 183
-to 57 ms) and comment POSTs from 58 to 140.
+Measured on the bench database with 2 Granian workers and 16 connections (wrk), the two
+entry points alternated twice: a trivial uncached view went from about 530 to 2,460 answers/s,
+the uncached API page from 274 to 457 (p99 182 to 68 ms) and comment POSTs from 93 to 123.
 
 ``APP_THREADS=1`` runs every request of the process on one thread (asgiref's thread-sensitive
 mode: under ``async_to_sync``, as in tests, that is the caller's thread). More threads let a
