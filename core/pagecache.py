@@ -46,7 +46,6 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 
-SCOPE_FLAG = "broadsheet.page_cache"
 DEPS_HEADER = "x-broadsheet-cache-deps"
 _TOKEN_PREFIX = "pagecache:token:"  # noqa: S105  (a cache key prefix, not a secret)
 _ENTRY_PREFIX = "pagecache:entry:"
@@ -83,9 +82,6 @@ def is_candidate(request: HttpRequest) -> bool:
     """
     if not enabled():
         return False
-    scope = getattr(request, "scope", None)
-    if scope and scope.get(SCOPE_FLAG):
-        return True
     mark = request.META.get(_FLAG_META, "")
     return bool(mark) and hmac.compare_digest(mark.encode("latin-1"), _placeholder_bytes("layer"))
 
@@ -431,7 +427,7 @@ class AnonymousPageCache:
 
     async def _render(self, scope, receive, send, key: str, cookies: dict[str, str]) -> None:
         headers = [*scope.get("headers", ()), (_FLAG_HEADER, _placeholder_bytes("layer"))]
-        scope = {**scope, SCOPE_FLAG: True, "headers": headers}
+        scope = {**scope, "headers": headers}
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
         passing = False
