@@ -44,7 +44,11 @@ from cachetools import LRUCache
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import (
+    CSRF_TOKEN_LENGTH,
+    _unmask_cipher_token,
+    get_token,
+)
 
 DEPS_HEADER = "x-broadsheet-cache-deps"
 _TOKEN_PREFIX = "pagecache:token:"  # noqa: S105  (a cache key prefix, not a secret)
@@ -172,7 +176,7 @@ def mark(response: HttpResponse, deps: dict[str, str]) -> HttpResponse:
 class _Entry:
     """A stored response with its placeholders located, so serving it copies the body once."""
 
-    __slots__ = ("status", "headers", "parts", "slots", "deps", "expires", "size")
+    __slots__ = ("status", "headers", "parts", "slots", "idempotency_at", "deps", "expires", "size")
 
     def __init__(self, stored: dict[str, Any]) -> None:
         self.status = stored["status"]
@@ -180,6 +184,9 @@ class _Entry:
         self.deps = stored["deps"]
         self.expires = stored.get("stored_at", time.time()) + settings.PAGE_CACHE_SECONDS
         self.parts, self.slots = _split(stored["body"])
+        # Where the idempotency key goes among the filled values; every other slot is the CSRF
+        # token, so a hit fills them with one list repeat instead of a loop over each form.
+        self.idempotency_at = [i for i, slot in enumerate(self.slots) if slot == "idempotency"]
         self.size = len(stored["body"]) + 1024
 
 
@@ -353,6 +360,26 @@ def _csrf_cookie_template(_second: int) -> str:
     return response.cookies[settings.CSRF_COOKIE_NAME].OutputString()
 
 
+def _fresh_csrf() -> tuple[str, str]:
+    """A new reader's CSRF secret and the masked form token for it, as ``get_token`` would make.
+
+    ``get_token`` draws the secret and then a mask, one ``secrets.choice`` per character. A
+    masked token is the mask followed by the secret shifted by the mask, so for a new secret it is
+    simply 64 independent characters from the same alphabet: those are drawn from the operating
+    system's generator in one call, and Django's own unmasking gives the secret back.
+    """
+    drawn = ""
+    while len(drawn) < CSRF_TOKEN_LENGTH:
+        # Base64 of random bytes with its two non-alphanumeric symbols dropped: every character
+        # left is uniform over Django's 62 CSRF characters.
+        drawn += secrets.token_urlsafe(60).translate(_NOT_ALNUM)
+    token = drawn[:CSRF_TOKEN_LENGTH]
+    return _unmask_cipher_token(token), token
+
+
+_NOT_ALNUM = str.maketrans("", "", "-_")
+
+
 def _personalise(entry: _Entry, cookies: dict[str, str]) -> tuple[bytes, list[tuple[bytes, bytes]]]:
     """The body with the placeholders filled for this reader; the headers to add (the CSRF
     cookie, if new). A response without forms (the API's JSON) is sent as stored, uncopied.
@@ -360,18 +387,23 @@ def _personalise(entry: _Entry, cookies: dict[str, str]) -> tuple[bytes, list[tu
     if not entry.slots:
         return entry.parts[0], []
     extra = []
-    values = {}
+    csrf = b""
     if "csrf" in entry.slots:
         secret = cookies.get(settings.CSRF_COOKIE_NAME, "")
-        fake = _FakeRequest(secret if _CSRF_SECRET.match(secret) else None)
-        values["csrf"] = get_token(fake).encode()
-        if fake.META["CSRF_COOKIE"] != secret:
-            extra.append(_csrf_cookie_header(fake.META["CSRF_COOKIE"]))
-    if "idempotency" in entry.slots:
-        values["idempotency"] = uuid.uuid4().hex.encode()
-    pieces = [entry.parts[0]]
-    for slot, part in zip(entry.slots, entry.parts[1:], strict=True):
-        pieces += (values[slot], part)
+        if _CSRF_SECRET.match(secret):
+            csrf = get_token(_FakeRequest(secret)).encode()
+        else:
+            secret, token = _fresh_csrf()
+            csrf = token.encode()
+            extra.append(_csrf_cookie_header(secret))
+    values = [csrf] * len(entry.slots)
+    if entry.idempotency_at:
+        key = uuid.uuid4().hex.encode()
+        for at in entry.idempotency_at:
+            values[at] = key
+    pieces: list[bytes] = [b""] * (2 * len(entry.parts) - 1)
+    pieces[0::2] = entry.parts
+    pieces[1::2] = values
     return b"".join(pieces), extra
 
 

@@ -149,6 +149,33 @@ def test_a_comment_posted_from_a_cached_page_is_saved_and_the_next_visit_shows_i
     assert "Posted from a page the cache served." in after.body
 
 
+def test_a_new_readers_form_token_from_a_cache_hit_works_only_with_the_cookie_sent_with_it(article):
+    asgi("GET", article.url)
+    alice, bob = asgi("GET", article.url), asgi("GET", article.url)
+    assert (alice.header("x-cache"), bob.header("x-cache")) == ("hit", "hit")
+    assert alice.cookies()["csrftoken"] != bob.cookies()["csrftoken"]
+
+    def post(page: Answer, cookies: dict[str, str], text: str) -> Answer:
+        key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', page.body).group(1)
+        return asgi(
+            "POST",
+            article.url,
+            cookies=cookies,
+            data={
+                "csrfmiddlewaretoken": page.csrf_token(),
+                "body": text,
+                "author_name": "A Reader",
+                "idempotency_key": key,
+            },
+        )
+
+    assert post(alice, bob.cookies(), "Alice's token with Bob's cookie.").status == 403
+    assert post(alice, alice.cookies(), "Alice's token with her own cookie.").status == 302
+    assert list(Comment.objects.filter(author_name="A Reader").values_list("body", flat=True)) == [
+        "Alice's token with her own cookie."
+    ]
+
+
 def test_a_signed_in_reader_always_gets_a_page_rendered_for_them(article, django_user_model):
     user = django_user_model.objects.create_user("olena", "olena@example.com", "pw-1234567890")
     client = Client()
