@@ -4,8 +4,9 @@
 
 Isso makes its own schema (its ``SQLite3`` class, as on its first start); the comments are then
 inserted in one transaction with the columns Isso's ``Comments.add`` fills, including each
-commenter's voters Bloom filter. Threads: ``/bench-1k/`` with 1,000 top-level comments (the page
-of 20 the bench reads) and ``/bench-post/`` with 9, where the bench posts.
+commenter's voters Bloom filter. The site is the one Broadsheet holds when its first page is first
+measured, 10,000 comments: ``/bench-1k/`` with 1,000 top-level comments (the page of 20 the bench
+reads), ``/bench-post/`` with 9, where the bench posts, and 999 more small threads of 9.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from isso.db import SQLite3  # noqa: E402
 from isso.utils import Bloomfilter  # noqa: E402
 
 THREADS = {"/bench-1k/": ("A story with a busy thread", 1000), "/bench-post/": ("Small", 9)}
+SMALL_THREADS = {f"/bench-small-{i}/": (f"Small {i}", 9) for i in range(1, 1000)}
 
 
 def main(cfg_path: str) -> None:
@@ -35,7 +37,11 @@ def main(cfg_path: str) -> None:
     for uri, (title, _count) in THREADS.items():
         db.threads.new(uri, title)
     with sqlite3.connect(path) as con:
-        for uri, (_title, count) in THREADS.items():
+        con.executemany(
+            "INSERT INTO threads (uri, title) VALUES (?, ?)",
+            [(uri, title) for uri, (title, _count) in SMALL_THREADS.items()],
+        )
+        for uri, (_title, count) in {**THREADS, **SMALL_THREADS}.items():
             tid = con.execute("SELECT id FROM threads WHERE uri = ?", (uri,)).fetchone()[0]
             rows = []
             for i in range(count):
