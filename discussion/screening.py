@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from wagtail.models import Page
+
     from discussion.models import Comment
 
 Outcome = Literal["publish", "hold", "reject"]
@@ -38,6 +40,10 @@ class Submission:
     author_email: str = ""  # a guest's optional address (accounts have theirs on the user)
     guest_key: str = ""  # a signed guest cookie's value, when the reader has one
     confirmed: bool = False  # the reader saw the "are you sure?" warning and posted anyway
+    # The thread's page, when the caller has just read it (the article a reader posted to): a
+    # step that needs it (its path, when it was published) reads it here instead of querying it
+    # again. None: such a step looks it up by ``thread_id``.
+    page: Page | None = None
     # Scratch space for the steps of this one screening (and its on_saved hooks): a read that
     # two steps need, such as the reader's standing, is made once and kept here. It lives and
     # dies with the submission, so nothing read for one comment can go stale for the next.

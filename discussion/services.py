@@ -140,6 +140,7 @@ def comment_create(
     guest_key: str = "",
     confirmed: bool = False,
     author_email: str = "",
+    page: Page | None = None,
 ) -> Comment:
     """Validate, screen and save one comment, or raise :class:`CommentRefused` saving nothing.
 
@@ -149,7 +150,12 @@ def comment_create(
 
     A repeated ``idempotency_key`` in the same thread returns the comment made the first time, so
     a double-clicked or retried submit makes exactly one comment.
+
+    ``page`` is the thread's page when the caller has just read it (the article a reader posted
+    to), so screening need not read it again.
     """
+    if page is not None and page.pk != thread.page_id:
+        raise ValueError(f"Page {page.pk} is not the page of thread {thread.pk}.")
     if idempotency_key:
         existing = Comment.objects.filter(thread=thread, idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -196,6 +202,7 @@ def comment_create(
         guest_key=guest_key,
         confirmed=confirmed,
         author_email=author_email,
+        page=page,
     )
     verdict = screening.screen(submission)
     if verdict.outcome == "reject":

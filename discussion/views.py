@@ -174,6 +174,7 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
             guest_key=reader_key,
             confirmed=data.get("confirm") or False,
             author_email=data["author_email"],
+            page=page,
         )
     except CommentRefused as refusal:
         # Screening asks the reader to reread a comment that may break the rules; the form comes

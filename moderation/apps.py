@@ -20,11 +20,17 @@ class ModerationConfig(AppConfig):
         from moderation.rules import email_domain_banned
 
         signup_checks.register("moderation.banned_email_domain", email_domain_banned)
-        # Compiled rules are kept per process until a rule changes.
+        # Compiled rules and scorer thresholds are kept per process until one of them changes.
         from django.db.models.signals import post_delete, post_save
 
-        from moderation.models import Rule
+        from moderation.models import Rule, ScorerThreshold
         from moderation.rules import rules_changed
 
         post_save.connect(rules_changed, sender=Rule, dispatch_uid="moderation-rules-saved")
         post_delete.connect(rules_changed, sender=Rule, dispatch_uid="moderation-rules-deleted")
+        post_save.connect(
+            rules_changed, sender=ScorerThreshold, dispatch_uid="moderation-thresholds-saved"
+        )
+        post_delete.connect(
+            rules_changed, sender=ScorerThreshold, dispatch_uid="moderation-thresholds-deleted"
+        )

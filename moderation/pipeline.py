@@ -29,7 +29,6 @@ from moderation.models import (
     ModerationSettings,
     ReaderStanding,
     Rule,
-    ScorerThreshold,
 )
 from moderation.normalise import Normalised, normalise
 from moderation.scorers.heuristics import text_hash
@@ -78,10 +77,15 @@ def step_normalise(submission: Submission) -> Verdict | None:
     return None
 
 
-def _page_settings(thread_id: int) -> tuple[str, int, Page | None]:
+def _page_settings(submission: Submission) -> tuple[str, int, Page | None]:
     """The moderation mode and close-after days in force for a thread, nearest page first."""
-    page = Page.objects.filter(discussion_thread__id=thread_id).only("path", "first_published_at")
-    page = page.first()
+    page = submission.page
+    if page is None:
+        page = (
+            Page.objects.filter(discussion_thread__id=submission.thread_id)
+            .only("path", "first_published_at")
+            .first()
+        )
     mode, close_after = settings.MODERATION_MODE, settings.MODERATION_CLOSE_AFTER_DAYS
     if page is None:
         return mode, close_after, None
@@ -99,7 +103,7 @@ def _page_settings_for(submission: Submission) -> tuple[str, int, Page | None]:
     """:func:`_page_settings` read once per submission (the closed and trust steps share it)."""
     memo = submission.memo
     if "page_settings" not in memo:
-        memo["page_settings"] = _page_settings(submission.thread_id)
+        memo["page_settings"] = _page_settings(submission)
     return memo["page_settings"]
 
 
@@ -157,12 +161,14 @@ def over_rate(key: str, rate: str) -> bool:
     window = int(time.time() // seconds)
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # names hold spaces and any letter
     slot = f"moderation-rate:{digest}:{window}"
-    cache.add(slot, 0, seconds + 1)
+    # Count first, and make the slot only when it is missing: two round trips to Redis either way
+    # (its incr asks whether the key exists), where adding the slot first took three.
     try:
         hits = cache.incr(slot)
-    except ValueError:  # the slot expired between add and incr
-        cache.set(slot, 1, seconds + 1)
-        hits = 1
+    except ValueError:  # the window's first hit
+        # Made just now by a concurrent request if the add fails, so it cannot expire before
+        # the incr.
+        hits = 1 if cache.add(slot, 1, seconds + 1) else cache.incr(slot)
     return hits > int(count)
 
 
@@ -182,11 +188,20 @@ def step_rate_limits(submission: Submission) -> Verdict | None:
     return None
 
 
+def _rules(submission: Submission) -> rules.Snapshot:
+    """The operator's rules and thresholds, read once per submission (one cache read)."""
+    memo = submission.memo
+    if "rules" not in memo:
+        memo["rules"] = rules.current()
+    return memo["rules"]
+
+
 def step_words(submission: Submission) -> Verdict | None:
     text = _normalised(submission.body)
+    in_force = _rules(submission)
     held: list[str] = []
     codes: list[str] = []
-    for rule in rules.rules_of(Rule.Kind.BANNED):
+    for rule in in_force.rules_of(Rule.Kind.BANNED):
         match = rules.find(rule, text, submission.body)
         if match and not match.timed_out:
             return Verdict(
@@ -200,7 +215,7 @@ def step_words(submission: Submission) -> Verdict | None:
         if match:
             held.append("A word rule could not be checked in time.")
             codes.append(f"rule_timeout:{rule.rule_id}")
-    for rule in rules.rules_of(Rule.Kind.SUSPECT):
+    for rule in in_force.rules_of(Rule.Kind.SUSPECT):
         match = rules.find(rule, text, submission.body)
         if match:
             held.append(
@@ -214,7 +229,7 @@ def step_words(submission: Submission) -> Verdict | None:
 
 def step_links(submission: Submission) -> Verdict | None:
     hosts = link_hosts(_normalised(submission.body).folded)
-    allowed = [rule.pattern for rule in rules.rules_of(Rule.Kind.ALLOW_DOMAIN)]
+    allowed = [rule.pattern for rule in _rules(submission).rules_of(Rule.Kind.ALLOW_DOMAIN)]
     unknown = sorted({host for host in hosts if not rules.domain_allowed(host, allowed)})
     if unknown:
         return Verdict(
@@ -229,7 +244,7 @@ def step_email_domain(submission: Submission) -> Verdict | None:
     """A guest's optional address at a banned domain is refused, as it would be at sign-up."""
     if not submission.author_email:
         return None
-    if problem := rules.email_domain_banned(submission.author_email):
+    if problem := rules.email_domain_banned(submission.author_email, snapshot=_rules(submission)):
         return Verdict("reject", (problem,), ("banned_email_domain",))
     return None
 
@@ -271,7 +286,7 @@ def step_scorers(submission: Submission) -> Verdict | None:
         hosts=link_hosts(text.folded),
         reader_key=reader_key(submission),
     )
-    overrides = {row.scorer: row for row in ScorerThreshold.objects.all()}
+    overrides = _rules(submission).thresholds
     found: dict[str, float] = {}
     held: list[str] = []
     codes: list[str] = []

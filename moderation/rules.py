@@ -1,4 +1,5 @@
-"""The word and domain rules, compiled once per change and matched with a time limit.
+"""The operator's rules, read once per change: word and domain rules, matched with a time limit,
+and the scorer thresholds that override a scorer's default.
 
 Plain words and phrases are normalised the same way as the text (moderation.normalise) and
 matched on word boundaries, with an optional plural "s". Regular expressions run through the
@@ -16,6 +17,7 @@ from __future__ import annotations
 import logging
 import secrets
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -24,7 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from moderation.models import Rule
+from moderation.models import Rule, ScorerThreshold
 from moderation.normalise import Normalised, normalise, squeeze
 
 logger = logging.getLogger(__name__)
@@ -46,7 +48,26 @@ class Match:
     timed_out: bool = False
 
 
-_cache: dict[str, object] = {"stamp": None, "rules": ()}
+@dataclass(frozen=True)
+class Threshold:
+    """An operator's threshold for one scorer, in place of the one it registered with."""
+
+    hold_at: float
+    ask_first: bool
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The rules and scorer thresholds in force, as of one version of them."""
+
+    rules: tuple[CompiledRule, ...]
+    thresholds: Mapping[str, Threshold]  # by scorer name; a scorer not named keeps its own
+
+    def rules_of(self, kind: str) -> list[CompiledRule]:
+        return [rule for rule in self.rules if rule.kind == kind]
+
+
+_cache: dict[str, object] = {"stamp": None, "snapshot": None}
 _regex_workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="moderation-regex")
 
 
@@ -70,32 +91,39 @@ _VERSION_KEY = "moderation:rules-version"
 
 
 def rules_changed(**_kwargs) -> None:
-    """Every process recompiles its rules at its next screening.
+    """Every process reads the rules (and thresholds) again at its next screening.
 
-    Bumped at once (this process, and tests) and again after commit, so a process that read
-    the rules between the two cannot keep the old ones.
+    Connected to the saves and deletes of ``Rule`` and ``ScorerThreshold``. Bumped at once (this
+    process, and tests) and again after commit, so a process that read the rules between the two
+    cannot keep the old ones.
     """
     cache.set(_VERSION_KEY, secrets.token_hex(8), timeout=None)
     transaction.on_commit(lambda: cache.set(_VERSION_KEY, secrets.token_hex(8), timeout=None))
 
 
-def active_rules() -> tuple[CompiledRule, ...]:
-    """Every active rule, recompiled only when a rule was added, changed or removed.
+def current() -> Snapshot:
+    """The rules and thresholds in force, read again only when one was added, changed or removed.
 
-    Costs one cache read per screening (the version token), not a query.
+    Costs one cache read (the version token), not a query; screening calls it once per comment.
     """
     token = cache.get(_VERSION_KEY)
     if token is None:
         cache.add(_VERSION_KEY, secrets.token_hex(8), timeout=None)
         token = cache.get(_VERSION_KEY)
     if token is None or token != _cache["stamp"]:
-        rules = tuple(_compile(rule) for rule in Rule.objects.filter(is_active=True))
-        _cache.update(stamp=token, rules=rules)
-    return _cache["rules"]  # type: ignore[return-value]
+        snapshot = Snapshot(
+            rules=tuple(_compile(rule) for rule in Rule.objects.filter(is_active=True)),
+            thresholds={
+                row.scorer: Threshold(row.hold_at, row.ask_first)
+                for row in ScorerThreshold.objects.all()
+            },
+        )
+        _cache.update(stamp=token, snapshot=snapshot)
+    return _cache["snapshot"]  # type: ignore[return-value]
 
 
 def rules_of(kind: str) -> list[CompiledRule]:
-    return [rule for rule in active_rules() if rule.kind == kind]
+    return current().rules_of(kind)
 
 
 def find(rule: CompiledRule, text: Normalised, raw: str) -> Match | None:
@@ -132,10 +160,11 @@ def find(rule: CompiledRule, text: Normalised, raw: str) -> Match | None:
     return None
 
 
-def email_domain_banned(address: str) -> str | None:
+def email_domain_banned(address: str, *, snapshot: Snapshot | None = None) -> str | None:
     """Why an email address is refused, if its domain (or a parent domain) is banned."""
     domain = address.rpartition("@")[2].strip().lower().rstrip(".")
-    banned = [rule.pattern for rule in rules_of(Rule.Kind.BANNED_EMAIL_DOMAIN)]
+    in_force = snapshot or current()
+    banned = [rule.pattern for rule in in_force.rules_of(Rule.Kind.BANNED_EMAIL_DOMAIN)]
     if domain and domain_allowed(domain, banned):
         return "Addresses at that email domain are not accepted here. Please use another."
     return None

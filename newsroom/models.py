@@ -14,10 +14,12 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtail.url_routing import RouteResult
 
 from core import pagecache
 from newsroom.blocks import ArticleBodyBlock
 from newsroom.images import NewsImage, NewsRendition  # noqa: F401  (models of this app)
+from newsroom.routing import route_by_url_path
 
 
 @register_snippet
@@ -41,6 +43,11 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["newsroom.SectionPage", "newsroom.PolicyPage"]
     max_count = 1
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        """Every page of the site is routed from here: in one query where it can be."""
+        found = route_by_url_path(self, request, path_components)
+        return found if found is not None else super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from newsroom import links, structured_data

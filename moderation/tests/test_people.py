@@ -149,3 +149,25 @@ def test_comments_close_automatically_days_after_publication(settings):
     with pytest.raises(CommentRefused) as refusal:
         _post(thread, guest_key="g1")
     assert "closed 7 days after" in refusal.value.message_dict["body"][0]
+
+
+def test_an_article_past_its_closing_age_refuses_a_comment_posted_to_it(client):
+    """Screening judges the age of the article the form was posted to, as the request read it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from newsroom.models import ArticlePage
+    from newsroom.tests.factories import make_article
+
+    article = make_article()
+    ArticlePage.objects.filter(pk=article.pk).update(
+        first_published_at=timezone.now() - timedelta(days=8)
+    )
+    ModerationSettings.objects.create(page=article.get_parent(), close_after_days=7)
+    response = client.post(
+        article.url, {"body": "Too late?", "author_name": "Olena", "idempotency_key": ""}
+    )
+    assert response.status_code == 400
+    assert b"closed 7 days after it was published" in response.content
+    assert not Comment.objects.exists()

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs
 
 import pytest
 from bs4 import BeautifulSoup
+from django.urls import reverse
 
 from discussion.models import Comment
 from discussion.services import comment_create
@@ -19,6 +20,7 @@ from newsroom.tests.factories import make_article
 pytestmark = pytest.mark.django_db
 
 ABUSE = "Shut up, you brainless clown, nobody wants your worthless opinions."
+SHOUTING = "WHY IS NOBODY TALKING ABOUT THE GRAIN CORRIDOR TODAY"
 
 
 def _post(thread, body, **kwargs):
@@ -81,6 +83,32 @@ def test_an_operator_threshold_overrides_the_default():
     ScorerThreshold.objects.create(scorer="shouting", hold_at=1.1, ask_first=False)
     comment = _post(make_thread(), "WHY IS NOBODY TALKING ABOUT THE GRAIN CORRIDOR TODAY")
     assert comment.status == Comment.Status.PUBLISHED
+
+
+def test_a_threshold_added_in_the_admin_applies_from_the_next_comment(admin_client):
+    thread = make_thread()
+    assert _post(thread, SHOUTING).status == Comment.Status.PENDING  # the default, now in memory
+
+    response = admin_client.post(
+        reverse("wagtailsnippets_moderation_scorerthreshold:add"),
+        {"scorer": "shouting", "hold_at": "1.1"},
+    )
+
+    assert response.status_code == 302
+    assert _post(thread, f"{SHOUTING} AGAIN").status == Comment.Status.PUBLISHED
+
+
+def test_a_threshold_deleted_in_the_admin_stops_applying_from_the_next_comment(admin_client):
+    threshold = ScorerThreshold.objects.create(scorer="shouting", hold_at=1.1, ask_first=False)
+    thread = make_thread()
+    assert _post(thread, SHOUTING).status == Comment.Status.PUBLISHED  # the override, in memory
+
+    response = admin_client.post(
+        reverse("wagtailsnippets_moderation_scorerthreshold:delete", args=[threshold.pk])
+    )
+
+    assert response.status_code == 302
+    assert _post(thread, f"{SHOUTING} AGAIN").status == Comment.Status.PENDING
 
 
 class _FakeAkismet(BaseHTTPRequestHandler):

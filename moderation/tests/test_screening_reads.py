@@ -14,7 +14,7 @@ from moderation.models import ModerationSettings, ReaderStanding
 pytestmark = pytest.mark.django_db
 
 
-def _submission(thread, body: str) -> screening.Submission:
+def _submission(thread, body: str, **fields) -> screening.Submission:
     return screening.Submission(
         thread_id=thread.pk,
         body=body,
@@ -24,6 +24,7 @@ def _submission(thread, body: str) -> screening.Submission:
         ip_address="203.0.113.5",
         source="reader",
         guest_key="g1",
+        **fields,
     )
 
 
@@ -36,10 +37,28 @@ def test_a_readers_comment_is_screened_reading_the_page_and_the_reader_once(
     screening.screen(_submission(thread, "Warming up the compiled rules."))
 
     # The page and its moderation settings (for the closing age and the moderation mode), the
-    # reader's standing (for bans and pre-moderation), their published comments so far, the
-    # scorer thresholds, and whether they sent this text before.
-    with django_assert_num_queries(6):
+    # reader's standing (for bans and pre-moderation), their published comments so far, and
+    # whether they sent this text before. The scorer thresholds come with the word rules, read
+    # once per change of either.
+    with django_assert_num_queries(5):
         verdict = screening.screen(_submission(thread, "A fair point about the talks."))
+
+    assert verdict.outcome == "hold" and "new_commenter" in verdict.codes
+
+
+def test_a_comment_screened_with_its_page_at_hand_does_not_read_the_page_again(
+    settings, django_assert_num_queries
+):
+    settings.MODERATION_TRUST_FIRST_COMMENTS = 2
+    thread = make_thread()
+    ModerationSettings.objects.create(page=thread.page, close_after_days=30)
+    screening.screen(_submission(thread, "Warming up the compiled rules."))
+
+    # As above, less the page: the article the reader posted to was read to route the request.
+    with django_assert_num_queries(4):
+        verdict = screening.screen(
+            _submission(thread, "A fair point about the talks.", page=thread.page)
+        )
 
     assert verdict.outcome == "hold" and "new_commenter" in verdict.codes
 

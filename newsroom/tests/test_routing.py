@@ -1,0 +1,76 @@
+"""A page URL is routed in one lookup of the page tree, answering as Wagtail's walk does."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import RequestFactory
+from wagtail.models import Page
+from wagtail.url_routing import RouteResult
+
+from newsroom.models import SectionPage
+from newsroom.tests.factories import make_article, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def _route(url: str) -> RouteResult | None:
+    request = RequestFactory().get(url, HTTP_HOST="localhost")
+    return Page.route_for_request(request, url)
+
+
+def _heading(response) -> str:
+    return BeautifulSoup(response.content, "html.parser").h1.get_text(strip=True)
+
+
+def test_an_article_url_is_routed_in_four_queries_with_its_section_known(
+    django_assert_num_queries,
+):
+    article = make_article()
+    url = article.url
+
+    # The site, its home page, the article and its section in one lookup, the article's fields.
+    with django_assert_num_queries(4):
+        page, _args, _kwargs = _route(url)
+        section = page.get_parent()
+
+    assert page.specific_class is type(page) and page.pk == article.pk
+    assert section.pk == article.get_parent().pk
+
+
+def test_a_section_url_is_routed_to_the_section(client):
+    section = make_section(title="Business")
+
+    response = client.get(section.url)
+
+    assert response.status_code == 200
+    assert _heading(response) == "Business"
+
+
+def test_an_unpublished_article_is_not_found(client):
+    article = make_article()
+    url = article.url
+    article.unpublish()
+
+    assert client.get(url).status_code == 404
+
+
+def test_an_unknown_slug_under_a_real_section_is_not_found(client):
+    article = make_article()
+
+    assert client.get(f"{article.get_parent().url}no-such-story/").status_code == 404
+
+
+def test_a_page_type_that_routes_its_own_paths_is_still_asked(client, monkeypatch):
+    """A section type that answers the paths beneath it (as RoutablePageMixin pages do) keeps
+    doing so, even for a path that is also an article's URL."""
+    article = make_article(section=make_section(title="Diplomacy"))
+
+    def route(self, request, path_components):
+        return RouteResult(self)  # this section shows its own page for every path beneath it
+
+    monkeypatch.setattr(SectionPage, "route", route)
+    response = client.get(article.url)
+
+    assert response.status_code == 200
+    assert _heading(response) == "Diplomacy"
