@@ -92,6 +92,7 @@ def _body_problem(body: str) -> str | None:
 
 _CLOSED = "This discussion is closed, so it takes no new comments."
 _MEMBERS_ONLY = "Please sign in to comment here; this discussion is for members."
+_PARENT_GONE = "The comment you are replying to does not exist (any more)."
 
 
 def _validate(
@@ -113,7 +114,7 @@ def _validate(
         )
     if parent_id is not None:
         if parent is None:
-            errors["parent"] = "The comment you are replying to does not exist (any more)."
+            errors["parent"] = _PARENT_GONE
         elif parent.thread_id != thread.pk:
             errors["parent"] = "The comment you are replying to belongs to another discussion."
         elif parent.status not in (Comment.Status.PUBLISHED, Comment.Status.DELETED):
@@ -235,6 +236,9 @@ def comment_create(
             ).first()
             if existing is not None:
                 return existing
+        # The comment replied to was deleted (its author removed it) after it was read above.
+        if parent_id is not None and not Comment.objects.filter(pk=parent_id).exists():
+            raise CommentRefused({"parent": _PARENT_GONE}) from None
         raise
 
 

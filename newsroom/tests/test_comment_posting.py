@@ -298,3 +298,30 @@ def test_a_guests_comment_posted_with_htmx_can_be_recommended_and_edited_without
     shown = BeautifulSoup(response.content, "html.parser").find("li", id=f"c-{comment.pk}")
     assert shown.find("form", id=f"react-{comment.pk}") is not None
     assert shown.find("a", href=f"/discussion/comments/{comment.pk}/edit/") is not None
+
+
+# Real commits: the database checks a reply's parent when the reply's transaction commits.
+@pytest.mark.django_db(transaction=True)
+def test_a_reply_whose_parent_its_author_deletes_meanwhile_comes_back_with_its_text(
+    client, article
+):
+    from discussion import screening
+
+    parent = make_comment(thread_ensure(page=article), "Soon to be deleted.")
+
+    def parent_deleted_meanwhile(submission):
+        # Between reading the parent and saving the reply, its author deletes it (a comment
+        # with no replies is removed outright).
+        Comment.objects.filter(pk=parent.pk).delete()
+
+    screening.register_step("test.parent_deleted", parent_deleted_meanwhile, order=1)
+    try:
+        response = _post(client, article, body="My careful reply.", parent=parent.pk)
+    finally:
+        screening.unregister_step("test.parent_deleted")
+
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one("textarea[name=body]").get_text() == "My careful reply."
+    assert "does not exist (any more)" in page.get_text()
+    assert not Comment.objects.exists()
