@@ -123,6 +123,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Hands Wagtail's page view its site and route from a cached list of sites (newsroom.routing).
+    "newsroom.routing.PreRouteMiddleware",
 ]
 
 ROOT_URLCONF = "broadsheet.urls"

@@ -1,5 +1,11 @@
 """Route a page URL with one query, instead of two for every level of the page tree.
 
+Wagtail finds the site first (a query), then loads the site's root page and its specific page (two
+more), before it walks. :class:`PreRouteMiddleware` takes the sites from a small cached list
+instead (the ``site`` version token, bumped whenever a site or page changes, keys it), matches the
+request's host as Wagtail does, and hands Wagtail the site and, for a page below a section, the
+route it found: Wagtail's serve view then runs exactly as before, minus those reads.
+
 Wagtail routes ``/news/some-story/`` by walking down from the site's root page: at each level it
 reads the child with the next slug, then that child's specific page. Every page also keeps its
 whole path of slugs in ``url_path`` (Wagtail rewrites it, and its descendants', whenever a slug
@@ -20,10 +26,19 @@ is still a 404.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Q
-from django.http import HttpRequest
-from wagtail.models import Page, get_page_models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import split_domain_port
+from wagtail.models import Page, Site, get_page_models
 from wagtail.url_routing import RouteResult
+
+from core import pagecache
 
 
 def _walk_is_plain(root_class: type[Page]) -> bool:
@@ -36,14 +51,29 @@ def _walk_is_plain(root_class: type[Page]) -> bool:
     return all(model.route in plain for model in get_page_models())
 
 
+@dataclass(frozen=True)
+class RootInfo:
+    """What routing needs of a site's root page, without loading it."""
+
+    url_path: str
+    path: str
+    depth: int
+    page_class: type[Page]
+
+
 def route_by_url_path(
-    root: Page, request: HttpRequest, path_components: list[str]
+    root: Page | RootInfo, request: HttpRequest, path_components: list[str]
 ) -> RouteResult | None:
     """The route Wagtail's walk would find for ``path_components`` under ``root``, or None.
 
-    None means "walk the tree": the shortcut does not apply, or it found nothing.
+    None means "walk the tree": the shortcut does not apply, or it found nothing. With a
+    :class:`RootInfo` (the root page not loaded) only paths two or more levels deep are routed,
+    so that the page's parent is read in the same query.
     """
-    if not path_components or not _walk_is_plain(type(root)):
+    root_class = root.page_class if isinstance(root, RootInfo) else type(root)
+    if not path_components or not _walk_is_plain(root_class):
+        return None
+    if isinstance(root, RootInfo) and len(path_components) < 2:
         return None
     slug = path_components[-1]
     url_path = f"{root.url_path}{'/'.join(path_components)}/"
@@ -62,8 +92,122 @@ def route_by_url_path(
     if page.depth != root.depth + len(path_components) or not page.path.startswith(root.path):
         return None
     parent = root if len(path_components) == 1 else found.get(parent_url_path)
+    assert not isinstance(parent, RootInfo)  # a RootInfo routes two levels or more
     if parent is None or page.path[: -Page.steplen] != parent.path:
         return None
     # As the walk does, so that page.get_parent() (the article's section) costs no query.
     page._cached_parent_obj = parent
     return page.specific.route(request, [])
+
+
+# --- The site, from a cached list -------------------------------------------------------------
+
+_SITES_KEY = "newsroom:sites:"
+
+
+def _site_rows() -> list[dict[str, Any]]:
+    """Every site with what routing needs of its root page, as of the current ``site`` token."""
+    token = pagecache.tokens(["site"])["site"]
+    rows = cache.get(_SITES_KEY + token)
+    if rows is None:
+        rows = list(
+            Site.objects.order_by("pk").values(
+                "pk",
+                "hostname",
+                "port",
+                "site_name",
+                "is_default_site",
+                "root_page_id",
+                "root_page__url_path",
+                "root_page__path",
+                "root_page__depth",
+                "root_page__content_type_id",
+            )
+        )
+        cache.set(_SITES_KEY + token, rows, timeout=settings.PAGE_CACHE_SECONDS or 300)
+    return rows
+
+
+def _match(rows: list[dict[str, Any]], hostname: str, port: int | None) -> dict | None:
+    """Wagtail's ``get_site_for_hostname``, over the cached rows."""
+
+    def rank(row: dict[str, Any]) -> int:
+        if row["hostname"] == hostname and row["port"] == port:
+            return 0  # this host and port
+        if row["hostname"] == hostname and row["is_default_site"]:
+            return 1  # this host, the default site
+        if row["is_default_site"]:
+            return 2  # the default site, another host
+        return 3  # this host, another port
+
+    candidates = sorted(
+        (row for row in rows if row["hostname"] == hostname or row["is_default_site"]), key=rank
+    )
+    if not candidates:
+        return None
+    if len(candidates) == 1 or rank(candidates[0]) in (0, 1):
+        return candidates[0]
+    if rank(candidates[0]) == 2:
+        # One other site on this host (another port) is preferred to the default; several are not.
+        return candidates[len(candidates) == 2]
+    return None
+
+
+def site_for_request(request: HttpRequest) -> tuple[Site, RootInfo] | None:
+    """The site Wagtail would find for ``request`` (None when none matches), without a query."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    row = _match(_site_rows(), hostname, int(port) if str(port).isdigit() else None)
+    if row is None:
+        return None
+    site = Site(
+        id=row["pk"],
+        hostname=row["hostname"],
+        port=row["port"],
+        site_name=row["site_name"],
+        is_default_site=row["is_default_site"],
+        root_page_id=row["root_page_id"],
+    )
+    page_class = ContentType.objects.get_for_id(row["root_page__content_type_id"]).model_class()
+    root = RootInfo(
+        url_path=row["root_page__url_path"],
+        path=row["root_page__path"],
+        depth=row["root_page__depth"],
+        page_class=page_class or Page,
+    )
+    return site, root
+
+
+class PreRouteMiddleware:
+    """Give Wagtail's serve view its site and route without the reads its walk makes.
+
+    Wagtail keeps both on the request (``_wagtail_site``, ``_wagtail_route_for_request``) and
+    uses them when present; whatever this cannot settle is left for Wagtail to find as before.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        from wagtail import views as wagtail_views  # loads models: not at import time
+
+        if view_func is not wagtail_views.serve or getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return None
+        found = site_for_request(request)
+        if found is None:
+            return None
+        site, root = found
+        request._wagtail_site = site
+        path = view_args[0] if view_args else view_kwargs.get("path", "")
+        components = [component for component in path.split("/") if component]
+        try:
+            route = route_by_url_path(root, request, components)
+        except Http404:
+            route = None  # as Wagtail records a page that is not live
+            request._wagtail_route_for_request = None
+        if route is not None:
+            request._wagtail_route_for_request = route
+        return None

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
 from django.test import RequestFactory
-from wagtail.models import Page
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
-from newsroom.models import SectionPage
+from newsroom.models import ArticlePage, HomePage, SectionPage
 from newsroom.tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +76,51 @@ def test_a_page_type_that_routes_its_own_paths_is_still_asked(client, monkeypatc
 
     assert response.status_code == 200
     assert _heading(response) == "Diplomacy"
+
+
+def _second_site(hostname: str) -> ArticlePage:
+    """A second newspaper on its own host: its own home page, section and article."""
+    home = Page.get_first_root_node().add_child(instance=HomePage(title="Second", slug="home-2"))
+    Site.objects.create(hostname=hostname, port=80, root_page=home)
+    section = home.add_child(instance=SectionPage(title="Local", slug="local"))
+    section.save_revision().publish()
+    article = make_article(section=section, title="A story of the second paper")
+    return article
+
+
+@pytest.fixture
+def hosts(settings):
+    settings.ALLOWED_HOSTS = ["localhost", "second.example", "other.example"]
+
+
+def test_each_host_is_served_its_own_sites_pages(client, hosts, django_capture_on_commit_callbacks):
+    make_article()  # the default site, on localhost
+    client.get("/", HTTP_HOST="localhost")  # the list of sites is cached now
+    with django_capture_on_commit_callbacks(execute=True):
+        second = _second_site("second.example")
+    path = "/local/" + second.slug + "/"
+
+    on_second = client.get(path, HTTP_HOST="second.example")
+    on_default = client.get(path, HTTP_HOST="localhost")
+
+    assert on_second.status_code == 200
+    assert _heading(on_second) == "A story of the second paper"
+    assert on_default.status_code == 404
+
+
+def test_a_host_no_site_claims_is_served_the_default_site(client, hosts):
+    article = make_article(title="On the default site")
+
+    response = client.get(article.url, HTTP_HOST="other.example")
+
+    assert response.status_code == 200
+    assert _heading(response) == "On the default site"
+
+
+def test_an_article_page_is_routed_without_reading_the_sites_table(client):
+    article = make_article()
+    client.get(article.url)  # the list of sites is cached now
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(article.url).status_code == 200
+
+    assert not [q for q in queries.captured_queries if '"wagtailcore_site"' in q["sql"]]
