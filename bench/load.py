@@ -244,6 +244,67 @@ def python_load(port: int, make_request, *, seconds: float, connections: int) ->
     return asyncio.run(_python_load(port, make_request, seconds, connections))
 
 
+async def _paired_load(port, requests, seconds, connections) -> dict[str, Load]:
+    latencies: dict[str, list[float]] = {label: [] for label in requests}
+    errors = dict.fromkeys(requests, 0)
+    labels = list(requests)
+    deadline = time.perf_counter() + seconds
+
+    async def one_connection(n: int) -> None:
+        reader = writer = None
+        turn = n  # connections start on different labels, then alternate
+        while time.perf_counter() < deadline:
+            label = labels[turn % len(labels)]
+            turn += 1
+            try:
+                if writer is None:
+                    reader, writer = await asyncio.open_connection(HOST, port)
+                started = time.perf_counter()
+                writer.write(requests[label])
+                remaining = deadline + 10 - started
+                status, headers, _ = await asyncio.wait_for(_read_response(reader), remaining)
+                latencies[label].append(time.perf_counter() - started)
+                if not 200 <= status < 400:
+                    errors[label] += 1
+                if headers.get("connection", "").lower() == "close":
+                    writer.close()
+                    writer = None
+            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+                errors[label] += 1
+                if writer is not None:
+                    writer.close()
+                writer = None
+        if writer is not None:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one_connection(n) for n in range(connections)))
+    elapsed = time.perf_counter() - started
+    return {
+        label: Load(
+            rps=len(values) / elapsed,
+            p50_ms=_percentile(values, 0.50) * 1000,
+            p99_ms=_percentile(values, 0.99) * 1000,
+            requests=len(values),
+            errors=errors[label],
+            generator="python, paired",
+        )
+        for label, values in latencies.items()
+    }
+
+
+def paired_load(
+    port: int, requests: dict[str, bytes], *, seconds: float, connections: int
+) -> dict[str, Load]:
+    """Closed-loop load in which every connection alternates between the ``requests``.
+
+    Each label gets its own latencies, measured on the same connections at the same moments, so
+    how the connections fell to the server's workers and whatever else the machine did weigh
+    on each alike: the fair way to compare two requests' tails.
+    """
+    return asyncio.run(_paired_load(port, requests, seconds, connections))
+
+
 def request_bytes(
     port: int, path: str, *, method: str = "GET", body: bytes = b"", headers: dict | None = None
 ) -> bytes:

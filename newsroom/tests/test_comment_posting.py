@@ -300,8 +300,10 @@ def test_a_guests_comment_posted_with_htmx_can_be_recommended_and_edited_without
     assert shown.find("a", href=f"/discussion/comments/{comment.pk}/edit/") is not None
 
 
-# Real commits: the database checks a reply's parent when the reply's transaction commits.
-@pytest.mark.django_db(transaction=True)
+# Real commits: the database checks a reply's parent when the reply's transaction commits. The
+# migrations' rows (Wagtail's root page, the default site) are restored afterwards, as the other
+# tests that commit do, so the tests after this one find the database as migrations left it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_reply_whose_parent_its_author_deletes_meanwhile_comes_back_with_its_text(
     client, article
 ):
