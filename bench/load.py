@@ -193,74 +193,25 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-async def _python_load(port, make_request, seconds, connections) -> Load:
-    latencies: list[float] = []
-    errors = 0
+async def _closed_loop(port, labels, make_request, seconds, connections) -> dict[str, Load]:
+    """Each connection sends its next request when the last is answered, taking the ``labels``
+    in turn (starting at its own number); every label keeps its own latencies and errors."""
+    latencies: dict[str, list[float]] = {label: [] for label in labels}
+    errors = dict.fromkeys(labels, 0)
     deadline = time.perf_counter() + seconds
 
     async def one_connection(n: int) -> None:
-        nonlocal errors
         reader = writer = None
         sequence = 0
         while time.perf_counter() < deadline:
+            label = labels[(n + sequence) % len(labels)]
+            sequence += 1
             try:
                 if writer is None:
                     reader, writer = await asyncio.open_connection(HOST, port)
-                sequence += 1
-                request = make_request(n, sequence)
+                request = make_request(label, n, sequence)
                 started = time.perf_counter()
                 writer.write(request)
-                remaining = deadline + 10 - started
-                status, headers, _ = await asyncio.wait_for(_read_response(reader), remaining)
-                latencies.append(time.perf_counter() - started)
-                if not 200 <= status < 400:
-                    errors += 1
-                if headers.get("connection", "").lower() == "close":
-                    writer.close()
-                    writer = None
-            except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
-                errors += 1
-                if writer is not None:
-                    writer.close()
-                writer = None
-        if writer is not None:
-            writer.close()
-
-    started = time.perf_counter()
-    await asyncio.gather(*(one_connection(n) for n in range(connections)))
-    elapsed = time.perf_counter() - started
-    return Load(
-        rps=len(latencies) / elapsed,
-        p50_ms=_percentile(latencies, 0.50) * 1000,
-        p99_ms=_percentile(latencies, 0.99) * 1000,
-        requests=len(latencies),
-        errors=errors,
-        generator="python",
-    )
-
-
-def python_load(port: int, make_request, *, seconds: float, connections: int) -> Load:
-    """Closed-loop load from asyncio: ``make_request(connection, n)`` gives each request's bytes."""
-    return asyncio.run(_python_load(port, make_request, seconds, connections))
-
-
-async def _paired_load(port, requests, seconds, connections) -> dict[str, Load]:
-    latencies: dict[str, list[float]] = {label: [] for label in requests}
-    errors = dict.fromkeys(requests, 0)
-    labels = list(requests)
-    deadline = time.perf_counter() + seconds
-
-    async def one_connection(n: int) -> None:
-        reader = writer = None
-        turn = n  # connections start on different labels, then alternate
-        while time.perf_counter() < deadline:
-            label = labels[turn % len(labels)]
-            turn += 1
-            try:
-                if writer is None:
-                    reader, writer = await asyncio.open_connection(HOST, port)
-                started = time.perf_counter()
-                writer.write(requests[label])
                 remaining = deadline + 10 - started
                 status, headers, _ = await asyncio.wait_for(_read_response(reader), remaining)
                 latencies[label].append(time.perf_counter() - started)
@@ -280,6 +231,7 @@ async def _paired_load(port, requests, seconds, connections) -> dict[str, Load]:
     started = time.perf_counter()
     await asyncio.gather(*(one_connection(n) for n in range(connections)))
     elapsed = time.perf_counter() - started
+    generator = "python" if len(labels) == 1 else "python, paired"
     return {
         label: Load(
             rps=len(values) / elapsed,
@@ -287,10 +239,20 @@ async def _paired_load(port, requests, seconds, connections) -> dict[str, Load]:
             p99_ms=_percentile(values, 0.99) * 1000,
             requests=len(values),
             errors=errors[label],
-            generator="python, paired",
+            generator=generator,
         )
         for label, values in latencies.items()
     }
+
+
+def python_load(port: int, make_request, *, seconds: float, connections: int) -> Load:
+    """Closed-loop load from asyncio: ``make_request(connection, n)`` gives each request's bytes."""
+    found = asyncio.run(
+        _closed_loop(
+            port, ["all"], lambda _label, n, seq: make_request(n, seq), seconds, connections
+        )
+    )
+    return found["all"]
 
 
 def paired_load(
@@ -302,7 +264,10 @@ def paired_load(
     how the connections fell to the server's workers and whatever else the machine did weigh
     on each alike: the fair way to compare two requests' tails.
     """
-    return asyncio.run(_paired_load(port, requests, seconds, connections))
+    labels = list(requests)
+    return asyncio.run(
+        _closed_loop(port, labels, lambda label, _n, _seq: requests[label], seconds, connections)
+    )
 
 
 def request_bytes(
