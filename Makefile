@@ -27,7 +27,7 @@ demo: install
 	@# Beside the server: the task worker (search indexing, emails) and the scheduler that
 	@# publishes articles at their go-live time; both stop with the server.
 	$(PY) manage.py db_worker --verbosity 0 & $(PY) manage.py run_scheduler & trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
-	$(VENV)/bin/granian --interface asginl --host 127.0.0.1 --port $(PORT) --workers 1 --log-level warning broadsheet.asgi:application
+	$(VENV)/bin/granian --interface asginl --loop uvloop --host 127.0.0.1 --port $(PORT) --workers 1 --log-level warning broadsheet.asgi:application
 
 lint: install
 	$(VENV)/bin/ruff check .

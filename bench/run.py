@@ -226,6 +226,8 @@ class Bench:
             str(BIN / "granian"),
             "--interface",
             "asginl",
+            "--loop",
+            "uvloop",
             "--host",
             "127.0.0.1",
             "--port",

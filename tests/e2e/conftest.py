@@ -167,7 +167,9 @@ def start_granian(env: dict[str, str], port: int, log_path: Path) -> subprocess.
             [
                 str(VENV_BIN / "granian"),
                 "--interface",
-                "asgi",
+                "asginl",
+                "--loop",
+                "uvloop",
                 "--host",
                 "127.0.0.1",
                 "--port",
