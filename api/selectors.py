@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 from django.db import connections
 from wagtail.models import Page, PageViewRestriction, Site
 
+from core.db import read_cursor
 from newsroom.models import ArticlePage
 
 
@@ -53,7 +54,7 @@ def _live_public_ids(*, field: str, values: list) -> list[int]:
     head, tail = _live_public_sql(alias)
     name = connection.ops.quote_name(Page._meta.get_field(field).column)
     marks = ", ".join(["%s"] * len(values))
-    with connection.cursor() as cursor:
+    with read_cursor(connection) as cursor:
         cursor.execute(
             f"{head} {connection.ops.quote_name('p')}.{name} IN ({marks}) {tail}", [True, *values]
         )

@@ -190,6 +190,21 @@ else:
         ),
         "timeout": 10,
     }
+    # The hot reads (core.db.read_cursor) bind their parameters on the server, and a statement a
+    # connection has run this many times is prepared: PostgreSQL plans it once, not per request.
+    _prepare_threshold = declare(
+        "DATABASE_PREPARE_THRESHOLD",
+        "5",
+        "PostgreSQL only: runs of one hot read on a connection before it is prepared (planned "
+        "once). 0 turns prepared statements off, for a pooler that cannot keep them "
+        "(PgBouncer before 1.21 in transaction mode).",
+        parse_int,
+    )
+    if _prepare_threshold < 0:
+        raise ImproperlyConfigured(
+            f"DATABASE_PREPARE_THRESHOLD={_prepare_threshold} is negative; use 0 to turn it off."
+        )
+    _database["OPTIONS"]["prepare_threshold"] = _prepare_threshold or None
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

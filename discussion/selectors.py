@@ -21,6 +21,7 @@ from typing import Protocol
 from django.db import connections
 from django.db.models import Q, QuerySet
 
+from core.db import read_cursor
 from discussion.models import Comment, Reaction, Thread
 
 VISIBLE = (Comment.Status.PUBLISHED, Comment.Status.DELETED)
@@ -83,8 +84,15 @@ MAX_BY_IDS = 50  # the most comments one "show new comments" request returns
 
 def thread_for_page(*, page_id: int) -> Thread | None:
     """The page's thread (there is at most one), or None when nobody has commented yet."""
-    sql = _sql(Thread.objects.db)
-    return next(iter(Thread.objects.raw(sql.thread_of_page, [page_id])), None)
+    alias = Thread.objects.db
+    connection, sql = connections[alias], _sql(alias)
+    with read_cursor(connection) as cursor:
+        cursor.execute(sql.thread_of_page, [page_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = _converted(list(row), sql.thread_converted, connection)
+    return Thread.from_db(alias, sql.thread_field_names, values)
 
 
 def comment_counts_for_pages(page_ids: list[int]) -> dict[int, int]:
@@ -148,7 +156,14 @@ class _Sql:
             if connection.ops.get_db_converters(col) or col.get_db_converters(connection)
         ]
         self.select = f"SELECT {self.columns} FROM {self.table}"  # noqa: S608 (names, not values)
-        thread_columns = ", ".join(quote(f.column) for f in Thread._meta.concrete_fields)
+        thread_fields = Thread._meta.concrete_fields
+        self.thread_field_names = tuple(f.attname for f in thread_fields)
+        self.thread_converted = [
+            (index, col)
+            for index, col in enumerate(f.get_col(Thread._meta.db_table) for f in thread_fields)
+            if connection.ops.get_db_converters(col) or col.get_db_converters(connection)
+        ]
+        thread_columns = ", ".join(quote(f.column) for f in thread_fields)
         self.thread_of_page = (
             f"SELECT {thread_columns} FROM {quote(Thread._meta.db_table)} "  # noqa: S608
             f"WHERE {quote(Thread._meta.get_field('page').column)} = %s"
@@ -242,13 +257,10 @@ def _rows(text: str, params: list) -> list[Comment]:
     """
     alias = Comment.objects.db
     connection, sql = connections[alias], _sql(alias)
-    with connection.cursor() as cursor:
+    with read_cursor(connection) as cursor:
         cursor.execute(text, params)
         rows = cursor.fetchall()
-    converters = [
-        (index, col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
-        for index, col in sql.converted
-    ]
+    converters = _converters(sql.converted, connection)
     width, names = len(sql.field_names), sql.field_names
     comments = []
     for row in rows:
@@ -258,6 +270,21 @@ def _rows(text: str, params: list) -> list[Comment]:
                 values[index] = convert(values[index], col, connection)
         comments.append(Comment.from_db(alias, names, values))
     return comments
+
+
+def _converters(converted: list, connection) -> list:
+    return [
+        (index, col, connection.ops.get_db_converters(col) + col.get_db_converters(connection))
+        for index, col in converted
+    ]
+
+
+def _converted(values: list, converted: list, connection) -> list:
+    """One row's values in the form the model's fields hold them (SQLite hands back text)."""
+    for index, col, functions in _converters(converted, connection):
+        for convert in functions:
+            values[index] = convert(values[index], col, connection)
+    return values
 
 
 def _after_counted(
