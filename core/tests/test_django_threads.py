@@ -7,18 +7,14 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from asgiref.sync import async_to_sync
 
 from core.django_threads import CHUNK_BYTES, DjangoOnThreads
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.e2e.conftest import _free_port, start_granian
 
 
 @pytest.fixture(autouse=True)
@@ -154,37 +150,14 @@ def test_a_request_with_hundreds_of_copies_of_one_header_is_a_400():
     assert sent[0]["status"] == 400
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_an_app_process_stops_on_sigterm_while_views_are_still_running(tmp_path):
     # A deploy or restart sends SIGTERM while requests are in flight, some of them from readers
     # who gave up waiting. The pool's threads used to hand each answer to the event loop and wait
     # for it; a view whose reader had gone then waited for good, and so did the app process.
     port = _free_port()
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="broadsheet.settings", APP_THREADS="2")
-    log = (tmp_path / "granian.log").open("w")
-    server = subprocess.Popen(  # noqa: S603  (our own venv's server, fixed arguments)
-        [
-            str(Path(sys.executable).with_name("granian")),
-            "--interface",
-            "asginl",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "core.tests.slow_wsgi_app:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+    server = start_granian(
+        env, port, tmp_path / "granian.log", target="core.tests.slow_wsgi_app:application"
     )
     try:
         deadline = time.monotonic() + 30
@@ -211,4 +184,3 @@ def test_an_app_process_stops_on_sigterm_while_views_are_still_running(tmp_path)
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait(5)
-        log.close()

@@ -160,7 +160,9 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=5)
 
 
-def start_granian(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen:
+def start_granian(
+    env: dict[str, str], port: int, log_path: Path, target: str = "broadsheet.asgi:application"
+) -> subprocess.Popen:
     """The production server, as ``make demo`` runs it, on ``port`` with one worker."""
     with log_path.open("w") as log:
         return subprocess.Popen(  # noqa: S603 - fixed command line, our own venv
@@ -176,7 +178,7 @@ def start_granian(env: dict[str, str], port: int, log_path: Path) -> subprocess.
                 str(port),
                 "--workers",
                 "1",
-                "broadsheet.asgi:application",
+                target,
             ],
             cwd=PROJECT_DIR,
             env=env,
