@@ -43,6 +43,7 @@ from typing import Any
 from cachetools import LRUCache
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import (
     CSRF_TOKEN_LENGTH,
@@ -74,8 +75,44 @@ def idempotency_placeholder() -> str:
     return _placeholder("idempotency")
 
 
+class _Conf:
+    """The settings the layer reads on every request, read once.
+
+    A hit is a few microseconds of work, and each ``settings.X`` costs a lookup through Django's
+    lazy settings object; the snapshot is dropped whenever a setting changes (tests do).
+    """
+
+    __slots__ = ("seconds", "trust", "skip", "shared", "identity")
+
+    def __init__(self) -> None:
+        self.seconds = settings.PAGE_CACHE_SECONDS
+        self.trust = settings.PAGE_CACHE_LOCAL_MAX_STALE_MS / 1000
+        self.skip = (settings.STATIC_URL, settings.MEDIA_URL, "/admin/", "/django-admin/")
+        # Whether the cache is one every process reaches (Redis), not this process's memory.
+        self.shared = not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+        self.identity = (settings.SESSION_COOKIE_NAME, "messages")
+
+
+_conf_now: _Conf | None = None
+
+
+def _conf() -> _Conf:
+    global _conf_now
+    if _conf_now is None:
+        _conf_now = _Conf()
+    return _conf_now
+
+
+def _settings_changed(**_kwargs: Any) -> None:
+    global _conf_now
+    _conf_now = None
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="core.pagecache.settings")
+
+
 def enabled() -> bool:
-    return settings.PAGE_CACHE_SECONDS > 0
+    return _conf().seconds > 0
 
 
 def is_candidate(request: HttpRequest) -> bool:
@@ -127,7 +164,7 @@ def bump(*names: str) -> None:
 
 def _shared_cache() -> bool:
     """Whether the cache is one every process reaches (Redis), not this process's memory."""
-    return not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    return _conf().shared
 
 
 def _generation_path():
@@ -176,7 +213,17 @@ def mark(response: HttpResponse, deps: dict[str, str]) -> HttpResponse:
 class _Entry:
     """A stored response with its placeholders located, so serving it copies the body once."""
 
-    __slots__ = ("status", "headers", "parts", "slots", "idempotency_at", "deps", "expires", "size")
+    __slots__ = (
+        "status",
+        "headers",
+        "parts",
+        "slots",
+        "idempotency_at",
+        "deps",
+        "expires",
+        "size",
+        "fixed_headers",
+    )
 
     def __init__(self, stored: dict[str, Any]) -> None:
         self.status = stored["status"]
@@ -188,6 +235,20 @@ class _Entry:
         # token, so a hit fills them with one list repeat instead of a loop over each form.
         self.idempotency_at = [i for i, slot in enumerate(self.slots) if slot == "idempotency"]
         self.size = len(stored["body"]) + 1024
+        # A response without placeholders (the API's JSON) goes out as stored: its headers,
+        # length included, are made once here rather than on every hit.
+        self.fixed_headers = (
+            None
+            if self.slots
+            else {
+                state: [
+                    *self.headers,
+                    (b"content-length", str(len(self.parts[0])).encode()),
+                    (b"x-cache", state),
+                ]
+                for state in (b"hit", b"miss")
+            }
+        )
 
 
 def _split(body: bytes) -> tuple[list[bytes], list[str]]:
@@ -246,12 +307,13 @@ class _Local:
         for name, value in values.items():
             self.tokens[name] = (value, now)
 
-    def get(self, key: str) -> _Entry | None:
+    def get(self, key: _RequestKey) -> _Entry | None:
+        """The entry for ``key``: this process's copy, else the shared cache's (then kept here)."""
         store = self._store()
         entry = store.get(key) if store is not None else None
         if entry is not None and entry.expires > time.time():
             return entry
-        stored = cache.get(key)
+        stored = cache.get(_shared_key(key))
         if stored is None:
             return None
         entry = _Entry(stored)
@@ -259,7 +321,7 @@ class _Local:
             store[key] = entry
         return entry
 
-    def put(self, key: str, stored: dict[str, Any]) -> _Entry:
+    def put(self, key: _RequestKey, stored: dict[str, Any]) -> _Entry:
         store = self._store()
         entry = _Entry(stored)
         if store is not None and entry.size <= store.maxsize // 4:
@@ -269,7 +331,7 @@ class _Local:
     def current(self, deps: dict[str, str]) -> bool:
         """Whether every token still has the value ``deps`` was rendered under."""
         now = time.monotonic()
-        trust = settings.PAGE_CACHE_LOCAL_MAX_STALE_MS / 1000
+        trust = _conf().trust
         self.watch_other_processes(now, trust)
         known = self.tokens
         stale = [
@@ -292,11 +354,11 @@ _local = _Local()
 
 
 def _identity_cookie(name: str) -> bool:
-    return name in (settings.SESSION_COOKIE_NAME, "messages") or name.startswith("broadsheet_")
+    return name in _conf().identity or name.startswith("broadsheet_")
 
 
-def _cookies(scope: dict[str, Any]) -> dict[str, str]:
-    raw = b"; ".join(value for key, value in scope.get("headers", ()) if key == b"cookie")
+def _cookies(raw: bytes) -> dict[str, str]:
+    """The cookies of a request's Cookie header(s), or ``{"": ""}`` when they cannot be read."""
     if not raw:
         return {}
     jar: SimpleCookie = SimpleCookie()
@@ -307,23 +369,15 @@ def _cookies(scope: dict[str, Any]) -> dict[str, str]:
     return {name: morsel.value for name, morsel in jar.items()}
 
 
-def _header(scope: dict[str, Any], name: bytes) -> bytes:
-    for key, value in scope.get("headers", ()):
-        if key == name:
-            return value
-    return b""
+# What one cached answer is for: host, htmx's request header (htmx asks the same URL for a
+# fragment that a plain browser gets as a page), path and query string. This process keeps its
+# copies under the tuple itself; the shared cache under a digest of it.
+_RequestKey = tuple[bytes, bytes, str, bytes]
 
 
-def _entry_key(scope: dict[str, Any]) -> str:
-    raw = b"\n".join(
-        (
-            _header(scope, b"host"),
-            # htmx asks the same URL for a fragment that a plain browser gets as a page.
-            _header(scope, b"hx-request"),
-            scope.get("path", "").encode("utf-8", "surrogateescape"),
-            scope.get("query_string", b""),
-        )
-    )
+def _shared_key(key: _RequestKey) -> str:
+    host, hx_request, path, query = key
+    raw = b"\n".join((host, hx_request, path.encode("utf-8", "surrogateescape"), query))
     return _ENTRY_PREFIX + hashlib.sha256(raw).hexdigest()
 
 
@@ -412,16 +466,15 @@ def _placeholder_bytes(name: str) -> bytes:
     return _placeholder(name).encode()
 
 
+_NO_COOKIES: dict[str, str] = {}
+
+
 def _parse_deps(value: bytes) -> dict[str, str]:
     deps = {}
     for part in value.decode("latin-1").split():
         name, _, token = part.partition("=")
         deps[name] = token
     return deps
-
-
-def _skip_path(path: str) -> bool:
-    return path.startswith((settings.STATIC_URL, settings.MEDIA_URL, "/admin/", "/django-admin/"))
 
 
 class AnonymousPageCache:
@@ -431,24 +484,38 @@ class AnonymousPageCache:
         self.app = app
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "http" and any(k.lower() == _FLAG_HEADER for k, _ in scope["headers"]):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        # One pass over the headers: the first Host and HX-Request, every Cookie header, and
+        # whether a client sent the header only this layer may send.
+        host = hx_request = None
+        cookie = b""
+        forged = False
+        for name, value in scope["headers"]:
+            if name == b"host":
+                host = value if host is None else host
+            elif name == b"cookie":
+                cookie = value if not cookie else cookie + b"; " + value
+            elif name == b"hx-request":
+                hx_request = value if hx_request is None else hx_request
+            elif name.lower() == _FLAG_HEADER:
+                forged = True
+        if forged:
             # Only this layer may say a request is one it will store: never a client.
             kept = [(k, v) for k, v in scope["headers"] if k.lower() != _FLAG_HEADER]
             scope = {**scope, "headers": kept}
-        if (
-            scope["type"] != "http"
-            or scope["method"] != "GET"
-            or not enabled()
-            or _skip_path(scope.get("path", ""))
-        ):
+        conf = _conf()
+        path = scope.get("path", "")
+        if scope["method"] != "GET" or conf.seconds <= 0 or path.startswith(conf.skip):
             await self.app(scope, receive, send)
             return
         _local.serving = True
-        cookies = _cookies(scope)
-        if any(_identity_cookie(name) for name in cookies) or "" in cookies:
+        cookies = _cookies(cookie) if cookie else _NO_COOKIES
+        if cookies and ("" in cookies or any(_identity_cookie(name) for name in cookies)):
             await self.app(scope, receive, send)
             return
-        key = _entry_key(scope)
+        key = (host or b"", hx_request or b"", path, scope.get("query_string", b""))
         # The cache calls are synchronous on purpose: a local Redis or the in-process cache
         # answers in well under a millisecond, less than a hop to a thread would cost.
         entry = _local.get(key)
@@ -457,7 +524,9 @@ class AnonymousPageCache:
             return
         await self._render(scope, receive, send, key, cookies)
 
-    async def _render(self, scope, receive, send, key: str, cookies: dict[str, str]) -> None:
+    async def _render(
+        self, scope, receive, send, key: _RequestKey, cookies: dict[str, str]
+    ) -> None:
         headers = [*scope.get("headers", ()), (_FLAG_HEADER, _placeholder_bytes("layer"))]
         scope = {**scope, "headers": headers}
         start: dict[str, Any] = {}
@@ -489,7 +558,7 @@ class AnonymousPageCache:
         await self.app(scope, receive, capture)
 
     async def _store_and_send(
-        self, send, key: str, start: dict[str, Any], body: bytes, cookies
+        self, send, key: _RequestKey, start: dict[str, Any], body: bytes, cookies
     ) -> None:
         deps: dict[str, str] = {}
         headers = []
@@ -509,20 +578,22 @@ class AnonymousPageCache:
             "stored_at": time.time(),
         }
         if len(body) <= _MAX_BODY:
-            cache.set(key, stored, timeout=settings.PAGE_CACHE_SECONDS)
+            cache.set(_shared_key(key), stored, timeout=settings.PAGE_CACHE_SECONDS)
             entry = _local.put(key, stored)
         else:
             entry = _Entry(stored)
         await self._send(send, entry, cookies, b"miss")
 
     async def _send(self, send, entry: _Entry, cookies, state: bytes) -> None:
-        body, extra = _personalise(entry, cookies)
-        status = entry.status
-        out = [
-            *entry.headers,
-            *extra,
-            (b"content-length", str(len(body)).encode()),
-            (b"x-cache", state),
-        ]
-        await send({"type": "http.response.start", "status": status, "headers": out})
+        if entry.fixed_headers is not None:
+            headers, body = entry.fixed_headers[state], entry.parts[0]
+        else:
+            body, extra = _personalise(entry, cookies)
+            headers = [
+                *entry.headers,
+                *extra,
+                (b"content-length", str(len(body)).encode()),
+                (b"x-cache", state),
+            ]
+        await send({"type": "http.response.start", "status": entry.status, "headers": headers})
         await send({"type": "http.response.body", "body": body, "more_body": False})

@@ -348,6 +348,7 @@ class LiveEvents:
     def __init__(self, app: Any) -> None:
         self.app = app
         self._pattern = None
+        self._head = ""
 
     def _match(self, path: str) -> int | None:
         if self._pattern is None:
@@ -358,6 +359,9 @@ class LiveEvents:
             sample = reverse("discussion:thread_events", kwargs={"thread_id": 918273645})
             head, _, tail = sample.partition("918273645")
             self._pattern = re.compile(f"^{re.escape(head)}([0-9]{{1,18}}){re.escape(tail)}$")
+            self._head = head
+        if not path.startswith(self._head):  # most requests: no regex for them
+            return None
         found = self._pattern.match(path)
         return int(found.group(1)) if found else None
 
