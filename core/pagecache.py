@@ -37,7 +37,6 @@ import secrets
 import time
 import uuid
 from collections.abc import Iterable
-from http.cookies import SimpleCookie
 from typing import Any
 
 from cachetools import LRUCache
@@ -45,10 +44,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
+from django.http.cookie import parse_cookie
 from django.middleware.csrf import (
+    CSRF_ALLOWED_CHARS,
+    CSRF_SECRET_LENGTH,
     CSRF_TOKEN_LENGTH,
     _unmask_cipher_token,
-    get_token,
 )
 
 DEPS_HEADER = "x-broadsheet-cache-deps"
@@ -358,15 +359,12 @@ def _identity_cookie(name: str) -> bool:
 
 
 def _cookies(raw: bytes) -> dict[str, str]:
-    """The cookies of a request's Cookie header(s), or ``{"": ""}`` when they cannot be read."""
-    if not raw:
-        return {}
-    jar: SimpleCookie = SimpleCookie()
-    try:
-        jar.load(raw.decode("latin-1"))
-    except Exception:  # a malformed Cookie header: let Django deal with it
-        return {"": ""}
-    return {name: morsel.value for name, morsel in jar.items()}
+    """The cookies of a request's Cookie header(s), read as Django reads them.
+
+    A piece without a name (a malformed header) is kept under ``""``, so the request goes to
+    Django rather than being answered from the cache.
+    """
+    return parse_cookie(raw.decode("latin-1")) if raw else {}
 
 
 # What one cached answer is for: host, htmx's request header (htmx asks the same URL for a
@@ -379,13 +377,6 @@ def _shared_key(key: _RequestKey) -> str:
     host, hx_request, path, query = key
     raw = b"\n".join((host, hx_request, path.encode("utf-8", "surrogateescape"), query))
     return _ENTRY_PREFIX + hashlib.sha256(raw).hexdigest()
-
-
-class _FakeRequest:
-    """Just enough of a request for ``django.middleware.csrf.get_token``."""
-
-    def __init__(self, secret: str | None) -> None:
-        self.META: dict[str, Any] = {} if secret is None else {"CSRF_COOKIE": secret}
 
 
 def _csrf_cookie_header(secret: str) -> tuple[bytes, bytes]:
@@ -414,24 +405,40 @@ def _csrf_cookie_template(_second: int) -> str:
     return response.cookies[settings.CSRF_COOKIE_NAME].OutputString()
 
 
-def _fresh_csrf() -> tuple[str, str]:
-    """A new reader's CSRF secret and the masked form token for it, as ``get_token`` would make.
-
-    ``get_token`` draws the secret and then a mask, one ``secrets.choice`` per character. A
-    masked token is the mask followed by the secret shifted by the mask, so for a new secret it is
-    simply 64 independent characters from the same alphabet: those are drawn from the operating
-    system's generator in one call, and Django's own unmasking gives the secret back.
-    """
+def _csrf_chars(count: int) -> str:
+    """``count`` characters drawn uniformly from Django's 62 CSRF characters, in one call to the
+    operating system's generator (Django draws them one ``secrets.choice`` at a time)."""
     drawn = ""
-    while len(drawn) < CSRF_TOKEN_LENGTH:
+    while len(drawn) < count:
         # Base64 of random bytes with its two non-alphanumeric symbols dropped: every character
-        # left is uniform over Django's 62 CSRF characters.
-        drawn += secrets.token_urlsafe(60).translate(_NOT_ALNUM)
-    token = drawn[:CSRF_TOKEN_LENGTH]
-    return _unmask_cipher_token(token), token
+        # left is uniform over the 62.
+        drawn += secrets.token_urlsafe(count).translate(_NOT_ALNUM)
+    return drawn[:count]
 
 
 _NOT_ALNUM = str.maketrans("", "", "-_")
+_CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+
+
+def _fresh_csrf() -> tuple[str, str]:
+    """A new reader's CSRF secret and the masked form token for it, as ``get_token`` would make.
+
+    A masked token is a random mask followed by the secret shifted by the mask, so for a new
+    secret it is simply 64 independent characters: Django's own unmasking gives the secret back.
+    """
+    token = _csrf_chars(CSRF_TOKEN_LENGTH)
+    return _unmask_cipher_token(token), token
+
+
+def _masked_csrf(secret: str) -> str:
+    """A form token for a reader whose CSRF cookie holds ``secret``, as ``get_token`` makes it: a
+    fresh random mask, then each character of the secret shifted by the mask's (Django's
+    ``_mask_cipher_secret``; its ``_unmask_cipher_token`` reverses it when the form comes back).
+    """
+    mask = _csrf_chars(CSRF_SECRET_LENGTH)
+    chars, index, size = CSRF_ALLOWED_CHARS, _CSRF_INDEX, len(CSRF_ALLOWED_CHARS)
+    shifted = [chars[(index[s] + index[m]) % size] for s, m in zip(secret, mask, strict=True)]
+    return mask + "".join(shifted)
 
 
 def _personalise(entry: _Entry, cookies: dict[str, str]) -> tuple[bytes, list[tuple[bytes, bytes]]]:
@@ -445,7 +452,7 @@ def _personalise(entry: _Entry, cookies: dict[str, str]) -> tuple[bytes, list[tu
     if "csrf" in entry.slots:
         secret = cookies.get(settings.CSRF_COOKIE_NAME, "")
         if _CSRF_SECRET.match(secret):
-            csrf = get_token(_FakeRequest(secret)).encode()
+            csrf = _masked_csrf(secret).encode()
         else:
             secret, token = _fresh_csrf()
             csrf = token.encode()

@@ -176,6 +176,38 @@ def test_a_new_readers_form_token_from_a_cache_hit_works_only_with_the_cookie_se
     ]
 
 
+def test_a_returning_readers_cache_hit_masks_their_own_csrf_cookie_and_the_form_posts(article):
+    """A reader who already holds a CSRF cookie keeps it: a hit sends no new cookie, and its form
+    token (masked afresh each visit, as Django masks it) is accepted with that cookie alone."""
+    asgi("GET", article.url)
+    cookies = asgi("GET", article.url).cookies()
+    visits = [asgi("GET", article.url, cookies=cookies) for _ in range(2)]
+    assert [visit.header("x-cache") for visit in visits] == ["hit", "hit"]
+    assert [visit.cookies() for visit in visits] == [{}, {}]
+    assert visits[0].csrf_token() != visits[1].csrf_token()
+
+    def post(token: str, with_cookies: dict[str, str], text: str) -> Answer:
+        key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', visits[1].body).group(1)
+        return asgi(
+            "POST",
+            article.url,
+            cookies=with_cookies,
+            data={
+                "csrfmiddlewaretoken": token,
+                "body": text,
+                "author_name": "Returning Reader",
+                "idempotency_key": key,
+            },
+        )
+
+    stranger = {"csrftoken": "a" * 32}
+    assert post(visits[1].csrf_token(), stranger, "With someone else's cookie.").status == 403
+    assert post(visits[1].csrf_token(), cookies, "With my own cookie.").status == 302
+    assert list(
+        Comment.objects.filter(author_name="Returning Reader").values_list("body", flat=True)
+    ) == ["With my own cookie."]
+
+
 def test_a_signed_in_reader_always_gets_a_page_rendered_for_them(article, django_user_model):
     user = django_user_model.objects.create_user("olena", "olena@example.com", "pw-1234567890")
     client = Client()
