@@ -293,7 +293,7 @@ class _Local:
 
     def watch_other_processes(self, now: float, trust: float) -> None:
         """With the in-process cache, retire every token when another process bumped one."""
-        if _shared_cache() or now - self.generation_checked <= trust:
+        if now - self.generation_checked <= trust:
             return
         self.generation_checked = now
         generation = _generation_read()
@@ -332,12 +332,18 @@ class _Local:
     def current(self, deps: dict[str, str]) -> bool:
         """Whether every token still has the value ``deps`` was rendered under."""
         now = time.monotonic()
-        trust = _conf().trust
-        self.watch_other_processes(now, trust)
+        conf = _conf()
+        trust = conf.trust
+        if not conf.shared:
+            self.watch_other_processes(now, trust)
         known = self.tokens
-        stale = [
-            name for name in deps if (seen := known.get(name)) is None or now - seen[1] > trust
-        ]
+        stale = []
+        for name, value in deps.items():
+            seen = known.get(name)
+            if seen is None or now - seen[1] > trust:
+                stale.append(name)
+            elif seen[0] != value:
+                return False
         if stale:
             found = cache.get_many([token_key(name) for name in stale])
             for name in stale:
@@ -345,7 +351,9 @@ class _Local:
                 if value is None:  # gone from the shared cache: the entry cannot be trusted
                     return False
                 known[name] = (value, now)
-        return all(known[name][0] == value for name, value in deps.items())
+                if value != deps[name]:
+                    return False
+        return True
 
 
 _local = _Local()
