@@ -10,13 +10,16 @@ from django.db import connections
 from wagtail.models import Page, PageViewRestriction, Site
 
 from core.db import read_cursor
+from discussion import selectors as discussion_selectors
+from discussion.models import Thread
 from newsroom.models import ArticlePage
 
 
 @functools.cache
-def _live_public_sql(alias: str) -> tuple[str, str]:
+def _live_public_sql(alias: str, *, with_thread: bool = False) -> tuple[str, str]:
     """Live articles outside every private section, as one SELECT of ids: the SQL before and
-    after the condition that picks which.
+    after the condition that picks which. ``with_thread`` adds each article's thread (its
+    columns NULL when nobody has commented yet) after the id.
 
     Wagtail's ``.live().public()`` reads every view restriction first and builds a filter from
     them: two queries and a Q for each request. Here the same rule is a NOT EXISTS in the one
@@ -33,9 +36,17 @@ def _live_public_sql(alias: str) -> tuple[str, str]:
     restriction = quote(PageViewRestriction._meta.db_table)
     restricted_page = quote(PageViewRestriction._meta.get_field("page").column)
     article_id = f"{quote('article')}.{quote(ArticlePage._meta.pk.column)}"
+    thread_columns, thread_join = "", ""
+    if with_thread:
+        thread_columns = ", " + discussion_selectors.thread_columns(alias=alias, table="t")
+        thread_page = quote(Thread._meta.get_field("page").column)
+        thread_join = (
+            f" LEFT JOIN {quote(Thread._meta.db_table)} {quote('t')} "
+            f"ON {quote('t')}.{thread_page} = {article_id}"
+        )
     head = (
-        f"SELECT {article_id} FROM {article} {quote('article')} "  # noqa: S608 (names only)
-        f"INNER JOIN {page} {quote('p')} ON {column('p', 'id')} = {article_id} "
+        f"SELECT {article_id}{thread_columns} FROM {article} {quote('article')} "  # noqa: S608
+        f"INNER JOIN {page} {quote('p')} ON {column('p', 'id')} = {article_id}{thread_join} "
         f"WHERE {column('p', 'live')} = %s AND"
     )
     tail = (
@@ -47,23 +58,33 @@ def _live_public_sql(alias: str) -> tuple[str, str]:
     return head, tail
 
 
-def _live_public_ids(*, field: str, values: list) -> list[int]:
-    """Ids of the live, public articles whose page ``field`` is one of ``values``, by tree path."""
+def _live_public_rows(*, field: str, values: list, with_thread: bool = False) -> list[tuple]:
+    """The live, public articles whose page ``field`` is one of ``values``, by tree path: each
+    as (id,), or with ``with_thread`` as (id, the thread's columns...)."""
     alias = ArticlePage.objects.db
     connection = connections[alias]
-    head, tail = _live_public_sql(alias)
+    head, tail = _live_public_sql(alias, with_thread=with_thread)
     name = connection.ops.quote_name(Page._meta.get_field(field).column)
     marks = ", ".join(["%s"] * len(values))
     with read_cursor(connection) as cursor:
         cursor.execute(
             f"{head} {connection.ops.quote_name('p')}.{name} IN ({marks}) {tail}", [True, *values]
         )
-        return [row[0] for row in cursor.fetchall()]
+        return cursor.fetchall()
 
 
-def article_live_id(*, article_id: int) -> int | None:
-    found = _live_public_ids(field="id", values=[article_id])
-    return found[0] if found else None
+def _live_public_ids(*, field: str, values: list) -> list[int]:
+    return [row[0] for row in _live_public_rows(field=field, values=values)]
+
+
+def article_live_thread(*, article_id: int) -> tuple[int | None, Thread | None]:
+    """The live, public article ``article_id`` and its thread, in one query: (None, None) when
+    there is no such article, (id, None) when nobody has commented on it yet."""
+    found = _live_public_rows(field="id", values=[article_id], with_thread=True)
+    if not found:
+        return None, None
+    row = found[0]
+    return row[0], discussion_selectors.thread_from_row(row[1:], alias=ArticlePage.objects.db)
 
 
 def article_live_id_for_url(*, url: str) -> int | None:

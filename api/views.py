@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import NinjaAPI, Query
@@ -21,6 +22,7 @@ from api.schemas import CommentCounts, Error, ThreadComments
 from core import pagecache
 from discussion import selectors as discussion_selectors
 from discussion.models import Comment
+from discussion.selectors import CommentRow
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -65,7 +67,13 @@ def _permalink_maker() -> Callable[[int], str]:
     return lambda comment_id: f"{head}{comment_id}{tail}"
 
 
-def _reply_fields(reply: Comment, permalink: Callable[[int], str]) -> dict:
+# A time as django-ninja's JSON encoder writes it (it is Django's encoder for datetimes), made
+# here: the encoder would otherwise call back into Python, through its other type checks first,
+# for each of a page's times.
+_when = DjangoJSONEncoder().default
+
+
+def _reply_fields(reply: CommentRow, permalink: Callable[[int], str]) -> dict:
     """A reply as ``schemas.Reply`` has it, field for field and in its order."""
     deleted = reply.status == Comment.Status.DELETED
     return {
@@ -75,14 +83,14 @@ def _reply_fields(reply: Comment, permalink: Callable[[int], str]) -> dict:
         "deleted": deleted,
         "author_name": None if deleted else reply.author_name,
         "html": "" if deleted else reply.html,
-        "created_at": reply.created_at,
-        "edited_at": None if deleted else reply.edited_at,
+        "created_at": _when(reply.created_at),
+        "edited_at": None if deleted or reply.edited_at is None else _when(reply.edited_at),
         "reaction_count": reply.reaction_count,
         "permalink": permalink(reply.pk),
     }
 
 
-def _top_level_fields(comment: Comment, permalink: Callable[[int], str]) -> dict:
+def _top_level_fields(comment: CommentRow, permalink: Callable[[int], str]) -> dict:
     """A top-level comment as ``schemas.TopLevelComment`` has it, field for field and in order."""
     deleted = comment.status == Comment.Status.DELETED
     return {
@@ -90,8 +98,8 @@ def _top_level_fields(comment: Comment, permalink: Callable[[int], str]) -> dict
         "deleted": deleted,
         "author_name": None if deleted else comment.author_name,
         "html": "" if deleted else comment.html,
-        "created_at": comment.created_at,
-        "edited_at": None if deleted else comment.edited_at,
+        "created_at": _when(comment.created_at),
+        "edited_at": None if deleted or comment.edited_at is None else _when(comment.edited_at),
         "reaction_count": comment.reaction_count,
         "reply_count": comment.reply_count,
         "permalink": permalink(comment.pk),
@@ -135,23 +143,29 @@ def thread_comments(
     ),
     response: HttpResponse = None,
 ):
-    # An anonymous GET may be kept by the page cache: each version token is read before the
-    # rows it guards ("site" before the article, the page's before its thread).
-    deps = _tokens(request, ["site"])
     params.refuse_repeats(request, ("article", "url", "sort", "cursor", "limit"))
     params.refuse_nul("url", url)
     if (article is None) == (url is None):
         raise HttpError(400, "Give exactly one of article (an id) or url.")
     after = params.cursor_decode(cursor=cursor, sort=sort) if cursor is not None else None
     limit = min(limit, MAX_LIMIT)
+    # An anonymous GET may be kept by the page cache: each version token is read before the
+    # rows it guards ("site" before the article, the page's before its thread).
     if article is not None:
-        article_id = selectors.article_live_id(article_id=article)
+        # The page's id is known, so both tokens come first and one query reads the article
+        # and its thread.
+        deps = _tokens(request, ["site", pagecache.page_token(article)])
+        article_id, thread = selectors.article_live_thread(article_id=article)
+        if article_id is None:
+            raise HttpError(404, "No published article matches.")
+        _keep_for(response, deps)
     else:
+        deps = _tokens(request, ["site"])
         article_id = selectors.article_live_id_for_url(url=url)
-    if article_id is None:
-        raise HttpError(404, "No published article matches.")
-    _keep_for(response, deps, _tokens(request, [pagecache.page_token(article_id)]))
-    thread = discussion_selectors.thread_for_page(page_id=article_id)
+        if article_id is None:
+            raise HttpError(404, "No published article matches.")
+        _keep_for(response, deps, _tokens(request, [pagecache.page_token(article_id)]))
+        thread = discussion_selectors.thread_for_page(page_id=article_id)
     if thread is None:  # nobody has commented yet
         return _answer(
             request,
@@ -165,7 +179,12 @@ def thread_comments(
             },
         )
     page = discussion_selectors.thread_page(
-        thread=thread, sort=sort, after=after, limit=limit, replies_shown=settings.REPLIES_SHOWN
+        thread=thread,
+        sort=sort,
+        after=after,
+        limit=limit,
+        replies_shown=settings.REPLIES_SHOWN,
+        plain=True,
     )
     permalink = _permalink_maker()
     next_cursor = page.next_cursor and params.cursor_encode(sort=sort, after=page.next_cursor)

@@ -36,7 +36,7 @@ def test_a_thread_page_asked_for_again_and_again_runs_prepared_statements(client
         assert client.get(URL, {"article": article.pk}).status_code == 200
 
     prepared = " ".join(_prepared_statements())
-    # The article check, the thread, the top-level comments and their replies.
+    # The article check with its thread, the top-level comments and their replies.
     assert "wagtailcore_pageviewrestriction" in prepared
     assert "discussion_thread" in prepared
     assert prepared.count("discussion_comment") >= 2

@@ -1,8 +1,9 @@
 """What the API costs in queries is pinned, and does not grow with the thread or the site.
 
-A thread page is four queries (the article with its view restrictions, thread, top-level comments,
-their first replies) on the first page and on any page reached by cursor, in every sort; comment
-counts are two whatever the threads hold.
+A thread page asked for by article id is three queries (the article with its view restrictions and
+its thread, top-level comments, their first replies) on the first page and on any page reached by
+cursor, in every sort; by URL it is four (the thread is read once the URL has named the article);
+comment counts are two whatever the threads hold.
 """
 
 from __future__ import annotations
@@ -29,15 +30,15 @@ def article(request):
 
 
 @pytest.mark.parametrize("sort", SORTS)
-def test_a_first_page_and_a_cursor_page_cost_four_queries_in_every_sort(
+def test_a_first_page_and_a_cursor_page_cost_three_queries_in_every_sort(
     client, django_assert_num_queries, article, sort
 ):
     query = {"article": article.pk, "sort": sort, "limit": 2}
     client.get(URL, query)  # Wagtail caches the site list on the first request
 
-    with django_assert_num_queries(4):  # article (restrictions in it), thread, comments, replies
+    with django_assert_num_queries(3):  # article (restrictions, thread), comments, replies
         first = client.get(URL, query)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         second = client.get(URL, query | {"cursor": first.json()["next_cursor"]})
 
     assert second.status_code == 200 and len(second.json()["comments"]) == 2
@@ -53,7 +54,7 @@ def test_a_page_deep_in_the_thread_costs_what_the_first_one_does(
             "next_cursor"
         ]
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = client.get(URL, query | {"cursor": cursor})
 
     assert response.status_code == 200 and response.json()["comments"]
