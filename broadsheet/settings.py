@@ -260,6 +260,16 @@ PAGE_CACHE_LOCAL_MAX_STALE_MS = declare(
     "time (writes through the same process at once); 0 reads them on every request.",
     parse_int,
 )
+PAGE_CACHE_GRACE_SECONDS = declare(
+    "PAGE_CACHE_GRACE_SECONDS",
+    "5",
+    "After a write, while one request of an app process renders an anonymous page afresh, the "
+    "process's other anonymous readers of that page get the copy from just before the write "
+    "(X-Cache: stale) for up to this long, instead of each rendering it again; 0 makes each "
+    "wait for a page of its own. Readers who wrote (signed in, or a guest who has commented) "
+    "always get a fresh page.",
+    parse_int,
+)
 LIVE_EVENTS_KEEP = declare(
     "LIVE_EVENTS_KEEP",
     "500",

@@ -23,8 +23,17 @@ cache, other processes (the scheduler publishing at go-live time, a management c
 reach the server's memory, so their bumps also rewrite a small file in ``VAR_DIR`` that the
 serving process looks at on the same schedule; a change there retires every token it holds.
 
+A write makes every anonymous reader of the page miss at once, and under a steady stream of new
+comments the page would be rendered by each reader who arrives while it is being rendered (a
+10,000-comment thread's first page takes about a tenth of a second). So the request that finds the
+copy stale renders it, and while it does, the process's other anonymous readers of that page get
+the copy from just before the write (``X-Cache: stale``) for up to ``PAGE_CACHE_GRACE_SECONDS``:
+what they would have seen had they come a moment earlier. If that render keeps nothing (the page
+was withdrawn, or failed) the old copy is dropped at once. With several app processes each renders
+the page once per write.
+
 Signed-in readers, staff and guests who have commented carry a cookie this layer recognises, and
-always get a page Django renders for them.
+always get a page Django renders for them: nobody is shown a copy from before their own write.
 """
 
 from __future__ import annotations
@@ -83,10 +92,11 @@ class _Conf:
     lazy settings object; the snapshot is dropped whenever a setting changes (tests do).
     """
 
-    __slots__ = ("seconds", "trust", "skip", "shared", "identity")
+    __slots__ = ("seconds", "trust", "grace", "skip", "shared", "identity")
 
     def __init__(self) -> None:
         self.seconds = settings.PAGE_CACHE_SECONDS
+        self.grace = settings.PAGE_CACHE_GRACE_SECONDS
         self.trust = settings.PAGE_CACHE_LOCAL_MAX_STALE_MS / 1000
         self.skip = (settings.STATIC_URL, settings.MEDIA_URL, "/admin/", "/django-admin/")
         # Whether the cache is one every process reaches (Redis), not this process's memory.
@@ -322,6 +332,12 @@ class _Local:
             store[key] = entry
         return entry
 
+    def discard(self, key: _RequestKey) -> None:
+        """Forget the copies of ``key``, this process's and the shared one."""
+        if self.entries is not None:
+            self.entries.pop(key, None)
+        cache.delete(_shared_key(key))
+
     def put(self, key: _RequestKey, stored: dict[str, Any]) -> _Entry:
         store = self._store()
         entry = _Entry(stored)
@@ -492,11 +508,23 @@ def _parse_deps(value: bytes) -> dict[str, str]:
     return deps
 
 
+class _Flight:
+    """A render in progress: when it started, so a stale copy is only served for so long."""
+
+    __slots__ = ("started",)
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+
+
 class AnonymousPageCache:
     """ASGI middleware: answer anonymous GETs from the cache, store what views mark cacheable."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
+        # The requests of this process now rendering a page the cache held a stale copy of, or
+        # none: by what they are for (the cache's key).
+        self._flights: dict[_RequestKey, _Flight] = {}
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -537,19 +565,48 @@ class AnonymousPageCache:
         if entry is not None and _local.current(entry.deps):
             await self._send(send, entry, cookies, b"hit")
             return
-        await self._render(scope, receive, send, key, cookies)
+        flight = self._flights.get(key)
+        if flight is None:
+            await self._render_first(scope, receive, send, key, cookies, stale=entry is not None)
+        elif entry is not None and time.monotonic() - flight.started <= conf.grace:
+            # The page is being rendered afresh by this process's request that found it stale:
+            # this reader gets the copy from just before the write rather than a render of
+            # their own (a write makes every reader miss at once; under a steady stream of new
+            # comments each render would otherwise be done by every reader who arrives during
+            # it).
+            await self._send(send, entry, cookies, b"stale")
+        else:
+            await self._render(scope, receive, send, key, cookies)
+
+    async def _render_first(
+        self, scope, receive, send, key: _RequestKey, cookies, *, stale: bool
+    ) -> None:
+        """Render ``key`` as this process's one request doing so, so that others arriving
+        meanwhile can be given the ``stale`` copy, if there is one."""
+        self._flights[key] = _Flight()
+        stored = False
+        try:
+            stored = await self._render(scope, receive, send, key, cookies)
+        finally:
+            del self._flights[key]
+            if stale and not stored and _conf().grace > 0:
+                # The page no longer renders as one to keep (an article withdrawn, an error):
+                # nobody may be given the copy from before any more.
+                _local.discard(key)
 
     async def _render(
         self, scope, receive, send, key: _RequestKey, cookies: dict[str, str]
-    ) -> None:
+    ) -> bool:
+        """Have Django answer; store the answer if the view marked it. True when stored."""
         headers = [*scope.get("headers", ()), (_FLAG_HEADER, _placeholder_bytes("layer"))]
         scope = {**scope, "headers": headers}
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
         passing = False
+        stored = False
 
         async def capture(message: dict[str, Any]) -> None:
-            nonlocal passing
+            nonlocal passing, stored
             if passing:
                 await send(message)
                 return
@@ -566,15 +623,16 @@ class AnonymousPageCache:
             if message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body"):
-                    await self._store_and_send(send, key, start, b"".join(chunks), cookies)
+                    stored = await self._store_and_send(send, key, start, b"".join(chunks), cookies)
                 return
             await send(message)
 
         await self.app(scope, receive, capture)
+        return stored
 
     async def _store_and_send(
         self, send, key: _RequestKey, start: dict[str, Any], body: bytes, cookies
-    ) -> None:
+    ) -> bool:
         deps: dict[str, str] = {}
         headers = []
         for name, value in start.get("headers", []):
@@ -592,12 +650,14 @@ class AnonymousPageCache:
             "deps": deps,
             "stored_at": time.time(),
         }
-        if len(body) <= _MAX_BODY:
+        kept = len(body) <= _MAX_BODY
+        if kept:
             cache.set(_shared_key(key), stored, timeout=settings.PAGE_CACHE_SECONDS)
             entry = _local.put(key, stored)
         else:
             entry = _Entry(stored)
         await self._send(send, entry, cookies, b"miss")
+        return kept
 
     async def _send(self, send, entry: _Entry, cookies, state: bytes) -> None:
         if entry.fixed_headers is not None:

@@ -56,6 +56,46 @@ def asgi(
     htmx=False,
     extra_headers: list[tuple[bytes, bytes]] = (),
 ) -> Answer:
+
+    async def request():
+        return await call(
+            application,
+            method,
+            path,
+            cookies=cookies,
+            data=data,
+            htmx=htmx,
+            extra_headers=extra_headers,
+        )
+
+    return run(request)
+
+
+def run(scenario):
+    """Run ``scenario()`` (a coroutine function making requests) to its end.
+
+    As Django's test client does, the test's database connection is kept across the requests.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        return async_to_sync(scenario)()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+async def call(
+    app,
+    method: str,
+    path: str,
+    *,
+    cookies: dict[str, str] | None = None,
+    data=None,
+    htmx=False,
+    extra_headers: list[tuple[bytes, bytes]] = (),
+) -> Answer:
+    """One request through the ASGI application ``app``."""
     path, _, query = path.partition("?")
     body = urlencode(data).encode() if data else b""
     headers = [(b"host", b"localhost")] + ([(b"hx-request", b"true")] if htmx else [])
@@ -92,14 +132,7 @@ def asgi(
     async def send(message):
         messages.append(message)
 
-    # As Django's test client does: keep the test's database connection across the request.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        async_to_sync(application)(scope, receive, send)
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+    await app(scope, receive, send)
     return Answer(messages)
 
 
@@ -412,3 +445,107 @@ def test_a_signed_in_readers_page_is_never_stored_even_if_their_request_claims_t
     assert "bspc" not in answer.body  # real CSRF tokens, not the cache's placeholders
     assert anonymous.header("x-cache") == "miss"  # nothing of the signed-in page was stored
     assert "Sign out" not in anonymous.body and 'action="/accounts/logout/"' not in anonymous.body
+
+
+# --- While a page is rendered afresh (PAGE_CACHE_GRACE_SECONDS) ------------------------------
+
+
+def held_layer():
+    """The cache layer over Django, with Django held back until the test opens the gate: a
+    render in progress, made as long as a test needs."""
+    from broadsheet.asgi import django_application
+    from core.pagecache import AnonymousPageCache
+
+    gate = asyncio.Event()
+
+    async def held(scope, receive, send):
+        await gate.wait()
+        await django_application(scope, receive, send)
+
+    return AnonymousPageCache(held), gate
+
+
+async def rendering(layer, path: str) -> asyncio.Task:
+    """A reader's request that has found the page stale and is now rendering it."""
+    task = asyncio.create_task(call(layer, "GET", path))
+    for _ in range(1000):
+        if layer._flights:
+            return task
+        await asyncio.sleep(0)
+    raise AssertionError("the request never started rendering")
+
+
+def a_new_comment(article, text: str, capture) -> None:
+    with capture(execute=True):
+        make_comment(thread_ensure(page=article), text)
+
+
+def test_while_a_written_page_is_rendered_other_readers_get_the_copy_from_just_before(
+    article, django_capture_on_commit_callbacks
+):
+    asgi("GET", article.url)
+    a_new_comment(article, "A second comment has just arrived.", django_capture_on_commit_callbacks)
+    layer, gate = held_layer()
+
+    async def scenario():
+        first = await rendering(layer, article.url)
+        # Answered without waiting for the render (which waits at the gate until after it).
+        meanwhile = await asyncio.wait_for(call(layer, "GET", article.url), timeout=10)
+        gate.set()
+        return meanwhile, await first, await call(layer, "GET", article.url)
+
+    meanwhile, fresh, after = run(scenario)
+    assert meanwhile.header("x-cache") == "stale"
+    assert "The first comment on this story." in meanwhile.body
+    assert "A second comment has just arrived." not in meanwhile.body
+    assert meanwhile.csrf_token() != fresh.csrf_token()  # still personalised
+    assert fresh.header("x-cache") == "miss"
+    assert "A second comment has just arrived." in fresh.body
+    assert after.header("x-cache") == "hit"
+    assert "A second comment has just arrived." in after.body
+
+
+def test_with_page_cache_grace_seconds_0_every_reader_after_a_write_gets_the_new_page(
+    article, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_GRACE_SECONDS = 0
+    asgi("GET", article.url)
+    a_new_comment(article, "A second comment has just arrived.", django_capture_on_commit_callbacks)
+    layer, gate = held_layer()
+
+    async def scenario():
+        first = await rendering(layer, article.url)
+        meanwhile = asyncio.create_task(call(layer, "GET", article.url))
+        await asyncio.sleep(0)
+        gate.set()
+        return await first, await meanwhile
+
+    for answer in run(scenario):
+        assert answer.header("x-cache") == "miss"
+        assert "A second comment has just arrived." in answer.body
+
+
+def test_a_withdrawn_article_is_never_served_from_its_old_copy_once_a_render_found_it_gone(
+    article, django_capture_on_commit_callbacks
+):
+    asgi("GET", article.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.unpublish()
+    layer, gate = held_layer()
+
+    async def scenario():
+        # The first reader after the change renders it (a 404, kept by nobody); a reader who
+        # comes while the next render is under way gets no copy of the article either.
+        first = await rendering(layer, article.url)
+        gate.set()
+        gone = await first
+        gate.clear()
+        second = await rendering(layer, article.url)
+        meanwhile = asyncio.create_task(call(layer, "GET", article.url))
+        await asyncio.sleep(0)
+        gate.set()
+        return gone, await second, await meanwhile
+
+    for answer in run(scenario):
+        assert answer.status == 404
+        assert answer.header("x-cache") != "stale"
