@@ -237,6 +237,26 @@ else:
             "LOCATION": CACHE_KEY_PREFIX,
         }
     }
+FRAGMENT_CACHE_ENTRIES = declare(
+    "FRAGMENT_CACHE_ENTRIES",
+    "2000",
+    "How many drawn comments (a top-level comment with its shown replies, as an anonymous "
+    "reader sees it) each app process keeps in its memory, so that after a new comment the "
+    "article page is drawn again from those that did not change; 0 draws every comment afresh.",
+    parse_int,
+)
+# This process's own: what it keeps is keyed by everything it was drawn from, so it never needs
+# invalidating, and reading it must cost less than drawing it (no trip to Redis).
+CACHES["fragments"] = (
+    {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": FRAGMENT_CACHE_ENTRIES},
+    }
+    if FRAGMENT_CACHE_ENTRIES > 0
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+)
 PAGE_CACHE_SECONDS = declare(
     "PAGE_CACHE_SECONDS",
     "300",

@@ -21,6 +21,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
@@ -67,6 +68,71 @@ def _mark_reacted(
     )
     for comment in everything:
         comment.reacted = comment.pk in reacted
+
+
+# What ``_comment.html`` (with ``_reaction.html`` and the replies' "show more" link) reads of a
+# comment. A top-level comment and its shown replies are drawn from these alone, for a reader
+# with no identity, so the same values draw the same HTML: see comment_block_keys.
+_DRAWN_FROM = (
+    "pk",
+    "depth",
+    "number",
+    "status",
+    "author_id",
+    "author_name",
+    "parent_id",
+    "parent_name",
+    "is_featured",
+    "created_at",
+    "edited_at",
+    "html",
+    "reaction_count",
+    "reacted",
+    "notify_replies",
+)
+
+
+def _drawn_from(comment: Comment) -> tuple:
+    return tuple(getattr(comment, name, None) for name in _DRAWN_FROM)
+
+
+def comment_block_keys(request: HttpRequest, context: dict[str, Any]) -> None:
+    """Let the article page reuse what it drew of each top-level comment before.
+
+    For the page the anonymous page cache keeps (its CSRF token a placeholder, the same for every
+    reader), each top-level comment gets ``block_key``: everything its block (the comment with
+    its shown replies) is drawn from, values and settings alike. ``_thread.html`` keeps each
+    block under its key in the ``fragments`` cache (this process's memory), so after a new
+    comment the page is drawn again from the blocks already drawn, plus the one that changed.
+    A reader with an identity, or a link to one comment, gets every block drawn afresh.
+    """
+    thread_page = context.get("thread_page")
+    if (
+        thread_page is None
+        or context.get("focus_id") is not None
+        or context.get("csrf_token") != pagecache.csrf_placeholder()
+        or not pagecache.is_candidate(request)
+    ):
+        return
+    around = (
+        settings.REACTION_LABEL,
+        get_script_prefix(),
+        context["thread_closed"],
+        context["guests_allowed"],
+        context["page_url"],
+    )
+    for comment in thread_page.comments:
+        if getattr(comment, "replies_gap", None) is not None:
+            continue
+        comment.block_key = repr(
+            (
+                around,
+                _drawn_from(comment),
+                tuple(_drawn_from(reply) for reply in comment.shown_replies),
+                comment.more_replies,
+                comment.replies_cursor,
+            )
+        )
 
 
 def thread_context(

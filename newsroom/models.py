@@ -144,7 +144,7 @@ class ArticlePage(Page):
         A valid comment answers with a redirect (or, for htmx, the new comment); an invalid one
         shows the article again with the reader's text kept in the form.
         """
-        from discussion.views import comment_post
+        from discussion.views import comment_block_keys, comment_post
 
         status = 200
         form = None
@@ -161,6 +161,7 @@ class ArticlePage(Page):
         context = self.get_context(request, *args, comment_form=form, **kwargs)
         if deps is not None:
             context["csrf_token"] = pagecache.csrf_placeholder()
+            comment_block_keys(request, context)
         response = TemplateResponse(request, self.get_template(request), context, status=status)
         return pagecache.mark(response, deps) if deps is not None else response
 

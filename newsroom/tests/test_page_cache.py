@@ -549,3 +549,95 @@ def test_a_withdrawn_article_is_never_served_from_its_old_copy_once_a_render_fou
     for answer in run(scenario):
         assert answer.status == 404
         assert answer.header("x-cache") != "stale"
+
+
+# --- Comments drawn once (FRAGMENT_CACHE_ENTRIES) -------------------------------------------
+
+
+def _per_reader_values_masked(body: str) -> str:
+    """The page as any anonymous reader gets it, with their own form values taken out."""
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", body)
+    body = re.sub(r'"X-CSRFToken": "[^"]+"', "CSRF", body)
+    return re.sub(r'name="idempotency_key" value="[^"]+"', "KEY", body)
+
+
+@pytest.fixture
+def busy_article(django_capture_on_commit_callbacks):
+    """A thread with what a comment can show: replies (more than are shown), a deleted comment
+    with its replies kept, a featured one, an edited one, reactions."""
+    from discussion.reactions import reaction_toggle
+    from discussion.services import comment_set_featured
+
+    article = make_article()
+    thread = thread_ensure(page=article)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = make_comment(thread, "The first comment, with **bold** words.", name="Ada")
+        for n in range(5):
+            make_comment(thread, f"Reply number {n}.", name=f"Replier {n}", parent=first)
+        gone = make_comment(thread, "A comment its author deletes.", name="Bea")
+        make_comment(thread, "A reply kept under it.", name="Cy", parent=gone)
+        Comment.objects.filter(pk=gone.pk).update(status=Comment.Status.DELETED)
+        featured = make_comment(thread, "A comment the editors feature.", name="Dee")
+        comment_set_featured(comment=featured, featured=True)
+        reaction_toggle(comment=first, reader_key="guest-one", user_id=None)
+    return article
+
+
+def _kept_comments() -> dict:
+    """What this process keeps of drawn comments (Django's in-memory cache, by key)."""
+    from django.core.cache import caches
+
+    return caches["fragments"]._cache
+
+
+def test_a_page_drawn_from_kept_comments_is_the_page_drawn_afresh(busy_article):
+    from core import pagecache
+
+    _kept_comments().clear()
+    fresh = asgi("GET", busy_article.url)
+    assert fresh.header("x-cache") == "miss"
+    assert len(_kept_comments()) == 3  # one per top-level comment
+    pagecache.bump(pagecache.page_token(busy_article.pk))  # every copy of the page is stale
+    again = asgi("GET", busy_article.url)
+    assert again.header("x-cache") == "miss"
+    assert _per_reader_values_masked(again.body) == _per_reader_values_masked(fresh.body)
+
+
+def test_the_page_is_drawn_again_from_the_comments_kept_when_it_went_stale(busy_article):
+    import pickle
+
+    from core import pagecache
+
+    _kept_comments().clear()
+    asgi("GET", busy_article.url)
+    kept = _kept_comments()
+    for key, value in list(kept.items()):
+        kept[key] = pickle.dumps(pickle.loads(value) + "<!-- kept -->")  # noqa: S301 (our own)
+    pagecache.bump(pagecache.page_token(busy_article.pk))
+    assert asgi("GET", busy_article.url).body.count("<!-- kept -->") == 3
+
+
+def test_a_reaction_on_a_shown_reply_shows_in_the_page_drawn_after_it(
+    busy_article, django_capture_on_commit_callbacks
+):
+    from discussion.reactions import reaction_toggle
+
+    asgi("GET", busy_article.url)
+    reply = Comment.objects.get(body="Reply number 1.")
+    with django_capture_on_commit_callbacks(execute=True):
+        for reader in ("guest-one", "guest-two"):
+            reaction_toggle(comment=reply, reader_key=reader, user_id=None)
+    page = asgi("GET", busy_article.url).body
+    block = page[page.index(f'id="c-{reply.pk}"') :]
+    assert re.search(r'class="reaction__count">2<', block[: block.index("</li>")])
+
+
+def test_a_signed_in_reader_gets_their_own_comments_drawn_for_them(busy_article, django_user_model):
+    asgi("GET", busy_article.url)  # the anonymous drawing of every comment is kept
+    user = django_user_model.objects.create_user("ada", "ada@example.com", "pw-123456789")
+    Comment.objects.filter(author_name="Ada").update(author_id=user.pk)
+    client = Client()
+    client.force_login(user)
+    session = {"sessionid": client.cookies["sessionid"].value}
+    page = asgi("GET", busy_article.url, cookies=session).body
+    assert 'Delete<span class="visually-hidden"> your comment' in page
