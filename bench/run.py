@@ -51,6 +51,9 @@ WARMUP = float(os.environ.get("BENCH_WARMUP", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 SITE_COMMENTS = int(os.environ.get("BENCH_SITE_COMMENTS", "1000000"))
 SSE_STREAMS = int(os.environ.get("BENCH_SSE_STREAMS", "1000"))
+# New comments a second on the 10k-comment thread while its page is read (a breaking story's
+# thread gets thousands an hour): each makes every cached copy of the page stale.
+LIVE_RATE = float(os.environ.get("BENCH_LIVE_RATE", "2"))
 POSTGRES_ADMIN = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 CORES = os.cpu_count() or 1
@@ -59,6 +62,7 @@ UNLIMITED = "1000000/s"
 
 CASES = [
     ("article_page_10k_warm", "article page, 10k-comment thread, cache warm"),
+    ("article_page_10k_live", f"the same while {LIVE_RATE:g} comments a second are posted to it"),
     ("api_first_page_1k_warm", "API first page of 20, 1k thread, cache warm"),
     ("api_first_page_1k_nocache", "API first page of 20, 1k thread, caching off"),
     ("api_page50_1k", "API page 50 by cursor, 1k thread, caching off"),
@@ -478,6 +482,41 @@ class Bench:
         guest = self.seed["guest_cookie"]
         return f"csrftoken={csrf_cookie}; {guest['name']}={guest['value']}", token
 
+    @guarded("article_page_10k_live")
+    def live_case(self) -> None:
+        """The 10k-comment thread's page read under load while comments keep arriving: every
+        new comment makes the cached page stale, so this measures re-rendering under readers."""
+        name, target = "article_page_10k_live", self.seed["article_10k"]
+        cookie, token = self.form_credentials(target["url"])
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+        prefix = secrets.token_hex(4)
+        stop = threading.Event()
+        outcomes: list[int] = []
+
+        def writer() -> None:
+            while not stop.is_set():
+                began = time.monotonic()
+                body = load.form_post_body(token, f"{prefix}live{len(outcomes)}")
+                try:
+                    answer = load.fetch(
+                        self.port, target["url"], method="POST", headers=headers, body=body
+                    )
+                    outcomes.append(answer.status)
+                except OSError:
+                    outcomes.append(0)
+                stop.wait(max(0.0, 1 / LIVE_RATE - (time.monotonic() - began)))
+
+        posting = threading.Thread(target=writer, name="bench-live-writer", daemon=True)
+        posting.start()
+        try:
+            result, rss = self.run_load(self.port, self.server.pid, target["url"])
+        finally:
+            stop.set()
+            posting.join(timeout=30)
+        saved = sum(status == 302 for status in outcomes)
+        note = f"{saved} of {len(outcomes)} comments posted meanwhile were saved"
+        self.record(self.results, name, result, rss, note)
+
     @guarded("comment_post")
     def post_case(self) -> None:
         target = self.seed["post_target"]
@@ -636,6 +675,7 @@ class Bench:
         self.get_case("article_page_10k_warm", article, cache=True)
         with contextlib.suppress(OSError):
             self.article_bytes = load.fetch(self.port, article).body
+        self.live_case()
         self.get_case("api_first_page_1k_warm", first_page, expect=self.twenty_comments, cache=True)
         with contextlib.suppress(OSError):
             self.api_bytes = load.fetch(self.port, first_page).body
@@ -958,7 +998,14 @@ class Bench:
             lambda v: v < 1000,
             "ms",
         )
-        # Not targets of the issue: how close the cache layer comes to the server it runs in.
+        # Not targets of the issue: how much of the cached page's speed is left while comments
+        # keep arriving, and how close the cache layer comes to the server it runs in.
+        target(
+            "article page with new comments / without",
+            ratio(get(r, "article_page_10k_live", "rps"), get(r, "article_page_10k_warm", "rps")),
+            f"({LIVE_RATE:g}/s)",
+            None,
+        )
         target(
             "article page warm / Granian alone, same bytes",
             ratio(get(r, "article_page_10k_warm", "rps"), get(p, "granian_static_article", "rps")),
