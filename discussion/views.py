@@ -8,6 +8,7 @@ page, Post/Redirect/Get) and htmx (just the fragment that changes).
 from __future__ import annotations
 
 import dataclasses
+import operator
 import secrets
 from typing import Any
 
@@ -92,8 +93,14 @@ _DRAWN_FROM = (
 )
 
 
+_draw_values = operator.attrgetter(*_DRAWN_FROM)
+
+
 def _drawn_from(comment: Comment) -> tuple:
-    return tuple(getattr(comment, name, None) for name in _DRAWN_FROM)
+    try:
+        return _draw_values(comment)
+    except AttributeError:  # a top-level comment has no parent_name
+        return tuple(getattr(comment, name, None) for name in _DRAWN_FROM)
 
 
 def comment_block_keys(request: HttpRequest, context: dict[str, Any]) -> None:
