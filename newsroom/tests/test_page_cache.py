@@ -47,26 +47,11 @@ class Answer:
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', self.body).group(1)
 
 
-def asgi(
-    method: str,
-    path: str,
-    *,
-    cookies: dict[str, str] | None = None,
-    data=None,
-    htmx=False,
-    extra_headers: list[tuple[bytes, bytes]] = (),
-) -> Answer:
+def asgi(method: str, path: str, **options) -> Answer:
+    """One request through ``broadsheet.asgi.application``; ``options`` as :func:`call` takes."""
 
     async def request():
-        return await call(
-            application,
-            method,
-            path,
-            cookies=cookies,
-            data=data,
-            htmx=htmx,
-            extra_headers=extra_headers,
-        )
+        return await call(application, method, path, **options)
 
     return run(request)
 
