@@ -164,7 +164,7 @@ def comment_create(
 
     parent = (
         Comment.objects.filter(pk=parent_id)
-        .only("id", "thread_id", "root_id", "depth", "path", "status")
+        .only("id", "thread_id", "root_id", "depth", "path", "status", "author_id")
         .first()
         if parent_id is not None
         else None
@@ -303,7 +303,10 @@ def _comment_insert(
         kind="comment" if published else None,
         data={"id": comment.pk, "parent": comment.parent_id, "root": comment.root_id},
     )
-    if published and parent is not None:
+    if published and parent is not None and parent.author_id not in (None, submission.user_id):
+        # Only a member can be emailed, and never about their own reply: anything else would
+        # queue a task with nobody to tell (a demo or an import of guests' threads queued
+        # thousands).
         transaction.on_commit(lambda: _reply_notify(comment.pk))
     return comment
 

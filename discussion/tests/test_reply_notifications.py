@@ -127,6 +127,22 @@ def test_guests_get_no_email(django_capture_on_commit_callbacks):
     assert mail.outbox == []
 
 
+def test_replies_to_guests_and_to_oneself_queue_no_email_task(
+    ada, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # kept queued
+    thread = make_thread()
+    guest = make_comment(thread, "Guest view.", name="Visitor")
+    own = make_comment(thread, "My view.", name="Ada", user_id=ada.pk)
+    _reply(thread, guest, django_capture_on_commit_callbacks, name="Bob")
+    _reply(thread, own, django_capture_on_commit_callbacks, name="Ada", user_id=ada.pk)
+    assert not DBTaskResult.objects.filter(task_path__endswith="reply_notification_send").exists()
+    _reply(thread, own, django_capture_on_commit_callbacks, name="Bob")  # this one may email
+    assert DBTaskResult.objects.filter(task_path__endswith="reply_notification_send").count() == 1
+
+
 def test_a_muted_comment_sends_no_reply_email(ada, django_capture_on_commit_callbacks):
     from discussion.own_comments import comment_set_reply_emails
 
