@@ -8,6 +8,10 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Installed packages are compiled once, at install: where PYTHONDONTWRITEBYTECODE is set (as on
+# this project's machines) every Python process would otherwise compile Django, Wagtail and the
+# rest from source as it starts (manage.py check: 4.9 s without, 2.2 s with).
+export UV_COMPILE_BYTECODE := 1
 export SITE_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: install demo serve test lint browser screenshot bench clean

@@ -28,6 +28,7 @@ import itertools
 import json
 import logging
 import secrets
+import signal
 import threading
 import weakref
 from collections import defaultdict, deque
@@ -108,6 +109,7 @@ class _Hub:
         self.queues: dict[int, set[asyncio.Queue]] = defaultdict(set)
         self.listener: asyncio.Task | None = None
         self.ready = asyncio.Event()  # set once events can reach this loop
+        self.stopping = asyncio.Event()  # set when the process is told to stop
 
     def deliver(self, event: Event) -> None:
         for queue in list(self.queues.get(event.thread_id, ())):
@@ -130,8 +132,44 @@ def _hub() -> _Hub:
         hub = _hubs.get(loop)
         if hub is None:
             hub = _hubs[loop] = _Hub(loop)
+            _watch_for_stop()
     broker().ensure_listening(hub)
     return hub
+
+
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+_watching: set[int] = set()
+
+
+def _watch_for_stop() -> None:
+    """End every open stream when the process is told to stop (SIGTERM or SIGINT).
+
+    The ASGI server stops gracefully: it takes no new connections and waits for the open ones to
+    finish. A live stream never finishes by itself, so without this a process with one reader's
+    page open never exited, and a deploy waited until it was killed. The server's own handler
+    still runs (it is called first, and the server's event loop also learns of the signal
+    through its wakeup descriptor); the streams then end cleanly, and each reader's browser
+    reconnects, to another process, resuming from its ``Last-Event-ID``.
+
+    Installed only from the main thread, and only over a handler the server set up: where a
+    stop signal still has its default action, the process ends with the streams anyway.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in _STOP_SIGNALS:
+        previous = signal.getsignal(signum)
+        if signum in _watching or not callable(previous):
+            continue
+
+        def on_stop(number, frame, previous=previous) -> None:
+            previous(number, frame)
+            with _hubs_lock:
+                hubs = list(_hubs.values())
+            for hub in hubs:
+                hub.loop.call_soon_threadsafe(hub.stopping.set)
+
+        signal.signal(signum, on_stop)
+        _watching.add(signum)
 
 
 def open_streams() -> int:
@@ -409,7 +447,12 @@ class LiveEvents:
             while (await receive())["type"] != "http.disconnect":
                 pass
 
-        tasks = [asyncio.ensure_future(pump()), asyncio.ensure_future(until_disconnect())]
+        stopping = _hub().stopping
+        tasks = [
+            asyncio.ensure_future(pump()),
+            asyncio.ensure_future(until_disconnect()),
+            asyncio.ensure_future(stopping.wait()),
+        ]
         try:
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         finally:
@@ -417,6 +460,8 @@ class LiveEvents:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             await events.aclose()
+        if stopping.is_set():  # the answer ends; the browser reconnects to a process that runs
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 async def _plain(send: Any, status: int, body: bytes) -> None:

@@ -44,8 +44,10 @@ def test_the_demo_has_one_corrected_article_whose_json_ld_says_so(client, settin
     from newsroom.models import ArticlePage
 
     settings.VAR_DIR = tmp_path
-    call_command("load_demo", long_thread=0, stdout=StringIO())
-    call_command("load_demo", long_thread=0, stdout=StringIO())  # a second run adds nothing
+    call_command("load_demo", long_thread=0, prepare_images=False, stdout=StringIO())
+    call_command(
+        "load_demo", long_thread=0, prepare_images=False, stdout=StringIO()
+    )  # a second run adds nothing
     assert Correction.objects.count() == 1
     article = ArticlePage.objects.get(slug=standards.CORRECTION["article"])
     html = client.get(article.url).content.decode()

@@ -82,8 +82,8 @@ def test_open_readers_fetch_only_entries_newer_than_theirs(client):
 
 def test_the_demo_has_a_live_blog_of_the_day_with_at_least_ten_entries(settings, tmp_path):
     settings.VAR_DIR = tmp_path
-    call_command("load_demo", long_thread=0, stdout=StringIO())
-    call_command("load_demo", long_thread=0, stdout=StringIO())
+    call_command("load_demo", long_thread=0, prepare_images=False, stdout=StringIO())
+    call_command("load_demo", long_thread=0, prepare_images=False, stdout=StringIO())
     page = LiveBlogPage.objects.get(slug=live_blog.LIVE_BLOG["slug"])
     assert page.live and page.entries.count() == len(live_blog.ENTRIES) >= 10
 

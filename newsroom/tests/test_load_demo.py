@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def demo_output(settings, tmp_path):
     settings.VAR_DIR = tmp_path
     out = StringIO()
-    call_command("load_demo", long_thread=40, stdout=out)
+    call_command("load_demo", long_thread=40, prepare_images=False, stdout=out)
     return out.getvalue()
 
 
@@ -64,7 +64,7 @@ def test_running_it_again_keeps_reader_comments_and_duplicates_nothing(demo_outp
     mine = comment_create(thread=thread, body="A reader's own words", author_name="Reader")
     articles, comments = ArticlePage.objects.count(), Comment.objects.count()
     again = StringIO()
-    call_command("load_demo", long_thread=40, stdout=again)
+    call_command("load_demo", long_thread=40, prepare_images=False, stdout=again)
     assert "already loaded" in again.getvalue()
     assert Comment.objects.filter(pk=mine.pk).exists()
     assert (ArticlePage.objects.count(), Comment.objects.count()) == (articles, comments)
@@ -79,8 +79,10 @@ def test_asking_for_a_longer_thread_tops_it_up_around_readers_comments(demo_outp
     last_generated = thread.comments.exclude(pk=mine.pk).order_by("-id").first()
 
     out = StringIO()
-    call_command("load_demo", long_thread=65, stdout=out)
-    call_command("load_demo", long_thread=65, stdout=StringIO())  # nothing left to add
+    call_command("load_demo", long_thread=65, prepare_images=False, stdout=out)
+    call_command(
+        "load_demo", long_thread=65, prepare_images=False, stdout=StringIO()
+    )  # nothing left to add
 
     assert "Long thread: 25 comments added." in out.getvalue()
     thread.refresh_from_db()
@@ -150,7 +152,7 @@ def test_the_live_blog_of_the_day_is_dated_today_and_listed_in_the_news_sitemap(
     assert f"{settings.SITE_BASE_URL}{page.url}" in _news_sitemap_locations(client)
 
     revisions = page.revisions.count()
-    call_command("load_demo", long_thread=0, stdout=StringIO())
+    call_command("load_demo", long_thread=0, prepare_images=False, stdout=StringIO())
     assert page.revisions.count() == revisions  # already of the day: left as it is
     assert sorted(page.entries.values_list("posted_at", flat=True)) == times
 
@@ -173,7 +175,7 @@ def test_a_demo_loaded_days_ago_gets_a_live_blog_of_the_day_again_and_keeps_comm
     assert url not in _news_sitemap_locations(client)
     entries_before = dict(page.entries.values_list("pk", "headline"))
 
-    call_command("load_demo", long_thread=0, stdout=StringIO())
+    call_command("load_demo", long_thread=0, prepare_images=False, stdout=StringIO())
 
     assert url in _news_sitemap_locations(client)
     assert dict(page.entries.values_list("pk", "headline")) == entries_before
@@ -183,3 +185,17 @@ def test_a_demo_loaded_days_ago_gets_a_live_blog_of_the_day_again_and_keeps_comm
     # Editors opening the live blog in the admin see the same times as readers.
     draft = page.get_latest_revision_as_object()
     assert max(entry.posted_at for entry in draft.entries.all()) == latest
+
+
+def test_the_image_sizes_the_pages_use_are_made_at_load_so_no_first_reader_waits_for_them(
+    settings, tmp_path, client
+):
+    from newsroom.models import NewsRendition
+
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", long_thread=0, stdout=StringIO())
+    made = NewsRendition.objects.count()
+    assert made > 0
+    for article in ArticlePage.objects.live():
+        assert client.get(article.url).status_code == 200
+    assert NewsRendition.objects.count() == made  # every page view found its sizes ready

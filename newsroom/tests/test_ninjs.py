@@ -47,7 +47,7 @@ def _ninjs(client, article: ArticlePage) -> dict:
 
 def test_the_demo_reference_article_is_valid_ninjs_3_1(client, settings, tmp_path, validator):
     settings.VAR_DIR = tmp_path
-    call_command("load_demo", long_thread=0, stdout=StringIO())
+    call_command("load_demo", long_thread=0, prepare_images=False, stdout=StringIO())
     article = ArticlePage.objects.get(slug=content.REFERENCE_ARTICLE["slug"])
     data = _ninjs(client, article)
 
@@ -155,7 +155,7 @@ def test_the_demo_live_blog_is_valid_ninjs_3_1_with_every_entry(
     client, settings, tmp_path, validator
 ):
     settings.VAR_DIR = tmp_path
-    call_command("load_demo", long_thread=0, stdout=StringIO())
+    call_command("load_demo", long_thread=0, prepare_images=False, stdout=StringIO())
     page = LiveBlogPage.objects.get(slug=live_blog.LIVE_BLOG["slug"])
     data = _ninjs(client, page)
 

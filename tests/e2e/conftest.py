@@ -11,6 +11,8 @@ import os
 import re
 import socket
 import subprocess
+import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -188,38 +190,96 @@ def start_granian(
         )
 
 
-@pytest.fixture(scope="session")
-def live_site(
-    tmp_path_factory: pytest.TempPathFactory,
-    mail_sink,  # noqa: F811 - the fixture imported above
-) -> Iterator[LiveSite]:
-    var_dir = tmp_path_factory.mktemp("broadsheet-var")
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env = _server_env(var_dir, base_url)
-    env.update(mail_sink.env)  # the site's emails go to the loopback SMTP server (mail.py)
+class SitePreparation:
+    """collectstatic, migrate and ``load_demo`` for the live site, in a background thread.
 
-    # collectstatic needs no database, so it runs while migrate does: a few seconds saved.
-    collectstatic = _start_manage(env, "collectstatic", "--no-input")
-    _finish_manage(_start_manage(env, "migrate", "--no-input"))
-    _finish_manage(collectstatic)
-    demo_output = _finish_manage(
-        _start_manage(env, "load_demo", "--long-thread", str(LONG_THREAD_COMMENTS))
-    )
-    reference = re.search(r"^Reference article: (\S+)$", demo_output, re.MULTILINE)
+    Started as soon as collection shows that browser tests will run (``pytest_collection_finish``
+    below), so that the longest step of the set-up, the demo's 10,000-comment thread, is written
+    while the rest of the suite runs on the other core; the ``live_site`` fixture then waits for
+    it. Run on its own (``pytest tests/e2e``), it simply waits as long as before.
+    """
+
+    def __init__(self) -> None:
+        self.var_dir = Path(tempfile.mkdtemp(prefix="broadsheet-e2e-"))
+        self.env = _server_env(self.var_dir, "http://127.0.0.1:8000")  # port set when served
+        self.demo_output = ""
+        self._error: BaseException | None = None
+        self._procs: list[subprocess.Popen] = []
+        self._thread = threading.Thread(target=self._run, name="e2e-site", daemon=True)
+        self._thread.start()
+
+    def _start(self, *args: str) -> subprocess.Popen:
+        proc = _start_manage(self.env, *args)
+        self._procs.append(proc)
+        return proc
+
+    def _run(self) -> None:
+        try:
+            # collectstatic needs no database, so it runs while migrate does.
+            collectstatic = self._start("collectstatic", "--no-input")
+            _finish_manage(self._start("migrate", "--no-input"))
+            _finish_manage(collectstatic)
+            self.demo_output = _finish_manage(
+                self._start("load_demo", "--long-thread", str(LONG_THREAD_COMMENTS))
+            )
+        except BaseException as exc:  # noqa: BLE001 - handed to the fixture that waits
+            self._error = exc
+
+    def wait(self) -> str:
+        """``load_demo``'s output once all three steps have finished; fails the test if one
+        did not."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.demo_output
+
+    def stop(self) -> None:
+        for proc in self._procs:
+            if proc.poll() is None:
+                proc.kill()
+
+
+_preparation: SitePreparation | None = None
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    global _preparation
+    if session.config.option.collectonly or _preparation is not None:
+        return
+    if any("live_site" in getattr(item, "fixturenames", ()) for item in session.items):
+        _preparation = SitePreparation()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _preparation is not None:
+        _preparation.stop()
+
+
+@pytest.fixture(scope="session")
+def live_site(mail_sink) -> Iterator[LiveSite]:  # noqa: F811 - the fixture imported above
+    global _preparation
+    if _preparation is None:  # selected in a way collection did not show
+        _preparation = SitePreparation()
+    demo_output = _preparation.wait()
+    reference = re.search(r"^Reference article: \S+?//[^/]+(/\S*)$", demo_output, re.MULTILINE)
     staff = re.search(r"^Staff login: \S+\s+user (\S+)\s+password (\S+)$", demo_output, re.M)
     if not reference or not staff:
         pytest.fail(
             f"load_demo did not print the reference article and staff login:\n{demo_output}"
         )
 
+    var_dir = _preparation.var_dir
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = dict(_preparation.env, SITE_BASE_URL=base_url)
+    env.update(mail_sink.env)  # the site's emails go to the loopback SMTP server (mail.py)
     log_path = var_dir / "granian.log"
     proc = start_granian(env, port, log_path)
     try:
         _wait_until_answering(base_url + "/", proc, log_path)
         yield LiveSite(
             base_url=base_url,
-            reference_url=reference.group(1),
+            reference_url=base_url + reference.group(1),
             staff_user=staff.group(1),
             staff_password=staff.group(2),
             log_path=log_path,

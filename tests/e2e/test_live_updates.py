@@ -7,6 +7,7 @@ embedded default (SQLite, in-process events) one app process serves both readers
 
 from __future__ import annotations
 
+import signal
 import time
 from urllib.parse import urlsplit
 
@@ -91,3 +92,24 @@ def test_a_recommendation_in_one_app_process_updates_the_count_in_the_other_in_p
 
     expect(count).to_have_text(str(before + 1), timeout=2_000)
     assert reader.evaluate("window.__marker") == "same document"
+
+
+def test_an_app_process_with_readers_streams_open_stops_promptly_when_told_to(
+    browser, live_site, tmp_path
+):
+    # A deploy sends SIGTERM. The server stops gracefully, waiting for open answers to finish,
+    # and a live stream never finishes by itself: the process used to wait until it was killed.
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path / "app.log"
+    server = start_granian(dict(live_site.env, SITE_BASE_URL=url), port, log)
+    try:
+        _wait_until_answering(url + "/", server, log)
+        reader = _open(browser, live_site, url)  # its stream is open on this process
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=5)  # TimeoutExpired here is the bug
+        # The stream ended cleanly, so the page goes back to connecting (to a process that
+        # runs, behind a real deployment's address) rather than holding a dead connection.
+        expect(reader.locator("#live-updates")).not_to_have_attribute("data-state", "open")
+    finally:
+        _stop(server)

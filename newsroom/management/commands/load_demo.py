@@ -52,8 +52,15 @@ class Command(BaseCommand):
             help=f"How many generated comments the long thread holds (default "
             f"{LONG_THREAD_DEFAULT:,}); a loaded demo with fewer is topped up.",
         )
+        parser.add_argument(
+            "--no-prepare-images",
+            dest="prepare_images",
+            action="store_false",
+            help="Leave the image sizes the pages use to be made when first viewed, rather than "
+            "now (several seconds saved; for tests that never look at them).",
+        )
 
-    def handle(self, *args, long_thread: int, **options) -> None:
+    def handle(self, *args, long_thread: int, prepare_images: bool = True, **options) -> None:
         home = HomePage.objects.first()
         if home is None:
             with transaction.atomic():
@@ -70,7 +77,8 @@ class Command(BaseCommand):
         if added:
             self.stdout.write(f"Long thread: {added:,} comments added.")
         password = self._ensure_staff()
-        self._prepare_images()
+        if prepare_images:
+            self._prepare_images()
         reference = ArticlePage.objects.get(slug=content.REFERENCE_ARTICLE["slug"])
         base = settings.SITE_BASE_URL
         self.stdout.write(f"Reference article: {base}{reference.url}")
