@@ -188,20 +188,29 @@ class LocalBroker:
         self._lock = threading.Lock()
         self._epoch = secrets.token_hex(3)
         self._seq = itertools.count(1)
+        self._last = 0  # the number of the latest event, on any thread
         self._kept: dict[int, deque[Event]] = defaultdict(
             lambda: deque(maxlen=settings.LIVE_EVENTS_KEEP)
         )
+        self._dropped: dict[int, int] = {}  # per thread, the newest event no longer kept
 
     def publish(self, thread_id: int, kind: str, data: dict[str, Any]) -> Event:
         with self._lock:
-            event = Event(f"{self._epoch}-{next(self._seq)}", thread_id, kind, data)
-            self._kept[thread_id].append(event)
+            self._last = next(self._seq)
+            event = Event(f"{self._epoch}-{self._last}", thread_id, kind, data)
+            kept = self._kept[thread_id]
+            if len(kept) == kept.maxlen:
+                self._dropped[thread_id] = self._seq_of(kept[0].id) or 0
+            kept.append(event)
         with _hubs_lock:
             hubs = list(_hubs.values())
         for hub in hubs:
             if not hub.loop.is_closed():
                 hub.loop.call_soon_threadsafe(hub.deliver, event)
         return event
+
+    def position(self, thread_id: int) -> str:
+        return f"{self._epoch}-{self._last}"
 
     def ensure_listening(self, hub: _Hub) -> None:
         hub.ready.set()  # publish() reaches every hub of this process directly
@@ -216,9 +225,9 @@ class LocalBroker:
         if last is None:
             return None
         with self._lock:
+            if self._dropped.get(thread_id, 0) > last:
+                return None  # some after it were dropped from the start of the log
             kept = list(self._kept.get(thread_id, ()))
-        if kept and self._seq_of(kept[0].id) > last + 1:
-            return None  # some were dropped from the end of the log
         return [event for event in kept if self._seq_of(event.id) > last]
 
 
@@ -249,6 +258,13 @@ class RedisBroker:
         message = json.dumps({"t": thread_id, "i": event_id, "k": kind, "d": data})
         self._client.publish(self.channel, message)
         return Event(event_id, thread_id, kind, data)
+
+    def position(self, thread_id: int) -> str:
+        latest = self._client.xrevrange(self._stream(thread_id), count=1)
+        if not latest:
+            return "0-0"  # before any event the stream can hold
+        raw_id = latest[0][0]
+        return raw_id.decode() if isinstance(raw_id, bytes) else raw_id
 
     def _async_client(self):
         import redis.asyncio
@@ -288,15 +304,29 @@ class RedisBroker:
         return (int(ms), int(seq)) if ms.isdigit() and seq.isdigit() else None
 
     async def since(self, thread_id: int, last_id: str) -> list[Event] | None:
+        """Events after ``last_id``, or None when they cannot all be told (resync instead)."""
+        import redis
+
         last = self._order(last_id)
         if last is None:
             return None
         client = self._async_client()
         key = self._stream(thread_id)
-        first = await client.xrange(key, count=1)
-        if not first or self._order(first[0][0].decode()) > last:
-            # The event the reader last saw is no longer kept, so some may be missing.
-            return None if first else []
+        try:
+            info = await client.xinfo_stream(key)
+        except redis.ResponseError:
+            return []  # no stream: nothing was published to the thread (or Redis lost it)
+        first = info.get("first-entry")
+        if not first:
+            return []
+        if last == (0, 0):
+            # The page was drawn before the thread had events: missed ones were trimmed only if
+            # more were ever added than are kept (Redis 7 counts them; before it, all is sent).
+            added = info.get("entries-added")
+            if added is not None and added > info.get("length", 0):
+                return None
+        elif self._order(first[0].decode()) > last:
+            return None  # the reader's last event was trimmed away, and maybe some after it
         rows = await client.xrange(key, min=f"({last_id}", max="+")
         return [
             Event(raw_id.decode(), thread_id, fields[b"k"].decode(), json.loads(fields[b"d"]))
@@ -311,11 +341,33 @@ def broker() -> LocalBroker | RedisBroker:
     return LocalBroker()
 
 
+def position(thread_id: int) -> str:
+    """Where the thread's events stand now, for a page to hand to its stream (``since``).
+
+    Read before the page reads the thread's comments: anything published after it is either on
+    the page already (the browser skips those) or sent when the stream opens, so a comment
+    posted while the page was drawn, or before the reader's browser opened its stream, is
+    never missed. Empty if the broker cannot say (Redis unreachable): the stream then starts
+    from its opening, as it always did.
+    """
+    try:
+        return broker().position(thread_id)
+    except Exception:
+        log.warning("live position for thread %s not read", thread_id, exc_info=True)
+        return ""
+
+
 # --- Readers -------------------------------------------------------------------------------
 
 
-async def stream(thread_id: int, last_event_id: str = "") -> AsyncIterator[bytes]:
-    """The bytes of one reader's SSE stream: the missed events if resuming, then live ones."""
+async def stream(thread_id: int, last_event_id: str = "", since: str = "") -> AsyncIterator[bytes]:
+    """The bytes of one reader's SSE stream: the missed events if resuming, then live ones.
+
+    ``last_event_id`` is a reconnecting browser's; ``since`` is the :func:`position` its page
+    was drawn at, sent on the first connection (a browser cannot set the header then). The
+    events after a ``since`` are sent first; one the broker cannot place sends nothing extra,
+    as before there was one, rather than asking a reader who just arrived to reload.
+    """
     hub = _hub()
     queue: asyncio.Queue = asyncio.Queue(maxsize=QUEUE_LIMIT)
     hub.queues[thread_id].add(queue)  # before reading the backlog, so nothing falls between
@@ -327,14 +379,13 @@ async def stream(thread_id: int, last_event_id: str = "") -> AsyncIterator[bytes
             yield RESYNC  # Redis is unreachable: the reader is told to reload instead
         yield b"retry: 3000\n\n"
         sent: set[str] = set()
-        if last_event_id:
-            missed = await broker().since(thread_id, last_event_id)
-            if missed is None:
+        if last_event_id or since:
+            missed = await broker().since(thread_id, last_event_id or since)
+            if missed is None and last_event_id:
                 yield RESYNC
-            else:
-                for event in missed:
-                    sent.add(event.id)
-                    yield event.encode()
+            for event in missed or ():
+                sent.add(event.id)
+                yield event.encode()
         keepalive = settings.LIVE_KEEPALIVE_SECONDS
         while True:
             try:
@@ -425,6 +476,7 @@ class LiveEvents:
             await _plain(send, 404, b"No such discussion")
             return
         last_event_id = headers.get(b"last-event-id", b"").decode("latin-1")[:64]
+        since = _since_param(scope.get("query_string", b""))
         await send(
             {
                 "type": "http.response.start",
@@ -437,7 +489,7 @@ class LiveEvents:
                 ],
             }
         )
-        events = stream(thread_id, last_event_id)
+        events = stream(thread_id, last_event_id, since)
 
         async def pump() -> None:
             async for chunk in events:
@@ -462,6 +514,13 @@ class LiveEvents:
             await events.aclose()
         if stopping.is_set():  # the answer ends; the browser reconnects to a process that runs
             await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+def _since_param(query_string: bytes) -> str:
+    from urllib.parse import parse_qs
+
+    values = parse_qs(query_string.decode("latin-1"), max_num_fields=10).get("since", [""])
+    return values[0][:64]
 
 
 async def _plain(send: Any, status: int, body: bytes) -> None:

@@ -147,6 +147,8 @@ def thread_context(
 ) -> dict[str, Any]:
     """Everything the thread under an article needs, for the page template."""
     thread = selectors.thread_for_page(page_id=page.pk)
+    # Before the comments are read, so that none posted meanwhile is missed (live.position).
+    live_since = live.position(thread.pk) if thread is not None else ""
     viewer = identity.commenter(request)
     focus = None
     focus_id = _int_param(request, "c")
@@ -189,6 +191,7 @@ def thread_context(
         reply_to = selectors.comment_get(comment_id=parent_id) if parent_id else None
     return {
         "thread": thread,
+        "live_since": live_since,
         "viewer": viewer,
         "guests_allowed": services.guests_allowed(thread or Thread()),
         "thread_page": thread_page,
@@ -544,8 +547,9 @@ async def thread_events(request: HttpRequest, thread_id: int) -> StreamingHttpRe
     if not await Thread.objects.filter(pk=thread_id).aexists():
         raise Http404("No such discussion")
     last_event_id = request.headers.get("Last-Event-ID", "")[:64]
+    since = request.GET.get("since", "")[:64]
     response = StreamingHttpResponse(
-        live.stream(thread_id, last_event_id), content_type="text/event-stream"
+        live.stream(thread_id, last_event_id, since), content_type="text/event-stream"
     )
     response["Cache-Control"] = "no-cache, no-transform"
     response["X-Accel-Buffering"] = "no"  # tell a proxy in front not to hold events back

@@ -154,3 +154,56 @@ def test_a_closed_stream_is_no_longer_counted_as_open():
 
     during, after = asyncio.run(scenario())
     assert (during, after) == (1, 0)
+
+
+def test_a_stream_opened_from_a_pages_position_gets_what_was_published_after_it():
+    # The page was drawn at `drawn_at`; before the reader's browser opened its stream, another
+    # thread had news and a comment came to this one. The comment must not be missed.
+    thread, other = make_thread(), make_thread()
+    live.broker().publish(thread.pk, "comment", {"id": 1})
+    drawn_at = live.position(thread.pk)
+    live.broker().publish(other.pk, "comment", {"id": 2})
+    live.broker().publish(thread.pk, "comment", {"id": 3})
+
+    async def scenario():
+        return await _read(live.stream(thread.pk, since=drawn_at), 1)
+
+    events = _events(asyncio.run(scenario()))
+    assert [(kind, data) for _id, kind, data in events] == [("comment", {"id": 3})]
+
+
+def test_a_reader_who_missed_more_than_the_thread_keeps_is_asked_to_resync(settings):
+    settings.LIVE_EVENTS_KEEP = 3  # Redis trims whole blocks of about a hundred: go past them
+    live.broker.cache_clear()  # a broker whose logs are made with the setting
+    thread = make_thread()
+    seen = live.broker().publish(thread.pk, "comment", {"id": 0})
+    for number in range(1, 250):
+        live.broker().publish(thread.pk, "comment", {"id": number})
+
+    async def scenario():
+        return await _read(live.stream(thread.pk, seen.id), 1)
+
+    events = _events(asyncio.run(scenario()))
+    live.broker.cache_clear()
+    assert [kind for _id, kind, _data in events] == ["resync"]
+
+
+def test_the_article_page_hands_its_stream_the_comments_posted_after_it_was_drawn(
+    client, django_capture_on_commit_callbacks
+):
+    from bs4 import BeautifulSoup
+
+    from discussion.services import thread_ensure
+    from newsroom.tests.factories import make_article
+
+    article = make_article()
+    thread = thread_ensure(page=article)
+    box = BeautifulSoup(client.get(article.url).content, "html.parser").find(id="live-updates")
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = make_comment(thread, "Posted while the page was on its way to the reader.")
+
+    async def scenario():
+        return await _read(live.stream(thread.pk, since=box["data-since"]), 1)
+
+    events = _events(asyncio.run(scenario()))
+    assert [(kind, data["id"]) for _id, kind, data in events] == [("comment", comment.pk)]

@@ -78,7 +78,11 @@
         if (pending.length) say(pending.length + (pending.length === 1 ? " new comment" : " new comments") + " posted. Use the button above the comments to show them.");
       }, 1500);
     }
-    var source = new EventSource(box.dataset.events);
+    // The first connection asks for what was published since the page was drawn (a browser
+    // sends Last-Event-ID only on reconnecting), so nothing posted meanwhile is missed.
+    var url = box.dataset.events;
+    if (box.dataset.since) url += "?since=" + encodeURIComponent(box.dataset.since);
+    var source = new EventSource(url);
     source.addEventListener("open", function () { box.dataset.state = "open"; });
     source.addEventListener("error", function () { box.dataset.state = "reconnecting"; });
     source.addEventListener("comment", function (message) {
