@@ -85,6 +85,21 @@ def idempotency_placeholder() -> str:
     return _placeholder("idempotency")
 
 
+def fill_csrf_placeholder(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Put this reader's CSRF token where a page drawn for them holds the placeholder.
+
+    For a page drawn with the placeholder but not kept by the layer (a signed-in reader's), so
+    that the parts of it drawn once for everyone can be reused; a TemplateResponse's
+    post-render callback.
+    """
+    from django.middleware.csrf import get_token
+
+    response.content = response.content.replace(
+        _placeholder_bytes("csrf"), get_token(request).encode()
+    )
+    return response
+
+
 class _Conf:
     """The settings the layer reads on every request, read once.
 

@@ -34,6 +34,7 @@ from discussion import identity, live, selectors, services
 from discussion.errors import CommentRefused
 from discussion.forms import CommentForm
 from discussion.models import Comment, Thread
+from discussion.own_comments import edit_window_open
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -103,30 +104,42 @@ def _drawn_from(comment: Comment) -> tuple:
         return tuple(getattr(comment, name, None) for name in _DRAWN_FROM)
 
 
+def _reader_marks(comment: Comment, viewer: identity.Commenter) -> tuple[bool, bool]:
+    """What ``_comment.html`` draws for this reader alone: their own comment's links, and
+    whether it can still be edited (a time, so it goes in the key rather than the drawing)."""
+    owned = bool(viewer) and viewer.owns(comment)
+    return owned, owned and edit_window_open(comment)
+
+
 def comment_block_keys(request: HttpRequest, context: dict[str, Any]) -> None:
     """Let the article page reuse what it drew of each top-level comment before.
 
-    For the page the anonymous page cache keeps (its CSRF token a placeholder, the same for every
-    reader), each top-level comment gets ``block_key``: everything its block (the comment with
-    its shown replies) is drawn from, values and settings alike. ``_thread.html`` keeps each
-    block under its key in the ``fragments`` cache (this process's memory), so after a new
-    comment the page is drawn again from the blocks already drawn, plus the one that changed.
-    A reader with an identity, or a link to one comment, gets every block drawn afresh.
+    Used when the page's CSRF token is the page cache's placeholder (the same for every reader,
+    filled in for each one as the page goes out). Each top-level comment then gets
+    ``block_key``: everything its block (the comment with its shown replies) is drawn from,
+    values and settings alike, and for a reader with an identity also what is theirs (whether
+    they are signed in, which comments they wrote and can still edit, which they recommended).
+    ``_thread.html`` keeps each block under its key in the ``fragments`` cache (this process's
+    memory), so after a new comment the page is drawn again from the blocks already drawn, plus
+    the one that changed, and a signed-in reader's page from the blocks every reader shares.
+    A link to one comment gets every block drawn afresh.
     """
     thread_page = context.get("thread_page")
     if (
         thread_page is None
         or context.get("focus_id") is not None
         or context.get("csrf_token") != pagecache.csrf_placeholder()
-        or not pagecache.is_candidate(request)
     ):
         return
+    viewer = context["viewer"]
+    signed_in = bool(getattr(request, "user", None) and request.user.is_authenticated)
     around = (
         settings.REACTION_LABEL,
         get_script_prefix(),
         context["thread_closed"],
         context["guests_allowed"],
         context["page_url"],
+        signed_in,
     )
     for comment in thread_page.comments:
         if getattr(comment, "replies_gap", None) is not None:
@@ -135,7 +148,8 @@ def comment_block_keys(request: HttpRequest, context: dict[str, Any]) -> None:
             (
                 around,
                 _drawn_from(comment),
-                tuple(_drawn_from(reply) for reply in comment.shown_replies),
+                _reader_marks(comment, viewer),
+                tuple((_drawn_from(r), _reader_marks(r, viewer)) for r in comment.shown_replies),
                 comment.more_replies,
                 comment.replies_cursor,
             )

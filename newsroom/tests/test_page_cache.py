@@ -617,12 +617,53 @@ def test_a_reaction_on_a_shown_reply_shows_in_the_page_drawn_after_it(
     assert re.search(r'class="reaction__count">2<', block[: block.index("</li>")])
 
 
-def test_a_signed_in_reader_gets_their_own_comments_drawn_for_them(busy_article, django_user_model):
-    asgi("GET", busy_article.url)  # the anonymous drawing of every comment is kept
-    user = django_user_model.objects.create_user("ada", "ada@example.com", "pw-123456789")
-    Comment.objects.filter(author_name="Ada").update(author_id=user.pk)
+def _signed_in(django_user_model, username: str) -> dict[str, str]:
+    """The cookies of a signed-in reader (a session and its CSRF cookie)."""
+    user = django_user_model.objects.create_user(username, f"{username}@example.com", "pw-12345678")
     client = Client()
     client.force_login(user)
-    session = {"sessionid": client.cookies["sessionid"].value}
-    page = asgi("GET", busy_article.url, cookies=session).body
-    assert 'Delete<span class="visually-hidden"> your comment' in page
+    return {"sessionid": client.cookies["sessionid"].value}
+
+
+def test_a_signed_in_readers_page_drawn_from_kept_comments_is_the_page_drawn_afresh(
+    busy_article, django_user_model
+):
+    ada = _signed_in(django_user_model, "ada")
+    Comment.objects.filter(author_name="Ada").update(
+        author_id=django_user_model.objects.get(username="ada").pk
+    )
+    _kept_comments().clear()
+    fresh = asgi("GET", busy_article.url, cookies=ada)
+    assert len(_kept_comments()) == 3
+    again = asgi("GET", busy_article.url, cookies=ada)
+    assert _per_reader_values_masked(again.body) == _per_reader_values_masked(fresh.body)
+    assert 'Delete<span class="visually-hidden"> your comment' in again.body
+
+
+def test_a_readers_own_comment_links_are_never_shown_to_another_reader(
+    busy_article, django_user_model
+):
+    ada, bea = _signed_in(django_user_model, "ada"), _signed_in(django_user_model, "bea")
+    Comment.objects.filter(author_name="Ada").update(
+        author_id=django_user_model.objects.get(username="ada").pk
+    )
+    own_links = 'Delete<span class="visually-hidden"> your comment'
+    assert own_links in asgi("GET", busy_article.url, cookies=ada).body  # Ada's drawing kept
+    assert own_links not in asgi("GET", busy_article.url, cookies=bea).body
+    assert own_links not in asgi("GET", busy_article.url).body
+
+
+def test_a_signed_in_readers_page_carries_their_own_working_token(busy_article, django_user_model):
+    from core import pagecache
+
+    ada = _signed_in(django_user_model, "ada")
+    asgi("GET", busy_article.url)  # the comments as every reader shares them, kept
+    page = asgi("GET", busy_article.url, cookies=ada)
+    assert pagecache.csrf_placeholder() not in page.body
+    cookies = {**ada, **page.cookies()}
+    first = Comment.objects.get(author_name="Ada")
+    form = re.search(rf'<form class="reaction[^>]*id="react-{first.pk}".*?</form>', page.body)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(0)).group(1)
+    react = f"/discussion/comments/{first.pk}/react/"
+    assert asgi("POST", react, cookies=cookies, data={"csrfmiddlewaretoken": token}).status == 302
+    assert first.reactions.count() == 2  # the reader's own recommendation, beside a guest's
