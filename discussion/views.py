@@ -388,11 +388,16 @@ def comments_more(request: HttpRequest, thread_id: int) -> HttpResponse:
         "sort": sort,
         "viewer": viewer,
         "guests_allowed": services.guests_allowed(thread),
+        "thread_closed": thread.is_closed,
+        # The comments drawn once for every reader are reused here too (comment_block_keys);
+        # the reader's own token goes in after the drawing, by the page cache or just below.
+        "csrf_token": pagecache.csrf_placeholder(),
     }
+    comment_block_keys(request, context)
+    response = render(request, "discussion/_comments_more.html", context)
     if deps is None:
-        return render(request, "discussion/_comments_more.html", context)
-    context["csrf_token"] = pagecache.csrf_placeholder()
-    return pagecache.mark(render(request, "discussion/_comments_more.html", context), deps)
+        return pagecache.fill_csrf_placeholder(request, response)
+    return pagecache.mark(response, deps)
 
 
 def replies_more(request: HttpRequest, comment_id: int) -> HttpResponse:

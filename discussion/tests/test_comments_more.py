@@ -1,0 +1,72 @@
+"""Comments loaded by "Show more comments" offer what the article page offers, drawn alike."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.cache import caches
+from django.urls import reverse
+
+from core import pagecache
+from discussion.models import Thread
+from discussion.services import thread_ensure
+from discussion.tests.factories import make_comment
+from discussion.tests.readers import make_reader
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def long_thread(settings):
+    """Two pages of top-level comments (a page is three here), one with replies."""
+    settings.COMMENTS_PAGE_SIZE = 3
+    thread = thread_ensure(page=make_article())
+    roots = [make_comment(thread, f"Comment number {n}.", name=f"Reader {n}") for n in range(6)]
+    for n in range(2):
+        make_comment(thread, f"Reply number {n}.", parent=roots[4])
+    return thread, roots
+
+
+def _second_page(client, thread, roots):
+    url = reverse("discussion:comments_more", args=[thread.pk])
+    response = client.get(url, {"after": roots[2].number}, **HTMX)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_more_comments_on_a_closed_thread_offer_no_reply_or_report(client, long_thread):
+    thread, roots = long_thread
+    Thread.objects.filter(pk=thread.pk).update(is_closed=True)
+
+    soup = BeautifulSoup(_second_page(client, thread, roots), "html.parser")
+
+    assert soup.select_one(f"#c-{roots[3].pk}") is not None
+    assert soup.select(".comment__reply") == []
+    assert soup.select(".comment__report") == []
+
+
+def test_a_signed_in_readers_more_comments_drawn_from_kept_ones_are_those_drawn_afresh(
+    client, long_thread
+):
+    thread, roots = long_thread
+    ada = make_reader("Ada")
+    make_comment(thread, "Ada's own comment.", user_id=ada.pk)  # on the third page
+    client.force_login(ada)
+    kept = caches["fragments"]._cache
+    kept.clear()
+
+    fresh = _second_page(client, thread, roots)
+    assert len(kept) == 3  # one per top-level comment shown
+    again = _second_page(client, thread, roots)
+
+    def masked(html: str) -> str:
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", html)
+
+    assert masked(again) == masked(fresh)
+    assert pagecache.csrf_placeholder() not in again
+    assert 'name="csrfmiddlewaretoken" value="' in again  # the reader's own token
