@@ -1,7 +1,7 @@
-"""Shared pytest set-up: each test starts with an empty cache (rate limits live there)."""
+"""Shared pytest set-up: each test starts with empty caches (rate limits live there)."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from core import pagecache
 
@@ -11,9 +11,11 @@ def _empty_cache():
     # The page cache's per-process copies go too: they would otherwise trust token values that
     # the cleared cache (and the rolled-back database) no longer hold.
     cache.clear()
+    caches["fragments"].clear()
     pagecache.local_clear()
     yield
     cache.clear()
+    caches["fragments"].clear()
     pagecache.local_clear()
 
 

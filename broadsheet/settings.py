@@ -240,9 +240,10 @@ else:
 FRAGMENT_CACHE_ENTRIES = declare(
     "FRAGMENT_CACHE_ENTRIES",
     "2000",
-    "How many drawn comments (a top-level comment with its shown replies, as an anonymous "
-    "reader sees it) each app process keeps in its memory, so that after a new comment the "
-    "article page is drawn again from those that did not change; 0 draws every comment afresh.",
+    "How many drawn comments (a top-level comment with its shown replies) and article figures "
+    "each app process keeps in its memory, so that after a new comment the article page is "
+    "drawn again from those that did not change, and a signed-in reader's page from those every "
+    "reader shares; 0 draws every comment and figure afresh.",
     parse_int,
 )
 # This process's own: what it keeps is keyed by everything it was drawn from, so it never needs

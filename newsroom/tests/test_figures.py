@@ -56,3 +56,37 @@ def test_figures_offer_avif_then_webp_then_a_jpeg_fallback_at_three_widths(clien
     inline = soup.select_one(".article__body figure picture")
     assert [s["type"] for s in inline.find_all("source")] == ["image/avif", "image/webp"]
     assert inline.img["loading"] == "lazy"
+
+
+def test_a_figure_is_drawn_once_and_drawn_again_when_its_image_is_cropped_anew(client, monkeypatch):
+    from newsroom.templatetags import newsroom_images
+
+    article = make_article()
+    looked_up: list[int] = []
+    real = newsroom_images.get_renditions_or_not_found
+
+    def counted(image, specs):
+        looked_up.append(image.pk)
+        return real(image, specs)
+
+    monkeypatch.setattr(newsroom_images, "get_renditions_or_not_found", counted)
+
+    def pictures() -> list[str]:
+        soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+        return [str(picture) for picture in soup.select("figure picture")]
+
+    first = pictures()
+    assert sorted(looked_up) == sorted([article.hero_image_id, *_inline_image_ids(article)])
+    assert pictures() == first  # the same figures, drawn from what was kept
+    assert len(looked_up) == 2
+
+    hero = article.hero_image
+    hero.focal_point_x, hero.focal_point_y = 40, 30
+    hero.focal_point_width = hero.focal_point_height = 20
+    hero.save()
+    pictures()
+    assert looked_up[2:] == [hero.pk]  # the re-cropped image only
+
+
+def _inline_image_ids(article: ArticlePage) -> list[int]:
+    return [block.value["image"].pk for block in article.body if block.block_type == "image"]
