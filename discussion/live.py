@@ -517,10 +517,13 @@ class LiveEvents:
 
 
 def _since_param(query_string: bytes) -> str:
-    from urllib.parse import parse_qs
+    """The page's ``since`` from the query string; anything else in it is ignored."""
+    from urllib.parse import parse_qsl
 
-    values = parse_qs(query_string.decode("latin-1"), max_num_fields=10).get("since", [""])
-    return values[0][:64]
+    for name, value in parse_qsl(query_string[:4096].decode("latin-1")):
+        if name == "since":
+            return value[:64]
+    return ""
 
 
 async def _plain(send: Any, status: int, body: bytes) -> None:

@@ -207,3 +207,39 @@ def test_the_article_page_hands_its_stream_the_comments_posted_after_it_was_draw
 
     events = _events(asyncio.run(scenario()))
     assert [(kind, data["id"]) for _id, kind, data in events] == [("comment", comment.pk)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stream_asked_for_with_a_long_odd_query_string_still_opens_from_its_since():
+    # The stream's view runs its database check on a thread of its own, hence committed rows.
+    from broadsheet.asgi import application
+
+    thread = make_thread()
+    drawn_at = live.position(thread.pk)
+    live.broker().publish(thread.pk, "comment", {"id": 7})
+    junk = "&".join(f"p{n}=%ZZ" for n in range(200))  # many fields, a bad escape in each
+    sent: list[dict] = []
+
+    async def scenario():
+        async def receive():
+            while not any(b"event: comment" in m.get("body", b"") for m in sent):
+                await asyncio.sleep(0.05)
+            return {"type": "http.disconnect"}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": f"/discussion/threads/{thread.pk}/events/",
+            "query_string": f"{junk}&since={drawn_at}".encode(),
+            "headers": [(b"host", b"localhost")],
+        }
+        async with asyncio.timeout(10):
+            await application(scope, receive, send)
+
+    asyncio.run(scenario())
+    assert sent[0]["status"] == 200
+    events = _events([m.get("body", b"") for m in sent[1:]])
+    assert [(kind, data) for _id, kind, data in events] == [("comment", {"id": 7})]
