@@ -209,7 +209,7 @@ def test_the_article_page_hands_its_stream_the_comments_posted_after_it_was_draw
     assert [(kind, data["id"]) for _id, kind, data in events] == [("comment", comment.pk)]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_stream_asked_for_with_a_long_odd_query_string_still_opens_from_its_since():
     # The stream's view runs its database check on a thread of its own, hence committed rows.
     from broadsheet.asgi import application
