@@ -72,4 +72,5 @@ def test_a_signed_in_readers_more_comments_drawn_from_kept_ones_are_those_drawn_
 
     assert masked(again) == masked(fresh)
     assert pagecache.csrf_placeholder() not in again
-    assert 'name="csrfmiddlewaretoken" value="' in again  # the reader's own token
+    # The buttons post the page's one form (its token), which this fragment is added to.
+    assert 'form="comment-actions"' in again

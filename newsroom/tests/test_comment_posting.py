@@ -296,7 +296,7 @@ def test_a_guests_comment_posted_with_htmx_can_be_recommended_and_edited_without
     )
     comment = Comment.objects.get()
     shown = BeautifulSoup(response.content, "html.parser").find("li", id=f"c-{comment.pk}")
-    assert shown.find("form", id=f"react-{comment.pk}") is not None
+    assert shown.select_one(f"#react-{comment.pk} button[formaction]") is not None
     assert shown.find("a", href=f"/discussion/comments/{comment.pk}/edit/") is not None
 
 

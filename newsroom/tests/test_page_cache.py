@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 import pytest
 from asgiref.sync import async_to_sync
+from bs4 import BeautifulSoup
 from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -663,8 +664,11 @@ def test_a_signed_in_readers_page_carries_their_own_working_token(busy_article, 
     assert pagecache.csrf_placeholder() not in page.body
     cookies = {**ada, **page.cookies()}
     first = Comment.objects.get(author_name="Ada")
-    form = re.search(rf'<form class="reaction[^>]*id="react-{first.pk}".*?</form>', page.body)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(0)).group(1)
-    react = f"/discussion/comments/{first.pk}/react/"
+    # What a browser posts when Ada presses Recommend: the form the button names, to its action.
+    soup = BeautifulSoup(page.body, "html.parser")
+    button = soup.select_one(f"#react-{first.pk} button")
+    form = soup.find("form", id=button["form"])
+    token = form.find("input", attrs={"name": "csrfmiddlewaretoken"})["value"]
+    react = button["formaction"]
     assert asgi("POST", react, cookies=cookies, data={"csrfmiddlewaretoken": token}).status == 302
     assert first.reactions.count() == 2  # the reader's own recommendation, beside a guest's

@@ -30,3 +30,27 @@ def test_with_javascript_recommend_counts_in_place_and_a_second_press_undoes_it(
     expect(button.locator(".reaction__count")).to_have_text(str(before))
     assert page.evaluate("window.__marker") == "same document"
     assert page.errors == []
+
+
+def test_without_javascript_recommend_posts_the_pages_one_form_and_comes_back_pressed(
+    page_nojs: Page, live_site
+):
+    # Each Recommend button submits the thread's one shared form (its CSRF token) to its own
+    # formaction, so the page carries one token instead of one per comment.
+    page_nojs.goto(live_site.reference_url)
+    comment_id = page_nojs.locator("#comment-list > li.comment").first.get_attribute("id")
+    button = page_nojs.locator(f"#{comment_id} .reaction__button").first
+    before = int(button.locator(".reaction__count").inner_text())
+
+    button.click()
+
+    page_nojs.wait_for_url(f"**#{comment_id}")
+    pressed = page_nojs.locator(f"#{comment_id} .reaction__button").first
+    expect(pressed).to_have_attribute("aria-pressed", "true")
+    expect(pressed.locator(".reaction__count")).to_have_text(str(before + 1))
+
+    pressed.click()  # and a second press takes it back
+
+    expect(page_nojs.locator(f"#{comment_id} .reaction__button").first).to_have_attribute(
+        "aria-pressed", "false"
+    )
