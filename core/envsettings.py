@@ -46,6 +46,13 @@ def parse_positive_int(raw: str) -> int:
     return value
 
 
+def parse_gzip_level(raw: str) -> int:
+    value = int(raw.strip())
+    if not 0 <= value <= 9:
+        raise ValueError("expected a compression level from 0 (off) to 9")
+    return value
+
+
 def parse_list(raw: str) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 

@@ -38,13 +38,16 @@ always get a page Django renders for them: nobody is shown a copy from before th
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 import hmac
 import re
 import secrets
+import struct
 import time
 import uuid
+import zlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -107,7 +110,7 @@ class _Conf:
     lazy settings object; the snapshot is dropped whenever a setting changes (tests do).
     """
 
-    __slots__ = ("seconds", "trust", "grace", "skip", "shared", "identity")
+    __slots__ = ("seconds", "trust", "grace", "skip", "shared", "identity", "gzip_level")
 
     def __init__(self) -> None:
         self.seconds = settings.PAGE_CACHE_SECONDS
@@ -117,6 +120,7 @@ class _Conf:
         # Whether the cache is one every process reaches (Redis), not this process's memory.
         self.shared = not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
         self.identity = (settings.SESSION_COOKIE_NAME, "messages")
+        self.gzip_level = settings.PAGE_CACHE_GZIP_LEVEL
 
 
 _conf_now: _Conf | None = None
@@ -249,6 +253,10 @@ class _Entry:
         "expires",
         "size",
         "fixed_headers",
+        "gzip",
+        "gzip_fixed",
+        "length",
+        "part_crcs",
     )
 
     def __init__(self, stored: dict[str, Any]) -> None:
@@ -260,7 +268,13 @@ class _Entry:
         # Where the idempotency key goes among the filled values; every other slot is the CSRF
         # token, so a hit fills them with one list repeat instead of a loop over each form.
         self.idempotency_at = [i for i, slot in enumerate(self.slots) if slot == "idempotency"]
-        self.size = len(stored["body"]) + 1024
+        self.length = len(stored["body"]) - sum(len(_placeholder_bytes(n)) for n in self.slots)
+        # The parts as gzip's deflate segments, made once when the answer was stored (None: sent
+        # uncompressed to everyone).
+        self.gzip: list[bytes] | None = stored.get("gzip")
+        if self.gzip is not None and len(self.gzip) != len(self.parts):
+            self.gzip = None
+        self.size = len(stored["body"]) + sum(map(len, self.gzip or ())) + 1024
         # A response without placeholders (the API's JSON) goes out as stored: its headers,
         # length included, are made once here rather than on every hit.
         self.fixed_headers = (
@@ -272,8 +286,20 @@ class _Entry:
                     (b"content-length", str(len(self.parts[0])).encode()),
                     (b"x-cache", state),
                 ]
-                for state in (b"hit", b"miss")
+                for state in (b"hit", b"miss", b"stale")
             }
+        )
+        self.gzip_fixed = (
+            None
+            if self.slots or self.gzip is None
+            else _gzip_member(self.gzip, zlib.crc32(self.parts[0]), self.length)
+        )
+        # For gzip's checksum on a hit: the first part's CRC, then each later part's CRC and
+        # length, to be combined with the reader's values between them.
+        self.part_crcs: list = (
+            [zlib.crc32(self.parts[0])] + [(zlib.crc32(part), len(part)) for part in self.parts[1:]]
+            if self.slots and self.gzip is not None
+            else []
         )
 
 
@@ -288,6 +314,144 @@ def _split(body: bytes) -> tuple[list[bytes], list[str]]:
         start = match.end()
     parts.append(body[start:] if start else body)
     return parts, slots
+
+
+# --- gzip, made once per stored answer --------------------------------------------------------
+
+# A gzip member's header: deflate, no flags, no time, no extra flags, operating system unknown.
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+_COMPRESSIBLE = (
+    b"text/",
+    b"application/json",
+    b"application/ld+json",
+    b"application/xml",
+    b"application/rss+xml",
+    b"application/atom+xml",
+    b"image/svg+xml",
+)
+_MIN_COMPRESSED = 1024  # smaller answers gain less than gzip's own 18 bytes and a header
+
+
+def _compressible(headers: list[tuple[bytes, bytes]], size: int) -> bool:
+    if size < _MIN_COMPRESSED:
+        return False
+    content_type = b""
+    for name, value in headers:
+        if name == b"content-encoding":
+            return False
+        if name == b"content-type":
+            content_type = value.lower()
+    return content_type.startswith(_COMPRESSIBLE)
+
+
+def _deflate_segments(parts: list[bytes], level: int) -> list[bytes]:
+    """Each of ``parts`` as a segment of one raw deflate stream, so the reader's values can go
+    between them, at any later time, as stored blocks (:func:`_stored_block`).
+
+    Every segment but the last ends in a full flush: it stops on a byte boundary and nothing after
+    it refers back into what came before. So the values are never compressed, nor compressed
+    against the page: the size of an answer says nothing about its token (BREACH).
+    """
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
+    last = len(parts) - 1
+    return [
+        compressor.compress(part)
+        + compressor.flush(zlib.Z_FINISH if i == last else zlib.Z_FULL_FLUSH)
+        for i, part in enumerate(parts)
+    ]
+
+
+def _stored_block(value: bytes) -> bytes:
+    """``value`` as a deflate block kept as it is: a header byte (not the last block, type
+    "stored", the rest padding), its length and the length's complement, then the bytes."""
+    return b"\x00" + struct.pack("<HH", len(value), len(value) ^ 0xFFFF) + value
+
+
+# gzip's checksum (CRC-32) of the whole answer, from the parts' checksums made once and the
+# reader's few values: zlib's crc32_combine (which Python's zlib does not expose), so that a hit
+# does not run the checksum over the whole page again. The CRC of A+B is the CRC of A moved on
+# by len(B) zero bytes, plus the CRC of B; moving on by n bytes is a multiplication by x^(8n)
+# modulo the CRC's polynomial.
+_CRC_POLY = 0xEDB88320
+
+
+def _crc_multiply(a: int, b: int) -> int:
+    """``a`` times ``b`` modulo the CRC-32 polynomial (bit-reversed, as zlib's multmodp)."""
+    product = 0
+    mask = 1 << 31
+    while a:
+        if a & mask:
+            product ^= b
+            a ^= mask
+        mask >>= 1
+        b = (b >> 1) ^ _CRC_POLY if b & 1 else b >> 1
+    return product
+
+
+def _crc_powers() -> list[int]:
+    """x^(2^k) modulo the polynomial, for k = 0..31 (zlib's x2n_table)."""
+    powers = [1 << 30]  # x^1
+    for _ in range(31):
+        powers.append(_crc_multiply(powers[-1], powers[-1]))
+    return powers
+
+
+_CRC_X2N = _crc_powers()
+
+
+@functools.lru_cache(maxsize=256)
+def _crc_shift(length: int) -> int:
+    """The factor that moves a CRC on by ``length`` bytes: x^(8 * length)."""
+    factor, k = 1 << 31, 3  # x^0; a byte is 2^3 bits
+    while length:
+        if length & 1:
+            factor = _crc_multiply(_CRC_X2N[k & 31], factor)
+        length >>= 1
+        k += 1
+    return factor
+
+
+def crc32_combine(crc1: int, crc2: int, length2: int) -> int:
+    """The CRC-32 of A followed by B, from A's CRC, B's CRC and B's length."""
+    return _crc_multiply(_crc_shift(length2), crc1) ^ crc2
+
+
+def _gzip_member(segments: list[bytes], crc: int, length: int) -> bytes:
+    return b"".join(
+        (_GZIP_HEADER, *segments, struct.pack("<II", crc & 0xFFFFFFFF, length & 0xFFFFFFFF))
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _accepts_gzip(accept_encoding: bytes) -> bool:
+    """Whether an Accept-Encoding header admits gzip (named, or ``*``, with a q above 0)."""
+    for item in accept_encoding.lower().split(b","):
+        coding, _, params = item.partition(b";")
+        if coding.strip() not in (b"gzip", b"x-gzip", b"*"):
+            continue
+        for param in params.split(b";"):
+            name, _, value = param.partition(b"=")
+            if name.strip() == b"q":
+                try:
+                    return float(value.strip()) > 0
+                except ValueError:
+                    return False
+        return True
+    return False
+
+
+def _prepare_gzip(body: bytes, level: int) -> list[bytes]:
+    return _deflate_segments(_split(body)[0], level)
+
+
+def _vary_accept_encoding(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """``headers`` with Accept-Encoding among what the answer varies by."""
+    for i, (name, value) in enumerate(headers):
+        if name == b"vary":
+            if b"accept-encoding" in value.lower() or value.strip() == b"*":
+                return headers
+            return [*headers[:i], (name, value + b", Accept-Encoding"), *headers[i + 1 :]]
+    return [*headers, (b"vary", b"Accept-Encoding")]
 
 
 class _Local:
@@ -480,12 +644,11 @@ def _masked_csrf(secret: str) -> str:
     return mask + "".join(shifted)
 
 
-def _personalise(entry: _Entry, cookies: dict[str, str]) -> tuple[bytes, list[tuple[bytes, bytes]]]:
-    """The body with the placeholders filled for this reader; the headers to add (the CSRF
-    cookie, if new). A response without forms (the API's JSON) is sent as stored, uncopied.
-    """
-    if not entry.slots:
-        return entry.parts[0], []
+def _values(
+    entry: _Entry, cookies: dict[str, str]
+) -> tuple[list[bytes], list[tuple[bytes, bytes]]]:
+    """What goes in each placeholder for this reader; the headers to add (the CSRF cookie, if
+    new)."""
     extra = []
     csrf = b""
     if "csrf" in entry.slots:
@@ -501,10 +664,39 @@ def _personalise(entry: _Entry, cookies: dict[str, str]) -> tuple[bytes, list[tu
         key = uuid.uuid4().hex.encode()
         for at in entry.idempotency_at:
             values[at] = key
+    return values, extra
+
+
+def _personalise(entry: _Entry, cookies: dict[str, str]) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    """The body with the placeholders filled for this reader; the headers to add (the CSRF
+    cookie, if new). A response without forms (the API's JSON) is sent as stored, uncopied.
+    """
+    if not entry.slots:
+        return entry.parts[0], []
+    values, extra = _values(entry, cookies)
     pieces: list[bytes] = [b""] * (2 * len(entry.parts) - 1)
     pieces[0::2] = entry.parts
     pieces[1::2] = values
     return b"".join(pieces), extra
+
+
+def _personalise_gzip(
+    entry: _Entry, cookies: dict[str, str]
+) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    """As :func:`_personalise`, gzipped: the stored segments with this reader's values between
+    them as stored blocks, and gzip's checksum of the whole, as the reader's browser will read it.
+    """
+    values, extra = _values(entry, cookies)
+    segments = entry.gzip
+    assert segments is not None
+    pieces = [b""] * (2 * len(segments) - 1)
+    pieces[0::2] = segments
+    crcs = entry.part_crcs
+    crc = crcs[0]
+    for at, value in enumerate(values, start=1):
+        crc = crc32_combine(crc32_combine(crc, zlib.crc32(value), len(value)), *crcs[at])
+    pieces[1::2] = [_stored_block(value) for value in values]
+    return _gzip_member(pieces, crc, entry.length + sum(map(len, values))), extra
 
 
 @functools.cache
@@ -548,11 +740,13 @@ class AnonymousPageCache:
         # One pass over the headers: the first Host and HX-Request, every Cookie header, and
         # whether a client sent the header only this layer may send.
         host = hx_request = None
-        cookie = b""
+        cookie = accept_encoding = b""
         forged = False
         for name, value in scope["headers"]:
             if name == b"host":
                 host = value if host is None else host
+            elif name == b"accept-encoding":
+                accept_encoding = value if not accept_encoding else accept_encoding + b"," + value
             elif name == b"cookie":
                 cookie = value if not cookie else cookie + b"; " + value
             elif name == b"hx-request":
@@ -574,34 +768,37 @@ class AnonymousPageCache:
             await self.app(scope, receive, send)
             return
         key = (host or b"", hx_request or b"", path, scope.get("query_string", b""))
+        gzip = bool(accept_encoding) and conf.gzip_level > 0 and _accepts_gzip(accept_encoding)
         # The cache calls are synchronous on purpose: a local Redis or the in-process cache
         # answers in well under a millisecond, less than a hop to a thread would cost.
         entry = _local.get(key)
         if entry is not None and _local.current(entry.deps):
-            await self._send(send, entry, cookies, b"hit")
+            await self._send(send, entry, cookies, b"hit", gzip)
             return
         flight = self._flights.get(key)
         if flight is None:
-            await self._render_first(scope, receive, send, key, cookies, stale=entry is not None)
+            await self._render_first(
+                scope, receive, send, key, cookies, gzip, stale=entry is not None
+            )
         elif entry is not None and time.monotonic() - flight.started <= conf.grace:
             # The page is being rendered afresh by this process's request that found it stale:
             # this reader gets the copy from just before the write rather than a render of
             # their own (a write makes every reader miss at once; under a steady stream of new
             # comments each render would otherwise be done by every reader who arrives during
             # it).
-            await self._send(send, entry, cookies, b"stale")
+            await self._send(send, entry, cookies, b"stale", gzip)
         else:
-            await self._render(scope, receive, send, key, cookies)
+            await self._render(scope, receive, send, key, cookies, gzip)
 
     async def _render_first(
-        self, scope, receive, send, key: _RequestKey, cookies, *, stale: bool
+        self, scope, receive, send, key: _RequestKey, cookies, gzip: bool, *, stale: bool
     ) -> None:
         """Render ``key`` as this process's one request doing so, so that others arriving
         meanwhile can be given the ``stale`` copy, if there is one."""
         self._flights[key] = _Flight()
         stored = False
         try:
-            stored = await self._render(scope, receive, send, key, cookies)
+            stored = await self._render(scope, receive, send, key, cookies, gzip)
         finally:
             del self._flights[key]
             if stale and not stored and _conf().grace > 0:
@@ -610,7 +807,7 @@ class AnonymousPageCache:
                 _local.discard(key)
 
     async def _render(
-        self, scope, receive, send, key: _RequestKey, cookies: dict[str, str]
+        self, scope, receive, send, key: _RequestKey, cookies: dict[str, str], gzip: bool
     ) -> bool:
         """Have Django answer; store the answer if the view marked it. True when stored."""
         headers = [*scope.get("headers", ()), (_FLAG_HEADER, _placeholder_bytes("layer"))]
@@ -638,7 +835,9 @@ class AnonymousPageCache:
             if message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body"):
-                    stored = await self._store_and_send(send, key, start, b"".join(chunks), cookies)
+                    stored = await self._store_and_send(
+                        send, key, start, b"".join(chunks), cookies, gzip
+                    )
                 return
             await send(message)
 
@@ -646,7 +845,7 @@ class AnonymousPageCache:
         return stored
 
     async def _store_and_send(
-        self, send, key: _RequestKey, start: dict[str, Any], body: bytes, cookies
+        self, send, key: _RequestKey, start: dict[str, Any], body: bytes, cookies, gzip: bool
     ) -> bool:
         deps: dict[str, str] = {}
         headers = []
@@ -658,6 +857,16 @@ class AnonymousPageCache:
                 continue  # per reader, or recomputed after the placeholders are filled
             else:
                 headers.append((name, value))
+        kept = len(body) <= _MAX_BODY
+        segments = None
+        level = _conf().gzip_level
+        if kept and level > 0 and _compressible(headers, len(body)):
+            # Compressing the 10,000-comment page takes a few milliseconds: off the event loop,
+            # which meanwhile answers other readers (zlib lets go of the GIL as it works).
+            segments = await asyncio.get_running_loop().run_in_executor(
+                None, _prepare_gzip, body, level
+            )
+            headers = _vary_accept_encoding(headers)
         stored = {
             "status": start["status"],
             "headers": headers,
@@ -665,20 +874,35 @@ class AnonymousPageCache:
             "deps": deps,
             "stored_at": time.time(),
         }
-        kept = len(body) <= _MAX_BODY
+        if segments is not None:
+            stored["gzip"] = segments
         if kept:
             cache.set(_shared_key(key), stored, timeout=settings.PAGE_CACHE_SECONDS)
             entry = _local.put(key, stored)
         else:
             entry = _Entry(stored)
-        await self._send(send, entry, cookies, b"miss")
+        await self._send(send, entry, cookies, b"miss", gzip)
         return kept
 
-    async def _send(self, send, entry: _Entry, cookies, state: bytes) -> None:
+    async def _send(self, send, entry: _Entry, cookies, state: bytes, gzip: bool) -> None:
+        gzip = gzip and entry.gzip is not None
         if entry.fixed_headers is not None:
-            headers, body = entry.fixed_headers[state], entry.parts[0]
+            if gzip:
+                body = entry.gzip_fixed
+                headers = [
+                    *entry.headers,
+                    (b"content-encoding", b"gzip"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"x-cache", state),
+                ]
+            else:
+                headers, body = entry.fixed_headers[state], entry.parts[0]
         else:
-            body, extra = _personalise(entry, cookies)
+            if gzip:
+                body, extra = _personalise_gzip(entry, cookies)
+                extra.append((b"content-encoding", b"gzip"))
+            else:
+                body, extra = _personalise(entry, cookies)
             headers = [
                 *entry.headers,
                 *extra,
