@@ -19,6 +19,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import gzip
 import json
 import math
 import os
@@ -62,6 +63,7 @@ UNLIMITED = "1000000/s"
 
 CASES = [
     ("article_page_10k_warm", "article page, 10k-comment thread, cache warm"),
+    ("article_page_10k_gzip", "the same, asked as browsers ask (Accept-Encoding: gzip)"),
     ("article_page_10k_live", f"the same while {LIVE_RATE:g} comments a second are posted to it"),
     ("api_first_page_1k_warm", "API first page of 20, 1k thread, cache warm"),
     ("api_first_page_1k_nocache", "API first page of 20, 1k thread, caching off"),
@@ -517,6 +519,27 @@ class Bench:
         note = f"{saved} of {len(outcomes)} comments posted meanwhile were saved"
         self.record(self.results, name, result, rss, note)
 
+    @guarded("article_page_10k_gzip")
+    def gzip_case(self, path: str) -> None:
+        """The warm article page as a browser asks for it: gzipped, with its token in place."""
+        headers = {"Accept-Encoding": "gzip"}
+        answer = load.fetch(self.port, path, headers=headers)
+        if answer.headers.get("content-encoding") != "gzip":
+            self.missing(self.results, "article_page_10k_gzip", "the page came uncompressed")
+            return
+        plain = len(gzip.decompress(answer.body))
+        request = load.request_bytes(self.port, path, headers=headers)
+        lua = 'wrk.headers["Accept-Encoding"] = "gzip"\n'
+        result, rss = self.run_load(
+            self.port,
+            self.server.pid,
+            path,
+            make_request=lambda _run, _n, _seq: request,
+            script=lambda _run: lua,
+        )
+        note = f"{len(answer.body) / 1024:.0f} KiB gzipped ({plain / 1024:.0f} KiB unpacked)"
+        self.record(self.results, "article_page_10k_gzip", result, rss, note)
+
     @guarded("comment_post")
     def post_case(self) -> None:
         target = self.seed["post_target"]
@@ -675,6 +698,7 @@ class Bench:
         self.get_case("article_page_10k_warm", article, cache=True)
         with contextlib.suppress(OSError):
             self.article_bytes = load.fetch(self.port, article).body
+        self.gzip_case(article)
         self.live_case()
         self.get_case("api_first_page_1k_warm", first_page, expect=self.twenty_comments, cache=True)
         with contextlib.suppress(OSError):
