@@ -315,6 +315,16 @@ def _watch_for_errors(page) -> list[str]:
     return errors
 
 
+@pytest.fixture(autouse=True)
+def _close_tabs_opened_by_the_test(request):
+    """Close every browser context a test opened (``helpers.new_tab`` included) when it ends, so
+    no reader's page keeps its live stream open into the next test."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in list(request.getfixturevalue("browser").contexts):
+            context.close()
+
+
 @pytest.fixture
 def page(browser, live_site):
     """A fresh JavaScript-enabled tab; ``page.errors`` lists console and page errors seen."""
