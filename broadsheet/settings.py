@@ -121,6 +121,8 @@ MIDDLEWARE = [
     "core.middleware.CompressedAnswers",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The read API's answers may be read by other sites' pages (api.middleware).
+    "api.middleware.OpenToOtherSites",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
