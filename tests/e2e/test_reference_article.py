@@ -128,6 +128,22 @@ def test_with_javascript_a_comment_appears_in_place_without_a_reload(page: Page,
     assert page.errors == []
 
 
+def test_the_page_reaches_the_browser_gzipped_and_its_form_posts_with_the_token_inside(
+    page: Page, live_site
+):
+    page.goto(live_site.reference_url)
+    response = page.goto(live_site.reference_url)
+
+    assert response.headers["x-cache"] == "hit"
+    assert response.headers["content-encoding"] == "gzip"
+    assert int(response.headers["content-length"]) * 2 < len(response.body())
+    text = _unique("Compressed pages still carry a working form.")
+    _fill_form(page.locator("#comment-form"), body=text, name="Taras B.")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator(TOP_LEVEL, has_text=text)).to_be_visible()
+    assert page.errors == []
+
+
 def test_with_javascript_a_reply_form_opens_under_the_comment_and_the_reply_appears_there(
     page: Page, live_site
 ):
