@@ -52,6 +52,23 @@ class Answer:
     def csrf_token(self) -> str:
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', self.body).group(1)
 
+    def idempotency_key(self) -> str:
+        return re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', self.body).group(1)
+
+    def post_comment(self, url: str, text: str, name: str) -> Answer:
+        """Post this page's comment form as its reader would: their cookie, its token and key."""
+        return asgi(
+            "POST",
+            url,
+            cookies=self.cookies(),
+            data={
+                "csrfmiddlewaretoken": self.csrf_token(),
+                "body": text,
+                "author_name": name,
+                "idempotency_key": self.idempotency_key(),
+            },
+        )
+
 
 def asgi(method: str, path: str, **options) -> Answer:
     """One request through ``broadsheet.asgi.application``; ``options`` as :func:`call` takes."""
@@ -151,19 +168,10 @@ def test_a_comment_posted_from_a_cached_page_is_saved_and_the_next_visit_shows_i
     asgi("GET", article.url)
     cached = asgi("GET", article.url)
     assert cached.header("x-cache") == "hit"
-    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', cached.body).group(1)
 
     with django_capture_on_commit_callbacks(execute=True):
-        posted = asgi(
-            "POST",
-            article.url,
-            cookies=cached.cookies(),
-            data={
-                "csrfmiddlewaretoken": cached.csrf_token(),
-                "body": "Posted from a page the cache served.",
-                "author_name": "Cached Reader",
-                "idempotency_key": key,
-            },
+        posted = cached.post_comment(
+            article.url, "Posted from a page the cache served.", "Cached Reader"
         )
 
     assert posted.status == 302
@@ -685,8 +693,7 @@ GZIP = [(b"accept-encoding", b"gzip, deflate, br, zstd")]  # what Chromium sends
 
 def _masked(page: Answer) -> str:
     """The page with this answer's own values (its one token, its one key) taken out."""
-    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', page.body).group(1)
-    return page.body.replace(page.csrf_token(), "CSRF").replace(key, "KEY")
+    return page.body.replace(page.csrf_token(), "CSRF").replace(page.idempotency_key(), "KEY")
 
 
 def test_a_browser_that_accepts_gzip_gets_the_cached_page_compressed_and_can_post_from_it(
@@ -699,18 +706,7 @@ def test_a_browser_that_accepts_gzip_gets_the_cached_page_compressed_and_can_pos
     assert int(page.header("content-length")) == len(page.raw) < len(plain.raw) / 3
     assert "Accept-Encoding" in page.header("vary")
     assert _masked(page) == _masked(plain)  # unpacked, CRC and length checked
-    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', page.body).group(1)
-    posted = asgi(
-        "POST",
-        busy_article.url,
-        cookies=page.cookies(),
-        data={
-            "csrfmiddlewaretoken": page.csrf_token(),
-            "body": "Posted from a gzipped page.",
-            "author_name": "Gzip Reader",
-            "idempotency_key": key,
-        },
-    )
+    posted = page.post_comment(busy_article.url, "Posted from a gzipped page.", "Gzip Reader")
     assert posted.status == 302
     assert Comment.objects.filter(body="Posted from a gzipped page.").exists()
 
