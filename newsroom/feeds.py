@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from core import pagecache
 from newsroom import links, selectors
 from newsroom.models import ArticlePage, Author, HomePage, SectionPage
 from newsroom.page_meta import article_modified_at
@@ -26,7 +27,30 @@ FEED_LENGTH = 50
 _ENCLOSURE_SPEC = IMAGE_CROPS["16x9"]
 
 
-class ArticleFeed(Feed):
+class _KeptByPageCache:
+    """A feed that anonymous readers (every feed reader) get from the page cache.
+
+    The feed's version tokens are read before anything it lists, and the answer is marked with
+    them (``core.pagecache``): a feed reader polling every few minutes costs a cache hit until an
+    editor publishes, or, for a comments feed, until the thread changes.
+    """
+
+    def page_cache_tokens(self, kwargs: dict) -> list[str]:
+        return ["site"]
+
+    def __call__(self, request, *args, **kwargs):
+        deps = (
+            pagecache.tokens(self.page_cache_tokens(kwargs))
+            if pagecache.is_candidate(request)
+            else None
+        )
+        response = super().__call__(request, *args, **kwargs)
+        if deps is not None and response.status_code == 200:
+            pagecache.mark(response, deps)
+        return response
+
+
+class ArticleFeed(_KeptByPageCache, Feed):
     """The site's latest articles; subclasses narrow the list with :meth:`get_object`."""
 
     feed_type = Rss201rev2Feed
@@ -168,12 +192,17 @@ class AuthorAtomFeed(AuthorFeed):
     url_name = "newsroom:author_feed_atom"
 
 
-class CommentsFeed(Feed):
+class CommentsFeed(_KeptByPageCache, Feed):
     """The latest published comments under one live article (RSS 2.0).
 
     Reader names and text are escaped by the feed writer; the text is the sanitised HTML made
     when the comment was written, so a feed reader that renders it runs nothing.
     """
+
+    def page_cache_tokens(self, kwargs: dict) -> list[str]:
+        # Every write to the article's thread (a comment, an edit, a moderator's removal)
+        # bumps the page's token.
+        return ["site", pagecache.page_token(kwargs["article_id"])]
 
     def get_object(self, request, article_id: int):
         article = ArticlePage.objects.live().public().filter(pk=article_id).first()

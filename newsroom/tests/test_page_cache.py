@@ -283,6 +283,38 @@ def test_a_moderator_removing_a_comment_reaches_anonymous_readers_at_once(
     assert "The first comment on this story." not in answer.body
 
 
+def test_a_feed_reader_polling_the_site_feed_gets_it_from_the_cache_until_an_editor_publishes(
+    article, django_capture_on_commit_callbacks
+):
+    asgi("GET", "/feeds/rss/")
+    polled = asgi("GET", "/feeds/rss/")
+    assert polled.header("x-cache") == "hit"
+    assert polled.header("content-type").startswith("application/rss+xml")
+
+    article.title = "A corrected headline for the feed"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
+
+    answer = asgi("GET", "/feeds/rss/")
+    assert answer.header("x-cache") == "miss"
+    assert "A corrected headline for the feed" in answer.body
+
+
+def test_an_articles_comments_feed_is_kept_until_its_thread_changes(
+    article, django_capture_on_commit_callbacks
+):
+    url = f"/feeds/comments/{article.pk}/"
+    asgi("GET", url)
+    assert asgi("GET", url).header("x-cache") == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_comment(thread_ensure(page=article), "A comment for the feed readers.")
+
+    answer = asgi("GET", url)
+    assert answer.header("x-cache") == "miss"
+    assert "A comment for the feed readers." in answer.body
+
+
 def test_with_page_cache_seconds_0_nothing_is_cached(article, settings):
     settings.PAGE_CACHE_SECONDS = 0
     asgi("GET", article.url)
