@@ -257,6 +257,8 @@ class _Entry:
         "gzip_fixed",
         "length",
         "part_crcs",
+        "etag",
+        "not_modified_headers",
     )
 
     def __init__(self, stored: dict[str, Any]) -> None:
@@ -275,6 +277,17 @@ class _Entry:
         if self.gzip is not None and len(self.gzip) != len(self.parts):
             self.gzip = None
         self.size = len(stored["body"]) + sum(map(len, self.gzip or ())) + 1024
+        # The same for every reader (no placeholders): a weak validator, so a client that holds
+        # this answer (a feed reader, an app polling counts) is told "not modified" in a few bytes.
+        # Weak, since the gzipped and the plain body carry the same one.
+        self.etag = None
+        self.not_modified_headers: list[tuple[bytes, bytes]] = []
+        if not self.slots and not any(name == b"etag" for name, _ in self.headers):
+            digest = hashlib.blake2b(self.parts[0], digest_size=12).hexdigest()
+            self.etag = f'W/"{digest}"'.encode()
+            self.headers = [*self.headers, (b"etag", self.etag)]
+            kept = (b"etag", b"vary", b"cache-control", b"expires", b"access-control-allow-origin")
+            self.not_modified_headers = [(n, v) for n, v in self.headers if n in kept]
         # A response without placeholders (the API's JSON) goes out as stored: its headers,
         # length included, are made once here rather than on every hit.
         self.fixed_headers = (
@@ -437,6 +450,16 @@ def _accepts_gzip(accept_encoding: bytes) -> bool:
                 except ValueError:
                     return False
         return True
+    return False
+
+
+def _unchanged_for(if_none_match: bytes, etag: bytes) -> bool:
+    """Whether If-None-Match names ``etag`` (compared weakly, as RFC 9110 says for GET)."""
+    opaque = etag.removeprefix(b"W/")
+    for candidate in if_none_match.split(b","):
+        candidate = candidate.strip()
+        if candidate == b"*" or candidate.removeprefix(b"W/") == opaque:
+            return True
     return False
 
 
@@ -740,13 +763,15 @@ class AnonymousPageCache:
         # One pass over the headers: the first Host and HX-Request, every Cookie header, and
         # whether a client sent the header only this layer may send.
         host = hx_request = None
-        cookie = accept_encoding = b""
+        cookie = accept_encoding = if_none_match = b""
         forged = False
         for name, value in scope["headers"]:
             if name == b"host":
                 host = value if host is None else host
             elif name == b"accept-encoding":
                 accept_encoding = value if not accept_encoding else accept_encoding + b"," + value
+            elif name == b"if-none-match":
+                if_none_match = value if not if_none_match else if_none_match + b"," + value
             elif name == b"cookie":
                 cookie = value if not cookie else cookie + b"; " + value
             elif name == b"hx-request":
@@ -773,7 +798,11 @@ class AnonymousPageCache:
         # answers in well under a millisecond, less than a hop to a thread would cost.
         entry = _local.get(key)
         if entry is not None and _local.current(entry.deps):
-            await self._send(send, entry, cookies, b"hit", gzip)
+            etag = entry.etag
+            if if_none_match and etag is not None and _unchanged_for(if_none_match, etag):
+                await self._send_not_modified(send, entry)
+            else:
+                await self._send(send, entry, cookies, b"hit", gzip)
             return
         flight = self._flights.get(key)
         if flight is None:
@@ -883,6 +912,12 @@ class AnonymousPageCache:
             entry = _Entry(stored)
         await self._send(send, entry, cookies, b"miss", gzip)
         return kept
+
+    async def _send_not_modified(self, send, entry: _Entry) -> None:
+        """304: the client's copy (named by its If-None-Match) is this answer."""
+        headers = [*entry.not_modified_headers, (b"x-cache", b"hit")]
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     async def _send(self, send, entry: _Entry, cookies, state: bytes, gzip: bool) -> None:
         gzip = gzip and entry.gzip is not None

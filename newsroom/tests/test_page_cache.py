@@ -791,3 +791,43 @@ def test_with_page_cache_gzip_level_0_nothing_is_compressed(busy_article, settin
         page = asgi("GET", busy_article.url, extra_headers=GZIP)
         assert page.header("content-encoding") is None
     assert page.header("x-cache") == "hit"
+
+
+# --- Conditional requests ----------------------------------------------------------------------
+
+
+def test_an_app_polling_the_api_with_its_etag_is_told_not_modified_until_the_thread_changes(
+    article, django_capture_on_commit_callbacks
+):
+    url = f"/api/v1/threads/comments?article={article.pk}&limit=20"
+    first = asgi("GET", url)
+    etag = first.header("etag")
+    assert etag and etag.startswith('W/"')
+    asked = [(b"if-none-match", etag.encode())]
+
+    unchanged = asgi("GET", url, extra_headers=asked)
+    assert (unchanged.status, unchanged.raw) == (304, b"")
+    assert unchanged.header("etag") == etag
+    assert unchanged.header("access-control-allow-origin") == "*"
+    assert asgi("GET", url, extra_headers=[*asked, *GZIP]).status == 304  # either encoding
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_comment(thread_ensure(page=article), "News for the polling app.")
+
+    changed = asgi("GET", url, extra_headers=asked)
+    assert changed.status == 200
+    assert "News for the polling app." in changed.body
+    assert changed.header("etag") not in (None, etag)
+
+
+def test_a_feed_reader_with_the_feeds_etag_gets_not_modified(article):
+    etag = asgi("GET", "/feeds/rss/").header("etag")
+    answer = asgi("GET", "/feeds/rss/", extra_headers=[(b"if-none-match", etag.encode())])
+    assert (answer.status, answer.raw) == (304, b"")
+    other = asgi("GET", "/feeds/rss/", extra_headers=[(b"if-none-match", b'W/"something-else"')])
+    assert other.status == 200
+
+
+def test_a_page_with_a_token_of_its_own_has_no_etag(article):
+    asgi("GET", article.url)
+    assert asgi("GET", article.url).header("etag") is None
