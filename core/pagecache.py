@@ -784,7 +784,8 @@ class AnonymousPageCache:
             scope = {**scope, "headers": kept}
         conf = _conf()
         path = scope.get("path", "")
-        if scope["method"] != "GET" or conf.seconds <= 0 or path.startswith(conf.skip):
+        method = scope["method"]
+        if method not in ("GET", "HEAD") or conf.seconds <= 0 or path.startswith(conf.skip):
             await self.app(scope, receive, send)
             return
         _local.serving = True
@@ -802,7 +803,12 @@ class AnonymousPageCache:
             if if_none_match and etag is not None and _unchanged_for(if_none_match, etag):
                 await self._send_not_modified(send, entry)
             else:
-                await self._send(send, entry, cookies, b"hit", gzip)
+                await self._send(send, entry, cookies, b"hit", gzip, head=method == "HEAD")
+            return
+        if method == "HEAD":
+            # A HEAD (a link checker, an uptime monitor) is answered from a copy this layer
+            # holds; without one, Django answers it, and nothing is kept.
+            await self.app(scope, receive, send)
             return
         flight = self._flights.get(key)
         if flight is None:
@@ -919,7 +925,11 @@ class AnonymousPageCache:
         await send({"type": "http.response.start", "status": 304, "headers": headers})
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
-    async def _send(self, send, entry: _Entry, cookies, state: bytes, gzip: bool) -> None:
+    async def _send(
+        self, send, entry: _Entry, cookies, state: bytes, gzip: bool, *, head: bool = False
+    ) -> None:
+        """The answer from ``entry`` for this reader; for a HEAD, its headers alone (the length
+        the GET's body would have)."""
         gzip = gzip and entry.gzip is not None
         if entry.fixed_headers is not None:
             if gzip:
@@ -945,4 +955,6 @@ class AnonymousPageCache:
                 (b"x-cache", state),
             ]
         await send({"type": "http.response.start", "status": entry.status, "headers": headers})
+        if head:
+            body = b""
         await send({"type": "http.response.body", "body": body, "more_body": False})

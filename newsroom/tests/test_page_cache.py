@@ -831,3 +831,19 @@ def test_a_feed_reader_with_the_feeds_etag_gets_not_modified(article):
 def test_a_page_with_a_token_of_its_own_has_no_etag(article):
     asgi("GET", article.url)
     assert asgi("GET", article.url).header("etag") is None
+
+
+def test_a_head_request_is_answered_from_the_cached_copy_with_the_length_of_the_page(article):
+    asgi("GET", article.url)
+    page = asgi("GET", article.url)
+    for extra, raw in (([], page.raw), (GZIP, asgi("GET", article.url, extra_headers=GZIP).raw)):
+        head = asgi("HEAD", article.url, extra_headers=extra)
+        assert (head.status, head.header("x-cache"), head.raw) == (200, "hit", b"")
+        assert int(head.header("content-length")) == len(raw)
+
+
+def test_a_head_request_with_no_copy_kept_goes_to_django_and_keeps_nothing(article):
+    head = asgi("HEAD", article.url)
+    assert head.status == 200
+    assert head.header("x-cache") is None
+    assert asgi("GET", article.url).header("x-cache") == "miss"
