@@ -413,14 +413,33 @@ async def stream(thread_id: int, last_event_id: str = "", since: str = "") -> As
 # --- Serving streams: an ASGI layer in front of Django --------------------------------------
 
 
-def _thread_exists(thread_id: int) -> bool:
-    """Checked on a worker thread; the connection goes straight back (an open stream holds none)."""
+def _reader_request(scope: dict[str, Any]):
+    """The stream's request as Django's middleware would hand it to a view: its session and its
+    user (both read lazily, so a public thread's stream never touches them)."""
+    import io
+    from importlib import import_module
+
+    from django.contrib.auth import get_user
+    from django.core.handlers.asgi import ASGIRequest
+    from django.utils.functional import SimpleLazyObject
+
+    request = ASGIRequest(scope, io.BytesIO())
+    engine = import_module(settings.SESSION_ENGINE)
+    request.session = engine.SessionStore(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
+    request.user = SimpleLazyObject(lambda: get_user(request))
+    return request
+
+
+def _thread_readable(scope: dict[str, Any], thread_id: int) -> bool:
+    """May this reader follow the thread (``discussion.selectors.readable_thread``)? Checked on a
+    worker thread; the connection goes straight back (an open stream holds none)."""
     from django.db import close_old_connections, connections
 
-    from discussion.models import Thread
+    from discussion.selectors import readable_thread
 
     try:
-        return Thread.objects.filter(pk=thread_id).exists()
+        request = _reader_request(scope)
+        return readable_thread(request=request, thread_id=thread_id) is not None
     finally:
         connections.close_all()
         close_old_connections()
@@ -472,7 +491,7 @@ class LiveEvents:
         if not validate_host(host, settings.ALLOWED_HOSTS):
             await _plain(send, 400, b"Bad Request")
             return
-        if not await sync_to_async(_thread_exists, thread_sensitive=False)(thread_id):
+        if not await sync_to_async(_thread_readable, thread_sensitive=False)(scope, thread_id):
             await _plain(send, 404, b"No such discussion")
             return
         last_event_id = headers.get(b"last-event-id", b"").decode("latin-1")[:64]

@@ -20,7 +20,10 @@ from types import SimpleNamespace
 from typing import Protocol
 
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.lookups import StartsWith
+from django.http import HttpRequest
+from wagtail.models import Page, PageViewRestriction
 
 from core.db import read_cursor
 from discussion.models import Comment, Reaction, Thread
@@ -94,6 +97,43 @@ def thread_for_page(*, page_id: int) -> Thread | None:
         return None
     values = _converted(list(row), sql.thread_converted, connection)
     return Thread.from_db(alias, sql.thread_field_names, values)
+
+
+def readable_thread(*, request: HttpRequest, thread_id: int) -> Thread | None:
+    """The thread, with its article as ``page``, when this reader may read the article; else None.
+
+    None for a thread with no article, an article that is not published, or one behind a Wagtail
+    view restriction (a password, a login, a group, on the article or a section above it) that
+    does not accept this request. The article page is checked as Wagtail serves it; the views
+    that serve its discussion in pieces (more comments, replies, new comments, reactions, the
+    live stream) ask here, so a private article's discussion is as closed as the article.
+    """
+    thread = (
+        Thread.objects.select_related("page")
+        .annotate(maybe_private=_on_its_path(PageViewRestriction) | _on_its_path(Page, alias=True))
+        .filter(pk=thread_id)
+        .first()
+    )
+    if thread is None or thread.page is None or not thread.page.live:
+        return None
+    if thread.maybe_private:
+        # Wagtail's own reading of the restrictions that apply (an alias page takes its
+        # original's), each asked whether it lets this request in, as Wagtail's serve does.
+        for restriction in thread.page.get_view_restrictions():
+            if not restriction.accept_request(request):
+                return None
+    return thread
+
+
+def _on_its_path(model, *, alias: bool = False) -> Q:
+    """Rows of ``model`` on the thread's page or a page above it (its path starts with theirs):
+    view restrictions, or with ``alias`` the aliases among those pages. Neither on its path
+    means no restriction can apply, and the thread is read in one query."""
+    path = "path" if model is Page else "page__path"
+    rows = model.objects.filter(StartsWith(OuterRef("page__path"), F(path)))
+    if alias:
+        rows = rows.filter(alias_of__isnull=False)
+    return Q(Exists(rows))
 
 
 def thread_columns(*, alias: str, table: str) -> str:

@@ -12,6 +12,7 @@ import operator
 import secrets
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.http import (
     Http404,
@@ -20,7 +21,7 @@ from django.http import (
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.http import urlencode
@@ -349,9 +350,10 @@ def _posted_fragment(request: HttpRequest, *, comment: Comment, page: Page) -> H
     return response
 
 
-def _thread_page_or_404(thread_id: int) -> tuple[Thread, Page]:
-    thread = get_object_or_404(Thread.objects.select_related("page"), pk=thread_id)
-    if thread.page is None or not thread.page.live:
+def _thread_page_or_404(request: HttpRequest, thread_id: int) -> tuple[Thread, Page]:
+    """The thread and its article, when this reader may read the article; else 404."""
+    thread = selectors.readable_thread(request=request, thread_id=thread_id)
+    if thread is None:
         raise Http404("No such discussion")
     return thread, thread.page
 
@@ -364,7 +366,7 @@ def comments_more(request: HttpRequest, thread_id: int) -> HttpResponse:
     deps = None
     if _is_htmx(request) and pagecache.is_candidate(request):
         deps = pagecache.tokens(["site", pagecache.thread_token(thread_id)])
-    thread, page = _thread_page_or_404(thread_id)
+    thread, page = _thread_page_or_404(request, thread_id)
     after = request.GET.get("after", "")[:64]
     sort = _sort(request)
     if not _is_htmx(request):
@@ -410,7 +412,7 @@ def replies_more(request: HttpRequest, comment_id: int) -> HttpResponse:
     root = selectors.comment_get(comment_id=comment_id)
     if root is None or root.depth != 0:
         raise Http404("No such comment")
-    thread, page = _thread_page_or_404(root.thread_id)
+    thread, page = _thread_page_or_404(request, root.thread_id)
     longest = Comment._meta.get_field("path").max_length
 
     def path_param(name: str) -> str:
@@ -459,7 +461,7 @@ def reply_form(request: HttpRequest, comment_id: int) -> HttpResponse:
     parent = selectors.comment_get(comment_id=comment_id)
     if parent is None:
         raise Http404("No such comment")
-    thread, page = _thread_page_or_404(parent.thread_id)
+    thread, page = _thread_page_or_404(request, parent.thread_id)
     if not _is_htmx(request):
         return HttpResponseRedirect(f"{page.url}?{urlencode({'reply_to': parent.pk})}#comment-form")
     form = CommentForm(initial={"parent": parent.pk})
@@ -481,7 +483,7 @@ def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = selectors.comment_get(comment_id=comment_id)
     if comment is None:
         raise Http404("No such comment")
-    _thread, page = _thread_page_or_404(comment.thread_id)
+    _thread, page = _thread_page_or_404(request, comment.thread_id)
     return HttpResponseRedirect(f"{page.url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
 
 
@@ -503,7 +505,7 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = selectors.comment_get(comment_id=comment_id)
     if comment is None or comment.status != Comment.Status.PUBLISHED:
         raise Http404("No such comment")
-    thread, page = _thread_page_or_404(comment.thread_id)
+    thread, page = _thread_page_or_404(request, comment.thread_id)
     viewer = identity.commenter(request)
     if viewer.user_id is None and not services.guests_allowed(thread):
         return HttpResponse("Sign in to recommend comments here.", status=403)
@@ -563,8 +565,9 @@ async def thread_events(request: HttpRequest, thread_id: int) -> StreamingHttpRe
     A reconnecting browser sends ``Last-Event-ID`` and gets what it missed first. Served by the
     ASGI server; each open stream is a small queue, not a thread.
     """
-    if not await Thread.objects.filter(pk=thread_id).aexists():
-        raise Http404("No such discussion")
+    # As every other view of the discussion: a thread whose article is not published, or that
+    # this reader may not open, has no stream either.
+    await sync_to_async(_thread_page_or_404)(request, thread_id)
     last_event_id = request.headers.get("Last-Event-ID", "")[:64]
     since = request.GET.get("since", "")[:64]
     response = StreamingHttpResponse(
@@ -585,7 +588,7 @@ def _ids_param(request: HttpRequest) -> list[int]:
 
 def comments_new(request: HttpRequest, thread_id: int) -> HttpResponse:
     """The comments a live event announced, for the "new comments - show" button to insert."""
-    thread, page = _thread_page_or_404(thread_id)
+    thread, page = _thread_page_or_404(request, thread_id)
     viewer = identity.commenter(request)
     comments = selectors.comments_by_ids(thread=thread, ids=_ids_param(request), viewer=viewer)
     _mark_reacted(request, viewer, comments)

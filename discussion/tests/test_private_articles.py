@@ -1,0 +1,192 @@
+"""A private article's discussion is as closed as the article.
+
+An editor can put an article, or a section above it, behind a Wagtail view restriction: a
+password, a login, or a group. Wagtail checks it when it serves the article page. The discussion
+is also served in pieces (more comments, more replies, new comments, the reply form, a comment's
+link, Recommend, the live stream), and each of those answers as a missing discussion would to a
+reader the article would turn away, and works as before for one it lets in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from wagtail.models import PageViewRestriction
+
+from api.tests.helpers import article_with_comments
+from discussion.models import Comment
+from discussion.services import thread_ensure
+from discussion.tests.factories import make_comment
+from newsroom.tests.factories import make_section
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "embargo-2026"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _restrict(page, kind: str = PageViewRestriction.PASSWORD) -> PageViewRestriction:
+    return PageViewRestriction.objects.create(
+        page=page, restriction_type=kind, password=PASSWORD if kind == "password" else ""
+    )
+
+
+@pytest.fixture
+def private():
+    """A password-protected article with two comments, the first with a reply."""
+    article, thread = article_with_comments(2, replies_each=1)
+    restriction = _restrict(article)
+    first = Comment.objects.filter(thread=thread, depth=0).order_by("id").first()
+    return article, thread, first, restriction
+
+
+def _reads(thread, comment) -> dict[str, tuple[str, dict]]:
+    """Each way the discussion is read in pieces: (address, extra request headers)."""
+    return {
+        "more comments": (f"/discussion/threads/{thread.pk}/comments/", HTMX),
+        "more replies": (f"/discussion/comments/{comment.pk}/replies/", {}),
+        "new comments": (f"/discussion/threads/{thread.pk}/comments/new/?ids={comment.pk}", {}),
+        "reply form": (f"/discussion/comments/{comment.pk}/reply/", HTMX),
+        "comment link": (f"/c/{comment.pk}/", {}),
+    }
+
+
+@pytest.mark.parametrize(
+    "what", ["more comments", "more replies", "new comments", "reply form", "comment link"]
+)
+def test_a_reader_without_the_password_gets_not_found_and_no_comment_text(client, private, what):
+    _article, thread, first, _restriction = private
+    address, headers = _reads(thread, first)[what]
+
+    answer = client.get(address, **headers)
+
+    assert answer.status_code == 404
+    assert b"Comment number 0" not in answer.content
+    assert b"Reply 0" not in answer.content
+
+
+@pytest.mark.parametrize(
+    "what", ["more comments", "more replies", "new comments", "reply form", "comment link"]
+)
+def test_a_reader_who_gave_the_password_reads_the_discussion_as_before(client, private, what):
+    article, thread, first, restriction = private
+    entered = client.post(
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, article.pk]),
+        {"password": PASSWORD, "return_url": article.url},
+    )
+    assert entered.status_code == 302
+    address, headers = _reads(thread, first)[what]
+
+    answer = client.get(address, **headers)
+
+    assert answer.status_code in (200, 302)
+    if what == "comment link":
+        assert answer["Location"].startswith(article.url)
+    elif what == "more replies":
+        assert b"Reply 0" in answer.content
+    elif what != "reply form":
+        assert b"Comment number 0" in answer.content
+
+
+def test_recommend_on_a_private_article_is_refused_and_counts_nothing(client, private):
+    _article, _thread, first, _restriction = private
+
+    answer = client.post(f"/discussion/comments/{first.pk}/react/", **HTMX)
+
+    assert answer.status_code == 404
+    first.refresh_from_db()
+    assert first.reaction_count == 0
+
+
+def test_a_section_behind_a_login_closes_its_articles_discussions_to_guests_only(client):
+    article, thread = article_with_comments(1)
+    _restrict(article.get_parent(), PageViewRestriction.LOGIN)
+    address = f"/discussion/threads/{thread.pk}/comments/"
+
+    assert client.get(address, **HTMX).status_code == 404
+    client.force_login(get_user_model().objects.create_user("member", password="x" * 12))
+    signed_in = client.get(address, **HTMX)
+    assert signed_in.status_code == 200
+    assert b"Comment number 0" in signed_in.content
+
+
+def test_a_public_article_next_to_a_private_one_still_answers(client, private):
+    article, thread = article_with_comments(1)
+
+    answer = client.get(f"/discussion/threads/{thread.pk}/comments/", **HTMX)
+
+    assert answer.status_code == 200
+    assert b"Comment number 0" in answer.content
+
+
+def test_an_unpublished_articles_discussion_is_not_found(client):
+    article, thread = article_with_comments(1)
+    article.unpublish()
+
+    answer = client.get(f"/discussion/threads/{thread.pk}/comments/", **HTMX)
+
+    assert answer.status_code == 404
+
+
+async def _open_stream(thread_id: int, cookie: str = "") -> int:
+    """Open the thread's live stream through the production ASGI application; its status."""
+    from broadsheet.asgi import application
+
+    sent: list[dict] = []
+
+    async def receive():
+        # The reader leaves once the stream has said something (or was refused).
+        while not any(message.get("body") for message in sent):
+            await asyncio.sleep(0.02)
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    headers = [(b"host", b"localhost")]
+    if cookie:
+        headers.append((b"cookie", cookie.encode()))
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": f"/discussion/threads/{thread_id}/events/",
+        "query_string": b"",
+        "headers": headers,
+    }
+    async with asyncio.timeout(10):
+        await application(scope, receive, send)
+    return sent[0]["status"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_live_stream_of_a_private_article_opens_only_for_a_reader_it_lets_in(client):
+    # The stream's check runs on a thread of its own, hence committed rows.
+    article, thread = article_with_comments(1)
+    restriction = _restrict(article)
+
+    assert asyncio.run(_open_stream(thread.pk)) == 404
+    client.post(
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, article.pk]),
+        {"password": PASSWORD, "return_url": article.url},
+    )
+    session = client.cookies["sessionid"].value
+    assert asyncio.run(_open_stream(thread.pk, f"sessionid={session}")) == 200
+
+
+def test_an_alias_of_a_private_article_keeps_its_discussion_closed_too(client):
+    # Wagtail copies the restriction onto a new alias, but an alias is kept private by its
+    # original's restrictions alone: with its copy gone it is still private.
+    original, _thread = article_with_comments(1)
+    _restrict(original)
+    alias = original.create_alias(parent=make_section("Elsewhere"), update_slug="copy")
+    PageViewRestriction.objects.filter(page=alias).delete()
+    alias_thread = thread_ensure(page=alias)
+    make_comment(alias_thread, "Said under the alias.")
+
+    answer = client.get(f"/discussion/threads/{alias_thread.pk}/comments/", **HTMX)
+
+    assert answer.status_code == 404
+    assert b"Said under the alias" not in answer.content
