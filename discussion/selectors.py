@@ -20,12 +20,11 @@ from types import SimpleNamespace
 from typing import Protocol
 
 from django.db import connections
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.lookups import StartsWith
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from wagtail.models import Page, PageViewRestriction
 
 from core.db import read_cursor
+from core.privacy import maybe_private
 from discussion.models import Comment, Reaction, Thread
 
 VISIBLE = (Comment.Status.PUBLISHED, Comment.Status.DELETED)
@@ -110,7 +109,7 @@ def readable_thread(*, request: HttpRequest, thread_id: int) -> Thread | None:
     """
     thread = (
         Thread.objects.select_related("page")
-        .annotate(maybe_private=_on_its_path(PageViewRestriction) | _on_its_path(Page, alias=True))
+        .annotate(maybe_private=maybe_private("page__path"))
         .filter(pk=thread_id)
         .first()
     )
@@ -123,17 +122,6 @@ def readable_thread(*, request: HttpRequest, thread_id: int) -> Thread | None:
             if not restriction.accept_request(request):
                 return None
     return thread
-
-
-def _on_its_path(model, *, alias: bool = False) -> Q:
-    """Rows of ``model`` on the thread's page or a page above it (its path starts with theirs):
-    view restrictions, or with ``alias`` the aliases among those pages. Neither on its path
-    means no restriction can apply, and the thread is read in one query."""
-    path = "path" if model is Page else "page__path"
-    rows = model.objects.filter(StartsWith(OuterRef("page__path"), F(path)))
-    if alias:
-        rows = rows.filter(alias_of__isnull=False)
-    return Q(Exists(rows))
 
 
 def thread_columns(*, alias: str, table: str) -> str:

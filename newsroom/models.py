@@ -12,7 +12,7 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 from wagtail.url_routing import RouteResult
@@ -82,6 +82,18 @@ class SectionPage(Page):
 
 class ArticlePage(Page):
     """A news article. Its title is the headline; the reader thread renders beneath it."""
+
+    # Set by newsroom.routing when the query that found this page showed that no view
+    # restriction can apply to it (none on it or above it, and no alias on its path).
+    no_view_restrictions = False
+
+    def get_view_restrictions(self):
+        """Wagtail's, unless routing has just shown there can be none: then an empty queryset,
+        without Wagtail's two queries (every article view that is not a cache hit, every
+        comment POST)."""
+        if self.no_view_restrictions:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     standfirst = models.TextField(help_text="One sentence that sums up the story.")
     hero_image = models.ForeignKey(

@@ -39,6 +39,7 @@ from wagtail.models import Page, Site, get_page_models
 from wagtail.url_routing import RouteResult
 
 from core import pagecache
+from core.privacy import maybe_private
 
 
 def _walk_is_plain(root_class: type[Page]) -> bool:
@@ -82,7 +83,9 @@ def route_by_url_path(
     if len(path_components) > 1:
         wanted |= Q(slug=path_components[-2], url_path=parent_url_path)
     found: dict[str, Page] = {}
-    for row in Page.objects.filter(wanted).order_by():
+    # Whether a view restriction can apply is read in the same query (core.privacy), so that
+    # serving the page need not ask Wagtail for its restrictions when none can.
+    for row in Page.objects.filter(wanted).annotate(maybe_private=maybe_private()).order_by():
         if row.url_path in found:
             return None  # two pages claim one URL: the walk decides, as it always did
         found[row.url_path] = row
@@ -97,7 +100,9 @@ def route_by_url_path(
         return None
     # As the walk does, so that page.get_parent() (the article's section) costs no query.
     page._cached_parent_obj = parent
-    return page.specific.route(request, [])
+    specific = page.specific
+    specific.no_view_restrictions = not page.maybe_private
+    return specific.route(request, [])
 
 
 # --- The site, from a cached list -------------------------------------------------------------

@@ -190,3 +190,40 @@ def test_an_alias_of_a_private_article_keeps_its_discussion_closed_too(client):
 
     assert answer.status_code == 404
     assert b"Said under the alias" not in answer.content
+
+
+def _comment(body: str) -> dict:
+    return {"body": body, "author_name": "Olena", "idempotency_key": "", "parent": ""}
+
+
+@pytest.mark.parametrize("where", ["article", "section"])
+def test_the_private_article_asks_for_the_password_and_takes_no_comment_without_it(client, where):
+    # The route to an article is found in one query that also reads whether a restriction
+    # can apply (newsroom.routing); a restriction on the article or above it must still stop
+    # both the reading and the posting.
+    article, thread = article_with_comments(1)
+    _restrict(article if where == "article" else article.get_parent())
+
+    shown = client.get(article.url)
+    posted = client.post(article.url, _comment("Let me in."))
+
+    assert b'name="password"' in shown.content
+    assert article.standfirst.encode() not in shown.content
+    assert b'name="password"' in posted.content
+    assert not Comment.objects.filter(thread=thread, body="Let me in.").exists()
+
+
+def test_with_the_password_the_private_article_shows_and_takes_comments(client):
+    article, thread = article_with_comments(1)
+    restriction = _restrict(article)
+    client.post(
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, article.pk]),
+        {"password": PASSWORD, "return_url": article.url},
+    )
+
+    shown = client.get(article.url)
+    posted = client.post(article.url, _comment("Now I can say it."))
+
+    assert article.standfirst.encode() in shown.content
+    assert posted.status_code == 302
+    assert Comment.objects.filter(thread=thread, body="Now I can say it.").exists()
