@@ -20,11 +20,11 @@ from types import SimpleNamespace
 from typing import Protocol
 
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 
 from core.db import read_cursor
-from core.privacy import maybe_private
+from core.privacy import MaybePrivate
 from discussion.models import Comment, Reaction, Thread
 
 VISIBLE = (Comment.Status.PUBLISHED, Comment.Status.DELETED)
@@ -109,7 +109,7 @@ def readable_thread(*, request: HttpRequest, thread_id: int) -> Thread | None:
     """
     thread = (
         Thread.objects.select_related("page")
-        .annotate(maybe_private=maybe_private("page__path"))
+        .annotate(maybe_private=MaybePrivate(F("page__path")))
         .filter(pk=thread_id)
         .first()
     )

@@ -32,14 +32,14 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site, get_page_models
 from wagtail.url_routing import RouteResult
 
 from core import pagecache
-from core.privacy import maybe_private
+from core.privacy import MaybePrivate
 
 
 def _walk_is_plain(root_class: type[Page]) -> bool:
@@ -85,7 +85,9 @@ def route_by_url_path(
     found: dict[str, Page] = {}
     # Whether a view restriction can apply is read in the same query (core.privacy), so that
     # serving the page need not ask Wagtail for its restrictions when none can.
-    for row in Page.objects.filter(wanted).annotate(maybe_private=maybe_private()).order_by():
+    for row in (
+        Page.objects.filter(wanted).annotate(maybe_private=MaybePrivate(F("path"))).order_by()
+    ):
         if row.url_path in found:
             return None  # two pages claim one URL: the walk decides, as it always did
         found[row.url_path] = row
