@@ -429,6 +429,9 @@ WAGTAIL_SITE_NAME = declare(
 )
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "newsroom.NewsImage"
+# The page a private page (a view restriction with a password) shows first, in the site's own
+# layout; Wagtail's default is a bare page.
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "newsroom/password_required.html"  # noqa: S105 (a template)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv"]

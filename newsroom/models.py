@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -86,6 +87,13 @@ class ArticlePage(Page):
     # Set by newsroom.routing when the query that found this page showed that no view
     # restriction can apply to it (none on it or above it, and no alias on its path).
     no_view_restrictions = False
+
+    def serve_password_required_response(self, request, form, action_url):
+        """Wagtail's password page, drawn from the form alone: the article's own context would
+        read its thread (and its headline and summary), none of which this reader may see."""
+        template = self.password_required_template or settings.WAGTAIL_PASSWORD_REQUIRED_TEMPLATE
+        context = {"page": self, "form": form, "action_url": action_url}
+        return TemplateResponse(request, template, context)
 
     def get_view_restrictions(self):
         """Wagtail's, unless routing has just shown there can be none: then an empty queryset,

@@ -13,6 +13,8 @@ import asyncio
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
@@ -227,3 +229,31 @@ def test_with_the_password_the_private_article_shows_and_takes_comments(client):
     assert article.standfirst.encode() in shown.content
     assert posted.status_code == 302
     assert Comment.objects.filter(thread=thread, body="Now I can say it.").exists()
+
+
+def test_the_password_page_is_in_the_sites_layout_and_reads_nothing_of_the_discussion(client):
+    article, _thread = article_with_comments(2)
+    _restrict(article)
+
+    with CaptureQueriesContext(connection) as queries:
+        shown = client.get(article.url)
+
+    html = shown.content.decode()
+    assert 'class="skip-link"' in html and 'name="robots" content="noindex"' in html
+    assert '<label for="id_password">Password</label>' in html
+    assert article.title not in html
+    assert not [q for q in queries.captured_queries if "discussion_comment" in q["sql"]]
+
+
+def test_a_wrong_password_comes_back_with_the_reason_beside_the_field(client, private):
+    article, thread, _first, restriction = private
+
+    answer = client.post(
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, article.pk]),
+        {"password": "guess", "return_url": article.url},
+    )
+
+    html = answer.content.decode()
+    assert "The password you have entered is not correct" in html
+    assert 'aria-invalid="true" aria-describedby="id_password-error"' in html
+    assert client.get(f"/discussion/threads/{thread.pk}/comments/", **HTMX).status_code == 404

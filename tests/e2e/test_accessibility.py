@@ -1,0 +1,170 @@
+"""axe-core, Deque's accessibility engine, on the pages and states readers meet, in real Chromium.
+
+Each page is checked against WCAG 2.0, 2.1 and 2.2, levels A and AA: the standard the brief holds
+the article page and the comment UI to, and the rest of what a reader sees. A violation fails
+the test and names the rule and the elements. axe comes from PyPI (axe-playwright-python carries
+axe.min.js), so nothing is fetched at test time. axe finds what a machine can (names, contrast,
+roles, ids, landmarks); the focus and announcement tests elsewhere cover what it cannot.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from newsroom.demo.content import RELATED_ARTICLES
+
+pytestmark = pytest.mark.browser
+
+WCAG_AA = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"],
+    },
+    "resultTypes": ["violations"],
+}
+LONG_THREAD_SLUG = next(spec["slug"] for spec in RELATED_ARTICLES if spec.get("long_thread"))
+TOP_LEVEL = "#comment-list > li.comment"
+PRIVATE_PASSWORD = "e2e-embargo"
+
+# Run by the site's own manage.py shell (the server's database): an article behind a password,
+# as an editor sets one in Wagtail's privacy dialog. A private page is left out of every listing,
+# so the other tests' pages do not change. Prints its address.
+_PRIVATE_ARTICLE = """
+from wagtail.models import PageViewRestriction
+from newsroom.models import ArticlePage, SectionPage
+from newsroom.tests.factories import make_article
+title = "Embargoed: the second round of talks"
+article = ArticlePage.objects.filter(title=title).first()
+if article is None:
+    article = make_article(section=SectionPage.objects.live().first(), title=title)
+    PageViewRestriction.objects.create(
+        page=article, restriction_type="password", password={password!r}
+    )
+print(article.url)
+"""
+
+
+def _violations(page: Page) -> list[str]:
+    """One line per rule broken: its id, impact and help, and the first elements breaking it."""
+    found = Axe().run(page, options=WCAG_AA).response["violations"]
+    return [
+        f"{rule['id']} ({rule['impact']}): {rule['help']} -> "
+        + "; ".join(" ".join(node["target"]) for node in rule["nodes"][:5])
+        for rule in found
+    ]
+
+
+def _reader_pages(page: Page, live_site) -> dict[str, str]:
+    """The addresses a reader goes to, found from the reference article as a reader would."""
+    page.goto(live_site.reference_url)
+    first = page.locator(TOP_LEVEL).first.get_attribute("id").removeprefix("c-")
+    section = page.locator(".masthead a[href^='/']").nth(1).get_attribute("href")
+    author = page.locator(".byline a").first.get_attribute("href")
+    return {
+        "the front page": "/",
+        "a section": section,
+        "an author": author,
+        "search results": "/search/?q=talks",
+        "the transparency report": "/transparency/",
+        "sign in": "/accounts/login/",
+        "sign up": "/accounts/signup/",
+        "reset a password": "/accounts/password/reset/",
+        "report a comment": f"/moderation/comments/{first}/report/",
+        "a page that is not there": "/no-such-page/",
+    }
+
+
+def test_the_reference_article_with_its_thread_breaks_no_wcag_aa_rule(page: Page, live_site):
+    page.goto(live_site.reference_url)
+    expect(page.locator(TOP_LEVEL).first).to_be_visible()
+
+    assert _violations(page) == []
+
+
+def test_the_comment_form_showing_an_error_breaks_no_wcag_aa_rule(page: Page, live_site):
+    page.goto(live_site.reference_url)
+    form = page.locator("#comment-form")
+    form.get_by_label("Your display name").fill("Kateryna")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator("#comment-form-body-error")).to_be_visible()
+
+    assert _violations(page) == []
+
+
+def test_an_open_reply_form_breaks_no_wcag_aa_rule(page: Page, live_site):
+    page.goto(live_site.reference_url)
+    first = page.locator(TOP_LEVEL).first
+    first.get_by_role("link", name="Reply", exact=False).first.click()
+    expect(page.get_by_role("button", name="Post reply")).to_be_visible()
+
+    assert _violations(page) == []
+
+
+def test_the_long_thread_after_show_more_breaks_no_wcag_aa_rule(page: Page):
+    page.goto("/")
+    page.locator(f'.article-card__headline a[href$="/{LONG_THREAD_SLUG}/"]').click()
+    count = page.locator(TOP_LEVEL).count()
+    page.get_by_role("link", name="Show more comments").click()
+    expect(page.locator(TOP_LEVEL)).not_to_have_count(count)
+    more_replies = page.locator("[id^=replies-more-] a").first
+    if more_replies.count():
+        more_replies.click()
+        expect(page.locator("#discussion-status")).to_contain_text("shown")
+
+    assert _violations(page) == []
+
+
+def test_the_other_pages_a_reader_meets_break_no_wcag_aa_rule(page: Page, live_site):
+    found = {}
+    for name, address in _reader_pages(page, live_site).items():
+        page.goto(address)
+        found[name] = _violations(page)
+
+    assert found == {name: [] for name in found}
+
+
+@pytest.fixture(scope="module")
+def private_article(live_site) -> str:
+    done = subprocess.run(  # noqa: S603 - our own venv and manage.py
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            _PRIVATE_ARTICLE.format(password=PRIVATE_PASSWORD),
+        ],
+        env=live_site.env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return done.stdout.split()[-1]
+
+
+def test_a_private_articles_password_page_is_the_sites_own_and_breaks_no_rule(
+    page: Page, private_article
+):
+    page.goto(private_article)
+    expect(page.get_by_role("heading", level=1)).to_have_text("This page needs a password")
+    expect(page.locator(".skip-link")).to_have_count(1)
+    assert "Embargoed" not in page.content()
+    assert _violations(page) == []
+
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Continue").click()
+    field = page.get_by_label("Password")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".field__error")).to_contain_text("not correct")
+    assert _violations(page) == []
+
+    field.fill(PRIVATE_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Embargoed: the second round of talks"
+    )
