@@ -374,7 +374,11 @@ async def stream(thread_id: int, last_event_id: str = "", since: str = "") -> As
     try:
         # The first bytes go out once events can arrive, so "open" means "listening".
         try:
-            await asyncio.wait_for(hub.ready.wait(), timeout=5)
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow the
+            # cancellation that ends a stream when its reader leaves, if what it waits for
+            # arrives in the same moment, and the stream then outlives its reader.
+            async with asyncio.timeout(5):
+                await hub.ready.wait()
         except TimeoutError:
             yield RESYNC  # Redis is unreachable: the reader is told to reload instead
         yield b"retry: 3000\n\n"
@@ -389,7 +393,8 @@ async def stream(thread_id: int, last_event_id: str = "", since: str = "") -> As
         keepalive = settings.LIVE_KEEPALIVE_SECONDS
         while True:
             try:
-                event = await asyncio.wait_for(queue.get(), timeout=keepalive)
+                async with asyncio.timeout(keepalive):
+                    event = await queue.get()
             except TimeoutError:
                 yield b": keep-alive\n\n"
                 continue

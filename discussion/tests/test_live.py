@@ -243,3 +243,36 @@ def test_a_stream_asked_for_with_a_long_odd_query_string_still_opens_from_its_si
     assert sent[0]["status"] == 200
     events = _events([m.get("body", b"") for m in sent[1:]])
     assert [(kind, data) for _id, kind, data in events] == [("comment", {"id": 7})]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_stream_whose_reader_leaves_at_once_ends_at_once():
+    # The reader leaves as soon as the headers arrive, while the stream still waits to say it
+    # is listening. Its end must not depend on a later send failing: a server may drop sends
+    # to a closed connection quietly, and the stream would then outlive its reader.
+    from broadsheet.asgi import application
+
+    thread = make_thread()
+    sent: list[dict] = []
+
+    async def scenario():
+        async def receive():
+            while not sent:
+                await asyncio.sleep(0.01)
+            return {"type": "http.disconnect"}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": f"/discussion/threads/{thread.pk}/events/",
+            "query_string": b"",
+            "headers": [(b"host", b"localhost")],
+        }
+        async with asyncio.timeout(5):
+            await application(scope, receive, send)
+
+    asyncio.run(scenario())
+    assert sent[0]["status"] == 200
