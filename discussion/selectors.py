@@ -594,9 +594,17 @@ def replies_page(
 
 
 def comments_by_author(*, user_id: int, limit: int = 50) -> list[Comment]:
-    """A reader's published comments, newest first, with their thread's title (for profiles)."""
+    """A reader's published comments, newest first, with their thread's title (for profiles).
+
+    Only those under a published article that anyone may read: a reader's public profile does
+    not show what they said under a private (or withdrawn) article, nor its headline.
+    """
     return list(
-        Comment.objects.filter(author_id=user_id, status=Comment.Status.PUBLISHED)
+        Comment.objects.filter(
+            author_id=user_id, status=Comment.Status.PUBLISHED, thread__page__live=True
+        )
+        .alias(private=MaybePrivate(F("thread__page__path")))
+        .filter(private=False)
         .select_related("thread")
         .only("id", "html", "created_at", "edited_at", "thread__title")
         .order_by("-id")[:limit]

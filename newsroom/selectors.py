@@ -16,11 +16,16 @@ _MICROSECOND = timedelta(microseconds=1)
 
 
 def article_list_latest(*, root: Page, limit: int) -> list:
-    """The latest live articles under ``root``, newest first, each with ``comment_count`` set."""
+    """The latest live articles under ``root``, newest first, each with ``comment_count`` set.
+
+    Private ones (behind a view restriction) are left out, as from feeds, sitemaps and search:
+    an embargoed headline is not shown on the front page.
+    """
     from newsroom.models import ArticlePage
 
     articles = list(
         ArticlePage.objects.live()
+        .public()
         .descendant_of(root)
         .select_related("hero_image")
         .order_by("-first_published_at")[:limit]

@@ -22,7 +22,7 @@ from api.tests.helpers import article_with_comments
 from discussion.models import Comment
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
-from newsroom.tests.factories import make_section
+from newsroom.tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -257,3 +257,16 @@ def test_a_wrong_password_comes_back_with_the_reason_beside_the_field(client, pr
     assert "The password you have entered is not correct" in html
     assert 'aria-invalid="true" aria-describedby="id_password-error"' in html
     assert client.get(f"/discussion/threads/{thread.pk}/comments/", **HTMX).status_code == 404
+
+
+@pytest.mark.parametrize("listing", ["front page", "section"])
+def test_a_private_article_is_not_listed_on_the_front_page_or_its_section(client, listing):
+    public, _thread = article_with_comments(0)
+    private_one = make_article(section=public.get_parent(), title="Embargoed until Tuesday")
+    _restrict(private_one)
+    address = "/" if listing == "front page" else public.get_parent().url
+
+    html = client.get(address).content.decode()
+
+    assert public.title in html
+    assert "Embargoed until Tuesday" not in html

@@ -7,9 +7,12 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from wagtail.models import PageViewRestriction
 
 from accounts.models import Reader
 from discussion.models import Comment
+from discussion.services import comment_set_status, thread_ensure
+from discussion.tests.factories import make_comment
 from discussion.tests.readers import make_reader
 from newsroom.tests.factories import make_article
 
@@ -36,6 +39,27 @@ def test_the_profile_shows_name_member_since_and_comments_with_links(client, ada
     assert "Member since" in html
     assert f'href="/c/{comment.pk}/"' in html and "Well argued." in html
     assert "Download my data" not in html  # only on one's own profile
+
+
+@pytest.mark.parametrize("closed_by", ["a password", "unpublishing"])
+def test_the_profile_leaves_out_comments_under_an_article_readers_cannot_open(
+    client, ada, closed_by
+):
+    private = make_article(title="Embargoed until Tuesday")
+    said = make_comment(thread_ensure(page=private), "Said before it.", name="Ada", user_id=ada.pk)
+    comment_set_status(comment=said, status=Comment.Status.PUBLISHED)  # a moderator let it through
+    if closed_by == "a password":
+        PageViewRestriction.objects.create(
+            page=private, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+        )
+    else:
+        private.unpublish()
+
+    html = Client().get(f"/readers/{ada.reader.pk}/").content.decode()
+
+    assert "Well argued." in html
+    assert "Said before it." not in html
+    assert "Embargoed until Tuesday" not in html
 
 
 def test_an_unknown_reader_is_a_404(client):
