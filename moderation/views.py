@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
 from core.client import client_ip, guest_key, guest_key_ensure
+from discussion import selectors as discussion_selectors
 from discussion.models import Comment
 from moderation import selectors, services
 from moderation.forms import AppealForm, ReportForm
@@ -41,6 +42,10 @@ def _comment_page_url(comment: Comment) -> str:
 def report(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A small form: its own page without JavaScript, a fragment under the comment with htmx."""
     comment = get_object_or_404(Comment, pk=comment_id, status=Comment.Status.PUBLISHED)
+    if discussion_selectors.readable_thread(request=request, thread_id=comment.thread_id) is None:
+        # Under an article this reader may not open (private, or no longer published): the
+        # page would show the comment, so it is as missing as the article's discussion.
+        raise Http404("No such comment")
     template = "moderation/_report_form.html" if _is_htmx(request) else "moderation/report.html"
     context = {"comment": comment, "back_url": _comment_page_url(comment)}
     if request.method == "GET":

@@ -53,11 +53,13 @@ def _reads(thread, comment) -> dict[str, tuple[str, dict]]:
         "new comments": (f"/discussion/threads/{thread.pk}/comments/new/?ids={comment.pk}", {}),
         "reply form": (f"/discussion/comments/{comment.pk}/reply/", HTMX),
         "comment link": (f"/c/{comment.pk}/", {}),
+        "report form": (f"/moderation/comments/{comment.pk}/report/", {}),
     }
 
 
 @pytest.mark.parametrize(
-    "what", ["more comments", "more replies", "new comments", "reply form", "comment link"]
+    "what",
+    ["more comments", "more replies", "new comments", "reply form", "comment link", "report form"],
 )
 def test_a_reader_without_the_password_gets_not_found_and_no_comment_text(client, private, what):
     _article, thread, first, _restriction = private
@@ -71,7 +73,8 @@ def test_a_reader_without_the_password_gets_not_found_and_no_comment_text(client
 
 
 @pytest.mark.parametrize(
-    "what", ["more comments", "more replies", "new comments", "reply form", "comment link"]
+    "what",
+    ["more comments", "more replies", "new comments", "reply form", "comment link", "report form"],
 )
 def test_a_reader_who_gave_the_password_reads_the_discussion_as_before(client, private, what):
     article, thread, first, restriction = private
