@@ -15,6 +15,7 @@ import pytest
 from discussion import live
 from discussion.services import reaction_toggle
 from discussion.tests.factories import make_comment, make_thread
+from discussion.tests.streams import open_stream
 
 pytestmark = pytest.mark.django_db
 
@@ -212,34 +213,19 @@ def test_the_article_page_hands_its_stream_the_comments_posted_after_it_was_draw
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_stream_asked_for_with_a_long_odd_query_string_still_opens_from_its_since():
     # The stream's view runs its database check on a thread of its own, hence committed rows.
-    from broadsheet.asgi import application
-
     thread = make_thread()
     drawn_at = live.position(thread.pk)
     live.broker().publish(thread.pk, "comment", {"id": 7})
     junk = "&".join(f"p{n}=%ZZ" for n in range(200))  # many fields, a bad escape in each
-    sent: list[dict] = []
 
-    async def scenario():
-        async def receive():
-            while not any(b"event: comment" in m.get("body", b"") for m in sent):
-                await asyncio.sleep(0.05)
-            return {"type": "http.disconnect"}
+    sent = asyncio.run(
+        open_stream(
+            thread.pk,
+            query_string=f"{junk}&since={drawn_at}".encode(),
+            leave_when=lambda sent: any(b"event: comment" in m.get("body", b"") for m in sent),
+        )
+    )
 
-        async def send(message):
-            sent.append(message)
-
-        scope = {
-            "type": "http",
-            "method": "GET",
-            "path": f"/discussion/threads/{thread.pk}/events/",
-            "query_string": f"{junk}&since={drawn_at}".encode(),
-            "headers": [(b"host", b"localhost")],
-        }
-        async with asyncio.timeout(10):
-            await application(scope, receive, send)
-
-    asyncio.run(scenario())
     assert sent[0]["status"] == 200
     events = _events([m.get("body", b"") for m in sent[1:]])
     assert [(kind, data) for _id, kind, data in events] == [("comment", {"id": 7})]
@@ -250,29 +236,8 @@ def test_a_stream_whose_reader_leaves_at_once_ends_at_once():
     # The reader leaves as soon as the headers arrive, while the stream still waits to say it
     # is listening. Its end must not depend on a later send failing: a server may drop sends
     # to a closed connection quietly, and the stream would then outlive its reader.
-    from broadsheet.asgi import application
-
     thread = make_thread()
-    sent: list[dict] = []
 
-    async def scenario():
-        async def receive():
-            while not sent:
-                await asyncio.sleep(0.01)
-            return {"type": "http.disconnect"}
+    sent = asyncio.run(open_stream(thread.pk, leave_when=bool, timeout=5))
 
-        async def send(message):
-            sent.append(message)
-
-        scope = {
-            "type": "http",
-            "method": "GET",
-            "path": f"/discussion/threads/{thread.pk}/events/",
-            "query_string": b"",
-            "headers": [(b"host", b"localhost")],
-        }
-        async with asyncio.timeout(5):
-            await application(scope, receive, send)
-
-    asyncio.run(scenario())
     assert sent[0]["status"] == 200

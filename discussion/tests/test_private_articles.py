@@ -22,6 +22,7 @@ from api.tests.helpers import article_with_comments
 from discussion.models import Comment
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
+from discussion.tests.streams import open_stream
 from newsroom.tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -136,33 +137,16 @@ def test_an_unpublished_articles_discussion_is_not_found(client):
     assert answer.status_code == 404
 
 
-async def _open_stream(thread_id: int, cookie: str = "") -> int:
-    """Open the thread's live stream through the production ASGI application; its status."""
-    from broadsheet.asgi import application
-
-    sent: list[dict] = []
-
-    async def receive():
-        # The reader leaves once the stream has said something (or was refused).
-        while not any(message.get("body") for message in sent):
-            await asyncio.sleep(0.02)
-        return {"type": "http.disconnect"}
-
-    async def send(message):
-        sent.append(message)
-
-    headers = [(b"host", b"localhost")]
-    if cookie:
-        headers.append((b"cookie", cookie.encode()))
-    scope = {
-        "type": "http",
-        "method": "GET",
-        "path": f"/discussion/threads/{thread_id}/events/",
-        "query_string": b"",
-        "headers": headers,
-    }
-    async with asyncio.timeout(10):
-        await application(scope, receive, send)
+def _stream_status(thread_id: int, cookie: str = "") -> int:
+    """The status the live stream answers, through the production ASGI application."""
+    sent = asyncio.run(
+        open_stream(
+            thread_id,
+            cookie=cookie,
+            # The reader leaves once the stream has said something (or was refused).
+            leave_when=lambda sent: any(message.get("body") for message in sent),
+        )
+    )
     return sent[0]["status"]
 
 
@@ -172,13 +156,13 @@ def test_the_live_stream_of_a_private_article_opens_only_for_a_reader_it_lets_in
     article, thread = article_with_comments(1)
     restriction = _restrict(article)
 
-    assert asyncio.run(_open_stream(thread.pk)) == 404
+    assert _stream_status(thread.pk) == 404
     client.post(
         reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, article.pk]),
         {"password": PASSWORD, "return_url": article.url},
     )
     session = client.cookies["sessionid"].value
-    assert asyncio.run(_open_stream(thread.pk, f"sessionid={session}")) == 200
+    assert _stream_status(thread.pk, f"sessionid={session}") == 200
 
 
 def test_an_alias_of_a_private_article_keeps_its_discussion_closed_too(client):

@@ -1,0 +1,47 @@
+"""Drive the live stream through the production ASGI application, as a reader's browser would."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+
+async def open_stream(
+    thread_id: int,
+    *,
+    leave_when: Callable[[list[dict]], bool],
+    query_string: bytes = b"",
+    cookie: str = "",
+    timeout: float = 10,
+) -> list[dict]:
+    """Open ``/discussion/threads/<id>/events/``; the reader leaves once ``leave_when(sent)`` holds.
+
+    Returns every ASGI message the application sent. The application must return by itself
+    once the reader has left, within ``timeout`` seconds. Its checks run on threads of their
+    own, so the rows it reads must be committed (a transactional test).
+    """
+    from broadsheet.asgi import application
+
+    sent: list[dict] = []
+
+    async def receive():
+        while not leave_when(sent):
+            await asyncio.sleep(0.01)
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    headers = [(b"host", b"localhost")]
+    if cookie:
+        headers.append((b"cookie", cookie.encode()))
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": f"/discussion/threads/{thread_id}/events/",
+        "query_string": query_string,
+        "headers": headers,
+    }
+    async with asyncio.timeout(timeout):
+        await application(scope, receive, send)
+    return sent
