@@ -280,14 +280,24 @@ class RedisBroker:
             hub.listener = hub.loop.create_task(self._listen(hub))
 
     async def _listen(self, hub: _Hub) -> None:
-        """One subscriber per event loop; reconnects after an error, a second apart."""
+        """One subscriber per event loop; reconnects after an error, a second apart.
+
+        It looks up at least once a second to see whether it has been cancelled: on Python 3.11
+        a cancellation that lands while the Redis client waits (connecting, subscribing) can be
+        swallowed inside it, and the subscriber then went on listening for good, so the event
+        loop it belongs to could never close.
+        """
+        task = asyncio.current_task()
         while True:
             try:
                 pubsub = self._async_client().pubsub(ignore_subscribe_messages=True)
                 await pubsub.subscribe(self.channel)
+                _unless_cancelled(task)
                 hub.ready.set()
-                async for message in pubsub.listen():
-                    if message.get("type") != "message":
+                while True:
+                    message = await pubsub.get_message(timeout=1.0)
+                    _unless_cancelled(task)
+                    if message is None or message.get("type") != "message":
                         continue
                     body = json.loads(message["data"])
                     hub.deliver(Event(body["i"], int(body["t"]), body["k"], body["d"]))
@@ -332,6 +342,12 @@ class RedisBroker:
             Event(raw_id.decode(), thread_id, fields[b"k"].decode(), json.loads(fields[b"d"]))
             for raw_id, fields in rows
         ]
+
+
+def _unless_cancelled(task: asyncio.Task | None) -> None:
+    """Raise the cancellation ``task`` was sent, if an await swallowed it (Python 3.11)."""
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
 
 
 @memoise
