@@ -6,6 +6,10 @@ can get through a display name or a comment.
 
 A reader gets one email per reply, or (``Reader.reply_digest``) one a day: then each reply is
 parked as a ``ReplyDigestItem`` and ``manage.py send_reply_digests``, run daily, sends them.
+
+A reply is emailed (or parked, or put in a digest) only while its recipient could read the
+article it is under (:func:`discussion.selectors.thread_readable_by_user`): an email would
+otherwise carry the text of an unpublished or private article to someone it turns away.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from django.template.loader import render_to_string
 from accounts.notifications import unsubscribe_url
 from accounts.selectors import reader_for_user, reader_primary_email
 from discussion.models import Comment, ReplyDigestItem
+from discussion.selectors import thread_readable_by_user
 
 
 def _header_safe(text: str, *, limit: int = 60) -> str:
@@ -76,6 +81,8 @@ def reply_notification_send(*, comment_id: int) -> bool:
     address = reader_primary_email(user_id=parent.author_id)
     if address is None:
         return False
+    if not thread_readable_by_user(thread_id=reply.thread_id, user_id=parent.author_id):
+        return False
     if reader.reply_digest:
         ReplyDigestItem.objects.create(user_id=parent.author_id, comment=reply)
         return False
@@ -87,6 +94,16 @@ def reply_notification_send(*, comment_id: int) -> bool:
         context={"reader_name": reader.display_name, **_reply_context(reply)},
     )
     return True
+
+
+def _replies_still_readable(replies: list[Comment], *, user_id: int) -> list[Comment]:
+    """The ``replies`` whose article the account can still read (one check per thread): one
+    parked yesterday may be under an article since unpublished or made private."""
+    readable = {
+        thread_id: thread_readable_by_user(thread_id=thread_id, user_id=user_id)
+        for thread_id in {reply.thread_id for reply in replies}
+    }
+    return [reply for reply in replies if readable[reply.thread_id]]
 
 
 def reply_digests_send() -> int:
@@ -101,10 +118,13 @@ def reply_digests_send() -> int:
             ReplyDigestItem.objects.filter(pk__in=[item.pk for item in group]).delete()
             reader = reader_for_user(user_id=user_id)
             address = reader_primary_email(user_id=user_id)
-            replies = [
-                item.comment for item in group if item.comment.status == Comment.Status.PUBLISHED
-            ]
-            if reader is None or address is None or not reader.notify_replies or not replies:
+            if reader is None or address is None or not reader.notify_replies:
+                continue
+            replies = _replies_still_readable(
+                [item.comment for item in group if item.comment.status == Comment.Status.PUBLISHED],
+                user_id=user_id,
+            )
+            if not replies:
                 continue
             _send(
                 to=address,

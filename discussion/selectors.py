@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Protocol
 
+from django.contrib.auth import get_user_model
 from django.db import connections
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import HttpRequest
+from wagtail.models import PageViewRestriction
 
 from core.db import read_cursor
 from core.privacy import MaybePrivate
@@ -122,6 +124,45 @@ def readable_thread(*, request: HttpRequest, thread_id: int) -> Thread | None:
             if not restriction.accept_request(request):
                 return None
     return thread
+
+
+def thread_readable_by_user(*, thread_id: int, user_id: int) -> bool:
+    """May the account ``user_id`` read the thread's article? Asked before its text is emailed.
+
+    :func:`readable_thread` asks this of a request; an email has no request, so here it is asked
+    of an account. The article must be live, and each Wagtail view restriction that applies to it
+    (on the article or a section above it; an alias takes its original's) must let the account
+    in: a login lets in any active account, a group its active members, and a password nobody,
+    since a password is proved in one browser's session, not by an account. Superusers and
+    staff pass no restriction by rank: whoever reads the mailbox reads the email.
+
+    One query when no restriction or alias lies on the article's path (most articles); otherwise
+    Wagtail's own reading of which restrictions apply (the ancestors, one query), then one
+    ``EXISTS`` asking whether any of them turns the account away.
+    """
+    thread = (
+        Thread.objects.select_related("page")
+        .annotate(maybe_private=MaybePrivate(F("page__path")))
+        .filter(pk=thread_id)
+        .first()
+    )
+    if thread is None or thread.page is None or not thread.page.live:
+        return False
+    if not thread.maybe_private:
+        return True
+    return not thread.page.get_view_restrictions().filter(_turns_away(user_id=user_id)).exists()
+
+
+def _turns_away(*, user_id: int) -> Q:
+    """The view restrictions that would not let the account ``user_id`` in, as a condition."""
+    account = get_user_model().objects.filter(pk=user_id, is_active=True)
+    signed_in = Exists(account)
+    in_a_group = Exists(account.filter(groups__pageviewrestriction=OuterRef("pk")))
+    return (
+        Q(restriction_type=PageViewRestriction.PASSWORD)
+        | (Q(restriction_type=PageViewRestriction.LOGIN) & ~Q(signed_in))
+        | (Q(restriction_type=PageViewRestriction.GROUPS) & ~Q(in_a_group))
+    )
 
 
 def thread_columns(*, alias: str, table: str) -> str:
