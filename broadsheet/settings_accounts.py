@@ -68,6 +68,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
+# A page behind a "signed-in readers" view restriction sends readers to the site's own sign-in
+# page (allauth: email, social and OIDC sign-in, rate limits), not Wagtail's bare form.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 
 # --- Generic OpenID Connect (off until configured) -----------------------------------------
 

@@ -1,20 +1,25 @@
 """The demo loader builds the reference newsroom once, and a second run keeps what readers wrote;
-its live blog is always the live blog of the day."""
+its live blog is always the live blog of the day, and one article is for signed-in readers only."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from html import unescape
 from io import StringIO
+from urllib.parse import quote
 from xml.etree import ElementTree
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from discussion.models import Comment, Thread
 from discussion.services import comment_create, thread_ensure
-from newsroom.demo import content, live_blog
+from newsroom.demo import content, live_blog, members
 from newsroom.models import ArticlePage, LiveBlogEntry, LiveBlogPage, NewsImage
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +37,12 @@ def test_prints_the_reference_article_url_and_a_staff_login(demo_output):
     reference = ArticlePage.objects.get(slug=content.REFERENCE_ARTICLE["slug"])
     assert f"Reference article: http://127.0.0.1:8000{reference.url}" in demo_output
     assert "Staff login: http://127.0.0.1:8000/admin/  user editor  password " in demo_output
+
+
+def test_prints_the_members_only_article_url_and_that_it_asks_readers_to_sign_in(demo_output):
+    article = ArticlePage.objects.get(slug=members.MEMBERS_ARTICLE["slug"])
+    line = f"Members-only article (asks readers to sign in): http://127.0.0.1:8000{article.url}"
+    assert line in demo_output.splitlines()
 
 
 def test_the_reference_article_has_the_reference_anatomy(demo_output):
@@ -196,6 +207,83 @@ def test_the_image_sizes_the_pages_use_are_made_at_load_so_no_first_reader_waits
     call_command("load_demo", long_thread=0, stdout=StringIO())
     made = NewsRendition.objects.count()
     assert made > 0
-    for article in ArticlePage.objects.live():
+    for article in ArticlePage.objects.live().public():
         assert client.get(article.url).status_code == 200
+    client.force_login(get_user_model().objects.create_user("member", password="x" * 12))
+    members_only = ArticlePage.objects.get(slug=members.MEMBERS_ARTICLE["slug"])
+    assert client.get(members_only.url).status_code == 200
     assert NewsRendition.objects.count() == made  # every page view found its sizes ready
+
+
+# --- The members-only article --------------------------------------------------------------
+
+
+@pytest.fixture
+def members_article(demo_output) -> ArticlePage:
+    return ArticlePage.objects.get(slug=members.MEMBERS_ARTICLE["slug"])
+
+
+def _texts(spec_comments: list[dict]) -> list[str]:
+    """The bodies of the demo comments ``spec_comments``, replies included."""
+    return [
+        text for item in spec_comments for text in (item["body"], *_texts(item.get("replies", [])))
+    ]
+
+
+def _first_paragraph() -> str:
+    return next(value for kind, value in members.MEMBERS_ARTICLE["body"] if kind == "paragraph")
+
+
+def test_a_second_run_leaves_exactly_one_article_behind_a_login(demo_output):
+    call_command("load_demo", long_thread=40, prepare_images=False, stdout=StringIO())
+
+    restricted = PageViewRestriction.objects.filter(
+        restriction_type=PageViewRestriction.LOGIN
+    ).values_list("page__slug", flat=True)
+    assert list(restricted) == [members.MEMBERS_ARTICLE["slug"]]
+
+
+def test_a_second_run_leaves_the_members_only_discussion_as_it_was(members_article):
+    call_command("load_demo", long_thread=40, prepare_images=False, stdout=StringIO())
+
+    thread = Thread.objects.get(page=members_article)
+    bodies = sorted(thread.comments.values_list("body", flat=True))
+    assert bodies == sorted(_texts(members.MEMBERS_COMMENTS))
+
+
+def test_an_anonymous_reader_is_sent_to_sign_in_and_shown_neither_text_nor_comments(
+    members_article, client
+):
+    answer = client.get(members_article.url, follow=True)
+
+    # The site's own sign-in page, which sends the reader back here once signed in.
+    sign_in = f"{reverse('account_login')}?next={quote(members_article.url)}"
+    assert (answer.redirect_chain, answer.status_code) == ([(sign_in, 302)], 200)
+    shown = unescape(answer.content.decode())
+    assert _first_paragraph() not in shown
+    assert [text for text in _texts(members.MEMBERS_COMMENTS) if text in shown] == []
+
+
+def test_a_signed_in_reader_reads_the_members_only_article_and_its_comments(
+    members_article, client
+):
+    client.force_login(get_user_model().objects.create_user("member", password="x" * 12))
+
+    answer = client.get(members_article.url)
+
+    assert answer.status_code == 200
+    shown = unescape(answer.content.decode())
+    assert _first_paragraph() in shown
+    assert [text for text in _texts(members.MEMBERS_COMMENTS) if text not in shown] == []
+
+
+def test_the_front_page_does_not_list_the_members_only_article_to_anonymous_readers(
+    members_article, client
+):
+    answer = client.get("/")
+
+    assert answer.status_code == 200
+    shown = unescape(answer.content.decode())
+    assert content.REFERENCE_ARTICLE["headline"] in shown  # the listing is there
+    assert members_article.url not in shown
+    assert members.MEMBERS_ARTICLE["headline"] not in shown

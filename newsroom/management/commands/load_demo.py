@@ -16,12 +16,12 @@ from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from accounts.services import reader_ensure_demo
 from discussion.models import Comment
 from discussion.services import comment_create, thread_ensure
-from newsroom.demo import content, live_blog, standards
+from newsroom.demo import content, live_blog, members, standards
 from newsroom.demo.images import render_image
 from newsroom.models import (
     ArticleAuthor,
@@ -73,6 +73,7 @@ class Command(BaseCommand):
             self._ensure_standards(home)
             self._ensure_live_blog()
             live_blog.bring_to_today()  # the live blog of the day, whenever the demo is loaded
+            members_only = self._ensure_members_article()
         added = self._ensure_long_thread(long_thread)
         if added:
             self.stdout.write(f"Long thread: {added:,} comments added.")
@@ -82,6 +83,9 @@ class Command(BaseCommand):
         reference = ArticlePage.objects.get(slug=content.REFERENCE_ARTICLE["slug"])
         base = settings.SITE_BASE_URL
         self.stdout.write(f"Reference article: {base}{reference.url}")
+        self.stdout.write(
+            f"Members-only article (asks readers to sign in): {base}{members_only.url}"
+        )
         self.stdout.write(f"Staff login: {base}/admin/  user {STAFF_USERNAME}  password {password}")
         # Reader identity (accounts): a verified reader to comment as.
         reader_email, reader_password = reader_ensure_demo()
@@ -96,7 +100,9 @@ class Command(BaseCommand):
 
         host = settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "127.0.0.1"
         client = Client(HTTP_HOST=host)
-        for page in ArticlePage.objects.live():
+        # Anonymously, so private articles are passed by (they would answer with the sign-in
+        # page); the members-only one shows a picture that a public article also shows.
+        for page in ArticlePage.objects.live().public():
             client.get(page.url)
 
     # --- staff -------------------------------------------------------------------------
@@ -237,6 +243,30 @@ class Command(BaseCommand):
             first_published_at=datetime.fromisoformat(spec["first_published"]),
             last_published_at=last,
         )
+
+    def _ensure_members_article(self) -> ArticlePage:
+        """The members-only briefing, behind a login restriction, with its readers' comments.
+
+        Made once, in one piece: a later run finds it by its slug and leaves it as it is, so an
+        editor's changes (its privacy setting included) and readers' comments are kept.
+        """
+        spec = members.MEMBERS_ARTICLE
+        article = ArticlePage.objects.filter(slug=spec["slug"]).first()
+        if article is not None:
+            return article
+        article = self._create_article(
+            spec,
+            sections={spec["section"]: SectionPage.objects.get(slug=spec["section"])},
+            authors={slug: Author.objects.get(slug=slug) for slug in spec["authors"]},
+            images={
+                spec["hero"]: NewsImage.objects.filter(
+                    file__contains=f"demo-{spec['hero']}"
+                ).first()
+            },
+        )
+        PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+        self._create_thread(article, members.MEMBERS_COMMENTS)
+        return article
 
     def _create_article(self, spec, sections, authors, images) -> ArticlePage:
         body = []
