@@ -261,7 +261,9 @@ class _Sql:
             f"(SELECT {quote('cursor')}.{self.column['number']} FROM {self.table} "  # noqa: S608
             f"{quote('cursor')} WHERE {quote('cursor')}.{self.column['id']} = %s)"
         )
-        self.alias = {name: quote(name) for name in ("half0", "half1", "position", "ranked")}
+        self.alias = {
+            name: quote(name) for name in ("half0", "half1", "ranked", "page", "kind", "place")
+        }
 
 
 @functools.cache
@@ -287,7 +289,7 @@ def _visible_sql(sql: _Sql, viewer: Viewer | None) -> tuple[str, list]:
     return f"({condition})", params
 
 
-def _page_rows(
+def _page_query(
     *,
     thread: Thread,
     viewer: Viewer | None,
@@ -295,9 +297,10 @@ def _page_rows(
     position: tuple[int, ...] | None,
     start_at: int | None,
     count: int,
-    plain: bool = False,
-) -> list[Comment]:
-    """The first ``count`` top-level comments in ``sort`` order strictly after ``position``.
+) -> tuple[str, list, str]:
+    """The query of the first ``count`` top-level comments in ``sort`` order strictly after
+    ``position``: its text (``_Sql.columns`` selected), its parameters, and its order (as
+    ``ORDER BY`` takes it, in the bare column names the query selects).
 
     Oldest and newest first read the top-level comments by ``number``, which rises with the id
     within a thread: ordered by id, PostgreSQL would rather walk the primary key backwards and
@@ -325,17 +328,14 @@ def _page_rows(
             where += f" AND {column['number']} < COALESCE({sql.number_of}, {_NO_NUMBER})"
             params.append(position[0])
         order = column["number"] + (" DESC" if sort == "newest" else "")
-        return _rows(
-            f"{sql.select} WHERE {where} ORDER BY {order} LIMIT %s", [*params, count], plain
-        )
+        return f"{sql.select} WHERE {where} ORDER BY {order} LIMIT %s", [*params, count], order
     key = column[_SORT_KEY[sort]]
     order = f"{key} DESC, {column['id']} DESC"
     # Most first, newest first among equals: a backward scan of (thread, key, id).
     if not position:
-        return _rows(
-            f"{sql.select} WHERE {where} ORDER BY {order} LIMIT %s", [*params, count], plain
-        )
-    return _after_counted(sql, where, params, key, position, count, plain)
+        return f"{sql.select} WHERE {where} ORDER BY {order} LIMIT %s", [*params, count], order
+    text, params = _after_counted(sql, where, params, key, position, count)
+    return text, params, order
 
 
 _NO_NUMBER = 2**31 - 1  # above any top-level number: a cursor that names no comment reads as none
@@ -359,11 +359,19 @@ def _rows(text: str, params: list, plain: bool = False) -> list[Comment]:
     the time of a page of replies): the columns are known, so only the database's converters
     for them are left to apply.
     """
+    return _comments_of(_fetch(text, params), plain)
+
+
+def _fetch(text: str, params: list) -> list[tuple]:
+    with read_cursor(connections[Comment.objects.db]) as cursor:
+        cursor.execute(text, params)
+        return cursor.fetchall()
+
+
+def _comments_of(rows: list[tuple], plain: bool) -> list[Comment]:
+    """``rows`` (``_Sql.columns`` first; any further columns are left out) as comments."""
     alias = Comment.objects.db
     connection, sql = connections[alias], _sql(alias)
-    with read_cursor(connection) as cursor:
-        cursor.execute(text, params)
-        rows = cursor.fetchall()
     converters = _converters(sql.converted, connection)
     width, names = len(sql.field_names), sql.field_names
     comments = []
@@ -402,9 +410,9 @@ def _after_counted(
     key: str,
     position: tuple[int, ...],
     count: int,
-    plain: bool = False,
-) -> list[Comment]:
-    """``count`` comments after (key, id) = ``position`` in (key desc, id desc) order, one query.
+) -> tuple[str, list]:
+    """``count`` comments after (key, id) = ``position`` in (key desc, id desc) order, one query
+    (its text and parameters).
 
     Most comments of a big thread tie on 0 reactions, so the cursor usually sits inside a long
     run of equal keys. ``key < k OR (key = k AND id < i)`` makes SQLite start that run from its
@@ -423,10 +431,9 @@ def _after_counted(
         f"SELECT * FROM ({half}) {sql.alias[f'half{number}']}"  # noqa: S608
         for number, half in enumerate(halves)
     )
-    return _rows(
+    return (
         f"{text} ORDER BY {key} DESC, {id_column} DESC LIMIT %s",
         [*params, value, last_id, count, *params, value, count, count],
-        plain,
     )
 
 
@@ -459,23 +466,26 @@ def thread_page(
         raise ValueError("A page through a linked reply is made of model instances.")
     sort = sort_or_default(sort)
     position = _parse_cursor(sort, after)
-    rows = _page_rows(
-        thread=thread,
+    rows, replies = _page_with_first_replies(
+        _page_query(
+            thread=thread,
+            viewer=viewer,
+            sort=sort,
+            position=position,
+            start_at=start_at,
+            count=limit + 1,
+        ),
+        replies_shown=replies_shown,
         viewer=viewer,
-        sort=sort,
-        position=position,
-        start_at=start_at,
-        count=limit + 1,
         plain=plain,
     )
     next_cursor = _cursor_of(rows[limit - 1], sort) if len(rows) > limit else None
     comments = rows[:limit]
     _attach_replies(
         comments,
-        replies_shown=replies_shown,
+        replies,
         through=include_replies_through,
         viewer=viewer,
-        plain=plain,
     )
     return ThreadPage(
         comments=comments,
@@ -506,20 +516,20 @@ def featured_comments(*, thread: Thread, limit: int = FEATURED_SHOWN) -> list[Co
 
 def _attach_replies(
     comments: list[Comment],
+    replies: list[Comment],
     *,
-    replies_shown: int,
     through: Comment | None,
     viewer: Viewer | None = None,
-    plain: bool = False,
 ) -> None:
-    """Give each comment its first replies in reading order, and how many more there are."""
+    """Give each comment its first ``replies`` (those of other roots are left out) in reading
+    order, and how many more there are."""
     by_id = {comment.pk: comment for comment in comments}
     for comment in comments:
         comment.shown_replies = []
         comment.replies_gap = None
     if not comments:
         return
-    replies = _first_replies(list(by_id), replies_shown=replies_shown, viewer=viewer, plain=plain)
+    replies = [reply for reply in replies if reply.root_id in by_id]
     gap = None
     if through is not None and through.root_id in by_id:
         replies, gap = _with_replies_through(replies, through=through, viewer=viewer)
@@ -587,25 +597,38 @@ def _with_replies_through(
     return merged, gap
 
 
-def _first_replies(
-    root_ids: list[int], *, replies_shown: int, viewer: Viewer | None, plain: bool = False
-) -> list[Comment]:
-    """The first ``replies_shown`` visible replies of each root, in (root, reading) order."""
+def _page_with_first_replies(
+    page: tuple[str, list, str], *, replies_shown: int, viewer: Viewer | None, plain: bool
+) -> tuple[list[Comment], list[Comment]]:
+    """The top-level comments that ``page`` (``_page_query``) selects, in its order, and the
+    first ``replies_shown`` visible replies of each in (root, reading) order: one query.
+
+    The page is a common table expression; the replies are those whose root is on it, ranked
+    within each root by path (the replies index, ``comment_replies``). Each row says which of
+    the two it is, and where it goes: a top-level comment its place in the page's order, a reply
+    its root.
+    """
     sql = _sql(Comment.objects.db)
-    column, position = sql.column, sql.alias["position"]
-    visible, params = _visible_sql(sql, viewer)
-    marks = ", ".join(["%s"] * len(root_ids))
-    ranked = (
-        f"SELECT {sql.columns}, ROW_NUMBER() OVER (PARTITION BY {column['root_id']} "  # noqa: S608
-        f"ORDER BY {column['path']} ASC) AS {position} FROM {sql.table} "
-        f"WHERE {column['root_id']} IN ({marks}) AND {visible}"
+    column, alias = sql.column, sql.alias
+    page_text, page_params, order = page
+    visible, visible_params = _visible_sql(sql, viewer)
+    text = (
+        f"WITH {alias['page']} AS ({page_text}) "  # noqa: S608 (names, not values)
+        f"SELECT {sql.columns}, 0 AS {alias['kind']}, "
+        f"ROW_NUMBER() OVER (ORDER BY {order}) AS {alias['place']} FROM {alias['page']} "
+        f"UNION ALL SELECT * FROM (SELECT {sql.columns}, 1 AS {alias['kind']}, "
+        f"ROW_NUMBER() OVER (PARTITION BY {column['root_id']} ORDER BY {column['path']}) "
+        f"AS {alias['place']} FROM {sql.table} WHERE {column['root_id']} IN "
+        f"(SELECT {column['id']} FROM {alias['page']}) AND {visible}) {alias['ranked']} "
+        f"WHERE {alias['place']} <= %s"
     )
-    return _rows(
-        f"SELECT * FROM ({ranked}) {sql.alias['ranked']} WHERE {position} <= %s "  # noqa: S608
-        f"ORDER BY {column['root_id']}, {column['path']}",
-        [*root_ids, *params, replies_shown],
-        plain,
-    )
+    rows = _fetch(text, [*page_params, *visible_params, replies_shown])
+    kind = len(sql.field_names)
+    roots = sorted((row for row in rows if not row[kind]), key=lambda row: row[kind + 1])
+    replies = [row for row in rows if row[kind]]
+    root_id, path = sql.field_names.index("root_id"), sql.field_names.index("path")
+    replies.sort(key=lambda row: (row[root_id], row[path]))
+    return _comments_of(roots, plain), _comments_of(replies, plain)
 
 
 def replies_page(
