@@ -19,7 +19,31 @@ _clients: dict[tuple, RedisCacheClient] = {}
 _lock = threading.Lock()
 
 
+# Django's incr asks EXISTS, then INCRBY: two round trips for every rate-limit hit (a comment
+# POST made six). The same two steps as one script on the server: one round trip, and atomic.
+_INCR_IF_PRESENT = """
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return redis.call('INCRBY', KEYS[1], ARGV[1])
+end
+return false
+"""
+
+
 class SharedRedisCacheClient(RedisCacheClient):
+    def incr(self, key, delta):
+        """Add ``delta`` to the number at ``key``; ValueError when there is none (as Django's)."""
+        client = self.get_client(key, write=True)
+        value = self._incr_script(keys=[key], args=[delta], client=client)
+        if value is None:
+            raise ValueError(f"Key '{key}' not found.")
+        return value
+
+    @cached_property
+    def _incr_script(self):
+        # redis-py sends the script's digest (EVALSHA), and the script itself only when the
+        # server has not seen it yet (after a restart, say).
+        return self.get_client(write=True).register_script(_INCR_IF_PRESENT)
+
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
         client = self._redis_clients.get(id(pool))

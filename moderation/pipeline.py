@@ -161,8 +161,8 @@ def over_rate(key: str, rate: str) -> bool:
     window = int(time.time() // seconds)
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # names hold spaces and any letter
     slot = f"moderation-rate:{digest}:{window}"
-    # Count first, and make the slot only when it is missing: two round trips to Redis either way
-    # (its incr asks whether the key exists), where adding the slot first took three.
+    # Count first, and make the slot only when it is missing: on Redis one round trip for every
+    # hit but a window's first (core.cache), where adding the slot first took two or three.
     try:
         hits = cache.incr(slot)
     except ValueError:  # the window's first hit
