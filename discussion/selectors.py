@@ -100,6 +100,20 @@ def thread_for_page(*, page_id: int) -> Thread | None:
     return Thread.from_db(alias, sql.thread_field_names, values)
 
 
+def _thread_with_live_page(thread_id: int) -> Thread | None:
+    """The thread with its article as ``page`` and whether a view restriction can apply to it
+    (``maybe_private``, core.privacy), in one query; None unless the article is live."""
+    thread = (
+        Thread.objects.select_related("page")
+        .annotate(maybe_private=MaybePrivate(F("page__path")))
+        .filter(pk=thread_id)
+        .first()
+    )
+    if thread is None or thread.page is None or not thread.page.live:
+        return None
+    return thread
+
+
 def readable_thread(*, request: HttpRequest, thread_id: int) -> Thread | None:
     """The thread, with its article as ``page``, when this reader may read the article; else None.
 
@@ -109,13 +123,8 @@ def readable_thread(*, request: HttpRequest, thread_id: int) -> Thread | None:
     that serve its discussion in pieces (more comments, replies, new comments, reactions, the
     live stream) ask here, so a private article's discussion is as closed as the article.
     """
-    thread = (
-        Thread.objects.select_related("page")
-        .annotate(maybe_private=MaybePrivate(F("page__path")))
-        .filter(pk=thread_id)
-        .first()
-    )
-    if thread is None or thread.page is None or not thread.page.live:
+    thread = _thread_with_live_page(thread_id)
+    if thread is None:
         return None
     if thread.maybe_private:
         # Wagtail's own reading of the restrictions that apply (an alias page takes its
@@ -140,13 +149,8 @@ def thread_readable_by_user(*, thread_id: int, user_id: int) -> bool:
     Wagtail's own reading of which restrictions apply (the ancestors, one query), then one
     ``EXISTS`` asking whether any of them turns the account away.
     """
-    thread = (
-        Thread.objects.select_related("page")
-        .annotate(maybe_private=MaybePrivate(F("page__path")))
-        .filter(pk=thread_id)
-        .first()
-    )
-    if thread is None or thread.page is None or not thread.page.live:
+    thread = _thread_with_live_page(thread_id)
+    if thread is None:
         return False
     if not thread.maybe_private:
         return True
