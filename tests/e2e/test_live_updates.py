@@ -79,6 +79,23 @@ def test_a_comment_posted_in_one_app_process_shows_as_a_button_in_the_other_with
     expect(reader.locator("#discussion-status")).to_have_text("1 new comment shown.")
 
 
+def test_showing_new_comments_brings_the_headings_count_up_to_date(
+    browser, live_site, live_addresses
+):
+    reader, writer = (_open(browser, live_site, base) for base in live_addresses)
+    heading = reader.locator("#comments-heading .discussion__count")
+    before = int(heading.inner_text().strip("()"))
+    writer.fill("#comment-form-body", f"One more for the count {time.time_ns()}")
+    writer.fill("#comment-form-name", "Live Writer")
+    writer.get_by_role("button", name="Post comment").click()
+    button = reader.locator("#live-updates-show")
+    expect(button).to_be_visible(timeout=2_000)
+
+    button.click()
+
+    expect(heading).to_have_text(f"({before + 1})")
+
+
 def test_a_recommendation_in_one_app_process_updates_the_count_in_the_other_in_place(
     browser, live_site, live_addresses
 ):

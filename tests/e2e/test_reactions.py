@@ -54,3 +54,16 @@ def test_without_javascript_recommend_posts_the_pages_one_form_and_comes_back_pr
     expect(page_nojs.locator(f"#{comment_id} .reaction__button").first).to_have_attribute(
         "aria-pressed", "false"
     )
+
+
+def test_recommend_keeps_the_keyboard_focus_on_the_button(page: Page, live_site):
+    page.goto(live_site.reference_url)
+    comment_id = page.locator("#comment-list > li.comment").first.get_attribute("id")
+    button = page.locator(f"#{comment_id} .reaction__button").first
+    button.focus()
+
+    page.keyboard.press("Enter")
+
+    pressed = page.locator(f"#{comment_id} .reaction__button").first
+    expect(pressed).to_have_attribute("aria-pressed", "true")
+    expect(pressed).to_be_focused()

@@ -256,6 +256,25 @@ def test_an_empty_comment_gets_an_error_beside_the_field_and_keeps_the_name(
         assert _still_same_page(tab)
 
 
+def test_with_javascript_focus_goes_to_the_field_a_refused_comment_must_fix(page: Page, live_site):
+    page.goto(live_site.reference_url)
+
+    _fill_form(page.locator("#comment-form"), body="", name="Kateryna")
+    page.get_by_role("button", name="Post comment").click()
+
+    expect(page.locator("#comment-form").get_by_label("Enter comments here:")).to_be_focused()
+
+
+def test_with_javascript_focus_goes_to_the_comment_just_posted(page: Page, live_site):
+    page.goto(live_site.reference_url)
+    text = _unique("Guarantees are only as good as the guarantors.")
+
+    _fill_form(page.locator("#comment-form"), body=text, name="Olena K.")
+    page.get_by_role("button", name="Post comment").click()
+
+    expect(page.locator(TOP_LEVEL, has_text=text)).to_be_focused()
+
+
 # --- The long thread -----------------------------------------------------------------------
 
 
@@ -272,6 +291,8 @@ def test_with_javascript_show_more_comments_appends_the_next_page_in_place(page:
     assert comments.count() > COMMENTS_PAGE_SIZE
     expect(comments.nth(COMMENTS_PAGE_SIZE)).to_have_attribute("value", str(COMMENTS_PAGE_SIZE + 1))
     assert _still_same_page(page)
+    # Reading and Tab go on from the first comment that came, not from the top of the page.
+    expect(comments.nth(COMMENTS_PAGE_SIZE)).to_be_focused()
 
 
 def test_without_javascript_show_more_comments_opens_the_next_page(page_nojs: Page):

@@ -45,6 +45,9 @@
     } else if (control.id && control.id.indexOf("replies-more-") === 0) {
       list = document.getElementById("replies-" + control.id.slice("replies-more-".length));
       before = list && list.lastElementChild;
+    } else if (control.id === "comments-more") {
+      list = document.getElementById("comment-list");
+      before = list && list.lastElementChild;
     } else {
       return;
     }
@@ -55,6 +58,46 @@
       if (first && first.classList.contains("comment")) first.focus();
     });
   });
+  // Focus stays with the reader when htmx replaces what held it (WCAG 2.4.3), rather than
+  // falling to the top of the page: to the comment just posted, to the first field a refused
+  // form marks invalid (or its error summary), to the control's replacement (a Recommend
+  // button, say), to a message put in its place, or else to the comment it belonged to. Run
+  // after the handlers above, and only when focus was lost.
+  var FOCUSABLE = "button:not([disabled]), [href], input:not([type=hidden]), textarea, select";
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var active = document.activeElement;
+    if (!event.detail.shouldSwap || !active || active === document.body) return;
+    var anchors = [];
+    for (var node = active; node && node !== document.body; node = node.parentElement) {
+      if (node.id) anchors.push(node.id);
+    }
+    var posted = {};
+    document.querySelectorAll("li.comment--focus").forEach(function (c) { posted[c.id] = true; });
+    document.addEventListener("htmx:afterSettle", function settled() {
+      document.removeEventListener("htmx:afterSettle", settled);
+      setTimeout(function () { restoreFocus(anchors, posted); }, 0);
+    });
+  });
+  function restoreFocus(anchors, posted) {
+    var now = document.activeElement;
+    if (now && now !== document.body && now.isConnected) return;
+    var fresh = Array.prototype.filter.call(
+      document.querySelectorAll("li.comment--focus"), function (c) { return !posted[c.id]; });
+    if (fresh.length) { fresh[fresh.length - 1].focus(); return; }
+    for (var i = 0; i < anchors.length; i += 1) {
+      var anchor = document.getElementById(anchors[i]);
+      if (!anchor) continue;
+      var pick = anchor.matches("li.comment") ? anchor : anchor.querySelector("[aria-invalid='true']");
+      var summary = !pick && anchor.querySelector(".form-errors[role=alert]");
+      if (summary) { summary.tabIndex = -1; pick = summary; }
+      if (!pick) pick = anchor.matches(FOCUSABLE) ? anchor : anchor.querySelector(FOCUSABLE);
+      if (!pick && anchor.firstElementChild) {
+        pick = anchor.firstElementChild;
+        pick.tabIndex = -1;
+      }
+      if (pick) { pick.focus(); return; }
+    }
+  }
   // Live updates (discussion.live): new comments wait behind a "N new comments - show" button,
   // so nothing moves under the reader's eyes (WCAG 2.2.2); reaction counts change in place.
   // EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed.
@@ -138,6 +181,10 @@
             shown += 1;
           });
           pending = pending.filter(function (item) { return ids.indexOf(item.id) === -1; });
+          // The heading's count, as the thread stood when these were read.
+          var total = holder.content.querySelector("[data-comment-count]");
+          var count = document.querySelector("#comments-heading .discussion__count");
+          if (total && count) count.textContent = "(" + total.dataset.commentCount + ")";
           refresh();
           say(shown + (shown === 1 ? " new comment" : " new comments") + " shown.");
           if (first) first.focus();
