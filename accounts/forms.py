@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.conf import settings
 
@@ -40,3 +41,13 @@ class SignupForm(forms.Form):
 
 class DisplayNameForm(forms.Form):
     display_name = DisplayNameField()
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's sign-in form, its wording the site's."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.label_suffix = ""  # labels without a colon, as on the site's other forms
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in on this device"

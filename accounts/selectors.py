@@ -36,3 +36,12 @@ def member_name_taken(*, name: str) -> bool:
     from accounts.names import name_key
 
     return Reader.objects.filter(name_key=name_key(name)).exists()
+
+
+def user_display(user) -> str:
+    """How allauth names a signed-in account ("Signed in as ..."): the reader's display name,
+    not the generated username; an account with no reader profile (staff) by its username."""
+    try:
+        return user.reader.display_name
+    except Reader.DoesNotExist:
+        return user.get_username()
