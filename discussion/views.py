@@ -333,7 +333,10 @@ def _posted_fragment(request: HttpRequest, *, comment: Comment, page: Page) -> H
         {
             "comment": comment,
             "page_url": page.url,
-            "comment_form": CommentForm(),
+            # A guest's next comment keeps the name they just used; a member's is their own.
+            "comment_form": CommentForm(
+                initial={"author_name": comment.author_name if viewer.user_id is None else ""}
+            ),
             "action": page.url,
             "form_id": "comment-form",
             "viewer": viewer,
