@@ -7,6 +7,7 @@ GET shows a page with a form; only the POST changes anything. Someone else's com
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
@@ -96,6 +97,7 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     except CommentRefused as refusal:
         context["error"] = " ".join(m for ms in refusal.message_dict.values() for m in ms)
         return render(request, "discussion/comment_delete.html", context, status=400)
+    messages.success(request, "Your comment was deleted.")
     return HttpResponseRedirect(f"{_article_url(comment)}#comments")
 
 
