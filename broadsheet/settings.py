@@ -146,6 +146,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                # The header's sections and the footer's standards pages (read only when shown).
+                "newsroom.context_processors.site_navigation",
             ],
         },
     },
@@ -435,6 +437,30 @@ WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "newsroom/password_required.html"  # noqa: 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv"]
+
+
+def _url_or_none(raw: str) -> str | None:
+    return raw.strip() or None
+
+
+# No reader or staff data leaves the server by default: Wagtail would otherwise show staff
+# avatars from gravatar.com (a hash of each email address, fetched by every browser that opens
+# the admin) and have superusers' browsers ask releases.wagtail.org for new versions.
+WAGTAIL_GRAVATAR_PROVIDER_URL = declare(
+    "WAGTAIL_GRAVATAR_PROVIDER_URL",
+    "",
+    "Where the admin fetches avatars for staff who have not uploaded one, e.g. "
+    "//www.gravatar.com/avatar (the browser sends it a hash of the staff member's email). "
+    "Empty: no request leaves the server, and such staff get Wagtail's default avatar.",
+    _url_or_none,
+)
+WAGTAIL_ENABLE_UPDATE_CHECK = declare(
+    "WAGTAIL_ENABLE_UPDATE_CHECK",
+    "false",
+    "When true, a superuser's admin dashboard asks releases.wagtail.org whether a newer Wagtail "
+    "is out. False: the admin makes no such request.",
+    parse_bool,
+)
 
 # --- Discussion ----------------------------------------------------------------------------
 

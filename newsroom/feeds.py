@@ -1,9 +1,9 @@
 """RSS 2.0 and Atom feeds: the whole site, each section, each author, and an article's comments.
 
-Each feed is a small ``django.contrib.syndication`` subclass; the Atom variant of each only
-changes the generator. Every item carries the standfirst as its summary and the lead image's
-16x9 crop as an enclosure. Only live, public pages appear, so an embargoed article stays out
-until Wagtail publishes it.
+Each feed is a small ``django.contrib.syndication`` subclass; the Atom variant of each changes
+the generator and names the site as the feed's author. Every item carries the standfirst as its
+summary and the lead image's 16x9 crop as an enclosure. Only live, public pages appear, so an
+embargoed article stays out until Wagtail publishes it.
 """
 
 from __future__ import annotations
@@ -177,18 +177,28 @@ class AuthorFeed(ArticleFeed):
         return _with_sections(selectors.article_list_for_feed(author=obj, limit=FEED_LENGTH))
 
 
-class SiteAtomFeed(ArticleFeed):
+class _AtomVariant:
+    """The Atom form of an article feed.
+
+    Atom (RFC 4287) requires an author for every entry, and an entry without one of its own
+    (an article with no byline) takes the feed's: the feed names the publication.
+    """
+
     feed_type = Atom1Feed
+
+    def author_name(self, obj) -> str:
+        return settings.WAGTAIL_SITE_NAME
+
+
+class SiteAtomFeed(_AtomVariant, ArticleFeed):
     url_name = "newsroom:site_feed_atom"
 
 
-class SectionAtomFeed(SectionFeed):
-    feed_type = Atom1Feed
+class SectionAtomFeed(_AtomVariant, SectionFeed):
     url_name = "newsroom:section_feed_atom"
 
 
-class AuthorAtomFeed(AuthorFeed):
-    feed_type = Atom1Feed
+class AuthorAtomFeed(_AtomVariant, AuthorFeed):
     url_name = "newsroom:author_feed_atom"
 
 

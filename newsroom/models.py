@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
@@ -124,7 +124,8 @@ class ArticlePage(Page):
         index.SearchField("body"),
     ]
     content_panels = [
-        FieldPanel("title", heading="Headline"),
+        # TitleFieldPanel, as Page's own: typing the headline of a new page fills in its slug.
+        TitleFieldPanel("title", heading="Headline", placeholder="Headline*"),
         FieldPanel("standfirst"),
         MultiFieldPanel(
             [InlinePanel("article_authors", label="Author"), FieldPanel("located")],

@@ -5,11 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import F
 from django.db.models.fields.tuple_lookups import Tuple, TupleLessThan
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 from wagtail.models import Page
 
+from core import pagecache
 from discussion.selectors import comment_counts_for_pages
+from newsroom.routing import RootInfo, site_for_request
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
@@ -121,6 +128,78 @@ def policy_urls(*, home: Page) -> dict[str, str]:
         for policy in PolicyPage.objects.live().child_of(home).order_by("path")
         if policy.url
     }
+
+
+@dataclass(frozen=True)
+class NavigationLink:
+    title: str
+    url: str  # relative to the site, as Wagtail's page.url
+
+
+@dataclass(frozen=True)
+class SiteNavigation:
+    """What every page of a site links to: its sections (header) and standards pages (footer)."""
+
+    sections: tuple[NavigationLink, ...] = ()
+    policies: tuple[NavigationLink, ...] = ()
+
+
+_NAVIGATION_KEY = "newsroom:navigation:"
+
+
+def site_navigation(*, request: HttpRequest) -> SiteNavigation:
+    """The live, public sections and standards pages under the home page of the request's site,
+    each in tree order (the order editors give them in the admin).
+
+    Every page's header and footer show it, so it is kept in the cache under the ``site``
+    version token, which every publish, unpublish, move or edit bumps: a page drawn while the
+    token stands reads no rows for it.
+    """
+    found = site_for_request(request)
+    if found is None:
+        return SiteNavigation()
+    site, root = found
+    token = pagecache.tokens(["site"])["site"]
+    key = f"{_NAVIGATION_KEY}{token}:{site.pk}"
+    navigation = cache.get(key)
+    if navigation is None:
+        navigation = _site_navigation_read(root=root)
+        cache.set(key, navigation, timeout=settings.PAGE_CACHE_SECONDS or 300)
+    return navigation
+
+
+def _site_navigation_read(*, root: RootInfo) -> SiteNavigation:
+    """Two queries: the view restrictions (for ``public()``), then the pages themselves."""
+    from newsroom.models import PolicyPage, SectionPage
+
+    rows = (
+        Page.objects.live()
+        .public()
+        .type(SectionPage, PolicyPage)
+        .filter(path__startswith=root.path, depth=root.depth + 1)
+        .order_by("path")
+        .values_list("title", "url_path", "content_type_id")
+    )
+    sections, policies = [], []
+    for title, url_path, content_type_id in rows:
+        url = _site_relative_url(url_path=url_path, root_url_path=root.url_path)
+        if url is None:
+            continue
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        kept = sections if model is not None and issubclass(model, SectionPage) else policies
+        kept.append(NavigationLink(title=title, url=url))
+    return SiteNavigation(sections=tuple(sections), policies=tuple(policies))
+
+
+def _site_relative_url(*, url_path: str, root_url_path: str) -> str | None:
+    """A page's address on its own site, made as Wagtail's ``page.url`` makes it."""
+    try:
+        url = reverse("wagtail_serve", args=(url_path[len(root_url_path) :],))
+    except NoReverseMatch:
+        return None
+    if not getattr(settings, "WAGTAIL_APPEND_SLASH", True) and url != "/":
+        url = url.rstrip("/")
+    return url
 
 
 def comments_latest(*, page_id: int, limit: int = 50) -> list:

@@ -88,6 +88,24 @@ def test_a_closed_thread_says_so_and_shows_no_form(client):
     assert soup.select_one("a.comment__reply") is None
 
 
+def test_an_article_shows_where_it_was_reported_from_beside_its_byline(client):
+    article = make_article(located="Istanbul")
+
+    soup = _soup(client.get(article.url))
+
+    located = soup.select_one(".article__byline .located")
+    assert located.get_text(strip=True) == "Reported from Istanbul"
+
+
+def test_an_article_without_a_dateline_shows_no_empty_one(client):
+    article = make_article(located="")
+
+    soup = _soup(client.get(article.url))
+
+    assert soup.select_one(".located") is None
+    assert "Reported from" not in soup.get_text()
+
+
 def _article_queries(client, url) -> int:
     client.get(url)  # warm Wagtail's per-site caches, as any running server has them
     with CaptureQueriesContext(connection) as queries:
@@ -116,5 +134,7 @@ def test_article_page_query_count_is_pinned_and_independent_of_thread_size(clien
     # 14 since routing reads the article and its section in one query (newsroom.routing); 12
     # since the site comes from a cached list and the home page is no longer loaded to route;
     # 10 since routing also reads whether a view restriction can apply (core.privacy); 9 since
-    # the page of comments and their first replies is one query (discussion.selectors)
+    # the page of comments and their first replies is one query (discussion.selectors); still 9
+    # with the header's sections and the footer's standards links, which are kept in the cache
+    # under the site token (newsroom.selectors.site_navigation: two queries when it changes)
     assert small_count == 9

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from xml.etree import ElementTree
+
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
+from newsroom.models import ArticleAuthor
 from newsroom.tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +68,39 @@ def test_section_and_author_feeds_list_only_their_own_articles(client, kind):
     assert [entry.title for entry in section_feed.entries] == ["World story"]
     author_feed = _parse(client, f"/feeds/{kind}/author/{author.slug}/")
     assert [entry.title for entry in author_feed.entries] == ["World story"]
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _atom_feed_author_names(client, url: str) -> list[str]:
+    """The names in the feed's own <author> elements (not its entries'), read as XML."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    root = ElementTree.fromstring(response.content)  # noqa: S314 - our own response
+    return [author.findtext(f"{ATOM}name") for author in root.findall(f"{ATOM}author")]
+
+
+def test_an_atom_entry_without_a_byline_takes_the_sites_name_as_its_author(client, settings):
+    # RFC 4287: an entry with no <author> of its own must inherit the feed's.
+    article = make_article(title="From the desk")
+    ArticleAuthor.objects.filter(page=article).delete()
+
+    assert _atom_feed_author_names(client, "/feeds/atom/") == [settings.WAGTAIL_SITE_NAME]
+
+
+@pytest.mark.parametrize("feed", ["section", "author"])
+def test_section_and_author_atom_feeds_name_the_site_as_their_author(client, settings, feed):
+    article = make_article()
+    slug = (
+        article.get_parent().slug
+        if feed == "section"
+        else article.article_authors.get().author.slug
+    )
+
+    names = _atom_feed_author_names(client, f"/feeds/atom/{feed}/{slug}/")
+
+    assert names == [settings.WAGTAIL_SITE_NAME]
 
 
 def test_unknown_section_or_author_feed_is_404(client):

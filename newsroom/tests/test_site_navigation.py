@@ -1,0 +1,123 @@
+"""Every page's header links the live sections, and its footer the standards pages."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import RequestFactory
+from wagtail.models import PageViewRestriction
+
+from newsroom.models import PolicyPage
+from newsroom.selectors import site_navigation
+from newsroom.tests.factories import make_article, make_home, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def _soup(client, url: str) -> BeautifulSoup:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def _section_links(soup: BeautifulSoup) -> list[tuple[str, str]]:
+    nav = soup.select_one('header nav[aria-label="Sections"]')
+    assert nav is not None
+    return [(link.get_text(strip=True), link["href"]) for link in nav.find_all("a")]
+
+
+def _make_policy(*, kind: str, title: str) -> PolicyPage:
+    policy = make_home().add_child(
+        instance=PolicyPage(
+            title=title, slug=f"{kind}-policy", kind=kind, body="<p>What we do about it.</p>"
+        )
+    )
+    policy.save_revision().publish()
+    return policy
+
+
+def test_the_front_page_links_each_live_section_in_tree_order(client):
+    world, business, sport = make_section("World"), make_section("Business"), make_section("Sport")
+
+    links = _section_links(_soup(client, "/"))
+
+    assert links == [("World", world.url), ("Business", business.url), ("Sport", sport.url)]
+
+
+def test_an_unpublished_section_is_not_linked(client):
+    world = make_section("World")
+    make_section("Drafts").unpublish()
+
+    assert _section_links(_soup(client, "/")) == [("World", world.url)]
+
+
+def test_a_private_section_is_not_linked(client):
+    world = make_section("World")
+    PageViewRestriction.objects.create(
+        page=make_section("Members"), restriction_type=PageViewRestriction.LOGIN
+    )
+
+    assert _section_links(_soup(client, "/")) == [("World", world.url)]
+
+
+def test_a_section_page_marks_its_own_link_as_the_current_page(client):
+    world, business = make_section("World"), make_section("Business")
+
+    nav = _soup(client, business.url).select_one('nav[aria-label="Sections"]')
+
+    current = nav.select("a[aria-current]")
+    assert [(link["href"], link["aria-current"]) for link in current] == [(business.url, "page")]
+    assert world.url not in [link["href"] for link in current]
+
+
+def test_an_article_page_marks_its_section_as_current(client):
+    world = make_section("World")
+    make_section("Business")
+    article = make_article(section=world)
+
+    nav = _soup(client, article.url).select_one('nav[aria-label="Sections"]')
+
+    assert [(link["href"], link["aria-current"]) for link in nav.select("a[aria-current]")] == [
+        (world.url, "true")
+    ]
+
+
+def test_the_footer_links_the_corrections_policy_when_there_is_one(client):
+    make_section("World")
+    policy = _make_policy(kind=PolicyPage.Kind.CORRECTIONS, title="Corrections policy")
+
+    footer = _soup(client, "/").select_one("footer")
+
+    link = footer.find("a", string="Corrections policy")
+    assert link is not None and link["href"] == policy.url
+
+
+def test_the_footer_has_no_standards_links_when_there_are_no_standards_pages(client):
+    make_section("World")
+
+    footer = _soup(client, "/").select_one("footer")
+
+    assert footer.find("nav") is None
+
+
+def test_the_navigation_is_read_once_per_site_version(django_assert_num_queries):
+    make_section("World")
+    request = RequestFactory().get("/", HTTP_HOST="localhost")
+    site_navigation(request=request)  # read and kept under the current site token
+
+    with django_assert_num_queries(0):
+        navigation = site_navigation(request=request)
+
+    assert [link.title for link in navigation.sections] == ["World"]
+
+
+def test_a_section_published_later_is_linked_once_its_publish_commits(
+    client, django_capture_on_commit_callbacks
+):
+    make_section("World")
+    assert [title for title, _url in _section_links(_soup(client, "/"))] == ["World"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_section("Business")
+
+    assert [title for title, _url in _section_links(_soup(client, "/"))] == ["World", "Business"]
