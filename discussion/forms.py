@@ -26,8 +26,10 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Limits come from settings at request time, and the browser enforces them as a hint.
-        self.fields["body"].widget.attrs["maxlength"] = settings.COMMENT_MAX_LENGTH
+        # Limits come from settings at request time. The body's limit is only told in the hint:
+        # a maxlength would make the browser cut a long paste silently, losing the reader's words,
+        # where comment_create says how much to shorten it and the form comes back with it all.
+        self.body_max_length = settings.COMMENT_MAX_LENGTH
         self.fields["author_name"].widget.attrs.update(
             {"maxlength": settings.DISPLAY_NAME_MAX_LENGTH, "autocomplete": "nickname"}
         )

@@ -19,6 +19,20 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args, comment_id: int, **kwargs) -> None:
+        # Ids unique to the comment: two report forms open on one page must not share a label's
+        # target, or a click in the second would tick the first one's radio.
+        kwargs.setdefault("auto_id", f"report-{comment_id}-%s")
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        # report_create refuses this too; checked here as well so the message stands beside the
+        # field that needs the words.
+        if cleaned_data.get("reason") == Report.Reason.OTHER and not cleaned_data.get("text"):
+            self.add_error("text", "Please say what is wrong with this comment.")
+        return cleaned_data
+
 
 class AppealForm(forms.Form):
     text = forms.CharField(

@@ -67,6 +67,56 @@ def test_other_needs_a_few_words(client, comment):
     assert Report.objects.count() == 0
 
 
+def test_with_htmx_something_else_without_words_comes_back_with_the_message_beside_the_box(
+    client, comment
+):
+    response = client.post(
+        f"/moderation/comments/{comment.pk}/report/", {"reason": "other", "text": "  "}, **HTMX
+    )
+    form = BeautifulSoup(response.content, "html.parser").find("form")
+    assert response.status_code == 422  # site.js lets htmx swap it in place
+    error = form.find(id=f"report-{comment.pk}-text_error")
+    assert error.get_text() == "Please say what is wrong with this comment."
+    assert form.find(id=f"report-{comment.pk}-text")["aria-describedby"] == error["id"]
+    assert form.select_one('input[name="reason"][checked]')["value"] == "other"
+    assert Report.objects.count() == 0
+
+
+def test_with_htmx_a_second_report_comes_back_in_place_with_the_readers_choice_kept(
+    client, comment
+):
+    _report(client, comment)
+    response = client.post(
+        f"/moderation/comments/{comment.pk}/report/",
+        {"reason": "spam", "text": "Posted under three names."},
+        **HTMX,
+    )
+    form = BeautifulSoup(response.content, "html.parser").find("form")
+    assert response.status_code == 422
+    assert "already reported" in form.select_one(".form-errors").get_text()
+    assert form.select_one('input[name="reason"][checked]')["value"] == "spam"
+    assert form.find("textarea", attrs={"name": "text"}).get_text().strip() == (
+        "Posted under three names."
+    )
+    assert Report.objects.count() == 1
+
+
+def test_two_report_forms_open_on_one_page_each_label_their_own_fields(client, comment):
+    other = make_comment(comment.thread, "Another comment some readers dislike.")
+    fragments = [
+        client.get(f"/moderation/comments/{c.pk}/report/", **HTMX).content.decode()
+        for c in (comment, other)
+    ]
+    page = BeautifulSoup("".join(fragments), "html.parser")
+    ids = [element["id"] for element in page.find_all(id=True)]
+    assert len(ids) == len(set(ids)), sorted(ids)
+    for form in page.select("form.report-form"):
+        labels = form.find_all("label")
+        assert len(labels) == 6  # five reasons and the text box
+        for label in labels:
+            assert form.find(id=label["for"]) is not None, label
+
+
 def test_the_third_readers_report_holds_the_comment_for_review(comment):
     for _ in range(3):
         _report(Client(), comment)

@@ -77,6 +77,23 @@ def test_an_over_long_comment_is_refused_with_its_text_kept(client, article, set
     assert Comment.objects.count() == 0
 
 
+def test_a_comment_over_the_real_limit_comes_back_whole_saying_how_much_to_cut(client, article):
+    body = ("A long and careful argument about the corridor. " * 140)[:6599] + "!"
+    response = _post(client, article, body=body)
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one("#comment-form-body").get_text() == body
+    assert page.select_one("#comment-form-body-error").get_text(strip=True) == (
+        "Your comment is 6,600 characters long; the limit is 5,000. Please shorten it by 1,600."
+    )
+
+
+def test_the_comment_box_tells_its_limit_but_never_cuts_what_is_typed(client, article):
+    page = BeautifulSoup(client.get(article.url).content, "html.parser")
+    box = page.select_one("#comment-form-body")
+    assert not box.has_attr("maxlength")
+    assert "Up to 5000 characters." in page.select_one("#comment-form-body-hint").get_text()
+
+
 def test_a_name_over_its_limit_is_refused(client, article, settings):
     settings.DISPLAY_NAME_MAX_LENGTH = 5
     response = _post(client, article, body="Fine text", author_name="Toolongname")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
 
 from discussion.models import Comment
@@ -82,3 +83,35 @@ def test_an_edit_after_the_window_shows_a_message(client, article, settings):
     assert response.status_code in (400, 403)
     comment.refresh_from_db()
     assert comment.body == "Original."
+
+
+def test_the_edit_box_tells_its_limit_but_never_cuts_what_is_typed(client, article):
+    comment = _post_comment(client, article)
+    page = BeautifulSoup(
+        client.get(f"/discussion/comments/{comment.pk}/edit/").content, "html.parser"
+    )
+    assert not page.select_one("#edit-body").has_attr("maxlength")
+    assert page.select_one("#edit-body-hint").get_text() == "Up to 5000 characters."
+
+
+def test_an_over_long_edit_comes_back_whole_saying_how_much_to_cut(client, article):
+    comment = _post_comment(client, article)
+    body = ("A long and careful correction to what I said before. " * 130)[:6599] + "!"
+    response = client.post(f"/discussion/comments/{comment.pk}/edit/", {"body": body})
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one("#edit-body").get_text() == body
+    assert page.select_one("#edit-errors").get_text(strip=True) == (
+        "Your comment is 6,600 characters long; the limit is 5,000. Please shorten it by 1,600."
+    )
+
+
+def test_a_readers_own_controls_share_one_row_with_no_separator_left_over(client, article):
+    client.force_login(make_reader("Ada"))
+    comment = _post_comment(client, article)
+    # Parsed as a browser parses it (html5lib), which closes a <p> at a <form> inside it.
+    page = BeautifulSoup(client.get(article.url).content, "html5lib")
+    own = page.select_one(f"#c-{comment.pk} .comment__own")
+    controls = [c.get_text(" ", strip=True) for c in own.select("a, button")]
+    assert controls == ["Edit your comment", "Delete your comment", "Mute reply emails"]
+    separators = [t for t in own.find_all(string=True) if not t.find_parent(["a", "button"])]
+    assert "".join(separators).strip() == ""
