@@ -24,7 +24,7 @@ from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from discussion.models import Comment, Thread  # noqa: E402
-from moderation.models import CommentReview  # noqa: E402
+from moderation.models import CommentReview, Report  # noqa: E402
 from moderation.selectors import queue_counts  # noqa: E402
 
 
@@ -64,6 +64,16 @@ def seed(rows: int) -> None:
                 )
                 for i in ids
             )
+            # Each reported comment has its report, still unanswered: the Reported queue.
+            reported = [i for i in ids if i % 1000 != 0 and i % 5000 == 1]
+            reports = Report.objects.bulk_create(
+                Report(comment_id=i, reason=Report.Reason.SPAM, reporter_key=f"bench:{i}")
+                for i in reported
+            )
+            for report in reports:
+                CommentReview.objects.filter(comment_id=report.comment_id).update(
+                    last_report=report
+                )
         next_id += batch
 
 

@@ -90,6 +90,14 @@ def _review(comment: Comment) -> CommentReview:
     return review
 
 
+def _decided(comment: Comment, *, state: str, **fields: Any) -> None:
+    """A moderator's decision moves the comment to ``state`` and answers its open reports, so it
+    leaves the Reported queue (until a reader reports it again)."""
+    CommentReview.objects.filter(pk=_review(comment).pk).update(
+        state=state, last_report=None, **fields
+    )
+
+
 def _tell_author(comment: Comment, subject: str, message: str) -> None:
     """Email the author, if they gave an address (account or guest), after the change commits."""
     author = comment.author if comment.author_id else None
@@ -127,7 +135,7 @@ class ApproveComment(_CommentAction):
         if self.comment.status == Comment.Status.DELETED:
             raise ActionError("A deleted comment cannot be approved.")
         comment_set_status(comment=self.comment, status=Comment.Status.PUBLISHED)
-        CommentReview.objects.filter(pk=_review(self.comment).pk).update(state=State.APPROVED)
+        _decided(self.comment, state=State.APPROVED)
         return self._log(comment=self.comment)
 
 
@@ -143,7 +151,7 @@ class RejectComment(_CommentAction):
 
     def _execute(self) -> ModerationAction:
         comment_set_status(comment=self.comment, status=Comment.Status.REJECTED)
-        CommentReview.objects.filter(pk=_review(self.comment).pk).update(state=State.REJECTED)
+        _decided(self.comment, state=State.REJECTED)
         entry = self._log(comment=self.comment)
         _tell_author(
             self.comment,
@@ -163,9 +171,7 @@ class FeatureComment(_CommentAction):
         # The flag readers see lives on the comment, so the thread can show its featured strip
         # without reading moderation's tables; the review keeps its copy for the queue.
         comment_set_featured(comment=self.comment, featured=True)
-        CommentReview.objects.filter(pk=_review(self.comment).pk).update(
-            is_featured=True, state=State.APPROVED
-        )
+        _decided(self.comment, state=State.APPROVED, is_featured=True)
         return self._log(comment=self.comment)
 
 
@@ -289,7 +295,7 @@ class DecideAppeal(Action):
         comment = self.appeal.comment
         if self.uphold:
             comment_set_status(comment=comment, status=Comment.Status.PUBLISHED)
-            CommentReview.objects.filter(pk=_review(comment).pk).update(state=State.APPROVED)
+            _decided(comment, state=State.APPROVED)
         Appeal.objects.filter(pk=self.appeal.pk).update(
             status=Appeal.Status.UPHELD if self.uphold else Appeal.Status.DENIED,
             decided_by=self.user,

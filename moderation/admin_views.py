@@ -17,11 +17,15 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from discussion.models import Comment
 from moderation import actions, selectors
+from moderation.forms import RejectForm
 from moderation.models import Appeal, CommentReview
 from moderation.reasons import REJECT_REASONS
 
 PAGE_SIZE = 25
+# A reject refused for want of a reason keeps the moderator's note here until the queue shows it.
+REJECT_DRAFT = "moderation_reject_draft"
 
 
 def _require_moderator(request: HttpRequest) -> None:
@@ -29,10 +33,12 @@ def _require_moderator(request: HttpRequest) -> None:
         raise PermissionDenied("You do not have permission to moderate comments.")
 
 
-def _back(request: HttpRequest) -> HttpResponseRedirect:
+def _back(request: HttpRequest, *, anchor: str = "") -> HttpResponseRedirect:
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
         target = reverse("moderation_admin:queue", args=["pending"])
+    if anchor:
+        target = f"{target.split('#')[0]}#{anchor}"
     return HttpResponseRedirect(target)
 
 
@@ -60,14 +66,41 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
         "filters": filters,
         "reject_reasons": REJECT_REASONS,
         "here": request.get_full_path(),
+        "reject_draft": request.session.pop(REJECT_DRAFT, None),
     }
     if state == "appeals":
         context["appeals"] = selectors.open_appeals()
     else:
-        reviews = selectors.queue_page(state=state, before=before, limit=PAGE_SIZE, **filters)
-        context["reviews"] = reviews
-        context["next_before"] = reviews[-1].pk if len(reviews) == PAGE_SIZE else None
+        page = selectors.queue_page(state=state, before=before, limit=PAGE_SIZE, **filters)
+        context["reviews"] = page.reviews
+        context["next_before"] = page.older
+        context["threads"] = selectors.waiting_threads(also=filters["thread_id"])
+        if filters["reader_key"]:
+            context["author_label"] = selectors.reader_label(filters["reader_key"])
     return render(request, "moderation/admin/queue.html", context)
+
+
+def _no_reason(request: HttpRequest) -> bool:
+    """A reject names one of the reasons on purpose: nothing is assumed for the author."""
+    form = RejectForm(request.POST)
+    return not form.is_valid() and "reason_code" in form.errors
+
+
+def _done(action: str, comment: Comment) -> str:
+    """What a moderator reads after an action: what happened, to whose comment."""
+    name = comment.author_name
+    return {
+        "approve": f"Approved the comment by {name}.",
+        "reject": f"Rejected the comment by {name}.",
+        "feature": f"Featured the comment by {name}.",
+        "unfeature": f"Took the comment by {name} out of the featured comments.",
+        "ban": f"Banned {name} permanently.",
+        "ban_day": f"Banned {name} for a day.",
+        "ban_week": f"Banned {name} for 7 days.",
+        "warn": f"Warned {name}.",
+        "premoderate": f"A moderator will now read {name}'s comments before they appear.",
+        "reject_recent": f"Rejected {name}'s comments of the last 7 days.",
+    }[action]
 
 
 def _act(request: HttpRequest, review: CommentReview, action: str) -> None:
@@ -86,7 +119,7 @@ def _act(request: HttpRequest, review: CommentReview, action: str) -> None:
         days = {"ban": None, "ban_day": 1, "ban_week": 7}[action]
         until = timezone.now() + timedelta(days=days) if days else None
         actions.BanReader(
-            reader_key=review.reader_key, until=until, reason_code=reason or "abuse", **common
+            reader_key=review.reader_key, until=until, reason_code=reason, **common
         ).execute()
     elif action == "warn":
         actions.WarnReader(reader_key=review.reader_key, reason_code=reason, **common).execute()
@@ -94,7 +127,7 @@ def _act(request: HttpRequest, review: CommentReview, action: str) -> None:
         actions.ForcePremoderation(reader_key=review.reader_key, **common).execute()
     elif action == "reject_recent":
         actions.RejectRecentComments(
-            reader_key=review.reader_key, reason_code=reason or "spam", **common
+            reader_key=review.reader_key, reason_code=reason, **common
         ).execute()
     else:
         raise actions.ActionError(f"Unknown action {action!r}.")
@@ -104,14 +137,25 @@ def _act(request: HttpRequest, review: CommentReview, action: str) -> None:
 def act(request: HttpRequest, review_id: int) -> HttpResponse:
     _require_moderator(request)
     review = get_object_or_404(CommentReview.objects.select_related("comment"), pk=review_id)
+    action = request.POST.get("action", "")
+    if action == "reject" and _no_reason(request):
+        # The author is told the reason, so none is assumed; the note waits for the reason.
+        request.session[REJECT_DRAFT] = {
+            "review": review.pk,
+            "note": request.POST.get("note", "")[:1000],
+        }
+        messages.error(
+            request,
+            f"Choose a reason to reject the comment by {review.comment.author_name}: its author "
+            "is told the reason. Your note is kept.",
+        )
+        return _back(request, anchor=f"review-{review.pk}")
     try:
-        _act(request, review, request.POST.get("action", ""))
+        _act(request, review, action)
     except actions.ActionError as problem:
         messages.error(request, str(problem))
     else:
-        messages.success(
-            request, f"Done: {request.POST.get('action')} comment {review.comment_id}."
-        )
+        messages.success(request, _done(action, review.comment))
     return _back(request)
 
 
@@ -123,14 +167,20 @@ def bulk(request: HttpRequest) -> HttpResponse:
     if action not in ("approve", "reject"):
         messages.error(request, "Bulk actions are approve and reject.")
         return _back(request)
+    if action == "reject" and _no_reason(request):
+        messages.error(
+            request, "Choose a reason to reject the selected comments: each author is told it."
+        )
+        return _back(request)
     done = 0
     for review in CommentReview.objects.filter(pk__in=ids).select_related("comment"):
         try:
             _act(request, review, action)
             done += 1
         except actions.ActionError as problem:
-            messages.error(request, f"Comment {review.comment_id}: {problem}")
-    messages.success(request, f"{action.title()}d {done} comments.")
+            messages.error(request, f"The comment by {review.comment.author_name}: {problem}")
+    verb = "Approved" if action == "approve" else "Rejected"
+    messages.success(request, f"{verb} {done} comment{'' if done == 1 else 's'}.")
     return _back(request)
 
 

@@ -1,7 +1,9 @@
 """What moderation stores: rules, per-page modes, the review of each comment, reports, the audit
 log of actions (which is also each author's statement of reasons), reader standing and appeals.
 
-Queue counts read ``CommentReview.state`` through an index, so they never scan the comments table.
+Queue counts read ``CommentReview.state`` through an index, so they never scan the comments table;
+the Reported queue reads ``CommentReview.last_report`` (a comment's newest unanswered report)
+through its own index.
 """
 
 from __future__ import annotations
@@ -110,6 +112,12 @@ class CommentReview(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     text_hash = models.CharField(max_length=64, blank=True)
     report_count = models.PositiveIntegerField(default=0)
+    # The newest report no moderator has answered yet: set by every report, cleared by a
+    # moderator's decision (approve, reject, feature). Not null is the Reported queue, and its id
+    # orders that queue newest report first.
+    last_report = models.ForeignKey(
+        "Report", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_featured = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

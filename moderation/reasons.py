@@ -32,6 +32,51 @@ REJECT_REASONS: list[tuple[str, str]] = [
 ]
 
 
+# The transparency report's words for what was done and why: "Held: new commenter's first
+# comments", "Rejected: spam". Short, for a table; the sentences above are for the author.
+ACTION_LABELS: dict[str, str] = {
+    "hold": "Held",
+    "approve": "Approved",
+    "reject": "Rejected",
+    "feature": "Featured",
+    "unfeature": "No longer featured",
+    "ban": "Reader banned",
+    "warn": "Reader warned",
+    "premoderate": "Reader put on pre-moderation",
+    "appeal_upheld": "Appeal upheld",
+    "appeal_denied": "Appeal turned down",
+}
+REASON_LABELS: dict[str, str] = {
+    "banned_word": "a word or phrase this site does not allow",
+    "suspect_word": "a word or phrase a moderator checks",
+    "rule_timeout": "a word rule that could not be checked in time",
+    "link": "a link to a site not on our list",
+    "new_commenter": "new commenter's first comments",
+    "premoderated_reader": "reader on pre-moderation",
+    "premoderated_page": "article on pre-moderation",
+    "rate_limited": "sent too fast",
+    "closed": "discussion closed",
+    "banned_reader": "banned reader",
+    "banned_email_domain": "an email domain this site does not allow",
+    "scorer": "automatic checks",
+    "reported": "reported by readers",
+    "abuse": "abuse or harassment",
+    "spam": "spam",
+    "off_topic": "off topic",
+    "personal_information": "personal information",
+    "other": "other reasons",
+}
+
+
+def action_label(kind: str, reason_code: str = "") -> str:
+    """An action and its reason as the public reads them, never as codes: "Rejected: spam"."""
+    what = ACTION_LABELS.get(kind, kind.replace("_", " ").capitalize())
+    reason = reason_code.split(":")[0]
+    if not reason or reason == kind:
+        return what
+    return f"{what}: {REASON_LABELS.get(reason, reason.replace('_', ' '))}"
+
+
 def plain(code: str) -> str:
     if code.startswith("scorer:"):
         return "Our automatic checks rated it likely to break the community rules."

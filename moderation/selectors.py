@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncHour, TruncMonth
 from django.utils import timezone
 
+from discussion.models import Comment, Thread
 from moderation.models import Appeal, CommentReview, ModerationAction, Report
+from moderation.reasons import action_label
 
 QUEUES = [
     ("pending", "Pending"),
@@ -29,19 +32,36 @@ def _capped_count(queryset: QuerySet) -> int:
     return queryset.order_by().values("id")[: COUNT_CAP + 1].count()
 
 
+def _in_queue(state: str) -> QuerySet[CommentReview]:
+    """The reviews a queue lists.
+
+    Reported: every comment with a report no moderator has answered (``last_report``), whether
+    it is still published or the Nth report took it down; a comment its author has deleted since
+    leaves. Every other queue is the review's ``state``.
+    """
+    if state == CommentReview.State.REPORTED:
+        return CommentReview.objects.filter(
+            last_report__isnull=False,
+            comment__status__in=(Comment.Status.PUBLISHED, Comment.Status.PENDING),
+        )
+    return CommentReview.objects.filter(state=state)
+
+
 def queue_counts() -> dict[str, int]:
-    """Per-queue counts, each a bounded scan of the ``review_queue`` index, plus open appeals.
+    """Per-queue counts, each a bounded scan of an index, plus open appeals.
 
     A grouped count over every review would read the whole index, which grows with the approved
     history; capping each queue keeps the admin's counts as fast on a million comments as on ten.
     """
-    counts = {
-        key: _capped_count(CommentReview.objects.filter(state=key))
-        for key, _label in QUEUES
-        if key != "appeals"
-    }
+    counts = {key: _capped_count(_in_queue(key)) for key, _label in QUEUES if key != "appeals"}
     counts["appeals"] = _capped_count(Appeal.objects.filter(status=Appeal.Status.OPEN))
     return counts
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    reviews: list[CommentReview]
+    older: int | None  # the ``before`` that asks for the next, older page; None on the last
 
 
 def queue_page(
@@ -53,9 +73,14 @@ def queue_page(
     search: str = "",
     before: int | None = None,
     limit: int = 25,
-) -> list[CommentReview]:
-    """Newest first, keyset-paged on id, with the comment and its parent for context."""
-    reviews: QuerySet[CommentReview] = CommentReview.objects.filter(state=state)
+) -> QueuePage:
+    """Newest first, keyset-paged, with the comment and its parent for context.
+
+    The Reported queue is newest report first (paged on the report's id); the others newest
+    comment first (paged on the review's id).
+    """
+    reviews: QuerySet[CommentReview] = _in_queue(state)
+    key = "last_report_id" if state == CommentReview.State.REPORTED else "id"
     if thread_id:
         reviews = reviews.filter(thread_id=thread_id)
     if reader_key:
@@ -69,12 +94,41 @@ def queue_page(
             Q(comment__body__icontains=search) | Q(comment__author_name__icontains=search)
         )
     if before:
-        reviews = reviews.filter(id__lt=before)
+        reviews = reviews.filter(**{f"{key}__lt": before})
     page = list(
-        reviews.select_related("comment", "comment__parent", "thread").order_by("-id")[:limit]
+        reviews.select_related("comment", "comment__parent", "thread").order_by(f"-{key}")[:limit]
     )
     _attach_history(page)
-    return page
+    return QueuePage(page, getattr(page[-1], key) if len(page) == limit else None)
+
+
+def waiting_threads(*, also: int | None = None, limit: int = 200) -> list[Thread]:
+    """Articles with comments waiting for a moderator (pending, or with open reports), by title:
+    the queue's article filter. ``also`` adds the article being filtered on, so it shows."""
+    waiting = CommentReview.objects.filter(
+        Q(state=CommentReview.State.PENDING) | Q(last_report__isnull=False)
+    ).values("thread_id")
+    wanted = (Q(id__in=waiting) | Q(id=also)) if also else Q(id__in=waiting)
+    return list(Thread.objects.filter(wanted).only("id", "title").order_by("title", "id")[:limit])
+
+
+def reader_label(reader_key: str) -> str:
+    """A reader as a moderator knows them: the name on their newest comment, member or guest.
+
+    The reader key (``user:2``, ``guest:<cookie>``) is for machines; the queue shows this.
+    """
+    review = (
+        CommentReview.objects.filter(reader_key=reader_key)
+        .select_related("comment")
+        .only("comment__author_name", "comment__author_id")
+        .order_by("-id")
+        .first()
+    )
+    return author_label(review.comment) if review else "an unknown reader"
+
+
+def author_label(comment: Comment) -> str:
+    return f"{comment.author_name} ({'member' if comment.author_id else 'guest'})"
 
 
 def _attach_history(reviews: list[CommentReview]) -> None:
@@ -93,6 +147,7 @@ def _attach_history(reviews: list[CommentReview]) -> None:
     for review in reviews:
         review.history = history.get(review.reader_key, {})
         review.report_list = reports.get(review.comment_id, [])
+        review.author_label = author_label(review.comment)
 
 
 def open_appeals(limit: int = 50) -> list[Appeal]:
@@ -113,15 +168,19 @@ def statement_for(comment_id: int) -> list[ModerationAction]:
 
 
 def monthly_report(*, months: int = 12) -> list[dict]:
-    """Counts per month: actions by kind and reason, automated or human, reports, appeals."""
+    """Counts per month: actions by kind and reason, automated or human, reports, appeals.
+
+    ``actions`` counts by code (``reject:spam``), for the CSV; ``by_reason`` by the same actions
+    in plain words ("Rejected: spam"), most frequent first, for the page.
+    """
     since = (timezone.now() - timedelta(days=31 * months)).replace(day=1)
     rows: dict[datetime, dict] = {}
 
     def row(month: datetime) -> dict:
         return rows.setdefault(
             month,
-            {"month": month, "actions": {}, "automated": 0, "human": 0, "reports": 0,
-             "appeals": 0, "reversals": 0},
+            {"month": month, "actions": {}, "by_reason": {}, "automated": 0, "human": 0,
+             "reports": 0, "appeals": 0, "reversals": 0},
         )  # fmt: skip
 
     for month, kind, reason, automated, n in (
@@ -131,8 +190,10 @@ def monthly_report(*, months: int = 12) -> list[dict]:
         .annotate(n=Count("id"))
     ):
         entry = row(month)
-        label = f"{kind}:{reason}" if reason else kind
-        entry["actions"][label] = entry["actions"].get(label, 0) + n
+        code = f"{kind}:{reason}" if reason else kind
+        entry["actions"][code] = entry["actions"].get(code, 0) + n
+        label = action_label(kind, reason)
+        entry["by_reason"][label] = entry["by_reason"].get(label, 0) + n
         entry["automated" if automated else "human"] += n
         if kind == ModerationAction.Kind.APPEAL_UPHELD:
             entry["reversals"] += n
@@ -150,6 +211,8 @@ def monthly_report(*, months: int = 12) -> list[dict]:
         .annotate(n=Count("id"))
     ):
         row(month)["appeals"] += n
+    for entry in rows.values():
+        entry["by_reason"] = sorted(entry["by_reason"].items(), key=lambda kv: (-kv[1], kv[0]))
     return [rows[month] for month in sorted(rows, reverse=True)]
 
 

@@ -19,7 +19,8 @@ class ModerationRefused(Exception):
 
 
 def report_create(*, comment: Comment, reporter_key: str, reason: str, text: str = "") -> Report:
-    """Record one reader's report; the Nth report takes a published comment down for review.
+    """Record one reader's report: every report puts the comment in the Reported queue, and the
+    Nth (``MODERATION_REPORTS_TO_HOLD``) also takes it down until a moderator looks.
 
     One report per reader per comment: a second one is refused, not counted. A comment that is
     not published (held, rejected) takes no reports: it is with the moderators already.
@@ -39,7 +40,9 @@ def report_create(*, comment: Comment, reporter_key: str, reason: str, text: str
                 comment=comment,
                 defaults={"thread_id": comment.thread_id, "state": "unmoderated", "outcome": ""},
             )
-            CommentReview.objects.filter(pk=review.pk).update(report_count=F("report_count") + 1)
+            CommentReview.objects.filter(pk=review.pk).update(
+                report_count=F("report_count") + 1, last_report=report
+            )
             review.refresh_from_db(fields=["report_count"])
             # Exactly the Nth report holds it: once a moderator has looked and put it back, more
             # reports on the same comment do not take it down again on their own.

@@ -49,9 +49,9 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
     template = "moderation/_report_form.html" if _is_htmx(request) else "moderation/report.html"
     context = {"comment": comment, "back_url": _comment_page_url(comment)}
     if request.method == "GET":
-        return render(request, template, {**context, "form": ReportForm()})
+        return render(request, template, {**context, "form": ReportForm(comment_id=comment.pk)})
 
-    form = ReportForm(request.POST)
+    form = ReportForm(request.POST, comment_id=comment.pk)
     key = requester_key(request)
     new_guest = ""
     if not key:  # a guest's first report: one report per reader needs to know the reader
@@ -82,6 +82,10 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
             if _is_htmx(request):
                 template = "moderation/_report_thanks.html"
             context["done"] = True
+    if status == 400 and _is_htmx(request):
+        # htmx swaps only the refusals site.js lets through (422, 429): the form comes back in
+        # place with the message beside the field and the reader's reason and words kept.
+        status = 422
     response = render(request, template, {**context, "form": form}, status=status)
     if new_guest:
         guest_key_ensure(request, response, key=new_guest)
@@ -161,12 +165,15 @@ def transparency(request: HttpRequest) -> HttpResponse:
     for i, month in enumerate(reversed(months)):
         height_a = 120 * month["automated"] / top
         height_h = 120 * month["human"] / top
+        # Each bar is a month: "Dec 2026", never "Dec 26", which reads as the 26th of December.
         bars.append(
-            {"x": 10 + i * 40, "label": month["month"].strftime("%b %y"),
+            {"x": 10 + i * 56, "label": month["month"].strftime("%b %Y"),
+             "title": month["month"].strftime("%B %Y"),
+             "automated": month["automated"], "human": month["human"],
              "a": height_a, "h": height_h, "ya": 130 - height_a, "yh": 130 - height_a - height_h}
         )  # fmt: skip
     return render(
         request,
         "moderation/transparency.html",
-        {"months": months, "bars": bars, "chart_width": 20 + 40 * len(bars)},
+        {"months": months, "bars": bars, "chart_width": 20 + 56 * len(bars)},
     )

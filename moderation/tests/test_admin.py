@@ -210,3 +210,130 @@ def test_taking_out_a_comment_that_is_not_featured_says_so(moderator_client):
 
     assert "This comment is not featured." in response.content.decode()
     assert not ModerationAction.objects.filter(comment=comment, kind="unfeature").exists()
+
+
+def test_the_reject_reason_starts_unchosen_and_must_be_chosen(moderator_client):
+    _held(make_thread())
+    [card] = _cards(moderator_client.get("/admin/moderation/queue/pending/"))
+
+    reason = card.select_one('form.mod-reject select[name="reason_code"]')
+
+    first = reason.find("option")
+    assert (first["value"], first.get_text()) == ("", "Choose a reason")
+    assert reason.has_attr("required")
+    assert not reason.select("option[selected]")
+
+
+def test_a_reject_without_a_reason_is_refused_and_says_why(moderator_client):
+    comment = _held(make_thread())
+
+    response = moderator_client.post(
+        f"/admin/moderation/reviews/{comment.review.pk}/act/",
+        {"action": "reject", "reason_code": "", "note": "Insult.",
+         "next": "/admin/moderation/queue/pending/"},
+        follow=True,
+    )  # fmt: skip
+
+    assert "Choose a reason to reject the comment by Olena" in response.content.decode()
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.PENDING
+    assert not ModerationAction.objects.filter(kind="reject").exists()
+
+
+def test_a_refused_reject_keeps_the_moderators_note(moderator_client):
+    comment = _held(make_thread())
+
+    response = moderator_client.post(
+        f"/admin/moderation/reviews/{comment.review.pk}/act/",
+        {"action": "reject", "reason_code": "", "note": "Please keep to the policy, not the man.",
+         "next": "/admin/moderation/queue/pending/"},
+        follow=True,
+    )  # fmt: skip
+
+    [card] = _cards(response)
+    note = card.select_one('form.mod-reject input[name="note"]')
+    assert note["value"] == "Please keep to the policy, not the man."
+    assert card.select_one('form.mod-reject select[name="reason_code"]')["aria-invalid"] == "true"
+
+
+def test_a_bulk_reject_without_a_reason_rejects_nothing(moderator_client):
+    comment = _held(make_thread())
+
+    response = moderator_client.post(
+        "/admin/moderation/bulk/",
+        {"action": "reject", "reason_code": "", "review": [comment.review.pk]},
+        follow=True,
+    )
+
+    assert "Choose a reason to reject the selected comments" in response.content.decode()
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.PENDING
+
+
+def test_a_card_names_its_author_as_a_guest_or_a_member_never_by_reader_key(
+    moderator_client, django_user_model
+):
+    thread = make_thread()
+    member = django_user_model.objects.create_user("taras", "t@example.com", "pw-long-enough")
+    _held(thread, "The minister is a moron.", "Olena")
+    comment_create(thread=thread, body="The mayor is a moron.", author_name="Taras",
+                   user_id=member.pk)  # fmt: skip
+
+    cards = _cards(moderator_client.get("/admin/moderation/queue/pending/"))
+
+    authors = [card.select_one(".mod-history").get_text(" ", strip=True) for card in cards]
+    assert authors[0].startswith("Author: Taras (member):")
+    assert authors[1].startswith("Author: Olena (guest):")
+    assert not any("user:" in text or "name:" in text or "guest:" in text for text in authors)
+
+
+def test_filtering_by_author_names_them_instead_of_their_reader_key(moderator_client):
+    comment = _held(make_thread())
+    key = comment.review.reader_key
+
+    page = BeautifulSoup(
+        moderator_client.get("/admin/moderation/queue/pending/", {"author": key}).content,
+        "html.parser",
+    )
+
+    filters = page.select_one("form.mod-filters")
+    assert "Only comments by Olena (guest)" in filters.get_text(" ", strip=True)
+    assert key not in filters.get_text()
+
+
+def test_the_article_filter_offers_articles_with_waiting_comments_by_title(moderator_client):
+    waiting, quiet = make_thread(title="Talks in Istanbul"), make_thread(title="Weather")
+    _held(waiting)
+    comment_create(thread=quiet, body="Sunny.", author_name="Ann")
+
+    page = BeautifulSoup(
+        moderator_client.get("/admin/moderation/queue/pending/").content, "html.parser"
+    )
+
+    select = page.select_one("form.mod-filters select[name=article]")
+    assert page.find("label", attrs={"for": select["id"]}).get_text() == "Article"
+    options = [(o["value"], o.get_text()) for o in select.find_all("option")]
+    assert options == [("", "All articles"), (str(waiting.pk), "Talks in Istanbul")]
+
+
+def test_an_approval_confirms_whose_comment_was_approved(moderator_client):
+    comment = _held(make_thread())
+
+    response = moderator_client.post(
+        f"/admin/moderation/reviews/{comment.review.pk}/act/",
+        {"action": "approve", "next": "/admin/moderation/queue/pending/"},
+        follow=True,
+    )
+
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["Approved the comment by Olena."]
+
+
+def test_a_rejection_confirms_whose_comment_was_rejected(moderator_client):
+    comment = _held(make_thread())
+
+    response = moderator_client.post(
+        f"/admin/moderation/reviews/{comment.review.pk}/act/",
+        {"action": "reject", "reason_code": "abuse", "next": "/admin/moderation/queue/pending/"},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == ["Rejected the comment by Olena."]

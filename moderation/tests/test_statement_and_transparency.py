@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
+from django.utils import timezone
 
 from discussion.models import Comment
 from moderation.actions import DecideAppeal, RejectComment
@@ -78,9 +79,39 @@ def test_a_second_appeal_is_refused(client, posted, moderator):
 def test_the_transparency_report_counts_this_months_actions(client, posted, moderator):
     RejectComment(comment=posted, user=moderator, reason_code="abuse").execute()
     page = BeautifulSoup(client.get("/transparency/").content, "html.parser")
-    row = page.select_one("table.transparency tbody tr").get_text(" ", strip=True)
-    assert "reject:abuse: 1" in row and "hold:suspect_word: 1" in row
+    actions = [li.get_text() for li in page.select("table.transparency tbody tr li")]
+    assert sorted(actions) == [
+        "Held: a word or phrase a moderator checks (1)",
+        "Rejected: abuse or harassment (1)",
+    ]
     assert page.select_one("svg rect") is not None
+
+
+def test_the_transparency_report_names_actions_in_plain_words_not_codes(
+    client, settings, moderator
+):
+    settings.MODERATION_TRUST_FIRST_COMMENTS = 2
+    article = make_article()
+    client.post(article.url, {"body": "My first comment here.", "author_name": "New",
+                              "idempotency_key": "", "parent": ""})  # fmt: skip
+    RejectComment(comment=Comment.objects.get(), user=moderator, reason_code="spam").execute()
+
+    page = BeautifulSoup(client.get("/transparency/").content, "html.parser")
+
+    text = page.select_one("table.transparency tbody").get_text(" ", strip=True)
+    assert "Held: new commenter's first comments (1)" in text
+    assert "Rejected: spam (1)" in text
+    assert "hold:new_commenter" not in text and "reject:spam" not in text
+    assert "new_commenter" not in page.get_text()
+
+
+def test_the_transparency_chart_names_each_month_with_its_year(client, posted):
+    page = BeautifulSoup(client.get("/transparency/").content, "html.parser")
+
+    [label] = [text.get_text() for text in page.select("svg text")]
+
+    month = timezone.localtime(posted.created_at)
+    assert label == month.strftime("%b %Y")  # "Dec 2026", not "Dec 26"
 
 
 def test_the_transparency_report_downloads_as_csv(client, posted, moderator):

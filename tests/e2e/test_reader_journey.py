@@ -115,7 +115,7 @@ def test_a_reader_signs_up_comments_gets_a_reply_email_and_leaves(
     expect(moderator.locator("[data-mod-card]")).to_have_count(1)
     moderator.keyboard.press("j")
     moderator.keyboard.press("a")
-    expect(moderator.locator(".messages")).to_contain_text(f"comment {comment_id}")
+    expect(moderator.locator(".messages")).to_contain_text(f"Approved the comment by {name}.")
 
     # Another reader (a guest, in their own browser) replies.
     other = browser.new_context(base_url=live_site.base_url)
@@ -131,7 +131,7 @@ def test_a_reader_signs_up_comments_gets_a_reply_email_and_leaves(
     expect(moderator.locator("[data-mod-card]")).to_have_count(1)
     moderator.keyboard.press("j")
     moderator.keyboard.press("a")
-    expect(moderator.locator(".messages")).to_contain_text("Done: approve comment")
+    expect(moderator.locator(".messages")).to_contain_text("Approved the comment by Other Reader.")
 
     # The background worker sends the reply email, with one-click unsubscribe headers.
     _run_worker_once(live_site, mail_sink)

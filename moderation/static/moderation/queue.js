@@ -50,6 +50,12 @@
     const open = document.querySelector("[data-mod-help-open]");
     const help = document.querySelector("[data-mod-help]");
     if (open && help) open.addEventListener("click", () => help.showModal());
-    if (cards().length) focusCard(0);
+    // A reject sent without a reason comes back with the note kept: start at that card's reason.
+    const draft = document.querySelector("[data-mod-draft]");
+    const list = cards();
+    if (draft) {
+      focusCard(list.indexOf(draft.closest("[data-mod-card]")));
+      draft.querySelector('select[name="reason_code"]').focus();
+    } else if (list.length) focusCard(0);
   });
 })();
