@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # 10,000 comments, not 10000
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",

@@ -29,7 +29,7 @@ class CommentForm(forms.Form):
         # Limits come from settings at request time. The body's limit is only told in the hint:
         # a maxlength would make the browser cut a long paste silently, losing the reader's words,
         # where comment_create says how much to shorten it and the form comes back with it all.
-        self.body_max_length = settings.COMMENT_MAX_LENGTH
+        self.body_max_length = f"{settings.COMMENT_MAX_LENGTH:,}"  # as the refusal writes it
         self.fields["author_name"].widget.attrs.update(
             {"maxlength": settings.DISPLAY_NAME_MAX_LENGTH, "autocomplete": "nickname"}
         )

@@ -50,7 +50,7 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         "comment": comment,
         "body": comment.body,
         "article_url": _article_url(comment),
-        "max_length": settings.COMMENT_MAX_LENGTH,
+        "max_length": f"{settings.COMMENT_MAX_LENGTH:,}",
     }
     if request.method == "GET":
         return render(request, "discussion/comment_edit.html", context)

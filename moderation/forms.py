@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from core.forms import WholeTextField
 from moderation.models import Report
 from moderation.reasons import REJECT_REASONS
 
@@ -12,7 +13,7 @@ class ReportForm(forms.Form):
         choices=Report.Reason.choices,
         widget=forms.RadioSelect,
     )
-    text = forms.CharField(
+    text = WholeTextField(
         label="Anything a moderator should know? (required for 'Something else')",
         required=False,
         max_length=500,
@@ -35,7 +36,7 @@ class ReportForm(forms.Form):
 
 
 class AppealForm(forms.Form):
-    text = forms.CharField(
+    text = WholeTextField(
         label="Why should this decision be changed?",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),

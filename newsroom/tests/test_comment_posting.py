@@ -91,7 +91,7 @@ def test_the_comment_box_tells_its_limit_but_never_cuts_what_is_typed(client, ar
     page = BeautifulSoup(client.get(article.url).content, "html.parser")
     box = page.select_one("#comment-form-body")
     assert not box.has_attr("maxlength")
-    assert "Up to 5000 characters." in page.select_one("#comment-form-body-hint").get_text()
+    assert "Up to 5,000 characters." in page.select_one("#comment-form-body-hint").get_text()
 
 
 def test_a_name_over_its_limit_is_refused(client, article, settings):

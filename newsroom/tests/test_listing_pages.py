@@ -3,6 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
+from discussion.models import Thread
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
 from newsroom.tests.factories import make_article, make_home, make_section
@@ -31,3 +32,12 @@ def test_section_lists_only_its_own_articles(client):
     make_article(section=business, title="Markets")
     soup = BeautifulSoup(client.get(business.url).content, "html.parser")
     assert [h.get_text(strip=True) for h in soup.select(".article-card h2")] == ["Markets"]
+
+
+def test_big_comment_counts_are_written_with_thousands_grouped(client):
+    busy = make_article(section=make_section(), title="Busy story")
+    Thread.objects.filter(pk=thread_ensure(page=busy).pk).update(comment_count=10000)
+
+    soup = BeautifulSoup(client.get(make_home().url).content, "html.parser")
+
+    assert "10,000 comments" in soup.select_one(".article-card").get_text()

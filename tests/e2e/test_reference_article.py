@@ -63,10 +63,10 @@ def test_home_page_lists_the_articles_with_comment_counts_and_opens_the_referenc
     # the reference article, the related stories and the live blog of the day
     expect(cards).to_have_count(len(RELATED_ARTICLES) + 2)
     for meta in cards.locator(".article-card__meta a").all():
-        expect(meta).to_have_text(re.compile(r"^\d+ comments?$"))
+        expect(meta).to_have_text(re.compile(r"^\d{1,3}(,\d{3})* comments?$"))
     long_card = cards.filter(has=page.locator(f'a[href$="/{LONG_THREAD_SLUG}/"]'))
     expect(long_card.locator(".article-card__meta a")).to_have_text(
-        f"{LONG_THREAD_COMMENTS} comments"
+        f"{LONG_THREAD_COMMENTS:,} comments"  # grouped, as a reader writes it
     )
 
     cards.locator(f'.article-card__headline a[href="{_path(live_site.reference_url)}"]').click()

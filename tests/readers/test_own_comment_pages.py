@@ -91,7 +91,7 @@ def test_the_edit_box_tells_its_limit_but_never_cuts_what_is_typed(client, artic
         client.get(f"/discussion/comments/{comment.pk}/edit/").content, "html.parser"
     )
     assert not page.select_one("#edit-body").has_attr("maxlength")
-    assert page.select_one("#edit-body-hint").get_text() == "Up to 5000 characters."
+    assert page.select_one("#edit-body-hint").get_text() == "Up to 5,000 characters."
 
 
 def test_an_over_long_edit_comes_back_whole_saying_how_much_to_cut(client, article):

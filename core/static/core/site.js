@@ -184,7 +184,7 @@
           // The heading's count, as the thread stood when these were read.
           var total = holder.content.querySelector("[data-comment-count]");
           var count = document.querySelector("#comments-heading .discussion__count");
-          if (total && count) count.textContent = "(" + total.dataset.commentCount + ")";
+          if (total && count) count.textContent = "(" + Number(total.dataset.commentCount).toLocaleString("en-GB") + ")";
           refresh();
           say(shown + (shown === 1 ? " new comment" : " new comments") + " shown.");
           if (first) first.focus();

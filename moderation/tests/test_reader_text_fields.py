@@ -1,0 +1,23 @@
+"""What a reader writes to the moderators is never cut by the browser: the limit is the server's."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from moderation.forms import AppealForm, ReportForm
+
+
+@pytest.mark.parametrize("form", [ReportForm(comment_id=1), AppealForm()], ids=["report", "appeal"])
+def test_the_text_box_has_no_maxlength_to_cut_a_paste(form):
+    box = BeautifulSoup(str(form["text"]), "html.parser").find("textarea")
+
+    assert box is not None and not box.has_attr("maxlength")
+
+
+def test_an_over_long_report_is_refused_with_its_text_kept():
+    text = "x" * 612
+    form = ReportForm({"reason": "other", "text": text}, comment_id=1)
+
+    assert not form.is_valid() and "612" in " ".join(form.errors["text"])
+    assert form["text"].value() == text
