@@ -1,0 +1,58 @@
+"""The masthead says who is signed in, with their links; anonymous readers' pages stay shared."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from discussion.tests.readers import make_reader
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def _account_nav(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    return soup.find("nav", attrs={"aria-label": "Your account"})
+
+
+def _links(nav) -> dict[str, str]:
+    return {link.get_text(" ", strip=True): link["href"] for link in nav.find_all("a")}
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_superuser("editor", "editor@example.com", "pw-12345")
+
+
+def test_a_signed_in_reader_sees_who_is_signed_in_with_a_link_to_their_profile(client):
+    user = make_reader("Ada Lovelace")
+    client.force_login(user)
+
+    nav = _account_nav(client.get(make_article().url))
+
+    assert "Signed in as Ada Lovelace" in nav.get_text(" ", strip=True)
+    assert _links(nav)["Ada Lovelace"] == f"/readers/{user.reader.pk}/"
+    assert nav.find("button", string="Sign out") is not None
+
+
+def test_a_staff_member_without_a_reader_profile_sees_who_is_signed_in(client, staff):
+    """By username (accounts.selectors.user_display), linked to their account's settings."""
+    client.force_login(staff)
+
+    nav = _account_nav(client.get(make_article().url))
+
+    assert "Signed in as editor" in nav.get_text(" ", strip=True)
+    assert _links(nav)["editor"] == "/accounts/email/"
+    assert nav.find("button", string="Sign out") is not None
+
+
+def test_only_staff_get_a_link_to_the_admin(client, staff):
+    article = make_article()
+    client.force_login(staff)
+    staff_links = _links(_account_nav(client.get(article.url)))
+    client.force_login(make_reader("Grace"))
+    reader_links = _links(_account_nav(client.get(article.url)))
+
+    assert staff_links["Admin"] == "/admin/"
+    assert "Admin" not in reader_links
