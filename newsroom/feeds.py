@@ -4,18 +4,28 @@ Each feed is a small ``django.contrib.syndication`` subclass; the Atom variant o
 the generator and names the site as the feed's author. Every item carries the standfirst as its
 summary and the lead image's 16x9 crop as an enclosure. Only live, public pages appear, so an
 embargoed article stays out until Wagtail publishes it.
+
+An article feed says when it last changed (``Last-Modified``: when its newest article was last
+published) and answers a feed reader's ``If-Modified-Since`` with 304 Not Modified, without
+drawing the feed. The comments feed does not: a comment approved after review appears among
+older ones with nothing newer, so no time could tell a reader holding the feed about it. Every
+feed the page cache keeps also carries its ETag, and the cache itself answers ``If-None-Match``;
+it serves a copy it holds whole, so ``If-Modified-Since`` is answered here when Django runs.
 """
 
 from __future__ import annotations
 
 import mimetypes
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.views.decorators.http import condition
 
 from core import pagecache
 from newsroom import links, selectors
@@ -50,13 +60,46 @@ class _KeptByPageCache:
         return response
 
 
-class ArticleFeed(_KeptByPageCache, Feed):
+class _AnswersConditionalGets:
+    """A feed that a reader holding its latest copy is told is not modified (304, no body).
+
+    ``last_changed(obj)`` is the feed's ``Last-Modified``, read before the feed is drawn, and only
+    that: Django's ``Feed`` would otherwise send the newest date among the items it drew, and a
+    reader would then be compared against a time other than the one it was given.
+    """
+
+    def last_changed(self, obj) -> datetime | None:
+        raise NotImplementedError(
+            f"{type(self).__name__} must say when its items last changed (last_changed)."
+        )
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            obj = self.get_object(request, *args, **kwargs)
+        except ObjectDoesNotExist:
+            raise Http404("Feed object does not exist.") from None
+
+        @condition(last_modified_func=lambda request: self.last_changed(obj))
+        def answer(request) -> HttpResponse:
+            feedgen = self.get_feed(obj, request)
+            response = HttpResponse(content_type=feedgen.content_type)
+            feedgen.write(response, "utf-8")
+            return response
+
+        return answer(request)
+
+
+class ArticleFeed(_KeptByPageCache, _AnswersConditionalGets, Feed):
     """The site's latest articles; subclasses narrow the list with :meth:`get_object`."""
 
     feed_type = Rss201rev2Feed
 
     def get_object(self, request, *args, **kwargs):
         return None
+
+    def last_changed(self, obj) -> datetime | None:
+        # Every article is under the one home page.
+        return selectors.article_feed_last_changed()
 
     def title(self, obj) -> str:
         return settings.WAGTAIL_SITE_NAME
@@ -152,6 +195,9 @@ class SectionFeed(ArticleFeed):
     def items(self, obj) -> list:
         return _with_sections(selectors.article_list_for_feed(root=obj, limit=FEED_LENGTH))
 
+    def last_changed(self, obj) -> datetime | None:
+        return selectors.article_feed_last_changed(root=obj)
+
 
 class AuthorFeed(ArticleFeed):
     url_name = "newsroom:author_feed_rss"
@@ -175,6 +221,9 @@ class AuthorFeed(ArticleFeed):
 
     def items(self, obj) -> list:
         return _with_sections(selectors.article_list_for_feed(author=obj, limit=FEED_LENGTH))
+
+    def last_changed(self, obj) -> datetime | None:
+        return selectors.article_feed_last_changed(author=obj)
 
 
 class _AtomVariant:

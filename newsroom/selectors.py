@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import F
+from django.db.models import F, Max
 from django.db.models.fields.tuple_lookups import Tuple, TupleLessThan
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -61,6 +61,27 @@ def article_list_for_feed(*, root: Page | None = None, author=None, limit: int =
         .prefetch_related("article_authors__author", "hero_image__renditions", "corrections")
         .order_by("-first_published_at", "-pk")[:limit]
     )
+
+
+def article_feed_last_changed(*, root: Page | None = None, author=None) -> datetime | None:
+    """When the newest article of a feed's scope was last published: the feed's Last-Modified.
+
+    Two queries, the view restrictions (for ``public()``) and one aggregate, and no rows. It
+    reads every live, public article in the scope (``root``'s descendants, or ``author``'s
+    bylines), not only the fifty the feed lists, so it can only err towards "changed": an older
+    article republished costs a feed reader one full fetch, never a missed story. A correction
+    is published with its article, so it moves this time too. What reaches a feed without a
+    publish (an article unpublished, moved or made private, an author renamed) does not: a
+    reader holding the feed sees that with the next article published there.
+    """
+    from newsroom.models import ArticlePage
+
+    articles = ArticlePage.objects.live().public()
+    if root is not None:
+        articles = articles.descendant_of(root)
+    if author is not None:
+        articles = articles.filter(article_authors__author=author)
+    return articles.aggregate(newest=Max("last_published_at"))["newest"]
 
 
 @dataclass(frozen=True)
