@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageChooserBlock
+
+from newsroom.images import alt_text_problem
 
 
 class FigureBlock(blocks.StructBlock):
@@ -16,6 +20,19 @@ class FigureBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         template = "newsroom/blocks/figure.html"
+
+    def clean(self, value):
+        """Refuse to publish a figure whose image has no alt text, saying so on its image.
+
+        A draft may hold one (Wagtail defers this check when saving a draft or previewing), so
+        an editor can save their work and fix the image meanwhile.
+        """
+        value = super().clean(value)
+        image = value.get("image")
+        problem = alt_text_problem(image) if image is not None else None
+        if problem and not self.is_deferred_validation:
+            raise StructBlockValidationError(block_errors={"image": ValidationError(problem)})
+        return value
 
 
 class PullQuoteBlock(blocks.TextBlock):

@@ -1,8 +1,14 @@
-"""The newsroom's image model: every photo carries its caption, credit and copyright.
+"""The newsroom's image model: every photo carries its alt text, caption, credit and copyright.
 
 Alt text is Wagtail's ``description`` field (what the picture shows, for screen readers); the
 caption says who and what is shown, and the credit names the maker. They are separate fields so
 that the credit never leaks into the alt text.
+
+Alt text is required twice over. The image form in the admin will not save an image without it
+(Wagtail's multiple upload then holds the file until it is given), and an article will not
+publish with an image that has none (``alt_text_problem``, used by ``newsroom.forms`` and
+``newsroom.blocks``): images uploaded before the rule, or made by code, may lack it. Such an
+image still reads sensibly on a page: its alt text falls back to its caption.
 """
 
 from __future__ import annotations
@@ -11,7 +17,25 @@ from django.db import models
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 
+def alt_text_problem(image: NewsImage) -> str | None:
+    """What an editor must fix before publishing ``image`` in an article, or None."""
+    if image.description.strip():
+        return None
+    return (
+        f"The image “{image.title}” has no alt text. Open it under Images and describe what it "
+        "shows for readers who cannot see it, then publish."
+    )
+
+
 class NewsImage(AbstractImage):
+    # Wagtail's field, required here and named for what it is.
+    description = models.CharField(
+        max_length=255,
+        default="",
+        verbose_name="alt text",
+        help_text="What the picture shows, for readers who cannot see it; screen readers read "
+        "it aloud. Describe what is in it, not who took it (that is the credit).",
+    )
     caption = models.CharField(
         max_length=500, blank=True, help_text="Who and what is shown, and where."
     )
@@ -27,6 +51,13 @@ class NewsImage(AbstractImage):
     )
 
     admin_form_fields = (*Image.admin_form_fields, "caption", "credit", "creator", "copyright")
+
+    @property
+    def default_alt_text(self) -> str:
+        # An image from before alt text was required may have none: its caption says what it
+        # shows far better than its title (often the file's name) would, and an empty alt would
+        # hide the picture from screen readers altogether.
+        return self.description.strip() or self.caption.strip() or self.title
 
     def save(self, *args, **kwargs) -> None:
         # On upload, fill empty fields from the file's IPTC/XMP; editors may change them after.

@@ -20,6 +20,7 @@ from wagtail.url_routing import RouteResult
 
 from core import pagecache
 from newsroom.blocks import ArticleBodyBlock
+from newsroom.forms import ArticlePageForm
 from newsroom.images import NewsImage, NewsRendition  # noqa: F401  (models of this app)
 from newsroom.routing import route_by_url_path
 
@@ -142,6 +143,7 @@ class ArticlePage(Page):
     ]
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types: list[str] = []
+    base_form_class = ArticlePageForm  # no image without alt text is published
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from discussion.views import thread_context

@@ -1,0 +1,48 @@
+"""Admin forms for newsroom pages."""
+
+from __future__ import annotations
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from newsroom.images import alt_text_problem
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    """An article's admin form: it will not publish a lead image or live-blog entry image that
+    has no alt text. (Figures in the body are checked by their block, ``newsroom.blocks``.)
+
+    Saving a draft and previewing defer the check, as Wagtail defers required fields then, so an
+    editor keeps their work while the image is fixed. Submitting for review checks it as
+    publishing does.
+    """
+
+    def is_valid(self) -> bool:
+        # After the page's own fields and its inline forms (the live blog's entries) are
+        # cleaned: an entry's image is only known once its form is.
+        valid = super().is_valid()
+        if self.is_deferred_validation:
+            return valid
+        return self._images_have_alt_text() and valid
+
+    def _images_have_alt_text(self) -> bool:
+        refused = _refuse_without_alt_text(self, "hero_image")
+        entries = self.formsets.get("entries")
+        for form in entries.forms if entries is not None else ():
+            refused = _refuse_without_alt_text(form, "image") or refused
+        return not refused
+
+
+def _refuse_without_alt_text(form, field: str) -> bool:
+    """Put the problem of the image in ``field`` on that field; True when it has one.
+
+    A field already refused has left ``cleaned_data``, so asking again adds nothing.
+    """
+    cleaned = getattr(form, "cleaned_data", {})
+    image = cleaned.get(field)
+    if image is None or cleaned.get("DELETE"):  # no image, or an entry being deleted
+        return False
+    problem = alt_text_problem(image)
+    if problem is None:
+        return False
+    form.add_error(field, problem)
+    return True
