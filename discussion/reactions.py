@@ -16,11 +16,13 @@ from django.db import transaction
 from django.db.models import F
 
 from discussion import live
+from discussion.identity import Commenter
 from discussion.models import Comment, Reaction, Thread
 
 
 class ReactionRefused(Exception):
-    """The comment cannot be reacted to (not published), or the reader cannot be told apart."""
+    """The comment cannot be reacted to (not published, or the reader's own), or the reader
+    cannot be told apart. The message says which, in words the reader can be shown."""
 
 
 @dataclass(frozen=True)
@@ -37,18 +39,32 @@ def reader_key_for(*, user_id: int | None, guest_key: str) -> str:
 
 
 @transaction.atomic
-def reaction_toggle(*, comment: Comment, reader_key: str, user_id: int | None) -> ReactionState:
+def reaction_toggle(
+    *,
+    comment: Comment,
+    reader_key: str,
+    user_id: int | None,
+    guest_comment_ids: frozenset[int] = frozenset(),
+) -> ReactionState:
     """Add the reader's reaction to ``comment``, or take it back if they had one.
 
     ``reader_key`` is the guest cookie's value; it is ignored for a signed-in reader (``user_id``).
+    ``guest_comment_ids`` are the comments the guest's signed cookie says they wrote
+    (``identity.guest_comment_ids``). A reader's own comment is refused: a recommendation is
+    what other readers think of it.
     """
     key = reader_key_for(user_id=user_id, guest_key=reader_key)
     if not key:
         raise ReactionRefused("A reader without an account needs a guest cookie to react.")
     Thread.objects.select_for_update().only("id").get(pk=comment.thread_id)
-    current = Comment.objects.select_for_update().only("id", "status").get(pk=comment.pk)
+    current = (
+        Comment.objects.select_for_update().only("id", "status", "author_id").get(pk=comment.pk)
+    )
     if current.status != Comment.Status.PUBLISHED:
         raise ReactionRefused("Only a published comment can be recommended.")
+    # The same rule the page uses to offer Edit and Delete (and to leave out the button).
+    if Commenter(user_id=user_id, guest_comment_ids=guest_comment_ids).owns(current):
+        raise ReactionRefused("You cannot recommend your own comment.")
     removed, _ = Reaction.objects.filter(comment_id=comment.pk, reader_key=key).delete()
     if removed:
         delta = -1

@@ -545,9 +545,14 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
         )
     key = guest_key(request) or secrets.token_urlsafe(16)
     try:
-        state = services.reaction_toggle(comment=comment, reader_key=key, user_id=viewer.user_id)
+        state = services.reaction_toggle(
+            comment=comment,
+            reader_key=key,
+            user_id=viewer.user_id,
+            guest_comment_ids=viewer.guest_comment_ids,
+        )
     except services.ReactionRefused as refusal:
-        return HttpResponse(str(refusal), status=409)
+        return _reaction_refused(request, comment=comment, page=page, message=str(refusal))
     if _is_htmx(request):
         comment.reacted = state.pressed
         response = render(
@@ -560,6 +565,17 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
     if viewer.user_id is None:
         guest_key_ensure(request, response, key=key)
     return response
+
+
+def _reaction_refused(
+    request: HttpRequest, *, comment: Comment, page: Page, message: str
+) -> HttpResponse:
+    """Tell the reader why nothing changed: in place of the button for htmx (422, which site.js
+    lets htmx swap in), or on a page of its own with the way back to the comment."""
+    context = {"comment": comment, "message": message, "page_url": page.url}
+    if _is_htmx(request):
+        return render(request, "discussion/_reaction_refused.html", context, status=422)
+    return render(request, "discussion/reaction_refused.html", context, status=409)
 
 
 async def thread_events(request: HttpRequest, thread_id: int) -> StreamingHttpResponse:

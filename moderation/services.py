@@ -18,19 +18,41 @@ class ModerationRefused(Exception):
     """What the reader asked cannot be done; the message says why, in plain words."""
 
 
+def report_check(*, comment: Comment, reporter_key: str) -> None:
+    """Raise :class:`ModerationRefused` if this reader may not report ``comment`` at all.
+
+    The report form asks this before it is offered, and :func:`report_create` before it counts a
+    report. A comment that is not published (held, rejected) takes no reports: it is with the
+    moderators already. Nor does one's own comment: its author can edit or delete it.
+    """
+    if comment.status != Comment.Status.PUBLISHED:
+        raise ModerationRefused("This comment is already with the moderators.")
+    if _written_by(comment, reporter_key=reporter_key):
+        raise ModerationRefused("This is your own comment. You can edit or delete it instead.")
+
+
+def _written_by(comment: Comment, *, reporter_key: str) -> bool:
+    """Whether ``reporter_key`` ("user:N" or "guest:K", as ``views.requester_key`` makes it) is
+    the comment's author: its account, or the reader screening recorded on its review row."""
+    if not reporter_key:
+        return False
+    if comment.author_id is not None and reporter_key == f"user:{comment.author_id}":
+        return True
+    return CommentReview.objects.filter(comment_id=comment.pk, reader_key=reporter_key).exists()
+
+
 def report_create(*, comment: Comment, reporter_key: str, reason: str, text: str = "") -> Report:
     """Record one reader's report: every report puts the comment in the Reported queue, and the
     Nth (``MODERATION_REPORTS_TO_HOLD``) also takes it down until a moderator looks.
 
-    One report per reader per comment: a second one is refused, not counted. A comment that is
-    not published (held, rejected) takes no reports: it is with the moderators already.
+    One report per reader per comment: a second one is refused, not counted. What
+    :func:`report_check` refuses is refused here too.
     """
+    report_check(comment=comment, reporter_key=reporter_key)
     if reason not in Report.Reason.values:
         raise ModerationRefused("Choose a reason for the report.")
     if reason == Report.Reason.OTHER and not text.strip():
         raise ModerationRefused("Please say what is wrong with this comment.")
-    if comment.status != Comment.Status.PUBLISHED:
-        raise ModerationRefused("This comment is already with the moderators.")
     try:
         with transaction.atomic():
             report = Report.objects.create(

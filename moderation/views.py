@@ -49,6 +49,16 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
     template = "moderation/_report_form.html" if _is_htmx(request) else "moderation/report.html"
     context = {"comment": comment, "back_url": _comment_page_url(comment)}
     if request.method == "GET":
+        try:
+            services.report_check(comment=comment, reporter_key=requester_key(request))
+        except services.ModerationRefused as refusal:
+            # No form to fill in for nothing: the reason instead, where the form would be. As
+            # with a refused report, htmx gets 422 so that site.js lets it swap the message in.
+            if _is_htmx(request):
+                template, status = "moderation/_report_refused.html", 422
+            else:
+                status = 403
+            return render(request, template, {**context, "refused": str(refusal)}, status=status)
         return render(request, template, {**context, "form": ReportForm(comment_id=comment.pk)})
 
     form = ReportForm(request.POST, comment_id=comment.pk)
