@@ -21,7 +21,7 @@ from typing import Protocol
 
 from django.contrib.auth import get_user_model
 from django.db import connections
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from wagtail.models import PageViewRestriction
 
@@ -542,14 +542,22 @@ def _attach_replies(
     for reply in replies:
         reply.parent_name = names.get(reply.parent_id, "")
         by_id[reply.root_id].shown_replies.append(reply)
+    # ``reply_count`` counts the replies every reader sees (published ones, and a deleted one
+    # kept as a shell for its replies), so only those are taken from it: the reader's own reply
+    # that waits for review is shown to them but was never counted.
     for comment in comments:
-        comment.more_replies = max(comment.reply_count - len(comment.shown_replies), 0)
+        comment.more_replies = max(comment.reply_count - _counted(comment.shown_replies), 0)
         comment.replies_cursor = comment.shown_replies[-1].path if comment.shown_replies else ""
     if gap is not None:
         root = by_id[through.root_id]
         gap.earlier, gap.later = root.shown_replies[: gap.split], root.shown_replies[gap.split :]
         root.replies_gap = gap
-        root.more_replies = max(root.more_replies - gap.count, 0)
+        root.more_replies = max(root.more_replies - gap.counted, 0)
+
+
+def _counted(replies: list[Comment]) -> int:
+    """How many of ``replies`` their root's ``reply_count`` counts (those in ``VISIBLE``)."""
+    return sum(1 for reply in replies if reply.status in VISIBLE)
 
 
 @dataclass
@@ -561,6 +569,7 @@ class RepliesGap:
     """
 
     count: int
+    counted: int  # how many of them the root's ``reply_count`` counts (see ``_counted``)
     after: str  # the path of the last reply shown before the gap
     before: str  # the path of the first reply shown after it
     split: int  # how many of the root's shown replies come before the gap
@@ -591,11 +600,11 @@ def _with_replies_through(
     # them lies after them: something is left out between the two.
     if len(rows) > THROUGH_SHOWN and rows[THROUGH_SHOWN].pk not in seen and first and block:
         after, before = first[-1].path, block[-1].path
-        count = _visible(
+        counts = _visible(
             Comment.objects.filter(root_id=through.root_id, path__gt=after, path__lt=before),
             viewer,
-        ).count()
-        gap = RepliesGap(count=count, after=after, before=before, split=len(first))
+        ).aggregate(count=Count("pk"), counted=Count("pk", filter=Q(status__in=VISIBLE)))
+        gap = RepliesGap(**counts, after=after, before=before, split=len(first))
     merged = replies + block
     merged.sort(key=lambda reply: (reply.root_id, reply.path))
     return merged, gap
@@ -635,6 +644,19 @@ def _page_with_first_replies(
     return _comments_of(roots, plain), _comments_of(replies, plain)
 
 
+@dataclass
+class RepliesPage:
+    """A page of one root's replies, and how many its next control says are left."""
+
+    replies: list[Comment]
+    has_more: bool
+    # How many follow ``replies``, counted as the article page counts for the same control: for
+    # "Show N more replies" those the root's ``reply_count`` counts (``more_replies``), for a
+    # gap's "Show N earlier replies" every reply the reader may see up to the gap's end
+    # (``RepliesGap.count``). 0 when none follow.
+    remaining: int
+
+
 def replies_page(
     *,
     root: Comment,
@@ -642,10 +664,12 @@ def replies_page(
     limit: int,
     viewer: Viewer | None = None,
     before_path: str = "",
-) -> tuple[list[Comment], bool]:
-    """Replies of ``root`` after ``after_path`` in reading order, and whether more follow.
+) -> RepliesPage:
+    """Replies of ``root`` after ``after_path`` in reading order, and how many more follow.
 
     With ``before_path``, only those before it: the replies of a gap a link's page left out.
+    Three queries (the page, its parents' names, and, while more follow, the count of those,
+    a range of the replies index), however long the sub-thread.
     """
     replies = Comment.objects.filter(root_id=root.pk, path__gt=after_path)
     if before_path:
@@ -658,7 +682,16 @@ def replies_page(
     )
     for reply in rows:
         reply.parent_name = names.get(reply.parent_id, "")
-    return rows[:limit], len(rows) > limit
+    shown, has_more = rows[:limit], len(rows) > limit
+    remaining = 0
+    if has_more:
+        last = shown[-1].path if shown else after_path
+        rest = Comment.objects.filter(root_id=root.pk, path__gt=last)
+        if before_path:
+            remaining = _visible(rest.filter(path__lt=before_path), viewer).count()
+        else:
+            remaining = rest.filter(status__in=VISIBLE).count()
+    return RepliesPage(replies=shown, has_more=has_more, remaining=remaining)
 
 
 def comments_by_author(*, user_id: int, limit: int = 50) -> list[Comment]:

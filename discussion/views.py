@@ -427,18 +427,20 @@ def replies_more(request: HttpRequest, comment_id: int) -> HttpResponse:
 
     after_path, before_path = path_param("after"), path_param("before")
     viewer = identity.commenter(request)
-    replies, has_more = selectors.replies_page(
+    page_of_replies = selectors.replies_page(
         root=root,
         after_path=after_path,
         before_path=before_path,
         limit=settings.REPLIES_PAGE_SIZE,
         viewer=viewer,
     )
+    replies = page_of_replies.replies
     _mark_reacted(request, viewer, replies)
     context = {
         "root": root,
         "replies": replies,
-        "has_more": has_more,
+        "has_more": page_of_replies.has_more,
+        "remaining": page_of_replies.remaining,
         "next_path": replies[-1].path if replies else after_path,
         "before_path": before_path,
         "page_url": page.url,

@@ -173,7 +173,6 @@ def test_with_htmx_each_step_brings_the_next_replies_of_the_gap_and_a_control_wh
         steps.append((_ids(items), soup.select_one("#discussion-status").get_text()))
         if control is not None:
             assert items[-1]["id"] == f"replies-gap-{root.pk}"
-            assert control.get_text() == "Show more earlier replies"
 
     gap_control = f"replies-gap-{root.pk}"
     assert steps == [

@@ -88,5 +88,5 @@ def test_a_link_far_down_a_long_argument_offers_the_replies_it_skipped(page: Pag
     expect(page.locator("#discussion-status")).to_have_text("50 earlier replies shown.")
     # 50 replies came and a control for the other 7 took the pressed one's place.
     expect(page.locator(f"#replies-{root_id} > li")).to_have_count(before + 50)
-    expect(page.locator(f"#replies-gap-{root_id} a")).to_have_text("Show more earlier replies")
+    expect(page.locator(f"#replies-gap-{root_id} a")).to_have_text("Show 7 earlier replies")
     assert page.errors == []
