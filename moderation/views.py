@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,8 +13,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
 from core.client import client_ip, guest_key, guest_key_ensure
+from discussion import identity
 from discussion import selectors as discussion_selectors
 from discussion.models import Comment
+from discussion.own_comments import edit_window_open
 from moderation import selectors, services
 from moderation.forms import AppealForm, ReportForm
 from moderation.models import CommentReview, ModerationAction
@@ -102,22 +105,89 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
     return response
 
 
+# Checks whose own sentence names what they found (the word, the site linked to, what the
+# scorer saw): worth showing beside the plain reason. The others' sentences only say it again.
+_SPECIFIC_CHECKS = ("suspect_word", "link", "scorer")
+
+
+def _codes(decision: ModerationAction) -> list[str]:
+    """The reason codes behind a decision: every check that held it, for screening's hold."""
+    codes = (decision.evidence or {}).get("codes") if decision.automated else None
+    if codes:
+        return list(codes)
+    if decision.reason_code:
+        return [decision.reason_code]
+    if decision.kind in (ModerationAction.Kind.HOLD, ModerationAction.Kind.REJECT):
+        return [decision.kind]
+    return []  # an approval or a feature needs no reason, and is not given "breaks the rules"
+
+
+def _reasons_in_plain_words(decision: ModerationAction) -> list[str]:
+    """Why a decision was made, in the sentences of moderation.reasons, each said once."""
+    sentences: list[str] = []
+    for code in _codes(decision):
+        sentence = plain(code if code.startswith("scorer:") else code.split(":")[0])
+        if sentence not in sentences:
+            sentences.append(sentence)
+    return sentences
+
+
+def _details(decision: ModerationAction, review: CommentReview) -> list[str]:
+    """What screening found, for a hold by a check that names it ("It uses “moron”, which a
+    moderator checks first."); none for checks whose plain reason already says everything.
+
+    Screening keeps one sentence per code, in order (``CommentReview.reasons`` and ``codes``);
+    should they ever not pair up, its whole note is shown rather than a wrong part of it.
+    """
+    codes = (decision.evidence or {}).get("codes") if decision.automated else None
+    if not codes or not decision.note:
+        return []
+    if list(codes) != list(review.codes) or len(review.reasons) != len(review.codes):
+        return [decision.note]
+    return [
+        reason
+        for code, reason in zip(review.codes, review.reasons, strict=True)
+        if code.split(":")[0] in _SPECIFIC_CHECKS
+    ]
+
+
+def _while_waiting(request: HttpRequest, comment: Comment, hold: ModerationAction | None) -> dict:
+    """What the author of a held comment can do while it waits, as the own-comment views allow:
+    edit it within the edit window, delete it (a guest only within that window)."""
+    owner = identity.commenter(request).owns(comment)
+    window_open = edit_window_open(comment)
+    author = comment.author if comment.author_id else None
+    codes = (hold.evidence or {}).get("codes", []) if hold is not None else []
+    return {
+        "can_edit": owner and window_open,
+        "can_delete": owner and (comment.author_id is not None or window_open),
+        "edit_until": comment.created_at + timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES),
+        "emailed_if_rejected": bool(
+            getattr(author, "email", "") if author is not None else comment.author_email
+        ),
+        "first_comments": settings.MODERATION_TRUST_FIRST_COMMENTS
+        if "new_commenter" in codes
+        else 0,
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """The statement of reasons for one comment, shown only to its author, with the appeal form."""
-    comment = get_object_or_404(Comment, pk=comment_id)
+    """The statement of reasons for one comment, shown only to its author, with the appeal form.
+
+    A held comment's page says why it waits, what happens next and what its author can do; a
+    rejected one's offers the appeal. A hold is not offered for appeal: a moderator reads the
+    comment anyway, and there is nothing to appeal until one has decided.
+    """
+    comment = get_object_or_404(Comment.objects.select_related("author"), pk=comment_id)
     review = CommentReview.objects.filter(comment=comment).first()
     key = requester_key(request)
     if review is None or not key or review.reader_key != key:
         raise Http404("No such comment")
     decisions = selectors.statement_for(comment.pk)
+    rejected = comment.status == Comment.Status.REJECTED
     appealable = next(
-        (
-            d
-            for d in decisions
-            if d.kind in (ModerationAction.Kind.REJECT, ModerationAction.Kind.HOLD)
-        ),
-        None,
+        (d for d in decisions if rejected and d.kind == ModerationAction.Kind.REJECT), None
     )
     form = AppealForm()
     status = 200
@@ -137,22 +207,25 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
         else:
             status = 400
     for decision in decisions:
-        decision.plain = plain(decision.reason_code or decision.kind)
-    return render(
-        request,
-        "moderation/statement.html",
-        {
-            "comment": comment,
-            "review": review,
-            "decisions": decisions,
-            "appealable": appealable,
-            "has_appeal": any(d.appeals.all() for d in decisions),
-            "form": form,
-            "appealed": appealed,
-            "appeal_days": settings.MODERATION_APPEAL_DAYS,
-        },
-        status=status,
-    )
+        decision.plain_reasons = _reasons_in_plain_words(decision)
+        decision.details = _details(decision, review)
+    pending = comment.status == Comment.Status.PENDING
+    context = {
+        "comment": comment,
+        "review": review,
+        "decisions": decisions,
+        "pending": pending,
+        "rejected": rejected,
+        "appealable": appealable,
+        "has_appeal": any(d.appeals.all() for d in decisions),
+        "form": form,
+        "appealed": appealed,
+        "appeal_days": settings.MODERATION_APPEAL_DAYS,
+    }
+    if pending:
+        hold = next((d for d in decisions if d.kind == ModerationAction.Kind.HOLD), None)
+        context.update(_while_waiting(request, comment, hold))
+    return render(request, "moderation/statement.html", context, status=status)
 
 
 def transparency(request: HttpRequest) -> HttpResponse:
