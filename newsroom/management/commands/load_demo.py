@@ -1,8 +1,9 @@
 """Load the demo newsroom once; running it again changes nothing and keeps readers' comments.
 
-Every comment goes through ``discussion.services.comment_create``, the same path readers use.
-The long thread is written in batches, one transaction each, and topped up on a later run when
-``--long-thread`` asks for more than it holds (an interrupted load picks up where it stopped).
+Every comment goes through ``discussion.services.comment_create``, the same path readers use, and
+every recommendation through ``reaction_toggle`` (``newsroom.demo.reactions``). The long thread is
+written in batches, one transaction each, and topped up on a later run when ``--long-thread`` asks
+for more than it holds (an interrupted load picks up where it stopped).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from django.db import transaction
 from wagtail.models import Page, PageViewRestriction, Site
 
 from accounts.services import reader_ensure_demo
-from discussion.models import Comment
+from discussion.models import Comment, Thread
 from discussion.services import comment_create, thread_ensure
-from newsroom.demo import content, live_blog, members, standards
+from newsroom.demo import content, live_blog, members, reactions, standards
 from newsroom.demo.images import render_image
 from newsroom.models import (
     ArticleAuthor,
@@ -77,6 +78,9 @@ class Command(BaseCommand):
         added = self._ensure_long_thread(long_thread)
         if added:
             self.stdout.write(f"Long thread: {added:,} comments added.")
+        recommended = self._ensure_reactions(long_thread)
+        if recommended:
+            self.stdout.write(f"Recommendations: {recommended:,} added.")
         password = self._ensure_staff()
         if prepare_images:
             self._prepare_images()
@@ -355,6 +359,31 @@ class Command(BaseCommand):
                     )
                     made.append(comment.pk)
         return len(made) - before
+
+    def _ensure_reactions(self, long_thread: int) -> int:
+        """Readers' recommendations on the reference thread and on the first ``long_thread``
+        comments of the long one; return how many were added (none once they are there)."""
+        added = 0
+        reference = Thread.objects.filter(page__slug=content.REFERENCE_ARTICLE["slug"]).first()
+        if reference is not None:
+            added += reactions.reactions_ensure(
+                thread=reference,
+                comment_ids=reactions.curated_comment_ids(
+                    thread=reference, comments=content.REFERENCE_COMMENTS
+                ),
+                recommenders=reactions.reference_recommenders(content.REFERENCE_COMMENTS),
+            )
+        spec = next(spec for spec in content.RELATED_ARTICLES if spec.get("long_thread"))
+        thread = Thread.objects.filter(page__slug=spec["slug"]).first()
+        if thread is not None and long_thread > 0:
+            items = list(content.long_thread_comments(long_thread))
+            made, _ = _generated_so_far(thread.pk, items)
+            added += reactions.reactions_ensure(
+                thread=thread,
+                comment_ids=made,
+                recommenders=reactions.long_thread_recommenders(items),
+            )
+        return added
 
 
 def _generated_so_far(thread_id: int, items: list[dict]) -> tuple[list[int], datetime | None]:
