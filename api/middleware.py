@@ -8,7 +8,7 @@ itself.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
 
 PREFIX = "/api/v1/"
 
@@ -22,3 +22,31 @@ class OpenToOtherSites:
         if request.path.startswith(PREFIX) and request.method in ("GET", "HEAD"):
             response["Access-Control-Allow-Origin"] = "*"
         return response
+
+
+class JsonRefusals:
+    """Under ``/api/v1/``, a 404 or 405 that the API's own views did not answer (an address it
+    does not have, a method it does not take) is JSON with a ``detail`` sentence too, as every
+    other refusal is (docs/api.md); Django would otherwise answer with an HTML page."""
+
+    _DETAILS = {
+        404: "No such address in this API; see /api/v1/openapi.json for the ones there are.",
+        405: "Method not allowed here; this API only reads.",
+    }
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        detail = self._DETAILS.get(response.status_code)
+        if (
+            detail is None
+            or not request.path.startswith(PREFIX)
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        refusal = JsonResponse({"detail": detail}, status=response.status_code)
+        if response.has_header("Allow"):
+            refusal["Allow"] = response["Allow"]
+        return refusal

@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # The read API's answers may be read by other sites' pages (api.middleware).
     "api.middleware.OpenToOtherSites",
+    # ...and its refusals are JSON, also for addresses and methods it does not have.
+    "api.middleware.JsonRefusals",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,0 +1,34 @@
+"""Every refusal under /api/v1/ is JSON with a `detail` sentence (docs/api.md, "Errors"), also
+for a method the API does not take and for an address it does not have."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def _detail(response, status: int) -> str:
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+    return response.json()["detail"]
+
+
+def test_a_post_to_a_read_endpoint_is_a_json_405_naming_the_allowed_methods(client):
+    response = client.post("/api/v1/threads/comments", {"body": "hello"})
+
+    assert "not allowed" in _detail(response, 405).lower()
+    assert "GET" in response["Allow"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nope", "/api/v1/docs", "/api/v1/threads/"])
+def test_an_address_the_api_does_not_have_is_a_json_404(client, path):
+    # Django's APPEND_SLASH may first send the client to the address with a slash.
+    assert "no such" in _detail(client.get(path, follow=True), 404).lower()
+
+
+def test_pages_outside_the_api_keep_their_html_404(client):
+    response = client.get("/no-such-page-anywhere/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
