@@ -179,7 +179,9 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
     rejected one's offers the appeal. A hold is not offered for appeal: a moderator reads the
     comment anyway, and there is nothing to appeal until one has decided.
     """
-    comment = get_object_or_404(Comment.objects.select_related("author"), pk=comment_id)
+    comment = get_object_or_404(
+        Comment.objects.select_related("author", "thread__page"), pk=comment_id
+    )
     review = CommentReview.objects.filter(comment=comment).first()
     key = requester_key(request)
     if review is None or not key or review.reader_key != key:
@@ -209,9 +211,14 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
     for decision in decisions:
         decision.plain_reasons = _reasons_in_plain_words(decision)
         decision.details = _details(decision, review)
+        # What a check found was true of the text it read: an edit since may have taken the
+        # word or link out, so the page says when it was found rather than that it is there.
+        decision.edited_since = bool(comment.edited_at and comment.edited_at > decision.created_at)
     pending = comment.status == Comment.Status.PENDING
+    thread = comment.thread
     context = {
         "comment": comment,
+        "article_title": thread.page.title if thread.page is not None else thread.title,
         "review": review,
         "decisions": decisions,
         "pending": pending,

@@ -1,0 +1,67 @@
+"""The statement of reasons as its author finds their way around it: which article the comment was
+on, where the appeal's confirmation appears, and what a check found once the text was edited."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from discussion.models import Comment
+from moderation.actions import RejectComment
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    return make_article(title="Talks in Istanbul end without a ceasefire")
+
+
+def _post(client, article, body: str) -> Comment:
+    client.post(article.url, {"body": body, "author_name": "Olena", "idempotency_key": ""})
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    return comment
+
+
+def _why(client, comment, **post) -> BeautifulSoup:
+    url = f"/moderation/comments/{comment.pk}/why/"
+    response = client.post(url, post) if post else client.get(url)
+    return BeautifulSoup(response.content, "html.parser").select_one("main")
+
+
+def test_the_page_names_the_article_and_links_to_the_comment_on_it(client, article):
+    comment = _post(client, article, "Read http://evil.example/ for the real story.")
+
+    on = _why(client, comment).select_one(".statement__article")
+
+    assert " ".join(on.get_text(" ", strip=True).split()) == (
+        "On: Talks in Istanbul end without a ceasefire"
+    )
+    assert on.a["href"] == f"/c/{comment.pk}/"
+
+
+def test_the_appeal_is_confirmed_at_the_top_of_the_page_in_a_status_message(
+    client, article, django_user_model
+):
+    comment = _post(client, article, "The minister is a moron.")
+    moderator = django_user_model.objects.create_superuser("boss", "b@example.com", "pw-long-1")
+    RejectComment(comment=comment, user=moderator, reason_code="abuse").execute()
+    assert _why(client, comment).select_one("form.appeal-form")["action"] == "#appeal"
+
+    page = _why(client, comment, text="It is about a minister's policy.")
+
+    first = page.select_one("h1").find_next_sibling()
+    assert first["role"] == "status" and first["id"] == "appeal"
+    assert first.get_text(strip=True).startswith("Your appeal was sent.")
+
+
+def test_a_link_taken_out_by_an_edit_is_reported_as_found_before_the_edit(client, article):
+    comment = _post(client, article, "Read http://evil.example/ for the real story.")
+    client.post(f"/discussion/comments/{comment.pk}/edit/", {"body": "Read the real story."})
+
+    detail = _why(client, comment).select_one(".statement__detail").get_text(" ", strip=True)
+
+    assert detail.startswith("What our checks found in the text as it was then, before you edited")
+    assert "evil.example" in detail
