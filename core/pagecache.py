@@ -63,6 +63,7 @@ from django.middleware.csrf import (
     CSRF_TOKEN_LENGTH,
     _unmask_cipher_token,
 )
+from django.utils.http import parse_http_date
 
 DEPS_HEADER = "x-broadsheet-cache-deps"
 _TOKEN_PREFIX = "pagecache:token:"  # noqa: S105  (a cache key prefix, not a secret)
@@ -259,6 +260,7 @@ class _Entry:
         "part_crcs",
         "etag",
         "not_modified_headers",
+        "last_modified",
     )
 
     def __init__(self, stored: dict[str, Any]) -> None:
@@ -282,12 +284,25 @@ class _Entry:
         # Weak, since the gzipped and the plain body carry the same one.
         self.etag = None
         self.not_modified_headers: list[tuple[bytes, bytes]] = []
+        # When the view said when the answer last changed (a feed's newest item): a client that
+        # asks If-Modified-Since, without an If-None-Match, is answered by that date.
+        self.last_modified: int | None = None
         if not self.slots and not any(name == b"etag" for name, _ in self.headers):
             digest = hashlib.blake2b(self.parts[0], digest_size=12).hexdigest()
             self.etag = f'W/"{digest}"'.encode()
             self.headers = [*self.headers, (b"etag", self.etag)]
-            kept = (b"etag", b"vary", b"cache-control", b"expires", b"access-control-allow-origin")
+            kept = (
+                b"etag",
+                b"last-modified",
+                b"vary",
+                b"cache-control",
+                b"expires",
+                b"access-control-allow-origin",
+            )
             self.not_modified_headers = [(n, v) for n, v in self.headers if n in kept]
+            self.last_modified = _http_date(
+                next((v for n, v in self.headers if n == b"last-modified"), b"")
+            )
         # A response without placeholders (the API's JSON) goes out as stored: its headers,
         # length included, are made once here rather than on every hit.
         self.fixed_headers = (
@@ -451,6 +466,20 @@ def _accepts_gzip(accept_encoding: bytes) -> bool:
                     return False
         return True
     return False
+
+
+def _http_date(value: bytes) -> int | None:
+    """Seconds since the epoch of an HTTP date, or None when it is not one."""
+    try:
+        return parse_http_date(value.decode("latin-1")) if value else None
+    except ValueError:
+        return None
+
+
+def _not_modified_since(if_modified_since: bytes, last_modified: int | None) -> bool:
+    """Whether the answer last changed no later than If-Modified-Since says (RFC 9110 13.1.3)."""
+    since = _http_date(if_modified_since)
+    return last_modified is not None and since is not None and last_modified <= since
 
 
 def _unchanged_for(if_none_match: bytes, etag: bytes) -> bool:
@@ -763,7 +792,7 @@ class AnonymousPageCache:
         # One pass over the headers: the first Host and HX-Request, every Cookie header, and
         # whether a client sent the header only this layer may send.
         host = hx_request = None
-        cookie = accept_encoding = if_none_match = b""
+        cookie = accept_encoding = if_none_match = if_modified_since = b""
         forged = False
         for name, value in scope["headers"]:
             if name == b"host":
@@ -774,6 +803,8 @@ class AnonymousPageCache:
                 if_none_match = value if not if_none_match else if_none_match + b"," + value
             elif name == b"cookie":
                 cookie = value if not cookie else cookie + b"; " + value
+            elif name == b"if-modified-since":
+                if_modified_since = value
             elif name == b"hx-request":
                 hx_request = value if hx_request is None else hx_request
             elif name.lower() == _FLAG_HEADER:
@@ -800,7 +831,13 @@ class AnonymousPageCache:
         entry = _local.get(key)
         if entry is not None and _local.current(entry.deps):
             etag = entry.etag
-            if if_none_match and etag is not None and _unchanged_for(if_none_match, etag):
+            if if_none_match:
+                unchanged = etag is not None and _unchanged_for(if_none_match, etag)
+            else:
+                unchanged = bool(if_modified_since) and _not_modified_since(
+                    if_modified_since, entry.last_modified
+                )
+            if unchanged:
                 await self._send_not_modified(send, entry)
             else:
                 await self._send(send, entry, cookies, b"hit", gzip, head=method == "HEAD")

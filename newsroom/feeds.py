@@ -10,7 +10,7 @@ published) and answers a feed reader's ``If-Modified-Since`` with 304 Not Modifi
 drawing the feed. The comments feed does not: a comment approved after review appears among
 older ones with nothing newer, so no time could tell a reader holding the feed about it. Every
 feed the page cache keeps also carries its ETag, and the cache itself answers ``If-None-Match``;
-it serves a copy it holds whole, so ``If-Modified-Since`` is answered here when Django runs.
+it answers ``If-Modified-Since`` too, by the ``Last-Modified`` of the copy it holds.
 """
 
 from __future__ import annotations
@@ -262,6 +262,15 @@ class CommentsFeed(_KeptByPageCache, Feed):
         # Every write to the article's thread (a comment, an edit, a moderator's removal)
         # bumps the page's token.
         return ["site", pagecache.page_token(kwargs["article_id"])]
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # Django's Feed dates the answer by its newest comment; a comment approved after review
+        # comes in among older ones, so that date could tell a reader holding the feed (asking
+        # If-Modified-Since, of Django or of the page cache) that nothing changed. The ETag,
+        # which follows the content, is what this feed is checked by.
+        del response["Last-Modified"]
+        return response
 
     def get_object(self, request, article_id: int):
         article = ArticlePage.objects.live().public().filter(pk=article_id).first()

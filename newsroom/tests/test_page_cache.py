@@ -19,6 +19,7 @@ from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
+from django.utils.http import http_date
 
 from broadsheet.asgi import application
 from discussion.models import Comment
@@ -298,6 +299,38 @@ def test_a_feed_reader_polling_the_site_feed_gets_it_from_the_cache_until_an_edi
     answer = asgi("GET", "/feeds/rss/")
     assert answer.header("x-cache") == "miss"
     assert "A corrected headline for the feed" in answer.body
+
+
+def test_a_feed_reader_asking_if_modified_since_is_answered_not_modified_from_the_cache(article):
+    first = asgi("GET", "/feeds/rss/")
+    last_modified = first.header("last-modified").encode()
+
+    held = asgi("GET", "/feeds/rss/", extra_headers=[(b"if-modified-since", last_modified)])
+
+    assert (held.status, held.header("x-cache"), held.raw) == (304, "hit", b"")
+    assert held.header("last-modified") == first.header("last-modified")
+
+
+def test_a_feed_reader_holding_an_older_copy_gets_the_whole_feed_from_the_cache(article):
+    asgi("GET", "/feeds/rss/")
+    older = b"Mon, 01 Jan 2001 00:00:00 GMT"
+
+    answer = asgi("GET", "/feeds/rss/", extra_headers=[(b"if-modified-since", older)])
+
+    assert (answer.status, answer.header("x-cache")) == (200, "hit")
+    assert "<rss" in answer.body
+
+
+def test_a_comments_feed_reader_is_never_told_not_modified_by_date(article):
+    """An approved comment arrives dated when it was written, among older ones: no date can say
+    the feed is unchanged, so the comments feed carries none (its ETag says it)."""
+    url = f"/feeds/comments/{article.pk}/"
+    asgi("GET", url)
+    now = http_date()
+
+    answer = asgi("GET", url, extra_headers=[(b"if-modified-since", now.encode())])
+
+    assert (answer.status, answer.header("last-modified")) == (200, None)
 
 
 def test_an_articles_comments_feed_is_kept_until_its_thread_changes(
