@@ -2,7 +2,10 @@ from django.urls import path
 
 from accounts import views
 
+# allauth's sign-in, which says what a reader is signing in for; the rest of allauth's pages
+# follow from allauth.urls, included after these.
 urlpatterns = [
+    path("login/", views.SignInView.as_view(), name="account_login"),
     path("sso/", views.sso, name="sso"),
     path("notifications/", views.notifications, name="reader_notifications"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

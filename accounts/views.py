@@ -1,7 +1,10 @@
-"""Thin views: publisher sign-on and the one-click unsubscribe page."""
+"""Thin views: sign-in (allauth's, saying what it is for), publisher sign-on and the one-click
+unsubscribe page."""
 
 from __future__ import annotations
 
+from allauth.account import views as allauth_views
+from allauth.account.utils import get_next_redirect_url
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -15,6 +18,7 @@ from django_ratelimit.core import is_ratelimited
 from accounts import services
 from accounts.notifications import reader_from_unsubscribe_token
 from accounts.selectors import reader_for_user
+from accounts.sign_in_for import sign_in_for
 from accounts.sso import SsoRefused, sso_token_check_unused, sso_token_read
 
 
@@ -24,6 +28,22 @@ def _safe_next(request: HttpRequest, raw: str) -> str:
     ):
         return raw
     return "/"
+
+
+class _SaysWhatItIsFor:
+    """Adds ``sign_in_for`` to allauth's page: the page ``next`` leads to, when signing in is
+    what keeps this reader from it (accounts.sign_in_for); None for any other ``next``."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sign_in_for"] = sign_in_for(
+            request=self.request, next_url=get_next_redirect_url(self.request)
+        )
+        return context
+
+
+class SignInView(_SaysWhatItIsFor, allauth_views.LoginView):
+    pass
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.messages import get_messages
+from wagtail.models import PageViewRestriction
 
 from accounts.models import Reader
 from accounts.services import reader_ensure_demo
+from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +19,10 @@ def _text(response) -> str:
 
 
 def test_a_reader_sent_from_a_page_for_signed_in_readers_is_told_why(client):
-    response = client.get("/accounts/login/", {"next": "/world/members-briefing/"})
+    article = make_article()
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+
+    response = client.get("/accounts/login/", {"next": article.url})
 
     assert "The page you asked for is for signed-in readers." in _text(response)
 
