@@ -15,6 +15,9 @@ from django.http import HttpRequest, HttpResponse
 GUEST_COOKIE = "broadsheet_guest"
 _GUEST_SALT = "broadsheet.guest"
 _GUEST_MAX_AGE = 60 * 60 * 24 * 365
+GUEST_NAME_COOKIE = "broadsheet_guest_name"
+_GUEST_NAME_SALT = "broadsheet.guest-name"
+GUEST_NAME_LENGTH = 100  # discussion.Comment.author_name's
 
 
 def _trusted(address: str) -> bool:
@@ -85,3 +88,26 @@ def guest_key_ensure(request: HttpRequest, response: HttpResponse, *, key: str =
         )
         return key
     return guest_key(request)
+
+
+def guest_name(request: HttpRequest) -> str:
+    """The display name this browser's guest last commented under, or "" (signed, so no other
+    site can put words in the comment form)."""
+    name = request.get_signed_cookie(GUEST_NAME_COOKIE, default="", salt=_GUEST_NAME_SALT)
+    return (name or "")[:GUEST_NAME_LENGTH]
+
+
+def guest_name_remember(request: HttpRequest, response: HttpResponse, name: str) -> None:
+    """Keep ``name`` for the guest's next comment form, on this browser only."""
+    name = name.strip()[:GUEST_NAME_LENGTH]
+    if not name or name == guest_name(request):
+        return
+    response.set_signed_cookie(
+        GUEST_NAME_COOKIE,
+        name,
+        salt=_GUEST_NAME_SALT,
+        max_age=_GUEST_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )

@@ -30,7 +30,14 @@ from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
 from core import pagecache
-from core.client import client_ip, client_network, guest_key, guest_key_ensure
+from core.client import (
+    client_ip,
+    client_network,
+    guest_key,
+    guest_key_ensure,
+    guest_name,
+    guest_name_remember,
+)
 from discussion import identity, live, selectors, services
 from discussion.errors import CommentRefused
 from discussion.forms import CommentForm
@@ -193,6 +200,9 @@ def thread_context(
     reply_to_id = _int_param(request, "reply_to")
     if form is None:
         form = CommentForm()
+        if viewer.user_id is None:
+            # A guest who commented before finds the name they used already filled in.
+            form.initial["author_name"] = guest_name(request)
         if pagecache.is_candidate(request):
             form.initial["idempotency_key"] = pagecache.idempotency_placeholder()
         if reply_to_id is not None:
@@ -285,6 +295,7 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
     guest_key_ensure(request, response, key=reader_key)
     if who.user_id is None:
         identity.remember_guest_comment(request, response, comment.pk)
+        guest_name_remember(request, response, comment.author_name)
     return response
 
 
@@ -469,7 +480,7 @@ def reply_form(request: HttpRequest, comment_id: int) -> HttpResponse:
     thread, page = _thread_page_or_404(request, parent.thread_id)
     if not _is_htmx(request):
         return HttpResponseRedirect(f"{page.url}?{urlencode({'reply_to': parent.pk})}#comment-form")
-    form = CommentForm(initial={"parent": parent.pk})
+    form = CommentForm(initial={"parent": parent.pk, "author_name": guest_name(request)})
     return render(
         request,
         "discussion/_comment_form.html",

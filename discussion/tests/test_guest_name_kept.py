@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from discussion.models import Comment
 from discussion.tests.readers import make_reader
 from newsroom.tests.factories import make_article
 
@@ -39,3 +40,36 @@ def test_the_form_after_a_members_comment_asks_no_name(client):
 
     name = _fresh_form(response).find("input", attrs={"name": "author_name"})
     assert name is None or name.get("value", "") == ""
+
+
+def test_a_guest_coming_back_later_finds_their_name_in_the_comment_form(client):
+    article = make_article()
+    client.post(
+        article.url, {"body": "First thoughts.", "author_name": "Ira K.", "idempotency_key": "c"}
+    )
+
+    later = client.get(article.url)
+
+    assert _fresh_form(later).find("input", attrs={"name": "author_name"})["value"] == "Ira K."
+
+
+def test_a_guest_replying_later_finds_their_name_in_the_reply_form(client):
+    article = make_article()
+    client.post(
+        article.url, {"body": "First thoughts.", "author_name": "Ira K.", "idempotency_key": "d"}
+    )
+    comment = Comment.objects.get(body="First thoughts.")
+
+    form = client.get(f"/discussion/comments/{comment.pk}/reply/", **HTMX)
+
+    soup = BeautifulSoup(form.content, "html.parser")
+    assert soup.find("input", attrs={"name": "author_name"})["value"] == "Ira K."
+
+
+def test_a_name_in_a_cookie_another_site_made_up_is_not_filled_in(client):
+    article = make_article()
+    client.cookies["broadsheet_guest_name"] = "Impostor"
+
+    page = client.get(article.url)
+
+    assert _fresh_form(page).find("input", attrs={"name": "author_name"}).get("value", "") == ""
