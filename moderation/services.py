@@ -23,12 +23,18 @@ def report_check(*, comment: Comment, reporter_key: str) -> None:
 
     The report form asks this before it is offered, and :func:`report_create` before it counts a
     report. A comment that is not published (held, rejected) takes no reports: it is with the
-    moderators already. Nor does one's own comment: its author can edit or delete it.
+    moderators already. Nor does one's own comment: its author can edit or delete it. Nor does
+    one this reader has reported already: one report per reader per comment.
     """
     if comment.status != Comment.Status.PUBLISHED:
         raise ModerationRefused("This comment is already with the moderators.")
     if _written_by(comment, reporter_key=reporter_key):
         raise ModerationRefused("This is your own comment. You can edit or delete it instead.")
+    if reporter_key and Report.objects.filter(comment=comment, reporter_key=reporter_key).exists():
+        raise ModerationRefused(_ALREADY_REPORTED)
+
+
+_ALREADY_REPORTED = "You have already reported this comment. Thank you."
 
 
 def _written_by(comment: Comment, *, reporter_key: str) -> bool:
@@ -80,7 +86,7 @@ def report_create(*, comment: Comment, reporter_key: str, reason: str, text: str
                     evidence={"reports": review.report_count, "reasons": reasons},
                 ).execute()
     except IntegrityError as exc:
-        raise ModerationRefused("You have already reported this comment. Thank you.") from exc
+        raise ModerationRefused(_ALREADY_REPORTED) from exc
     return report
 
 

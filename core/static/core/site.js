@@ -23,13 +23,35 @@
       if (reply) reply.focus();
     }
   });
-  // A freshly inserted reply form takes focus in its textarea.
+  // A freshly inserted reply form takes focus in its textarea; a report form in its first
+  // reason (the required choice), not in the optional note below it.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
     if (target && target.classList && target.classList.contains("reply-slot")) {
-      var box = target.querySelector("textarea");
+      var report = target.querySelector(".report-form");
+      var box = report ? report.querySelector("input[type=radio]:checked, input[type=radio]")
+        : target.querySelector("textarea");
       if (box) box.focus();
     }
+  });
+  // "Cancel" on a report form under a comment, or Escape inside it, closes the form and puts
+  // focus back on the Report link that opened it. (Without JavaScript, Cancel is a link back.)
+  function closeReport(form) {
+    var slot = form.parentElement;
+    if (!slot || !slot.classList.contains("reply-slot")) return false;
+    form.remove();
+    var link = document.querySelector(".comment__report[hx-target='#" + slot.id + "']");
+    if (link) link.focus();
+    return true;
+  }
+  document.addEventListener("click", function (event) {
+    var cancel = event.target.closest("[data-cancel-report]");
+    if (cancel && closeReport(cancel.closest("form"))) event.preventDefault();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !event.target.closest) return;
+    var form = event.target.closest(".report-form");
+    if (form && closeReport(form)) event.preventDefault();
   });
   // "Show more replies" appends the next replies to the list; "Show N earlier replies" puts
   // them in place of its own list item. Either way focus moves to the first reply that came (the

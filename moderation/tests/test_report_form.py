@@ -1,0 +1,54 @@
+"""The report form as a reader meets it a second time, and the way out of it."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from discussion.services import thread_ensure
+from discussion.tests.factories import make_comment
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def comment():
+    return make_comment(thread_ensure(page=make_article()), "A comment some readers dislike.")
+
+
+def _reported(client, comment) -> str:
+    url = f"/moderation/comments/{comment.pk}/report/"
+    assert client.post(url, {"reason": "abuse", "text": ""}).status_code == 200
+    return url
+
+
+def test_opening_report_again_under_the_comment_says_it_was_reported_and_shows_no_form(
+    client, comment
+):
+    url = _reported(client, comment)
+
+    response = client.get(url, **HTMX)
+
+    fragment = BeautifulSoup(response.content, "html.parser")
+    assert fragment.find("form") is None
+    assert fragment.get_text(strip=True) == "You have already reported this comment. Thank you."
+
+
+def test_the_report_page_without_javascript_says_it_was_reported_and_shows_no_form(client, comment):
+    url = _reported(client, comment)
+
+    page = BeautifulSoup(client.get(url).content, "html.parser").select_one("main")
+
+    assert page.select_one("form.report-form") is None
+    assert "You have already reported this comment." in page.get_text()
+
+
+def test_the_report_form_offers_cancel_back_to_the_discussion(client, comment):
+    fragment = client.get(f"/moderation/comments/{comment.pk}/report/", **HTMX)
+
+    cancel = BeautifulSoup(fragment.content, "html.parser").find("a", string="Cancel")
+
+    assert cancel.has_attr("data-cancel-report")
+    assert cancel["href"] == f"/c/{comment.pk}/"

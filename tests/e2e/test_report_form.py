@@ -1,0 +1,45 @@
+"""The report form under a comment in real Chromium: focus starts at the reasons it asks for
+first, and Cancel or Escape close it, handing focus back to the Report link that opened it."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+def _open_report(page: Page, live_site):
+    page.goto(live_site.reference_url)
+    comment = page.locator("#comment-list > li.comment").first
+    link = comment.locator(".comment__report").first
+    link.click()
+    form = comment.locator("form.report-form")
+    expect(form).to_be_visible()
+    return link, form
+
+
+def test_opening_report_puts_focus_on_the_first_reason(page: Page, live_site):
+    _link, form = _open_report(page, live_site)
+
+    expect(form.locator("input[name=reason]").first).to_be_focused()
+
+
+def test_cancel_closes_the_report_form_and_returns_focus_to_report(page: Page, live_site):
+    link, form = _open_report(page, live_site)
+
+    form.get_by_role("link", name="Cancel").click()
+
+    expect(form).to_have_count(0)
+    expect(link).to_be_focused()
+    assert page.errors == []
+
+
+def test_escape_closes_the_report_form_and_returns_focus_to_report(page: Page, live_site):
+    link, form = _open_report(page, live_site)
+    form.locator("textarea").focus()
+
+    page.keyboard.press("Escape")
+
+    expect(form).to_have_count(0)
+    expect(link).to_be_focused()
