@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -94,4 +95,17 @@ def delete(request: HttpRequest) -> HttpResponse:
         own_comments.comments_of_reader_erase(user_id=user.pk, mode=mode)
         reader_services.reader_erase(user=user)
     logout(request)
+    # Said after logout (which empties the session), so the message travels in its own cookie;
+    # a request carrying that cookie is never answered from, or stored in, the anonymous page
+    # cache (core.pagecache), so only this reader sees it, once.
+    messages.success(request, _account_deleted_message(mode))
     return HttpResponseRedirect("/?account=deleted")
+
+
+def _account_deleted_message(mode: str) -> str:
+    comments = (
+        "Your comments stay, shown under “Deleted account”."
+        if mode == "keep"
+        else "Your comments have been removed."
+    )
+    return f"Your account was deleted, and you are signed out. {comments}"
