@@ -8,14 +8,31 @@ them back until the reader presses "Show new updates", and a pause control stops
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from newsroom import links, structured_data
 
 POLL_SECONDS = 20
 ENTRIES_AFTER_LIMIT = 50
+# A live blog is "live" (marked so on the front and section pages) while its newest entry is
+# younger than this: a story still being covered, not one whose coverage ended days ago.
+LIVE_WINDOW = timedelta(hours=24)
+
+
+def is_live_annotation(*, now: datetime | None = None) -> Exists:
+    """For ``ArticlePage`` querysets: true for a live blog with an entry in ``LIVE_WINDOW``.
+
+    A subquery of the listing's own query, so marking cards costs no query of its own.
+    """
+    from newsroom.models import LiveBlogEntry
+
+    since = (now or timezone.now()) - LIVE_WINDOW
+    return Exists(LiveBlogEntry.objects.filter(page_id=OuterRef("pk"), posted_at__gte=since))
 
 
 def entries_newest_first(*, page) -> list:

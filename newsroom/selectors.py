@@ -23,11 +23,13 @@ _MICROSECOND = timedelta(microseconds=1)
 
 
 def article_list_latest(*, root: Page, limit: int) -> list:
-    """The latest live articles under ``root``, newest first, each with ``comment_count`` set.
+    """The latest live articles under ``root``, newest first, each with ``comment_count`` set
+    and ``is_live`` (a live blog still being updated, ``newsroom.live_blog.LIVE_WINDOW``).
 
     Private ones (behind a view restriction) are left out, as from feeds, sitemaps and search:
     an embargoed headline is not shown on the front page.
     """
+    from newsroom.live_blog import is_live_annotation
     from newsroom.models import ArticlePage
 
     articles = list(
@@ -35,6 +37,7 @@ def article_list_latest(*, root: Page, limit: int) -> list:
         .public()
         .descendant_of(root)
         .select_related("hero_image")
+        .annotate(is_live=is_live_annotation())
         .order_by("-first_published_at")[:limit]
     )
     counts = comment_counts_for_pages([article.pk for article in articles])

@@ -17,6 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from newsroom.demo.content import RELATED_ARTICLES
+from newsroom.demo.live_blog import LIVE_BLOG
 
 pytestmark = pytest.mark.browser
 
@@ -68,6 +69,7 @@ def _reader_pages(page: Page, live_site) -> dict[str, str]:
     return {
         "the front page": "/",
         "a section": section,
+        "the live blog": f"/{LIVE_BLOG['section']}/{LIVE_BLOG['slug']}/",
         "an author": author,
         "search results": "/search/?q=talks",
         "the transparency report": "/transparency/",
