@@ -59,6 +59,11 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
     }
     before = _positive(request.GET.get("before"))
     context = {
+        # Wagtail's generic admin layout draws the header (padded clear of the sidebar and of
+        # the menu button on a phone) from these.
+        "page_title": f"Comments: {states[state]}",
+        "header_title": f"Comments: {states[state]}",
+        "header_icon": "comment",
         "state": state,
         "state_label": states[state],
         "queues": [(key, label) for key, label in selectors.QUEUES],
@@ -224,6 +229,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "moderation/admin/dashboard.html",
         {
+            "page_title": "Moderation dashboard",
+            "header_title": "Moderation dashboard",
+            "header_icon": "view",
             "bars": bars,
             "chart_width": 40 + 12 * len(bars),
             "counts": selectors.queue_counts(),

@@ -1,0 +1,57 @@
+"""The moderation queue and dashboard in real Chromium use the Wagtail admin's own page header:
+on a phone the heading clears the admin's menu button, and on a desktop it stands clear of the
+sidebar, as every other admin page's does."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import moderator_tab
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "the pending queue": ("/admin/moderation/queue/pending/", "Comments: Pending"),
+    "the dashboard": ("/admin/moderation/", "Moderation dashboard"),
+}
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_on_a_phone_the_heading_is_not_under_the_menu_button(browser, live_site, name):
+    page = moderator_tab(browser, live_site)
+    page.set_viewport_size({"width": 390, "height": 844})
+    path, title = PAGES[name]
+    page.goto(path)
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text(title)
+    toggle = page.locator(".sidebar-nav-toggle")
+    expect(toggle).to_be_visible()
+
+    assert not _overlap(heading.bounding_box(), toggle.bounding_box())
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_on_a_desktop_the_heading_stands_clear_of_the_sidebar(browser, live_site, name):
+    page = moderator_tab(browser, live_site)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    path, title = PAGES[name]
+    page.goto(path)
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text(title)
+    expect(page.locator(".sidebar")).to_be_visible()
+
+    sidebar = page.locator(".sidebar").bounding_box()
+    box = heading.bounding_box()
+
+    assert box["x"] - (sidebar["x"] + sidebar["width"]) >= 16, (box, sidebar)
+    assert box["y"] >= 16, box
