@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -24,13 +25,29 @@ class ThreadForm(WagtailAdminModelForm):
         )
 
 
+def _discussion_state(thread: Thread) -> str:
+    return "Closed" if thread.is_closed else "Open"
+
+
+def _guests_state(thread: Thread) -> str:
+    if thread.guests_allowed is None:
+        return "As the site"  # COMMENTS_REQUIRE_ACCOUNT decides
+    return "Allowed" if thread.guests_allowed else "Accounts only"
+
+
 class ThreadViewSet(SnippetViewSet):
     model = Thread
     icon = "comment"
     menu_label = "Discussions"
     add_to_admin_menu = True
     menu_order = 250
-    list_display = ["title", "comment_count", "is_closed", "guests_allowed"]
+    # Words, not the fields' raw True/False/None.
+    list_display = [
+        "title",
+        "comment_count",
+        Column("is_closed", label="Discussion", accessor=_discussion_state, sort_key="is_closed"),
+        Column("guests_allowed", label="Guests", accessor=_guests_state, sort_key="guests_allowed"),
+    ]
     list_filter = ["is_closed"]
     search_fields = ["title"]
     base_form_class = ThreadForm

@@ -51,3 +51,21 @@ def test_requiring_accounts_on_one_article_hides_the_guest_form(staff_client, cl
     staff_client.logout()
     page = BeautifulSoup(client.get(article.url).content, "html.parser")
     assert page.find("input", attrs={"name": "author_name"}) is None
+
+
+def test_the_discussions_list_says_open_or_closed_and_who_may_comment_in_words(staff_client):
+    thread_ensure(page=make_article(title="Open story"))
+    closed = thread_ensure(page=make_article(title="Closed story"))
+    _edit(staff_client, closed, is_closed="on", guests_allowed="false")
+    response = staff_client.get(reverse("wagtailsnippets_discussion_thread:list"))
+    soup = BeautifulSoup(response.content, "html.parser")
+    rows = {
+        row.select_one("td.title a").get_text(strip=True): [
+            td.get_text(strip=True) for td in row.find_all("td")[-2:]
+        ]
+        for row in soup.select("tbody tr")
+    }
+    assert rows == {
+        "Open story": ["Open", "As the site"],
+        "Closed story": ["Closed", "Accounts only"],
+    }
