@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.text import full_stop
 from discussion.models import Comment
 from moderation import actions, selectors
 from moderation.forms import RejectForm
@@ -95,14 +96,14 @@ def _done(action: str, comment: Comment) -> str:
     """What a moderator reads after an action: what happened, to whose comment."""
     name = comment.author_name
     return {
-        "approve": f"Approved the comment by {name}.",
-        "reject": f"Rejected the comment by {name}.",
-        "feature": f"Featured the comment by {name}.",
+        "approve": full_stop(f"Approved the comment by {name}"),
+        "reject": full_stop(f"Rejected the comment by {name}"),
+        "feature": full_stop(f"Featured the comment by {name}"),
         "unfeature": f"Took the comment by {name} out of the featured comments.",
         "ban": f"Banned {name} permanently.",
         "ban_day": f"Banned {name} for a day.",
         "ban_week": f"Banned {name} for 7 days.",
-        "warn": f"Warned {name}.",
+        "warn": full_stop(f"Warned {name}"),
         "premoderate": f"A moderator will now read {name}'s comments before they appear.",
         "reject_recent": f"Rejected {name}'s comments of the last 7 days.",
     }[action]

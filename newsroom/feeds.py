@@ -28,6 +28,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.views.decorators.http import condition
 
 from core import pagecache
+from core.text import full_stop
 from newsroom import links, selectors
 from newsroom.models import ArticlePage, Author, HomePage, SectionPage
 from newsroom.page_meta import article_modified_at
@@ -212,7 +213,7 @@ class AuthorFeed(ArticleFeed):
         return f"{obj.name} — {settings.WAGTAIL_SITE_NAME}"
 
     def description(self, obj) -> str:
-        return obj.bio or f"The latest articles by {obj.name}."
+        return obj.bio or full_stop(f"The latest articles by {obj.name}")
 
     subtitle = description
 
