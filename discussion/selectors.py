@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import HttpRequest
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from core.db import read_cursor
 from core.privacy import MaybePrivate
@@ -133,6 +133,17 @@ def readable_thread(*, request: HttpRequest, thread_id: int) -> Thread | None:
             if not restriction.accept_request(request):
                 return None
     return thread
+
+
+def comment_article(*, comment_id: int) -> Page | None:
+    """The live article a published comment is on, whether or not this reader may read it.
+
+    Only to say what signing in would open (accounts.sign_in_for), never to show the comment:
+    callers that show anything ask :func:`readable_thread`. None for no such comment or article.
+    """
+    comment = comment_get(comment_id=comment_id)
+    thread = _thread_with_live_page(comment.thread_id) if comment is not None else None
+    return thread.page if thread is not None else None
 
 
 def thread_readable_by_user(*, thread_id: int, user_id: int) -> bool:

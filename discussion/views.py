@@ -14,6 +14,7 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import (
     Http404,
     HttpRequest,
@@ -29,6 +30,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
+from accounts.sign_in_for import page_for_sign_in
 from core import pagecache
 from core.client import (
     client_ip,
@@ -499,8 +501,22 @@ def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = selectors.comment_get(comment_id=comment_id)
     if comment is None:
         raise Http404("No such comment")
-    _thread, page = _thread_page_or_404(request, comment.thread_id)
-    return HttpResponseRedirect(f"{page.url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
+    thread = selectors.readable_thread(request=request, thread_id=comment.thread_id)
+    if thread is None:
+        return _sign_in_first_or_404(request, comment.pk)
+    url = thread.page.url
+    return HttpResponseRedirect(f"{url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
+
+
+def _sign_in_first_or_404(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A signed-out reader following a link to a comment on an article any signed-in reader
+    may read is sent to sign in, and from there back to the comment. Behind a group or a
+    password the link stays as missing as the discussion (nothing says it exists)."""
+    article = selectors.comment_article(comment_id=comment_id)
+    closed = page_for_sign_in(request=request, page=article) if article is not None else None
+    if closed is not None and closed.for_any_reader and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404("No such discussion")
 
 
 def _reaction_rate_key(_group: str, request: HttpRequest) -> str:

@@ -78,3 +78,15 @@ def test_an_address_on_another_site_is_not_looked_up(client):
 
     assert response.status_code == 200
     assert REASON not in _text(response)
+
+
+def test_a_reader_sent_from_a_members_only_article_sees_its_headline_and_standfirst(client):
+    article = make_article(title="Members' briefing: the guarantees")
+    _restrict(article, PageViewRestriction.LOGIN)
+
+    response = client.get(client.get(article.url)["Location"])
+
+    reason = BeautifulSoup(response.content, "html.parser").select_one("#sign-in-reason")
+    assert reason.select_one("h2").get_text(strip=True) == "Members' briefing: the guarantees"
+    assert "A one-sentence summary of the story." in reason.get_text()
+    assert "Negotiators met for three hours." not in _text(response)  # nothing of the body
