@@ -73,6 +73,8 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
         "reject_reasons": REJECT_REASONS,
         "here": request.get_full_path(),
         "reject_draft": request.session.pop(REJECT_DRAFT, None),
+        # A comment from another year says which (imported archives go back years).
+        "this_year": str(timezone.localdate().year),
     }
     if state == "appeals":
         context["appeals"] = selectors.open_appeals()

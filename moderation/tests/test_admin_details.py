@@ -1,0 +1,58 @@
+"""Details of the moderation admin a moderator reads: dates with their year, decisions in words,
+a confirmation for every decision, and a dashboard that counts what was posted in its window."""
+
+from __future__ import annotations
+
+import copy
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
+
+from discussion.models import Comment
+from discussion.services import comment_create
+from discussion.tests.factories import make_thread
+from moderation.actions import RejectComment
+from moderation.models import Appeal, CommentReview
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
+
+
+def _held(thread, body="The minister is a moron.", name="Olena"):
+    return comment_create(thread=thread, body=body, author_name=name)
+
+
+def _dashboard_text(client) -> str:
+    page = BeautifulSoup(client.get("/admin/moderation/").content, "html.parser")
+    return " ".join(page.select_one("main").get_text(" ").split())
+
+
+def _card_times(client) -> list[str]:
+    page = BeautifulSoup(client.get("/admin/moderation/queue/pending/").content, "html.parser")
+    return [card.header.time.get_text() for card in page.select("[data-mod-card]")]
+
+
+def test_a_queued_comment_from_another_year_shows_its_year(moderator_client):
+    thread = make_thread()
+    old, new = _held(thread, name="Then"), _held(thread, name="Now")
+    then = timezone.now().replace(year=2022, month=3, day=29)
+    Comment.objects.filter(pk=old.pk).update(created_at=then)
+
+    times = _card_times(moderator_client)
+
+    assert times == [
+        timezone.localtime(new.created_at).strftime("%-d %b, %H:%M"),
+        timezone.localtime(then).strftime("%-d %b %Y, %H:%M"),
+    ]
