@@ -22,7 +22,7 @@ from discussion.models import Comment
 from moderation import actions, selectors
 from moderation.forms import RejectForm
 from moderation.models import Appeal, CommentReview
-from moderation.reasons import REJECT_REASONS
+from moderation.reasons import REJECT_REASONS, action_label
 
 PAGE_SIZE = 25
 # A reject refused for want of a reason keeps the moderator's note here until the queue shows it.
@@ -77,7 +77,10 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
         "this_year": str(timezone.localdate().year),
     }
     if state == "appeals":
-        context["appeals"] = selectors.open_appeals()
+        appeals = selectors.open_appeals()
+        for appeal in appeals:  # what was decided, in the words the author read, not its codes
+            appeal.decision = action_label(appeal.action.kind, appeal.action.reason_code)
+        context["appeals"] = appeals
     else:
         page = selectors.queue_page(state=state, before=before, limit=PAGE_SIZE, **filters)
         context["reviews"] = page.reviews

@@ -56,3 +56,16 @@ def test_a_queued_comment_from_another_year_shows_its_year(moderator_client):
         timezone.localtime(new.created_at).strftime("%-d %b, %H:%M"),
         timezone.localtime(then).strftime("%-d %b %Y, %H:%M"),
     ]
+
+
+def test_an_appeal_names_the_decision_in_words_not_its_code(moderator_client, moderator):
+    comment = _held(make_thread())
+    entry = RejectComment(comment=comment, user=moderator, reason_code="off_topic").execute()
+    Appeal.objects.create(action=entry, comment=comment, text="It was on topic.")
+
+    page = BeautifulSoup(
+        moderator_client.get("/admin/moderation/queue/appeals/").content, "html.parser"
+    )
+    header = page.select_one("[data-mod-card] header").get_text(" ", strip=True)
+
+    assert "Rejected: off topic" in header and "off_topic" not in header
