@@ -199,15 +199,24 @@ def bulk(request: HttpRequest) -> HttpResponse:
 def decide_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
     _require_moderator(request)
     appeal = get_object_or_404(Appeal.objects.select_related("comment"), pk=appeal_id)
+    uphold = request.POST.get("decision") == "uphold"
     try:
         actions.DecideAppeal(
             appeal=appeal,
-            uphold=request.POST.get("decision") == "uphold",
+            uphold=uphold,
             user=request.user,
             note=request.POST.get("note", "")[:1000],
         ).execute()
     except actions.ActionError as problem:
         messages.error(request, str(problem))
+    else:
+        name = appeal.comment.author_name
+        messages.success(
+            request,
+            f"Upheld the appeal by {name}: their comment is published again."
+            if uphold
+            else f"Turned down the appeal by {name}.",
+        )
     return _back(request)
 
 

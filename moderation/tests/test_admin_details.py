@@ -69,3 +69,16 @@ def test_an_appeal_names_the_decision_in_words_not_its_code(moderator_client, mo
     header = page.select_one("[data-mod-card] header").get_text(" ", strip=True)
 
     assert "Rejected: off topic" in header and "off_topic" not in header
+
+
+def test_upholding_an_appeal_confirms_it(moderator_client, moderator):
+    comment = _held(make_thread())
+    entry = RejectComment(comment=comment, user=moderator, reason_code="abuse").execute()
+    appeal = Appeal.objects.create(action=entry, comment=comment, text="It was about a minister.")
+
+    response = moderator_client.post(
+        f"/admin/moderation/appeals/{appeal.pk}/decide/", {"decision": "uphold"}, follow=True
+    )
+    shown = [str(message) for message in response.context["messages"]]
+
+    assert shown == ["Upheld the appeal by Olena: their comment is published again."]
