@@ -220,6 +220,14 @@ def decide_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
     return _back(request)
 
 
+def _percent(part: int, whole: int) -> str:
+    """A share in whole percent, but never "0" for a share that is not nothing."""
+    if not whole or not part:
+        return "0"
+    share = round(100 * part / whole)
+    return str(share) if share else "under 1"
+
+
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require_moderator(request)
     hours = selectors.hourly_activity(hours=48)
@@ -234,7 +242,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "y_total": 110 - 100 * row["total"] / top,
             "y_held": 110 - 100 * row["held"] / top,
             "hour": row["hour"],
-            "rate": round(100 * row["held"] / row["total"]) if row["total"] else 0,
+            "rate": _percent(row["held"], row["total"]),
         }
         for i, row in enumerate(hours)
     ]
@@ -251,7 +259,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "chart_width": 40 + 12 * len(bars),
             "counts": selectors.queue_counts(),
             "total": total,
-            "held_rate": round(100 * held / total) if total else 0,
+            "held": held,
+            "held_rate": _percent(held, total),
         },
     )
 

@@ -153,7 +153,7 @@ def test_the_dashboard_charts_the_last_48_hours(moderator_client):
     _held(thread)
     comment_create(thread=thread, body="Fine.", author_name="Ann")
     page = BeautifulSoup(moderator_client.get("/admin/moderation/").content, "html.parser")
-    assert "2 comments; 50% held" in page.get_text()
+    assert "2 comments posted; 1 (50%) held" in page.get_text()
     assert page.select("svg rect")
 
 

@@ -82,3 +82,38 @@ def test_upholding_an_appeal_confirms_it(moderator_client, moderator):
     shown = [str(message) for message in response.context["messages"]]
 
     assert shown == ["Upheld the appeal by Olena: their comment is published again."]
+
+
+def test_the_dashboard_counts_comments_posted_in_the_window_not_old_ones_screened_now(
+    moderator_client,
+):
+    thread = make_thread()
+    _held(thread)
+    comment_create(thread=thread, body="Fine.", author_name="Ann")
+    imported = comment_create(thread=thread, body="From the archive.", author_name="Bo")
+    Comment.objects.filter(pk=imported.pk).update(created_at=timezone.now() - timedelta(days=900))
+
+    assert "2 comments posted; 1 (50%) held for review" in _dashboard_text(moderator_client)
+
+
+def test_the_dashboard_groups_thousands_and_shows_a_small_held_share_as_under_1_percent(
+    moderator_client,
+):
+    thread = make_thread()
+    _held(thread)
+    published = comment_create(thread=thread, body="Fine.", author_name="Ann")
+    clones = []
+    for _ in range(1_000):
+        clone = copy.copy(published)
+        clone.pk = clone.id = None
+        clones.append(clone)
+    Comment.objects.bulk_create(clones)
+    review = CommentReview.objects.get(comment=published)
+    CommentReview.objects.bulk_create(
+        CommentReview(comment=clone, thread=thread, state=review.state, outcome=review.outcome)
+        for clone in clones
+    )
+
+    assert "1,002 comments posted; 1 (under 1%) held for review" in _dashboard_text(
+        moderator_client
+    )
