@@ -5,11 +5,22 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
+from django.conf import settings
 
 from accounts import services, signup_checks
 
 
 class ReaderAccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's emails name the publication and its address (accounts/templates/account/
+        email), not the host the request came in on, which is all allauth knows."""
+        context = {
+            "site_name": settings.WAGTAIL_SITE_NAME,
+            "site_url": settings.SITE_BASE_URL,
+            **context,
+        }
+        super().send_mail(template_prefix, email, context)
+
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email)
         if problem := signup_checks.email_problem(email):

@@ -530,6 +530,9 @@ REACTION_NEW_GUEST_RATE = declare(
 from broadsheet.settings_accounts import *  # noqa: E402,F403  (reader identity, mail)
 
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_BASE_URL.startswith("https:") else "http"
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = DEFAULT_FROM_EMAIL or default_from_email(  # noqa: F405
+    site_name=WAGTAIL_SITE_NAME, base_url=SITE_BASE_URL
+)
 
 # --- Moderation ----------------------------------------------------------------------------
 

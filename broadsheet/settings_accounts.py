@@ -7,6 +7,10 @@ shared settings file in one line. Every environment variable is still declared o
 
 from __future__ import annotations
 
+from email.utils import formataddr, parseaddr
+from ipaddress import ip_address
+from urllib.parse import urlsplit
+
 from core.envsettings import declare, parse_bool, parse_positive_int
 
 # --- Mail ----------------------------------------------------------------------------------
@@ -25,10 +29,37 @@ EMAIL_HOST_PASSWORD = declare(
 EMAIL_USE_TLS = declare(
     "EMAIL_USE_TLS", "false", "Use STARTTLS when talking to EMAIL_HOST.", parse_bool
 )
-DEFAULT_FROM_EMAIL = SERVER_EMAIL = declare(
+
+
+def _parse_from_address(raw: str) -> str:
+    raw = raw.strip()
+    if raw and "@" not in parseaddr(raw)[1]:
+        raise ValueError("expected an address, e.g. The Broadsheet <news@example.com>")
+    return raw
+
+
+def default_from_email(*, site_name: str, base_url: str) -> str:
+    """The From address when DEFAULT_FROM_EMAIL is empty: the publication's name, at noreply on
+    the site's own domain (``localhost`` while the site answers at an IP address or a bare host
+    name, as the demo does: neither is a mail domain)."""
+    host = urlsplit(base_url).hostname or ""
+    try:
+        ip_address(host)
+        host = ""
+    except ValueError:
+        pass
+    domain = host if "." in host else "localhost"
+    return formataddr((site_name, f"noreply@{domain}"))
+
+
+# Completed in settings.py, which knows SITE_NAME and SITE_BASE_URL (default_from_email).
+DEFAULT_FROM_EMAIL = declare(
     "DEFAULT_FROM_EMAIL",
-    "The Broadsheet <noreply@localhost>",
-    "The From address of every email the site sends.",
+    "",
+    "The From address of every email the site sends, e.g. The Broadsheet <news@example.com>. "
+    "Empty: SITE_NAME at noreply@ the host of SITE_BASE_URL (noreply@localhost while that is "
+    "an IP address or localhost).",
+    _parse_from_address,
 )
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"

@@ -1,0 +1,60 @@
+"""allauth's emails speak for the publication: its name, its address, sentence-case subjects."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from broadsheet.settings_accounts import default_from_email
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple 42"
+
+
+def _sign_up(client, email="ada@example.com"):
+    client.post(
+        "/accounts/signup/",
+        {"email": email, "password1": PASSWORD, "password2": PASSWORD, "display_name": "Ada"},
+    )
+    return mail.outbox[-1]
+
+
+def test_the_confirmation_email_greets_and_signs_off_with_the_site_name(client, settings):
+    settings.WAGTAIL_SITE_NAME = "The Morning Ledger"
+
+    message = _sign_up(client)
+
+    assert message.body.startswith("Hello from The Morning Ledger.")
+    assert "Thank you for reading The Morning Ledger." in message.body
+
+
+def test_the_confirmation_email_has_a_sentence_case_subject_naming_the_site(client, settings):
+    settings.WAGTAIL_SITE_NAME = "The Morning Ledger"
+
+    message = _sign_up(client)
+
+    assert message.subject == "Confirm your email address for The Morning Ledger"
+
+
+def test_the_password_reset_email_names_the_site(client, settings):
+    settings.WAGTAIL_SITE_NAME = "The Morning Ledger"
+    _sign_up(client)
+    mail.outbox.clear()
+
+    client.post("/accounts/password/reset/", {"email": "ada@example.com"})
+
+    assert mail.outbox[0].subject == "Reset your password for The Morning Ledger"
+    assert mail.outbox[0].body.startswith("Hello from The Morning Ledger.")
+
+
+def test_the_default_from_address_is_the_site_name_at_the_site_domain():
+    assert default_from_email(
+        site_name="The Morning Ledger", base_url="https://news.ledger.example"
+    ) == ("The Morning Ledger <noreply@news.ledger.example>")
+
+
+def test_a_site_at_an_ip_address_sends_from_localhost():
+    assert default_from_email(site_name="The Broadsheet", base_url="http://127.0.0.1:8010") == (
+        "The Broadsheet <noreply@localhost>"
+    )
