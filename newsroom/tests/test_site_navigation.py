@@ -121,3 +121,16 @@ def test_a_section_published_later_is_linked_once_its_publish_commits(
         make_section("Business")
 
     assert [title for title, _url in _section_links(_soup(client, "/"))] == ["World", "Business"]
+
+
+def test_the_footer_links_the_transparency_report_and_the_site_feeds(client):
+    make_section("World")
+
+    footer = _soup(client, "/").select_one("footer")
+
+    links = {link.get_text(strip=True): link["href"] for link in footer.find_all("a")}
+    assert links["Moderation transparency report"] == "/transparency/"
+    assert links["RSS feed"] == "/feeds/rss/"
+    assert links["Atom feed"] == "/feeds/atom/"
+    for href in links.values():
+        assert client.get(href).status_code == 200, href
