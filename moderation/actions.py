@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
@@ -156,8 +157,8 @@ class RejectComment(_CommentAction):
         _tell_author(
             self.comment,
             "Your comment was not published",
-            f"{plain(self.reason_code)}\n{self.note}\n\nYou can read why and appeal within "
-            "six months from the comment's page.",
+            f"{plain(self.reason_code)}\n{self.note}\n\nYou can read why on the comment's page, "
+            f"and appeal there within {settings.MODERATION_APPEAL_DAYS:,} days.",
         )
         return entry
 

@@ -206,9 +206,10 @@ def step_words(submission: Submission) -> Verdict | None:
         if match and not match.timed_out:
             return Verdict(
                 "reject",
+                # The rule's number is for the moderators (it is in the code), not the reader.
                 (
-                    "Your comment uses a word or phrase this site does not allow "
-                    f"(rule {rule.rule_id}). Please rephrase it.",
+                    "Your comment uses a word or phrase this site does not allow. "
+                    "Please rephrase it.",
                 ),
                 (f"banned_word:{rule.rule_id}",),
             )

@@ -13,7 +13,7 @@ PLAIN_WORDS: dict[str, str] = {
     "rate_limited": "It was sent faster than this site allows.",
     "closed": "This discussion is closed.",
     "banned_reader": "You are not able to comment at the moment.",
-    "reported": "Several readers reported it, so a moderator will look at it.",
+    "reported": "It was reported to the moderators, so a moderator will look at it.",
     "abuse": "It attacks or insults a person.",
     "spam": "It is spam or advertising.",
     "off_topic": "It is off topic.",

@@ -106,7 +106,7 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 # Checks whose own sentence names what they found (the word, the site linked to, what the
-# scorer saw): worth showing beside the plain reason. The others' sentences only say it again.
+# scorer saw): that sentence says the reason, so it stands instead of the general one.
 _SPECIFIC_CHECKS = ("suspect_word", "link", "scorer")
 
 
@@ -122,33 +122,43 @@ def _codes(decision: ModerationAction) -> list[str]:
     return []  # an approval or a feature needs no reason, and is not given "breaks the rules"
 
 
-def _reasons_in_plain_words(decision: ModerationAction) -> list[str]:
-    """Why a decision was made, in the sentences of moderation.reasons, each said once."""
+def _found(decision: ModerationAction, review: CommentReview) -> list[str] | None:
+    """Screening's own sentence for each of a hold's codes, in order, or None if unknown.
+
+    A hold keeps its sentences in its evidence; an older one shares them with the review, whose
+    ``reasons`` pair with its ``codes`` only while they are this hold's codes.
+    """
+    evidence = decision.evidence or {}
+    codes = evidence.get("codes") if decision.automated else None
+    if not codes:
+        return None
+    reasons = evidence.get("reasons")
+    if reasons is None and list(codes) == list(review.codes):
+        reasons = review.reasons
+    return list(reasons) if reasons is not None and len(reasons) == len(codes) else None
+
+
+def _reasons_in_plain_words(decision: ModerationAction, review: CommentReview) -> list[str]:
+    """Why a decision was made, each reason said once: what a word, link or scorer check found
+    ("It uses “moron”, which a moderator checks first."), else moderation.reasons' sentence."""
+    found = _found(decision, review)
     sentences: list[str] = []
-    for code in _codes(decision):
-        sentence = plain(code if code.startswith("scorer:") else code.split(":")[0])
+    for i, code in enumerate(_codes(decision)):
+        check = code if code.startswith("scorer:") else code.split(":")[0]
+        if found is not None and code.split(":")[0] in _SPECIFIC_CHECKS:
+            sentence = found[i]
+        else:
+            sentence = plain(check)
         if sentence not in sentences:
             sentences.append(sentence)
     return sentences
 
 
-def _details(decision: ModerationAction, review: CommentReview) -> list[str]:
-    """What screening found, for a hold by a check that names it ("It uses “moron”, which a
-    moderator checks first."); none for checks whose plain reason already says everything.
-
-    Screening keeps one sentence per code, in order (``CommentReview.reasons`` and ``codes``);
-    should they ever not pair up, its whole note is shown rather than a wrong part of it.
-    """
-    codes = (decision.evidence or {}).get("codes") if decision.automated else None
-    if not codes or not decision.note:
-        return []
-    if list(codes) != list(review.codes) or len(review.reasons) != len(review.codes):
-        return [decision.note]
-    return [
-        reason
-        for code, reason in zip(review.codes, review.reasons, strict=True)
-        if code.split(":")[0] in _SPECIFIC_CHECKS
-    ]
+def _found_in_text(decision: ModerationAction, review: CommentReview) -> bool:
+    """Whether the page quotes what a check found in the text (a word, a site)."""
+    return _found(decision, review) is not None and any(
+        code.split(":")[0] in _SPECIFIC_CHECKS for code in _codes(decision)
+    )
 
 
 def _while_waiting(request: HttpRequest, comment: Comment, hold: ModerationAction | None) -> dict:
@@ -209,11 +219,12 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
         else:
             status = 400
     for decision in decisions:
-        decision.plain_reasons = _reasons_in_plain_words(decision)
-        decision.details = _details(decision, review)
+        decision.plain_reasons = _reasons_in_plain_words(decision, review)
         # What a check found was true of the text it read: an edit since may have taken the
         # word or link out, so the page says when it was found rather than that it is there.
-        decision.edited_since = bool(comment.edited_at and comment.edited_at > decision.created_at)
+        decision.found_before_edit = _found_in_text(decision, review) and bool(
+            comment.edited_at and comment.edited_at > decision.created_at
+        )
     pending = comment.status == Comment.Status.PENDING
     thread = comment.thread
     context = {

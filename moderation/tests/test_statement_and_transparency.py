@@ -41,7 +41,7 @@ def test_the_author_sees_their_held_comment_is_waiting_and_why(client, posted):
     text = BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
     assert "Pending review" in text
     assert "by our automatic checks" in text
-    assert "a moderator checks before it is published" in text
+    assert "It uses “moron”, which a moderator checks first." in text
 
 
 def test_nobody_else_can_read_the_statement(posted):

@@ -61,7 +61,9 @@ def test_a_link_taken_out_by_an_edit_is_reported_as_found_before_the_edit(client
     comment = _post(client, article, "Read http://evil.example/ for the real story.")
     client.post(f"/discussion/comments/{comment.pk}/edit/", {"body": "Read the real story."})
 
-    detail = _why(client, comment).select_one(".statement__detail").get_text(" ", strip=True)
+    reasons = _why(client, comment).select_one(".statement > li")
 
-    assert detail.startswith("What our checks found in the text as it was then, before you edited")
-    assert "evil.example" in detail
+    assert "It links to evil.example, which a moderator checks first." in reasons.get_text()
+    assert reasons.select_one(".statement__detail").get_text(strip=True) == (
+        "Our checks found this in your comment as it was when it was held, before you edited it."
+    )
