@@ -1,0 +1,63 @@
+"""allauth's pages speak the site's words, and show a form's problems as problems."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+pytestmark = pytest.mark.django_db
+
+
+def _soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def _text(response) -> str:
+    return " ".join(_soup(response).get_text().split())
+
+
+def test_the_sign_up_page_is_headed_create_an_account(client):
+    response = client.get("/accounts/signup/")
+
+    assert _soup(response).select_one("h1").get_text(strip=True) == "Create an account"
+    assert "Sign Up" not in _text(response)
+
+
+def test_the_forgotten_password_page_is_headed_reset_your_password(client):
+    response = client.get("/accounts/password/reset/")
+
+    assert _soup(response).select_one("h1").get_text(strip=True) == "Reset your password"
+    assert "Reset My Password" not in _text(response)
+
+
+def test_no_account_page_asks_readers_to_contact_us_without_a_way_to(client):
+    for address in ("/accounts/password/reset/", "/accounts/signup/"):
+        assert "contact us" not in _text(client.get(address)).lower(), address
+
+
+def test_a_too_common_password_is_shown_as_an_error_tied_to_its_field(client):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "ada@example.com",
+            "password1": "password",
+            "password2": "password",
+            "display_name": "Ada",
+        },
+    )
+
+    field = _soup(response).select_one("input[name=password1]")
+    assert field["aria-invalid"] == "true"
+    error = _soup(response).select_one(f"#{field['id']}_error")
+    assert "This password is too common." in error.get_text()
+    assert "field__error" in error["class"]
+    assert f"{field['id']}_error" in field["aria-describedby"].split()
+
+
+def test_a_wrong_password_at_sign_in_is_shown_as_an_error(client):
+    response = client.post(
+        "/accounts/login/", {"login": "nobody@example.com", "password": "not-it"}
+    )
+
+    errors = _soup(response).select_one(".form-errors[role=alert]")
+    assert errors is not None and "not correct" in errors.get_text()
