@@ -86,20 +86,19 @@ def comment_edit(
     body = body.strip()
     if body == comment.body:
         return comment
-    verdict = screening.screen(
-        screening.Submission(
-            thread_id=comment.thread_id,
-            body=body,
-            author_name=comment.author_name,
-            user_id=user_id,
-            parent_id=comment.parent_id,
-            ip_address=None,
-            # Not "reader": an edit is not a new post, so posting rate limits and first-comment
-            # holds do not apply; word and link rules still do.
-            source="edit",
-            confirmed=True,
-        )
+    submission = screening.Submission(
+        thread_id=comment.thread_id,
+        body=body,
+        author_name=comment.author_name,
+        user_id=user_id,
+        parent_id=comment.parent_id,
+        ip_address=None,
+        # Not "reader": an edit is not a new post, so posting rate limits and first-comment
+        # holds do not apply; word and link rules still do.
+        source="edit",
+        confirmed=True,
     )
+    verdict = screening.screen(submission)
     if verdict.outcome == "reject":
         raise CommentRefused({"body": " ".join(verdict.reasons) or "This edit was refused."})
     with transaction.atomic():
@@ -112,6 +111,9 @@ def comment_edit(
         comment.html = render_comment_html(body)
         comment.edited_at = now
         comment.save(update_fields=["body", "html", "edited_at", "status"])
+        # The same hooks as a new comment's, in this transaction: an edit held for review is
+        # recorded (why, and in the moderators' queue) with the change, never without it.
+        screening.run_on_saved(comment, submission, verdict)
         Thread.objects.filter(pk=comment.thread_id).update(version=F("version") + 1)
         live.thread_touched(comment.thread_id)
     return comment

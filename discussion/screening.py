@@ -79,6 +79,10 @@ def unregister_step(name: str) -> None:
 def register_on_saved(name: str, hook: SavedHook) -> None:
     """Call ``hook(comment, submission, verdict)`` inside the transaction that saves a comment.
 
+    Also when its author's edit is saved: ``submission.source`` is then ``"edit"``, the comment
+    already has its hooks' records from when it was made, and its status is the edit's outcome
+    (a published comment an edit held is pending).
+
     The hooks run before the thread is locked, so its counters are not yet updated and a new
     top-level comment has no ``number`` or ``path`` yet (both are assigned just after).
     """

@@ -333,6 +333,9 @@ STEPS = [
 
 def record_verdict(comment: Comment, submission: Submission, verdict: Verdict) -> None:
     """Keep the verdict with the comment (same transaction) and log a hold as an action."""
+    if submission.source == "edit":
+        _record_edit_hold(comment, verdict)
+        return
     held = comment.status == Comment.Status.PENDING
     CommentReview.objects.create(
         comment=comment,
@@ -354,5 +357,46 @@ def record_verdict(comment: Comment, submission: Submission, verdict: Verdict) -
             reason_code=(verdict.codes[0].split(":")[0] if verdict.codes else ""),
             note=" ".join(verdict.reasons),
             automated=True,
-            evidence={"codes": list(verdict.codes), "scores": dict(verdict.scores)},
+            evidence=_hold_evidence(verdict),
         )
+
+
+def _hold_evidence(verdict: Verdict) -> dict:
+    """A hold's evidence: its codes with screening's sentence for each (the author's page quotes
+    what a word or link check found from here), and the scores."""
+    return {
+        "codes": list(verdict.codes),
+        "reasons": list(verdict.reasons),
+        "scores": dict(verdict.scores),
+    }
+
+
+def _record_edit_hold(comment: Comment, verdict: Verdict) -> None:
+    """An edit a check holds: the comment goes to the Pending queue with the edit's reasons, and
+    the hold is logged, as for a new comment, so its author can read why. An edit that passes
+    changes nothing here: a comment still waiting is read as its author left it."""
+    if verdict.outcome != "hold" or comment.status != Comment.Status.PENDING:
+        return
+    review, _ = CommentReview.objects.get_or_create(
+        comment=comment,
+        defaults={"thread_id": comment.thread_id, "state": CommentReview.State.PENDING},
+    )
+    waiting = (CommentReview.State.PENDING, CommentReview.State.REPORTED)
+    CommentReview.objects.filter(pk=review.pk).update(
+        # Reported and taken down already: it stays in the Reported queue, with its reports.
+        state=review.state if review.state in waiting else CommentReview.State.PENDING,
+        outcome=verdict.outcome,
+        reasons=list(verdict.reasons),
+        codes=list(verdict.codes),
+        scores=dict(verdict.scores),
+        text_hash=text_hash(_normalised(comment.body).folded),
+    )
+    ModerationAction.objects.create(
+        kind=ModerationAction.Kind.HOLD,
+        comment=comment,
+        reader_key=review.reader_key,
+        reason_code=(verdict.codes[0].split(":")[0] if verdict.codes else ""),
+        note=" ".join(verdict.reasons),
+        automated=True,
+        evidence={**_hold_evidence(verdict), "edit": True},
+    )
