@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import get_next_redirect_url
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 
 from accounts import services, signup_checks
 
@@ -20,6 +24,20 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
             **context,
         }
         super().send_mail(template_prefix, email, context)
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        """The emailed link carries the page the reader was on when they signed up (``next``),
+        wrapped in the sign-in page: confirming does not sign anyone in (a link in a mailbox
+        must not be a key to the account), so the reader confirms, signs in, and is back where
+        they started."""
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        target = get_next_redirect_url(request) if request is not None else None
+        if not target:
+            return url
+        sign_in = reverse("account_login")
+        if not target.startswith(sign_in):
+            target = f"{sign_in}?{urlencode({'next': target})}"
+        return f"{url}?{urlencode({'next': target})}"
 
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email)

@@ -1,5 +1,5 @@
-"""Thin views: sign-in (allauth's, saying what it is for), publisher sign-on and the one-click
-unsubscribe page."""
+"""Thin views: sign-in and sign-up (allauth's, saying what they are for), publisher sign-on and
+the one-click unsubscribe page."""
 
 from __future__ import annotations
 
@@ -43,6 +43,10 @@ class _SaysWhatItIsFor:
 
 
 class SignInView(_SaysWhatItIsFor, allauth_views.LoginView):
+    pass
+
+
+class SignUpView(_SaysWhatItIsFor, allauth_views.SignupView):
     pass
 
 
