@@ -75,7 +75,9 @@ _when = DjangoJSONEncoder().default
 
 def _reply_fields(reply: CommentRow, permalink: Callable[[int], str]) -> dict:
     """A reply as ``schemas.Reply`` has it, field for field and in its order."""
-    deleted = reply.status == Comment.Status.DELETED
+    # Read without a viewer, a comment that is not published is a shell kept for its replies
+    # (deleted by its author, or held or rejected by a moderator): only its place is given.
+    deleted = reply.status != Comment.Status.PUBLISHED
     return {
         "id": reply.pk,
         "parent_id": reply.parent_id,
@@ -92,7 +94,7 @@ def _reply_fields(reply: CommentRow, permalink: Callable[[int], str]) -> dict:
 
 def _top_level_fields(comment: CommentRow, permalink: Callable[[int], str]) -> dict:
     """A top-level comment as ``schemas.TopLevelComment`` has it, field for field and in order."""
-    deleted = comment.status == Comment.Status.DELETED
+    deleted = comment.status != Comment.Status.PUBLISHED  # a shell (see _reply_fields)
     return {
         "id": comment.pk,
         "deleted": deleted,

@@ -30,6 +30,12 @@ from core.privacy import MaybePrivate
 from discussion.models import Comment, Reaction, Thread
 
 VISIBLE = (Comment.Status.PUBLISHED, Comment.Status.DELETED)
+# Taken down by a moderator (rejected) or waiting for one (held). Such a comment is shown to
+# everyone else as an empty shell while it has a reply they can see (a held one is shown to its
+# author with its text, marked as waiting), so that a moderator's decision on one comment never
+# hides the replies under it. Without such a reply, nobody else
+# sees it. A shell keeps its place and number; nothing of its text or author is read out.
+TAKEN_DOWN = (Comment.Status.PENDING, Comment.Status.REJECTED)
 
 # The orders top-level comments can be read in. Each one is a keyset over (sort key, id) read
 # from its own partial index, so page 50 costs what page 1 does however big the thread.
@@ -206,13 +212,17 @@ def comment_counts_for_pages(page_ids: list[int]) -> dict[int, int]:
 
 
 def _visible(queryset: QuerySet[Comment], viewer: Viewer | None = None) -> QuerySet[Comment]:
-    """Published comments, plus the viewer's own comments that wait for review.
+    """Published comments and deleted shells, the viewer's own held comments, and held or
+    rejected ones that have replies to show (see ``TAKEN_DOWN``).
 
-    A held comment is shown to its author alone (marked as waiting), so nobody's words vanish
-    after they press Post; every other reader sees only what is published. The thread page's own
-    SQL states the same rule in ``_visible_sql``: change both together.
+    A held comment is shown to its author (marked as waiting), so nobody's words vanish after
+    they press Post. The thread page's own SQL states the same rule in ``_visible_sql``: change
+    both together.
     """
-    condition = Q(status__in=VISIBLE)
+    has_reply = Exists(Comment.objects.filter(parent_id=OuterRef("pk"), status__in=VISIBLE))
+    condition = Q(status__in=VISIBLE) | (
+        Q(status__in=TAKEN_DOWN) & (Q(reply_count__gt=0) | Q(has_reply))
+    )
     if viewer is not None and viewer.user_id is not None:
         condition |= Q(status=Comment.Status.PENDING, author_id=viewer.user_id)
     if viewer is not None and viewer.guest_comment_ids:
@@ -220,8 +230,32 @@ def _visible(queryset: QuerySet[Comment], viewer: Viewer | None = None) -> Query
     return queryset.filter(condition).only(*_LIST_FIELDS)
 
 
+def _owned(comment: Comment, viewer: Viewer | None) -> bool:
+    """``discussion.identity.Commenter.owns``, for any viewer."""
+    if viewer is None:
+        return False
+    if comment.author_id is not None:
+        return viewer.user_id is not None and comment.author_id == viewer.user_id
+    return comment.pk in viewer.guest_comment_ids
+
+
+def _emptied_shells(comments: list[Comment], viewer: Viewer | None) -> list[Comment]:
+    """Take the text and author's name out of the held or rejected comments among ``comments``
+    that are not the viewer's (shells kept for their replies): whatever draws them (the page,
+    the API, "in reply to", a replies page's title) then has nothing of them to show. These are
+    read-only copies; nothing saves them."""
+    for comment in comments:
+        if comment.status in TAKEN_DOWN and not _owned(comment, viewer):
+            comment.author_name = ""
+            comment.html = ""
+    return comments
+
+
 def comment_get(*, comment_id: int, viewer: Viewer | None = None) -> Comment | None:
-    return _visible(Comment.objects.filter(pk=comment_id), viewer).first()
+    comment = _visible(Comment.objects.filter(pk=comment_id), viewer).first()
+    if comment is not None:
+        _emptied_shells([comment], viewer)
+    return comment
 
 
 def sort_or_default(raw: object) -> str:
@@ -279,6 +313,14 @@ class _Sql:
         self.alias = {
             name: quote(name) for name in ("half0", "half1", "ranked", "page", "kind", "place")
         }
+        # Has the comment (the unaliased comment table) a reply every reader sees? Its status
+        # values are parameters, VISIBLE's.
+        child, column = quote("child"), self.column
+        self.has_reply = (
+            f"({column['reply_count']} > 0 OR EXISTS (SELECT 1 FROM {self.table} {child} "  # noqa: S608
+            f"WHERE {child}.{column['parent_id']} = {self.table}.{column['id']} "
+            f"AND {child}.{column['status']} IN (%s, %s)))"
+        )
 
 
 @functools.cache
@@ -287,19 +329,24 @@ def _sql(alias: str) -> _Sql:
 
 
 def _visible_sql(sql: _Sql, viewer: Viewer | None) -> tuple[str, list]:
-    """``_visible``'s condition as SQL: published and deleted, and the viewer's own pending.
+    """``_visible``'s condition as SQL: published and deleted, held or rejected with a reply to
+    show, and the viewer's own held. The comment is the unaliased comment table.
 
-    (discussion/tests/test_held_own_comments.py checks it on the article page.)
+    Whether a held or rejected comment has a reply to show is read from its own row for a
+    top-level comment (``reply_count``, the replies every reader sees at any depth), and for a
+    reply from its children (the parent index): only such rows, few in any thread, ask.
+    (discussion/tests/test_held_own_comments.py and test_taken_down_shells.py check it.)
     """
-    status, condition = sql.column["status"], f"{sql.column['status']} IN (%s, %s)"
-    params: list = list(VISIBLE)
+    column, status = sql.column, sql.column["status"]
+    condition = f"{status} IN (%s, %s) OR ({status} IN (%s, %s) AND {sql.has_reply})"
+    params: list = [*VISIBLE, *TAKEN_DOWN, *VISIBLE]
     if viewer is not None and viewer.user_id is not None:
-        condition += f" OR ({status} = %s AND {sql.column['author_id']} = %s)"
+        condition += f" OR ({status} = %s AND {column['author_id']} = %s)"
         params += [Comment.Status.PENDING, viewer.user_id]
     if viewer is not None and viewer.guest_comment_ids:
         ids = sorted(viewer.guest_comment_ids)
         marks = ", ".join(["%s"] * len(ids))
-        condition += f" OR ({status} = %s AND {sql.column['id']} IN ({marks}))"
+        condition += f" OR ({status} = %s AND {column['id']} IN ({marks}))"
         params += [Comment.Status.PENDING, *ids]
     return f"({condition})", params
 
@@ -548,6 +595,8 @@ def _attach_replies(
     gap = None
     if through is not None and through.root_id in by_id:
         replies, gap = _with_replies_through(replies, through=through, viewer=viewer)
+    _emptied_shells(comments, viewer)
+    _emptied_shells(replies, viewer)
     names = {comment.pk: comment.author_name for comment in comments}
     names.update({reply.pk: reply.author_name for reply in replies})
     for reply in replies:
@@ -685,12 +734,8 @@ def replies_page(
     replies = Comment.objects.filter(root_id=root.pk, path__gt=after_path)
     if before_path:
         replies = replies.filter(path__lt=before_path)
-    rows = list(_visible(replies, viewer).order_by("path")[: limit + 1])
-    names = dict(
-        Comment.objects.filter(pk__in={reply.parent_id for reply in rows}).values_list(
-            "id", "author_name"
-        )
-    )
+    rows = _emptied_shells(list(_visible(replies, viewer).order_by("path")[: limit + 1]), viewer)
+    names = _names_of({reply.parent_id for reply in rows}, viewer)
     for reply in rows:
         reply.parent_name = names.get(reply.parent_id, "")
     shown, has_more = rows[:limit], len(rows) > limit
@@ -703,6 +748,15 @@ def replies_page(
         else:
             remaining = rest.filter(status__in=VISIBLE).count()
     return RepliesPage(replies=shown, has_more=has_more, remaining=remaining)
+
+
+def _names_of(comment_ids: set[int], viewer: Viewer | None) -> dict[int, str]:
+    """The author's name of each of ``comment_ids`` (for "in reply to"), one query; "" for a
+    held or rejected comment that is not the viewer's (see ``_emptied_shells``)."""
+    parents = Comment.objects.filter(pk__in=comment_ids).only(
+        "id", "author_name", "status", "author_id"
+    )
+    return {parent.pk: parent.author_name for parent in _emptied_shells(list(parents), viewer)}
 
 
 def comments_by_author(*, user_id: int, limit: int = 50) -> list[Comment]:
@@ -749,17 +803,16 @@ def comments_by_ids(
     For the live "new comments" button: each comes with its parent's name and no replies, ready
     for the comment template.
     """
-    rows = list(
-        _visible(
-            Comment.objects.filter(thread_id=thread.pk, pk__in=ids[:MAX_BY_IDS]), viewer
-        ).order_by("id")
+    rows = _emptied_shells(
+        list(
+            _visible(
+                Comment.objects.filter(thread_id=thread.pk, pk__in=ids[:MAX_BY_IDS]), viewer
+            ).order_by("id")
+        ),
+        viewer,
     )
     parents = {row.parent_id for row in rows if row.parent_id}
-    names = (
-        dict(Comment.objects.filter(pk__in=parents).values_list("id", "author_name"))
-        if parents
-        else {}
-    )
+    names = _names_of(parents, viewer) if parents else {}
     for row in rows:
         row.parent_name = names.get(row.parent_id, "")
         row.shown_replies = []
