@@ -1,6 +1,7 @@
 """Addresses for author pages, feeds, sitemaps, robots.txt, ninjs and search (docs/formats.md)."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 import core.converters  # noqa: F401  (registers <id:...>)
 from newsroom import feeds, views
@@ -10,6 +11,8 @@ app_name = "newsroom"
 urlpatterns = [
     path("feeds/rss/", feeds.ArticleFeed(), name="site_feed_rss"),
     path("feeds/atom/", feeds.SiteAtomFeed(), name="site_feed_atom"),
+    # Where feed readers and people used to WordPress and Ghost look for a site's feed.
+    path("feed/", RedirectView.as_view(pattern_name="newsroom:site_feed_rss", permanent=True)),
     path("feeds/rss/section/<slug:slug>/", feeds.SectionFeed(), name="section_feed_rss"),
     path("feeds/atom/section/<slug:slug>/", feeds.SectionAtomFeed(), name="section_feed_atom"),
     path("authors/<slug:slug>/", views.author_page, name="author"),

@@ -129,3 +129,10 @@ def test_pages_link_their_feeds_with_rel_alternate(client):
     assert {"/feeds/rss/", "/feeds/atom/", f"{BASE}/feeds/comments/{article.pk}/"} <= feeds
     home = BeautifulSoup(client.get("/").content, "html.parser")
     assert home.find("link", rel="alternate", type="application/atom+xml")["href"] == "/feeds/atom/"
+
+
+@pytest.mark.django_db
+def test_the_address_feed_readers_guess_leads_to_the_site_feed(client):
+    response = client.get("/feed/")
+
+    assert (response.status_code, response["Location"]) == (301, "/feeds/rss/")
