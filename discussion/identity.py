@@ -1,8 +1,16 @@
 """Who is commenting: the signed-in reader, or a guest holding a signed cookie.
 
-A guest who posts gets a cookie, signed with the site's key, listing the comments they wrote in
-the last edit window. It lets that browser (and only it) edit or delete them while the window
-is open; the services check the window again, so an old cookie gains nothing.
+A guest who posts gets a cookie, signed with the site's key, listing the comments they wrote
+(the last few). It lets that browser (and only it) see them as the author does: a held comment
+with "Why is it waiting?", a rejected one with the notice that links to why, and no Recommend
+or Report on their own words. It lasts as long as a decision can be appealed
+(``MODERATION_APPEAL_DAYS``), so the link to a comment's statement of reasons stays in view for
+as long as the author can act on it.
+
+Changing a comment is bounded apart from the cookie: a guest may edit or delete only within the
+edit window (``COMMENT_EDIT_WINDOW_MINUTES``), which ``own_comments.edit_window_open`` checks on
+the comment's own time, in the services and in what the page offers. An old cookie shows its
+holder their comments; it never lets them change one late.
 """
 
 from __future__ import annotations
@@ -32,12 +40,14 @@ class Commenter:
         return comment.pk in self.guest_comment_ids
 
 
-def _window_seconds() -> int:
-    return settings.COMMENT_EDIT_WINDOW_MINUTES * 60
+def _kept_seconds() -> int:
+    """How long a guest's browser knows which comments it wrote: the appeal window (see the
+    module's note for why, and for why this does not lengthen the edit window)."""
+    return settings.MODERATION_APPEAL_DAYS * 24 * 60 * 60
 
 
 def guest_comment_ids(request: HttpRequest) -> list[int]:
-    raw = request.get_signed_cookie(GUEST_COOKIE, default="", salt=_SALT, max_age=_window_seconds())
+    raw = request.get_signed_cookie(GUEST_COOKIE, default="", salt=_SALT, max_age=_kept_seconds())
     return [int(part) for part in raw.split(",") if part.isdigit()][-_KEPT:]
 
 
@@ -57,7 +67,7 @@ def remember_guest_comment(request: HttpRequest, response: HttpResponse, comment
         GUEST_COOKIE,
         ",".join(str(item) for item in ids),
         salt=_SALT,
-        max_age=_window_seconds(),
+        max_age=_kept_seconds(),
         httponly=True,
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,

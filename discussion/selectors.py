@@ -30,10 +30,10 @@ from core.privacy import MaybePrivate
 from discussion.models import Comment, Reaction, Thread
 
 VISIBLE = (Comment.Status.PUBLISHED, Comment.Status.DELETED)
-# Taken down by a moderator (rejected) or waiting for one (held). Such a comment is shown to
-# everyone else as an empty shell while it has a reply they can see (a held one is shown to its
-# author with its text, marked as waiting), so that a moderator's decision on one comment never
-# hides the replies under it. Without such a reply, nobody else
+# Taken down by a moderator (rejected) or waiting for one (held). Such a comment is shown to its
+# author (held: with its text, marked as waiting; rejected: as a notice that links to why), and
+# to everyone else as an empty shell while it has a reply they can see, so that a moderator's
+# decision on one comment never hides the replies under it. Without such a reply, nobody else
 # sees it. A shell keeps its place and number; nothing of its text or author is read out.
 TAKEN_DOWN = (Comment.Status.PENDING, Comment.Status.REJECTED)
 
@@ -212,21 +212,21 @@ def comment_counts_for_pages(page_ids: list[int]) -> dict[int, int]:
 
 
 def _visible(queryset: QuerySet[Comment], viewer: Viewer | None = None) -> QuerySet[Comment]:
-    """Published comments and deleted shells, the viewer's own held comments, and held or
-    rejected ones that have replies to show (see ``TAKEN_DOWN``).
+    """Published comments and deleted shells, the viewer's own held or rejected comments, and
+    everyone else's held or rejected ones that have replies to show (see ``TAKEN_DOWN``).
 
     A held comment is shown to its author (marked as waiting), so nobody's words vanish after
-    they press Post. The thread page's own SQL states the same rule in ``_visible_sql``: change
-    both together.
+    they press Post, and a rejected one as a notice that says so. The thread page's own SQL
+    states the same rule in ``_visible_sql``: change both together.
     """
     has_reply = Exists(Comment.objects.filter(parent_id=OuterRef("pk"), status__in=VISIBLE))
     condition = Q(status__in=VISIBLE) | (
         Q(status__in=TAKEN_DOWN) & (Q(reply_count__gt=0) | Q(has_reply))
     )
     if viewer is not None and viewer.user_id is not None:
-        condition |= Q(status=Comment.Status.PENDING, author_id=viewer.user_id)
+        condition |= Q(status__in=TAKEN_DOWN, author_id=viewer.user_id)
     if viewer is not None and viewer.guest_comment_ids:
-        condition |= Q(status=Comment.Status.PENDING, pk__in=viewer.guest_comment_ids)
+        condition |= Q(status__in=TAKEN_DOWN, pk__in=viewer.guest_comment_ids)
     return queryset.filter(condition).only(*_LIST_FIELDS)
 
 
@@ -330,7 +330,7 @@ def _sql(alias: str) -> _Sql:
 
 def _visible_sql(sql: _Sql, viewer: Viewer | None) -> tuple[str, list]:
     """``_visible``'s condition as SQL: published and deleted, held or rejected with a reply to
-    show, and the viewer's own held. The comment is the unaliased comment table.
+    show, and the viewer's own held or rejected. The comment is the unaliased comment table.
 
     Whether a held or rejected comment has a reply to show is read from its own row for a
     top-level comment (``reply_count``, the replies every reader sees at any depth), and for a
@@ -341,13 +341,13 @@ def _visible_sql(sql: _Sql, viewer: Viewer | None) -> tuple[str, list]:
     condition = f"{status} IN (%s, %s) OR ({status} IN (%s, %s) AND {sql.has_reply})"
     params: list = [*VISIBLE, *TAKEN_DOWN, *VISIBLE]
     if viewer is not None and viewer.user_id is not None:
-        condition += f" OR ({status} = %s AND {column['author_id']} = %s)"
-        params += [Comment.Status.PENDING, viewer.user_id]
+        condition += f" OR ({status} IN (%s, %s) AND {column['author_id']} = %s)"
+        params += [*TAKEN_DOWN, viewer.user_id]
     if viewer is not None and viewer.guest_comment_ids:
         ids = sorted(viewer.guest_comment_ids)
         marks = ", ".join(["%s"] * len(ids))
-        condition += f" OR ({status} = %s AND {column['id']} IN ({marks}))"
-        params += [Comment.Status.PENDING, *ids]
+        condition += f" OR ({status} IN (%s, %s) AND {column['id']} IN ({marks}))"
+        params += [*TAKEN_DOWN, *ids]
     return f"({condition})", params
 
 
