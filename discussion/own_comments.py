@@ -62,9 +62,13 @@ def comment_edit(
     body: str,
     user_id: int | None,
     guest_comment_ids: frozenset[int] = frozenset(),
+    guest_key: str = "",
     now: datetime | None = None,
 ) -> Comment:
     """Replace the text of one's own comment within the edit window, keeping the old text.
+
+    ``guest_key`` is a guest's cookie: screening then knows the edit as the same reader's who
+    posted the comment (their history, their limits), not as a name at no address.
 
     Raises :class:`CommentForbidden` when the comment is not the reader's, and
     :class:`CommentRefused` (changing nothing) when the window has passed or the text is bad.
@@ -91,6 +95,7 @@ def comment_edit(
         body=body,
         author_name=comment.author_name,
         user_id=user_id,
+        guest_key="" if user_id else guest_key,
         parent_id=comment.parent_id,
         ip_address=None,
         # Not "reader": an edit is not a new post, so posting rate limits and first-comment

@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from core.client import client_ip
+from core.client import client_ip, guest_key
 from discussion import identity, own_comments
 from discussion.errors import CommentForbidden, CommentRefused
 from discussion.models import Comment
@@ -63,6 +63,7 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
             body=request.POST.get("body", ""),
             user_id=who.user_id,
             guest_comment_ids=who.guest_comment_ids,
+            guest_key=guest_key(request),
         )
     except CommentForbidden as refusal:
         return _forbidden(request, str(refusal))

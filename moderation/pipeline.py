@@ -132,7 +132,8 @@ def _standing(submission: Submission) -> ReaderStanding | None:
 
 
 def step_banned(submission: Submission) -> Verdict | None:
-    if not _reader(submission):
+    # An edit too: a reader banned since they posted may not put new words in an old comment.
+    if not (_reader(submission) or submission.source == "edit"):
         return None
     standing = _standing(submission)
     if not (standing and standing.banned):
