@@ -209,7 +209,12 @@ def thread_context(
             form.initial["idempotency_key"] = pagecache.idempotency_placeholder()
         if reply_to_id is not None:
             reply_to = selectors.comment_get(comment_id=reply_to_id)
-            if reply_to is not None and thread is not None and reply_to.thread_id == thread.pk:
+            if (
+                reply_to is not None
+                and reply_to.status == Comment.Status.PUBLISHED
+                and thread is not None
+                and reply_to.thread_id == thread.pk
+            ):
                 form.initial["parent"] = reply_to.pk
             else:
                 reply_to = None
@@ -477,7 +482,9 @@ def replies_more(request: HttpRequest, comment_id: int) -> HttpResponse:
 def reply_form(request: HttpRequest, comment_id: int) -> HttpResponse:
     """The reply form for one comment, inserted under it by htmx."""
     parent = selectors.comment_get(comment_id=comment_id)
-    if parent is None:
+    if parent is None or parent.status != Comment.Status.PUBLISHED:
+        # A deleted or removed comment's place holder takes no replies (comment_create refuses
+        # them), so it offers no form to write one in.
         raise Http404("No such comment")
     thread, page = _thread_page_or_404(request, parent.thread_id)
     if not _is_htmx(request):

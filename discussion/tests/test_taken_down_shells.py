@@ -164,3 +164,17 @@ def test_show_more_replies_under_a_removed_shell_counts_what_it_shows(
     assert more.get_text() == "Show 1 more reply"
     rest = _page(client, more["href"])
     assert _shown(rest) == [replies[1].pk]
+
+
+def test_a_removed_comments_shell_offers_no_reply_form(client, thread_with_replies):
+    article, _thread, _first, rejected, _replies, _last = thread_with_replies
+    _reject(rejected)
+
+    htmx = client.get(f"/discussion/comments/{rejected.pk}/reply/", HTTP_HX_REQUEST="true")
+    page = _page(client, f"{article.url}?reply_to={rejected.pk}")
+
+    assert htmx.status_code == 404
+    assert page.select_one("#comment-form input[name=parent]") is None or not page.select_one(
+        "#comment-form input[name=parent]"
+    ).get("value")
+    assert "Reply to" not in page.select_one("#comment-form").get_text()
