@@ -504,8 +504,9 @@ def reply_form(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """/c/<id>: the article page that holds the comment, scrolled to it."""
-    comment = selectors.comment_get(comment_id=comment_id)
+    """/c/<id>: the article page that holds the comment, scrolled to it. Its author's own held
+    or removed comment is theirs to open (the page shows it to them, marked as such)."""
+    comment = selectors.comment_get(comment_id=comment_id, viewer=identity.commenter(request))
     if comment is None:
         raise Http404("No such comment")
     thread = selectors.readable_thread(request=request, thread_id=comment.thread_id)

@@ -56,3 +56,20 @@ def test_a_guests_held_reply_shows_to_the_guest_alone(client, article_thread):
 
     assert _shown(client, article.url) == {other.pk, reply.pk}
     assert _shown(Client(), article.url) == {other.pk}
+
+
+def test_the_link_to_a_readers_own_held_comment_opens_it_for_them_and_nobody_else(
+    client, article_thread
+):
+    article, thread, _other = article_thread
+    ada = make_reader("Ada")
+    held = make_comment(thread, "My held comment.", name="Ada", user_id=ada.pk)
+    _hold(held)
+    client.force_login(ada)
+
+    mine = client.get(f"/c/{held.pk}/")
+    theirs = Client().get(f"/c/{held.pk}/")
+
+    assert mine.status_code == 302 and mine["Location"].endswith(f"#c-{held.pk}")
+    assert held.pk in _shown(client, mine["Location"])
+    assert theirs.status_code == 404
