@@ -25,11 +25,15 @@ class OpenToOtherSites:
 
 
 class JsonRefusals:
-    """Under ``/api/v1/``, a 404 or 405 that the API's own views did not answer (an address it
-    does not have, a method it does not take) is JSON with a ``detail`` sentence too, as every
-    other refusal is (docs/api.md); Django would otherwise answer with an HTML page."""
+    """Under ``/api/v1/``, a 403, 404 or 405 that the API's own views did not answer (a form
+    posted to it, an address it does not have, a method it does not take) is JSON with a
+    ``detail`` sentence too, as every other refusal is (docs/api.md); Django would otherwise
+    answer with an HTML page."""
 
     _DETAILS = {
+        # A POST to an address under the API that only Wagtail's catch-all page view takes:
+        # the CSRF check refuses it before anything else looks.
+        403: "Refused: this API only reads, and takes no forms.",
         404: "No such address in this API; see /api/v1/openapi.json for the ones there are.",
         405: "Method not allowed here; this API only reads.",
     }

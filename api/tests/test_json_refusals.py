@@ -32,3 +32,11 @@ def test_pages_outside_the_api_keep_their_html_404(client):
 
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_post_to_an_address_under_the_api_it_does_not_have_is_refused_in_json(client):
+    client.handler.enforce_csrf_checks = True
+
+    response = client.post("/api/v1/threads/comments/", {"body": "hello"})
+
+    assert "refused" in _detail(response, 403).lower()
