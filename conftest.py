@@ -40,4 +40,4 @@ def _views_on_the_test_thread(settings):
     """Requests driven through the ASGI application (broadsheet.asgi) run their view on the
     test's own thread, inside its database transaction; the browser tests' real servers use the
     default pool of APP_THREADS."""
-    settings.APP_THREADS = 1
+    settings.APP_THREADS = 0  # tests only: asgiref's thread-sensitive path (core.django_threads)

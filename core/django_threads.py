@@ -15,8 +15,11 @@ stopped: the app process never exited after a SIGTERM under load, and a deploy h
 killed. The WSGI iterable's ``close()`` is called on the thread, so Django's ``request_finished``
 (database connections back to the pool, caches closed) runs for every request.
 
-``APP_THREADS=1`` runs every request of the process through asgiref's thread-sensitive adapter
-(under ``async_to_sync``, as in tests, that is the caller's thread, inside its transaction).
+``APP_THREADS=1`` is a pool of one thread. Tests set ``APP_THREADS`` to 0 (the environment cannot:
+it takes 1 or more), which runs every request through asgiref's thread-sensitive adapter: under
+``async_to_sync`` that is the test's own thread, inside its transaction. That adapter is the
+``WsgiToAsgi`` path described above, so a server must never run on it: 1 used to mean it, and an
+app process with one thread then hung on SIGTERM after a burst of load, as described.
 """
 
 from __future__ import annotations
@@ -137,7 +140,7 @@ class DjangoOnThreads(WsgiToAsgi):
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         threads = settings.APP_THREADS
-        if threads <= 1 or scope["type"] != "http":
+        if threads <= 0 or scope["type"] != "http":
             await self._thread_sensitive(scope, receive, send)
             return
         try:

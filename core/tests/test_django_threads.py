@@ -184,3 +184,39 @@ def test_an_app_process_stops_on_sigterm_while_views_are_still_running(tmp_path)
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait(5)
+
+
+@pytest.mark.parametrize("threads", ["2", "1"])
+def test_an_app_process_stops_on_sigterm_after_a_burst_of_readers_hung_up(tmp_path, threads):
+    # A burst of quick requests whose readers all went away, then a restart: the answers still
+    # queued for the process's threads must not keep it alive. With APP_THREADS=1 the process
+    # used to run its views through asgiref's adapter and then never exited.
+    port = _free_port()
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="broadsheet.settings", APP_THREADS=threads)
+    server = start_granian(
+        env, port, tmp_path / "granian.log", target="core.tests.slow_wsgi_app:application"
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        clients = []
+        for _ in range(32):
+            client = socket.create_connection(("127.0.0.1", port))
+            client.sendall(b"GET /?0.01 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            clients.append(client)
+        time.sleep(0.05)
+        for client in clients:
+            client.close()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=15)  # TimeoutExpired here is the bug
+        assert server.returncode is not None
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(5)
