@@ -9,6 +9,7 @@ itself.
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
+from django.middleware.common import CommonMiddleware
 
 PREFIX = "/api/v1/"
 
@@ -22,6 +23,17 @@ class OpenToOtherSites:
         if request.path.startswith(PREFIX) and request.method in ("GET", "HEAD"):
             response["Access-Control-Allow-Origin"] = "*"
         return response
+
+
+class SlashesOutsideTheApi(CommonMiddleware):
+    """Django's ``CommonMiddleware``, but an address under ``/api/v1/`` is never redirected to the
+    same address with a slash (``APPEND_SLASH``): the API's addresses end without one, so the
+    redirect only ever led a client to the JSON 404 by way of an HTML 301."""
+
+    def should_redirect_with_slash(self, request: HttpRequest) -> bool:
+        if request.path_info.startswith(PREFIX):
+            return False
+        return super().should_redirect_with_slash(request)
 
 
 class JsonRefusals:

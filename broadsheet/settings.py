@@ -121,7 +121,8 @@ MIDDLEWARE = [
     # page cache keeps (core.pagecache) are compressed their own way.
     "core.middleware.CompressedAnswers",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Django's CommonMiddleware, except that no address under /api/v1/ gains a slash.
+    "api.middleware.SlashesOutsideTheApi",
     # The read API's answers may be read by other sites' pages (api.middleware).
     "api.middleware.OpenToOtherSites",
     # ...and its refusals are JSON, also for addresses and methods it does not have.
