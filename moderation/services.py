@@ -91,15 +91,22 @@ def report_create(*, comment: Comment, reporter_key: str, reason: str, text: str
 
 
 def appeal_create(*, action: ModerationAction, reader_key: str, text: str) -> Appeal:
-    """Appeal a hold or rejection: only its author, once, within the appeal window."""
-    if action.kind not in (ModerationAction.Kind.REJECT, ModerationAction.Kind.HOLD):
-        raise ModerationRefused("Only a decision to hold or reject a comment can be appealed.")
+    """Appeal a rejection: only its author, once, within the appeal window, while the comment is
+    still rejected. A hold is not a decision yet (a moderator reads the comment anyway), so it
+    cannot be appealed; neither can a rejection a moderator has since undone."""
+    if action.kind != ModerationAction.Kind.REJECT:
+        raise ModerationRefused(
+            "Only a decision to remove a comment can be appealed; a comment waiting for review "
+            "will be read by a moderator anyway."
+        )
     if not reader_key or action.reader_key != reader_key or action.comment_id is None:
         raise ModerationRefused("Only the comment's author can appeal.")
     if timezone.now() > action.created_at + timedelta(days=settings.MODERATION_APPEAL_DAYS):
         raise ModerationRefused("The time to appeal this decision has passed.")
     if not text.strip():
         raise ModerationRefused("Please say why the decision was wrong.")
+    if not Comment.objects.filter(pk=action.comment_id, status=Comment.Status.REJECTED).exists():
+        raise ModerationRefused("This comment is no longer removed, so there is nothing to appeal.")
     try:
         with transaction.atomic():
             return Appeal.objects.create(action=action, comment_id=action.comment_id, text=text)

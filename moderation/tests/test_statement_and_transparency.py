@@ -76,6 +76,29 @@ def test_a_second_appeal_is_refused(client, posted, moderator):
                       reader_key=posted.review.reader_key, text="Again")  # fmt: skip
 
 
+def test_a_hold_cannot_be_appealed(posted):
+    from moderation.models import ModerationAction
+    from moderation.services import ModerationRefused, appeal_create
+
+    hold = ModerationAction.objects.get(comment=posted, kind="hold")
+    with pytest.raises(ModerationRefused, match="waiting for review"):
+        appeal_create(action=hold, reader_key=posted.review.reader_key, text="Let it through.")
+    assert not Appeal.objects.exists()
+
+
+def test_a_rejection_since_undone_cannot_be_appealed(posted, moderator):
+    from moderation.actions import ApproveComment
+    from moderation.models import ModerationAction
+    from moderation.services import ModerationRefused, appeal_create
+
+    RejectComment(comment=posted, user=moderator, reason_code="abuse").execute()
+    ApproveComment(comment=Comment.objects.get(pk=posted.pk), user=moderator).execute()
+    rejection = ModerationAction.objects.get(comment=posted, kind="reject")
+    with pytest.raises(ModerationRefused, match="no longer removed"):
+        appeal_create(action=rejection, reader_key=posted.review.reader_key, text="Please.")
+    assert not Appeal.objects.exists()
+
+
 def test_the_transparency_report_counts_this_months_actions(client, posted, moderator):
     RejectComment(comment=posted, user=moderator, reason_code="abuse").execute()
     page = BeautifulSoup(client.get("/transparency/").content, "html.parser")
