@@ -148,6 +148,7 @@ class ArticlePage(Page):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from discussion.views import thread_context
         from newsroom.page_meta import article_meta_context
+        from newsroom.selectors import more_from_section
 
         context = super().get_context(request, *args, **kwargs)
         authors = [link.author for link in self.article_authors.select_related("author")]
@@ -155,6 +156,9 @@ class ArticlePage(Page):
         context.update(thread_context(request, page=self, form=kwargs.get("comment_form")))
         context["authors"] = authors
         context["corrections"] = corrections
+        context["more_from_section"] = more_from_section(
+            request=request, section=self.get_parent(), article_id=self.pk
+        )
         context.update(
             article_meta_context(
                 page=self, authors=authors, corrections=corrections, thread=context["thread"]

@@ -226,6 +226,66 @@ def _site_relative_url(*, url_path: str, root_url_path: str) -> str | None:
     return url
 
 
+@dataclass(frozen=True)
+class SectionStory:
+    """One story in an article's "More from the section" list."""
+
+    page_id: int
+    title: str
+    url: str
+    first_published_at: datetime | None
+    is_live: bool
+
+
+_SECTION_LATEST_KEY = "newsroom:section-latest:"
+MORE_FROM_SECTION = 4
+
+
+def more_from_section(
+    *, request: HttpRequest, section: Page, article_id: int, limit: int = MORE_FROM_SECTION
+) -> tuple[SectionStory, ...]:
+    """The section's latest live, public articles other than ``article_id``, newest first.
+
+    Every article in the section shows the list, so the section's latest stories are kept in
+    the cache under the ``site`` token (every publish, unpublish, move or edit bumps it): an
+    article drawn while it stands reads no rows for them.
+    """
+    token = pagecache.tokens(["site"])["site"]
+    key = f"{_SECTION_LATEST_KEY}{token}:{section.pk}:{limit + 1}"
+    stories = cache.get(key)
+    if stories is None:
+        stories = _section_latest_read(request=request, section=section, limit=limit + 1)
+        cache.set(key, stories, timeout=settings.PAGE_CACHE_SECONDS or 300)
+    return tuple(story for story in stories if story.page_id != article_id)[:limit]
+
+
+def _section_latest_read(
+    *, request: HttpRequest, section: Page, limit: int
+) -> tuple[SectionStory, ...]:
+    """Two queries: the view restrictions (for ``public()``), then the articles."""
+    from newsroom.live_blog import is_live_annotation
+    from newsroom.models import ArticlePage
+
+    articles = (
+        ArticlePage.objects.live()
+        .public()
+        .child_of(section)
+        .annotate(is_live=is_live_annotation())
+        .order_by("-first_published_at", "-pk")
+        .only("id", "title", "url_path", "first_published_at")[:limit]
+    )
+    return tuple(
+        SectionStory(
+            page_id=article.pk,
+            title=article.title,
+            url=article.get_url(request=request) or "",
+            first_published_at=article.first_published_at,
+            is_live=article.is_live,
+        )
+        for article in articles
+    )
+
+
 def comments_latest(*, page_id: int, limit: int = 50) -> list:
     """The newest published comments on a page's thread, for its comments feed."""
     from discussion.models import Comment
