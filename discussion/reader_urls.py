@@ -7,6 +7,9 @@ from discussion import reader_views
 
 urlpatterns = [
     path("<id:reader_id>/", reader_views.profile, name="reader_profile"),
+    # A member's name in a thread links here: a comment knows its author's account, not the
+    # reader profile's id.
+    path("member/<id:user_id>/", reader_views.profile_of_member, name="reader_profile_of_member"),
     path("me/export/", reader_views.export, name="reader_export"),
     path("me/delete/", reader_views.delete, name="reader_delete"),
 ]

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,6 +40,14 @@ def profile(request: HttpRequest, reader_id: int) -> HttpResponse:
             "deleted_comments_mode": settings.DELETED_ACCOUNT_COMMENTS,
         },
     )
+
+
+def profile_of_member(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The profile of the member who wrote a comment, from the account id the comment carries."""
+    reader = reader_selectors.reader_for_user(user_id=user_id)
+    if reader is None or not reader.user.is_active:
+        raise Http404("No such reader")
+    return HttpResponseRedirect(reverse("reader_profile", args=[reader.pk]))
 
 
 @login_required

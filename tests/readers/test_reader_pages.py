@@ -41,6 +41,40 @@ def test_the_profile_shows_name_member_since_and_comments_with_links(client, ada
     assert "Download my data" not in html  # only on one's own profile
 
 
+def test_a_members_name_in_a_thread_opens_their_profile(ada, article):
+    from bs4 import BeautifulSoup
+
+    reader = Client()
+    page = BeautifulSoup(reader.get(article.url).content, "html.parser")
+    name = page.select_one(".comment__author a")
+    assert name.get_text() == "Ada"
+
+    profile = reader.get(name["href"], follow=True)
+
+    assert profile.redirect_chain[-1][0] == f"/readers/{ada.reader.pk}/"
+    assert "<h1>Ada</h1>" in profile.content.decode()
+
+
+def test_a_guests_name_links_nowhere(article):
+    from bs4 import BeautifulSoup
+
+    Client().post(article.url, {"body": "As a guest.", "author_name": "Passer-by",
+                                "idempotency_key": ""})  # fmt: skip
+
+    page = BeautifulSoup(Client().get(article.url).content, "html.parser")
+
+    author = page.select_one(".comment__author")
+    assert author.get_text() == "Passer-by" and author.a is None
+
+
+def test_the_profile_link_of_an_account_that_is_gone_is_a_404(ada):
+    ada.is_active = False
+    ada.save()
+
+    assert Client().get(f"/readers/member/{ada.pk}/").status_code == 404
+    assert Client().get("/readers/member/987654/").status_code == 404
+
+
 @pytest.mark.parametrize("closed_by", ["a password", "unpublishing"])
 def test_the_profile_leaves_out_comments_under_an_article_readers_cannot_open(
     client, ada, closed_by
