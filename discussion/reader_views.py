@@ -36,6 +36,9 @@ def profile(request: HttpRequest, reader_id: int) -> HttpResponse:
         {
             "reader": reader,
             "comments": selectors.comments_by_author(user_id=reader.user_id),
+            "not_shown": (
+                selectors.comments_not_shown_of_author(user_id=reader.user_id) if is_me else []
+            ),
             "is_me": is_me,
             "deleted_comments_mode": settings.DELETED_ACCOUNT_COMMENTS,
         },

@@ -777,6 +777,20 @@ def comments_by_author(*, user_id: int, limit: int = 50) -> list[Comment]:
     )
 
 
+def comments_not_shown_of_author(*, user_id: int, limit: int = 50) -> list[Comment]:
+    """A reader's own comments that others cannot see (waiting for review, or removed by a
+    moderator), newest first, with their thread's title: for their own profile only."""
+    return list(
+        Comment.objects.filter(
+            author_id=user_id,
+            status__in=(Comment.Status.PENDING, Comment.Status.REJECTED),
+        )
+        .select_related("thread")
+        .only("id", "html", "status", "created_at", "thread__title")
+        .order_by("-id")[:limit]
+    )
+
+
 def comments_for_export(*, user_id: int) -> list[dict]:
     """Everything about a reader's comments, for their data export (every status)."""
     return [

@@ -41,6 +41,36 @@ def test_the_profile_shows_name_member_since_and_comments_with_links(client, ada
     assert "Download my data" not in html  # only on one's own profile
 
 
+def test_a_reader_finds_their_held_and_removed_comments_on_their_own_profile(client, ada, article):
+    from bs4 import BeautifulSoup
+
+    client.post(article.url, {"body": "The minister is a moron.", "idempotency_key": ""})
+    client.post(article.url, {"body": "Second thoughts, later removed.", "idempotency_key": ""})
+    removed = Comment.objects.get(body="Second thoughts, later removed.")
+    comment_set_status(comment=removed, status=Comment.Status.REJECTED)
+    held = Comment.objects.get(body="The minister is a moron.")
+    assert held.status == Comment.Status.PENDING
+
+    page = BeautifulSoup(client.get(f"/readers/{ada.reader.pk}/").content, "html.parser")
+
+    section = page.select_one(".reader-profile__not-shown")
+    items = [li.get_text(" ", strip=True) for li in section.select("li")]
+    assert items[0].startswith("Removed by a moderator") and "Second thoughts" in items[0]
+    assert items[1].startswith("Waiting for review") and "moron" in items[1]
+    links = [a["href"] for a in section.select("a")]
+    assert f"/moderation/comments/{held.pk}/why/" in links
+    assert f"/moderation/comments/{removed.pk}/why/" in links
+    assert "moron" not in page.select_one(".reader-profile__comments").get_text()
+
+
+def test_nobody_else_sees_a_readers_held_comments_on_their_profile(client, ada, article):
+    client.post(article.url, {"body": "The minister is a moron.", "idempotency_key": ""})
+
+    html = Client().get(f"/readers/{ada.reader.pk}/").content.decode()
+
+    assert "Not shown to others" not in html and "moron" not in html
+
+
 def test_a_members_name_in_a_thread_opens_their_profile(ada, article):
     from bs4 import BeautifulSoup
 
