@@ -159,3 +159,51 @@ def test_a_live_blog_entry_whose_image_lacks_alt_text_is_refused_on_that_entry(e
     (problem,) = entry_form.errors["image"]
     assert problem.startswith(_NO_ALT_TEXT)
     assert not LiveBlogPage.objects.exists()
+
+
+def _bulk_publish(editor, *pages, include_descendants=False):
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    query = "&".join(f"id={page.pk}" for page in pages)
+    data = {"include_descendants": "on"} if include_descendants else {}
+    return editor.post(f"{url}?{query}&next=/admin/", data, follow=True)
+
+
+def test_bulk_publish_refuses_an_article_whose_lead_image_has_no_alt_text(editor):
+    ready = make_article(title="Ready to go")
+    ready.unpublish()
+    blocked = make_article(title="Blocked story")
+    blocked.unpublish()
+    NewsImage.objects.filter(pk=blocked.hero_image_id).update(title="Talks venue", description="")
+
+    response = _bulk_publish(editor, ready, blocked)
+
+    text = BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+    assert "Nothing was published" in text
+    assert f"“Blocked story”: {_NO_ALT_TEXT}" in text
+    assert not ArticlePage.objects.filter(live=True).exists()
+
+
+def test_bulk_publish_of_a_section_with_its_drafts_checks_the_figures_of_each(editor):
+    section = make_section("World")
+    draft = make_article(section=section, title="Draft with a figure")
+    draft.unpublish()
+    NewsImage.objects.filter(pk=draft.body[2].value["image"].pk).update(
+        title="Talks venue", description=""
+    )
+    section.unpublish()
+
+    _bulk_publish(editor, section, include_descendants=True)
+
+    draft.refresh_from_db()
+    section.refresh_from_db()
+    assert not draft.live and not section.live
+
+
+def test_bulk_publish_publishes_articles_whose_images_all_have_alt_text(editor):
+    ready = make_article(title="Ready to go")
+    ready.unpublish()
+
+    _bulk_publish(editor, ready)
+
+    ready.refresh_from_db()
+    assert ready.live
