@@ -123,7 +123,12 @@ class _Hub:
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Hub] = weakref.WeakKeyDictionary()
-_hubs_lock = threading.Lock()
+# Re-entrant: the stop-signal handler takes it too (``_watch_for_stop``), and a signal handler runs
+# on the main thread between two steps of whatever it was doing, perhaps while that held this
+# lock, or inside the handler itself when a second stop signal comes at once (systemd signals
+# every process of a service, and Granian passes its own signal on to each worker). With a
+# plain lock the worker then waited for itself, and never exited.
+_hubs_lock = threading.RLock()
 
 
 def _hub() -> _Hub:
@@ -166,7 +171,8 @@ def _watch_for_stop() -> None:
             with _hubs_lock:
                 hubs = list(_hubs.values())
             for hub in hubs:
-                hub.loop.call_soon_threadsafe(hub.stopping.set)
+                if not hub.loop.is_closed():
+                    hub.loop.call_soon_threadsafe(hub.stopping.set)
 
         signal.signal(signum, on_stop)
         _watching.add(signum)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import threading
 
 import pytest
@@ -241,3 +242,36 @@ def test_a_stream_whose_reader_leaves_at_once_ends_at_once():
     sent = asyncio.run(open_stream(thread.pk, leave_when=bool, timeout=5))
 
     assert sent[0]["status"] == 200
+
+
+def test_a_stop_signal_that_comes_while_the_hubs_are_locked_does_not_hang_the_process():
+    # A signal handler runs on the main thread between two steps of whatever it was doing: if
+    # that held the hubs' lock (or was the handler itself, when a second SIGTERM came at once),
+    # the handler waited for the lock its own thread held, and the app process never exited.
+    original = signal.getsignal(signal.SIGTERM)
+    server_saw = []
+    signal.signal(signal.SIGTERM, lambda number, frame: server_saw.append(number))
+    live._watching.discard(signal.SIGTERM)
+    try:
+        live._watch_for_stop()
+        on_stop = signal.getsignal(signal.SIGTERM)
+
+        failures = []
+
+        def signalled_while_holding_the_lock() -> None:
+            with live._hubs_lock:
+                try:
+                    on_stop(signal.SIGTERM, None)
+                except Exception as exc:  # noqa: BLE001  (reported by the assertion below)
+                    failures.append(exc)
+
+        worker = threading.Thread(target=signalled_while_holding_the_lock, daemon=True)
+        worker.start()
+        worker.join(timeout=5)
+
+        assert not worker.is_alive(), "the stop handler waited for a lock its own thread held"
+        assert failures == []
+        assert server_saw == [signal.SIGTERM]  # the server's own handler still ran
+    finally:
+        signal.signal(signal.SIGTERM, original)
+        live._watching.discard(signal.SIGTERM)
