@@ -55,13 +55,33 @@ def test_a_reader_sent_from_a_members_only_article_is_told_why(client):
     assert REASON in _text(response)
 
 
+GROUP_REASON = (
+    "The page you asked for is open only to some readers' accounts. If yours is one of them, "
+    "sign in and you will go straight on to it."
+)
+
+
 def test_a_reader_sent_from_a_page_for_a_group_is_told_why(client):
     article = make_article()
     _restrict(article, PageViewRestriction.GROUPS)
 
     response = client.get("/accounts/login/", {"next": article.url})
 
-    assert REASON in _text(response)
+    # Not "for signed-in readers": signing in opens it only to an account in one of its groups.
+    assert GROUP_REASON in _text(response)
+    assert REASON not in _text(response)
+
+
+def test_signing_up_is_not_offered_as_the_way_into_a_page_for_a_group(client):
+    article = make_article()
+    _restrict(article, PageViewRestriction.GROUPS)
+
+    response = client.get("/accounts/signup/", {"next": article.url})
+
+    assert GROUP_REASON in _text(response)
+    assert "Create an account, confirm your email address, sign in, and you will go" not in (
+        _text(response)
+    )
 
 
 def test_a_password_protected_page_is_not_called_a_page_for_signed_in_readers(client):
