@@ -40,7 +40,7 @@ from core.client import (
     guest_name,
     guest_name_remember,
 )
-from discussion import identity, live, selectors, services
+from discussion import identity, live, reported, selectors, services
 from discussion.errors import CommentRefused
 from discussion.forms import CommentForm
 from discussion.models import Comment, Thread
@@ -70,16 +70,21 @@ def _reader_key(request: HttpRequest, viewer: identity.Commenter) -> str:
 def _mark_reacted(
     request: HttpRequest, viewer: identity.Commenter, comments: list[Comment]
 ) -> None:
-    """Set ``reacted`` on the comments (and shown replies) this reader has recommended.
+    """Set ``reacted`` on the comments (and shown replies) this reader has recommended, and
+    ``reported`` on those they have reported.
 
-    One query, and none at all for a reader with neither an account nor a guest cookie.
+    Two queries, and none at all for a reader with neither an account nor a guest cookie.
     """
     everything = [*comments, *(r for c in comments for r in getattr(c, "shown_replies", []))]
-    reacted = selectors.reacted_ids(
-        reader_key=_reader_key(request, viewer), comment_ids=[c.pk for c in everything]
+    ids = [c.pk for c in everything]
+    reacted = selectors.reacted_ids(reader_key=_reader_key(request, viewer), comment_ids=ids)
+    # And those they reported, so "Reported" stands where the Report link would lead nowhere.
+    reported_already = reported.reported_ids(
+        user_id=viewer.user_id, guest_key=guest_key(request), comment_ids=ids
     )
     for comment in everything:
         comment.reacted = comment.pk in reacted
+        comment.reported = comment.pk in reported_already
 
 
 # What ``_comment.html`` (with ``_reaction.html`` and the replies' "show more" link) reads of a
@@ -100,6 +105,7 @@ _DRAWN_FROM = (
     "html",
     "reaction_count",
     "reacted",
+    "reported",
     "notify_replies",
 )
 

@@ -15,6 +15,11 @@ class ModerationConfig(AppConfig):
         for name, step, order in pipeline.STEPS:
             screening.register_step(name, step, order=order)
         screening.register_on_saved("moderation.record", pipeline.record_verdict)
+        # A thread shows "Reported" to the reader who reported a comment (discussion.reported).
+        from discussion import reported
+        from moderation.selectors import reported_by
+
+        reported.register(reported_by)
         # Sign-up and email changes refuse addresses at banned domains (accounts' own registry).
         from accounts import signup_checks
         from moderation.rules import email_domain_banned

@@ -150,6 +150,17 @@ def _attach_history(reviews: list[CommentReview]) -> None:
         review.author_label = author_label(review.comment)
 
 
+def reported_by(user_id: int | None, guest_key: str, comment_ids: list[int]) -> set[int]:
+    """The ids among ``comment_ids`` that this reader (an account, else a guest cookie) has
+    reported; registered with ``discussion.reported`` so a thread marks them. One query."""
+    key = f"user:{user_id}" if user_id is not None else f"guest:{guest_key}"
+    return set(
+        Report.objects.filter(reporter_key=key, comment_id__in=comment_ids).values_list(
+            "comment_id", flat=True
+        )
+    )
+
+
 def open_appeals(limit: int = 50) -> list[Appeal]:
     return list(
         Appeal.objects.filter(status=Appeal.Status.OPEN)

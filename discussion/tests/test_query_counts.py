@@ -73,7 +73,7 @@ def test_show_more_comments_costs_the_same_queries_however_long_the_thread(
     assert len(soup.select("li.comment:not(.comment--reply)")) == PAGE
 
 
-def test_show_more_comments_for_a_reader_with_reactions_adds_one_query(
+def test_show_more_comments_for_a_reader_with_reactions_adds_two_queries(
     client, django_assert_num_queries, thread
 ):
     _react_as_guest(client, _first_root(thread))
@@ -81,7 +81,8 @@ def test_show_more_comments_for_a_reader_with_reactions_adds_one_query(
     after = Comment.objects.filter(thread=thread, depth=0).order_by("id")[PAGE - 1].pk
     client.get(url, **HTMX)  # Wagtail caches the site list on the first request
 
-    with django_assert_num_queries(3):  # ... and which of these the reader recommended
+    # ... and which of these the reader recommended, and which they reported
+    with django_assert_num_queries(4):
         response = client.get(url, {"after": after}, **HTMX)
 
     assert response.status_code == 200
@@ -104,7 +105,7 @@ def test_show_more_replies_costs_the_same_queries_however_many_replies(
     assert len(soup.select("li.comment--reply")) == PAGE
 
 
-def test_show_more_replies_for_a_reader_with_reactions_adds_one_query(
+def test_show_more_replies_for_a_reader_with_reactions_adds_two_queries(
     client, django_assert_num_queries, thread
 ):
     root = _first_root(thread)
@@ -112,7 +113,8 @@ def test_show_more_replies_for_a_reader_with_reactions_adds_one_query(
     url = reverse("discussion:replies_more", args=[root.pk])
     client.get(url, **HTMX)  # Wagtail caches the site list on the first request
 
-    with django_assert_num_queries(6):  # ... and which of these the reader recommended
+    # ... and which of these the reader recommended, and which they reported
+    with django_assert_num_queries(7):
         response = client.get(url, **HTMX)
 
     assert response.status_code == 200

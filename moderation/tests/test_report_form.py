@@ -52,3 +52,28 @@ def test_the_report_form_offers_cancel_back_to_the_discussion(client, comment):
 
     assert cancel.has_attr("data-cancel-report")
     assert cancel["href"] == f"/c/{comment.pk}/"
+
+
+def test_the_thread_says_reported_where_the_readers_report_link_was(client, comment):
+    other = make_comment(comment.thread, "Another comment, not reported.")
+    _reported(client, comment)
+
+    page = BeautifulSoup(client.get(comment.thread.page.url).content, "html.parser")
+
+    reported = page.select_one(f"#c-{comment.pk}")
+    assert reported.select_one(".comment__report") is None
+    assert (
+        reported.select_one(".comment__reported").get_text(" ", strip=True).startswith("Reported")
+    )
+    assert page.select_one(f"#c-{other.pk} .comment__report") is not None
+
+
+def test_other_readers_still_see_the_report_link(client, comment):
+    from django.test import Client
+
+    _reported(client, comment)
+
+    page = BeautifulSoup(Client().get(comment.thread.page.url).content, "html.parser")
+
+    assert page.select_one(f"#c-{comment.pk} .comment__report") is not None
+    assert page.select_one(".comment__reported") is None
