@@ -40,9 +40,14 @@ lint: install
 browser:
 	@scripts/ensure-chromium
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist; 2 = this project's machines' cores): the
+# browser tests all go to one of them, which sets up their live site once, and the rest are
+# shared out as each process comes free. TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 2
+
 test: install browser
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 screenshot: install browser
 	BROADSHEET_SCREENSHOT_DIR=docs/images $(VENV)/bin/pytest tests/e2e -k screenshot -q

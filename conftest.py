@@ -1,9 +1,122 @@
-"""Shared pytest set-up: each test starts with empty caches (rate limits live there)."""
+"""Shared pytest set-up: each test starts with empty caches (rate limits live there), and each
+pytest process keeps its Redis database (and, in a parallel run, its var folder) to itself."""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.hashers import (
+    Argon2PasswordHasher,
+    get_hashers,
+    get_hashers_by_algorithm,
+)
 from django.core.cache import cache, caches
 
 from core import pagecache
+
+REDIS_DATABASES = 16  # Redis's default number of databases (0-15)
+
+
+class QuickArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2, as the site hashes passwords, at the lowest cost Argon2 allows. The tests make a
+    few hundred accounts (factories, load_demo's staff and demo reader), and each hash at the
+    site's cost takes a tenth of a second of a core: about 25 s of every run. The hashes are
+    still Argon2 hashes (accounts' tests check that), and the servers the browser tests start
+    keep the site's own cost."""
+
+    time_cost = 1
+    memory_cost = 8  # KiB: Argon2's least, 8 x parallelism
+    parallelism = 1
+
+
+def _worker_index(config: pytest.Config) -> int | None:
+    """This process's number in a parallel run (pytest-xdist's gw0, gw1, ...); 0 in a run that
+    is not parallel; None in a parallel run's controller, which runs no test."""
+    if hasattr(config, "workerinput"):
+        return int(config.workerinput["workerid"].removeprefix("gw"))
+    if getattr(config.option, "dist", "no") != "no" and getattr(config.option, "tx", None):
+        return None
+    return 0
+
+
+def _redis_url_with_database(url: str, database: int) -> str:
+    return urlunsplit(urlsplit(url)._replace(path=f"/{database}"))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """A parallel run hands each test to whichever process comes free, except the browser tests
+    (tests/e2e), which all go to one process, first: they share one live site, whose set-up
+    (the demo's 10,000-comment thread) is the longest step of the suite, and one PostgreSQL
+    database named after the outer one. (pytest-xdist's ``--dist loadgroup`` would do it with a
+    mark, but its group names do not reach the scheduler under pytest 9.2.)"""
+    if config.getoption("dist") == "each":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        # A work unit per test, but one for all the browser tests; the largest unit goes first.
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/e2e" if nodeid.startswith("tests/e2e/") else nodeid
+
+    return BrowserTestsTogether(config, log)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    index = _worker_index(config)
+    if index is None:
+        return
+    _hash_passwords_quickly()
+    if django_settings.REDIS_URL:
+        _use_a_redis_database_of_its_own(index)
+    if hasattr(config, "workerinput"):
+        _use_a_var_folder_of_its_own(config.workerinput["workerid"])
+
+
+def _hash_passwords_quickly() -> None:
+    django_settings.PASSWORD_HASHERS = [
+        f"{__name__}.QuickArgon2PasswordHasher"
+        if path == "django.contrib.auth.hashers.Argon2PasswordHasher"
+        else path
+        for path in django_settings.PASSWORD_HASHERS
+    ]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+
+
+def _use_a_redis_database_of_its_own(index: int) -> None:
+    """Tests empty the cache (FLUSHDB), and the live events of thread 1 in one process's test
+    database would reach a reader of thread 1 in another's: so each pytest process takes a Redis
+    database of its own, REDIS_URL's + 1 + its number, and the servers the browser tests start
+    keep REDIS_URL's own (tests/e2e/conftest.py). Subprocesses a test starts (a management
+    command bumping the page cache, say) inherit it through the environment."""
+    configured = django_settings.REDIS_URL
+    database = int(urlsplit(configured).path.strip("/") or 0) + 1 + index
+    if database >= REDIS_DATABASES:
+        raise pytest.UsageError(
+            f"REDIS_URL={configured} leaves no Redis database for test process {index} "
+            f"(it would be {database}); use a lower database number or fewer workers (-n)."
+        )
+    url = _redis_url_with_database(configured, database)
+    os.environ["BROADSHEET_TEST_SERVER_REDIS_URL"] = configured
+    os.environ["REDIS_URL"] = django_settings.REDIS_URL = url
+    django_settings.CACHES = {
+        **django_settings.CACHES,
+        "default": {**django_settings.CACHES["default"], "LOCATION": url},
+    }
+    caches.__dict__.pop("settings", None)  # read again from the settings just changed
+
+
+def _use_a_var_folder_of_its_own(worker: str) -> None:
+    """Without Redis, the page cache's bumps from other processes arrive through a file in
+    VAR_DIR (core.pagecache): a parallel run's processes would see each other's bumps."""
+    var_dir = Path(django_settings.VAR_DIR) / f"pytest-{worker}"
+    var_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["BROADSHEET_VAR_DIR"] = str(var_dir)
+    django_settings.VAR_DIR = var_dir
 
 
 @pytest.fixture(autouse=True)

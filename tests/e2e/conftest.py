@@ -106,6 +106,9 @@ def _server_env(var_dir: Path, base_url: str) -> dict[str, str]:
     else:
         env.pop("DATABASE_URL", None)
     if os.environ.get("REDIS_URL"):
+        # REDIS_URL's own database, which no test process empties: each takes another (the
+        # root conftest.py), whose FLUSHDB would otherwise wipe this site's cache mid-test.
+        env["REDIS_URL"] = os.environ.get("BROADSHEET_TEST_SERVER_REDIS_URL", env["REDIS_URL"])
         env["CACHE_KEY_PREFIX"] = f"broadsheet-e2e-{uuid.uuid4().hex[:12]}"
     return env
 
@@ -193,10 +196,13 @@ def start_granian(
 class SitePreparation:
     """collectstatic, migrate and ``load_demo`` for the live site, in a background thread.
 
-    Started as soon as collection shows that browser tests will run (``pytest_collection_finish``
-    below), so that the longest step of the set-up, the demo's 10,000-comment thread, is written
-    while the rest of the suite runs on the other core; the ``live_site`` fixture then waits for
-    it. Run on its own (``pytest tests/e2e``), it simply waits as long as before.
+    In a run that is not parallel it starts as soon as collection shows that browser tests will
+    run (``pytest_collection_finish`` below), so that the longest step of the set-up, the demo's
+    10,000-comment thread, is written while the rest of the suite runs on the other core; the
+    ``live_site`` fixture then waits for it. In a parallel run (``make test``: pytest-xdist) every
+    browser test goes to one worker, which is handed them first (the root conftest.py), and the
+    fixture starts it there while the other workers run the rest. Run on its own
+    (``pytest tests/e2e``), it simply waits as long as before.
     """
 
     def __init__(self) -> None:
@@ -246,6 +252,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     global _preparation
     if session.config.option.collectonly or _preparation is not None:
         return
+    if hasattr(session.config, "workerinput"):
+        return  # parallel: the worker that is handed the browser tests starts it (live_site)
     if any("live_site" in getattr(item, "fixturenames", ()) for item in session.items):
         _preparation = SitePreparation()
 
@@ -255,10 +263,14 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         _preparation.stop()
 
 
-@pytest.fixture(scope="session")
+# The live site and the browser last as long as the browser tests (scope "package": this folder),
+# not the session: in a parallel run the worker that ran them goes on with other tests, and while
+# Playwright's sync API is open it marks an event loop as running on this thread, so Django
+# would refuse those tests' database calls (SynchronousOnlyOperation) and asgiref its AsyncToSync.
+@pytest.fixture(scope="package")
 def live_site(mail_sink) -> Iterator[LiveSite]:  # noqa: F811 - the fixture imported above
     global _preparation
-    if _preparation is None:  # selected in a way collection did not show
+    if _preparation is None:  # a parallel run's worker, or selected where collection did not show
         _preparation = SitePreparation()
     demo_output = _preparation.wait()
     reference = re.search(r"^Reference article: \S+?//[^/]+(/\S*)$", demo_output, re.MULTILINE)
@@ -289,7 +301,7 @@ def live_site(mail_sink) -> Iterator[LiveSite]:  # noqa: F811 - the fixture impo
         _stop(proc)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # see live_site
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(
