@@ -119,6 +119,27 @@ def _use_a_var_folder_of_its_own(worker: str) -> None:
     django_settings.VAR_DIR = var_dir
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, the test database's tables are left out of autovacuum. Tests roll back what
+    they write, but PostgreSQL counts those rows as changes, and autovacuum analyses a table at
+    a moment of its choosing: the planner's statistics, and so the plans that tests pin (the
+    counted sorts reading their partial index, discussion/tests/test_sorts.py), would depend on
+    how fast the run is and how it is shared out. Without it every test sees the planner's
+    defaults, as the tests were written against."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT format('ALTER TABLE %I.%I SET (autovacuum_enabled = false)', "
+                "schemaname, tablename) FROM pg_tables WHERE schemaname = current_schema()"
+            )
+            for (statement,) in cursor.fetchall():
+                cursor.execute(statement)
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     # The page cache's per-process copies go too: they would otherwise trust token values that
