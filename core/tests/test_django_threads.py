@@ -150,24 +150,31 @@ def test_a_request_with_hundreds_of_copies_of_one_header_is_a_400():
     assert sent[0]["status"] == 400
 
 
+def _slow_app_server(tmp_path, *, threads: str):
+    """Granian serving core.tests.slow_wsgi_app on APP_THREADS=``threads``, once it answers."""
+    port = _free_port()
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="broadsheet.settings", APP_THREADS=threads)
+    server = start_granian(
+        env, port, tmp_path / "granian.log", target="core.tests.slow_wsgi_app:application"
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return port, server
+        except OSError:
+            if time.monotonic() > deadline:
+                os.killpg(server.pid, signal.SIGKILL)
+                raise AssertionError("the server did not start") from None
+            time.sleep(0.1)
+
+
 def test_an_app_process_stops_on_sigterm_while_views_are_still_running(tmp_path):
     # A deploy or restart sends SIGTERM while requests are in flight, some of them from readers
     # who gave up waiting. The pool's threads used to hand each answer to the event loop and wait
     # for it; a view whose reader had gone then waited for good, and so did the app process.
-    port = _free_port()
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="broadsheet.settings", APP_THREADS="2")
-    server = start_granian(
-        env, port, tmp_path / "granian.log", target="core.tests.slow_wsgi_app:application"
-    )
+    port, server = _slow_app_server(tmp_path, threads="2")
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.1)
         clients = []
         for _ in range(6):  # views running on the pool's two threads, others waiting
             client = socket.create_connection(("127.0.0.1", port))
@@ -191,20 +198,8 @@ def test_an_app_process_stops_on_sigterm_after_a_burst_of_readers_hung_up(tmp_pa
     # A burst of quick requests whose readers all went away, then a restart: the answers still
     # queued for the process's threads must not keep it alive. With APP_THREADS=1 the process
     # used to run its views through asgiref's adapter and then never exited.
-    port = _free_port()
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="broadsheet.settings", APP_THREADS=threads)
-    server = start_granian(
-        env, port, tmp_path / "granian.log", target="core.tests.slow_wsgi_app:application"
-    )
+    port, server = _slow_app_server(tmp_path, threads=threads)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.1)
         clients = []
         for _ in range(32):
             client = socket.create_connection(("127.0.0.1", port))
