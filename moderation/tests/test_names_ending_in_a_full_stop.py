@@ -36,6 +36,4 @@ def test_the_moderators_confirmation_ends_once_after_a_name_ending_in_a_stop(
         follow=True,
     )
 
-    assert [str(m) for m in response.context["messages"]] == [
-        "Featured the comment by Halyna P."
-    ]
+    assert [str(m) for m in response.context["messages"]] == ["Featured the comment by Halyna P."]
