@@ -110,6 +110,8 @@ class _Hub:
         self.listener: asyncio.Task | None = None
         self.ready = asyncio.Event()  # set once events can reach this loop
         self.stopping = asyncio.Event()  # set when the process is told to stop
+        if _stop_requested.is_set():  # told before this loop served its first stream
+            self.stopping.set()
 
     def deliver(self, event: Event) -> None:
         for queue in list(self.queues.get(event.thread_id, ())):
@@ -144,6 +146,7 @@ def _hub() -> _Hub:
 
 _STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 _watching: set[int] = set()
+_stop_requested = threading.Event()  # the process has been told to stop
 
 
 def _watch_for_stop() -> None:
@@ -168,6 +171,7 @@ def _watch_for_stop() -> None:
 
         def on_stop(number, frame, previous=previous) -> None:
             previous(number, frame)
+            _stop_requested.set()
             with _hubs_lock:
                 hubs = list(_hubs.values())
             for hub in hubs:
@@ -523,6 +527,10 @@ class LiveEvents:
             return
         last_event_id = headers.get(b"last-event-id", b"").decode("latin-1")[:64]
         since = _since_param(scope.get("query_string", b""))
+        # Before the headers go out: once they have, the reader's page shows the stream as open,
+        # and a deploy's SIGTERM may come at once. The stop watch must be in place by then, or
+        # that signal reached only the server, which then waited for this stream for good.
+        stopping = _hub().stopping
         await send(
             {
                 "type": "http.response.start",
@@ -545,7 +553,6 @@ class LiveEvents:
             while (await receive())["type"] != "http.disconnect":
                 pass
 
-        stopping = _hub().stopping
         tasks = [
             asyncio.ensure_future(pump()),
             asyncio.ensure_future(until_disconnect()),

@@ -13,11 +13,13 @@ async def open_stream(
     query_string: bytes = b"",
     cookie: str = "",
     timeout: float = 10,
+    on_send: Callable[[dict], None] | None = None,
 ) -> list[dict]:
     """Open ``/discussion/threads/<id>/events/``; the reader leaves once ``leave_when(sent)`` holds.
 
     Returns every ASGI message the application sent. The application must return by itself
-    once the reader has left, within ``timeout`` seconds. Its checks run on threads of their
+    once the reader has left, within ``timeout`` seconds. ``on_send`` is called with each message
+    as the application sends it, before the application goes on. Its checks run on threads of their
     own, so the rows it reads must be committed (a transactional test).
     """
     from broadsheet.asgi import application
@@ -30,6 +32,8 @@ async def open_stream(
         return {"type": "http.disconnect"}
 
     async def send(message):
+        if on_send is not None:
+            on_send(message)
         sent.append(message)
 
     headers = [(b"host", b"localhost")]

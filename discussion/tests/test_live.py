@@ -244,34 +244,82 @@ def test_a_stream_whose_reader_leaves_at_once_ends_at_once():
     assert sent[0]["status"] == 200
 
 
-def test_a_stop_signal_that_comes_while_the_hubs_are_locked_does_not_hang_the_process():
-    # A signal handler runs on the main thread between two steps of whatever it was doing: if
-    # that held the hubs' lock (or was the handler itself, when a second SIGTERM came at once),
-    # the handler waited for the lock its own thread held, and the app process never exited.
+@pytest.fixture
+def server_stop_handler():
+    """SIGTERM handled as under the ASGI server (a handler of its own), with no stop watch yet:
+    as in an app process that has not served a stream. Restored afterwards."""
     original = signal.getsignal(signal.SIGTERM)
-    server_saw = []
+    server_saw: list[int] = []
     signal.signal(signal.SIGTERM, lambda number, frame: server_saw.append(number))
     live._watching.discard(signal.SIGTERM)
     try:
-        live._watch_for_stop()
-        on_stop = signal.getsignal(signal.SIGTERM)
-
-        failures = []
-
-        def signalled_while_holding_the_lock() -> None:
-            with live._hubs_lock:
-                try:
-                    on_stop(signal.SIGTERM, None)
-                except Exception as exc:  # noqa: BLE001  (reported by the assertion below)
-                    failures.append(exc)
-
-        worker = threading.Thread(target=signalled_while_holding_the_lock, daemon=True)
-        worker.start()
-        worker.join(timeout=5)
-
-        assert not worker.is_alive(), "the stop handler waited for a lock its own thread held"
-        assert failures == []
-        assert server_saw == [signal.SIGTERM]  # the server's own handler still ran
+        yield server_saw
     finally:
         signal.signal(signal.SIGTERM, original)
         live._watching.discard(signal.SIGTERM)
+        live._stop_requested.clear()
+
+
+def test_a_stop_signal_that_comes_while_the_hubs_are_locked_does_not_hang_the_process(
+    server_stop_handler,
+):
+    # A signal handler runs on the main thread between two steps of whatever it was doing: if
+    # that held the hubs' lock (or was the handler itself, when a second SIGTERM came at once),
+    # the handler waited for the lock its own thread held, and the app process never exited.
+    live._watch_for_stop()
+    on_stop = signal.getsignal(signal.SIGTERM)
+    failures = []
+
+    def signalled_while_holding_the_lock() -> None:
+        with live._hubs_lock:
+            try:
+                on_stop(signal.SIGTERM, None)
+            except Exception as exc:  # noqa: BLE001  (reported by the assertion below)
+                failures.append(exc)
+
+    worker = threading.Thread(target=signalled_while_holding_the_lock, daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+
+    assert not worker.is_alive(), "the stop handler waited for a lock its own thread held"
+    assert failures == []
+    assert server_stop_handler == [signal.SIGTERM]  # the server's own handler still ran
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_stop_signal_the_moment_a_first_streams_headers_go_out_still_ends_that_stream(
+    server_stop_handler,
+):
+    # A reader's page shows its stream as open once the headers arrive, and a deploy's SIGTERM
+    # can come at once. The stop watch used to be set up just after the headers went out: a
+    # signal in between reached only the server, which waited for the stream, and so never
+    # stopped. The reader here never leaves; only the stop can end the stream.
+    thread = make_thread()
+
+    def signalled_as_the_headers_go_out(message: dict) -> None:
+        if message["type"] == "http.response.start":
+            signal.getsignal(signal.SIGTERM)(signal.SIGTERM, None)  # as the kernel would call it
+
+    sent = asyncio.run(
+        open_stream(
+            thread.pk, leave_when=lambda sent: False, on_send=signalled_as_the_headers_go_out
+        )
+    )
+
+    assert server_stop_handler == [signal.SIGTERM]
+    assert sent[0]["status"] == 200
+    assert sent[-1] == {"type": "http.response.body", "body": b"", "more_body": False}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_stream_asked_for_after_the_process_was_told_to_stop_ends_at_once(server_stop_handler):
+    # A request already on its way when the stop came is still served; a stream must not then
+    # keep the stopping process alive, even on an event loop that had no stream open before.
+    thread = make_thread()
+    live._watch_for_stop()  # as any earlier request set it up
+    signal.getsignal(signal.SIGTERM)(signal.SIGTERM, None)
+
+    sent = asyncio.run(open_stream(thread.pk, leave_when=lambda sent: False, timeout=5))
+
+    assert sent[0]["status"] == 200
+    assert sent[-1] == {"type": "http.response.body", "body": b"", "more_body": False}
