@@ -77,3 +77,19 @@ def test_other_readers_still_see_the_report_link(client, comment):
 
     assert page.select_one(f"#c-{comment.pk} .comment__report") is not None
     assert page.select_one(".comment__reported") is None
+
+
+def test_sending_a_report_under_the_comment_turns_its_report_link_into_reported_in_place(
+    client, comment
+):
+    page = BeautifulSoup(client.get(comment.thread.page.url).content, "html.parser")
+    link = page.select_one(f"#c-{comment.pk} .comment__report")
+
+    answer = client.post(
+        f"/moderation/comments/{comment.pk}/report/", {"reason": "abuse", "text": ""}, **HTMX
+    )
+
+    swap = BeautifulSoup(answer.content, "html.parser").select_one("[hx-swap-oob]")
+    assert swap["id"] == link["id"]  # htmx replaces the link with it, out of band
+    assert swap["hx-swap-oob"] == "outerHTML"
+    assert swap.get_text(" ", strip=True).startswith("Reported")

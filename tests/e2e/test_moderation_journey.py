@@ -65,6 +65,9 @@ def test_the_moderation_journey(browser, live_site):
         form.get_by_label("Abuse or harassment").check()
         form.get_by_role("button", name="Send report").click()
         expect(reader.locator(".report-thanks")).to_be_visible()
+        # Where the Report link was, the comment says "Reported" at once, without a reload.
+        expect(reader.locator(f"#c-{comment_id} .comment__reported")).to_contain_text("Reported")
+        expect(reader.locator(f"#c-{comment_id} .comment__report")).to_have_count(0)
         reader.context.close()
         moderator.goto(f"/admin/moderation/queue/reported/?q={marker}")
         card = moderator.locator("[data-mod-card]")
