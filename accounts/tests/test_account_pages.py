@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,17 @@ def test_a_wrong_password_at_sign_in_is_shown_as_an_error(client):
 
     errors = _soup(response).select_one(".form-errors[role=alert]")
     assert errors is not None and "not correct" in errors.get_text()
+
+
+def test_the_way_to_sign_up_is_named_alike_in_the_masthead_and_on_the_sign_in_page(client):
+    # WCAG 3.2.4: the same function, named the same on every page.
+    page = _soup(client.get("/accounts/login/"))
+    signup = reverse("account_signup")
+
+    names = {
+        link.get_text(strip=True)
+        for link in page.select("a[href]")
+        if link["href"].startswith(signup)
+    }
+
+    assert names == {"Sign up"}
