@@ -123,10 +123,10 @@ def _use_a_var_folder_of_its_own(worker: str) -> None:
 def django_db_setup(django_db_setup, django_db_blocker):
     """On PostgreSQL, the test database's tables are left out of autovacuum. Tests roll back what
     they write, but PostgreSQL counts those rows as changes, and autovacuum analyses a table at
-    a moment of its choosing: the planner's statistics, and so the plans that tests pin (the
-    counted sorts reading their partial index, discussion/tests/test_sorts.py), would depend on
-    how fast the run is and how it is shared out. Without it every test sees the planner's
-    defaults, as the tests were written against."""
+    a moment of its choosing, so the planner's statistics would depend on how fast the run is and
+    how it is shared out. A test that pins a plan gathers the statistics it needs itself
+    (ANALYZE, as discussion/tests/test_sorts.py does), and every other test sees the same ones
+    from run to run."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
