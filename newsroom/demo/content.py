@@ -974,3 +974,16 @@ def long_thread_comments(count: int, seed: int = 7) -> Iterator[dict[str, Any]]:
             "parent": parent,
             "minutes_after": int(clock),
         }
+
+
+# The demo reader's own comment (a member: its name links to their reader profile), on the
+# markets story, so that a new visitor sees what a member's comment looks like.
+MEMBER_COMMENT: dict[str, Any] = {
+    "article": "markets-rally-on-hopes-for-ukraine-talks",
+    "body": (
+        "A 10 per cent jump in the rouble on a promise nobody has signed says more about how "
+        "jumpy traders are than about the talks. I would wait for the shelling to stop before "
+        "reading much into it."
+    ),
+    "minutes_after": 50,
+}

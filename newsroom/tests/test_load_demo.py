@@ -10,6 +10,7 @@ from urllib.parse import quote
 from xml.etree import ElementTree
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import F
@@ -81,6 +82,20 @@ def test_running_it_again_keeps_reader_comments_and_duplicates_nothing(demo_outp
     assert (ArticlePage.objects.count(), Comment.objects.count()) == (articles, comments)
     first_password = demo_output.split("password ")[1].strip()
     assert again.getvalue().split("password ")[1].strip() == first_password
+
+
+def test_a_public_story_shows_the_demo_readers_comment_with_their_name_linked_to_a_profile(
+    demo_output, client
+):
+    article = ArticlePage.objects.get(slug=content.MEMBER_COMMENT["article"])
+
+    page = BeautifulSoup(client.get(article.url).content, "html.parser")
+
+    link = page.select_one("#comment-list .comment__author a.comment__profile")
+    assert link.get_text(strip=True) == "Demo Reader"
+    profile = client.get(link["href"], follow=True)
+    assert profile.status_code == 200
+    assert "rouble" in profile.content.decode()  # the profile lists the comment
 
 
 def test_asking_for_a_longer_thread_tops_it_up_around_readers_comments(demo_output):

@@ -93,6 +93,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Staff login: {base}/admin/  user {STAFF_USERNAME}  password {password}")
         # Reader identity (accounts): a verified reader to comment as.
         reader_email, reader_password = reader_ensure_demo()
+        self._ensure_member_comment(reader_email)
         self.stdout.write(f"Demo reader login: {reader_email} / {reader_password}")
 
     # --- images ------------------------------------------------------------------------
@@ -321,6 +322,24 @@ class Command(BaseCommand):
 
         for item in comments:
             post(item, None)
+
+    def _ensure_member_comment(self, email: str) -> None:
+        """The demo reader's comment on a public story, once: its idempotency key makes a second
+        run find it rather than post it again."""
+        spec = content.MEMBER_COMMENT
+        article = ArticlePage.objects.filter(slug=spec["article"]).first()
+        user = get_user_model().objects.filter(email__iexact=email).first()
+        reader = getattr(user, "reader", None)
+        if article is None or reader is None:
+            return
+        comment_create(
+            thread=thread_ensure(page=article),
+            body=spec["body"],
+            author_name=reader.display_name,
+            user_id=user.pk,
+            idempotency_key="demo-member-comment",
+            created_at=article.first_published_at + timedelta(minutes=spec["minutes_after"]),
+        )
 
     def _ensure_long_thread(self, count: int) -> int:
         """Give the long-thread article ``count`` generated comments; return how many were added.
