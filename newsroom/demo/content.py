@@ -987,3 +987,30 @@ MEMBER_COMMENT: dict[str, Any] = {
     ),
     "minutes_after": 50,
 }
+
+
+# Two readers' first comments, posted through screening as a reader's are, so that the demo's
+# moderation queue has something waiting in it: screening holds both (a new commenter's first
+# comments are read by a moderator; the second also links to a site nobody has vetted).
+HELD_COMMENTS: list[dict[str, Any]] = [
+    {
+        "article": "four-eu-countries-expel-45-russian-diplomats",
+        "name": "Pavel K.",
+        "guest": "demo-held-pavel",
+        "body": (
+            "Sending diplomats home is the easy part. The harder test is whether the same "
+            "four countries keep paying for Russian gas while they do it."
+        ),
+        "minutes_after": 35,
+    },
+    {
+        "article": "four-eu-countries-expel-45-russian-diplomats",
+        "name": "truthseeker_88",
+        "guest": "demo-held-truthseeker",
+        "body": (
+            "None of this is what it looks like. Read the real story before you believe a word "
+            "of it: https://example.net/the-real-story"
+        ),
+        "minutes_after": 52,
+    },
+]

@@ -98,6 +98,39 @@ def test_a_public_story_shows_the_demo_readers_comment_with_their_name_linked_to
     assert "rouble" in profile.content.decode()  # the profile lists the comment
 
 
+@pytest.fixture
+def demo_as_shipped(settings, tmp_path):
+    """The demo loaded with screening's defaults (the tests' own settings turn off the hold on
+    a new commenter's first comments)."""
+    settings.VAR_DIR = tmp_path
+    settings.MODERATION_TRUST_FIRST_COMMENTS = 2
+    out = StringIO()
+    call_command("load_demo", long_thread=40, prepare_images=False, stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_leaves_readers_comments_waiting_in_the_moderation_queue(
+    demo_as_shipped, admin_client
+):
+    queue = BeautifulSoup(
+        admin_client.get("/admin/moderation/queue/pending/").content, "html.parser"
+    ).get_text(" ", strip=True)
+
+    for held in content.HELD_COMMENTS:
+        assert held["name"] in queue
+    assert "A moderator reads a new commenter's first 2 comments." in queue
+    assert "It links to example.net" in queue
+    assert "Moderation queue: 2 comments waiting for review" in demo_as_shipped
+
+
+def test_a_second_run_adds_no_second_copy_of_the_held_comments(demo_as_shipped):
+    held = Comment.objects.filter(status=Comment.Status.PENDING).count()
+
+    call_command("load_demo", long_thread=40, prepare_images=False, stdout=StringIO())
+
+    assert Comment.objects.filter(status=Comment.Status.PENDING).count() == held == 2
+
+
 def test_asking_for_a_longer_thread_tops_it_up_around_readers_comments(demo_output):
     long_slug = next(a["slug"] for a in content.RELATED_ARTICLES if a.get("long_thread"))
     thread = Thread.objects.get(page__slug=long_slug)

@@ -94,6 +94,12 @@ class Command(BaseCommand):
         # Reader identity (accounts): a verified reader to comment as.
         reader_email, reader_password = reader_ensure_demo()
         self._ensure_member_comment(reader_email)
+        held = self._ensure_held_comments()
+        if held:
+            self.stdout.write(
+                f"Moderation queue: {held} comments waiting for review at "
+                f"{base}/admin/moderation/queue/pending/"
+            )
         self.stdout.write(f"Demo reader login: {reader_email} / {reader_password}")
 
     # --- images ------------------------------------------------------------------------
@@ -340,6 +346,26 @@ class Command(BaseCommand):
             idempotency_key="demo-member-comment",
             created_at=article.first_published_at + timedelta(minutes=spec["minutes_after"]),
         )
+
+    def _ensure_held_comments(self) -> int:
+        """Readers' comments that screening holds for a moderator, once each (their idempotency
+        keys); returns how many of them are still waiting for review."""
+        waiting = 0
+        for number, spec in enumerate(content.HELD_COMMENTS, start=1):
+            article = ArticlePage.objects.filter(slug=spec["article"]).first()
+            if article is None:
+                continue
+            comment = comment_create(
+                thread=thread_ensure(page=article),
+                body=spec["body"],
+                author_name=spec["name"],
+                guest_key=spec["guest"],
+                source="reader",
+                idempotency_key=f"demo-held-{number}",
+                created_at=article.first_published_at + timedelta(minutes=spec["minutes_after"]),
+            )
+            waiting += comment.status == Comment.Status.PENDING
+        return waiting
 
     def _ensure_long_thread(self, count: int) -> int:
         """Give the long-thread article ``count`` generated comments; return how many were added.
