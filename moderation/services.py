@@ -18,6 +18,10 @@ class ModerationRefused(Exception):
     """What the reader asked cannot be done; the message says why, in plain words."""
 
 
+class AlreadyReported(ModerationRefused):
+    """This reader has reported the comment before: the page may say "Reported" in its place."""
+
+
 def report_check(*, comment: Comment, reporter_key: str) -> None:
     """Raise :class:`ModerationRefused` if this reader may not report ``comment`` at all.
 
@@ -31,7 +35,7 @@ def report_check(*, comment: Comment, reporter_key: str) -> None:
     if _written_by(comment, reporter_key=reporter_key):
         raise ModerationRefused("This is your own comment. You can edit or delete it instead.")
     if reporter_key and Report.objects.filter(comment=comment, reporter_key=reporter_key).exists():
-        raise ModerationRefused(_ALREADY_REPORTED)
+        raise AlreadyReported(_ALREADY_REPORTED)
 
 
 _ALREADY_REPORTED = "You have already reported this comment. Thank you."
@@ -86,7 +90,7 @@ def report_create(*, comment: Comment, reporter_key: str, reason: str, text: str
                     evidence={"reports": review.report_count, "reasons": reasons},
                 ).execute()
     except IntegrityError as exc:
-        raise ModerationRefused(_ALREADY_REPORTED) from exc
+        raise AlreadyReported(_ALREADY_REPORTED) from exc
     return report
 
 

@@ -61,6 +61,7 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
                 template, status = "moderation/_report_refused.html", 422
             else:
                 status = 403
+            context["already_reported"] = isinstance(refusal, services.AlreadyReported)
             return render(request, template, {**context, "refused": str(refusal)}, status=status)
         return render(request, template, {**context, "form": ReportForm(comment_id=comment.pk)})
 

@@ -105,3 +105,4 @@ def test_with_htmx_a_guests_report_form_for_their_own_comment_is_the_reason_inst
     assert response.status_code == 422  # site.js lets htmx swap it in under the comment
     assert fragment.select_one("[role=alert]").get_text() == REFUSAL
     assert fragment.find("form") is None
+    assert fragment.select_one(f"#report-action-{own.pk}") is None  # it was never "Reported"

@@ -33,7 +33,18 @@ def test_opening_report_again_under_the_comment_says_it_was_reported_and_shows_n
 
     fragment = BeautifulSoup(response.content, "html.parser")
     assert fragment.find("form") is None
-    assert fragment.get_text(strip=True) == "You have already reported this comment. Thank you."
+    refused = fragment.select_one(".report-refused")
+    assert refused.get_text(strip=True) == "You have already reported this comment. Thank you."
+
+
+def test_opening_report_again_turns_the_stale_report_link_into_reported(client, comment):
+    url = _reported(client, comment)
+
+    response = client.get(url, **HTMX)
+
+    swap = BeautifulSoup(response.content, "html.parser").select_one(f"#report-action-{comment.pk}")
+    assert swap["hx-swap-oob"] == "outerHTML"
+    assert swap.get_text(" ", strip=True).startswith("Reported")
 
 
 def test_the_report_page_without_javascript_says_it_was_reported_and_shows_no_form(client, comment):
