@@ -26,11 +26,12 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import io
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from tempfile import SpooledTemporaryFile
-from typing import Any
+from typing import Any, BinaryIO
 
 from asgiref.wsgi import WsgiToAsgi, WsgiToAsgiInstance
 from django.conf import settings
@@ -122,17 +123,26 @@ def _environ(scope: dict[str, Any], body) -> dict[str, Any]:
     return environ
 
 
-async def _read_body(receive) -> SpooledTemporaryFile:
+async def _read_body(receive) -> BinaryIO:
+    """The request body, ready to read: in memory when it came in one small message (every GET,
+    most form posts), else spooled to a temporary file past ``_BODY_IN_MEMORY`` bytes. A
+    ``SpooledTemporaryFile`` for every request cost more than reading the body did."""
+    message = await receive()
+    if message["type"] != "http.request":  # the client went away before sending it all
+        raise ConnectionAbortedError("the client disconnected before sending the request")
+    first = message.get("body", b"")
+    if not message.get("more_body") and len(first) <= _BODY_IN_MEMORY:
+        return io.BytesIO(first)
     body = SpooledTemporaryFile(max_size=_BODY_IN_MEMORY)  # noqa: SIM115  (closed by the caller)
-    while True:
+    body.write(first)
+    while message.get("more_body"):
         message = await receive()
-        if message["type"] != "http.request":  # the client went away before sending it all
+        if message["type"] != "http.request":
             body.close()
             raise ConnectionAbortedError("the client disconnected before sending the request")
         body.write(message.get("body", b""))
-        if not message.get("more_body"):
-            body.seek(0)
-            return body
+    body.seek(0)
+    return body
 
 
 class DjangoOnThreads(WsgiToAsgi):

@@ -36,9 +36,14 @@ class Body:
         self.closed_on = threading.current_thread().name
 
 
-def call(application, *, method="GET", body=b"", headers=(), fail_sending_after=None):
+def call(application, *, method="GET", body=b"", parts=None, headers=(), fail_sending_after=None):
+    """Send ``body`` in one message, or ``parts`` in several, as a server reads a long upload."""
     sent = []
-    messages = [{"type": "http.request", "body": body, "more_body": False}]
+    parts = [body] if parts is None else parts
+    messages = [
+        {"type": "http.request", "body": part, "more_body": n < len(parts) - 1}
+        for n, part in enumerate(parts)
+    ]
 
     async def receive():
         return messages.pop(0) if messages else {"type": "http.disconnect"}
@@ -131,6 +136,49 @@ def test_the_request_body_and_headers_reach_the_application():
         "type": "application/x-www-form-urlencoded",
         "method": "POST",
     }
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [[b"x" * 200_000], [b"a=1&", b"b=2&", b"c=3"], [b"y" * 70_000, b"z" * 70_000]],
+    ids=["one big message", "small pieces", "big pieces"],
+)
+def test_a_body_in_any_number_of_messages_of_any_size_reaches_the_application_whole(parts):
+    seen = {}
+
+    def app(environ, start_response):
+        seen["body"] = environ["wsgi.input"].read()
+        start_response("204 No Content", [])
+        return []
+
+    sent = call(DjangoOnThreads(app), method="POST", parts=parts)
+
+    assert sent[0]["status"] == 204
+    assert seen["body"] == b"".join(parts)
+
+
+def test_a_client_gone_before_its_body_arrived_gets_no_answer_and_the_view_never_runs():
+    ran = []
+
+    def app(environ, start_response):
+        ran.append(True)
+        start_response("204 No Content", [])
+        return []
+
+    application = DjangoOnThreads(app)
+    messages = [{"type": "http.request", "body": b"a=1&", "more_body": True}]
+
+    async def receive():
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    gone = []
+
+    async def send(message):
+        gone.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/x/", "query_string": b"", "headers": []}
+    async_to_sync(application)(scope, receive, send)
+    assert gone == [] and ran == []
 
 
 def test_no_more_bytes_than_the_answer_announced_are_sent():
