@@ -34,7 +34,9 @@ api = NinjaAPI(
     version="1",
     description="Published comments and comment counts of live articles. See docs/api.md.",
     urls_namespace="api",
-    docs_url=None,  # the interactive page loads scripts from a CDN; the OpenAPI JSON is enough
+    # The interactive docs page: Swagger UI from this site's static files ("ninja" is installed
+    # for them), so it works where the CDN cannot be reached and tells no CDN who reads it.
+    docs_url="/docs",
 )
 
 

@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "moderation",
     "discussion",
     "api",
+    # Only for its static files: the API's docs page (/api/v1/docs) then loads Swagger UI from
+    # this site, not from a CDN (ninja picks its CDN template when the app is not installed).
+    "ninja",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",

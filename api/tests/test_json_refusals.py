@@ -21,7 +21,7 @@ def test_a_post_to_a_read_endpoint_is_a_json_405_naming_the_allowed_methods(clie
     assert "GET" in response["Allow"]
 
 
-@pytest.mark.parametrize("path", ["/api/v1/nope", "/api/v1/docs", "/api/v1/threads/"])
+@pytest.mark.parametrize("path", ["/api/v1/nope", "/api/v1/documentation", "/api/v1/threads/"])
 def test_an_address_the_api_does_not_have_is_a_json_404(client, path):
     # At once: not first an HTML redirect to the same address with a slash (APPEND_SLASH), which
     # a script reading JSON cannot make sense of. The API's addresses end without one.

@@ -27,3 +27,27 @@ def test_the_ninjs_view_still_answers_beside_the_api(client):
 
 def test_the_api_takes_no_writes(client):
     assert client.post("/api/v1/articles/comment-counts?ids=1").status_code == 405
+
+
+def test_the_docs_page_loads_swagger_ui_from_this_site_only(client):
+    from bs4 import BeautifulSoup
+
+    response = client.get("/api/v1/docs")
+
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    assets = [tag["src"] for tag in page.find_all("script", src=True)]
+    assets += [tag["href"] for tag in page.find_all("link", href=True)]
+    assert any("swagger-ui-bundle" in asset for asset in assets)
+    assert all(asset.startswith("/static/") for asset in assets), assets
+
+
+def test_the_docs_page_reads_the_openapi_document_of_this_api(client):
+    import json
+
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(client.get("/api/v1/docs").content, "html.parser")
+
+    settings = json.loads(page.find("script", id="swagger-settings").string)
+    assert settings["url"] == "/api/v1/openapi.json"
