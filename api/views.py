@@ -32,7 +32,10 @@ _SAMPLE_ID = 918273645  # digits no URL prefix is likely to contain
 api = NinjaAPI(
     title="Broadsheet read API",
     version="1",
-    description="Published comments and comment counts of live articles. See docs/api.md.",
+    description=(
+        "Published comments and comment counts of live articles. Read only: every endpoint "
+        "answers GET, and any site may call it from its readers' browsers (CORS)."
+    ),
     urls_namespace="api",
     # The interactive docs page: Swagger UI from this site's static files ("ninja" is installed
     # for them), so it works where the CDN cannot be reached and tells no CDN who reads it.

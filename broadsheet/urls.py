@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 import core.converters  # noqa: F401  (registers <id:...>)
 from api.views import api as read_api
+from core import views as core_views
 from discussion import views as discussion_views
 from moderation import views as moderation_views
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("c/<id:comment_id>/", discussion_views.comment_permalink, name="comment_permalink"),
     # The read API (docs/api.md); newsroom's ninjs view shares the /api/v1/ prefix below.
     path("api/v1/", read_api.urls),
+    path("favicon.ico", core_views.favicon, name="favicon"),
 ]
 
 if settings.SERVE_MEDIA:

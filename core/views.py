@@ -12,3 +12,12 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         "core/403_csrf.html", {"typed": typed, "back": request.path}, request=request
     )
     return HttpResponse(html, status=403)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, which browsers ask for where a document names no icon (a feed, JSON, an
+    image): the site's icon, as the pages link it."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("core/favicon.svg"))
