@@ -55,3 +55,20 @@ def test_on_a_desktop_the_heading_stands_clear_of_the_sidebar(browser, live_site
 
     assert box["x"] - (sidebar["x"] + sidebar["width"]) >= 16, (box, sidebar)
     assert box["y"] >= 16, box
+
+
+def test_author_actions_shows_it_opens_and_opening_it_shows_the_actions(browser, live_site):
+    page = moderator_tab(browser, live_site)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/admin/moderation/queue/unmoderated/")
+    summary = page.locator(".mod-card summary", has_text="Author actions").first
+    expect(summary).to_be_visible()
+
+    # A summary shown as a list item carries the disclosure triangle; a plain block has none.
+    assert summary.evaluate("element => getComputedStyle(element).display") == "list-item"
+    assert summary.evaluate("element => getComputedStyle(element).listStyleType") != "none"
+    assert summary.bounding_box()["height"] >= 24
+
+    summary.click()
+    card = page.locator(".mod-card").first
+    expect(card.get_by_role("button", name="Warn")).to_be_visible()
