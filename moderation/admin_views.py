@@ -248,6 +248,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ]
     total = sum(row["total"] for row in hours)
     held = sum(row["held"] for row in hours)
+    # Under the bars: where the window starts, its middle, and the current hour.
+    ticks = [(bars[0], bars[0]["hour"]), (bars[len(bars) // 2], bars[len(bars) // 2]["hour"])]
+    axis = [{"x": bar["x"], "hour": hour, "now": False} for bar, hour in ticks]
+    axis.append({"x": bars[-1]["x"] + 10, "hour": bars[-1]["hour"], "now": True})
     return render(
         request,
         "moderation/admin/dashboard.html",
@@ -256,6 +260,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "header_title": "Moderation dashboard",
             "header_icon": "view",
             "bars": bars,
+            "axis": axis,
+            "busy_hours": [bar for bar in bars if bar["total"]],
             "chart_width": 40 + 12 * len(bars),
             "counts": selectors.queue_counts(),
             "total": total,

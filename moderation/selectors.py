@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncHour, TruncMonth
@@ -230,15 +230,28 @@ def monthly_report(*, months: int = 12) -> list[dict]:
 def hourly_activity(*, hours: int = 48) -> list[dict]:
     """Comments posted per hour, how many were held, over the last ``hours``: the dashboard charts.
 
+    One row for every hour of the window, oldest first and the current hour last, quiet hours as
+    zeros: a chart of only the busy hours would set a morning's comments beside the night's, and
+    read as one busy stretch. Hours are whole UTC hours (each ``hour`` an aware datetime), so
+    they are the same in every time zone, a half-hour one included.
+
     By when the comment was posted, not when it was screened: imported comments (the demo's
     from 2022, a Disqus archive) are screened today, but were not posted in these hours. A
     comment's review is made as it is posted, so the review's indexed time still bounds the scan.
     """
-    since = timezone.now() - timedelta(hours=hours)
-    counts = (
-        CommentReview.objects.filter(created_at__gte=since, comment__created_at__gte=since)
-        .annotate(hour=TruncHour("comment__created_at"))
+    now = timezone.now().astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    slots = [now - timedelta(hours=back) for back in range(hours - 1, -1, -1)]
+    since = slots[0]
+    counts = dict(
+        (hour, (total, held))
+        for hour, total, held in CommentReview.objects.filter(
+            created_at__gte=since, comment__created_at__gte=since
+        )
+        .annotate(hour=TruncHour("comment__created_at", tzinfo=UTC))
         .values_list("hour")
         .annotate(total=Count("id"), held=Count("id", filter=Q(outcome="hold")))
     )
-    return [{"hour": hour, "total": total, "held": held} for hour, total, held in sorted(counts)]
+    return [
+        {"hour": hour, "total": counts.get(hour, (0, 0))[0], "held": counts.get(hour, (0, 0))[1]}
+        for hour in slots
+    ]

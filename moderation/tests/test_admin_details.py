@@ -117,3 +117,46 @@ def test_the_dashboard_groups_thousands_and_shows_a_small_held_share_as_under_1_
     assert "1,002 comments posted; 1 (under 1%) held for review" in _dashboard_text(
         moderator_client
     )
+
+
+def _bars(client) -> list:
+    page = BeautifulSoup(client.get("/admin/moderation/").content, "html.parser")
+    return [rect for rect in page.select("svg rect") if rect.title]
+
+
+def test_the_dashboard_chart_has_a_bar_for_every_hour_with_quiet_hours_between_busy_ones(
+    moderator_client,
+):
+    thread = make_thread()
+    earlier = _held(thread, name="Earlier")
+    _held(thread, name="Later")
+    Comment.objects.filter(pk=earlier.pk).update(created_at=timezone.now() - timedelta(hours=10))
+
+    bars = _bars(moderator_client)
+
+    assert len(bars) == 48
+    busy = [n for n, bar in enumerate(bars) if float(bar["height"]) > 0]
+    assert busy == [37, 47]  # ten hours apart, the newest in the current hour on the right
+    assert bars[47].title.get_text().endswith("1 comment, 1 held (100%)")
+
+
+def test_the_dashboard_chart_is_also_a_table_of_the_hours_that_had_comments(moderator_client):
+    thread = make_thread()
+    _held(thread)
+    comment_create(thread=thread, body="Fine.", author_name="Ann")
+
+    page = BeautifulSoup(moderator_client.get("/admin/moderation/").content, "html.parser")
+
+    rows = page.select("details table tbody tr")
+    assert [[cell.get_text(" ", strip=True) for cell in row.select("td")][1:] for row in rows] == [
+        ["2", "1 (50%)"]
+    ]
+
+
+def test_the_dashboard_chart_says_where_the_hours_start_and_end(moderator_client):
+    page = BeautifulSoup(moderator_client.get("/admin/moderation/").content, "html.parser")
+
+    labels = [text.get_text() for text in page.select("svg text[data-axis]")]
+
+    first = timezone.localtime(timezone.now() - timedelta(hours=47)).strftime("%a %H:")
+    assert labels[0].startswith(first) and labels[-1] == "now"
