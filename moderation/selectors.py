@@ -222,6 +222,14 @@ def monthly_report(*, months: int = 12) -> list[dict]:
         .annotate(n=Count("id"))
     ):
         row(month)["appeals"] += n
+    # Every month from the first with anything in it to this one: a quiet month is a row of
+    # zeros, not a gap that the chart and table would close up without saying so.
+    if rows:
+        month = min(rows)
+        current = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        while month < current:
+            month = (month + timedelta(days=32)).replace(day=1)
+            row(month)
     for entry in rows.values():
         entry["by_reason"] = sorted(entry["by_reason"].items(), key=lambda kv: (-kv[1], kv[0]))
     return [rows[month] for month in sorted(rows, reverse=True)]

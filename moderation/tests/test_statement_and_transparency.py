@@ -182,3 +182,25 @@ def test_with_htmx_a_held_comment_is_inserted_marked_as_waiting(client):
     comment = Comment.objects.get()
     assert "Awaiting review" in fragment.find(id=f"c-{comment.pk}").get_text()
     assert "waiting for review" in fragment.find(id="discussion-status").get_text()
+
+
+def test_a_quiet_month_between_two_busy_ones_is_a_row_of_zeros_not_a_gap(client, posted, moderator):
+    from datetime import timedelta
+
+    from moderation.models import ModerationAction
+
+    RejectComment(comment=posted, user=moderator, reason_code="abuse").execute()
+    this_month = timezone.localtime().replace(day=15, hour=12)
+    last_month = (this_month.replace(day=1) - timedelta(days=1)).replace(day=15)
+    two_months_ago = (last_month.replace(day=1) - timedelta(days=1)).replace(day=15)
+    ModerationAction.objects.filter(kind="hold").update(created_at=two_months_ago)
+
+    page = BeautifulSoup(client.get("/transparency/").content, "html.parser")
+
+    rows = page.select("table.transparency tbody tr")
+    months = [row.select_one("th, td").get_text(" ", strip=True) for row in rows]
+    assert months == [m.strftime("%B %Y") for m in (this_month, last_month, two_months_ago)]
+    assert [cell.get_text(strip=True) for cell in rows[1].select("td")][-5:] == ["0"] * 5
+    # The chart, oldest first, keeps a slot for the quiet month.
+    labels = [text.get_text() for text in page.select("svg text")]
+    assert labels == [m.strftime("%b %Y") for m in (two_months_ago, last_month, this_month)]
