@@ -588,8 +588,9 @@ MODERATION_RATE_PER_IP = declare(
 MODERATION_REGEX_TIMEOUT_MS = declare(
     "MODERATION_REGEX_TIMEOUT_MS",
     "50",
-    "The longest one regular-expression rule may run on one comment, in milliseconds; past it "
-    "the comment is held for a person.",
+    "The most CPU time one regular-expression rule may take on one comment, in milliseconds; "
+    "past it the comment is held for a person. On a busy server posting waits at most four "
+    "times this on the clock.",
     parse_positive_int,
 )
 MODERATION_REPORTS_TO_HOLD = declare(

@@ -48,8 +48,45 @@ def test_a_catastrophic_regex_gives_up_within_its_time_limit(settings):
     match = rules.find(rule, normalised, SLOW_BODY)
     elapsed = time.monotonic() - started
     assert match is not None and match.timed_out
-    # The limit, plus slack for a busy 2-core CI machine; unbounded, this pattern runs for hours.
-    assert elapsed < 0.1 + 0.25
+    # At most the clock's cap on a busy machine (the limit in CPU time comes first on a quiet
+    # one), plus slack for a 2-core CI machine; unbounded, this pattern runs for hours.
+    assert elapsed < 0.1 * rules._WALL_FACTOR + 0.15
+
+
+class _WaitsForTheCpu:
+    """A pattern whose search waits (as a thread the busy machine has not scheduled yet does,
+    using no CPU) and then matches."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def search(self, text, timeout=None, concurrent=False):
+        time.sleep(self.seconds)
+        return text
+
+
+def test_a_rule_that_waits_for_a_busy_cpu_longer_than_its_limit_is_not_timed_out(settings):
+    settings.MODERATION_REGEX_TIMEOUT_MS = 40
+    rule = rules.CompiledRule(
+        rule_id=1, kind=Rule.Kind.SUSPECT, pattern="x", compiled=_WaitsForTheCpu(0.1), is_regex=True
+    )
+
+    match = rules.find(rule, normalise("An ordinary comment."), "An ordinary comment.")
+
+    assert match is not None and not match.timed_out
+
+
+def test_posting_waits_for_a_search_no_longer_than_the_clocks_cap(settings):
+    settings.MODERATION_REGEX_TIMEOUT_MS = 40
+    rule = rules.CompiledRule(
+        rule_id=1, kind=Rule.Kind.SUSPECT, pattern="x", compiled=_WaitsForTheCpu(1.0), is_regex=True
+    )
+    started = time.monotonic()
+
+    match = rules.find(rule, normalise("An ordinary comment."), "An ordinary comment.")
+
+    assert match is not None and match.timed_out
+    assert time.monotonic() - started < 0.04 * rules._WALL_FACTOR + 0.15
 
 
 def test_a_comment_that_times_a_rule_out_is_held_for_a_person_not_refused(settings):
