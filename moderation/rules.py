@@ -77,6 +77,7 @@ _regex_workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="moderatio
 # How long posting waits on the clock, as a multiple of the CPU-time limit, for a search that
 # the machine is too busy to run at once.
 _WALL_FACTOR = 4
+_THREAD_CPU_CLOCKS = hasattr(time, "pthread_getcpuclockid")
 
 
 class _Search:
@@ -88,20 +89,25 @@ class _Search:
         self.future = _regex_workers.submit(self._run, compiled, text, wall_timeout)
 
     def _run(self, compiled: regex.Pattern, text: str, wall_timeout: float):
-        self._clock = time.pthread_getcpuclockid(threading.get_ident())
-        self._started = time.clock_gettime(self._clock)
+        if _THREAD_CPU_CLOCKS:
+            self._clock = time.pthread_getcpuclockid(threading.get_ident())
+        self._started = self._now()
         try:
             return compiled.search(text, timeout=wall_timeout, concurrent=True)
         finally:
-            self._finished = time.clock_gettime(self._clock)
+            self._finished = self._now()
+
+    def _now(self) -> float:
+        # Where threads have no CPU clock of their own (not Linux), the clock on the wall.
+        return time.clock_gettime(self._clock) if self._clock is not None else time.monotonic()
 
     def cpu_seconds(self) -> float:
         """CPU time the search has used so far (0 until its thread has picked it up)."""
-        if self._clock is None:
+        if not self._started:
             return 0.0
         if self.future.done():
             return self._finished - self._started
-        return time.clock_gettime(self._clock) - self._started
+        return self._now() - self._started
 
 
 def _compile(rule: Rule) -> CompiledRule:
