@@ -193,22 +193,28 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-async def _closed_loop(port, labels, make_request, seconds, connections) -> dict[str, Load]:
+async def _closed_loop(ports, labels, make_request, seconds, connections) -> dict[str, Load]:
     """Each connection sends its next request when the last is answered, taking the ``labels``
-    in turn (starting at its own number); every label keeps its own latencies and errors."""
+    in turn (starting at its own number); every label keeps its own latencies and errors.
+
+    ``ports`` is the server's port, or a port for each label (several servers, one load): each
+    connection then keeps a socket open to every server it takes turns on."""
     latencies: dict[str, list[float]] = {label: [] for label in labels}
     errors = dict.fromkeys(labels, 0)
+    port_of = ports if isinstance(ports, dict) else dict.fromkeys(labels, ports)
     deadline = time.perf_counter() + seconds
 
     async def one_connection(n: int) -> None:
-        reader = writer = None
+        open_to: dict[int, tuple] = {}  # port: (reader, writer)
         sequence = 0
         while time.perf_counter() < deadline:
             label = labels[(n + sequence) % len(labels)]
+            port = port_of[label]
             sequence += 1
             try:
-                if writer is None:
-                    reader, writer = await asyncio.open_connection(HOST, port)
+                if port not in open_to:
+                    open_to[port] = await asyncio.open_connection(HOST, port)
+                reader, writer = open_to[port]
                 request = make_request(label, n, sequence)
                 started = time.perf_counter()
                 writer.write(request)
@@ -218,14 +224,12 @@ async def _closed_loop(port, labels, make_request, seconds, connections) -> dict
                 if not 200 <= status < 400:
                     errors[label] += 1
                 if headers.get("connection", "").lower() == "close":
-                    writer.close()
-                    writer = None
+                    open_to.pop(port)[1].close()
             except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
                 errors[label] += 1
-                if writer is not None:
-                    writer.close()
-                writer = None
-        if writer is not None:
+                if port in open_to:
+                    open_to.pop(port)[1].close()
+        for _reader, writer in open_to.values():
             writer.close()
 
     started = time.perf_counter()
@@ -256,13 +260,18 @@ def python_load(port: int, make_request, *, seconds: float, connections: int) ->
 
 
 def paired_load(
-    port: int, requests: dict[str, bytes], *, seconds: float, connections: int
+    port: int | dict[str, int],
+    requests: dict[str, bytes],
+    *,
+    seconds: float,
+    connections: int,
 ) -> dict[str, Load]:
     """Closed-loop load in which every connection alternates between the ``requests``.
 
     Each label gets its own latencies, measured on the same connections at the same moments, so
     how the connections fell to the server's workers and whatever else the machine did weigh
-    on each alike: the fair way to compare two requests' tails.
+    on each alike: the fair way to compare two requests' tails. ``port`` may give each label its
+    own server (the same page from two sites, say).
     """
     labels = list(requests)
     return asyncio.run(
