@@ -16,9 +16,11 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from core import pagecache
 from discussion import live
 from discussion.services import thread_ensure
+from newsroom import routing
 
 
 def _site_changed(**_kwargs) -> None:
+    routing.routes_forget()
     transaction.on_commit(lambda: pagecache.bump("site"))
 
 

@@ -22,12 +22,24 @@ The shortcut is taken only where it cannot answer differently from the walk:
 Anything else (an unknown URL included) is left to Wagtail's walk. The page found is then routed
 by its own ``route`` with nothing left of the path, as the walk ends, so a page that is not live
 is still a 404.
+
+Each app process also keeps the pages it found (:data:`_ROUTES`, the most recent
+``ROUTE_CACHE_SIZE``), keyed by the ``site`` version token read for the request: any change to a
+page row, a view restriction or a page's place in the tree bumps that token once it commits
+(newsroom.publish_hooks), so a page is never routed from a copy older than the token it was read
+under. A comment's POST and a signed-in reader's uncached view then route with no query. Each
+request gets its own copy of the page instance; the change's own process also forgets its routes
+at once, before the commit, so it never waits for its own bump.
 """
 
 from __future__ import annotations
 
+import copy
+import threading
 from dataclasses import dataclass
 from typing import Any
+
+from cachetools import LRUCache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -60,6 +72,35 @@ class RootInfo:
     path: str
     depth: int
     page_class: type[Page]
+    # The ``site`` version token the site was read under; routes found under it are kept.
+    token: str = ""
+
+
+ROUTE_CACHE_SIZE = 1024
+_ROUTES: LRUCache = LRUCache(maxsize=ROUTE_CACHE_SIZE)
+_ROUTES_LOCK = threading.Lock()
+
+
+def routes_forget() -> None:
+    """Drop this process's routes (a page changed here; other processes see the token move)."""
+    with _ROUTES_LOCK:
+        _ROUTES.clear()
+
+
+def _route_kept(key: tuple | None) -> Page | None:
+    if key is None:
+        return None
+    with _ROUTES_LOCK:
+        page = _ROUTES.get(key)
+    # The request's own copy: a view may set attributes on its page.
+    return None if page is None else copy.copy(page)
+
+
+def _route_keep(key: tuple | None, page: Page) -> None:
+    if key is not None:
+        kept = copy.copy(page)
+        with _ROUTES_LOCK:
+            _ROUTES[key] = kept
 
 
 def route_by_url_path(
@@ -76,6 +117,12 @@ def route_by_url_path(
         return None
     if isinstance(root, RootInfo) and len(path_components) < 2:
         return None
+    key = None
+    if isinstance(root, RootInfo) and root.token:
+        key = (root.token, root.path, tuple(path_components))
+        kept = _route_kept(key)
+        if kept is not None:
+            return kept.route(request, [])
     slug = path_components[-1]
     url_path = f"{root.url_path}{'/'.join(path_components)}/"
     parent_url_path = url_path[: -len(slug) - 1]
@@ -104,6 +151,7 @@ def route_by_url_path(
     page._cached_parent_obj = parent
     specific = page.specific
     specific.no_view_restrictions = not page.maybe_private
+    _route_keep(key, specific)
     return specific.route(request, [])
 
 
@@ -112,8 +160,9 @@ def route_by_url_path(
 _SITES_KEY = "newsroom:sites:"
 
 
-def _site_rows() -> list[dict[str, Any]]:
-    """Every site with what routing needs of its root page, as of the current ``site`` token."""
+def _site_rows() -> tuple[str, list[dict[str, Any]]]:
+    """The current ``site`` token, and every site with what routing needs of its root page as of
+    that token."""
     token = pagecache.tokens(["site"])["site"]
     rows = cache.get(_SITES_KEY + token)
     if rows is None:
@@ -132,7 +181,7 @@ def _site_rows() -> list[dict[str, Any]]:
             )
         )
         cache.set(_SITES_KEY + token, rows, timeout=settings.PAGE_CACHE_SECONDS or 300)
-    return rows
+    return token, rows
 
 
 def _match(rows: list[dict[str, Any]], hostname: str, port: int | None) -> dict | None:
@@ -164,7 +213,8 @@ def site_for_request(request: HttpRequest) -> tuple[Site, RootInfo] | None:
     """The site Wagtail would find for ``request`` (None when none matches), without a query."""
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
-    row = _match(_site_rows(), hostname, int(port) if str(port).isdigit() else None)
+    token, rows = _site_rows()
+    row = _match(rows, hostname, int(port) if str(port).isdigit() else None)
     if row is None:
         return None
     site = Site(
@@ -181,6 +231,7 @@ def site_for_request(request: HttpRequest) -> tuple[Site, RootInfo] | None:
         path=row["root_page__path"],
         depth=row["root_page__depth"],
         page_class=page_class or Page,
+        token=token,
     )
     return site, root
 

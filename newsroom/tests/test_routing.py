@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
+from core import pagecache
 from newsroom.models import ArticlePage, HomePage, SectionPage
 from newsroom.tests.factories import make_article, make_section
 
@@ -124,3 +125,53 @@ def test_an_article_page_is_routed_without_reading_the_sites_table(client):
         assert client.get(article.url).status_code == 200
 
     assert not [q for q in queries.captured_queries if '"wagtailcore_site"' in q["sql"]]
+
+
+def _routing_queries(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return [q["sql"] for q in queries.captured_queries if '"wagtailcore_page"' in q["sql"]]
+
+
+def test_a_page_routed_once_is_routed_again_without_reading_the_page_tree(client):
+    article = make_article()
+    client.get(article.url)
+
+    assert _routing_queries(client, article.url) == []
+    assert _heading(client.get(article.url)) == "Talks offer hope"
+
+
+def test_an_article_unpublished_after_it_was_routed_is_not_found(client):
+    article = make_article()
+    assert client.get(article.url).status_code == 200
+
+    article.unpublish()
+
+    assert client.get(article.url).status_code == 404
+
+
+def test_an_article_renamed_after_it_was_routed_moves_to_its_new_address(client):
+    article = make_article(title="First headline")
+    old_url = article.url
+    assert client.get(old_url).status_code == 200
+
+    article.title, article.slug = "Second headline", "second-headline"
+    article.save_revision().publish()
+    article.refresh_from_db()
+
+    assert client.get(old_url).status_code == 404
+    assert _heading(client.get(article.url)) == "Second headline"
+
+
+def test_a_change_made_in_another_process_is_seen_once_the_site_token_moves(client):
+    """Another app process's write reaches this one through the ``site`` token alone: here the
+    row changes with no signal in this process, then the token is bumped as that process's
+    commit would bump it."""
+    article = make_article(title="Before")
+    assert _heading(client.get(article.url)) == "Before"
+
+    ArticlePage.objects.filter(pk=article.pk).update(title="After")
+    Page.objects.filter(pk=article.pk).update(title="After")
+    pagecache.bump("site")
+
+    assert _heading(client.get(article.url)) == "After"
