@@ -40,7 +40,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from cachetools import LRUCache
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
