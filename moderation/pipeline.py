@@ -22,7 +22,7 @@ from wagtail.models import Page
 
 from discussion.models import Comment
 from discussion.screening import Submission, Verdict
-from moderation import rules, scorers
+from moderation import rules, scorers, selectors
 from moderation.models import (
     CommentReview,
     ModerationAction,
@@ -122,24 +122,29 @@ def step_closed(submission: Submission) -> Verdict | None:
     return None
 
 
-def _standing(submission: Submission) -> ReaderStanding | None:
-    """The reader's standing, read once per submission (the ban and trust steps share it)."""
+def history(submission: Submission) -> selectors.ReaderHistory:
+    """The reader's standing and past comments, read once per submission in one query (the
+    ban and trust steps and the same-text scorer share it)."""
     memo = submission.memo
-    if "standing" not in memo:
-        key = reader_key(submission)
-        memo["standing"] = ReaderStanding.objects.filter(reader_key=key).first()
-    return memo["standing"]
+    if "history" not in memo:
+        memo["history"] = selectors.reader_history(
+            reader_key=reader_key(submission),
+            text_hash=text_hash(_normalised(submission.body).folded),
+            trusted_limit=settings.MODERATION_TRUST_FIRST_COMMENTS,
+        )
+    return memo["history"]
 
 
 def step_banned(submission: Submission) -> Verdict | None:
     # An edit too: a reader banned since they posted may not put new words in an old comment.
     if not (_reader(submission) or submission.source == "edit"):
         return None
-    standing = _standing(submission)
-    if not (standing and standing.banned):
+    if not history(submission).banned:
         return None
-    if standing.banned_until is not None and standing.banned_until <= timezone.now():
-        return None  # a timed ban that has run out
+    # Banned (a rare path): the standing itself, for the date the ban ends.
+    standing = ReaderStanding.objects.filter(reader_key=reader_key(submission)).first()
+    if standing is None:  # lifted a moment ago
+        return None
     until = (
         f" until {timezone.localtime(standing.banned_until):%-d %B %Y, %H:%M}"
         if standing.banned_until
@@ -254,9 +259,8 @@ def step_email_domain(submission: Submission) -> Verdict | None:
 def step_trust(submission: Submission) -> Verdict | None:
     if not _reader(submission):
         return None
-    key = reader_key(submission)
-    standing = _standing(submission)
-    if standing and standing.premoderate:
+    past = history(submission)
+    if past.premoderate:
         return Verdict(
             "hold", ("A moderator reads your comments first.",), ("premoderated_reader",)
         )
@@ -266,17 +270,12 @@ def step_trust(submission: Submission) -> Verdict | None:
             "hold", ("Comments here are read by a moderator first.",), ("premoderated_page",)
         )
     first_n = settings.MODERATION_TRUST_FIRST_COMMENTS
-    if first_n:
-        published = CommentReview.objects.filter(
-            reader_key=key,
-            state__in=(CommentReview.State.UNMODERATED, CommentReview.State.APPROVED),
-        )[:first_n].count()
-        if published < first_n:
-            return Verdict(
-                "hold",
-                (f"A moderator reads a new commenter's first {first_n} comments.",),
-                ("new_commenter",),
-            )
+    if first_n and past.trusted < first_n:
+        return Verdict(
+            "hold",
+            (f"A moderator reads a new commenter's first {first_n} comments.",),
+            ("new_commenter",),
+        )
     return None
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.db import connections
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncHour, TruncMonth
 from django.utils import timezone
 
+from core.db import read_cursor
 from discussion.models import Comment, Thread
-from moderation.models import Appeal, CommentReview, ModerationAction, Report
+from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding, Report
 from moderation.reasons import action_label
 
 QUEUES = [
@@ -263,3 +265,52 @@ def hourly_activity(*, hours: int = 48) -> list[dict]:
         {"hour": hour, "total": counts.get(hour, (0, 0))[0], "held": counts.get(hour, (0, 0))[1]}
         for hour in slots
     ]
+
+
+@dataclass(frozen=True)
+class ReaderHistory:
+    """What screening asks of a reader's past, read in one query as a comment arrives."""
+
+    has_standing: bool  # a moderator has restricted or warned them at some time
+    banned: bool  # banned now (a timed ban that has run out is over)
+    premoderate: bool
+    trusted: int  # comments of theirs published and not taken down, counted up to the limit
+    repeated: bool  # an earlier comment of theirs had this text
+
+
+def reader_history(*, reader_key: str, text_hash: str, trusted_limit: int) -> ReaderHistory:
+    """The reader's standing, their published comments counted up to ``trusted_limit`` (a
+    bounded scan of the ``review_reader`` index, however much they have written) and whether
+    they posted ``text_hash`` before (``review_repeat``), in one round trip."""
+    alias = CommentReview.objects.db
+    quote = connections[alias].ops.quote_name
+    review, standing = quote(CommentReview._meta.db_table), quote(ReaderStanding._meta.db_table)
+    sql = (
+        "SELECT s.id, s.banned AND (s.banned_until IS NULL OR s.banned_until > %s), "  # noqa: S608
+        "s.premoderate, "
+        f"(SELECT COUNT(*) FROM (SELECT 1 FROM {review} WHERE reader_key = %s "
+        "AND state IN (%s, %s) LIMIT %s) trusted), "
+        f"EXISTS (SELECT 1 FROM {review} WHERE reader_key = %s AND text_hash = %s) "
+        f"FROM (SELECT 1 AS one) reader LEFT JOIN {standing} s ON s.reader_key = %s"
+    )
+    params = [
+        # As a DateTimeField stores it (SQLite compares the text).
+        connections[alias].ops.adapt_datetimefield_value(timezone.now()),
+        reader_key,
+        CommentReview.State.UNMODERATED.value,
+        CommentReview.State.APPROVED.value,
+        trusted_limit,
+        reader_key,
+        text_hash,
+        reader_key,
+    ]
+    with read_cursor(connections[alias]) as cursor:
+        cursor.execute(sql, params)
+        standing_id, banned, premoderate, trusted, repeated = cursor.fetchone()
+    return ReaderHistory(
+        has_standing=standing_id is not None,
+        banned=bool(banned),
+        premoderate=bool(premoderate),
+        trusted=int(trusted),
+        repeated=bool(repeated),
+    )
