@@ -146,11 +146,15 @@ def _empty_cache():
     # the cleared cache (and the rolled-back database) no longer hold.
     cache.clear()
     caches["fragments"].clear()
+    from discussion.services import threads_forget  # models: not at conftest's import
+
     pagecache.local_clear()
+    threads_forget()
     yield
     cache.clear()
     caches["fragments"].clear()
     pagecache.local_clear()
+    threads_forget()
 
 
 @pytest.fixture(autouse=True)

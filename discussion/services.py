@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import re
+import threading
 from datetime import datetime
 
+from cachetools import LRUCache
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -34,6 +37,37 @@ def thread_ensure(*, page: Page) -> Thread:
     return thread
 
 
+_THREADS: LRUCache = LRUCache(maxsize=4096)
+_THREADS_LOCK = threading.Lock()
+
+
+def thread_for_comment(*, page: Page) -> Thread:
+    """The thread a new comment on ``page`` goes to: :func:`thread_ensure`, remembered by this
+    app process, so a comment's POST does not read the thread before it writes.
+
+    Which thread a page has never changes (a thread goes only with its page, and the key holds
+    the page's ``translation_key``, unique to each page even where SQLite reuses a deleted
+    page's id). Its flags may be out of date here, and need not be: :func:`comment_create`
+    reads them again whenever they refuse a comment, and saving checks them once more with the
+    thread row locked, so a closed thread takes nothing and a reopened one refuses nobody. Its
+    counters are not read on this path. Each call gets its own copy.
+    """
+    key = (page.pk, str(page.translation_key))
+    with _THREADS_LOCK:
+        kept = _THREADS.get(key)
+    if kept is None:
+        kept = thread_ensure(page=page)
+        with _THREADS_LOCK:
+            _THREADS[key] = copy.copy(kept)
+        return kept
+    return copy.copy(kept)
+
+
+def threads_forget() -> None:
+    with _THREADS_LOCK:
+        _THREADS.clear()
+
+
 def thread_set_closed(*, thread: Thread, closed: bool) -> Thread:
     return thread_update(thread=thread, is_closed=closed, guests_allowed=thread.guests_allowed)
 
@@ -44,6 +78,7 @@ def thread_update(*, thread: Thread, is_closed: bool, guests_allowed: bool | Non
         is_closed=is_closed, guests_allowed=guests_allowed, version=F("version") + 1
     )
     thread.refresh_from_db(fields=["is_closed", "guests_allowed", "version"])
+    threads_forget()  # this process's next comment reads the new flags at once
     live.thread_touched(thread.pk, page_id=thread.page_id)
     return thread
 

@@ -268,7 +268,7 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
         return _refused(request, form, status=429)
     if not form.is_valid():
         return _refused(request, form, status=400)
-    thread = services.thread_ensure(page=page)
+    thread = services.thread_for_comment(page=page)
     data = form.cleaned_data
     # Every guest who posts gets a signed cookie, so rate limits, trust and the statement of
     # reasons follow the reader rather than a display name anyone could type.
