@@ -77,34 +77,28 @@ def step_normalise(submission: Submission) -> Verdict | None:
     return None
 
 
-def _page_settings(submission: Submission) -> tuple[str, int, Page | None]:
-    """The moderation mode and close-after days in force for a thread, nearest page first."""
-    page = submission.page
-    if page is None:
-        page = (
+def _page(submission: Submission) -> Page | None:
+    """The page commented on: the one the caller read (the article a reader posted to), else
+    read here once per submission."""
+    memo = submission.memo
+    if "page" not in memo:
+        memo["page"] = submission.page or (
             Page.objects.filter(discussion_thread__id=submission.thread_id)
             .only("path", "first_published_at")
             .first()
         )
-    mode, close_after = settings.MODERATION_MODE, settings.MODERATION_CLOSE_AFTER_DAYS
-    if page is None:
-        return mode, close_after, None
-    ancestors = [page.path[:i] for i in range(Page.steplen, len(page.path) + 1, Page.steplen)]
-    found_mode = found_close = None
-    for row in ModerationSettings.objects.filter(page__path__in=ancestors).order_by("-page__depth"):
-        if found_mode is None and row.mode:
-            found_mode = row.mode
-        if found_close is None and row.close_after_days is not None:
-            found_close = row.close_after_days
-    return found_mode or mode, close_after if found_close is None else found_close, page
+    return memo["page"]
 
 
 def _page_settings_for(submission: Submission) -> tuple[str, int, Page | None]:
-    """:func:`_page_settings` read once per submission (the closed and trust steps share it)."""
-    memo = submission.memo
-    if "page_settings" not in memo:
-        memo["page_settings"] = _page_settings(submission)
-    return memo["page_settings"]
+    """The moderation mode and close-after days in force for a reader's comment (the nearest
+    page that says, else the site's settings), and the page. Read with the reader's history."""
+    past = history(submission)
+    mode = past.mode or settings.MODERATION_MODE
+    close_after = past.close_after_days
+    if close_after is None:
+        close_after = settings.MODERATION_CLOSE_AFTER_DAYS
+    return mode, close_after, _page(submission)
 
 
 def step_closed(submission: Submission) -> Verdict | None:
@@ -123,14 +117,17 @@ def step_closed(submission: Submission) -> Verdict | None:
 
 
 def history(submission: Submission) -> selectors.ReaderHistory:
-    """The reader's standing and past comments, read once per submission in one query (the
-    ban and trust steps and the same-text scorer share it)."""
+    """The reader's standing and past comments, and for a reader's comment the moderation
+    settings of its page, read once per submission in one query (the closed, ban and trust
+    steps and the same-text scorer share it)."""
     memo = submission.memo
     if "history" not in memo:
+        page = _page(submission) if _reader(submission) else None
         memo["history"] = selectors.reader_history(
             reader_key=reader_key(submission),
             text_hash=text_hash(_normalised(submission.body).folded),
             trusted_limit=settings.MODERATION_TRUST_FIRST_COMMENTS,
+            page_path=page.path if page is not None else None,
         )
     return memo["history"]
 

@@ -9,10 +9,18 @@ from django.db import connections
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncHour, TruncMonth
 from django.utils import timezone
+from wagtail.models import Page
 
 from core.db import read_cursor
 from discussion.models import Comment, Thread
-from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding, Report
+from moderation.models import (
+    Appeal,
+    CommentReview,
+    ModerationAction,
+    ModerationSettings,
+    ReaderStanding,
+    Report,
+)
 from moderation.reasons import action_label
 
 QUEUES = [
@@ -276,22 +284,49 @@ class ReaderHistory:
     premoderate: bool
     trusted: int  # comments of theirs published and not taken down, counted up to the limit
     repeated: bool  # an earlier comment of theirs had this text
+    # The moderation settings nearest the page commented on (itself, else its section, else the
+    # site's home page): "" and None where none of them says.
+    mode: str = ""
+    close_after_days: int | None = None
 
 
-def reader_history(*, reader_key: str, text_hash: str, trusted_limit: int) -> ReaderHistory:
+def reader_history(
+    *, reader_key: str, text_hash: str, trusted_limit: int, page_path: str | None = None
+) -> ReaderHistory:
     """The reader's standing, their published comments counted up to ``trusted_limit`` (a
     bounded scan of the ``review_reader`` index, however much they have written) and whether
-    they posted ``text_hash`` before (``review_repeat``), in one round trip."""
+    they posted ``text_hash`` before (``review_repeat``); with ``page_path``, also the moderation
+    settings in force for that page. One round trip."""
     alias = CommentReview.objects.db
     quote = connections[alias].ops.quote_name
     review, standing = quote(CommentReview._meta.db_table), quote(ReaderStanding._meta.db_table)
+    steplen = Page.steplen
+    ancestors = (
+        [page_path[:i] for i in range(steplen, len(page_path) + 1, steplen)] if page_path else []
+    )
+    nearest = "NULL, NULL"
+    if ancestors:
+        marks = ", ".join(["%s"] * len(ancestors))
+        nearest_settings = (
+            f"SELECT {{column}} FROM {quote(ModerationSettings._meta.db_table)} ms "  # noqa: S608
+            f"INNER JOIN {quote(Page._meta.db_table)} p ON p.id = ms.page_id "
+            f"WHERE p.path IN ({marks}) AND {{present}} ORDER BY p.depth DESC LIMIT 1"
+        )
+        nearest = (
+            "(" + nearest_settings.format(column="ms.mode", present="ms.mode <> ''") + "), "
+            "("
+            + nearest_settings.format(
+                column="ms.close_after_days", present="ms.close_after_days IS NOT NULL"
+            )
+            + ")"
+        )
     sql = (
         "SELECT s.id, s.banned AND (s.banned_until IS NULL OR s.banned_until > %s), "  # noqa: S608
         "s.premoderate, "
         f"(SELECT COUNT(*) FROM (SELECT 1 FROM {review} WHERE reader_key = %s "
         "AND state IN (%s, %s) LIMIT %s) trusted), "
-        f"EXISTS (SELECT 1 FROM {review} WHERE reader_key = %s AND text_hash = %s) "
-        f"FROM (SELECT 1 AS one) reader LEFT JOIN {standing} s ON s.reader_key = %s"
+        f"EXISTS (SELECT 1 FROM {review} WHERE reader_key = %s AND text_hash = %s), "
+        f"{nearest} FROM (SELECT 1 AS one) reader LEFT JOIN {standing} s ON s.reader_key = %s"
     )
     params = [
         # As a DateTimeField stores it (SQLite compares the text).
@@ -302,15 +337,19 @@ def reader_history(*, reader_key: str, text_hash: str, trusted_limit: int) -> Re
         trusted_limit,
         reader_key,
         text_hash,
+        *ancestors,
+        *ancestors,
         reader_key,
     ]
     with read_cursor(connections[alias]) as cursor:
         cursor.execute(sql, params)
-        standing_id, banned, premoderate, trusted, repeated = cursor.fetchone()
+        standing_id, banned, premoderate, trusted, repeated, mode, close = cursor.fetchone()
     return ReaderHistory(
         has_standing=standing_id is not None,
         banned=bool(banned),
         premoderate=bool(premoderate),
         trusted=int(trusted),
         repeated=bool(repeated),
+        mode=mode or "",
+        close_after_days=close,
     )

@@ -153,14 +153,13 @@ def test_a_guest_comment_posted_to_the_article_costs_a_fixed_number_of_queries(
     # the first comment (newsroom.routing; 2 before: the article with its section and whether a
     # view restriction can apply, then the article's own fields), and its thread with it
     # (discussion.services.thread_for_comment); the idempotency key, the guest's name against
-    # members'; screening (2: the page's
-    # moderation settings, then the reader's standing and same text again in one query, with
-    # their trusted comments when the site holds newcomers' first comments; 3 before; the page
-    # is the one routed, the scorer thresholds come with the rules); then the savepoint, the
-    # comment, its
+    # members'; screening (1: the page's moderation settings, the reader's standing and same
+    # text again in one query, with their trusted comments when the site holds newcomers' first
+    # comments; 3 before; the page is the one routed, the scorer thresholds come with the
+    # rules); then the savepoint, the comment, its
     # review row, the thread counters (which lock the thread), the comment's number and path,
     # and the release. A reply reads its parent and bumps its root's count.
-    with django_assert_num_queries(12 if reply else 10):
+    with django_assert_num_queries(11 if reply else 9):
         response = client.post(
             url,
             _comment("And another thought.", idempotency_key="2", parent=root.pk if reply else ""),

@@ -36,11 +36,11 @@ def test_a_readers_comment_is_screened_reading_the_page_and_the_reader_once(
     ModerationSettings.objects.create(page=thread.page, close_after_days=30)
     screening.screen(_submission(thread, "Warming up the compiled rules."))
 
-    # The page and its moderation settings (for the closing age and the moderation mode), then
-    # in one query the reader's past: their standing (for bans and pre-moderation), their
-    # published comments so far and whether they sent this text before. The scorer thresholds
-    # come with the word rules, read once per change of either.
-    with django_assert_num_queries(3):
+    # The page, then in one query its moderation settings (for the closing age and the
+    # moderation mode) and the reader's past: their standing (for bans and pre-moderation),
+    # their published comments so far and whether they sent this text before. The scorer
+    # thresholds come with the word rules, read once per change of either.
+    with django_assert_num_queries(2):
         verdict = screening.screen(_submission(thread, "A fair point about the talks."))
 
     assert verdict.outcome == "hold" and "new_commenter" in verdict.codes
@@ -55,7 +55,7 @@ def test_a_comment_screened_with_its_page_at_hand_does_not_read_the_page_again(
     screening.screen(_submission(thread, "Warming up the compiled rules."))
 
     # As above, less the page: the article the reader posted to was read to route the request.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         verdict = screening.screen(
             _submission(thread, "A fair point about the talks.", page=thread.page)
         )
