@@ -834,3 +834,24 @@ def comments_by_ids(
         row.replies_cursor = ""
         row.replies_gap = None
     return rows
+
+
+def comment_by_idempotency_key(*, thread_id: int, key: str) -> Comment | None:
+    """The comment a submit with ``key`` already made in the thread, if any.
+
+    Asked on every comment's POST, nearly always to find nothing: the check is a bare read of
+    the ``(thread, idempotency_key)`` unique index, prepared on PostgreSQL, and the comment itself
+    is loaded only when there is one (a double-clicked or retried submit).
+    """
+    connection = connections[Comment.objects.db]
+    quote = connection.ops.quote_name
+    with read_cursor(connection) as cursor:
+        cursor.execute(
+            f"SELECT id FROM {quote(Comment._meta.db_table)} "  # noqa: S608
+            # The unique index is partial (keys that are not empty): its condition is written
+            # out, so that a plan prepared for any key can still use it.
+            "WHERE thread_id = %s AND idempotency_key = %s AND idempotency_key <> '' LIMIT 1",
+            [thread_id, key],
+        )
+        row = cursor.fetchone()
+    return Comment.objects.filter(pk=row[0]).first() if row else None

@@ -17,7 +17,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from accounts.selectors import member_name_taken
-from discussion import live, screening
+from discussion import live, screening, selectors
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
 from discussion.reactions import (  # noqa: F401  (writes are called from services)
@@ -193,7 +193,7 @@ def comment_create(
     if page is not None and page.pk != thread.page_id:
         raise ValueError(f"Page {page.pk} is not the page of thread {thread.pk}.")
     if idempotency_key:
-        existing = Comment.objects.filter(thread=thread, idempotency_key=idempotency_key).first()
+        existing = selectors.comment_by_idempotency_key(thread_id=thread.pk, key=idempotency_key)
         if existing is not None:
             return existing
 
