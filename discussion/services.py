@@ -128,10 +128,23 @@ def _body_problem(body: str) -> str | None:
 _CLOSED = "This discussion is closed, so it takes no new comments."
 _MEMBERS_ONLY = "Please sign in to comment here; this discussion is for members."
 _PARENT_GONE = "The comment you are replying to does not exist (any more)."
+# What a comment may answer: a reader, only what readers can see (a deleted comment stays as a
+# shell for its replies); content with no reader behind it (the demo, an import) keeps its
+# conversations whole, also under a comment this site's rules hold for a moderator.
+_REPLYABLE = {
+    True: (Comment.Status.PUBLISHED, Comment.Status.DELETED),
+    False: (Comment.Status.PUBLISHED, Comment.Status.DELETED, Comment.Status.PENDING),
+}
 
 
 def _validate(
-    *, thread: Thread, body: str, author_name: str, parent: Comment | None, parent_id: int | None
+    *,
+    thread: Thread,
+    body: str,
+    author_name: str,
+    parent: Comment | None,
+    parent_id: int | None,
+    source: str,
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if thread.is_closed:
@@ -152,7 +165,7 @@ def _validate(
             errors["parent"] = _PARENT_GONE
         elif parent.thread_id != thread.pk:
             errors["parent"] = "The comment you are replying to belongs to another discussion."
-        elif parent.status not in (Comment.Status.PUBLISHED, Comment.Status.DELETED):
+        elif parent.status not in _REPLYABLE[source == "reader"]:
             errors["parent"] = "The comment you are replying to is not published."
         elif parent.depth >= Comment.MAX_DEPTH:
             errors["parent"] = (
@@ -209,7 +222,12 @@ def comment_create(
         # not read again here: saving checks it once more, with the row locked.)
         thread.refresh_from_db(fields=["is_closed", "guests_allowed"])
     errors = _validate(
-        thread=thread, body=body, author_name=author_name, parent=parent, parent_id=parent_id
+        thread=thread,
+        body=body,
+        author_name=author_name,
+        parent=parent,
+        parent_id=parent_id,
+        source=source,
     )
     if user_id is None and not guests_allowed(thread) and "__all__" not in errors:
         errors["__all__"] = _MEMBERS_ONLY

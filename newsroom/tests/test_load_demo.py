@@ -335,3 +335,49 @@ def test_the_front_page_does_not_list_the_members_only_article_to_anonymous_read
     assert content.REFERENCE_ARTICLE["headline"] in shown  # the listing is there
     assert members_article.url not in shown
     assert members.MEMBERS_ARTICLE["headline"] not in shown
+
+
+def test_the_demo_loads_under_an_operators_rules_that_hold_and_refuse_some_of_its_comments(
+    settings, tmp_path
+):
+    """Rules made before the demo is loaded screen its comments as any others: a held comment
+    waits in the queue with its replies under it, a refused one is left out with its replies,
+    and the command finishes and says how many it left out."""
+    from moderation.models import Rule
+
+    settings.VAR_DIR = tmp_path
+    Rule.objects.create(kind=Rule.Kind.SUSPECT, pattern="Budapest Memorandum")
+    Rule.objects.create(kind=Rule.Kind.BANNED, pattern="no-fly zone")
+    out = StringIO()
+
+    call_command("load_demo", long_thread=40, prepare_images=False, stdout=out)
+
+    held = Comment.objects.get(body__startswith="The countries that signed the Budapest")
+    assert held.status == Comment.Status.PENDING
+    assert Comment.objects.filter(parent=held, body__startswith="Worth remembering").exists()
+    assert not Comment.objects.filter(body__contains="no-fly zone").exists()
+    assert "Demo comments left out:" in out.getvalue()
+    assert "Reference article:" in out.getvalue()
+
+
+def test_a_reader_still_cannot_reply_to_a_comment_held_for_a_moderator():
+    from discussion.errors import CommentRefused
+    from moderation.models import Rule
+    from newsroom.tests.factories import make_article
+
+    Rule.objects.create(kind=Rule.Kind.SUSPECT, pattern="crook")
+    thread = thread_ensure(page=make_article())
+    held = comment_create(thread=thread, body="He is a crook.", author_name="A")
+    assert held.status == Comment.Status.PENDING
+
+    with pytest.raises(CommentRefused) as refusal:
+        comment_create(
+            thread=thread,
+            body="I agree.",
+            author_name="B",
+            parent_id=held.pk,
+            source="reader",
+            guest_key="g2",
+        )
+
+    assert "not published" in refusal.value.message_dict["parent"][0]

@@ -20,6 +20,7 @@ from django.db import transaction
 from wagtail.models import Page, PageViewRestriction, Site
 
 from accounts.services import reader_ensure_demo
+from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
 from discussion.services import comment_create, thread_ensure
 from newsroom.demo import content, live_blog, members, reactions, standards
@@ -62,6 +63,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, long_thread: int, prepare_images: bool = True, **options) -> None:
+        # Demo comments this site's own moderation rules refuse (an operator's banned word, say)
+        # are left out, with their replies; the count is printed at the end.
+        self.refused = 0
         home = HomePage.objects.first()
         if home is None:
             with transaction.atomic():
@@ -101,6 +105,11 @@ class Command(BaseCommand):
                 f"{base}/admin/moderation/queue/pending/"
             )
         self.stdout.write(f"Demo reader login: {reader_email} / {reader_password}")
+        if self.refused:
+            self.stdout.write(
+                f"Demo comments left out: {self.refused:,} (this site's moderation rules refuse "
+                "them, and their replies go with them)."
+            )
 
     # --- images ------------------------------------------------------------------------
 
@@ -312,17 +321,24 @@ class Command(BaseCommand):
         return article
 
     def _create_thread(self, article: ArticlePage, comments: list[dict]) -> None:
+        """The article's demo comments, screened as any comment is: one this site's own rules
+        hold waits in the queue with its replies beneath it, and one they refuse is left out
+        with its replies (and counted in what the command prints)."""
         thread = thread_ensure(page=article)
         start = article.first_published_at
 
         def post(item: dict, parent_id: int | None) -> None:
-            comment = comment_create(
-                thread=thread,
-                body=item["body"],
-                author_name=item["name"],
-                parent_id=parent_id,
-                created_at=start + timedelta(minutes=item["minutes_after"]),
-            )
+            try:
+                comment = comment_create(
+                    thread=thread,
+                    body=item["body"],
+                    author_name=item["name"],
+                    parent_id=parent_id,
+                    created_at=start + timedelta(minutes=item["minutes_after"]),
+                )
+            except CommentRefused:
+                self.refused += _with_replies(item)
+                return
             for reply in item.get("replies", []):
                 post(reply, comment.pk)
 
@@ -338,14 +354,17 @@ class Command(BaseCommand):
         reader = getattr(user, "reader", None)
         if article is None or reader is None:
             return
-        comment_create(
-            thread=thread_ensure(page=article),
-            body=spec["body"],
-            author_name=reader.display_name,
-            user_id=user.pk,
-            idempotency_key="demo-member-comment",
-            created_at=article.first_published_at + timedelta(minutes=spec["minutes_after"]),
-        )
+        try:
+            comment_create(
+                thread=thread_ensure(page=article),
+                body=spec["body"],
+                author_name=reader.display_name,
+                user_id=user.pk,
+                idempotency_key="demo-member-comment",
+                created_at=article.first_published_at + timedelta(minutes=spec["minutes_after"]),
+            )
+        except CommentRefused:
+            self.refused += 1
 
     def _ensure_held_comments(self) -> int:
         """Readers' comments that screening holds for a moderator, once each (their idempotency
@@ -355,15 +374,20 @@ class Command(BaseCommand):
             article = ArticlePage.objects.filter(slug=spec["article"]).first()
             if article is None:
                 continue
-            comment = comment_create(
-                thread=thread_ensure(page=article),
-                body=spec["body"],
-                author_name=spec["name"],
-                guest_key=spec["guest"],
-                source="reader",
-                idempotency_key=f"demo-held-{number}",
-                created_at=article.first_published_at + timedelta(minutes=spec["minutes_after"]),
-            )
+            try:
+                comment = comment_create(
+                    thread=thread_ensure(page=article),
+                    body=spec["body"],
+                    author_name=spec["name"],
+                    guest_key=spec["guest"],
+                    source="reader",
+                    idempotency_key=f"demo-held-{number}",
+                    created_at=article.first_published_at
+                    + timedelta(minutes=spec["minutes_after"]),
+                )
+            except CommentRefused:
+                self.refused += 1
+                continue
             waiting += comment.status == Comment.Status.PENDING
         return waiting
 
@@ -391,17 +415,25 @@ class Command(BaseCommand):
             planned = start + timedelta(minutes=items[len(made) - 1]["minutes_after"])
             shift = max(last_at - planned, timedelta(0))
         before = len(made)
-        while len(made) < count:
+        refused = False
+        while len(made) < count and not refused:
             with transaction.atomic():
                 for item in items[len(made) : len(made) + LONG_THREAD_BATCH]:
-                    comment = comment_create(
-                        thread=thread,
-                        body=item["body"],
-                        author_name=item["name"],
-                        parent_id=made[item["parent"]] if item["parent"] is not None else None,
-                        created_at=start + shift + timedelta(minutes=item["minutes_after"]),
-                        source="direct",
-                    )
+                    try:
+                        comment = comment_create(
+                            thread=thread,
+                            body=item["body"],
+                            author_name=item["name"],
+                            parent_id=made[item["parent"]] if item["parent"] is not None else None,
+                            created_at=start + shift + timedelta(minutes=item["minutes_after"]),
+                            source="direct",
+                        )
+                    except CommentRefused:
+                        # The sequence is matched in order on the next run, so it stops here
+                        # rather than leave a gap that run would fill with copies.
+                        self.refused += count - len(made)
+                        refused = True
+                        break
                     made.append(comment.pk)
         return len(made) - before
 
@@ -429,6 +461,11 @@ class Command(BaseCommand):
                 recommenders=reactions.long_thread_recommenders(items),
             )
         return added
+
+
+def _with_replies(item: dict) -> int:
+    """How many comments ``item`` is, its replies and theirs included."""
+    return 1 + sum(_with_replies(reply) for reply in item.get("replies", []))
 
 
 def _generated_so_far(thread_id: int, items: list[dict]) -> tuple[list[int], datetime | None]:
