@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import clear_script_prefix, set_script_prefix
 from django.utils import timezone
 
 from api.tests.helpers import article_with_comments, top_level_ids
@@ -33,6 +34,27 @@ def test_a_page_carries_each_comments_stored_html_author_times_and_counts(client
     assert first["permalink"] == f"/c/{comment.pk}/"
     assert first["created_at"].endswith(("Z", "+00:00")) and first["edited_at"]
     assert [reply["html"] for reply in first["replies"]] == ["<p>Reply 0.</p>"]
+
+
+def test_permalinks_carry_the_prefix_the_site_is_served_under(client):
+    """A site served below a path (a proxy's SCRIPT_NAME) links its comments below that path,
+    however many requests without one came before."""
+    article, thread = article_with_comments(1, replies_each=1)
+    comment = Comment.objects.get(thread=thread, depth=0)
+    reply = Comment.objects.get(thread=thread, depth=1)
+    assert client.get(URL, {"article": article.pk}).json()["comments"][0]["permalink"] == (
+        f"/c/{comment.pk}/"
+    )
+
+    # What Django's WSGI handler does with a request's SCRIPT_NAME (the test client does not).
+    set_script_prefix("/paper/")
+    try:
+        data = client.get(URL, {"article": article.pk}).json()
+    finally:
+        clear_script_prefix()
+
+    assert data["comments"][0]["permalink"] == f"/paper/c/{comment.pk}/"
+    assert data["comments"][0]["replies"][0]["permalink"] == f"/paper/c/{reply.pk}/"
 
 
 def test_the_html_is_what_was_stored_when_the_comment_was_written(client):
