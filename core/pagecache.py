@@ -167,6 +167,13 @@ def tokens(names: Iterable[str]) -> dict[str, str]:
 
     Read these *before* reading the rows the response is built from.
     """
+    conf = _conf()
+    if _local.serving and not conf.shared:
+        # With the in-process cache another process's bump (the scheduler publishing at go-live
+        # time) arrives through the generation file. The layer looks at it for anonymous
+        # readers; views look here, so that a process answering only POSTs and signed-in
+        # readers sees it too (newsroom.routing keys the pages it remembers by these tokens).
+        _local.watch_other_processes(time.monotonic(), conf.trust)
     names = list(names)
     found = cache.get_many([token_key(name) for name in names])
     values = {}
@@ -507,8 +514,9 @@ def _vary_accept_encoding(headers: list[tuple[bytes, bytes]]) -> list[tuple[byte
 
 
 class _Local:
-    """Recent entries and token values held by this process (used from the event loop only,
-    but for :meth:`seen`, a plain dict write that is safe from any thread)."""
+    """Recent entries and token values held by this process (used from the event loop, but for
+    :meth:`seen`, a plain dict write, and :meth:`watch_other_processes`, which only replaces
+    whole attributes: both safe from any thread)."""
 
     def __init__(self) -> None:
         self.entries: LRUCache | None = None

@@ -175,3 +175,27 @@ def test_a_change_made_in_another_process_is_seen_once_the_site_token_moves(clie
     pagecache.bump("site")
 
     assert _heading(client.get(article.url)) == "After"
+
+
+def test_a_page_changed_by_another_process_is_routed_afresh_with_the_in_process_cache(
+    client, settings
+):
+    """Without Redis, another process (the scheduler, a management command) bumps the site
+    token through the page cache's generation file: the serving process must see it for the
+    pages it remembers too, also when no anonymous reader comes by to look at the file."""
+    if pagecache._conf().shared:
+        pytest.skip("with Redis every process reads the same tokens")
+    settings.PAGE_CACHE_LOCAL_MAX_STALE_MS = 0
+    article = make_article(title="Live for now")
+    pagecache._local.serving = True  # as in the app process, which answers through the layer
+    try:
+        assert client.get(article.url).status_code == 200
+
+        # The other process's change: the row, then its bump, which reaches this process only
+        # as a new generation file (its in-process cache is that process's own).
+        Page.objects.filter(pk=article.pk).update(live=False)
+        pagecache._generation_write()
+
+        assert client.get(article.url).status_code == 404
+    finally:
+        pagecache._local.serving = False
