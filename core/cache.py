@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.utils.functional import cached_property
 
@@ -29,6 +30,19 @@ return false
 """
 
 
+_INCR_EACH_IF_PRESENT = """
+local found = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then
+    found[i] = redis.call('INCRBY', key, ARGV[1])
+  else
+    found[i] = false
+  end
+end
+return found
+"""
+
+
 class SharedRedisCacheClient(RedisCacheClient):
     def incr(self, key, delta):
         """Add ``delta`` to the number at ``key``; ValueError when there is none (as Django's)."""
@@ -37,6 +51,20 @@ class SharedRedisCacheClient(RedisCacheClient):
         if value is None:
             raise ValueError(f"Key '{key}' not found.")
         return value
+
+    def incr_existing(self, keys, delta):
+        """``incr`` of each key that exists, in one round trip: the new numbers, None for a key
+        that is missing (nothing is made)."""
+        if not keys:
+            return []
+        client = self.get_client(keys[0], write=True)
+        return self._incr_each_script(keys=keys, args=[delta], client=client)
+
+    @cached_property
+    def _incr_each_script(self):
+        # A script, not a pipeline: redis-py's pipeline asks whether its scripts exist (a round
+        # trip of its own) every time it runs.
+        return self.get_client(write=True).register_script(_INCR_EACH_IF_PRESENT)
 
     @cached_property
     def _incr_script(self):
@@ -69,3 +97,20 @@ class SharedRedisCache(RedisCache):
             if client is None:
                 client = _clients[key] = self._class(self._servers, **self._options)
         return client
+
+
+def incr_existing(keys: list[str], delta: int = 1, *, alias: str = "default") -> list[int | None]:
+    """Add ``delta`` to each of ``keys`` in the cache ``alias`` that holds a number: the new
+    numbers, or None for a key that is missing. On Redis (``SharedRedisCache``) one round trip
+    for them all."""
+    backend = caches[alias]
+    if isinstance(backend, SharedRedisCache):
+        made = [backend.make_and_validate_key(key) for key in keys]
+        return backend._cache.incr_existing(made, delta)
+    found: list[int | None] = []
+    for key in keys:
+        try:
+            found.append(backend.incr(key, delta))
+        except ValueError:
+            found.append(None)
+    return found

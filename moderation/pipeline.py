@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.cache import incr_existing
 from discussion.models import Comment
 from discussion.screening import Submission, Verdict
 from moderation import rules, scorers, selectors
@@ -159,20 +160,32 @@ _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 def over_rate(key: str, rate: str) -> bool:
     """Count one hit on ``key`` in a fixed window; True when it is over ``rate`` (count/period)."""
-    count, _, period = rate.partition("/")
-    seconds = _PERIODS[period]
-    window = int(time.time() // seconds)
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # names hold spaces and any letter
-    slot = f"moderation-rate:{digest}:{window}"
-    # Count first, and make the slot only when it is missing: on Redis one round trip for every
-    # hit but a window's first (core.cache), where adding the slot first took two or three.
-    try:
-        hits = cache.incr(slot)
-    except ValueError:  # the window's first hit
-        # Made just now by a concurrent request if the add fails, so it cannot expire before
-        # the incr.
-        hits = 1 if cache.add(slot, 1, seconds + 1) else cache.incr(slot)
-    return hits > int(count)
+    return over_rates([(key, rate)])
+
+
+def over_rates(checks: list[tuple[str, str]]) -> bool:
+    """Count one hit on each (key, rate) of ``checks``; True when any is over its rate.
+
+    Every counter is counted, whatever the others say. They are counted first, and a window's
+    slot made only when it is missing: on Redis one round trip for all of them (core.cache), bar
+    a window's first hit, where adding each slot first took two or three each.
+    """
+    slots = []
+    for key, rate in checks:
+        count, _, period = rate.partition("/")
+        seconds = _PERIODS[period]
+        window = int(time.time() // seconds)
+        digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # names hold spaces and any letter
+        slots.append((f"moderation-rate:{digest}:{window}", int(count), seconds))
+    counted = incr_existing([slot for slot, _, _ in slots])
+    over = False
+    for (slot, limit, seconds), hits in zip(slots, counted, strict=True):
+        if hits is None:  # the window's first hit
+            # Made just now by a concurrent request if the add fails, so it cannot expire before
+            # the incr.
+            hits = 1 if cache.add(slot, 1, seconds + 1) else cache.incr(slot)
+        over = over or hits > limit
+    return over
 
 
 def step_rate_limits(submission: Submission) -> Verdict | None:
@@ -182,7 +195,7 @@ def step_rate_limits(submission: Submission) -> Verdict | None:
     if submission.ip_address:
         checks.append((f"ip:{submission.ip_address}", settings.MODERATION_RATE_PER_IP))
     # Every counter is counted, so a reader cannot rotate names at one address, or addresses.
-    if any([over_rate(key, rate) for key, rate in checks]):
+    if over_rates(checks):
         return Verdict(
             "reject",
             ("You are posting faster than this site allows. Wait a little, then send again.",),

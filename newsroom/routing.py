@@ -42,7 +42,6 @@ from typing import Any
 from cachetools import LRUCache
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db.models import F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import split_domain_port
@@ -84,6 +83,8 @@ def routes_forget() -> None:
     """Drop this process's routes (a page changed here; other processes see the token move)."""
     with _ROUTES_LOCK:
         _ROUTES.clear()
+    with _SITES_LOCK:
+        _SITES.clear()
 
 
 def _route_kept(key: tuple | None) -> Page | None:
@@ -156,15 +157,25 @@ def route_by_url_path(
 
 # --- The site, from a cached list -------------------------------------------------------------
 
-_SITES_KEY = "newsroom:sites:"
+# The sites as of each recent ``site`` token: what a token names never changes, so each process
+# keeps its own copy rather than asking the shared cache (a round trip to Redis per request).
+_SITES: LRUCache = LRUCache(maxsize=8)
+_SITES_LOCK = threading.Lock()
 
 
-def _site_rows() -> tuple[str, list[dict[str, Any]]]:
-    """The current ``site`` token, and every site with what routing needs of its root page as of
-    that token."""
+@dataclass
+class _Sites:
+    rows: list[dict[str, Any]]
+    root_paths: list | None = None  # Wagtail's ``Site.get_site_root_paths()``, once asked
+
+
+def _sites() -> tuple[str, _Sites]:
+    """The current ``site`` token, and every site as of that token."""
     token = pagecache.tokens(["site"])["site"]
-    rows = cache.get(_SITES_KEY + token)
-    if rows is None:
+    with _SITES_LOCK:
+        sites = _SITES.get(token)
+    if sites is None:
+        # Read after the token, so never older than it (newer at worst, until the next bump).
         rows = list(
             Site.objects.order_by("pk").values(
                 "pk",
@@ -179,8 +190,18 @@ def _site_rows() -> tuple[str, list[dict[str, Any]]]:
                 "root_page__content_type_id",
             )
         )
-        cache.set(_SITES_KEY + token, rows, timeout=settings.PAGE_CACHE_SECONDS or 300)
-    return token, rows
+        sites = _Sites(rows)
+        with _SITES_LOCK:
+            _SITES[token] = sites
+    return token, sites
+
+
+def _root_paths(sites: _Sites) -> list:
+    """Wagtail's list of site root paths (for page URLs), kept with the sites of a token: Wagtail
+    keeps it in the shared cache, and read it from there for every page URL a request made."""
+    if sites.root_paths is None:
+        sites.root_paths = Site.get_site_root_paths()
+    return sites.root_paths
 
 
 def _match(rows: list[dict[str, Any]], hostname: str, port: int | None) -> dict | None:
@@ -212,10 +233,12 @@ def site_for_request(request: HttpRequest) -> tuple[Site, RootInfo] | None:
     """The site Wagtail would find for ``request`` (None when none matches), without a query."""
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
-    token, rows = _site_rows()
-    row = _match(rows, hostname, int(port) if str(port).isdigit() else None)
+    token, sites = _sites()
+    row = _match(sites.rows, hostname, int(port) if str(port).isdigit() else None)
     if row is None:
         return None
+    # Page URLs made for this request (a redirect to the article, links) use the kept list.
+    request._wagtail_cached_site_root_paths = _root_paths(sites)
     site = Site(
         id=row["pk"],
         hostname=row["hostname"],
@@ -267,4 +290,6 @@ class PreRouteMiddleware:
             request._wagtail_route_for_request = None
         if route is not None:
             request._wagtail_route_for_request = route
+            # ``page.url`` (no request at hand) asks the page for the list; it is this request's.
+            route.page._wagtail_cached_site_root_paths = request._wagtail_cached_site_root_paths
         return None
