@@ -1,9 +1,14 @@
-"""Database cursors for the hot reads (a thread's page of comments, the API's article check)."""
+"""Database cursors for the hot reads (a thread's page of comments, the API's article check), and
+the insert of a reader's comment."""
 
 from __future__ import annotations
 
+import functools
+
+from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
+from django.db.models import Field, Model, signals
 
 
 def read_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
@@ -24,3 +29,63 @@ def read_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
 
     connection.ensure_connection()
     return connection._prepare_cursor(ServerBindingCursor(connection.connection))
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_plan(model: type[Model], alias: str) -> tuple[str, tuple[Field, ...], str | None]:
+    """The INSERT statement for a new ``model`` row on the database ``alias``: its text, the fields
+    whose values it takes, in order, and the column it returns (the primary key), if any."""
+    connection = connections[alias]
+    meta = model._meta
+    if meta.parents:
+        raise ValueError(f"{meta.label} inherits another model's table: save it with the ORM.")
+    fields = tuple(field for field in meta.local_concrete_fields if field is not meta.auto_field)
+    for field in fields:
+        if getattr(field, "get_placeholder", None) is not None:
+            raise ValueError(f"{meta.label}.{field.name} needs its own placeholder.")
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    text = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    returned = None
+    if meta.auto_field is not None:
+        returned = meta.auto_field.column
+        if connection.features.can_return_columns_from_insert:
+            text += f" RETURNING {quote(returned)}"
+    return text, fields, returned
+
+
+def insert(instance: Model) -> None:
+    """Save ``instance`` as a new row, as ``instance.save(force_insert=True)`` does (the same
+    ``pre_save`` and ``post_save`` signals, field preparation and defaults), without building the
+    statement anew each time.
+
+    For the rows a reader's comment writes: the ORM spent most of each insert compiling the
+    statement (about a third of a millisecond for a comment and as much for its review row, with
+    two app processes on two cores). Not for a model that inherits another's table.
+    """
+    model = type(instance)
+    alias = router.db_for_write(model, instance=instance)
+    connection = connections[alias]
+    text, fields, returned = _insert_plan(model, alias)
+    signals.pre_save.send(
+        sender=model, instance=instance, raw=False, using=alias, update_fields=None
+    )
+    params = [
+        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(text, params)
+        if returned is not None:
+            if connection.features.can_return_columns_from_insert:
+                value = cursor.fetchone()[0]
+            else:
+                value = connection.ops.last_insert_id(cursor, model._meta.db_table, returned)
+            for converter in connection.ops.get_db_converters(model._meta.auto_field.cached_col):
+                value = converter(value, model._meta.auto_field.cached_col, connection)
+            setattr(instance, model._meta.auto_field.attname, value)
+    instance._state.adding = False
+    instance._state.db = alias
+    signals.post_save.send(
+        sender=model, instance=instance, created=True, update_fields=None, raw=False, using=alias
+    )

@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Page
 
+from core import db
 from core.cache import incr_existing
 from discussion.models import Comment
 from discussion.screening import Submission, Verdict
@@ -347,7 +348,8 @@ def record_verdict(comment: Comment, submission: Submission, verdict: Verdict) -
         _record_edit_hold(comment, verdict)
         return
     held = comment.status == Comment.Status.PENDING
-    CommentReview.objects.create(
+    # As ``CommentReview.objects.create``, less the statement's building (core.db).
+    review = CommentReview(
         comment=comment,
         thread_id=comment.thread_id,
         state=CommentReview.State.PENDING if held else CommentReview.State.UNMODERATED,
@@ -359,6 +361,7 @@ def record_verdict(comment: Comment, submission: Submission, verdict: Verdict) -
         ip_address=submission.ip_address or None,
         text_hash=text_hash(_normalised(submission.body).folded),
     )
+    db.insert(review)
     if held:
         ModerationAction.objects.create(
             kind=ModerationAction.Kind.HOLD,
