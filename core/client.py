@@ -66,8 +66,16 @@ def client_network(request: HttpRequest) -> str:
 
 
 def guest_key(request: HttpRequest) -> str:
-    """The value of the reader's signed guest cookie, or "" (a forged cookie reads as none)."""
-    return request.get_signed_cookie(GUEST_COOKIE, default="", salt=_GUEST_SALT) or ""
+    """The value of the reader's signed guest cookie, or "" (a forged cookie reads as none).
+
+    Checked once per request: a comment's post asked three times, and each check is an HMAC.
+    """
+    try:
+        return request._broadsheet_guest_key
+    except AttributeError:
+        key = request.get_signed_cookie(GUEST_COOKIE, default="", salt=_GUEST_SALT) or ""
+        request._broadsheet_guest_key = key
+        return key
 
 
 def guest_key_ensure(request: HttpRequest, response: HttpResponse, *, key: str = "") -> str:

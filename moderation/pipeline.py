@@ -8,20 +8,16 @@ loader and importers bring content that has no reader behind it to rate-limit or
 
 from __future__ import annotations
 
-import hashlib
-import time
 from datetime import timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 import regex
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Page
 
-from core import db
-from core.cache import incr_existing
+from core import db, ratelimit
 from discussion.models import Comment
 from discussion.screening import Submission, Verdict
 from moderation import rules, scorers, selectors
@@ -156,37 +152,14 @@ def step_banned(submission: Submission) -> Verdict | None:
     )
 
 
-_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
 def over_rate(key: str, rate: str) -> bool:
     """Count one hit on ``key`` in a fixed window; True when it is over ``rate`` (count/period)."""
     return over_rates([(key, rate)])
 
 
 def over_rates(checks: list[tuple[str, str]]) -> bool:
-    """Count one hit on each (key, rate) of ``checks``; True when any is over its rate.
-
-    Every counter is counted, whatever the others say. They are counted first, and a window's
-    slot made only when it is missing: on Redis one round trip for all of them (core.cache), bar
-    a window's first hit, where adding each slot first took two or three each.
-    """
-    slots = []
-    for key, rate in checks:
-        count, _, period = rate.partition("/")
-        seconds = _PERIODS[period]
-        window = int(time.time() // seconds)
-        digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # names hold spaces and any letter
-        slots.append((f"moderation-rate:{digest}:{window}", int(count), seconds))
-    counted = incr_existing([slot for slot, _, _ in slots])
-    over = False
-    for (slot, limit, seconds), hits in zip(slots, counted, strict=True):
-        if hits is None:  # the window's first hit
-            # Made just now by a concurrent request if the add fails, so it cannot expire before
-            # the incr.
-            hits = 1 if cache.add(slot, 1, seconds + 1) else cache.incr(slot)
-        over = over or hits > limit
-    return over
+    """Count one hit on each (key, rate) of ``checks`` (core.ratelimit); True when any is over."""
+    return ratelimit.over_rates(checks, prefix="moderation-rate")
 
 
 def step_rate_limits(submission: Submission) -> Verdict | None:

@@ -173,6 +173,28 @@ def test_posting_is_rate_limited_with_the_text_kept(client, article, settings):
     assert Comment.objects.count() == 2
 
 
+def test_behind_the_sites_proxy_each_reader_has_their_own_posting_allowance(
+    client, article, settings
+):
+    # Every request reaches the app from the proxy's address; the limit is per reader's address
+    # (django-ratelimit, used before, counted the proxy's, so one busy reader held up everyone).
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.COMMENT_RATE_LIMIT = "1/h"
+
+    def post(body, reader_address):
+        return client.post(
+            article.url,
+            {"body": body, "author_name": "Olena", "idempotency_key": "", "parent": ""},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=reader_address,
+        )
+
+    assert post("First from one reader", "198.51.100.1").status_code == 302
+    assert post("First from another", "203.0.113.7").status_code == 302
+    assert post("Second from the first", "198.51.100.1").status_code == 429
+    assert Comment.objects.count() == 2
+
+
 def test_htmx_post_returns_the_comment_to_insert_and_a_fresh_form(client, article):
     response = client.post(
         article.url, {"body": "Live comment", "author_name": "Ira", "idempotency_key": "k"}, **HTMX
