@@ -323,8 +323,11 @@ def reader_history(
     sql = (
         "SELECT s.id, s.banned AND (s.banned_until IS NULL OR s.banned_until > %s), "  # noqa: S608
         "s.premoderate, "
+        # In the reader's index order, so that it stops at the limit: without an order, the plan
+        # PostgreSQL prepares for any reader read the whole index range of the reader (a bitmap
+        # scan), 1.2 ms for a reader of 15,000 comments, and more with each comment.
         f"(SELECT COUNT(*) FROM (SELECT 1 FROM {review} WHERE reader_key = %s "
-        "AND state IN (%s, %s) LIMIT %s) trusted), "
+        "AND state IN (%s, %s) ORDER BY id DESC LIMIT %s) trusted), "
         f"EXISTS (SELECT 1 FROM {review} WHERE reader_key = %s AND text_hash = %s), "
         f"{nearest} FROM (SELECT 1 AS one) reader LEFT JOIN {standing} s ON s.reader_key = %s"
     )
