@@ -837,21 +837,45 @@ def comments_by_ids(
 
 
 def comment_by_idempotency_key(*, thread_id: int, key: str) -> Comment | None:
-    """The comment a submit with ``key`` already made in the thread, if any.
+    """The comment a submit with ``key`` already made in the thread, if any."""
+    return comment_post_lookups(thread_id=thread_id, key=key, guest_name=None)[0]
 
-    Asked on every comment's POST, nearly always to find nothing: the check is a bare read of
-    the ``(thread, idempotency_key)`` unique index, prepared on PostgreSQL, and the comment itself
-    is loaded only when there is one (a double-clicked or retried submit).
+
+def comment_post_lookups(
+    *, thread_id: int, key: str, guest_name: str | None
+) -> tuple[Comment | None, bool]:
+    """What a comment's post looks up before screening, in one query: the comment a submit with
+    ``key`` already made in the thread (None; none for an empty key), and whether
+    ``guest_name`` (a guest's, None for a member) is a member's name or a look-alike of one
+    (accounts.names.name_key), which guests may not use.
+
+    Asked on every comment's POST, nearly always to find nothing: the first is a bare read of
+    the ``(thread, idempotency_key)`` unique index, the second of the readers' ``name_key``
+    index, prepared on PostgreSQL; the comment itself is loaded only when there is one (a
+    double-clicked or retried submit). Two round trips before, for the two.
     """
+    from accounts.models import Reader
+    from accounts.names import name_key
+
     connection = connections[Comment.objects.db]
     quote = connection.ops.quote_name
+    # The unique index is partial (keys that are not empty): its condition is written out, so
+    # that a plan prepared for any key can still use it.
+    existing = (
+        f"(SELECT id FROM {quote(Comment._meta.db_table)} "  # noqa: S608
+        "WHERE thread_id = %s AND idempotency_key = %s AND idempotency_key <> '' LIMIT 1)"
+    )
+    taken = (
+        f"EXISTS (SELECT 1 FROM {quote(Reader._meta.db_table)} "  # noqa: S608
+        f"WHERE {quote(Reader._meta.get_field('name_key').column)} = %s)"
+    )
+    name = name_key(guest_name) if guest_name is not None else None
     with read_cursor(connection) as cursor:
-        cursor.execute(
-            f"SELECT id FROM {quote(Comment._meta.db_table)} "  # noqa: S608
-            # The unique index is partial (keys that are not empty): its condition is written
-            # out, so that a plan prepared for any key can still use it.
-            "WHERE thread_id = %s AND idempotency_key = %s AND idempotency_key <> '' LIMIT 1",
-            [thread_id, key],
-        )
-        row = cursor.fetchone()
-    return Comment.objects.filter(pk=row[0]).first() if row else None
+        if name is None:
+            cursor.execute(f"SELECT {existing}", [thread_id, key])  # noqa: S608
+            found, name_taken = cursor.fetchone()[0], False
+        else:
+            cursor.execute(f"SELECT {existing}, {taken}", [thread_id, key, name])  # noqa: S608
+            found, name_taken = cursor.fetchone()
+    comment = Comment.objects.filter(pk=found).first() if found is not None else None
+    return comment, bool(name_taken)

@@ -16,7 +16,6 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Page
 
-from accounts.selectors import member_name_taken
 from core import db
 from discussion import live, screening, selectors
 from discussion.errors import CommentRefused
@@ -206,8 +205,13 @@ def comment_create(
     """
     if page is not None and page.pk != thread.page_id:
         raise ValueError(f"Page {page.pk} is not the page of thread {thread.pk}.")
-    if idempotency_key:
-        existing = selectors.comment_by_idempotency_key(thread_id=thread.pk, key=idempotency_key)
+    name_taken = False
+    if idempotency_key or user_id is None:
+        existing, name_taken = selectors.comment_post_lookups(
+            thread_id=thread.pk,
+            key=idempotency_key,
+            guest_name=author_name if user_id is None else None,
+        )
         if existing is not None:
             return existing
 
@@ -232,7 +236,7 @@ def comment_create(
     )
     if user_id is None and not guests_allowed(thread) and "__all__" not in errors:
         errors["__all__"] = _MEMBERS_ONLY
-    if user_id is None and "author_name" not in errors and member_name_taken(name=author_name):
+    if user_id is None and "author_name" not in errors and name_taken:
         # A guest may not post under a member's name, or one that only looks like it.
         errors["author_name"] = (
             "That name belongs to a member. If it is yours, sign in; otherwise please choose "

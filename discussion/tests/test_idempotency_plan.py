@@ -30,17 +30,20 @@ def test_the_prepared_check_reads_the_idempotency_key_index():
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(keep):
-        found = selectors.comment_by_idempotency_key(thread_id=thread.pk, key="key-1")
+        found, name_taken = selectors.comment_post_lookups(
+            thread_id=thread.pk, key="key-1", guest_name="Ann"
+        )
     assert found == first
+    assert not name_taken
     sql, params = captured[0]
 
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
         cursor.execute(
-            "PREPARE idempotency_check(bigint, text) AS "
-            + sql.replace("%s", "$1", 1).replace("%s", "$2", 1)
+            "PREPARE idempotency_check(bigint, text, text) AS "
+            + sql.replace("%s", "$1", 1).replace("%s", "$2", 1).replace("%s", "$3", 1)
         )
-        cursor.execute("EXPLAIN EXECUTE idempotency_check(%s, %s)", params)
+        cursor.execute("EXPLAIN EXECUTE idempotency_check(%s, %s, %s)", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("DEALLOCATE idempotency_check")
 

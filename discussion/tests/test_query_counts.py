@@ -153,15 +153,15 @@ def test_a_guest_comment_posted_to_the_article_costs_a_fixed_number_of_queries(
     # Routing the article URL costs nothing: the app process keeps the article it routed for
     # the first comment (newsroom.routing; 2 before: the article with its section and whether a
     # view restriction can apply, then the article's own fields), and its thread with it
-    # (discussion.services.thread_for_comment); the idempotency key, the guest's name against
-    # members'; screening (1: the page's moderation settings, the reader's standing and same
-    # text again in one query, with their trusted comments when the site holds newcomers' first
-    # comments; 3 before; the page is the one routed, the scorer thresholds come with the
-    # rules); then the savepoint, the comment, its
-    # review row, the thread counters (which lock the thread), the comment's number and path,
-    # and the release. A reply reads its parent and bumps its root's count. On PostgreSQL the
-    # counters, the number and path and the root's count are one statement.
-    expected = (9 if reply else 8) if connection.vendor == "postgresql" else (11 if reply else 9)
+    # (discussion.services.thread_for_comment). Then the idempotency key and the guest's name
+    # against members' (1; two before); screening (1: the page's moderation settings, the
+    # reader's standing and same text again in one query, with their trusted comments when the
+    # site holds newcomers' first comments; 3 before; the page is the one routed, the scorer
+    # thresholds come with the rules); then the savepoint, the comment, its review row, the
+    # thread counters (which lock the thread), the comment's number and path, and the release.
+    # A reply reads its parent and bumps its root's count. On PostgreSQL the counters, the
+    # number and path and the root's count are one statement.
+    expected = (8 if reply else 7) if connection.vendor == "postgresql" else (10 if reply else 8)
     with django_assert_num_queries(expected):
         response = client.post(
             url,
