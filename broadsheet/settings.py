@@ -512,7 +512,9 @@ if not 0 <= REPLY_DIGEST_HOUR <= 23:
 COMMENT_RATE_LIMIT = declare(
     "COMMENT_RATE_LIMIT",
     "10/m",
-    "How many comments one address may post, as count/period (s, m, h or d), e.g. 10/m.",
+    "How many comments one address (an IPv6 /64; behind `TRUSTED_PROXIES`, the reader's) may "
+    "post, as count/period (s, m, h or d), e.g. 10/m.",
+    parse_rate,
 )
 REACTION_LABEL = declare(
     "REACTION_LABEL",
