@@ -453,7 +453,9 @@ def _rows(text: str, params: list, plain: bool = False) -> list[Comment]:
 
 
 def _fetch(text: str, params: list) -> list[tuple]:
-    with read_cursor(connections[Comment.objects.db]) as cursor:
+    # Comments' and threads' columns (and a ThreadLookup's) are numbers, text, booleans and
+    # times: read in binary (core.db.read_cursor).
+    with read_cursor(connections[Comment.objects.db], binary=True) as cursor:
         cursor.execute(text, params)
         return cursor.fetchall()
 

@@ -3,9 +3,12 @@ check is): the same page as from the thread itself, in one query, on SQLite and 
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from discussion.models import Comment, Thread
 from discussion.selectors import SORTS, ThreadLookup, thread_columns, thread_page
@@ -103,3 +106,24 @@ def test_a_lookups_page_reads_the_threads_index(thread):
     assert "USING INDEX comment_top_level (thread_id=?" in plan, plan
     assert "USING INDEX comment_replies (root_id=?)" in plan, plan
     assert "SCAN discussion_comment" not in plan, plan
+
+
+def test_a_pages_rows_hold_what_the_orm_reads(thread):
+    """On PostgreSQL the page's rows come back in binary (core.db.read_cursor): each value must be
+    what Django's own cursor reads, times in UTC included."""
+    edited = Comment.objects.filter(thread=thread, depth=0).order_by("id").first()
+    Comment.objects.filter(pk=edited.pk).update(edited_at=timezone.now())
+
+    page = thread_page(thread=_lookup(thread.pk), limit=10, replies_shown=3, plain=True)
+
+    rows = [*page.comments, *(reply for c in page.comments for reply in c.shown_replies)]
+    names = [name for name in vars(rows[0]) if not name.startswith(("shown_", "more_", "replies_"))]
+    names = [name for name in names if name != "parent_name"]
+    stored = {c["id"]: c for c in Comment.objects.filter(thread=thread).values(*names)}
+    assert len(rows) == 10 and {row.pk for row in rows} < set(stored)  # 7, and 3 of 4 replies
+    for row in rows:
+        assert {name: getattr(row, name) for name in names} == stored[row.pk]
+        assert row.created_at.tzinfo is datetime.UTC
+        assert type(row.html) is str and type(row.is_featured) is bool
+    assert page.comments[0].edited_at == Comment.objects.get(pk=edited.pk).edited_at
+    assert page.thread.created_at.tzinfo is datetime.UTC
