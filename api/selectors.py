@@ -18,8 +18,8 @@ from newsroom.models import ArticlePage
 @functools.cache
 def _live_public_sql(alias: str, *, with_thread: bool = False) -> tuple[str, str]:
     """Live articles outside every private section, as one SELECT of ids: the SQL before and
-    after the condition that picks which. ``with_thread`` adds each article's thread (its
-    columns NULL when nobody has commented yet) after the id.
+    after the condition that picks which. ``with_thread`` selects each article's thread (its
+    columns NULL when nobody has commented yet) ahead of the id, as a ThreadLookup has them.
 
     Wagtail's ``.live().public()`` reads every view restriction first and builds a filter from
     them: two queries and a Q for each request. Here the same rule is a NOT EXISTS in the one
@@ -38,14 +38,14 @@ def _live_public_sql(alias: str, *, with_thread: bool = False) -> tuple[str, str
     article_id = f"{quote('article')}.{quote(ArticlePage._meta.pk.column)}"
     thread_columns, thread_join = "", ""
     if with_thread:
-        thread_columns = ", " + discussion_selectors.thread_columns(alias=alias, table="t")
+        thread_columns = discussion_selectors.thread_columns(alias=alias, table="t") + ", "
         thread_page = quote(Thread._meta.get_field("page").column)
         thread_join = (
             f" LEFT JOIN {quote(Thread._meta.db_table)} {quote('t')} "
             f"ON {quote('t')}.{thread_page} = {article_id}"
         )
     head = (
-        f"SELECT {article_id}{thread_columns} FROM {article} {quote('article')} "  # noqa: S608
+        f"SELECT {thread_columns}{article_id} FROM {article} {quote('article')} "  # noqa: S608
         f"INNER JOIN {page} {quote('p')} ON {column('p', 'id')} = {article_id}{thread_join} "
         f"WHERE {column('p', 'live')} = %s AND"
     )
@@ -58,33 +58,32 @@ def _live_public_sql(alias: str, *, with_thread: bool = False) -> tuple[str, str
     return head, tail
 
 
-def _live_public_rows(*, field: str, values: list, with_thread: bool = False) -> list[tuple]:
-    """The live, public articles whose page ``field`` is one of ``values``, by tree path: each
-    as (id,), or with ``with_thread`` as (id, the thread's columns...)."""
+def _live_public_query(*, field: str, values: list, with_thread: bool = False) -> tuple[str, list]:
+    """The query of the live, public articles whose page ``field`` is one of ``values``, by tree
+    path: each as (id,), or with ``with_thread`` as (the thread's columns..., id)."""
     alias = ArticlePage.objects.db
     connection = connections[alias]
     head, tail = _live_public_sql(alias, with_thread=with_thread)
     name = connection.ops.quote_name(Page._meta.get_field(field).column)
     marks = ", ".join(["%s"] * len(values))
-    with read_cursor(connection) as cursor:
-        cursor.execute(
-            f"{head} {connection.ops.quote_name('p')}.{name} IN ({marks}) {tail}", [True, *values]
-        )
-        return cursor.fetchall()
+    return f"{head} {connection.ops.quote_name('p')}.{name} IN ({marks}) {tail}", [True, *values]
 
 
 def _live_public_ids(*, field: str, values: list) -> list[int]:
-    return [row[0] for row in _live_public_rows(field=field, values=values)]
+    text, params = _live_public_query(field=field, values=values)
+    with read_cursor(connections[ArticlePage.objects.db]) as cursor:
+        cursor.execute(text, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
-def article_live_thread(*, article_id: int) -> tuple[int | None, Thread | None]:
-    """The live, public article ``article_id`` and its thread, in one query: (None, None) when
-    there is no such article, (id, None) when nobody has commented on it yet."""
-    found = _live_public_rows(field="id", values=[article_id], with_thread=True)
-    if not found:
-        return None, None
-    row = found[0]
-    return row[0], discussion_selectors.thread_from_row(row[1:], alias=ArticlePage.objects.db)
+def article_live_thread(*, article_id: int) -> discussion_selectors.ThreadLookup:
+    """The live, public article ``article_id`` and its thread, as a lookup that
+    ``discussion.selectors.thread_page`` runs in the page's own query: the page's ``found`` is
+    (the article's id,), or None when there is no such article; its ``thread`` is None when
+    nobody has commented on the article yet."""
+    text, params = _live_public_query(field="id", values=[article_id], with_thread=True)
+    width = len(Thread._meta.concrete_fields) + 1
+    return discussion_selectors.ThreadLookup(text=text, params=params, width=width)
 
 
 def article_live_id_for_url(*, url: str) -> int | None:

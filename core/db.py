@@ -3,6 +3,7 @@ the insert of a reader's comment."""
 
 from __future__ import annotations
 
+import datetime
 import functools
 
 from django.db import connections, router
@@ -11,7 +12,7 @@ from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, Model, signals
 
 
-def read_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
+def read_cursor(connection: BaseDatabaseWrapper, *, binary: bool = False) -> CursorWrapper:
     """A cursor for a read that runs on every request.
 
     On PostgreSQL its parameters are bound on the server, so once a connection has run the same
@@ -20,15 +21,28 @@ def read_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
     values spliced in, and so are planned anew each time). Elsewhere, or with prepared statements
     off, it is Django's own cursor. Either way Django wraps it, so query logging and counting
     (``CaptureQueriesContext``) see its queries like any other.
+
+    With ``binary`` (on PostgreSQL, as above) the rows come back in PostgreSQL's binary format,
+    which psycopg reads in C: Django's loader for times with a time zone is Python that parses
+    the text form, and the read API's page of comments spent 0.17 ms of its app CPU (of 0.33 for
+    the query) reading it that way, two times a comment. Only for columns psycopg reads into the
+    same values either way: numbers, text, booleans and times with a time zone (Django reads JSON
+    and network addresses as text). Times come back in the session's zone, which Django sets to
+    its own; the rows are the same as Django's cursor gives only while that is UTC (USE_TZ, no
+    TIME_ZONE of the database's own), so otherwise they come back as text.
     """
     if connection.vendor != "postgresql" or not connection.settings_dict["OPTIONS"].get(
         "prepare_threshold"
     ):
         return connection.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor
+    from psycopg.pq import Format
 
     connection.ensure_connection()
-    return connection._prepare_cursor(ServerBindingCursor(connection.connection))
+    cursor = ServerBindingCursor(connection.connection)
+    if binary and connection.timezone is datetime.UTC:
+        cursor.format = Format.BINARY
+    return connection._prepare_cursor(cursor)
 
 
 @functools.lru_cache(maxsize=64)

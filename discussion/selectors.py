@@ -88,6 +88,26 @@ class ThreadPage:
     next_cursor: int | str | None
     has_earlier: bool
     parents: dict[int, Comment] = field(default_factory=dict)
+    # Read by a ThreadLookup: the thread it found (None for none), and the lookup's own columns
+    # after the thread's (None when it found no row at all).
+    thread: Thread | None = None
+    found: tuple | None = None
+
+
+@dataclass(frozen=True)
+class ThreadLookup:
+    """A query that finds the thread to page through, for :func:`thread_page` to run inside the
+    page's own query: one round trip for the thread and its page, not one for each.
+
+    ``text`` selects at most one row: the thread's :func:`thread_columns` first (all NULL when
+    the row has no thread), then any columns of the caller's own (``found`` of the page). The
+    API's article check is one (api.selectors): with its thread as a query of its own, a page
+    of the read API was two round trips, and the first one alone 0.12 ms of the app's CPU.
+    """
+
+    text: str
+    params: list
+    width: int  # how many columns ``text`` selects
 
 
 MAX_BY_IDS = 50  # the most comments one "show new comments" request returns
@@ -301,6 +321,9 @@ class _Sql:
             if connection.ops.get_db_converters(col) or col.get_db_converters(connection)
         ]
         thread_columns = ", ".join(quote(f.column) for f in thread_fields)
+        # A ThreadLookup's row, as the page's query names it (see _page_with_first_replies).
+        self.found = quote("found")
+        self.found_thread_id = f"(SELECT {quote('found0')} FROM {self.found})"  # noqa: S608
         self.thread_of_page = (
             f"SELECT {thread_columns} FROM {quote(Thread._meta.db_table)} "  # noqa: S608
             f"WHERE {quote(Thread._meta.get_field('page').column)} = %s"
@@ -353,7 +376,7 @@ def _visible_sql(sql: _Sql, viewer: Viewer | None) -> tuple[str, list]:
 
 def _page_query(
     *,
-    thread: Thread,
+    thread: Thread | ThreadLookup,
     viewer: Viewer | None,
     sort: str,
     position: tuple[int, ...] | None,
@@ -372,13 +395,18 @@ def _page_query(
     comment id, oldest first only) starts the page at that comment.
 
     ``depth = 0`` is written into the SQL, not passed as a parameter, so that both databases see
-    at planning time that the partial indexes on top-level comments apply.
+    at planning time that the partial indexes on top-level comments apply. A ThreadLookup's
+    thread is the lookup's row (``_page_with_first_replies`` adds it to the query).
     """
     sql = _sql(Comment.objects.db)
     column = sql.column
     visible, params = _visible_sql(sql, viewer)
-    where = f"{column['thread_id']} = %s AND {column['depth']} = 0 AND {visible}"
-    params = [thread.pk, *params]
+    if isinstance(thread, ThreadLookup):
+        where = f"{column['thread_id']} = {sql.found_thread_id}"
+    else:
+        where = f"{column['thread_id']} = %s"
+        params = [thread.pk, *params]
+    where += f" AND {column['depth']} = 0 AND {visible}"
     if sort in ("oldest", "newest"):
         if sort == "oldest" and position:
             where += f" AND {column['number']} > COALESCE({sql.number_of}, 0)"
@@ -425,7 +453,9 @@ def _rows(text: str, params: list, plain: bool = False) -> list[Comment]:
 
 
 def _fetch(text: str, params: list) -> list[tuple]:
-    with read_cursor(connections[Comment.objects.db]) as cursor:
+    # Comments' and threads' columns (and a ThreadLookup's) are numbers, text, booleans and
+    # times: read in binary (core.db.read_cursor).
+    with read_cursor(connections[Comment.objects.db], binary=True) as cursor:
         cursor.execute(text, params)
         return cursor.fetchall()
 
@@ -436,6 +466,16 @@ def _comments_of(rows: list[tuple], plain: bool) -> list[Comment]:
     connection, sql = connections[alias], _sql(alias)
     converters = _converters(sql.converted, connection)
     width, names = len(sql.field_names), sql.field_names
+    if plain and not converters:
+        # PostgreSQL's rows need no converting: each row goes straight into its names (zip stops
+        # at the last of them). The read API's page of 21 comments took 0.021 ms so, 0.034 by
+        # the loop below.
+        plain_rows = []
+        for row in rows:
+            comment = CommentRow()
+            comment.__dict__.update(zip(names, row))  # noqa: B905
+            plain_rows.append(comment)
+        return plain_rows
     comments = []
     for row in rows:
         values = list(row[:width])
@@ -507,7 +547,7 @@ def _cursor_of(comment: Comment, sort: str) -> int | str:
 
 def thread_page(
     *,
-    thread: Thread,
+    thread: Thread | ThreadLookup,
     after: int | str | None = None,
     start_at: int | None = None,
     limit: int,
@@ -522,13 +562,16 @@ def thread_page(
     ``start_at`` (a comment's own place, for links to it) applies to the oldest-first order only;
     every comment keeps its ``number`` whatever the order, so the list shows the same numbers.
     With ``plain`` the comments and their replies are :class:`CommentRow`, not model instances
-    (for the API; a page linked to one reply needs the models).
+    (for the API; a page linked to one reply needs the models). ``thread`` may be a
+    :class:`ThreadLookup`, run in the same query: the page then says which thread it found
+    (``thread``, None for none) and what else the lookup read (``found``, None for no row).
     """
     if plain and include_replies_through is not None:
         raise ValueError("A page through a linked reply is made of model instances.")
     sort = sort_or_default(sort)
     position = _parse_cursor(sort, after)
-    rows, replies = _page_with_first_replies(
+    lookup = thread if isinstance(thread, ThreadLookup) else None
+    rows, replies, found = _page_with_first_replies(
         _page_query(
             thread=thread,
             viewer=viewer,
@@ -540,7 +583,13 @@ def thread_page(
         replies_shown=replies_shown,
         viewer=viewer,
         plain=plain,
+        lookup=lookup,
     )
+    if lookup is not None:
+        alias = Comment.objects.db
+        width = len(_sql(alias).thread_field_names)
+        thread = thread_from_row(found[:width], alias=alias) if found is not None else None
+        found = found[width:] if found is not None else None
     next_cursor = _cursor_of(rows[limit - 1], sort) if len(rows) > limit else None
     comments = rows[:limit]
     _attach_replies(
@@ -553,6 +602,8 @@ def thread_page(
         comments=comments,
         next_cursor=next_cursor,
         has_earlier=position is not None or (start_at is not None and sort == DEFAULT_SORT),
+        thread=thread,
+        found=found,
     )
 
 
@@ -671,23 +722,30 @@ def _with_replies_through(
 
 
 def _page_with_first_replies(
-    page: tuple[str, list, str], *, replies_shown: int, viewer: Viewer | None, plain: bool
-) -> tuple[list[Comment], list[Comment]]:
+    page: tuple[str, list, str],
+    *,
+    replies_shown: int,
+    viewer: Viewer | None,
+    plain: bool,
+    lookup: ThreadLookup | None = None,
+) -> tuple[list[Comment], list[Comment], tuple | None]:
     """The top-level comments that ``page`` (``_page_query``) selects, in its order, and the
-    first ``replies_shown`` visible replies of each in (root, reading) order: one query.
+    first ``replies_shown`` visible replies of each in (root, reading) order: one query. With a
+    ``lookup``, the lookup's row too (None when it found none), from the same query.
 
     The page is a common table expression; the replies are those whose root is on it, ranked
     within each root by path (the replies index, ``comment_replies``). Each row says which of
     the two it is, and where it goes: a top-level comment its place in the page's order, a reply
-    its root.
+    its root. A lookup is one more common table expression, ahead of the page (which reads its
+    thread from it), and every row of the answer starts with the lookup's row: a LEFT JOIN, so
+    that a thread with nothing to show still answers its one row.
     """
     sql = _sql(Comment.objects.db)
     column, alias = sql.column, sql.alias
     page_text, page_params, order = page
     visible, visible_params = _visible_sql(sql, viewer)
-    text = (
-        f"WITH {alias['page']} AS ({page_text}) "  # noqa: S608 (names, not values)
-        f"SELECT {sql.columns}, 0 AS {alias['kind']}, "
+    rows_text = (
+        f"SELECT {sql.columns}, 0 AS {alias['kind']}, "  # noqa: S608 (names, not values)
         f"ROW_NUMBER() OVER (ORDER BY {order}) AS {alias['place']} FROM {alias['page']} "
         f"UNION ALL SELECT * FROM (SELECT {sql.columns}, 1 AS {alias['kind']}, "
         f"ROW_NUMBER() OVER (PARTITION BY {column['root_id']} ORDER BY {column['path']}) "
@@ -695,13 +753,38 @@ def _page_with_first_replies(
         f"(SELECT {column['id']} FROM {alias['page']}) AND {visible}) {alias['ranked']} "
         f"WHERE {alias['place']} <= %s"
     )
-    rows = _fetch(text, [*page_params, *visible_params, replies_shown])
+    params = [*page_params, *visible_params, replies_shown]
+    found = None
+    if lookup is None:
+        text = f"WITH {alias['page']} AS ({page_text}) {rows_text}"
+        rows = _fetch(text, params)
+    else:
+        found_names, rows_alias = _found_names(Comment.objects.db, lookup.width)
+        text = (
+            f"WITH {sql.found}({found_names}) AS ({lookup.text}), "  # noqa: S608
+            f"{alias['page']} AS ({page_text}) "
+            f"SELECT * FROM {sql.found} LEFT JOIN ({rows_text}) {rows_alias} ON 1 = 1"
+        )
+        rows = _fetch(text, [*lookup.params, *params])
+        if rows:
+            width = lookup.width
+            found = rows[0][:width]
+            # No comment to show: the LEFT JOIN's one row, its comment's columns all NULL.
+            rows = [row[width:] for row in rows] if rows[0][width] is not None else []
     kind = len(sql.field_names)
     roots = sorted((row for row in rows if not row[kind]), key=lambda row: row[kind + 1])
     replies = [row for row in rows if row[kind]]
     root_id, path = sql.field_names.index("root_id"), sql.field_names.index("path")
     replies.sort(key=lambda row: (row[root_id], row[path]))
-    return _comments_of(roots, plain), _comments_of(replies, plain)
+    return _comments_of(roots, plain), _comments_of(replies, plain), found
+
+
+@functools.cache
+def _found_names(alias: str, width: int) -> tuple[str, str]:
+    """A ThreadLookup's columns as the page's query names them (``found0``... in order), and the
+    name it gives the comment rows it joins to the lookup's row."""
+    quote = connections[alias].ops.quote_name
+    return ", ".join(quote(f"found{index}") for index in range(width)), quote("rows")
 
 
 @dataclass
