@@ -135,7 +135,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's redirects, except for the read API's own 404s (api.middleware).
+    "api.middleware.RedirectsOutsideTheApi",
     # Hands Wagtail's page view its site and route from a cached list of sites (newsroom.routing).
     "newsroom.routing.PreRouteMiddleware",
 ]
