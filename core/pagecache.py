@@ -61,7 +61,6 @@ from django.middleware.csrf import (
     CSRF_ALLOWED_CHARS,
     CSRF_SECRET_LENGTH,
     CSRF_TOKEN_LENGTH,
-    _unmask_cipher_token,
 )
 from django.utils.http import parse_http_date
 
@@ -680,17 +679,31 @@ def _csrf_chars(count: int) -> str:
 
 
 _NOT_ALNUM = str.maketrans("", "", "-_")
-_CSRF_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+# Django's masking adds (and unmasking subtracts) two characters' places among its 62, one pair
+# at a time in a Python loop (12 of a cache hit's 24 microseconds). The same sums, looked up.
+_SIZE = len(CSRF_ALLOWED_CHARS)
+_ADD = {
+    (a, b): CSRF_ALLOWED_CHARS[(i + j) % _SIZE]
+    for i, a in enumerate(CSRF_ALLOWED_CHARS)
+    for j, b in enumerate(CSRF_ALLOWED_CHARS)
+}
+_SUBTRACT = {
+    (a, b): CSRF_ALLOWED_CHARS[(i - j) % _SIZE]
+    for i, a in enumerate(CSRF_ALLOWED_CHARS)
+    for j, b in enumerate(CSRF_ALLOWED_CHARS)
+}
 
 
 def _fresh_csrf() -> tuple[str, str]:
     """A new reader's CSRF secret and the masked form token for it, as ``get_token`` would make.
 
     A masked token is a random mask followed by the secret shifted by the mask, so for a new
-    secret it is simply 64 independent characters: Django's own unmasking gives the secret back.
+    secret it is simply 64 independent characters: the secret is the second half shifted back
+    by the first, as Django's ``_unmask_cipher_token`` reads it when the form comes back.
     """
     token = _csrf_chars(CSRF_TOKEN_LENGTH)
-    return _unmask_cipher_token(token), token
+    mask, cipher = token[:CSRF_SECRET_LENGTH], token[CSRF_SECRET_LENGTH:]
+    return "".join(map(_SUBTRACT.__getitem__, zip(cipher, mask, strict=True))), token
 
 
 def _masked_csrf(secret: str) -> str:
@@ -699,9 +712,7 @@ def _masked_csrf(secret: str) -> str:
     ``_mask_cipher_secret``; its ``_unmask_cipher_token`` reverses it when the form comes back).
     """
     mask = _csrf_chars(CSRF_SECRET_LENGTH)
-    chars, index, size = CSRF_ALLOWED_CHARS, _CSRF_INDEX, len(CSRF_ALLOWED_CHARS)
-    shifted = [chars[(index[s] + index[m]) % size] for s, m in zip(secret, mask, strict=True)]
-    return mask + "".join(shifted)
+    return mask + "".join(map(_ADD.__getitem__, zip(secret, mask, strict=True)))
 
 
 def _values(
