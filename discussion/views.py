@@ -40,7 +40,7 @@ from core.client import (
     guest_name,
     guest_name_remember,
 )
-from discussion import identity, live, reported, selectors, services
+from discussion import closing, identity, live, reported, selectors, services
 from discussion.errors import CommentRefused
 from discussion.forms import CommentForm
 from discussion.models import Comment, Thread
@@ -227,6 +227,7 @@ def thread_context(
     elif form.data.get("parent"):
         parent_id = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
         reply_to = selectors.comment_get(comment_id=parent_id) if parent_id else None
+    closed = closing.closed_notice(thread, page)
     return {
         "thread": thread,
         "live_since": live_since,
@@ -236,7 +237,8 @@ def thread_context(
         "featured": featured,
         "sort": sort,
         "sorts": selectors.SORTS,
-        "thread_closed": bool(thread and thread.is_closed),
+        "thread_closed": bool(closed),
+        "closed_notice": closed,
         "comment_form": form,
         "reply_to": reply_to,
         "focus_id": focus.pk if focus else None,
@@ -413,7 +415,7 @@ def comments_more(request: HttpRequest, thread_id: int) -> HttpResponse:
         "sort": sort,
         "viewer": viewer,
         "guests_allowed": services.guests_allowed(thread),
-        "thread_closed": thread.is_closed,
+        "thread_closed": closing.closed_notice(thread, page) is not None,
         # The comments drawn once for every reader are reused here too (comment_block_keys);
         # the reader's own token goes in after the drawing, by the page cache or just below.
         "csrf_token": pagecache.csrf_placeholder(),
@@ -470,7 +472,7 @@ def replies_more(request: HttpRequest, comment_id: int) -> HttpResponse:
         # As on the article page: the reader's own replies offer Edit and Delete, and a closed
         # thread offers no Reply or Report.
         "viewer": viewer,
-        "thread_closed": thread.is_closed,
+        "thread_closed": closing.closed_notice(thread, page) is not None,
     }
     if not _is_htmx(request):
         template = "discussion/replies.html"
@@ -498,7 +500,7 @@ def reply_form(request: HttpRequest, comment_id: int) -> HttpResponse:
         {
             "comment_form": form,
             "reply_to": parent,
-            "thread_closed": thread.is_closed,
+            "thread_closed": closing.closed_notice(thread, page) is not None,
             "form_id": f"reply-form-{parent.pk}",
             "action": page.url,
         },
@@ -658,7 +660,7 @@ def comments_new(request: HttpRequest, thread_id: int) -> HttpResponse:
             "thread": thread,
             "page_url": page.url,
             "viewer": viewer,
-            "thread_closed": thread.is_closed,
+            "thread_closed": closing.closed_notice(thread, page) is not None,
             "guests_allowed": services.guests_allowed(thread),
         },
     )

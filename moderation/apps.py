@@ -15,6 +15,10 @@ class ModerationConfig(AppConfig):
         for name, step, order in pipeline.STEPS:
             screening.register_step(name, step, order=order)
         screening.register_on_saved("moderation.record", pipeline.record_verdict)
+        # An article closed by age shows that instead of its comment form.
+        from discussion import closing
+
+        closing.register("moderation.closed_after", pipeline.page_closed)
         # A thread shows "Reported" to the reader who reported a comment (discussion.reported).
         from discussion import reported
         from moderation.selectors import reported_by
@@ -28,7 +32,7 @@ class ModerationConfig(AppConfig):
         # Compiled rules and scorer thresholds are kept per process until one of them changes.
         from django.db.models.signals import post_delete, post_save
 
-        from moderation.models import Rule, ScorerThreshold
+        from moderation.models import ModerationSettings, Rule, ScorerThreshold
         from moderation.rules import rules_changed
 
         post_save.connect(rules_changed, sender=Rule, dispatch_uid="moderation-rules-saved")
@@ -38,4 +42,10 @@ class ModerationConfig(AppConfig):
         )
         post_delete.connect(
             rules_changed, sender=ScorerThreshold, dispatch_uid="moderation-thresholds-deleted"
+        )
+        post_save.connect(
+            rules_changed, sender=ModerationSettings, dispatch_uid="moderation-settings-saved"
+        )
+        post_delete.connect(
+            rules_changed, sender=ModerationSettings, dispatch_uid="moderation-settings-deleted"
         )

@@ -99,19 +99,37 @@ def _page_settings_for(submission: Submission) -> tuple[str, int, Page | None]:
     return mode, close_after, _page(submission)
 
 
+def closed_after(close_after: int, page: Page | None) -> str | None:
+    """Why ``page`` takes no more comments, ``close_after`` days after it was first published
+    (0: it never closes); None while it does."""
+    if not (close_after and page is not None and page.first_published_at):
+        return None
+    if timezone.now() > page.first_published_at + timedelta(days=close_after):
+        return f"Comments on this article closed {close_after} days after it was published."
+    return None
+
+
 def step_closed(submission: Submission) -> Verdict | None:
     if not _reader(submission):
         return None
     _mode, close_after, page = _page_settings_for(submission)
-    if not (close_after and page is not None and page.first_published_at):
-        return None
-    if timezone.now() > page.first_published_at + timedelta(days=close_after):
-        return Verdict(
-            "reject",
-            (f"Comments on this article closed {close_after} days after it was published.",),
-            ("closed",),
-        )
+    if reason := closed_after(close_after, page):
+        return Verdict("reject", (reason,), ("closed",))
     return None
+
+
+def page_closed(page: Page) -> str | None:
+    """discussion's closing check (discussion.closing): the comment form gives way to this
+    sentence once the page's discussion has closed by age, as screening would refuse it.
+
+    No query while no page's settings close comments by age and the site's setting does not
+    (the rules' snapshot knows: one cache read)."""
+    if not settings.MODERATION_CLOSE_AFTER_DAYS and not rules.current().pages_close:
+        return None
+    close_after = selectors.page_close_after_days(page_path=page.path)
+    if close_after is None:
+        close_after = settings.MODERATION_CLOSE_AFTER_DAYS
+    return closed_after(close_after, page)
 
 
 def history(submission: Submission) -> selectors.ReaderHistory:

@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from moderation.models import Rule, ScorerThreshold
+from moderation.models import ModerationSettings, Rule, ScorerThreshold
 from moderation.normalise import Normalised, normalise, squeeze
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,9 @@ class Snapshot:
 
     rules: tuple[CompiledRule, ...]
     thresholds: Mapping[str, Threshold]  # by scorer name; a scorer not named keeps its own
+    # Whether any page's moderation settings close its comments by age: while none does (and
+    # the site's MODERATION_CLOSE_AFTER_DAYS is 0), drawing a thread asks nothing more of them.
+    pages_close: bool = False
 
     def rules_of(self, kind: str) -> list[CompiledRule]:
         return [rule for rule in self.rules if rule.kind == kind]
@@ -132,7 +135,8 @@ _VERSION_KEY = "moderation:rules-version"
 def rules_changed(**_kwargs) -> None:
     """Every process reads the rules (and thresholds) again at its next screening.
 
-    Connected to the saves and deletes of ``Rule`` and ``ScorerThreshold``. Bumped at once (this
+    Connected to the saves and deletes of ``Rule``, ``ScorerThreshold`` and
+    ``ModerationSettings``. Bumped at once (this
     process, and tests) and again after commit, so a process that read the rules between the two
     cannot keep the old ones.
     """
@@ -156,6 +160,7 @@ def current() -> Snapshot:
                 row.scorer: Threshold(row.hold_at, row.ask_first)
                 for row in ScorerThreshold.objects.all()
             },
+            pages_close=ModerationSettings.objects.filter(close_after_days__gt=0).exists(),
         )
         _cache.update(stamp=token, snapshot=snapshot)
     return _cache["snapshot"]  # type: ignore[return-value]

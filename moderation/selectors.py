@@ -356,3 +356,17 @@ def reader_history(
         mode=mode or "",
         close_after_days=close,
     )
+
+
+def page_close_after_days(*, page_path: str) -> int | None:
+    """``close_after_days`` of the nearest page that sets it: the page itself, else its section,
+    else the site's home page (as screening reads it in :func:`reader_history`); None where
+    none does."""
+    steplen = Page.steplen
+    ancestors = [page_path[:i] for i in range(steplen, len(page_path) + 1, steplen)]
+    return (
+        ModerationSettings.objects.filter(page__path__in=ancestors, close_after_days__isnull=False)
+        .order_by("-page__depth")
+        .values_list("close_after_days", flat=True)
+        .first()
+    )
