@@ -338,10 +338,8 @@ LIVE_KEEPALIVE_SECONDS = declare(
     "How often an idle live stream sends a keep-alive comment, so proxies do not close it.",
     parse_positive_int,
 )
-# The in-process cache is the embedded default for one server process; rate limits are then
-# per process, which is what one machine with one worker needs. REDIS_URL shares them.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
-RATELIMIT_USE_CACHE = "default"
+# Rate limits (core.ratelimit) count in the default cache: the in-process one by default, per
+# process, which is what one machine with one worker needs. REDIS_URL shares them.
 
 # --- Background work -----------------------------------------------------------------------
 

@@ -58,7 +58,7 @@ def parse_list(raw: str) -> list[str]:
 
 
 def parse_rate(raw: str) -> str:
-    """A rate as count/period, the form django-ratelimit takes (10/m, 100/h)."""
+    """A rate as count/period (10/m, 100/h), the form core.ratelimit counts by."""
     count, _, period = raw.strip().partition("/")
     if not count.isdigit() or int(count) < 1 or period not in {"s", "m", "h", "d"}:
         raise ValueError("expected count/period such as 10/m (periods: s, m, h, d)")

@@ -12,22 +12,19 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
-from core.client import client_ip, guest_key
+from core import ratelimit
+from core.client import client_network, guest_key
 from discussion import identity, own_comments
 from discussion.errors import CommentForbidden, CommentRefused
 from discussion.models import Comment
 
 
 def _limited(request: HttpRequest) -> bool:
-    return is_ratelimited(
-        request,
-        group="comment-own",
-        key=lambda _group, req: client_ip(req),
-        rate=settings.COMMENT_EDIT_RATE_LIMIT,
-        method="POST",
-        increment=True,
+    """An edit's or a deletion's POST counts against the address's allowance (a /64 for IPv6,
+    behind the trusted proxies: core.client), as the comment form's does."""
+    return ratelimit.over_rates(
+        [(client_network(request), settings.COMMENT_EDIT_RATE_LIMIT)], prefix="comment-own"
     )
 
 

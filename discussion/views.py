@@ -27,7 +27,6 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
 from accounts.sign_in_for import page_for_sign_in
@@ -531,12 +530,12 @@ def _sign_in_first_or_404(request: HttpRequest, comment_id: int) -> HttpResponse
     raise Http404("No such discussion")
 
 
-def _reaction_rate_key(_group: str, request: HttpRequest) -> str:
+def _reaction_rate_key(request: HttpRequest) -> str:
     """Throttle each reader: their account, else their guest cookie, else their address."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"u{user.pk}"
-    return guest_key(request) or client_ip(request)
+    return guest_key(request) or client_network(request)
 
 
 @require_POST
@@ -553,13 +552,8 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
     viewer = identity.commenter(request)
     if viewer.user_id is None and not services.guests_allowed(thread):
         return HttpResponse("Sign in to recommend comments here.", status=403)
-    if is_ratelimited(
-        request,
-        group="comment-react",
-        key=_reaction_rate_key,
-        rate=settings.REACTION_RATE_LIMIT,
-        method="POST",
-        increment=True,
+    if ratelimit.over_rates(
+        [(_reaction_rate_key(request), settings.REACTION_RATE_LIMIT)], prefix="comment-react"
     ):
         return HttpResponse(
             "You are reacting faster than this site allows; wait a minute, then try again.",
@@ -570,13 +564,9 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
     if (
         viewer.user_id is None
         and not guest_key(request)
-        and is_ratelimited(
-            request,
-            group="comment-react-new-guest",
-            key=lambda _group, request: client_network(request),
-            rate=settings.REACTION_NEW_GUEST_RATE,
-            method="POST",
-            increment=True,
+        and ratelimit.over_rates(
+            [(client_network(request), settings.REACTION_NEW_GUEST_RATE)],
+            prefix="comment-react-new-guest",
         )
     ):
         return HttpResponse(

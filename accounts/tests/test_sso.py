@@ -161,3 +161,22 @@ def test_next_pointing_elsewhere_falls_back_to_the_home_page(client):
     token = _token()
     response = client.post("/accounts/sso/", {"token": token, "next": "//evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_sign_on_attempts_are_limited_per_reader_address_behind_the_sites_proxy(client, settings):
+    # Every request reaches the app from the proxy; the limit counts each reader's own address
+    # (it counted the proxy's before, so 30 sign-ons a minute site-wide locked everyone out).
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+
+    def attempt(reader_address: str):
+        return client.get(
+            "/accounts/sso/",
+            {"token": "not-a-token"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=reader_address,
+        )
+
+    assert [attempt("198.51.100.1").status_code for _ in range(30)] == [400] * 30
+    refused = attempt("198.51.100.1")
+    assert refused.status_code == 429 and b"Too many sign-on attempts" in refused.content
+    assert attempt("203.0.113.7").status_code == 400  # another reader is still heard

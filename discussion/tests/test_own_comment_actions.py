@@ -186,3 +186,19 @@ def test_a_block_drawn_for_its_author_and_one_drawn_for_others_are_kept_apart(ar
     drawn = [len(buttons(guest)), len(buttons(author)), len(buttons(guest)), len(buttons(author))]
 
     assert drawn == [1, 0, 1, 0]
+
+
+def test_edits_are_limited_per_address_and_the_refused_text_comes_back(client, article, settings):
+    settings.COMMENT_EDIT_RATE_LIMIT = "2/m"
+    ada = make_reader("Ada")
+    comment = _comment(article, user_id=ada.pk, name="Ada")
+    client.force_login(ada)
+    url = reverse("discussion:comment_edit", args=[comment.pk])
+    for n in range(2):
+        assert client.post(url, {"body": f"Edit number {n}."}).status_code == 302
+    refused = client.post(url, {"body": "A third edit in a minute."})
+    assert refused.status_code == 429
+    page = BeautifulSoup(refused.content, "html.parser")
+    assert "Too many edits" in page.get_text()
+    assert page.find("textarea").get_text() == "A third edit in a minute."
+    assert Comment.objects.get(pk=comment.pk).body == "Edit number 1."
