@@ -33,7 +33,7 @@ class ModerationConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from moderation.models import ModerationSettings, Rule, ScorerThreshold
-        from moderation.rules import rules_changed
+        from moderation.rules import page_settings_changed, rules_changed
 
         post_save.connect(rules_changed, sender=Rule, dispatch_uid="moderation-rules-saved")
         post_delete.connect(rules_changed, sender=Rule, dispatch_uid="moderation-rules-deleted")
@@ -44,8 +44,12 @@ class ModerationConfig(AppConfig):
             rules_changed, sender=ScorerThreshold, dispatch_uid="moderation-thresholds-deleted"
         )
         post_save.connect(
-            rules_changed, sender=ModerationSettings, dispatch_uid="moderation-settings-saved"
+            page_settings_changed,
+            sender=ModerationSettings,
+            dispatch_uid="moderation-settings-saved",
         )
         post_delete.connect(
-            rules_changed, sender=ModerationSettings, dispatch_uid="moderation-settings-deleted"
+            page_settings_changed,
+            sender=ModerationSettings,
+            dispatch_uid="moderation-settings-deleted",
         )

@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from core import pagecache
 from moderation.models import ModerationSettings, Rule, ScorerThreshold
 from moderation.normalise import Normalised, normalise, squeeze
 
@@ -142,6 +143,14 @@ def rules_changed(**_kwargs) -> None:
     """
     cache.set(_VERSION_KEY, secrets.token_hex(8), timeout=None)
     transaction.on_commit(lambda: cache.set(_VERSION_KEY, secrets.token_hex(8), timeout=None))
+
+
+def page_settings_changed(**_kwargs) -> None:
+    """A page's moderation settings were saved or deleted: screening reads them afresh (as for
+    a rule), and anonymous readers' cached pages are drawn again once the change has committed,
+    since a page closed by age shows that instead of its comment form."""
+    rules_changed()
+    transaction.on_commit(lambda: pagecache.bump("site"))
 
 
 def current() -> Snapshot:

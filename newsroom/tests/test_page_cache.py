@@ -284,6 +284,31 @@ def test_a_moderator_removing_a_comment_reaches_anonymous_readers_at_once(
     assert "The first comment on this story." not in answer.body
 
 
+def test_moderation_closing_a_section_by_age_reaches_anonymous_readers_at_once(
+    article, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from moderation.models import ModerationSettings
+    from newsroom.models import ArticlePage
+
+    ArticlePage.objects.filter(pk=article.pk).update(
+        first_published_at=timezone.now() - timedelta(days=8)
+    )
+    asgi("GET", article.url)
+    assert 'name="body"' in asgi("GET", article.url).body  # a hit, with the form
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ModerationSettings.objects.create(page=article.get_parent(), close_after_days=7)
+
+    answer = asgi("GET", article.url)
+    assert answer.header("x-cache") == "miss"
+    assert "closed 7 days after it was published" in answer.body
+    assert 'name="body"' not in answer.body
+
+
 def test_a_feed_reader_polling_the_site_feed_gets_it_from_the_cache_until_an_editor_publishes(
     article, django_capture_on_commit_callbacks
 ):
