@@ -422,7 +422,7 @@ def _thread_count(
     """
     top_level = comment.parent_id is None
     counted = [int(top_level), int(published), thread_id]
-    with connection.cursor() as cursor:
+    with db.read_cursor(connection) as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 _COUNT_AND_PLACE_PG, [*counted, top_level, comment.path, comment.pk, bump_root]
