@@ -117,6 +117,38 @@ def guarded(*names: str, table: str = "results"):
     return wrap
 
 
+def answering(
+    server: subprocess.Popen,
+    port: int,
+    path: str,
+    *,
+    name: str,
+    status: int | None = None,
+    timeout: float = 60,
+) -> None:
+    """Wait until ``server`` answers ``path`` on ``port`` (with ``status``, or at all). If it exits
+    or has not answered in ``timeout`` seconds, it is stopped and RuntimeError says why, with the
+    end of its log."""
+
+    def up() -> bool:
+        if server.poll() is not None:
+            raise RuntimeError(f"{name} exited:\n" + procs.log_tail(server))
+        try:
+            answer = load.fetch(port, path, timeout=2)
+        except OSError:
+            return False
+        return status is None or answer.status == status
+
+    try:
+        if procs.wait_for(up, timeout=timeout):
+            return
+    except RuntimeError:
+        procs.stop(server)
+        raise
+    procs.stop(server)
+    raise RuntimeError(f"{name} did not answer in {timeout:g} s:\n" + procs.log_tail(server))
+
+
 class Bench:
     def __init__(self) -> None:
         self.started = time.monotonic()
@@ -277,18 +309,7 @@ class Bench:
             log=LOGS / f"granian-{len(self.meta.setdefault('servers', [])) + 1}-{label}.log",
         )
 
-        def up() -> bool:
-            if server.poll() is not None:
-                raise RuntimeError("Granian exited:\n" + procs.log_tail(server))
-            try:
-                load.fetch(port, "/api/v1/openapi.json", timeout=2)
-                return True
-            except OSError:
-                return False
-
-        if not procs.wait_for(up, timeout=60):
-            procs.stop(server)
-            raise RuntimeError("Granian did not answer in 60 s:\n" + procs.log_tail(server))
+        answering(server, port, "/api/v1/openapi.json", name="Granian")
         time.sleep(0.5)  # let every worker finish starting
         self.meta["servers"].append(label)
         say(f"server up ({label}, {workers} workers) on port {port}")
@@ -888,16 +909,7 @@ class Bench:
         try:
             page = "/?uri=%2Fbench-1k%2F&limit=20&nested_limit=3"
 
-            def up() -> bool:
-                if server.poll() is not None:
-                    raise RuntimeError("Isso exited:\n" + procs.log_tail(server))
-                try:
-                    return load.fetch(port, page, timeout=2).status == 200
-                except OSError:
-                    return False
-
-            if not procs.wait_for(up, timeout=60):
-                raise RuntimeError("Isso did not answer:\n" + procs.log_tail(server))
+            answering(server, port, page, name="Isso", status=200)
             answer = load.fetch(port, page)
             shown = len(json.loads(answer.body).get("replies", []))
             result, rss = self.run_load(port, server.pid, page)
@@ -996,19 +1008,7 @@ class Bench:
             env=dict(os.environ),
             log=LOGS / "nginx.log",
         )
-        first = next(iter(files))
-
-        def up() -> bool:
-            if server.poll() is not None:
-                raise RuntimeError("nginx exited:\n" + procs.log_tail(server))
-            try:
-                return load.fetch(port, f"/{first}", timeout=2).status == 200
-            except OSError:
-                return False
-
-        if not procs.wait_for(up, timeout=30):
-            procs.stop(server)
-            raise RuntimeError("nginx did not answer")
+        answering(server, port, f"/{next(iter(files))}", name="nginx", status=200, timeout=30)
         return server, port
 
     @guarded("article_pair", table="meta")
@@ -1110,17 +1110,7 @@ class Bench:
             log=LOGS / "granian-static.log",
         )
 
-        def up() -> bool:
-            if server.poll() is not None:
-                raise RuntimeError("Granian exited:\n" + procs.log_tail(server))
-            try:
-                return load.fetch(port, "/", timeout=2).status == 404
-            except OSError:
-                return False
-
-        if not procs.wait_for(up, timeout=30):
-            procs.stop(server)
-            raise RuntimeError("Granian did not answer")
+        answering(server, port, "/", name="Granian alone", status=404, timeout=30)
         time.sleep(0.5)  # let every worker finish starting
         return server, port
 
@@ -1163,17 +1153,7 @@ class Bench:
             log=LOGS / "granian-floor.log",
         )
         try:
-
-            def up() -> bool:
-                if server.poll() is not None:
-                    raise RuntimeError("Granian exited:\n" + procs.log_tail(server))
-                try:
-                    return load.fetch(port, "/api.json", timeout=2).status == 200
-                except OSError:
-                    return False
-
-            if not procs.wait_for(up, timeout=60):
-                raise RuntimeError("the floor app did not answer:\n" + procs.log_tail(server))
+            answering(server, port, "/api.json", name="the floor app", status=200)
             time.sleep(0.5)  # let every worker finish starting
             result, rss = self.run_load(port, server.pid, "/api.json")
             self.record(
