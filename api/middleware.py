@@ -8,11 +8,67 @@ itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.handlers.base import BaseHandler
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from django.middleware.common import CommonMiddleware
 from wagtail.contrib.redirects.middleware import RedirectMiddleware
 
 PREFIX = "/api/v1/"
+
+# The site's middleware that the read API has no use for: it reads no session, signed-in user or
+# flash message, serves no static file, follows no editor's redirect and routes to no Wagtail page.
+# Every other entry of ``MIDDLEWARE`` (security headers, compression, CORS, JSON refusals, CSRF,
+# framing) runs for the API as for the rest of the site, so one added there later does too.
+NOT_FOR_THE_API = frozenset(
+    {
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "allauth.account.middleware.AccountMiddleware",
+        "api.middleware.RedirectsOutsideTheApi",
+        "newsroom.routing.PreRouteMiddleware",
+    }
+)
+
+
+class ReadApiChain:
+    """Sends a request under ``/api/v1/`` down a chain of its own: the site's middleware less
+    ``NOT_FOR_THE_API``, then the view. First in ``MIDDLEWARE``, so the rest of the site's chain
+    never sees the API's requests.
+
+    The seven left out cost an uncached API page an eighth of its CPU (0.88 against 0.76 ms in
+    process; docs/bench.md), though none of them did anything for it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.site = get_response
+        self.api = _api_chain()
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.path_info.startswith(PREFIX):
+            return self.api(request)
+        return self.site(request)
+
+
+def _api_chain() -> Callable[[HttpRequest], HttpResponseBase]:
+    """Django's own chain building (``BaseHandler.load_middleware``) over the API's entries of
+    ``MIDDLEWARE``: their view, exception and template-response hooks included."""
+    handler = BaseHandler()
+    site = settings.MIDDLEWARE
+    settings.MIDDLEWARE = [
+        path
+        for path in site
+        if path not in NOT_FOR_THE_API and path != f"{__name__}.{ReadApiChain.__name__}"
+    ]
+    try:
+        handler.load_middleware()
+    finally:
+        settings.MIDDLEWARE = site
+    return handler._middleware_chain
 
 
 class OpenToOtherSites:
@@ -85,6 +141,12 @@ class JsonRefusals:
         ):
             return response
         refusal = JsonResponse({"detail": detail}, status=response.status_code)
-        if response.has_header("Allow"):
-            refusal["Allow"] = response["Allow"]
+        # The answer's other headers stay (Allow, and the security headers middleware nearer the
+        # view set, X-Frame-Options among them); only those about the HTML body are replaced.
+        for name, value in response.items():
+            if name.lower() not in _BODY_HEADERS:
+                refusal[name] = value
         return refusal
+
+
+_BODY_HEADERS = frozenset({"content-type", "content-length", "content-encoding"})

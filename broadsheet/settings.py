@@ -118,6 +118,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The read API's requests take a chain of their own: this list less the entries in
+    # api.middleware.NOT_FOR_THE_API (sessions, sign-in, messages, static files, redirects).
+    "api.middleware.ReadApiChain",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # gzip for text Django draws per reader; static files (WhiteNoise, above) and the answers the
