@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 _started: list[subprocess.Popen] = []
@@ -39,6 +40,17 @@ def start(command: list[str], *, env: dict[str, str], log: Path, cwd: str | None
     process.log_path = log  # type: ignore[attr-defined]
     _started.append(process)
     return process
+
+
+@contextlib.contextmanager
+def stopped_after() -> Iterator[list[subprocess.Popen]]:
+    """A list to put servers in; each is stopped when the block ends, the last started first."""
+    started: list[subprocess.Popen] = []
+    try:
+        yield started
+    finally:
+        for process in reversed(started):
+            stop(process)
 
 
 def stop(process: subprocess.Popen, timeout: float = 15) -> None:

@@ -984,8 +984,7 @@ class Bench:
             return
         port = int(re.search(r"listen = http://127\.0\.0\.1:(\d+)/", config.read_text())[1])
         first_page = f"/api/v1/threads/comments?article={self.seed['article_1k']['id']}&limit=20"
-        started: list[subprocess.Popen] = []
-        try:
+        with procs.stopped_after() as started:
             nocache, nocache_port = self.launch("nocache-turns", cache=False)
             started.append(nocache)
             warm, warm_port = self.launch("cached-turns", cache=True, cache_prefix="turns")
@@ -993,22 +992,21 @@ class Bench:
             started.append(self.isso_start(isso, config, port))
             load.fetch(warm_port, first_page)  # the cache's copy
             hit = load.fetch(warm_port, first_page).headers.get("x-cache")
-            urls = {
-                "broadsheet_nocache": f"http://127.0.0.1:{nocache_port}{first_page}",
-                "broadsheet_warm": f"http://127.0.0.1:{warm_port}{first_page}",
-                "isso": f"http://127.0.0.1:{port}{ISSO_FIRST_PAGE}",
-            }
-            turns = self.in_turns(urls)
-        finally:
-            for server in reversed(started):
-                procs.stop(server)
-        self.meta["isso_turns"] = {**self.turns_summary(turns), "warm_x_cache": hit}
-        self.say_turns("the API's first page uncached and warm, and Isso's first page", turns)
+            turns = self.in_turns(
+                {
+                    "broadsheet_nocache": f"http://127.0.0.1:{nocache_port}{first_page}",
+                    "broadsheet_warm": f"http://127.0.0.1:{warm_port}{first_page}",
+                    "isso": f"http://127.0.0.1:{port}{ISSO_FIRST_PAGE}",
+                },
+                "the API's first page uncached and warm, and Isso's first page",
+            )
+        self.meta["isso_turns"] = {**turns, "warm_x_cache": hit}
 
     @staticmethod
-    def in_turns(urls: dict[str, str]) -> dict[str, list[load.Load]]:
+    def in_turns(urls: dict[str, str], what: str) -> dict[str, dict]:
         """Each of ``urls`` (label: URL) loaded with wrk in turns, ``PAIR_ROUNDS`` rounds of
-        ``PAIR_SLICE`` seconds, the order turning each round, after a second's warm-up each."""
+        ``PAIR_SLICE`` seconds, the order turning each round, after a second's warm-up each;
+        printed, and returned as each label's mean req/s, its turns and its errors."""
         for url in urls.values():  # every worker of each has answered before measuring
             load.wrk_load(url, seconds=1, connections=CONNECTIONS)
         labels = list(urls)
@@ -1019,11 +1017,7 @@ class Bench:
                 turns[label].append(
                     load.wrk_load(urls[label], seconds=PAIR_SLICE, connections=CONNECTIONS)
                 )
-        return turns
-
-    @staticmethod
-    def turns_summary(turns: dict[str, list[load.Load]]) -> dict[str, dict]:
-        return {
+        summary = {
             label: {
                 "rps": round(sum(run.rps for run in runs) / len(runs), 1),
                 "turns": [round(run.rps) for run in runs],
@@ -1031,13 +1025,12 @@ class Bench:
             }
             for label, runs in turns.items()
         }
-
-    def say_turns(self, what: str, turns: dict[str, list[load.Load]]) -> None:
         said = []
-        for label, figures in self.turns_summary(turns).items():
+        for label, figures in summary.items():
             each = ", ".join(f"{value:,}" for value in figures["turns"])
             said.append(f"{label} {figures['rps']:,.0f}/s ({each})")
         say(f"{what} in turns: " + "; ".join(said))
+        return summary
 
     @guarded("nginx_article_static", table="peers")
     def nginx_case(self, installed: bool) -> None:
@@ -1112,8 +1105,7 @@ class Bench:
         if not (installed and nginx) or self.generator != "wrk":
             return
         article = self.seed["article_10k"]["url"]
-        started: list[subprocess.Popen] = []
-        try:
+        with procs.stopped_after() as started:
             ours, ours_port = self.launch("cached-pair", cache=True)
             started.append(ours)
             body = load.fetch(ours_port, article).body  # the page as it is now; also cached
@@ -1125,17 +1117,14 @@ class Bench:
             (directory / "article.html").write_bytes(body)
             alone, alone_port = self.static_start(directory)
             started.append(alone)
-            urls = {
-                "broadsheet": f"http://127.0.0.1:{ours_port}{article}",
-                "nginx": f"http://127.0.0.1:{web_port}/article.html",
-                "granian_alone": f"http://127.0.0.1:{alone_port}/article.html",
-            }
-            turns = self.in_turns(urls)
-        finally:
-            for server in reversed(started):
-                procs.stop(server)
-        self.meta["article_pair"] = self.turns_summary(turns)
-        self.say_turns("article page, nginx and Granian alone", turns)
+            self.meta["article_pair"] = self.in_turns(
+                {
+                    "broadsheet": f"http://127.0.0.1:{ours_port}{article}",
+                    "nginx": f"http://127.0.0.1:{web_port}/article.html",
+                    "granian_alone": f"http://127.0.0.1:{alone_port}/article.html",
+                },
+                "article page, nginx and Granian alone",
+            )
 
     @guarded("granian_static_article", "granian_static_api", table="peers")
     def ceiling_case(self) -> None:
