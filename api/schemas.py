@@ -41,6 +41,9 @@ class TopLevelComment(Schema):
 class ThreadComments(Schema):
     article_id: int
     comment_count: int
+    # False once the article takes no new comments: its thread closed by an editor, or closed by
+    # a rule (moderation's closing by age).
+    comments_open: bool
     sort: str
     comments: list[TopLevelComment]
     next_cursor: str | None

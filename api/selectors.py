@@ -7,6 +7,7 @@ import functools
 from urllib.parse import unquote, urlsplit
 
 from django.db import connections
+from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, PageViewRestriction, Site
 
 from core.db import read_cursor
@@ -84,6 +85,19 @@ def article_live_thread(*, article_id: int) -> discussion_selectors.ThreadLookup
     text, params = _live_public_query(field="id", values=[article_id], with_thread=True)
     width = len(Thread._meta.concrete_fields) + 1
     return discussion_selectors.ThreadLookup(text=text, params=params, width=width)
+
+
+def article_page_lazily(*, article_id: int) -> Page:
+    """The article's page (its path and first publication), read from the database only when
+    something asks for one of them: discussion's closing rules do only when the site closes
+    comments by age (discussion.closing)."""
+
+    def read() -> Page:
+        found = Page.objects.only("id", "path", "first_published_at").filter(pk=article_id).first()
+        # Deleted since the page of comments was read: a page that never closes by age.
+        return found or Page(pk=article_id, path="", first_published_at=None)
+
+    return SimpleLazyObject(read)
 
 
 def article_live_id_for_url(*, url: str) -> int | None:

@@ -21,6 +21,7 @@ from ninja.errors import HttpError, ValidationError
 from api import params, selectors
 from api.schemas import CommentCounts, Error, ThreadComments
 from core import pagecache
+from discussion import closing
 from discussion import selectors as discussion_selectors
 from discussion.models import Comment
 from discussion.selectors import CommentRow
@@ -193,6 +194,11 @@ def thread_comments(
         raise HttpError(404, "No published article matches.")
     _keep_for(response, *deps)
     (article_id,), thread = page.found, page.thread
+    # Closed by an editor (the thread's own flag), or by a rule such as moderation's closing by
+    # age; the article's page is read only when such a rule asks about it.
+    comments_open = (
+        closing.closed_notice(thread, selectors.article_page_lazily(article_id=article_id)) is None
+    )
     if thread is None:  # nobody has commented yet
         return _answer(
             request,
@@ -200,6 +206,7 @@ def thread_comments(
             {
                 "article_id": article_id,
                 "comment_count": 0,
+                "comments_open": comments_open,
                 "sort": sort,
                 "comments": [],
                 "next_cursor": None,
@@ -213,6 +220,7 @@ def thread_comments(
         {
             "article_id": article_id,
             "comment_count": thread.comment_count,
+            "comments_open": comments_open,
             "sort": sort,
             "comments": [_top_level_fields(comment, permalink) for comment in page.comments],
             "next_cursor": next_cursor,

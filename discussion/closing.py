@@ -4,7 +4,8 @@ A thread an editor closes says so itself (``Thread.is_closed``). Other apps may 
 article's discussion by rules of their own (moderation closes comments a set number of days after
 publication); discussion never imports them, so they register a check here from their
 ``AppConfig.ready()``. Every view that draws a comment form or a Reply link asks
-:func:`closed_notice`, so a reader is never offered a form that cannot take their comment;
+:func:`closed_notice` (so does the read API, for its ``comments_open``), so a reader is
+never offered a form that cannot take their comment;
 saving a comment is refused by the same rules (moderation's screening step), whatever the page
 showed.
 """
