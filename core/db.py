@@ -50,14 +50,19 @@ def read_cursor(connection: BaseDatabaseWrapper, *, binary: bool = False) -> Cur
 
 
 @functools.lru_cache(maxsize=64)
-def _insert_plan(model: type[Model], alias: str) -> tuple[str, tuple[Field, ...], str | None]:
+def _insert_plan(
+    model: type[Model], alias: str, with_pk: bool
+) -> tuple[str, tuple[Field, ...], str | None]:
     """The INSERT statement for a new ``model`` row on the database ``alias``: its text, the fields
-    whose values it takes, in order, and the column it returns (the primary key), if any."""
+    whose values it takes, in order, and the column it returns (the primary key, unless the row
+    comes ``with_pk``), if any."""
     connection = connections[alias]
     meta = model._meta
     if meta.parents:
         raise ValueError(f"{meta.label} inherits another model's table: save it with the ORM.")
-    fields = tuple(field for field in meta.local_concrete_fields if field is not meta.auto_field)
+    fields = tuple(
+        field for field in meta.local_concrete_fields if with_pk or field is not meta.auto_field
+    )
     for field in fields:
         if getattr(field, "get_placeholder", None) is not None:
             raise ValueError(f"{meta.label}.{field.name} needs its own placeholder.")
@@ -66,7 +71,7 @@ def _insert_plan(model: type[Model], alias: str) -> tuple[str, tuple[Field, ...]
     marks = ", ".join(["%s"] * len(fields))
     text = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
     returned = None
-    if meta.auto_field is not None:
+    if meta.auto_field is not None and not with_pk:
         returned = meta.auto_field.column
         if connection.features.can_return_columns_from_insert:
             text += f" RETURNING {quote(returned)}"
@@ -83,11 +88,14 @@ def insert(instance: Model) -> None:
     two app processes on two cores). The statement is the same each time, so on PostgreSQL it
     goes through :func:`read_cursor` and is prepared. Not for a model that inherits another's
     table.
+
+    An ``instance`` whose primary key is already set (taken from its sequence beforehand) is
+    inserted with it; otherwise the database gives it one.
     """
     model = type(instance)
     alias = router.db_for_write(model, instance=instance)
     connection = connections[alias]
-    text, fields, returned = _insert_plan(model, alias)
+    text, fields, returned = _insert_plan(model, alias, instance.pk is not None)
     signals.pre_save.send(
         sender=model, instance=instance, raw=False, using=alias, update_fields=None
     )

@@ -57,11 +57,22 @@ class Comment(models.Model):
     MAX_DEPTH = 50  # replies nest at most this deep, so ``path`` stays within its column
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    # The indexes of the three nullable keys are in Meta: partial, or (root) part of another.
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        db_index=False,
     )
     root = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="descendants"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="descendants",
+        db_index=False,
     )
     depth = models.PositiveSmallIntegerField(default=0)
     path = models.CharField(max_length=700, blank=True)
@@ -74,6 +85,7 @@ class Comment(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="comments",
+        db_index=False,
     )
     author_name = models.CharField(max_length=100)
     author_email = models.EmailField(
@@ -108,7 +120,17 @@ class Comment(models.Model):
                 condition=Q(depth=0),
                 name="comment_top_level",
             ),
+            # A thread's replies in order; also every lookup by ``root`` alone.
             models.Index(fields=["root", "path"], name="comment_replies"),
+            # Every comment is written to each index of this table, so the keys that are empty
+            # for most comments (a top-level comment has no parent, a guest's no author) index
+            # only the comments that have one: the lookups by them ask for a value.
+            models.Index(
+                fields=["parent"], condition=Q(parent__isnull=False), name="comment_parent"
+            ),
+            models.Index(
+                fields=["author"], condition=Q(author__isnull=False), name="comment_author"
+            ),
             # One per sort of top-level comments, so every sort is a keyset scan whose cost does
             # not grow with the thread ("newest" reads comment_top_level backwards).
             models.Index(

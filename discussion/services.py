@@ -314,9 +314,12 @@ def _comment_insert(
 ) -> Comment:
     """Save the screened ``submission`` (its text, author and address are what gets stored).
 
-    The comment and its review rows are written first; the thread row is locked last, by the
-    update of its counters, so concurrent posts to one thread queue only for the numbering and
-    the counters, and then commit at once.
+    The thread row is locked first, by the update of its counters, which also gives a top-level
+    comment its number and, on PostgreSQL, the comment its id: so concurrent posts to one thread
+    get exact numbers and counters, a thread closed meanwhile refuses the comment before anything
+    is written, and the comment is written once, whole. (It used to be inserted and then updated
+    with its number and path, and as both are indexed, PostgreSQL wrote the row and an entry in
+    each of the table's indexes twice.) The lock is held until the commit.
     """
     published = status == Comment.Status.PUBLISHED
     comment = Comment(
@@ -333,17 +336,9 @@ def _comment_insert(
         idempotency_key=idempotency_key,
         created_at=created_at,
     )
-    db.insert(comment)  # comment.save(force_insert=True), less the statement's building
-    step = f"{comment.pk:0{Comment.PATH_STEP}d}"
-    comment.path = f"{parent.path}/{step}" if parent is not None else step
-    # In this transaction, so a comment is never saved without the record of why it was held.
-    screening.run_on_saved(comment, submission, verdict)
-
-    # From here to the commit the thread row is locked: numbers and counters stay exact under
-    # concurrent posts, and a thread closed meanwhile refuses the comment (nothing is saved).
-    top_level_count, thread.is_closed, thread.guests_allowed = _thread_count(
+    top_level_count, thread.is_closed, thread.guests_allowed, comment.pk = _thread_count(
         thread.pk,
-        comment=comment,
+        top_level=parent is None,
         bump_root=comment.root_id if published and parent is not None else None,
         published=published,
     )
@@ -353,6 +348,18 @@ def _comment_insert(
         raise CommentRefused({"__all__": _MEMBERS_ONLY})
     if parent is None:
         comment.number = top_level_count
+    if comment.pk is not None:
+        comment.path = _path(parent, comment.pk)
+        db.insert(comment)  # comment.save(force_insert=True), less the statement's building
+    else:
+        # No sequence to take the id from beforehand (SQLite): the path, which holds the id,
+        # follows the insert.
+        db.insert(comment)
+        comment.path = _path(parent, comment.pk)
+        with db.read_cursor(connection) as cursor:
+            cursor.execute(_COMMENT_PATH_SQL, [comment.path, comment.pk])
+    # In this transaction, so a comment is never saved without the record of why it was held.
+    screening.run_on_saved(comment, submission, verdict)
     live.thread_touched(
         thread.pk,
         page_id=thread.page_id,
@@ -367,6 +374,11 @@ def _comment_insert(
     return comment
 
 
+def _path(parent: Comment | None, comment_id: int) -> str:
+    step = f"{comment_id:0{Comment.PATH_STEP}d}"
+    return f"{parent.path}/{step}" if parent is not None else step
+
+
 # Counting a new comment, in fixed text; the values go in as parameters. The thread row's update
 # locks it until commit, and returns what the locked row says: the new ``top_level_count`` (the
 # number of a new top-level comment), ``is_closed`` and ``guests_allowed``. PostgreSQL and SQLite
@@ -379,12 +391,12 @@ _THREAD_COUNT_SQL = """
      WHERE id = %s
     RETURNING top_level_count, is_closed, guests_allowed
 """
-_COMMENT_PLACE_SQL = "UPDATE discussion_comment SET number = %s, path = %s WHERE id = %s"
+_COMMENT_PATH_SQL = "UPDATE discussion_comment SET path = %s WHERE id = %s"
 _ROOT_REPLIES_SQL = "UPDATE discussion_comment SET reply_count = reply_count + 1 WHERE id = %s"
-# On PostgreSQL the same three updates (the first as above) are one statement, a round trip
-# instead of three. Each of the comments' updates reads the thread's, so the thread row is always
-# locked first (as it is when the statements are sent one by one): two posts cannot deadlock.
-_COUNT_AND_PLACE_PG = """
+# On PostgreSQL the count, a published reply's count on its root and the new comment's id from
+# the table's sequence are one statement, a round trip instead of three. The root's update reads
+# the thread's, so the thread row is always locked first: two posts cannot deadlock.
+_COUNT_PG = """
     WITH counted AS (
         UPDATE discussion_thread
            SET version = version + 1,
@@ -393,53 +405,41 @@ _COUNT_AND_PLACE_PG = """
          WHERE id = %s
         RETURNING top_level_count, is_closed, guests_allowed
     ),
-    placed AS (
-        UPDATE discussion_comment
-           SET number = CASE WHEN %s THEN counted.top_level_count
-                             ELSE discussion_comment.number END,
-               path = %s
-          FROM counted
-         WHERE discussion_comment.id = %s
-    ),
     root AS (
         UPDATE discussion_comment SET reply_count = reply_count + 1
          WHERE id = %s AND EXISTS (SELECT 1 FROM counted)
     )
-    SELECT top_level_count, is_closed, guests_allowed FROM counted
+    SELECT top_level_count, is_closed, guests_allowed,
+           nextval(pg_get_serial_sequence('discussion_comment', 'id'))
+      FROM counted
 """
 
 
 def _thread_count(
-    thread_id: int, *, comment: Comment, bump_root: int | None, published: bool
-) -> tuple[int, bool, bool | None]:
-    """Count ``comment`` (just inserted) on its thread and bump the thread's version; store the
-    comment's place (``comment.path``, and for a top-level comment its number, which the count
-    gives); and count a published reply on its root, ``bump_root``.
+    thread_id: int, *, top_level: bool, bump_root: int | None, published: bool
+) -> tuple[int, bool, bool | None, int | None]:
+    """Count a new comment on its thread and bump the thread's version, and count a published
+    reply on its root, ``bump_root``.
 
     Returns the thread row's new ``top_level_count``, ``is_closed`` and ``guests_allowed``, read
-    with the row locked. The comment's number and path used to be a second update from the ORM,
-    and a reply's root a third: together a sixth of a comment's time in the app.
+    with the row locked, and on PostgreSQL the id the new comment is to have (else None).
     """
-    top_level = comment.parent_id is None
     counted = [int(top_level), int(published), thread_id]
     with db.read_cursor(connection) as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                _COUNT_AND_PLACE_PG, [*counted, top_level, comment.path, comment.pk, bump_root]
-            )
+            cursor.execute(_COUNT_PG, [*counted, bump_root])
             row = cursor.fetchone()
         else:
             cursor.execute(_THREAD_COUNT_SQL, counted)
             row = cursor.fetchone()
             if row is not None:
-                number = row[0] if top_level else comment.number
-                cursor.execute(_COMMENT_PLACE_SQL, [number, comment.path, comment.pk])
+                row = (*row, None)
                 if bump_root is not None:
                     cursor.execute(_ROOT_REPLIES_SQL, [bump_root])
     if row is None:
         raise Thread.DoesNotExist(f"Thread {thread_id} does not exist.")
-    top_level_count, is_closed, guests = row
-    return top_level_count, bool(is_closed), None if guests is None else bool(guests)
+    top_level_count, is_closed, guests, comment_id = row
+    return top_level_count, bool(is_closed), None if guests is None else bool(guests), comment_id
 
 
 def _reply_notify(comment_id: int) -> None:

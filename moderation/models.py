@@ -102,7 +102,10 @@ class CommentReview(models.Model):
     comment = models.OneToOneField(
         "discussion.Comment", on_delete=models.CASCADE, related_name="review"
     )
-    thread = models.ForeignKey("discussion.Thread", on_delete=models.CASCADE, related_name="+")
+    # Indexed by review_thread_queue, which it begins.
+    thread = models.ForeignKey(
+        "discussion.Thread", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     state = models.CharField(max_length=16, choices=State.choices)
     outcome = models.CharField(max_length=8)  # the screening verdict: publish, hold
     reasons = models.JSONField(default=list)
@@ -116,7 +119,12 @@ class CommentReview(models.Model):
     # moderator's decision (approve, reject, feature). Not null is the Reported queue, and its id
     # orders that queue newest report first.
     last_report = models.ForeignKey(
-        "Report", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "Report",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     is_featured = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -130,6 +138,12 @@ class CommentReview(models.Model):
             models.Index(fields=["reader_key", "-id"], name="review_reader"),
             models.Index(fields=["reader_key", "text_hash"], name="review_repeat"),
             models.Index(fields=["created_at"], name="review_created"),
+            # The Reported queue, newest report first; a review with no report is not in it.
+            models.Index(
+                fields=["-last_report"],
+                condition=models.Q(last_report__isnull=False),
+                name="review_reported",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,7 +1,8 @@
 """Comments posted at the same moment to one thread, each from its own database connection.
 
-The thread row is locked only at the end of saving a comment, so these check that the numbers,
-the counters and the idempotency key still come out exact when posts really overlap. SQLite runs
+Saving a comment locks the thread row first, and on PostgreSQL takes the comment's id from its
+sequence before the insert, so these check that the numbers, the counters, the paths and the
+idempotency key still come out exact when posts really overlap. SQLite runs
 one writer at a time (IMMEDIATE transactions), so only PostgreSQL can show a race here.
 """
 
