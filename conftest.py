@@ -147,13 +147,16 @@ def _empty_cache():
     cache.clear()
     caches["fragments"].clear()
     from discussion.services import threads_forget  # models: not at conftest's import
+    from moderation import rules
 
     pagecache.local_clear()
+    rules.local_clear()
     threads_forget()
     yield
     cache.clear()
     caches["fragments"].clear()
     pagecache.local_clear()
+    rules.local_clear()
     threads_forget()
 
 

@@ -571,6 +571,15 @@ MODERATION_CLOSE_AFTER_DAYS = declare(
     "Close comments on an article this many days after it was first published; 0 never closes.",
     _parse_count,
 )
+MODERATION_RULES_MAX_STALE_MS = declare(
+    "MODERATION_RULES_MAX_STALE_MS",
+    "1000",
+    "How long an app process trusts the moderation rules, thresholds and page settings it last "
+    "read before asking the cache whether they changed. A change saved through another app "
+    "process reaches this one's screening and comment forms within this time (through the same "
+    "process at once); 0 asks on every comment and every thread drawn.",
+    _parse_count,
+)
 MODERATION_TRUST_FIRST_COMMENTS = declare(
     "MODERATION_TRUST_FIRST_COMMENTS",
     "2",

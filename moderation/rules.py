@@ -76,7 +76,9 @@ class Snapshot:
         return [rule for rule in self.rules if rule.kind == kind]
 
 
-_cache: dict[str, object] = {"stamp": None, "snapshot": None}
+# The snapshot in force in this process, the version token it was read at, and when that token
+# was last checked against the cache (``MODERATION_RULES_MAX_STALE_MS``).
+_cache: dict[str, object] = {"stamp": None, "snapshot": None, "checked": float("-inf")}
 _regex_workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="moderation-regex")
 # How long posting waits on the clock, as a multiple of the CPU-time limit, for a search that
 # the machine is too busy to run at once.
@@ -141,8 +143,18 @@ def rules_changed(**_kwargs) -> None:
     process, and tests) and again after commit, so a process that read the rules between the two
     cannot keep the old ones.
     """
+    _changed()
+    transaction.on_commit(_changed)
+
+
+def _changed() -> None:
     cache.set(_VERSION_KEY, secrets.token_hex(8), timeout=None)
-    transaction.on_commit(lambda: cache.set(_VERSION_KEY, secrets.token_hex(8), timeout=None))
+    local_clear()
+
+
+def local_clear() -> None:
+    """Ask the cache at the next use whether the rules changed (tests, after emptying it)."""
+    _cache["checked"] = float("-inf")
 
 
 def page_settings_changed(**_kwargs) -> None:
@@ -156,8 +168,14 @@ def page_settings_changed(**_kwargs) -> None:
 def current() -> Snapshot:
     """The rules and thresholds in force, read again only when one was added, changed or removed.
 
-    Costs one cache read (the version token), not a query; screening calls it once per comment.
+    Costs at most one cache read (the version token), not a query, and none while the token was
+    checked less than ``MODERATION_RULES_MAX_STALE_MS`` ago: screening calls it once per
+    comment, and drawing a thread (the page, the read API) once per request.
     """
+    now = time.monotonic()
+    trusted_for = settings.MODERATION_RULES_MAX_STALE_MS / 1000
+    if _cache["snapshot"] is not None and now - _cache["checked"] < trusted_for:  # type: ignore[operator]
+        return _cache["snapshot"]  # type: ignore[return-value]
     token = cache.get(_VERSION_KEY)
     if token is None:
         cache.add(_VERSION_KEY, secrets.token_hex(8), timeout=None)
@@ -172,6 +190,7 @@ def current() -> Snapshot:
             pages_close=ModerationSettings.objects.filter(close_after_days__gt=0).exists(),
         )
         _cache.update(stamp=token, snapshot=snapshot)
+    _cache["checked"] = now
     return _cache["snapshot"]  # type: ignore[return-value]
 
 
