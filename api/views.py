@@ -19,6 +19,7 @@ from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
 
 from api import params, selectors
+from api.renderers import ORJSONRenderer
 from api.schemas import CommentCounts, Error, ThreadComments
 from core import pagecache
 from discussion import closing
@@ -42,6 +43,7 @@ api = NinjaAPI(
     # The interactive docs page: Swagger UI from this site's static files ("ninja" is installed
     # for them), so it works where the CDN cannot be reached and tells no CDN who reads it.
     docs_url="/docs",
+    renderer=ORJSONRenderer(),
 )
 
 

@@ -30,7 +30,7 @@ EDITED = datetime(2025, 3, 4, 6, 0, 0, tzinfo=UTC)
 def _through_the_schema(content: bytes) -> bytes:
     """The answer parsed by the documented schema and rendered as django-ninja renders it."""
     parsed = ThreadComments.model_validate_json(content)
-    return api.renderer.render(None, parsed.model_dump(), response_status=200).encode()
+    return api.renderer.render(None, parsed.model_dump(), response_status=200)
 
 
 @pytest.fixture
