@@ -1,10 +1,12 @@
 """Database cursors for the statements run on every request (a thread's page of comments, the
-API's article check, a reader's comment and its counters), and the insert of a reader's comment."""
+API's article check, a reader's comment and its counters), and the inserts of a reader's comment
+and its review."""
 
 from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Callable
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -50,19 +52,14 @@ def read_cursor(connection: BaseDatabaseWrapper, *, binary: bool = False) -> Cur
 
 
 @functools.lru_cache(maxsize=64)
-def _insert_plan(
-    model: type[Model], alias: str, with_pk: bool
-) -> tuple[str, tuple[Field, ...], str | None]:
+def _insert_plan(model: type[Model], alias: str) -> tuple[str, tuple[Field, ...], str | None]:
     """The INSERT statement for a new ``model`` row on the database ``alias``: its text, the fields
-    whose values it takes, in order, and the column it returns (the primary key, unless the row
-    comes ``with_pk``), if any."""
+    whose values it takes, in order, and the column it returns (the primary key), if any."""
     connection = connections[alias]
     meta = model._meta
     if meta.parents:
         raise ValueError(f"{meta.label} inherits another model's table: save it with the ORM.")
-    fields = tuple(
-        field for field in meta.local_concrete_fields if with_pk or field is not meta.auto_field
-    )
+    fields = tuple(field for field in meta.local_concrete_fields if field is not meta.auto_field)
     for field in fields:
         if getattr(field, "get_placeholder", None) is not None:
             raise ValueError(f"{meta.label}.{field.name} needs its own placeholder.")
@@ -71,11 +68,85 @@ def _insert_plan(
     marks = ", ".join(["%s"] * len(fields))
     text = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
     returned = None
-    if meta.auto_field is not None and not with_pk:
+    if meta.auto_field is not None:
         returned = meta.auto_field.column
         if connection.features.can_return_columns_from_insert:
             text += f" RETURNING {quote(returned)}"
     return text, fields, returned
+
+
+def _prepared(instance: Model, fields: tuple[Field, ...], alias: str) -> list:
+    """``instance``'s values for ``fields``, as ``save()`` prepares them (``pre_save`` sent)."""
+    connection = connections[alias]
+    signals.pre_save.send(
+        sender=type(instance), instance=instance, raw=False, using=alias, update_fields=None
+    )
+    return [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
+
+
+def _saved(instance: Model, alias: str) -> None:
+    instance._state.adding = False
+    instance._state.db = alias
+    signals.post_save.send(
+        sender=type(instance),
+        instance=instance,
+        created=True,
+        update_fields=None,
+        raw=False,
+        using=alias,
+    )
+
+
+def next_id(model: type[Model]) -> int | None:
+    """The next value of ``model``'s id sequence on PostgreSQL, for a row to be inserted with it
+    later (a value taken is never given again, used or not); None on a database without one."""
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return None
+    meta = model._meta
+    with read_cursor(connection) as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s))",
+            [meta.db_table, meta.auto_field.column],
+        )
+        return cursor.fetchone()[0]
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_select_plan(
+    model: type[Model], alias: str, computed: tuple[tuple[str, str], ...], source: str
+) -> tuple[str, tuple[Field, ...]]:
+    connection = connections[alias]
+    meta = model._meta
+    if meta.parents:
+        raise ValueError(f"{meta.label} inherits another model's table: save it with the ORM.")
+    expressions = dict(computed)
+    fields = tuple(meta.local_concrete_fields)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    values = ", ".join(expressions.get(field.name, "%s") for field in fields)
+    text = f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {values} FROM {source}"  # noqa: S608
+    return text, tuple(field for field in fields if field.name not in expressions)
+
+
+def insert_select(
+    instance: Model, *, computed: dict[str, str], source: str
+) -> tuple[str, list, Callable[[], None]]:
+    """``instance`` (its primary key already taken, :func:`next_id`) as an ``INSERT ... SELECT``
+    from ``source``, for a statement that counts and saves at once: the statement's text, its
+    parameters, and what to call once it has run (``post_save``, as :func:`insert` sends it).
+
+    ``computed`` gives SQL expressions over ``source`` for some fields (fixed text, never a
+    value: the values are the parameters); the caller sets those fields on ``instance``.
+    """
+    if instance.pk is None:
+        raise ValueError("insert_select needs the row's primary key (db.next_id).")
+    model = type(instance)
+    alias = router.db_for_write(model, instance=instance)
+    text, fields = _insert_select_plan(model, alias, tuple(sorted(computed.items())), source)
+    params = _prepared(instance, fields, alias)
+    return text, params, lambda: _saved(instance, alias)
 
 
 def insert(instance: Model) -> None:
@@ -88,20 +159,12 @@ def insert(instance: Model) -> None:
     two app processes on two cores). The statement is the same each time, so on PostgreSQL it
     goes through :func:`read_cursor` and is prepared. Not for a model that inherits another's
     table.
-
-    An ``instance`` whose primary key is already set (taken from its sequence beforehand) is
-    inserted with it; otherwise the database gives it one.
     """
     model = type(instance)
     alias = router.db_for_write(model, instance=instance)
     connection = connections[alias]
-    text, fields, returned = _insert_plan(model, alias, instance.pk is not None)
-    signals.pre_save.send(
-        sender=model, instance=instance, raw=False, using=alias, update_fields=None
-    )
-    params = [
-        field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields
-    ]
+    text, fields, returned = _insert_plan(model, alias)
+    params = _prepared(instance, fields, alias)
     with read_cursor(connection) as cursor:
         cursor.execute(text, params)
         if returned is not None:
@@ -112,8 +175,4 @@ def insert(instance: Model) -> None:
             for converter in connection.ops.get_db_converters(model._meta.auto_field.cached_col):
                 value = converter(value, model._meta.auto_field.cached_col, connection)
             setattr(instance, model._meta.auto_field.attname, value)
-    instance._state.adding = False
-    instance._state.db = alias
-    signals.post_save.send(
-        sender=model, instance=instance, created=True, update_fields=None, raw=False, using=alias
-    )
+    _saved(instance, alias)

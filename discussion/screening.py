@@ -83,8 +83,12 @@ def register_on_saved(name: str, hook: SavedHook) -> None:
     already has its hooks' records from when it was made, and its status is the edit's outcome
     (a published comment an edit held is pending).
 
-    The hooks run before the thread is locked, so its counters are not yet updated and a new
-    top-level comment has no ``number`` or ``path`` yet (both are assigned just after).
+    The comment has its id and ``path``. The hooks run before the thread is locked, so its
+    counters are not yet updated and a new top-level comment has no ``number`` yet (assigned
+    just after). On PostgreSQL they also run before the comment's row is written, in the same
+    statement as the counters: a row a hook writes may refer to the comment (keys are checked at
+    commit), but a query for the comment does not find it yet. If the comment is refused after
+    the hooks ran (its thread closed meanwhile), their rows go with it.
     """
     _on_saved[name] = hook
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import threading
 from datetime import datetime
@@ -314,12 +315,14 @@ def _comment_insert(
 ) -> Comment:
     """Save the screened ``submission`` (its text, author and address are what gets stored).
 
-    The thread row is locked first, by the update of its counters, which also gives a top-level
-    comment its number and, on PostgreSQL, the comment its id: so concurrent posts to one thread
-    get exact numbers and counters, a thread closed meanwhile refuses the comment before anything
-    is written, and the comment is written once, whole. (It used to be inserted and then updated
-    with its number and path, and as both are indexed, PostgreSQL wrote the row and an entry in
-    each of the table's indexes twice.) The lock is held until the commit.
+    The thread row's update (its counters, and a top-level comment's number) locks it until the
+    commit, so concurrent posts to one thread get exact numbers and counters, and a thread closed
+    meanwhile refuses the comment. On PostgreSQL the comment takes its id from its sequence first,
+    its review rows are written (the screening hooks: their keys to the comment are checked at
+    commit), and then one statement counts the comment and inserts it whole, so the lock is held
+    for that statement and the commit only, as short as when the counters came last. (The comment
+    used to be inserted and then updated with its number and path, and as both are indexed,
+    PostgreSQL wrote the row and an entry in each of the table's indexes twice.)
     """
     published = status == Comment.Status.PUBLISHED
     comment = Comment(
@@ -336,30 +339,34 @@ def _comment_insert(
         idempotency_key=idempotency_key,
         created_at=created_at,
     )
-    top_level_count, thread.is_closed, thread.guests_allowed, comment.pk = _thread_count(
-        thread.pk,
-        top_level=parent is None,
-        bump_root=comment.root_id if published and parent is not None else None,
-        published=published,
-    )
+    bump_root = comment.root_id if published and parent is not None else None
+    comment.pk = db.next_id(Comment)
+    if comment.pk is not None:
+        comment.path = _path(parent, comment.pk)
+        # In this transaction, so a comment is never saved without the record of why it was held.
+        screening.run_on_saved(comment, submission, verdict)
+        top_level_count, is_closed, guests = _count_and_insert(
+            comment, bump_root=bump_root, published=published
+        )
+    else:
+        # No sequence to take the id from beforehand (SQLite, which takes one writer at a time):
+        # counted, then inserted, then the path, which holds the id.
+        top_level_count, is_closed, guests = _thread_count(
+            thread.pk, top_level=parent is None, bump_root=bump_root, published=published
+        )
+        comment.number = top_level_count if parent is None else None
+        db.insert(comment)
+        comment.path = _path(parent, comment.pk)
+        with db.read_cursor(connection) as cursor:
+            cursor.execute(_COMMENT_PATH_SQL, [comment.path, comment.pk])
+        screening.run_on_saved(comment, submission, verdict)
+    thread.is_closed, thread.guests_allowed = is_closed, guests
     if thread.is_closed:
         raise CommentRefused({"__all__": _CLOSED})
     if submission.user_id is None and not guests_allowed(thread):
         raise CommentRefused({"__all__": _MEMBERS_ONLY})
     if parent is None:
         comment.number = top_level_count
-    if comment.pk is not None:
-        comment.path = _path(parent, comment.pk)
-        db.insert(comment)  # comment.save(force_insert=True), less the statement's building
-    else:
-        # No sequence to take the id from beforehand (SQLite): the path, which holds the id,
-        # follows the insert.
-        db.insert(comment)
-        comment.path = _path(parent, comment.pk)
-        with db.read_cursor(connection) as cursor:
-            cursor.execute(_COMMENT_PATH_SQL, [comment.path, comment.pk])
-    # In this transaction, so a comment is never saved without the record of why it was held.
-    screening.run_on_saved(comment, submission, verdict)
     live.thread_touched(
         thread.pk,
         page_id=thread.page_id,
@@ -393,10 +400,10 @@ _THREAD_COUNT_SQL = """
 """
 _COMMENT_PATH_SQL = "UPDATE discussion_comment SET path = %s WHERE id = %s"
 _ROOT_REPLIES_SQL = "UPDATE discussion_comment SET reply_count = reply_count + 1 WHERE id = %s"
-# On PostgreSQL the count, a published reply's count on its root and the new comment's id from
-# the table's sequence are one statement, a round trip instead of three. The root's update reads
-# the thread's, so the thread row is always locked first: two posts cannot deadlock.
-_COUNT_PG = """
+# On PostgreSQL the count, a published reply's count on its root and the new comment's row are
+# one statement, a round trip instead of three. The root's update and the insert read the thread's
+# update, so the thread row is always locked first: two posts cannot deadlock.
+_COUNT_AND_INSERT_PG = """
     WITH counted AS (
         UPDATE discussion_thread
            SET version = version + 1,
@@ -408,38 +415,62 @@ _COUNT_PG = """
     root AS (
         UPDATE discussion_comment SET reply_count = reply_count + 1
          WHERE id = %s AND EXISTS (SELECT 1 FROM counted)
-    )
-    SELECT top_level_count, is_closed, guests_allowed,
-           nextval(pg_get_serial_sequence('discussion_comment', 'id'))
-      FROM counted
+    ),
+    inserted AS ({insert})
+    SELECT top_level_count, is_closed, guests_allowed FROM counted
 """
+
+
+@functools.lru_cache(maxsize=4)
+def _count_and_insert_sql(insert: str) -> str:
+    return _COUNT_AND_INSERT_PG.format(insert=insert)
+
+
+def _count_and_insert(
+    comment: Comment, *, bump_root: int | None, published: bool
+) -> tuple[int, bool, bool | None]:
+    """Count ``comment`` on its thread, bump the thread's version, count a published reply on its
+    root (``bump_root``), and insert ``comment`` (its id taken, its path set), numbered from the
+    count if it is a top-level comment: one statement (PostgreSQL).
+
+    Returns the thread row's new ``top_level_count``, ``is_closed`` and ``guests_allowed``, read
+    with the row locked.
+    """
+    top_level = comment.parent_id is None
+    insert, values, inserted = db.insert_select(
+        comment,
+        computed={"number": "counted.top_level_count" if top_level else "NULL"},
+        source="counted",
+    )
+    params = [int(top_level), int(published), comment.thread_id, bump_root, *values]
+    with db.read_cursor(connection) as cursor:
+        cursor.execute(_count_and_insert_sql(insert), params)
+        row = cursor.fetchone()
+    if row is None:
+        raise Thread.DoesNotExist(f"Thread {comment.thread_id} does not exist.")
+    inserted()
+    top_level_count, is_closed, guests = row
+    return top_level_count, bool(is_closed), guests
 
 
 def _thread_count(
     thread_id: int, *, top_level: bool, bump_root: int | None, published: bool
-) -> tuple[int, bool, bool | None, int | None]:
+) -> tuple[int, bool, bool | None]:
     """Count a new comment on its thread and bump the thread's version, and count a published
-    reply on its root, ``bump_root``.
+    reply on its root, ``bump_root`` (SQLite, a statement each).
 
     Returns the thread row's new ``top_level_count``, ``is_closed`` and ``guests_allowed``, read
-    with the row locked, and on PostgreSQL the id the new comment is to have (else None).
+    with the row locked.
     """
-    counted = [int(top_level), int(published), thread_id]
     with db.read_cursor(connection) as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(_COUNT_PG, [*counted, bump_root])
-            row = cursor.fetchone()
-        else:
-            cursor.execute(_THREAD_COUNT_SQL, counted)
-            row = cursor.fetchone()
-            if row is not None:
-                row = (*row, None)
-                if bump_root is not None:
-                    cursor.execute(_ROOT_REPLIES_SQL, [bump_root])
+        cursor.execute(_THREAD_COUNT_SQL, [int(top_level), int(published), thread_id])
+        row = cursor.fetchone()
+        if row is not None and bump_root is not None:
+            cursor.execute(_ROOT_REPLIES_SQL, [bump_root])
     if row is None:
         raise Thread.DoesNotExist(f"Thread {thread_id} does not exist.")
-    top_level_count, is_closed, guests, comment_id = row
-    return top_level_count, bool(is_closed), None if guests is None else bool(guests), comment_id
+    top_level_count, is_closed, guests = row
+    return top_level_count, bool(is_closed), None if guests is None else bool(guests)
 
 
 def _reply_notify(comment_id: int) -> None:

@@ -17,8 +17,8 @@ def recorded():
     seen = []
 
     def hook(comment, submission, verdict):
-        # Inside the saving transaction: the row exists already.
-        seen.append((Comment.objects.filter(pk=comment.pk).exists(), submission, verdict))
+        # Inside the saving transaction, with the comment's id (its row may come just after).
+        seen.append((comment.pk, submission, verdict))
 
     screening.register_step(
         "test.scores",
@@ -33,8 +33,8 @@ def recorded():
 
 def test_codes_and_scores_from_every_step_reach_the_saved_hook(recorded):
     comment_create(thread=make_thread(), body="Hello", author_name="Ann", source="reader")
-    [(saved, submission, verdict)] = recorded
-    assert saved
+    [(comment_id, submission, verdict)] = recorded
+    assert Comment.objects.filter(pk=comment_id).exists()
     assert submission.source == "reader"
     assert "looked" in verdict.codes and verdict.scores["test"] == 0.25
 
@@ -49,3 +49,20 @@ def test_a_refused_comment_reaches_no_hook(recorded):
     finally:
         screening.unregister_step("test.refuse")
     assert recorded == []
+
+
+def test_a_comment_refused_after_its_hooks_ran_leaves_none_of_their_rows():
+    """The thread closed between the reader's form being checked and the comment being saved:
+    moderation's hook has written the comment's review by then, and it goes with the comment."""
+    from discussion.errors import CommentRefused
+    from discussion.models import Thread
+    from moderation.models import CommentReview
+
+    thread = make_thread()
+    Thread.objects.filter(pk=thread.pk).update(is_closed=True)  # ``thread`` still says open
+
+    with pytest.raises(CommentRefused, match="closed"):
+        comment_create(thread=thread, body="Just in time?", author_name="Ann", source="reader")
+
+    assert not Comment.objects.filter(thread=thread).exists()
+    assert not CommentReview.objects.filter(thread_id=thread.pk).exists()
