@@ -296,9 +296,8 @@ PAGE_CACHE_LOCAL_MAX_STALE_MS = declare(
     "PAGE_CACHE_LOCAL_MAX_STALE_MS",
     "1000",
     "How long an app process trusts the cache versions it last read before reading them again. "
-    "A write made through another app process reaches this one's cached answers and its "
-    "routing of page URLs within this time (writes through the same process at once); 0 reads "
-    "them on every request.",
+    "A write made through another app process reaches this one's cached answers within this "
+    "time (writes through the same process at once); 0 reads them on every request.",
     parse_int,
 )
 PAGE_CACHE_GRACE_SECONDS = declare(

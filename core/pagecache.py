@@ -187,29 +187,6 @@ def tokens(names: Iterable[str]) -> dict[str, str]:
     return values
 
 
-def recent_tokens(names: Iterable[str]) -> dict[str, str]:
-    """As :func:`tokens`, but values this process read or set less than
-    ``PAGE_CACHE_LOCAL_MAX_STALE_MS`` ago are taken as they were, without asking the cache.
-
-    For what may lag another process's write by that long, as the cached answers do: routing's
-    sites and pages (newsroom.routing), read on every request that reaches Django. Asking was a
-    round trip to Redis for each of them, a comment's POST included.
-    """
-    names = list(names)
-    conf = _conf()
-    now = time.monotonic()
-    if _local.serving and not conf.shared:
-        _local.watch_other_processes(now, conf.trust)
-    known = _local.tokens
-    values = {}
-    for name in names:
-        seen = known.get(name)
-        if seen is None or now - seen[1] > conf.trust:
-            return tokens(names)
-        values[name] = seen[0]
-    return values
-
-
 def bump(*names: str) -> None:
     """Invalidate every stored response that depends on one of ``names``.
 

@@ -170,9 +170,8 @@ class _Sites:
 
 
 def _sites() -> tuple[str, _Sites]:
-    """The current ``site`` token (as of ``PAGE_CACHE_LOCAL_MAX_STALE_MS`` ago at most, as for
-    cached answers), and every site as of that token."""
-    token = pagecache.recent_tokens(["site"])["site"]
+    """The current ``site`` token, and every site as of that token."""
+    token = pagecache.tokens(["site"])["site"]
     with _SITES_LOCK:
         sites = _SITES.get(token)
     if sites is None:
