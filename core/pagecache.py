@@ -187,6 +187,12 @@ def tokens(names: Iterable[str]) -> dict[str, str]:
     return values
 
 
+def last_seen(name: str) -> str | None:
+    """The value of token ``name`` this process last read or set, if any (no cache read)."""
+    seen = _local.tokens.get(name)
+    return seen[0] if seen is not None else None
+
+
 def bump(*names: str) -> None:
     """Invalidate every stored response that depends on one of ``names``.
 

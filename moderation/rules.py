@@ -76,9 +76,15 @@ class Snapshot:
         return [rule for rule in self.rules if rule.kind == kind]
 
 
-# The snapshot in force in this process, the version token it was read at, and when that token
-# was last checked against the cache (``MODERATION_RULES_MAX_STALE_MS``).
-_cache: dict[str, object] = {"stamp": None, "snapshot": None, "checked": float("-inf")}
+# The snapshot in force in this process, the version token it was read at, when that token was
+# last checked against the cache (``MODERATION_RULES_MAX_STALE_MS``), and the page cache's
+# ``site`` token this process had seen then.
+_cache: dict[str, object] = {
+    "stamp": None,
+    "snapshot": None,
+    "checked": float("-inf"),
+    "site": None,
+}
 _regex_workers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="moderation-regex")
 # How long posting waits on the clock, as a multiple of the CPU-time limit, for a search that
 # the machine is too busy to run at once.
@@ -169,12 +175,21 @@ def current() -> Snapshot:
     """The rules and thresholds in force, read again only when one was added, changed or removed.
 
     Costs at most one cache read (the version token), not a query, and none while the token was
-    checked less than ``MODERATION_RULES_MAX_STALE_MS`` ago: screening calls it once per
-    comment, and drawing a thread (the page, the read API) once per request.
+    checked less than ``MODERATION_RULES_MAX_STALE_MS`` ago and the page cache's ``site`` token
+    has not moved since: screening calls it once per comment, and drawing a thread (the page,
+    the read API) once per request. A page's moderation settings bump ``site`` once saved, and
+    every drawing that the page cache may keep reads ``site`` first, so what it draws never
+    trusts rules older than the token it is kept under (it would be kept, stale, until it
+    expired).
     """
     now = time.monotonic()
     trusted_for = settings.MODERATION_RULES_MAX_STALE_MS / 1000
-    if _cache["snapshot"] is not None and now - _cache["checked"] < trusted_for:  # type: ignore[operator]
+    site = pagecache.last_seen("site")
+    if (
+        _cache["snapshot"] is not None
+        and now - _cache["checked"] < trusted_for  # type: ignore[operator]
+        and site == _cache["site"]
+    ):
         return _cache["snapshot"]  # type: ignore[return-value]
     token = cache.get(_VERSION_KEY)
     if token is None:
@@ -190,7 +205,7 @@ def current() -> Snapshot:
             pages_close=ModerationSettings.objects.filter(close_after_days__gt=0).exists(),
         )
         _cache.update(stamp=token, snapshot=snapshot)
-    _cache["checked"] = now
+    _cache.update(checked=now, site=site)
     return _cache["snapshot"]  # type: ignore[return-value]
 
 

@@ -67,3 +67,26 @@ def test_a_rule_saved_through_this_process_applies_to_the_next_comment(settings)
     Rule.objects.create(kind=Rule.Kind.SUSPECT, pattern="scoundrel")
 
     assert _post(thread, 2).status == Comment.Status.PENDING
+
+
+def test_a_drawing_after_the_site_token_moved_does_not_trust_older_rules(settings):
+    """A page's moderation settings saved through another process: the row, then the rules'
+    version and the ``site`` token bumped on commit. Whatever the trusted time, anything drawn
+    after reading ``site`` (which the page cache may keep under it) sees the new settings."""
+    from core import pagecache
+    from moderation.models import ModerationSettings
+
+    settings.MODERATION_RULES_MAX_STALE_MS = 60_000
+    thread = make_thread()
+    pagecache.tokens(["site"])
+    assert rules.current().pages_close is False
+
+    ModerationSettings.objects.bulk_create(
+        [ModerationSettings(page_id=thread.page_id, close_after_days=3)]  # no signal
+    )
+    cache.set(rules._VERSION_KEY, secrets.token_hex(8), timeout=None)
+    cache.set(pagecache.token_key("site"), secrets.token_hex(8), timeout=None)
+    trusted = rules.current().pages_close
+    pagecache.tokens(["site"])  # what a drawing reads first
+
+    assert (trusted, rules.current().pages_close) == (False, True)
