@@ -83,12 +83,13 @@ def register_on_saved(name: str, hook: SavedHook) -> None:
     already has its hooks' records from when it was made, and its status is the edit's outcome
     (a published comment an edit held is pending).
 
-    The comment has its id and ``path``. The hooks run before the thread is locked, so its
-    counters are not yet updated and a new top-level comment has no ``number`` yet (assigned
-    just after). On PostgreSQL they also run before the comment's row is written, in the same
-    statement as the counters: a row a hook writes may refer to the comment (keys are checked at
-    commit), but a query for the comment does not find it yet. If the comment is refused after
-    the hooks ran (its thread closed meanwhile), their rows go with it.
+    The comment has its id and ``path``. On PostgreSQL the hooks run before the thread is locked
+    and before the comment's row is written (both in one statement just after): its thread's
+    counters are not yet updated, a new top-level comment has no ``number`` yet, and a query
+    for the comment does not find it yet, but a row a hook writes may refer to it (keys are
+    checked at commit). On SQLite, which has no sequence to take the id from first, they run
+    once the comment is counted and saved. If the comment is refused after the hooks ran (its
+    thread closed meanwhile), their rows go with it.
     """
     _on_saved[name] = hook
 
