@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -115,38 +117,77 @@ def next_id(model: type[Model]) -> int | None:
 
 @functools.lru_cache(maxsize=64)
 def _insert_select_plan(
-    model: type[Model], alias: str, computed: tuple[tuple[str, str], ...], source: str
-) -> tuple[str, tuple[Field, ...]]:
+    model: type[Model],
+    alias: str,
+    computed: tuple[tuple[str, str], ...],
+    source: str,
+    keyed: bool,
+) -> tuple[str, tuple[Field, ...], str | None]:
     connection = connections[alias]
     meta = model._meta
     if meta.parents:
         raise ValueError(f"{meta.label} inherits another model's table: save it with the ORM.")
     expressions = dict(computed)
-    fields = tuple(meta.local_concrete_fields)
+    fields = tuple(
+        field for field in meta.local_concrete_fields if keyed or field is not meta.auto_field
+    )
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     values = ", ".join(expressions.get(field.name, "%s") for field in fields)
     text = f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {values} FROM {source}"  # noqa: S608
-    return text, tuple(field for field in fields if field.name not in expressions)
+    returned = None
+    if not keyed:
+        returned = quote(meta.auto_field.column)
+        text += f" RETURNING {returned}"
+    return text, tuple(field for field in fields if field.name not in expressions), returned
+
+
+@dataclass(frozen=True)
+class InsertSelect:
+    """One new row as an ``INSERT ... SELECT`` (:func:`insert_select`), for a statement of the
+    caller's that writes it beside other rows.
+
+    ``returns`` is the column the insert returns (the id the database gives the row), or None
+    when the row came with its key. Once the statement has run, call ``saved`` with that value
+    (None when ``returns`` is None): it sets the row's id and sends ``post_save``.
+    """
+
+    text: str
+    params: list
+    returns: str | None
+    saved: Callable[[Any], None]
 
 
 def insert_select(
-    instance: Model, *, computed: dict[str, str], source: str
-) -> tuple[str, list, Callable[[], None]]:
-    """``instance`` (its primary key already taken, :func:`next_id`) as an ``INSERT ... SELECT``
-    from ``source``, for a statement that counts and saves at once: the statement's text, its
-    parameters, and what to call once it has run (``post_save``, as :func:`insert` sends it).
+    instance: Model, *, source: str, computed: dict[str, str] | None = None
+) -> InsertSelect:
+    """``instance``, a new row, as an ``INSERT ... SELECT`` from ``source``: for a statement that
+    counts and saves at once, writing the row only where ``source`` has a row (a thread that took
+    the comment), its statement's text and parameters built once per shape and prepared on
+    PostgreSQL like :func:`insert`'s.
 
-    ``computed`` gives SQL expressions over ``source`` for some fields (fixed text, never a
-    value: the values are the parameters); the caller sets those fields on ``instance``.
+    A row with its key already taken (:func:`next_id`) is inserted with it; one without gets its
+    id from the database, which the insert returns (``InsertSelect.returns``). ``computed``
+    gives SQL expressions over ``source`` for some fields (fixed text, never a value: the values
+    are the parameters); the caller sets those fields on ``instance``.
     """
-    if instance.pk is None:
-        raise ValueError("insert_select needs the row's primary key (db.next_id).")
     model = type(instance)
     alias = router.db_for_write(model, instance=instance)
-    text, fields = _insert_select_plan(model, alias, tuple(sorted(computed.items())), source)
+    keyed = instance.pk is not None or model._meta.auto_field is None
+    text, fields, returns = _insert_select_plan(
+        model, alias, tuple(sorted((computed or {}).items())), source, keyed
+    )
     params = _prepared(instance, fields, alias)
-    return text, params, lambda: _saved(instance, alias)
+
+    def saved(value: Any) -> None:
+        if returns is not None:
+            field = model._meta.auto_field
+            for converter in connections[alias].ops.get_db_converters(field.cached_col):
+                value = converter(value, field.cached_col, connections[alias])
+            setattr(instance, field.attname, value)
+        _saved(instance, alias)
+
+    return InsertSelect(text, params, returns, saved)
 
 
 def insert(instance: Model) -> None:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core import db
 from discussion import live, screening
 from discussion.errors import CommentForbidden, CommentRefused
 from discussion.models import Comment, CommentRevision, Thread
@@ -118,7 +119,8 @@ def comment_edit(
         comment.save(update_fields=["body", "html", "edited_at", "status"])
         # The same hooks as a new comment's, in this transaction: an edit held for review is
         # recorded (why, and in the moderators' queue) with the change, never without it.
-        screening.run_on_saved(comment, submission, verdict)
+        for row in screening.run_on_saved(comment, submission, verdict):
+            db.insert(row)
         Thread.objects.filter(pk=comment.thread_id).update(version=F("version") + 1)
         live.thread_touched(comment.thread_id)
     return comment

@@ -7,17 +7,18 @@ step. With no steps registered, every valid comment is published.
 
 A step may also attach evidence (reason ``codes`` and ``scores``) to any verdict, a publishing one
 included; :func:`screen` merges it into the final verdict, and ``comment_create`` hands that
-verdict to the ``on_saved`` hooks inside the transaction that saves the comment, so an app can
-record why a comment was held (its statement of reasons) in the same commit.
+verdict to the ``on_saved`` hooks and saves the rows they return with the comment, so an app
+records why a comment was held (its statement of reasons) in the same commit, never without it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
+    from django.db.models import Model
     from wagtail.models import Page
 
     from discussion.models import Comment
@@ -59,7 +60,7 @@ class Verdict:
 
 
 ScreeningStep = Callable[[Submission], Verdict | None]
-SavedHook = Callable[["Comment", Submission, Verdict], None]
+SavedHook = Callable[["Comment", Submission, Verdict], "Iterable[Model] | None"]
 
 _steps: list[tuple[int, str, ScreeningStep]] = []
 _on_saved: dict[str, SavedHook] = {}
@@ -77,19 +78,27 @@ def unregister_step(name: str) -> None:
 
 
 def register_on_saved(name: str, hook: SavedHook) -> None:
-    """Call ``hook(comment, submission, verdict)`` inside the transaction that saves a comment.
+    """Call ``hook(comment, submission, verdict)`` when a comment is saved, and save the rows it
+    returns with the comment.
+
+    A hook returns the new rows that belong with the comment (unsaved model instances, such as
+    the record of why it was held), or None. They are written with the comment or not at all: on
+    PostgreSQL in the very statement that counts the comment on its thread and inserts it, so a
+    comment refused there (its thread closed a moment ago) leaves none of them; on SQLite, in
+    the comment's transaction, after it. A row without its own id gets one from the database,
+    set on the instance once it is written.
+
+    The comment has its id and ``path``. On PostgreSQL the hook runs before anything is
+    written: the thread's counters are not yet updated, a new top-level comment has no
+    ``number`` yet, and a query does not find the comment yet. On SQLite, which has no sequence
+    to take the id from first, it runs once the comment is counted and inserted. Either way a
+    hook writes nothing itself for a new comment: what it returns is saved with the comment.
 
     Also when its author's edit is saved: ``submission.source`` is then ``"edit"``, the comment
-    already has its hooks' records from when it was made, and its status is the edit's outcome
-    (a published comment an edit held is pending).
-
-    The comment has its id and ``path``. On PostgreSQL the hooks run before the thread is locked
-    and before the comment's row is written (both in one statement just after): its thread's
-    counters are not yet updated, a new top-level comment has no ``number`` yet, and a query
-    for the comment does not find it yet, but a row a hook writes may refer to it (keys are
-    checked at commit). On SQLite, which has no sequence to take the id from first, they run
-    once the comment is counted and saved. If the comment is refused after the hooks ran (its
-    thread closed meanwhile), their rows go with it.
+    already has its hooks' records from when it was made, its status is the edit's outcome (a
+    published comment an edit held is pending), and the hook runs inside the edit's transaction
+    with the comment saved, so it may write what it changes itself; rows it returns are inserted
+    there too.
     """
     _on_saved[name] = hook
 
@@ -98,9 +107,12 @@ def unregister_on_saved(name: str) -> None:
     _on_saved.pop(name, None)
 
 
-def run_on_saved(comment: Comment, submission: Submission, verdict: Verdict) -> None:
+def run_on_saved(comment: Comment, submission: Submission, verdict: Verdict) -> list[Model]:
+    """Run every hook; the rows they returned, to be saved with the comment."""
+    rows: list[Model] = []
     for hook in list(_on_saved.values()):
-        hook(comment, submission, verdict)
+        rows.extend(hook(comment, submission, verdict) or ())
+    return rows
 
 
 def screen(submission: Submission) -> Verdict:

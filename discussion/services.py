@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import re
 import threading
 from datetime import datetime
+from typing import NoReturn
 
 from cachetools import LRUCache
 from django.conf import settings
@@ -301,7 +303,6 @@ def comment_create(
         raise
 
 
-@transaction.atomic
 def _comment_insert(
     *,
     thread: Thread,
@@ -313,16 +314,18 @@ def _comment_insert(
     submission: screening.Submission,
     verdict: screening.Verdict,
 ) -> Comment:
-    """Save the screened ``submission`` (its text, author and address are what gets stored).
+    """Save the screened ``submission`` (its text, author and address are what gets stored), with
+    the rows the screening hooks return for it (moderation's record of the verdict).
 
-    The thread row's update (its counters, and a top-level comment's number) locks it until the
-    commit, so concurrent posts to one thread get exact numbers and counters, and a thread closed
-    meanwhile refuses the comment. On PostgreSQL the comment takes its id from its sequence first,
-    its review rows are written (the screening hooks: their keys to the comment are checked at
-    commit), and then one statement counts the comment and inserts it whole, so the lock is held
-    for that statement and the commit only, as short as when the counters came last. (The comment
-    used to be inserted and then updated with its number and path, and as both are indexed,
-    PostgreSQL wrote the row and an entry in each of the table's indexes twice.)
+    On PostgreSQL the comment takes its id from its sequence, and then one statement, in a
+    transaction of its own, counts it on its thread (whose row it locks), bumps the thread's
+    version, counts a published reply on its root, and inserts the comment and the hooks' rows:
+    only where the thread, read locked, still takes the comment (open, and open to guests for a
+    guest's). So concurrent posts to one thread get exact numbers and counters, a thread closed
+    meanwhile refuses the comment with nothing written, and the thread's row is locked for that
+    one statement and its commit, with no round trip between (the comment was once inserted and
+    then updated with its number and path, which wrote the row and an entry in each of its
+    indexes twice, and its review was one more statement inside an explicit transaction).
     """
     published = status == Comment.Status.PUBLISHED
     comment = Comment(
@@ -341,32 +344,33 @@ def _comment_insert(
     )
     bump_root = comment.root_id if published and parent is not None else None
     comment.pk = db.next_id(Comment)
-    if comment.pk is not None:
-        comment.path = _path(parent, comment.pk)
-        # In this transaction, so a comment is never saved without the record of why it was held.
-        screening.run_on_saved(comment, submission, verdict)
-        top_level_count, is_closed, guests = _count_and_insert(
-            comment, bump_root=bump_root, published=published
+    if comment.pk is None:
+        _insert_one_writer(
+            comment,
+            thread=thread,
+            bump_root=bump_root,
+            published=published,
+            submission=submission,
+            verdict=verdict,
         )
     else:
-        # No sequence to take the id from beforehand (SQLite, which takes one writer at a time):
-        # counted, then inserted, then the path, which holds the id.
-        top_level_count, is_closed, guests = _thread_count(
-            thread.pk, top_level=parent is None, bump_root=bump_root, published=published
-        )
-        comment.number = top_level_count if parent is None else None
-        db.insert(comment)
         comment.path = _path(parent, comment.pk)
-        with db.read_cursor(connection) as cursor:
-            cursor.execute(_COMMENT_PATH_SQL, [comment.path, comment.pk])
-        screening.run_on_saved(comment, submission, verdict)
-    thread.is_closed, thread.guests_allowed = is_closed, guests
-    if thread.is_closed:
-        raise CommentRefused({"__all__": _CLOSED})
-    if submission.user_id is None and not guests_allowed(thread):
-        raise CommentRefused({"__all__": _MEMBERS_ONLY})
-    if parent is None:
-        comment.number = top_level_count
+        rows = screening.run_on_saved(comment, submission, verdict)
+        # Inside a caller's transaction (an import, a test), a savepoint: a duplicate refused by
+        # the database then leaves that transaction usable for the lookup that follows.
+        with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
+            counted = _count_and_insert(
+                comment,
+                rows,
+                bump_root=bump_root,
+                published=published,
+                member=submission.user_id is not None,
+            )
+        if counted is None:
+            _refuse(thread, submission)
+        comment.number, thread.is_closed, thread.guests_allowed = counted
+        if parent is not None:
+            comment.number = None
     live.thread_touched(
         thread.pk,
         page_id=thread.page_id,
@@ -379,6 +383,46 @@ def _comment_insert(
         # thousands).
         transaction.on_commit(lambda: _reply_notify(comment.pk))
     return comment
+
+
+def _refuse(thread: Thread, submission: screening.Submission) -> NoReturn:
+    """Why the thread, read locked, did not take the comment: closed, or for members only."""
+    thread.refresh_from_db(fields=["is_closed", "guests_allowed"])  # DoesNotExist: it is gone
+    if submission.user_id is None and not thread.is_closed and not guests_allowed(thread):
+        raise CommentRefused({"__all__": _MEMBERS_ONLY})
+    # Closed, or reopened in the moment since it refused the comment.
+    raise CommentRefused({"__all__": _CLOSED})
+
+
+@transaction.atomic
+def _insert_one_writer(
+    comment: Comment,
+    *,
+    thread: Thread,
+    bump_root: int | None,
+    published: bool,
+    submission: screening.Submission,
+    verdict: screening.Verdict,
+) -> None:
+    """Save ``comment`` where there is no sequence to take its id from first (SQLite, which
+    takes one writer at a time): counted, refused if the thread no longer takes it, inserted,
+    given its path (which holds the id), and then the screening hooks' rows."""
+    parent = comment.parent
+    top_level_count, is_closed, guests = _thread_count(
+        thread.pk, top_level=parent is None, bump_root=bump_root, published=published
+    )
+    thread.is_closed, thread.guests_allowed = is_closed, guests
+    if thread.is_closed:
+        raise CommentRefused({"__all__": _CLOSED})
+    if submission.user_id is None and not guests_allowed(thread):
+        raise CommentRefused({"__all__": _MEMBERS_ONLY})
+    comment.number = top_level_count if parent is None else None
+    db.insert(comment)
+    comment.path = _path(parent, comment.pk)
+    with db.read_cursor(connection) as cursor:
+        cursor.execute(_COMMENT_PATH_SQL, [comment.path, comment.pk])
+    for row in screening.run_on_saved(comment, submission, verdict):
+        db.insert(row)
 
 
 def _path(parent: Comment | None, comment_id: int) -> str:
@@ -400,56 +444,85 @@ _THREAD_COUNT_SQL = """
 """
 _COMMENT_PATH_SQL = "UPDATE discussion_comment SET path = %s WHERE id = %s"
 _ROOT_REPLIES_SQL = "UPDATE discussion_comment SET reply_count = reply_count + 1 WHERE id = %s"
-# On PostgreSQL the count, a published reply's count on its root and the new comment's row are
-# one statement, a round trip instead of three. The root's update and the insert read the thread's
-# update, so the thread row is always locked first: two posts cannot deadlock.
+# On PostgreSQL the count, a published reply's count on its root, the new comment's row and the
+# rows saved with it (the screening hooks') are one statement, in a transaction of its own. The
+# thread's update takes the comment only while the thread does (open, and open to guests for a
+# guest's comment: the member flag and the site's default go in as parameters); everything else
+# reads it, so nothing is written when it refuses, and the thread row is always locked first: two
+# posts cannot deadlock.
 _COUNT_AND_INSERT_PG = """
     WITH counted AS (
         UPDATE discussion_thread
            SET version = version + 1,
                top_level_count = top_level_count + %s,
                comment_count = comment_count + %s
-         WHERE id = %s
+         WHERE id = %s AND NOT is_closed AND (%s OR COALESCE(guests_allowed, %s))
         RETURNING top_level_count, is_closed, guests_allowed
     ),
     root AS (
         UPDATE discussion_comment SET reply_count = reply_count + 1
          WHERE id = %s AND EXISTS (SELECT 1 FROM counted)
     ),
-    inserted AS ({insert})
-    SELECT top_level_count, is_closed, guests_allowed FROM counted
+    inserted AS ({insert}){rows}
+    SELECT top_level_count, is_closed, guests_allowed{returned} FROM counted
 """
 
 
-@functools.lru_cache(maxsize=4)
-def _count_and_insert_sql(insert: str) -> str:
-    return _COUNT_AND_INSERT_PG.format(insert=insert)
+@functools.lru_cache(maxsize=16)
+def _count_and_insert_sql(insert: str, rows: tuple[tuple[str, str | None], ...]) -> str:
+    return _COUNT_AND_INSERT_PG.format(
+        insert=insert,
+        rows="".join(f",\n    saved{n} AS ({text})" for n, (text, _) in enumerate(rows)),
+        returned="".join(
+            f", (SELECT {column} FROM saved{n})"  # noqa: S608 (a quoted column name)
+            for n, (_, column) in enumerate(rows)
+            if column is not None
+        ),
+    )
 
 
 def _count_and_insert(
-    comment: Comment, *, bump_root: int | None, published: bool
-) -> tuple[int, bool, bool | None]:
+    comment: Comment, rows: list, *, bump_root: int | None, published: bool, member: bool
+) -> tuple[int, bool, bool | None] | None:
     """Count ``comment`` on its thread, bump the thread's version, count a published reply on its
     root (``bump_root``), and insert ``comment`` (its id taken, its path set), numbered from the
-    count if it is a top-level comment: one statement (PostgreSQL).
+    count if it is a top-level comment, and ``rows``: one statement (PostgreSQL).
 
     Returns the thread row's new ``top_level_count``, ``is_closed`` and ``guests_allowed``, read
-    with the row locked.
+    with the row locked; None, having written nothing, when the thread does not take the comment
+    (closed, for members only and ``member`` is false, or gone).
     """
     top_level = comment.parent_id is None
-    insert, values, inserted = db.insert_select(
-        comment,
-        computed={"number": "counted.top_level_count" if top_level else "NULL"},
-        source="counted",
+    inserts = [
+        db.insert_select(
+            comment,
+            computed={"number": "counted.top_level_count" if top_level else "NULL"},
+            source="counted",
+        ),
+        *(db.insert_select(row, source="counted") for row in rows),
+    ]
+    params = [
+        int(top_level),
+        int(published),
+        comment.thread_id,
+        member,
+        not settings.COMMENTS_REQUIRE_ACCOUNT,
+        bump_root,
+    ]
+    for insert in inserts:
+        params.extend(insert.params)
+    text = _count_and_insert_sql(
+        inserts[0].text, tuple((insert.text, insert.returns) for insert in inserts[1:])
     )
-    params = [int(top_level), int(published), comment.thread_id, bump_root, *values]
     with db.read_cursor(connection) as cursor:
-        cursor.execute(_count_and_insert_sql(insert), params)
+        cursor.execute(text, params)
         row = cursor.fetchone()
     if row is None:
-        raise Thread.DoesNotExist(f"Thread {comment.thread_id} does not exist.")
-    inserted()
-    top_level_count, is_closed, guests = row
+        return None
+    returned = iter(row[3:])
+    for insert in inserts:
+        insert.saved(next(returned) if insert.returns is not None else None)
+    top_level_count, is_closed, guests = row[:3]
     return top_level_count, bool(is_closed), guests
 
 

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Page
 
-from core import db, ratelimit
+from core import ratelimit
 from discussion.models import Comment
 from discussion.screening import Submission, Verdict
 from moderation import rules, scorers, selectors
@@ -333,36 +333,43 @@ STEPS = [
 ]
 
 
-def record_verdict(comment: Comment, submission: Submission, verdict: Verdict) -> None:
-    """Keep the verdict with the comment (same transaction) and log a hold as an action."""
+def record_verdict(
+    comment: Comment, submission: Submission, verdict: Verdict
+) -> list[CommentReview | ModerationAction] | None:
+    """The verdict's record, saved with the comment (discussion.screening.register_on_saved): its
+    review row, and for a hold the automated action its author's statement of reasons quotes.
+    An edit's hold is recorded here, in the edit's transaction."""
     if submission.source == "edit":
         _record_edit_hold(comment, verdict)
-        return
+        return None
     held = comment.status == Comment.Status.PENDING
-    # As ``CommentReview.objects.create``, less the statement's building (core.db).
-    review = CommentReview(
-        comment=comment,
-        thread_id=comment.thread_id,
-        state=CommentReview.State.PENDING if held else CommentReview.State.UNMODERATED,
-        outcome=verdict.outcome,
-        reasons=list(verdict.reasons),
-        codes=list(verdict.codes),
-        scores=dict(verdict.scores),
-        reader_key=reader_key(submission),
-        ip_address=submission.ip_address or None,
-        text_hash=text_hash(_normalised(submission.body).folded),
-    )
-    db.insert(review)
-    if held:
-        ModerationAction.objects.create(
-            kind=ModerationAction.Kind.HOLD,
+    rows: list[CommentReview | ModerationAction] = [
+        CommentReview(
             comment=comment,
+            thread_id=comment.thread_id,
+            state=CommentReview.State.PENDING if held else CommentReview.State.UNMODERATED,
+            outcome=verdict.outcome,
+            reasons=list(verdict.reasons),
+            codes=list(verdict.codes),
+            scores=dict(verdict.scores),
             reader_key=reader_key(submission),
-            reason_code=(verdict.codes[0].split(":")[0] if verdict.codes else ""),
-            note=" ".join(verdict.reasons),
-            automated=True,
-            evidence=_hold_evidence(verdict),
+            ip_address=submission.ip_address or None,
+            text_hash=text_hash(_normalised(submission.body).folded),
         )
+    ]
+    if held:
+        rows.append(
+            ModerationAction(
+                kind=ModerationAction.Kind.HOLD,
+                comment=comment,
+                reader_key=reader_key(submission),
+                reason_code=(verdict.codes[0].split(":")[0] if verdict.codes else ""),
+                note=" ".join(verdict.reasons),
+                automated=True,
+                evidence=_hold_evidence(verdict),
+            )
+        )
+    return rows
 
 
 def _hold_evidence(verdict: Verdict) -> dict:

@@ -1,0 +1,129 @@
+"""A reader's comment is saved by one statement that commits by itself, with what moderation
+records for it, or not at all.
+
+These run outside a test transaction, as the app does serving a POST: on PostgreSQL the comment
+takes its id from its sequence, and then a single statement counts it on its thread, inserts it
+and its review, and commits (no BEGIN, review insert, COMMIT round trips). When the thread no
+longer takes the comment, that statement writes nothing at all, counters included.
+"""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from discussion.errors import CommentRefused
+from discussion.models import Comment, Thread
+from discussion.services import comment_create
+from discussion.tests.factories import make_thread
+from moderation.models import CommentReview, ModerationAction
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="only PostgreSQL takes the comment's id first"
+)
+
+
+def _guest_comment(thread: Thread, body: str = "Posted as the article's readers post.") -> Comment:
+    return comment_create(
+        thread=thread,
+        body=body,
+        author_name="Olena",
+        source="reader",
+        guest_key="guest-one-statement",
+        ip_address="192.0.2.7",
+        page=thread.page,  # as the article's view hands it over, having routed it
+    )
+
+
+def _counters(thread: Thread) -> tuple[int, int, int]:
+    row = Thread.objects.filter(pk=thread.pk).values_list(
+        "version", "comment_count", "top_level_count"
+    )
+    return row.get()
+
+
+@postgresql_only
+def test_a_guest_comment_is_four_statements_none_of_them_a_transaction_of_ours():
+    thread = make_thread()
+    _guest_comment(thread, "The first; the process reads the moderation rules for it.")
+
+    with CaptureQueriesContext(connection) as queries:
+        comment = _guest_comment(thread)
+
+    statements = [query["sql"] for query in queries.captured_queries]
+    # The idempotency key and name check, the reader's history, the id, and the write.
+    assert len(statements) == 4, "\n".join(s[:90] for s in statements)
+    assert not any("SAVEPOINT" in sql for sql in statements)
+    assert "nextval" in statements[2]
+    assert "moderation_commentreview" in statements[3]
+    assert "discussion_comment" in statements[3]
+    assert comment.number == 2
+
+
+@postgresql_only
+def test_when_comment_create_returns_another_connection_already_sees_comment_and_review():
+    """Acknowledged only after commit: the comment is durable when the reader is told so."""
+    thread = make_thread()
+
+    comment = _guest_comment(thread)
+
+    settings_dict = connection.settings_dict
+    with psycopg.connect(
+        dbname=settings_dict["NAME"],
+        user=settings_dict["USER"],
+        host=settings_dict["HOST"],
+        port=settings_dict["PORT"] or 5432,
+        password=settings_dict["PASSWORD"] or None,
+    ) as other:
+        seen = other.execute(
+            "SELECT c.number, c.path, r.state FROM discussion_comment c "
+            "JOIN moderation_commentreview r ON r.comment_id = c.id WHERE c.id = %s",
+            [comment.pk],
+        ).fetchone()
+    assert seen == (1, f"{comment.pk:012d}", CommentReview.State.UNMODERATED)
+
+
+def test_a_thread_closed_meanwhile_takes_nothing_not_even_its_counters():
+    thread = make_thread()
+    _guest_comment(thread, "The first, while it was open.")
+    before = _counters(thread)
+    Thread.objects.filter(pk=thread.pk).update(is_closed=True)  # ``thread`` still says open
+
+    with pytest.raises(CommentRefused, match="closed"):
+        _guest_comment(thread, "Just too late.")
+
+    assert _counters(thread) == before
+    assert Comment.objects.filter(thread=thread).count() == 1
+    assert CommentReview.objects.filter(thread_id=thread.pk).count() == 1
+
+
+def test_a_thread_made_members_only_meanwhile_refuses_a_guest_with_nothing_written():
+    thread = make_thread()
+    before = _counters(thread)
+    Thread.objects.filter(pk=thread.pk).update(guests_allowed=False)  # ``thread`` says default
+
+    with pytest.raises(CommentRefused, match="sign in"):
+        _guest_comment(thread)
+
+    assert _counters(thread) == before
+    assert not Comment.objects.filter(thread=thread).exists()
+    assert not CommentReview.objects.filter(thread_id=thread.pk).exists()
+
+
+def test_a_held_comment_is_saved_with_its_review_and_the_hold_its_author_can_read(settings):
+    settings.MODERATION_TRUST_FIRST_COMMENTS = 2  # a new guest's first comments wait
+
+    comment = _guest_comment(make_thread())
+
+    assert comment.status == Comment.Status.PENDING
+    review = CommentReview.objects.get(comment=comment)
+    assert review.state == CommentReview.State.PENDING
+    assert "new_commenter" in review.codes
+    hold = ModerationAction.objects.get(comment=comment)
+    assert hold.kind == ModerationAction.Kind.HOLD and hold.automated
+    assert hold.reason_code == "new_commenter"
+    assert hold.created_at is not None
