@@ -224,6 +224,11 @@ def thread_from_row(values: tuple, *, alias: str) -> Thread | None:
     )
 
 
+def comments_waiting_count() -> int:
+    """How many comments on the site are held for a moderator (pending), whoever wrote them."""
+    return Comment.objects.filter(status=Comment.Status.PENDING).count()
+
+
 def comment_counts_for_pages(page_ids: list[int]) -> dict[int, int]:
     """Published comment counts keyed by page id; pages with no thread are left out."""
     if not page_ids:

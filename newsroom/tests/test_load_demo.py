@@ -131,6 +131,24 @@ def test_a_second_run_adds_no_second_copy_of_the_held_comments(demo_as_shipped):
     assert Comment.objects.filter(status=Comment.Status.PENDING).count() == held == 2
 
 
+def test_a_second_run_counts_the_whole_queue_readers_comments_held_since_included(
+    demo_as_shipped,
+):
+    article = ArticlePage.objects.get(slug=content.REFERENCE_ARTICLE["slug"])
+    comment_create(
+        thread=thread_ensure(page=article),
+        body="My first comment here, so a moderator reads it first.",
+        author_name="Newcomer",
+        guest_key="a-new-guest",
+        source="reader",
+    )
+    again = StringIO()
+
+    call_command("load_demo", long_thread=40, prepare_images=False, stdout=again)
+
+    assert "Moderation queue: 3 comments waiting for review" in again.getvalue()
+
+
 def test_asking_for_a_longer_thread_tops_it_up_around_readers_comments(demo_output):
     long_slug = next(a["slug"] for a in content.RELATED_ARTICLES if a.get("long_thread"))
     thread = Thread.objects.get(page__slug=long_slug)

@@ -20,6 +20,7 @@ from django.db import transaction
 from wagtail.models import Page, PageViewRestriction, Site
 
 from accounts.services import reader_ensure_demo
+from discussion import selectors
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
 from discussion.services import comment_create, thread_ensure
@@ -98,7 +99,10 @@ class Command(BaseCommand):
         # Reader identity (accounts): a verified reader to comment as.
         reader_email, reader_password = reader_ensure_demo()
         self._ensure_member_comment(reader_email)
-        held = self._ensure_held_comments()
+        self._ensure_held_comments()
+        # The whole queue, not only the demo's own: on a second run it also holds what readers
+        # posted in between.
+        held = selectors.comments_waiting_count()
         if held:
             self.stdout.write(
                 f"Moderation queue: {held} comments waiting for review at "
