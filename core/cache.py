@@ -83,6 +83,11 @@ class SharedRedisCacheClient(RedisCacheClient):
     def _redis_clients(self) -> dict[int, object]:
         return {}
 
+    def stored(self, value) -> bytes | int:
+        """``value`` as this client writes it to Redis (Django's serializer: a number as its
+        digits, anything else pickled), for a script that sets a cache key itself."""
+        return self._serializer.dumps(value)
+
 
 class SharedRedisCache(RedisCache):
     def __init__(self, server, params) -> None:
@@ -114,3 +119,17 @@ def incr_existing(keys: list[str], delta: int = 1, *, alias: str = "default") ->
         except ValueError:
             found.append(None)
     return found
+
+
+def redis_entries(entries: dict[str, object], *, url: str, alias: str = "default") -> dict | None:
+    """``entries`` (cache key: value) as the cache ``alias`` would store them with ``set_many``
+    and no expiry: the Redis key and the stored value of each. None unless that cache is the
+    Redis server at ``url`` (``SharedRedisCache``), which is when a caller may set them there
+    itself, in a round trip it makes anyway; otherwise it sets them with the cache's own calls."""
+    backend = caches[alias]
+    if not isinstance(backend, SharedRedisCache) or list(backend._servers) != [url]:
+        return None
+    return {
+        backend.make_and_validate_key(key): backend._cache.stored(value)
+        for key, value in entries.items()
+    }

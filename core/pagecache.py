@@ -42,13 +42,14 @@ import asyncio
 import functools
 import hashlib
 import hmac
+import logging
 import re
 import secrets
 import struct
 import time
 import uuid
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from cachetools import LRUCache
@@ -63,6 +64,10 @@ from django.middleware.csrf import (
     CSRF_TOKEN_LENGTH,
 )
 from django.utils.http import parse_http_date
+
+from core.cache import redis_entries
+
+log = logging.getLogger(__name__)
 
 DEPS_HEADER = "x-broadsheet-cache-deps"
 _TOKEN_PREFIX = "pagecache:token:"  # noqa: S105  (a cache key prefix, not a secret)
@@ -193,13 +198,30 @@ def last_seen(name: str) -> str | None:
     return seen[0] if seen is not None else None
 
 
-def bump(*names: str) -> None:
+def bump(*names: str, carrier: Callable[[dict], None] | None = None) -> None:
     """Invalidate every stored response that depends on one of ``names``.
 
     Call it after the write has committed (``transaction.on_commit``).
+
+    ``carrier`` is for a caller about to make a round trip to the Redis server at
+    ``settings.REDIS_URL`` anyway (discussion.live, sending the comment's event): when the cache
+    is that server, it is handed the new tokens as Redis keys and stored values
+    (core.cache.redis_entries) and sets them there in that round trip. If it raises, or the cache
+    is another, the tokens are set here as usual.
     """
     values = {name: secrets.token_hex(8) for name in names}
-    cache.set_many({token_key(name): value for name, value in values.items()}, timeout=None)
+    entries = {token_key(name): value for name, value in values.items()}
+    carried = False
+    if carrier is not None and settings.REDIS_URL:
+        stored = redis_entries(entries, url=settings.REDIS_URL)
+        if stored is not None:
+            try:
+                carrier(stored)
+                carried = True
+            except Exception:  # the tokens still go out by the cache's own path
+                log.warning("page cache tokens not carried; setting them apart", exc_info=True)
+    if not carried:
+        cache.set_many(entries, timeout=None)
     _local.seen(values)
     if not _local.serving and not _shared_cache():
         _generation_write()

@@ -75,6 +75,16 @@ def thread_touched(
 ) -> None:
     """After the current transaction commits: stale the page's cache; send ``kind`` if given."""
 
+    sent = False
+
+    def carry(tokens: dict) -> None:
+        nonlocal sent
+        current = broker()
+        if not isinstance(current, RedisBroker):
+            raise TypeError("the in-process broker cannot carry cache tokens")
+        current.publish(thread_id, kind, data or {}, also_set=tokens)
+        sent = True
+
     def after_commit() -> None:
         target = page_id
         try:
@@ -87,10 +97,11 @@ def thread_touched(
             names = [pagecache.thread_token(thread_id)]
             if target is not None:
                 names.append(pagecache.page_token(target))
-            pagecache.bump(*names)
+            # With Redis, the tokens ride in the event's own script: one round trip for both.
+            pagecache.bump(*names, carrier=carry if kind is not None else None)
         except Exception:  # the entries still expire after PAGE_CACHE_SECONDS
             log.exception("page cache for thread %s not invalidated", thread_id)
-        if kind is not None:
+        if kind is not None and not sent:
             try:
                 broker().publish(thread_id, kind, data or {})
             except Exception:  # a live update is a courtesy; the write has already committed
@@ -245,7 +256,14 @@ class LocalBroker:
 _ID_MARK = "\x00event-id\x00"
 # XADD then PUBLISH, as RedisBroker.publish made them one by one. The channel is not a key: a
 # PUBLISH reaches every subscriber whichever node runs it.
+#
+# Any keys after the stream's are set first, each to its value after the first six arguments:
+# the page cache's tokens for the thread (core.pagecache.bump), so that a reader who fetches the
+# page on hearing of the event gets it fresh, and both cost one round trip.
 _PUBLISH = """
+for i = 2, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[i + 5])
+end
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'k', ARGV[2], 'd', ARGV[3])
 redis.call('PUBLISH', ARGV[4], ARGV[5] .. id .. ARGV[6])
 return id
@@ -267,18 +285,31 @@ class RedisBroker:
     def _stream(self, thread_id: int) -> str:
         return f"{self.prefix}:live:thread:{thread_id}"
 
-    def publish(self, thread_id: int, kind: str, data: dict[str, Any]) -> Event:
+    def publish(
+        self, thread_id: int, kind: str, data: dict[str, Any], also_set: dict | None = None
+    ) -> Event:
         """Add the event to the thread's stream, then announce it with the id the stream gave it:
-        one script, so one round trip to Redis rather than two for every comment."""
+        one script, so one round trip to Redis rather than two for every comment.
+
+        ``also_set`` (Redis key: stored value) is set first, in the same script."""
         payload = json.dumps(data, separators=(",", ":"))
         # The announcement is {"t": ..., "i": <id>, "k": ..., "d": ...}; the script puts the id
         # (digits and a dash, nothing to escape) between the two halves.
         head, _, tail = json.dumps({"t": thread_id, "i": _ID_MARK, "k": kind, "d": data}).partition(
             json.dumps(_ID_MARK)
         )
+        also_set = also_set or {}
         raw_id = self._publish_script(
-            keys=[self._stream(thread_id)],
-            args=[settings.LIVE_EVENTS_KEEP, kind, payload, self.channel, f'{head}"', f'"{tail}'],
+            keys=[self._stream(thread_id), *also_set],
+            args=[
+                settings.LIVE_EVENTS_KEEP,
+                kind,
+                payload,
+                self.channel,
+                f'{head}"',
+                f'"{tail}',
+                *also_set.values(),
+            ],
         )
         event_id = raw_id.decode() if isinstance(raw_id, bytes) else raw_id
         return Event(event_id, thread_id, kind, data)

@@ -8,24 +8,11 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from core.tests.redis_commands import commands_naming
+
 pytestmark = pytest.mark.skipif(
     not settings.REDIS_URL, reason="the Redis cache backend runs when REDIS_URL is set"
 )
-
-
-def _commands_naming(key: str, action) -> list[str]:
-    """The commands a client sent the server, naming ``key``, while ``action`` ran (what a
-    script runs on the server is not sent, and not counted)."""
-    client = cache._cache.get_client(write=True)
-    full_key, sentinel = cache.make_key(key), f"end-{uuid.uuid4().hex}"
-    sent = []
-    with client.monitor() as monitor:
-        action()
-        client.echo(sentinel)
-        while sentinel not in (command := monitor.next_command())["command"]:
-            if full_key in command["command"] and command["client_type"] != "lua":
-                sent.append(command["command"].split()[0])
-    return sent
 
 
 @pytest.fixture
@@ -61,6 +48,6 @@ def test_a_count_is_one_command_on_the_server(key):
     cache.set(key, 1, timeout=60)
     cache.incr(key)  # the script is sent once; afterwards only its digest
 
-    sent = _commands_naming(key, lambda: cache.incr(key))
+    sent = commands_naming([cache.make_key(key)], lambda: cache.incr(key))
 
     assert sent == ["EVALSHA"]  # Django's own: EXISTS, then INCRBY

@@ -12,7 +12,11 @@ import signal
 import threading
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 
+from core import pagecache
+from core.tests.redis_commands import commands_naming
 from discussion import live
 from discussion.services import reaction_toggle
 from discussion.tests.factories import make_comment, make_thread
@@ -83,6 +87,50 @@ def test_a_published_comment_is_sent_to_open_streams_after_commit(
 
     events = reader.events()
     assert [(kind, data["id"]) for _id, kind, data in events] == [("comment", comment.pk)]
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="with Redis (REDIS_URL) only")
+def test_with_redis_a_comment_stales_its_page_and_reaches_readers_in_one_command(
+    django_capture_on_commit_callbacks,
+):
+    """The page cache's tokens ride in the event's own script: one round trip, not two."""
+    thread = make_thread()
+    tokens = [pagecache.thread_token(thread.pk), pagecache.page_token(thread.page_id)]
+    before = pagecache.tokens(tokens)
+    reader = _open_reader(thread.pk)
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        comment = make_comment(thread, "Seen live, and the cached page is redrawn.")
+    named = [cache.make_key(pagecache.token_key(name)) for name in tokens]
+    named.append(live.broker()._stream(thread.pk))
+
+    sent = commands_naming(named, lambda: [callback() for callback in after_commit])
+
+    assert sent == ["EVALSHA"]
+    pagecache.local_clear()  # read the tokens from Redis, not this process's copy
+    after = pagecache.tokens(tokens)
+    assert all(after[name] != before[name] for name in tokens)
+    events = reader.events()
+    assert [(kind, data["id"]) for _id, kind, data in events] == [("comment", comment.pk)]
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="with Redis (REDIS_URL) only")
+def test_with_redis_a_page_is_still_staled_when_the_event_cannot_be_sent(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    thread = make_thread()
+    tokens = [pagecache.thread_token(thread.pk), pagecache.page_token(thread.page_id)]
+    before = pagecache.tokens(tokens)
+
+    def refused(*_args, **_kwargs):
+        raise ConnectionError("Redis went away for a moment")
+
+    monkeypatch.setattr(live.RedisBroker, "publish", refused)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_comment(thread, "Saved; the announcement failed.")
+
+    pagecache.local_clear()
+    after = pagecache.tokens(tokens)
+    assert all(after[name] != before[name] for name in tokens)
 
 
 def test_a_comment_held_for_review_sends_nothing_until_approved(
