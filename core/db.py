@@ -99,20 +99,67 @@ def _saved(instance: Model, alias: str) -> None:
     )
 
 
-def next_id(model: type[Model]) -> int | None:
-    """The next value of ``model``'s id sequence on PostgreSQL, for a row to be inserted with it
-    later (a value taken is never given again, used or not); None on a database without one."""
-    alias = router.db_for_write(model)
+@dataclass(frozen=True)
+class Read:
+    """A one-row read to send with others (:func:`read_together`): its text and parameters, and
+    ``take``, which makes the caller's value of its first row (None when it has none)."""
+
+    sql: str
+    params: list
+    take: Callable[[tuple | None], Any]
+    binary: bool = False
+
+
+def read_together(reads: list[Read], *, alias: str = "default") -> list[Any]:
+    """Each of ``reads``' value (its ``take`` of its first row), the statements sent together.
+
+    On PostgreSQL they go in one round trip (psycopg's pipeline mode: every statement is sent,
+    then one sync, and the answers come back together) instead of one each; elsewhere they run
+    one after another. Each is still a statement of its own, prepared like any
+    :func:`read_cursor` statement, and counted by Django's query logging.
+    """
     connection = connections[alias]
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or len(reads) < 2:
+        rows = []
+        for read in reads:
+            with read_cursor(connection, binary=read.binary) as cursor:
+                cursor.execute(read.sql, read.params)
+                rows.append(cursor.fetchone())
+    else:
+        connection.ensure_connection()
+        cursors = [read_cursor(connection, binary=read.binary) for read in reads]
+        try:
+            with connection.connection.pipeline():
+                for read, cursor in zip(reads, cursors, strict=True):
+                    cursor.execute(read.sql, read.params)
+            rows = [cursor.fetchone() for cursor in cursors]
+        finally:
+            for cursor in cursors:
+                cursor.close()
+    return [read.take(row) for read, row in zip(reads, rows, strict=True)]
+
+
+def next_id_read(model: type[Model]) -> Read | None:
+    """The read of the next value of ``model``'s id sequence on PostgreSQL, for a row to be
+    inserted with it later (a value taken is never given again, used or not), to send with
+    other reads; None on a database without one."""
+    alias = router.db_for_write(model)
+    if connections[alias].vendor != "postgresql":
         return None
     meta = model._meta
-    with read_cursor(connection) as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s))",
-            [meta.db_table, meta.auto_field.column],
-        )
-        return cursor.fetchone()[0]
+    return Read(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s))",
+        [meta.db_table, meta.auto_field.column],
+        take=lambda row: row[0],
+    )
+
+
+def next_id(model: type[Model]) -> int | None:
+    """:func:`next_id_read`'s value, read on its own; None on a database without a sequence."""
+    read = next_id_read(model)
+    if read is None:
+        return None
+    return read_together([read], alias=router.db_for_write(model))[0]
 
 
 @functools.lru_cache(maxsize=64)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from django.db.models import Model
     from wagtail.models import Page
 
+    from core.db import Read
     from discussion.models import Comment
 
 Outcome = Literal["publish", "hold", "reject"]
@@ -61,9 +62,34 @@ class Verdict:
 
 ScreeningStep = Callable[[Submission], Verdict | None]
 SavedHook = Callable[["Comment", Submission, Verdict], "Iterable[Model] | None"]
+ReadHook = Callable[[Submission], "Read | None"]
 
 _steps: list[tuple[int, str, ScreeningStep]] = []
 _on_saved: dict[str, SavedHook] = {}
+_reads: dict[str, ReadHook] = {}
+
+
+def register_read(name: str, hook: ReadHook) -> None:
+    """Call ``hook(submission)`` before a comment is screened, for a read its steps will need
+    (the reader's history, say), sent with the comment's own reads: on PostgreSQL all of them in
+    one round trip (core.db.read_together), rather than a round trip each as the steps ask.
+
+    The hook returns a ``core.db.Read`` on the comment's database whose ``take`` keeps what it
+    read in ``submission.memo`` for the steps, or None when there is nothing to read ahead (the
+    steps then read what they need themselves). The read is made even when the comment is then
+    refused before screening (a retried submit, a form error), so it should be one cheap
+    statement.
+    """
+    _reads[name] = hook
+
+
+def unregister_read(name: str) -> None:
+    _reads.pop(name, None)
+
+
+def reads(submission: Submission) -> list[Read]:
+    """The registered hooks' reads for ``submission``."""
+    return [read for hook in list(_reads.values()) if (read := hook(submission)) is not None]
 
 
 def register_step(name: str, step: ScreeningStep, *, order: int = 100) -> None:

@@ -25,7 +25,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from wagtail.models import Page, PageViewRestriction
 
-from core.db import read_cursor
+from core.db import Read, read_cursor, read_together
 from core.privacy import MaybePrivate
 from discussion.models import Comment, Reaction, Thread
 
@@ -932,10 +932,17 @@ def comment_by_idempotency_key(*, thread_id: int, key: str) -> Comment | None:
 def comment_post_lookups(
     *, thread_id: int, key: str, guest_name: str | None
 ) -> tuple[Comment | None, bool]:
+    """:func:`comment_post_lookups_read`'s answer, read on its own."""
+    read = comment_post_lookups_read(thread_id=thread_id, key=key, guest_name=guest_name)
+    return read_together([read], alias=Comment.objects.db)[0]
+
+
+def comment_post_lookups_read(*, thread_id: int, key: str, guest_name: str | None) -> Read:
     """What a comment's post looks up before screening, in one query: the comment a submit with
     ``key`` already made in the thread (None; none for an empty key), and whether
     ``guest_name`` (a guest's, None for a member) is a member's name or a look-alike of one
-    (accounts.names.name_key), which guests may not use.
+    (accounts.names.name_key), which guests may not use. A read to send with the post's others
+    (core.db.read_together), whose value is that pair.
 
     Asked on every comment's POST, nearly always to find nothing: the first is a bare read of
     the ``(thread, idempotency_key)`` unique index, the second of the readers' ``name_key``
@@ -958,12 +965,12 @@ def comment_post_lookups(
         f"WHERE {quote(Reader._meta.get_field('name_key').column)} = %s)"
     )
     name = name_key(guest_name) if guest_name is not None else None
-    with read_cursor(connection) as cursor:
-        if name is None:
-            cursor.execute(f"SELECT {existing}", [thread_id, key])  # noqa: S608
-            found, name_taken = cursor.fetchone()[0], False
-        else:
-            cursor.execute(f"SELECT {existing}, {taken}", [thread_id, key, name])  # noqa: S608
-            found, name_taken = cursor.fetchone()
-    comment = Comment.objects.filter(pk=found).first() if found is not None else None
-    return comment, bool(name_taken)
+
+    def take(row: tuple) -> tuple[Comment | None, bool]:
+        found, name_taken = (row[0], False) if name is None else row
+        comment = Comment.objects.filter(pk=found).first() if found is not None else None
+        return comment, bool(name_taken)
+
+    if name is None:
+        return Read(f"SELECT {existing}", [thread_id, key], take)  # noqa: S608
+    return Read(f"SELECT {existing}, {taken}", [thread_id, key, name], take)  # noqa: S608

@@ -208,15 +208,44 @@ def comment_create(
     """
     if page is not None and page.pk != thread.page_id:
         raise ValueError(f"Page {page.pk} is not the page of thread {thread.pk}.")
-    name_taken = False
-    if idempotency_key or user_id is None:
-        existing, name_taken = selectors.comment_post_lookups(
+    author_email = "" if user_id is not None else author_email.strip()
+    submission = screening.Submission(
+        thread_id=thread.pk,
+        body=body.strip(),
+        author_name=author_name.strip(),
+        user_id=user_id,
+        parent_id=parent_id,
+        ip_address=ip_address,
+        source=source,
+        guest_key=guest_key,
+        confirmed=confirmed,
+        author_email=author_email,
+        page=page,
+    )
+    # What the post reads before it writes, sent together (one round trip on PostgreSQL): a
+    # comment this submit already made and whether a guest's name is a member's, the id the
+    # comment will take, and what the screening steps will need (the reader's history).
+    lookups = (
+        selectors.comment_post_lookups_read(
             thread_id=thread.pk,
             key=idempotency_key,
             guest_name=author_name if user_id is None else None,
         )
+        if idempotency_key or user_id is None
+        else None
+    )
+    id_read = db.next_id_read(Comment)
+    ahead = [read for read in (lookups, id_read) if read is not None]
+    # Text the database cannot store (a NUL) is refused below; its steps' reads are not made.
+    storable = _text_problem(body) is None and _text_problem(author_name) is None
+    screening_reads = screening.reads(submission) if storable else []
+    answers = db.read_together(ahead + screening_reads, alias=Comment.objects.db)
+    name_taken = False
+    if lookups is not None:
+        existing, name_taken = answers[0]
         if existing is not None:
             return existing
+    comment_id = answers[len(ahead) - 1] if id_read is not None else None
 
     parent = (
         Comment.objects.filter(pk=parent_id)
@@ -245,27 +274,11 @@ def comment_create(
             "That name belongs to a member. If it is yours, sign in; otherwise please choose "
             "another."
         )
-    author_email = "" if user_id is not None else author_email.strip()
     if author_email and (problem := _email_problem(author_email)):
         errors["author_email"] = problem
     if errors:
         raise CommentRefused(errors)
 
-    body = body.strip()
-    author_name = author_name.strip()
-    submission = screening.Submission(
-        thread_id=thread.pk,
-        body=body,
-        author_name=author_name,
-        user_id=user_id,
-        parent_id=parent_id,
-        ip_address=ip_address,
-        source=source,
-        guest_key=guest_key,
-        confirmed=confirmed,
-        author_email=author_email,
-        page=page,
-    )
     verdict = screening.screen(submission)
     if verdict.outcome == "reject":
         # The reason sits beside the field it is about: the address, or else the text.
@@ -276,11 +289,12 @@ def comment_create(
         )
     status = Comment.Status.PUBLISHED if verdict.outcome == "publish" else Comment.Status.PENDING
     # Rendered before the transaction, which on SQLite holds the database's write lock throughout.
-    html = render_comment_html(body)
+    html = render_comment_html(submission.body)
 
     try:
         return _comment_insert(
             thread=thread,
+            comment_id=comment_id,
             parent=parent,
             status=status,
             html=html,
@@ -306,6 +320,7 @@ def comment_create(
 def _comment_insert(
     *,
     thread: Thread,
+    comment_id: int | None,
     parent: Comment | None,
     status: str,
     html: str,
@@ -343,7 +358,7 @@ def _comment_insert(
         created_at=created_at,
     )
     bump_root = comment.root_id if published and parent is not None else None
-    comment.pk = db.next_id(Comment)
+    comment.pk = comment_id  # taken from its sequence with the post's reads (PostgreSQL)
     if comment.pk is None:
         _insert_one_writer(
             comment,

@@ -15,6 +15,7 @@ class ModerationConfig(AppConfig):
         for name, step, order in pipeline.STEPS:
             screening.register_step(name, step, order=order)
         screening.register_on_saved("moderation.record", pipeline.record_verdict)
+        screening.register_read("moderation.history", pipeline.read_history)
         # An article closed by age shows that instead of its comment form.
         from discussion import closing
 

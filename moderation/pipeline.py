@@ -8,6 +8,7 @@ loader and importers bring content that has no reader behind it to rate-limit or
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -18,6 +19,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from core import ratelimit
+from core.db import Read, read_together
 from discussion.models import Comment
 from discussion.screening import Submission, Verdict
 from moderation import rules, scorers, selectors
@@ -135,17 +137,37 @@ def page_closed(page: Page) -> str | None:
 def history(submission: Submission) -> selectors.ReaderHistory:
     """The reader's standing and past comments, and for a reader's comment the moderation
     settings of its page, read once per submission in one query (the closed, ban and trust
-    steps and the same-text scorer share it)."""
+    steps and the same-text scorer share it): read ahead with the comment's own reads for a
+    reader's comment (:func:`read_history`), else here when a step first asks."""
     memo = submission.memo
     if "history" not in memo:
-        page = _page(submission) if _reader(submission) else None
-        memo["history"] = selectors.reader_history(
-            reader_key=reader_key(submission),
-            text_hash=text_hash(_normalised(submission.body).folded),
-            trusted_limit=settings.MODERATION_TRUST_FIRST_COMMENTS,
-            page_path=page.path if page is not None else None,
-        )
+        memo["history"] = read_together([_history_read(submission)], alias=Comment.objects.db)[0]
     return memo["history"]
+
+
+def _history_read(submission: Submission) -> Read:
+    page = _page(submission) if _reader(submission) else None
+    return selectors.reader_history_read(
+        reader_key=reader_key(submission),
+        text_hash=text_hash(_normalised(submission.body).folded),
+        trusted_limit=settings.MODERATION_TRUST_FIRST_COMMENTS,
+        page_path=page.path if page is not None else None,
+    )
+
+
+def read_history(submission: Submission) -> Read | None:
+    """The history of a reader's comment, to be read with the comment's own reads before it is
+    screened (discussion.screening.register_read): every reader's comment needs it (the closed,
+    ban and trust steps). Content with no reader behind it (the demo, an import) is left to
+    read it only if a step asks."""
+    if not _reader(submission) or "history" in submission.memo:
+        return None
+    read = _history_read(submission)
+
+    def keep(row: tuple) -> None:
+        submission.memo["history"] = read.take(row)
+
+    return dataclasses.replace(read, take=keep)
 
 
 def step_banned(submission: Submission) -> Verdict | None:

@@ -11,7 +11,7 @@ from django.db.models.functions import TruncHour, TruncMonth
 from django.utils import timezone
 from wagtail.models import Page
 
-from core.db import read_cursor
+from core.db import Read, read_together
 from discussion.models import Comment, Thread
 from moderation.models import (
     Appeal,
@@ -293,10 +293,24 @@ class ReaderHistory:
 def reader_history(
     *, reader_key: str, text_hash: str, trusted_limit: int, page_path: str | None = None
 ) -> ReaderHistory:
+    """:func:`reader_history_read`'s answer, read on its own."""
+    read = reader_history_read(
+        reader_key=reader_key,
+        text_hash=text_hash,
+        trusted_limit=trusted_limit,
+        page_path=page_path,
+    )
+    return read_together([read], alias=CommentReview.objects.db)[0]
+
+
+def reader_history_read(
+    *, reader_key: str, text_hash: str, trusted_limit: int, page_path: str | None = None
+) -> Read:
     """The reader's standing, their published comments counted up to ``trusted_limit`` (a
     bounded scan of the ``review_reader`` index, however much they have written) and whether
     they posted ``text_hash`` before (``review_repeat``); with ``page_path``, also the moderation
-    settings in force for that page. One round trip."""
+    settings in force for that page. One statement, a read to send with others
+    (core.db.read_together), whose value is the :class:`ReaderHistory`."""
     alias = CommentReview.objects.db
     quote = connections[alias].ops.quote_name
     review, standing = quote(CommentReview._meta.db_table), quote(ReaderStanding._meta.db_table)
@@ -350,9 +364,11 @@ def reader_history(
         *ancestors,
         reader_key,
     ]
-    with read_cursor(connections[alias]) as cursor:
-        cursor.execute(sql, params)
-        standing_id, banned, premoderate, trusted, repeated, mode, close = cursor.fetchone()
+    return Read(sql, params, _reader_history_from)
+
+
+def _reader_history_from(row: tuple) -> ReaderHistory:
+    standing_id, banned, premoderate, trusted, repeated, mode, close = row
     return ReaderHistory(
         has_standing=standing_id is not None,
         banned=bool(banned),

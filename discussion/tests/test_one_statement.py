@@ -9,10 +9,13 @@ longer takes the comment, that statement writes nothing at all, counters include
 
 from __future__ import annotations
 
+import tempfile
+
 import psycopg
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from psycopg.pq import Trace
 
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
@@ -55,13 +58,39 @@ def test_a_guest_comment_is_four_statements_none_of_them_a_transaction_of_ours()
         comment = _guest_comment(thread)
 
     statements = [query["sql"] for query in queries.captured_queries]
-    # The idempotency key and name check, the reader's history, the id, and the write.
+    # The idempotency key and name check, the id, the reader's history, and the write.
     assert len(statements) == 4, "\n".join(s[:90] for s in statements)
     assert not any("SAVEPOINT" in sql for sql in statements)
-    assert "nextval" in statements[2]
+    assert "nextval" in statements[1]
     assert "moderation_commentreview" in statements[3]
     assert "discussion_comment" in statements[3]
     assert comment.number == 2
+
+
+def _round_trips(action) -> int:
+    """How many times the app waited for PostgreSQL while ``action`` ran: the answers that end
+    an exchange (ReadyForQuery), read from libpq's trace of the connection."""
+    connection.ensure_connection()
+    pgconn = connection.connection.pgconn
+    with tempfile.TemporaryFile("w+") as trace:
+        pgconn.trace(trace.fileno())
+        pgconn.set_trace_flags(Trace.SUPPRESS_TIMESTAMPS | Trace.REGRESS_MODE)
+        try:
+            action()
+        finally:
+            pgconn.untrace()
+        trace.seek(0)
+        return sum("\tReadyForQuery" in line for line in trace)
+
+
+@postgresql_only
+def test_a_guest_comment_waits_for_the_database_twice_its_reads_together_then_its_write():
+    thread = make_thread()
+    _guest_comment(thread, "The first; the process reads the moderation rules for it.")
+
+    waits = _round_trips(lambda: _guest_comment(thread))
+
+    assert waits == 2  # it was four: the lookups, the history, the id, each on its own
 
 
 @postgresql_only
