@@ -25,19 +25,26 @@ def over_rates(checks: list[tuple[str, str]], *, prefix: str = "rate") -> bool:
     Every counter is counted, whatever the others say, so one cannot be dodged by tripping
     another first. ``prefix`` names the family of counters in the cache.
     """
+    return any(count_each([(prefix, key, rate) for key, rate in checks]))
+
+
+def count_each(checks: list[tuple[str, str, str]]) -> list[bool]:
+    """Count one hit on each (prefix, key, rate) of ``checks``, counters of several families at
+    once: whether each is over its rate. One round trip on Redis for them all, bar a window's
+    first hit."""
     slots = []
-    for key, rate in checks:
+    for prefix, key, rate in checks:
         count, _, period = rate.partition("/")
         seconds = PERIODS[period]
         window = int(time.time() // seconds)
         digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # names hold spaces and any letter
         slots.append((f"{prefix}:{digest}:{window}", int(count), seconds))
-    counted = incr_existing([slot for slot, _, _ in slots])
-    over = False
+    counted = incr_existing([slot for slot, _, _ in slots]) if slots else []
+    over = []
     for (slot, limit, seconds), hits in zip(slots, counted, strict=True):
         if hits is None:  # the window's first hit
             # Made just now by a concurrent request if the add fails, so it cannot expire before
             # the incr.
             hits = 1 if cache.add(slot, 1, seconds + 1) else cache.incr(slot)
-        over = over or hits > limit
+        over.append(hits > limit)
     return over

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from core import ratelimit
+
 if TYPE_CHECKING:
     from django.db.models import Model
     from wagtail.models import Page
@@ -46,6 +48,10 @@ class Submission:
     # step that needs it (its path, when it was published) reads it here instead of querying it
     # again. None: such a step looks it up by ``thread_id``.
     page: Page | None = None
+    # The caller's own rate limits, (prefix, key, rate) as core.ratelimit.count_each takes them
+    # (the comment form's, per address): counted with the steps' own in one round trip to the
+    # cache; over any of them, the comment is refused with the code "posting_too_fast".
+    limits: tuple[tuple[str, str, str], ...] = ()
     # Scratch space for the steps of this one screening (and its on_saved hooks): a read that
     # two steps need, such as the reader's standing, is made once and kept here. It lives and
     # dies with the submission, so nothing read for one comment can go stale for the next.
@@ -63,10 +69,14 @@ class Verdict:
 ScreeningStep = Callable[[Submission], Verdict | None]
 SavedHook = Callable[["Comment", Submission, Verdict], "Iterable[Model] | None"]
 ReadHook = Callable[[Submission], "Read | None"]
+Limit = tuple[str, str, str]
+LimitsHook = Callable[[Submission], list[Limit]]
 
 _steps: list[tuple[int, str, ScreeningStep]] = []
 _on_saved: dict[str, SavedHook] = {}
 _reads: dict[str, ReadHook] = {}
+_limits: dict[str, LimitsHook] = {}
+_OVER = "screening:limits_over"  # the memo's set of the submission's limits that are over
 
 
 def register_read(name: str, hook: ReadHook) -> None:
@@ -141,11 +151,50 @@ def run_on_saved(comment: Comment, submission: Submission, verdict: Verdict) -> 
     return rows
 
 
+def register_limits(name: str, hook: LimitsHook) -> None:
+    """Call ``hook(submission)`` for the rate limits an app's steps apply to it (prefix, key,
+    rate): :func:`screen` counts them, and the caller's own (``Submission.limits``), in one round
+    trip to the cache before any step runs, and a step asks :func:`limits_over` about its own.
+    """
+    _limits[name] = hook
+
+
+def unregister_limits(name: str) -> None:
+    _limits.pop(name, None)
+
+
+def limits_over(submission: Submission, limits: list[Limit]) -> bool:
+    """Whether any of ``limits`` is over its rate for this submission: as :func:`screen` counted
+    them, or, for a step run on its own, counted now."""
+    over = submission.memo.get(_OVER)
+    if over is None or not all(limit in over for limit in limits):
+        return any(ratelimit.count_each(list(limits)))
+    return any(over[limit] for limit in limits)
+
+
+def callers_limits_over(submission: Submission) -> bool:
+    """Count the caller's own limits alone (a comment refused before screening, so its steps'
+    limits are not counted): whether any is over."""
+    return any(ratelimit.count_each(list(submission.limits)))
+
+
 def screen(submission: Submission) -> Verdict:
     """Run the steps in order; the first reject ends screening, a hold is kept as the verdict.
 
-    Codes and scores from every step that ran are kept on the verdict returned.
+    Codes and scores from every step that ran are kept on the verdict returned. First the rate
+    limits, the caller's and the steps' (:func:`register_limits`), are counted together.
     """
+    own = list(submission.limits)
+    limits = own + [limit for hook in list(_limits.values()) for limit in hook(submission)]
+    if limits:
+        over = ratelimit.count_each(limits)
+        submission.memo[_OVER] = dict(zip(limits, over, strict=True))
+        if any(over[: len(own)]):
+            return Verdict(
+                "reject",
+                ("You are posting faster than this site allows.",),
+                ("posting_too_fast",),
+            )
     held: list[str] = []
     codes: list[str] = []
     scores: dict[str, float] = {}

@@ -129,6 +129,7 @@ def _body_problem(body: str) -> str | None:
 
 
 _CLOSED = "This discussion is closed, so it takes no new comments."
+_TOO_FAST = "You are posting faster than this site allows."
 _MEMBERS_ONLY = "Please sign in to comment here; this discussion is for members."
 _PARENT_GONE = "The comment you are replying to does not exist (any more)."
 # What a comment may answer: a reader, only what readers can see (a deleted comment stays as a
@@ -193,6 +194,7 @@ def comment_create(
     confirmed: bool = False,
     author_email: str = "",
     page: Page | None = None,
+    limits: tuple[tuple[str, str, str], ...] = (),
 ) -> Comment:
     """Validate, screen and save one comment, or raise :class:`CommentRefused` saving nothing.
 
@@ -205,6 +207,12 @@ def comment_create(
 
     ``page`` is the thread's page when the caller has just read it (the article a reader posted
     to), so screening need not read it again.
+
+    ``limits`` are the caller's own rate limits, (prefix, key, rate) as core.ratelimit counts
+    them (the comment form's, per address): counted once for every comment that is not a
+    retried submit, with screening's own when it is screened (one round trip), else on their
+    own. Over any of them, the comment is refused with the code ``posting_too_fast``, whatever
+    else is wrong with it.
     """
     if page is not None and page.pk != thread.page_id:
         raise ValueError(f"Page {page.pk} is not the page of thread {thread.pk}.")
@@ -221,6 +229,7 @@ def comment_create(
         confirmed=confirmed,
         author_email=author_email,
         page=page,
+        limits=limits,
     )
     # What the post reads before it writes, sent together (one round trip on PostgreSQL): a
     # comment this submit already made and whether a guest's name is a member's, the id the
@@ -277,6 +286,8 @@ def comment_create(
     if author_email and (problem := _email_problem(author_email)):
         errors["author_email"] = problem
     if errors:
+        if limits and screening.callers_limits_over(submission):
+            raise CommentRefused({"__all__": _TOO_FAST}, codes=("posting_too_fast",))
         raise CommentRefused(errors)
 
     verdict = screening.screen(submission)

@@ -252,18 +252,13 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
     again with the reader's text and the reasons it was not saved.
     """
     form = CommentForm(request.POST)
-    # Per address (an IPv6 /64), behind the site's trusted proxies (core.client).
-    if ratelimit.over_rates(
-        [(client_network(request), settings.COMMENT_RATE_LIMIT)], prefix="comment-post"
-    ):
-        form.is_valid()
-        form.add_error(
-            None,
-            "You are posting faster than this site allows. Wait a minute, then send again; "
-            "your text is still here.",
-        )
-        return _refused(request, form, status=429)
+    # Per address (an IPv6 /64), behind the site's trusted proxies (core.client). Counted for
+    # every post: here for a form that cannot be sent on, else with screening's limits (one
+    # round trip to the cache), as comment_create counts its caller's ``limits``.
+    limit = ("comment-post", client_network(request), settings.COMMENT_RATE_LIMIT)
     if not form.is_valid():
+        if ratelimit.count_each([limit])[0]:
+            return _too_fast(request, form)
         return _refused(request, form, status=400)
     thread = services.thread_for_comment(page=page)
     data = form.cleaned_data
@@ -286,8 +281,11 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
             confirmed=data.get("confirm") or False,
             author_email=data["author_email"],
             page=page,
+            limits=(limit,),
         )
     except CommentRefused as refusal:
+        if "posting_too_fast" in refusal.codes:
+            return _too_fast(request, form)
         # Screening asks the reader to reread a comment that may break the rules; the form comes
         # back with the warning and a flag, so sending it again posts it as it stands.
         form.confirm_needed = "confirm_needed" in refusal.codes
@@ -307,6 +305,15 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
         identity.remember_guest_comment(request, response, comment.pk)
         guest_name_remember(request, response, comment.author_name)
     return response
+
+
+def _too_fast(request: HttpRequest, form: CommentForm) -> HttpResponse | tuple[CommentForm, int]:
+    form.add_error(
+        None,
+        "You are posting faster than this site allows. Wait a minute, then send again; "
+        "your text is still here.",
+    )
+    return _refused(request, form, status=429)
 
 
 def _refused(

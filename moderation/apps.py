@@ -16,6 +16,7 @@ class ModerationConfig(AppConfig):
             screening.register_step(name, step, order=order)
         screening.register_on_saved("moderation.record", pipeline.record_verdict)
         screening.register_read("moderation.history", pipeline.read_history)
+        screening.register_limits("moderation.rate_limits", pipeline.rate_limits)
         # An article closed by age shows that instead of its comment form.
         from discussion import closing
 

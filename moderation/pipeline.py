@@ -20,6 +20,7 @@ from wagtail.models import Page
 
 from core import ratelimit
 from core.db import Read, read_together
+from discussion import screening
 from discussion.models import Comment
 from discussion.screening import Submission, Verdict
 from moderation import rules, scorers, selectors
@@ -202,14 +203,26 @@ def over_rates(checks: list[tuple[str, str]]) -> bool:
     return ratelimit.over_rates(checks, prefix="moderation-rate")
 
 
-def step_rate_limits(submission: Submission) -> Verdict | None:
+def rate_limits(submission: Submission) -> list[tuple[str, str, str]]:
+    """A reader's comment's rate limits, per reader and per address (none for other content):
+    counted by discussion's screening with the caller's own, in one round trip
+    (discussion.screening.register_limits)."""
     if not _reader(submission):
-        return None
-    checks = [(f"author:{reader_key(submission)}", settings.MODERATION_RATE_PER_READER)]
+        return []
+    checks = [
+        ("moderation-rate", f"author:{reader_key(submission)}", settings.MODERATION_RATE_PER_READER)
+    ]
     if submission.ip_address:
-        checks.append((f"ip:{submission.ip_address}", settings.MODERATION_RATE_PER_IP))
+        checks.append(
+            ("moderation-rate", f"ip:{submission.ip_address}", settings.MODERATION_RATE_PER_IP)
+        )
+    return checks
+
+
+def step_rate_limits(submission: Submission) -> Verdict | None:
+    checks = rate_limits(submission)
     # Every counter is counted, so a reader cannot rotate names at one address, or addresses.
-    if over_rates(checks):
+    if checks and screening.limits_over(submission, checks):
         return Verdict(
             "reject",
             ("You are posting faster than this site allows. Wait a little, then send again.",),

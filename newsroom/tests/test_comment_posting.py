@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from discussion.models import Comment
-from discussion.services import thread_ensure
+from discussion.services import thread_ensure, thread_set_closed
 from discussion.tests.factories import make_comment
 from newsroom.tests.factories import make_article
 
@@ -366,3 +366,27 @@ def test_a_reply_whose_parent_its_author_deletes_meanwhile_comes_back_with_its_t
     assert page.select_one("textarea[name=body]").get_text() == "My careful reply."
     assert "does not exist (any more)" in page.get_text()
     assert not Comment.objects.exists()
+
+
+def test_a_comment_refused_for_what_it_says_still_counts_against_the_posting_limit(
+    client, article, settings
+):
+    settings.COMMENT_RATE_LIMIT = "1/h"
+    thread_set_closed(thread=thread_ensure(page=article), closed=True)
+    assert _post(client, article, body="Too late, it is closed").status_code == 400
+
+    response = _post(client, article, body="And again")
+
+    assert response.status_code == 429
+    assert not Comment.objects.exists()
+
+
+def test_a_retried_submit_does_not_use_up_the_posting_allowance(client, article, settings):
+    settings.COMMENT_RATE_LIMIT = "2/h"
+    first = _post(client, article, body="Once", idempotency_key="retry-1")
+    again = _post(client, article, body="Once", idempotency_key="retry-1")  # a double click
+
+    second = _post(client, article, body="A second comment", idempotency_key="retry-2")
+
+    assert (first.status_code, again.status_code, second.status_code) == (302, 302, 302)
+    assert Comment.objects.count() == 2
