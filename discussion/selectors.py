@@ -929,6 +929,27 @@ def comment_by_idempotency_key(*, thread_id: int, key: str) -> Comment | None:
     return comment_post_lookups(thread_id=thread_id, key=key, guest_name=None)[0]
 
 
+_PARENT_WANTED = {"id", "thread_id", "root_id", "depth", "path", "status", "author_id"}
+
+
+def comment_parent_read(*, comment_id: int) -> Read:
+    """The comment a reply answers, with what a reply needs of it (its thread, root, depth,
+    path, status and author), as a read to send with the post's others (core.db.read_together);
+    its value is the comment, or None when there is none."""
+    alias = Comment.objects.db
+    quote = connections[alias].ops.quote_name
+    # In the model's order of fields, as Model.from_db takes the values of some of them.
+    fields = [f for f in Comment._meta.concrete_fields if f.attname in _PARENT_WANTED]
+    names = [field.attname for field in fields]
+    columns = ", ".join(quote(field.column) for field in fields)
+
+    def take(row: tuple | None) -> Comment | None:
+        return None if row is None else Comment.from_db(alias, names, row)
+
+    sql = f"SELECT {columns} FROM {quote(Comment._meta.db_table)} WHERE id = %s"  # noqa: S608
+    return Read(sql, [comment_id], take)
+
+
 def comment_post_lookups(
     *, thread_id: int, key: str, guest_name: str | None
 ) -> tuple[Comment | None, bool]:

@@ -232,8 +232,9 @@ def comment_create(
         limits=limits,
     )
     # What the post reads before it writes, sent together (one round trip on PostgreSQL): a
-    # comment this submit already made and whether a guest's name is a member's, the id the
-    # comment will take, and what the screening steps will need (the reader's history).
+    # comment this submit already made and whether a guest's name is a member's, the comment a
+    # reply answers, the id the comment will take, and what the screening steps will need (the
+    # reader's history).
     lookups = (
         selectors.comment_post_lookups_read(
             thread_id=thread.pk,
@@ -243,8 +244,11 @@ def comment_create(
         if idempotency_key or user_id is None
         else None
     )
+    parent_read = (
+        selectors.comment_parent_read(comment_id=parent_id) if parent_id is not None else None
+    )
     id_read = db.next_id_read(Comment)
-    ahead = [read for read in (lookups, id_read) if read is not None]
+    ahead = [read for read in (lookups, parent_read, id_read) if read is not None]
     # Text the database cannot store (a NUL) is refused below; its steps' reads are not made.
     storable = _text_problem(body) is None and _text_problem(author_name) is None
     screening_reads = screening.reads(submission) if storable else []
@@ -255,14 +259,7 @@ def comment_create(
         if existing is not None:
             return existing
     comment_id = answers[len(ahead) - 1] if id_read is not None else None
-
-    parent = (
-        Comment.objects.filter(pk=parent_id)
-        .only("id", "thread_id", "root_id", "depth", "path", "status", "author_id")
-        .first()
-        if parent_id is not None
-        else None
-    )
+    parent = answers[ahead.index(parent_read)] if parent_read is not None else None
     if thread.is_closed or (user_id is None and not guests_allowed(thread)):
         # The thread as given refuses this comment; make sure it still does. (An open thread is
         # not read again here: saving checks it once more, with the row locked.)

@@ -202,3 +202,26 @@ def test_each_statement_of_a_comment_is_planned_once_not_again_for_every_comment
     assert len(statements) >= 4, statements  # the lookups, the history, the id and the write
     planned_every_time = [sql for sql, generic in statements.items() if generic == 0]
     assert planned_every_time == []
+
+
+@postgresql_only
+def test_a_guest_reply_waits_for_the_database_twice_the_comment_it_answers_read_with_the_rest():
+    thread = make_thread()
+    first = _guest_comment(thread, "The first; the process reads the moderation rules for it.")
+
+    def reply() -> None:
+        comment_create(
+            thread=thread,
+            body="An answer to the first.",
+            author_name="Olena",
+            parent_id=first.pk,
+            source="reader",
+            guest_key="guest-one-statement",
+            ip_address="192.0.2.7",
+            page=thread.page,
+        )
+
+    waits = _round_trips(reply)
+
+    assert waits == 2  # the parent was a round trip of its own before the reads went together
+    assert Comment.objects.get(parent=first).path.startswith(f"{first.path}/")
