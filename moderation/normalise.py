@@ -46,6 +46,10 @@ def _is_format(char: str) -> bool:
 
 def fold(text: str) -> str:
     """NFKC, case fold and drop format characters: the form links and names are read in."""
+    if text.isascii():
+        # The same, without a look at each letter: ASCII has no format characters, NFKC leaves
+        # it as it is, and its case folding is lower case.
+        return text.lower()
     text = unicodedata.normalize("NFKC", text)
     text = "".join(char for char in text if not _is_format(char))
     return unicodedata.normalize("NFKC", text.casefold())
@@ -54,8 +58,9 @@ def fold(text: str) -> str:
 def skeleton(text: str) -> str:
     """``fold`` plus look-alike letters read as Latin and diacritics dropped."""
     text = fold(text).translate(_LOOKALIKES)
-    decomposed = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    if not text.isascii():  # ASCII (look-alikes read as Latin) has no diacritics to drop
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in decomposed if not unicodedata.combining(char))
     return _SPACES.sub(" ", text).strip()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from discussion.errors import CommentRefused
@@ -9,6 +11,7 @@ from discussion.models import Comment
 from discussion.services import comment_create
 from discussion.tests.factories import make_thread
 from moderation.models import Rule
+from moderation.normalise import _LOOKALIKES, fold, skeleton
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +61,28 @@ def test_the_comment_is_stored_as_typed_not_as_normalised(banned_word):
     body = "Ｆｕｌｌ-width text and a zero\u200bwidth space stay as typed."
     comment = comment_create(thread=make_thread(), body=body, author_name="Ann")
     assert Comment.objects.get(pk=comment.pk).body == body
+
+
+def _fold_letter_by_letter(text: str) -> str:
+    """``fold`` as it reads any text: NFKC, format characters dropped, case folded, NFKC."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return unicodedata.normalize("NFKC", text.casefold())
+
+
+ASCII_TEXTS = [
+    "".join(chr(code) for code in range(128)),  # every ASCII character, controls included
+    "YOU ARE A Z0RKB4T!! See www.example.com/Path?Q=1 & $ave 10%",
+    "  Mixed\tCase \n\n with   spaces | pipes @ signs ",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", ASCII_TEXTS)
+def test_plain_ascii_text_is_folded_and_skeletoned_as_any_text_is(text):
+    """ASCII takes a shorter path (no letter-by-letter look); it must read the same."""
+    folded = _fold_letter_by_letter(text)
+    assert fold(text) == folded
+    decomposed = unicodedata.normalize("NFKD", folded.translate(_LOOKALIKES))
+    expected = "".join(char for char in decomposed if not unicodedata.combining(char))
+    assert skeleton(text) == " ".join(expected.split())
