@@ -129,7 +129,9 @@ def read_together(reads: list[Read], *, alias: str = "default") -> list[Any]:
         connection.ensure_connection()
         cursors = [read_cursor(connection, binary=read.binary) for read in reads]
         try:
-            with connection.connection.pipeline():
+            # An error the database gives when the batch is synced is raised here, not in a
+            # cursor's execute: Django's wrapper makes it Django's own, as for any query.
+            with connection.wrap_database_errors, connection.connection.pipeline():
                 for read, cursor in zip(reads, cursors, strict=True):
                     cursor.execute(read.sql, read.params)
             rows = [cursor.fetchone() for cursor in cursors]
