@@ -515,7 +515,8 @@ COMMENT_RATE_LIMIT = declare(
     "COMMENT_RATE_LIMIT",
     "10/m",
     "How many comments one address (an IPv6 /64; behind `TRUSTED_PROXIES`, the reader's) may "
-    "post, as count/period (s, m, h or d), e.g. 10/m.",
+    "post, as count/period (s, m, h or d), e.g. 10/m. A form sent again (a double click, a "
+    "retry) is not counted twice.",
     parse_rate,
 )
 REACTION_LABEL = declare(
