@@ -89,6 +89,11 @@ class ModerationSettings(models.Model):
         return f"Moderation of {self.page}"
 
 
+# The states of a review whose comment stands published (CommentReview.State): what screening
+# counts towards a reader's trust (moderation.selectors.reader_history_read).
+PUBLISHED_REVIEW_STATES = ("unmoderated", "approved")
+
+
 class CommentReview(models.Model):
     """Moderation's view of one comment: its screening verdict and where it sits in the queues."""
 
@@ -136,6 +141,15 @@ class CommentReview(models.Model):
             models.Index(fields=["state", "-id"], name="review_queue"),
             models.Index(fields=["thread", "state"], name="review_thread_queue"),
             models.Index(fields=["reader_key", "-id"], name="review_reader"),
+            # A reader's published comments alone, for the trust count screening makes on every
+            # comment: through ``review_reader`` it stepped past each of the reader's held and
+            # rejected comments to find published ones, so a reader whose comments were all held
+            # made each next post read them all again (9,200 held: 6.3 ms of the database's time).
+            models.Index(
+                fields=["reader_key", "-id"],
+                condition=models.Q(state__in=PUBLISHED_REVIEW_STATES),
+                name="review_reader_published",
+            ),
             models.Index(fields=["reader_key", "text_hash"], name="review_repeat"),
             models.Index(fields=["created_at"], name="review_created"),
             # The Reported queue, newest report first; a review with no report is not in it.
