@@ -21,8 +21,12 @@ from discussion.models import Comment, Reaction, Thread
 
 
 class ReactionRefused(Exception):
-    """The comment cannot be reacted to (not published, or the reader's own), or the reader
-    cannot be told apart. The message says which, in words the reader can be shown."""
+    """The comment cannot be reacted to (not published, the reader's own, or its discussion
+    closed), or the reader cannot be told apart. The message says which, in words the reader
+    can be shown."""
+
+
+REACTIONS_CLOSED = "This discussion is closed, and its recommendations can no longer be changed."
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,10 @@ def reaction_toggle(
     key = reader_key_for(user_id=user_id, guest_key=reader_key)
     if not key:
         raise ReactionRefused("A reader without an account needs a guest cookie to react.")
-    Thread.objects.select_for_update().only("id").get(pk=comment.thread_id)
+    thread = Thread.objects.select_for_update().only("id", "is_closed").get(pk=comment.thread_id)
+    if thread.is_closed:
+        # A closed discussion stands as it was closed, its recommendations with it.
+        raise ReactionRefused(REACTIONS_CLOSED)
     current = (
         Comment.objects.select_for_update().only("id", "status", "author_id").get(pk=comment.pk)
     )

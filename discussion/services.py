@@ -24,6 +24,7 @@ from discussion import live, screening, selectors
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
 from discussion.reactions import (  # noqa: F401  (writes are called from services)
+    REACTIONS_CLOSED,
     ReactionRefused,
     ReactionState,
     reaction_toggle,

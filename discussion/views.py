@@ -556,6 +556,12 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
     if comment is None or comment.status != Comment.Status.PUBLISHED:
         raise Http404("No such comment")
     thread, page = _thread_page_or_404(request, comment.thread_id)
+    if closing.closed_notice(thread, page) is not None:
+        # Closed by its own switch or by an app's rule (the article's age): as the page shows
+        # it, with counts and no buttons. The service refuses the switch again, under its lock.
+        return _reaction_refused(
+            request, comment=comment, page=page, message=services.REACTIONS_CLOSED
+        )
     viewer = identity.commenter(request)
     if viewer.user_id is None and not services.guests_allowed(thread):
         return HttpResponse("Sign in to recommend comments here.", status=403)

@@ -3,14 +3,19 @@ as a plain form post and as an htmx swap."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
+from django.utils import timezone
 
 from discussion.models import Comment, Reaction, Thread
 from discussion.services import ReactionRefused, comment_set_status, reaction_toggle, thread_ensure
 from discussion.tests.factories import make_comment, make_thread
 from discussion.tests.readers import make_reader
+from moderation.models import ModerationSettings
+from newsroom.models import ArticlePage
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +194,51 @@ def test_an_ipv6_client_rotating_addresses_within_its_64_is_one_address(article_
 
     assert statuses == [302, 302, 429]
     assert _react(Client(REMOTE_ADDR="2001:db8:1:3::1"), comment).status_code == 302
+
+
+def test_a_closed_discussion_takes_no_recommendation_and_its_counts_stand(client, article_comment):
+    article, comment = article_comment
+    _react(Client(), comment)  # a reader recommended it while it was open
+    Thread.objects.filter(page=article).update(is_closed=True)
+
+    plain = _react(client, comment)
+    swapped = _react(client, comment, **HTMX)
+
+    assert plain.status_code == 409
+    assert "This discussion is closed" in plain.content.decode()
+    assert swapped.status_code == 422
+    assert "This discussion is closed" in swapped.content.decode()
+    assert _count(comment) == Reaction.objects.filter(comment=comment).count() == 1
+
+
+def test_a_discussion_closed_by_the_articles_age_takes_no_recommendation(client, article_comment):
+    article, comment = article_comment
+    ArticlePage.objects.filter(pk=article.pk).update(
+        first_published_at=timezone.now() - timedelta(days=8)
+    )
+    ModerationSettings.objects.create(page=article.get_parent(), close_after_days=7)
+
+    assert _react(client, comment).status_code == 409
+    assert _count(comment) == 0
+
+
+def test_the_service_refuses_a_thread_closed_after_the_reader_read_it():
+    comment = make_comment(make_thread())
+    Thread.objects.filter(pk=comment.thread_id).update(is_closed=True)
+    with pytest.raises(ReactionRefused, match="closed"):
+        reaction_toggle(comment=comment, reader_key="guest-a", user_id=None)
+    assert _count(comment) == 0
+
+
+def test_a_closed_discussions_page_shows_the_count_without_a_recommend_button(
+    client, article_comment
+):
+    article, comment = article_comment
+    _react(Client(), comment)
+    Thread.objects.filter(page=article).update(is_closed=True)
+
+    page = BeautifulSoup(client.get(article.url).content, "html.parser")
+
+    reaction = page.select_one(f"#react-{comment.pk}")
+    assert reaction.find("button") is None
+    assert reaction.get_text(" ", strip=True) == "Recommend: 1"
