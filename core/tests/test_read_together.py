@@ -28,6 +28,29 @@ def test_a_read_that_finds_no_row_is_given_none():
     assert found == [None, 7]
 
 
+def test_a_row_of_nulls_is_a_row_not_the_absence_of_one():
+    found = read_together(
+        [
+            Read("SELECT NULL, NULL", [], lambda row: row),
+            Read("SELECT 1 WHERE 1 = 0", [], lambda row: row),
+        ]
+    )
+
+    assert found == [(None, None), None]
+
+
+def test_reads_whose_columns_share_names_each_get_their_own_columns():
+    found = read_together(
+        [
+            Read("SELECT 1 AS id, %s AS name", ["first"], lambda row: row),
+            Read("SELECT 2 AS id", [], lambda row: row),
+            Read("SELECT 3 AS id, %s AS name, true AS flag", ["third"], lambda row: row),
+        ]
+    )
+
+    assert found == [(1, "first"), (2,), (3, "third", True)]
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failing_read_raises_djangos_database_error_and_the_next_batch_still_runs():
     """On PostgreSQL the error comes when the batch is synced, not from a cursor's execute;
