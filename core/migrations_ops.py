@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations
+from django.db.migrations import AddIndex
 
 
 def drop_key_index(app_label: str, model_name: str, field_name: str) -> migrations.RunPython:
@@ -29,3 +31,29 @@ def drop_key_index(app_label: str, model_name: str, field_name: str) -> migratio
         schema_editor.execute(schema_editor._create_index_sql(model, fields=[field], name=name))
 
     return migrations.RunPython(forwards, backwards, elidable=False)
+
+
+class AddIndexWithoutBlockingWrites(AddIndexConcurrently):
+    """``AddIndex``, built on PostgreSQL with ``CREATE INDEX CONCURRENTLY``; elsewhere a plain one.
+
+    A plain ``CREATE INDEX`` holds a lock that stops every insert into the table while it builds:
+    on the comments' or the reviews' table of a site with millions of rows, posting comments
+    stopped for the whole deploy. Built concurrently, the table takes writes throughout (the
+    build waits for the transactions running when it starts). Its migration must say
+    ``atomic = False``; SQLite (one writer, small sites) builds it plainly.
+    """
+
+    def describe(self) -> str:
+        return AddIndex.describe(self)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+        else:
+            AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        else:
+            AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)

@@ -2,17 +2,26 @@
 
 from django.db import migrations, models
 
+from core.migrations_ops import AddIndexWithoutBlockingWrites
+
 
 class Migration(migrations.Migration):
+    # The index is built concurrently on PostgreSQL (core.migrations_ops), which cannot run in a
+    # transaction: comments go on being posted while it builds.
+    atomic = False
 
     dependencies = [
-        ('discussion', '0009_partial_key_indexes'),
-        ('moderation', '0005_partial_key_indexes'),
+        ("discussion", "0009_partial_key_indexes"),
+        ("moderation", "0005_partial_key_indexes"),
     ]
 
     operations = [
-        migrations.AddIndex(
-            model_name='commentreview',
-            index=models.Index(condition=models.Q(('state__in', ('unmoderated', 'approved'))), fields=['reader_key', '-id'], name='review_reader_published'),
+        AddIndexWithoutBlockingWrites(
+            model_name="commentreview",
+            index=models.Index(
+                condition=models.Q(("state__in", ("unmoderated", "approved"))),
+                fields=["reader_key", "-id"],
+                name="review_reader_published",
+            ),
         ),
     ]

@@ -1,0 +1,21 @@
+"""Indexes added to the big tables are built without stopping comments from being posted."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite builds indexes plainly")
+def test_the_published_reviews_index_is_built_concurrently_on_postgresql():
+    sql = io.StringIO()
+    call_command("sqlmigrate", "moderation", "0006", stdout=sql)
+
+    # A plain CREATE INDEX would hold off every insert into the reviews' table (every comment
+    # posted) until it had read the whole table.
+    assert 'CREATE INDEX CONCURRENTLY "review_reader_published"' in sql.getvalue()
+    assert "BEGIN;" not in sql.getvalue()
