@@ -44,3 +44,22 @@ def test_times_keep_djangos_format():
 
     assert ours["when"] == "2026-12-04T18:56:00.123Z"
     assert ours["whole_second"] == "2026-12-04T18:56:00Z"
+
+
+def test_a_comments_times_are_written_as_djangos_encoder_writes_them():
+    """The thread endpoint writes its times itself (api.views._when): to the millisecond, "Z"
+    for UTC, exactly as Django's encoder (django-ninja's) would, whatever the microseconds."""
+    from datetime import timedelta, timezone
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from api.views import _when
+
+    django_writes = DjangoJSONEncoder().default
+    times = [
+        datetime(2026, 12, 4, 18, 56, 0, micro, tzinfo=UTC)
+        for micro in (0, 1, 999, 1000, 123456, 500000, 999999)
+    ]
+    times += [datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)]
+    times += [datetime(2026, 3, 29, 1, 30, 7, 250, tzinfo=timezone(timedelta(hours=3)))]
+    assert [_when(value) for value in times] == [django_writes(value) for value in times]
