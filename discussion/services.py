@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Page
 
+from accounts.names import name_problem
 from core import db
 from discussion import live, screening, selectors
 from discussion.errors import CommentRefused
@@ -150,6 +151,7 @@ def _validate(
     parent: Comment | None,
     parent_id: int | None,
     source: str,
+    guest: bool,
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if thread.is_closed:
@@ -165,6 +167,11 @@ def _validate(
         errors["author_name"] = (
             f"Display names can be at most {settings.DISPLAY_NAME_MAX_LENGTH} characters."
         )
+    elif guest and (problem := name_problem(name, max_length=settings.DISPLAY_NAME_MAX_LENGTH)):
+        # A guest's name is typed with the comment, so it is held to the rules an account's
+        # name was held to when it was chosen: no text-direction controls or invisible
+        # characters, no blank-looking fillers, no Latin mixed with Cyrillic or Greek.
+        errors["author_name"] = problem
     if parent_id is not None:
         if parent is None:
             errors["parent"] = _PARENT_GONE
@@ -272,6 +279,7 @@ def comment_create(
         parent=parent,
         parent_id=parent_id,
         source=source,
+        guest=user_id is None,
     )
     if user_id is None and not guests_allowed(thread) and "__all__" not in errors:
         errors["__all__"] = _MEMBERS_ONLY

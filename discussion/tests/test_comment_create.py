@@ -90,6 +90,43 @@ def test_a_four_byte_emoji_counts_as_one_character(settings):
         make_comment(thread, "abcd🦀x")
 
 
+def test_a_four_byte_emoji_as_the_last_character_at_the_limit_is_kept_whole(settings):
+    settings.COMMENT_MAX_LENGTH = 5
+    thread = make_thread()
+    comment = make_comment(thread, "abcd🦀")
+    comment.refresh_from_db()
+    assert comment.body == "abcd🦀"
+    assert comment.html == "<p>abcd🦀</p>"
+    with pytest.raises(CommentRefused) as refused:
+        make_comment(thread, "abcde🦀")
+    assert "limit is 5" in refused.value.message_dict["body"][0]
+    assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "fragment"),
+    [
+        ("Ali\u202ece", "U+202E"),  # right-to-left override: shows as "Alice" reversed
+        ("Bob\u2066by", "U+2066"),  # left-to-right isolate
+        ("An\u200bna", "U+200B"),  # zero-width space: "Anna" that is not "Anna"
+        ("\u2800", "invisible"),  # a blank-looking braille pattern
+        ("Аnna", "alphabet"),  # a Cyrillic А before Latin letters
+    ],
+)
+def test_a_guest_name_with_hidden_or_look_alike_characters_is_refused(name, fragment):
+    thread = make_thread()
+    with pytest.raises(CommentRefused) as refused:
+        make_comment(thread, name=name)
+    assert fragment in refused.value.message_dict["author_name"][0]
+    assert Comment.objects.count() == 0
+
+
+def test_a_guest_name_in_one_alphabet_with_accents_is_accepted():
+    thread = make_thread()
+    names = ["Zoë Ó Briain", "Олена", "Γιώργος", "李明", "O'Neil-Smith"]
+    assert [make_comment(thread, name=name).author_name for name in names] == names
+
+
 def test_display_name_is_required_and_limited(settings):
     settings.DISPLAY_NAME_MAX_LENGTH = 10
     thread = make_thread()

@@ -102,6 +102,19 @@ def test_a_name_over_its_limit_is_refused(client, article, settings):
     assert page.select_one("#comment-form-body").get_text() == "Fine text"
 
 
+def test_a_guest_name_with_a_text_direction_control_is_refused_and_the_form_comes_back_filled(
+    client, article
+):
+    name = "Ali\u202ece"  # shows as "Alice" written backwards from the override on
+    response = _post(client, article, body="Kept as typed", author_name=name)
+    page = BeautifulSoup(response.content, "html.parser")
+    assert response.status_code == 400
+    assert "U+202E" in page.select_one("#comment-form-name-error").get_text()
+    assert page.select_one("#comment-form-body").get_text() == "Kept as typed"
+    assert page.select_one("#comment-form-name")["value"] == name
+    assert Comment.objects.count() == 0
+
+
 @pytest.mark.parametrize("parent", ["999999", "abc", "-1", "0", "99999999999999999999999"])
 def test_a_bad_parent_is_refused_never_a_500(client, article, parent):
     response = _post(client, article, body="Reply text", parent=parent)
