@@ -111,6 +111,44 @@ def test_a_password_reset_link_sets_a_new_password(client):
     assert client.login(username=get_user_model().objects.get().username, password=new)
 
 
+def test_a_mail_scanner_fetching_the_reset_link_changes_nothing_and_leaves_it_usable(client):
+    _sign_up(client)
+    client.post(_link(mail.outbox[0]))
+    client.logout()
+    mail.outbox.clear()
+    client.post("/accounts/password/reset/", {"email": "ada@example.com"})
+    link = _link(mail.outbox[0])
+    user = get_user_model().objects.get()
+    before = user.password
+
+    scanner = client.__class__()
+    form_url = scanner.get(link)["Location"]
+    scanner.get(form_url)  # the scanner follows the redirect to the form, and stops there
+
+    user.refresh_from_db()
+    assert user.password == before
+    assert user.check_password(PASSWORD)
+    # The reader's own click still works.
+    new = "another horse battery staple 43"
+    client.post(client.get(link)["Location"], {"password1": new, "password2": new})
+    assert client.login(username=user.username, password=new)
+
+
+@pytest.mark.parametrize("elsewhere", ["//evil.example/", "/\\evil.example/", "https:evil.example"])
+def test_signing_in_with_next_pointing_elsewhere_lands_on_this_site(client, elsewhere):
+    _sign_up(client)
+    client.post(_link(mail.outbox[0]))
+    client.logout()
+    response = client.post(
+        "/accounts/login/",
+        {"login": "ada@example.com", "password": PASSWORD, "next": elsewhere},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/")
+    assert not response["Location"].startswith(("//", "/\\"))
+    assert "evil.example" not in response["Location"]
+
+
 def test_failed_logins_are_throttled(client):
     _sign_up(client)
     client.logout()

@@ -157,9 +157,10 @@ def test_sign_on_is_off_without_a_shared_secret(client, settings):
     assert b"not switched on" in _sign_on(client, _token()).content
 
 
-def test_next_pointing_elsewhere_falls_back_to_the_home_page(client):
+@pytest.mark.parametrize("elsewhere", ["//evil.example/", "/\\evil.example/", "https:evil.example"])
+def test_next_pointing_elsewhere_falls_back_to_the_home_page(client, elsewhere):
     token = _token()
-    response = client.post("/accounts/sso/", {"token": token, "next": "//evil.example/"})
+    response = client.post("/accounts/sso/", {"token": token, "next": elsewhere})
     assert response["Location"] == "/"
 
 

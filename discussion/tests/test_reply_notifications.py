@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.db import transaction
 
 from accounts.models import Reader
+from discussion.models import Comment
 from discussion.tests.factories import make_comment, make_thread
 from discussion.tests.readers import make_reader
 
@@ -48,6 +50,25 @@ def test_no_email_is_queued_before_the_comment_commits(ada, django_capture_on_co
 
     queued = DBTaskResult.objects.filter(task_path__endswith="reply_notification_send").count()
     assert queued == 0 and mail.outbox == []
+
+
+def test_a_reply_rolled_back_with_its_transaction_sends_nothing_afterwards(
+    ada, django_capture_on_commit_callbacks
+):
+    # A caller's transaction that fails after the comment was made (an import, a later step)
+    # takes the comment back, and with it every email, live event and cache purge.
+    thread = make_thread()
+    parent = make_comment(thread, "My view.", name="Ada", user_id=ada.pk)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        make_comment(thread, "Reply.", name="Bob", parent=parent)
+        raise RuntimeError("a later step failed")
+    assert callbacks == []
+    assert mail.outbox == []
+    assert Comment.objects.filter(parent=parent).count() == 0
 
 
 def test_the_email_has_one_click_unsubscribe_headers(ada, django_capture_on_commit_callbacks):

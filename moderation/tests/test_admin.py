@@ -117,11 +117,12 @@ def test_bulk_approve(moderator_client):
     assert set(Comment.objects.values_list("status", flat=True)) == {"published"}
 
 
-def test_a_next_pointing_off_site_falls_back_to_the_queue(moderator_client):
+@pytest.mark.parametrize("elsewhere", ["//evil.example/", "/\\evil.example/", "https:evil.example"])
+def test_a_next_pointing_off_site_falls_back_to_the_queue(moderator_client, elsewhere):
     comment = _held(make_thread())
     response = moderator_client.post(
         f"/admin/moderation/reviews/{comment.review.pk}/act/",
-        {"action": "approve", "next": "//evil.example/"},
+        {"action": "approve", "next": elsewhere},
     )
     assert response["Location"] == "/admin/moderation/queue/pending/"
 

@@ -167,6 +167,22 @@ def test_a_missing_csrf_token_gets_a_403_that_says_what_to_do_and_keeps_the_text
     assert Comment.objects.count() == 0
 
 
+def test_a_cross_site_text_plain_post_is_refused_and_saves_nothing(article):
+    # A page elsewhere can send a form as text/plain without a preflight, with the reader's
+    # cookies, one of them a CSRF cookie from an earlier visit: still no token, so a 403.
+    strict = Client(enforce_csrf_checks=True)
+    strict.get(article.url)
+    assert strict.cookies.get("csrftoken")
+    response = strict.post(
+        article.url,
+        "body=Posted from another site&author_name=Mallory",
+        content_type="text/plain",
+        headers={"origin": "https://evil.example", "referer": "https://evil.example/page"},
+    )
+    assert response.status_code == 403
+    assert Comment.objects.count() == 0
+
+
 def test_a_double_submitted_form_creates_one_comment(client, article):
     first = _post(client, article, body="Once", idempotency_key="abc123")
     second = _post(client, article, body="Once", idempotency_key="abc123")
