@@ -45,7 +45,17 @@ def test_search_form_is_labelled(client):
     assert soup.find("form", role="search")
 
 
-@pytest.mark.parametrize("params", [{"page": "abc"}, {"page": "-1"}, {"page": "99999999"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "abc"},
+        {"page": "-1"},
+        {"page": "0"},
+        {"page": "99999999"},
+        {"page": "99999999999999999999999999"},
+        {"page": ["1", "2"]},  # repeated
+    ],
+)
 def test_odd_queries_and_pages_never_fail(client, params):
     make_article(title="Grain ships leave Odesa")
     assert client.get("/search/", {"q": "grain\x00<script>", **params}).status_code == 200
