@@ -224,6 +224,26 @@ def test_behind_the_sites_proxy_each_reader_has_their_own_posting_allowance(
     assert Comment.objects.count() == 2
 
 
+def test_a_forged_x_forwarded_for_from_a_client_that_is_no_proxy_buys_no_more_posts(
+    client, article, settings
+):
+    # A reader who is not behind the site's proxy cannot claim a new address per comment.
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.COMMENT_RATE_LIMIT = "1/h"
+
+    def post(body, claimed_address):
+        return client.post(
+            article.url,
+            {"body": body, "author_name": "Olena", "idempotency_key": "", "parent": ""},
+            REMOTE_ADDR="203.0.113.50",
+            HTTP_X_FORWARDED_FOR=claimed_address,
+        )
+
+    assert post("First", "198.51.100.1").status_code == 302
+    assert post("Second, claiming another address", "198.51.100.2").status_code == 429
+    assert Comment.objects.count() == 1
+
+
 def test_htmx_post_returns_the_comment_to_insert_and_a_fresh_form(client, article):
     response = client.post(
         article.url, {"body": "Live comment", "author_name": "Ira", "idempotency_key": "k"}, **HTMX
