@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db.models import F
 
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
@@ -143,6 +144,17 @@ def test_reply_to_an_unknown_parent_is_refused():
     with pytest.raises(CommentRefused) as refused:
         comment_create(thread=thread, body="hi", author_name="A", parent_id=999999)
     assert "does not exist" in refused.value.message_dict["parent"][0]
+
+
+def test_a_comment_naming_itself_as_its_parent_is_refused():
+    # The id a new comment will get is the next one; naming it as the parent finds no comment.
+    thread = make_thread()
+    latest = make_comment(thread)
+    with pytest.raises(CommentRefused) as refused:
+        comment_create(thread=thread, body="hi", author_name="A", parent_id=latest.pk + 1)
+    assert "does not exist" in refused.value.message_dict["parent"][0]
+    assert not Comment.objects.filter(parent_id=F("id")).exists()
+    assert Comment.objects.count() == 1
 
 
 def test_reply_to_a_parent_in_another_thread_is_refused():
