@@ -1,6 +1,11 @@
 # Broadsheet: `make demo` serves the demo newsroom, `make test` runs every test.
 SHELL := /bin/bash
-PYTHON ?= python3
+# The interpreter the virtualenv is made with: the distribution's own Python 3.11 where there is
+# one, as it runs the site faster (scripts/pick-python says why); PYTHON=... chooses another.
+PYTHON ?= $(shell scripts/pick-python)
+# uv itself is installed with whatever python3 has pip and venv (a distribution's python3.11 may
+# ship without them).
+TOOLS_PYTHON ?= python3
 UV_VERSION := 0.13.9
 UV := .tools/bin/uv
 VENV := .venv
@@ -17,7 +22,7 @@ export SITE_BASE_URL ?= http://127.0.0.1:$(PORT)
 .PHONY: install demo serve test lint browser screenshot bench clean
 
 $(UV):
-	$(PYTHON) -m venv .tools
+	$(TOOLS_PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 install: $(UV)

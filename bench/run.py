@@ -162,6 +162,8 @@ class Bench:
             "seconds_per_case": SECONDS,
             "warmup": WARMUP,
             "connections": CONNECTIONS,
+            # Broadsheet's and Isso's: the same interpreter (isso_install).
+            "python": f"{sys.version.split()[0]} ({_base_python()})",
         }
         self.secret = secrets.token_urlsafe(40)
         self.generator = "python"
@@ -877,6 +879,7 @@ class Bench:
                 self.missing(self.peers, name, isso.get("note", "Isso not installed"))
             return
         self.meta["isso_version"] = isso.get("version")
+        self.meta["isso_python"] = isso.get("interpreter")
         say(f"Isso {isso.get('version', '')} ...")
         directory = VAR / "isso"
         shutil.rmtree(directory, ignore_errors=True)
@@ -1570,6 +1573,7 @@ class Bench:
         for key in ("database", "redis", "tools", "machine"):
             if key in self.notes:
                 print(f"note: {self.notes[key]}")
+        print(f"Python {self.meta['python']}, for Broadsheet and Isso alike")
         print(f"\nwrote {VAR.relative_to(ROOT) / 'latest.json'}; whole run {elapsed:.0f} s")
 
 
@@ -1581,14 +1585,40 @@ def ensure_tools() -> dict:
     return {"available": available, "note": note}
 
 
+def _base_python() -> str:
+    """The interpreter Broadsheet's virtualenv was made with (make install's choice): Isso runs
+    on the same one, so neither peer's figures carry a faster or slower build of Python."""
+    return getattr(sys, "_base_executable", "") or sys.executable
+
+
+def _venv_base(venv: Path) -> str | None:
+    """The ``home`` a virtualenv was made from (its pyvenv.cfg), or None."""
+    try:
+        for line in (venv / "pyvenv.cfg").read_text().splitlines():
+            name, _, value = line.partition("=")
+            if name.strip() == "home":
+                return value.strip()
+    except OSError:
+        return None
+    return None
+
+
 def isso_install() -> dict:
     venv = VAR / "isso-venv"
     python = venv / "bin" / "python"
+    base = _base_python()
+    uv = ROOT / ".tools" / "bin" / "uv"
     try:
+        if python.exists() and _venv_base(venv) != str(Path(base).parent):
+            shutil.rmtree(venv)  # made with another interpreter than Broadsheet's
         if not python.exists():
-            subprocess.run(
-                ["python3", "-m", "venv", str(venv)], check=True, timeout=120, capture_output=True
+            # uv makes the virtualenv: a distribution's Python may ship without ensurepip.
+            make = (
+                [str(uv), "venv", "--quiet", "--seed", "--python", base, str(venv)]
+                if uv.exists()
+                else [base, "-m", "venv", str(venv)]
             )
+            subprocess.run(make, check=True, timeout=120, capture_output=True)
         subprocess.run(
             [
                 str(python),
@@ -1611,7 +1641,7 @@ def isso_install() -> dict:
             check=True,
             timeout=60,
         ).stdout.strip()
-        return {"python": str(python), "version": version}
+        return {"python": str(python), "version": version, "interpreter": base}
     except (subprocess.SubprocessError, OSError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
         return {"note": f"Isso install failed: {detail.decode(errors='replace')[-200:] or exc}"}

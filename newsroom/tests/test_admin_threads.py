@@ -63,7 +63,7 @@ def test_the_discussions_list_says_open_or_closed_and_who_may_comment_in_words(s
         row.select_one("td.title a").get_text(strip=True): [
             td.get_text(strip=True) for td in row.find_all("td")[-2:]
         ]
-        for row in soup.select("tbody tr")
+        for row in soup.select("table.listing tbody tr")
     }
     assert rows == {
         "Open story": ["Open", "As the site"],
