@@ -17,7 +17,7 @@ import csv
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -46,6 +46,14 @@ class NaiveBayes:
     log_prior: dict[int, float]
     log_likelihood: dict[int, dict[str, float]]
     log_unseen: dict[int, float]
+    # For each feature seen in training, log P(feature | not abuse) - log P(feature | abuse):
+    # a score sums both likelihoods over the same features and uses only their difference, so
+    # scoring a comment takes one lookup a feature instead of two sums.
+    log_ratio: dict[str, float] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        fine, abusive = self.log_likelihood[0], self.log_likelihood[1]
+        self.log_ratio = {feature: fine[feature] - abusive[feature] for feature in fine}
 
     @classmethod
     def train(cls, examples: list[tuple[str, int]]) -> NaiveBayes:
@@ -68,18 +76,15 @@ class NaiveBayes:
 
     def probability(self, text: str) -> float:
         """P(abuse | text)."""
-        present = [f for f in set(features(text)) if f in self.log_likelihood[0]]
+        ratio = self.log_ratio
+        present = [feature for feature in set(features(text)) if feature in ratio]
         if not present:
             return 0.0
-        score = {
-            label: self.log_prior[label] + sum(self.log_likelihood[label][f] for f in present)
-            for label in (0, 1)
-        }
         # Overlapping n-grams are far from independent, so a raw naive Bayes sum is wildly
         # over-confident on long texts; dividing by the square root of the evidence count tempers
         # it into a usable score without changing which way it leans.
         prior = self.log_prior[0] - self.log_prior[1]
-        evidence = (score[0] - score[1]) - prior
+        evidence = sum(map(ratio.__getitem__, present))
         margin = max(-50.0, min(50.0, prior + evidence / math.sqrt(len(present))))
         return 1 / (1 + math.exp(margin))
 
