@@ -29,15 +29,17 @@ HOLD_AT = 0.6
 _WORD = re.compile(r"[a-z']+")
 
 
-def features(text: str) -> list[str]:
-    """Words, word pairs, and 3-5 letter pieces of each word (robust to spelling games)."""
+def features(text: str) -> set[str]:
+    """Words, word pairs, and 3-5 letter pieces of each word (robust to spelling games): the set
+    of them, as the model counts presence, not frequency. A word's pieces are taken once however
+    often it appears (a 5,000-character comment's took 2.2 ms when each use was cut up anew)."""
     words = _WORD.findall(skeleton(text))
-    found = [f"w:{word}" for word in words]
-    found += [f"b:{first} {second}" for first, second in zip(words, words[1:], strict=False)]
-    for word in words:
+    found = {f"w:{word}" for word in words}
+    found.update(f"b:{first} {second}" for first, second in zip(words, words[1:], strict=False))
+    for word in set(words):
         padded = f" {word} "
         for size in (3, 4, 5):
-            found += [f"c:{padded[i : i + size]}" for i in range(len(padded) - size + 1)]
+            found.update(f"c:{padded[i : i + size]}" for i in range(len(padded) - size + 1))
     return found
 
 
@@ -61,7 +63,7 @@ class NaiveBayes:
         docs = Counter()
         for text, label in examples:
             docs[label] += 1
-            counts[label].update(set(features(text)))  # presence, not frequency
+            counts[label].update(features(text))  # presence, not frequency
         vocabulary = set(counts[0]) | set(counts[1])
         log_prior = {label: math.log(docs[label] / sum(docs.values())) for label in (0, 1)}
         log_likelihood: dict[int, dict[str, float]] = {}
@@ -77,7 +79,7 @@ class NaiveBayes:
     def probability(self, text: str) -> float:
         """P(abuse | text)."""
         ratio = self.log_ratio
-        present = [feature for feature in set(features(text)) if feature in ratio]
+        present = [feature for feature in features(text) if feature in ratio]
         if not present:
             return 0.0
         # Overlapping n-grams are far from independent, so a raw naive Bayes sum is wildly
