@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "moderation",
     "discussion",
     "api",
+    "importers",
     # Only for its static files: the API's docs page (/api/v1/docs) then loads Swagger UI from
     # this site, not from a CDN (ninja picks its CDN template when the app is not installed).
     "ninja",
@@ -432,6 +433,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+IMPORT_MAX_MB = declare(
+    "IMPORT_MAX_MB",
+    "2048",
+    "The largest comment export (Disqus or WordPress) manage.py import_comments takes, in MiB; "
+    "a bigger file is refused before anything is imported.",
+    parse_positive_int,
+)
 
 # --- Wagtail -------------------------------------------------------------------------------
 

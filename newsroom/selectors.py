@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -12,10 +13,11 @@ from django.db.models import F, Max
 from django.db.models.fields.tuple_lookups import Tuple, TupleLessThan
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from core import pagecache
 from discussion.selectors import comment_counts_for_pages
+from newsroom.models import ArticlePage
 from newsroom.routing import RootInfo, site_for_request
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -295,3 +297,28 @@ def comments_latest(*, page_id: int, limit: int = 50) -> list:
         .only("id", "author_name", "html", "created_at", "edited_at")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+def article_for_address(*, url: str, slug: str = "") -> Page | None:
+    """The article a comment export's page address stands for, or None.
+
+    The address's path is looked for under every site (an export names the old site's host,
+    which this one need not share). A site that moved (WordPress's /2024/05/title/ to a
+    section's /news/title/) still matches by the path's last part, or ``slug``, when exactly
+    one article has it.
+    """
+    try:
+        path = unquote(urlsplit(url).path).strip("/")
+    except ValueError:
+        path = ""
+    if path and "\x00" not in path:
+        roots = [root.root_path for root in Site.get_site_root_paths()]
+        found = ArticlePage.objects.filter(url_path__in=[f"{r}{path}/" for r in roots]).first()
+        if found is not None:
+            return found
+    for candidate in dict.fromkeys([slug.strip(), path.rpartition("/")[2]]):
+        if candidate and "\x00" not in candidate:
+            matches = list(ArticlePage.objects.filter(slug=candidate)[:2])
+            if len(matches) == 1:
+                return matches[0]
+    return None

@@ -1,0 +1,219 @@
+"""Streaming readers for comment exports: Disqus XML and WordPress WXR.
+
+Each reader yields the export's threads and comments one at a time, as it reaches them, so an
+export of any size is read in bounded memory: ``defusedxml``'s ``iterparse`` with
+``forbid_dtd=True`` (a DOCTYPE, and with it every entity trick, billion laughs and ``file://``
+included, is refused before any element is read), and each element is cleared once read.
+Nothing here touches the network: avatars, author websites and images in comments are text in
+the export and stay that way.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import BinaryIO, Literal
+
+from defusedxml.ElementTree import iterparse
+
+from importers.markup import html_to_markdown
+
+DISQUS = "{http://disqus.com}"
+DISQUS_ID = "{http://disqus.com/disqus-internals}id"
+WORDPRESS = "http://wordpress.org/export/"  # then the format's version: 1.0/, 1.1/, 1.2/
+
+State = Literal["published", "pending", "spam", "deleted", "skipped"]
+
+
+@dataclass(frozen=True)
+class SourceThread:
+    """A discussion in the export: the page it was under (its address and, where known, slug)."""
+
+    key: str
+    url: str
+    slug: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class SourceComment:
+    key: str  # the export's own id for the comment
+    thread_key: str
+    parent_key: str | None
+    author_name: str
+    author_email: str
+    ip_address: str | None
+    created_at: datetime | None
+    body: str  # markdown, converted from the export's HTML
+    state: State
+
+
+class ExportError(Exception):
+    """The file is not an export this reader can take (and nothing was read from it)."""
+
+
+class Counted:
+    """A binary stream that counts what has been read from it, and refuses to read past ``cap``
+    bytes (a stream's size is not known beforehand)."""
+
+    def __init__(self, stream: BinaryIO, *, cap: int) -> None:
+        self.stream = stream
+        self.cap = cap
+        self.read_bytes = 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size)
+        self.read_bytes += len(chunk)
+        if self.read_bytes > self.cap:
+            raise ExportError(
+                f"The export is larger than the import limit of {self.cap:,} bytes "
+                "(IMPORT_MAX_MB); nothing past that point was read."
+            )
+        return chunk
+
+
+def _text(element, path: str) -> str:
+    found = element.find(path)
+    return (found.text or "").strip() if found is not None and found.text else ""
+
+
+def _flag(element, path: str) -> bool:
+    return _text(element, path).lower() == "true"
+
+
+def _address(raw: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(raw.strip()))
+    except ValueError:
+        return None
+
+
+def _when(raw: str, fmt: str) -> datetime | None:
+    try:
+        return datetime.strptime(raw.strip(), fmt).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _events(stream) -> Iterator[tuple[str, object]]:
+    try:
+        yield from iterparse(stream, events=("start", "end"), forbid_dtd=True)
+    except ExportError:
+        raise
+    except (
+        Exception
+    ) as exc:  # ParseError, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+        raise ExportError(f"The export cannot be read: {exc.__class__.__name__}: {exc}") from exc
+
+
+def read_disqus(stream) -> Iterator[SourceThread | SourceComment]:
+    """A Disqus export (``<disqus>``: its ``<thread>`` elements, then its ``<post>`` elements)."""
+    depth = 0
+    root = None
+    for event, element in _events(stream):
+        if event == "start":
+            depth += 1
+            if root is None:
+                root = element
+                if element.tag != f"{DISQUS}disqus":
+                    raise ExportError("This is not a Disqus export (its root is not <disqus>).")
+            continue
+        depth -= 1
+        if depth != 1:  # only the root's children are read whole
+            continue
+        if element.tag == f"{DISQUS}thread":
+            yield SourceThread(
+                key=element.get(DISQUS_ID, ""),
+                url=_text(element, f"{DISQUS}link"),
+                title=_text(element, f"{DISQUS}title"),
+            )
+        elif element.tag == f"{DISQUS}post":
+            thread = element.find(f"{DISQUS}thread")
+            parent = element.find(f"{DISQUS}parent")
+            state: State = "published"
+            if _flag(element, f"{DISQUS}isSpam"):
+                state = "spam"
+            elif _flag(element, f"{DISQUS}isDeleted"):
+                state = "deleted"
+            yield SourceComment(
+                key=element.get(DISQUS_ID, ""),
+                thread_key=thread.get(DISQUS_ID, "") if thread is not None else "",
+                parent_key=parent.get(DISQUS_ID) if parent is not None else None,
+                author_name=_text(element, f"{DISQUS}author/{DISQUS}name")
+                or _text(element, f"{DISQUS}author/{DISQUS}username"),
+                author_email=_text(element, f"{DISQUS}author/{DISQUS}email"),
+                ip_address=_address(_text(element, f"{DISQUS}ipAddress")),
+                created_at=_when(_text(element, f"{DISQUS}createdAt"), "%Y-%m-%dT%H:%M:%SZ"),
+                body=html_to_markdown(_text(element, f"{DISQUS}message")),
+                state=state,
+            )
+        root.clear()  # what was read is not kept
+
+
+_WP_STATES: dict[str, State] = {
+    "1": "published",
+    "approve": "published",
+    "0": "pending",
+    "hold": "pending",
+    "spam": "spam",
+    "trash": "deleted",
+    "post-trashed": "deleted",
+}
+
+
+def read_wordpress(stream) -> Iterator[SourceThread | SourceComment]:
+    """A WordPress export (WXR: RSS whose ``<item>`` elements carry ``<wp:comment>`` elements)."""
+    wp = None
+    channel = None
+    for event, element in _events(stream):
+        tag = element.tag
+        if event == "start":
+            if channel is None and tag == "channel":
+                channel = element
+            elif wp is None and tag.startswith("{" + WORDPRESS):
+                wp = tag[: tag.index("}") + 1]
+            continue
+        if tag == "rss" and channel is None:
+            raise ExportError("This is not a WordPress export (no <channel> in it).")
+        if tag != "item" or wp is None:
+            continue
+        thread = SourceThread(
+            key=_text(element, f"{wp}post_id"),
+            url=_text(element, "link"),
+            slug=_text(element, f"{wp}post_name"),
+            title=_text(element, "title"),
+        )
+        yield thread
+        for comment in element.iterfind(f"{wp}comment"):
+            kind = _text(comment, f"{wp}comment_type")
+            state = _WP_STATES.get(_text(comment, f"{wp}comment_approved"), "skipped")
+            if kind not in ("", "comment"):  # pingbacks and trackbacks are not readers' words
+                state = "skipped"
+            parent = _text(comment, f"{wp}comment_parent")
+            created = _when(_text(comment, f"{wp}comment_date_gmt"), "%Y-%m-%d %H:%M:%S")
+            yield SourceComment(
+                key=_text(comment, f"{wp}comment_id"),
+                thread_key=thread.key,
+                parent_key=parent if parent not in ("", "0") else None,
+                author_name=_text(comment, f"{wp}comment_author"),
+                author_email=_text(comment, f"{wp}comment_author_email"),
+                ip_address=_address(_text(comment, f"{wp}comment_author_IP")),
+                created_at=created
+                or _when(_text(comment, f"{wp}comment_date"), "%Y-%m-%d %H:%M:%S"),
+                body=html_to_markdown(
+                    (comment.find(f"{wp}comment_content").text or "")
+                    if comment.find(f"{wp}comment_content") is not None
+                    else "",
+                    newlines_break=True,
+                ),
+                state=state,
+            )
+        if channel is not None:
+            channel.clear()
+    if channel is None:
+        raise ExportError("This is not a WordPress export (no <channel> in it).")
+
+
+READERS = {"disqus": read_disqus, "wordpress": read_wordpress}

@@ -1,0 +1,238 @@
+"""Importing another platform's comments: every comment goes through ``comment_create``.
+
+``comments_import`` reads an export as it streams (importers.formats) and places each comment on
+the article its page address names (newsroom.selectors.article_for_address):
+
+- **Once only.** Each comment's idempotency key is the platform and its id there, so the same
+  comment twice in one file, or a second run of the file, finds the comment already made.
+  That makes an import resumable: run it again after a failure, and it carries on from where
+  it stopped, in the same order.
+- **Replies in place.** A reply whose parent has not been read yet (exports do not promise
+  parents first) waits, in memory, until its parent is placed. A reply to a comment that is not
+  imported (spam, deleted, refused) answers the nearest comment above it that is; a reply whose
+  parent never appears becomes a top-level comment.
+- **Nothing fetched.** Avatars, websites and images are never requested (importers.formats).
+- **Screened as content.** Comments are saved as trusted content (``source="direct"``): the
+  checks for people posting (rate limits, first-comment holds) do not apply, the site's word
+  rules and scorers do. A comment the site refuses (too long, a banned word, a member's name) is
+  counted with its reason and left out; nothing is cut to fit.
+- **Pending stays pending.** A comment waiting for approval on the old platform is held for
+  this site's moderators.
+
+Comments are committed ``BATCH`` at a time, so a failure loses at most one batch's progress.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from discussion.errors import CommentRefused
+from discussion.models import Comment, Thread
+from discussion.selectors import comment_by_idempotency_key
+from discussion.services import comment_create, thread_ensure
+from importers.formats import SourceComment, SourceThread
+from moderation.actions import HoldComment
+from newsroom.selectors import article_for_address
+
+BATCH = 200
+KEY_MAX = 64  # Comment.idempotency_key's length
+EXAMPLES_KEPT = 20  # refusals and unmatched addresses listed in the report
+
+
+@dataclass
+class ImportReport:
+    threads: int = 0
+    unmatched: int = 0  # discussions whose page is no article here
+    threads_unmatched: list[str] = field(default_factory=list)  # the first few addresses
+    imported: int = 0
+    held: int = 0
+    already: int = 0
+    skipped: Counter = field(default_factory=Counter)  # spam, deleted, pingbacks, no article
+    refused: int = 0
+    refusals: list[tuple[str, str]] = field(default_factory=list)  # (export id, reason)
+    orphans: int = 0
+
+    def lines(self) -> list[str]:
+        out = [
+            f"{self.threads:,} discussions read, {self.unmatched:,} with no article here",
+            f"{self.imported:,} comments imported ({self.held:,} of them held for review), "
+            f"{self.already:,} already here",
+        ]
+        if self.orphans:
+            out.append(
+                f"{self.orphans:,} replies whose parent was not in the export, shown as comments"
+            )
+        if self.skipped:
+            out.append(
+                "not imported: "
+                + ", ".join(f"{count:,} {why}" for why, count in sorted(self.skipped.items()))
+            )
+        if self.refused:
+            out.append(f"{self.refused:,} refused by this site's rules:")
+            out.extend(f"  {key}: {reason}" for key, reason in self.refusals)
+        if self.threads_unmatched:
+            out.append("addresses with no article here (first few):")
+            out.extend(f"  {url or '(none given)'}" for url in self.threads_unmatched)
+        return out
+
+
+def _key(platform: str, source_key: str) -> str:
+    key = f"{platform}:{source_key}"
+    if len(key) <= KEY_MAX:
+        return key
+    return f"{platform}:{hashlib.sha256(source_key.encode()).hexdigest()[:40]}"
+
+
+def _clean_name(raw: str) -> str:
+    """An exported name as a display name: invisible and control characters out, spaces folded,
+    cut to the site's length. Empty becomes "Guest"."""
+    kept = "".join(ch for ch in raw if unicodedata.category(ch) not in ("Cc", "Cf"))
+    name = " ".join(kept.split())[: settings.DISPLAY_NAME_MAX_LENGTH].strip()
+    return name or "Guest"
+
+
+def _clean_email(raw: str) -> str:
+    try:
+        validate_email(raw.strip())
+    except ValidationError:
+        return ""
+    return raw.strip()
+
+
+class _Importer:
+    def __init__(self, platform: str, report: ImportReport) -> None:
+        self.platform = platform
+        self.report = report
+        self.threads: dict[str, Thread | None] = {}
+        self.not_placed: dict[str, str | None] = {}  # export id -> its parent's (not imported)
+        self.waiting: dict[str, list[SourceComment]] = defaultdict(list)
+
+    def thread(self, source: SourceThread) -> None:
+        self.report.threads += 1
+        article = article_for_address(url=source.url, slug=source.slug)
+        if article is None:
+            self.report.unmatched += 1
+            if len(self.report.threads_unmatched) < EXAMPLES_KEPT:
+                self.report.threads_unmatched.append(source.url)
+            self.threads[source.key] = None
+            return
+        self.threads[source.key] = thread_ensure(page=article)
+
+    def _parent_above(self, parent_key: str | None) -> str | None:
+        """The nearest comment above that is (or may yet be) imported."""
+        seen = set()
+        while parent_key is not None and parent_key in self.not_placed and parent_key not in seen:
+            seen.add(parent_key)
+            parent_key = self.not_placed[parent_key]
+        return parent_key
+
+    def _leave_out(self, comment: SourceComment) -> None:
+        self.not_placed[comment.key] = comment.parent_key
+        # Its replies answer the comment above it instead.
+        for child in self.waiting.pop(comment.key, []):
+            self.comment(child)
+
+    def comment(self, source: SourceComment) -> None:
+        thread = self.threads.get(source.thread_key)
+        if thread is None:
+            self.report.skipped["with no article here"] += 1
+            return
+        if source.state in ("spam", "deleted", "skipped"):
+            why = {"spam": "spam", "deleted": "deleted", "skipped": "pingbacks or trackbacks"}
+            self.report.skipped[why[source.state]] += 1
+            self._leave_out(source)
+            return
+        parent_key = self._parent_above(source.parent_key)
+        parent_id = None
+        if parent_key is not None:
+            parent = comment_by_idempotency_key(
+                thread_id=thread.pk, key=_key(self.platform, parent_key)
+            )
+            if parent is None:
+                self.waiting[parent_key].append(source)
+                return
+            parent_id = parent.pk
+        self._place(thread, source, parent_id)
+
+    def _place(self, thread: Thread, source: SourceComment, parent_id: int | None) -> None:
+        key = _key(self.platform, source.key)
+        if comment_by_idempotency_key(thread_id=thread.pk, key=key) is not None:
+            self.report.already += 1
+        else:
+            try:
+                made = comment_create(
+                    thread=thread,
+                    body=source.body,
+                    author_name=_clean_name(source.author_name),
+                    author_email=_clean_email(source.author_email),
+                    parent_id=parent_id,
+                    idempotency_key=key,
+                    ip_address=source.ip_address,
+                    created_at=source.created_at,
+                    source="direct",
+                )
+            except CommentRefused as refusal:
+                self.report.refused += 1
+                if len(self.report.refusals) < EXAMPLES_KEPT:
+                    reason = " ".join(m for ms in refusal.message_dict.values() for m in ms)
+                    self.report.refusals.append((source.key, reason))
+                self._leave_out(source)
+                return
+            self.report.imported += 1
+            if source.state == "pending" and made.status == Comment.Status.PUBLISHED:
+                HoldComment(
+                    comment=made,
+                    automated=True,
+                    reason_code="imported_pending",
+                    note=f"Waiting for approval on {self.platform} when it was imported.",
+                ).execute()
+            if source.state == "pending" or made.status == Comment.Status.PENDING:
+                self.report.held += 1
+        for child in self.waiting.pop(source.key, []):
+            self.comment(child)
+
+    def finish(self) -> None:
+        """Replies whose parent never came: each becomes a comment of its own."""
+        while self.waiting:
+            _parent, children = self.waiting.popitem()
+            for child in children:
+                thread = self.threads[child.thread_key]
+                self.report.orphans += 1
+                self._place(thread, child, None)
+
+
+def comments_import(
+    items: Iterable[SourceThread | SourceComment],
+    *,
+    platform: str,
+    progress: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """Import what ``items`` (an importers.formats reader) yields; see the module's docstring."""
+    report = ImportReport()
+    importer = _Importer(platform, report)
+    iterator = iter(items)
+    finished = False
+    while not finished:
+        with transaction.atomic():
+            for _ in range(BATCH):
+                item = next(iterator, None)
+                if item is None:
+                    importer.finish()
+                    finished = True
+                    break
+                if isinstance(item, SourceThread):
+                    importer.thread(item)
+                else:
+                    importer.comment(item)
+        if progress is not None:
+            progress(report)
+    return report

@@ -1,0 +1,190 @@
+"""The import rows of shared/design/bad-input.md: hostile XML, huge files, interrupted runs, and
+remote files named in an export."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from discussion.models import Comment
+from importers.tests.exports import (
+    DISQUS_HEAD,
+    disqus,
+    disqus_post,
+    disqus_thread,
+    wordpress,
+    wp_comment,
+    wp_item,
+)
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(tmp_path, data: bytes, platform: str = "disqus", *flags: str) -> tuple[str, str]:
+    path = tmp_path / "export.xml"
+    path.write_bytes(data)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_comments", platform, str(path), *flags, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+DOCTYPE_ATTACKS = {
+    "billion laughs": (
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n'
+    ),
+    "file entity": '<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n',
+    "plain doctype": '<?xml version="1.0"?>\n<!DOCTYPE disqus>\n',
+}
+
+
+@pytest.mark.parametrize("prolog", DOCTYPE_ATTACKS.values(), ids=DOCTYPE_ATTACKS.keys())
+def test_an_export_with_a_doctype_is_refused_and_nothing_is_saved(tmp_path, prolog):
+    article = make_article()
+    head = prolog + DISQUS_HEAD.split("\n", 1)[1]
+    data = disqus(
+        disqus_thread("t1", f"https://old.example.com{article.url}"),
+        disqus_post("p1", "t1", "<p>&lol2; or &x;</p>" if "ENTITY" in prolog else "<p>Hi.</p>"),
+        head=head,
+    )
+
+    with pytest.raises(CommandError, match="DTDForbidden"):
+        _run(tmp_path, data)
+
+    assert not Comment.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused_before_anything_is_read(tmp_path, settings):
+    settings.IMPORT_MAX_MB = 1
+    article = make_article()
+    posts = [disqus_post(f"p{n}", "t1", "<p>" + "x" * 2000 + "</p>") for n in range(600)]
+    data = disqus(disqus_thread("t1", f"https://old.example.com{article.url}"), *posts)
+    assert len(data) > 1024 * 1024
+
+    with pytest.raises(CommandError, match="the import limit is 1,048,576"):
+        _run(tmp_path, data)
+
+    assert not Comment.objects.exists()
+
+
+def test_a_long_import_shows_its_progress(tmp_path):
+    article = make_article()
+    posts = [disqus_post(f"p{n}", "t1", f"<p>Comment {n}.</p>") for n in range(450)]
+    data = disqus(disqus_thread("t1", f"https://old.example.com{article.url}"), *posts)
+
+    _out, progress = _run(tmp_path, data)
+
+    shown = [part for part in progress.split("\r") if "read:" in part]
+    assert len(shown) >= 3  # a line at least every 200 comments
+    assert "100.0% read: 450 imported" in shown[-1]
+
+
+def test_an_interrupted_import_carries_on_when_run_again(tmp_path):
+    article = make_article()
+    thread = disqus_thread("t1", f"https://old.example.com{article.url}")
+    posts = [disqus_post(f"p{n}", "t1", f"<p>Comment {n}.</p>") for n in range(500)]
+    whole = disqus(thread, *posts)
+    cut_off = whole[: whole.index(b'dsq:id="p450"')]  # the file ends mid-way, as a failed copy does
+
+    with pytest.raises(CommandError, match="run the command again to carry on"):
+        _run(tmp_path, cut_off)
+    saved_first = Comment.objects.count()
+    out, _ = _run(tmp_path, whole)
+
+    assert 0 < saved_first < 500
+    assert Comment.objects.count() == 500
+    assert f"{500 - saved_first} comments imported" in out
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (the standard library's name)
+        _Recorder.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def recorder():
+    _Recorder.hits = []
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_avatars_images_and_websites_named_in_an_export_are_never_fetched(tmp_path, recorder):
+    article = make_article()
+    disqus_data = disqus(
+        disqus_thread("t1", f"https://old.example.com{article.url}"),
+        disqus_post(
+            "p1",
+            "t1",
+            f'<p>Look <img src="{recorder}/photo.png" alt="my photo"></p>',
+            extra=f"<avatar><permalink>{recorder}/avatar.png</permalink></avatar>",
+        ),
+    )
+    wp_data = wordpress(
+        wp_item(
+            "41",
+            "https://old.example.com/x/",
+            article.slug,
+            wp_comment("6", f'See <img src="{recorder}/wp.png">', url=f"{recorder}/site"),
+        )
+    )
+
+    _run(tmp_path, disqus_data)
+    _run(tmp_path, wp_data, "wordpress")
+
+    assert _Recorder.hits == []
+    assert Comment.objects.count() == 2
+    assert not Comment.objects.filter(html__contains="<img").exists()
+    assert Comment.objects.get(idempotency_key="disqus:p1").html == "<p>Look my photo</p>"
+
+
+def test_script_and_javascript_links_in_an_export_do_not_survive(tmp_path):
+    article = make_article()
+    data = disqus(
+        disqus_thread("t1", f"https://old.example.com{article.url}"),
+        disqus_post(
+            "p1",
+            "t1",
+            '<p><script>alert(1)</script><a href="javascript:alert(2)">click</a> '
+            '<a href="https://example.org/ok" onclick="x()">fine</a>'
+            '<svg onload="alert(3)"></svg><math><mtext><style><img src=x onerror=alert(4)>'
+            "</style></mtext></math></p>",
+        ),
+    )
+
+    _run(tmp_path, data)
+
+    html = Comment.objects.get().html
+    assert "script" not in html and "javascript" not in html and "onload" not in html
+    assert "onerror" not in html and "onclick" not in html and "<img" not in html
+    assert '<a href="https://example.org/ok" rel="nofollow ugc noopener">fine</a>' in html
+
+
+def test_a_file_that_is_not_the_named_export_is_refused_with_a_reason(tmp_path):
+    make_article()
+    data = wordpress(wp_item("41", "https://old.example.com/x/", "x", wp_comment("6", "Hi.")))
+
+    with pytest.raises(CommandError, match="not a Disqus export"):
+        _run(tmp_path, data, "disqus")
+
+
+def test_a_file_that_is_not_xml_is_refused_with_a_reason(tmp_path):
+    with pytest.raises(CommandError, match="cannot be read"):
+        _run(tmp_path, b"this is not xml at all", "wordpress")

@@ -1,0 +1,156 @@
+"""A Disqus export imported with ``manage.py import_comments disqus FILE``."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from discussion.models import Comment
+from importers.tests.exports import disqus, disqus_post, disqus_thread
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def _import(tmp_path, data: bytes, platform: str = "disqus") -> str:
+    path = tmp_path / "export.xml"
+    path.write_bytes(data)
+    out = io.StringIO()
+    call_command("import_comments", platform, str(path), "--quiet", stdout=out)
+    return out.getvalue()
+
+
+def _old_link(article) -> str:
+    return f"https://old.example.com{article.url}"
+
+
+def test_comments_land_on_the_article_their_address_names(tmp_path):
+    article = make_article()
+    other = make_article()
+    data = disqus(
+        disqus_thread("t1", _old_link(article)),
+        disqus_thread("t2", _old_link(other)),
+        disqus_post("p1", "t1", "<p>First <b>thoughts</b> on this.</p>", name="Olena"),
+        disqus_post("p2", "t2", "<p>Elsewhere.</p>", name="Petro"),
+    )
+
+    report = _import(tmp_path, data)
+
+    first = Comment.objects.get(thread__page=article)
+    assert first.author_name == "Olena"
+    assert first.html == "<p>First <strong>thoughts</strong> on this.</p>"
+    assert first.created_at.isoformat() == "2024-05-01T09:00:00+00:00"
+    assert first.status == Comment.Status.PUBLISHED
+    assert Comment.objects.get(thread__page=other).author_name == "Petro"
+    assert "2 comments imported" in report
+
+
+def test_replies_that_come_before_their_parents_are_placed_under_them(tmp_path):
+    article = make_article()
+    data = disqus(
+        disqus_thread("t1", _old_link(article)),
+        disqus_post("p3", "t1", "<p>Reply to the reply.</p>", parent="p2"),
+        disqus_post("p2", "t1", "<p>A reply.</p>", parent="p1"),
+        disqus_post("p1", "t1", "<p>The first comment.</p>"),
+    )
+
+    _import(tmp_path, data)
+
+    top = Comment.objects.get(idempotency_key="disqus:p1")
+    reply = Comment.objects.get(idempotency_key="disqus:p2")
+    deepest = Comment.objects.get(idempotency_key="disqus:p3")
+    assert top.parent_id is None
+    assert reply.parent_id == top.pk
+    assert deepest.parent_id == reply.pk and deepest.root_id == top.pk
+
+
+def test_a_second_run_and_a_repeated_id_make_no_copies(tmp_path):
+    article = make_article()
+    data = disqus(
+        disqus_thread("t1", _old_link(article)),
+        disqus_post("p1", "t1", "<p>Only once.</p>"),
+        disqus_post("p1", "t1", "<p>Only once.</p>"),
+        disqus_post("p2", "t1", "<p>A reply.</p>", parent="p1"),
+    )
+
+    _import(tmp_path, data)
+    report = _import(tmp_path, data)
+
+    assert Comment.objects.filter(thread__page=article).count() == 2
+    assert "0 comments imported" in report and "3 already here" in report
+
+
+def test_spam_and_deleted_posts_are_left_out_and_their_replies_move_up(tmp_path):
+    article = make_article()
+    data = disqus(
+        disqus_thread("t1", _old_link(article)),
+        disqus_post("p1", "t1", "<p>Kept.</p>"),
+        disqus_post("p2", "t1", "<p>Buy pills.</p>", parent="p1", spam=True),
+        disqus_post("p3", "t1", "<p>Taken back by its author.</p>", parent="p1", deleted=True),
+        disqus_post("p4", "t1", "<p>Answering the removed one.</p>", parent="p3"),
+    )
+
+    report = _import(tmp_path, data)
+
+    kept = Comment.objects.get(idempotency_key="disqus:p1")
+    assert not Comment.objects.filter(body__contains="pills").exists()
+    assert not Comment.objects.filter(body__contains="Taken back").exists()
+    assert Comment.objects.get(idempotency_key="disqus:p4").parent_id == kept.pk
+    assert "1 deleted" in report and "1 spam" in report
+
+
+def test_a_reply_whose_parent_is_not_in_the_export_becomes_a_comment(tmp_path):
+    article = make_article()
+    data = disqus(
+        disqus_thread("t1", _old_link(article)),
+        disqus_post("p9", "t1", "<p>Its parent was never exported.</p>", parent="p404"),
+    )
+
+    report = _import(tmp_path, data)
+
+    assert Comment.objects.get(idempotency_key="disqus:p9").parent_id is None
+    assert "1 replies whose parent was not in the export" in report
+
+
+def test_an_address_with_no_article_here_is_reported_and_skipped(tmp_path):
+    make_article()
+    data = disqus(
+        disqus_thread("t1", "https://old.example.com/2019/gone-story/"),
+        disqus_post("p1", "t1", "<p>Nowhere to go.</p>"),
+    )
+
+    report = _import(tmp_path, data)
+
+    assert not Comment.objects.exists()
+    assert "https://old.example.com/2019/gone-story/" in report
+    assert "1 with no article here" in report
+
+
+def test_a_moved_article_is_found_by_the_last_part_of_its_address(tmp_path):
+    article = make_article()
+    data = disqus(
+        disqus_thread("t1", f"https://old.example.com/2024/05/{article.slug}/"),
+        disqus_post("p1", "t1", "<p>Found it.</p>"),
+    )
+
+    _import(tmp_path, data)
+
+    assert Comment.objects.get(idempotency_key="disqus:p1").thread.page_id == article.pk
+
+
+def test_a_comment_this_site_would_refuse_is_reported_not_cut(tmp_path, settings):
+    settings.COMMENT_MAX_LENGTH = 20
+    article = make_article()
+    data = disqus(
+        disqus_thread("t1", _old_link(article)),
+        disqus_post("p1", "t1", "<p>" + "much too long " * 5 + "</p>"),
+        disqus_post("p2", "t1", "<p>Short.</p>"),
+    )
+
+    report = _import(tmp_path, data)
+
+    assert list(Comment.objects.values_list("body", flat=True)) == ["Short."]
+    assert "1 refused by this site's rules" in report
+    assert "p1: Your comment is" in report
