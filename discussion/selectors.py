@@ -975,11 +975,13 @@ def comment_post_lookups_read(*, thread_id: int, key: str, guest_name: str | Non
 
     connection = connections[Comment.objects.db]
     quote = connection.ops.quote_name
-    # The unique index is partial (keys that are not empty): its condition is written out, so
-    # that a plan prepared for any key can still use it.
+    # The unique index is partial (keys that are not empty): its condition is written out, as
+    # the index states it, so that a plan prepared for any key can still use it (PostgreSQL) and
+    # the planner sees that it applies (SQLite matches the condition's text: "<> ''" read the
+    # thread's whole index instead, a scan of every comment in the thread per POST).
     existing = (
         f"(SELECT id FROM {quote(Comment._meta.db_table)} "  # noqa: S608
-        "WHERE thread_id = %s AND idempotency_key = %s AND idempotency_key <> '' LIMIT 1)"
+        "WHERE thread_id = %s AND idempotency_key = %s AND NOT (idempotency_key = '') LIMIT 1)"
     )
     taken = (
         f"EXISTS (SELECT 1 FROM {quote(Reader._meta.db_table)} "  # noqa: S608
