@@ -997,3 +997,36 @@ def comment_post_lookups_read(*, thread_id: int, key: str, guest_name: str | Non
     if name is None:
         return Read(f"SELECT {existing}", [thread_id, key], take)  # noqa: S608
     return Read(f"SELECT {existing}, {taken}", [thread_id, key, name], take)  # noqa: S608
+
+
+SITE_EXPORT_FIELDS = (
+    "id",
+    "thread_id",
+    "parent_id",
+    "author_id",
+    "author_name",
+    "author_email",
+    "status",
+    "body",
+    "reaction_count",
+    "created_at",
+    "edited_at",
+)
+
+
+def comments_for_site_export(*, after_id: int, limit: int) -> list[dict]:
+    """The next ``limit`` comments of the whole site after ``after_id``, by id (a reply always
+    has a larger id than its parent), as rows of ``SITE_EXPORT_FIELDS``: a keyset read of the
+    primary key, so exporting any number of comments holds one chunk at a time."""
+    return list(
+        Comment.objects.filter(pk__gt=after_id).order_by("pk").values(*SITE_EXPORT_FIELDS)[:limit]
+    )
+
+
+def threads_for_site_export(*, thread_ids: set[int]) -> list[dict]:
+    """The threads ``thread_ids`` with their page's id, title, slug and path, for an export."""
+    return list(
+        Thread.objects.filter(pk__in=thread_ids)
+        .order_by("pk")
+        .values("id", "page_id", "page__title", "page__slug", "page__url_path", "is_closed")
+    )

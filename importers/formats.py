@@ -11,6 +11,7 @@ the export and stay that way.
 from __future__ import annotations
 
 import ipaddress
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,7 +25,7 @@ DISQUS = "{http://disqus.com}"
 DISQUS_ID = "{http://disqus.com/disqus-internals}id"
 WORDPRESS = "http://wordpress.org/export/"  # then the format's version: 1.0/, 1.1/, 1.2/
 
-State = Literal["published", "pending", "spam", "deleted", "skipped"]
+State = Literal["published", "pending", "spam", "rejected", "deleted", "skipped"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,12 @@ class Counted:
         self.read_bytes = 0
 
     def read(self, size: int = -1) -> bytes:
-        chunk = self.stream.read(size)
+        return self._counted(self.stream.read(size))
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._counted(self.stream.readline(size))
+
+    def _counted(self, chunk: bytes) -> bytes:
         self.read_bytes += len(chunk)
         if self.read_bytes > self.cap:
             raise ExportError(
@@ -105,7 +111,7 @@ def _events(stream) -> Iterator[tuple[str, object]]:
     except (
         Exception
     ) as exc:  # ParseError, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-        raise ExportError(f"The export cannot be read: {exc.__class__.__name__}: {exc}") from exc
+        raise ExportError(f"The export cannot be read: {exc.__class__.__name__}: {exc}.") from exc
 
 
 def read_disqus(stream) -> Iterator[SourceThread | SourceComment]:
@@ -217,3 +223,95 @@ def read_wordpress(stream) -> Iterator[SourceThread | SourceComment]:
 
 
 READERS = {"disqus": read_disqus, "wordpress": read_wordpress}
+
+
+LINE_MAX = 1024 * 1024  # no line of an export is near this: a comment is at most a few KiB
+_BROADSHEET_STATES: dict[str, State] = {
+    "published": "published",
+    "pending": "pending",
+    "rejected": "rejected",
+    "deleted": "deleted",
+}
+
+
+def _field(line: int, record: dict, name: str, kinds: tuple[type, ...], *, required: bool = True):
+    value = record.get(name)
+    if value is None and not required:
+        return None
+    # bool is an int to Python; an id or a count of true is a mistake, not a number.
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        wanted = " or ".join(kind.__name__ for kind in kinds)
+        raise ExportError(f"Line {line}: {name!r} must be {wanted}, not {type(value).__name__}.")
+    return value
+
+
+def _iso(line: int, raw: str | None) -> datetime | None:
+    if raw is None:
+        return None
+    try:
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        raise ExportError(f"Line {line}: {raw[:40]!r} is not a date and time.") from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def read_broadsheet(stream) -> Iterator[SourceThread | SourceComment]:
+    """A Broadsheet export (importers.exports): JSON Lines, a header line first.
+
+    Each line must be a JSON object whose fields have the types the export writes; fields it
+    does not know are ignored. A line that is not (bad JSON, nested past Python's limit, longer
+    than ``LINE_MAX``, a field of the wrong type) stops the import with its number.
+    """
+    number = 0
+    while True:
+        raw = stream.readline(LINE_MAX + 1)
+        if not raw:
+            break
+        number += 1
+        if len(raw) > LINE_MAX:
+            raise ExportError(f"Line {number} is longer than {LINE_MAX:,} bytes.")
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw)
+        except RecursionError:
+            raise ExportError(f"Line {number} is nested too deeply to be an export's.") from None
+        except ValueError as exc:  # JSONDecodeError, and bytes that are not UTF-8
+            raise ExportError(f"Line {number} is not valid JSON: {exc}.") from None
+        if not isinstance(record, dict):
+            raise ExportError(f"Line {number} is not a JSON object.")
+        if number == 1:
+            if record.get("format") != "broadsheet-comments" or record.get("version") != 1:
+                raise ExportError("This is not a Broadsheet export (version 1).")
+            continue
+        kind = record.get("type")
+        if kind == "thread":
+            yield SourceThread(
+                key=str(_field(number, record, "id", (int,))),
+                url=_field(number, record, "url", (str,)),
+                slug=_field(number, record, "slug", (str,), required=False) or "",
+                title=_field(number, record, "title", (str,), required=False) or "",
+            )
+        elif kind == "comment":
+            parent = _field(number, record, "parent_id", (int,), required=False)
+            status = _field(number, record, "status", (str,))
+            if status not in _BROADSHEET_STATES:
+                raise ExportError(f"Line {number}: {status[:20]!r} is not a comment's status.")
+            yield SourceComment(
+                key=str(_field(number, record, "id", (int,))),
+                thread_key=str(_field(number, record, "thread_id", (int,))),
+                parent_key=str(parent) if parent is not None else None,
+                author_name=_field(number, record, "author_name", (str,)),
+                author_email=_field(number, record, "author_email", (str,), required=False) or "",
+                ip_address=None,
+                created_at=_iso(number, _field(number, record, "created_at", (str,))),
+                body=_field(number, record, "body", (str,)),
+                state=_BROADSHEET_STATES[status],
+            )
+        else:
+            raise ExportError(f'Line {number}: \'type\' must be "thread" or "comment".')
+    if number == 0:
+        raise ExportError("The export is empty.")
+
+
+READERS["broadsheet"] = read_broadsheet

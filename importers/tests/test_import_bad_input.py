@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from discussion.models import Comment
+from importers.formats import read_disqus
+from importers.services import comments_import
 from importers.tests.exports import (
     DISQUS_HEAD,
     disqus,
@@ -85,21 +87,38 @@ def test_a_long_import_shows_its_progress(tmp_path):
     assert "100.0% read: 450 imported" in shown[-1]
 
 
-def test_an_interrupted_import_carries_on_when_run_again(tmp_path):
+def test_a_file_cut_short_is_refused_and_nothing_is_imported(tmp_path):
     article = make_article()
     thread = disqus_thread("t1", f"https://old.example.com{article.url}")
     posts = [disqus_post(f"p{n}", "t1", f"<p>Comment {n}.</p>") for n in range(500)]
     whole = disqus(thread, *posts)
-    cut_off = whole[: whole.index(b'dsq:id="p450"')]  # the file ends mid-way, as a failed copy does
+    cut_off = whole[: whole.index(b'dsq:id="p450"')]  # ends mid-way, as a failed copy does
 
-    with pytest.raises(CommandError, match="run the command again to carry on"):
+    with pytest.raises(CommandError, match="Nothing was imported"):
         _run(tmp_path, cut_off)
+
+    assert not Comment.objects.exists()
+
+
+def test_an_interrupted_import_carries_on_when_run_again(tmp_path):
+    article = make_article()
+    thread = disqus_thread("t1", f"https://old.example.com{article.url}")
+    whole = disqus(
+        thread, *(disqus_post(f"p{n}", "t1", f"<p>Comment {n}.</p>") for n in range(500))
+    )
+
+    def ctrl_c(_report):  # after the first batch has been committed
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        comments_import(read_disqus(io.BytesIO(whole)), platform="disqus", progress=ctrl_c)
     saved_first = Comment.objects.count()
     out, _ = _run(tmp_path, whole)
 
     assert 0 < saved_first < 500
     assert Comment.objects.count() == 500
     assert f"{500 - saved_first} comments imported" in out
+    assert f"{saved_first} already here" in out
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):

@@ -154,3 +154,17 @@ def test_a_comment_this_site_would_refuse_is_reported_not_cut(tmp_path, settings
     assert list(Comment.objects.values_list("body", flat=True)) == ["Short."]
     assert "1 refused by this site's rules" in report
     assert "p1: Your comment is" in report
+
+
+def test_invisible_and_direction_characters_leave_an_exported_name(tmp_path):
+    article = make_article()
+    data = disqus(
+        disqus_thread("t1", _old_link(article)),
+        disqus_post("p1", "t1", "<p>Hi.</p>", name="Ol\u200bena\u202e  K."),
+        disqus_post("p2", "t1", "<p>Hello.</p>", name="\u200b"),
+    )
+
+    _import(tmp_path, data)
+
+    assert Comment.objects.get(idempotency_key="disqus:p1").author_name == "Olena K."
+    assert Comment.objects.get(idempotency_key="disqus:p2").author_name == "Guest"

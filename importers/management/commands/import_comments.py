@@ -1,8 +1,10 @@
-"""``manage.py import_comments disqus|wordpress FILE``: another platform's comments, imported.
+"""``manage.py import_comments disqus|wordpress|broadsheet FILE``: another site's comments.
 
-See importers.services for what is imported and how; this command opens the file, refuses one
-over ``IMPORT_MAX_MB``, shows progress on standard error and prints a report. Run it again after
-a failure (or Ctrl-C) to carry on: nothing is imported twice.
+See importers.services for what is imported and how. A file is read through once before
+anything is imported, so one that cannot be read to its end (not XML or JSON, a DOCTYPE, a line
+of the wrong shape, cut short) is refused with the reason and nothing imported. Then it is read
+again and imported, with progress on standard error and a report at the end. An import stopped
+part-way (Ctrl-C, a failure) carries on when run again: nothing is imported twice.
 """
 
 from __future__ import annotations
@@ -18,15 +20,23 @@ from importers.services import ImportReport, comments_import
 
 
 class Command(BaseCommand):
-    help = "Import comments from a Disqus XML export or a WordPress (WXR) export."
+    help = (
+        "Import comments from a Disqus XML export, a WordPress (WXR) export or a Broadsheet "
+        "export (manage.py export_comments)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("platform", choices=sorted(READERS), help="Where the export is from.")
-        parser.add_argument("path", help="The export file ('-' reads standard input).")
+        parser.add_argument(
+            "path",
+            help="The export file. '-' reads standard input, which cannot be checked before "
+            "the import starts: a bad line there stops it part-way.",
+        )
         parser.add_argument("--quiet", action="store_true", help="No progress line.")
 
     def handle(self, *args, platform: str, path: str, quiet: bool, **options) -> None:
         cap = settings.IMPORT_MAX_MB * 1024 * 1024
+        reader = READERS[platform]
         if path == "-":
             stream, total = sys.stdin.buffer, None
         else:
@@ -35,14 +45,31 @@ class Command(BaseCommand):
                 stream = open(path, "rb")  # noqa: SIM115  (closed below)
             except OSError as exc:
                 raise CommandError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-            if total > cap:
+        try:
+            if total is not None:
+                if total > cap:
+                    raise CommandError(
+                        f"{path} is {total:,} bytes; the import limit is {cap:,} (IMPORT_MAX_MB="
+                        f"{settings.IMPORT_MAX_MB}). Nothing was imported."
+                    )
+                if not quiet:
+                    self.stderr.write(f"Checking {path} ({total:,} bytes)...")
+                try:
+                    for _item in reader(Counted(stream, cap=cap)):
+                        pass
+                except ExportError as exc:
+                    raise CommandError(f"{exc} Nothing was imported.") from exc
+                stream.seek(0)
+            report = self._import(reader, Counted(stream, cap=cap), platform, total, quiet)
+        finally:
+            if stream is not sys.stdin.buffer:
                 stream.close()
-                raise CommandError(
-                    f"{path} is {total:,} bytes; the import limit is {cap:,} (IMPORT_MAX_MB="
-                    f"{settings.IMPORT_MAX_MB}). Nothing was imported."
-                )
-        counted = Counted(stream, cap=cap)
+        for line in report.lines():
+            self.stdout.write(line)
 
+    def _import(
+        self, reader, counted: Counted, platform: str, total: int | None, quiet: bool
+    ) -> ImportReport:
         def progress(report: ImportReport) -> None:
             if quiet:
                 return
@@ -57,18 +84,12 @@ class Command(BaseCommand):
             self.stderr.flush()
 
         try:
-            report = comments_import(
-                READERS[platform](counted), platform=platform, progress=progress
-            )
+            report = comments_import(reader(counted), platform=platform, progress=progress)
         except ExportError as exc:
             raise CommandError(
                 f"{exc} Comments imported before this point are kept; run the command again to "
                 "carry on."
             ) from exc
-        finally:
-            if stream is not sys.stdin.buffer:
-                stream.close()
         if not quiet:
             self.stderr.write("")
-        for line in report.lines():
-            self.stdout.write(line)
+        return report
