@@ -32,14 +32,12 @@ from wagtail.models import Page
 from accounts.sign_in_for import page_for_sign_in
 from core import pagecache, ratelimit
 from core.client import (
-    client_ip,
     client_network,
     guest_key,
     guest_key_ensure,
     guest_name,
-    guest_name_remember,
 )
-from discussion import closing, identity, live, reported, selectors, services
+from discussion import closing, identity, live, posting, reported, selectors, services
 from discussion.errors import CommentRefused
 from discussion.forms import CommentForm
 from discussion.models import Comment, Thread
@@ -252,36 +250,23 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
     again with the reader's text and the reasons it was not saved.
     """
     form = CommentForm(request.POST)
-    # Per address (an IPv6 /64), behind the site's trusted proxies (core.client). Counted for
-    # every post: here for a form that cannot be sent on, else with screening's limits (one
-    # round trip to the cache), as comment_create counts its caller's ``limits``.
-    limit = ("comment-post", client_network(request), settings.COMMENT_RATE_LIMIT)
+    # Counted for every post: here for a form that cannot be sent on, else with screening's
+    # limits (one round trip to the cache), as comment_create counts its caller's ``limits``.
     if not form.is_valid():
-        if ratelimit.count_each([limit])[0]:
+        if ratelimit.count_each([posting.rate_limit(request)])[0]:
             return _too_fast(request, form)
         return _refused(request, form, status=400)
-    thread = services.thread_for_comment(page=page)
     data = form.cleaned_data
-    # Every guest who posts gets a signed cookie, so rate limits, trust and the statement of
-    # reasons follow the reader rather than a display name anyone could type.
-    reader_key = guest_key(request) or secrets.token_urlsafe(16)
-    who = identity.commenter(request)
     try:
-        comment = services.comment_create(
-            thread=thread,
+        posted = posting.comment_post_for(
+            request,
+            page=page,
             body=data["body"],
-            # A signed-in reader always comments under their own display name.
-            author_name=who.reader.display_name if who.reader else data["author_name"],
-            user_id=who.user_id,
+            author_name=data["author_name"],
+            author_email=data["author_email"],
             parent_id=data["parent"],
             idempotency_key=data["idempotency_key"] or "",
-            ip_address=client_ip(request),
-            source="reader",
-            guest_key=reader_key,
             confirmed=data.get("confirm") or False,
-            author_email=data["author_email"],
-            page=page,
-            limits=(limit,),
         )
     except CommentRefused as refusal:
         if "posting_too_fast" in refusal.codes:
@@ -294,16 +279,14 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
             for message in messages:
                 form.add_error(target, message)
         return _refused(request, form, status=400)
+    comment = posted.comment
 
     # A held comment shows in place to its author alone, marked as waiting, with a link to why.
     if _is_htmx(request):
         response = _posted_fragment(request, comment=comment, page=page)
     else:
         response = HttpResponseRedirect(f"{page.url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
-    guest_key_ensure(request, response, key=reader_key)
-    if who.user_id is None:
-        identity.remember_guest_comment(request, response, comment.pk)
-        guest_name_remember(request, response, comment.author_name)
+    posting.remember_poster(request, response, posted)
     return response
 
 

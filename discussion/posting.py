@@ -1,0 +1,78 @@
+"""A reader's comment from a request: the glue the comment form and the JSON API share.
+
+Both read the reader from the request (a member, or a guest with their signed cookie), count the
+per-address rate limit, call ``services.comment_create`` as ``source="reader"``, and answer with
+the cookies that let a guest's next request be recognised. Only the parsing of what was sent
+(a form, a JSON body) and the shape of the answer differ.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from wagtail.models import Page
+
+from core.client import client_ip, client_network, guest_key, guest_key_ensure, guest_name_remember
+from discussion import identity, services
+from discussion.models import Comment
+
+
+@dataclass(frozen=True)
+class Posted:
+    comment: Comment
+    reader_key: str  # the guest key the answer's cookie carries ("" for a member)
+    member: bool
+
+
+def rate_limit(request: HttpRequest) -> tuple[str, str, str]:
+    """The per-address limit on posting (an IPv6 /64), behind the site's trusted proxies."""
+    return ("comment-post", client_network(request), settings.COMMENT_RATE_LIMIT)
+
+
+def comment_post_for(
+    request: HttpRequest,
+    *,
+    page: Page,
+    body: str,
+    author_name: str,
+    author_email: str,
+    parent_id: int | None,
+    idempotency_key: str,
+    confirmed: bool,
+) -> Posted:
+    """Make the reader's comment on ``page``'s thread; raises ``CommentRefused`` (with the code
+    ``posting_too_fast`` when over a rate limit) and saves nothing if it is refused."""
+    thread = services.thread_for_comment(page=page)
+    # Every guest who posts gets a signed cookie, so rate limits, trust and the statement of
+    # reasons follow the reader rather than a display name anyone could type.
+    reader_key = guest_key(request) or secrets.token_urlsafe(16)
+    who = identity.commenter(request)
+    comment = services.comment_create(
+        thread=thread,
+        body=body,
+        # A signed-in reader always comments under their own display name.
+        author_name=who.reader.display_name if who.reader else author_name,
+        user_id=who.user_id,
+        parent_id=parent_id,
+        idempotency_key=idempotency_key,
+        ip_address=client_ip(request),
+        source="reader",
+        guest_key=reader_key,
+        confirmed=confirmed,
+        author_email=author_email,
+        page=page,
+        limits=(rate_limit(request),),
+    )
+    return Posted(comment=comment, reader_key=reader_key, member=who.user_id is not None)
+
+
+def remember_poster(request: HttpRequest, response: HttpResponse, posted: Posted) -> None:
+    """The cookies a guest's answer carries: their key, their comment (so they can edit it) and
+    the name they used (for their next comment)."""
+    guest_key_ensure(request, response, key=posted.reader_key)
+    if not posted.member:
+        identity.remember_guest_comment(request, response, posted.comment.pk)
+        guest_name_remember(request, response, posted.comment.author_name)
