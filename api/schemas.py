@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from api.params import MAX_ID
 
 
 class Error(Schema):
@@ -51,3 +54,53 @@ class ThreadComments(Schema):
 
 class CommentCounts(Schema):
     counts: dict[int, int]
+
+
+class NewComment(Schema):
+    """A comment to post. Types are strict (an id is a number, the text is a string); fields not
+    named here are ignored."""
+
+    model_config = ConfigDict(strict=True)
+
+    article: int = Field(..., ge=1, le=MAX_ID, description="The article's id.")
+    body: str = Field(..., description="The comment, in markdown (raw HTML is shown as text).")
+    author_name: str = Field(
+        "", description="A guest's display name; a signed-in member always posts as themselves."
+    )
+    author_email: str = Field(
+        "", description="A guest's address, optional: never shown, used to tell them of decisions."
+    )
+    parent: int | None = Field(None, ge=1, le=MAX_ID, description="The comment replied to.")
+    idempotency_key: str = Field(
+        "",
+        max_length=64,
+        description="Any string unique to this submit: sending it again (a retry) answers with "
+        "the comment it made rather than making another.",
+    )
+    confirmed: bool = Field(
+        False,
+        description="Send true to post a comment the site warned about (a refusal with the code "
+        "confirm_needed) as it stands.",
+    )
+
+
+class PostedComment(Schema):
+    id: int
+    article_id: int
+    parent_id: int | None
+    # "published", or "pending": held for a moderator, shown to its author alone until then.
+    status: str
+    author_name: str
+    html: str
+    created_at: datetime
+    permalink: str
+
+
+class Refusal(Schema):
+    detail: str
+    # Field name (or "__all__") -> sentences saying what to change; the text sent is kept by the
+    # client, which sends it again changed.
+    errors: dict[str, list[str]]
+    # Machine-readable reasons, e.g. "confirm_needed" (send again with confirmed: true) or
+    # "posting_too_fast".
+    codes: list[str]

@@ -125,3 +125,8 @@ def article_live_id_for_url(*, url: str) -> int | None:
 
 def article_live_ids(*, article_ids: list[int]) -> list[int]:
     return _live_public_ids(field="id", values=article_ids) if article_ids else []
+
+
+def article_live_page(*, article_id: int) -> ArticlePage | None:
+    """The live, public article ``article_id`` itself (to comment on), or None."""
+    return ArticlePage.objects.live().public().filter(pk=article_id).first()

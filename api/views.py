@@ -17,15 +17,24 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.urls import get_script_prefix, get_urlconf, reverse
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError, ValidationError
+from ninja.utils import check_csrf
 
 from api import params, selectors
 from api.renderers import ORJSONRenderer
-from api.schemas import CommentCounts, Error, ThreadComments
+from api.schemas import (
+    CommentCounts,
+    Error,
+    NewComment,
+    PostedComment,
+    Refusal,
+    ThreadComments,
+)
 from core import pagecache
-from discussion import closing
+from discussion import closing, posting
 from discussion import selectors as discussion_selectors
+from discussion.errors import CommentRefused
 from discussion.models import Comment
 from discussion.selectors import CommentRow
 
@@ -38,8 +47,9 @@ api = NinjaAPI(
     title="Broadsheet read API",
     version="1",
     description=(
-        "Published comments and comment counts of live articles. Read only: every endpoint "
-        "answers GET, and any site may call it from its readers' browsers (CORS)."
+        "Published comments and comment counts of live articles, which any site may read from "
+        "its readers' browsers (CORS), and posting a comment as the reader making the request "
+        "(this site's own pages and apps: a CSRF token is required)."
     ),
     urls_namespace="api",
     # The interactive docs page: Swagger UI from this site's static files ("ninja" is installed
@@ -264,3 +274,74 @@ def article_comment_counts(
     # Live articles nobody has commented on count 0; unknown and unpublished ids are left out,
     # so the answer cannot tell an embargoed story from one that does not exist.
     return {"counts": {article_id: counts.get(article_id, 0) for article_id in article_ids}}
+
+
+_TOO_FAST = "You are posting faster than this site allows. Wait a minute, then send again."
+
+
+@api.post(
+    "/comments",
+    response={
+        201: PostedComment,
+        400: Refusal,
+        403: Error,
+        404: Error,
+        415: Error,
+        429: Refusal,
+    },
+    summary="Post a comment or a reply, as the reader making the request",
+    description=(
+        "Made as the comment form makes it: a signed-in member posts under their own name, a "
+        "guest (where the article takes guests' comments) under author_name, with a signed "
+        "cookie in the answer that recognises them next time. The site's screening applies: "
+        "a comment may be published at once or held for a moderator (status pending, shown "
+        "to its author alone). A state-changing request from a browser, so it needs the CSRF "
+        "token: the csrftoken cookie's value in an X-CSRFToken header. Refusals say what to "
+        "change, field by field; nothing is saved."
+    ),
+)
+def comment_post(request: HttpRequest, payload: NewComment, response: HttpResponse = None):
+    if check_csrf(request) is not None:
+        raise HttpError(
+            403,
+            "Refused: send the CSRF token (the csrftoken cookie's value) in an X-CSRFToken header.",
+        )
+    if request.content_type != "application/json":
+        raise HttpError(415, "Send the comment as JSON, with Content-Type: application/json.")
+    page = selectors.article_live_page(article_id=payload.article)
+    if page is None:
+        raise HttpError(404, "No published article matches.")
+    try:
+        posted = posting.comment_post_for(
+            request,
+            page=page,
+            body=payload.body,
+            author_name=payload.author_name,
+            author_email=payload.author_email,
+            parent_id=payload.parent,
+            idempotency_key=payload.idempotency_key,
+            confirmed=payload.confirmed,
+        )
+    except CommentRefused as refusal:
+        too_fast = "posting_too_fast" in refusal.codes
+        errors = {"__all__": [_TOO_FAST]} if too_fast else refusal.message_dict
+        detail = " ".join(message for messages in errors.values() for message in messages)
+        return Status(
+            429 if too_fast else 400,
+            {"detail": detail, "errors": errors, "codes": list(refusal.codes)},
+        )
+    posting.remember_poster(request, response, posted)
+    comment = posted.comment
+    return Status(
+        201,
+        {
+            "id": comment.pk,
+            "article_id": page.pk,
+            "parent_id": comment.parent_id,
+            "status": comment.status,
+            "author_name": comment.author_name,
+            "html": comment.html,
+            "created_at": comment.created_at,
+            "permalink": _permalink_maker()(comment.pk),
+        },
+    )

@@ -1,0 +1,249 @@
+"""POST /api/v1/comments: a reader's comment as JSON, made as the comment form makes it, and
+every bad request refused with a JSON sentence and nothing saved (shared/design/bad-input.md)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from discussion.models import Comment
+from discussion.tests.readers import make_reader
+from newsroom.models import ArticlePage
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/comments"
+
+
+@pytest.fixture
+def browser() -> Client:
+    """A client that, like a browser, must show the CSRF token it was given."""
+    client = Client(enforce_csrf_checks=True)
+    client.get("/api/v1/openapi.json")  # any page: the token comes with the cookie below
+    client.cookies["csrftoken"] = "a" * 32
+    return client
+
+
+def _post(client: Client, payload, *, token: bool = True, **headers):
+    body = payload if isinstance(payload, (str, bytes)) else json.dumps(payload)
+    extra = {"HTTP_X_CSRFTOKEN": "a" * 32} if token else {}
+    return client.post(
+        URL, body, content_type=headers.pop("content_type", "application/json"), **extra, **headers
+    )
+
+
+def _comment(article, **fields) -> dict:
+    return {
+        "article": article.pk,
+        "body": "A point worth making.",
+        "author_name": "Olena",
+        **fields,
+    }
+
+
+def test_a_guests_comment_is_saved_and_answered_with_its_html_and_a_guest_cookie(browser):
+    article = make_article()
+
+    response = _post(browser, _comment(article, body="A **bold** claim."))
+
+    assert response.status_code == 201
+    data = response.json()
+    comment = Comment.objects.get()
+    assert data["id"] == comment.pk and data["status"] == "published"
+    assert data["html"] == "<p>A <strong>bold</strong> claim.</p>" == comment.html
+    assert data["author_name"] == "Olena" and data["permalink"] == f"/c/{comment.pk}/"
+    assert "broadsheet_guest" in response.cookies
+    listed = browser.get("/api/v1/threads/comments", {"article": article.pk}).json()
+    assert [c["id"] for c in listed["comments"]] == [comment.pk]
+
+
+def test_a_reply_names_its_parent(browser):
+    article = make_article()
+    parent = _post(browser, _comment(article)).json()
+
+    response = _post(browser, _comment(article, body="I disagree.", parent=parent["id"]))
+
+    assert response.status_code == 201
+    assert Comment.objects.get(pk=response.json()["id"]).parent_id == parent["id"]
+
+
+def test_a_signed_in_member_posts_under_their_own_name(browser):
+    article = make_article()
+    browser.force_login(make_reader("Mykola"))
+
+    response = _post(browser, _comment(article, author_name="Someone Else"))
+
+    assert response.status_code == 201
+    assert response.json()["author_name"] == "Mykola"
+    assert Comment.objects.get().author.reader.display_name == "Mykola"
+
+
+def test_without_the_csrf_token_the_post_is_refused_and_nothing_saved(browser):
+    article = make_article()
+
+    response = _post(browser, _comment(article), token=False)
+
+    assert response.status_code == 403
+    assert "X-CSRFToken" in response.json()["detail"]
+    assert not Comment.objects.exists()
+
+
+def test_a_cross_site_text_plain_post_is_refused(browser):
+    article = make_article()
+
+    response = _post(
+        browser,
+        json.dumps(_comment(article)),
+        token=False,
+        content_type="text/plain",
+        HTTP_ORIGIN="https://evil.example",
+    )
+
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_a_body_that_is_not_json_typed_is_refused_with_415(browser):
+    article = make_article()
+
+    response = _post(browser, json.dumps(_comment(article)), content_type="text/plain")
+
+    assert response.status_code == 415
+    assert not Comment.objects.exists()
+
+
+BAD_BODIES = {
+    "malformed JSON": ('{"article": 1, "body": ', "Cannot parse request body"),
+    "deep nesting": ('{"x": ' + "[" * 100_000 + "]" * 100_000 + "}", "Cannot parse request body"),
+    "not UTF-8": (b'{"article": 1, "body": "\xff"}', "Cannot parse request body"),
+    "article as text": (None, "article: Input should be a valid integer"),
+    "body as a number": (None, "body: Input should be a valid string"),
+    "no body": (None, "body: Field required"),
+    "an id too big": (None, "article: Input should be less than or equal to"),
+}
+
+
+@pytest.mark.parametrize("body,message", BAD_BODIES.values(), ids=BAD_BODIES.keys())
+def test_a_request_of_the_wrong_shape_is_a_400_naming_the_problem(browser, body, message):
+    article = make_article()
+    if body is None:
+        payload = _comment(article)
+        if message.startswith("article: Input should be a valid"):
+            payload["article"] = str(article.pk)
+        elif message.startswith("body: Input"):
+            payload["body"] = 5
+        elif message.startswith("body: Field"):
+            del payload["body"]
+        else:
+            payload["article"] = 2**63
+        body = json.dumps(payload)
+
+    response = _post(browser, body)
+
+    assert response.status_code == 400
+    assert message in response.json()["detail"]
+    assert not Comment.objects.exists()
+
+
+def test_unknown_fields_are_ignored_never_assigned(browser):
+    article = make_article()
+    payload = _comment(
+        article,
+        status="rejected",
+        is_featured=True,
+        html="<script>alert(1)</script>",
+        reaction_count=500,
+        author_id=1,
+        thread_id=999,
+    )
+
+    response = _post(browser, payload)
+
+    assert response.status_code == 201
+    comment = Comment.objects.get()
+    assert comment.status == "published" and not comment.is_featured
+    assert comment.html == "<p>A point worth making.</p>" and comment.reaction_count == 0
+    assert comment.author_id is None and comment.thread.page_id == article.pk
+
+
+@pytest.mark.parametrize(
+    "raw,reason",
+    [
+        ("bad \\ud800 text", "invalid unicode (a lone surrogate)"),
+        ("a NUL \\u0000 here", "a NUL character"),
+    ],
+    ids=["lone surrogate", "NUL"],
+)
+def test_text_the_database_cannot_hold_is_a_400_with_the_reason(browser, raw, reason):
+    article = make_article()
+    body = f'{{"article": {article.pk}, "author_name": "Olena", "body": "{raw}"}}'
+
+    response = _post(browser, body)
+
+    assert response.status_code == 400
+    assert reason in response.json()["errors"]["body"][0]
+    assert not Comment.objects.exists()
+
+
+def test_a_comment_over_the_length_limit_is_refused_never_cut(browser, settings):
+    settings.COMMENT_MAX_LENGTH = 10
+    article = make_article()
+
+    response = _post(browser, _comment(article, body="x" * 11))
+
+    assert response.status_code == 400
+    assert "Please shorten it by 1" in response.json()["detail"]
+    assert not Comment.objects.exists()
+
+
+def test_the_same_submit_twice_makes_one_comment(browser):
+    article = make_article()
+    payload = _comment(article, idempotency_key="submit-1")
+
+    first = _post(browser, payload).json()
+    again = _post(browser, payload).json()
+
+    assert first["id"] == again["id"]
+    assert Comment.objects.count() == 1
+
+
+def test_a_reply_to_a_comment_of_another_thread_is_refused(browser):
+    article, other = make_article(), make_article()
+    elsewhere = _post(browser, _comment(other)).json()
+
+    response = _post(browser, _comment(article, parent=elsewhere["id"]))
+
+    assert response.status_code == 400
+    assert "belongs to another discussion" in response.json()["errors"]["parent"][0]
+    assert Comment.objects.count() == 1
+
+
+def test_an_article_that_is_not_published_is_a_404(browser):
+    article = make_article()
+    ArticlePage.objects.filter(pk=article.pk).update(live=False)
+
+    response = _post(browser, _comment(article))
+
+    assert response.status_code == 404
+    assert not Comment.objects.exists()
+
+
+def test_posting_faster_than_the_site_allows_is_a_429(browser, settings):
+    settings.COMMENT_RATE_LIMIT = "2/m"
+    article = make_article()
+
+    answers = [_post(browser, _comment(article, body=f"Comment {n}.")) for n in range(3)]
+
+    assert [a.status_code for a in answers] == [201, 201, 429]
+    assert answers[-1].json()["codes"] == ["posting_too_fast"]
+    assert Comment.objects.count() == 2
+
+
+def test_the_openapi_document_describes_the_post(client):
+    spec = client.get("/api/v1/openapi.json").json()
+
+    operation = spec["paths"]["/api/v1/comments"]["post"]
+    assert set(operation["responses"]) >= {"201", "400", "403", "429"}
