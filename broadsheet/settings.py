@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from core.envsettings import (
     declare,
     parse_bool,
+    parse_frame_ancestors,
     parse_gzip_level,
     parse_int,
     parse_list,
@@ -549,6 +550,16 @@ from broadsheet.settings_accounts import *  # noqa: E402,F403  (reader identity,
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_BASE_URL.startswith("https:") else "http"
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = DEFAULT_FROM_EMAIL or default_from_email(  # noqa: F405
     site_name=WAGTAIL_SITE_NAME, base_url=SITE_BASE_URL
+)
+
+EMBED_FRAME_ANCESTORS = declare(
+    "EMBED_FRAME_ANCESTORS",
+    "*",
+    "Which sites may show an article's comments in the embed (/embed/articles/<id>/), as a CSP "
+    "frame-ancestors list such as 'https://partner.example https://*.example.org'; * lets any "
+    "site (the embed only reads: it has no buttons or forms to trick a reader into), and "
+    "'none' turns embedding off.",
+    parse_frame_ancestors,
 )
 
 # --- Moderation ----------------------------------------------------------------------------

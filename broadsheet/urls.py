@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 import core.converters  # noqa: F401  (registers <id:...>)
+from api import embed
 from api.views import api as read_api
 from core import views as core_views
 from discussion import views as discussion_views
@@ -25,6 +26,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("readers/", include("discussion.reader_urls")),
     path("c/<id:comment_id>/", discussion_views.comment_permalink, name="comment_permalink"),
+    # An article's comments in another site's page (api.embed, docs/embed.md).
+    path("embed/articles/<id:article_id>/", embed.article_comments, name="embed_comments"),
     path("favicon.ico", core_views.favicon, name="favicon"),
 ]
 

@@ -9,6 +9,7 @@ variable and what it expects, so a typo fails at start-up instead of at the firs
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +64,22 @@ def parse_rate(raw: str) -> str:
     if not count.isdigit() or int(count) < 1 or period not in {"s", "m", "h", "d"}:
         raise ValueError("expected count/period such as 10/m (periods: s, m, h, d)")
     return raw.strip()
+
+
+def parse_frame_ancestors(raw: str) -> str:
+    """A CSP frame-ancestors source list: *, 'none', 'self', or origins (https://host,
+    https://*.host, host:port), separated by spaces."""
+    sources = raw.split()
+    if not sources:
+        raise ValueError("expected *, 'none', or origins separated by spaces")
+    for source in sources:
+        if source in ("*", "'none'", "'self'"):
+            continue
+        if not re.fullmatch(r"(https?://)?(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?/?", source):
+            raise ValueError(f"{source!r} is not an origin such as https://partner.example")
+    if "'none'" in sources and len(sources) > 1:
+        raise ValueError("'none' cannot be listed with other sources")
+    return " ".join(sources)
 
 
 def declare(

@@ -177,7 +177,8 @@
       button.hidden = false;
     });
     button.addEventListener("click", function () {
-      if (button.dataset.reload) { window.location.reload(); return; }
+      // The embed (api.embed) shows new comments by drawing its page again, newest first.
+      if (button.dataset.reload || box.dataset.reloadToShow) { window.location.reload(); return; }
       var ids = pending.slice(0, 50).map(function (item) { return item.id; });
       if (!ids.length) return;
       button.disabled = true;
@@ -230,4 +231,18 @@
   if (focused) focused.focus({ preventScroll: true });
   var liveBox = document.getElementById("live-updates");
   if (liveBox) startLive(liveBox);
+  // In another site's page (api.embed, api/static/api/embed.js), tell the page how tall the
+  // comments are, so its frame shows them whole rather than scrolling inside it.
+  if (document.body.hasAttribute("data-embed") && window.parent !== window) {
+    var lastHeight = 0;
+    var tellHeight = function () {
+      var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+      if (height === lastHeight) return;
+      lastHeight = height;
+      window.parent.postMessage({ broadsheet: "embed-height", height: height }, "*");
+    };
+    tellHeight();
+    if (window.ResizeObserver) new ResizeObserver(tellHeight).observe(document.body);
+    window.addEventListener("load", tellHeight);
+  }
 })();

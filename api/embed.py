@@ -1,0 +1,82 @@
+"""The embed: an article's discussion shown on another site's page, in an iframe.
+
+A partner (or the newsroom's own other sites) puts ``<div data-broadsheet-article="ID">`` and
+``/static/api/embed.js`` on a page; the script puts ``/embed/articles/ID/`` in an iframe and
+sizes it to its content. The embed reads: the newest comments first with their first replies,
+counts, featured comments, more pages, and live "N new comments" as on the article. Joining in
+(posting, replying, recommending, reporting) happens on the article itself, which every link
+opens in a new tab: in another site's frame the reader's cookies are not sent (SameSite), so a
+form there could only fail. With nothing to click that acts, there is nothing to trick a
+reader into, and any site may show it unless ``EMBED_FRAME_ANCESTORS`` says otherwise.
+
+Anonymous, and so the same for every reader: kept by the page cache until the thread changes.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET
+
+from api import selectors
+from core import pagecache
+from discussion import closing, live
+from discussion import selectors as discussion_selectors
+
+EMBED_SORTS = ("newest", "oldest", "reactions", "replies")
+
+
+@require_GET
+@xframe_options_exempt
+def article_comments(request: HttpRequest, article_id: int) -> HttpResponse:
+    # Each version token is read before what it guards (core.pagecache).
+    cacheable = pagecache.is_candidate(request)
+    deps = pagecache.tokens(["site", pagecache.page_token(article_id)]) if cacheable else None
+    page = selectors.article_live_page(article_id=article_id)
+    if page is None:
+        raise Http404("No published article with that id.")
+    thread = discussion_selectors.thread_for_page(page_id=page.pk)
+    if deps is not None and thread is not None:
+        deps.update(pagecache.tokens([pagecache.thread_token(thread.pk)]))
+    raw_sort = request.GET.get("sort", "newest")
+    sort = raw_sort if raw_sort in EMBED_SORTS else "newest"
+    thread_page = None
+    live_since = ""
+    if thread is not None:
+        live_since = live.position(thread.pk)
+        thread_page = discussion_selectors.thread_page(
+            thread=thread,
+            sort=sort,
+            after=request.GET.get("after", "")[:64],
+            limit=settings.COMMENTS_PAGE_SIZE,
+            replies_shown=settings.REPLIES_SHOWN,
+        )
+    here = request.path
+    response = render(
+        request,
+        "api/embed_comments.html",
+        {
+            "page": page,
+            # Relative where the article is on the site that served the embed (its own host), so
+            # joining in goes to the address the partner's page already loads the embed from.
+            "article_url": page.get_url(request),
+            "thread": thread,
+            "thread_page": thread_page,
+            "featured": discussion_selectors.featured_comments(thread=thread) if thread else [],
+            "live_since": live_since,
+            "sort": sort,
+            "sorts": [(key, discussion_selectors.SORTS[key]) for key in EMBED_SORTS],
+            "page_url": here,
+            "read_only": True,
+            # Drawn for nobody in particular: no reader's own comments, no marked focus.
+            "viewer": None,
+            "focus_id": None,
+            "thread_closed": closing.closed_notice(thread, page) is not None,
+        },
+    )
+    response["Content-Security-Policy"] = f"frame-ancestors {settings.EMBED_FRAME_ANCESTORS}"
+    if deps is not None:
+        pagecache.mark(response, deps)
+    return response

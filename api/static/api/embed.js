@@ -1,0 +1,43 @@
+/* Broadsheet's comments on another site's page (docs/embed.md).
+ *
+ *   <div data-broadsheet-article="123"></div>
+ *   <script src="https://news.example/static/api/embed.js" async></script>
+ *
+ * Each such element gets an iframe of https://news.example/embed/articles/123/, as tall as the
+ * comments in it (the frame says how tall; only messages from this script's own site count).
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  if (!script) return;
+  var origin = new URL(script.src).origin;
+  var frames = [];
+  function embed(holder) {
+    if (holder.dataset.broadsheetEmbedded) return;
+    var article = holder.getAttribute("data-broadsheet-article");
+    if (!/^[0-9]{1,18}$/.test(article || "")) return;
+    holder.dataset.broadsheetEmbedded = "true";
+    var frame = document.createElement("iframe");
+    frame.src = origin + "/embed/articles/" + article + "/";
+    frame.title = holder.getAttribute("data-title") || "Readers' comments";
+    frame.loading = "lazy";
+    frame.style.width = "100%";
+    frame.style.border = "0";
+    frame.style.minHeight = "200px";
+    frame.setAttribute("scrolling", "no");
+    holder.appendChild(frame);
+    frames.push(frame);
+  }
+  window.addEventListener("message", function (event) {
+    if (event.origin !== origin || !event.data || event.data.broadsheet !== "embed-height") return;
+    var height = Number(event.data.height);
+    if (!isFinite(height) || height <= 0) return;
+    for (var i = 0; i < frames.length; i++) {
+      if (frames[i].contentWindow === event.source) {
+        frames[i].style.height = Math.min(height, 100000) + "px";
+      }
+    }
+  });
+  var holders = document.querySelectorAll("[data-broadsheet-article]");
+  for (var i = 0; i < holders.length; i++) embed(holders[i]);
+})();

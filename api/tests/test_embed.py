@@ -1,0 +1,124 @@
+"""/embed/articles/<id>/: an article's discussion in another site's frame (api.embed)."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from discussion.services import thread_ensure
+from discussion.tests.factories import make_comment
+from newsroom.models import ArticlePage
+from newsroom.tests.factories import make_article
+from newsroom.tests.test_page_cache import asgi
+
+pytestmark = pytest.mark.django_db
+
+
+def _embed(client, article, **params):
+    response = client.get(f"/embed/articles/{article.pk}/", params)
+    assert response.status_code == 200
+    return response, BeautifulSoup(response.content, "html.parser")
+
+
+def _thread(replies: int = 0):
+    article = make_article()
+    thread = thread_ensure(page=article)
+    first = make_comment(thread, "The first comment.", name="Olena")
+    for n in range(replies):
+        make_comment(thread, f"Reply {n}.", name="Petro", parent=first)
+    make_comment(thread, "The latest comment.", name="Iryna")
+    return article, thread
+
+
+def test_the_embed_shows_the_newest_comments_first_with_their_replies(client):
+    article, _thread_ = _thread(replies=1)
+
+    _response, soup = _embed(client, article)
+
+    bodies = [
+        li.select_one(".comment__body").get_text(strip=True) for li in soup.select("li.comment")
+    ]
+    assert bodies == ["The latest comment.", "The first comment.", "Reply 0."]
+    assert (
+        soup.select_one("h2").get_text(" ", strip=True).startswith(f"Comments on {article.title}")
+    )
+
+
+def test_any_site_may_frame_it_and_it_has_nothing_to_click_that_acts(client):
+    article, _thread_ = _thread(replies=1)
+
+    response, soup = _embed(client, article)
+
+    assert response["Content-Security-Policy"] == "frame-ancestors *"
+    assert "X-Frame-Options" not in response
+    assert soup.select("form") == [] and soup.select("button.reaction__button") == []
+    assert soup.select(".comment__reply, .comment__report, .comment__own") == []
+    join = soup.select_one(".embed__join a")
+    assert join["href"] == f"{article.url}#comment-form"
+    assert soup.select_one("base")["target"] == "_blank"
+
+
+def test_the_sites_it_may_be_framed_by_are_a_setting(client, settings):
+    settings.EMBED_FRAME_ANCESTORS = "https://partner.example"
+    article, _thread_ = _thread()
+
+    response, _soup = _embed(client, article)
+
+    assert response["Content-Security-Policy"] == "frame-ancestors https://partner.example"
+
+
+def test_its_pages_and_orders_stay_in_the_frame(client, settings):
+    settings.COMMENTS_PAGE_SIZE = 1
+    article, _thread_ = _thread()
+
+    _response, soup = _embed(client, article, sort="oldest")
+    more = soup.select_one("#comments-more a")
+    _next, next_soup = _embed(
+        client,
+        article,
+        **dict(p.split("=") for p in more["href"].split("?")[1].split("#")[0].split("&")),
+    )
+
+    assert more["target"] == "_self"
+    assert all(a["target"] == "_self" for a in soup.select(".comment-sort a"))
+    assert [
+        li.select_one(".comment__body").get_text(strip=True)
+        for li in next_soup.select("li.comment")
+    ] == ["The latest comment."]
+
+
+def test_an_anonymous_readers_embed_comes_from_the_cache_until_a_comment_changes_it(
+    django_capture_on_commit_callbacks,
+):
+    article, thread = _thread()
+    url = f"/embed/articles/{article.pk}/"
+
+    asgi("GET", url)
+    cached = asgi("GET", url)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_comment(thread, "A newer comment.", name="Oksana")
+    after = asgi("GET", url)
+
+    assert cached.header("x-cache") == "hit"
+    assert cached.header("content-security-policy") == "frame-ancestors *"
+    assert after.header("x-cache") == "miss" and "A newer comment." in after.body
+
+
+@pytest.mark.parametrize("change", ["unpublished", "no such article"])
+def test_an_article_that_is_not_published_has_no_embed(client, change):
+    article, _thread_ = _thread()
+    if change == "unpublished":
+        ArticlePage.objects.filter(pk=article.pk).update(live=False)
+        target = article.pk
+    else:
+        target = article.pk + 1000
+
+    assert client.get(f"/embed/articles/{target}/").status_code == 404
+
+
+def test_an_article_nobody_has_commented_on_says_so(client):
+    article = make_article()
+
+    _response, soup = _embed(client, article)
+
+    assert soup.select_one(".discussion__empty").get_text(strip=True) == "No comments yet."

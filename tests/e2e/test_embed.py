@@ -1,0 +1,117 @@
+"""The embed in real Chromium: another site's page shows an article's comments in a frame that
+is as tall as its content, live, with joining in opening the article in a new tab.
+
+The partner page is served from http://localhost:<port>, another site than the Broadsheet at
+http://127.0.0.1:<port> (browsers treat the two names as different sites), so the frame is
+cross-site as on a real partner's page: none of the reader's Broadsheet cookies reach it.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+import time
+import urllib.request
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import _free_port, _stop, _wait_until_answering, start_granian
+from tests.e2e.helpers import new_tab
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def embed_site(live_site, tmp_path_factory) -> str:
+    """The site's address for the embed and for the reader who comments meanwhile: one app
+    process, so its live events reach the frame on the embedded default too (in-process
+    fan-out), and one that publishes a new reader's first comment at once."""
+    env = dict(live_site.env, MODERATION_TRUST_FIRST_COMMENTS="0")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("embed-logs") / "app.log"
+    proc = start_granian(dict(env, SITE_BASE_URL=url), port, log)
+    try:
+        _wait_until_answering(url + "/", proc, log)
+        yield url
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def partner_page(live_site, embed_site):
+    """A partner's article page on another site, embedding the reference article's comments."""
+    path = urlsplit(live_site.reference_url).path
+    url = f"{embed_site}/api/v1/threads/comments?url={path}&limit=1"
+    with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 - loopback
+        article_id = json.load(answer)["article_id"]
+    html = (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Partner</title></head>"
+        "<body><h1>A partner's story</h1><p>Readers discuss it on the newspaper's site.</p>"
+        f"<div data-broadsheet-article='{article_id}'></div>"
+        f"<script src='{embed_site}/static/api/embed.js' async></script></body></html>"
+    ).encode()
+
+    class Partner(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(html)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Partner)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://localhost:{server.server_address[1]}/story"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_partner_page_shows_the_comments_whole_and_live(
+    browser, live_site, embed_site, partner_page
+):
+    partner = new_tab(browser, live_site)
+    partner.goto(partner_page)
+    frame_element = partner.locator('iframe[title="Readers\' comments"]')
+    frame = partner.frame_locator('iframe[title="Readers\' comments"]')
+    expect(frame.locator("#comment-list > li.comment").first).to_be_visible()
+    expect(frame.locator("#live-updates")).to_have_attribute("data-state", "open")
+    # The frame grew to its content: the whole first page of comments, no scrolling inside.
+    expect(frame_element).not_to_have_css("height", "200px")
+    frame_height = frame_element.bounding_box()["height"]
+    content_height = frame.locator("body").evaluate("b => b.scrollHeight")
+    assert frame_height >= content_height > 1000
+
+    writer = new_tab(browser, live_site)
+    writer.goto(embed_site + urlsplit(live_site.reference_url).path)
+    text = f"Seen on the partner's page {time.time_ns()}"
+    writer.fill("#comment-form-body", text)
+    writer.fill("#comment-form-name", "Embed Writer")
+    writer.get_by_role("button", name="Post comment").click()
+    expect(writer.locator("#discussion-status")).to_contain_text("Your comment was posted")
+
+    button = frame.locator("#live-updates-show")
+    expect(button).to_have_text("1 new comment \u2014 show", timeout=2_000)
+    button.click()
+    expect(frame.locator("#comment-list > li.comment").first).to_contain_text(text)
+
+
+def test_joining_in_opens_the_article_in_a_new_tab(browser, live_site, embed_site, partner_page):
+    partner = new_tab(browser, live_site)
+    partner.goto(partner_page)
+    frame = partner.frame_locator('iframe[title="Readers\' comments"]')
+    join = frame.get_by_role("link", name="Join the discussion")
+
+    with partner.context.expect_page() as opened:
+        join.click()
+
+    article = opened.value
+    article.wait_for_load_state()
+    assert article.url == embed_site + urlsplit(live_site.reference_url).path + "#comment-form"
+    expect(article.locator("#comment-form-body")).to_be_visible()
+    assert partner.url == partner_page
