@@ -115,3 +115,16 @@ def test_joining_in_opens_the_article_in_a_new_tab(browser, live_site, embed_sit
     assert article.url == embed_site + urlsplit(live_site.reference_url).path + "#comment-form"
     expect(article.locator("#comment-form-body")).to_be_visible()
     assert partner.url == partner_page
+
+
+def test_the_embed_breaks_no_wcag_aa_rule(browser, live_site, partner_page):
+    from tests.e2e.test_accessibility import _violations
+
+    partner = new_tab(browser, live_site)
+    partner.goto(partner_page)
+    frame_src = partner.locator("iframe").get_attribute("src")
+    embed = new_tab(browser, live_site)
+    embed.goto(frame_src)
+    expect(embed.locator("#comment-list > li.comment").first).to_be_visible()
+
+    assert _violations(embed) == []
