@@ -142,21 +142,28 @@ class _Importer:
             parent_key = self.not_placed[parent_key]
         return parent_key
 
-    def _leave_out(self, comment: SourceComment) -> None:
+    def _leave_out(self, comment: SourceComment) -> list[SourceComment]:
+        """Note ``comment`` as not imported; its replies (returned) answer the comment above."""
         self.not_placed[comment.key] = comment.parent_key
-        # Its replies answer the comment above it instead.
-        for child in self.waiting.pop(comment.key, []):
-            self.comment(child)
+        return self.waiting.pop(comment.key, [])
 
     def comment(self, source: SourceComment) -> None:
+        """Place ``source``, then every reply that was waiting for it, and theirs: in a loop,
+        not by recursion, so a reply chain of any length in any order is placed (a hostile
+        file cannot exhaust the stack)."""
+        ready = [source]
+        while ready:
+            ready.extend(self._one(ready.pop()))
+
+    def _one(self, source: SourceComment) -> list[SourceComment]:
+        """Place (or leave out, or set waiting) one comment; the replies it releases."""
         thread = self.threads.get(source.thread_key)
         if thread is None:
             self.report.skipped["with no article here"] += 1
-            return
+            return []
         if source.state in _LEFT_OUT:
             self.report.skipped[_LEFT_OUT[source.state]] += 1
-            self._leave_out(source)
-            return
+            return self._leave_out(source)
         parent_key = self._parent_above(source.parent_key)
         parent_id = None
         if parent_key is not None:
@@ -165,55 +172,56 @@ class _Importer:
             )
             if parent is None:
                 self.waiting[parent_key].append(source)
-                return
+                return []
             parent_id = parent.pk
-        self._place(thread, source, parent_id)
+        return self._place(thread, source, parent_id)
 
-    def _place(self, thread: Thread, source: SourceComment, parent_id: int | None) -> None:
+    def _place(
+        self, thread: Thread, source: SourceComment, parent_id: int | None
+    ) -> list[SourceComment]:
         key = _key(self.platform, source.key)
         if comment_by_idempotency_key(thread_id=thread.pk, key=key) is not None:
             self.report.already += 1
-        else:
-            try:
-                made = comment_create(
-                    thread=thread,
-                    body=source.body,
-                    author_name=_clean_name(source.author_name),
-                    author_email=_clean_email(source.author_email),
-                    parent_id=parent_id,
-                    idempotency_key=key,
-                    ip_address=source.ip_address,
-                    created_at=source.created_at,
-                    source="direct",
-                )
-            except CommentRefused as refusal:
-                self.report.refused += 1
-                if len(self.report.refusals) < EXAMPLES_KEPT:
-                    reason = " ".join(m for ms in refusal.message_dict.values() for m in ms)
-                    self.report.refusals.append((source.key, reason))
-                self._leave_out(source)
-                return
-            self.report.imported += 1
-            if source.state == "pending" and made.status == Comment.Status.PUBLISHED:
-                HoldComment(
-                    comment=made,
-                    automated=True,
-                    reason_code="imported_pending",
-                    note=f"Waiting for approval on {self.platform} when it was imported.",
-                ).execute()
-            if source.state == "pending" or made.status == Comment.Status.PENDING:
-                self.report.held += 1
-        for child in self.waiting.pop(source.key, []):
-            self.comment(child)
+            return self.waiting.pop(source.key, [])
+        try:
+            made = comment_create(
+                thread=thread,
+                body=source.body,
+                author_name=_clean_name(source.author_name),
+                author_email=_clean_email(source.author_email),
+                parent_id=parent_id,
+                idempotency_key=key,
+                ip_address=source.ip_address,
+                created_at=source.created_at,
+                source="direct",
+            )
+        except CommentRefused as refusal:
+            self.report.refused += 1
+            if len(self.report.refusals) < EXAMPLES_KEPT:
+                reason = " ".join(m for ms in refusal.message_dict.values() for m in ms)
+                self.report.refusals.append((source.key, reason))
+            return self._leave_out(source)
+        self.report.imported += 1
+        if source.state == "pending" and made.status == Comment.Status.PUBLISHED:
+            HoldComment(
+                comment=made,
+                automated=True,
+                reason_code="imported_pending",
+                note=f"Waiting for approval on {self.platform} when it was imported.",
+            ).execute()
+        if source.state == "pending" or made.status == Comment.Status.PENDING:
+            self.report.held += 1
+        return self.waiting.pop(source.key, [])
 
     def finish(self) -> None:
         """Replies whose parent never came: each becomes a comment of its own."""
         while self.waiting:
             _parent, children = self.waiting.popitem()
             for child in children:
-                thread = self.threads[child.thread_key]
                 self.report.orphans += 1
-                self._place(thread, child, None)
+                ready = self._place(self.threads[child.thread_key], child, None)
+                for released in ready:
+                    self.comment(released)
 
 
 def comments_import(

@@ -207,3 +207,21 @@ def test_a_file_that_is_not_the_named_export_is_refused_with_a_reason(tmp_path):
 def test_a_file_that_is_not_xml_is_refused_with_a_reason(tmp_path):
     with pytest.raises(CommandError, match="cannot be read"):
         _run(tmp_path, b"this is not xml at all", "wordpress")
+
+
+def test_a_reply_chain_deeper_than_the_stack_in_reverse_order_is_placed_without_a_crash(tmp_path):
+    article = make_article()
+    depth = 1_500  # far past Python's recursion limit and the site's nesting limit (50)
+    posts = [
+        disqus_post(f"p{n}", "t1", f"<p>Level {n}.</p>", parent=f"p{n - 1}" if n else None)
+        for n in reversed(range(depth))
+    ]
+    data = disqus(disqus_thread("t1", f"https://old.example.com{article.url}"), *posts)
+
+    out, _ = _run(tmp_path, data, "disqus", "--quiet")
+
+    deepest = Comment.objects.order_by("-depth").first()
+    assert deepest.depth == Comment.MAX_DEPTH
+    assert Comment.objects.count() == Comment.MAX_DEPTH + 1
+    assert f"{depth - Comment.MAX_DEPTH - 1:,} refused by this site's rules" in out
+    assert "nested as deeply as it can go" in out
