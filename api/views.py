@@ -31,7 +31,7 @@ from api.schemas import (
     Refusal,
     ThreadComments,
 )
-from core import pagecache
+from core import pagecache, ratelimit
 from discussion import closing, posting
 from discussion import selectors as discussion_selectors
 from discussion.errors import CommentRefused
@@ -39,6 +39,8 @@ from discussion.models import Comment
 from discussion.selectors import CommentRow
 
 DEFAULT_LIMIT = 20
+_TOO_FAST = "You are posting faster than this site allows. Wait a minute, then send again."
+_FROM_THIS_SITE = "from this site"  # what _from_this_site answers, kept on the request
 MAX_LIMIT = 100
 URL_MAX_LENGTH = 2048
 _SAMPLE_ID = 918273645  # digits no URL prefix is likely to contain
@@ -66,7 +68,25 @@ def _bad_parameters(request: HttpRequest, exc: ValidationError):
     problems = "; ".join(
         f"{error['loc'][-1]}: {error['msg']}" for error in exc.errors if error.get("loc")
     )
-    return api.create_response(request, {"detail": problems or "Bad parameters."}, status=400)
+    return _refused(request, 400, problems or "Bad parameters.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError):
+    return _refused(request, exc.status_code, str(exc))
+
+
+def _refused(request: HttpRequest, status: int, detail: str) -> HttpResponse:
+    """A refusal as JSON. A comment's POST that passed the CSRF check (``_from_this_site``) but
+    could not be read is still a post: it counts against the address's rate limit, as the
+    comment form counts a form it cannot read, so a stream of bad posts is throttled too."""
+    if (
+        status == 400
+        and getattr(request, "auth", None) is _FROM_THIS_SITE
+        and ratelimit.count_each([posting.rate_limit(request)])[0]
+    ):
+        status, detail = 429, _TOO_FAST
+    return api.create_response(request, {"detail": detail}, status=status)
 
 
 def _tokens(request: HttpRequest, names: list[str]) -> dict[str, str] | None:
@@ -276,11 +296,23 @@ def article_comment_counts(
     return {"counts": {article_id: counts.get(article_id, 0) for article_id in article_ids}}
 
 
-_TOO_FAST = "You are posting faster than this site allows. Wait a minute, then send again."
+def _from_this_site(request: HttpRequest) -> str:
+    """Before the body is read (django-ninja runs this first, as it would an authentication):
+    the request must carry the CSRF token, so another site's page cannot post as the reader,
+    and say it is JSON. Refused with a JSON sentence otherwise."""
+    if check_csrf(request) is not None:
+        raise HttpError(
+            403,
+            "Refused: send the CSRF token (the csrftoken cookie's value) in an X-CSRFToken header.",
+        )
+    if request.content_type != "application/json":
+        raise HttpError(415, "Send the comment as JSON, with Content-Type: application/json.")
+    return _FROM_THIS_SITE
 
 
 @api.post(
     "/comments",
+    auth=_from_this_site,
     response={
         201: PostedComment,
         400: Refusal,
@@ -301,13 +333,6 @@ _TOO_FAST = "You are posting faster than this site allows. Wait a minute, then s
     ),
 )
 def comment_post(request: HttpRequest, payload: NewComment, response: HttpResponse = None):
-    if check_csrf(request) is not None:
-        raise HttpError(
-            403,
-            "Refused: send the CSRF token (the csrftoken cookie's value) in an X-CSRFToken header.",
-        )
-    if request.content_type != "application/json":
-        raise HttpError(415, "Send the comment as JSON, with Content-Type: application/json.")
     page = selectors.article_live_page(article_id=payload.article)
     if page is None:
         raise HttpError(404, "No published article matches.")

@@ -247,3 +247,21 @@ def test_the_openapi_document_describes_the_post(client):
 
     operation = spec["paths"]["/api/v1/comments"]["post"]
     assert set(operation["responses"]) >= {"201", "400", "403", "429"}
+
+
+def test_posts_that_cannot_be_read_count_against_the_rate_limit_too(browser, settings):
+    settings.COMMENT_RATE_LIMIT = "2/m"
+    article = make_article()
+
+    answers = [_post(browser, '{"article": 1, "body": ') for _ in range(2)]
+    answers.append(_post(browser, _comment(article)))
+
+    assert [a.status_code for a in answers] == [400, 400, 429]
+    assert not Comment.objects.exists()
+
+
+def test_a_forged_post_is_refused_for_its_missing_token_before_its_body_is_read(browser):
+    response = _post(browser, '{"article": ', token=False, HTTP_ORIGIN="https://evil.example")
+
+    assert response.status_code == 403
+    assert "X-CSRFToken" in response.json()["detail"]
