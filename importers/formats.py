@@ -80,9 +80,14 @@ class Counted:
         return chunk
 
 
-def _text(element, path: str) -> str:
+def _raw(element, path: str) -> str:
+    """The text of ``element``'s child at ``path``, as written (a comment keeps its newlines)."""
     found = element.find(path)
-    return (found.text or "").strip() if found is not None and found.text else ""
+    return (found.text or "") if found is not None else ""
+
+
+def _text(element, path: str) -> str:
+    return _raw(element, path).strip()
 
 
 def _flag(element, path: str) -> bool:
@@ -208,12 +213,7 @@ def read_wordpress(stream) -> Iterator[SourceThread | SourceComment]:
                 ip_address=_address(_text(comment, f"{wp}comment_author_IP")),
                 created_at=created
                 or _when(_text(comment, f"{wp}comment_date"), "%Y-%m-%d %H:%M:%S"),
-                body=html_to_markdown(
-                    (comment.find(f"{wp}comment_content").text or "")
-                    if comment.find(f"{wp}comment_content") is not None
-                    else "",
-                    newlines_break=True,
-                ),
+                body=html_to_markdown(_raw(comment, f"{wp}comment_content"), newlines_break=True),
                 state=state,
             )
         if channel is not None:

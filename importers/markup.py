@@ -17,7 +17,8 @@ from html.parser import HTMLParser
 # ASCII punctuation that means something to markdown, escaped wherever it appears in text.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#!|~])")
 _BLOCKS = {"p", "div", "pre", "blockquote", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "hr"}
-_EMPHASIS = {"strong": "**", "b": "**", "em": "*", "i": "*", "del": "~~", "s": "~~"}
+# Struck-through text comes in as plain text: the comment form's markdown has no strikethrough.
+_EMPHASIS = {"strong": "**", "b": "**", "em": "*", "i": "*"}
 _SKIPPED = {"script", "style", "head", "title", "template"}
 
 
