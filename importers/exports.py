@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from wagtail.models import Site
 
 from discussion.selectors import comments_for_site_export, threads_for_site_export
@@ -18,6 +19,13 @@ from discussion.selectors import comments_for_site_export, threads_for_site_expo
 FORMAT = "broadsheet-comments"
 VERSION = 1
 CHUNK = 1000
+
+
+def site_fingerprint() -> str:
+    """Which site wrote an export, without saying anything else about it: an HMAC under this
+    site's SECRET_KEY, so an import can tell an export of this very site (whose comments it
+    would copy) from another's."""
+    return salted_hmac("broadsheet.export.site", "site").hexdigest()[:20]
 
 
 def _page_url(url_path: str, roots: list) -> str:
@@ -35,6 +43,7 @@ def export_lines(*, with_emails: bool = False) -> Iterator[dict]:
         "version": VERSION,
         "exported_at": timezone.now().isoformat(),
         "with_emails": with_emails,
+        "site": site_fingerprint(),
     }
     roots = Site.get_site_root_paths()
     seen: set[int] = set()

@@ -19,6 +19,7 @@ from typing import BinaryIO, Literal
 
 from defusedxml.ElementTree import iterparse
 
+from importers.exports import site_fingerprint
 from importers.markup import html_to_markdown
 
 DISQUS = "{http://disqus.com}"
@@ -283,6 +284,11 @@ def read_broadsheet(stream) -> Iterator[SourceThread | SourceComment]:
         if number == 1:
             if record.get("format") != "broadsheet-comments" or record.get("version") != 1:
                 raise ExportError("This is not a Broadsheet export (version 1).")
+            if record.get("site") == site_fingerprint():
+                raise ExportError(
+                    "This export was made by this site: its comments are here already, and "
+                    "importing it would copy every one."
+                )
             continue
         kind = record.get("type")
         if kind == "thread":

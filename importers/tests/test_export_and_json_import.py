@@ -58,7 +58,7 @@ def _shape() -> list[tuple]:
     )
 
 
-def test_a_sites_comments_come_back_whole_from_its_export(tmp_path):
+def test_a_sites_comments_come_back_whole_from_its_export(tmp_path, settings):
     article = make_article()
     thread = thread_ensure(page=article)
     first = make_comment(thread, "The first comment.", name="Olena")
@@ -68,6 +68,7 @@ def test_a_sites_comments_come_back_whole_from_its_export(tmp_path):
     lines = _export(tmp_path)
     before = _shape()
     Comment.objects.all().delete()
+    settings.SECRET_KEY = "another site's key, " + "x" * 40  # imported by another site
 
     out = _import_lines(tmp_path, lines)
 
@@ -177,3 +178,14 @@ def test_a_file_that_is_not_a_broadsheet_export_is_refused(tmp_path):
     make_article()
     with pytest.raises(CommandError, match="not a Broadsheet export"):
         _import_lines(tmp_path, [{"format": "something-else"}, _comment_line()])
+
+
+def test_an_export_of_this_very_site_is_refused_rather_than_copied(tmp_path):
+    thread = thread_ensure(page=make_article())
+    make_comment(thread, "Already here.", name="Olena")
+    lines = _export(tmp_path)
+
+    with pytest.raises(CommandError, match="made by this site"):
+        _import_lines(tmp_path, lines)
+
+    assert Comment.objects.count() == 1
