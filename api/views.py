@@ -1,8 +1,10 @@
-"""The read API under /api/v1/: a thread's comments a page at a time, and comment counts.
+"""The JSON API under /api/v1/: a thread's comments a page at a time, comment counts, and a
+reader's comment posted as JSON.
 
 Thin handlers: parameters are checked (api.params), the article is found (api.selectors), and the
 page of comments comes from the same selector the article page uses, so the API never grows a
-second read path. Everything here is read-only: no handler writes, so none needs CSRF.
+second read path. The one write, the comment's POST, goes through the comment form's own glue
+(discussion.posting) and needs this site's CSRF token; the reads need none.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ import orjson
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import get_script_prefix, get_urlconf, reverse
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError, ValidationError
+from ninja.openapi.docs import Swagger
 from ninja.utils import check_csrf
 
 from api import params, selectors
@@ -45,6 +49,26 @@ MAX_LIMIT = 100
 URL_MAX_LENGTH = 2048
 _SAMPLE_ID = 918273645  # digits no URL prefix is likely to contain
 
+
+class _Docs(Swagger):
+    """Swagger UI whose "Try it out" sends the page's CSRF token with every request.
+
+    django-ninja adds the token only when the API's own ``auth`` asks for CSRF; here one
+    operation's does (the comment POST's ``_from_this_site``), so without this the docs page's
+    POST was always refused with a 403. The page is never kept by the page cache, so each reader
+    gets their own token.
+    """
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {
+            "swagger_settings": orjson.dumps(self.settings).decode(),
+            "api": api,
+            "add_csrf": True,
+        }
+        return render(request, self.template, context)
+
+
 api = NinjaAPI(
     title="Broadsheet read API",
     version="1",
@@ -57,6 +81,7 @@ api = NinjaAPI(
     # The interactive docs page: Swagger UI from this site's static files ("ninja" is installed
     # for them), so it works where the CDN cannot be reached and tells no CDN who reads it.
     docs_url="/docs",
+    docs=_Docs(),
     renderer=ORJSONRenderer(),
 )
 
