@@ -62,6 +62,7 @@ class ImportReport:
     threads_unmatched: list[str] = field(default_factory=list)  # the first few addresses
     imported: int = 0
     held: int = 0
+    held_there: int = 0  # of them, waiting for approval on the old platform
     already: int = 0
     skipped: Counter = field(default_factory=Counter)  # spam, deleted, pingbacks, no article
     refused: int = 0
@@ -69,10 +70,16 @@ class ImportReport:
     orphans: int = 0
 
     def lines(self) -> list[str]:
+        held = f"{self.held:,} of them held for review"
+        if self.held:
+            held += (
+                f": {self.held_there:,} waiting for approval where they came from, "
+                f"{self.held - self.held_there:,} held by this site's screening (its moderation "
+                "queue says why)"
+            )
         out = [
             f"{self.threads:,} discussions read, {self.unmatched:,} with no article here",
-            f"{self.imported:,} comments imported ({self.held:,} of them held for review), "
-            f"{self.already:,} already here",
+            f"{self.imported:,} comments imported ({held}), {self.already:,} already here",
         ]
         if self.orphans:
             out.append(
@@ -211,6 +218,7 @@ class _Importer:
             ).execute()
         if source.state == "pending" or made.status == Comment.Status.PENDING:
             self.report.held += 1
+            self.report.held_there += source.state == "pending"
         return self.waiting.pop(source.key, [])
 
     def finish(self) -> None:

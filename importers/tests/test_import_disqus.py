@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from discussion.models import Comment
 from importers.tests.exports import disqus, disqus_post, disqus_thread
+from moderation.models import Rule
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +169,21 @@ def test_invisible_and_direction_characters_leave_an_exported_name(tmp_path):
 
     assert Comment.objects.get(idempotency_key="disqus:p1").author_name == "Olena K."
     assert Comment.objects.get(idempotency_key="disqus:p2").author_name == "Guest"
+
+
+def test_the_report_says_how_many_comments_this_sites_screening_held(tmp_path):
+    Rule.objects.create(kind=Rule.Kind.SUSPECT, pattern="crook")
+    article = make_article()
+    data = disqus(
+        disqus_thread("t1", _old_link(article)),
+        disqus_post("p1", "t1", "<p>The minister is a crook.</p>"),
+        disqus_post("p2", "t1", "<p>Short.</p>"),
+    )
+
+    report = _import(tmp_path, data)
+
+    assert Comment.objects.get(body="The minister is a crook.").status == Comment.Status.PENDING
+    assert (
+        "2 comments imported (1 of them held for review: 0 waiting for approval where they came "
+        "from, 1 held by this site's screening" in report
+    )

@@ -56,7 +56,7 @@ def test_a_comment_waiting_for_approval_is_held_for_this_sites_moderators(tmp_pa
     comment = Comment.objects.get(idempotency_key="wordpress:6")
     assert comment.status == Comment.Status.PENDING
     assert ModerationAction.objects.filter(comment=comment, automated=True).exists()
-    assert "1 of them held for review" in report
+    assert "1 of them held for review: 1 waiting for approval where they came from" in report
 
 
 def test_spam_trash_pingbacks_and_trackbacks_are_left_out(tmp_path):
