@@ -437,8 +437,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 IMPORT_MAX_MB = declare(
     "IMPORT_MAX_MB",
     "2048",
-    "The largest comment export (Disqus or WordPress) manage.py import_comments takes, in MiB; "
-    "a bigger file is refused before anything is imported.",
+    "The largest comment export (Disqus, WordPress or Broadsheet) manage.py import_comments or "
+    "the admin's Import comments takes, in MiB; a bigger file is refused before anything is "
+    "imported.",
     parse_positive_int,
 )
 

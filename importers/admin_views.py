@@ -1,6 +1,10 @@
-"""Exporting the site's comments from the Wagtail admin, for staff without a shell: the same
-file ``manage.py export_comments`` writes, streamed as it is read. The whole site's comments are
-the newsroom's data (and, with emails, its readers' personal data), so only superusers see it."""
+"""Exporting and importing the site's comments in the Wagtail admin, for staff without a shell.
+
+The export is the same file ``manage.py export_comments`` writes, streamed as it is read. An
+import is uploaded here and run by the task worker (importers.tasks) through the same path as
+``manage.py import_comments``; its page shows how far it has got and then its report. The whole
+site's comments are the newsroom's data (and, with emails, its readers' personal data), so only
+superusers see either."""
 
 from __future__ import annotations
 
@@ -8,17 +12,20 @@ import json
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from importers import selectors, services
 from importers.exports import export_lines
+from importers.forms import ImportUploadForm
+from importers.models import ImportRun
 
 
-def _require_superuser(request: HttpRequest) -> None:
+def _require_superuser(request: HttpRequest, what: str = "export") -> None:
     if not request.user.is_superuser:
-        raise PermissionDenied("Only an administrator can export the site's comments.")
+        raise PermissionDenied(f"Only an administrator can {what} the site's comments.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,5 +53,51 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _require_superuser(request, "import")
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        run = services.import_run_create(
+            platform=form.cleaned_data["platform"],
+            upload=form.cleaned_data["file"],
+            user=request.user,
+        )
+        return redirect("importers_import:run", run_id=run.pk)
+    return render(
+        request,
+        "importers/admin/import.html",
+        {
+            "page_title": "Import comments",
+            "header_title": "Import comments",
+            "header_icon": "upload",
+            "form": form,
+            "runs": selectors.import_runs_recent(),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET"])
+def import_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    _require_superuser(request, "import")
+    run = get_object_or_404(ImportRun, pk=run_id)
+    return render(
+        request,
+        "importers/admin/import_run.html",
+        {
+            "page_title": f"Import of {run.file_name}",
+            "header_title": "Import comments",
+            "header_icon": "upload",
+            "run": run,
+            "percent": run.read_bytes * 100 // run.size if run.size else 0,
+        },
+    )
+
+
 app_name = "importers_admin"
 urlpatterns = [path("", export, name="export")]
+import_urlpatterns = [
+    path("", import_upload, name="upload"),
+    path("<int:run_id>/", import_run, name="run"),
+]

@@ -25,21 +25,26 @@ Comments are committed ``BATCH`` at a time, so a failure loses at most one batch
 from __future__ import annotations
 
 import hashlib
+import secrets
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
 from discussion.selectors import comment_by_idempotency_key
 from discussion.services import comment_create, thread_ensure
-from importers.formats import SourceComment, SourceThread
+from importers.formats import READERS, Counted, ExportError, SourceComment, SourceThread
+from importers.models import ImportRun
 from moderation.actions import HoldComment
 from newsroom.selectors import article_for_address
 
@@ -79,7 +84,8 @@ class ImportReport:
             )
         out = [
             f"{self.threads:,} discussions read, {self.unmatched:,} with no article here",
-            f"{self.imported:,} comments imported ({held}), {self.already:,} already here",
+            f"{self.imported:,} comment{'' if self.imported == 1 else 's'} imported ({held}), "
+            f"{self.already:,} already here",
         ]
         if self.orphans:
             out.append(
@@ -258,3 +264,127 @@ def comments_import(
         if progress is not None:
             progress(report)
     return report
+
+
+class ImportStopped(Exception):
+    """A file import that stopped with a reason a person can act on: the file was refused
+    before anything was imported (``nothing_imported``), or it stopped part-way, keeping what it
+    had imported (running it again carries on)."""
+
+    def __init__(self, message: str, *, nothing_imported: bool) -> None:
+        super().__init__(message)
+        self.nothing_imported = nothing_imported
+
+
+def file_import(
+    stream: BinaryIO,
+    *,
+    platform: str,
+    size: int | None,
+    name: str = "The export",
+    checking: Callable[[], None] | None = None,
+    progress: Callable[[ImportReport, int], None] | None = None,
+) -> ImportReport:
+    """Import an export file: refused whole if over ``IMPORT_MAX_MB`` or if it cannot be read to
+    its end (a seekable file of known ``size`` is read through once first), then imported.
+
+    ``checking`` is called before that first reading, ``progress`` with the report and the bytes
+    read after each batch. Raises :class:`ImportStopped`. One path for the command and the
+    admin's upload.
+    """
+    cap = settings.IMPORT_MAX_MB * 1024 * 1024
+    reader = READERS[platform]
+    if size is not None:
+        if size > cap:
+            raise ImportStopped(
+                f"{name} is {size:,} bytes; the import limit is {cap:,} (IMPORT_MAX_MB="
+                f"{settings.IMPORT_MAX_MB}). Nothing was imported.",
+                nothing_imported=True,
+            )
+        if checking is not None:
+            checking()
+        try:
+            for _item in reader(Counted(stream, cap=cap)):
+                pass
+        except ExportError as exc:
+            raise ImportStopped(f"{exc} Nothing was imported.", nothing_imported=True) from exc
+        stream.seek(0)
+    counted = Counted(stream, cap=cap)
+    try:
+        return comments_import(
+            reader(counted),
+            platform=platform,
+            progress=(lambda report: progress(report, counted.read_bytes)) if progress else None,
+        )
+    except ExportError as exc:
+        raise ImportStopped(
+            f"{exc} Comments imported before this point are kept; importing the file again "
+            "carries on from there.",
+            nothing_imported=counted.read_bytes == 0,
+        ) from exc
+
+
+def import_run_create(*, platform: str, upload: UploadedFile, user) -> ImportRun:
+    """Keep an uploaded export and queue its import (importers.tasks.import_run) once the run
+    is committed. The caller has checked the platform and the file's size (importers.forms)."""
+    run = ImportRun(platform=platform, file_name=upload.name[:255], size=upload.size)
+    run.created_by = user
+    run.file.save(_stored_name(upload.name), upload, save=False)
+    run.save()
+    from importers.tasks import import_run  # noqa: PLC0415 - the task module imports this one
+
+    transaction.on_commit(lambda: import_run.enqueue(run_id=run.pk))
+    return run
+
+
+def _stored_name(name: str) -> str:
+    """A safe name on disk for an upload: the site's own, never a path the uploader chose."""
+    return f"{secrets.token_hex(8)}{'.xml' if name.lower().endswith('.xml') else ''}"
+
+
+def import_run_execute(*, run_id: int) -> str:
+    """Run an uploaded import (the task), keeping its progress and report on the run. The file
+    is deleted afterwards, whatever happened: an export holds readers' addresses, and what it
+    held is in the database now (an import stopped part-way carries on when uploaded again)."""
+    run = ImportRun.objects.get(pk=run_id)
+    if run.status != ImportRun.Status.QUEUED:  # a task delivered twice
+        return run.status
+
+    def keep(**fields) -> None:
+        ImportRun.objects.filter(pk=run.pk).update(**fields)
+
+    def progress(report: ImportReport, read_bytes: int) -> None:
+        keep(status=ImportRun.Status.IMPORTING, read_bytes=read_bytes, imported=report.imported)
+
+    status, fields = ImportRun.Status.FAILED, {}
+    try:
+        with run.file.open("rb") as stream:
+            report = file_import(
+                stream,
+                platform=run.platform,
+                size=run.size,
+                name=f"“{run.file_name}”",
+                checking=lambda: keep(status=ImportRun.Status.CHECKING),
+                progress=progress,
+            )
+    except ImportStopped as exc:
+        fields = {"problem": str(exc)}
+    except FileNotFoundError:
+        fields = {"problem": "The uploaded file is no longer on this server. Upload it again."}
+    except Exception:
+        fields = {
+            "problem": "The import failed unexpectedly; the task worker's log says why. "
+            "Comments imported before that are kept; uploading the file again carries on."
+        }
+        raise
+    else:
+        status = ImportRun.Status.DONE
+        fields = {
+            "report": "\n".join(report.lines()),
+            "imported": report.imported,
+            "read_bytes": run.size,
+        }
+    finally:
+        keep(status=status, finished_at=timezone.now(), **fields)
+        run.file.delete(save=False)
+    return status

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import subprocess
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import VIEWPORT
+from tests.e2e.conftest import PROJECT_DIR, VENV_BIN, VIEWPORT
 
 
 def new_tab(browser, live_site) -> Page:
@@ -25,3 +26,16 @@ def moderator_tab(browser, live_site) -> Page:
     page.locator("form button[type=submit]").first.click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
     return page
+
+
+def run_worker_once(live_site) -> None:
+    """The database task worker, as an operator runs it, with the live site's settings, until
+    the queue is empty."""
+    subprocess.run(  # noqa: S603 - fixed command line, our own venv
+        [str(VENV_BIN / "python"), "manage.py", "db_worker", "--batch", "--no-startup-delay"],
+        cwd=PROJECT_DIR,
+        env=live_site.env,
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )

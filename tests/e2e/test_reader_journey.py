@@ -9,17 +9,14 @@ under "Deleted account" (the default DELETED_ACCOUNT_COMMENTS=keep).
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 import uuid
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PROJECT_DIR, VENV_BIN
-from tests.e2e.helpers import moderator_tab
+from tests.e2e.helpers import moderator_tab, run_worker_once
 
 pytestmark = pytest.mark.browser
 
@@ -31,31 +28,6 @@ def _link_in(message, pattern: str) -> str:
     match = re.search(pattern, text)
     assert match, f"no link matching {pattern!r} in:\n{text}"
     return match.group(0)
-
-
-def _run_worker_once(live_site, mail_sink) -> None:
-    """The database task worker, as an operator runs it, until the queue is empty."""
-    env = dict(os.environ)
-    env.update(
-        BROADSHEET_VAR_DIR=str(live_site.log_path.parent),
-        SITE_BASE_URL=live_site.base_url,
-        **mail_sink.env,
-    )
-    outer = os.environ.get("DATABASE_URL", "")
-    if urlsplit(outer).scheme in ("postgres", "postgresql"):
-        parts = urlsplit(outer)
-        env["DATABASE_URL"] = urlunsplit(parts._replace(path=parts.path + "_e2e"))
-    else:
-        env.pop("DATABASE_URL", None)
-    env.pop("SECRET_KEY", None)
-    subprocess.run(  # noqa: S603 - fixed command line, our own venv
-        [str(VENV_BIN / "python"), "manage.py", "db_worker", "--batch", "--no-startup-delay"],
-        cwd=PROJECT_DIR,
-        env=env,
-        check=True,
-        timeout=120,
-        capture_output=True,
-    )
 
 
 def test_a_reader_signs_up_comments_gets_a_reply_email_and_leaves(
@@ -134,7 +106,7 @@ def test_a_reader_signs_up_comments_gets_a_reply_email_and_leaves(
     expect(moderator.locator(".messages")).to_contain_text("Approved the comment by Other Reader.")
 
     # The background worker sends the reply email, with one-click unsubscribe headers.
-    _run_worker_once(live_site, mail_sink)
+    run_worker_once(live_site)
     reply_mail = mail_sink.wait_for(to=email, subject="replied to your comment")
     assert reply_mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "I see it otherwise." in reply_mail.get_body(preferencelist=("plain",)).get_content()

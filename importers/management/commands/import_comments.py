@@ -12,11 +12,10 @@ from __future__ import annotations
 import os
 import sys
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from importers.formats import READERS, Counted, ExportError
-from importers.services import ImportReport, comments_import
+from importers.formats import READERS
+from importers.services import ImportReport, ImportStopped, file_import
 
 
 class Command(BaseCommand):
@@ -35,8 +34,6 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="No progress line.")
 
     def handle(self, *args, platform: str, path: str, quiet: bool, **options) -> None:
-        cap = settings.IMPORT_MAX_MB * 1024 * 1024
-        reader = READERS[platform]
         if path == "-":
             stream, total = sys.stdin.buffer, None
         else:
@@ -45,37 +42,15 @@ class Command(BaseCommand):
                 stream = open(path, "rb")  # noqa: SIM115  (closed below)
             except OSError as exc:
                 raise CommandError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-        try:
-            if total is not None:
-                if total > cap:
-                    raise CommandError(
-                        f"{path} is {total:,} bytes; the import limit is {cap:,} (IMPORT_MAX_MB="
-                        f"{settings.IMPORT_MAX_MB}). Nothing was imported."
-                    )
-                if not quiet:
-                    self.stderr.write(f"Checking {path} ({total:,} bytes)...")
-                try:
-                    for _item in reader(Counted(stream, cap=cap)):
-                        pass
-                except ExportError as exc:
-                    raise CommandError(f"{exc} Nothing was imported.") from exc
-                stream.seek(0)
-            report = self._import(reader, Counted(stream, cap=cap), platform, total, quiet)
-        finally:
-            if stream is not sys.stdin.buffer:
-                stream.close()
-        for line in report.lines():
-            self.stdout.write(line)
 
-    def _import(
-        self, reader, counted: Counted, platform: str, total: int | None, quiet: bool
-    ) -> ImportReport:
-        def progress(report: ImportReport) -> None:
+        def checking() -> None:
+            if not quiet:
+                self.stderr.write(f"Checking {path} ({total:,} bytes)...")
+
+        def progress(report: ImportReport, read_bytes: int) -> None:
             if quiet:
                 return
-            done = (
-                f"{counted.read_bytes / total:6.1%}" if total else f"{counted.read_bytes:,} bytes"
-            )
+            done = f"{read_bytes / total:6.1%}" if total else f"{read_bytes:,} bytes"
             self.stderr.write(
                 f"\r{done} read: {report.imported:,} imported, {report.already:,} already here, "
                 f"{report.refused:,} refused",
@@ -84,12 +59,20 @@ class Command(BaseCommand):
             self.stderr.flush()
 
         try:
-            report = comments_import(reader(counted), platform=platform, progress=progress)
-        except ExportError as exc:
-            raise CommandError(
-                f"{exc} Comments imported before this point are kept; run the command again to "
-                "carry on."
-            ) from exc
+            report = file_import(
+                stream,
+                platform=platform,
+                size=total,
+                name=path,
+                checking=checking,
+                progress=progress,
+            )
+        except ImportStopped as exc:
+            raise CommandError(str(exc)) from exc
+        finally:
+            if stream is not sys.stdin.buffer:
+                stream.close()
         if not quiet:
             self.stderr.write("")
-        return report
+        for line in report.lines():
+            self.stdout.write(line)

@@ -1,0 +1,128 @@
+"""Settings > Import comments in the Wagtail admin: a superuser uploads an export, the task
+worker imports it through the same path as ``manage.py import_comments``, and the import's page
+shows the report."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from discussion.models import Comment
+from importers.models import ImportRun
+from importers.tests.exports import disqus, disqus_post, disqus_thread
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/comments-import/"
+
+
+@pytest.fixture(autouse=True)
+def _tasks_and_uploads(settings, tmp_path):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.VAR_DIR = tmp_path
+
+
+@pytest.fixture
+def boss(client, django_user_model):
+    user = django_user_model.objects.create_superuser("boss", "b@example.com", "pw")
+    client.force_login(user)
+    return user
+
+
+def _export(article) -> bytes:
+    link = f"https://old.example.com{article.url}"
+    return disqus(
+        disqus_thread("t1", link),
+        disqus_post("p1", "t1", "<p>First from Disqus.</p>"),
+        disqus_post("p2", "t1", "<p>A reply.</p>", name="Petro", parent="p1"),
+    )
+
+
+def _upload(client, data: bytes, platform: str = "disqus", name: str = "export.xml"):
+    return client.post(
+        URL, {"platform": platform, "file": SimpleUploadedFile(name, data, "text/xml")}
+    )
+
+
+def test_an_uploaded_export_is_imported_and_its_page_shows_the_report(
+    client, boss, tmp_path, django_capture_on_commit_callbacks
+):
+    article = make_article()
+    assert b"Import comments" in client.get("/admin/").content  # Settings > Import comments
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(client, _export(article))
+
+    run = ImportRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}{run.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Done" in page
+    assert "2 comments imported" in page
+    assert sorted(Comment.objects.filter(thread__page=article).values_list("body", flat=True)) == [
+        "A reply.",
+        "First from Disqus.",
+    ]
+    # The file (readers' addresses among its contents) is not kept once imported.
+    assert not any(path.is_file() for path in (tmp_path / "imports").rglob("*"))
+    assert "export.xml" in client.get(URL).content.decode()  # listed under Recent imports
+
+
+def test_a_file_that_cannot_be_read_stops_with_the_reason_and_imports_nothing(
+    client, boss, django_capture_on_commit_callbacks
+):
+    article = make_article()
+    cut_short = _export(article)[:-40]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(client, cut_short)
+
+    page = client.get(response["Location"]).content.decode()
+    assert "Stopped" in page
+    assert "Nothing was imported." in page
+    assert not Comment.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused_on_the_form_with_the_platform_kept(
+    client, boss, settings
+):
+    settings.IMPORT_MAX_MB = 1
+    big = b" " * (1024 * 1024 + 1)
+
+    response = _upload(client, big, platform="wordpress")
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "the import limit is 1,048,576" in page
+    assert 'value="wordpress" required id="id_platform_1" checked>' in page
+    assert not ImportRun.objects.exists()
+
+
+def test_a_moderator_who_is_not_a_superuser_may_not_import(client, django_user_model):
+    article = make_article()
+    moderator = django_user_model.objects.create_user("mod", "m@example.com", "pw")
+    group = Group.objects.create(name="Night desk")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="moderate_comments"),
+    )
+    moderator.groups.add(group)
+    client.force_login(moderator)
+
+    for response in (client.get(URL), _upload(client, _export(article))):
+        assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert not ImportRun.objects.exists()
+    assert b"Import comments" not in client.get("/admin/").content
+
+
+def test_an_upload_without_the_csrf_token_is_refused(django_user_model):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(django_user_model.objects.create_superuser("boss", "b@example.com", "pw"))
+
+    response = _upload(client, _export(make_article()))
+
+    assert response.status_code == 403
+    assert not ImportRun.objects.exists()
