@@ -15,6 +15,7 @@ from django.utils.crypto import salted_hmac
 from wagtail.models import Site
 
 from discussion.selectors import comments_for_site_export, threads_for_site_export
+from newsroom import links
 
 FORMAT = "broadsheet-comments"
 VERSION = 1
@@ -28,11 +29,15 @@ def site_fingerprint() -> str:
     return salted_hmac("broadsheet.export.site", "site").hexdigest()[:20]
 
 
-def _page_url(url_path: str, roots: list) -> str:
-    """The page's address on the site whose root holds it (its path alone if none does)."""
+def _page_url(url_path: str, roots: list, default_site_id: int | None) -> str:
+    """The page's public address: under SITE_BASE_URL on the default site (as every link the
+    site writes), under its own site's root URL on another (its path alone if none holds it)."""
     for root in roots:
         if url_path.startswith(root.root_path):
-            return root.root_url.rstrip("/") + "/" + url_path[len(root.root_path) :]
+            path = url_path[len(root.root_path) :]
+            if root.site_id == default_site_id:
+                return links.absolute(path)
+            return root.root_url.rstrip("/") + "/" + path
     return url_path
 
 
@@ -46,6 +51,7 @@ def export_lines(*, with_emails: bool = False) -> Iterator[dict]:
         "site": site_fingerprint(),
     }
     roots = Site.get_site_root_paths()
+    default_site_id = Site.objects.filter(is_default_site=True).values_list("pk", flat=True).first()
     seen: set[int] = set()
     after = 0
     while rows := comments_for_site_export(after_id=after, limit=CHUNK):
@@ -58,7 +64,7 @@ def export_lines(*, with_emails: bool = False) -> Iterator[dict]:
                 "article_id": thread["page_id"],
                 "title": thread["page__title"],
                 "slug": thread["page__slug"],
-                "url": _page_url(thread["page__url_path"], roots),
+                "url": _page_url(thread["page__url_path"], roots, default_site_id),
                 "is_closed": thread["is_closed"],
             }
         for row in rows:

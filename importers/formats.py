@@ -129,6 +129,11 @@ def read_disqus(stream) -> Iterator[SourceThread | SourceComment]:
             depth += 1
             if root is None:
                 root = element
+                if element.tag == "disqus":
+                    raise ExportError(
+                        "This is not a Disqus export: its <disqus> root lacks Disqus's namespace "
+                        '(xmlns="http://disqus.com").'
+                    )
                 if element.tag != f"{DISQUS}disqus":
                     raise ExportError("This is not a Disqus export (its root is not <disqus>).")
             continue

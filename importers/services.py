@@ -30,6 +30,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import BinaryIO
 
 from django.conf import settings
@@ -49,6 +50,9 @@ from moderation.actions import HoldComment
 from newsroom.selectors import article_for_address
 
 BATCH = 200
+# A comment dated later than this after the import is refused: it would head every newest-first
+# list and feed for good. (A day covers clocks and time zones that disagree.)
+FUTURE_SLACK = timedelta(days=1)
 KEY_MAX = 64  # Comment.idempotency_key's length
 EXAMPLES_KEPT = 20  # refusals and unmatched addresses listed in the report
 # Comments not imported, by their state in the export, as the report names them.
@@ -73,6 +77,7 @@ class ImportReport:
     refused: int = 0
     refusals: list[tuple[str, str]] = field(default_factory=list)  # (export id, reason)
     orphans: int = 0
+    undated: int = 0  # imported with no date in the export: dated at the import
 
     def lines(self) -> list[str]:
         held = f"{self.held:,} of them held for review"
@@ -83,10 +88,21 @@ class ImportReport:
                 "queue says why)"
             )
         out = [
-            f"{self.threads:,} discussions read, {self.unmatched:,} with no article here",
+            f"{self.threads:,} discussions read, {self.unmatched:,} of those with comments have "
+            "no article here",
             f"{self.imported:,} comment{'' if self.imported == 1 else 's'} imported ({held}), "
             f"{self.already:,} already here",
         ]
+        if self.undated:
+            out.append(
+                f"{self.undated:,} "
+                + (
+                    "comment had no date in the export and is"
+                    if self.undated == 1
+                    else "comments had no date in the export and are"
+                )
+                + " dated at this import"
+            )
         if self.orphans:
             out.append(
                 f"{self.orphans:,} replies whose parent was not in the export, shown as comments"
@@ -133,6 +149,7 @@ class _Importer:
         self.platform = platform
         self.report = report
         self.threads: dict[str, Thread | None] = {}
+        self.unmatched: dict[str, str] = {}  # discussions with no article here -> their address
         self.not_placed: dict[str, str | None] = {}  # export id -> its parent's (not imported)
         self.waiting: dict[str, list[SourceComment]] = defaultdict(list)
 
@@ -140,9 +157,9 @@ class _Importer:
         self.report.threads += 1
         article = article_for_address(url=source.url, slug=source.slug)
         if article is None:
-            self.report.unmatched += 1
-            if len(self.report.threads_unmatched) < EXAMPLES_KEPT:
-                self.report.threads_unmatched.append(source.url)
+            # Reported when its first comment comes: a WordPress export lists every post and
+            # page, most of them with no comments to place.
+            self.unmatched[source.key] = source.url
             self.threads[source.key] = None
             return
         self.threads[source.key] = thread_ensure(page=article)
@@ -173,6 +190,10 @@ class _Importer:
         thread = self.threads.get(source.thread_key)
         if thread is None:
             self.report.skipped["with no article here"] += 1
+            if (url := self.unmatched.pop(source.thread_key, None)) is not None:
+                self.report.unmatched += 1
+                if len(self.report.threads_unmatched) < EXAMPLES_KEPT:
+                    self.report.threads_unmatched.append(url)
             return []
         if source.state in _LEFT_OUT:
             self.report.skipped[_LEFT_OUT[source.state]] += 1
@@ -196,6 +217,8 @@ class _Importer:
         if comment_by_idempotency_key(thread_id=thread.pk, key=key) is not None:
             self.report.already += 1
             return self.waiting.pop(source.key, [])
+        if source.created_at is not None and source.created_at > timezone.now() + FUTURE_SLACK:
+            return self._refused(source, f"Dated {source.created_at:%Y-%m-%d}, in the future.")
         try:
             made = comment_create(
                 thread=thread,
@@ -209,12 +232,11 @@ class _Importer:
                 source="direct",
             )
         except CommentRefused as refusal:
-            self.report.refused += 1
-            if len(self.report.refusals) < EXAMPLES_KEPT:
-                reason = " ".join(m for ms in refusal.message_dict.values() for m in ms)
-                self.report.refusals.append((source.key, reason))
-            return self._leave_out(source)
+            return self._refused(
+                source, " ".join(m for ms in refusal.message_dict.values() for m in ms)
+            )
         self.report.imported += 1
+        self.report.undated += source.created_at is None
         if source.state == "pending" and made.status == Comment.Status.PUBLISHED:
             HoldComment(
                 comment=made,
@@ -226,6 +248,12 @@ class _Importer:
             self.report.held += 1
             self.report.held_there += source.state == "pending"
         return self.waiting.pop(source.key, [])
+
+    def _refused(self, source: SourceComment, reason: str) -> list[SourceComment]:
+        self.report.refused += 1
+        if len(self.report.refusals) < EXAMPLES_KEPT:
+            self.report.refusals.append((source.key, reason))
+        return self._leave_out(source)
 
     def finish(self) -> None:
         """Replies whose parent never came: each becomes a comment of its own."""

@@ -189,3 +189,13 @@ def test_an_export_of_this_very_site_is_refused_rather_than_copied(tmp_path):
         _import_lines(tmp_path, lines)
 
     assert Comment.objects.count() == 1
+
+
+def test_the_export_gives_each_discussion_its_public_address(tmp_path, settings):
+    settings.SITE_BASE_URL = "https://news.example.org"
+    article = make_article()
+    make_comment(thread_ensure(page=article), "First.", name="Olena")
+
+    thread_line = next(line for line in _export(tmp_path) if line.get("type") == "thread")
+
+    assert thread_line["url"] == f"https://news.example.org{article.url}"

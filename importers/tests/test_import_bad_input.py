@@ -225,3 +225,10 @@ def test_a_reply_chain_deeper_than_the_stack_in_reverse_order_is_placed_without_
     assert Comment.objects.count() == Comment.MAX_DEPTH + 1
     assert f"{depth - Comment.MAX_DEPTH - 1:,} refused by this site's rules" in out
     assert "nested as deeply as it can go" in out
+
+
+def test_a_disqus_root_without_its_namespace_is_refused_saying_so(tmp_path):
+    data = disqus(head='<?xml version="1.0" encoding="utf-8"?>\n<disqus>\n')
+
+    with pytest.raises(CommandError, match="lacks Disqus's namespace"):
+        _run(tmp_path, data, "disqus")

@@ -78,3 +78,49 @@ def test_spam_trash_pingbacks_and_trackbacks_are_left_out(tmp_path):
 
     assert list(Comment.objects.values_list("body", flat=True)) == ["Kept."]
     assert "2 pingbacks or trackbacks" in report and "1 spam" in report and "1 deleted" in report
+
+
+def test_a_comment_dated_in_the_future_is_refused_with_the_reason(tmp_path):
+    article = make_article()
+    data = wordpress(
+        wp_item(
+            "41",
+            "https://old.example.com/x/",
+            article.slug,
+            wp_comment("6", "From the far future.", when="9999-12-31 23:59:59"),
+            wp_comment("7", "From the past."),
+        )
+    )
+
+    report = _import(tmp_path, data)
+
+    assert list(Comment.objects.values_list("body", flat=True)) == ["From the past."]
+    assert "6: Dated 9999-12-31, in the future." in report
+
+
+def test_comments_with_no_date_are_counted_in_the_report(tmp_path):
+    article = make_article()
+    undated = wp_comment("6", "When was this?", when="").replace(
+        "<wp:comment_date><![CDATA[]]></wp:comment_date>", ""
+    )
+    data = wordpress(wp_item("41", "https://old.example.com/x/", article.slug, undated))
+
+    report = _import(tmp_path, data)
+
+    assert Comment.objects.get().body == "When was this?"
+    assert "1 comment had no date in the export and is dated at this import" in report
+
+
+def test_posts_and_pages_with_no_comments_are_not_reported_as_missing_articles(tmp_path):
+    article = make_article()
+    data = wordpress(
+        wp_item("40", "https://old.example.com/about/", "about"),
+        wp_item("41", "https://old.example.com/gone/", "gone", wp_comment("5", "Lost post.")),
+        wp_item("42", "https://old.example.com/x/", article.slug, wp_comment("6", "Kept.")),
+    )
+
+    report = _import(tmp_path, data)
+
+    assert "3 discussions read, 1 of those with comments have no article here" in report
+    assert "https://old.example.com/gone/" in report
+    assert "/about/" not in report
