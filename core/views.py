@@ -11,7 +11,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     html = render_to_string(
         "core/403_csrf.html", {"typed": typed, "back": request.path}, request=request
     )
-    return HttpResponse(html, status=403)
+    response = HttpResponse(html, status=403)
+    # Tells the page's script (core/static/core/site.js) that the token, not the reader, was
+    # refused, so it can renew the token from the cookie and ask for the form to be sent again.
+    response["X-Refused"] = "csrf"
+    return response
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

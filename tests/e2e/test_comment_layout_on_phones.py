@@ -3,6 +3,8 @@ edge, and a reply two levels deep keeps its whole action row on one line."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -42,3 +44,18 @@ def test_a_linked_comment_stands_clear_of_the_top_of_the_viewport(phone, live_si
     phone.wait_for_timeout(300)  # let the jump to the fragment settle
 
     assert comment.bounding_box()["y"] >= 16, comment.bounding_box()
+
+
+def test_a_long_unbroken_address_in_a_comment_wraps_inside_the_column(phone, live_site):
+    """A pasted address with no spaces wraps within the comment, so the page never scrolls
+    sideways (it made the page about 3,500 px wide before)."""
+    phone.goto(live_site.reference_url)
+    address = "https://example.com/" + "segment/" * 60 + f"end-{time.time_ns()}"
+    phone.fill("#comment-form-body", f"Source: {address}")
+    phone.fill("#comment-form-name", f"Wide Poster {time.time_ns() % 10_000}")
+    phone.get_by_role("button", name="Post comment").click()
+    expect(phone.locator(".comment__body", has_text=address)).to_be_visible()
+
+    width = phone.evaluate("document.documentElement.scrollWidth")
+
+    assert width <= PHONE["width"], width

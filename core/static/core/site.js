@@ -10,6 +10,75 @@
       event.detail.isError = false;
     }
   });
+  // Any other refusal (403, a server error) or no answer at all would leave the reader pressing
+  // a button that does nothing. Their text stays where it is, and a message beside the control
+  // (role=alert, so it is announced) says what happened and what to do. A refused security token
+  // (X-Refused: csrf) almost always means the reader signed in or out in another tab, which
+  // renews the cookie's secret: the page takes the cookie's current token, so sending again
+  // works.
+  function renewToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (!match) return false;
+    var token = decodeURIComponent(match[1]);
+    document.body.setAttribute("hx-headers", JSON.stringify({ "X-CSRFToken": token }));
+    document.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach(function (input) {
+      input.value = token;
+    });
+    return true;
+  }
+  function requestTrouble(elt, text) {
+    var form = elt.closest("form");
+    var message = document.createElement("p");
+    message.className = "request-error";
+    message.setAttribute("role", "alert");
+    message.textContent = text;
+    if (form) {
+      var old = form.querySelector(":scope > .request-error");
+      if (old) old.remove();
+      // Just above the button the reader pressed, where they are looking.
+      var button = form.querySelector("[type=submit]");
+      var anchor = button && (button.parentElement === form ? button : button.closest("form > *"));
+      form.insertBefore(message, anchor || null);
+    } else {
+      var holder = elt.closest(".reaction") || elt;
+      var next = holder.nextElementSibling;
+      if (next && next.classList.contains("request-error")) next.remove();
+      holder.insertAdjacentElement("afterend", message);
+    }
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    var form = elt.closest && elt.closest("form");
+    var old = form ? form.querySelector(":scope > .request-error")
+      : elt.closest && (elt.closest(".reaction") || elt).nextElementSibling;
+    if (old && old.classList.contains("request-error")) old.remove();
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var typed = event.detail.elt.closest && event.detail.elt.closest("form") &&
+      event.detail.elt.closest("form").querySelector("textarea");
+    var text;
+    if (xhr.status === 403 && xhr.getResponseHeader("X-Refused") === "csrf") {
+      text = renewToken()
+        ? "This page's security check had run out (did you sign in or out in another tab?). " +
+          (typed ? "It has been renewed and your text is still here: please send again."
+            : "It has been renewed: please press again.")
+        : "This page's security check has run out and your browser has no new one. " +
+          (typed ? "Copy your text, reload the page, then send again." : "Reload the page.");
+    } else if (xhr.status >= 500) {
+      text = "Something went wrong on our side, and nothing was changed. " +
+        (typed ? "Your text is still here: please try again in a moment."
+          : "Please try again in a moment.");
+    } else {
+      text = "That was refused (error " + xhr.status + "), and nothing was changed. Reload the " +
+        "page to see the discussion as it is now.";
+    }
+    requestTrouble(event.detail.elt, text);
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    requestTrouble(event.detail.elt, "We could not reach the site, so nothing was sent. " +
+      "Check your connection; your text is still here, so you can send again.");
+  });
   // "Cancel reply" on an inline reply form removes that form instead of reloading the page.
   document.addEventListener("click", function (event) {
     var cancel = event.target.closest("[data-cancel-reply]");
