@@ -120,7 +120,7 @@ def _body_problem(body: str) -> str | None:
     if problem := _text_problem(body):
         return f"Your comment {problem}."
     if not stripped:
-        return "Please write a comment before posting."
+        return "Please write your comment first: the box is empty."
     if len(stripped) > settings.COMMENT_MAX_LENGTH:
         return (
             f"Your comment is {len(stripped):,} characters long; the limit is "

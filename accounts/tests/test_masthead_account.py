@@ -56,3 +56,17 @@ def test_only_staff_get_a_link_to_the_admin(client, staff):
 
     assert staff_links["Admin"] == "/admin/"
     assert "Admin" not in reader_links
+
+
+def test_signing_out_from_an_article_comes_back_to_that_article(client):
+    client.force_login(make_reader("Ada Lovelace"))
+    article = make_article()
+    nav = _account_nav(client.get(article.url))
+    form = nav.find("button", string="Sign out").find_parent("form")
+    fields = {field["name"]: field["value"] for field in form.find_all("input")}
+
+    response = client.post(form["action"], fields)
+
+    assert response.status_code == 302
+    assert response["Location"] == article.url
+    assert "_auth_user_id" not in client.session

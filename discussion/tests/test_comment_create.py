@@ -57,8 +57,8 @@ def test_posting_bumps_the_thread_version_and_counts():
 @pytest.mark.parametrize(
     ("body", "field", "fragment"),
     [
-        ("", "body", "write a comment"),
-        ("   \n  ", "body", "write a comment"),
+        ("", "body", "write your comment"),
+        ("   \n  ", "body", "write your comment"),
         ("bad \x00 byte", "body", "NUL"),
         ("lone \ud800 surrogate", "body", "surrogate"),
         ("broken \ufffd bytes", "body", "UTF-8"),

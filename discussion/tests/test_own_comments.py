@@ -59,7 +59,7 @@ def test_editing_someone_elses_comment_is_forbidden(thread, ada):
 
 def test_an_edit_to_an_empty_comment_is_refused(thread, ada):
     comment = _mine(thread, ada)
-    with pytest.raises(CommentRefused, match="write a comment"):
+    with pytest.raises(CommentRefused, match="write your comment"):
         comment_edit(comment=comment, body="   ", user_id=ada.pk)
 
 

@@ -144,7 +144,7 @@ def test_keyboard_shortcuts_are_wired_and_explained(moderator_client):
         moderator_client.get("/admin/moderation/queue/pending/").content, "html.parser"
     )
     card = page.select_one("[data-mod-card]")
-    assert {el["data-mod-key"] for el in card.select("[data-mod-key]")} == {"a", "r", "f"}
+    assert {el["data-mod-key"] for el in card.select("[data-mod-key]")} == {"a", "r"}
     assert "j / k" in page.select_one("[data-mod-help]").get_text()
     assert page.find("script", src=lambda s: s and s.endswith("moderation/queue.js"))
 
@@ -338,3 +338,14 @@ def test_a_rejection_confirms_whose_comment_was_rejected(moderator_client):
     )
 
     assert [str(m) for m in response.context["messages"]] == ["Rejected the comment by Olena."]
+
+
+def test_a_held_comment_is_not_offered_feature_which_it_would_refuse(moderator_client):
+    """Only a published comment can be featured: a held one's card has Approve and Reject, and
+    its Feature button (and key) come once it is published."""
+    _held(make_thread())
+
+    [card] = _cards(moderator_client.get("/admin/moderation/queue/pending/"))
+
+    assert card.select_one("button[value=feature]") is None
+    assert card.select_one("button[value=approve]") is not None

@@ -59,7 +59,7 @@ def test_an_empty_comment_gets_a_clear_error_and_the_name_is_kept(client, articl
     assert response.status_code == 400
     page = BeautifulSoup(response.content, "html.parser")
     assert (
-        "Please write a comment before posting."
+        "Please write your comment first: the box is empty."
         in page.select_one("#comment-form-body-error").get_text()
     )
     assert page.select_one("#comment-form-name")["value"] == "Taras"
@@ -274,7 +274,7 @@ def test_htmx_refusal_swaps_the_form_back_with_the_error(client, article):
     assert response.status_code == 422
     assert response["HX-Retarget"] == "#comment-form"
     form = BeautifulSoup(response.content, "html.parser").find("form")
-    assert "Please write a comment" in form.get_text()
+    assert "Please write your comment" in form.get_text()
     assert form.find("input", attrs={"name": "author_name"})["value"] == "Ira"
 
 

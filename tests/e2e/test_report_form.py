@@ -43,3 +43,16 @@ def test_escape_closes_the_report_form_and_returns_focus_to_report(page: Page, l
 
     expect(form).to_have_count(0)
     expect(link).to_be_focused()
+
+
+def test_opening_report_keeps_a_half_typed_reply_to_the_same_comment(page: Page, live_site):
+    page.goto(live_site.reference_url)
+    comment = page.locator("#comment-list > li.comment").first
+    comment.locator(".comment__reply").first.click()
+    reply_box = comment.locator(".reply-slot form textarea").first
+    reply_box.fill("A draft reply, not sent yet")
+
+    comment.locator(".comment__report").first.click()
+
+    expect(comment.locator("form.report-form")).to_be_visible()
+    expect(reply_box).to_have_value("A draft reply, not sent yet")

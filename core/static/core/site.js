@@ -209,7 +209,7 @@
       // One announcement for a burst, not one per comment.
       clearTimeout(announceTimer);
       announceTimer = setTimeout(function () {
-        if (pending.length) say(pending.length + (pending.length === 1 ? " new comment" : " new comments") + " posted. Use the button above the comments to show them.");
+        if (pending.length) say(pending.length + (pending.length === 1 ? " new comment" : " new comments") + " posted. Use the button above the comments to show " + (pending.length === 1 ? "it." : "them."));
       }, 1500);
     }
     // The first connection asks for what was published since the page was drawn (a browser
