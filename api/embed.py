@@ -18,7 +18,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from api import selectors
 from core import pagecache
@@ -28,7 +28,7 @@ from discussion import selectors as discussion_selectors
 EMBED_SORTS = ("newest", "oldest", "reactions", "replies")
 
 
-@require_GET
+@require_safe
 @xframe_options_exempt
 def article_comments(request: HttpRequest, article_id: int) -> HttpResponse:
     # Each version token is read before what it guards (core.pagecache).

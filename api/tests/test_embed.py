@@ -58,6 +58,16 @@ def test_any_site_may_frame_it_and_it_has_nothing_to_click_that_acts(client):
     assert soup.select_one("base")["target"] == "_blank"
 
 
+def test_a_head_request_gets_the_embeds_headers_without_its_body(client):
+    article, _thread_ = _thread()
+
+    response = client.head(f"/embed/articles/{article.pk}/")
+
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == "frame-ancestors *"
+    assert response.content == b""
+
+
 def test_the_sites_it_may_be_framed_by_are_a_setting(client, settings):
     settings.EMBED_FRAME_ANCESTORS = "https://partner.example"
     article, _thread_ = _thread()
