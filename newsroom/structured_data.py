@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import logging
+from html import unescape
 from typing import Any
 
 from django.conf import settings
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString
 from wagtail.images.models import SourceImageIOError
 
@@ -34,6 +35,14 @@ def json_ld_script(data: dict[str, Any]) -> SafeString:
         '<script type="application/ld+json">{}</script>',
         SafeString(text.translate(_SCRIPT_ESCAPES)),
     )
+
+
+def plain_text(html: str) -> str:
+    """What a reader reads of ``html``: no tags, and ``&#x27;`` as the ``'`` it stands for.
+
+    JSON is read as text, so an entity left in it would show as ``&#x27;`` in a search result.
+    """
+    return unescape(strip_tags(html))
 
 
 def organization_id() -> str:
