@@ -108,6 +108,22 @@ def lead_image_crops(image) -> dict[str, Any]:
     return {ratio: renditions[spec] for ratio, spec in IMAGE_CROPS.items()}
 
 
+def image_rights(image) -> dict[str, Any]:
+    """Who to credit for ``image`` and who holds its rights, as an ``ImageObject``'s properties.
+
+    ``creditText`` is the credit the page's caption shows ("CREDIT: Name/Agency"); the creator
+    and the copyright notice come along when the image has them (Google Images shows all three).
+    """
+    rights: dict[str, Any] = {}
+    if image.credit:
+        rights["creditText"] = image.credit
+    if image.creator:
+        rights["creator"] = {"@type": "Person", "name": image.creator}
+    if image.copyright:
+        rights["copyrightNotice"] = image.copyright
+    return rights
+
+
 def article_json_ld(
     *,
     page,
@@ -141,12 +157,14 @@ def article_json_ld(
     if section is not None:
         data["articleSection"] = section.title
     if crops:
+        rights = image_rights(page.hero_image)
         data["image"] = [
             {
                 "@type": "ImageObject",
                 "url": links.absolute(rendition.url),
                 "width": rendition.width,
                 "height": rendition.height,
+                **rights,
             }
             for rendition in crops.values()
         ]
