@@ -15,10 +15,10 @@ Anonymous, and so the same for every reader: kept by the page cache until the th
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from api import selectors
 from core import pagecache
@@ -28,7 +28,7 @@ from discussion import selectors as discussion_selectors
 EMBED_SORTS = ("newest", "oldest", "reactions", "replies")
 
 
-@require_GET
+@require_safe
 @xframe_options_exempt
 def article_comments(request: HttpRequest, article_id: int) -> HttpResponse:
     # Each version token is read before what it guards (core.pagecache).
@@ -36,7 +36,7 @@ def article_comments(request: HttpRequest, article_id: int) -> HttpResponse:
     deps = pagecache.tokens(["site", pagecache.page_token(article_id)]) if cacheable else None
     page = selectors.article_live_page(article_id=article_id)
     if page is None:
-        raise Http404("No published article with that id.")
+        return _unavailable(request)
     thread = discussion_selectors.thread_for_page(page_id=page.pk)
     if deps is not None and thread is not None:
         deps.update(pagecache.tokens([pagecache.thread_token(thread.pk)]))
@@ -76,7 +76,26 @@ def article_comments(request: HttpRequest, article_id: int) -> HttpResponse:
             "thread_closed": closing.closed_notice(thread, page) is not None,
         },
     )
-    response["Content-Security-Policy"] = f"frame-ancestors {settings.EMBED_FRAME_ANCESTORS}"
+    _may_be_framed(response)
     if deps is not None:
         pagecache.mark(response, deps)
     return response
+
+
+def _unavailable(request: HttpRequest) -> HttpResponse:
+    """No live, public article with that id (a wrong id, a draft, a members-only story).
+
+    The site's own 404 page refuses every frame (``X-Frame-Options: DENY``), so the partner's
+    page would show the browser's broken-frame box. This one may be framed where the embed may,
+    says in a line that there are no comments to show, and tells the holder its height like the
+    embed, so the holder shrinks to that line. It names nothing of the article, so a members-only
+    story answers exactly as an id nobody used. Not kept by the page cache: it is small, and
+    rarely asked for.
+    """
+    response = render(request, "api/embed_unavailable.html", status=404)
+    _may_be_framed(response)
+    return response
+
+
+def _may_be_framed(response: HttpResponse) -> None:
+    response["Content-Security-Policy"] = f"frame-ancestors {settings.EMBED_FRAME_ANCESTORS}"

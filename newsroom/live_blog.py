@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from newsroom import links, structured_data
 
@@ -71,7 +70,7 @@ def live_blog_json_ld(*, page, base: dict[str, Any], entries: list) -> dict[str,
             "headline": entry.headline or page.title,
             "datePublished": links.iso(entry.posted_at),
             "url": f"{url}#{entry.anchor}",
-            "articleBody": strip_tags(entry.body),
+            "articleBody": structured_data.plain_text(entry.body),
             **({"author": {"@type": "Person", "name": entry.author.name}} if entry.author else {}),
         }
         for entry in entries

@@ -75,10 +75,12 @@ class SectionPage(Page):
     subpage_types = ["newsroom.ArticlePage", "newsroom.LiveBlogPage"]
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from newsroom import links
         from newsroom.selectors import article_list_latest
 
         context = super().get_context(request, *args, **kwargs)
         context["articles"] = article_list_latest(root=self, limit=50)
+        context["canonical_url"] = links.page_url(self)
         return context
 
 

@@ -13,17 +13,16 @@ its anchor address as ``uri``, its time, headline, HTML body, author and picture
 from __future__ import annotations
 
 import mimetypes
-from html import unescape
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from wagtail.rich_text import expand_db_html
 
 from newsroom import links
 from newsroom.page_meta import article_modified_at
-from newsroom.structured_data import lead_image_crops
+from newsroom.structured_data import lead_image_crops, plain_text
 
 PROFILE = "broadsheet-article"
 LIVE_BLOG_PROFILE = "broadsheet-live-blog"
@@ -76,7 +75,7 @@ def _picture(image, *, name: str, caption: str = "") -> dict[str, Any]:
 
 
 def _html_body(html: str) -> dict[str, Any]:
-    text = unescape(strip_tags(html))  # counts are of what a reader sees: &#x27; is one character
+    text = plain_text(html)  # counts are of what a reader sees: &#x27; is one character
     return {
         "role": "main",
         "contentType": "text/html",

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import logging
+from html import unescape
 from typing import Any
 
 from django.conf import settings
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString
 from wagtail.images.models import SourceImageIOError
 
@@ -34,6 +35,14 @@ def json_ld_script(data: dict[str, Any]) -> SafeString:
         '<script type="application/ld+json">{}</script>',
         SafeString(text.translate(_SCRIPT_ESCAPES)),
     )
+
+
+def plain_text(html: str) -> str:
+    """What a reader reads of ``html``: no tags, and ``&#x27;`` as the ``'`` it stands for.
+
+    JSON is read as text, so an entity left in it would show as ``&#x27;`` in a search result.
+    """
+    return unescape(strip_tags(html))
 
 
 def organization_id() -> str:
@@ -99,6 +108,22 @@ def lead_image_crops(image) -> dict[str, Any]:
     return {ratio: renditions[spec] for ratio, spec in IMAGE_CROPS.items()}
 
 
+def image_rights(image) -> dict[str, Any]:
+    """Who to credit for ``image`` and who holds its rights, as an ``ImageObject``'s properties.
+
+    ``creditText`` is the credit the page's caption shows ("CREDIT: Name/Agency"); the creator
+    and the copyright notice come along when the image has them (Google Images shows all three).
+    """
+    rights: dict[str, Any] = {}
+    if image.credit:
+        rights["creditText"] = image.credit
+    if image.creator:
+        rights["creator"] = {"@type": "Person", "name": image.creator}
+    if image.copyright:
+        rights["copyrightNotice"] = image.copyright
+    return rights
+
+
 def article_json_ld(
     *,
     page,
@@ -132,12 +157,14 @@ def article_json_ld(
     if section is not None:
         data["articleSection"] = section.title
     if crops:
+        rights = image_rights(page.hero_image)
         data["image"] = [
             {
                 "@type": "ImageObject",
                 "url": links.absolute(rendition.url),
                 "width": rendition.width,
                 "height": rendition.height,
+                **rights,
             }
             for rendition in crops.values()
         ]

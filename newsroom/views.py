@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from newsroom import links, structured_data
 from newsroom.live_blog import entries_of_live_blog, live_entries_after
@@ -26,7 +26,7 @@ SEARCH_PAGE_SIZE = 20
 SEARCH_QUERY_MAX = 200
 
 
-@require_GET
+@require_safe
 def sitemap(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
@@ -36,7 +36,7 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
@@ -51,7 +51,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
@@ -64,7 +64,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def ninjs_article(request: HttpRequest, article_id: int) -> JsonResponse:
     article = (
         ArticlePage.objects.live()
@@ -90,7 +90,7 @@ def ninjs_article(request: HttpRequest, article_id: int) -> JsonResponse:
     return response
 
 
-@require_GET
+@require_safe
 def author_page(request: HttpRequest, slug: str) -> HttpResponse:
     """An author's public page: name, bio, feeds and latest articles, keyset-paged by ``before``."""
     author = get_object_or_404(Author, slug=slug)
@@ -113,7 +113,7 @@ def author_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     # NUL bytes and control characters never match an article and upset some backends.
     query = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable()).strip()
@@ -123,7 +123,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "newsroom/search.html", {"query": query, "results_page": page})
 
 
-@require_GET
+@require_safe
 def live_entries(request: HttpRequest, article_id: int) -> HttpResponse:
     """Entries of a live blog newer than ``?after=<entry id>``, as HTML (empty when none)."""
     page = LiveBlogPage.objects.live().public().filter(pk=article_id).first()

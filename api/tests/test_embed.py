@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from wagtail.models import PageViewRestriction
 
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
@@ -56,6 +57,16 @@ def test_any_site_may_frame_it_and_it_has_nothing_to_click_that_acts(client):
     join = soup.select_one(".embed__join a")
     assert join["href"] == f"{article.url}#comment-form"
     assert soup.select_one("base")["target"] == "_blank"
+
+
+def test_a_head_request_gets_the_embeds_headers_without_its_body(client):
+    article, _thread_ = _thread()
+
+    response = client.head(f"/embed/articles/{article.pk}/")
+
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == "frame-ancestors *"
+    assert response.content == b""
 
 
 def test_the_sites_it_may_be_framed_by_are_a_setting(client, settings):
@@ -114,6 +125,26 @@ def test_an_article_that_is_not_published_has_no_embed(client, change):
         target = article.pk + 1000
 
     assert client.get(f"/embed/articles/{target}/").status_code == 404
+
+
+@pytest.mark.parametrize("which", ["no such article", "members only"])
+def test_an_embed_of_no_public_article_is_one_frameable_line_saying_so(client, which):
+    article, _thread_ = _thread()
+    target = article.pk + 1000
+    if which == "members only":
+        PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+        target = article.pk
+
+    response = client.get(f"/embed/articles/{target}/")
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert response.status_code == 404
+    assert response["Content-Security-Policy"] == "frame-ancestors *"
+    assert "X-Frame-Options" not in response
+    assert soup.select_one('meta[name="robots"]')["content"] == "noindex"
+    assert soup.main.get_text(strip=True) == "Comments are not available."
+    assert soup.body.has_attr("data-embed")  # site.js posts its height to the holder
+    assert article.title not in response.content.decode()
 
 
 def test_an_article_nobody_has_commented_on_says_so(client):

@@ -72,8 +72,8 @@ def test_author_page_lists_their_published_articles_newest_first_with_their_feed
     assert _headlines(soup) == ["Newer story", "Older story"]
     rss = soup.find("link", rel="alternate", title="Mara Ellison (RSS)")
     atom = soup.find("link", rel="alternate", title="Mara Ellison (Atom)")
-    assert rss["href"] == "/feeds/rss/author/mara-ellison/"
-    assert atom["href"] == "/feeds/atom/author/mara-ellison/"
+    assert rss["href"] == f"{BASE}/feeds/rss/author/mara-ellison/"
+    assert atom["href"] == f"{BASE}/feeds/atom/author/mara-ellison/"
     assert rss["type"] == "application/rss+xml" and atom["type"] == "application/atom+xml"
     assert soup.find("link", rel="canonical")["href"] == f"{BASE}/authors/mara-ellison/"
 

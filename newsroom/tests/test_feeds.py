@@ -122,13 +122,22 @@ def test_comments_feed_escapes_reader_names_and_text(client):
     assert hostile.link.startswith(f"{BASE}/c/")
 
 
-def test_pages_link_their_feeds_with_rel_alternate(client):
+def test_pages_link_their_feeds_with_absolute_rel_alternate_links(client):
     article = make_article()
     soup = BeautifulSoup(client.get(article.url).content, "html.parser")
     feeds = {link["href"] for link in soup.find_all("link", rel="alternate")}
-    assert {"/feeds/rss/", "/feeds/atom/", f"{BASE}/feeds/comments/{article.pk}/"} <= feeds
+    site_feeds = {f"{BASE}/feeds/rss/", f"{BASE}/feeds/atom/"}
+    assert site_feeds | {f"{BASE}/feeds/comments/{article.pk}/"} <= feeds
+    section = article.get_parent()
+    section_page = BeautifulSoup(client.get(section.url).content, "html.parser")
+    section_feeds = {link["href"] for link in section_page.find_all("link", rel="alternate")}
+    assert section_feeds == site_feeds | {
+        f"{BASE}/feeds/rss/section/{section.slug}/",
+        f"{BASE}/feeds/atom/section/{section.slug}/",
+    }
     home = BeautifulSoup(client.get("/").content, "html.parser")
-    assert home.find("link", rel="alternate", type="application/atom+xml")["href"] == "/feeds/atom/"
+    atom = home.find("link", rel="alternate", type="application/atom+xml")["href"]
+    assert atom == f"{BASE}/feeds/atom/"
 
 
 @pytest.mark.django_db

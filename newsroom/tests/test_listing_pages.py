@@ -34,6 +34,15 @@ def test_section_lists_only_its_own_articles(client):
     assert [h.get_text(strip=True) for h in soup.select(".article-card h2")] == ["Markets"]
 
 
+def test_a_section_names_its_absolute_address_as_canonical(client, settings):
+    settings.SITE_BASE_URL = "https://news.example"
+    world = make_section("World")
+
+    soup = BeautifulSoup(client.get(world.url).content, "html.parser")
+
+    assert soup.find("link", rel="canonical")["href"] == f"https://news.example{world.url}"
+
+
 def test_big_comment_counts_are_written_with_thousands_grouped(client):
     busy = make_article(section=make_section(), title="Busy story")
     Thread.objects.filter(pk=thread_ensure(page=busy).pk).update(comment_count=10000)

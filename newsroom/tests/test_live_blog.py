@@ -69,6 +69,23 @@ def test_live_blog_json_ld_is_a_live_blog_posting_with_every_update(client):
     assert all(u["@type"] == "BlogPosting" and "#entry-" in u["url"] for u in updates)
 
 
+def test_live_blog_json_ld_gives_each_updates_text_as_a_reader_reads_it(client):
+    page = _make_live_blog(count=0)
+    page.entries.add(
+        LiveBlogEntry(headline="Talks", body="<p>The day&#x27;s talks &amp; <b>votes</b>.</p>")
+    )
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+
+    (data,) = [
+        item
+        for item in extruct.extract(html, syntaxes=["json-ld"])["json-ld"]
+        if item["@type"] == "LiveBlogPosting"
+    ]
+
+    assert data["liveBlogUpdate"][0]["articleBody"] == "The day's talks & votes."
+
+
 def test_open_readers_fetch_only_entries_newer_than_theirs(client):
     page = _make_live_blog()
     newest = page.entries.order_by("-pk").first()

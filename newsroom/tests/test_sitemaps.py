@@ -79,3 +79,15 @@ def test_robots_txt_points_to_both_sitemaps(client):
     text = response.content.decode()
     assert f"Sitemap: {BASE}/sitemap.xml" in text
     assert f"Sitemap: {BASE}/sitemap-news.xml" in text
+
+
+@pytest.mark.parametrize("url", ["/sitemap.xml", "/sitemap-news.xml", "/robots.txt"])
+def test_crawlers_and_monitors_may_ask_with_head(client, url):
+    make_article()
+    expected_type = client.get(url)["Content-Type"]
+
+    response = client.head(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == expected_type
+    assert response.content == b""

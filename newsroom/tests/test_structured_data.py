@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
+from newsroom.images import NewsImage
 from newsroom.models import Correction, PolicyPage
 from newsroom.tests.factories import make_article, make_home
 
@@ -68,6 +69,19 @@ def test_article_json_ld_carries_every_property_google_reads(client):
     assert data["articleSection"] == "World"
     assert data["dateline"] == "Kyiv"
     assert "correction" not in data
+
+
+def test_article_json_ld_credits_the_lead_image_as_its_caption_does(client):
+    article = make_article()
+    NewsImage.objects.filter(pk=article.hero_image_id).update(creator="Olena Maker")
+
+    data = _news_article(client, article.url)
+
+    assert len(data["image"]) == 3
+    for image in data["image"]:
+        assert image["creditText"] == "Test Maker/Test Agency"
+        assert image["creator"] == {"@type": "Person", "name": "Olena Maker"}
+        assert image["copyrightNotice"] == "© Test"
 
 
 def test_a_headline_with_a_closing_script_tag_cannot_break_out(client):

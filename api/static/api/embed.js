@@ -5,6 +5,7 @@
  *
  * Each such element gets an iframe of https://news.example/embed/articles/123/, as tall as the
  * comments in it (the frame says how tall; only messages from this script's own site count).
+ * An id with no live, public article gets a one-line frame saying comments are not available.
  */
 (function () {
   "use strict";
@@ -34,6 +35,9 @@
     if (!isFinite(height) || height <= 0) return;
     for (var i = 0; i < frames.length; i++) {
       if (frames[i].contentWindow === event.source) {
+        // The least height only holds room while the frame loads; once it says how tall it
+        // is, it is that tall, even a one-line "Comments are not available".
+        frames[i].style.minHeight = "0";
         frames[i].style.height = Math.min(height, 100000) + "px";
       }
     }
