@@ -120,12 +120,16 @@ class RedirectsOutsideTheApi(RedirectMiddleware):
 
 
 class JsonRefusals:
-    """Under ``/api/v1/``, a 403, 404 or 405 that the API's own views did not answer (a form
-    posted to it, an address it does not have, a method it does not take) is JSON with a
-    ``detail`` sentence too, as every other refusal is (docs/api.md); Django would otherwise
-    answer with an HTML page."""
+    """Under ``/api/v1/``, a 400, 403, 404 or 405 that the API's own views did not answer (a
+    body Django could not read, a form posted to it, an address it does not have, a method it
+    does not take) is JSON with a ``detail`` sentence too, as every other refusal is
+    (docs/api.md); Django would otherwise answer with an HTML page."""
 
     _DETAILS = {
+        # Django's own refusal to read a request (RequestDataTooBig and its kin, which it
+        # raises when a middleware reads the body): the view never ran.
+        400: "Bad request: the request could not be read (its body is over the size this site "
+        "reads, or has too many fields).",
         # A POST to an address under the API that only Wagtail's catch-all page view takes:
         # the CSRF check refuses it before anything else looks.
         403: "Refused: a request that changes something needs the CSRF token (the csrftoken "

@@ -16,6 +16,7 @@ from typing import Literal
 
 import orjson
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -101,12 +102,25 @@ def _http_error(request: HttpRequest, exc: HttpError):
     return _refused(request, exc.status_code, str(exc))
 
 
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig):
+    # Django refuses to read a body over DATA_UPLOAD_MAX_MEMORY_SIZE; left to Django, the
+    # refusal was the site's HTML 400 page.
+    return _refused(
+        request,
+        413,
+        f"The request's body is over the {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes this "
+        f"site reads; a comment is at most {settings.COMMENT_MAX_LENGTH:,} characters.",
+    )
+
+
 def _refused(request: HttpRequest, status: int, detail: str) -> HttpResponse:
     """A refusal as JSON. A comment's POST that passed the CSRF check (``_from_this_site``) but
-    could not be read is still a post: it counts against the address's rate limit, as the
-    comment form counts a form it cannot read, so a stream of bad posts is throttled too."""
+    could not be read (malformed, or too big to read) is still a post: it counts against the
+    address's rate limit, as the comment form counts a form it cannot read, so a stream of bad
+    posts is throttled too."""
     if (
-        status == 400
+        status in (400, 413)
         and getattr(request, "auth", None) is _FROM_THIS_SITE
         and ratelimit.count_each([posting.rate_limit(request)])[0]
     ):
@@ -343,6 +357,7 @@ def _from_this_site(request: HttpRequest) -> str:
         400: Refusal,
         403: Error,
         404: Error,
+        413: Error,
         415: Error,
         429: Refusal,
     },

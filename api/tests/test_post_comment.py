@@ -260,6 +260,30 @@ def test_posts_that_cannot_be_read_count_against_the_rate_limit_too(browser, set
     assert not Comment.objects.exists()
 
 
+def test_a_body_over_the_upload_limit_is_a_json_413(browser, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    article = make_article()
+
+    response = _post(browser, _comment(article, body="x" * 2000))
+
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("application/json")
+    assert "1,000 bytes" in response.json()["detail"]
+    assert not Comment.objects.exists()
+
+
+def test_bodies_over_the_upload_limit_count_against_the_rate_limit(browser, settings):
+    settings.COMMENT_RATE_LIMIT = "2/m"
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    article = make_article()
+
+    answers = [_post(browser, _comment(article, body="x" * 2000)) for _ in range(2)]
+    answers.append(_post(browser, _comment(article)))
+
+    assert [a.status_code for a in answers] == [413, 413, 429]
+    assert not Comment.objects.exists()
+
+
 def test_a_forged_post_is_refused_for_its_missing_token_before_its_body_is_read(browser):
     response = _post(browser, '{"article": ', token=False, HTTP_ORIGIN="https://evil.example")
 
