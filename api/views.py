@@ -89,16 +89,41 @@ api = NinjaAPI(
 
 @api.exception_handler(ValidationError)
 def _bad_parameters(request: HttpRequest, exc: ValidationError):
-    # django-ninja answers 422 by default; a malformed query string is a plain 400 here, with
-    # one sentence per problem and never the offending value echoed back.
+    # django-ninja answers 422 by default; a malformed query string or comment is a plain 400
+    # here, with one sentence per problem and never the offending value echoed back.
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        errors.setdefault(_field_of(error.get("loc") or ()), []).append(error["msg"])
+    if list(errors) == [_WHOLE]:
+        # The body is not an object, or there is none: no field to name.
+        return _refused(request, 400, _NOT_A_COMMENT)
     problems = "; ".join(
-        f"{error['loc'][-1]}: {error['msg']}" for error in exc.errors if error.get("loc")
+        f"{field}: {message}" for field, messages in errors.items() for message in messages
     )
-    return _refused(request, 400, problems or "Bad parameters.")
+    return _refused(request, 400, problems or "Bad parameters.", errors=errors)
+
+
+_WHOLE = "__all__"  # a refusal's key for what is wrong with the request as a whole
+_NOT_A_COMMENT = (
+    'Send the comment as one JSON object, in UTF-8: {"article": <id>, "body": <text>, ...}.'
+)
+
+
+def _field_of(loc: tuple) -> str:
+    """The parameter or field a pydantic error is about: ("query", "limit") names ``limit``;
+    ("body", "payload", "article") the comment's ``article``, and ("body", "payload") the body
+    as a whole (``payload`` is the handler's name for it, which no client knows)."""
+    if loc[:1] == ("body",):
+        return str(loc[2]) if len(loc) > 2 else _WHOLE
+    return str(loc[-1]) if loc else _WHOLE
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError):
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        # django-ninja's own refusal of a body that is not JSON (malformed, not UTF-8, nested
+        # deeper than the parser goes).
+        return _refused(request, 400, f"Cannot parse request body. {_NOT_A_COMMENT}")
     return _refused(request, exc.status_code, str(exc))
 
 
@@ -114,18 +139,35 @@ def _too_big(request: HttpRequest, exc: RequestDataTooBig):
     )
 
 
-def _refused(request: HttpRequest, status: int, detail: str) -> HttpResponse:
-    """A refusal as JSON. A comment's POST that passed the CSRF check (``_from_this_site``) but
-    could not be read (malformed, or too big to read) is still a post: it counts against the
-    address's rate limit, as the comment form counts a form it cannot read, so a stream of bad
-    posts is throttled too."""
-    if (
-        status in (400, 413)
-        and getattr(request, "auth", None) is _FROM_THIS_SITE
-        and ratelimit.count_each([posting.rate_limit(request)])[0]
-    ):
-        status, detail = 429, _TOO_FAST
-    return api.create_response(request, {"detail": detail}, status=status)
+def _refused(
+    request: HttpRequest, status: int, detail: str, *, errors: dict[str, list[str]] | None = None
+) -> HttpResponse:
+    """A refusal as JSON: ``{"detail"}`` (``schemas.Error``), or for a comment's POST that passed
+    the CSRF check (``_from_this_site``) and could not be read, the refusal the OpenAPI document
+    declares for its 400 (``schemas.Refusal``, with the code ``bad_request`` and ``errors`` by
+    field where a field is to blame).
+
+    Such a post (malformed, of the wrong shape, or too big to read) is still a post: it counts
+    against the address's rate limit, as the comment form counts a form it cannot read, so a
+    stream of bad posts is throttled too, with the same 429 as any other post."""
+    if getattr(request, "auth", None) is not _FROM_THIS_SITE or status not in (400, 413):
+        return api.create_response(request, {"detail": detail}, status=status)
+    if ratelimit.count_each([posting.rate_limit(request)])[0]:
+        return _too_fast(request, api.create_temporal_response(request))
+    if status == 413:
+        return api.create_response(request, {"detail": detail}, status=status)
+    refusal = {"detail": detail, "errors": errors or {_WHOLE: [detail]}, "codes": ["bad_request"]}
+    return api.create_response(request, refusal, status=400)
+
+
+def _too_fast(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The comment POST's one 429: a ``Refusal`` with the code ``posting_too_fast``, and in
+    ``Retry-After`` the seconds until the address's rate limit (``COMMENT_RATE_LIMIT``, the one
+    limit that refuses with that code) counts afresh."""
+    response.status_code = 429
+    response["Retry-After"] = str(ratelimit.seconds_to_next_window(posting.rate_limit(request)[2]))
+    refusal = {"detail": _TOO_FAST, "errors": {_WHOLE: [_TOO_FAST]}, "codes": ["posting_too_fast"]}
+    return api.create_response(request, refusal, temporal_response=response)
 
 
 def _tokens(request: HttpRequest, names: list[str]) -> dict[str, str] | None:
@@ -369,7 +411,8 @@ def _from_this_site(request: HttpRequest) -> str:
         "a comment may be published at once or held for a moderator (status pending, shown "
         "to its author alone). A state-changing request from a browser, so it needs the CSRF "
         "token: the csrftoken cookie's value in an X-CSRFToken header. Refusals say what to "
-        "change, field by field; nothing is saved."
+        "change, field by field; nothing is saved. A 429 (posting too fast; a post that cannot be "
+        "read counts too) carries Retry-After, in seconds."
     ),
 )
 def comment_post(request: HttpRequest, payload: NewComment, response: HttpResponse = None):
@@ -388,13 +431,11 @@ def comment_post(request: HttpRequest, payload: NewComment, response: HttpRespon
             confirmed=payload.confirmed,
         )
     except CommentRefused as refusal:
-        too_fast = "posting_too_fast" in refusal.codes
-        errors = {"__all__": [_TOO_FAST]} if too_fast else refusal.message_dict
+        if "posting_too_fast" in refusal.codes:
+            return _too_fast(request, response)
+        errors = refusal.message_dict
         detail = " ".join(message for messages in errors.values() for message in messages)
-        return Status(
-            429 if too_fast else 400,
-            {"detail": detail, "errors": errors, "codes": list(refusal.codes)},
-        )
+        return Status(400, {"detail": detail, "errors": errors, "codes": list(refusal.codes)})
     posting.remember_poster(request, response, posted)
     comment = posted.comment
     return Status(
