@@ -321,6 +321,15 @@ def thread_comments(
     )
     if page.found is None:
         raise HttpError(404, "No published article matches.")
+    if after is not None and not page.cursor_found:
+        # Checked in the page's own query: a cursor must name a top-level comment of this
+        # thread. Read as no cursor, one whose comment was deleted since would give a client
+        # the first page again, and a client paging on would loop for good.
+        raise HttpError(
+            400,
+            "cursor names no comment of this thread (not one this API gave out for it, or its "
+            "comment was deleted since); start again without a cursor.",
+        )
     _keep_for(response, *deps)
     (article_id,), thread = page.found, page.thread
     # Closed by an editor (the thread's own flag), or by a rule such as moderation's closing by
