@@ -193,6 +193,10 @@ class JsonRefusals:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         detail = self._DETAILS.get(response.status_code)
+        if response.status_code == 404 and request.path.startswith(_NINJS):
+            # newsroom's ninjs view is plain Django, not in the OpenAPI document: the address's
+            # shape is right, and there is no live, public article with its id.
+            detail = _NO_NINJS
         if (
             detail is None
             or not request.path.startswith(PREFIX)
@@ -208,4 +212,9 @@ class JsonRefusals:
         return refusal
 
 
+_NINJS = f"{PREFIX}ninjs/"
+_NO_NINJS = (
+    "No live, public article has this id; a ninjs document's address is "
+    "/api/v1/ninjs/articles/<id>.json (docs/formats.md)."
+)
 _BODY_HEADERS = frozenset({"content-type", "content-length", "content-encoding"})
