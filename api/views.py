@@ -290,6 +290,8 @@ def thread_comments(
 ):
     params.refuse_repeats(request, ("article", "url", "sort", "cursor", "limit"))
     params.refuse_nul("url", url)
+    if url == "":
+        raise HttpError(400, "url is empty: give exactly one of article (an id) or url.")
     if (article is None) == (url is None):
         raise HttpError(400, "Give exactly one of article (an id) or url.")
     after = params.cursor_decode(cursor=cursor, sort=sort) if cursor is not None else None

@@ -158,3 +158,7 @@ def test_a_cursor_for_an_article_nobody_has_commented_on_is_a_400(client):
     response = client.get(COMMENTS, {"article": article.pk, "cursor": _cursor("oldest:1")})
 
     assert _refused(response)
+
+
+def test_an_empty_url_is_a_400_not_an_article_that_is_not_found(client):
+    assert "exactly one of article" in _refused(client.get(f"{COMMENTS}?url="))
