@@ -19,12 +19,12 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.urls import get_script_prefix, get_urlconf, reverse
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.openapi.docs import Swagger
-from ninja.utils import check_csrf
 
 from api import params, selectors
 from api.renderers import ORJSONRenderer
@@ -388,15 +388,50 @@ def article_comment_counts(
     return {"counts": {article_id: counts.get(article_id, 0) for article_id in article_ids}}
 
 
+class _CsrfCheck(CsrfViewMiddleware):
+    """Django's CSRF check, as django-ninja's ``check_csrf`` runs it, but answering with the
+    reason for a refusal (Django's ``REASON_*`` sentence) rather than a response, so the
+    refusal can say what to fix: a page of another site (its Origin or Referer) cannot be
+    helped by sending a token."""
+
+    def _reject(self, request: HttpRequest, reason: str) -> str:
+        return reason
+
+
+def _csrf_refusal(request: HttpRequest) -> str | None:
+    """Why the CSRF check refuses ``request``, or None when it passes."""
+    check = _CsrfCheck(lambda request: None)
+    request.csrf_processing_done = False
+    check.process_request(request)
+    return check.process_view(request, _a_view, (), {})
+
+
+def _a_view() -> None:
+    """What the CSRF check is asked about: a view that is not exempt from it."""
+
+
 def _from_this_site(request: HttpRequest) -> str:
     """Before the body is read (django-ninja runs this first, as it would an authentication):
-    the request must carry the CSRF token, so another site's page cannot post as the reader,
+    the request must pass the CSRF check, so another site's page cannot post as the reader,
     and say it is JSON. Refused with a JSON sentence otherwise."""
-    if check_csrf(request) is not None:
-        raise HttpError(
-            403,
-            "Refused: send the CSRF token (the csrftoken cookie's value) in an X-CSRFToken header.",
-        )
+    reason = _csrf_refusal(request)
+    if reason is not None:
+        if reason.startswith("Origin checking failed"):
+            detail = (
+                "Refused: the request's Origin is not this site; comments are posted only "
+                "from this site's own pages and apps."
+            )
+        elif reason.startswith("Referer checking failed"):
+            detail = (
+                "Refused: over HTTPS, a request with no Origin must carry a Referer of this "
+                "site; comments are posted only from this site's own pages and apps."
+            )
+        else:
+            detail = (
+                "Refused: send the CSRF token (the csrftoken cookie's value) in an X-CSRFToken "
+                "header."
+            )
+        raise HttpError(403, detail)
     if request.content_type != "application/json":
         raise HttpError(415, "Send the comment as JSON, with Content-Type: application/json.")
     return _FROM_THIS_SITE

@@ -284,11 +284,21 @@ def test_bodies_over_the_upload_limit_count_against_the_rate_limit(browser, sett
     assert not Comment.objects.exists()
 
 
-def test_a_forged_post_is_refused_for_its_missing_token_before_its_body_is_read(browser):
+def test_a_forged_post_is_refused_before_its_body_is_read(browser):
     response = _post(browser, '{"article": ', token=False, HTTP_ORIGIN="https://evil.example")
 
     assert response.status_code == 403
-    assert "X-CSRFToken" in response.json()["detail"]
+
+
+def test_a_post_from_another_sites_page_is_refused_for_its_origin_not_its_token(browser):
+    article = make_article()
+
+    response = _post(browser, _comment(article), HTTP_ORIGIN="https://evil.example")
+
+    assert response.status_code == 403
+    detail = response.json()["detail"]
+    assert "Origin" in detail and "X-CSRFToken" not in detail
+    assert not Comment.objects.exists()
 
 
 REFUSAL_FIELDS = {"detail", "errors", "codes"}
