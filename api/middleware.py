@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.handlers.base import BaseHandler
-from django.http import HttpRequest, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.middleware.common import CommonMiddleware
 from wagtail.contrib.redirects.middleware import RedirectMiddleware
 
@@ -52,8 +52,26 @@ class ReadApiChain:
         # A write (posting a comment) is a reader's: it takes the site's chain, with the
         # session and sign-in that say who the reader is.
         if request.path_info.startswith(PREFIX) and request.method in _READS:
+            if request.method == "HEAD":
+                return self._head(request)
             return self.api(request)
         return self.site(request)
+
+    def _head(self, request: HttpRequest) -> HttpResponseBase:
+        """A HEAD is answered as the GET would be, headers and all, without the body (RFC 9110,
+        9.3.2): django-ninja routes each operation by its declared methods, and the reads are
+        declared ``GET``, so a HEAD (a link checker, an uptime monitor) was a 405. Done here,
+        once for every read, rather than by declaring HEAD on each operation, which would also
+        list it in the OpenAPI document as an operation of its own."""
+        request.method = "GET"
+        try:
+            response = self.api(request)
+        finally:
+            request.method = "HEAD"
+        if not response.streaming:
+            # Content-Length, set nearer the view, stays the length the GET's body has.
+            response.content = b""
+        return response
 
 
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -77,14 +95,45 @@ def _api_chain() -> Callable[[HttpRequest], HttpResponseBase]:
 
 
 class OpenToOtherSites:
+    """The CORS headers of the reads, and the answer to their preflight.
+
+    A partner's script that sends a header of its own (an ``If-None-Match`` when it polls) makes
+    the browser ask first with an ``OPTIONS`` preflight; it is answered here for a read (GET or
+    HEAD) with the headers the API reads. A preflight for any other method (a POST from another
+    site's page) is not: it goes on to the view, which refuses it with no CORS header, so the
+    browser never sends the request. The answers expose their ``ETag`` to the script.
+    """
+
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        response = self.get_response(request)
-        if request.path.startswith(PREFIX) and request.method in ("GET", "HEAD"):
+        under_api = request.path.startswith(PREFIX)
+        if under_api and _is_read_preflight(request):
+            response = HttpResponse(status=204)
             response["Access-Control-Allow-Origin"] = "*"
+            response["Access-Control-Allow-Methods"] = "GET, HEAD"
+            response["Access-Control-Allow-Headers"] = _PREFLIGHT_HEADERS
+            response["Access-Control-Max-Age"] = str(_PREFLIGHT_MAX_AGE)
+            return response
+        response = self.get_response(request)
+        if under_api and request.method in ("GET", "HEAD"):
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Access-Control-Expose-Headers"] = "ETag"
         return response
+
+
+# What a partner's script may send to a read beyond the CORS-safelisted headers: the
+# conditional headers the page cache answers with a 304.
+_PREFLIGHT_HEADERS = "If-None-Match, If-Modified-Since"
+_PREFLIGHT_MAX_AGE = 86400  # browsers cap it lower (Chromium: two hours)
+
+
+def _is_read_preflight(request: HttpRequest) -> bool:
+    return request.method == "OPTIONS" and request.headers.get("Access-Control-Request-Method") in (
+        "GET",
+        "HEAD",
+    )
 
 
 class SlashesOutsideTheApi(CommonMiddleware):
@@ -120,12 +169,16 @@ class RedirectsOutsideTheApi(RedirectMiddleware):
 
 
 class JsonRefusals:
-    """Under ``/api/v1/``, a 403, 404 or 405 that the API's own views did not answer (a form
-    posted to it, an address it does not have, a method it does not take) is JSON with a
-    ``detail`` sentence too, as every other refusal is (docs/api.md); Django would otherwise
-    answer with an HTML page."""
+    """Under ``/api/v1/``, a 400, 403, 404 or 405 that the API's own views did not answer (a
+    body Django could not read, a form posted to it, an address it does not have, a method it
+    does not take) is JSON with a ``detail`` sentence too, as every other refusal is
+    (docs/api.md); Django would otherwise answer with an HTML page."""
 
     _DETAILS = {
+        # Django's own refusal to read a request (RequestDataTooBig and its kin, which it
+        # raises when a middleware reads the body): the view never ran.
+        400: "Bad request: the request could not be read (its body is over the size this site "
+        "reads, or has too many fields).",
         # A POST to an address under the API that only Wagtail's catch-all page view takes:
         # the CSRF check refuses it before anything else looks.
         403: "Refused: a request that changes something needs the CSRF token (the csrftoken "
@@ -140,6 +193,10 @@ class JsonRefusals:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         detail = self._DETAILS.get(response.status_code)
+        if response.status_code == 404 and request.path.startswith(_NINJS):
+            # newsroom's ninjs view is plain Django, not in the OpenAPI document: the address's
+            # shape is right, and there is no live, public article with its id.
+            detail = _NO_NINJS
         if (
             detail is None
             or not request.path.startswith(PREFIX)
@@ -155,4 +212,9 @@ class JsonRefusals:
         return refusal
 
 
+_NINJS = f"{PREFIX}ninjs/"
+_NO_NINJS = (
+    "No live, public article has this id; a ninjs document's address is "
+    "/api/v1/ninjs/articles/<id>.json (docs/formats.md)."
+)
 _BODY_HEADERS = frozenset({"content-type", "content-length", "content-encoding"})

@@ -16,14 +16,15 @@ from typing import Literal
 
 import orjson
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.urls import get_script_prefix, get_urlconf, reverse
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.openapi.docs import Swagger
-from ninja.utils import check_csrf
 
 from api import params, selectors
 from api.renderers import ORJSONRenderer
@@ -88,30 +89,85 @@ api = NinjaAPI(
 
 @api.exception_handler(ValidationError)
 def _bad_parameters(request: HttpRequest, exc: ValidationError):
-    # django-ninja answers 422 by default; a malformed query string is a plain 400 here, with
-    # one sentence per problem and never the offending value echoed back.
+    # django-ninja answers 422 by default; a malformed query string or comment is a plain 400
+    # here, with one sentence per problem and never the offending value echoed back.
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        errors.setdefault(_field_of(error.get("loc") or ()), []).append(error["msg"])
+    if list(errors) == [_WHOLE]:
+        # The body is not an object, or there is none: no field to name.
+        return _refused(request, 400, _NOT_A_COMMENT)
     problems = "; ".join(
-        f"{error['loc'][-1]}: {error['msg']}" for error in exc.errors if error.get("loc")
+        f"{field}: {message}" for field, messages in errors.items() for message in messages
     )
-    return _refused(request, 400, problems or "Bad parameters.")
+    return _refused(request, 400, problems or "Bad parameters.", errors=errors)
+
+
+_WHOLE = "__all__"  # a refusal's key for what is wrong with the request as a whole
+_NOT_A_COMMENT = (
+    'Send the comment as one JSON object, in UTF-8: {"article": <id>, "body": <text>, ...}.'
+)
+
+
+def _field_of(loc: tuple) -> str:
+    """The parameter or field a pydantic error is about: ("query", "limit") names ``limit``;
+    ("body", "payload", "article") the comment's ``article``, and ("body", "payload") the body
+    as a whole (``payload`` is the handler's name for it, which no client knows)."""
+    if loc[:1] == ("body",):
+        return str(loc[2]) if len(loc) > 2 else _WHOLE
+    return str(loc[-1]) if loc else _WHOLE
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError):
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        # django-ninja's own refusal of a body that is not JSON (malformed, not UTF-8, nested
+        # deeper than the parser goes).
+        return _refused(request, 400, f"Cannot parse request body. {_NOT_A_COMMENT}")
     return _refused(request, exc.status_code, str(exc))
 
 
-def _refused(request: HttpRequest, status: int, detail: str) -> HttpResponse:
-    """A refusal as JSON. A comment's POST that passed the CSRF check (``_from_this_site``) but
-    could not be read is still a post: it counts against the address's rate limit, as the
-    comment form counts a form it cannot read, so a stream of bad posts is throttled too."""
-    if (
-        status == 400
-        and getattr(request, "auth", None) is _FROM_THIS_SITE
-        and ratelimit.count_each([posting.rate_limit(request)])[0]
-    ):
-        status, detail = 429, _TOO_FAST
-    return api.create_response(request, {"detail": detail}, status=status)
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig):
+    # Django refuses to read a body over DATA_UPLOAD_MAX_MEMORY_SIZE; left to Django, the
+    # refusal was the site's HTML 400 page.
+    return _refused(
+        request,
+        413,
+        f"The request's body is over the {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes this "
+        f"site reads; a comment is at most {settings.COMMENT_MAX_LENGTH:,} characters.",
+    )
+
+
+def _refused(
+    request: HttpRequest, status: int, detail: str, *, errors: dict[str, list[str]] | None = None
+) -> HttpResponse:
+    """A refusal as JSON: ``{"detail"}`` (``schemas.Error``), or for a comment's POST that passed
+    the CSRF check (``_from_this_site``) and could not be read, the refusal the OpenAPI document
+    declares for its 400 (``schemas.Refusal``, with the code ``bad_request`` and ``errors`` by
+    field where a field is to blame).
+
+    Such a post (malformed, of the wrong shape, or too big to read) is still a post: it counts
+    against the address's rate limit, as the comment form counts a form it cannot read, so a
+    stream of bad posts is throttled too, with the same 429 as any other post."""
+    if getattr(request, "auth", None) is not _FROM_THIS_SITE or status not in (400, 413):
+        return api.create_response(request, {"detail": detail}, status=status)
+    if ratelimit.count_each([posting.rate_limit(request)])[0]:
+        return _too_fast(request, api.create_temporal_response(request))
+    if status == 413:
+        return api.create_response(request, {"detail": detail}, status=status)
+    refusal = {"detail": detail, "errors": errors or {_WHOLE: [detail]}, "codes": ["bad_request"]}
+    return api.create_response(request, refusal, status=400)
+
+
+def _too_fast(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The comment POST's one 429: a ``Refusal`` with the code ``posting_too_fast``, and in
+    ``Retry-After`` the seconds until the address's rate limit (``COMMENT_RATE_LIMIT``, the one
+    limit that refuses with that code) counts afresh."""
+    response.status_code = 429
+    response["Retry-After"] = str(ratelimit.seconds_to_next_window(posting.rate_limit(request)[2]))
+    refusal = {"detail": _TOO_FAST, "errors": {_WHOLE: [_TOO_FAST]}, "codes": ["posting_too_fast"]}
+    return api.create_response(request, refusal, temporal_response=response)
 
 
 def _tokens(request: HttpRequest, names: list[str]) -> dict[str, str] | None:
@@ -234,6 +290,8 @@ def thread_comments(
 ):
     params.refuse_repeats(request, ("article", "url", "sort", "cursor", "limit"))
     params.refuse_nul("url", url)
+    if url == "":
+        raise HttpError(400, "url is empty: give exactly one of article (an id) or url.")
     if (article is None) == (url is None):
         raise HttpError(400, "Give exactly one of article (an id) or url.")
     after = params.cursor_decode(cursor=cursor, sort=sort) if cursor is not None else None
@@ -265,6 +323,15 @@ def thread_comments(
     )
     if page.found is None:
         raise HttpError(404, "No published article matches.")
+    if after is not None and not page.cursor_found:
+        # Checked in the page's own query: a cursor must name a top-level comment of this
+        # thread. Read as no cursor, one whose comment was deleted since would give a client
+        # the first page again, and a client paging on would loop for good.
+        raise HttpError(
+            400,
+            "cursor names no comment of this thread (not one this API gave out for it, or its "
+            "comment was deleted since); start again without a cursor.",
+        )
     _keep_for(response, *deps)
     (article_id,), thread = page.found, page.thread
     # Closed by an editor (the thread's own flag), or by a rule such as moderation's closing by
@@ -321,15 +388,50 @@ def article_comment_counts(
     return {"counts": {article_id: counts.get(article_id, 0) for article_id in article_ids}}
 
 
+class _CsrfCheck(CsrfViewMiddleware):
+    """Django's CSRF check, as django-ninja's ``check_csrf`` runs it, but answering with the
+    reason for a refusal (Django's ``REASON_*`` sentence) rather than a response, so the
+    refusal can say what to fix: a page of another site (its Origin or Referer) cannot be
+    helped by sending a token."""
+
+    def _reject(self, request: HttpRequest, reason: str) -> str:
+        return reason
+
+
+def _csrf_refusal(request: HttpRequest) -> str | None:
+    """Why the CSRF check refuses ``request``, or None when it passes."""
+    check = _CsrfCheck(lambda request: None)
+    request.csrf_processing_done = False
+    check.process_request(request)
+    return check.process_view(request, _a_view, (), {})
+
+
+def _a_view() -> None:
+    """What the CSRF check is asked about: a view that is not exempt from it."""
+
+
 def _from_this_site(request: HttpRequest) -> str:
     """Before the body is read (django-ninja runs this first, as it would an authentication):
-    the request must carry the CSRF token, so another site's page cannot post as the reader,
+    the request must pass the CSRF check, so another site's page cannot post as the reader,
     and say it is JSON. Refused with a JSON sentence otherwise."""
-    if check_csrf(request) is not None:
-        raise HttpError(
-            403,
-            "Refused: send the CSRF token (the csrftoken cookie's value) in an X-CSRFToken header.",
-        )
+    reason = _csrf_refusal(request)
+    if reason is not None:
+        if reason.startswith("Origin checking failed"):
+            detail = (
+                "Refused: the request's Origin is not this site; comments are posted only "
+                "from this site's own pages and apps."
+            )
+        elif reason.startswith("Referer checking failed"):
+            detail = (
+                "Refused: over HTTPS, a request with no Origin must carry a Referer of this "
+                "site; comments are posted only from this site's own pages and apps."
+            )
+        else:
+            detail = (
+                "Refused: send the CSRF token (the csrftoken cookie's value) in an X-CSRFToken "
+                "header."
+            )
+        raise HttpError(403, detail)
     if request.content_type != "application/json":
         raise HttpError(415, "Send the comment as JSON, with Content-Type: application/json.")
     return _FROM_THIS_SITE
@@ -343,6 +445,7 @@ def _from_this_site(request: HttpRequest) -> str:
         400: Refusal,
         403: Error,
         404: Error,
+        413: Error,
         415: Error,
         429: Refusal,
     },
@@ -354,7 +457,8 @@ def _from_this_site(request: HttpRequest) -> str:
         "a comment may be published at once or held for a moderator (status pending, shown "
         "to its author alone). A state-changing request from a browser, so it needs the CSRF "
         "token: the csrftoken cookie's value in an X-CSRFToken header. Refusals say what to "
-        "change, field by field; nothing is saved."
+        "change, field by field; nothing is saved. A 429 (posting too fast; a post that cannot be "
+        "read counts too) carries Retry-After, in seconds."
     ),
 )
 def comment_post(request: HttpRequest, payload: NewComment, response: HttpResponse = None):
@@ -373,13 +477,11 @@ def comment_post(request: HttpRequest, payload: NewComment, response: HttpRespon
             confirmed=payload.confirmed,
         )
     except CommentRefused as refusal:
-        too_fast = "posting_too_fast" in refusal.codes
-        errors = {"__all__": [_TOO_FAST]} if too_fast else refusal.message_dict
+        if "posting_too_fast" in refusal.codes:
+            return _too_fast(request, response)
+        errors = refusal.message_dict
         detail = " ".join(message for messages in errors.values() for message in messages)
-        return Status(
-            429 if too_fast else 400,
-            {"detail": detail, "errors": errors, "codes": list(refusal.codes)},
-        )
+        return Status(400, {"detail": detail, "errors": errors, "codes": list(refusal.codes)})
     posting.remember_poster(request, response, posted)
     comment = posted.comment
     return Status(

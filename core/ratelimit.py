@@ -10,6 +10,7 @@ comment form, made two (an add, then an increment) for every hit.
 from __future__ import annotations
 
 import hashlib
+import math
 import time
 
 from django.core.cache import cache
@@ -26,6 +27,13 @@ def over_rates(checks: list[tuple[str, str]], *, prefix: str = "rate") -> bool:
     another first. ``prefix`` names the family of counters in the cache.
     """
     return any(count_each([(prefix, key, rate) for key, rate in checks]))
+
+
+def seconds_to_next_window(rate: str) -> int:
+    """Seconds until the current window of ``rate`` ends and its counters start again, at least
+    one: what a refusal's ``Retry-After`` says."""
+    seconds = PERIODS[rate.partition("/")[2]]
+    return max(1, math.ceil(seconds - time.time() % seconds))
 
 
 def count_each(checks: list[tuple[str, str, str]]) -> list[bool]:

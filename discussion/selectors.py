@@ -92,6 +92,9 @@ class ThreadPage:
     # after the thread's (None when it found no row at all).
     thread: Thread | None = None
     found: tuple | None = None
+    # Read with a ThreadLookup when a cursor was given: whether it names a top-level comment of
+    # the thread found (the API refuses one that does not). None when nothing was checked.
+    cursor_found: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -289,14 +292,24 @@ def sort_or_default(raw: object) -> str:
 
 
 def _parse_cursor(sort: str, after: int | str | None) -> tuple[int, ...] | None:
-    """(id,) or (key, id) from a cursor; a malformed cursor reads as none (the first page)."""
+    """(id,) or (key, id) from a cursor; a malformed cursor reads as none (the first page).
+
+    Any number a 64-bit column holds is taken, as the API's parameters take it (api.params): a
+    19-digit id read as no cursor at all, and so as the first page again."""
     if after is None or after == "":
         return None
     parts = str(after).split(".")
     expected = 2 if sort in _SORT_KEY else 1
-    if len(parts) != expected or not all(part.isdigit() and len(part) < 19 for part in parts):
+    if len(parts) != expected or not all(_is_column_number(part) for part in parts):
         return None
     return tuple(int(part) for part in parts)
+
+
+def _is_column_number(part: str) -> bool:
+    return part.isascii() and part.isdigit() and len(part) <= 19 and int(part) <= _MAX_BIGINT
+
+
+_MAX_BIGINT = 2**63 - 1
 
 
 class _Sql:
@@ -332,6 +345,13 @@ class _Sql:
         self.thread_of_page = (
             f"SELECT {thread_columns} FROM {quote(Thread._meta.db_table)} "  # noqa: S608
             f"WHERE {quote(Thread._meta.get_field('page').column)} = %s"
+        )
+        # Whether the id a cursor carries is a top-level comment of a ThreadLookup's thread.
+        self.cursor_in_found = (
+            f"EXISTS (SELECT 1 FROM {self.table} {quote('cursor')} "  # noqa: S608
+            f"WHERE {quote('cursor')}.{self.column['id']} = %s "
+            f"AND {quote('cursor')}.{self.column['thread_id']} = {self.found}.{quote('found0')} "
+            f"AND {quote('cursor')}.{self.column['depth']} = 0)"
         )
         # A top-level comment's place in its thread, from the id a cursor or a link carries.
         self.number_of = (
@@ -589,10 +609,14 @@ def thread_page(
         viewer=viewer,
         plain=plain,
         lookup=lookup,
+        cursor_id=position[-1] if position else None,
     )
+    cursor_found = None
     if lookup is not None:
         alias = Comment.objects.db
         width = len(_sql(alias).thread_field_names)
+        if found is not None and position:
+            found, cursor_found = found[:-1], bool(found[-1])
         thread = thread_from_row(found[:width], alias=alias) if found is not None else None
         found = found[width:] if found is not None else None
     next_cursor = _cursor_of(rows[limit - 1], sort) if len(rows) > limit else None
@@ -609,6 +633,7 @@ def thread_page(
         has_earlier=position is not None or (start_at is not None and sort == DEFAULT_SORT),
         thread=thread,
         found=found,
+        cursor_found=cursor_found,
     )
 
 
@@ -733,10 +758,13 @@ def _page_with_first_replies(
     viewer: Viewer | None,
     plain: bool,
     lookup: ThreadLookup | None = None,
+    cursor_id: int | None = None,
 ) -> tuple[list[Comment], list[Comment], tuple | None]:
     """The top-level comments that ``page`` (``_page_query``) selects, in its order, and the
     first ``replies_shown`` visible replies of each in (root, reading) order: one query. With a
-    ``lookup``, the lookup's row too (None when it found none), from the same query.
+    ``lookup``, the lookup's row too (None when it found none), from the same query; with a
+    ``cursor_id`` as well, that row ends with whether ``cursor_id`` is a top-level comment of the
+    thread it found (a primary-key probe in the same query).
 
     The page is a common table expression; the replies are those whose root is on it, ranked
     within each root by path (the replies index, ``comment_replies``). Each row says which of
@@ -765,14 +793,20 @@ def _page_with_first_replies(
         rows = _fetch(text, params)
     else:
         found_names, rows_alias = _found_names(Comment.objects.db, lookup.width)
+        head, head_params = f"{sql.found}.*", []
+        if cursor_id is not None:
+            head, head_params = f"{head}, {sql.cursor_in_found}", [cursor_id]
         text = (
             f"WITH {sql.found}({found_names}) AS ({lookup.text}), "  # noqa: S608
             f"{alias['page']} AS ({page_text}) "
-            f"SELECT * FROM {sql.found} LEFT JOIN ({rows_text}) {rows_alias} ON 1 = 1"
+            f"SELECT {head}, {rows_alias}.* FROM {sql.found} "
+            f"LEFT JOIN ({rows_text}) {rows_alias} ON 1 = 1"
         )
-        rows = _fetch(text, [*lookup.params, *params])
+        rows = _fetch(
+            text, [*lookup.params, *page_params, *head_params, *params[len(page_params) :]]
+        )
         if rows:
-            width = lookup.width
+            width = lookup.width + len(head_params)
             found = rows[0][:width]
             # No comment to show: the LEFT JOIN's one row, its comment's columns all NULL.
             rows = [row[width:] for row in rows] if rows[0][width] is not None else []

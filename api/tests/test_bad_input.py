@@ -5,9 +5,13 @@ The cases come from /work/shared/design/bad-input.md ("Requests").
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from api.tests.helpers import article_with_comments
+from discussion.models import Comment
+from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +113,52 @@ def test_an_article_that_does_not_exist_is_a_404(client, query):
 )
 def test_bad_ids_are_a_400(client, query):
     assert _refused(client.get(f"{COUNTS}?{query}"))
+
+
+def _cursor(raw: str) -> str:
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def test_a_cursor_with_the_largest_id_the_parameters_take_is_a_400(client, article):
+    # 19 digits: within what an id column holds, but no comment has it.
+    cursor = _cursor(f"oldest:{2**63 - 1}")
+
+    assert _refused(client.get(COMMENTS, {"article": article.pk, "cursor": cursor}))
+
+
+@pytest.mark.parametrize("sort", ["oldest", "newest", "reactions", "replies"])
+def test_a_cursor_naming_a_comment_of_another_thread_is_a_400(client, article, sort):
+    _other, other_thread = article_with_comments(1)
+    elsewhere = other_thread.comments.get().pk
+    after = f"0.{elsewhere}" if sort in ("reactions", "replies") else str(elsewhere)
+
+    response = client.get(
+        COMMENTS, {"article": article.pk, "sort": sort, "cursor": _cursor(f"{sort}:{after}")}
+    )
+
+    assert _refused(response)
+
+
+def test_a_cursor_whose_comment_was_deleted_since_is_a_400_not_the_first_page_again(
+    client, article
+):
+    first = client.get(COMMENTS, {"article": article.pk, "limit": 1}).json()
+    Comment.objects.filter(pk=first["comments"][0]["id"]).delete()
+
+    response = client.get(
+        COMMENTS, {"article": article.pk, "limit": 1, "cursor": first["next_cursor"]}
+    )
+
+    assert "start again" in _refused(response)
+
+
+def test_a_cursor_for_an_article_nobody_has_commented_on_is_a_400(client):
+    article = make_article()
+
+    response = client.get(COMMENTS, {"article": article.pk, "cursor": _cursor("oldest:1")})
+
+    assert _refused(response)
+
+
+def test_an_empty_url_is_a_400_not_an_article_that_is_not_found(client):
+    assert "exactly one of article" in _refused(client.get(f"{COMMENTS}?url="))

@@ -40,3 +40,50 @@ def test_counts_and_errors_may_be_read_too(client, article):
 
 def test_the_rest_of_the_site_is_not_opened_to_other_sites(client, article):
     assert "Access-Control-Allow-Origin" not in client.get(article.url)
+
+
+def test_a_head_request_gets_a_reads_headers_without_its_body(article):
+    url = f"/api/v1/threads/comments?article={article.pk}"
+
+    head = asgi("HEAD", url)  # first: not answered from a copy the page cache keeps
+
+    got = asgi("GET", url)
+
+    assert head.status == 200
+    assert head.body == ""
+    assert head.header("content-type") == got.header("content-type")
+    assert head.header("content-length") == got.header("content-length")
+    assert head.header("access-control-allow-origin") == "*"
+
+
+def test_a_partner_sites_script_may_read_the_etag(client, article):
+    response = client.get(f"/api/v1/threads/comments?article={article.pk}")
+
+    assert "ETag" in response["Access-Control-Expose-Headers"]
+
+
+def test_a_preflight_for_a_conditional_read_is_allowed(client, article):
+    response = client.options(
+        f"/api/v1/threads/comments?article={article.pk}",
+        HTTP_ORIGIN="https://partner.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="if-none-match",
+    )
+
+    assert response.status_code == 204
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "GET" in response["Access-Control-Allow-Methods"]
+    assert "if-none-match" in response["Access-Control-Allow-Headers"].lower()
+    assert "Access-Control-Allow-Credentials" not in response
+
+
+def test_a_preflight_for_a_post_from_another_site_is_not_allowed(client):
+    response = client.options(
+        "/api/v1/comments",
+        HTTP_ORIGIN="https://partner.example",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="content-type, x-csrftoken",
+    )
+
+    assert "Access-Control-Allow-Origin" not in response
+    assert "Access-Control-Allow-Methods" not in response

@@ -41,3 +41,13 @@ def test_a_post_to_an_address_under_the_api_it_does_not_have_is_refused_in_json(
     response = client.post("/api/v1/threads/comments/", {"body": "hello"})
 
     assert "refused" in _detail(response, 403).lower()
+
+
+def test_a_form_too_big_to_read_posted_under_the_api_is_refused_in_json(client, settings):
+    # Django refuses it (RequestDataTooBig) with its HTML 400 before any view of the API runs.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.handler.enforce_csrf_checks = True  # the CSRF check reads the form
+
+    response = client.post("/api/v1/threads/comments/", {"body": "x" * 2000})
+
+    assert "could not be read" in _detail(response, 400)

@@ -25,6 +25,14 @@ def test_the_ninjs_view_still_answers_beside_the_api(client):
     assert response.status_code == 200
 
 
+def test_a_ninjs_document_that_is_not_there_does_not_send_a_client_to_openapi(client):
+    # ninjs is not in the OpenAPI document; its address is right, the id is not.
+    response = client.get("/api/v1/ninjs/articles/99999.json")
+
+    assert response.status_code == 404
+    assert "openapi" not in response.json()["detail"]
+
+
 def test_the_api_takes_no_writes(client):
     assert client.post("/api/v1/articles/comment-counts?ids=1").status_code == 405
 

@@ -260,8 +260,94 @@ def test_posts_that_cannot_be_read_count_against_the_rate_limit_too(browser, set
     assert not Comment.objects.exists()
 
 
-def test_a_forged_post_is_refused_for_its_missing_token_before_its_body_is_read(browser):
+def test_a_body_over_the_upload_limit_is_a_json_413(browser, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    article = make_article()
+
+    response = _post(browser, _comment(article, body="x" * 2000))
+
+    assert response.status_code == 413
+    assert response["Content-Type"].startswith("application/json")
+    assert "1,000 bytes" in response.json()["detail"]
+    assert not Comment.objects.exists()
+
+
+def test_bodies_over_the_upload_limit_count_against_the_rate_limit(browser, settings):
+    settings.COMMENT_RATE_LIMIT = "2/m"
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    article = make_article()
+
+    answers = [_post(browser, _comment(article, body="x" * 2000)) for _ in range(2)]
+    answers.append(_post(browser, _comment(article)))
+
+    assert [a.status_code for a in answers] == [413, 413, 429]
+    assert not Comment.objects.exists()
+
+
+def test_a_forged_post_is_refused_before_its_body_is_read(browser):
     response = _post(browser, '{"article": ', token=False, HTTP_ORIGIN="https://evil.example")
 
     assert response.status_code == 403
-    assert "X-CSRFToken" in response.json()["detail"]
+
+
+def test_a_post_from_another_sites_page_is_refused_for_its_origin_not_its_token(browser):
+    article = make_article()
+
+    response = _post(browser, _comment(article), HTTP_ORIGIN="https://evil.example")
+
+    assert response.status_code == 403
+    detail = response.json()["detail"]
+    assert "Origin" in detail and "X-CSRFToken" not in detail
+    assert not Comment.objects.exists()
+
+
+REFUSAL_FIELDS = {"detail", "errors", "codes"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    ['{"article": 1, "body": ', "", "[1, 2]", '{"article": "1", "body": "x"}'],
+    ids=["malformed JSON", "empty", "not an object", "a field of the wrong type"],
+)
+def test_every_bad_request_is_answered_as_the_openapi_documents_refusal(browser, body):
+    # Django's test client leaves out the content type of an empty body; a browser does not.
+    response = _post(browser, body, CONTENT_TYPE="application/json")
+
+    assert response.status_code == 400
+    data = response.json()
+    assert set(data) == REFUSAL_FIELDS
+    assert data["codes"] == ["bad_request"]
+    assert "payload" not in data["detail"] and "payload" not in str(data["errors"])
+
+
+def test_a_field_of_the_wrong_shape_is_named_in_errors(browser):
+    article = make_article()
+
+    response = _post(browser, {**_comment(article), "article": str(article.pk), "parent": "x"})
+
+    assert set(response.json()["errors"]) == {"article", "parent"}
+
+
+def test_an_unreadable_post_over_the_rate_limit_is_the_same_429_as_any_other(browser, settings):
+    settings.COMMENT_RATE_LIMIT = "1/m"
+    article = make_article()
+    _post(browser, _comment(article))
+
+    unreadable = _post(browser, '{"article": 1, "body": ')
+    readable = _post(browser, _comment(article, body="Again."))
+
+    assert unreadable.status_code == readable.status_code == 429
+    assert unreadable.json() == readable.json()
+    assert unreadable.json()["codes"] == ["posting_too_fast"]
+
+
+@pytest.mark.parametrize("body", ["valid", '{"article": 1, "body": '], ids=["valid", "unreadable"])
+def test_a_429_says_when_to_try_again(browser, settings, body):
+    settings.COMMENT_RATE_LIMIT = "1/m"
+    article = make_article()
+    _post(browser, _comment(article))
+
+    response = _post(browser, _comment(article, body="Again.") if body == "valid" else body)
+
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
