@@ -68,7 +68,7 @@ COMMENT_COLUMNS = (
 )
 REVIEW_COLUMNS = (
     "comment_id, thread_id, state, outcome, reasons, codes, scores, reader_key, ip_address, "
-    "text_hash, report_count, is_featured, created_at, updated_at"
+    "text_hash, report_count, is_featured, created_at, updated_at, lookalike_checked"
 )
 
 
@@ -214,7 +214,7 @@ class Writer:
             state = "approved" if approved else "unmoderated"
             review_lines.append(
                 f"{cid}\t{tid}\t{state}\tpublish\t[]\t{p.pg_codes[b]}\t{p.pg_scores[b]}\t{key}\t"
-                f"\\N\t{p.hashes[b]}\t0\tf\t{now}\t{now}\n"
+                f"\\N\t{p.hashes[b]}\t0\tf\t{now}\t{now}\tt\n"
             )
         raw = connection.connection
         t0 = time.perf_counter()
@@ -275,6 +275,7 @@ class Writer:
                 False,
                 now,
                 now,
+                True,  # looked at by campaign detection: as for any comment no reader posted
             )
             for cid, tid, b, n, approved in self.reviews
         ]
@@ -286,7 +287,7 @@ class Writer:
             )
             cur.executemany(
                 f"INSERT INTO moderation_commentreview ({REVIEW_COLUMNS}) "
-                f"VALUES ({', '.join(['%s'] * 14)})",
+                f"VALUES ({', '.join(['%s'] * 15)})",
                 reviews,
             )
 

@@ -633,6 +633,20 @@ MODERATION_REPORTS_TO_HOLD = declare(
     "How many reader reports take a published comment down for review.",
     parse_positive_int,
 )
+MODERATION_CAMPAIGN_READERS = declare(
+    "MODERATION_CAMPAIGN_READERS",
+    "3",
+    "How many different readers posting near-identical comments (of 8 words or more) within "
+    "MODERATION_CAMPAIGN_HOURS make a coordinated campaign: its comments are held and it is "
+    "listed under Comment campaigns in the admin.",
+    parse_positive_int,
+)
+MODERATION_CAMPAIGN_HOURS = declare(
+    "MODERATION_CAMPAIGN_HOURS",
+    "6",
+    "How far back, in hours, campaign detection compares each new comment with the others.",
+    parse_positive_int,
+)
 MODERATION_REPORT_RATE = declare(
     "MODERATION_REPORT_RATE",
     "10/m",

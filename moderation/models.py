@@ -134,6 +134,24 @@ class CommentReview(models.Model):
     is_featured = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Campaign detection (moderation.campaigns), after the comment is saved: whether its text
+    # has been looked at, its MinHash bands (moderation.lookalike; null for a short text), and
+    # the campaign it turned out to belong to.
+    lookalike_checked = models.BooleanField(default=False)
+    lookalike_0 = models.IntegerField(null=True, blank=True)
+    lookalike_1 = models.IntegerField(null=True, blank=True)
+    lookalike_2 = models.IntegerField(null=True, blank=True)
+    lookalike_3 = models.IntegerField(null=True, blank=True)
+    lookalike_4 = models.IntegerField(null=True, blank=True)
+    lookalike_5 = models.IntegerField(null=True, blank=True)
+    campaign = models.ForeignKey(
+        "Campaign",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviews",
+        db_index=False,  # review_campaign, partial: few comments belong to one
+    )
 
     class Meta:
         permissions = [("moderate_comments", "Can moderate reader comments")]
@@ -152,6 +170,17 @@ class CommentReview(models.Model):
             ),
             models.Index(fields=["reader_key", "text_hash"], name="review_repeat"),
             models.Index(fields=["created_at"], name="review_created"),
+            # What campaign detection has still to look at: the newest comments only.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(lookalike_checked=False),
+                name="review_lookalike_todo",
+            ),
+            models.Index(
+                fields=["campaign"],
+                condition=models.Q(campaign__isnull=False),
+                name="review_campaign",
+            ),
             # The Reported queue, newest report first; a review with no report is not in it.
             models.Index(
                 fields=["-last_report"],
@@ -277,3 +306,33 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"Appeal of comment {self.comment_id}: {self.status}"
+
+
+class Campaign(models.Model):
+    """Near-identical comments posted by several different readers within a few hours: what a
+    coordinated campaign (a troll farm, a brigade, a paid push) looks like from inside one site.
+    Found by moderation.campaigns; moderators remove its comments or dismiss it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a moderator"
+        REMOVED = "removed", "Comments removed"
+        DISMISSED = "dismissed", "Not a campaign"
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    sample = models.TextField(help_text="The text of its first comment, as its author wrote it.")
+    comment_count = models.PositiveIntegerField(default=0)
+    author_count = models.PositiveIntegerField(default=0)
+    thread_count = models.PositiveIntegerField(default=0)
+    first_seen = models.DateTimeField()
+    last_seen = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "-last_seen"], name="campaign_queue")]
+
+    def __str__(self) -> str:
+        return f"Campaign {self.pk}: {self.comment_count} comments by {self.author_count} readers"

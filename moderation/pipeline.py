@@ -390,6 +390,9 @@ def record_verdict(
             reader_key=reader_key(submission),
             ip_address=submission.ip_address or None,
             text_hash=text_hash(_normalised(submission.body).folded),
+            # Campaign detection (moderation.campaigns) looks at what readers post; the demo's
+            # and an import's comments have no reader behind them to coordinate.
+            lookalike_checked=not _reader(submission),
         )
     ]
     if held:

@@ -14,6 +14,10 @@ PLAIN_WORDS: dict[str, str] = {
     "closed": "This discussion is closed.",
     "banned_reader": "You are not able to comment at the moment.",
     "reported": "It was reported to the moderators, so a moderator will look at it.",
+    "coordinated": (
+        "It is one of many near-identical comments posted by different readers within a few "
+        "hours, which is how a coordinated campaign looks, so a moderator reads them first."
+    ),
     "abuse": "It attacks or insults a person.",
     "spam": "It is spam or advertising.",
     "off_topic": "It is off topic.",
@@ -60,6 +64,7 @@ REASON_LABELS: dict[str, str] = {
     "banned_email_domain": "an email domain this site does not allow",
     "scorer": "automatic checks",
     "reported": "reported by readers",
+    "coordinated": "part of a coordinated campaign",
     "abuse": "abuse or harassment",
     "spam": "spam",
     "off_topic": "off topic",

@@ -16,6 +16,7 @@ from discussion.models import Comment, Thread
 from moderation.models import (
     PUBLISHED_REVIEW_STATES,
     Appeal,
+    Campaign,
     CommentReview,
     ModerationAction,
     ModerationSettings,
@@ -394,4 +395,33 @@ def page_close_after_days(*, page_path: str) -> int | None:
         .order_by("-page__depth")
         .values_list("close_after_days", flat=True)
         .first()
+    )
+
+
+# --- campaigns (moderation.campaigns) ------------------------------------------------------
+
+CAMPAIGNS_SHOWN = 50
+CAMPAIGN_COMMENTS_SHOWN = 100
+
+
+def campaigns_for_review() -> tuple[list, list]:
+    """Open campaigns, most recently active first, and the latest decided ones."""
+    campaigns = Campaign.objects.select_related("decided_by")
+    open_ = list(
+        campaigns.filter(status=Campaign.Status.OPEN).order_by("-last_seen")[:CAMPAIGNS_SHOWN]
+    )
+    decided = list(
+        campaigns.exclude(status=Campaign.Status.OPEN).order_by("-decided_at", "-pk")[
+            :CAMPAIGNS_SHOWN
+        ]
+    )
+    return open_, decided
+
+
+def campaign_comments(*, campaign_id: int) -> list:
+    """A campaign's newest comments with their articles and moderation states."""
+    return list(
+        Comment.objects.filter(review__campaign_id=campaign_id)
+        .select_related("thread__page", "review")
+        .order_by("-id")[:CAMPAIGN_COMMENTS_SHOWN]
     )

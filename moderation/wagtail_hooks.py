@@ -10,7 +10,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from moderation import actions, admin_views
+from moderation import actions, admin_views, campaign_views
 from moderation.models import ModerationSettings, Rule, ScorerThreshold
 
 
@@ -77,3 +77,23 @@ class ModerationSettingsViewSet(SnippetViewSet):
 register_snippet(RuleViewSet)
 register_snippet(ScorerThresholdViewSet)
 register_snippet(ModerationSettingsViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_campaign_urls():
+    return [
+        path(
+            "moderation/campaigns/",
+            include((campaign_views.urlpatterns, "moderation_campaigns")),
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_campaigns_item():
+    return _ModeratorMenuItem(
+        "Comment campaigns",
+        reverse("moderation_campaigns:list"),
+        icon_name="group",
+        order=252,
+    )

@@ -1,4 +1,5 @@
-"""Periodic jobs without cron: scheduled publishing every interval, reply digests once a day.
+"""Periodic jobs without cron: scheduled publishing and campaign detection every interval, reply
+digests once a day.
 
 ``make demo`` starts this beside the web server. Wagtail keeps an article with a future go-live
 time out of every page, feed, sitemap, ninjs and search result (it is simply not live); this
@@ -41,6 +42,9 @@ class Command(BaseCommand):
         while True:
             try:
                 call_command("publish_scheduled", verbosity=0)
+                # Coordinated-campaign detection (moderation), by name: newsroom does not
+                # import moderation.
+                call_command("scan_campaigns", verbosity=0)
                 now = timezone.localtime()
                 if now.hour >= settings.REPLY_DIGEST_HOUR and digests_sent_on != now.date():
                     call_command("send_reply_digests", verbosity=0, stdout=self.stdout)

@@ -1,0 +1,82 @@
+"""Coordinated campaigns in the Wagtail admin (Comments > Campaigns): what detection found
+(moderation.campaigns), and a moderator's two answers to each, remove its comments or dismiss it.
+Thin: the changes go through moderation.campaigns, which goes through the action classes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from moderation import campaigns, selectors
+from moderation.admin_views import _require_moderator
+from moderation.models import Campaign
+from moderation.reasons import plain
+
+_HEADER = {"header_title": "Comments: campaigns", "header_icon": "group"}
+
+
+@require_GET
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    _require_moderator(request)
+    open_, decided = selectors.campaigns_for_review()
+    return render(
+        request,
+        "moderation/admin/campaigns.html",
+        {"page_title": "Campaigns", **_HEADER, "open": open_, "decided": decided},
+    )
+
+
+@require_GET
+def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    _require_moderator(request)
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    return render(
+        request,
+        "moderation/admin/campaign.html",
+        {
+            "page_title": f"Campaign {campaign.pk}",
+            **_HEADER,
+            "campaign": campaign,
+            "comments": selectors.campaign_comments(campaign_id=campaign.pk),
+            "shown": selectors.CAMPAIGN_COMMENTS_SHOWN,
+            "authors_read": plain(campaigns.REASON),
+        },
+    )
+
+
+@require_POST
+def campaign_decide(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    _require_moderator(request)
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    decision = request.POST.get("decision")
+    if decision == "remove":
+        count = campaigns.campaign_remove(
+            campaign=campaign, user=request.user, note=request.POST.get("note", "")[:1000]
+        )
+        messages.success(
+            request,
+            f"Removed {count:,} comment{'' if count == 1 else 's'} of campaign {campaign.pk}; "
+            "each author can read why and appeal.",
+        )
+    elif decision == "dismiss":
+        count = campaigns.campaign_dismiss(campaign=campaign, user=request.user)
+        messages.success(
+            request,
+            f"Campaign {campaign.pk} dismissed: {count:,} held comment"
+            f"{' is' if count == 1 else 's are'} published again, and later copies are left "
+            "alone.",
+        )
+    else:
+        messages.error(request, "Choose to remove the comments or to dismiss the campaign.")
+    return HttpResponseRedirect(reverse("moderation_campaigns:detail", args=[campaign.pk]))
+
+
+app_name = "moderation_campaigns"
+urlpatterns = [
+    path("", campaign_list, name="list"),
+    path("<int:campaign_id>/", campaign_detail, name="detail"),
+    path("<int:campaign_id>/decide/", campaign_decide, name="decide"),
+]
