@@ -1014,3 +1014,47 @@ HELD_COMMENTS: list[dict[str, Any]] = [
         "minutes_after": 52,
     },
 ]
+
+
+# A coordinated campaign, as the admin's Comment campaigns page shows one: four "readers"
+# (guests with cookies of their own) posting one talking point, lightly reworded, on two
+# articles within minutes. Each is a new commenter, so screening holds it for a moderator;
+# campaign detection (manage.py scan_campaigns, which load_demo runs once) finds them together.
+CAMPAIGN_COMMENTS: list[dict[str, Any]] = [
+    {
+        "article": "four-eu-countries-expel-45-russian-diplomats",
+        "name": "peace_now_2022",
+        "guest": "demo-campaign-1",
+        "body": (
+            "These Istanbul talks are theatre staged by the West, and anyone who believes Kyiv "
+            "wants peace has not been paying attention."
+        ),
+    },
+    {
+        "article": "markets-rally-on-hopes-for-ukraine-talks",
+        "name": "Realist Ivan",
+        "guest": "demo-campaign-2",
+        "body": (
+            "The Istanbul talks are theatre staged by the West; anyone who believes Kyiv wants "
+            "peace has not been paying attention at all."
+        ),
+    },
+    {
+        "article": "four-eu-countries-expel-45-russian-diplomats",
+        "name": "Marta from Lviv",
+        "guest": "demo-campaign-3",
+        "body": (
+            "Istanbul talks are just theatre staged by the West, and anyone who believes Kyiv "
+            "really wants peace has not been paying attention."
+        ),
+    },
+    {
+        "article": "markets-rally-on-hopes-for-ukraine-talks",
+        "name": "common.sense",
+        "guest": "demo-campaign-4",
+        "body": (
+            "These Istanbul talks are theatre put on by the West, and anyone who believes Kyiv "
+            "wants peace has not been paying attention."
+        ),
+    },
+]

@@ -120,7 +120,8 @@ def test_the_demo_leaves_readers_comments_waiting_in_the_moderation_queue(
         assert held["name"] in queue
     assert "A moderator reads a new commenter's first 2 comments." in queue
     assert "It links to example.net" in queue
-    assert "Moderation queue: 2 comments waiting for review" in demo_as_shipped
+    waiting = len(content.HELD_COMMENTS) + len(content.CAMPAIGN_COMMENTS)
+    assert f"Moderation queue: {waiting} comments waiting for review" in demo_as_shipped
 
 
 def test_a_second_run_adds_no_second_copy_of_the_held_comments(demo_as_shipped):
@@ -128,7 +129,8 @@ def test_a_second_run_adds_no_second_copy_of_the_held_comments(demo_as_shipped):
 
     call_command("load_demo", long_thread=40, prepare_images=False, stdout=StringIO())
 
-    assert Comment.objects.filter(status=Comment.Status.PENDING).count() == held == 2
+    waiting = len(content.HELD_COMMENTS) + len(content.CAMPAIGN_COMMENTS)
+    assert Comment.objects.filter(status=Comment.Status.PENDING).count() == held == waiting
 
 
 def test_a_second_run_counts_the_whole_queue_readers_comments_held_since_included(
@@ -146,7 +148,18 @@ def test_a_second_run_counts_the_whole_queue_readers_comments_held_since_include
 
     call_command("load_demo", long_thread=40, prepare_images=False, stdout=again)
 
-    assert "Moderation queue: 3 comments waiting for review" in again.getvalue()
+    waiting = len(content.HELD_COMMENTS) + len(content.CAMPAIGN_COMMENTS) + 1
+    assert f"Moderation queue: {waiting} comments waiting for review" in again.getvalue()
+
+
+def test_the_demo_shows_a_coordinated_campaign_found_by_detection(demo_as_shipped):
+    from moderation.models import Campaign
+
+    campaign = Campaign.objects.get()
+
+    assert (campaign.comment_count, campaign.author_count, campaign.thread_count) == (4, 4, 2)
+    assert campaign.status == Campaign.Status.OPEN
+    assert "/admin/moderation/campaigns/" in demo_as_shipped
 
 
 def test_asking_for_a_longer_thread_tops_it_up_around_readers_comments(demo_output):

@@ -15,8 +15,10 @@ from io import BytesIO
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
 from accounts.services import reader_ensure_demo
@@ -100,6 +102,7 @@ class Command(BaseCommand):
         reader_email, reader_password = reader_ensure_demo()
         self._ensure_member_comment(reader_email)
         self._ensure_held_comments()
+        self._ensure_campaign()
         # The whole queue, not only the demo's own: on a second run it also holds what readers
         # posted in between.
         held = selectors.comments_waiting_count()
@@ -108,6 +111,10 @@ class Command(BaseCommand):
                 f"Moderation queue: {held} comments waiting for review at "
                 f"{base}/admin/moderation/queue/pending/"
             )
+        self.stdout.write(
+            f"Comment campaigns (coordinated comments found by detection): "
+            f"{base}/admin/moderation/campaigns/"
+        )
         self.stdout.write(f"Demo reader login: {reader_email} / {reader_password}")
         if self.refused:
             self.stdout.write(
@@ -394,6 +401,29 @@ class Command(BaseCommand):
                 continue
             waiting += comment.status == Comment.Status.PENDING
         return waiting
+
+    def _ensure_campaign(self) -> None:
+        """A coordinated campaign's comments, posted as readers' are (once each: their
+        idempotency keys), then one pass of campaign detection, which finds them together.
+        Detection is moderation's, run by its command's name: newsroom does not import it."""
+        now = timezone.now()
+        for number, spec in enumerate(content.CAMPAIGN_COMMENTS, start=1):
+            article = ArticlePage.objects.filter(slug=spec["article"]).first()
+            if article is None:
+                continue
+            try:
+                comment_create(
+                    thread=thread_ensure(page=article),
+                    body=spec["body"],
+                    author_name=spec["name"],
+                    guest_key=spec["guest"],
+                    source="reader",
+                    idempotency_key=f"demo-campaign-{number}",
+                    created_at=now - timedelta(minutes=40 - 7 * number),
+                )
+            except CommentRefused:
+                self.refused += 1
+        call_command("scan_campaigns", verbosity=0)
 
     def _ensure_long_thread(self, count: int) -> int:
         """Give the long-thread article ``count`` generated comments; return how many were added.
