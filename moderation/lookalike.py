@@ -8,8 +8,8 @@ most of its pairs.
 
 Each text gets ``HASHES`` MinHash values, grouped in ``BANDS`` bands of two, and each band is kept
 as one 32-bit number beside the comment's review. Two texts whose likeness is J share a given
-band with probability J²: at J = 0.6 at least one of six bands matches 92% of the time, at 0.8
-99.9%, while unrelated texts almost never do. So moderation.campaigns finds the candidates with
+band with probability J²: at J = 0.6 at least one of six bands matches 93% of the time, at 0.8
+99.8%, while unrelated texts almost never do. So moderation.campaigns finds the candidates with
 one GROUP BY per band, then measures their likeness exactly.
 
 Texts of fewer than ``MIN_WORDS`` words get no bands: "Slava Ukraini!" or "Well said." written
