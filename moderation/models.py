@@ -9,6 +9,7 @@ through its own index.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 
@@ -67,6 +68,11 @@ class ScorerThreshold(models.Model):
         return f"{self.scorer} ≥ {self.hold_at}"
 
 
+# The longest "close after days" the settings form takes: a century. Anything longer is a typo, and
+# the date it gives can pass the last one Python has.
+MAX_CLOSE_AFTER_DAYS = 36500
+
+
 class ModerationSettings(models.Model):
     """Moderation mode and closing for a page and everything under it (site, section, article)."""
 
@@ -87,6 +93,17 @@ class ModerationSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Moderation of {self.page}"
+
+    def clean(self) -> None:
+        # In clean() rather than a field validator, which would need a migration.
+        if self.close_after_days is not None and self.close_after_days > MAX_CLOSE_AFTER_DAYS:
+            raise ValidationError(
+                {
+                    "close_after_days": f"At most {MAX_CLOSE_AFTER_DAYS:,} days (100 years). "
+                    "Use 0 for comments that never close, or leave it empty to follow the "
+                    "page above."
+                }
+            )
 
 
 # The states of a review whose comment stands published (CommentReview.State): what screening

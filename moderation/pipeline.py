@@ -107,7 +107,13 @@ def closed_after(close_after: int, page: Page | None) -> str | None:
     (0: it never closes); None while it does."""
     if not (close_after and page is not None and page.first_published_at):
         return None
-    if timezone.now() > page.first_published_at + timedelta(days=close_after):
+    try:
+        closes_at = page.first_published_at + timedelta(days=close_after)
+    except OverflowError:
+        # Past the last date Python has (the year 9999): it never closes. A value stored before
+        # the settings form refused it must not make the article fail.
+        return None
+    if timezone.now() > closes_at:
         return f"Comments on this article closed {close_after} days after it was published."
     return None
 
