@@ -161,6 +161,14 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
             "is told the reason. Your note is kept.",
         )
         return _back(request, anchor=f"review-{review.pk}")
+    if action == "ban" and request.POST.get("permanent") != "yes":
+        # One click must not ban a reader for good: the box beside the button confirms it.
+        messages.error(
+            request,
+            f"A permanent ban has no end. To ban {review.comment.author_name} permanently, tick "
+            "“Yes, with no end date” beside the button, or choose a ban of 1 or 7 days.",
+        )
+        return _back(request, anchor=f"review-{review.pk}")
     try:
         _act(request, review, action)
     except actions.ActionError as problem:

@@ -28,7 +28,6 @@ from moderation.models import (
     CommentReview,
     ModerationAction,
     ModerationSettings,
-    ReaderStanding,
     Rule,
 )
 from moderation.normalise import Normalised, normalise
@@ -183,20 +182,11 @@ def step_banned(submission: Submission) -> Verdict | None:
         return None
     if not history(submission).banned:
         return None
-    # Banned (a rare path): the standing itself, for the date the ban ends.
-    standing = ReaderStanding.objects.filter(reader_key=reader_key(submission)).first()
-    if standing is None:  # lifted a moment ago
+    # Banned (a rare path): the standing and the ban, for when it ends and why.
+    refusal = selectors.ban_refusal(reader_key=reader_key(submission))
+    if refusal is None:  # lifted a moment ago
         return None
-    until = (
-        f" until {timezone.localtime(standing.banned_until):%-d %B %Y, %H:%M}"
-        if standing.banned_until
-        else ""
-    )
-    return Verdict(
-        "reject",
-        (f"You cannot comment on this site{until}. You were told why by the moderators.",),
-        ("banned_reader",),
-    )
+    return Verdict("reject", (refusal,), ("banned_reader",))
 
 
 def over_rate(key: str, rate: str) -> bool:
