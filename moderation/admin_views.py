@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -51,7 +51,7 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
     _require_moderator(request)
     states = dict(selectors.QUEUES)
     if state not in states:
-        state = "pending"
+        raise Http404("No such queue")
     filters = {
         "thread_id": _positive(request.GET.get("article")),
         "reader_key": request.GET.get("author", "")[:160],
@@ -185,6 +185,9 @@ def bulk(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action", "")
     if action not in ("approve", "reject"):
         messages.error(request, "Bulk actions are approve and reject.")
+        return _back(request)
+    if not ids:
+        messages.warning(request, "Select at least one comment.")
         return _back(request)
     if action == "reject" and _no_reason(request):
         messages.error(
