@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # A sentence that already ends with one of these needs no full stop of its own.
 _ENDINGS = (".", "!", "?", "…")
 
@@ -14,3 +16,22 @@ def full_stop(text: str) -> str:
     ``{{ comment.author_name|full_stop }}`` where the stop would follow the name.
     """
     return text if text.rstrip().endswith(_ENDINGS) else f"{text}."
+
+
+# Bidi embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069): they show the
+# letters after them in an order other than the one they are stored, and screened, in (typed as
+# "citsatprolb" inside an override, a word shows as "blorptastic"), and one left open can reorder
+# the rest of a line. The marks (U+200E, U+200F, U+061C) only place neutral characters and stay.
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def direction_control_problem(text: str, *, what: str) -> str | None:
+    """Why ``text`` cannot be taken because of a text-direction control, or None: ``what`` is
+    what the reader wrote, as the sentence begins ("Your comment")."""
+    if match := _DIRECTION_CONTROLS.search(text):
+        return (
+            f"{what} contains an invisible text-direction control (U+{ord(match.group()):04X}), "
+            "which can make words show in a different order from the one they were typed in. "
+            "Please remove it; it often comes with pasted text."
+        )
+    return None

@@ -8,6 +8,7 @@ the cookies that let a guest's next request be recognised. Only the parsing of w
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from wagtail.models import Page
 
 from core.client import client_ip, client_network, guest_key, guest_key_ensure, guest_name_remember
 from discussion import identity, services
-from discussion.models import Comment
+from discussion.models import Comment, Thread
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,12 @@ def comment_post_for(
 ) -> Posted:
     """Make the reader's comment on ``page``'s thread; raises ``CommentRefused`` (with the code
     ``posting_too_fast`` when over a rate limit) and saves nothing if it is refused."""
-    thread = services.thread_for_comment(page=page)
     # Every guest who posts gets a signed cookie, so rate limits, trust and the statement of
     # reasons follow the reader rather than a display name anyone could type.
     reader_key = guest_key(request) or secrets.token_urlsafe(16)
     who = identity.commenter(request)
-    comment = services.comment_create(
-        thread=thread,
+    create = functools.partial(
+        services.comment_create,
         body=body,
         # A signed-in reader always comments under their own display name.
         author_name=who.reader.display_name if who.reader else author_name,
@@ -66,6 +66,14 @@ def comment_post_for(
         page=page,
         limits=(rate_limit(request),),
     )
+    try:
+        comment = create(thread=services.thread_for_comment(page=page))
+    except Thread.DoesNotExist:
+        # The thread row this process remembered is gone (deleted by hand, or from the admin
+        # before it stopped offering Delete) while its page stayed: the page gets a new one, as
+        # on its first comment. Nothing was saved, so the comment is simply made again.
+        services.threads_forget()
+        comment = create(thread=services.thread_for_comment(page=page))
     return Posted(comment=comment, reader_key=reader_key, member=who.user_id is not None)
 
 

@@ -21,6 +21,7 @@ from wagtail.models import Page
 
 from accounts.names import name_problem
 from core import db
+from core.text import direction_control_problem
 from discussion import live, screening, selectors
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
@@ -119,6 +120,8 @@ def _body_problem(body: str) -> str | None:
     stripped = body.strip()
     if problem := _text_problem(body):
         return f"Your comment {problem}."
+    if problem := direction_control_problem(body, what="Your comment"):
+        return problem
     if not stripped:
         return "Please write your comment first: the box is empty."
     if len(stripped) > settings.COMMENT_MAX_LENGTH:

@@ -1,15 +1,48 @@
-"""Threads in the Wagtail admin: staff close a discussion or choose whether guests may post."""
+"""Threads in the Wagtail admin: staff close a discussion or choose whether guests may post.
+
+A thread comes from its page (made when the page is published or first commented on) and goes
+with it, so the admin neither adds nor deletes one: an added thread belonged to no page, and a
+deleted one took its comments, reports and appeals with it, rewriting the published
+transparency report.
+"""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.utils.functional import cached_property
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from discussion.models import Thread
 from discussion.services import thread_update
+
+
+class ThreadPermissionPolicy(ModelPermissionPolicy):
+    """Edit only: nobody, superusers included, may add or delete a thread in the admin. With no
+    permission for them Wagtail shows no Add or Delete button and refuses those URLs."""
+
+    REFUSED = frozenset({"add", "delete"})
+
+    def user_has_permission(self, user, action: str) -> bool:
+        return action not in self.REFUSED and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions) -> bool:
+        return super().user_has_any_permission(user, [a for a in actions if a not in self.REFUSED])
+
+    def users_with_any_permission(self, actions):
+        allowed = [a for a in actions if a not in self.REFUSED]
+        if not allowed:  # Wagtail's own would still list every superuser
+            return get_user_model().objects.none()
+        return super().users_with_any_permission(allowed)
+
+
+# Before anything asks Wagtail for Thread's policy (which would make the default one).
+register_permission_policy(Thread, ThreadPermissionPolicy(Thread))
 
 
 class ThreadForm(WagtailAdminModelForm):
@@ -23,6 +56,14 @@ class ThreadForm(WagtailAdminModelForm):
             is_closed=self.cleaned_data["is_closed"],
             guests_allowed=self.cleaned_data["guests_allowed"],
         )
+
+
+class ThreadIndexView(IndexView):
+    """The list without its tick boxes: a snippet's only bulk action is Delete."""
+
+    @cached_property
+    def columns(self):
+        return [c for c in super().columns if not isinstance(c, BulkActionsCheckboxColumn)]
 
 
 def _discussion_state(thread: Thread) -> str:
@@ -51,6 +92,8 @@ class ThreadViewSet(SnippetViewSet):
     list_filter = ["is_closed"]
     search_fields = ["title"]
     base_form_class = ThreadForm
+    index_view_class = ThreadIndexView
+    index_template_name = "wagtailadmin/generic/index.html"  # no bulk actions' footer
     panels = [FieldPanel("is_closed"), FieldPanel("guests_allowed")]
 
 

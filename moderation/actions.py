@@ -21,7 +21,7 @@ from django.utils import timezone
 from discussion.models import Comment
 from discussion.services import comment_set_featured, comment_set_status
 from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding
-from moderation.reasons import plain
+from moderation.reasons import BAN_REASONS, plain
 
 PERMISSION = "moderation.moderate_comments"
 State = CommentReview.State
@@ -212,6 +212,13 @@ class BanReader(_ReaderAction):
         super().__init__(**kwargs)
         self.until = until
 
+    def check(self) -> None:
+        super().check()
+        # The banned reader reads it each time a comment is refused (moderation.selectors
+        # .ban_refusal), and may have no email address to be told any other way.
+        if self.reason_code not in BAN_REASONS:
+            raise ActionError("Choose a reason for the ban: the reader is told it.")
+
     def _execute(self) -> ModerationAction:
         standing = self._standing()
         standing.banned, standing.banned_until = True, self.until
@@ -291,6 +298,8 @@ class DecideAppeal(Action):
         super().check()
         if self.appeal.status != Appeal.Status.OPEN:
             raise ActionError("This appeal has been decided already.")
+        if not self.uphold and not self.note.strip():
+            raise ActionError("Write a note to turn down an appeal: its author is told it.")
 
     def _execute(self) -> ModerationAction:
         comment = self.appeal.comment

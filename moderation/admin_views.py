@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -51,7 +51,7 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
     _require_moderator(request)
     states = dict(selectors.QUEUES)
     if state not in states:
-        state = "pending"
+        raise Http404("No such queue")
     filters = {
         "thread_id": _positive(request.GET.get("article")),
         "reader_key": request.GET.get("author", "")[:160],
@@ -161,6 +161,14 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
             "is told the reason. Your note is kept.",
         )
         return _back(request, anchor=f"review-{review.pk}")
+    if action == "ban" and request.POST.get("permanent") != "yes":
+        # One click must not ban a reader for good: the box beside the button confirms it.
+        messages.error(
+            request,
+            f"A permanent ban has no end. To ban {review.comment.author_name} permanently, tick "
+            "“Yes, with no end date” beside the button, or choose a ban of 1 or 7 days.",
+        )
+        return _back(request, anchor=f"review-{review.pk}")
     try:
         _act(request, review, action)
     except actions.ActionError as problem:
@@ -177,6 +185,9 @@ def bulk(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action", "")
     if action not in ("approve", "reject"):
         messages.error(request, "Bulk actions are approve and reject.")
+        return _back(request)
+    if not ids:
+        messages.warning(request, "Select at least one comment.")
         return _back(request)
     if action == "reject" and _no_reason(request):
         messages.error(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from core.forms import WholeTextField
+from core.text import direction_control_problem
 from moderation.models import Report
 from moderation.reasons import REJECT_REASONS
 
@@ -26,6 +27,12 @@ class ReportForm(forms.Form):
         kwargs.setdefault("auto_id", f"report-{comment_id}-%s")
         super().__init__(*args, **kwargs)
 
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if problem := direction_control_problem(text, what="Your report"):
+            raise forms.ValidationError(problem)
+        return text
+
     def clean(self) -> dict:
         cleaned_data = super().clean()
         # report_create refuses this too; checked here as well so the message stands beside the
@@ -41,6 +48,12 @@ class AppealForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        if problem := direction_control_problem(text, what="Your appeal"):
+            raise forms.ValidationError(problem)
+        return text
 
 
 class RejectForm(forms.Form):

@@ -8,7 +8,12 @@ through its own index.
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
+import regex
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 
@@ -50,6 +55,58 @@ class Rule(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.pattern}"
 
+    def clean(self) -> None:
+        """A rule that could never match is refused here, where the moderator is, rather than
+        saved to be skipped in silence: a regular expression must compile, and a domain rule
+        must name a host (a pasted address keeps only its host)."""
+        if self.kind in DOMAIN_KINDS:
+            if self.is_regex:
+                raise ValidationError(
+                    {"is_regex": "Domains are matched as host names, not regular expressions."}
+                )
+            host = domain_rule_host(self.pattern, email=self.kind == self.Kind.BANNED_EMAIL_DOMAIN)
+            if host is None:
+                raise ValidationError(
+                    {
+                        "pattern": "Give a domain such as bbc.co.uk (a pasted web address is "
+                        "fine: its host is kept). It also covers the domain's subdomains."
+                    }
+                )
+            self.pattern = host
+        elif self.is_regex:
+            try:
+                regex.compile(self.pattern, RULE_REGEX_FLAGS)
+            except regex.error as error:
+                raise ValidationError(
+                    {"pattern": f"This regular expression does not compile: {error}."}
+                ) from error
+
+
+# How a rule's regular expression is compiled (moderation.rules), and checked when it is saved.
+RULE_REGEX_FLAGS = regex.IGNORECASE | regex.VERSION1
+DOMAIN_KINDS = (Rule.Kind.ALLOW_DOMAIN, Rule.Kind.BANNED_EMAIL_DOMAIN)
+# A host name: dot-separated labels of letters, digits and inner hyphens, two labels at least.
+_LABEL = r"(?!-)[^\W_](?:[^\W_]|-){0,62}(?<!-)"
+_HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
+
+
+def domain_rule_host(text: str, *, email: bool = False) -> str | None:
+    """The host a domain rule means, lower case, as links are matched (moderation.rules
+    .domain_allowed: exact or on a dot boundary, so ``www.`` is kept and covers only itself):
+    "https://www.pravda.com.ua/eng/" gives "www.pravda.com.ua", and for an email domain
+    "someone@mail.example" or "@mail.example" gives "mail.example". None if it names no host."""
+    text = text.strip()
+    if email and "://" not in text:
+        text = text.rpartition("@")[2]
+    if "://" not in text and not text.startswith("//"):
+        text = "//" + text.lstrip(".")
+    try:
+        host = urlsplit(text).hostname or ""
+    except ValueError:
+        return None
+    host = host.strip(".").lower()
+    return host if len(host) <= 253 and _HOST.fullmatch(host) else None
+
 
 class ScorerThreshold(models.Model):
     scorer = models.CharField(max_length=40, unique=True)
@@ -65,6 +122,11 @@ class ScorerThreshold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scorer} ≥ {self.hold_at}"
+
+
+# The longest "close after days" the settings form takes: a century. Anything longer is a typo, and
+# the date it gives can pass the last one Python has.
+MAX_CLOSE_AFTER_DAYS = 36500
 
 
 class ModerationSettings(models.Model):
@@ -87,6 +149,17 @@ class ModerationSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Moderation of {self.page}"
+
+    def clean(self) -> None:
+        # In clean() rather than a field validator, which would need a migration.
+        if self.close_after_days is not None and self.close_after_days > MAX_CLOSE_AFTER_DAYS:
+            raise ValidationError(
+                {
+                    "close_after_days": f"At most {MAX_CLOSE_AFTER_DAYS:,} days (100 years). "
+                    "Use 0 for comments that never close, or leave it empty to follow the "
+                    "page above."
+                }
+            )
 
 
 # The states of a review whose comment stands published (CommentReview.State): what screening

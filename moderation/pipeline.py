@@ -28,7 +28,6 @@ from moderation.models import (
     CommentReview,
     ModerationAction,
     ModerationSettings,
-    ReaderStanding,
     Rule,
 )
 from moderation.normalise import Normalised, normalise
@@ -107,7 +106,13 @@ def closed_after(close_after: int, page: Page | None) -> str | None:
     (0: it never closes); None while it does."""
     if not (close_after and page is not None and page.first_published_at):
         return None
-    if timezone.now() > page.first_published_at + timedelta(days=close_after):
+    try:
+        closes_at = page.first_published_at + timedelta(days=close_after)
+    except OverflowError:
+        # Past the last date Python has (the year 9999): it never closes. A value stored before
+        # the settings form refused it must not make the article fail.
+        return None
+    if timezone.now() > closes_at:
         return f"Comments on this article closed {close_after} days after it was published."
     return None
 
@@ -177,20 +182,11 @@ def step_banned(submission: Submission) -> Verdict | None:
         return None
     if not history(submission).banned:
         return None
-    # Banned (a rare path): the standing itself, for the date the ban ends.
-    standing = ReaderStanding.objects.filter(reader_key=reader_key(submission)).first()
-    if standing is None:  # lifted a moment ago
+    # Banned (a rare path): the standing and the ban, for when it ends and why.
+    refusal = selectors.ban_refusal(reader_key=reader_key(submission))
+    if refusal is None:  # lifted a moment ago
         return None
-    until = (
-        f" until {timezone.localtime(standing.banned_until):%-d %B %Y, %H:%M}"
-        if standing.banned_until
-        else ""
-    )
-    return Verdict(
-        "reject",
-        (f"You cannot comment on this site{until}. You were told why by the moderators.",),
-        ("banned_reader",),
-    )
+    return Verdict("reject", (refusal,), ("banned_reader",))
 
 
 def over_rate(key: str, rate: str) -> bool:

@@ -35,6 +35,14 @@ REJECT_REASONS: list[tuple[str, str]] = [
     ("other", "Other (explain in the note)"),
 ]
 
+# A ban's reason as the banned reader reads it: "The moderators' reason: spam or advertising."
+BAN_REASONS: dict[str, str] = {
+    "abuse": "abuse or harassment",
+    "spam": "spam or advertising",
+    "off_topic": "comments off topic",
+    "personal_information": "sharing someone's personal information",
+    "other": "breaking the community rules",
+}
 
 # The transparency report's words for what was done and why: "Held: new commenter's first
 # comments", "Rejected: spam". Short, for a table; the sentences above are for the author.

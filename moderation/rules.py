@@ -32,7 +32,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from core import pagecache
-from moderation.models import ModerationSettings, Rule, ScorerThreshold
+from moderation.models import RULE_REGEX_FLAGS, ModerationSettings, Rule, ScorerThreshold
 from moderation.normalise import Normalised, normalise, squeeze
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,8 @@ class CompiledRule:
     rule_id: int
     kind: str
     pattern: str
-    compiled: regex.Pattern | None  # None: a regex that does not compile (never matches)
+    # None: a regex that does not compile (never matches; saved before Rule.clean refused it)
+    compiled: regex.Pattern | None
     is_regex: bool
     literals: tuple[str, ...] = ()  # a plain rule's normalised forms, for spelled-out runs
 
@@ -125,7 +126,7 @@ class _Search:
 def _compile(rule: Rule) -> CompiledRule:
     if rule.is_regex:
         try:
-            compiled = regex.compile(rule.pattern, regex.IGNORECASE | regex.VERSION1)
+            compiled = regex.compile(rule.pattern, RULE_REGEX_FLAGS)
         except regex.error:
             logger.warning("moderation rule %s is not a valid regular expression", rule.pk)
             compiled = None

@@ -23,7 +23,7 @@ from moderation.models import (
     ReaderStanding,
     Report,
 )
-from moderation.reasons import action_label
+from moderation.reasons import BAN_REASONS, action_label
 
 QUEUES = [
     ("pending", "Pending"),
@@ -137,6 +137,31 @@ def reader_label(reader_key: str) -> str:
         .first()
     )
     return author_label(review.comment) if review else "an unknown reader"
+
+
+def ban_refusal(*, reader_key: str) -> str | None:
+    """What a banned reader reads when their comment is refused: until when, and the reason the
+    moderator gave, in plain words. None when there is no ban to speak of (lifted a moment ago).
+    Two small reads, made only for a banned reader."""
+    standing = ReaderStanding.objects.filter(reader_key=reader_key).first()
+    if standing is None:
+        return None
+    until = (
+        f" until {timezone.localtime(standing.banned_until):%-d %B %Y, %H:%M}"
+        if standing.banned_until
+        else ""
+    )
+    sentences = [f"You cannot comment on this site{until}."]
+    ban = (
+        ModerationAction.objects.filter(kind=ModerationAction.Kind.BAN, reader_key=reader_key)
+        .only("reason_code", "note")
+        .first()  # the newest: ModerationAction is ordered by -id
+    )
+    if ban is not None and ban.reason_code in BAN_REASONS:
+        sentences.append(f"The moderators' reason: {BAN_REASONS[ban.reason_code]}.")
+    if ban is not None and ban.note.strip():
+        sentences.append(f"Their note: “{ban.note.strip()}”")
+    return " ".join(sentences)
 
 
 def author_label(comment: Comment) -> str:

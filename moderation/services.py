@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.text import direction_control_problem
 from discussion.models import Comment
 from moderation.actions import HoldComment
 from moderation.models import Appeal, CommentReview, ModerationAction, Report
@@ -63,6 +64,8 @@ def report_create(*, comment: Comment, reporter_key: str, reason: str, text: str
         raise ModerationRefused("Choose a reason for the report.")
     if reason == Report.Reason.OTHER and not text.strip():
         raise ModerationRefused("Please say what is wrong with this comment.")
+    if problem := direction_control_problem(text, what="Your report"):
+        raise ModerationRefused(problem)
     try:
         with transaction.atomic():
             report = Report.objects.create(
@@ -109,6 +112,8 @@ def appeal_create(*, action: ModerationAction, reader_key: str, text: str) -> Ap
         raise ModerationRefused("The time to appeal this decision has passed.")
     if not text.strip():
         raise ModerationRefused("Please say why the decision was wrong.")
+    if problem := direction_control_problem(text, what="Your appeal"):
+        raise ModerationRefused(problem)
     if not Comment.objects.filter(pk=action.comment_id, status=Comment.Status.REJECTED).exists():
         raise ModerationRefused("This comment is no longer removed, so there is nothing to appeal.")
     try:

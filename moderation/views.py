@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import secrets
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,6 +27,15 @@ from moderation.reasons import plain
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def _in_thread(request: HttpRequest) -> bool:
+    """Whether the report form was sent from under the comment in its thread (htmx), where the
+    answer also turns the comment's Report link into "Reported"; not from the report's own page,
+    which has no such link for htmx to find."""
+    if not _is_htmx(request):
+        return False
+    return urlsplit(request.headers.get("HX-Current-URL", "")).path != request.path
 
 
 def requester_key(request: HttpRequest) -> str:
@@ -96,6 +106,7 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
             if _is_htmx(request):
                 template = "moderation/_report_thanks.html"
             context["done"] = True
+            context["in_thread"] = _in_thread(request)
     if status == 400 and _is_htmx(request):
         # htmx swaps only the refusals site.js lets through (422, 429): the form comes back in
         # place with the message beside the field and the reader's reason and words kept.

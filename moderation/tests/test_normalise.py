@@ -24,8 +24,6 @@ BYPASSES = {
     "zero-width space": "you are a zork\u200bbat",
     "zero-width joiner": "you are a zo\u200drkbat",
     "soft hyphen": "you are a zork\u00adbat",
-    "bidi override": "you are a zork\u202ebat\u202c",
-    "bidi isolate": "you are a \u2066zorkbat\u2069",
     "Cyrillic look-alikes": "you are a zоrkbаt",  # о and а are Cyrillic
     "Greek look-alikes": "you are a zοrkbατ",  # ο, α, τ are Greek
     "full-width letters": "you are a ｚｏｒｋｂａｔ",
@@ -35,6 +33,8 @@ BYPASSES = {
     "accents": "you are a zörkbát",
     "plural": "you are zorkbats",
 }
+# Bidi overrides and isolates never reach the rules: a comment with one is refused first
+# (discussion/tests/test_direction_controls.py).
 
 
 @pytest.fixture

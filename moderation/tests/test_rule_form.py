@@ -1,0 +1,63 @@
+"""The rules editor refuses a rule that could never match, where the moderator can fix it: a
+regular expression that does not compile, a domain that is not a host name. A web address pasted
+as a domain keeps its host."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from discussion.models import Comment
+from discussion.services import comment_create
+from discussion.tests.factories import make_thread
+from moderation.models import Rule
+
+pytestmark = pytest.mark.django_db
+
+ADD = "/admin/snippets/moderation/rule/add/"
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("boss", "b@example.com", "pw"))
+    return client
+
+
+def _add(client, kind: str, pattern: str, *, is_regex: bool = False):
+    form = {"kind": kind, "pattern": pattern, "note": "", "is_active": "on"}
+    if is_regex:
+        form["is_regex"] = "on"
+    return client.post(ADD, form)
+
+
+def _errors(response) -> str:
+    page = BeautifulSoup(response.content, "html.parser")
+    return " ".join(error.get_text(" ", strip=True) for error in page.select(".error-message"))
+
+
+def test_a_regular_expression_that_does_not_compile_is_refused_with_the_reason(staff_client):
+    response = _add(staff_client, "banned", "([", is_regex=True)
+
+    assert "This regular expression does not compile: unterminated" in _errors(response)
+    assert not Rule.objects.filter(pattern="([").exists()
+
+
+def test_an_allowed_domain_pasted_as_a_web_address_lets_its_links_through(staff_client):
+    assert _add(staff_client, "allow_domain", "https://www.pravda.com.ua/").status_code == 302
+
+    comment = comment_create(
+        thread=make_thread(),
+        body="See https://www.pravda.com.ua/eng/news/2022/03/29/ for the talks.",
+        author_name="Olena",
+    )
+
+    assert comment.status == Comment.Status.PUBLISHED
+    assert Rule.objects.filter(pattern="www.pravda.com.ua").exists()
+
+
+@pytest.mark.parametrize("kind", ["allow_domain", "banned_email_domain"])
+def test_a_domain_rule_that_names_no_host_is_refused(staff_client, kind):
+    response = _add(staff_client, kind, "Kyiv Independent")
+
+    assert "Give a domain such as bbc.co.uk" in _errors(response)
+    assert not Rule.objects.filter(pattern="Kyiv Independent").exists()
