@@ -40,7 +40,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("moderation", "0006_review_reader_published"),
+        ("moderation", "0008_campaign_indexes"),
         ("wagtailcore", "0002_initial_data"),  # makes the Moderators group
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
