@@ -261,6 +261,23 @@ def test_htmx_post_returns_the_comment_to_insert_and_a_fresh_form(client, articl
     assert "was posted" in fragment.find(id="discussion-status").get_text()
 
 
+def test_a_comment_posted_in_place_gives_way_to_its_copy_in_a_later_page(client, article):
+    """Put at the end of what the reader has loaded (on a long thread, after page one), the
+    posted comment is marked as site.js marks comments shown live: when "Show more" brings the
+    same comment in its own place, the early copy is removed rather than shown twice."""
+    response = client.post(
+        article.url,
+        {"body": "Mine, placed early", "author_name": "Ira", "idempotency_key": "k"},
+        **HTMX,
+    )
+
+    comment = Comment.objects.get()
+    posted = BeautifulSoup(response.content, "html.parser").find("li", id=f"c-{comment.pk}")
+    assert posted["data-live"] == "true"
+    page = BeautifulSoup(client.get(article.url).content, "html.parser")
+    assert not page.find("li", id=f"c-{comment.pk}").has_attr("data-live")
+
+
 def test_htmx_reply_is_inserted_into_its_roots_replies(client, article):
     parent = make_comment(thread_ensure(page=article), "Parent")
     response = client.post(
