@@ -486,7 +486,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = declare(
 COMMENT_MAX_LENGTH = declare(
     "COMMENT_MAX_LENGTH",
     "5000",
-    "The longest comment a reader may post, in characters (an emoji counts as one).",
+    "The longest comment a reader may post, in characters as the reader sees them (an emoji, a "
+    "flag or an accented letter counts as one).",
     parse_positive_int,
 )
 DISPLAY_NAME_MAX_LENGTH = declare(

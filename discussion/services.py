@@ -10,6 +10,7 @@ import threading
 from datetime import datetime
 from typing import NoReturn
 
+import regex
 from cachetools import LRUCache
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -124,13 +125,19 @@ def _body_problem(body: str) -> str | None:
         return problem
     if not stripped:
         return "Please write your comment first: the box is empty."
-    if len(stripped) > settings.COMMENT_MAX_LENGTH:
+    limit = settings.COMMENT_MAX_LENGTH
+    # Characters as the reader sees them (grapheme clusters): a flag, an emoji with a skin tone
+    # or a family, an accent typed as a second key, each counts one. Never more than the code
+    # points, so they are counted only when the code points are over.
+    if len(stripped) > limit and (length := len(_GRAPHEME.findall(stripped))) > limit:
         return (
-            f"Your comment is {len(stripped):,} characters long; the limit is "
-            f"{settings.COMMENT_MAX_LENGTH:,}. Please shorten it by "
-            f"{len(stripped) - settings.COMMENT_MAX_LENGTH:,}."
+            f"Your comment is {length:,} characters long; the limit is {limit:,}. Please "
+            f"shorten it by {length - limit:,}."
         )
     return None
+
+
+_GRAPHEME = regex.compile(r"\X")
 
 
 _CLOSED = "This discussion is closed, so it takes no new comments."

@@ -210,7 +210,8 @@ class CommentReview(models.Model):
     # Campaign detection (moderation.campaigns), after the comment is saved: whether its text
     # has been looked at, its MinHash bands (moderation.lookalike; null for a short text), and
     # the campaign it turned out to belong to.
-    lookalike_checked = models.BooleanField(default=False)
+    # The database's default too, for rows written by hand (a bulk seeder, a script).
+    lookalike_checked = models.BooleanField(default=False, db_default=False)
     lookalike_0 = models.IntegerField(null=True, blank=True)
     lookalike_1 = models.IntegerField(null=True, blank=True)
     lookalike_2 = models.IntegerField(null=True, blank=True)

@@ -91,6 +91,19 @@ def test_a_four_byte_emoji_counts_as_one_character(settings):
         make_comment(thread, "abcd🦀x")
 
 
+def test_flags_skin_tones_families_and_typed_accents_count_as_one_character_each(settings):
+    """What the reader sees as one character is one, though it is several code points: a flag
+    (two), an emoji with a skin tone (two), a family (five), e and a combining accent (two)."""
+    settings.COMMENT_MAX_LENGTH = 5
+    thread = make_thread()
+    seen_as_five = "🇺🇦👍🏽👨\u200d👩\u200d👧e\u0301!"
+
+    assert make_comment(thread, seen_as_five).body == seen_as_five
+    with pytest.raises(CommentRefused) as refused:
+        make_comment(thread, seen_as_five + "🇺🇦")
+    assert "Your comment is 6 characters long" in refused.value.message_dict["body"][0]
+
+
 def test_a_four_byte_emoji_as_the_last_character_at_the_limit_is_kept_whole(settings):
     settings.COMMENT_MAX_LENGTH = 5
     thread = make_thread()
