@@ -244,12 +244,6 @@ class CommentReview(models.Model):
             ),
             models.Index(fields=["reader_key", "text_hash"], name="review_repeat"),
             models.Index(fields=["created_at"], name="review_created"),
-            # What campaign detection has still to look at: the newest comments only.
-            models.Index(
-                fields=["id"],
-                condition=models.Q(lookalike_checked=False),
-                name="review_lookalike_todo",
-            ),
             models.Index(
                 fields=["campaign"],
                 condition=models.Q(campaign__isnull=False),

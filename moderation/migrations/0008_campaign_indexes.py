@@ -14,14 +14,6 @@ class Migration(migrations.Migration):
         AddIndexWithoutBlockingWrites(
             model_name="commentreview",
             index=models.Index(
-                condition=models.Q(("lookalike_checked", False)),
-                fields=["id"],
-                name="review_lookalike_todo",
-            ),
-        ),
-        AddIndexWithoutBlockingWrites(
-            model_name="commentreview",
-            index=models.Index(
                 condition=models.Q(("campaign__isnull", False)),
                 fields=["campaign"],
                 name="review_campaign",
