@@ -377,37 +377,32 @@ class Command(BaseCommand):
         except CommentRefused:
             self.refused += 1
 
-    def _ensure_held_comments(self) -> int:
-        """Readers' comments that screening holds for a moderator, once each (their idempotency
-        keys); returns how many of them are still waiting for review."""
-        waiting = 0
-        for number, spec in enumerate(content.HELD_COMMENTS, start=1):
-            article = ArticlePage.objects.filter(slug=spec["article"]).first()
-            if article is None:
-                continue
-            try:
-                comment = comment_create(
-                    thread=thread_ensure(page=article),
-                    body=spec["body"],
-                    author_name=spec["name"],
-                    guest_key=spec["guest"],
-                    source="reader",
-                    idempotency_key=f"demo-held-{number}",
-                    created_at=article.first_published_at
-                    + timedelta(minutes=spec["minutes_after"]),
-                )
-            except CommentRefused:
-                self.refused += 1
-                continue
-            waiting += comment.status == Comment.Status.PENDING
-        return waiting
+    def _ensure_held_comments(self) -> None:
+        """Readers' comments that screening holds for a moderator, once each."""
+        self._post_as_readers(
+            content.HELD_COMMENTS,
+            key="demo-held",
+            when=lambda article, _number, spec: (
+                article.first_published_at + timedelta(minutes=spec["minutes_after"])
+            ),
+        )
 
     def _ensure_campaign(self) -> None:
-        """A coordinated campaign's comments, posted as readers' are (once each: their
-        idempotency keys), then one pass of campaign detection, which finds them together.
-        Detection is moderation's, run by its command's name: newsroom does not import it."""
+        """A coordinated campaign's comments, posted as readers' are, minutes ago, then one pass
+        of campaign detection, which finds them together. Detection is moderation's, run by its
+        command's name: newsroom does not import it."""
         now = timezone.now()
-        for number, spec in enumerate(content.CAMPAIGN_COMMENTS, start=1):
+        self._post_as_readers(
+            content.CAMPAIGN_COMMENTS,
+            key="demo-campaign",
+            when=lambda _article, number, _spec: now - timedelta(minutes=40 - 7 * number),
+        )
+        call_command("scan_campaigns", verbosity=0)
+
+    def _post_as_readers(self, specs: list[dict], *, key: str, when) -> None:
+        """Post ``specs`` as guests post through the site (screened as readers' comments), once
+        each: their idempotency keys, ``key`` and their number, find them on a second run."""
+        for number, spec in enumerate(specs, start=1):
             article = ArticlePage.objects.filter(slug=spec["article"]).first()
             if article is None:
                 continue
@@ -418,12 +413,11 @@ class Command(BaseCommand):
                     author_name=spec["name"],
                     guest_key=spec["guest"],
                     source="reader",
-                    idempotency_key=f"demo-campaign-{number}",
-                    created_at=now - timedelta(minutes=40 - 7 * number),
+                    idempotency_key=f"{key}-{number}",
+                    created_at=when(article, number, spec),
                 )
             except CommentRefused:
                 self.refused += 1
-        call_command("scan_campaigns", verbosity=0)
 
     def _ensure_long_thread(self, count: int) -> int:
         """Give the long-thread article ``count`` generated comments; return how many were added.
