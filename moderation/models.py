@@ -147,6 +147,10 @@ class ModerationSettings(models.Model):
 
     panels = [FieldPanel("page"), FieldPanel("mode"), FieldPanel("close_after_days")]
 
+    class Meta:
+        verbose_name = "moderation by page"
+        verbose_name_plural = "moderation by page"
+
     def __str__(self) -> str:
         return f"Moderation of {self.page}"
 

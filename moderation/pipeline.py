@@ -221,7 +221,7 @@ def step_rate_limits(submission: Submission) -> Verdict | None:
     if checks and screening.limits_over(submission, checks):
         return Verdict(
             "reject",
-            ("You are posting faster than this site allows. Wait a little, then send again.",),
+            ("You are posting faster than this site allows. Wait a minute, then send again.",),
             ("rate_limited",),
         )
     return None

@@ -28,3 +28,10 @@ def test_approve_selected_with_nothing_ticked_asks_for_a_selection(admin_client)
 
 def test_a_queue_that_does_not_exist_is_not_found(admin_client):
     assert admin_client.get("/admin/moderation/queue/campaigns/").status_code == 404
+
+
+def test_the_snippets_list_names_page_settings_as_the_menu_does(admin_client):
+    page = admin_client.get("/admin/snippets/").content.decode()
+
+    assert "Moderation by page" in page
+    assert "settingss" not in page
