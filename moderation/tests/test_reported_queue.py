@@ -141,3 +141,16 @@ def test_a_new_report_after_an_approval_brings_the_comment_back_but_leaves_it_up
     assert [r.comment_id for r in selectors.queue_page(state="reported").reviews] == [comment.pk]
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PUBLISHED
+
+
+def test_a_card_says_the_reports_took_the_comment_down(moderator_client, settings):
+    """Not only the automatic hold it had when it was posted: the card says the reports hid it."""
+    settings.MODERATION_REPORTS_TO_HOLD = 3
+    comment = make_comment(make_thread(), "An approved comment readers then reported.")
+    for reader in ("a", "b", "c"):
+        _report(comment, reader)
+
+    [card] = _cards(moderator_client.get(REPORTED))
+
+    takedown = " ".join(card.select_one(".mod-takedown").get_text().split())
+    assert takedown == "Hidden from readers after 3 reports, until a moderator decides."
