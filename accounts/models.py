@@ -19,6 +19,14 @@ class Reader(models.Model):
         unique=True,
         help_text="The display name folded for comparison (accounts.names.name_key).",
     )
+    name_loose = models.CharField(
+        max_length=200,
+        help_text=(
+            "The folded name without punctuation, symbols or spaces "
+            "(accounts.names.name_loose_key); no two members share one, and guests may not "
+            "use a member's."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now)
     notify_replies = models.BooleanField(
         default=True, help_text="Email this reader when someone replies to their comments."
@@ -37,6 +45,9 @@ class Reader(models.Model):
 
     class Meta:
         ordering = ["id"]
+        # Not unique: members who signed up before loose keys were checked may share one. A
+        # plain index (no PostgreSQL "_like" twin) as it is only ever compared for equality.
+        indexes = [models.Index(fields=["name_loose"], name="reader_name_loose")]
 
     def __str__(self) -> str:
         return self.display_name

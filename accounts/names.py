@@ -6,6 +6,13 @@ letters that look alike across Latin, Cyrillic and Greek (and a few digits that 
 map to one Latin letter. So "Anna", "ANNA" and "Аnna" (with a Cyrillic А) share a key, and
 only the first of them to be taken is accepted.
 
+A coarser *loose key* also drops everything in the key that is not a letter, a combining mark or
+a digit: punctuation, symbols, emoji and spaces. "Demo Reader", "Demo Reader.", "demo-reader",
+"DemoReader" and "Demo  Reader!" share one, as readers cannot tell them apart at a glance. A
+member's name may not share its loose key with another member's, and a guest may not post under
+a name whose loose key is a member's. Combining marks are kept because scripts such as Devanagari
+and Thai write vowels with them: without them "राम" and "रम" would be one name.
+
 Refused outright: control and format characters (bidi overrides and isolates, zero-width
 characters), blank-looking fillers, and names that mix Latin letters with Cyrillic or Greek ones,
 which is how look-alike impersonation is usually typed.
@@ -56,6 +63,22 @@ def name_key(name: str) -> str:
     """The key under which a display name must be unique (see the module docstring)."""
     folded = normalise(name).casefold()
     return unicodedata.normalize("NFKC", folded).translate(_SKELETON)
+
+
+def loose_key_from_key(key: str) -> str:
+    """The loose key of a name whose :func:`name_key` is ``key`` (see the module docstring).
+
+    A name with no letter, mark or digit at all ("...") keeps its whole key, so that it is not the
+    same as every other such name.
+    """
+    loose = "".join(char for char in key if unicodedata.category(char)[0] in "LMN")
+    return loose or key
+
+
+def name_loose_key(name: str) -> str:
+    """The key under which a display name must not repeat a member's, punctuation and spacing
+    aside (see the module docstring)."""
+    return loose_key_from_key(name_key(name))
 
 
 def name_problem(name: str, *, max_length: int) -> str | None:

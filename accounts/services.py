@@ -22,12 +22,22 @@ def display_name_problem(display_name: str, *, exclude_reader_id: int | None = N
     problem = names.name_problem(display_name, max_length=settings.DISPLAY_NAME_MAX_LENGTH)
     if problem:
         return problem
-    taken = Reader.objects.filter(name_key=names.name_key(display_name))
+    key = names.name_key(display_name)
+    # The loose key is the name key with punctuation, symbols and spaces dropped, so one read of
+    # its index finds both a name taken outright and one that differs from it only by those.
+    near = Reader.objects.filter(name_loose=names.loose_key_from_key(key))
     if exclude_reader_id is not None:
-        taken = taken.exclude(pk=exclude_reader_id)
-    if taken.exists():
+        near = near.exclude(pk=exclude_reader_id)
+    # Few rows: members may share a loose key only from before it was checked.
+    keys = set(near.values_list("name_key", flat=True))
+    if key in keys:
         return (
             "That display name is taken, or looks too much like one that is. Please choose another."
+        )
+    if keys:
+        return (
+            "That display name differs from a member's only in punctuation, symbols or spaces, "
+            "so readers could take one for the other. Please choose another."
         )
     return None
 
@@ -46,6 +56,7 @@ def reader_create(*, user: AbstractBaseUser, display_name: str) -> Reader:
                 user=user,
                 display_name=names.normalise(display_name),
                 name_key=names.name_key(display_name),
+                name_loose=names.name_loose_key(display_name),
             )
     except IntegrityError as exc:  # taken between the check and the insert
         raise ValidationError({"display_name": "That display name was just taken."}) from exc
@@ -55,9 +66,10 @@ def reader_rename(*, reader: Reader, display_name: str) -> Reader:
     _refuse_if_bad(display_name, exclude_reader_id=reader.pk)
     reader.display_name = names.normalise(display_name)
     reader.name_key = names.name_key(display_name)
+    reader.name_loose = names.name_loose_key(display_name)
     try:
         with transaction.atomic():
-            reader.save(update_fields=["display_name", "name_key"])
+            reader.save(update_fields=["display_name", "name_key", "name_loose"])
     except IntegrityError as exc:
         raise ValidationError({"display_name": "That display name was just taken."}) from exc
     return reader

@@ -995,17 +995,19 @@ def comment_post_lookups(
 def comment_post_lookups_read(*, thread_id: int, key: str, guest_name: str | None) -> Read:
     """What a comment's post looks up before screening, in one query: the comment a submit with
     ``key`` already made in the thread (None; none for an empty key), and whether
-    ``guest_name`` (a guest's, None for a member) is a member's name or a look-alike of one
-    (accounts.names.name_key), which guests may not use. A read to send with the post's others
-    (core.db.read_together), whose value is that pair.
+    ``guest_name`` (a guest's, None for a member) is a member's name, a look-alike of one, or
+    either with punctuation, symbols or spaces added or left out ("Demo Reader.", "demo-reader"
+    beside "Demo Reader"), which guests may not use: its loose key (accounts.names.
+    name_loose_key, which every name sharing a ``name_key`` shares too) is a member's. A read
+    to send with the post's others (core.db.read_together), whose value is that pair.
 
     Asked on every comment's POST, nearly always to find nothing: the first is a bare read of
-    the ``(thread, idempotency_key)`` unique index, the second of the readers' ``name_key``
+    the ``(thread, idempotency_key)`` unique index, the second of the readers' ``name_loose``
     index, prepared on PostgreSQL; the comment itself is loaded only when there is one (a
     double-clicked or retried submit). Two round trips before, for the two.
     """
     from accounts.models import Reader
-    from accounts.names import name_key
+    from accounts.names import name_loose_key
 
     connection = connections[Comment.objects.db]
     quote = connection.ops.quote_name
@@ -1019,9 +1021,9 @@ def comment_post_lookups_read(*, thread_id: int, key: str, guest_name: str | Non
     )
     taken = (
         f"EXISTS (SELECT 1 FROM {quote(Reader._meta.db_table)} "  # noqa: S608
-        f"WHERE {quote(Reader._meta.get_field('name_key').column)} = %s)"
+        f"WHERE {quote(Reader._meta.get_field('name_loose').column)} = %s)"
     )
-    name = name_key(guest_name) if guest_name is not None else None
+    name = name_loose_key(guest_name) if guest_name is not None else None
 
     def take(row: tuple) -> tuple[Comment | None, bool]:
         found, name_taken = (row[0], False) if name is None else row

@@ -294,7 +294,8 @@ def comment_create(
     if user_id is None and not guests_allowed(thread) and "__all__" not in errors:
         errors["__all__"] = _MEMBERS_ONLY
     if user_id is None and "author_name" not in errors and name_taken:
-        # A guest may not post under a member's name, or one that only looks like it.
+        # A guest may not post under a member's name, or one that only looks like it (in
+        # letters that look alike, or punctuation, symbols and spaces added or left out).
         errors["author_name"] = (
             "That name belongs to a member. If it is yours, sign in; otherwise please choose "
             "another."

@@ -1,4 +1,5 @@
-"""Display names: unique after folding, and no look-alike, invisible or bidi tricks."""
+"""Display names: unique after folding, no two members' apart only in punctuation or spacing,
+and no look-alike, invisible or bidi tricks."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from accounts.services import display_name_problem, reader_create
+from accounts.names import name_loose_key
+from accounts.services import display_name_problem, reader_create, reader_rename
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +54,38 @@ def test_a_refused_name_changes_nothing():
     with pytest.raises(ValidationError):
         reader_create(user=_user(1), display_name="Ann\u202ea")
     assert display_name_problem("Anna") is None
+
+
+@pytest.mark.parametrize("other", ["Demo Reader.", "demo-reader", "DemoReader", "Demo  Reader!"])
+def test_names_apart_only_in_punctuation_symbols_or_spaces_share_a_loose_key(other):
+    assert name_loose_key(other) == name_loose_key("Demo Reader")
+
+
+@pytest.mark.parametrize("other", ["Demo Readers", "Demo Reader 2", "Dora Reader"])
+def test_names_apart_in_a_letter_or_a_digit_have_their_own_loose_keys(other):
+    assert name_loose_key(other) != name_loose_key("Demo Reader")
+
+
+def test_names_of_punctuation_alone_keep_their_own_loose_keys():
+    assert name_loose_key("...") != name_loose_key("!!!")
+
+
+def test_vowel_signs_written_as_combining_marks_keep_names_apart():
+    assert name_loose_key("राम") != name_loose_key("रम")  # Ram, and a name without its ā
+
+
+def test_a_member_cannot_rename_to_another_members_name_with_punctuation_and_spaces():
+    reader_create(user=_user(1), display_name="Demo Reader")
+    eve = reader_create(user=_user(2), display_name="Eve")
+    with pytest.raises(ValidationError, match="only in punctuation, symbols or spaces"):
+        reader_rename(reader=eve, display_name="Demo  Reader!")
+    eve.refresh_from_db()
+    assert eve.display_name == "Eve"
+
+
+def test_a_member_can_change_only_the_punctuation_of_their_own_name():
+    reader = reader_create(user=_user(1), display_name="Demo Reader")
+    reader_rename(reader=reader, display_name="Demo Reader.")
+    reader.refresh_from_db()
+    assert reader.display_name == "Demo Reader."
+    assert reader.name_loose == name_loose_key("Demo Reader")

@@ -79,6 +79,13 @@ def test_a_look_alike_display_name_is_refused_at_sign_up(client):
     assert not get_user_model().objects.filter(email="eve@example.com").exists()
 
 
+def test_a_members_name_with_punctuation_added_is_refused_at_sign_up(client):
+    _sign_up(client)
+    response = _sign_up(client, email="eve@example.com", name="Ada.")
+    assert b"only in punctuation, symbols or spaces" in response.content
+    assert not get_user_model().objects.filter(email="eve@example.com").exists()
+
+
 def test_signing_up_with_a_known_email_answers_like_a_new_one(client, settings):
     first = _sign_up(client)
     client.logout()

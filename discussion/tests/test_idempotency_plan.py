@@ -1,7 +1,8 @@
 """The duplicate-submit check that every comment's POST makes reads the idempotency key's own
 index, even in the plan PostgreSQL prepares once for every key, and on SQLite: a plan that
 scanned the thread's index instead would read every comment of a 10,000-comment thread per POST
-(and an import of a thread's comments, which looks each one up, would slow as it grows)."""
+(and an import of a thread's comments, which looks each one up, would slow as it grows). The
+guest's name, checked in the same query, reads the readers' loose-key index likewise."""
 
 from __future__ import annotations
 
@@ -45,10 +46,8 @@ def _check_sql() -> tuple[str, list]:
     return captured[0]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared plans are PostgreSQL's")
-def test_the_prepared_check_reads_the_idempotency_key_index():
-    sql, params = _check_sql()
-
+def _prepared_plan(sql: str, params: list) -> str:
+    """PostgreSQL's generic plan of the check, the one a prepared statement keeps."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
         # A test's table is a few pages, which a sequential scan reads as cheaply as any index;
@@ -61,18 +60,40 @@ def test_the_prepared_check_reads_the_idempotency_key_index():
         cursor.execute("EXPLAIN EXECUTE idempotency_check(%s, %s, %s)", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("DEALLOCATE idempotency_check")
+    return plan
+
+
+def _sqlite_plan(sql: str, params: list) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared plans are PostgreSQL's")
+def test_the_prepared_check_reads_the_idempotency_key_index():
+    plan = _prepared_plan(*_check_sql())
 
     assert "comment_idempotency_key" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared plans are PostgreSQL's")
+def test_the_prepared_check_reads_the_readers_loose_name_index():
+    plan = _prepared_plan(*_check_sql())
+
+    assert "reader_name_loose" in plan, plan
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner")
 def test_on_sqlite_the_check_reads_the_idempotency_key_index():
     # SQLite uses a partial index only when the query states the index's condition as the
     # index does: "idempotency_key <> ''" read the thread's whole index instead.
-    sql, params = _check_sql()
-
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+    plan = _sqlite_plan(*_check_sql())
 
     assert "comment_idempotency_key" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner")
+def test_on_sqlite_the_check_reads_the_readers_loose_name_index():
+    plan = _sqlite_plan(*_check_sql())
+
+    assert "reader_name_loose" in plan, plan

@@ -4,6 +4,7 @@ may require an account."""
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
@@ -80,3 +81,21 @@ def test_a_guest_cannot_post_under_a_members_name_or_a_look_alike(client, articl
     assert response.status_code == 400
     assert b"belongs to a member" in response.content
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["Demo Reader.", "demo-reader"])
+def test_a_guest_cannot_post_under_a_members_name_with_punctuation_added(client, article, name):
+    make_reader("Demo Reader")
+    response = _post(client, article, author_name=name, body="I was there too.")
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "belongs to a member" in page.select_one("#comment-form-name-error").get_text()
+    assert page.select_one("textarea[name=body]").text == "I was there too."
+    assert not Comment.objects.exists()
+
+
+def test_a_guest_whose_name_differs_from_a_members_in_letters_still_posts(client, article):
+    make_reader("Demo Reader")
+    response = _post(client, article, author_name="Dora Reader")
+    assert response.status_code == 302
+    assert Comment.objects.get().author_name == "Dora Reader"
