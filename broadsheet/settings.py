@@ -631,7 +631,8 @@ MODERATION_REGEX_TIMEOUT_MS = declare(
 MODERATION_REPORTS_TO_HOLD = declare(
     "MODERATION_REPORTS_TO_HOLD",
     "3",
-    "How many reader reports take a published comment down for review.",
+    "How many reader reports, from as many different addresses (an IPv6 /64; behind "
+    "`TRUSTED_PROXIES`, the reader's), take a published comment down for review.",
     parse_positive_int,
 )
 MODERATION_CAMPAIGN_READERS = declare(

@@ -9,6 +9,7 @@ through its own index.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import regex
@@ -279,6 +280,11 @@ class Report(models.Model):
     reason = models.CharField(max_length=24, choices=Reason.choices)
     text = models.CharField(max_length=500, blank=True)
     reporter_key = models.CharField(max_length=160)
+    # Where the report came from: ``core.client.client_network`` (an IPv4 address or an IPv6
+    # /64), the key the comment rate limit uses. A guest is only a cookie, and cookies can be
+    # cleared, so reports take a comment down only from enough different networks. Null: sent
+    # before networks were recorded (migration 0011), so not known.
+    network = models.CharField(max_length=64, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -291,6 +297,16 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"Report of comment {self.comment_id}: {self.reason}"
+
+
+def report_networks(networks: Iterable[str | None]) -> int:
+    """How many different networks a comment's reports came from (their ``Report.network``).
+
+    A report from before networks were recorded (None) counts as a network of its own, as it
+    counted as one report towards the hold when it was sent.
+    """
+    networks = list(networks)
+    return len({network for network in networks if network is not None}) + networks.count(None)
 
 
 class ModerationAction(models.Model):

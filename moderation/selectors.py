@@ -22,6 +22,7 @@ from moderation.models import (
     ModerationSettings,
     ReaderStanding,
     Report,
+    report_networks,
 )
 from moderation.reasons import BAN_REASONS, action_label
 
@@ -184,6 +185,8 @@ def _attach_history(reviews: list[CommentReview]) -> None:
     for review in reviews:
         review.history = history.get(review.reader_key, {})
         review.report_list = reports.get(review.comment_id, [])
+        # Fewer networks than reports is what one reader under several cookies looks like.
+        review.report_networks = report_networks(r.network for r in review.report_list)
         review.author_label = author_label(review.comment)
 
 

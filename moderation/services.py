@@ -12,7 +12,13 @@ from django.utils import timezone
 from core.text import direction_control_problem
 from discussion.models import Comment
 from moderation.actions import HoldComment
-from moderation.models import Appeal, CommentReview, ModerationAction, Report
+from moderation.models import (
+    Appeal,
+    CommentReview,
+    ModerationAction,
+    Report,
+    report_networks,
+)
 
 
 class ModerationRefused(Exception):
@@ -40,6 +46,8 @@ def report_check(*, comment: Comment, reporter_key: str) -> None:
 
 
 _ALREADY_REPORTED = "You have already reported this comment. Thank you."
+# The reason code of the automatic hold that reports make, in the audit log.
+_HELD_BY_REPORTS = "reported"
 
 
 def _written_by(comment: Comment, *, reporter_key: str) -> bool:
@@ -52,9 +60,16 @@ def _written_by(comment: Comment, *, reporter_key: str) -> bool:
     return CommentReview.objects.filter(comment_id=comment.pk, reader_key=reporter_key).exists()
 
 
-def report_create(*, comment: Comment, reporter_key: str, reason: str, text: str = "") -> Report:
-    """Record one reader's report: every report puts the comment in the Reported queue, and the
-    Nth (``MODERATION_REPORTS_TO_HOLD``) also takes it down until a moderator looks.
+def report_create(
+    *, comment: Comment, reporter_key: str, network: str, reason: str, text: str = ""
+) -> Report:
+    """Record one reader's report: every report puts the comment in the Reported queue, and
+    reports from ``MODERATION_REPORTS_TO_HOLD`` different networks also take it down until a
+    moderator looks.
+
+    ``network`` is where the report came from (``core.client.client_network``). A guest reader is
+    only a cookie, which anyone can clear, so one person could otherwise send the N reports that
+    take any comment down; readers on one network (an office, a household) likewise count once.
 
     One report per reader per comment: a second one is refused, not counted. What
     :func:`report_check` refuses is refused here too.
@@ -69,32 +84,56 @@ def report_create(*, comment: Comment, reporter_key: str, reason: str, text: str
     try:
         with transaction.atomic():
             report = Report.objects.create(
-                comment=comment, reporter_key=reporter_key, reason=reason, text=text.strip()[:500]
+                comment=comment,
+                reporter_key=reporter_key,
+                network=network[:64],  # a valid one is at most 43 characters
+                reason=reason,
+                text=text.strip()[:500],
             )
             review, _ = CommentReview.objects.get_or_create(
                 comment=comment,
                 defaults={"thread_id": comment.thread_id, "state": "unmoderated", "outcome": ""},
             )
+            # The update locks the review row until this report commits, so two reports sent at
+            # once count each other below, and only one of them can take the comment down.
             CommentReview.objects.filter(pk=review.pk).update(
                 report_count=F("report_count") + 1, last_report=report
             )
             review.refresh_from_db(fields=["report_count"])
-            # Exactly the Nth report holds it: once a moderator has looked and put it back, more
-            # reports on the same comment do not take it down again on their own.
-            if review.report_count == settings.MODERATION_REPORTS_TO_HOLD:
-                reasons = list(
-                    Report.objects.filter(comment=comment).values_list("reason", flat=True)
-                )
-                HoldComment(
-                    comment=comment,
-                    automated=True,
-                    state=CommentReview.State.REPORTED,
-                    reason_code="reported",
-                    evidence={"reports": review.report_count, "reasons": reasons},
-                ).execute()
+            if review.report_count >= settings.MODERATION_REPORTS_TO_HOLD:
+                _hold_if_reported_enough(comment, report_count=review.report_count)
     except IntegrityError as exc:
         raise AlreadyReported(_ALREADY_REPORTED) from exc
     return report
+
+
+def _hold_if_reported_enough(comment: Comment, *, report_count: int) -> None:
+    """Take ``comment`` down if its reports came from ``MODERATION_REPORTS_TO_HOLD`` different
+    networks, unless reports have taken it down before.
+
+    Only once: after a moderator has looked and put it back, more reports bring it back to the
+    Reported queue but do not take it down again on their own. The audit log's automatic hold
+    "reported" is the record that they did.
+    """
+    rows = list(Report.objects.filter(comment=comment).values_list("network", "reason"))
+    networks = report_networks(network for network, _ in rows)
+    if networks < settings.MODERATION_REPORTS_TO_HOLD:
+        return
+    if ModerationAction.objects.filter(
+        comment=comment, kind=ModerationAction.Kind.HOLD, reason_code=_HELD_BY_REPORTS
+    ).exists():
+        return
+    HoldComment(
+        comment=comment,
+        automated=True,
+        state=CommentReview.State.REPORTED,
+        reason_code=_HELD_BY_REPORTS,
+        evidence={
+            "reports": report_count,
+            "networks": networks,
+            "reasons": [reason for _, reason in rows],
+        },
+    ).execute()
 
 
 def appeal_create(*, action: ModerationAction, reader_key: str, text: str) -> Appeal:

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
-from core.client import client_ip, guest_key, guest_key_ensure
+from core.client import client_ip, client_network, guest_key, guest_key_ensure
 from discussion import identity
 from discussion import selectors as discussion_selectors
 from discussion.models import Comment
@@ -96,6 +96,7 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
             services.report_create(
                 comment=comment,
                 reporter_key=key,
+                network=client_network(request),
                 reason=form.cleaned_data["reason"],
                 text=form.cleaned_data["text"],
             )

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -29,8 +31,15 @@ def moderator_client(client, moderator):
     return client
 
 
+_networks = itertools.count(1)
+
+
 def _report(comment: Comment, reader: str, reason: str = "abuse", text: str = "") -> None:
-    report_create(comment=comment, reporter_key=f"guest:{reader}", reason=reason, text=text)
+    """A report by ``reader``, each from a network of its own (an IPv6 /64)."""
+    network = f"2001:db8:0:{next(_networks):x}::/64"
+    report_create(
+        comment=comment, reporter_key=f"guest:{reader}", network=network, reason=reason, text=text
+    )
 
 
 def _cards(response) -> list:

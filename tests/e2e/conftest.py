@@ -97,6 +97,10 @@ def _server_env(var_dir: Path, base_url: str) -> dict[str, str]:
         MODERATION_RATE_PER_READER="1000/m",
         MODERATION_RATE_PER_IP="1000/m",
         REACTION_NEW_GUEST_RATE="1000/h",  # every new browser context is a new guest at 127.0.0.1
+        # The browser is the site's proxy: a tab that sends X-Forwarded-For is a reader at that
+        # address (helpers.new_tab's ``address``), as reader reports need readers on several
+        # networks to take a comment down. A tab that sends none stays at 127.0.0.1.
+        TRUSTED_PROXIES="127.0.0.1",
         PYTHONUNBUFFERED="1",
     )
     env.pop("SECRET_KEY", None)

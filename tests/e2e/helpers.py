@@ -10,9 +10,13 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import PROJECT_DIR, VENV_BIN, VIEWPORT
 
 
-def new_tab(browser, live_site) -> Page:
-    """A page in a fresh context: its own cookies, as a separate reader would have."""
-    context = browser.new_context(viewport=VIEWPORT, base_url=live_site.base_url)
+def new_tab(browser, live_site, *, address: str = "") -> Page:
+    """A page in a fresh context: its own cookies, as a separate reader would have; with
+    ``address``, from that address too (the live site trusts 127.0.0.1 as its proxy)."""
+    headers = {"X-Forwarded-For": address} if address else {}
+    context = browser.new_context(
+        viewport=VIEWPORT, base_url=live_site.base_url, extra_http_headers=headers
+    )
     context.set_default_timeout(10_000)
     return context.new_page()
 

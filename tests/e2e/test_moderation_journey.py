@@ -56,9 +56,10 @@ def test_the_moderation_journey(browser, live_site):
     expect(author.locator(".statement__status")).to_contain_text("Published")
 
     # Readers report it. From the first report it is in the Reported queue, still published;
-    # the third (MODERATION_REPORTS_TO_HOLD) also takes it down until a moderator looks.
+    # the third (MODERATION_REPORTS_TO_HOLD), from a third address, also takes it down until a
+    # moderator looks.
     for n in range(1, 4):
-        reader = new_tab(browser, live_site)
+        reader = new_tab(browser, live_site, address=f"198.51.100.{n}")
         reader.goto(f"/c/{comment_id}/")
         reader.locator(f"#c-{comment_id} .comment__report").click()
         form = reader.locator(f"#report-form-{comment_id}")
