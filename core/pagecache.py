@@ -323,15 +323,14 @@ class _Entry:
             digest = hashlib.blake2b(self.parts[0], digest_size=12).hexdigest()
             self.etag = f'W/"{digest}"'.encode()
             self.headers = [*self.headers, (b"etag", self.etag)]
-            kept = (
-                b"etag",
-                b"last-modified",
-                b"vary",
-                b"cache-control",
-                b"expires",
-                b"access-control-allow-origin",
-            )
-            self.not_modified_headers = [(n, v) for n, v in self.headers if n in kept]
+            kept = (b"etag", b"last-modified", b"vary", b"cache-control", b"expires")
+            # And every CORS header the answer has (api.middleware.OpenToOtherSites): a
+            # partner's script revalidating a read gets the 304, and without them its browser
+            # would refuse it the answer, or keep the ETag (Access-Control-Expose-Headers) from
+            # it.
+            self.not_modified_headers = [
+                (n, v) for n, v in self.headers if n in kept or n.startswith(b"access-control-")
+            ]
             self.last_modified = _http_date(
                 next((v for n, v in self.headers if n == b"last-modified"), b"")
             )

@@ -1,21 +1,24 @@
 """Thin views for a reader's own comment: edit (within the window) and delete.
 
 GET shows a page with a form; only the POST changes anything. Someone else's comment answers
-403, whoever asks.
+403, whoever asks. A deleted comment's pages say so and lead back to the article (the browser's
+Back button after a deletion lands on its delete page): for its shell, to the shell in the
+thread; for a comment that left no row, only in the browser that deleted it
+(``discussion.own_deletions``), and 404 anywhere else, as for an id that never was.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from core import ratelimit
 from core.client import client_network, guest_key
-from discussion import identity, own_comments
+from discussion import identity, own_comments, own_deletions
 from discussion.errors import CommentForbidden, CommentRefused
 from discussion.models import Comment
 
@@ -37,12 +40,36 @@ def _article_url(comment: Comment) -> str:
     return page.url if page is not None else "/"
 
 
+def _deleted(request: HttpRequest, *, back_url: str, replies_kept: bool) -> HttpResponse:
+    context = {"back_url": back_url, "replies_kept": replies_kept}
+    return render(request, "discussion/comment_deleted.html", context, status=410)
+
+
+def _deleted_here_or_404(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """No such comment: "deleted", with the way back to its article, in the browser that
+    deleted it (and may still read the article); 404 anywhere else."""
+    thread = own_deletions.deleted_from(request, comment_id)
+    if thread is None:
+        raise Http404("No such comment")
+    return _deleted(request, back_url=f"{thread.page.url}#comments", replies_kept=False)
+
+
+def _deleted_shell(request: HttpRequest, comment: Comment) -> HttpResponse:
+    """One's own comment deleted with its replies kept: "deleted", with a link to its shell."""
+    back_url = f"{_article_url(comment)}?{urlencode({'c': comment.pk})}#c-{comment.pk}"
+    return _deleted(request, back_url=back_url, replies_kept=True)
+
+
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.select_related("thread__page"), pk=comment_id)
+    comment = Comment.objects.select_related("thread__page").filter(pk=comment_id).first()
+    if comment is None:
+        return _deleted_here_or_404(request, comment_id)
     who = identity.commenter(request)
     if not who.owns(comment):
         return _forbidden(request, "This is not your comment, so you cannot edit it.")
+    if comment.status == Comment.Status.DELETED:
+        return _deleted_shell(request, comment)
     context = {
         "comment": comment,
         "body": comment.body,
@@ -76,10 +103,14 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.select_related("thread__page"), pk=comment_id)
+    comment = Comment.objects.select_related("thread__page").filter(pk=comment_id).first()
+    if comment is None:
+        return _deleted_here_or_404(request, comment_id)
     who = identity.commenter(request)
     if not who.owns(comment):
         return _forbidden(request, "This is not your comment, so you cannot delete it.")
+    if comment.status == Comment.Status.DELETED:
+        return _deleted_shell(request, comment)
     context = {"comment": comment, "article_url": _article_url(comment)}
     if request.method == "GET":
         return render(request, "discussion/comment_delete.html", context)
@@ -96,7 +127,11 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
         context["error"] = " ".join(m for ms in refusal.message_dict.values() for m in ms)
         return render(request, "discussion/comment_delete.html", context, status=400)
     messages.success(request, "Your comment was deleted.")
-    return HttpResponseRedirect(f"{_article_url(comment)}#comments")
+    response = HttpResponseRedirect(f"{_article_url(comment)}#comments")
+    own_deletions.remember_deleted(
+        request, response, comment_id=comment_id, thread_id=comment.thread_id
+    )
+    return response
 
 
 @require_http_methods(["POST"])

@@ -14,6 +14,7 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import (
     Http404,
@@ -37,7 +38,16 @@ from core.client import (
     guest_key_ensure,
     guest_name,
 )
-from discussion import closing, identity, live, posting, reported, selectors, services
+from discussion import (
+    closing,
+    identity,
+    live,
+    own_deletions,
+    posting,
+    reported,
+    selectors,
+    services,
+)
 from discussion.errors import CommentRefused
 from discussion.forms import CommentForm
 from discussion.models import Comment, Thread
@@ -498,15 +508,25 @@ def reply_form(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     """/c/<id>: the article page that holds the comment, scrolled to it. Its author's own held
-    or removed comment is theirs to open (the page shows it to them, marked as such)."""
+    or removed comment is theirs to open (the page shows it to them, marked as such). One
+    deleted with its replies kept opens at its shell; one that left no row, in the browser that
+    deleted it (own_deletions), opens the article's comments with a note that it was deleted."""
     comment = selectors.comment_get(comment_id=comment_id, viewer=identity.commenter(request))
     if comment is None:
-        raise Http404("No such comment")
+        return _deleted_here_or_404(request, comment_id)
     thread = selectors.readable_thread(request=request, thread_id=comment.thread_id)
     if thread is None:
         return _sign_in_first_or_404(request, comment.pk)
     url = thread.page.url
     return HttpResponseRedirect(f"{url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
+
+
+def _deleted_here_or_404(request: HttpRequest, comment_id: int) -> HttpResponse:
+    thread = own_deletions.deleted_from(request, comment_id)
+    if thread is None:
+        raise Http404("No such comment")
+    messages.info(request, "This comment was deleted.")
+    return HttpResponseRedirect(f"{thread.page.url}#comments")
 
 
 def _sign_in_first_or_404(request: HttpRequest, comment_id: int) -> HttpResponse:

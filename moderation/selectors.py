@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import connections
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncHour, TruncMonth
 from django.utils import timezone
 from wagtail.models import Page
@@ -108,11 +109,31 @@ def queue_page(
         )
     if before:
         reviews = reviews.filter(**{f"{key}__lt": before})
+    if state == CommentReview.State.REPORTED:
+        reviews = _with_earlier_approval(reviews)
     page = list(
         reviews.select_related("comment", "comment__parent", "thread").order_by(f"-{key}")[:limit]
     )
     _attach_history(page)
     return QueuePage(page, getattr(page[-1], key) if len(page) == limit else None)
+
+
+def _with_earlier_approval(reviews: QuerySet[CommentReview]) -> QuerySet[CommentReview]:
+    """Each review with ``approved_at`` and ``approved_by`` (the moderator's user name; None when
+    the account is gone): the newest approval of its comment by a moderator, or None for both.
+
+    Read in the page's own query (two subqueries on the ``action_comment`` index, for the rows
+    shown), not one query per card. Every approval answers the comment's open reports
+    (``actions._decided``), so on a card in the Reported queue it came before them.
+    """
+    approvals = ModerationAction.objects.filter(
+        comment_id=OuterRef("comment_id"), kind=ModerationAction.Kind.APPROVE, automated=False
+    ).order_by("-id")
+    name = f"actor__{get_user_model().USERNAME_FIELD}"
+    return reviews.annotate(
+        approved_at=Subquery(approvals.values("created_at")[:1]),
+        approved_by=Subquery(approvals.values(name)[:1]),
+    )
 
 
 def waiting_threads(*, also: int | None = None, limit: int = 200) -> list[Thread]:

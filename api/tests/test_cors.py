@@ -62,6 +62,25 @@ def test_a_partner_sites_script_may_read_the_etag(client, article):
     assert "ETag" in response["Access-Control-Expose-Headers"]
 
 
+def test_a_not_modified_from_the_cache_carries_the_cors_headers_of_the_read(article):
+    # A partner's script revalidating with the ETag it read is answered 304 by the page cache;
+    # without the 200's CORS headers its browser keeps the ETag from the script.
+    url = f"/api/v1/threads/comments?article={article.pk}"
+    origin = [(b"origin", b"https://partner.example")]
+    read = asgi("GET", url, extra_headers=origin)
+    asked = [*origin, (b"if-none-match", read.header("etag").encode())]
+
+    unchanged = asgi("GET", url, extra_headers=asked)
+
+    assert unchanged.status == 304
+    assert _cors(unchanged) == _cors(read)
+    assert "ETag" in unchanged.header("access-control-expose-headers")
+
+
+def _cors(answer) -> dict[str, str]:
+    return {name: value for name, value in answer.headers if name.startswith("access-control-")}
+
+
 def test_a_preflight_for_a_conditional_read_is_allowed(client, article):
     response = client.options(
         f"/api/v1/threads/comments?article={article.pk}",

@@ -9,11 +9,16 @@ import itertools
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from discussion.models import Comment
 from discussion.tests.factories import make_comment, make_thread
 from moderation import selectors
 from moderation.actions import ApproveComment, RejectComment
+from moderation.models import ModerationAction
 from moderation.services import report_create
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +168,68 @@ def test_a_card_says_the_reports_took_the_comment_down(moderator_client, setting
 
     takedown = " ".join(card.select_one(".mod-takedown").get_text().split())
     assert takedown == "Hidden from readers after 3 reports, until a moderator decides."
+
+
+def _approved_line(response):
+    [card] = _cards(response)
+    line = card.select_one(".mod-approved")
+    return None if line is None else " ".join(line.get_text().split())
+
+
+def _approval_time(comment: Comment) -> str:
+    action = ModerationAction.objects.get(comment=comment, kind=ModerationAction.Kind.APPROVE)
+    return date_format(localtime(action.created_at), "j M Y, H:i")
+
+
+def test_a_reported_card_says_a_moderator_had_approved_the_comment(moderator, moderator_client):
+    comment = make_comment(make_thread(), "Approved, then reported.")
+    ApproveComment(comment=comment, user=moderator).execute()
+    _report(comment, "reader-1")
+
+    line = _approved_line(moderator_client.get(REPORTED))
+
+    assert line == f"Approved earlier by boss, on {_approval_time(comment)}."
+
+
+def test_a_reported_card_says_nothing_of_approval_when_no_moderator_approved_it(
+    moderator_client,
+):
+    _report(make_comment(make_thread(), "Reported, never approved."), "reader-1")
+
+    assert _approved_line(moderator_client.get(REPORTED)) is None
+
+
+def test_an_approval_by_an_account_since_deleted_reads_as_a_moderators(
+    moderator_client, django_user_model
+):
+    gone = django_user_model.objects.create_superuser("gone", "gone@ex.com", "pw-long-enough")
+    comment = make_comment(make_thread(), "Approved by someone who left, then reported.")
+    ApproveComment(comment=comment, user=gone).execute()
+    _report(comment, "reader-1")
+    when = _approval_time(comment)
+    gone.delete()
+
+    line = _approved_line(moderator_client.get(REPORTED))
+
+    assert line == f"Approved earlier by a moderator, on {when}."
+
+
+def test_the_reported_queue_reads_earlier_approvals_in_its_own_queries(moderator, moderator_client):
+    """As many queries for the page with three approved, reported comments as with one."""
+    thread = make_thread()
+
+    def queries_for_the_page() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = moderator_client.get(REPORTED)
+        assert response.status_code == 200
+        return len(queries)
+
+    counts = []
+    for n in range(3):
+        comment = make_comment(thread, f"Approved, then reported: {n}.")
+        ApproveComment(comment=comment, user=moderator).execute()
+        _report(comment, f"reader-{n}")
+        counts.append(queries_for_the_page())
+
+    assert len(_cards(moderator_client.get(REPORTED))) == 3
+    assert counts[0] == counts[1] == counts[2]
