@@ -539,12 +539,14 @@ REACTION_RATE_LIMIT = declare(
     "REACTION_RATE_LIMIT",
     "30/m",
     "How many reactions one reader may add or take back, as count/period, e.g. 30/m.",
+    parse_rate,
 )
 REACTION_NEW_GUEST_RATE = declare(
     "REACTION_NEW_GUEST_RATE",
     "10/h",
     "How many recommendations from guests without a guest cookie one address (an IPv6 /64) may "
     "make, as count/period. Each is a new guest, so this bounds what dropping cookies can add.",
+    parse_rate,
 )
 
 from broadsheet.settings_accounts import *  # noqa: E402,F403  (reader identity, mail)

@@ -22,6 +22,7 @@ class EnvSetting:
     name: str
     default: str
     help: str
+    parse: Callable[[str], Any] = str
 
 
 REGISTRY: dict[str, EnvSetting] = {}
@@ -89,7 +90,7 @@ def declare(
     parse: Callable[[str], Any] = str,
 ) -> Any:
     """Register a setting and return its parsed value from the environment or the default."""
-    REGISTRY[name] = EnvSetting(name=name, default=default, help=help)
+    REGISTRY[name] = EnvSetting(name=name, default=default, help=help, parse=parse)
     raw = os.environ.get(name, default)
     try:
         return parse(raw)

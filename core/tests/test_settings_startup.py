@@ -1,0 +1,61 @@
+"""A bad value in the environment stops start-up, naming the variable, before any request."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.envsettings import REGISTRY, parse_rate
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_settings(tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
+    """Import broadsheet.settings in a fresh interpreter, as every process starts, with ``env``
+    added to this one's environment and a var folder of its own."""
+    return subprocess.run(  # noqa: S603  (our own interpreter, a fixed script)
+        [sys.executable, "-c", "import broadsheet.settings"],
+        cwd=ROOT,
+        env={**os.environ, "BROADSHEET_VAR_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def refusal(result: subprocess.CompletedProcess) -> str:
+    """The ImproperlyConfigured line that stopped start-up ("" if it started)."""
+    assert result.returncode != 0, "started, when it should have stopped"
+    lines = [line for line in result.stderr.splitlines() if "ImproperlyConfigured" in line]
+    return lines[-1] if lines else ""
+
+
+@pytest.mark.parametrize(
+    "name", ["REACTION_RATE_LIMIT", "REACTION_NEW_GUEST_RATE", "COMMENT_EDIT_RATE_LIMIT"]
+)
+@pytest.mark.parametrize("raw", ["30/min", "lots"])
+def test_a_malformed_rate_stops_start_up_naming_the_variable(tmp_path, name, raw):
+    message = refusal(load_settings(tmp_path, **{name: raw}))
+    assert f"{name}={raw!r} is not valid" in message
+    assert "count/period" in message
+
+
+def test_a_well_formed_rate_starts(tmp_path):
+    result = load_settings(
+        tmp_path,
+        REACTION_RATE_LIMIT="30/h",
+        REACTION_NEW_GUEST_RATE="5/d",
+        COMMENT_EDIT_RATE_LIMIT="2/s",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_setting_shaped_like_a_rate_is_read_as_one():
+    rates = [s for s in REGISTRY.values() if re.fullmatch(r"\d+/[smhd]", s.default)]
+    assert len(rates) >= 7
+    assert [s.name for s in rates if s.parse is not parse_rate] == []
