@@ -20,6 +20,7 @@ from core.envsettings import (
     parse_gzip_level,
     parse_int,
     parse_list,
+    parse_networks,
     parse_positive_int,
     parse_rate,
 )
@@ -387,8 +388,9 @@ TRUSTED_PROXIES = declare(
     "TRUSTED_PROXIES",
     "",
     "Comma-separated addresses or networks (10.0.0.0/8) of the proxies in front of the site. "
-    "X-Forwarded-For is believed only from these; from anyone else it is ignored.",
-    parse_list,
+    "X-Forwarded-For is believed only from these; from anyone else it is ignored. An entry that "
+    "is neither stops start-up.",
+    parse_networks,
 )
 
 # Argon2 first: new and changed passwords are hashed with it; older hashes still verify and are

@@ -8,6 +8,7 @@ variable and what it expects, so a typo fails at start-up instead of at the firs
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Callable
@@ -57,6 +58,23 @@ def parse_gzip_level(raw: str) -> int:
 
 def parse_list(raw: str) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(raw: str) -> tuple[IPNetwork, ...]:
+    """Comma-separated addresses or networks (10.0.0.1, 10.0.0.0/8, fd00::/8); an address is a
+    network of one. Host bits are forgiven (10.0.0.1/8 is 10.0.0.0/8), a typo is not."""
+    networks = []
+    for entry in parse_list(raw):
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ValueError(
+                f"{entry!r} is not an IP address or network such as 10.0.0.0/8"
+            ) from None
+    return tuple(networks)
 
 
 def parse_rate(raw: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from core.envsettings import REGISTRY, parse_rate
+from core.envsettings import REGISTRY, parse_networks, parse_rate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,3 +60,20 @@ def test_every_setting_shaped_like_a_rate_is_read_as_one():
     rates = [s for s in REGISTRY.values() if re.fullmatch(r"\d+/[smhd]", s.default)]
     assert len(rates) >= 7
     assert [s.name for s in rates if s.parse is not parse_rate] == []
+
+
+@pytest.mark.parametrize("entry", ["127.0.0.1/33", "notanip", "10.0.0.0/8/8"])
+def test_a_trusted_proxy_that_is_not_an_address_or_network_stops_start_up(tmp_path, entry):
+    message = refusal(load_settings(tmp_path, TRUSTED_PROXIES=f"10.0.0.0/8, {entry}"))
+    assert "TRUSTED_PROXIES=" in message
+    assert f"{entry!r} is not an IP address or network" in message
+
+
+def test_trusted_proxies_are_read_as_networks():
+    assert parse_networks(" 10.0.0.0/8, 192.0.2.7 ,fd00::/8,, 10.1.2.3/16") == (
+        ipaddress.ip_network("10.0.0.0/8"),
+        ipaddress.ip_network("192.0.2.7/32"),
+        ipaddress.ip_network("fd00::/8"),
+        ipaddress.ip_network("10.1.0.0/16"),  # host bits forgiven, as before
+    )
+    assert parse_networks("") == ()
