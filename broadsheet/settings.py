@@ -23,6 +23,7 @@ from core.envsettings import (
     parse_networks,
     parse_positive_int,
     parse_rate,
+    parse_redis_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -236,7 +237,9 @@ REDIS_URL = declare(
     "REDIS_URL",
     "",
     "When set (redis://host:6379/0), the cache and rate limits live in Redis so that several app "
-    "processes share them. When empty, an in-process cache is used.",
+    "processes share them (rediss:// for TLS, unix:// for a socket). When empty, an in-process "
+    "cache is used. `manage.py check` says when the Redis named here does not answer.",
+    parse_redis_url,
 )
 CACHE_KEY_PREFIX = declare(
     "CACHE_KEY_PREFIX",

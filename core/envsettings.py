@@ -85,6 +85,26 @@ def parse_rate(raw: str) -> str:
     return raw.strip()
 
 
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+
+def parse_redis_url(raw: str) -> str:
+    """A Redis URL redis-py can connect by (redis://, rediss:// for TLS, unix://), or "" for
+    none. Only read here: whether Redis answers is a system check (core.checks)."""
+    url = raw.strip()
+    if not url:
+        return ""
+    scheme, found, _ = url.partition("://")
+    if not found or scheme not in REDIS_SCHEMES:
+        raise ValueError(
+            "expected redis://host:6379/0, rediss://host:6379/0 (TLS) or unix:///path/to/redis.sock"
+        )
+    from redis.connection import parse_url  # only when Redis is configured
+
+    parse_url(url)  # a port out of range, a bad query argument: ValueError
+    return url
+
+
 def parse_frame_ancestors(raw: str) -> str:
     """A CSP frame-ancestors source list: *, 'none', 'self', or origins (https://host,
     https://*.host, host:port), separated by spaces."""

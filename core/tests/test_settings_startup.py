@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from core.envsettings import REGISTRY, parse_networks, parse_rate
+from core.envsettings import REGISTRY, parse_networks, parse_rate, parse_redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,3 +77,18 @@ def test_trusted_proxies_are_read_as_networks():
         ipaddress.ip_network("10.1.0.0/16"),  # host bits forgiven, as before
     )
     assert parse_networks("") == ()
+
+
+@pytest.mark.parametrize(
+    "raw", ["nonsense", "http://cache.internal:6379/0", "127.0.0.1:6379", "redis://h:99999/0"]
+)
+def test_a_redis_url_redis_cannot_connect_by_stops_start_up(tmp_path, raw):
+    message = refusal(load_settings(tmp_path, REDIS_URL=raw))
+    assert f"REDIS_URL={raw!r} is not valid" in message
+
+
+@pytest.mark.parametrize(
+    "raw", ["", "redis://cache.internal:6379/0", "rediss://:pw@cache:6380/2", "unix:///run/r.sock"]
+)
+def test_redis_urls_of_each_scheme_are_read(raw):
+    assert parse_redis_url(f" {raw} ") == raw
