@@ -7,6 +7,8 @@ installed: SQLite (WAL, synchronous=FULL), an in-process cache and the database 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
 from pathlib import Path
 
@@ -186,7 +188,24 @@ except ValueError as exc:
         f"DATABASE_URL={DATABASE_URL!r} is not a database URL ({exc}). "
         "Use sqlite:////absolute/path.sqlite3 or postgres://user@host:5432/name."
     ) from exc
+
+
+def _sqlite_file_private(name: str) -> None:
+    """Make a SQLite file that does not exist yet readable by its owner only (0600), before
+    SQLite makes it with the umask's mode (0644): it holds readers' emails, addresses and
+    password hashes. SQLite gives its -wal and -shm files the main file's mode. A file that
+    exists, an operator's, is left as it is."""
+    if name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    if path.exists() or not path.parent.is_dir():
+        return  # a missing folder: SQLite's own error says so at the first connection
+    with contextlib.suppress(FileExistsError):  # another process made it just now, as here
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 if _database["ENGINE"] == "django.db.backends.sqlite3":
+    _sqlite_file_private(str(_database["NAME"]))
     # WAL lets readers work while a comment is written; synchronous=FULL makes a commit durable
     # before the reader is told it is saved. IMMEDIATE transactions take the write lock up front,
     # so two writers queue on busy_timeout instead of failing with "database is locked".
