@@ -23,6 +23,7 @@ from core.envsettings import (
     parse_int,
     parse_list,
     parse_networks,
+    parse_non_negative_int,
     parse_positive_int,
     parse_rate,
     parse_redis_url,
@@ -396,6 +397,28 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = declare(
     "SECURE_COOKIES",
     "false",
     "Send session and CSRF cookies only over HTTPS. Turn on when the site is served over TLS.",
+    parse_bool,
+)
+SECURE_HSTS_SECONDS = declare(
+    "SECURE_HSTS_SECONDS",
+    "0",
+    "How long, in seconds, a browser that has visited over HTTPS must use only HTTPS for this "
+    "host (the Strict-Transport-Security header; a year is 31536000). 0 sends no header. Set it "
+    "once the site is on HTTPS for good, or have the proxy send the header instead.",
+    parse_non_negative_int,
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = declare(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "false",
+    "With SECURE_HSTS_SECONDS, the header binds every subdomain of the host to HTTPS too. Turn "
+    "on only when all of them serve HTTPS.",
+    parse_bool,
+)
+SECURE_HSTS_PRELOAD = declare(
+    "SECURE_HSTS_PRELOAD",
+    "false",
+    "With SECURE_HSTS_SECONDS, the header consents to the host being listed in browsers' "
+    "built-in HTTPS-only list (hstspreload.org), which takes months to undo.",
     parse_bool,
 )
 _trusted_proxy = declare(

@@ -42,6 +42,13 @@ def parse_int(raw: str) -> int:
     return int(raw.strip())
 
 
+def parse_non_negative_int(raw: str) -> int:
+    value = int(raw.strip())
+    if value < 0:
+        raise ValueError("expected a whole number, 0 or more")
+    return value
+
+
 def parse_positive_int(raw: str) -> int:
     value = int(raw.strip())
     if value < 1:

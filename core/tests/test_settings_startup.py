@@ -92,3 +92,9 @@ def test_a_redis_url_redis_cannot_connect_by_stops_start_up(tmp_path, raw):
 )
 def test_redis_urls_of_each_scheme_are_read(raw):
     assert parse_redis_url(f" {raw} ") == raw
+
+
+@pytest.mark.parametrize("raw", ["-1", "a year", "1.5"])
+def test_hsts_seconds_that_are_not_a_whole_number_0_or_more_stop_start_up(tmp_path, raw):
+    message = refusal(load_settings(tmp_path, SECURE_HSTS_SECONDS=raw))
+    assert f"SECURE_HSTS_SECONDS={raw!r} is not valid" in message
