@@ -7,6 +7,8 @@ installed: SQLite (WAL, synchronous=FULL), an in-process cache and the database 
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
 from pathlib import Path
 
@@ -20,8 +22,11 @@ from core.envsettings import (
     parse_gzip_level,
     parse_int,
     parse_list,
+    parse_networks,
+    parse_non_negative_int,
     parse_positive_int,
     parse_rate,
+    parse_redis_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -184,7 +189,24 @@ except ValueError as exc:
         f"DATABASE_URL={DATABASE_URL!r} is not a database URL ({exc}). "
         "Use sqlite:////absolute/path.sqlite3 or postgres://user@host:5432/name."
     ) from exc
+
+
+def _sqlite_file_private(name: str) -> None:
+    """Make a SQLite file that does not exist yet readable by its owner only (0600), before
+    SQLite makes it with the umask's mode (0644): it holds readers' emails, addresses and
+    password hashes. SQLite gives its -wal and -shm files the main file's mode. A file that
+    exists, an operator's, is left as it is."""
+    if name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    if path.exists() or not path.parent.is_dir():
+        return  # a missing folder: SQLite's own error says so at the first connection
+    with contextlib.suppress(FileExistsError):  # another process made it just now, as here
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 if _database["ENGINE"] == "django.db.backends.sqlite3":
+    _sqlite_file_private(str(_database["NAME"]))
     # WAL lets readers work while a comment is written; synchronous=FULL makes a commit durable
     # before the reader is told it is saved. IMMEDIATE transactions take the write lock up front,
     # so two writers queue on busy_timeout instead of failing with "database is locked".
@@ -235,7 +257,9 @@ REDIS_URL = declare(
     "REDIS_URL",
     "",
     "When set (redis://host:6379/0), the cache and rate limits live in Redis so that several app "
-    "processes share them. When empty, an in-process cache is used.",
+    "processes share them (rediss:// for TLS, unix:// for a socket). When empty, an in-process "
+    "cache is used. `manage.py check` says when the Redis named here does not answer.",
+    parse_redis_url,
 )
 CACHE_KEY_PREFIX = declare(
     "CACHE_KEY_PREFIX",
@@ -375,6 +399,28 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = declare(
     "Send session and CSRF cookies only over HTTPS. Turn on when the site is served over TLS.",
     parse_bool,
 )
+SECURE_HSTS_SECONDS = declare(
+    "SECURE_HSTS_SECONDS",
+    "0",
+    "How long, in seconds, a browser that has visited over HTTPS must use only HTTPS for this "
+    "host (the Strict-Transport-Security header; a year is 31536000). 0 sends no header. Set it "
+    "once the site is on HTTPS for good, or have the proxy send the header instead.",
+    parse_non_negative_int,
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = declare(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "false",
+    "With SECURE_HSTS_SECONDS, the header binds every subdomain of the host to HTTPS too. Turn "
+    "on only when all of them serve HTTPS.",
+    parse_bool,
+)
+SECURE_HSTS_PRELOAD = declare(
+    "SECURE_HSTS_PRELOAD",
+    "false",
+    "With SECURE_HSTS_SECONDS, the header consents to the host being listed in browsers' "
+    "built-in HTTPS-only list (hstspreload.org), which takes months to undo.",
+    parse_bool,
+)
 _trusted_proxy = declare(
     "TRUSTED_PROXY_HEADER",
     "false",
@@ -387,8 +433,9 @@ TRUSTED_PROXIES = declare(
     "TRUSTED_PROXIES",
     "",
     "Comma-separated addresses or networks (10.0.0.0/8) of the proxies in front of the site. "
-    "X-Forwarded-For is believed only from these; from anyone else it is ignored.",
-    parse_list,
+    "X-Forwarded-For is believed only from these; from anyone else it is ignored. An entry that "
+    "is neither stops start-up.",
+    parse_networks,
 )
 
 # Argon2 first: new and changed passwords are hashed with it; older hashes still verify and are
@@ -539,12 +586,14 @@ REACTION_RATE_LIMIT = declare(
     "REACTION_RATE_LIMIT",
     "30/m",
     "How many reactions one reader may add or take back, as count/period, e.g. 30/m.",
+    parse_rate,
 )
 REACTION_NEW_GUEST_RATE = declare(
     "REACTION_NEW_GUEST_RATE",
     "10/h",
     "How many recommendations from guests without a guest cookie one address (an IPv6 /64) may "
     "make, as count/period. Each is a new guest, so this bounds what dropping cookies can add.",
+    parse_rate,
 )
 
 from broadsheet.settings_accounts import *  # noqa: E402,F403  (reader identity, mail)

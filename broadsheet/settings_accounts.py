@@ -11,7 +11,7 @@ from email.utils import formataddr, parseaddr
 from ipaddress import ip_address
 from urllib.parse import urlsplit
 
-from core.envsettings import declare, parse_bool, parse_positive_int
+from core.envsettings import declare, parse_bool, parse_positive_int, parse_rate
 
 # --- Mail ----------------------------------------------------------------------------------
 
@@ -158,6 +158,7 @@ COMMENT_EDIT_RATE_LIMIT = declare(
     "COMMENT_EDIT_RATE_LIMIT",
     "20/m",
     "How many edits or deletions one address may make, as count/period, e.g. 20/m.",
+    parse_rate,
 )
 DELETED_ACCOUNT_COMMENTS = declare(
     "DELETED_ACCOUNT_COMMENTS",

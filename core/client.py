@@ -25,13 +25,9 @@ def _trusted(address: str) -> bool:
         ip = ipaddress.ip_address(address.strip())
     except ValueError:
         return False
-    for entry in settings.TRUSTED_PROXIES:
-        try:
-            if ip in ipaddress.ip_network(entry, strict=False):
-                return True
-        except ValueError:
-            continue
-    return False
+    # Networks parsed once, when the settings load (core.envsettings.parse_networks), where an
+    # entry that is not one stops start-up.
+    return any(ip in network for network in settings.TRUSTED_PROXIES)
 
 
 def client_ip(request: HttpRequest) -> str:

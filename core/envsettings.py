@@ -8,6 +8,7 @@ variable and what it expects, so a typo fails at start-up instead of at the firs
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Callable
@@ -22,6 +23,7 @@ class EnvSetting:
     name: str
     default: str
     help: str
+    parse: Callable[[str], Any] = str
 
 
 REGISTRY: dict[str, EnvSetting] = {}
@@ -38,6 +40,13 @@ def parse_bool(raw: str) -> bool:
 
 def parse_int(raw: str) -> int:
     return int(raw.strip())
+
+
+def parse_non_negative_int(raw: str) -> int:
+    value = int(raw.strip())
+    if value < 0:
+        raise ValueError("expected a whole number, 0 or more")
+    return value
 
 
 def parse_positive_int(raw: str) -> int:
@@ -58,12 +67,49 @@ def parse_list(raw: str) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(raw: str) -> tuple[IPNetwork, ...]:
+    """Comma-separated addresses or networks (10.0.0.1, 10.0.0.0/8, fd00::/8); an address is a
+    network of one. Host bits are forgiven (10.0.0.1/8 is 10.0.0.0/8), a typo is not."""
+    networks = []
+    for entry in parse_list(raw):
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ValueError(
+                f"{entry!r} is not an IP address or network such as 10.0.0.0/8"
+            ) from None
+    return tuple(networks)
+
+
 def parse_rate(raw: str) -> str:
     """A rate as count/period (10/m, 100/h), the form core.ratelimit counts by."""
     count, _, period = raw.strip().partition("/")
     if not count.isdigit() or int(count) < 1 or period not in {"s", "m", "h", "d"}:
         raise ValueError("expected count/period such as 10/m (periods: s, m, h, d)")
     return raw.strip()
+
+
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+
+def parse_redis_url(raw: str) -> str:
+    """A Redis URL redis-py can connect by (redis://, rediss:// for TLS, unix://), or "" for
+    none. Only read here: whether Redis answers is a system check (core.checks)."""
+    url = raw.strip()
+    if not url:
+        return ""
+    scheme, found, _ = url.partition("://")
+    if not found or scheme not in REDIS_SCHEMES:
+        raise ValueError(
+            "expected redis://host:6379/0, rediss://host:6379/0 (TLS) or unix:///path/to/redis.sock"
+        )
+    from redis.connection import parse_url  # only when Redis is configured
+
+    parse_url(url)  # a port out of range, a bad query argument: ValueError
+    return url
 
 
 def parse_frame_ancestors(raw: str) -> str:
@@ -89,7 +135,7 @@ def declare(
     parse: Callable[[str], Any] = str,
 ) -> Any:
     """Register a setting and return its parsed value from the environment or the default."""
-    REGISTRY[name] = EnvSetting(name=name, default=default, help=help)
+    REGISTRY[name] = EnvSetting(name=name, default=default, help=help, parse=parse)
     raw = os.environ.get(name, default)
     try:
         return parse(raw)

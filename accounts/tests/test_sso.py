@@ -12,6 +12,7 @@ import jwt
 import pytest
 
 from accounts.models import Reader
+from core.envsettings import parse_networks
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +168,7 @@ def test_next_pointing_elsewhere_falls_back_to_the_home_page(client, elsewhere):
 def test_sign_on_attempts_are_limited_per_reader_address_behind_the_sites_proxy(client, settings):
     # Every request reaches the app from the proxy; the limit counts each reader's own address
     # (it counted the proxy's before, so 30 sign-ons a minute site-wide locked everyone out).
-    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.TRUSTED_PROXIES = parse_networks("10.0.0.0/8")
 
     def attempt(reader_address: str):
         return client.get(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,11 @@ def test_a_bad_value_raises_improperly_configured_naming_the_variable(monkeypatc
 def test_a_malformed_rate_is_refused(raw):
     with pytest.raises(ValueError):
         parse_rate(raw)
+
+
+def test_the_example_behind_a_load_balancer_names_its_proxies_and_origin():
+    example = DOCS.read_text().partition("Many app processes sharing PostgreSQL and Redis")[2]
+    example = example.partition("```sh")[2].partition("```")[0]
+    exported = re.findall(r"\b([A-Z][A-Z0-9_]+)=", example)
+    assert {"TRUSTED_PROXIES", "CSRF_TRUSTED_ORIGINS", "TRUSTED_PROXY_HEADER"} <= set(exported)
+    assert [name for name in exported if name not in REGISTRY] == []

@@ -10,6 +10,7 @@ import pytest
 from django.test import RequestFactory
 
 from core.client import client_ip
+from core.envsettings import parse_networks
 from discussion.errors import CommentRefused
 from discussion.models import Comment
 from discussion.services import comment_create, comment_set_status
@@ -87,7 +88,7 @@ def test_rate_limits_do_not_apply_to_imports(settings):
 
 
 def test_x_forwarded_for_is_ignored_from_a_client_that_is_not_a_trusted_proxy(settings):
-    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.TRUSTED_PROXIES = parse_networks("10.0.0.0/8")
     request = RequestFactory().post(
         "/", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="198.51.100.1"
     )
@@ -95,7 +96,7 @@ def test_x_forwarded_for_is_ignored_from_a_client_that_is_not_a_trusted_proxy(se
 
 
 def test_x_forwarded_for_is_read_from_a_trusted_proxy(settings):
-    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.TRUSTED_PROXIES = parse_networks("10.0.0.0/8")
     request = RequestFactory().post(
         "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7, 10.0.0.9"
     )

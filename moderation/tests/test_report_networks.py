@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
+from core.envsettings import parse_networks
 from discussion.models import Comment
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
@@ -96,7 +97,7 @@ def test_addresses_in_one_ipv6_64_count_as_one(comment):
 
 
 def test_behind_a_trusted_proxy_each_readers_own_address_counts(comment, settings):
-    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.TRUSTED_PROXIES = parse_networks("10.0.0.0/8")
     for address in THREE_ADDRESSES:
         _report(_guest_at("10.0.0.2", HTTP_X_FORWARDED_FOR=address), comment)
 

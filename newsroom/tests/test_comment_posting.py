@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
+from core.envsettings import parse_networks
 from discussion.models import Comment
 from discussion.services import thread_ensure, thread_set_closed
 from discussion.tests.factories import make_comment
@@ -207,7 +208,7 @@ def test_behind_the_sites_proxy_each_reader_has_their_own_posting_allowance(
 ):
     # Every request reaches the app from the proxy's address; the limit is per reader's address
     # (django-ratelimit, used before, counted the proxy's, so one busy reader held up everyone).
-    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.TRUSTED_PROXIES = parse_networks("10.0.0.0/8")
     settings.COMMENT_RATE_LIMIT = "1/h"
 
     def post(body, reader_address):
@@ -234,7 +235,7 @@ def test_a_forged_x_forwarded_for_from_a_client_that_is_no_proxy_buys_no_more_po
     client, article, settings
 ):
     # A reader who is not behind the site's proxy cannot claim a new address per comment.
-    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.TRUSTED_PROXIES = parse_networks("10.0.0.0/8")
     settings.COMMENT_RATE_LIMIT = "1/h"
 
     first = _post_via(client, article, "First", "203.0.113.50", "198.51.100.1")

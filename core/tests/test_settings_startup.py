@@ -1,0 +1,100 @@
+"""A bad value in the environment stops start-up, naming the variable, before any request."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.envsettings import REGISTRY, parse_networks, parse_rate, parse_redis_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_settings(tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
+    """Import broadsheet.settings in a fresh interpreter, as every process starts, with ``env``
+    added to this one's environment and a var folder of its own."""
+    return subprocess.run(  # noqa: S603  (our own interpreter, a fixed script)
+        [sys.executable, "-c", "import broadsheet.settings"],
+        cwd=ROOT,
+        env={**os.environ, "BROADSHEET_VAR_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def refusal(result: subprocess.CompletedProcess) -> str:
+    """The ImproperlyConfigured line that stopped start-up ("" if it started)."""
+    assert result.returncode != 0, "started, when it should have stopped"
+    lines = [line for line in result.stderr.splitlines() if "ImproperlyConfigured" in line]
+    return lines[-1] if lines else ""
+
+
+@pytest.mark.parametrize(
+    "name", ["REACTION_RATE_LIMIT", "REACTION_NEW_GUEST_RATE", "COMMENT_EDIT_RATE_LIMIT"]
+)
+@pytest.mark.parametrize("raw", ["30/min", "lots"])
+def test_a_malformed_rate_stops_start_up_naming_the_variable(tmp_path, name, raw):
+    message = refusal(load_settings(tmp_path, **{name: raw}))
+    assert f"{name}={raw!r} is not valid" in message
+    assert "count/period" in message
+
+
+def test_a_well_formed_rate_starts(tmp_path):
+    result = load_settings(
+        tmp_path,
+        REACTION_RATE_LIMIT="30/h",
+        REACTION_NEW_GUEST_RATE="5/d",
+        COMMENT_EDIT_RATE_LIMIT="2/s",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_setting_shaped_like_a_rate_is_read_as_one():
+    rates = [s for s in REGISTRY.values() if re.fullmatch(r"\d+/[smhd]", s.default)]
+    assert len(rates) >= 7
+    assert [s.name for s in rates if s.parse is not parse_rate] == []
+
+
+@pytest.mark.parametrize("entry", ["127.0.0.1/33", "notanip", "10.0.0.0/8/8"])
+def test_a_trusted_proxy_that_is_not_an_address_or_network_stops_start_up(tmp_path, entry):
+    message = refusal(load_settings(tmp_path, TRUSTED_PROXIES=f"10.0.0.0/8, {entry}"))
+    assert "TRUSTED_PROXIES=" in message
+    assert f"{entry!r} is not an IP address or network" in message
+
+
+def test_trusted_proxies_are_read_as_networks():
+    assert parse_networks(" 10.0.0.0/8, 192.0.2.7 ,fd00::/8,, 10.1.2.3/16") == (
+        ipaddress.ip_network("10.0.0.0/8"),
+        ipaddress.ip_network("192.0.2.7/32"),
+        ipaddress.ip_network("fd00::/8"),
+        ipaddress.ip_network("10.1.0.0/16"),  # host bits forgiven, as before
+    )
+    assert parse_networks("") == ()
+
+
+@pytest.mark.parametrize(
+    "raw", ["nonsense", "http://cache.internal:6379/0", "127.0.0.1:6379", "redis://h:99999/0"]
+)
+def test_a_redis_url_redis_cannot_connect_by_stops_start_up(tmp_path, raw):
+    message = refusal(load_settings(tmp_path, REDIS_URL=raw))
+    assert f"REDIS_URL={raw!r} is not valid" in message
+
+
+@pytest.mark.parametrize(
+    "raw", ["", "redis://cache.internal:6379/0", "rediss://:pw@cache:6380/2", "unix:///run/r.sock"]
+)
+def test_redis_urls_of_each_scheme_are_read(raw):
+    assert parse_redis_url(f" {raw} ") == raw
+
+
+@pytest.mark.parametrize("raw", ["-1", "a year", "1.5"])
+def test_hsts_seconds_that_are_not_a_whole_number_0_or_more_stop_start_up(tmp_path, raw):
+    message = refusal(load_settings(tmp_path, SECURE_HSTS_SECONDS=raw))
+    assert f"SECURE_HSTS_SECONDS={raw!r} is not valid" in message
