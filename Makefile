@@ -1,4 +1,5 @@
-# Broadsheet: `make demo` serves the demo newsroom, `make test` runs every test.
+# Broadsheet: `make demo` serves the demo newsroom, `make test` runs every test, `make serve`
+# serves a migrated site in production (docs/deploy.md).
 SHELL := /bin/bash
 # The interpreter the virtualenv is made with: the distribution's own Python 3.11 where there is
 # one, as it runs the site faster (scripts/pick-python says why); PYTHON=... chooses another.
@@ -11,6 +12,11 @@ UV := .tools/bin/uv
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# make serve: the address Granian binds (0.0.0.0 for a load balancer on another machine), and its
+# app processes: one per core with REDIS_URL; without it one, since the in-process cache, rate
+# limits and live events are each process's own (docs/deploy.md).
+HOST ?= 127.0.0.1
+WORKERS ?= $(if $(REDIS_URL),$(shell getconf _NPROCESSORS_ONLN),1)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Installed packages are compiled once, at install: where PYTHONDONTWRITEBYTECODE is set (as on
@@ -37,6 +43,20 @@ demo: install
 	@# publishes articles at their go-live time; both stop with the server.
 	$(PY) manage.py db_worker --verbosity 0 & $(PY) manage.py run_scheduler & trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
 	$(VENV)/bin/granian --interface asginl --loop uvloop --host 127.0.0.1 --port $(PORT) --workers 1 --log-level warning broadsheet.asgi:application
+
+# The site as production serves it, for an operator who has run `manage.py migrate` and
+# `manage.py collectstatic` (docs/deploy.md): the app server alone. The task worker
+# (`manage.py db_worker`) and the scheduler (`manage.py run_scheduler`, one per site, however many
+# machines serve it) run beside it as services of their own.
+serve:
+	@test -f "$${BROADSHEET_VAR_DIR:-var}/static/staticfiles.json" || { echo "No collected static \
+	files in $${BROADSHEET_VAR_DIR:-var}/static, and without them every page is a 500: run \
+	$(PY) manage.py collectstatic --no-input first (docs/deploy.md)." >&2; exit 1; }
+	@$(PY) manage.py migrate --check --verbosity 0 || { echo "The database has migrations to \
+	apply: run $(PY) manage.py migrate --no-input first (docs/deploy.md)." >&2; exit 1; }
+	$(VENV)/bin/granian --interface asginl --loop uvloop --host $(HOST) --port $(PORT) \
+		--workers $(WORKERS) --log-level warning \
+		broadsheet.asgi:application
 
 lint: install
 	$(VENV)/bin/ruff check .

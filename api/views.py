@@ -160,12 +160,18 @@ def _refused(
     return api.create_response(request, refusal, status=400)
 
 
-def _too_fast(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """The comment POST's one 429: a ``Refusal`` with the code ``posting_too_fast``, and in
-    ``Retry-After`` the seconds until the address's rate limit (``COMMENT_RATE_LIMIT``, the one
-    limit that refuses with that code) counts afresh."""
+def _too_fast(
+    request: HttpRequest, response: HttpResponse, *, retry_after: int | None = None
+) -> HttpResponse:
+    """The comment POST's one 429, whichever rate limit refused it (the address's
+    ``COMMENT_RATE_LIMIT``, or screening's per reader and per address): a ``Refusal`` with the
+    code ``posting_too_fast``, and in ``Retry-After`` the seconds until the limits it was over
+    count afresh (``retry_after``; without it, the address's limit, the one counted for a post
+    that could not be read)."""
+    if retry_after is None:
+        retry_after = ratelimit.seconds_to_next_window(posting.rate_limit(request)[2])
     response.status_code = 429
-    response["Retry-After"] = str(ratelimit.seconds_to_next_window(posting.rate_limit(request)[2]))
+    response["Retry-After"] = str(retry_after)
     refusal = {"detail": _TOO_FAST, "errors": {_WHOLE: [_TOO_FAST]}, "codes": ["posting_too_fast"]}
     return api.create_response(request, refusal, temporal_response=response)
 
@@ -478,7 +484,7 @@ def comment_post(request: HttpRequest, payload: NewComment, response: HttpRespon
         )
     except CommentRefused as refusal:
         if "posting_too_fast" in refusal.codes:
-            return _too_fast(request, response)
+            return _too_fast(request, response, retry_after=refusal.retry_after)
         errors = refusal.message_dict
         detail = " ".join(message for messages in errors.values() for message in messages)
         return Status(400, {"detail": detail, "errors": errors, "codes": list(refusal.codes)})

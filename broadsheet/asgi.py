@@ -1,5 +1,6 @@
-"""The ASGI entry point: Django behind two thin layers.
+"""The ASGI entry point: Django behind three thin layers.
 
+- ``core.health.HealthCheck`` answers ``/healthz`` (the database and the cache answer).
 - ``discussion.live.LiveEvents`` serves the live event streams, one coroutine each.
 - ``core.pagecache.AnonymousPageCache`` answers anonymous readers from the cache.
 - Everything else is Django, run as a WSGI application on a small pool of threads
@@ -16,11 +17,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "broadsheet.settings")
 django_wsgi = get_wsgi_application()
 
 from core.django_threads import DjangoOnThreads  # noqa: E402  (needs the settings loaded above)
+from core.health import HealthCheck  # noqa: E402
 from core.pagecache import AnonymousPageCache  # noqa: E402
 from discussion.live import LiveEvents  # noqa: E402
 
 django_application = DjangoOnThreads(django_wsgi)
-application = LiveEvents(AnonymousPageCache(django_application))
+application = HealthCheck(LiveEvents(AnonymousPageCache(django_application)))
 
 # Everything imported and built so far (Django, Wagtail, the URL conf, the models) lives as long as
 # the process. Frozen, it is out of the collector's sight: a full collection then walks only what

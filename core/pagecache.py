@@ -57,6 +57,7 @@ from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
 from django.http.cookie import parse_cookie
+from django.http.request import split_domain_port
 from django.middleware.csrf import (
     CSRF_ALLOWED_CHARS,
     CSRF_SECRET_LENGTH,
@@ -113,7 +114,7 @@ class _Conf:
     lazy settings object; the snapshot is dropped whenever a setting changes (tests do).
     """
 
-    __slots__ = ("seconds", "trust", "grace", "skip", "shared", "identity", "gzip_level")
+    __slots__ = ("seconds", "trust", "grace", "skip", "shared", "identity", "gzip_level", "hosts")
 
     def __init__(self) -> None:
         self.seconds = settings.PAGE_CACHE_SECONDS
@@ -124,6 +125,45 @@ class _Conf:
         self.shared = not settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
         self.identity = (settings.SESSION_COOKIE_NAME, "messages")
         self.gzip_level = settings.PAGE_CACHE_GZIP_LEVEL
+        allowed = settings.ALLOWED_HOSTS
+        if settings.DEBUG and not allowed:
+            allowed = [".localhost", "127.0.0.1", "[::1]"]  # as Django's get_host allows then
+        self.hosts = _AllowedHosts(allowed)
+
+
+class _AllowedHosts:
+    """``ALLOWED_HOSTS`` as Django's ``validate_host`` reads it, checked in constant time.
+
+    Django checks the Host header only once the request reaches it; a copy this layer answers
+    from never does. So that a host taken out of ``ALLOWED_HOSTS`` (or one that was never in it)
+    is never answered from a copy kept under it, the layer asks here first, and leaves any host
+    Django would refuse to Django, which answers 400. Exact names go in a set and the
+    ``.example.com`` patterns in a tuple for ``str.endswith``; the answers for the first few raw
+    Host values seen (a site has a handful) are kept, so a hit usually costs one dict lookup.
+    """
+
+    __slots__ = ("any", "exact", "suffixes", "known")
+    _KNOWN_MOST = 64  # Host values whose answer is kept; past them each is worked out afresh
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        patterns = [pattern.lower() for pattern in patterns if pattern]
+        self.any = "*" in patterns
+        # ".example.com" allows example.com itself and every name under it.
+        self.exact = frozenset(pattern.removeprefix(".") for pattern in patterns)
+        self.suffixes = tuple(pattern for pattern in patterns if pattern.startswith("."))
+        self.known: dict[bytes, bool] = {}
+
+    def allow(self, host: bytes) -> bool:
+        """Whether Django would accept ``host``, a request's Host header (port and all)."""
+        allowed = self.known.get(host)
+        if allowed is None:
+            domain, _port = split_domain_port(host.decode("latin-1"))
+            allowed = bool(domain) and (
+                self.any or domain in self.exact or domain.endswith(self.suffixes)
+            )
+            if len(self.known) < self._KNOWN_MOST:
+                self.known[host] = allowed
+        return allowed
 
 
 _conf_now: _Conf | None = None
@@ -836,14 +876,16 @@ class AnonymousPageCache:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        # One pass over the headers: the first Host and HX-Request, every Cookie header, and
-        # whether a client sent the header only this layer may send.
+        # One pass over the headers: the Host (several joined, as Django reads them), the first
+        # HX-Request, every Cookie header, and whether a client sent the header only this layer
+        # may send.
         host = hx_request = None
         cookie = accept_encoding = if_none_match = if_modified_since = b""
         forged = False
         for name, value in scope["headers"]:
             if name == b"host":
-                host = value if host is None else host
+                # Several Host headers reach Django joined by commas, which it refuses.
+                host = value if host is None else host + b"," + value
             elif name == b"accept-encoding":
                 accept_encoding = value if not accept_encoding else accept_encoding + b"," + value
             elif name == b"if-none-match":
@@ -869,6 +911,11 @@ class AnonymousPageCache:
         _local.serving = True
         cookies = _cookies(cookie) if cookie else _NO_COOKIES
         if cookies and ("" in cookies or any(_identity_cookie(name) for name in cookies)):
+            await self.app(scope, receive, send)
+            return
+        if host is None or not conf.hosts.allow(host):
+            # A host Django refuses (400) is never answered from a copy, whenever it was kept;
+            # a request without a Host header is left to Django too, which names one for it.
             await self.app(scope, receive, send)
             return
         key = (host or b"", hx_request or b"", path, scope.get("query_string", b""))

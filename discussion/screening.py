@@ -50,7 +50,8 @@ class Submission:
     page: Page | None = None
     # The caller's own rate limits, (prefix, key, rate) as core.ratelimit.count_each takes them
     # (the comment form's, per address): counted with the steps' own in one round trip to the
-    # cache; over any of them, the comment is refused with the code "posting_too_fast".
+    # cache; over any of them, the comment is refused with the code "posting_too_fast" (as it is
+    # over a step's own limits: every rate-limit refusal of a comment carries that code).
     limits: tuple[tuple[str, str, str], ...] = ()
     # Scratch space for the steps of this one screening (and its on_saved hooks): a read that
     # two steps need, such as the reader's standing, is made once and kept here. It lives and
@@ -175,7 +176,19 @@ def limits_over(submission: Submission, limits: list[Limit]) -> bool:
 def callers_limits_over(submission: Submission) -> bool:
     """Count the caller's own limits alone (a comment refused before screening, so its steps'
     limits are not counted): whether any is over."""
-    return any(ratelimit.count_each(list(submission.limits)))
+    limits = list(submission.limits)
+    over = ratelimit.count_each(limits)
+    submission.memo[_OVER] = dict(zip(limits, over, strict=True))
+    return any(over)
+
+
+def retry_after(submission: Submission) -> int | None:
+    """Seconds until every limit this submission was counted over starts a new window (what a
+    refusal's ``Retry-After`` says), or None when none was counted over. No cache is asked: the
+    windows are fixed (core.ratelimit)."""
+    over = submission.memo.get(_OVER) or {}
+    waits = [ratelimit.seconds_to_next_window(rate) for (_p, _k, rate), hit in over.items() if hit]
+    return max(waits, default=None)
 
 
 def screen(submission: Submission) -> Verdict:

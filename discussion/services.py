@@ -230,7 +230,8 @@ def comment_create(
     them (the comment form's, per address): counted once for every comment that is not a
     retried submit, with screening's own when it is screened (one round trip), else on their
     own. Over any of them, the comment is refused with the code ``posting_too_fast``, whatever
-    else is wrong with it.
+    else is wrong with it; over screening's own (a reader's, an address's), with that code too.
+    Such a refusal's ``retry_after`` says when the limits it was over count afresh.
     """
     if page is not None and page.pk != thread.page_id:
         raise ValueError(f"Page {page.pk} is not the page of thread {thread.pk}.")
@@ -304,16 +305,22 @@ def comment_create(
         errors["author_email"] = problem
     if errors:
         if limits and screening.callers_limits_over(submission):
-            raise CommentRefused({"__all__": _TOO_FAST}, codes=("posting_too_fast",))
+            raise CommentRefused(
+                {"__all__": _TOO_FAST},
+                codes=("posting_too_fast",),
+                retry_after=screening.retry_after(submission),
+            )
         raise CommentRefused(errors)
 
     verdict = screening.screen(submission)
     if verdict.outcome == "reject":
         # The reason sits beside the field it is about: the address, or else the text.
         field = "author_email" if "banned_email_domain" in verdict.codes else "body"
+        too_fast = "posting_too_fast" in verdict.codes
         raise CommentRefused(
             {field: " ".join(verdict.reasons) or "This comment was refused."},
             codes=verdict.codes,
+            retry_after=screening.retry_after(submission) if too_fast else None,
         )
     status = Comment.Status.PUBLISHED if verdict.outcome == "publish" else Comment.Status.PENDING
     # Rendered before the transaction, which on SQLite holds the database's write lock throughout.

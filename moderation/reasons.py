@@ -10,9 +10,17 @@ PLAIN_WORDS: dict[str, str] = {
     "new_commenter": "New commenters' first comments are read by a moderator before they appear.",
     "premoderated_reader": "A moderator reads your comments before they appear.",
     "premoderated_page": "Every comment on this article is read by a moderator before it appears.",
-    "rate_limited": "It was sent faster than this site allows.",
     "closed": "This discussion is closed.",
     "banned_reader": "You are not able to comment at the moment.",
+    "banned_email_domain": "Its email address is at a domain this site does not allow.",
+    "posting_too_fast": "It was sent faster than this site allows.",
+    "confirm_needed": (
+        "Our automatic checks asked you to read it again before posting it, so it was not sent."
+    ),
+    "imported_pending": (
+        "It was waiting for a moderator's approval on the site it was brought here from, so a "
+        "moderator here reads it before it appears."
+    ),
     "reported": "It was reported to the moderators, so a moderator will look at it.",
     "coordinated": (
         "It is one of many near-identical comments posted by different readers within a few "
@@ -66,10 +74,12 @@ REASON_LABELS: dict[str, str] = {
     "new_commenter": "new commenter's first comments",
     "premoderated_reader": "reader on pre-moderation",
     "premoderated_page": "article on pre-moderation",
-    "rate_limited": "sent too fast",
     "closed": "discussion closed",
     "banned_reader": "banned reader",
     "banned_email_domain": "an email domain this site does not allow",
+    "posting_too_fast": "sent too fast",
+    "confirm_needed": "asked to read it again before posting",
+    "imported_pending": "waiting for approval where it was imported from",
     "scorer": "automatic checks",
     "reported": "reported by readers",
     "coordinated": "part of a coordinated campaign",
@@ -91,6 +101,9 @@ def action_label(kind: str, reason_code: str = "") -> str:
 
 
 def plain(code: str) -> str:
-    if code.startswith("scorer:"):
+    """The sentence an author reads for ``code`` (a reason code, or a scorer's ``scorer:<name>``);
+    every code the site uses has its own (moderation/tests/test_reason_codes.py checks)."""
+    reason = code.split(":")[0]  # "banned_word:12": the rule's number is for the moderators
+    if reason == "scorer":
         return "Our automatic checks rated it likely to break the community rules."
-    return PLAIN_WORDS.get(code, "It breaks the community rules.")
+    return PLAIN_WORDS.get(reason, "It breaks the community rules.")

@@ -8,6 +8,7 @@ import json
 import pytest
 from django.test import Client
 
+from core.ratelimit import seconds_to_next_window
 from discussion.models import Comment
 from discussion.tests.readers import make_reader
 from newsroom.models import ArticlePage
@@ -239,6 +240,25 @@ def test_posting_faster_than_the_site_allows_is_a_429(browser, settings):
 
     assert [a.status_code for a in answers] == [201, 201, 429]
     assert answers[-1].json()["codes"] == ["posting_too_fast"]
+    assert Comment.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("limit", "rate"), [("MODERATION_RATE_PER_READER", "2/m"), ("MODERATION_RATE_PER_IP", "2/h")]
+)
+def test_over_screenings_own_rate_limits_the_post_is_the_same_429(browser, settings, limit, rate):
+    # A reader's limit (their guest cookie) and an address's, as over COMMENT_RATE_LIMIT: a 429
+    # with the code, and Retry-After for the limit that was over (a minute's, an hour's window).
+    setattr(settings, limit, rate)
+    article = make_article()
+
+    answers = [_post(browser, _comment(article, body=f"Comment {n}.")) for n in range(3)]
+
+    assert [a.status_code for a in answers] == [201, 201, 429]
+    refusal = answers[-1].json()
+    assert refusal["codes"] == ["posting_too_fast"]
+    assert refusal == _post(browser, _comment(article, body="Again.")).json()
+    assert abs(int(answers[-1]["Retry-After"]) - seconds_to_next_window(rate)) <= 1
     assert Comment.objects.count() == 2
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import call_command
 
 from discussion.models import Comment
@@ -57,6 +58,19 @@ def test_a_comment_waiting_for_approval_is_held_for_this_sites_moderators(tmp_pa
     assert comment.status == Comment.Status.PENDING
     assert ModerationAction.objects.filter(comment=comment, automated=True).exists()
     assert "1 of them held for review: 1 waiting for approval where they came from" in report
+
+
+def test_the_transparency_report_says_why_an_imported_comment_was_held_in_plain_words(
+    tmp_path, client
+):
+    article = make_article()
+    waiting = wp_comment("6", "Hmm.", approved="0")
+    _import(tmp_path, wordpress(wp_item("41", "https://old.example.com/x/", article.slug, waiting)))
+
+    page = BeautifulSoup(client.get("/transparency/").content, "html.parser")
+
+    actions = [li.get_text() for li in page.select("table.transparency tbody tr li")]
+    assert actions == ["Held: waiting for approval where it was imported from (1)"]
 
 
 def test_spam_trash_pingbacks_and_trackbacks_are_left_out(tmp_path):

@@ -203,6 +203,27 @@ def test_posting_is_rate_limited_with_the_text_kept(client, article, settings):
     assert Comment.objects.count() == 2
 
 
+@pytest.mark.parametrize("limit", ["MODERATION_RATE_PER_READER", "MODERATION_RATE_PER_IP"])
+def test_over_screenings_own_rate_limits_the_form_is_the_same_429_with_the_text_kept(
+    client, article, settings, limit
+):
+    # A reader's limit (their guest cookie) and an address's, counted by screening: the same
+    # answer as over COMMENT_RATE_LIMIT, not a 400 with the sentence beside the text.
+    setattr(settings, limit, "2/h")
+    for n in range(2):
+        assert _post(client, article, body=f"Post {n}").status_code == 302
+    response = _post(client, article, body="Third in a minute")
+    assert response.status_code == 429
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "faster than this site allows" in page.select_one("#comment-form-errors").get_text()
+    assert page.select_one("#comment-form-body").get_text() == "Third in a minute"
+    assert Comment.objects.count() == 2
+
+    with_htmx = _post(client, article, body="Fourth, from the page's script", extra=HTMX)
+    assert with_htmx.status_code == 429
+    assert "Fourth, from the page&#x27;s script" in with_htmx.content.decode()
+
+
 def test_behind_the_sites_proxy_each_reader_has_their_own_posting_allowance(
     client, article, settings
 ):

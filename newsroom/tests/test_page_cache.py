@@ -103,11 +103,12 @@ async def call(
     data=None,
     htmx=False,
     extra_headers: list[tuple[bytes, bytes]] = (),
+    host: bytes = b"localhost",
 ) -> Answer:
     """One request through the ASGI application ``app``."""
     path, _, query = path.partition("?")
     body = urlencode(data).encode() if data else b""
-    headers = [(b"host", b"localhost")] + ([(b"hx-request", b"true")] if htmx else [])
+    headers = [(b"host", host)] + ([(b"hx-request", b"true")] if htmx else [])
     headers += list(extra_headers)
     if cookies:
         headers.append((b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode()))
@@ -905,3 +906,63 @@ def test_a_head_request_with_no_copy_kept_goes_to_django_and_keeps_nothing(artic
     assert head.status == 200
     assert head.header("x-cache") is None
     assert asgi("GET", article.url).header("x-cache") == "miss"
+
+
+def test_a_host_taken_out_of_allowed_hosts_is_refused_though_its_pages_were_kept(article, settings):
+    settings.ALLOWED_HOSTS = ["localhost", "old.example"]
+    api = f"/api/v1/threads/comments?article={article.pk}&limit=20"
+    for url in (article.url, api, "/feeds/rss/"):
+        asgi("GET", url, host=b"old.example:8000")
+        kept = asgi("GET", url, host=b"old.example:8000")
+        assert (kept.status, kept.header("x-cache")) == (200, "hit"), url
+
+    settings.ALLOWED_HOSTS = ["localhost"]  # as an operator narrows it, and restarts
+
+    for url in (article.url, api, "/feeds/rss/"):
+        for method in ("GET", "HEAD"):
+            refused = asgi(method, url, host=b"old.example:8000")
+            assert (refused.status, refused.header("x-cache")) == (400, None), (method, url)
+    assert asgi("GET", article.url).header("x-cache") == "miss"  # localhost's own copy: new
+
+
+def test_a_request_with_two_host_headers_goes_to_django_which_refuses_it(article):
+    asgi("GET", article.url)
+    answer = asgi("GET", article.url, extra_headers=[(b"host", b"evil.example")])
+    assert (answer.status, answer.header("x-cache")) == (400, None)
+
+
+def test_hosts_under_an_allowed_domain_pattern_are_answered_from_the_cache(article, settings):
+    settings.ALLOWED_HOSTS = [".example.com"]
+    for host in (b"example.com", b"news.example.com:8443", b"NEWS.Example.com."):
+        asgi("GET", article.url, host=host)
+        assert asgi("GET", article.url, host=host).header("x-cache") == "hit", host
+    assert asgi("GET", article.url, host=b"badexample.com").status == 400
+
+
+@pytest.mark.parametrize(
+    "allowed",
+    [
+        ["localhost", "127.0.0.1"],
+        [".example.com", "[::1]"],
+        ["*"],
+        ["NEWS.example.com", ""],
+        [],
+    ],
+)
+def test_the_layers_host_check_agrees_with_djangos(allowed):
+    from django.http.request import split_domain_port, validate_host
+
+    from core.pagecache import _AllowedHosts
+
+    hosts = [
+        "localhost", "localhost:8000", "LOCALHOST", "127.0.0.1:80", "[::1]:8000", "[::1]",
+        "example.com", "example.com.", "news.example.com", "news.example.com:443",
+        "a.b.example.com", "badexample.com", "example.com.evil", "news.example.com",
+        "", "evil.example", "local host", "localhost:", "localhost:x", "a,b", "*",
+    ]  # fmt: skip
+    layer = _AllowedHosts(allowed)
+    for host in hosts:
+        domain, _port = split_domain_port(host)
+        django_allows = bool(domain) and validate_host(domain, allowed)
+        assert layer.allow(host.encode("latin-1")) is django_allows, host
+        assert layer.allow(host.encode("latin-1")) is django_allows, host  # kept, the same
