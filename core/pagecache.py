@@ -114,7 +114,18 @@ class _Conf:
     lazy settings object; the snapshot is dropped whenever a setting changes (tests do).
     """
 
-    __slots__ = ("seconds", "trust", "grace", "skip", "shared", "identity", "gzip_level", "hosts")
+    __slots__ = (
+        "seconds",
+        "trust",
+        "grace",
+        "skip",
+        "shared",
+        "identity",
+        "gzip_level",
+        "hosts",
+        "https_only",
+        "proto_header",
+    )
 
     def __init__(self) -> None:
         self.seconds = settings.PAGE_CACHE_SECONDS
@@ -129,6 +140,16 @@ class _Conf:
         if settings.DEBUG and not allowed:
             allowed = [".localhost", "127.0.0.1", "[::1]"]  # as Django's get_host allows then
         self.hosts = _AllowedHosts(allowed)
+        # Under SECURE_SSL_REDIRECT Django answers a plain-HTTP request with a redirect to HTTPS;
+        # a copy is given only to a request Django would call secure (its scheme, or the proxy's
+        # X-Forwarded-Proto where SECURE_PROXY_SSL_HEADER trusts it, as request.is_secure reads).
+        self.https_only = settings.SECURE_SSL_REDIRECT
+        proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+        self.proto_header = (
+            (proxy[0].removeprefix("HTTP_").lower().replace("_", "-").encode(), proxy[1])
+            if proxy
+            else None
+        )
 
 
 class _AllowedHosts:
@@ -863,6 +884,17 @@ class _Flight:
         self.started = time.monotonic()
 
 
+def _secure(scope: dict[str, Any], proto_header: tuple[bytes, str] | None) -> bool:
+    """Whether Django's ``request.is_secure()`` would say the request came over HTTPS: the
+    trusted proxy's header when it sent one (its first value), else the connection's scheme."""
+    if proto_header is not None:
+        name, secure_value = proto_header
+        for header, value in scope["headers"]:
+            if header == name:
+                return value.decode("latin-1").split(",")[0].strip() == secure_value
+    return scope.get("scheme") == "https"
+
+
 class AnonymousPageCache:
     """ASGI middleware: answer anonymous GETs from the cache, store what views mark cacheable."""
 
@@ -916,6 +948,10 @@ class AnonymousPageCache:
         if host is None or not conf.hosts.allow(host):
             # A host Django refuses (400) is never answered from a copy, whenever it was kept;
             # a request without a Host header is left to Django too, which names one for it.
+            await self.app(scope, receive, send)
+            return
+        if conf.https_only and not _secure(scope, conf.proto_header):
+            # Django redirects it to HTTPS: a copy must not answer it over plain HTTP.
             await self.app(scope, receive, send)
             return
         key = (host or b"", hx_request or b"", path, scope.get("query_string", b""))

@@ -104,6 +104,7 @@ async def call(
     htmx=False,
     extra_headers: list[tuple[bytes, bytes]] = (),
     host: bytes = b"localhost",
+    scheme: str = "http",
 ) -> Answer:
     """One request through the ASGI application ``app``."""
     path, _, query = path.partition("?")
@@ -120,7 +121,7 @@ async def call(
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
         "method": method,
-        "scheme": "http",
+        "scheme": scheme,
         "path": path,
         "raw_path": path.encode(),
         "query_string": query.encode(),
@@ -923,6 +924,55 @@ def test_a_host_taken_out_of_allowed_hosts_is_refused_though_its_pages_were_kept
             refused = asgi(method, url, host=b"old.example:8000")
             assert (refused.status, refused.header("x-cache")) == (400, None), (method, url)
     assert asgi("GET", article.url).header("x-cache") == "miss"  # localhost's own copy: new
+
+
+def _app_made_afresh():
+    """The ASGI stack as an app process makes it at start: Django's security middleware reads
+    SECURE_SSL_REDIRECT and SECURE_PROXY_SSL_HEADER once, when it is made."""
+    from django.core.wsgi import get_wsgi_application
+
+    from core.django_threads import DjangoOnThreads
+    from core.pagecache import AnonymousPageCache
+
+    return AnonymousPageCache(DjangoOnThreads(get_wsgi_application()))
+
+
+def asgi_to(app, method: str, path: str, **options) -> Answer:
+    async def request():
+        return await call(app, method, path, **options)
+
+    return run(request)
+
+
+def test_under_ssl_redirect_a_plain_http_request_is_redirected_not_answered_from_a_copy(
+    article, settings
+):
+    settings.SECURE_SSL_REDIRECT = True
+    app = _app_made_afresh()
+    asgi_to(app, "GET", article.url, scheme="https")
+    kept = asgi_to(app, "GET", article.url, scheme="https")
+    assert (kept.status, kept.header("x-cache")) == (200, "hit")
+
+    plain = asgi_to(app, "GET", article.url)
+
+    assert (plain.status, plain.header("x-cache")) == (301, None)
+    assert plain.header("location") == f"https://localhost{article.url}"
+
+
+def test_behind_a_trusted_proxy_the_forwarded_scheme_decides_whether_a_copy_answers(
+    article, settings
+):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    app = _app_made_afresh()
+    over_tls = [(b"x-forwarded-proto", b"https")]
+    asgi_to(app, "GET", article.url, extra_headers=over_tls)
+    kept = asgi_to(app, "GET", article.url, extra_headers=over_tls)
+    assert (kept.status, kept.header("x-cache")) == (200, "hit")
+
+    plain = asgi_to(app, "GET", article.url, extra_headers=[(b"x-forwarded-proto", b"http")])
+
+    assert (plain.status, plain.header("x-cache")) == (301, None)
 
 
 def test_a_request_with_two_host_headers_goes_to_django_which_refuses_it(article):
