@@ -18,6 +18,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.locks import held_alone
+
 DEFAULT_INTERVAL = 30
 
 
@@ -41,14 +43,15 @@ class Command(BaseCommand):
         digests_sent_on: date | None = None
         while True:
             try:
-                call_command("publish_scheduled", verbosity=0)
-                # Coordinated-campaign detection (moderation), by name: newsroom does not
-                # import moderation.
-                call_command("scan_campaigns", verbosity=0)
-                now = timezone.localtime()
-                if now.hour >= settings.REPLY_DIGEST_HOUR and digests_sent_on != now.date():
-                    call_command("send_reply_digests", verbosity=0, stdout=self.stdout)
-                    digests_sent_on = now.date()
+                # One pass at a time for the whole site: a second scheduler (another machine, or
+                # one started by mistake) skips its pass while another's runs, rather than
+                # publishing the same revision, recording the same campaign or sending the same
+                # digests a second time.
+                with held_alone("run_scheduler") as alone:
+                    if alone:
+                        digests_sent_on = self._pass(digests_sent_on)
+                    elif options["verbosity"] > 1:
+                        self.stdout.write("another scheduler's pass is running; skipped")
             except Exception as exc:  # a bad pass must not stop the next one
                 self.stderr.write(f"scheduled job failed: {exc!r}")
                 if once:
@@ -56,3 +59,16 @@ class Command(BaseCommand):
             if once:
                 return
             time.sleep(interval)
+
+    def _pass(self, digests_sent_on: date | None) -> date | None:
+        """Publish and expire what is due, look for campaigns, and send the day's digests once;
+        returns the day digests were last sent."""
+        call_command("publish_scheduled", verbosity=0)
+        # Coordinated-campaign detection (moderation), by name: newsroom does not import
+        # moderation.
+        call_command("scan_campaigns", verbosity=0)
+        now = timezone.localtime()
+        if now.hour >= settings.REPLY_DIGEST_HOUR and digests_sent_on != now.date():
+            call_command("send_reply_digests", verbosity=0, stdout=self.stdout)
+            return now.date()
+        return digests_sent_on
