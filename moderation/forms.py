@@ -42,10 +42,16 @@ class ReportForm(forms.Form):
         return cleaned_data
 
 
+APPEAL_MAX_LENGTH = 2000
+
+
 class AppealForm(forms.Form):
     text = WholeTextField(
         label="Why should this decision be changed?",
-        max_length=2000,
+        max_length=APPEAL_MAX_LENGTH,
+        # Said before sending, as the comment form says its own limit; Django ties it to the
+        # box with aria-describedby ({id}_helptext), beside the error ({id}_error).
+        help_text=f"Up to {APPEAL_MAX_LENGTH:,} characters.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
