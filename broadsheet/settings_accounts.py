@@ -154,7 +154,8 @@ COMMENTS_REQUIRE_ACCOUNT = declare(
 COMMENT_EDIT_WINDOW_MINUTES = declare(
     "COMMENT_EDIT_WINDOW_MINUTES",
     "15",
-    "How long after posting a reader (or the guest who posted it) may edit a comment.",
+    "How long after posting a reader (or the guest who posted it) may open a comment to edit "
+    "it; a page opened in that time can be saved for ten times as long after it was opened.",
     parse_positive_int,
 )
 COMMENT_EDIT_RATE_LIMIT = declare(
