@@ -79,7 +79,10 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.ReaderAccountAdapter"
 ACCOUNT_USER_DISPLAY = "accounts.selectors.user_display"  # the display name, in messages
-ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "add_email": "accounts.email_forms.NewEmailForm",
+}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
@@ -151,7 +154,8 @@ COMMENTS_REQUIRE_ACCOUNT = declare(
 COMMENT_EDIT_WINDOW_MINUTES = declare(
     "COMMENT_EDIT_WINDOW_MINUTES",
     "15",
-    "How long after posting a reader (or the guest who posted it) may edit a comment.",
+    "How long after posting a reader (or the guest who posted it) may open a comment to edit "
+    "it; a page opened in that time can be saved for ten times as long after it was opened.",
     parse_positive_int,
 )
 COMMENT_EDIT_RATE_LIMIT = declare(

@@ -8,9 +8,10 @@ or Report on their own words. It lasts as long as a decision can be appealed
 as long as the author can act on it.
 
 Changing a comment is bounded apart from the cookie: a guest may edit or delete only within the
-edit window (``COMMENT_EDIT_WINDOW_MINUTES``), which ``own_comments.edit_window_open`` checks on
-the comment's own time, in the services and in what the page offers. An old cookie shows its
-holder their comments; it never lets them change one late.
+edit window (``COMMENT_EDIT_WINDOW_MINUTES``), which ``edit_window.edit_window_open`` checks on
+the comment's own time, in the services and in what the page offers (an edit page opened within
+it may be saved later, on the page's own signed opening time: ``discussion.edit_window``). An old
+cookie shows its holder their comments; it never lets them change one late.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ Kept beside ``services.py`` (same rules: keyword-only arguments, one path per ch
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core import db
 from discussion import live, screening
+from discussion.edit_window import EDIT_GRACE_FACTOR, edit_save_deadline, edit_window_open
 from discussion.errors import CommentForbidden, CommentRefused
 from discussion.models import Comment, CommentRevision, Thread
 from discussion.rendering import render_comment_html
@@ -27,11 +28,6 @@ def _owns(comment: Comment, *, user_id: int | None, guest_comment_ids: frozenset
     if comment.author_id is not None:
         return user_id is not None and comment.author_id == user_id
     return comment.pk in guest_comment_ids
-
-
-def edit_window_open(comment: Comment, *, now: datetime | None = None) -> bool:
-    window = timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES)
-    return (now or timezone.now()) - comment.created_at <= window
 
 
 def _keep_revision(comment: Comment) -> None:
@@ -64,6 +60,7 @@ def comment_edit(
     user_id: int | None,
     guest_comment_ids: frozenset[int] = frozenset(),
     guest_key: str = "",
+    opened_token: str = "",
     now: datetime | None = None,
 ) -> Comment:
     """Replace the text of one's own comment within the edit window, keeping the old text.
@@ -71,19 +68,26 @@ def comment_edit(
     ``guest_key`` is a guest's cookie: screening then knows the edit as the same reader's who
     posted the comment (their history, their limits), not as a name at no address.
 
+    ``opened_token`` is the signed time the edit page was opened (``edit_window``): from a page
+    opened within the window, the edit may be saved for ten windows after that. Without a good
+    one, the window alone decides.
+
     Raises :class:`CommentForbidden` when the comment is not the reader's, and
-    :class:`CommentRefused` (changing nothing) when the window has passed or the text is bad.
+    :class:`CommentRefused` (changing nothing) when the time has passed or the text is bad.
     """
     now = now or timezone.now()
     if not _owns(comment, user_id=user_id, guest_comment_ids=guest_comment_ids):
         raise CommentForbidden("This is not your comment, so you cannot edit it.")
     if comment.status not in (Comment.Status.PUBLISHED, Comment.Status.PENDING):
         raise CommentRefused({"__all__": "This comment can no longer be edited."})
-    if not edit_window_open(comment, now=now):
+    if now > edit_save_deadline(comment=comment, token=opened_token):
+        minutes = settings.COMMENT_EDIT_WINDOW_MINUTES
         raise CommentRefused(
             {
-                "__all__": f"Comments can be edited for {settings.COMMENT_EDIT_WINDOW_MINUTES} "
-                "minutes after posting, and that time has passed. Nothing was changed."
+                "__all__": f"Comments can be edited for {minutes} minutes after posting, and "
+                f"changes made on a page opened in that time can be saved for "
+                f"{minutes * EDIT_GRACE_FACTOR} minutes after it was opened. That time has "
+                "passed, so nothing was changed."
             }
         )
     if problem := _body_problem(body):

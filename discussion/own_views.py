@@ -1,10 +1,13 @@
 """Thin views for a reader's own comment: edit (within the window) and delete.
 
-GET shows a page with a form; only the POST changes anything. Someone else's comment answers
-403, whoever asks. A deleted comment's pages say so and lead back to the article (the browser's
-Back button after a deletion lands on its delete page): for its shell, to the shell in the
-thread; for a comment that left no row, only in the browser that deleted it
-(``discussion.own_deletions``), and 404 anywhere else, as for an id that never was.
+GET shows a page with a form; only the POST changes anything. The edit page says until when the
+comment can be changed, and carries the signed time it was opened, so that what is written on it
+can be saved for long after the window has closed (``discussion.edit_window``); once the window
+has closed, its GET says so, with a link to the comment, instead of a form that could only fail.
+Someone else's comment answers 403, whoever asks. A deleted comment's pages say so and lead back
+to the article (the browser's Back button after a deletion lands on its delete page): for its
+shell, to the shell in the thread; for a comment that left no row, only in the browser that
+deleted it (``discussion.own_deletions``), and 404 anywhere else, as for an id that never was.
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from core import ratelimit
 from core.client import client_network, guest_key
-from discussion import identity, own_comments, own_deletions
+from discussion import edit_window, identity, own_comments, own_deletions
 from discussion.errors import CommentForbidden, CommentRefused
 from discussion.models import Comment
 
@@ -70,35 +74,66 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         return _forbidden(request, "This is not your comment, so you cannot edit it.")
     if comment.status == Comment.Status.DELETED:
         return _deleted_shell(request, comment)
-    context = {
-        "comment": comment,
-        "body": comment.body,
-        "article_url": _article_url(comment),
-        "max_length": f"{settings.COMMENT_MAX_LENGTH:,}",
-    }
     if request.method == "GET":
-        return render(request, "discussion/comment_edit.html", context)
+        return _edit_page(request, comment, body=comment.body)
+    body = request.POST.get("body", "")
+    posted_token = request.POST.get("opened", "")
     if _limited(request):
-        context.update(body=request.POST.get("body", ""), error="Too many edits; wait a minute.")
-        return render(request, "discussion/comment_edit.html", context, status=429)
+        error = "Too many edits; wait a minute."
+        return _edit_page(request, comment, body=body, token=posted_token, error=error, status=429)
     try:
         own_comments.comment_edit(
             comment=comment,
-            body=request.POST.get("body", ""),
+            body=body,
             user_id=who.user_id,
             guest_comment_ids=who.guest_comment_ids,
             guest_key=guest_key(request),
+            opened_token=posted_token,
         )
     except CommentForbidden as refusal:
         return _forbidden(request, str(refusal))
     except CommentRefused as refusal:
-        context.update(
-            body=request.POST.get("body", ""),
-            error=" ".join(m for ms in refusal.message_dict.values() for m in ms),
-        )
-        return render(request, "discussion/comment_edit.html", context, status=400)
+        error = " ".join(m for ms in refusal.message_dict.values() for m in ms)
+        return _edit_page(request, comment, body=body, token=posted_token, error=error, status=400)
     url = _article_url(comment)
     return HttpResponseRedirect(f"{url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
+
+
+def _edit_page(
+    request: HttpRequest,
+    comment: Comment,
+    *,
+    body: str,
+    token: str = "",
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The edit page: the form, saying until when it can be saved; or, when that time has
+    passed, that editing has ended, with the reader's unsaved text (if any) to copy.
+
+    While the window is open the page gets a new signed opening time; after it, a page drawn
+    again (a refused save) keeps the one it was sent with, and with it the time it was given.
+    """
+    if edit_window.edit_window_open(comment):
+        token = edit_window.edit_opened_token(comment=comment)
+    save_until = edit_window.edit_save_deadline(comment=comment, token=token)
+    editable = comment.status in (Comment.Status.PUBLISHED, Comment.Status.PENDING)
+    context = {
+        "comment": comment,
+        "body": body,
+        "article_url": _article_url(comment),
+        "max_length": f"{settings.COMMENT_MAX_LENGTH:,}",
+        "window_minutes": settings.COMMENT_EDIT_WINDOW_MINUTES,
+        "window_open": edit_window.edit_window_open(comment),
+        "window_ends": edit_window.edit_window_ends(comment),
+        "save_until": save_until,
+        "editable": editable,
+        "can_save": editable and timezone.now() <= save_until,
+        "opened": token,
+        "error": error,
+        "unsaved": bool(error) and body.strip() != comment.body,
+    }
+    return render(request, "discussion/comment_edit.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

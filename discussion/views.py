@@ -48,10 +48,10 @@ from discussion import (
     selectors,
     services,
 )
+from discussion.edit_window import edit_window_open
 from discussion.errors import CommentRefused
 from discussion.forms import CommentForm
 from discussion.models import Comment, Thread
-from discussion.own_comments import edit_window_open
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:

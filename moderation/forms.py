@@ -7,6 +7,8 @@ from core.text import direction_control_problem
 from moderation.models import Report
 from moderation.reasons import REJECT_REASONS
 
+REPORT_MAX_LENGTH = 500
+
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
@@ -17,7 +19,9 @@ class ReportForm(forms.Form):
     text = WholeTextField(
         label="Anything a moderator should know? (required for 'Something else')",
         required=False,
-        max_length=500,
+        max_length=REPORT_MAX_LENGTH,
+        # Said before sending; Django ties it to the box ({id}_helptext), beside the error.
+        help_text=f"Up to {REPORT_MAX_LENGTH:,} characters.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -36,16 +40,27 @@ class ReportForm(forms.Form):
     def clean(self) -> dict:
         cleaned_data = super().clean()
         # report_create refuses this too; checked here as well so the message stands beside the
-        # field that needs the words.
-        if cleaned_data.get("reason") == Report.Reason.OTHER and not cleaned_data.get("text"):
+        # field that needs the words. Text refused already (too long, say) is not missing: its
+        # own error says what is wrong, and only that.
+        if (
+            cleaned_data.get("reason") == Report.Reason.OTHER
+            and "text" not in self.errors
+            and not cleaned_data.get("text")
+        ):
             self.add_error("text", "Please say what is wrong with this comment.")
         return cleaned_data
+
+
+APPEAL_MAX_LENGTH = 2000
 
 
 class AppealForm(forms.Form):
     text = WholeTextField(
         label="Why should this decision be changed?",
-        max_length=2000,
+        max_length=APPEAL_MAX_LENGTH,
+        # Said before sending, as the comment form says its own limit; Django ties it to the
+        # box with aria-describedby ({id}_helptext), beside the error ({id}_error).
+        help_text=f"Up to {APPEAL_MAX_LENGTH:,} characters.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 

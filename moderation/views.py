@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import secrets
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -16,8 +15,8 @@ from django.views.decorators.http import require_http_methods
 from core.client import client_ip, client_network, guest_key, guest_key_ensure
 from discussion import identity
 from discussion import selectors as discussion_selectors
+from discussion.edit_window import edit_window_ends, edit_window_open
 from discussion.models import Comment
-from discussion.own_comments import edit_window_open
 from moderation import selectors, services
 from moderation.forms import AppealForm, ReportForm
 from moderation.models import CommentReview, ModerationAction
@@ -184,7 +183,7 @@ def _while_waiting(request: HttpRequest, comment: Comment, hold: ModerationActio
     return {
         "can_edit": owner and window_open,
         "can_delete": owner and (comment.author_id is not None or window_open),
-        "edit_until": comment.created_at + timedelta(minutes=settings.COMMENT_EDIT_WINDOW_MINUTES),
+        "edit_until": edit_window_ends(comment),
         "emailed_if_rejected": bool(
             getattr(author, "email", "") if author is not None else comment.author_email
         ),

@@ -6,6 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from accounts.services import reader_create, user_create_verified
+
 pytestmark = pytest.mark.django_db
 
 
@@ -76,3 +78,46 @@ def test_the_way_to_sign_up_is_named_alike_in_the_masthead_and_on_the_sign_in_pa
     }
 
     assert names == {"Sign up"}
+
+
+def test_a_refused_new_email_is_shown_as_an_error_tied_to_its_field_which_has_focus(client):
+    user = user_create_verified(email="reader@example.com", password="pw-12345-long")
+    reader_create(user=user, display_name="Ada")
+    client.force_login(user)
+    assert "reader@example.com" in _text(client.get("/accounts/email/"))
+
+    response = client.post("/accounts/email/", {"action_add": "", "email": "reader@example.com"})
+
+    page = _soup(response)
+    field = page.select_one("input[name=email]")
+    assert page.find("label", attrs={"for": field["id"]}).get_text(strip=True) == (
+        "New email address"
+    )
+    assert field["aria-invalid"] == "true" and field.has_attr("autofocus")
+    error = page.select_one(f"#{field['id']}_error")
+    assert error.get_text(strip=True) == (
+        "This email address is already associated with this account."
+    )
+    assert "field__error" in error["class"] and error["role"] == "alert"
+    assert f"{field['id']}_error" in field["aria-describedby"].split()
+    assert "field--error" in field.find_parent(class_="field")["class"]
+
+
+def test_a_refused_sign_in_opens_with_focus_on_its_error_box(client):
+    response = client.post(
+        "/accounts/login/", {"login": "nobody@example.com", "password": "not-it"}
+    )
+
+    page = _soup(response)
+    assert page.select_one(".form-errors[role=alert]").has_attr("autofocus")
+    assert page.select("[autofocus]") == [page.select_one(".form-errors")]
+
+
+def test_a_refused_sign_up_opens_with_focus_on_the_first_field_it_refused(client):
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "", "password1": "password", "password2": "password", "display_name": "Ada"},
+    )
+
+    first = _soup(response).select_one("[autofocus]")
+    assert first["name"] == "email" and first["aria-invalid"] == "true"

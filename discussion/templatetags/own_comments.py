@@ -1,6 +1,6 @@
 from django import template
 
-from discussion.own_comments import edit_window_open
+from discussion.edit_window import edit_window_open
 
 register = template.Library()
 

@@ -21,3 +21,17 @@ def test_an_over_long_report_is_refused_with_its_text_kept():
 
     assert not form.is_valid() and "612" in " ".join(form.errors["text"])
     assert form["text"].value() == text
+
+
+def test_an_over_long_something_else_is_told_only_that_it_is_too_long():
+    form = ReportForm({"reason": "other", "text": "x" * 700}, comment_id=1)
+
+    assert not form.is_valid()
+    assert form.errors["text"] == ["Ensure this value has at most 500 characters (it has 700)."]
+
+
+def test_something_else_with_no_words_is_still_asked_for_them():
+    form = ReportForm({"reason": "other", "text": ""}, comment_id=1)
+
+    assert not form.is_valid()
+    assert form.errors["text"] == ["Please say what is wrong with this comment."]

@@ -104,3 +104,20 @@ def test_sending_a_report_under_the_comment_turns_its_report_link_into_reported_
     assert swap["id"] == link["id"]  # htmx replaces the link with it, out of band
     assert swap["hx-swap-oob"] == "outerHTML"
     assert swap.get_text(" ", strip=True).startswith("Reported")
+
+
+def test_the_report_box_says_its_limit_and_ties_it_and_any_error_to_the_box(client, comment):
+    url = f"/moderation/comments/{comment.pk}/report/"
+    for response in (
+        client.get(url, **HTMX),
+        client.post(url, {"reason": "other", "text": "x" * 700}, **HTMX),
+    ):
+        fragment = BeautifulSoup(response.content, "html.parser")
+        box = fragment.select_one("textarea[name=text]")
+        described = [fragment.find(id=i) for i in box["aria-describedby"].split()]
+
+        assert None not in described
+        assert described[0].get_text(strip=True) == "Up to 500 characters."
+    assert [d.get_text(strip=True) for d in described[1:]] == [
+        "Ensure this value has at most 500 characters (it has 700)."
+    ]

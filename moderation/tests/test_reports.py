@@ -78,7 +78,10 @@ def test_with_htmx_something_else_without_words_comes_back_with_the_message_besi
     assert response.status_code == 422  # site.js lets htmx swap it in place
     error = form.find(id=f"report-{comment.pk}-text_error")
     assert error.get_text() == "Please say what is wrong with this comment."
-    assert form.find(id=f"report-{comment.pk}-text")["aria-describedby"] == error["id"]
+    assert form.find(id=f"report-{comment.pk}-text")["aria-describedby"].split() == [
+        f"report-{comment.pk}-text_helptext",  # the limit, said before sending
+        error["id"],
+    ]
     assert form.select_one('input[name="reason"][checked]')["value"] == "other"
     assert Report.objects.count() == 0
 

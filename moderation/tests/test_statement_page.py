@@ -67,3 +67,43 @@ def test_a_link_taken_out_by_an_edit_is_reported_as_found_before_the_edit(client
     assert reasons.select_one(".statement__detail").get_text(strip=True) == (
         "Our checks found this in your comment as it was when it was held, before you edited it."
     )
+
+
+@pytest.fixture
+def rejected(client, article, django_user_model) -> Comment:
+    comment = _post(client, article, "The minister is a moron.")
+    moderator = django_user_model.objects.create_superuser("boss", "b@example.com", "pw-long-1")
+    RejectComment(comment=comment, user=moderator, reason_code="abuse").execute()
+    return comment
+
+
+def _described_by(page: BeautifulSoup, box) -> list[str]:
+    """The texts a screen reader reads as the box's description: every id must be on the page."""
+    ids = box["aria-describedby"].split()
+    assert all(page.find(id=i) is not None for i in ids), ids
+    return [page.find(id=i).get_text(strip=True) for i in ids]
+
+
+def test_the_appeal_box_says_its_limit_before_anything_is_sent(client, rejected):
+    page = _why(client, rejected)
+
+    box = page.select_one("form.appeal-form textarea[name=text]")
+    assert _described_by(page, box) == ["Up to 2,000 characters."]
+    assert not box.has_attr("autofocus") and not box.has_attr("aria-invalid")
+
+
+def test_a_refused_appeal_ties_its_error_to_the_box_and_opens_with_focus_on_it(client, rejected):
+    text = "It is about a policy, not a person. " * 60 + "Thanks."  # 2,167 characters
+
+    page = _why(client, rejected, text=text)
+
+    box = page.select_one("form.appeal-form textarea[name=text]")
+    assert box["aria-invalid"] == "true" and box.has_attr("autofocus")
+    assert _described_by(page, box) == [
+        "Up to 2,000 characters.",
+        "Ensure this value has at most 2000 characters (it has 2167).",
+    ]
+    assert "field--error" in box.find_parent(class_="field")["class"]
+    # The address ends in #appeal: no element may hold that id, or the browser would skip
+    # autofocus and put focus there instead.
+    assert page.find(id="appeal") is None

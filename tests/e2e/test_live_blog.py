@@ -1,12 +1,13 @@
 """A live blog in real Chromium: an editor publishes an entry in the Wagtail admin, and a reader
-who has the live blog open is offered it at once, through the page's live stream."""
+who has the live blog open is offered it at once, through the page's live stream; the reader can
+pause that with one toggle button."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, Route, expect
 
 from newsroom.demo.live_blog import LIVE_BLOG
 from tests.e2e.helpers import moderator_tab, new_tab
@@ -58,3 +59,40 @@ def test_an_entry_published_in_the_admin_is_offered_to_an_open_reader_behind_a_b
     show.click()
     expect(entries).to_have_count(before + 1)
     expect(entries.first).to_contain_text("Talks to resume in a fortnight")
+
+
+def _as_if_no_entry_were_seen(route: Route) -> None:
+    """The live blog page with data-latest="0": the next "entries" event fetches every entry."""
+    response = route.fetch()
+    body = re.sub(r'data-latest="\d+"', 'data-latest="0"', response.text())
+    route.fulfill(response=response, body=body)
+
+
+def test_pause_is_a_toggle_whose_name_stays_and_whose_pressed_state_changes(page: Page):
+    """WCAG 4.1.2: one name, "Pause live updates", and aria-pressed for whether it is on (it
+    used to become "Resume live updates", pressed, which contradicts itself)."""
+    page.route(f"**{LIVE_BLOG_PATH}", _as_if_no_entry_were_seen)
+    page.goto(LIVE_BLOG_PATH)
+    pause = page.locator("[data-live-pause]")
+    show = page.locator("[data-live-show]")
+    expect(pause).to_have_accessible_name("Pause live updates")
+    expect(pause).to_have_attribute("aria-pressed", "false")
+    drawn_off = pause.evaluate("b => getComputedStyle(b).backgroundColor")
+
+    pause.click()
+
+    expect(pause).to_have_attribute("aria-pressed", "true")
+    expect(pause).to_have_accessible_name("Pause live updates")
+    assert pause.evaluate("b => getComputedStyle(b).backgroundColor") != drawn_off
+    # Paused, news of new entries fetches nothing.
+    page.evaluate("document.dispatchEvent(new CustomEvent('broadsheet:entries'))")
+    page.wait_for_timeout(500)
+    expect(show).to_be_hidden()
+
+    pause.click()
+
+    expect(pause).to_have_attribute("aria-pressed", "false")
+    expect(pause).to_have_accessible_name("Pause live updates")
+    expect(pause).to_be_focused()
+    # Resumed, what was missed while paused is offered.
+    expect(show).to_have_text(re.compile(r"^Show \d+ new updates?$"))

@@ -1,11 +1,16 @@
-"""The edit and delete pages: owners change their comment, anyone else gets a 403."""
+"""The edit and delete pages: owners change their comment, anyone else gets a 403. The edit page
+says until when, and what was opened in time can still be saved after (WCAG 2.2.1)."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
+from django.utils import timezone
 
+from discussion.edit_window import edit_opened_at, edit_opened_token
 from discussion.models import Comment
 from discussion.tests.readers import make_reader
 from newsroom.tests.factories import make_article
@@ -115,3 +120,101 @@ def test_a_readers_own_controls_share_one_row_with_no_separator_left_over(client
     assert controls == ["Edit your comment", "Delete your comment", "Mute reply emails"]
     separators = [t for t in own.find_all(string=True) if not t.find_parent(["a", "button"])]
     assert "".join(separators).strip() == ""
+
+
+def _edit_page(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser").select_one("main")
+
+
+def _an_hour_old(comment: Comment) -> Comment:
+    Comment.objects.filter(pk=comment.pk).update(created_at=comment.created_at - timedelta(hours=1))
+    comment.refresh_from_db()
+    return comment
+
+
+def _words(element) -> str:
+    return " ".join(element.get_text().split())
+
+
+def _hh_mm(moment) -> str:
+    return timezone.localtime(moment).strftime("%H:%M")
+
+
+def test_the_edit_page_says_until_when_in_the_sites_time_and_carries_its_opening_time(
+    client, article, settings
+):
+    settings.TIME_ZONE = "Asia/Kolkata"  # half an hour off UTC and London: no mistaking it
+    comment = _post_comment(client, article)
+    ends = comment.created_at + timedelta(minutes=15)
+
+    page = _edit_page(client.get(f"/discussion/comments/{comment.pk}/edit/"))
+
+    said = page.select_one("#edit-time")
+    assert _words(said).startswith(
+        f"You can change this comment until {_hh_mm(ends)} "
+        "(comments can be changed for 15 minutes after posting)."
+    )
+    assert "edit-time" in page.select_one("#edit-body")["aria-describedby"].split()
+    token = page.select_one("input[name=opened]")["value"]
+    assert edit_opened_at(comment=comment, token=token) is not None
+
+
+def test_after_the_window_the_edit_page_says_editing_has_ended_and_offers_no_form(client, article):
+    comment = _an_hour_old(_post_comment(client, article))
+    ends = comment.created_at + timedelta(minutes=15)
+
+    page = _edit_page(client.get(f"/discussion/comments/{comment.pk}/edit/"))
+
+    assert page.select("form, textarea") == []
+    assert _words(page.select_one("#edit-ended")) == (
+        f"Editing this comment ended at {_hh_mm(ends)}: comments can be changed for "
+        "15 minutes after they are posted."
+    )
+    assert page.find("a", string="See your comment")["href"] == f"/c/{comment.pk}/"
+
+
+def test_a_page_opened_in_the_window_is_saved_after_it_has_closed(client, article):
+    comment = _an_hour_old(_post_comment(client, article))
+    opened = edit_opened_token(comment=comment, now=comment.created_at + timedelta(minutes=10))
+
+    response = client.post(
+        f"/discussion/comments/{comment.pk}/edit/", {"body": "Slowly improved.", "opened": opened}
+    )
+
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.body == "Slowly improved."
+
+
+def test_a_late_save_with_a_forged_opening_time_is_refused_with_the_text_kept_and_focused(
+    client, article
+):
+    comment = _an_hour_old(_post_comment(client, article))
+    forged = str(int(timezone.now().timestamp()))  # a time, but unsigned
+
+    response = client.post(
+        f"/discussion/comments/{comment.pk}/edit/", {"body": "Too late.", "opened": forged}
+    )
+
+    assert response.status_code == 400
+    page = _edit_page(response)
+    message = page.select_one("#edit-errors")
+    assert message.has_attr("autofocus") and message["role"] == "alert"
+    assert "nothing was changed" in message.get_text()
+    assert page.select_one("textarea[readonly]").get_text() == "Too late."
+    assert page.select("form, textarea[name=body]") == []
+    assert page.find("a", string="See your comment")["href"] == f"/c/{comment.pk}/"
+    comment.refresh_from_db()
+    assert comment.body == "Original."
+
+
+def test_a_refused_save_in_time_keeps_the_form_and_puts_focus_on_the_message(client, article):
+    comment = _post_comment(client, article)
+
+    response = client.post(f"/discussion/comments/{comment.pk}/edit/", {"body": "   "})
+
+    page = _edit_page(response)
+    assert page.select("[autofocus]") == [page.select_one("#edit-errors")]
+    box = page.select_one("form textarea[name=body]")
+    assert box["aria-invalid"] == "true"
+    assert "edit-errors" in box["aria-describedby"].split()

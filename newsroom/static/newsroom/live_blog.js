@@ -1,7 +1,7 @@
 // Live blog: when the page's live stream (opened by site.js, one per page) says new entries were
 // published, fetch the entries newer than the newest one here and hold them back until the reader
-// presses "Show new updates", so the text never jumps while they read. The pause control stops
-// fetching until the reader resumes. Without JavaScript, reloading shows everything.
+// presses "Show new updates", so the text never jumps while they read. The pause toggle stops
+// fetching until the reader presses it again. Without JavaScript, reloading shows everything.
 (function () {
   "use strict";
   const blog = document.querySelector("[data-live-blog]");
@@ -54,10 +54,12 @@
     list.querySelector("[data-entry-id]")?.focus?.();
   });
   pause.hidden = false;
+  // A toggle button: its name stays "Pause live updates" and only aria-pressed says whether it
+  // is on (a screen reader says "pressed"), as the style shows sighted readers. Changing the
+  // name too would read as "Resume live updates, pressed", which contradicts itself.
   pause.addEventListener("click", () => {
     paused = !paused;
     pause.setAttribute("aria-pressed", String(paused));
-    pause.textContent = paused ? "Resume live updates" : "Pause live updates";
     if (!paused && missed) { missed = false; fetchNew(); }
   });
   // A browser without EventSource still gets updates, by asking now and then.
