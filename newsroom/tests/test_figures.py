@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from PIL import Image, features
 
-from newsroom.models import ArticlePage
-from newsroom.tests.factories import make_article, make_image
+from newsroom.models import ArticlePage, LiveBlogEntry, LiveBlogPage, NewsImage
+from newsroom.tests.factories import make_article, make_image, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +90,46 @@ def test_a_figure_is_drawn_once_and_drawn_again_when_its_image_is_cropped_anew(c
 
 def _inline_image_ids(article: ArticlePage) -> list[int]:
     return [block.value["image"].pk for block in article.body if block.block_type == "image"]
+
+
+def test_a_figure_whose_image_was_deleted_draws_nothing_on_any_of_the_articles_pages(client):
+    article = make_article()
+    [inline_id] = _inline_image_ids(article)
+    NewsImage.objects.get(pk=inline_id).delete()  # as Wagtail's Delete does, page left as it was
+
+    response = client.get(article.url)
+
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select(".article__body figure") == []
+    assert soup.select_one("figure.figure--hero picture") is not None
+    ninjs = client.get(f"/api/v1/ninjs/articles/{article.pk}.json")
+    assert ninjs.status_code == 200
+    assert [a["name"] for a in ninjs.json()["associations"]] == ["lead image"]
+    assert client.get("/feeds/rss/").status_code == 200
+
+
+def test_a_live_blog_whose_figure_and_entry_images_were_deleted_still_reads(client):
+    section = make_section()
+    figure, entry_image = make_image(), make_image()
+    page = LiveBlogPage(
+        title="Storm live",
+        slug="storm-live",
+        standfirst="Updates as the storm passes.",
+        body=[{"type": "image", "value": {"image": figure.pk, "caption": "Kept words"}}],
+    )
+    page.entries.add(LiveBlogEntry(body="<p>Rain eases.</p>", image=entry_image))
+    section.add_child(instance=page)
+    page.save_revision().publish()
+    figure.delete()
+    entry_image.delete()
+
+    response = client.get(page.url)
+
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select("figure") == []
+    assert "Kept words" not in response.content.decode()
+    entries = client.get(f"/live/{page.pk}/entries/?after=0")
+    assert entries.status_code == 200
+    assert "<figure" not in entries.content.decode()
