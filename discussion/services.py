@@ -44,6 +44,28 @@ def thread_ensure(*, page: Page) -> Thread:
     return thread
 
 
+def thread_published(*, page: Page) -> Thread:
+    """The thread under ``page``, which has just been published: made if it has none, and
+    titled with the headline just published.
+
+    The thread's title is what names the article wherever its page is not read (a reader's
+    profile, reply emails and digests, the moderation queue and its filter, data exports), so a
+    headline corrected after publication is corrected there too. One UPDATE, which also bumps
+    the thread's version, and only when the headline changed; then the caches that show the
+    thread go stale once the publish commits.
+    """
+    title = page.title[:255]
+    retitled = (
+        Thread.objects.filter(page=page)
+        .exclude(title=title)
+        .update(title=title, version=F("version") + 1)
+    )
+    thread = thread_ensure(page=page)
+    if retitled:
+        live.thread_touched(thread.pk, page_id=page.pk)
+    return thread
+
+
 _THREADS: LRUCache = LRUCache(maxsize=4096)
 _THREADS_LOCK = threading.Lock()
 

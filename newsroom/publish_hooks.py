@@ -15,7 +15,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core import pagecache
 from discussion import live
-from discussion.services import thread_ensure
+from discussion.services import thread_published
 from newsroom import routing
 
 
@@ -26,12 +26,13 @@ def _site_changed(**_kwargs) -> None:
 
 def _published(sender, instance, **kwargs) -> None:
     """Bump the site token, and give a published article its thread, so the live stream and
-    the comment counts exist before the first comment does."""
+    the comment counts exist before the first comment does; the thread takes the headline just
+    published, so a corrected headline is corrected wherever the thread names the article."""
     from newsroom.models import ArticlePage, LiveBlogPage
 
     _site_changed()
     if isinstance(instance, ArticlePage):
-        thread = thread_ensure(page=instance)
+        thread = thread_published(page=instance)
         if isinstance(instance, LiveBlogPage):
             # Open readers learn of new entries through the page's live stream.
             latest = max(instance.entries.values_list("pk", flat=True), default=0)
