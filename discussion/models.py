@@ -15,14 +15,19 @@ from django.db.models import Q
 
 
 class Thread(models.Model):
+    # A deleted page leaves its thread, with every comment, report, appeal and moderation
+    # decision under it, as the record they are (the transparency report counts them): the
+    # thread keeps its title and loses its page, and nothing shows it to readers again.
     page = models.OneToOneField(
         "wagtailcore.Page",
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
         related_name="discussion_thread",
     )
-    title = models.CharField(max_length=255)
+    title = models.CharField(
+        max_length=255, help_text="The article's headline as last published; kept if it goes."
+    )
     is_closed = models.BooleanField(
         default=False, help_text="A closed thread shows its comments but takes no new ones."
     )

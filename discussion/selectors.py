@@ -232,6 +232,12 @@ def comments_waiting_count() -> int:
     return Comment.objects.filter(status=Comment.Status.PENDING).count()
 
 
+def comments_under_page_count(*, page: Page) -> int:
+    """How many comments, whatever their state, are on ``page`` and the pages beneath it: what
+    deleting it would leave without an article (their threads are kept). One query."""
+    return Comment.objects.filter(thread__page__path__startswith=page.path).count()
+
+
 def comment_counts_for_pages(page_ids: list[int]) -> dict[int, int]:
     """Published comment counts keyed by page id; pages with no thread are left out."""
     if not page_ids:
@@ -884,17 +890,18 @@ def _names_of(comment_ids: set[int], viewer: Viewer | None) -> dict[int, str]:
 def comments_by_author(*, user_id: int, limit: int = 50) -> list[Comment]:
     """A reader's published comments, newest first, with their thread's title (for profiles).
 
-    Only those under a published article that anyone may read: a reader's public profile does
-    not show what they said under a private (or withdrawn) article, nor its headline.
+    Only those under a published article that anyone may read, or under one since deleted
+    (its thread keeps the headline it last had, and ``thread.page_id`` is None: there is no
+    article to link to). A reader's public profile does not show what they said under a
+    private (or withdrawn) article, nor its headline.
     """
     return list(
-        Comment.objects.filter(
-            author_id=user_id, status=Comment.Status.PUBLISHED, thread__page__live=True
-        )
+        Comment.objects.filter(author_id=user_id, status=Comment.Status.PUBLISHED)
+        .filter(Q(thread__page__live=True) | Q(thread__page__isnull=True))
         .alias(private=MaybePrivate(F("thread__page__path")))
         .filter(private=False)
         .select_related("thread")
-        .only("id", "html", "created_at", "edited_at", "thread__title")
+        .only("id", "html", "created_at", "edited_at", "thread__title", "thread__page")
         .order_by("-id")[:limit]
     )
 
@@ -908,7 +915,7 @@ def comments_not_shown_of_author(*, user_id: int, limit: int = 50) -> list[Comme
             status__in=(Comment.Status.PENDING, Comment.Status.REJECTED),
         )
         .select_related("thread")
-        .only("id", "html", "status", "created_at", "thread__title")
+        .only("id", "html", "status", "created_at", "thread__title", "thread__page")
         .order_by("-id")[:limit]
     )
 
@@ -1060,9 +1067,10 @@ def comments_for_site_export(*, after_id: int, limit: int) -> list[dict]:
 
 
 def threads_for_site_export(*, thread_ids: set[int]) -> list[dict]:
-    """The threads ``thread_ids`` with their page's id, title, slug and path, for an export."""
+    """The threads ``thread_ids`` with their title and their page's id, slug and path, for an
+    export; the page's are None for a thread whose page was deleted."""
     return list(
         Thread.objects.filter(pk__in=thread_ids)
         .order_by("pk")
-        .values("id", "page_id", "page__title", "page__slug", "page__url_path", "is_closed")
+        .values("id", "title", "page_id", "page__slug", "page__url_path", "is_closed")
     )

@@ -1,15 +1,18 @@
 """Threads in the Wagtail admin: staff close a discussion or choose whether guests may post.
 
-A thread comes from its page (made when the page is published or first commented on) and goes
-with it, so the admin neither adds nor deletes one: an added thread belonged to no page, and a
-deleted one took its comments, reports and appeals with it, rewriting the published
-transparency report.
+A thread comes from its page (made when the page is published or first commented on), so the
+admin neither adds nor deletes one: an added thread belonged to no page, and a deleted one would
+take its comments, reports and appeals with it, rewriting the published transparency report.
+Deleting the page leaves the thread, without a page (``Thread.page`` is SET_NULL), and the
+page's delete confirmation says how many comments that keeps out of readers' sight.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.utils.functional import cached_property
+from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
@@ -19,6 +22,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from discussion.models import Thread
+from discussion.selectors import comments_under_page_count
 from discussion.services import thread_update
 
 
@@ -98,3 +102,21 @@ class ThreadViewSet(SnippetViewSet):
 
 
 register_snippet(ThreadViewSet)
+
+
+@hooks.register("before_delete_page")
+def say_what_happens_to_the_comments(request, page):
+    """On the delete confirmation (GET), tell the editor how many reader comments the page and
+    the pages beneath it have, and that deleting keeps them for the record but shows them to
+    nobody. The POST that deletes goes ahead as Wagtail's own."""
+    if request.method != "GET":
+        return None
+    count = comments_under_page_count(page=page)
+    if count:
+        messages.warning(
+            request,
+            f"This page has {count:,} reader comment{'s' if count != 1 else ''}. Deleting it "
+            "keeps them, with their reports, appeals and moderation decisions, for the record "
+            "(the transparency report does not change), but readers will no longer see them.",
+        )
+    return None

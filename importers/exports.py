@@ -61,10 +61,16 @@ def export_lines(*, with_emails: bool = False) -> Iterator[dict]:
             yield {
                 "type": "thread",
                 "id": thread["id"],
+                # A thread whose article was deleted keeps its comments and its last headline,
+                # and has no article: no id, slug or address.
                 "article_id": thread["page_id"],
-                "title": thread["page__title"],
-                "slug": thread["page__slug"],
-                "url": _page_url(thread["page__url_path"], roots, default_site_id),
+                "title": thread["title"],
+                "slug": thread["page__slug"] or "",
+                "url": (
+                    _page_url(thread["page__url_path"], roots, default_site_id)
+                    if thread["page_id"] is not None
+                    else ""
+                ),
                 "is_closed": thread["is_closed"],
             }
         for row in rows:

@@ -143,7 +143,9 @@ def waiting_threads(*, also: int | None = None, limit: int = 200) -> list[Thread
         Q(state=CommentReview.State.PENDING) | Q(last_report__isnull=False)
     ).values("thread_id")
     wanted = (Q(id__in=waiting) | Q(id=also)) if also else Q(id__in=waiting)
-    return list(Thread.objects.filter(wanted).only("id", "title").order_by("title", "id")[:limit])
+    return list(
+        Thread.objects.filter(wanted).only("id", "title", "page").order_by("title", "id")[:limit]
+    )
 
 
 def reader_label(reader_key: str) -> str:
@@ -471,6 +473,6 @@ def campaign_comments(*, campaign_id: int) -> list:
     """A campaign's newest comments with their articles and moderation states."""
     return list(
         Comment.objects.filter(review__campaign_id=campaign_id)
-        .select_related("thread__page", "review")
+        .select_related("thread", "review")
         .order_by("-id")[:CAMPAIGN_COMMENTS_SHOWN]
     )
