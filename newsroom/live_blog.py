@@ -35,7 +35,14 @@ def is_live_annotation(*, now: datetime | None = None) -> Exists:
 
 
 def entries_newest_first(*, page) -> list:
-    return list(page.entries.select_related("author", "image").order_by("-posted_at", "-pk"))
+    from newsroom.models import with_times_for_preview
+
+    entries = list(page.entries.select_related("author", "image").order_by("-posted_at", "-pk"))
+    if any(entry.posted_at is None for entry in entries):
+        # A preview's entry not saved yet: shown as posted now, so first.
+        with_times_for_preview(entries, "posted_at")
+        entries.sort(key=lambda e: (e.posted_at, e.pk is None, e.pk or 0), reverse=True)
+    return entries
 
 
 def entries_of_live_blog(*, page_id: int) -> list:
@@ -83,7 +90,7 @@ def live_blog_context(*, page, base_json_ld: dict[str, Any]) -> dict[str, Any]:
     data = live_blog_json_ld(page=page, base=base_json_ld, entries=entries)
     return {
         "entries": entries,
-        "latest_entry_id": max((entry.pk for entry in entries), default=0),
+        "latest_entry_id": max((entry.pk for entry in entries if entry.pk), default=0),
         "poll_seconds": POLL_SECONDS,
         "json_ld": structured_data.json_ld_script(data),
     }

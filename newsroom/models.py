@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache, partial
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, TitleFieldPanel
+from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
@@ -23,6 +25,32 @@ from newsroom.blocks import ArticleBodyBlock
 from newsroom.forms import ArticlePageForm
 from newsroom.images import NewsImage, NewsRendition  # noqa: F401  (models of this app)
 from newsroom.routing import route_by_url_path
+
+# A time an editor may leave empty: stamped when the row is first saved, which for a published
+# page is when the change is published (Wagtail saves a live page's inline rows only then). The
+# widget shows seconds, so saving the page again keeps the time as stamped, and two entries
+# posted in one minute keep their order.
+STAMPED_WHEN_PUBLISHED = "Leave empty to stamp it when published."
+
+
+def _time_panel(name: str) -> FieldPanel:
+    return FieldPanel(name, widget=AdminDateTimeInput(format="%Y-%m-%d %H:%M:%S"))
+
+
+def _stamp(value: datetime | None) -> datetime:
+    """``value``, or now to the whole second (what the widget shows, so it survives a save)."""
+    return value if value is not None else timezone.now().replace(microsecond=0)
+
+
+def with_times_for_preview(items: list, field: str) -> list:
+    """``items`` with an empty ``field`` read as now: only a preview draws rows not yet saved,
+    whose time is stamped when they are published. Changes nothing that is saved."""
+    now = None
+    for item in items:
+        if getattr(item, field) is None:
+            now = now or _stamp(None)
+            setattr(item, field, now)
+    return items
 
 
 @register_snippet
@@ -165,7 +193,7 @@ class ArticlePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         authors = [link.author for link in self.article_authors.select_related("author")]
-        corrections = list(self.corrections.all())
+        corrections = with_times_for_preview(list(self.corrections.all()), "corrected_at")
         context.update(thread_context(request, page=self, form=kwargs.get("comment_form")))
         context["authors"] = authors
         context["corrections"] = corrections
@@ -225,14 +253,20 @@ class Correction(Orderable):
 
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="corrections")
     corrected_at = models.DateTimeField(
-        default=timezone.now, help_text="When the correction was made (shown with the note)."
+        null=True,
+        blank=True,
+        help_text=f"When the correction was made (shown with the note). {STAMPED_WHEN_PUBLISHED}",
     )
     text = models.TextField(help_text="What was wrong and what is right now.")
 
-    panels = [FieldPanel("corrected_at"), FieldPanel("text")]
+    panels = [_time_panel("corrected_at"), FieldPanel("text")]
 
     class Meta(Orderable.Meta):
         ordering = ["corrected_at", "pk"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.corrected_at = _stamp(self.corrected_at)
+        super().save(*args, **kwargs)
 
 
 class PolicyPage(Page):
@@ -278,7 +312,7 @@ class LiveBlogPage(ArticlePage):
 
 class LiveBlogEntry(Orderable):
     page = ParentalKey(LiveBlogPage, on_delete=models.CASCADE, related_name="entries")
-    posted_at = models.DateTimeField(default=timezone.now)
+    posted_at = models.DateTimeField(null=True, blank=True, help_text=STAMPED_WHEN_PUBLISHED)
     headline = models.CharField(max_length=255, blank=True)
     body = RichTextField(features=["bold", "italic", "link", "ul"])
     author = models.ForeignKey(
@@ -289,7 +323,7 @@ class LiveBlogEntry(Orderable):
     )
 
     panels = [
-        FieldPanel("posted_at"),
+        _time_panel("posted_at"),
         FieldPanel("headline"),
         FieldPanel("body"),
         FieldPanel("author"),
@@ -298,6 +332,10 @@ class LiveBlogEntry(Orderable):
 
     class Meta(Orderable.Meta):
         ordering = ["-posted_at", "-pk"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.posted_at = _stamp(self.posted_at)
+        super().save(*args, **kwargs)
 
     @property
     def anchor(self) -> str:
