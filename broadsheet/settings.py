@@ -497,6 +497,14 @@ WAGTAIL_SITE_NAME = declare(
 )
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "newsroom.NewsImage"
+LEAD_IMAGE_MIN_WIDTH = declare(
+    "LEAD_IMAGE_MIN_WIDTH",
+    "1200",
+    "The narrowest lead image, in pixels, an article may be published with: its 16x9 crop is "
+    "the og:image and the NewsArticle image (1600x900), and search engines ask for at least "
+    "1200 pixels. A narrower one is refused on the lead image field. 0 turns the check off.",
+    parse_non_negative_int,
+)
 # The page a private page (a view restriction with a password) shows first, in the site's own
 # layout; Wagtail's default is a bare page.
 WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "newsroom/password_required.html"  # noqa: S105 (a template)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from newsroom.images import alt_text_problem
+from newsroom.images import NewsImage, alt_text_problem, lead_image_problem
 
 
 class ArticlePageForm(WagtailAdminPageForm):
     """An article's admin form: it will not publish a lead image or live-blog entry image that
-    has no alt text. (Figures in the body are checked by their block, ``newsroom.blocks``.)
+    has no alt text, nor a lead image narrower than ``LEAD_IMAGE_MIN_WIDTH``. (Figures in the
+    body are checked by their block, ``newsroom.blocks``.)
 
-    Saving a draft and previewing defer the check, as Wagtail defers required fields then, so an
-    editor keeps their work while the image is fixed. Submitting for review checks it as
+    Saving a draft and previewing defer the checks, as Wagtail defers required fields then, so an
+    editor keeps their work while the image is fixed. Submitting for review checks them as
     publishing does.
     """
 
@@ -22,17 +25,18 @@ class ArticlePageForm(WagtailAdminPageForm):
         valid = super().is_valid()
         if self.is_deferred_validation:
             return valid
-        return self._images_have_alt_text() and valid
+        return self._images_fit_to_publish() and valid
 
-    def _images_have_alt_text(self) -> bool:
-        refused = _refuse_without_alt_text(self, "hero_image")
+    def _images_fit_to_publish(self) -> bool:
+        refused = _refuse(self, "hero_image", alt_text_problem)
+        refused = _refuse(self, "hero_image", lead_image_problem) or refused
         entries = self.formsets.get("entries")
         for form in entries.forms if entries is not None else ():
-            refused = _refuse_without_alt_text(form, "image") or refused
+            refused = _refuse(form, "image", alt_text_problem) or refused
         return not refused
 
 
-def _refuse_without_alt_text(form, field: str) -> bool:
+def _refuse(form, field: str, problem_of: Callable[[NewsImage], str | None]) -> bool:
     """Put the problem of the image in ``field`` on that field; True when it has one.
 
     A field already refused has left ``cleaned_data``, so asking again adds nothing.
@@ -41,7 +45,7 @@ def _refuse_without_alt_text(form, field: str) -> bool:
     image = cleaned.get(field)
     if image is None or cleaned.get("DELETE"):  # no image, or an entry being deleted
         return False
-    problem = alt_text_problem(image)
+    problem = problem_of(image)
     if problem is None:
         return False
     form.add_error(field, problem)

@@ -4,6 +4,9 @@ Alt text is Wagtail's ``description`` field (what the picture shows, for screen 
 caption says who and what is shown, and the credit names the maker. They are separate fields so
 that the credit never leaks into the alt text.
 
+A lead image must also be wide enough for the social card and search result it becomes
+(``lead_image_problem``, ``LEAD_IMAGE_MIN_WIDTH``), checked when the article is published.
+
 Alt text is required twice over. The image form in the admin will not save an image without it
 (Wagtail's multiple upload then holds the file until it is given), and an article will not
 publish with an image that has none (``alt_text_problem``, used by ``newsroom.forms`` and
@@ -13,6 +16,7 @@ image still reads sensibly on a page: its alt text falls back to its caption.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
@@ -24,6 +28,23 @@ def alt_text_problem(image: NewsImage) -> str | None:
     return (
         f"The image “{image.title}” has no alt text. Open it under Images and describe what it "
         "shows for readers who cannot see it, then publish."
+    )
+
+
+def lead_image_problem(image: NewsImage) -> str | None:
+    """Why ``image`` may not be published as an article's lead image, or None.
+
+    The lead image's 16x9 crop is the page's ``og:image`` and its ``NewsArticle`` image, at
+    1600x900 (docs/formats.md); Wagtail never enlarges, so a narrower original gives a smaller
+    card, and below ``LEAD_IMAGE_MIN_WIDTH`` (search engines ask for 1200) one too small to use.
+    """
+    least = settings.LEAD_IMAGE_MIN_WIDTH
+    if not least or image.width >= least:
+        return None
+    return (
+        f"The image “{image.title}” is {image.width:,} pixels wide; a lead image must be at "
+        f"least {least:,} pixels wide, because it is the picture shown when the article is "
+        "shared and in search results. Choose a wider image, or upload a larger copy of this one."
     )
 
 

@@ -1,10 +1,10 @@
-"""Newsroom's admin hooks: Wagtail's bulk Publish keeps the rule an article's edit form keeps.
+"""Newsroom's admin hooks: Wagtail's bulk Publish keeps the rules an article's edit form keeps.
 
-An article's form will not publish an image without alt text (``newsroom.forms``,
-``newsroom.blocks``), but the page listing's bulk Publish publishes each page's latest revision
-without a form. So before it runs, every article it would publish (with "include descendants",
-a section's unpublished articles too) is checked the same way, and if any fails nothing is
-published and the editor is told which images to fix.
+An article's form will not publish an image without alt text, nor a lead image narrower than
+``LEAD_IMAGE_MIN_WIDTH`` (``newsroom.forms``, ``newsroom.blocks``), but the page listing's bulk
+Publish publishes each page's latest revision without a form. So before it runs, every article
+it would publish (with "include descendants", a section's unpublished articles too) is checked
+the same way, and if any fails nothing is published and the editor is told which images to fix.
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.models import Page
 
-from newsroom.images import alt_text_problem
+from newsroom.images import alt_text_problem, lead_image_problem
 
 
-def article_alt_text_problems(page: Page) -> list[str]:
+def article_image_problems(page: Page) -> list[str]:
     """What must be fixed before ``page``'s latest revision may be published: the lead image,
-    the figures in the body and a live blog's entry images, each without alt text."""
+    the figures in the body and a live blog's entry images, each without alt text, and a lead
+    image too narrow."""
     from newsroom.models import ArticlePage, LiveBlogPage
 
     page = page.get_latest_revision_as_object()
@@ -34,11 +35,13 @@ def article_alt_text_problems(page: Page) -> list[str]:
         problem = alt_text_problem(image) if image is not None else None
         if problem and problem not in problems:
             problems.append(problem)
+    if page.hero_image is not None and (problem := lead_image_problem(page.hero_image)):
+        problems.append(problem)
     return problems
 
 
 @hooks.register("before_bulk_action")
-def refuse_bulk_publish_of_images_without_alt_text(request, action_type, objects, action):
+def refuse_bulk_publish_of_images_unfit_to_publish(request, action_type, objects, action):
     if action_type != "publish" or not all(isinstance(item, Page) for item in objects):
         return None
     pages = list(objects)
@@ -47,14 +50,13 @@ def refuse_bulk_publish_of_images_without_alt_text(request, action_type, objects
         for page in objects:
             pages += list(page.get_descendants().not_live())
     problems = [
-        f"“{page.title}”: {problem}"
-        for page in pages
-        for problem in article_alt_text_problems(page)
+        f"“{page.title}”: {problem}" for page in pages for problem in article_image_problems(page)
     ]
     if not problems:
         return None
     messages.error(
         request,
-        "Nothing was published, because of an image without alt text. " + " ".join(problems),
+        "Nothing was published, because of an image without alt text or a lead image too "
+        "narrow. " + " ".join(problems),
     )
     return redirect(action.next_url)

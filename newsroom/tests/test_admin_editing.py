@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 from django.urls import reverse
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -11,6 +12,8 @@ from newsroom.models import ArticlePage, Author
 from newsroom.tests.factories import make_article, make_image, make_section
 
 
+# The factories' images are small; the lead image's width is test_lead_image_width's.
+@override_settings(LEAD_IMAGE_MIN_WIDTH=0)
 class EditorWorkflowTests(WagtailPageTestCase):
     def setUp(self) -> None:
         self.editor = get_user_model().objects.create_superuser(

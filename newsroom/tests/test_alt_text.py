@@ -19,6 +19,13 @@ from newsroom.tests.factories import make_article, make_image, make_section
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _any_lead_image_width(settings):
+    """The factories' images are small; the lead image's width is test_lead_image_width's."""
+    settings.LEAD_IMAGE_MIN_WIDTH = 0
+
+
 _NO_ALT_TEXT = "The image “Talks venue” has no alt text."
 
 

@@ -61,6 +61,16 @@ def test_demo_images_are_credited_truthfully_as_generated(demo_output):
         assert image.description and image.caption and image.description != image.caption
 
 
+def test_every_demo_article_could_be_published_again_from_its_edit_screen(demo_output):
+    from newsroom.wagtail_hooks import article_image_problems
+
+    articles = ArticlePage.objects.all()
+    assert articles and all(article.hero_image is not None for article in articles)
+    assert {article.title: article_image_problems(article) for article in articles} == {
+        article.title: [] for article in articles
+    }
+
+
 def test_the_reference_thread_and_the_long_thread_are_loaded(demo_output):
     reference = Thread.objects.get(page__slug=content.REFERENCE_ARTICLE["slug"])
     assert reference.comments.filter(depth=0).count() == len(content.REFERENCE_COMMENTS)
