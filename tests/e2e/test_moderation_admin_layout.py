@@ -1,6 +1,6 @@
 """The moderation queue and dashboard in real Chromium use the Wagtail admin's own page header:
 on a phone the heading clears the admin's menu button, and on a desktop it stands clear of the
-sidebar, as every other admin page's does."""
+sidebar, as every other admin page's does. The dashboard's chart fits a phone's width."""
 
 from __future__ import annotations
 
@@ -72,3 +72,26 @@ def test_author_actions_shows_it_opens_and_opening_it_shows_the_actions(browser,
     summary.click()
     card = page.locator(".mod-card").first
     expect(card.get_by_role("button", name="Warn")).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_dashboards_48_hour_chart_fits_the_screen_to_its_latest_hour(browser, live_site, width):
+    page = moderator_tab(browser, live_site)
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto("/admin/moderation/")
+    chart = page.get_by_role("img", name="Comments per hour")
+    expect(chart).to_be_visible()
+
+    box = chart.bounding_box()
+    viewport = page.viewport_size["width"]
+    # Its right edge, where the latest hours are, is on screen and inside what Wagtail's
+    # content area shows (it hides what overflows it).
+    content = page.locator("main.content-wrapper").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport, (box, viewport)
+    assert box["x"] + box["width"] <= content["x"] + content["width"] + 0.5, (box, content)
+    # Scaled as drawn (its viewBox), not squeezed: the same shape at any width.
+    assert abs(box["width"] / box["height"] - 616 / 140) < 0.05, box
+    now = chart.locator("text[data-axis]").last
+    expect(now).to_have_text("now")
+    label = now.bounding_box()
+    assert label["x"] + label["width"] <= viewport, (label, viewport)
