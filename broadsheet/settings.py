@@ -593,14 +593,18 @@ REACTION_LABEL = declare(
 REACTION_RATE_LIMIT = declare(
     "REACTION_RATE_LIMIT",
     "30/m",
-    "How many reactions one reader may add or take back, as count/period, e.g. 30/m.",
+    "How many reactions one reader (an account, a guest cookie, or an address without one) may "
+    "add or take back, as count/period, e.g. 30/m.",
     parse_rate,
 )
 REACTION_NEW_GUEST_RATE = declare(
     "REACTION_NEW_GUEST_RATE",
     "10/h",
-    "How many recommendations from guests without a guest cookie one address (an IPv6 /64) may "
-    "make, as count/period. Each is a new guest, so this bounds what dropping cookies can add.",
+    "How many guests' first recommendations one address (an IPv6 /64) may send, as "
+    "count/period: a guest's without a guest cookie, or with one that has not recommended "
+    "before (whichever form handed it out). Each fresh identity costs one, so this bounds what "
+    "dropping or collecting cookies can add; a guest who keeps their cookie is limited per "
+    "cookie alone (REACTION_RATE_LIMIT).",
     parse_rate,
 )
 

@@ -40,19 +40,46 @@ def count_each(checks: list[tuple[str, str, str]]) -> list[bool]:
     """Count one hit on each (prefix, key, rate) of ``checks``, counters of several families at
     once: whether each is over its rate. One round trip on Redis for them all, bar a window's
     first hit."""
+    over, _found = count_each_and_find(checks, [])
+    return over
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:32]  # names hold spaces and any letter
+
+
+def _mark_name(prefix: str, key: str) -> str:
+    return f"{prefix}:{_digest(key)}:mark"
+
+
+def mark(prefix: str, key: str, *, seconds: int) -> None:
+    """Remember ``key`` (in the family ``prefix``) for ``seconds``: a fact about a reader that a
+    later :func:`count_each_and_find` asks about with their counters, in the same round trip.
+    The cache may forget it sooner (evicted, or emptied): ask only what is safe to be told "no"
+    about by mistake."""
+    cache.set(_mark_name(prefix, key), 1, seconds)
+
+
+def count_each_and_find(
+    checks: list[tuple[str, str, str]], marks: list[tuple[str, str]]
+) -> tuple[list[bool], list[bool]]:
+    """:func:`count_each` of ``checks``, and whether the cache holds each (prefix, key) of
+    ``marks`` (set by :func:`mark`): one round trip on Redis for them all, bar a window's first
+    hit. A mark found is counted as a counter is (its number means nothing), and one missing is
+    not made."""
     slots = []
     for prefix, key, rate in checks:
         count, _, period = rate.partition("/")
         seconds = PERIODS[period]
         window = int(time.time() // seconds)
-        digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # names hold spaces and any letter
-        slots.append((f"{prefix}:{digest}:{window}", int(count), seconds))
-    counted = incr_existing([slot for slot, _, _ in slots]) if slots else []
+        slots.append((f"{prefix}:{_digest(key)}:{window}", int(count), seconds))
+    names = [slot for slot, _, _ in slots] + [_mark_name(prefix, key) for prefix, key in marks]
+    counted = incr_existing(names) if names else []
     over = []
-    for (slot, limit, seconds), hits in zip(slots, counted, strict=True):
+    for (slot, limit, seconds), hits in zip(slots, counted[: len(slots)], strict=True):
         if hits is None:  # the window's first hit
             # Made just now by a concurrent request if the add fails, so it cannot expire before
             # the incr.
             hits = 1 if cache.add(slot, 1, seconds + 1) else cache.incr(slot)
         over.append(hits > limit)
-    return over
+    return over, [found is not None for found in counted[len(slots) :]]

@@ -44,6 +44,14 @@ def _lock_thread(thread_id: int) -> None:
     Thread.objects.select_for_update().only("id").get(pk=thread_id)
 
 
+def _status_now(comment: Comment) -> str | None:
+    """The comment's status as its row says now (None: it is gone), locked until the caller's
+    transaction ends."""
+    return (
+        Comment.objects.select_for_update().filter(pk=comment.pk).values_list("status", flat=True)
+    ).first()
+
+
 def _count_unpublished(comment: Comment) -> None:
     """Take a comment that was published out of its thread's and its root's counts."""
     Thread.objects.filter(pk=comment.thread_id).update(comment_count=F("comment_count") - 1)
@@ -103,16 +111,29 @@ def comment_edit(
         guest_key="" if user_id else guest_key,
         parent_id=comment.parent_id,
         ip_address=None,
-        # Not "reader": an edit is not a new post, so posting rate limits and first-comment
-        # holds do not apply; word and link rules still do.
+        # Not "reader": an edit is not a new post, so posting rate limits do not apply. Word
+        # and link rules do, and so do the holds on the reader and the page (pre-moderation,
+        # first comments) and on a text a moderator approved: new words must not reach readers
+        # by a way round the review a new comment would get.
         source="edit",
         confirmed=True,
+        comment_id=comment.pk,
     )
+    screened_status = comment.status
     verdict = screening.screen(submission)
     if verdict.outcome == "reject":
         raise CommentRefused({"body": " ".join(verdict.reasons) or "This edit was refused."})
     with transaction.atomic():
         _lock_thread(comment.thread_id)
+        if _status_now(comment) != screened_status:
+            # A moderator decided (approved, rejected) while the edit was screened, and the
+            # verdict may rest on what was true before: nothing is saved on a stale verdict.
+            raise CommentRefused(
+                {
+                    "__all__": "A moderator acted on this comment while you were editing it, "
+                    "so nothing was changed. Open it again to edit it."
+                }
+            )
         _keep_revision(comment)
         if verdict.outcome != "publish" and comment.status == Comment.Status.PUBLISHED:
             comment.status = Comment.Status.PENDING  # held for review, like a new comment

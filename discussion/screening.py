@@ -44,6 +44,9 @@ class Submission:
     author_email: str = ""  # a guest's optional address (accounts have theirs on the user)
     guest_key: str = ""  # a signed guest cookie's value, when the reader has one
     confirmed: bool = False  # the reader saw the "are you sure?" warning and posted anyway
+    # The comment an edit changes (``source="edit"``): a step may ask what was decided about it
+    # before (a moderator approved its earlier text, say). None for a new comment.
+    comment_id: int | None = None
     # The thread's page, when the caller has just read it (the article a reader posted to): a
     # step that needs it (its path, when it was published) reads it here instead of querying it
     # again. None: such a step looks it up by ``thread_id``.

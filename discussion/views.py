@@ -33,7 +33,6 @@ from wagtail.models import Page
 from accounts.sign_in_for import page_for_sign_in
 from core import pagecache, ratelimit
 from core.client import (
-    client_network,
     guest_key,
     guest_key_ensure,
     guest_name,
@@ -44,6 +43,7 @@ from discussion import (
     live,
     own_deletions,
     posting,
+    reaction_limits,
     reported,
     selectors,
     services,
@@ -540,14 +540,6 @@ def _sign_in_first_or_404(request: HttpRequest, comment_id: int) -> HttpResponse
     raise Http404("No such discussion")
 
 
-def _reaction_rate_key(request: HttpRequest) -> str:
-    """Throttle each reader: their account, else their guest cookie, else their address."""
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return f"u{user.pk}"
-    return guest_key(request) or client_network(request)
-
-
 @require_POST
 def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
     """Recommend a comment, or take the recommendation back (POST; CSRF-checked).
@@ -568,28 +560,11 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
     viewer = identity.commenter(request)
     if viewer.user_id is None and not services.guests_allowed(thread):
         return HttpResponse("Sign in to recommend comments here.", status=403)
-    if ratelimit.over_rates(
-        [(_reaction_rate_key(request), settings.REACTION_RATE_LIMIT)], prefix="comment-react"
-    ):
-        return HttpResponse(
-            "You are reacting faster than this site allows; wait a minute, then try again.",
-            status=429,
-        )
-    # Without a guest cookie every press is a new guest, so a client that drops its cookie could
-    # recommend the same comment again and again; new guests are limited per address instead.
-    if (
-        viewer.user_id is None
-        and not guest_key(request)
-        and ratelimit.over_rates(
-            [(client_network(request), settings.REACTION_NEW_GUEST_RATE)],
-            prefix="comment-react-new-guest",
-        )
-    ):
-        return HttpResponse(
-            "Too many new readers at your address have recommended comments lately. Sign in, "
-            "or try again later.",
-            status=429,
-        )
+    # Per reader, and a guest new to recommending (no cookie, or one never seen recommend, which
+    # any form may have handed out) per address too: see discussion.reaction_limits.
+    counted = reaction_limits.reaction_count(request, user_id=viewer.user_id)
+    if counted.refusal is not None:
+        return HttpResponse(counted.refusal, status=429)
     key = guest_key(request) or secrets.token_urlsafe(16)
     try:
         state = services.reaction_toggle(
@@ -600,6 +575,8 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
         )
     except services.ReactionRefused as refusal:
         return _reaction_refused(request, comment=comment, page=page, message=str(refusal))
+    if viewer.user_id is None and counted.new_guest:
+        reaction_limits.guest_reacted(key)
     if _is_htmx(request):
         comment.reacted = state.pressed
         response = render(

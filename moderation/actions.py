@@ -9,6 +9,7 @@ or score behind it. That entry is also the author's statement of reasons, and wh
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from discussion.models import Comment
+from discussion.models import Comment, Thread
 from discussion.services import comment_set_featured, comment_set_status
 from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding
 from moderation.reasons import BAN_REASONS, plain
@@ -30,6 +31,25 @@ Kind = ModerationAction.Kind
 
 class ActionError(Exception):
     """The action cannot be done as asked; the message says why, for the moderator."""
+
+
+class TextChanged(ActionError):
+    """The comment's text is not the text the moderator read: its author edited it since."""
+
+
+TEXT_CHANGED = (
+    "This comment was edited after you opened the queue; read the new text and decide again."
+)
+TEXT_UNSEEN = (
+    "This form did not say which text of the comment you read (it may be from an older page), "
+    "so nothing was done; read the comment in the queue again and decide."
+)
+
+
+def text_token(body: str) -> str:
+    """What a moderator's form says they read: a digest of the comment's text as the card showed
+    it. An action that publishes compares it with the text it would publish (``seen``)."""
+    return hashlib.sha256(body.encode()).hexdigest()[:32]
 
 
 class Action:
@@ -109,9 +129,31 @@ def _tell_author(comment: Comment, subject: str, message: str) -> None:
 
 
 class _CommentAction(Action):
-    def __init__(self, *, comment: Comment, **kwargs: Any):
+    def __init__(self, *, comment: Comment, seen: str | None = None, **kwargs: Any):
+        """``seen`` is :func:`text_token` of the text the moderator read, from their form: an
+        action that puts the comment before readers refuses (:class:`TextChanged`) when its
+        text is no longer that. None (a rule, a campaign's dismissal) checks nothing."""
         super().__init__(**kwargs)
         self.comment = comment
+        self.seen = seen
+
+    def _text_as_seen(self) -> None:
+        """Refuse unless the comment's text is still the one the moderator read.
+
+        Checked with the thread and then the comment locked (the order an edit takes them in),
+        until the action commits: an edit saved after this check waits for the action, and is
+        then screened as an edit of an approved comment (moderation.pipeline.step_trust)."""
+        if self.seen is None:
+            return
+        Thread.objects.select_for_update().only("id").get(pk=self.comment.thread_id)
+        body = (
+            Comment.objects.select_for_update()
+            .filter(pk=self.comment.pk)
+            .values_list("body", flat=True)
+            .first()
+        )
+        if body is None or text_token(body) != self.seen:
+            raise TextChanged(TEXT_CHANGED)
 
 
 class HoldComment(_CommentAction):
@@ -135,6 +177,7 @@ class ApproveComment(_CommentAction):
     def _execute(self) -> ModerationAction:
         if self.comment.status == Comment.Status.DELETED:
             raise ActionError("A deleted comment cannot be approved.")
+        self._text_as_seen()
         comment_set_status(comment=self.comment, status=Comment.Status.PUBLISHED)
         _decided(self.comment, state=State.APPROVED)
         return self._log(comment=self.comment)
@@ -169,6 +212,7 @@ class FeatureComment(_CommentAction):
     def _execute(self) -> ModerationAction:
         if self.comment.status != Comment.Status.PUBLISHED:
             raise ActionError("Only a published comment can be featured.")
+        self._text_as_seen()
         # The flag readers see lives on the comment, so the thread can show its featured strip
         # without reading moderation's tables; the review keeps its copy for the queue.
         comment_set_featured(comment=self.comment, featured=True)

@@ -83,6 +83,9 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
         context["appeals"] = appeals
     else:
         page = selectors.queue_page(state=state, before=before, limit=PAGE_SIZE, **filters)
+        for review in page.reviews:
+            # Sent back with Approve and Feature: the text this card shows (actions.text_token).
+            review.seen = actions.text_token(review.comment.body)
         context["reviews"] = page.reviews
         context["next_before"] = page.older
         context["threads"] = selectors.waiting_threads(also=filters["thread_id"])
@@ -114,16 +117,32 @@ def _done(action: str, comment: Comment) -> str:
     }[action]
 
 
-def _act(request: HttpRequest, review: CommentReview, action: str) -> None:
+# The actions that put a comment's text before readers: each carries the text the moderator
+# read (the card's ``seen``), and is refused if its author has edited it since.
+_PUBLISHING = ("approve", "feature")
+
+
+def _seen(request: HttpRequest, field: str) -> str:
+    """The text the moderator read, as their form's ``field`` says (the card's own form's
+    "seen"; in a bulk action, "seen-<review id>", which each card adds to it). Refused, doing
+    nothing, when the form says none."""
+    seen = request.POST.get(field, "")[:64]
+    if not seen:
+        raise actions.TextChanged(actions.TEXT_UNSEEN)
+    return seen
+
+
+def _act(request: HttpRequest, review: CommentReview, action: str, *, seen_field: str) -> None:
     comment = review.comment
     common = {"user": request.user, "note": request.POST.get("note", "")[:1000]}
     reason = request.POST.get("reason_code", "")
+    seen = _seen(request, seen_field) if action in _PUBLISHING else None
     if action == "approve":
-        actions.ApproveComment(comment=comment, **common).execute()
+        actions.ApproveComment(comment=comment, seen=seen, **common).execute()
     elif action == "reject":
         actions.RejectComment(comment=comment, reason_code=reason, **common).execute()
     elif action == "feature":
-        actions.FeatureComment(comment=comment, **common).execute()
+        actions.FeatureComment(comment=comment, seen=seen, **common).execute()
     elif action == "unfeature":
         actions.UnfeatureComment(comment=comment, **common).execute()
     elif action in ("ban", "ban_day", "ban_week"):
@@ -170,7 +189,11 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
         )
         return _back(request, anchor=f"review-{review.pk}")
     try:
-        _act(request, review, action)
+        _act(request, review, action, seen_field="seen")
+    except actions.TextChanged as problem:
+        # Back to the card, which now shows the text as it stands.
+        messages.error(request, str(problem))
+        return _back(request, anchor=f"review-{review.pk}")
     except actions.ActionError as problem:
         messages.error(request, str(problem))
     else:
@@ -195,15 +218,32 @@ def bulk(request: HttpRequest) -> HttpResponse:
         )
         return _back(request)
     done = 0
+    changed: list[str] = []
     for review in CommentReview.objects.filter(pk__in=ids).select_related("comment"):
         try:
-            _act(request, review, action)
+            _act(request, review, action, seen_field=f"seen-{review.pk}")
             done += 1
+        except actions.TextChanged:
+            changed.append(review.comment.author_name)
         except actions.ActionError as problem:
             messages.error(request, f"The comment by {review.comment.author_name}: {problem}")
     verb = "Approved" if action == "approve" else "Rejected"
     messages.success(request, f"{verb} {done} comment{'' if done == 1 else 's'}.")
+    if changed:
+        messages.warning(request, _skipped_as_changed(changed))
     return _back(request)
+
+
+def _skipped_as_changed(names: list[str]) -> str:
+    """A bulk approval's word on the comments it left alone, because their text is not what the
+    moderator read (the queue's bulk form always says what each card showed)."""
+    count = len(names)
+    whose = ", ".join(names[:5]) + (f" and {count - 5:,} more" if count > 5 else "")
+    return (
+        f"Skipped {count:,} comment{'' if count == 1 else 's'} (by {whose}): "
+        f"{'it was' if count == 1 else 'they were'} edited after you opened the queue; read the "
+        "new text and decide again."
+    )
 
 
 @require_POST

@@ -62,13 +62,23 @@ def campaign_decide(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "each author can read why and appeal.",
         )
     elif decision == "dismiss":
-        count = campaigns.campaign_dismiss(campaign=campaign, user=request.user)
+        dismissed = campaigns.campaign_dismiss(campaign=campaign, user=request.user)
+        count = dismissed.published
         messages.success(
             request,
             f"Campaign {campaign.pk} dismissed: {count:,} held comment"
             f"{' is' if count == 1 else 's are'} published again, and later copies are left "
             "alone.",
         )
+        if dismissed.edited:
+            edited = dismissed.edited
+            messages.warning(
+                request,
+                f"{edited:,} held comment{' was' if edited == 1 else 's were'} edited by "
+                f"{'its author' if edited == 1 else 'their authors'} after the campaign was "
+                f"found, so {'it waits' if edited == 1 else 'they wait'} in the Pending queue "
+                "for you to read the new text.",
+            )
     else:
         messages.error(request, "Choose to remove the comments or to dismiss the campaign.")
     return HttpResponseRedirect(reverse("moderation_campaigns:detail", args=[campaign.pk]))

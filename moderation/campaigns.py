@@ -247,9 +247,19 @@ def campaign_remove(*, campaign: Campaign, user, note: str = "") -> int:
     return removed
 
 
-def campaign_dismiss(*, campaign: Campaign, user) -> int:
+@dataclasses.dataclass(frozen=True)
+class Dismissed:
+    published: int  # held comments published again
+    edited: int  # held comments their authors edited since, left in the Pending queue
+
+
+def campaign_dismiss(*, campaign: Campaign, user) -> Dismissed:
     """Not a campaign: publish again the comments detection held (and only those), and leave
-    later copies alone; how many were published."""
+    later copies alone.
+
+    A held comment its author has edited since the campaign was found is not published: the
+    moderator judged the campaign, not that new text, which waits in the Pending queue to be
+    read on its own (and approved there from its card, which carries the text it shows)."""
     held_for_it = ModerationAction.objects.filter(
         kind=ModerationAction.Kind.HOLD, reason_code=REASON, evidence__campaign=campaign.pk
     ).values_list("comment_id", flat=True)
@@ -259,11 +269,12 @@ def campaign_dismiss(*, campaign: Campaign, user) -> int:
         review__campaign=campaign,
         review__state=CommentReview.State.PENDING,
     )
+    unedited = Q(edited_at__isnull=True) | Q(edited_at__lte=campaign.created_at)
     released = 0
-    for comment in comments.order_by("id"):
+    for comment in comments.filter(unedited).order_by("id"):
         ApproveComment(comment=comment, user=user).execute()
         released += 1
     Campaign.objects.filter(pk=campaign.pk).update(
         status=Campaign.Status.DISMISSED, decided_by=user, decided_at=timezone.now()
     )
-    return released
+    return Dismissed(published=released, edited=comments.exclude(unedited).count())

@@ -3,7 +3,8 @@
 Checks about the text (words, links, scorers) apply to every comment, however it arrives. Checks
 about the person and the moment (closed by age, bans, rate limits, first-comment trust,
 pre-moderation) apply only to ``source="reader"``, a person posting through the site: the demo
-loader and importers bring content that has no reader behind it to rate-limit or trust.
+loader and importers bring content that has no reader behind it to rate-limit or trust. An
+author's edit (``source="edit"``) is a person too: bans, and the trust step's holds, apply to it.
 """
 
 from __future__ import annotations
@@ -67,6 +68,11 @@ def link_hosts(text: str) -> tuple[str, ...]:
 
 def _reader(submission: Submission) -> bool:
     return submission.source == "reader"
+
+
+def _edit(submission: Submission) -> bool:
+    """A reader's edit of their own comment (discussion.own_comments.comment_edit)."""
+    return submission.source == "edit"
 
 
 # --- steps ---------------------------------------------------------------------------------
@@ -152,7 +158,9 @@ def history(submission: Submission) -> selectors.ReaderHistory:
 
 
 def _history_read(submission: Submission) -> Read:
-    page = _page(submission) if _reader(submission) else None
+    # An edit reads its page's settings too: new words in an old comment are held where a new
+    # comment would be (step_trust).
+    page = _page(submission) if _reader(submission) or _edit(submission) else None
     return selectors.reader_history_read(
         reader_key=reader_key(submission),
         text_hash=text_hash(_normalised(submission.body).folded),
@@ -292,26 +300,33 @@ def step_email_domain(submission: Submission) -> Verdict | None:
 
 
 def step_trust(submission: Submission) -> Verdict | None:
-    if not _reader(submission):
+    """Holds on who is writing and where: a reader on pre-moderation, a page (or the site) in
+    pre-moderation, a new commenter's first comments. An edit is held on the same grounds as a
+    new comment would be now, and also when a moderator approved the comment's earlier text:
+    otherwise one edit after a moderator's approval would put words before readers that no
+    moderator read."""
+    if not (_reader(submission) or _edit(submission)):
         return None
+    reasons: list[str] = []
+    codes: list[str] = []
+    if _edit(submission) and selectors.moderator_approved(comment_id=submission.comment_id):
+        reasons.append(
+            "It was edited after a moderator approved it: the new text waits for a moderator."
+        )
+        codes.append("edited_after_approval")
     past = history(submission)
-    if past.premoderate:
-        return Verdict(
-            "hold", ("A moderator reads your comments first.",), ("premoderated_reader",)
-        )
     mode, _close, _page = _page_settings_for(submission)
-    if mode == ModerationSettings.Mode.PRE:
-        return Verdict(
-            "hold", ("Comments here are read by a moderator first.",), ("premoderated_page",)
-        )
     first_n = settings.MODERATION_TRUST_FIRST_COMMENTS
-    if first_n and past.trusted < first_n:
-        return Verdict(
-            "hold",
-            (f"A moderator reads a new commenter's first {first_n} comments.",),
-            ("new_commenter",),
-        )
-    return None
+    if past.premoderate:
+        reasons.append("A moderator reads your comments first.")
+        codes.append("premoderated_reader")
+    elif mode == ModerationSettings.Mode.PRE:
+        reasons.append("Comments here are read by a moderator first.")
+        codes.append("premoderated_page")
+    elif first_n and past.trusted < first_n:
+        reasons.append(f"A moderator reads a new commenter's first {first_n} comments.")
+        codes.append("new_commenter")
+    return Verdict("hold", tuple(reasons), tuple(codes)) if codes else None
 
 
 def step_scorers(submission: Submission) -> Verdict | None:

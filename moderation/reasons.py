@@ -10,6 +10,10 @@ PLAIN_WORDS: dict[str, str] = {
     "new_commenter": "New commenters' first comments are read by a moderator before they appear.",
     "premoderated_reader": "A moderator reads your comments before they appear.",
     "premoderated_page": "Every comment on this article is read by a moderator before it appears.",
+    "edited_after_approval": (
+        "It was edited after a moderator approved it, so it is waiting for a moderator to read "
+        "the new text."
+    ),
     "closed": "This discussion is closed.",
     "banned_reader": "You are not able to comment at the moment.",
     "banned_email_domain": "Its email address is at a domain this site does not allow.",
@@ -74,6 +78,7 @@ REASON_LABELS: dict[str, str] = {
     "new_commenter": "new commenter's first comments",
     "premoderated_reader": "reader on pre-moderation",
     "premoderated_page": "article on pre-moderation",
+    "edited_after_approval": "edited after a moderator approved it",
     "closed": "discussion closed",
     "banned_reader": "banned reader",
     "banned_email_domain": "an email domain this site does not allow",

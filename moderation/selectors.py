@@ -118,6 +118,23 @@ def queue_page(
     return QueuePage(page, getattr(page[-1], key) if len(page) == limit else None)
 
 
+# What a moderator does to put a comment's text before readers: after one of these, that text
+# is what a person approved.
+_APPROVALS = (
+    ModerationAction.Kind.APPROVE,
+    ModerationAction.Kind.FEATURE,
+    ModerationAction.Kind.APPEAL_UPHELD,
+)
+
+
+def moderator_approved(*, comment_id: int | None) -> bool:
+    """Whether a moderator has ever approved, featured or restored on appeal ``comment_id`` (one
+    query on the ``action_comment`` index): an edit of it is then read by a moderator first."""
+    if comment_id is None:
+        return False
+    return ModerationAction.objects.filter(comment_id=comment_id, kind__in=_APPROVALS).exists()
+
+
 def _with_earlier_approval(reviews: QuerySet[CommentReview]) -> QuerySet[CommentReview]:
     """Each review with ``approved_at`` and ``approved_by`` (the moderator's user name; None when
     the account is gone): the newest approval of its comment by a moderator, or None for both.

@@ -80,6 +80,7 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
     if not key:  # a guest's first report: one report per reader needs to know the reader
         new_guest = secrets.token_urlsafe(16)
         key = f"guest:{new_guest}"
+    saved = False
     status = 400
     if any(
         [
@@ -102,6 +103,7 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
         except services.ModerationRefused as refusal:
             form.add_error(None, str(refusal))
         else:
+            saved = True
             status = 200
             if _is_htmx(request):
                 template = "moderation/_report_thanks.html"
@@ -112,7 +114,10 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
         # place with the message beside the field and the reader's reason and words kept.
         status = 422
     response = render(request, template, {**context, "form": form}, status=status)
-    if new_guest:
+    if new_guest and saved:
+        # The cookie that says which reader sent the report, handed out only with a report
+        # saved under it: a refused or rate-limited report hands out nothing, so this form is no
+        # source of fresh guest identities (each of which could recommend a comment once).
         guest_key_ensure(request, response, key=new_guest)
     return response
 

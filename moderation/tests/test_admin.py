@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from discussion.models import Comment
 from discussion.services import comment_create
 from discussion.tests.factories import make_thread
+from moderation.actions import text_token
 from moderation.models import CommentReview, ModerationAction, Rule
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,11 @@ def moderator_client(client, django_user_model):
 
 def _held(thread, body="The minister is a moron.", name="Olena"):
     return comment_create(thread=thread, body=body, author_name=name)
+
+
+def _seen(comment) -> str:
+    """What the comment's card sends back with Approve and Feature: the text it shows."""
+    return text_token(Comment.objects.get(pk=comment.pk).body)
 
 
 def _cards(response):
@@ -89,7 +95,7 @@ def test_approve_from_the_queue_publishes_and_goes_back(moderator_client):
     review = comment.review
     response = moderator_client.post(
         f"/admin/moderation/reviews/{review.pk}/act/",
-        {"action": "approve", "next": "/admin/moderation/queue/pending/"},
+        {"action": "approve", "seen": _seen(comment), "next": "/admin/moderation/queue/pending/"},
     )
     assert (
         response.status_code == 302 and response["Location"] == "/admin/moderation/queue/pending/"
@@ -112,7 +118,11 @@ def test_bulk_approve(moderator_client):
     held = [_held(thread, f"Moron number {n}.", f"Reader {n}") for n in range(3)]
     moderator_client.post(
         "/admin/moderation/bulk/",
-        {"action": "approve", "review": [c.review.pk for c in held]},
+        {
+            "action": "approve",
+            "review": [c.review.pk for c in held],
+            **{f"seen-{c.review.pk}": _seen(c) for c in held},
+        },
     )
     assert set(Comment.objects.values_list("status", flat=True)) == {"published"}
 
@@ -122,7 +132,7 @@ def test_a_next_pointing_off_site_falls_back_to_the_queue(moderator_client, else
     comment = _held(make_thread())
     response = moderator_client.post(
         f"/admin/moderation/reviews/{comment.review.pk}/act/",
-        {"action": "approve", "next": elsewhere},
+        {"action": "approve", "seen": _seen(comment), "next": elsewhere},
     )
     assert response["Location"] == "/admin/moderation/queue/pending/"
 
@@ -183,7 +193,10 @@ def test_a_featured_comment_can_be_taken_out_of_the_strip_from_the_queue(moderat
     thread = make_thread()
     comment = comment_create(thread=thread, body="Worth everyone's time.", author_name="Ann")
     act = f"/admin/moderation/reviews/{comment.review.pk}/act/"
-    moderator_client.post(act, {"action": "feature", "next": "/admin/moderation/queue/approved/"})
+    moderator_client.post(
+        act,
+        {"action": "feature", "seen": _seen(comment), "next": "/admin/moderation/queue/approved/"},
+    )
     queue = moderator_client.get("/admin/moderation/queue/approved/")
     [card] = _cards(queue)
     assert card.select_one("button[value=unfeature]").get_text() == "Remove from featured (f)"
@@ -320,7 +333,7 @@ def test_an_approval_confirms_whose_comment_was_approved(moderator_client):
 
     response = moderator_client.post(
         f"/admin/moderation/reviews/{comment.review.pk}/act/",
-        {"action": "approve", "next": "/admin/moderation/queue/pending/"},
+        {"action": "approve", "seen": _seen(comment), "next": "/admin/moderation/queue/pending/"},
         follow=True,
     )
 

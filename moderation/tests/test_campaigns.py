@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from discussion.models import Comment
+from discussion.own_comments import comment_edit
 from discussion.services import comment_create
 from discussion.tests.factories import make_thread
 from moderation import lookalike
@@ -221,6 +222,36 @@ def test_dismissing_a_campaign_publishes_what_it_held_and_leaves_later_copies_al
     assert _status(later) == Comment.Status.PUBLISHED
     campaign.refresh_from_db()
     assert (campaign.status, campaign.comment_count) == (Campaign.Status.DISMISSED, 4)
+
+
+def test_dismissing_leaves_a_held_comment_edited_since_for_a_moderator_to_read(moderator_client):
+    """The moderator judged the campaign, not the words an author put in while it was held."""
+    campaign, comments = _campaign_of_three()
+    edited = comments[1]
+    comment_edit(
+        comment=Comment.objects.get(pk=edited.pk),
+        body="Buy followers cheap, DM me on telegram.",
+        user_id=None,
+        guest_comment_ids=frozenset({edited.pk}),
+        guest_key="guest-b",
+    )
+
+    response = moderator_client.post(
+        f"/admin/moderation/campaigns/{campaign.pk}/decide/", {"decision": "dismiss"}, follow=True
+    )
+
+    assert [_status(c) for c in comments] == [
+        Comment.Status.PUBLISHED,
+        Comment.Status.PENDING,
+        Comment.Status.PUBLISHED,
+    ]
+    assert CommentReview.objects.get(comment=edited).state == CommentReview.State.PENDING
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Campaign {campaign.pk} dismissed: 2 held comments are published again, and later "
+        "copies are left alone.",
+        "1 held comment was edited by its author after the campaign was found, so it waits in "
+        "the Pending queue for you to read the new text.",
+    ]
 
 
 def test_a_reader_or_editor_without_the_permission_cannot_see_or_decide_campaigns(

@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 
 from discussion.services import comment_create, thread_ensure
 from discussion.tests.factories import make_comment
+from moderation.actions import text_token
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,11 @@ def test_the_moderators_confirmation_ends_once_after_a_name_ending_in_a_stop(
 
     response = client.post(
         f"/admin/moderation/reviews/{comment.review.pk}/act/",
-        {"action": "feature", "next": "/admin/moderation/queue/pending/"},
+        {
+            "action": "feature",
+            "seen": text_token(comment.body),
+            "next": "/admin/moderation/queue/pending/",
+        },
         follow=True,
     )
 
