@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 import core.converters  # noqa: F401  (registers <id:...>)
+from accounts import views as accounts_views
 from api import embed
 from api.views import api as read_api
 from core import views as core_views
@@ -17,6 +18,9 @@ urlpatterns = [
     # is the hottest request that resolves here. newsroom's ninjs view shares the /api/v1/
     # prefix below.
     path("api/v1/", read_api.urls),
+    # Staff sign in on the site's own sign-in page (allauth: its throttle, verified addresses
+    # only); Wagtail's form at this address would sign in any account, unthrottled.
+    path("admin/login/", accounts_views.admin_sign_in, name="admin_sign_in"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("discussion/", include("discussion.urls")),

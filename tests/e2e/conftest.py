@@ -278,7 +278,7 @@ def live_site(mail_sink) -> Iterator[LiveSite]:  # noqa: F811 - the fixture impo
         _preparation = SitePreparation()
     demo_output = _preparation.wait()
     reference = re.search(r"^Reference article: \S+?//[^/]+(/\S*)$", demo_output, re.MULTILINE)
-    staff = re.search(r"^Staff login: \S+\s+user (\S+)\s+password (\S+)$", demo_output, re.M)
+    staff = re.search(r"^Staff login: \S+\s+email (\S+)\s+password (\S+)$", demo_output, re.M)
     if not reference or not staff:
         pytest.fail(
             f"load_demo did not print the reference article and staff login:\n{demo_output}"
