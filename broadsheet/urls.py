@@ -12,6 +12,7 @@ from api.views import api as read_api
 from core import views as core_views
 from discussion import views as discussion_views
 from moderation import views as moderation_views
+from newsroom import page_passwords
 
 urlpatterns = [
     # The read API (docs/api.md) first: Django tries the patterns in order, and its uncached page
@@ -46,5 +47,15 @@ if settings.SERVE_MEDIA:
 
 # Feeds, sitemaps, robots.txt, ninjs and search (newsroom/urls.py, docs/formats.md).
 urlpatterns += [path("", include("newsroom.urls"))]
+
+# A private page's password form, at Wagtail's own address, with a limit on guesses per address
+# in front of Wagtail's view (newsroom.page_passwords).
+urlpatterns += [
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        page_passwords.authenticate_with_password,
+        name="page_password",
+    )
+]
 
 urlpatterns += [path("", include(wagtail_urls))]
