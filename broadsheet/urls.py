@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -47,6 +48,17 @@ if settings.SERVE_MEDIA:
 
 # Feeds, sitemaps, robots.txt, ninjs and search (newsroom/urls.py, docs/formats.md).
 urlpatterns += [path("", include("newsroom.urls"))]
+
+# Wagtail's front-end sign-in form (Django's LoginView) would, like its admin one, sign in any
+# account unthrottled and unverified; nothing links to it (WAGTAIL_FRONTEND_LOGIN_URL), and its
+# address leads to the site's sign-in page, keeping ?next=.
+urlpatterns += [
+    path(
+        "_util/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="frontend_sign_in",
+    )
+]
 
 # A private page's password form, at Wagtail's own address, with a limit on guesses per address
 # in front of Wagtail's view (newsroom.page_passwords).

@@ -1,6 +1,6 @@
 """Staff sign in on the site's sign-in page: /admin/login/ only leads there, so the admin has no
 form of its own that skips allauth's throttle on failed sign-ins or its check that an address is
-verified."""
+verified; nor has Wagtail's front end (/_util/login/)."""
 
 from __future__ import annotations
 
@@ -130,3 +130,15 @@ def test_the_staff_address_is_marked_verified_once(staff):
 
 def test_wagtail_s_own_password_reset_form_is_off(client):
     assert client.get("/admin/password_reset/").status_code == 404
+
+
+def test_wagtail_s_front_end_sign_in_address_leads_to_the_site_sign_in_page_and_signs_no_one_in(
+    client, staff
+):
+    response = client.post(
+        "/_util/login/?next=/world/", {"username": STAFF_EMAIL, "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/world/"
+    assert not _signed_in(client)
