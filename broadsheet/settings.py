@@ -129,6 +129,9 @@ MIDDLEWARE = [
     # api.middleware.NOT_FOR_THE_API (sessions, sign-in, messages, static files, redirects).
     "api.middleware.ReadApiChain",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on the site's pages (not the Wagtail admin's), and on the copies
+    # the page cache keeps of them.
+    "core.csp.ContentSecurityPolicy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # gzip for text Django draws per reader; static files (WhiteNoise, above) and the answers the
     # page cache keeps (core.pagecache) are compressed their own way.
