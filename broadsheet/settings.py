@@ -129,6 +129,9 @@ MIDDLEWARE = [
     # api.middleware.NOT_FOR_THE_API (sessions, sign-in, messages, static files, redirects).
     "api.middleware.ReadApiChain",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on the site's pages (not the Wagtail admin's), and on the copies
+    # the page cache keeps of them.
+    "core.csp.ContentSecurityPolicy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # gzip for text Django draws per reader; static files (WhiteNoise, above) and the answers the
     # page cache keeps (core.pagecache) are compressed their own way.
@@ -508,6 +511,14 @@ LEAD_IMAGE_MIN_WIDTH = declare(
 # The page a private page (a view restriction with a password) shows first, in the site's own
 # layout; Wagtail's default is a bare page.
 WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "newsroom/password_required.html"  # noqa: S105 (a template)
+PAGE_PASSWORD_RATE = declare(
+    "PAGE_PASSWORD_RATE",
+    "10/m",
+    "How many passwords one address (an IPv6 /64; behind `TRUSTED_PROXIES`, the reader's) may "
+    "try on private pages' password forms, right or wrong, as count/period (s, m, h or d); past "
+    "it the form answers 429 and reads none.",
+    parse_rate,
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv"]

@@ -107,6 +107,11 @@ LOGIN_URL = "/accounts/login/"
 # A page behind a "signed-in readers" view restriction sends readers to the site's own sign-in
 # page (allauth: email, social and OIDC sign-in, rate limits), not Wagtail's bare form.
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+# Staff sign in there too: /admin/login/, where the admin sends whoever it turns away, answers
+# with a redirect to it (accounts.views.admin_sign_in), so there is one sign-in form with one
+# throttle and one check of the address. Resetting a password is allauth's alone as well:
+# Wagtail's reset form would mail any account's address, unthrottled.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # --- Generic OpenID Connect (off until configured) -----------------------------------------
 

@@ -1,22 +1,28 @@
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 import core.converters  # noqa: F401  (registers <id:...>)
+from accounts import views as accounts_views
 from api import embed
 from api.views import api as read_api
 from core import views as core_views
 from discussion import views as discussion_views
 from moderation import views as moderation_views
+from newsroom import page_passwords
 
 urlpatterns = [
     # The read API (docs/api.md) first: Django tries the patterns in order, and its uncached page
     # is the hottest request that resolves here. newsroom's ninjs view shares the /api/v1/
     # prefix below.
     path("api/v1/", read_api.urls),
+    # Staff sign in on the site's own sign-in page (allauth: its throttle, verified addresses
+    # only); Wagtail's form at this address would sign in any account, unthrottled.
+    path("admin/login/", accounts_views.admin_sign_in, name="admin_sign_in"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("discussion/", include("discussion.urls")),
@@ -42,5 +48,26 @@ if settings.SERVE_MEDIA:
 
 # Feeds, sitemaps, robots.txt, ninjs and search (newsroom/urls.py, docs/formats.md).
 urlpatterns += [path("", include("newsroom.urls"))]
+
+# Wagtail's front-end sign-in form (Django's LoginView) would, like its admin one, sign in any
+# account unthrottled and unverified; nothing links to it (WAGTAIL_FRONTEND_LOGIN_URL), and its
+# address leads to the site's sign-in page, keeping ?next=.
+urlpatterns += [
+    path(
+        "_util/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="frontend_sign_in",
+    )
+]
+
+# A private page's password form, at Wagtail's own address, with a limit on guesses per address
+# in front of Wagtail's view (newsroom.page_passwords).
+urlpatterns += [
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        page_passwords.authenticate_with_password,
+        name="page_password",
+    )
+]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -3,6 +3,7 @@ its live blog is always the live blog of the day, and one article is for signed-
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from html import unescape
 from io import StringIO
@@ -10,6 +11,7 @@ from urllib.parse import quote
 from xml.etree import ElementTree
 
 import pytest
+from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -37,7 +39,30 @@ def demo_output(settings, tmp_path):
 def test_prints_the_reference_article_url_and_a_staff_login(demo_output):
     reference = ArticlePage.objects.get(slug=content.REFERENCE_ARTICLE["slug"])
     assert f"Reference article: http://127.0.0.1:8000{reference.url}" in demo_output
-    assert "Staff login: http://127.0.0.1:8000/admin/  user editor  password " in demo_output
+    assert (
+        "Staff login: http://127.0.0.1:8000/admin/  email editor@example.invalid  password "
+        in demo_output
+    )
+
+
+def test_the_printed_staff_login_signs_in_on_the_site_sign_in_page_and_opens_the_admin(
+    demo_output, client
+):
+    email, password = re.search(r"email (\S+)  password (\S+)", demo_output).groups()
+
+    signed_in = client.post("/accounts/login/", {"login": email, "password": password})
+    assert signed_in.status_code == 302 and client.session.get("_auth_user_id")
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_demo_loaded_before_staff_signed_in_by_email_gets_the_staff_address_verified(
+    demo_output,
+):
+    EmailAddress.objects.filter(email="editor@example.invalid").delete()
+
+    call_command("load_demo", long_thread=40, prepare_images=False, stdout=StringIO())
+
+    assert EmailAddress.objects.get(email="editor@example.invalid").verified
 
 
 def test_prints_the_members_only_article_url_and_that_it_asks_readers_to_sign_in(demo_output):

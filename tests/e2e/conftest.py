@@ -278,7 +278,7 @@ def live_site(mail_sink) -> Iterator[LiveSite]:  # noqa: F811 - the fixture impo
         _preparation = SitePreparation()
     demo_output = _preparation.wait()
     reference = re.search(r"^Reference article: \S+?//[^/]+(/\S*)$", demo_output, re.MULTILINE)
-    staff = re.search(r"^Staff login: \S+\s+user (\S+)\s+password (\S+)$", demo_output, re.M)
+    staff = re.search(r"^Staff login: \S+\s+email (\S+)\s+password (\S+)$", demo_output, re.M)
     if not reference or not staff:
         pytest.fail(
             f"load_demo did not print the reference article and staff login:\n{demo_output}"
@@ -315,8 +315,45 @@ def browser():
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
+        yield WatchedBrowser(chromium)
         chromium.close()
+
+
+# Run in every page before its own scripts (Playwright injects it past the page's policy): each
+# violation of the site's Content-Security-Policy (core.csp) is said on the console, where
+# WatchedBrowser hears it, as Chromium's own report of it may not be.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`Content Security Policy violation: ${event.effectiveDirective} refused `
+    + `${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber} `
+    + `(${event.documentURI})`);
+});
+"""
+
+
+class WatchedBrowser:
+    """Chromium, whose every context reports what the site's Content-Security-Policy refused
+    (Chromium's console message, or the page's securitypolicyviolation event) to
+    ``csp_violations``: a test during which one was reported fails
+    (``_close_tabs_opened_by_the_test``), so the policy is shown to break nothing the browser
+    tests do. Everything else is Playwright's Browser's."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+        self.csp_violations: list[str] = []
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.add_init_script(_REPORT_CSP_VIOLATIONS)
+        context.on("console", self._heard)
+        return context
+
+    def _heard(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(f"{message.text} [{message.location.get('url', '')}]")
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
 
 
 def _watch_for_errors(page) -> list[str]:
@@ -334,11 +371,19 @@ def _watch_for_errors(page) -> list[str]:
 @pytest.fixture(autouse=True)
 def _close_tabs_opened_by_the_test(request):
     """Close every browser context a test opened (``helpers.new_tab`` included) when it ends, so
-    no reader's page keeps its live stream open into the next test."""
+    no reader's page keeps its live stream open into the next test; then fail the test if the
+    browser reported a Content-Security-Policy violation during it (WatchedBrowser)."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    browser.csp_violations.clear()
     yield
-    if "browser" in request.fixturenames:
-        for context in list(request.getfixturevalue("browser").contexts):
-            context.close()
+    for context in list(browser.contexts):
+        context.close()
+    if browser.csp_violations:
+        violations = "\n".join(dict.fromkeys(browser.csp_violations))
+        pytest.fail(f"The browser reported Content-Security-Policy violations:\n{violations}")
 
 
 @pytest.fixture

@@ -22,10 +22,12 @@ def new_tab(browser, live_site, *, address: str = "") -> Page:
 
 
 def moderator_tab(browser, live_site) -> Page:
-    """A page signed in to the Wagtail admin as the demo's staff user."""
+    """A page signed in to the Wagtail admin as the demo's staff user, who signs in as staff do:
+    the admin's address leads to the site's sign-in page, which leads back to the admin."""
     page = new_tab(browser, live_site)
-    page.goto("/admin/login/")
-    page.fill("#id_username", live_site.staff_user)
+    page.goto("/admin/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
+    page.fill("#id_login", live_site.staff_user)
     page.fill("#id_password", live_site.staff_password)
     page.locator("form button[type=submit]").first.click()
     expect(page).to_have_url(re.compile(r"/admin/$"))

@@ -351,7 +351,11 @@ def test_screenshot_of_the_reference_article(page: Page, live_site, tmp_path: Pa
     page.goto(live_site.reference_url)
     # Lazy images below the fold load only once scrolled to; wait for every one of them.
     page.locator("img").last.scroll_into_view_if_needed()
-    page.wait_for_function("[...document.images].every(img => img.complete && img.naturalWidth)")
+    # A function, not an expression: Playwright evaluates an expression with eval, which the
+    # site's Content-Security-Policy refuses (core.csp).
+    page.wait_for_function(
+        "() => [...document.images].every(img => img.complete && img.naturalWidth)"
+    )
     page.evaluate("window.scrollTo(0, 0)")
 
     page.screenshot(path=str(target), full_page=True)

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
-from accounts.services import reader_ensure_demo
+from accounts.services import reader_ensure_demo, user_email_verified_ensure
 from discussion import selectors
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
@@ -42,6 +42,7 @@ from newsroom.models import (
 )
 
 STAFF_USERNAME = "editor"
+STAFF_EMAIL = f"{STAFF_USERNAME}@example.invalid"
 LONG_THREAD_DEFAULT = 10_000
 LONG_THREAD_BATCH = 500  # comments per transaction: one commit (and fsync) per batch
 
@@ -97,7 +98,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Members-only article (asks readers to sign in): {base}{members_only.url}"
         )
-        self.stdout.write(f"Staff login: {base}/admin/  user {STAFF_USERNAME}  password {password}")
+        # Staff sign in on the site's sign-in page, by email, as readers do (/admin/ leads there).
+        self.stdout.write(f"Staff login: {base}/admin/  email {STAFF_EMAIL}  password {password}")
         # Reader identity (accounts): a verified reader to comment as.
         reader_email, reader_password = reader_ensure_demo()
         self._ensure_member_comment(reader_email)
@@ -139,17 +141,20 @@ class Command(BaseCommand):
     # --- staff -------------------------------------------------------------------------
 
     def _ensure_staff(self) -> str:
-        """A superuser for the demo; its password is kept in the var folder to print again."""
+        """A superuser for the demo, its address verified (it signs in on the site's sign-in
+        page, which lets in verified addresses only; a demo loaded before that gets it too); its
+        password is kept in the var folder to print again."""
         secret = settings.VAR_DIR / "demo-staff-password"
         user_model = get_user_model()
         user = user_model.objects.filter(username=STAFF_USERNAME).first()
-        if user is not None and secret.exists():
-            return secret.read_text().strip()
+        if user is not None:
+            user_email_verified_ensure(user=user)
+            if secret.exists():
+                return secret.read_text().strip()
         password = secrets.token_urlsafe(12)
         if user is None:
-            user = user_model.objects.create_superuser(
-                STAFF_USERNAME, f"{STAFF_USERNAME}@example.invalid", password
-            )
+            user = user_model.objects.create_superuser(STAFF_USERNAME, STAFF_EMAIL, password)
+            user_email_verified_ensure(user=user)
         else:
             user.set_password(password)
             user.save(update_fields=["password"])

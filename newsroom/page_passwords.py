@@ -1,0 +1,57 @@
+"""The password form of a private page (a Wagtail view restriction with a password), limited.
+
+Wagtail's view (``wagtail.views.authenticate_with_password``) takes any number of guesses, and a
+shared page password is usually short. This view stands in front of it, at the same address:
+each password sent counts against the sender's address (an IPv6 /64, behind the trusted proxies:
+``core.client``), as a comment does, and once over ``PAGE_PASSWORD_RATE`` the form comes back
+with a 429, the password typed unread, right or wrong. Under the limit Wagtail's own view
+answers, unchanged.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from wagtail import views as wagtail_views
+from wagtail.forms import PasswordViewRestrictionForm
+from wagtail.models import Page, PageViewRestriction
+
+from core import ratelimit
+from core.client import client_network
+
+TOO_MANY_TRIES = (
+    "Too many passwords have been tried from your address. Wait a minute, then try again."
+)
+
+
+class _TryNotRead(PasswordViewRestrictionForm):
+    """Wagtail's password form for a try that is refused unread: whatever was typed, the
+    password's error is the refusal, shown where a wrong password's would be."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].required = False
+
+    def clean_password(self) -> str:
+        raise forms.ValidationError(TOO_MANY_TRIES)
+
+
+def authenticate_with_password(
+    request: HttpRequest, page_view_restriction_id: int, page_id: int
+) -> HttpResponse:
+    if request.method != "POST" or not ratelimit.over_rates(
+        [(client_network(request), settings.PAGE_PASSWORD_RATE)], prefix="page-password"
+    ):
+        return wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
+    restriction = get_object_or_404(PageViewRestriction, id=page_view_restriction_id)
+    page = get_object_or_404(Page, id=page_id).specific
+    form = _TryNotRead(request.POST, instance=restriction)
+    form.is_valid()  # fills in the refusal; the password typed is never compared
+    action_url = reverse("wagtailcore_authenticate_with_password", args=[restriction.id, page.id])
+    response = page.serve_password_required_response(request, form, action_url)
+    response.status_code = 429
+    response["Retry-After"] = str(ratelimit.seconds_to_next_window(settings.PAGE_PASSWORD_RATE))
+    return response
