@@ -26,3 +26,17 @@ def test_the_counts_line_up_at_the_right_of_their_headings(page: Page, live_site
 
     # Where the text ends, not the cell: every cell of a column ends at the same place.
     assert abs(count.evaluate(TEXT_RIGHT) - heading.evaluate(TEXT_RIGHT)) <= 1
+
+
+def test_on_a_320_px_screen_the_report_does_not_widen_the_page(page: Page, live_site):
+    page.set_viewport_size({"width": 320, "height": 700})
+    page.goto("/transparency/")
+    expect(page.locator("table.transparency")).to_be_visible()
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    # The table scrolls inside its own region, which a keyboard can reach and scroll.
+    region = page.get_by_role("region", name="Moderation by month")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth")
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    assert region.evaluate("el => el.scrollLeft") > 0
