@@ -28,6 +28,14 @@ class Thread(models.Model):
     title = models.CharField(
         max_length=255, help_text="The article's headline as last published; kept if it goes."
     )
+    listed = models.BooleanField(
+        default=True,
+        help_text=(
+            "Whether readers' profiles may name the article once it is deleted: false when it "
+            "was withdrawn or private at the time, so deleting it does not bring its headline "
+            "back into sight."
+        ),
+    )
     is_closed = models.BooleanField(
         default=False, help_text="A closed thread shows its comments but takes no new ones."
     )

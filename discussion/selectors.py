@@ -891,13 +891,14 @@ def comments_by_author(*, user_id: int, limit: int = 50) -> list[Comment]:
     """A reader's published comments, newest first, with their thread's title (for profiles).
 
     Only those under a published article that anyone may read, or under one since deleted
-    (its thread keeps the headline it last had, and ``thread.page_id`` is None: there is no
-    article to link to). A reader's public profile does not show what they said under a
-    private (or withdrawn) article, nor its headline.
+    that anyone could read until then (its thread keeps the headline it last had, and
+    ``thread.page_id`` is None: there is no article to link to). A reader's public profile does
+    not show what they said under a private (or withdrawn) article, nor its headline, before or
+    after the article is deleted.
     """
     return list(
         Comment.objects.filter(author_id=user_id, status=Comment.Status.PUBLISHED)
-        .filter(Q(thread__page__live=True) | Q(thread__page__isnull=True))
+        .filter(Q(thread__page__live=True) | Q(thread__page__isnull=True, thread__listed=True))
         .alias(private=MaybePrivate(F("thread__page__path")))
         .filter(private=False)
         .select_related("thread")

@@ -66,6 +66,19 @@ def thread_published(*, page: Page) -> Thread:
     return thread
 
 
+def thread_page_deleting(*, page: Page) -> None:
+    """``page`` is about to be deleted and its thread to lose it: the thread keeps, with its
+    title, whether anyone could read the article at that moment (live, and behind no view
+    restriction of its own or an ancestor's). A reader's profile names a deleted article only
+    if so, so deleting an article withdrawn or made private first does not bring its headline
+    back into sight."""
+    threads = Thread.objects.filter(page_id=page.pk)
+    if not threads.exists():
+        return
+    readable = page.live and not page.get_view_restrictions().exists()
+    threads.exclude(listed=readable).update(listed=readable)
+
+
 _THREADS: LRUCache = LRUCache(maxsize=4096)
 _THREADS_LOCK = threading.Lock()
 

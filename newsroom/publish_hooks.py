@@ -10,12 +10,13 @@ unpublishing, moving or deleting a page, editing an author, an image or a snippe
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core import pagecache
 from discussion import live
-from discussion.services import thread_published
+from discussion.services import thread_page_deleting, thread_published
 from newsroom import routing
 
 
@@ -51,6 +52,12 @@ def _model_changed(sender, **kwargs) -> None:
         _site_changed()
 
 
+def _page_deleting(sender, instance, **kwargs) -> None:
+    """Before a page goes (alone, or with the section above it), its thread notes whether
+    readers could read it then (``thread_page_deleting``)."""
+    thread_page_deleting(page=instance)
+
+
 def connect() -> None:
     page_published.connect(_published, dispatch_uid="pagecache-published")
     page_unpublished.connect(_site_changed, dispatch_uid="pagecache-unpublished")
@@ -58,3 +65,4 @@ def connect() -> None:
     # Authors, images, corrections and the like: cheap to bump, and never stale.
     post_save.connect(_model_changed, dispatch_uid="pagecache-saved")
     post_delete.connect(_model_changed, dispatch_uid="pagecache-deleted")
+    pre_delete.connect(_page_deleting, sender=Page, dispatch_uid="thread-page-deleting")

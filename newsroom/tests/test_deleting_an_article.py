@@ -11,6 +11,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
+from wagtail.models import PageViewRestriction
 
 from discussion.models import Comment, Thread
 from discussion.tests.readers import make_reader
@@ -102,6 +103,34 @@ def test_the_readers_profile_still_lists_the_comment_named_but_not_linked(desk, 
     [not_shown] = own.select(".reader-profile__not-shown li")
     assert "(the article was deleted)" in not_shown.get_text()
     assert [a.get_text() for a in not_shown.select("a")] == ["Why?"]
+
+
+def _public_profile_items(user) -> list[str]:
+    page = BeautifulSoup(Client().get(f"/readers/{user.reader.pk}/").content, "html.parser")
+    return [item.get_text(" ", strip=True) for item in page.select(".reader-profile__comments li")]
+
+
+def test_an_article_withdrawn_before_it_is_deleted_stays_off_the_readers_profile(desk, discussed):
+    article, _ada, ada_user, *_ = discussed
+    assert desk.post(f"/admin/pages/{article.pk}/unpublish/").status_code == 302
+    assert _public_profile_items(ada_user) == []
+
+    _delete(desk, article)
+
+    assert _public_profile_items(ada_user) == []
+    assert Thread.objects.get().title == HEADLINE  # the record keeps its name
+
+
+def test_a_private_article_deleted_stays_off_the_readers_profile(desk, discussed):
+    article, _ada, ada_user, *_ = discussed
+    PageViewRestriction.objects.create(
+        page=article.get_parent(), restriction_type=PageViewRestriction.LOGIN
+    )
+    assert _public_profile_items(ada_user) == []
+
+    _delete(desk, article)
+
+    assert _public_profile_items(ada_user) == []
 
 
 def test_a_comments_own_pages_answer_without_the_article(desk, discussed):
