@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from accounts import names
 from accounts.models import Reader
+from core import locks
 
 DEMO_READER_EMAIL = "reader@example.com"
 
@@ -47,11 +48,22 @@ def _refuse_if_bad(display_name: str, *, exclude_reader_id: int | None = None) -
         raise ValidationError({"display_name": problem})
 
 
+def _claim(display_name: str, *, exclude_reader_id: int | None = None) -> None:
+    """Inside the transaction that saves ``display_name``: wait for any other sign-up or rename
+    to a name with the same loose key to finish, then check the name against what is saved
+    (ValidationError if refused or taken). Two readers can then not take "Ada Lovelace" and
+    "Ada-Lovelace" at the same instant: the second finds the first's name and is refused.
+    (``name_loose`` itself cannot be unique: members who signed up before it was checked may
+    share one.)"""
+    locks.wait_in_transaction(f"reader-name:{names.name_loose_key(display_name)}")
+    _refuse_if_bad(display_name, exclude_reader_id=exclude_reader_id)
+
+
 def reader_create(*, user: AbstractBaseUser, display_name: str) -> Reader:
     """Give ``user`` a public display name; raises ValidationError if refused or taken."""
-    _refuse_if_bad(display_name)
     try:
         with transaction.atomic():
+            _claim(display_name)
             return Reader.objects.create(
                 user=user,
                 display_name=names.normalise(display_name),
@@ -63,12 +75,12 @@ def reader_create(*, user: AbstractBaseUser, display_name: str) -> Reader:
 
 
 def reader_rename(*, reader: Reader, display_name: str) -> Reader:
-    _refuse_if_bad(display_name, exclude_reader_id=reader.pk)
-    reader.display_name = names.normalise(display_name)
-    reader.name_key = names.name_key(display_name)
-    reader.name_loose = names.name_loose_key(display_name)
     try:
         with transaction.atomic():
+            _claim(display_name, exclude_reader_id=reader.pk)
+            reader.display_name = names.normalise(display_name)
+            reader.name_key = names.name_key(display_name)
+            reader.name_loose = names.name_loose_key(display_name)
             reader.save(update_fields=["display_name", "name_key", "name_loose"])
     except IntegrityError as exc:
         raise ValidationError({"display_name": "That display name was just taken."}) from exc

@@ -8,6 +8,10 @@ once (the scheduler's pass), taken from what the site already runs on rather tha
   ``BROADSHEET_VAR_DIR``, which the kernel lets go of when the holder exits.
 
 Neither waits: the caller learns at once whether it holds the lock, and skips the job if not.
+
+``wait_in_transaction`` is the other kind: inside a transaction, it waits until no other
+transaction holds the same name, and holds it until this one ends, so that a check and the write
+it allows cannot interleave with another's (two sign-ups taking look-alike names at once).
 """
 
 from __future__ import annotations
@@ -55,3 +59,18 @@ def held_alone(name: str) -> Iterator[bool]:
             yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def wait_in_transaction(name: str) -> None:
+    """Inside ``transaction.atomic``: wait until no other transaction holds ``name``, then hold
+    it until this transaction commits or rolls back.
+
+    On PostgreSQL a transaction-scoped advisory lock (``pg_advisory_xact_lock``). On SQLite
+    nothing is needed: the site's transactions are IMMEDIATE (settings), so each takes the
+    database's one write lock when it begins and they already run one at a time.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("wait_in_transaction() holds its lock until a transaction ends")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id(name)])
