@@ -4,7 +4,8 @@ A thread comes from its page (made when the page is published or first commented
 admin neither adds nor deletes one: an added thread belonged to no page, and a deleted one would
 take its comments, reports and appeals with it, rewriting the published transparency report.
 Deleting the page leaves the thread, without a page (``Thread.page`` is SET_NULL), and the
-page's delete confirmation says how many comments that keeps out of readers' sight.
+page's delete confirmation (and the bulk Delete's, for several pages) says how many comments
+that keeps out of readers' sight.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column
+from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -104,19 +106,44 @@ class ThreadViewSet(SnippetViewSet):
 register_snippet(ThreadViewSet)
 
 
+def _warn_of_comments(request, count: int, *, pages: int) -> None:
+    if not count:
+        return
+    what = "This page has" if pages == 1 else "These pages have"
+    it = "it" if pages == 1 else "them"
+    messages.warning(
+        request,
+        f"{what} {count:,} reader comment{'s' if count != 1 else ''}. Deleting {it} keeps the "
+        "comments, with their reports, appeals and moderation decisions, for the record (the "
+        "transparency report does not change), but readers will no longer see them.",
+    )
+
+
 @hooks.register("before_delete_page")
 def say_what_happens_to_the_comments(request, page):
     """On the delete confirmation (GET), tell the editor how many reader comments the page and
     the pages beneath it have, and that deleting keeps them for the record but shows them to
     nobody. The POST that deletes goes ahead as Wagtail's own."""
-    if request.method != "GET":
-        return None
-    count = comments_under_page_count(page=page)
-    if count:
-        messages.warning(
-            request,
-            f"This page has {count:,} reader comment{'s' if count != 1 else ''}. Deleting it "
-            "keeps them, with their reports, appeals and moderation decisions, for the record "
-            "(the transparency report does not change), but readers will no longer see them.",
-        )
+    if request.method == "GET":
+        _warn_of_comments(request, comments_under_page_count(page=page), pages=1)
     return None
+
+
+class DeleteSayingWhatHappensToTheComments(DeleteBulkAction):
+    """Wagtail's bulk Delete of pages, whose confirmation says the same as a single page's."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.method == "GET":
+            pages = [entry["item"] for entry in context["items"]]
+            # A page chosen with its section is counted once, in the section's count.
+            tops = [
+                p for p in pages if not any(p.path.startswith(q.path) and p != q for q in pages)
+            ]
+            count = sum(comments_under_page_count(page=page) for page in tops)
+            _warn_of_comments(self.request, count, pages=len(pages))
+        return context
+
+
+# After Wagtail's own registration (order 0), so this class takes the "delete" action's place.
+hooks.register("register_bulk_action", DeleteSayingWhatHappensToTheComments, order=1)
