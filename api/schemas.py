@@ -20,6 +20,7 @@ class Reply(Schema):
     depth: int
     deleted: bool
     author_name: str | None  # None for a deleted comment, which keeps only its place
+    author_is_staff: bool  # written by the newsroom's staff (the page shows STAFF_BADGE_LABEL)
     html: str  # sanitised when the comment was written; empty for a deleted comment
     created_at: datetime
     edited_at: datetime | None
@@ -31,6 +32,7 @@ class TopLevelComment(Schema):
     id: int
     deleted: bool
     author_name: str | None
+    author_is_staff: bool
     html: str
     created_at: datetime
     edited_at: datetime | None
@@ -91,6 +93,7 @@ class PostedComment(Schema):
     # "published", or "pending": held for a moderator, shown to its author alone until then.
     status: str
     author_name: str
+    author_is_staff: bool
     html: str
     created_at: datetime
     permalink: str

@@ -601,6 +601,13 @@ REACTION_LABEL = declare(
     "Recommend",
     "The word on the button readers press to recommend a comment (one per reader per comment).",
 )
+STAFF_BADGE_LABEL = declare(
+    "STAFF_BADGE_LABEL",
+    "Staff",
+    "The badge beside the name of a comment's author who was on the newsroom's staff (a member "
+    "who may use the admin) when they wrote it, so readers can tell a reporter's answer from "
+    "anyone's. Empty shows no badge.",
+)
 REACTION_RATE_LIMIT = declare(
     "REACTION_RATE_LIMIT",
     "30/m",

@@ -101,6 +101,14 @@ class Comment(models.Model):
         db_index=False,
     )
     author_name = models.CharField(max_length=100)
+    author_is_staff = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text=(
+            "Written by a member of the newsroom's staff (one who may use the admin), as they "
+            "were when they wrote it: shown as a badge beside their name (STAFF_BADGE_LABEL)."
+        ),
+    )
     author_email = models.EmailField(
         blank=True,
         help_text="A guest's optional address: never shown, used only to tell them about "

@@ -33,6 +33,15 @@ def rate_limit(request: HttpRequest) -> tuple[str, str, str]:
     return ("comment-post", client_network(request), settings.COMMENT_RATE_LIMIT)
 
 
+def is_staff(request: HttpRequest) -> bool:
+    """Whether the signed-in reader is on the newsroom's staff: a member who may use the admin
+    (editors, moderators, superusers). Their comments carry a badge."""
+    user = getattr(request, "user", None)
+    return bool(
+        user is not None and user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
+    )
+
+
 def comment_post_for(
     request: HttpRequest,
     *,
@@ -65,6 +74,7 @@ def comment_post_for(
         author_email=author_email,
         page=page,
         limits=(rate_limit(request),),
+        author_is_staff=who.user_id is not None and is_staff(request),
     )
     try:
         comment = create(thread=services.thread_for_comment(page=page))

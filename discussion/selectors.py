@@ -68,6 +68,7 @@ _LIST_FIELDS = (
     "number",
     "author_id",
     "author_name",
+    "author_is_staff",
     "notify_replies",
     "html",
     "status",

@@ -248,6 +248,7 @@ def comment_create(
     author_email: str = "",
     page: Page | None = None,
     limits: tuple[tuple[str, str, str], ...] = (),
+    author_is_staff: bool = False,
 ) -> Comment:
     """Validate, screen and save one comment, or raise :class:`CommentRefused` saving nothing.
 
@@ -267,6 +268,9 @@ def comment_create(
     own. Over any of them, the comment is refused with the code ``posting_too_fast``, whatever
     else is wrong with it; over screening's own (a reader's, an address's), with that code too.
     Such a refusal's ``retry_after`` says when the limits it was over count afresh.
+
+    ``author_is_staff`` marks a member of the newsroom's staff (``posting.is_staff``): the comment
+    keeps it, and shows it as a badge, whatever becomes of their account later.
     """
     if page is not None and page.pk != thread.page_id:
         raise ValueError(f"Page {page.pk} is not the page of thread {thread.pk}.")
@@ -372,6 +376,7 @@ def comment_create(
             created_at=created_at or timezone.now(),
             submission=submission,
             verdict=verdict,
+            author_is_staff=author_is_staff and user_id is not None,
         )
     except IntegrityError:
         # A concurrent submit with the same key won the race: answer with its comment.
@@ -398,6 +403,7 @@ def _comment_insert(
     created_at: datetime,
     submission: screening.Submission,
     verdict: screening.Verdict,
+    author_is_staff: bool,
 ) -> Comment:
     """Save the screened ``submission`` (its text, author and address are what gets stored), with
     the rows the screening hooks return for it (moderation's record of the verdict).
@@ -421,6 +427,7 @@ def _comment_insert(
         author_name=submission.author_name,
         author_email=submission.author_email,
         author_id=submission.user_id,
+        author_is_staff=author_is_staff,
         body=submission.body,
         html=html,
         status=status,

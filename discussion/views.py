@@ -104,6 +104,7 @@ _DRAWN_FROM = (
     "status",
     "author_id",
     "author_name",
+    "author_is_staff",
     "parent_id",
     "parent_name",
     "is_featured",
@@ -158,6 +159,7 @@ def comment_block_keys(request: HttpRequest, context: dict[str, Any]) -> None:
     signed_in = bool(getattr(request, "user", None) and request.user.is_authenticated)
     around = (
         settings.REACTION_LABEL,
+        settings.STAFF_BADGE_LABEL,
         get_script_prefix(),
         context["thread_closed"],
         context["guests_allowed"],

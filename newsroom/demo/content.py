@@ -27,6 +27,7 @@ __all__ = [
     "IMAGES",
     "REFERENCE_ARTICLE",
     "REFERENCE_COMMENTS",
+    "STAFF_REPLY",
     "RELATED_ARTICLES",
     "SECTIONS",
     "long_thread_comments",
@@ -986,6 +987,24 @@ MEMBER_COMMENT: dict[str, Any] = {
         "reading much into it."
     ),
     "minutes_after": 50,
+}
+
+
+# A reporter's answer in the reference thread: the diplomatic correspondent (fictional, as her
+# author page says) replies to the reader who explained the Budapest Memorandum, from a staff
+# account, so her comment carries the staff badge (STAFF_BADGE_LABEL) beside her name.
+STAFF_REPLY: dict[str, Any] = {
+    "username": "mara-ellison",
+    "email": "mara.ellison@example.invalid",
+    "name": "Mara Ellison",
+    "reply_to": "Worth remembering what the Memorandum actually says.",
+    "body": (
+        "Reporter here, thanks for raising it. That gap is what Ukraine's offer in Istanbul tries "
+        "to close: the guarantor states it named would be legally bound to come to its defence, "
+        "which negotiators compare to Nato's Article 5. Moscow says it will answer with "
+        "counter-proposals, and we will update the story when it does."
+    ),
+    "minutes_after": 52,
 }
 
 

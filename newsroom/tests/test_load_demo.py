@@ -447,3 +447,20 @@ def test_a_reader_still_cannot_reply_to_a_comment_held_for_a_moderator():
         )
 
     assert "not published" in refusal.value.message_dict["parent"][0]
+
+
+def test_the_reference_thread_shows_a_reporters_reply_with_the_staff_badge(demo_output, client):
+    article = ArticlePage.objects.get(slug=content.REFERENCE_ARTICLE["slug"])
+    answered = Comment.objects.get(body__startswith=content.STAFF_REPLY["reply_to"])
+
+    page = BeautifulSoup(client.get(article.url).content, "html.parser")
+
+    badged = [
+        li
+        for li in page.select("#comment-list li.comment")
+        if li.select_one(":scope > article .comment__badge")
+    ]
+    assert len(badged) == 1
+    meta = badged[0].select_one(".comment__meta").get_text(" ", strip=True)
+    assert "Mara Ellison Staff in reply to Graham W." in meta
+    assert badged[0].find_parent("li", id=f"c-{answered.root_id}") is not None

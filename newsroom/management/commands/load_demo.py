@@ -14,6 +14,7 @@ from io import BytesIO
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -21,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
-from accounts.services import reader_ensure_demo, user_email_verified_ensure
+from accounts.services import reader_create, reader_ensure_demo, user_email_verified_ensure
 from discussion import selectors
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
@@ -103,6 +104,7 @@ class Command(BaseCommand):
         # Reader identity (accounts): a verified reader to comment as.
         reader_email, reader_password = reader_ensure_demo()
         self._ensure_member_comment(reader_email)
+        self._ensure_staff_reply()
         self._ensure_held_comments()
         self._ensure_campaign()
         # The whole queue, not only the demo's own: on a second run it also holds what readers
@@ -378,6 +380,39 @@ class Command(BaseCommand):
                 user_id=user.pk,
                 idempotency_key="demo-member-comment",
                 created_at=article.first_published_at + timedelta(minutes=spec["minutes_after"]),
+            )
+        except CommentRefused:
+            self.refused += 1
+
+    def _ensure_staff_reply(self) -> None:
+        """A reporter's reply in the reference thread, once: from an account in Wagtail's
+        Editors group (it cannot sign in: it has no password), so it shows the staff badge."""
+        spec = content.STAFF_REPLY
+        thread = Thread.objects.filter(page__slug=content.REFERENCE_ARTICLE["slug"]).first()
+        parent = (
+            Comment.objects.filter(thread=thread, body__startswith=spec["reply_to"]).first()
+            if thread is not None
+            else None
+        )
+        if parent is None:  # left out by this site's rules, with the thread it answers
+            return
+        user_model = get_user_model()
+        user = user_model.objects.filter(username=spec["username"]).first()
+        if user is None:
+            user = user_model.objects.create_user(spec["username"], spec["email"])
+            user.groups.add(Group.objects.get(name="Editors"))
+            reader_create(user=user, display_name=spec["name"])
+        try:
+            comment_create(
+                thread=thread,
+                body=spec["body"],
+                author_name=user.reader.display_name,
+                user_id=user.pk,
+                parent_id=parent.pk,
+                idempotency_key="demo-staff-reply",
+                created_at=thread.page.first_published_at
+                + timedelta(minutes=spec["minutes_after"]),
+                author_is_staff=True,
             )
         except CommentRefused:
             self.refused += 1

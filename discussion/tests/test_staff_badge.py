@@ -1,0 +1,90 @@
+"""A comment by the newsroom's staff carries a badge beside the author's name, so readers can tell
+a reporter's answer from anyone's; nobody else can have it, whatever name they type."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from discussion.models import Comment
+from discussion.tests.readers import make_reader
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _post(client: Client, article, body: str, **extra) -> Comment:
+    response = client.post(article.url, {"body": body, "idempotency_key": "", **extra})
+    assert response.status_code == 302
+    return Comment.objects.get(body=body)
+
+
+def _badges(article) -> dict[str, list[str]]:
+    """Each comment's author, with the badges shown beside it, as an anonymous reader sees it."""
+    page = BeautifulSoup(Client().get(article.url).content, "html.parser")
+    return {
+        meta.select_one(".comment__author").get_text(strip=True): [
+            badge.get_text(strip=True) for badge in meta.select(".comment__badge")
+        ]
+        for meta in page.select("#comment-list .comment__meta")
+    }
+
+
+@pytest.fixture
+def reporter():
+    """A member of the newsroom: one of Wagtail's Editors, who may use the admin."""
+    user = make_reader("Olha Koval")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def test_a_reporters_comment_shows_the_staff_badge_and_a_readers_does_not(reporter):
+    article = make_article()
+    _post(_signed_in(reporter), article, "We have asked the ministry and will update this piece.")
+    _post(_signed_in(make_reader("Ada")), article, "Thanks for following up.")
+    _post(Client(), article, "Me too.", author_name="Olha Koval Staff")
+
+    assert _badges(article) == {"Olha Koval": ["Staff"], "Ada": [], "Olha Koval Staff": []}
+
+
+def test_the_api_says_which_comments_the_staff_wrote(reporter):
+    article = make_article()
+    _post(_signed_in(reporter), article, "A correction has been added.")
+    _post(Client(), article, "Good.", author_name="Guest")
+
+    answer = Client().get(f"/api/v1/threads/comments?article={article.pk}&sort=oldest")
+
+    assert answer.status_code == 200
+    staff = {c["author_name"]: c["author_is_staff"] for c in answer.json()["comments"]}
+    assert staff == {"Olha Koval": True, "Guest": False}
+
+
+def test_the_badge_marks_what_was_written_as_staff_after_the_reporter_leaves(reporter):
+    article = make_article()
+    _post(_signed_in(reporter), article, "Written while on the desk.")
+    reporter.groups.clear()
+    reporter = type(reporter).objects.get(pk=reporter.pk)  # permissions read afresh
+    _post(_signed_in(reporter), article, "Written after leaving.")
+
+    page = BeautifulSoup(Client().get(article.url).content, "html.parser")
+    marked = {
+        li.select_one(".comment__body").get_text(strip=True): bool(li.select(".comment__badge"))
+        for li in page.select("#comment-list li.comment")
+    }
+    assert marked == {"Written while on the desk.": True, "Written after leaving.": False}
+
+
+def test_an_empty_label_shows_no_badge(reporter, settings):
+    settings.STAFF_BADGE_LABEL = ""
+    article = make_article()
+    _post(_signed_in(reporter), article, "No badge on this site.")
+
+    assert _badges(article) == {"Olha Koval": []}
