@@ -596,6 +596,14 @@ COMMENT_RATE_LIMIT = declare(
     "retry) is not counted twice.",
     parse_rate,
 )
+COMMENT_PREVIEW_RATE = declare(
+    "COMMENT_PREVIEW_RATE",
+    "30/m",
+    "How many previews of a comment one address (an IPv6 /64) may ask for, as count/period, "
+    "e.g. 30/m. A preview saves nothing but renders the text, so it has a limit of its own, "
+    "apart from posting's.",
+    parse_rate,
+)
 REACTION_LABEL = declare(
     "REACTION_LABEL",
     "Recommend",

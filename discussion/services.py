@@ -175,6 +175,20 @@ def _body_problem(body: str) -> str | None:
 _GRAPHEME = regex.compile(r"\X")
 
 
+def comment_preview(*, body: str) -> str:
+    """What ``body`` would look like as a comment: checked as ``comment_create`` checks a body
+    (empty, too long, text that cannot be stored, direction controls), then rendered and
+    sanitised exactly as it would be stored. Raises ``CommentRefused`` (on ``body``) with the
+    same words as a post would; saves and counts nothing.
+
+    Not screened: a preview that said which words or links moderation holds would let anyone
+    probe the site's rules without posting. The post itself is screened as ever.
+    """
+    if problem := _body_problem(body):
+        raise CommentRefused({"body": problem})
+    return render_comment_html(body.strip())
+
+
 _CLOSED = "This discussion is closed, so it takes no new comments."
 _TOO_FAST = "You are posting faster than this site allows."
 _MEMBERS_ONLY = "Please sign in to comment here; this discussion is for members."

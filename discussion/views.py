@@ -33,6 +33,7 @@ from wagtail.models import Page
 from accounts.sign_in_for import page_for_sign_in
 from core import pagecache, ratelimit
 from core.client import (
+    client_network,
     guest_key,
     guest_key_ensure,
     guest_name,
@@ -262,12 +263,14 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
     again with the reader's text and the reasons it was not saved.
     """
     form = CommentForm(request.POST)
+    if request.POST.get("preview"):
+        return _preview(request, form)
     # Counted for every post: here for a form that cannot be sent on, else with screening's
     # limits (one round trip to the cache), as comment_create counts its caller's ``limits``.
     if not form.is_valid():
         if ratelimit.count_each([posting.rate_limit(request)])[0]:
             return _too_fast(request, form)
-        return _refused(request, form, status=400)
+        return _form_again(request, form, status=400)
     data = form.cleaned_data
     try:
         posted = posting.comment_post_for(
@@ -290,7 +293,7 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
             target = field_name if field_name in ("body", "author_name", "author_email") else None
             for message in messages:
                 form.add_error(target, message)
-        return _refused(request, form, status=400)
+        return _form_again(request, form, status=400)
     comment = posted.comment
 
     # A held comment shows in place to its author alone, marked as waiting, with a link to why.
@@ -302,18 +305,43 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
     return response
 
 
+def _preview(request: HttpRequest, form: CommentForm) -> HttpResponse | tuple[CommentForm, int]:
+    """The form's Preview button: the form comes back as it was sent, with the comment drawn
+    beneath the text as it would appear (``services.comment_preview``). Nothing is saved, and
+    the idempotency key stays, so posting afterwards makes exactly one comment."""
+    limit = ("comment-preview", client_network(request), settings.COMMENT_PREVIEW_RATE)
+    if ratelimit.count_each([limit])[0]:
+        form.add_error(
+            None,
+            "You are asking for previews faster than this site allows. Wait a minute, then try "
+            "again; your text is still here.",
+        )
+        return _form_again(request, form, status=429)
+    if not form.is_valid():
+        return _form_again(request, form, status=400)
+    try:
+        form.preview_html = services.comment_preview(body=form.cleaned_data["body"])
+    except CommentRefused as refusal:
+        for message in refusal.message_dict.get("body", ()):
+            form.add_error("body", message)
+        return _form_again(request, form, status=400)
+    return _form_again(request, form, status=200)
+
+
 def _too_fast(request: HttpRequest, form: CommentForm) -> HttpResponse | tuple[CommentForm, int]:
     form.add_error(
         None,
         "You are posting faster than this site allows. Wait a minute, then send again; "
         "your text is still here.",
     )
-    return _refused(request, form, status=429)
+    return _form_again(request, form, status=429)
 
 
-def _refused(
+def _form_again(
     request: HttpRequest, form: CommentForm, *, status: int
 ) -> HttpResponse | tuple[CommentForm, int]:
+    """The comment form back as the reader sent it (refused, or with a preview): for htmx, the
+    form alone, swapped in for the one sent; else (form, status) for the article to draw."""
     if not _is_htmx(request):
         return form, status
     parent_id = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None

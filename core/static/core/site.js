@@ -151,7 +151,7 @@
   });
   // Focus stays with the reader when htmx replaces what held it (WCAG 2.4.3), rather than
   // falling to the top of the page: to the comment just posted, to the first field a refused
-  // form marks invalid (or its error summary), to the control's replacement (a Recommend
+  // form marks invalid (or its error summary), to the preview a form came back with, to the control's replacement (a Recommend
   // button, say), to a message put in its place, or else to the comment it belonged to. Run
   // after the handlers above, and only when focus was lost.
   var FOCUSABLE = "button:not([disabled]), [href], input:not([type=hidden]), textarea, select";
@@ -179,6 +179,8 @@
       var anchor = document.getElementById(anchors[i]);
       if (!anchor) continue;
       var pick = anchor.matches("li.comment") ? anchor : anchor.querySelector("[aria-invalid='true']");
+      // A preview the reader asked for: focus goes to it, so it is read out and seen.
+      if (!pick) pick = anchor.querySelector(".comment-preview");
       var summary = !pick && anchor.querySelector(".form-errors[role=alert]");
       if (summary) { summary.tabIndex = -1; pick = summary; }
       if (!pick) pick = anchor.matches(FOCUSABLE) ? anchor : anchor.querySelector(FOCUSABLE);
