@@ -118,6 +118,7 @@ def comment_edit(
         source="edit",
         confirmed=True,
         comment_id=comment.pk,
+        staff=comment.author_is_staff,  # written as staff: edited under the same trust
     )
     screened_status = comment.status
     verdict = screening.screen(submission)

@@ -56,6 +56,10 @@ class Submission:
     # cache; over any of them, the comment is refused with the code "posting_too_fast" (as it is
     # over a step's own limits: every rate-limit refusal of a comment carries that code).
     limits: tuple[tuple[str, str, str], ...] = ()
+    # A member of the newsroom's staff (the comment gets the staff badge): not held as a new
+    # commenter, nor by a page's pre-moderation. Rules, links, scorers, rate limits and a
+    # moderator's choice to pre-moderate that person still apply.
+    staff: bool = False
     # Scratch space for the steps of this one screening (and its on_saved hooks): a read that
     # two steps need, such as the reader's standing, is made once and kept here. It lives and
     # dies with the submission, so nothing read for one comment can go stale for the next.

@@ -302,6 +302,7 @@ def comment_create(
         author_email=author_email,
         page=page,
         limits=limits,
+        staff=author_is_staff and user_id is not None,
     )
     # What the post reads before it writes, sent together (one round trip on PostgreSQL): a
     # comment this submit already made and whether a guest's name is a member's, the comment a

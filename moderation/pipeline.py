@@ -301,7 +301,8 @@ def step_email_domain(submission: Submission) -> Verdict | None:
 
 def step_trust(submission: Submission) -> Verdict | None:
     """Holds on who is writing and where: a reader on pre-moderation, a page (or the site) in
-    pre-moderation, a new commenter's first comments. An edit is held on the same grounds as a
+    pre-moderation, a new commenter's first comments (the last two not for the newsroom's staff,
+    ``Submission.staff``). An edit is held on the same grounds as a
     new comment would be now, and also when a moderator approved the comment's earlier text:
     otherwise one edit after a moderator's approval would put words before readers that no
     moderator read."""
@@ -320,6 +321,8 @@ def step_trust(submission: Submission) -> Verdict | None:
     if past.premoderate:
         reasons.append("A moderator reads your comments first.")
         codes.append("premoderated_reader")
+    elif submission.staff:
+        pass  # the newsroom's own staff: neither a new commenter nor held by the page's mode
     elif mode == ModerationSettings.Mode.PRE:
         reasons.append("Comments here are read by a moderator first.")
         codes.append("premoderated_page")

@@ -88,3 +88,28 @@ def test_an_empty_label_shows_no_badge(reporter, settings):
     _post(_signed_in(reporter), article, "No badge on this site.")
 
     assert _badges(article) == {"Olha Koval": []}
+
+
+def test_a_reporters_first_comments_are_not_held_as_a_newcomers_are(reporter, settings):
+    settings.MODERATION_TRUST_FIRST_COMMENTS = 2
+    article = make_article()
+
+    staff = _post(_signed_in(reporter), article, "The ministry has now replied; see the update.")
+    reader = _post(_signed_in(make_reader("Ada")), article, "Thanks, that helps.")
+
+    assert staff.status == Comment.Status.PUBLISHED
+    assert reader.status == Comment.Status.PENDING
+
+
+def test_a_reporters_banned_word_is_refused_all_the_same(reporter):
+    from moderation.models import Rule
+
+    Rule.objects.create(kind=Rule.Kind.BANNED, pattern="zorkbat")
+    article = make_article()
+
+    response = _signed_in(reporter).post(
+        article.url, {"body": "What a zorkbat.", "idempotency_key": ""}
+    )
+
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
