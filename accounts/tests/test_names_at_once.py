@@ -16,7 +16,7 @@ from accounts.models import Reader
 from accounts.services import reader_create, reader_rename
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="SQLite writes one transaction at a time"
     ),
