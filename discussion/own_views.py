@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from core import ratelimit
 from core.client import client_network, guest_key
-from discussion import edit_window, identity, own_comments, own_deletions
+from discussion import edit_window, identity, own_comments, own_deletions, posting, services
 from discussion.errors import CommentForbidden, CommentRefused
 from discussion.models import Comment
 
@@ -78,6 +78,8 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         return _edit_page(request, comment, body=comment.body)
     body = request.POST.get("body", "")
     posted_token = request.POST.get("opened", "")
+    if request.POST.get("preview"):
+        return _edit_preview(request, comment, body=body, token=posted_token)
     if _limited(request):
         error = "Too many edits; wait a minute."
         return _edit_page(request, comment, body=body, token=posted_token, error=error, status=429)
@@ -99,6 +101,21 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     return HttpResponseRedirect(f"{url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
 
 
+def _edit_preview(request: HttpRequest, comment: Comment, *, body: str, token: str) -> HttpResponse:
+    """The edit page's Preview button: the page again with the text as sent and the comment
+    drawn from it as it would be stored (``services.comment_preview``, not screened). Nothing
+    is saved; the page's opening time is handled as for any page drawn again (``_edit_page``)."""
+    if posting.preview_over_limit(request):
+        error = "You are asking for previews faster than this site allows; wait a minute."
+        return _edit_page(request, comment, body=body, token=token, error=error, status=429)
+    try:
+        html = services.comment_preview(body=body)
+    except CommentRefused as refusal:
+        error = " ".join(m for ms in refusal.message_dict.values() for m in ms)
+        return _edit_page(request, comment, body=body, token=token, error=error, status=400)
+    return _edit_page(request, comment, body=body, token=token, preview_html=html)
+
+
 def _edit_page(
     request: HttpRequest,
     comment: Comment,
@@ -107,6 +124,7 @@ def _edit_page(
     token: str = "",
     error: str = "",
     status: int = 200,
+    preview_html: str = "",
 ) -> HttpResponse:
     """The edit page: the form, saying until when it can be saved; or, when that time has
     passed, that editing has ended, with the reader's unsaved text (if any) to copy.
@@ -132,6 +150,7 @@ def _edit_page(
         "opened": token,
         "error": error,
         "unsaved": bool(error) and body.strip() != comment.body,
+        "preview_html": preview_html,
     }
     return render(request, "discussion/comment_edit.html", context, status=status)
 

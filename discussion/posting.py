@@ -16,6 +16,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from wagtail.models import Page
 
+from core import ratelimit
 from core.client import client_ip, client_network, guest_key, guest_key_ensure, guest_name_remember
 from discussion import identity, services
 from discussion.models import Comment, Thread
@@ -31,6 +32,13 @@ class Posted:
 def rate_limit(request: HttpRequest) -> tuple[str, str, str]:
     """The per-address limit on posting (an IPv6 /64), behind the site's trusted proxies."""
     return ("comment-post", client_network(request), settings.COMMENT_RATE_LIMIT)
+
+
+def preview_over_limit(request: HttpRequest) -> bool:
+    """Count a preview (the comment form's or the edit page's) against the address's own
+    allowance for previews (``COMMENT_PREVIEW_RATE``); True when it is over."""
+    limit = ("comment-preview", client_network(request), settings.COMMENT_PREVIEW_RATE)
+    return ratelimit.count_each([limit])[0]
 
 
 def is_staff(request: HttpRequest) -> bool:

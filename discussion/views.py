@@ -33,7 +33,6 @@ from wagtail.models import Page
 from accounts.sign_in_for import page_for_sign_in
 from core import pagecache, ratelimit
 from core.client import (
-    client_network,
     guest_key,
     guest_key_ensure,
     guest_name,
@@ -309,8 +308,7 @@ def _preview(request: HttpRequest, form: CommentForm) -> HttpResponse | tuple[Co
     """The form's Preview button: the form comes back as it was sent, with the comment drawn
     beneath the text as it would appear (``services.comment_preview``). Nothing is saved, and
     the idempotency key stays, so posting afterwards makes exactly one comment."""
-    limit = ("comment-preview", client_network(request), settings.COMMENT_PREVIEW_RATE)
-    if ratelimit.count_each([limit])[0]:
+    if posting.preview_over_limit(request):
         form.add_error(
             None,
             "You are asking for previews faster than this site allows. Wait a minute, then try "

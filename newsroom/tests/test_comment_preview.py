@@ -118,3 +118,59 @@ def test_previews_have_a_rate_limit_of_their_own_and_keep_the_text(client, artic
     # Posting is not held up by previews.
     client.post(article.url, {"body": "Draft", "author_name": "Olena", "idempotency_key": ""})
     assert Comment.objects.count() == 1
+
+
+def _edit_page(client: Client, comment) -> BeautifulSoup:
+    return BeautifulSoup(
+        client.get(f"/discussion/comments/{comment.pk}/edit/").content, "html.parser"
+    )
+
+
+def test_the_edit_page_previews_the_changed_text_and_saves_nothing(article):
+    from discussion.tests.readers import make_reader
+
+    ada = Client()
+    ada.force_login(make_reader("Ada"))
+    ada.post(article.url, {"body": "First thoughts.", "idempotency_key": ""})
+    comment = Comment.objects.get()
+    opened = _edit_page(ada, comment).select_one("input[name=opened]")["value"]
+
+    response = ada.post(
+        f"/discussion/comments/{comment.pk}/edit/",
+        {"body": "Second, *better* thoughts.", "opened": opened, "preview": "1"},
+    )
+
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    preview = page.select_one("#edit-preview")
+    assert preview.has_attr("autofocus")
+    assert preview.select_one(".comment__body em").get_text() == "better"
+    assert page.select_one("#edit-body").get_text() == "Second, *better* thoughts."
+    assert page.select_one("input[name=opened]")["value"]  # still saveable, as any page drawn
+    comment.refresh_from_db()
+    assert comment.body == "First thoughts." and comment.edited_at is None
+
+    # Saving afterwards goes ahead as ever.
+    saved = ada.post(
+        f"/discussion/comments/{comment.pk}/edit/",
+        {"body": "Second, *better* thoughts.", "opened": opened},
+    )
+    assert saved.status_code == 302
+    comment.refresh_from_db()
+    assert comment.body == "Second, *better* thoughts."
+
+
+def test_an_edit_preview_of_an_empty_text_says_why_and_keeps_the_page(article):
+    from discussion.tests.readers import make_reader
+
+    ada = Client()
+    ada.force_login(make_reader("Ada"))
+    ada.post(article.url, {"body": "First thoughts.", "idempotency_key": ""})
+    comment = Comment.objects.get()
+
+    response = ada.post(f"/discussion/comments/{comment.pk}/edit/", {"body": "  ", "preview": "1"})
+
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
+    assert "the box is empty" in page.select_one("#edit-errors").get_text()
+    assert page.select_one("#edit-preview") is None
