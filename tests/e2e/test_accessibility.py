@@ -98,6 +98,18 @@ def test_the_comment_form_showing_an_error_breaks_no_wcag_aa_rule(page: Page, li
     assert _violations(page) == []
 
 
+def test_the_comment_form_showing_a_preview_breaks_no_wcag_aa_rule(page: Page, live_site):
+    page.goto(live_site.reference_url)
+    form = page.locator("#comment-form")
+    form.get_by_label("Enter comments here:").fill(
+        "A **previewed** comment with a [link](https://e.org)."
+    )
+    form.get_by_role("button", name="Preview your comment").click()
+    expect(page.locator("#comment-form-preview strong")).to_be_visible()
+
+    assert _violations(page) == []
+
+
 def test_an_open_reply_form_breaks_no_wcag_aa_rule(page: Page, live_site):
     page.goto(live_site.reference_url)
     first = page.locator(TOP_LEVEL).first
