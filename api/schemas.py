@@ -86,6 +86,19 @@ class NewComment(Schema):
     )
 
 
+class CommentToPreview(Schema):
+    """A comment's text to preview. Strict: the text is a string."""
+
+    model_config = ConfigDict(strict=True)
+
+    body: str = Field(..., description="The comment, in markdown (raw HTML is shown as text).")
+
+
+class PreviewedComment(Schema):
+    # The text rendered and sanitised exactly as posting it would store it; nothing is saved.
+    html: str
+
+
 class PostedComment(Schema):
     id: int
     article_id: int

@@ -30,14 +30,16 @@ from api import params, selectors
 from api.renderers import ORJSONRenderer
 from api.schemas import (
     CommentCounts,
+    CommentToPreview,
     Error,
     NewComment,
     PostedComment,
+    PreviewedComment,
     Refusal,
     ThreadComments,
 )
 from core import pagecache, ratelimit
-from discussion import closing, posting
+from discussion import closing, posting, services
 from discussion import selectors as discussion_selectors
 from discussion.errors import CommentRefused
 from discussion.models import Comment
@@ -45,6 +47,9 @@ from discussion.selectors import CommentRow
 
 DEFAULT_LIMIT = 20
 _TOO_FAST = "You are posting faster than this site allows. Wait a minute, then send again."
+_PREVIEWING_TOO_FAST = (
+    "You are asking for previews faster than this site allows. Wait a minute, then send again."
+)
 _FROM_THIS_SITE = "from this site"  # what _from_this_site answers, kept on the request
 MAX_LIMIT = 100
 URL_MAX_LENGTH = 2048
@@ -512,3 +517,44 @@ def comment_post(request: HttpRequest, payload: NewComment, response: HttpRespon
             "permalink": _permalink_maker()(comment.pk),
         },
     )
+
+
+@api.post(
+    "/comments/preview",
+    auth=_from_this_site,
+    response={
+        200: PreviewedComment,
+        400: Refusal,
+        403: Error,
+        413: Error,
+        415: Error,
+        429: Refusal,
+    },
+    summary="Preview a comment: its text as posting it would store it, saving nothing",
+    description=(
+        "What the comment form's Preview button shows: the text checked as a post's is (empty, "
+        "too long, text that cannot be stored) and rendered and sanitised as it would be "
+        "stored. Not screened, so it says nothing of the site's moderation rules; the post "
+        "itself is. Needs the CSRF token as posting does. Previews have their own rate limit "
+        "per address (COMMENT_PREVIEW_RATE); a 429 carries Retry-After, in seconds."
+    ),
+)
+def comment_preview(request: HttpRequest, payload: CommentToPreview, response: HttpResponse = None):
+    if posting.preview_over_limit(request):
+        response.status_code = 429
+        response["Retry-After"] = str(
+            ratelimit.seconds_to_next_window(settings.COMMENT_PREVIEW_RATE)
+        )
+        refusal = {
+            "detail": _PREVIEWING_TOO_FAST,
+            "errors": {_WHOLE: [_PREVIEWING_TOO_FAST]},
+            "codes": ["previewing_too_fast"],
+        }
+        return api.create_response(request, refusal, temporal_response=response)
+    try:
+        html = services.comment_preview(body=payload.body)
+    except CommentRefused as refusal:
+        errors = refusal.message_dict
+        detail = " ".join(message for messages in errors.values() for message in messages)
+        return Status(400, {"detail": detail, "errors": errors, "codes": list(refusal.codes)})
+    return {"html": html}
