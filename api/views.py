@@ -107,7 +107,7 @@ def _bad_parameters(request: HttpRequest, exc: ValidationError):
         errors.setdefault(_field_of(error.get("loc") or ()), []).append(error["msg"])
     if list(errors) == [_WHOLE]:
         # The body is not an object, or there is none: no field to name.
-        return _refused(request, 400, _NOT_A_COMMENT)
+        return _refused(request, 400, _what_to_send(request))
     problems = "; ".join(
         f"{field}: {message}" for field, messages in errors.items() for message in messages
     )
@@ -118,6 +118,12 @@ _WHOLE = "__all__"  # a refusal's key for what is wrong with the request as a wh
 _NOT_A_COMMENT = (
     'Send the comment as one JSON object, in UTF-8: {"article": <id>, "body": <text>, ...}.'
 )
+_NOT_A_PREVIEW = 'Send the text to preview as one JSON object, in UTF-8: {"body": <text>}.'
+
+
+def _what_to_send(request: HttpRequest) -> str:
+    """The sentence for a body that is not the JSON object its endpoint takes."""
+    return _NOT_A_PREVIEW if request.path.endswith("/comments/preview") else _NOT_A_COMMENT
 
 
 def _field_of(loc: tuple) -> str:
@@ -134,7 +140,7 @@ def _http_error(request: HttpRequest, exc: HttpError):
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
         # django-ninja's own refusal of a body that is not JSON (malformed, not UTF-8, nested
         # deeper than the parser goes).
-        return _refused(request, 400, f"Cannot parse request body. {_NOT_A_COMMENT}")
+        return _refused(request, 400, f"Cannot parse request body. {_what_to_send(request)}")
     return _refused(request, exc.status_code, str(exc))
 
 

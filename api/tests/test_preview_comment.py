@@ -71,6 +71,7 @@ def test_a_body_that_is_not_a_text_is_refused_in_json(browser, payload):
 
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
+    assert "article" not in response.json()["detail"]  # it says what this endpoint takes
 
 
 def test_previews_over_their_limit_get_a_429_with_retry_after(browser, settings):
