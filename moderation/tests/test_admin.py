@@ -362,3 +362,26 @@ def test_a_held_comment_is_not_offered_feature_which_it_would_refuse(moderator_c
 
     assert card.select_one("button[value=feature]") is None
     assert card.select_one("button[value=approve]") is not None
+
+
+def test_a_card_marks_a_comment_the_newsrooms_staff_wrote(moderator_client, django_user_model):
+    thread = make_thread()
+    reporter = django_user_model.objects.create_user("olha", "olha@example.com", "pw-long-enough")
+    # Held by a suspect word: staff are spared the newcomer hold, not the rules.
+    Rule.objects.create(kind=Rule.Kind.SUSPECT, pattern="zorkbat")
+    comment_create(
+        thread=thread,
+        body="A zorkbat of a briefing.",
+        author_name="Olha Koval",
+        user_id=reporter.pk,
+        author_is_staff=True,
+    )
+    _held(thread, body="Another zorkbat.", name="Guest")
+
+    cards = _cards(moderator_client.get("/admin/moderation/queue/pending/"))
+
+    marked = {
+        card.select_one("bdi").get_text(): card.select_one(".w-status") is not None
+        for card in cards
+    }
+    assert marked == {"Olha Koval": True, "Guest": False}
