@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -243,10 +244,15 @@ class SitePreparation:
             raise self._error
         return self.demo_output
 
-    def stop(self) -> None:
+    def stop(self, *, keep_files: bool) -> None:
+        """Stop what it started; remove its folder (the site's database, media and logs, some
+        45 MB) unless ``keep_files``: kept after a failure, for its logs."""
         for proc in self._procs:
             if proc.poll() is None:
                 proc.kill()
+                proc.wait(timeout=10)
+        if not keep_files:
+            shutil.rmtree(self.var_dir, ignore_errors=True)
 
 
 _preparation: SitePreparation | None = None
@@ -262,9 +268,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         _preparation = SitePreparation()
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if _preparation is not None:
-        _preparation.stop()
+        # Every run used to leave its site's folder in the temporary directory.
+        _preparation.stop(keep_files=session.testsfailed > 0 or exitstatus != 0)
 
 
 # The live site and the browser last as long as the browser tests (scope "package": this folder),
