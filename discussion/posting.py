@@ -42,12 +42,15 @@ def preview_over_limit(request: HttpRequest) -> bool:
 
 
 def is_staff(request: HttpRequest) -> bool:
-    """Whether the signed-in reader is on the newsroom's staff: a member who may use the admin
-    (editors, moderators, superusers). Their comments carry a badge."""
+    """Whether the signed-in reader is on the newsroom's staff (``is_staff_member``)."""
     user = getattr(request, "user", None)
-    return bool(
-        user is not None and user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
-    )
+    return user is not None and is_staff_member(user)
+
+
+def is_staff_member(user) -> bool:
+    """Whether ``user`` is on the newsroom's staff: an active member who may use the admin
+    (editors, moderators, superusers). Their comments, and their profile, carry a badge."""
+    return bool(user.is_authenticated and user.has_perm("wagtailadmin.access_admin"))
 
 
 def comment_post_for(

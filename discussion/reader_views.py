@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors as reader_selectors
 from accounts import services as reader_services
-from discussion import own_comments, selectors
+from discussion import own_comments, posting, selectors
 
 
 def profile(request: HttpRequest, reader_id: int) -> HttpResponse:
@@ -40,6 +40,7 @@ def profile(request: HttpRequest, reader_id: int) -> HttpResponse:
                 selectors.comments_not_shown_of_author(user_id=reader.user_id) if is_me else []
             ),
             "is_me": is_me,
+            "is_staff": posting.is_staff_member(reader.user),
             "deleted_comments_mode": settings.DELETED_ACCOUNT_COMMENTS,
         },
     )

@@ -7,7 +7,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.test import Client
+from django.urls import reverse
 
+from accounts import selectors as reader_selectors
 from discussion.models import Comment
 from discussion.tests.readers import make_reader
 from newsroom.tests.factories import make_article
@@ -113,3 +115,22 @@ def test_a_reporters_banned_word_is_refused_all_the_same(reporter):
 
     assert response.status_code == 400
     assert not Comment.objects.exists()
+
+
+def _profile_badges(user) -> list[str]:
+    """The badges beside the name at the top of ``user``'s reader profile, as anyone sees it."""
+    reader = reader_selectors.reader_for_user(user_id=user.pk)
+    page = BeautifulSoup(
+        Client().get(reverse("reader_profile", args=[reader.pk])).content, "html.parser"
+    )
+    return [badge.get_text(strip=True) for badge in page.select("h1 .comment__badge")]
+
+
+def test_a_reporters_profile_shows_the_staff_badge_and_a_readers_does_not(reporter):
+    assert _profile_badges(reporter) == ["Staff"]
+    assert _profile_badges(make_reader("Ada")) == []
+
+
+def test_the_profile_badge_goes_when_the_reporter_leaves_the_newsroom(reporter):
+    reporter.groups.clear()
+    assert _profile_badges(reporter) == []
