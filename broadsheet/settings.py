@@ -614,7 +614,8 @@ STAFF_BADGE_LABEL = declare(
     "Staff",
     "The badge beside the name of a comment's author who was on the newsroom's staff (a member "
     "who may use the admin) when they wrote it, so readers can tell a reporter's answer from "
-    "anyone's. Empty shows no badge.",
+    "anyone's; also beside a staff member's name on their reader profile, while they are on the "
+    "staff. Empty shows no badge.",
 )
 REACTION_RATE_LIMIT = declare(
     "REACTION_RATE_LIMIT",
