@@ -42,7 +42,7 @@ demo: install
 	@# Beside the server: the task worker (search indexing, emails) and the scheduler that
 	@# publishes articles at their go-live time; both stop with the server.
 	$(PY) manage.py db_worker --verbosity 0 & $(PY) manage.py run_scheduler & trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
-	$(VENV)/bin/granian --interface asginl --loop uvloop --host 127.0.0.1 --port $(PORT) --workers 1 --log-level warning broadsheet.asgi:application
+	scripts/app-server 127.0.0.1 $(PORT) 1
 
 # The site as production serves it, for an operator who has run `manage.py migrate` and
 # `manage.py collectstatic` (docs/deploy.md): the app server alone. The task worker
@@ -54,9 +54,7 @@ serve:
 	$(PY) manage.py collectstatic --no-input first (docs/deploy.md)." >&2; exit 1; }
 	@$(PY) manage.py migrate --check --verbosity 0 || { echo "The database has migrations to \
 	apply: run $(PY) manage.py migrate --no-input first (docs/deploy.md)." >&2; exit 1; }
-	$(VENV)/bin/granian --interface asginl --loop uvloop --host $(HOST) --port $(PORT) \
-		--workers $(WORKERS) --log-level warning \
-		broadsheet.asgi:application
+	scripts/app-server $(HOST) $(PORT) $(WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -29,6 +29,7 @@ from tests.e2e.mail import mail_sink  # noqa: F401  (fixture: SMTP server on loo
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 VENV_BIN = PROJECT_DIR / ".venv" / "bin"
+APP_SERVER = PROJECT_DIR / "scripts" / "app-server"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -171,25 +172,16 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 def start_granian(
-    env: dict[str, str], port: int, log_path: Path, target: str = "broadsheet.asgi:application"
+    env: dict[str, str],
+    port: int,
+    log_path: Path,
+    target: str = "broadsheet.asgi:application",
+    workers: int = 1,
 ) -> subprocess.Popen:
-    """The production server, as ``make demo`` runs it, on ``port`` with one worker."""
+    """The production server, as ``make demo`` runs it (scripts/app-server), on ``port``."""
     with log_path.open("w") as log:
-        return subprocess.Popen(  # noqa: S603 - fixed command line, our own venv
-            [
-                str(VENV_BIN / "granian"),
-                "--interface",
-                "asginl",
-                "--loop",
-                "uvloop",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                "1",
-                target,
-            ],
+        return subprocess.Popen(  # noqa: S603 - fixed command line, our own script
+            [str(APP_SERVER), "127.0.0.1", str(port), str(workers), target],
             cwd=PROJECT_DIR,
             env=env,
             stdout=log,
