@@ -273,25 +273,13 @@ class Bench:
             )
 
     def granian(self, port: int, target: str, workers: int = 0) -> list[str]:
-        """The production server's command line; the ceiling case runs the same one."""
-        # A bigger backlog than Granian's 1,024 so the 1,000 open streams and the load fit in
-        # each worker's backpressure (backlog / workers) with room to spare.
+        """The production server's command line (scripts/app-server: Granian with a backlog of
+        4,096, room for the 1,000 open streams and the load); the ceiling case runs the same."""
         return [
-            str(BIN / "granian"),
-            "--interface",
-            "asginl",
-            "--loop",
-            "uvloop",
-            "--host",
+            str(ROOT / "scripts" / "app-server"),
             "127.0.0.1",
-            "--port",
             str(port),
-            "--workers",
             str(workers or self.workers),
-            "--backlog",
-            "4096",
-            "--log-level",
-            "warning",
             target,
         ]
 

@@ -1,10 +1,13 @@
 """scripts/app-server, the command every server here runs (make demo, make serve, the deploy
-guide's unit): an app process that dies is replaced, and a crash loop ends the server."""
+guide's unit, the bench): an app process that dies is replaced, a crash loop ends the server, and
+more than a thousand open live streams leave it answering pages."""
 
 from __future__ import annotations
 
 import os
+import resource
 import signal
+import socket
 import subprocess
 import time
 import urllib.request
@@ -22,9 +25,9 @@ def _app_processes(server: subprocess.Popen) -> set[int]:
     return {int(pid) for pid in children.split()}
 
 
-def _answers(port: int) -> bool:
+def _answers(port: int, *, timeout: float = 2) -> bool:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/?0", timeout=2) as answer:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/?0", timeout=timeout) as answer:
             return answer.read() == b"done"
     except OSError:
         return False
@@ -78,3 +81,33 @@ def test_the_script_says_how_to_call_it_when_arguments_are_missing():
     )
     assert answer.returncode == 2
     assert "usage:" in answer.stderr and "HOST PORT WORKERS" in answer.stderr
+
+
+def test_pages_still_answer_while_more_than_a_thousand_readers_hold_live_streams(tmp_path):
+    # Breaking news: every reader with the article open holds its live stream open. Granian's
+    # default limits stopped a two-process server answering anything at 1,024 such readers.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4096)), hard))
+    port = _free_port()
+    server = start_granian(
+        dict(os.environ),
+        port,
+        tmp_path / "granian.log",
+        target="core.tests.held_asgi_app:application",
+        workers=2,
+    )
+    held = []
+    try:
+        assert _until(lambda: _answers(port), seconds=30), (tmp_path / "granian.log").read_text()
+        for _ in range(1100):
+            stream = socket.create_connection(("127.0.0.1", port), timeout=5)
+            stream.sendall(b"GET /hold HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            held.append(stream)
+        time.sleep(1)  # every one of them taken in and waiting
+        assert _answers(port, timeout=10)
+    finally:
+        for stream in held:
+            stream.close()
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(5)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
