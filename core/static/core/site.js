@@ -191,6 +191,18 @@
       if (pick) { pick.focus(); return; }
     }
   }
+  // The comment a reader posts comes back to go at the end of the list (HX-Reswap: beforeend),
+  // where the other orders put a comment nobody has answered or recommended yet. A reader who
+  // chose "Newest first" looks for it at the top instead, where live updates put others' new
+  // comments too, rather than under the page of older ones.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var box = document.getElementById("live-updates");
+    var target = event.detail.target;
+    if (box && box.dataset.sort === "newest" && target && target.id === "comment-list" &&
+        event.detail.swapOverride === "beforeend") {
+      event.detail.swapOverride = "afterbegin";
+    }
+  });
   // Live updates (discussion.live): new comments wait behind a "N new comments - show" button,
   // so nothing moves under the reader's eyes (WCAG 2.2.2); reaction counts change in place.
   // EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed.
