@@ -304,6 +304,9 @@ def comment_create(
         limits=limits,
         staff=author_is_staff and user_id is not None,
     )
+    # The key is the client's own string (the JSON API takes any): one the database cannot hold
+    # (a NUL is an error on PostgreSQL, not a miss) is never looked up, and refuses the comment.
+    key_problem = _text_problem(idempotency_key)
     # What the post reads before it writes, sent together (one round trip on PostgreSQL): a
     # comment this submit already made and whether a guest's name is a member's, the comment a
     # reply answers, the id the comment will take, and what the screening steps will need (the
@@ -311,7 +314,7 @@ def comment_create(
     lookups = (
         selectors.comment_post_lookups_read(
             thread_id=thread.pk,
-            key=idempotency_key,
+            key="" if key_problem else idempotency_key,
             guest_name=author_name if user_id is None else None,
         )
         if idempotency_key or user_id is None
@@ -357,6 +360,8 @@ def comment_create(
         )
     if author_email and (problem := _email_problem(author_email)):
         errors["author_email"] = problem
+    if key_problem:
+        errors["idempotency_key"] = f"The submit's idempotency key {key_problem}."
     if errors:
         if limits and screening.callers_limits_over(submission):
             raise CommentRefused(

@@ -189,6 +189,17 @@ def test_text_the_database_cannot_hold_is_a_400_with_the_reason(browser, raw, re
     assert not Comment.objects.exists()
 
 
+def test_an_idempotency_key_with_a_nul_is_a_400_naming_the_key(browser):
+    # Stored as it came on SQLite, and a database error (a 500) on PostgreSQL, before.
+    article = make_article()
+
+    response = _post(browser, _comment(article, idempotency_key="submit\x00one"))
+
+    assert response.status_code == 400
+    assert "NUL" in response.json()["errors"]["idempotency_key"][0]
+    assert not Comment.objects.exists()
+
+
 def test_a_comment_over_the_length_limit_is_refused_never_cut(browser, settings):
     settings.COMMENT_MAX_LENGTH = 10
     article = make_article()

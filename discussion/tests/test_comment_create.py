@@ -223,6 +223,16 @@ def test_a_thread_turned_members_only_after_a_guest_read_it_refuses_the_guest():
     assert Comment.objects.count() == 0
 
 
+@pytest.mark.parametrize("key", ["k\x001", "k\ud8001"], ids=["NUL", "lone surrogate"])
+def test_an_idempotency_key_the_database_cannot_hold_is_refused_and_nothing_is_saved(key):
+    # The JSON API takes any string as the key; PostgreSQL refuses a NUL in text outright.
+    thread = make_thread()
+    with pytest.raises(CommentRefused) as refused:
+        make_comment(thread, idempotency_key=key)
+    assert "idempotency key" in refused.value.message_dict["idempotency_key"][0]
+    assert Comment.objects.count() == 0
+
+
 def test_the_same_idempotency_key_makes_exactly_one_comment():
     thread = make_thread()
     first = make_comment(thread, idempotency_key="k1")
