@@ -60,6 +60,34 @@ def test_show_more_replies_moves_focus_to_the_first_new_reply_and_says_how_many(
     assert page.errors == []
 
 
+def test_show_more_replies_after_posting_a_reply_there_still_moves_focus_to_the_first_new_one(
+    page: Page,
+):
+    # The reply the reader posted sits last in the list until the next replies bring it in its
+    # own place; focus used to be lost with it, and fell on the next "Show more replies".
+    page.goto(_article_path(page))
+    first = page.locator("#comment-list > li.comment").first
+    root_id = first.get_attribute("id").removeprefix("c-")
+    replies = page.locator(f"#replies-{root_id} > li")
+    shown = replies.evaluate_all("items => items.map(item => item.id)")
+    answered = replies.first
+    answered.locator(".comment__reply").first.click()
+    form = answered.locator(".reply-slot form")
+    form.locator("textarea").fill("A reply posted before reading on.")
+    form.locator("input[name=author_name]").fill("Reader Reading On")
+    form.get_by_role("button", name="Post reply").click()
+    expect(page.locator("#discussion-status")).to_contain_text("Your reply was")
+    mine = page.locator("li.comment--focus").get_attribute("id")
+
+    page.locator(f"#replies-more-{root_id} a").click()
+
+    expect(page.locator("#discussion-status")).to_have_text("50 more replies shown.")
+    ids = replies.evaluate_all("items => items.map(item => item.id)")
+    arrived = next(item for item in ids if item not in shown and item != mine)
+    expect(page.locator(f"#{arrived}")).to_be_focused()
+    assert page.errors == []
+
+
 @pytest.fixture(scope="module")
 def long_argument(live_site) -> tuple[int, int]:
     done = subprocess.run(  # noqa: S603 - our own venv and manage.py

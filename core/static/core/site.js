@@ -129,24 +129,27 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     var control = event.detail.target;
     if (!event.detail.shouldSwap || !control || !control.classList) return;
-    var list, before;
+    var list;
     if (control.classList.contains("replies__gap")) {
       list = control.parentElement;
-      before = control.previousElementSibling;
     } else if (control.id && control.id.indexOf("replies-more-") === 0) {
       list = document.getElementById("replies-" + control.id.slice("replies-more-".length));
-      before = list && list.lastElementChild;
     } else if (control.id === "comments-more") {
       list = document.getElementById("comment-list");
-      before = list && list.lastElementChild;
     } else {
       return;
     }
+    if (!list) return;
+    // The first comment in the list that was not there before came with the answer. (The last
+    // one before cannot mark the place: a reply the reader has just posted sits last, and gives
+    // way to the same reply arriving in its own place, leaving nothing after it.)
+    var had = new Set(list.children);
     document.addEventListener("htmx:afterSettle", function settled(done) {
       if (done.detail.target !== control) return;
       document.removeEventListener("htmx:afterSettle", settled);
-      var first = before ? before.nextElementSibling : list && list.firstElementChild;
-      if (first && first.classList.contains("comment")) first.focus();
+      for (var item = list.firstElementChild; item; item = item.nextElementSibling) {
+        if (item.classList.contains("comment") && !had.has(item)) { item.focus(); return; }
+      }
     });
   });
   // Focus stays with the reader when htmx replaces what held it (WCAG 2.4.3), rather than
