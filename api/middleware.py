@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonRespons
 from django.middleware.common import CommonMiddleware
 from wagtail.contrib.redirects.middleware import RedirectMiddleware
 
+from core.middleware import UNREACHABLE_DETAIL
+
 PREFIX = "/api/v1/"
 
 # The site's middleware that the read API has no use for: it reads no session, signed-in user or
@@ -169,10 +171,11 @@ class RedirectsOutsideTheApi(RedirectMiddleware):
 
 
 class JsonRefusals:
-    """Under ``/api/v1/``, a 400, 403, 404 or 405 that the API's own views did not answer (a
-    body Django could not read, a form posted to it, an address it does not have, a method it
-    does not take) is JSON with a ``detail`` sentence too, as every other refusal is
-    (docs/api.md); Django would otherwise answer with an HTML page."""
+    """Under ``/api/v1/``, a 400, 403, 404, 405 or 503 that the API's own views did not answer (a
+    body Django could not read, a form posted to it, an address it does not have, a method
+    it does not take, a write that could not be counted while Redis did not answer) is JSON
+    with a ``detail`` sentence too, as every other refusal is (docs/api.md); Django would
+    otherwise answer with an HTML page."""
 
     _DETAILS = {
         # Django's own refusal to read a request (RequestDataTooBig and its kin, which it
@@ -185,6 +188,9 @@ class JsonRefusals:
         "cookie's value in an X-CSRFToken header), and this address takes no forms.",
         404: "No such address in this API; see /api/v1/openapi.json for the ones there are.",
         405: "Method not allowed here; the Allow header says which are.",
+        # core.middleware.UnreachableCacheAnswers: Redis did not answer, so a write that the
+        # rate limits count was refused before it changed anything.
+        503: UNREACHABLE_DETAIL,
     }
 
     def __init__(self, get_response) -> None:

@@ -152,6 +152,8 @@ MIDDLEWARE = [
     "api.middleware.RedirectsOutsideTheApi",
     # Hands Wagtail's page view its site and route from a cached list of sites (newsroom.routing).
     "newsroom.routing.PreRouteMiddleware",
+    # A write the rate limits could not count, Redis not answering: a 503, not a 500.
+    "core.middleware.UnreachableCacheAnswers",
 ]
 
 ROOT_URLCONF = "broadsheet.urls"

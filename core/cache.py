@@ -6,18 +6,56 @@ TCP connection per request, which profiling showed was most of a cache hit's tim
 subclass keeps one client per server list and options for the whole process; redis-py's pool
 is thread-safe, so every request and thread shares its connections. It also keeps the
 ``redis.Redis`` object for each pool, which Django would otherwise build for every command.
+
+**When Redis does not answer** (stopped, restarting, or out of reach), the site goes on being
+read: a lookup is a miss and a write to the cache is skipped, so pages and the API are drawn
+from the database, uncached, instead of every request failing with a 500. Counting (the rate
+limits' ``incr``) raises instead: a write that cannot be counted is refused, not let through
+unlimited. After a failure the process leaves Redis alone for ``QUIET_SECONDS`` rather than
+making every request wait on it, and it logs a warning at most once a minute. Each call waits at
+most ``TIMEOUT_SECONDS`` to connect and for an answer, and is tried once more on a new
+connection (after a restart the pooled ones are dead); without a timeout, a Redis that had gone
+silent (a network partition) held requests for good.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.utils.functional import cached_property
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+log = logging.getLogger(__name__)
 
 _clients: dict[tuple, RedisCacheClient] = {}
 _lock = threading.Lock()
+
+TIMEOUT_SECONDS = 1.0
+QUIET_SECONDS = 5.0
+_WARN_EVERY_SECONDS = 60.0
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+
+
+class RedisUnreachable(RedisConnectionError):
+    """Redis did not answer a moment ago, so this process has not asked it again yet."""
+
+
+def client_options() -> dict:
+    """Connection options for every Redis client the app's requests use (the cache, the live
+    events' publisher): bounded waits, and one more try on a fresh connection."""
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return {
+        "socket_connect_timeout": TIMEOUT_SECONDS,
+        "socket_timeout": TIMEOUT_SECONDS,
+        "retry": Retry(NoBackoff(), 1),
+    }
 
 
 # Django's incr asks EXISTS, then INCRBY: two round trips for every rate-limit hit (a comment
@@ -43,11 +81,89 @@ return found
 """
 
 
+_quiet_until = 0.0
+_warned_at = -_WARN_EVERY_SECONDS
+
+
+def skipping() -> bool:
+    """Whether Redis failed to answer this process less than ``QUIET_SECONDS`` ago, so that
+    callers leave it alone for now (the cache, and the live events' publisher)."""
+    return time.monotonic() < _quiet_until
+
+
+def unreachable(error: Exception) -> None:
+    """Note that Redis did not answer (``error``): skipped for ``QUIET_SECONDS``, and the
+    operator warned, at most once a minute."""
+    global _quiet_until, _warned_at
+    now = time.monotonic()
+    _quiet_until = now + QUIET_SECONDS
+    if now - _warned_at >= _WARN_EVERY_SECONDS:
+        _warned_at = now
+        log.warning(
+            "Redis (REDIS_URL) is not answering (%s): pages are drawn without the cache, live "
+            "updates wait, and writes that count against a rate limit are refused, until it "
+            "answers again",
+            error,
+        )
+
+
 class SharedRedisCacheClient(RedisCacheClient):
+    def __init__(self, servers, **options) -> None:
+        super().__init__(servers, **{**client_options(), **options})
+
+    # --- when Redis does not answer: a miss, or nothing written --------------------------------
+
+    def _forgiving(self, method, fallback, *args):
+        if skipping():
+            return fallback
+        try:
+            return method(*args)
+        except UNREACHABLE as error:
+            unreachable(error)
+            return fallback
+
+    def get(self, key, default):
+        return self._forgiving(super().get, default, key, default)
+
+    def get_many(self, keys):
+        return self._forgiving(super().get_many, {}, keys)
+
+    def has_key(self, key):
+        return self._forgiving(super().has_key, False, key)
+
+    def set(self, key, value, timeout):
+        return self._forgiving(super().set, None, key, value, timeout)
+
+    def add(self, key, value, timeout):
+        return self._forgiving(super().add, False, key, value, timeout)
+
+    def set_many(self, data, timeout):
+        return self._forgiving(super().set_many, None, data, timeout)
+
+    def touch(self, key, timeout):
+        return self._forgiving(super().touch, False, key, timeout)
+
+    def delete(self, key):
+        return self._forgiving(super().delete, False, key)
+
+    def delete_many(self, keys):
+        return self._forgiving(super().delete_many, None, keys)
+
+    def _count(self, script, keys, delta):
+        if skipping():
+            raise RedisUnreachable("Redis did not answer a moment ago")
+        try:
+            return script(keys=keys, args=[delta], client=self.get_client(keys[0], write=True))
+        except UNREACHABLE as error:
+            unreachable(error)
+            raise
+
+    # --- counting ----------------------------------------------------------------------------
+
     def incr(self, key, delta):
-        """Add ``delta`` to the number at ``key``; ValueError when there is none (as Django's)."""
-        client = self.get_client(key, write=True)
-        value = self._incr_script(keys=[key], args=[delta], client=client)
+        """Add ``delta`` to the number at ``key``; ValueError when there is none (as Django's).
+        Raises when Redis does not answer: a count is never guessed."""
+        value = self._count(self._incr_script, [key], delta)
         if value is None:
             raise ValueError(f"Key '{key}' not found.")
         return value
@@ -57,8 +173,7 @@ class SharedRedisCacheClient(RedisCacheClient):
         that is missing (nothing is made)."""
         if not keys:
             return []
-        client = self.get_client(keys[0], write=True)
-        return self._incr_each_script(keys=keys, args=[delta], client=client)
+        return self._count(self._incr_each_script, keys, delta)
 
     @cached_property
     def _incr_each_script(self):
@@ -133,3 +248,15 @@ def redis_entries(entries: dict[str, object], *, url: str, alias: str = "default
         backend.make_and_validate_key(key): backend._cache.stored(value)
         for key, value in entries.items()
     }
+
+
+def write_through(key: str, value, *, seconds: int, alias: str = "default") -> None:
+    """Set ``key`` in the cache ``alias``, raising when Redis does not answer: for the health
+    check, which must say so, where the cache's own calls let it pass (above)."""
+    backend = caches[alias]
+    if isinstance(backend, SharedRedisCache):
+        made = backend.make_and_validate_key(key)
+        client = backend._cache
+        client.get_client(made, write=True).set(made, client.stored(value), ex=seconds)
+    else:
+        backend.set(key, value, timeout=seconds)

@@ -1,11 +1,14 @@
-"""Compression of the answers Django sends itself (``core.pagecache`` compresses those it keeps)."""
+"""Compression of the answers Django sends itself (``core.pagecache`` compresses those it
+keeps), and the answer to a write that could not be counted because Redis did not answer."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
+from django.template.loader import render_to_string
 
 from core import pagecache
+from core.cache import UNREACHABLE
 
 # What gains from gzip. Images, fonts and archives are compressed already; a live stream
 # (text/event-stream) would sit in the compressor until more events arrived.
@@ -43,3 +46,33 @@ class CompressedAnswers(GZipMiddleware):
         if content_type not in _COMPRESSIBLE or pagecache.DEPS_HEADER in response:
             return response
         return super().process_response(request, response)
+
+
+RETRY_AFTER_SECONDS = 30
+UNREACHABLE_DETAIL = (
+    "The site cannot take changes for a moment, and nothing was changed. Please try again in a "
+    "minute."
+)
+
+
+class UnreachableCacheAnswers:
+    """A request the rate limits could not count, because Redis did not answer (core.cache), is
+    refused with a 503 and a Retry-After instead of failing as a 500 (the API's own middleware
+    makes it JSON under its address). The counting comes before any change, so nothing was
+    changed; reading goes on meanwhile."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not isinstance(exception, UNREACHABLE):
+            return None
+        answer = HttpResponse(
+            render_to_string("503.html", {"detail": UNREACHABLE_DETAIL}), status=503
+        )
+        answer["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        answer["Cache-Control"] = "no-store"
+        return answer

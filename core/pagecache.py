@@ -64,7 +64,7 @@ from django.middleware.csrf import (
 )
 from django.utils.http import parse_http_date
 
-from core.cache import redis_entries
+from core.cache import UNREACHABLE, redis_entries
 
 log = logging.getLogger(__name__)
 
@@ -277,6 +277,8 @@ def bump(*names: str, carrier: Callable[[dict], None] | None = None) -> None:
             try:
                 carrier(stored)
                 carried = True
+            except UNREACHABLE:  # said once a minute (core.cache); set_many below skips it
+                pass
             except Exception:  # the tokens still go out by the cache's own path
                 log.warning("page cache tokens not carried; setting them apart", exc_info=True)
     if not carried:

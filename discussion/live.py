@@ -42,6 +42,14 @@ from django.conf import settings
 from django.db import transaction
 
 from core import pagecache
+from core.cache import (
+    TIMEOUT_SECONDS,
+    UNREACHABLE,
+    RedisUnreachable,
+    client_options,
+    skipping,
+    unreachable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -99,11 +107,15 @@ def thread_touched(
                 names.append(pagecache.page_token(target))
             # With Redis, the tokens ride in the event's own script: one round trip for both.
             pagecache.bump(*names, carrier=carry if kind is not None else None)
+        except UNREACHABLE:  # said once a minute (core.cache); entries expire meanwhile
+            pass
         except Exception:  # the entries still expire after PAGE_CACHE_SECONDS
             log.exception("page cache for thread %s not invalidated", thread_id)
         if kind is not None and not sent:
             try:
                 broker().publish(thread_id, kind, data or {})
+            except UNREACHABLE:  # said once a minute (core.cache)
+                pass
             except Exception:  # a live update is a courtesy; the write has already committed
                 log.exception("live event for thread %s not sent", thread_id)
 
@@ -279,7 +291,8 @@ class RedisBroker:
         self.url = url
         self.channel = f"{prefix}:live"
         self.prefix = prefix
-        self._client = redis.Redis.from_url(url)
+        # Bounded waits (core.cache): publishing runs after a comment's commit, in its request.
+        self._client = redis.Redis.from_url(url, **client_options())
         self._async_clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def _stream(self, thread_id: int) -> str:
@@ -299,7 +312,8 @@ class RedisBroker:
             json.dumps(_ID_MARK)
         )
         also_set = also_set or {}
-        raw_id = self._publish_script(
+        raw_id = self._asking(
+            self._publish_script,
             keys=[self._stream(thread_id), *also_set],
             args=[
                 settings.LIVE_EVENTS_KEEP,
@@ -319,8 +333,20 @@ class RedisBroker:
         # Sent by its digest (EVALSHA), the text only when the server has not seen it.
         return self._client.register_script(_PUBLISH)
 
+    @staticmethod
+    def _asking(command, *args, **kwargs):
+        """``command`` sent to Redis, unless it failed to answer a moment ago (core.cache): this
+        runs in requests, which should not each wait on a Redis that is down."""
+        if skipping():
+            raise RedisUnreachable("Redis did not answer a moment ago")
+        try:
+            return command(*args, **kwargs)
+        except UNREACHABLE as error:
+            unreachable(error)
+            raise
+
     def position(self, thread_id: int) -> str:
-        latest = self._client.xrevrange(self._stream(thread_id), count=1)
+        latest = self._asking(self._client.xrevrange, self._stream(thread_id), count=1)
         if not latest:
             return "0-0"  # before any event the stream can hold
         raw_id = latest[0][0]
@@ -332,7 +358,11 @@ class RedisBroker:
         loop = asyncio.get_running_loop()
         client = self._async_clients.get(loop)
         if client is None:
-            client = self._async_clients[loop] = redis.asyncio.Redis.from_url(self.url)
+            # A bounded connect (a Redis out of reach would hold it for minutes); reads wait as
+            # long as they like, as a subscription's must.
+            client = self._async_clients[loop] = redis.asyncio.Redis.from_url(
+                self.url, socket_connect_timeout=TIMEOUT_SECONDS
+            )
         return client
 
     def ensure_listening(self, hub: _Hub) -> None:
@@ -348,12 +378,16 @@ class RedisBroker:
         loop it belongs to could never close.
         """
         task = asyncio.current_task()
+        lost = False
         while True:
             try:
                 pubsub = self._async_client().pubsub(ignore_subscribe_messages=True)
                 await pubsub.subscribe(self.channel)
                 _unless_cancelled(task)
                 hub.ready.set()
+                if lost:
+                    log.warning("live event subscriber reconnected to Redis")
+                    lost = False
                 while True:
                     message = await pubsub.get_message(timeout=1.0)
                     _unless_cancelled(task)
@@ -363,9 +397,17 @@ class RedisBroker:
                     hub.deliver(Event(body["i"], int(body["t"]), body["k"], body["d"]))
             except asyncio.CancelledError:
                 raise
+            except UNREACHABLE as error:
+                # Said once per outage, not every second of it (core.cache warns as well).
+                hub.ready.clear()
+                if not lost:
+                    log.warning("live event subscriber lost Redis (%s); retrying", error)
+                    lost = True
+                await asyncio.sleep(1)
             except Exception:
                 hub.ready.clear()
                 log.exception("live event subscriber lost Redis; retrying")
+                lost = True
                 await asyncio.sleep(1)
 
     @staticmethod
@@ -428,6 +470,8 @@ def position(thread_id: int) -> str:
     """
     try:
         return broker().position(thread_id)
+    except UNREACHABLE:  # said once a minute (core.cache)
+        return ""
     except Exception:
         log.warning("live position for thread %s not read", thread_id, exc_info=True)
         return ""

@@ -32,11 +32,13 @@ from wagtail.models import Page
 
 from accounts.sign_in_for import page_for_sign_in
 from core import pagecache, ratelimit
+from core.cache import UNREACHABLE
 from core.client import (
     guest_key,
     guest_key_ensure,
     guest_name,
 )
+from core.middleware import UNREACHABLE_DETAIL
 from discussion import (
     closing,
     identity,
@@ -264,6 +266,18 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
     form = CommentForm(request.POST)
     if request.POST.get("preview"):
         return _preview(request, form)
+    try:
+        return _comment_post(request, form, page=page)
+    except UNREACHABLE:
+        # The rate limits could not be counted (core.cache): nothing was saved, and the reader's
+        # text comes back with the page (the article's readers are served meanwhile).
+        form.add_error(None, UNREACHABLE_DETAIL + " Your text is still here.")
+        return _form_again(request, form, status=503)
+
+
+def _comment_post(
+    request: HttpRequest, form: CommentForm, *, page: Page
+) -> HttpResponse | tuple[CommentForm, int]:
     # Counted for every post: here for a form that cannot be sent on, else with screening's
     # limits (one round trip to the cache), as comment_create counts its caller's ``limits``.
     if not form.is_valid():

@@ -59,7 +59,7 @@ def unreachable_cache(settings):
     settings.CACHES = {
         **settings.CACHES,
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.SharedRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
         },
     }

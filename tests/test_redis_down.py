@@ -1,0 +1,161 @@
+"""While Redis (the shared cache, REDIS_URL) does not answer, the site is still read: pages and
+the API are drawn uncached. A write the rate limits cannot count is refused with a 503, saving
+nothing, and a reader's text comes back to them. Redis is faked only by what is on loopback: a
+port nobody listens at, and a server that accepts connections and never answers."""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import threading
+import time
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+
+from core import cache as shared_cache
+from discussion.models import Comment
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def _redis_at(settings, url: str) -> None:
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "core.cache.SharedRedisCache", "LOCATION": url},
+    }
+    shared_cache._clients.clear()  # each process keeps one client per server; start afresh
+
+
+@pytest.fixture(autouse=True)
+def redis_answered_until_now(monkeypatch):
+    """No earlier failure remembered (the process skips Redis for a while after one), and none
+    left behind for the tests that follow, which may use a Redis that answers."""
+    monkeypatch.setattr(shared_cache, "_quiet_until", 0.0)
+    monkeypatch.setattr(shared_cache, "_warned_at", -3600.0)
+
+
+@pytest.fixture
+def redis_refusing(settings):
+    """Redis stopped: nothing listens at its port."""
+    _redis_at(settings, "redis://127.0.0.1:1/0")
+    yield
+    shared_cache._clients.clear()
+
+
+class SilentServer:
+    """Accepts connections, reads what it is sent, and never answers: Redis out of reach."""
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.accepted = 0
+        self.held: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            self.accepted += 1
+            self.held.append(connection)
+
+    def close(self) -> None:
+        self.listener.close()
+        for connection in self.held:
+            connection.close()
+
+
+@pytest.fixture
+def redis_silent(settings):
+    server = SilentServer()
+    _redis_at(settings, f"redis://127.0.0.1:{server.port}/0")
+    yield server
+    server.close()
+    shared_cache._clients.clear()
+
+
+def test_an_article_page_is_read_while_redis_is_stopped(redis_refusing):
+    article = make_article(title="Talks resume in Istanbul")
+
+    answer = Client().get(article.url)
+
+    assert answer.status_code == 200
+    assert "Talks resume in Istanbul" in answer.content.decode()
+
+
+def test_the_api_answers_while_redis_is_stopped(redis_refusing):
+    article = make_article()
+
+    answer = Client().get("/api/v1/threads/comments", {"article": article.pk})
+
+    assert answer.status_code == 200
+    assert answer.json()["comments"] == []
+
+
+def test_a_comment_posted_while_redis_is_stopped_comes_back_with_its_text(redis_refusing):
+    article = make_article()
+
+    answer = Client().post(
+        article.url,
+        {"body": "My view on the talks, typed with care.", "author_name": "Ola"},
+    )
+
+    assert answer.status_code == 503
+    form = BeautifulSoup(answer.content, "html.parser").select_one("#comment-form")
+    assert form.select_one("textarea[name=body]").get_text() == (
+        "My view on the talks, typed with care."
+    )
+    assert "nothing was changed" in form.get_text()
+    assert not Comment.objects.exists()
+
+
+def test_the_api_refuses_a_comment_with_a_json_503_while_redis_is_stopped(redis_refusing):
+    article = make_article()
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["csrftoken"] = "a" * 32
+
+    answer = client.post(
+        "/api/v1/comments",
+        json.dumps({"article": article.pk, "body": "Hello", "author_name": "Ola"}),
+        content_type="application/json",
+        HTTP_X_CSRFTOKEN="a" * 32,
+    )
+
+    assert answer.status_code == 503
+    assert "nothing was changed" in answer.json()["detail"]
+    assert int(answer["Retry-After"]) > 0
+    assert not Comment.objects.exists()
+
+
+def test_the_operator_is_warned_once_not_on_every_request(redis_refusing, caplog):
+    article = make_article()
+
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
+        for _ in range(3):
+            assert Client().get(article.url).status_code == 200
+
+    warnings = [r for r in caplog.records if r.name == "core.cache"]
+    assert len(warnings) == 1
+    assert "REDIS_URL" in warnings[0].getMessage()
+
+
+def test_a_redis_out_of_reach_holds_a_page_briefly_then_is_left_alone(redis_silent):
+    article = make_article()
+
+    began = time.monotonic()
+    first = Client().get(article.url)
+    waited = time.monotonic() - began
+    tried = redis_silent.accepted
+    again = Client().get(article.url)
+
+    assert first.status_code == again.status_code == 200
+    assert waited < 10  # before, with no timeout, the request waited for good
+    assert tried >= 1
+    assert redis_silent.accepted == tried  # the second request did not wait on Redis again
