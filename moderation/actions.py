@@ -194,6 +194,10 @@ class RejectComment(_CommentAction):
             raise ActionError("Choose a reason: the author is told it.")
 
     def _execute(self) -> ModerationAction:
+        if self.comment.status == Comment.Status.DELETED:
+            # Its author took it down: rejecting the shell would tell them it was not published,
+            # offer an appeal, and an upheld appeal would publish an empty comment in their name.
+            raise ActionError("Its author deleted this comment, so there is nothing to reject.")
         comment_set_status(comment=self.comment, status=Comment.Status.REJECTED)
         _decided(self.comment, state=State.REJECTED)
         entry = self._log(comment=self.comment)
@@ -308,9 +312,11 @@ class RejectRecentComments(_ReaderAction):
     def execute(self) -> ModerationAction:  # type: ignore[override]
         self.check()
         since = timezone.now() - timedelta(days=self.days)
-        reviews = CommentReview.objects.filter(
-            reader_key=self.reader_key, created_at__gte=since
-        ).exclude(state=State.REJECTED)
+        reviews = (
+            CommentReview.objects.filter(reader_key=self.reader_key, created_at__gte=since)
+            .exclude(state=State.REJECTED)
+            .exclude(comment__status=Comment.Status.DELETED)  # their author took those down
+        )
         last = None
         for review in reviews.select_related("comment"):
             last = RejectComment(

@@ -173,3 +173,39 @@ def test_a_rejected_guest_without_an_email_gets_no_mail(
     with django_capture_on_commit_callbacks(execute=True):
         RejectComment(comment=comment, user=moderator, reason_code="spam").execute()
     assert mailoutbox == []
+
+
+def _deleted_with_a_reply(reader):
+    """A member's comment they deleted after someone replied: the shell stays for the reply."""
+    from discussion.own_comments import comment_delete
+
+    thread = make_thread()
+    mine = comment_create(thread=thread, body="My point.", author_name="R", user_id=reader.pk)
+    comment_create(thread=thread, body="A reply.", author_name="B", parent_id=mine.pk)
+    comment_delete(comment=mine, user_id=reader.pk)
+    return Comment.objects.get(pk=mine.pk)
+
+
+def test_a_comment_its_author_deleted_cannot_be_rejected(
+    moderator, reader, mailoutbox, django_capture_on_commit_callbacks
+):
+    shell = _deleted_with_a_reply(reader)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ActionError):
+        RejectComment(comment=shell, user=moderator, reason_code="spam").execute()
+    # Not turned into a rejection its author could appeal (and an upheld appeal would publish
+    # the empty shell under their name), and nobody is told of a decision.
+    assert Comment.objects.get(pk=shell.pk).status == Comment.Status.DELETED
+    assert not ModerationAction.objects.filter(kind="reject").exists()
+    assert mailoutbox == []
+
+
+def test_rejecting_a_readers_recent_comments_leaves_the_ones_they_deleted(moderator, reader):
+    shell = _deleted_with_a_reply(reader)
+    kept = comment_create(
+        thread=shell.thread, body="Another one.", author_name="R", user_id=reader.pk
+    )
+    RejectRecentComments(
+        reader_key=f"user:{reader.pk}", user=moderator, reason_code="spam"
+    ).execute()
+    assert Comment.objects.get(pk=shell.pk).status == Comment.Status.DELETED
+    assert Comment.objects.get(pk=kept.pk).status == Comment.Status.REJECTED
