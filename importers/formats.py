@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import BinaryIO, Literal
+from xml.etree.ElementTree import ParseError
 
+from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import iterparse
 
 from importers.exports import site_fingerprint
@@ -114,10 +116,24 @@ def _events(stream) -> Iterator[tuple[str, object]]:
         yield from iterparse(stream, events=("start", "end"), forbid_dtd=True)
     except ExportError:
         raise
-    except (
-        Exception
-    ) as exc:  # ParseError, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-        raise ExportError(f"The export cannot be read: {exc.__class__.__name__}: {exc}.") from exc
+    except Exception as exc:  # ParseError, DTDForbidden, EntitiesForbidden, ...
+        raise ExportError(f"The export cannot be read: {_unreadable(exc)}.") from exc
+
+
+def _unreadable(exc: Exception) -> str:
+    """Why the XML could not be read, in words for the person importing it (the parser's own
+    exception names, such as ``DTDForbidden(name='lolz', system_id=None, ...)``, say nothing to
+    an editor)."""
+    if isinstance(exc, DTDForbidden):
+        return (
+            f"it declares a document type (<!DOCTYPE {exc.name[:40]}>), which comment exports "
+            "never have and which XML entity attacks need, so it is refused"
+        )
+    if isinstance(exc, DefusedXmlException):  # entities or external references
+        return "it declares XML entities or external references, which are refused for safety"
+    if isinstance(exc, ParseError):
+        return f"it is not well-formed XML ({exc}); it may be cut short, or not XML at all"
+    return f"{exc.__class__.__name__}: {exc}"
 
 
 def read_disqus(stream) -> Iterator[SourceThread | SourceComment]:

@@ -56,9 +56,14 @@ def test_an_export_with_a_doctype_is_refused_and_nothing_is_saved(tmp_path, prol
         head=head,
     )
 
-    with pytest.raises(CommandError, match="DTDForbidden"):
+    with pytest.raises(CommandError) as refused:
         _run(tmp_path, data)
 
+    # In words, not the parser's exception: "DTDForbidden(name='lolz', system_id=None, ...)".
+    assert "The export cannot be read: it declares a document type (<!DOCTYPE " in str(
+        refused.value
+    )
+    assert "Forbidden" not in str(refused.value)
     assert not Comment.objects.exists()
 
 
@@ -205,8 +210,16 @@ def test_a_file_that_is_not_the_named_export_is_refused_with_a_reason(tmp_path):
 
 
 def test_a_file_that_is_not_xml_is_refused_with_a_reason(tmp_path):
-    with pytest.raises(CommandError, match="cannot be read"):
+    with pytest.raises(CommandError, match="cannot be read: it is not well-formed XML"):
         _run(tmp_path, b"this is not xml at all", "wordpress")
+
+
+def test_an_export_cut_short_is_refused_saying_it_is_not_well_formed(tmp_path):
+    article = make_article()
+    whole = disqus(disqus_thread("t1", f"https://old.example.com{article.url}"))
+    with pytest.raises(CommandError, match=r"not well-formed XML \(.+: line \d+, column \d+\)"):
+        _run(tmp_path, whole[: len(whole) // 2])
+    assert not Comment.objects.exists()
 
 
 def test_a_reply_chain_deeper_than_the_stack_in_reverse_order_is_placed_without_a_crash(tmp_path):
