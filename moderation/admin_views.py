@@ -27,6 +27,10 @@ from moderation.reasons import REJECT_REASONS, action_label
 PAGE_SIZE = 25
 # A reject refused for want of a reason keeps the moderator's note here until the queue shows it.
 REJECT_DRAFT = "moderation_reject_draft"
+# So does a refused author action (a ban without a reason, or unconfirmed): its reason and note.
+AUTHOR_DRAFT = "moderation_author_draft"
+# The actions of a card's "Author actions" form.
+_AUTHOR_ACTIONS = ("warn", "premoderate", "ban", "ban_day", "ban_week", "reject_recent")
 
 
 def _require_moderator(request: HttpRequest) -> None:
@@ -73,6 +77,7 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
         "reject_reasons": REJECT_REASONS,
         "here": request.get_full_path(),
         "reject_draft": request.session.pop(REJECT_DRAFT, None),
+        "author_draft": request.session.pop(AUTHOR_DRAFT, None),
         # A comment from another year says which (imported archives go back years).
         "this_year": str(timezone.localdate().year),
     }
@@ -187,6 +192,7 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
             f"A permanent ban has no end. To ban {review.comment.author_name} permanently, tick "
             "“Yes, with no end date” beside the button, or choose a ban of 1 or 7 days.",
         )
+        _keep_author_draft(request, review)
         return _back(request, anchor=f"review-{review.pk}")
     try:
         _act(request, review, action, seen_field="seen")
@@ -196,9 +202,23 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
         return _back(request, anchor=f"review-{review.pk}")
     except actions.ActionError as problem:
         messages.error(request, str(problem))
+        if action in _AUTHOR_ACTIONS:
+            # A ban or a rejection of their comments without a reason: the card's author
+            # actions come back open, with what the moderator chose and typed.
+            _keep_author_draft(request, review)
+            return _back(request, anchor=f"review-{review.pk}")
     else:
         messages.success(request, _done(action, review.comment))
     return _back(request)
+
+
+def _keep_author_draft(request: HttpRequest, review: CommentReview) -> None:
+    """Keep a refused author action's reason and note until the queue shows the card again."""
+    request.session[AUTHOR_DRAFT] = {
+        "review": review.pk,
+        "reason": request.POST.get("reason_code", "")[:40],
+        "note": request.POST.get("note", "")[:1000],
+    }
 
 
 @require_POST

@@ -86,3 +86,45 @@ def test_turning_down_an_appeal_without_a_note_is_refused(admin_client, django_u
     assert "Write a note to turn down an appeal: its author is told it." in said
     assert Appeal.objects.get().status == Appeal.Status.OPEN
     assert Comment.objects.get().status == Comment.Status.REJECTED
+
+
+def _author_actions(admin_client, review, **form) -> BeautifulSoup:
+    """The card's author actions, in the queue the moderator comes back to after sending
+    ``form`` (with no form, the queue opened again)."""
+    queue = f"/admin/moderation/queue/{review.state}/"
+    if form:
+        url = f"/admin/moderation/reviews/{review.pk}/act/"
+        page = admin_client.post(url, {"next": queue, **form}, follow=True)
+    else:
+        page = admin_client.get(queue)
+    card = BeautifulSoup(page.content, "html.parser").select_one(f"#review-{review.pk}")
+    return card.select_one("details:has(> form)")
+
+
+def test_a_ban_refused_for_want_of_a_reason_keeps_the_moderators_note(admin_client, review):
+    actions = _author_actions(
+        admin_client, review, action="ban_day", reason_code="", note="The same advert again."
+    )
+
+    assert actions.has_attr("open")
+    assert actions.select_one('input[name="note"]')["value"] == "The same advert again."
+    assert not _banned()
+
+
+def test_an_unconfirmed_permanent_ban_keeps_the_reason_and_note(admin_client, review):
+    actions = _author_actions(
+        admin_client, review, action="ban", reason_code="spam", note="Adverts, for weeks."
+    )
+
+    assert actions.has_attr("open")
+    assert actions.select_one('select[name="reason_code"] option[selected]')["value"] == "spam"
+    assert actions.select_one('input[name="note"]')["value"] == "Adverts, for weeks."
+    assert not _banned()
+
+
+def test_what_a_refused_author_action_kept_is_shown_once(admin_client, review):
+    _author_actions(admin_client, review, action="ban_day", reason_code="", note="Adverts.")
+
+    actions = _author_actions(admin_client, review)
+    assert not actions.has_attr("open")
+    assert not actions.select_one('input[name="note"]').has_attr("value")

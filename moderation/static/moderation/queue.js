@@ -50,10 +50,11 @@
     const open = document.querySelector("[data-mod-help-open]");
     const help = document.querySelector("[data-mod-help]");
     if (open && help) open.addEventListener("click", () => help.showModal());
-    // A reject sent without a reason comes back with the note kept: start at that card's reason.
-    // Otherwise the page opens at its top (the heading, the filters, what was just done), and
-    // j picks the first card: focusing it on load scrolled a phone's screen past all of those.
-    const draft = document.querySelector("[data-mod-draft]");
+    // A reject sent without a reason comes back with the note kept, and so does a refused author
+    // action (a ban without a reason or unconfirmed): start at that card's reason. Otherwise the
+    // page opens at its top (the heading, the filters, what was just done), and j picks the
+    // first card: focusing it on load scrolled a phone's screen past all of those.
+    const draft = document.querySelector("[data-mod-draft], [data-mod-author-draft]");
     const list = cards();
     if (draft) {
       focusCard(list.indexOf(draft.closest("[data-mod-card]")));
