@@ -124,6 +124,26 @@ class ScorerThreshold(models.Model):
     def __str__(self) -> str:
         return f"{self.scorer} ≥ {self.hold_at}"
 
+    def clean(self) -> None:
+        """A threshold that could never apply is refused where the moderator is, as a rule that
+        could never match is: one for a scorer with another name (a typo, "abuse model"), or
+        below the lowest score (a scorer rates from 0 to 1, so it would hold every comment)."""
+        from moderation.scorers import registered
+
+        names = [scorer.name for scorer in registered()]
+        errors = {}
+        if self.scorer not in names:
+            errors["scorer"] = (
+                f"No scorer is called “{self.scorer}”. Give one of: {', '.join(names)}."
+            )
+        if self.hold_at is not None and self.hold_at < 0:
+            errors["hold_at"] = (
+                "Scores run from 0 to 1, so a threshold below 0 would hold every comment. "
+                "Give a number from 0 to 1 (above 1 never holds)."
+            )
+        if errors:
+            raise ValidationError(errors)
+
 
 # The longest "close after days" the settings form takes: a century. Anything longer is a typo, and
 # the date it gives can pass the last one Python has.
