@@ -23,9 +23,28 @@ class ArticlePageForm(WagtailAdminPageForm):
         # After the page's own fields and its inline forms (the live blog's entries) are
         # cleaned: an entry's image is only known once its form is.
         valid = super().is_valid()
+        valid = self._each_author_once() and valid
         if self.is_deferred_validation:
             return valid
         return self._images_fit_to_publish() and valid
+
+    def _each_author_once(self) -> bool:
+        """Refuse an author chosen twice in the byline, on the second choice: the page, its
+        JSON-LD, Open Graph, feeds and ninjs would name them twice. Checked for drafts too,
+        as it is a slip to point out where it was made, not a check deferred to publishing."""
+        authors = self.formsets.get("article_authors")
+        seen: set[int] = set()
+        refused = False
+        for form in authors.forms if authors is not None else ():
+            cleaned = getattr(form, "cleaned_data", {})
+            author = cleaned.get("author")
+            if author is None or cleaned.get("DELETE"):
+                continue
+            if author.pk in seen:
+                form.add_error("author", f"{author.name} is in this byline already.")
+                refused = True
+            seen.add(author.pk)
+        return not refused
 
     def _images_fit_to_publish(self) -> bool:
         refused = _refuse(self, "hero_image", alt_text_problem)

@@ -50,6 +50,24 @@ class EditorWorkflowTests(WagtailPageTestCase):
         assert b"Written in the editor." in response.content
         assert b"Desk Writer" in response.content
 
+    def test_an_author_chosen_twice_in_the_byline_is_refused(self):
+        form = self._article_form()
+        author = Author.objects.get(slug="desk-writer")
+        twice = nested_form_data(
+            {"article_authors": inline_formset([{"author": author.pk}, {"author": author.pk}])}
+        )
+        form.update(twice)
+        form["action-publish"] = "publish"
+
+        response = self.client.post(
+            reverse("wagtailadmin_pages:add", args=["newsroom", "articlepage", self.section.pk]),
+            form,
+        )
+
+        assert response.status_code == 200
+        self.assertContains(response, "Desk Writer is in this byline already.")
+        assert not ArticlePage.objects.filter(slug="editors-publish").exists()
+
     def test_a_draft_is_not_public_until_published(self):
         self.assertCanCreate(self.section, ArticlePage, self._article_form(), publish=False)
         article = ArticlePage.objects.get(slug="editors-publish")
