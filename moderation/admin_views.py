@@ -51,6 +51,18 @@ def _positive(raw: str | None) -> int | None:
     return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 2**63 else None
 
 
+def _typed(request: HttpRequest, name: str) -> str:
+    """A filter as typed or pasted, without NUL characters: they match no comment, and
+    PostgreSQL refuses any text holding one (a database error, not an empty queue)."""
+    return request.GET.get(name, "").replace("\x00", "")
+
+
+def moderator_note(request: HttpRequest) -> str:
+    """The note a moderator's form sends for the author, as the form's box takes it (1,000
+    characters), without NUL characters, which PostgreSQL refuses in the audit entry."""
+    return request.POST.get("note", "").replace("\x00", "")[:1000]
+
+
 def queue(request: HttpRequest, state: str) -> HttpResponse:
     _require_moderator(request)
     states = dict(selectors.QUEUES)
@@ -58,9 +70,9 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
         raise Http404("No such queue")
     filters = {
         "thread_id": _positive(request.GET.get("article")),
-        "reader_key": request.GET.get("author", "")[:160],
-        "reason": request.GET.get("reason", "")[:40],
-        "search": request.GET.get("q", "")[:200],
+        "reader_key": _typed(request, "author")[:160],
+        "reason": _typed(request, "reason")[:40],
+        "search": _typed(request, "q")[:200],
     }
     before = _positive(request.GET.get("before"))
     context = {
@@ -139,7 +151,7 @@ def _seen(request: HttpRequest, field: str) -> str:
 
 def _act(request: HttpRequest, review: CommentReview, action: str, *, seen_field: str) -> None:
     comment = review.comment
-    common = {"user": request.user, "note": request.POST.get("note", "")[:1000]}
+    common = {"user": request.user, "note": moderator_note(request)}
     reason = request.POST.get("reason_code", "")
     seen = _seen(request, seen_field) if action in _PUBLISHING else None
     if action == "approve":
@@ -177,7 +189,7 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
         # The author is told the reason, so none is assumed; the note waits for the reason.
         request.session[REJECT_DRAFT] = {
             "review": review.pk,
-            "note": request.POST.get("note", "")[:1000],
+            "note": moderator_note(request),
         }
         messages.error(
             request,
@@ -217,7 +229,7 @@ def _keep_author_draft(request: HttpRequest, review: CommentReview) -> None:
     request.session[AUTHOR_DRAFT] = {
         "review": review.pk,
         "reason": request.POST.get("reason_code", "")[:40],
-        "note": request.POST.get("note", "")[:1000],
+        "note": moderator_note(request),
     }
 
 
@@ -276,7 +288,7 @@ def decide_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
             appeal=appeal,
             uphold=uphold,
             user=request.user,
-            note=request.POST.get("note", "")[:1000],
+            note=moderator_note(request),
         ).execute()
     except actions.ActionError as problem:
         messages.error(request, str(problem))

@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from moderation import campaigns, selectors
-from moderation.admin_views import _require_moderator
+from moderation.admin_views import _require_moderator, moderator_note
 from moderation.models import Campaign
 from moderation.reasons import plain
 
@@ -54,7 +54,7 @@ def campaign_decide(request: HttpRequest, campaign_id: int) -> HttpResponse:
     decision = request.POST.get("decision")
     if decision == "remove":
         count = campaigns.campaign_remove(
-            campaign=campaign, user=request.user, note=request.POST.get("note", "")[:1000]
+            campaign=campaign, user=request.user, note=moderator_note(request)
         )
         messages.success(
             request,
