@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from discussion.models import Comment, Thread
@@ -120,11 +121,23 @@ def _decided(comment: Comment, *, state: str, **fields: Any) -> None:
 
 
 def _tell_author(comment: Comment, subject: str, message: str) -> None:
-    """Email the author, if they gave an address (account or guest), after the change commits."""
+    """Email the author, if they gave an address (account or guest), after the change commits.
+
+    The mail says which comment it is about (the article's headline, and the start of the text)
+    and links to the comment's statement of reasons, where the author reads the decision and
+    appeals: a reader with comments on several stories could not tell which one was meant."""
     author = comment.author if comment.author_id else None
     address = getattr(author, "email", "") if author is not None else comment.author_email
     if not address:
         return
+    headline = Thread.objects.filter(pk=comment.thread_id).values_list("title", flat=True).first()
+    excerpt = " ".join(comment.body.split())
+    excerpt = excerpt if len(excerpt) <= 120 else excerpt[:119].rstrip() + "…"
+    why = f"{settings.SITE_BASE_URL}{reverse('moderation:statement', args=[comment.pk])}"
+    message = (
+        f"Your comment on “{headline or 'an article'}”:\n\n“{excerpt}”\n\n{message}\n\n"
+        f"The decision, and how to appeal: {why}"
+    )
     transaction.on_commit(lambda: send_mail(subject, message, None, [address], fail_silently=True))
 
 
@@ -204,8 +217,10 @@ class RejectComment(_CommentAction):
         _tell_author(
             self.comment,
             "Your comment was not published",
-            f"{plain(self.reason_code)}\n{self.note}\n\nYou can read why on the comment's page, "
-            f"and appeal there within {settings.MODERATION_APPEAL_DAYS:,} days.",
+            f"{plain(self.reason_code)}\n"
+            + (f"The moderator's note: {self.note}\n" if self.note else "")
+            + f"\nYou can appeal within {settings.MODERATION_APPEAL_DAYS:,} days, on the page "
+            "below.",
         )
         return entry
 

@@ -209,3 +209,43 @@ def test_rejecting_a_readers_recent_comments_leaves_the_ones_they_deleted(modera
     ).execute()
     assert Comment.objects.get(pk=shell.pk).status == Comment.Status.DELETED
     assert Comment.objects.get(pk=kept.pk).status == Comment.Status.REJECTED
+
+
+def test_the_rejection_email_says_which_comment_and_links_to_its_statement(
+    moderator, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_BASE_URL = "https://news.example"
+    comment = comment_create(
+        thread=make_thread(title="Talks resume in Istanbul"),
+        body="Buy cheap pills at my shop, today only.",
+        author_name="Taras",
+        author_email="taras@example.com",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        RejectComment(
+            comment=comment, user=moderator, reason_code="spam", note="Adverts are not allowed."
+        ).execute()
+
+    body = mailoutbox[0].body
+    # A reader with comments on several stories can tell which one, and find the page where
+    # they read why and appeal.
+    assert "Your comment on “Talks resume in Istanbul”" in body
+    assert "“Buy cheap pills at my shop, today only.”" in body
+    assert "The moderator's note: Adverts are not allowed." in body
+    assert f"https://news.example/moderation/comments/{comment.pk}/why/" in body
+
+
+def test_the_email_on_an_appeals_decision_links_to_the_statement(
+    moderator, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_BASE_URL = "https://news.example"
+    comment = comment_create(
+        thread=make_thread(), body="Hi", author_name="Taras", author_email="taras@example.com"
+    )
+    entry = RejectComment(comment=comment, user=moderator, reason_code="spam").execute()
+    appeal = Appeal.objects.create(action=entry, comment=comment, text="It was not spam.")
+    with django_capture_on_commit_callbacks(execute=True):
+        DecideAppeal(appeal=appeal, uphold=False, user=moderator, note="It was.").execute()
+
+    assert f"https://news.example/moderation/comments/{comment.pk}/why/" in mailoutbox[-1].body
+    assert "Your appeal was turned down. It was." in mailoutbox[-1].body
