@@ -81,6 +81,30 @@ class Rule(models.Model):
                 raise ValidationError(
                     {"pattern": f"This regular expression does not compile: {error}."}
                 ) from error
+        elif problem := _symbols_read_as_letters(self.pattern):
+            raise ValidationError({"pattern": problem})
+
+
+def _symbols_read_as_letters(pattern: str) -> str | None:
+    """Why a word rule of signs alone would match words it does not show, or None.
+
+    Rules are matched on normalised text, where signs used as letters read as those letters
+    ("!" as "i", "@" as "a", "$" as "s") and runs of a letter shrink to one: "!!!" would match
+    "iii" and "i", so a banned "!!!" refused every comment with the word "I" in it. A pattern
+    with letters or digits means them, and one whose signs stay signs ("...", an emoji) matches
+    them; only signs that turn into letters are refused."""
+    from moderation.normalise import normalise
+
+    if any(ch.isalnum() for ch in pattern):
+        return None
+    read_as = normalise(pattern).forms[0]
+    if not any(ch.isalnum() for ch in read_as):
+        return None
+    return (
+        f"Rules read signs as the letters they stand for, so “{pattern.strip()}” would match the "
+        f"word “{read_as}” and its shorter forms (“!!!” matches “I”). To match the signs "
+        "themselves, tick “is regex” and write a regular expression."
+    )
 
 
 # How a rule's regular expression is compiled (moderation.rules), and checked when it is saved.

@@ -61,3 +61,28 @@ def test_a_domain_rule_that_names_no_host_is_refused(staff_client, kind):
 
     assert "Give a domain such as bbc.co.uk" in _errors(response)
     assert not Rule.objects.filter(pattern="Kyiv Independent").exists()
+
+
+@pytest.mark.parametrize("pattern", ["!!!", "$$$", "@"])
+def test_a_word_rule_of_signs_read_as_letters_is_refused(staff_client, pattern):
+    response = _add(staff_client, "banned", pattern)
+
+    assert "Rules read signs as the letters they stand for" in _errors(response)
+    assert not Rule.objects.filter(pattern=pattern).exists()
+    # So comments with the words those signs read as still post.
+    comment = comment_create(
+        thread=make_thread(), body="I agree, as a reader who says so.", author_name="Olena"
+    )
+    assert comment.status == Comment.Status.PUBLISHED
+
+
+@pytest.mark.parametrize("pattern", ["...", "💩", "1d10t"])
+def test_a_word_rule_of_signs_that_stay_signs_or_with_letters_or_digits_is_saved(
+    staff_client, pattern
+):
+    assert _add(staff_client, "suspect", pattern).status_code == 302
+    assert Rule.objects.filter(pattern=pattern).exists()
+
+
+def test_signs_are_taken_in_a_regular_expression(staff_client):
+    assert _add(staff_client, "suspect", "!{3,}", is_regex=True).status_code == 302
