@@ -256,14 +256,29 @@ _BROADSHEET_STATES: dict[str, State] = {
 }
 
 
+# JSON's kinds of value, as the person fixing the file reads them (not Python's type names).
+_JSON_KINDS = {
+    int: "a whole number",
+    str: "text (a JSON string)",
+    bool: "true or false",
+    float: "a number with a fraction",
+    list: "a list",
+    dict: "an object",
+}
+
+
 def _field(line: int, record: dict, name: str, kinds: tuple[type, ...], *, required: bool = True):
     value = record.get(name)
     if value is None and not required:
         return None
     # bool is an int to Python; an id or a count of true is a mistake, not a number.
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-        wanted = " or ".join(kind.__name__ for kind in kinds)
-        raise ExportError(f"Line {line}: {name!r} must be {wanted}, not {type(value).__name__}.")
+        wanted = " or ".join(_JSON_KINDS[kind] for kind in kinds)
+        if value is None:
+            problem = "missing" if name not in record else "null"
+            raise ExportError(f"Line {line}: {name!r} is {problem}; it must be {wanted}.")
+        got = _JSON_KINDS.get(type(value), type(value).__name__)
+        raise ExportError(f"Line {line}: {name!r} must be {wanted}, not {got}.")
     return value
 
 

@@ -116,9 +116,27 @@ BAD_LINES = {
     "malformed JSON": ('{"type": "comment", "id": 10,', "Line 3 is not valid JSON"),
     "not UTF-8": (b'{"type": "comment", "body": "\xff"}', "Line 3 is not valid JSON"),
     "deep nesting": ('{"type": "comment", "x": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested"),
-    "id as text": (json.dumps(_comment_line(id="10")), "Line 3: 'id' must be int, not str"),
-    "body as a number": (json.dumps(_comment_line(body=5)), "'body' must be str, not int"),
-    "id as a boolean": (json.dumps(_comment_line(id=True)), "'id' must be int, not bool"),
+    # Said as JSON's kinds of value, not Python's types ("must be int, not str").
+    "id as text": (
+        json.dumps(_comment_line(id="10")),
+        r"Line 3: 'id' must be a whole number, not text \(a JSON string\)\.",
+    ),
+    "body as a number": (
+        json.dumps(_comment_line(body=5)),
+        r"'body' must be text \(a JSON string\), not a whole number\.",
+    ),
+    "id as a boolean": (
+        json.dumps(_comment_line(id=True)),
+        "'id' must be a whole number, not true or false.",
+    ),
+    "status missing": (
+        json.dumps({k: v for k, v in _comment_line().items() if k != "status"}),
+        r"Line 3: 'status' is missing; it must be text \(a JSON string\)\.",
+    ),
+    "body null": (
+        json.dumps(_comment_line(body=None)),
+        r"Line 3: 'body' is null; it must be text \(a JSON string\)\.",
+    ),
     "not an object": ("[1, 2, 3]", "Line 3 is not a JSON object"),
     "unknown status": (json.dumps(_comment_line(status="featured")), "not a comment's status"),
     "bad time": (json.dumps(_comment_line(created_at="yesterday")), "not a date and time"),
