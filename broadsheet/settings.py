@@ -222,6 +222,8 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 else:
+    # Django's backend, lending no pooled connection the server has closed (a restart).
+    _database["ENGINE"] = "core.postgresql"
     # Under ASGI each request runs its sync code on a thread of its own, so persistent
     # per-thread connections (CONN_MAX_AGE) pile up until PostgreSQL refuses more. A pool per
     # process lends a connection for the length of a request instead.

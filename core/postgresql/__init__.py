@@ -1,0 +1,1 @@
+"""Django's PostgreSQL backend, with a check on pooled connections (``base``)."""

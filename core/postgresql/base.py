@@ -1,0 +1,47 @@
+"""Django's PostgreSQL backend, with one addition: a pooled connection that the server has
+already closed is not handed to a request.
+
+When PostgreSQL restarts (an upgrade, a failover, ``pg_ctl restart``), it tells every connection
+it ends so, and closes it; psycopg's pool keeps those connections until someone uses one. Each
+then failed its request with a 500 ("terminating connection due to administrator command"): one
+request per connection the pool held, up to ``DATABASE_POOL_SIZE`` in every app process.
+Django's own remedy, ``CONN_HEALTH_CHECKS``, makes the pool send an empty query with every
+connection it lends: a round trip more for every request. Here the pool's connection is looked
+at instead: an idle connection has nothing to read unless the server has spoken (its notice that
+it ended the connection, then the end of the stream), so a readable one is closed and given
+back, and the pool lends another. The look is one ``poll`` of the socket, no round trip. (A
+server that vanished without a word, its machine gone, still fails the first request that tries
+its connection, as before.)
+"""
+
+from __future__ import annotations
+
+import select
+
+from django.db.backends.postgresql import base
+
+
+def closed_by_server(connection) -> bool:
+    """Whether the server has written to ``connection`` while it sat idle in the pool: the
+    notice that it ended the connection, or the end of the stream."""
+    try:
+        readable, _, _ = select.select([connection.fileno()], [], [], 0)
+    except (OSError, ValueError):  # no socket any more
+        return True
+    return bool(readable)
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def get_new_connection(self, conn_params):
+        pool = self.pool
+        if not pool:
+            return super().get_new_connection(conn_params)
+        # Each stale connection is given back closed, and the pool discards it; at most the
+        # pool's size of them, then whatever the pool lends (a fresh one by then).
+        for _ in range(pool.max_size):
+            connection = super().get_new_connection(conn_params)
+            if not closed_by_server(connection):
+                return connection
+            connection.close()
+            pool.putconn(connection)
+        return super().get_new_connection(conn_params)
