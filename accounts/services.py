@@ -113,6 +113,35 @@ def reader_free_name(*, wanted: str) -> str:
     return f"Reader {secrets.token_hex(3)}"
 
 
+def reader_name_for_account(*, user: AbstractBaseUser) -> str:
+    """The display name ``reader_ensure`` would give ``user`` now: its full name, else its
+    username (only the part before any "@", so an address used as a username is not shown),
+    or the first free variant of it; "Reader" (numbered) when that is not a name a member may
+    take."""
+    full_name = user.get_full_name().strip() if hasattr(user, "get_full_name") else ""
+    wanted = full_name or user.get_username().split("@", 1)[0]
+    return reader_free_name(wanted=wanted)
+
+
+def reader_ensure(*, user: AbstractBaseUser) -> Reader:
+    """The account's reader profile, made the first time it needs one (a staff account made in
+    the admin or by ``createsuperuser`` has none until it comments), under the name
+    ``reader_name_for_account`` picks. Through ``reader_create``, so the name is claimed by the
+    same rules as a sign-up's; if it is taken meanwhile, the next free one is used."""
+    for _attempt in range(5):
+        reader = Reader.objects.filter(user=user).first()
+        if reader is not None:
+            return reader
+        try:
+            return reader_create(user=user, display_name=reader_name_for_account(user=user))
+        except ValidationError:
+            continue  # the name (or this account's profile) was taken between check and insert
+    reader = Reader.objects.filter(user=user).first()
+    if reader is not None:
+        return reader
+    return reader_create(user=user, display_name=f"Reader {secrets.token_hex(3)}")
+
+
 def user_create_verified(*, email: str, password: str | None = None):
     """An account whose email is already verified (publisher sign-on, the demo reader)."""
     user_model = get_user_model()

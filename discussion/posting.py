@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from wagtail.models import Page
 
+from accounts import services as reader_services
 from core import ratelimit
 from core.client import client_ip, client_network, guest_key, guest_key_ensure, guest_name_remember
 from discussion import identity, services
@@ -65,11 +66,17 @@ def comment_post_for(
     confirmed: bool,
 ) -> Posted:
     """Make the reader's comment on ``page``'s thread; raises ``CommentRefused`` (with the code
-    ``posting_too_fast`` when over a rate limit) and saves nothing if it is refused."""
+    ``posting_too_fast`` when over a rate limit) and saves no comment if it is refused (a
+    member's first post makes their reader profile even so, under the name the form showed)."""
     # Every guest who posts gets a signed cookie, so rate limits, trust and the statement of
     # reasons follow the reader rather than a display name anyone could type.
     reader_key = guest_key(request) or secrets.token_urlsafe(16)
     who = identity.commenter(request)
+    if who.user_id is not None and who.reader is None:
+        # A signed-in account always comments as itself, never under a name typed with the
+        # comment: one with no reader profile yet (staff made in the admin) gets it now, under
+        # the name the form showed it (accounts.services.reader_name_for_account).
+        who = replace(who, reader=reader_services.reader_ensure(user=request.user))
     create = functools.partial(
         services.comment_create,
         body=body,

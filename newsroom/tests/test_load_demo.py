@@ -65,6 +65,32 @@ def test_a_demo_loaded_before_staff_signed_in_by_email_gets_the_staff_address_ve
     assert EmailAddress.objects.get(email="editor@example.invalid").verified
 
 
+def test_the_staff_login_comments_as_its_own_reader_from_the_start(demo_output, client):
+    staff = get_user_model().objects.get(email="editor@example.invalid")
+    client.force_login(staff)
+    article = ArticlePage.objects.get(slug=content.REFERENCE_ARTICLE["slug"])
+
+    form = BeautifulSoup(client.get(article.url).content, "html.parser").find(
+        "form", id="comment-form"
+    )
+
+    assert staff.reader.display_name == "Demo Editor"
+    assert form.select_one(".comment-form__as strong").get_text() == "Demo Editor"
+    assert form.find("input", attrs={"name": "author_name"}) is None
+
+
+def test_a_demo_loaded_before_staff_had_a_reader_gives_it_one_on_a_second_run(demo_output):
+    staff = get_user_model().objects.get(email="editor@example.invalid")
+    staff.reader.delete()
+    get_user_model().objects.filter(pk=staff.pk).update(first_name="", last_name="")
+
+    for _run in range(2):
+        call_command("load_demo", long_thread=40, prepare_images=False, stdout=StringIO())
+
+    staff = get_user_model().objects.get(pk=staff.pk)
+    assert (staff.get_full_name(), staff.reader.display_name) == ("Demo Editor", "Demo Editor")
+
+
 def test_prints_the_members_only_article_url_and_that_it_asks_readers_to_sign_in(demo_output):
     article = ArticlePage.objects.get(slug=members.MEMBERS_ARTICLE["slug"])
     line = f"Members-only article (asks readers to sign in): http://127.0.0.1:8000{article.url}"

@@ -22,7 +22,13 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
-from accounts.services import reader_create, reader_ensure_demo, user_email_verified_ensure
+from accounts.selectors import reader_for_user
+from accounts.services import (
+    reader_create,
+    reader_ensure,
+    reader_ensure_demo,
+    user_email_verified_ensure,
+)
 from discussion import selectors
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
@@ -44,6 +50,7 @@ from newsroom.models import (
 
 STAFF_USERNAME = "editor"
 STAFF_EMAIL = f"{STAFF_USERNAME}@example.invalid"
+STAFF_NAME = {"first_name": "Demo", "last_name": "Editor"}  # its display name in comments
 LONG_THREAD_DEFAULT = 10_000
 LONG_THREAD_BATCH = 500  # comments per transaction: one commit (and fsync) per batch
 
@@ -144,25 +151,43 @@ class Command(BaseCommand):
 
     def _ensure_staff(self) -> str:
         """A superuser for the demo, its address verified (it signs in on the site's sign-in
-        page, which lets in verified addresses only; a demo loaded before that gets it too); its
-        password is kept in the var folder to print again."""
+        page, which lets in verified addresses only; a demo loaded before that gets it too) and
+        with a reader profile named "Demo Editor", so it comments as itself from the start (a
+        demo loaded before that gets one too); its password is kept in the var folder to print
+        again."""
         secret = settings.VAR_DIR / "demo-staff-password"
         user_model = get_user_model()
         user = user_model.objects.filter(username=STAFF_USERNAME).first()
         if user is not None:
             user_email_verified_ensure(user=user)
+            self._ensure_staff_reader(user)
             if secret.exists():
                 return secret.read_text().strip()
         password = secrets.token_urlsafe(12)
         if user is None:
-            user = user_model.objects.create_superuser(STAFF_USERNAME, STAFF_EMAIL, password)
+            user = user_model.objects.create_superuser(
+                STAFF_USERNAME, STAFF_EMAIL, password, **STAFF_NAME
+            )
             user_email_verified_ensure(user=user)
+            self._ensure_staff_reader(user)
         else:
             user.set_password(password)
             user.save(update_fields=["password"])
         secret.touch(mode=0o600)
         secret.write_text(password)
         return password
+
+    @staticmethod
+    def _ensure_staff_reader(user) -> None:
+        """The staff account's reader profile, through the one path that claims a display name;
+        an account from an older demo, made without a name, is given the demo's first."""
+        if reader_for_user(user_id=user.pk) is not None:
+            return
+        if not user.get_full_name():
+            for field, value in STAFF_NAME.items():
+                setattr(user, field, value)
+            user.save(update_fields=list(STAFF_NAME))
+        reader_ensure(user=user)
 
     # --- content -----------------------------------------------------------------------
 
