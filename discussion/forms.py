@@ -6,6 +6,7 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
 
 
 class CommentForm(forms.Form):
@@ -33,5 +34,15 @@ class CommentForm(forms.Form):
         self.fields["author_name"].widget.attrs.update(
             {"maxlength": settings.DISPLAY_NAME_MAX_LENGTH, "autocomplete": "nickname"}
         )
+        # Django's own check refuses a NUL in its own words ("Null characters are not
+        # allowed."); comment_create and comment_preview refuse it in the words the edit page and
+        # the API use ("Your comment contains a NUL character, ..."), each on its field, so the
+        # form leaves it to them.
+        for field in self.fields.values():
+            field.validators = [
+                validator
+                for validator in field.validators
+                if not isinstance(validator, ProhibitNullCharactersValidator)
+            ]
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)

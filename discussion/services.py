@@ -307,6 +307,9 @@ def comment_create(
     # The key is the client's own string (the JSON API takes any): one the database cannot hold
     # (a NUL is an error on PostgreSQL, not a miss) is never looked up, and refuses the comment.
     key_problem = _text_problem(idempotency_key)
+    # Nor is a guest's name the database cannot hold compared with members' (a name of NULs
+    # alone keeps them in its loose key); _validate refuses it, in the words the body's has.
+    name_text_problem = _text_problem(author_name)
     # What the post reads before it writes, sent together (one round trip on PostgreSQL): a
     # comment this submit already made and whether a guest's name is a member's, the comment a
     # reply answers, the id the comment will take, and what the screening steps will need (the
@@ -315,7 +318,7 @@ def comment_create(
         selectors.comment_post_lookups_read(
             thread_id=thread.pk,
             key="" if key_problem else idempotency_key,
-            guest_name=author_name if user_id is None else None,
+            guest_name=author_name if user_id is None and not name_text_problem else None,
         )
         if idempotency_key or user_id is None
         else None
@@ -326,7 +329,7 @@ def comment_create(
     id_read = db.next_id_read(Comment)
     ahead = [read for read in (lookups, parent_read, id_read) if read is not None]
     # Text the database cannot store (a NUL) is refused below; its steps' reads are not made.
-    storable = _text_problem(body) is None and _text_problem(author_name) is None
+    storable = _text_problem(body) is None and name_text_problem is None
     screening_reads = screening.reads(submission) if storable else []
     answers = db.read_together(ahead + screening_reads, alias=Comment.objects.db)
     name_taken = False
