@@ -63,7 +63,7 @@ def test_the_rejection_email_gives_the_appeal_time_the_site_allows(
     with django_capture_on_commit_callbacks(execute=True):
         RejectComment(comment=comment, user=moderator, reason_code="spam").execute()
 
-    assert "appeal there within 30 days" in mail.outbox[0].body
+    assert "appeal within 30 days" in mail.outbox[0].body
     assert "six months" not in mail.outbox[0].body
 
 
