@@ -53,6 +53,30 @@ class Reader(models.Model):
         return self.display_name
 
 
+class ReaderNameChange(models.Model):
+    """A member's display name before and after a change, kept for moderators (the member's
+    earlier comments show the name they have now) and for the limit on how often a member may
+    change it (DISPLAY_NAME_CHANGE_DAYS). Never rewritten; it goes with the account."""
+
+    reader = models.ForeignKey(Reader, on_delete=models.CASCADE, related_name="name_changes")
+    old_name = models.CharField(max_length=100)
+    new_name = models.CharField(max_length=100)
+    chosen_by_reader = models.BooleanField(
+        help_text=(
+            "Changed by the member on their profile; false when the publisher's sign-on "
+            "changed it. Only the member's own changes count towards the limit."
+        )
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["reader", "-changed_at"], name="reader_name_change")]
+
+    def __str__(self) -> str:
+        return f"{self.old_name} → {self.new_name}"
+
+
 class SsoTokenUse(models.Model):
     """A publisher sign-on token already used, kept until it expires so it cannot be replayed."""
 

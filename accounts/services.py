@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -10,9 +11,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from accounts import names
-from accounts.models import Reader
+from accounts import names, renames, selectors
+from accounts.models import Reader, ReaderNameChange
 from core import locks
 
 DEMO_READER_EMAIL = "reader@example.com"
@@ -75,16 +77,85 @@ def reader_create(*, user: AbstractBaseUser, display_name: str) -> Reader:
 
 
 def reader_rename(*, reader: Reader, display_name: str) -> Reader:
+    """Give the member ``display_name`` as the publisher's sign-on names them (no limit on how
+    often: the name follows the publisher's). See :func:`_rename`."""
+    return _rename(reader=reader, display_name=display_name, chosen_by_reader=False)
+
+
+def reader_name_choose(*, reader: Reader, display_name: str, now: datetime | None = None) -> Reader:
+    """The member's own change of their display name, from their profile.
+
+    The name is held to sign-up's rules (``_claim``: refused, taken, or a look-alike of a
+    member's). A member may change it once every ``DISPLAY_NAME_CHANGE_DAYS`` (0: at any time),
+    so nobody can hop between names to dodge readers or moderators; the refusal says from when.
+    A name that comes from the publisher's sign-on is changed there, not here. The same name
+    again (after the spacing is tidied) changes nothing and counts for nothing. Raises
+    ValidationError, on ``display_name``, changing nothing.
+    """
+    if reader.sso_subject:
+        raise ValidationError(
+            {
+                "display_name": "Your display name comes from your account with the publisher, "
+                "so change it there: it is brought here the next time you sign in."
+            }
+        )
+    return _rename(reader=reader, display_name=display_name, chosen_by_reader=True, now=now)
+
+
+def _rename(
+    *, reader: Reader, display_name: str, chosen_by_reader: bool, now: datetime | None = None
+) -> Reader:
+    """In one transaction: the profile's name and keys, an entry in its name history
+    (``ReaderNameChange``, for moderators and for the limit), and the rename hooks
+    (``accounts.renames``: discussion shows the new name on the member's comments)."""
+    now = now or timezone.now()
+    shown = names.normalise(display_name)
     try:
         with transaction.atomic():
-            _claim(display_name, exclude_reader_id=reader.pk)
-            reader.display_name = names.normalise(display_name)
-            reader.name_key = names.name_key(display_name)
-            reader.name_loose = names.name_loose_key(display_name)
-            reader.save(update_fields=["display_name", "name_key", "name_loose"])
+            # The row's lock makes two changes of one member's name wait for each other, so the
+            # limit is checked against the change before, and the history names it rightly.
+            current = Reader.objects.select_for_update().get(pk=reader.pk)
+            if shown != current.display_name:
+                _rename_locked(current, display_name, chosen_by_reader=chosen_by_reader, now=now)
     except IntegrityError as exc:
         raise ValidationError({"display_name": "That display name was just taken."}) from exc
+    reader.display_name = current.display_name
+    reader.name_key = current.name_key
+    reader.name_loose = current.name_loose
     return reader
+
+
+def _rename_locked(
+    current: Reader, display_name: str, *, chosen_by_reader: bool, now: datetime
+) -> None:
+    shown = names.normalise(display_name)
+    if chosen_by_reader and (
+        allowed_from := selectors.reader_name_change_from(reader_id=current.pk, now=now)
+    ):
+        raise ValidationError({"display_name": _too_soon(allowed_from)})
+    _claim(display_name, exclude_reader_id=current.pk)
+    ReaderNameChange.objects.create(
+        reader=current,
+        old_name=current.display_name,
+        new_name=shown,
+        chosen_by_reader=chosen_by_reader,
+        changed_at=now,
+    )
+    current.display_name = shown
+    current.name_key = names.name_key(display_name)
+    current.name_loose = names.name_loose_key(display_name)
+    current.save(update_fields=["display_name", "name_key", "name_loose"])
+    renames.run(user_id=current.user_id, display_name=shown)
+
+
+def _too_soon(allowed_from: datetime) -> str:
+    days = settings.DISPLAY_NAME_CHANGE_DAYS
+    changed = timezone.localtime(allowed_from - timedelta(days=days))
+    every = "once a day" if days == 1 else f"once every {days} days"
+    return (
+        f"You changed your display name on {changed:%-d %B %Y}, and it can be changed {every}. "
+        f"You can change it again from {timezone.localtime(allowed_from):%-d %B %Y, %H:%M}."
+    )
 
 
 def reader_set_notifications(

@@ -11,7 +11,13 @@ from email.utils import formataddr, parseaddr
 from ipaddress import ip_address
 from urllib.parse import urlsplit
 
-from core.envsettings import declare, parse_bool, parse_positive_int, parse_rate
+from core.envsettings import (
+    declare,
+    parse_bool,
+    parse_non_negative_int,
+    parse_positive_int,
+    parse_rate,
+)
 
 # --- Mail ----------------------------------------------------------------------------------
 
@@ -167,6 +173,22 @@ COMMENT_EDIT_RATE_LIMIT = declare(
     "COMMENT_EDIT_RATE_LIMIT",
     "20/m",
     "How many edits or deletions one address may make, as count/period, e.g. 20/m.",
+    parse_rate,
+)
+DISPLAY_NAME_CHANGE_DAYS = declare(
+    "DISPLAY_NAME_CHANGE_DAYS",
+    "30",
+    "How many days a member must wait after changing their display name on their profile before "
+    "they may change it again, so that nobody can hop between names to dodge readers or "
+    "moderators; 0 lets them change it at any time.",
+    parse_non_negative_int,
+)
+DISPLAY_NAME_CHANGE_RATE = declare(
+    "DISPLAY_NAME_CHANGE_RATE",
+    "10/h",
+    "How many times one account, and one address (an IPv6 /64), may send the profile's display "
+    "name form, as count/period, e.g. 10/h. Each try, refused or not, says whether a name is "
+    "free, so this also bounds how fast names can be probed.",
     parse_rate,
 )
 DELETED_ACCOUNT_COMMENTS = declare(
