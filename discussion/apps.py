@@ -6,11 +6,13 @@ class DiscussionConfig(AppConfig):
     verbose_name = "Discussion"
 
     def ready(self) -> None:
-        from accounts import sign_in_for
-        from discussion import selectors
+        from accounts import renames, sign_in_for
+        from discussion import own_comments, selectors
 
         # A comment's link leads to its article: the sign-in page says what it opens.
         sign_in_for.register(
             url_name="comment_permalink",
             finder=lambda _request, comment_id: selectors.comment_article(comment_id=comment_id),
         )
+        # A member's new display name is shown on their earlier comments too.
+        renames.register("discussion.comments", own_comments.comments_of_member_rename)

@@ -233,6 +233,29 @@ def comments_of_reader_erase(*, user_id: int, mode: str) -> int:
     return len(comments)
 
 
+def comments_of_member_rename(*, user_id: int, display_name: str) -> int:
+    """A member changed their display name: their comments show it, as on peer platforms.
+
+    Called by ``accounts.services`` (through ``accounts.renames``) inside the transaction that
+    saves the name. One UPDATE names the member's comments anew, whatever their state: a
+    moderator's record of what was decided about them is in moderation's own rows, which keep
+    no copy of the name, and the member's earlier names are in their name history
+    (``accounts.models.ReaderNameChange``) for moderators to see. Each thread those comments
+    are on gets a new version, and after commit its page's and thread's cache tokens move, all
+    in one write (``live.threads_touched``). The fragments drawn of a comment are keyed by the
+    name drawn (a reply's by its parent's too), so they are drawn again. Returns how many
+    comments changed.
+    """
+    mine = Comment.objects.filter(author_id=user_id).exclude(author_name=display_name)
+    threads = list(
+        Thread.objects.filter(pk__in=mine.values("thread_id")).values_list("pk", "page_id")
+    )
+    changed = mine.update(author_name=display_name)
+    Thread.objects.filter(pk__in=[pk for pk, _page in threads]).update(version=F("version") + 1)
+    live.threads_touched(threads)
+    return changed
+
+
 def comment_set_reply_emails(*, comment: Comment, user_id: int | None, on: bool) -> Comment:
     """The per-comment switch: email me (or not) about replies to this one comment."""
     if comment.author_id is None or comment.author_id != user_id:
