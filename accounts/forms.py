@@ -1,27 +1,12 @@
-"""Forms for readers: the sign-up extra (display name) and changing the display name."""
+"""Forms for readers: the sign-up extra (display name) and sign-in, in the site's words."""
 
 from __future__ import annotations
 
 from allauth.account import forms as allauth_forms
 from django import forms
-from django.conf import settings
 
 from accounts import services
-
-
-class DisplayNameField(forms.CharField):
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("label", "Display name")
-        kwargs.setdefault(
-            "help_text",
-            "Shown with your comments. Letters from one alphabet, no hidden characters.",
-        )
-        super().__init__(strip=False, **kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.update({"maxlength": settings.DISPLAY_NAME_MAX_LENGTH, "autocomplete": "nickname"})
-        return attrs
+from accounts.name_forms import DisplayNameField
 
 
 class SignupForm(forms.Form):
@@ -37,10 +22,6 @@ class SignupForm(forms.Form):
 
     def signup(self, request, user) -> None:
         services.reader_create(user=user, display_name=self.cleaned_data["display_name"])
-
-
-class DisplayNameForm(forms.Form):
-    display_name = DisplayNameField()
 
 
 class LoginForm(allauth_forms.LoginForm):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -21,6 +22,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors as reader_selectors
 from accounts import services as reader_services
+from accounts.models import Reader
+from accounts.name_forms import DisplayNameForm
+from core import ratelimit
+from core.client import client_network
 from discussion import own_comments, posting, selectors
 
 
@@ -29,21 +34,97 @@ def profile(request: HttpRequest, reader_id: int) -> HttpResponse:
     reader = reader_selectors.reader_get(reader_id=reader_id)
     if reader is None or not reader.user.is_active:
         raise Http404("No such reader")
+    return _profile_page(request, reader)
+
+
+def _profile_page(
+    request: HttpRequest,
+    reader: Reader,
+    *,
+    name_form: DisplayNameForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The profile; for the reader themselves also their account's forms, the display name's
+    bound to what they sent when it was refused."""
     is_me = request.user.is_authenticated and request.user.pk == reader.user_id
-    return render(
-        request,
-        "discussion/reader_profile.html",
-        {
-            "reader": reader,
-            "comments": selectors.comments_by_author(user_id=reader.user_id),
-            "not_shown": (
-                selectors.comments_not_shown_of_author(user_id=reader.user_id) if is_me else []
-            ),
-            "is_me": is_me,
-            "is_staff": posting.is_staff_member(reader.user),
-            "deleted_comments_mode": settings.DELETED_ACCOUNT_COMMENTS,
-        },
-    )
+    context = {
+        "reader": reader,
+        "comments": selectors.comments_by_author(user_id=reader.user_id),
+        "not_shown": (
+            selectors.comments_not_shown_of_author(user_id=reader.user_id) if is_me else []
+        ),
+        "is_me": is_me,
+        "is_staff": posting.is_staff_member(reader.user),
+        "deleted_comments_mode": settings.DELETED_ACCOUNT_COMMENTS,
+    }
+    if is_me and not reader.sso_subject:
+        context["name_form"] = name_form or DisplayNameForm(
+            initial={"display_name": reader.display_name}, note=_name_change_note(reader)
+        )
+    return render(request, "discussion/reader_profile.html", context, status=status)
+
+
+def _name_change_note(reader: Reader) -> str:
+    """How often the name may change, and from when it may next, for the field's help text."""
+    days = settings.DISPLAY_NAME_CHANGE_DAYS
+    if not days:
+        return ""
+    every = "once a day" if days == 1 else f"once every {days} days"
+    note = f"You can change it {every}."
+    allowed_from = reader_selectors.reader_name_change_from(reader_id=reader.pk)
+    if allowed_from is not None:
+        note += f" Next from {timezone.localtime(allowed_from):%-d %B %Y, %H:%M}."
+    return note
+
+
+@login_required
+@require_POST
+def name_change(request: HttpRequest) -> HttpResponse:
+    """The profile's "Display name" form: the member's new name, held to sign-up's rules and to
+    how often it may change (``accounts.services.reader_name_choose``). A refusal shows the
+    profile again with the name as typed and the reason by the field; success goes back to the
+    profile with a message (Post/Redirect/Get). Each try counts against the account and the
+    address (``DISPLAY_NAME_CHANGE_RATE``), as each tells whether a name is free."""
+    reader = reader_selectors.reader_for_user(user_id=request.user.pk)
+    if reader is None:
+        raise Http404("No reader profile")  # staff get one with their first comment
+    form = DisplayNameForm(request.POST, note=_name_change_note(reader))
+    rate = settings.DISPLAY_NAME_CHANGE_RATE
+    if ratelimit.over_rates(
+        [(f"user:{request.user.pk}", rate), (client_network(request), rate)], prefix="reader-name"
+    ):
+        wait = ratelimit.seconds_to_next_window(rate)
+        form.add_error(
+            "display_name",
+            "You have tried to change your display name too many times. Try again in "
+            f"{_minutes(wait)}.",
+        )
+        response = _profile_page(request, reader, name_form=form, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    if form.is_valid():
+        before = reader.display_name
+        try:
+            reader_services.reader_name_choose(
+                reader=reader, display_name=form.cleaned_data["display_name"]
+            )
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            if reader.display_name == before:
+                messages.info(request, "That is already your display name: nothing was changed.")
+            else:
+                messages.success(
+                    request,
+                    f"Your display name is now “{reader.display_name}”. Your comments show it too.",
+                )
+            return HttpResponseRedirect(reverse("reader_profile", args=[reader.pk]))
+    return _profile_page(request, reader, name_form=form, status=400)
+
+
+def _minutes(seconds: int) -> str:
+    minutes = max(1, -(-seconds // 60))
+    return "a minute" if minutes == 1 else f"{minutes} minutes"
 
 
 def profile_of_member(request: HttpRequest, user_id: int) -> HttpResponse:
