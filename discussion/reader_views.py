@@ -152,6 +152,17 @@ def export(request: HttpRequest) -> HttpResponse:
             "email": user.email,
             "member_since": (reader.created_at if reader else user.date_joined).isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
+            # Kept for moderators (accounts.models.ReaderNameChange), so theirs to see too.
+            "display_name_changes": [
+                {
+                    "from": change.old_name,
+                    "to": change.new_name,
+                    "changed_at": change.changed_at.isoformat(),
+                }
+                for change in reader_selectors.reader_names_before(user_ids=[user.pk]).get(
+                    user.pk, []
+                )
+            ],
         },
         "notification_settings": {
             "reply_emails": bool(reader and reader.notify_replies),

@@ -14,6 +14,7 @@ from accounts.models import Reader, ReaderNameChange
 from accounts.services import (
     display_name_problem,
     reader_create,
+    reader_erase,
     reader_name_choose,
     reader_rename,
     user_create_verified,
@@ -170,4 +171,13 @@ def test_the_rename_hooks_run_with_the_new_name_and_their_failure_undoes_the_cha
 
     assert heard == [(ada.user_id, "Ada Lovelace")]
     assert Reader.objects.get(pk=ada.pk).display_name == "Ada"
+    assert not ReaderNameChange.objects.exists()
+
+
+def test_the_names_a_member_had_go_with_their_account():
+    ada = _reader("Ada")
+    reader_name_choose(reader=ada, display_name="Ada Lovelace")
+
+    reader_erase(user=ada.user)
+
     assert not ReaderNameChange.objects.exists()

@@ -141,6 +141,16 @@ def test_download_my_data_is_json_with_profile_and_comments(client, ada):
     assert data["notification_settings"] == {"reply_emails": True, "daily_digest": False}
 
 
+def test_download_my_data_lists_the_display_names_i_had(client, ada):
+    client.post("/readers/me/name/", {"display_name": "Ada Lovelace"})
+
+    data = json.loads(client.post("/readers/me/export/").content)
+
+    assert data["profile"]["display_name"] == "Ada Lovelace"
+    [change] = data["profile"]["display_name_changes"]
+    assert (change["from"], change["to"]) == ("Ada", "Ada Lovelace")
+
+
 def test_delete_needs_confirmation_on_a_post(client, ada):
     assert b"Yes, delete my account" in client.get("/readers/me/delete/").content
     response = client.post("/readers/me/delete/", {})
