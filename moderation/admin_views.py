@@ -108,6 +108,7 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
         context["threads"] = selectors.waiting_threads(also=filters["thread_id"])
         if filters["reader_key"]:
             context["author_label"] = selectors.reader_label(filters["reader_key"])
+            context["author_earlier"] = selectors.earlier_names(filters["reader_key"])
     return render(request, "moderation/admin/queue.html", context)
 
 

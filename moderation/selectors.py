@@ -12,6 +12,8 @@ from django.db.models.functions import TruncHour, TruncMonth
 from django.utils import timezone
 from wagtail.models import Page
 
+from accounts.models import ReaderNameChange
+from accounts.selectors import reader_names_before
 from core.db import Read, read_together
 from discussion.models import Comment, Thread
 from moderation.models import (
@@ -104,8 +106,12 @@ def queue_page(
             Q(codes__icontains=reason) | Q(comment__reports__reason=reason)
         ).distinct()
     if search:
+        # A member's comments show the name they have now: a name they had also finds them.
+        had_it = ReaderNameChange.objects.filter(old_name__icontains=search)
         reviews = reviews.filter(
-            Q(comment__body__icontains=search) | Q(comment__author_name__icontains=search)
+            Q(comment__body__icontains=search)
+            | Q(comment__author_name__icontains=search)
+            | Q(comment__author_id__in=had_it.values("reader__user_id"))
         )
     if before:
         reviews = reviews.filter(**{f"{key}__lt": before})
@@ -180,6 +186,15 @@ def reader_label(reader_key: str) -> str:
     return author_label(review.comment) if review else "an unknown reader"
 
 
+def earlier_names(reader_key: str) -> list[ReaderNameChange]:
+    """A member's changes of display name, newest first, for the queue filtered to them: their
+    comments show the name they have now. Empty for a guest."""
+    prefix, _, number = reader_key.partition(":")
+    if prefix != "user" or not number.isdigit():
+        return []
+    return reader_names_before(user_ids=[int(number)]).get(int(number), [])
+
+
 def ban_refusal(*, reader_key: str) -> str | None:
     """What a banned reader reads when their comment is refused: until when, and the reason the
     moderator gave, in plain words. None when there is no ban to speak of (lifted a moment ago).
@@ -228,6 +243,18 @@ def _attach_history(reviews: list[CommentReview]) -> None:
         # Fewer networks than reports is what one reader under several cookies looks like.
         review.report_networks = report_networks(r.network for r in review.report_list)
         review.author_label = author_label(review.comment)
+    _attach_earlier_names(reviews)
+
+
+def _attach_earlier_names(reviews: list[CommentReview]) -> None:
+    """Each member's earlier display names (``earlier_names`` on the review), newest first: the
+    comment shows the name its author has now. One query, and none for guests alone."""
+    members = {review.comment.author_id for review in reviews if review.comment.author_id}
+    changes = reader_names_before(user_ids=members) if members else {}
+    for review in reviews:
+        shown = review.comment.author_name
+        had = (change.old_name for change in changes.get(review.comment.author_id, []))
+        review.earlier_names = [name for name in dict.fromkeys(had) if name != shown]
 
 
 def reported_by(user_id: int | None, guest_key: str, comment_ids: list[int]) -> set[int]:

@@ -385,3 +385,32 @@ def test_a_card_marks_a_comment_the_newsrooms_staff_wrote(moderator_client, djan
         for card in cards
     }
     assert marked == {"Olha Koval": True, "Guest": False}
+
+
+def test_a_members_earlier_display_names_are_shown_and_found(moderator_client):
+    from accounts.selectors import reader_for_user
+    from accounts.services import reader_name_choose
+    from discussion.tests.readers import make_reader
+
+    member = make_reader("Taras")
+    comment = comment_create(
+        thread=make_thread(), body="The mayor is a moron.", author_name="Taras", user_id=member.pk
+    )
+    reader_name_choose(reader=reader_for_user(user_id=member.pk), display_name="T. Shevchenko")
+    key = CommentReview.objects.get(comment=comment).reader_key
+
+    card = _cards(moderator_client.get("/admin/moderation/queue/pending/"))[0]
+    filtered = BeautifulSoup(
+        moderator_client.get("/admin/moderation/queue/pending/", {"author": key}).content,
+        "html.parser",
+    ).select_one("form.mod-filters")
+    by_the_name_they_had = _cards(
+        moderator_client.get("/admin/moderation/queue/pending/", {"q": "taras"})
+    )
+
+    history = " ".join(card.select_one(".mod-history").get_text().split())
+    assert history.startswith("Author: T. Shevchenko (member), earlier “Taras”:")
+    assert "Only comments by T. Shevchenko (member), who was earlier Taras (until" in (
+        " ".join(filtered.get_text().split())
+    )
+    assert len(by_the_name_they_had) == 1
