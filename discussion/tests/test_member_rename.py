@@ -131,3 +131,14 @@ def test_moderations_record_is_left_as_it_was():
     _rename(ada, "Ada Lovelace")
 
     assert list(ModerationAction.objects.values()) == before
+
+
+def test_a_name_the_publishers_sign_on_brings_is_shown_on_the_comments_too():
+    from accounts.services import reader_rename
+
+    ada = make_reader("Ada")
+    comment = make_comment(make_thread(), "A view.", name="Ada", user_id=ada.pk)
+
+    reader_rename(reader=reader_for_user(user_id=ada.pk), display_name="Ada Lovelace")
+
+    assert Comment.objects.get(pk=comment.pk).author_name == "Ada Lovelace"
