@@ -120,6 +120,15 @@ def _decided(comment: Comment, *, state: str, **fields: Any) -> None:
     )
 
 
+def _approved_and_unreported(comment: Comment) -> bool:
+    """Whether a moderator's approval stands on ``comment`` with no report since: approving it
+    again would change nothing. One with a report since is approved again on purpose, which
+    answers the report (it leaves the Reported queue)."""
+    return CommentReview.objects.filter(
+        comment=comment, state=State.APPROVED, last_report__isnull=True
+    ).exists()
+
+
 def _tell_author(comment: Comment, subject: str, message: str) -> None:
     """Email the author, if they gave an address (account or guest), after the change commits.
 
@@ -149,6 +158,21 @@ class _CommentAction(Action):
         super().__init__(**kwargs)
         self.comment = comment
         self.seen = seen
+
+    def _as_it_stands(self) -> Comment:
+        """The comment's row as it stands now, locked with its thread (the order an edit and
+        ``comment_set_status`` take them in) until the action commits.
+
+        A decision is checked against this, not against the copy the moderator's page loaded:
+        a card sent twice (a double click, a second tab, the Rejected queue's own Reject) or two
+        moderators on one card must decide once, or the author is told twice and the
+        transparency report counts the decision twice."""
+        Thread.objects.select_for_update().only("id").get(pk=self.comment.thread_id)
+        return (
+            Comment.objects.select_for_update()
+            .only("id", "status", "is_featured")
+            .get(pk=self.comment.pk)
+        )
 
     def _text_as_seen(self) -> None:
         """Refuse unless the comment's text is still the one the moderator read.
@@ -188,8 +212,11 @@ class ApproveComment(_CommentAction):
     kind = Kind.APPROVE
 
     def _execute(self) -> ModerationAction:
-        if self.comment.status == Comment.Status.DELETED:
+        current = self._as_it_stands()
+        if current.status == Comment.Status.DELETED:
             raise ActionError("A deleted comment cannot be approved.")
+        if current.status == Comment.Status.PUBLISHED and _approved_and_unreported(current):
+            raise ActionError("This comment is approved already, so nothing was done.")
         self._text_as_seen()
         comment_set_status(comment=self.comment, status=Comment.Status.PUBLISHED)
         _decided(self.comment, state=State.APPROVED)
@@ -207,10 +234,17 @@ class RejectComment(_CommentAction):
             raise ActionError("Choose a reason: the author is told it.")
 
     def _execute(self) -> ModerationAction:
-        if self.comment.status == Comment.Status.DELETED:
+        current = self._as_it_stands()
+        if current.status == Comment.Status.DELETED:
             # Its author took it down: rejecting the shell would tell them it was not published,
             # offer an appeal, and an upheld appeal would publish an empty comment in their name.
             raise ActionError("Its author deleted this comment, so there is nothing to reject.")
+        if current.status == Comment.Status.REJECTED:
+            # A second rejection would email the author again, give them a second decision to
+            # appeal, and count twice in the transparency report.
+            raise ActionError(
+                "This comment is rejected already, so nothing was done: its author was told once."
+            )
         comment_set_status(comment=self.comment, status=Comment.Status.REJECTED)
         _decided(self.comment, state=State.REJECTED)
         entry = self._log(comment=self.comment)
@@ -229,8 +263,11 @@ class FeatureComment(_CommentAction):
     kind = Kind.FEATURE
 
     def _execute(self) -> ModerationAction:
-        if self.comment.status != Comment.Status.PUBLISHED:
+        current = self._as_it_stands()
+        if current.status != Comment.Status.PUBLISHED:
             raise ActionError("Only a published comment can be featured.")
+        if current.is_featured:
+            raise ActionError("This comment is featured already, so nothing was done.")
         self._text_as_seen()
         # The flag readers see lives on the comment, so the thread can show its featured strip
         # without reading moderation's tables; the review keeps its copy for the queue.
@@ -284,6 +321,8 @@ class BanReader(_ReaderAction):
 
     def _execute(self) -> ModerationAction:
         standing = self._standing()
+        if self.until is None and standing.banned and standing.banned_until is None:
+            raise ActionError("This reader is banned permanently already, so nothing was done.")
         standing.banned, standing.banned_until = True, self.until
         standing.save()
         self.evidence = {**self.evidence, "until": self.until.isoformat() if self.until else None}
@@ -305,6 +344,11 @@ class ForcePremoderation(_ReaderAction):
 
     def _execute(self) -> ModerationAction:
         standing = self._standing()
+        if standing.premoderate:
+            raise ActionError(
+                "This reader's comments already wait for a moderator before they appear, so "
+                "nothing was done."
+            )
         standing.premoderate = True
         standing.save()
         return self._log(reader_key=self.reader_key)
@@ -367,6 +411,13 @@ class DecideAppeal(Action):
             raise ActionError("Write a note to turn down an appeal: its author is told it.")
 
     def _execute(self) -> ModerationAction:
+        # Checked again with the appeal locked: an Uphold sent twice decides it once.
+        if (
+            not Appeal.objects.select_for_update()
+            .filter(pk=self.appeal.pk, status=Appeal.Status.OPEN)
+            .exists()
+        ):
+            raise ActionError("This appeal has been decided already.")
         comment = self.appeal.comment
         if self.uphold:
             comment_set_status(comment=comment, status=Comment.Status.PUBLISHED)
