@@ -29,6 +29,8 @@ PAGE_SIZE = 25
 REJECT_DRAFT = "moderation_reject_draft"
 # So does a refused author action (a ban without a reason, or unconfirmed): its reason and note.
 AUTHOR_DRAFT = "moderation_author_draft"
+# A bulk reject refused for want of a reason keeps the comments the moderator ticked here.
+BULK_DRAFT = "moderation_bulk_draft"
 # The actions of a card's "Author actions" form.
 _AUTHOR_ACTIONS = ("warn", "premoderate", "ban", "ban_day", "ban_week", "reject_recent")
 
@@ -90,6 +92,7 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
         "here": request.get_full_path(),
         "reject_draft": request.session.pop(REJECT_DRAFT, None),
         "author_draft": request.session.pop(AUTHOR_DRAFT, None),
+        "bulk_draft": request.session.pop(BULK_DRAFT, None),
         # A comment from another year says which (imported archives go back years).
         "this_year": str(timezone.localdate().year),
     }
@@ -100,9 +103,12 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
         context["appeals"] = appeals
     else:
         page = selectors.queue_page(state=state, before=before, limit=PAGE_SIZE, **filters)
+        ticked = set(context["bulk_draft"]["reviews"]) if context["bulk_draft"] else set()
         for review in page.reviews:
             # Sent back with Approve and Feature: the text this card shows (actions.text_token).
             review.seen = actions.text_token(review.comment.body)
+            # Ticked again after a refused bulk reject, as the moderator left it.
+            review.ticked = review.pk in ticked
         context["reviews"] = page.reviews
         context["next_before"] = page.older
         context["threads"] = selectors.waiting_threads(also=filters["thread_id"])
@@ -246,8 +252,13 @@ def bulk(request: HttpRequest) -> HttpResponse:
         messages.warning(request, "Select at least one comment.")
         return _back(request)
     if action == "reject" and _no_reason(request):
+        # The comments stay ticked for the reason: choosing them again, card by card, in a
+        # busy queue is how one is missed or a wrong one caught.
+        request.session[BULK_DRAFT] = {"reviews": ids}
         messages.error(
-            request, "Choose a reason to reject the selected comments: each author is told it."
+            request,
+            "Choose a reason to reject the selected comments: each author is told it. Your "
+            "selection is kept.",
         )
         return _back(request)
     done = 0

@@ -282,6 +282,36 @@ def test_a_bulk_reject_without_a_reason_rejects_nothing(moderator_client):
     assert Comment.objects.get(pk=comment.pk).status == Comment.Status.PENDING
 
 
+def test_a_bulk_reject_without_a_reason_comes_back_with_the_same_comments_ticked(
+    moderator_client,
+):
+    thread = make_thread()
+    first, second, _not_ticked = (
+        _held(thread, f"Moron number {n}.", f"Reader {n}") for n in range(3)
+    )
+
+    response = moderator_client.post(
+        "/admin/moderation/bulk/",
+        {"action": "reject", "reason_code": "", "review": [first.review.pk, second.review.pk],
+         "next": "/admin/moderation/queue/pending/"},
+        follow=True,
+    )  # fmt: skip
+
+    page = BeautifulSoup(response.content, "html.parser")
+    ticked = {box["value"] for box in page.select('input[name="review"][checked]')}
+    assert ticked == {str(first.review.pk), str(second.review.pk)}
+    reason = page.select_one('#bulk-form select[name="reason_code"]')
+    assert reason["aria-invalid"] == "true"
+    assert (
+        page.select_one(f"#{reason['aria-describedby']}").get_text().startswith("Choose a reason")
+    )
+    # Once shown, the selection is the page's: the next visit starts with nothing ticked.
+    again = BeautifulSoup(
+        moderator_client.get("/admin/moderation/queue/pending/").content, "html.parser"
+    )
+    assert not again.select('input[name="review"][checked]')
+
+
 def test_a_card_names_its_author_as_a_guest_or_a_member_never_by_reader_key(
     moderator_client, django_user_model
 ):
