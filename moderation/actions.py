@@ -30,8 +30,20 @@ State = CommentReview.State
 Kind = ModerationAction.Kind
 
 
+# The longest note to an author a moderator may write (the queue's, the appeal's and a
+# campaign's boxes say so with ``maxlength``). A longer one is refused, never cut short: the
+# author would read a sentence that stops halfway, as the moderator's words.
+NOTE_MAX_LENGTH = 1000
+
+
 class ActionError(Exception):
-    """The action cannot be done as asked; the message says why, for the moderator."""
+    """The action cannot be done as asked; the message says why, for the moderator. ``field``
+    names the form field to put right, where there is one ("reason_code", "note"), so the form
+    can come back with it marked."""
+
+    def __init__(self, message: str, *, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 class TextChanged(ActionError):
@@ -45,6 +57,16 @@ TEXT_UNSEEN = (
     "This form did not say which text of the comment you read (it may be from an older page), "
     "so nothing was done; read the comment in the queue again and decide."
 )
+
+
+def check_note(note: str) -> None:
+    """Refuse a note to an author longer than :data:`NOTE_MAX_LENGTH`, saying by how much."""
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ActionError(
+            f"The note has {len(note):,} characters, and a note can have at most "
+            f"{NOTE_MAX_LENGTH:,}: shorten it, then send it again. Nothing was done.",
+            field="note",
+        )
 
 
 def text_token(body: str) -> str:
@@ -72,9 +94,9 @@ class Action:
         if self.automated:
             if self.human_only:
                 raise PermissionDenied("Only a person can decide this.")
-            return
-        if self.user is None or not self.user.has_perm(PERMISSION):
+        elif self.user is None or not self.user.has_perm(PERMISSION):
             raise PermissionDenied("You do not have permission to moderate comments.")
+        check_note(self.note)
 
     def execute(self) -> ModerationAction:
         self.check()
@@ -231,7 +253,7 @@ class RejectComment(_CommentAction):
     def check(self) -> None:
         super().check()
         if not self.reason_code:
-            raise ActionError("Choose a reason: the author is told it.")
+            raise ActionError("Choose a reason: the author is told it.", field="reason_code")
 
     def _execute(self) -> ModerationAction:
         current = self._as_it_stands()
@@ -317,7 +339,9 @@ class BanReader(_ReaderAction):
         # The banned reader reads it each time a comment is refused (moderation.selectors
         # .ban_refusal), and may have no email address to be told any other way.
         if self.reason_code not in BAN_REASONS:
-            raise ActionError("Choose a reason for the ban: the reader is told it.")
+            raise ActionError(
+                "Choose a reason for the ban: the reader is told it.", field="reason_code"
+            )
 
     def _execute(self) -> ModerationAction:
         standing = self._standing()
@@ -366,7 +390,7 @@ class RejectRecentComments(_ReaderAction):
     def check(self) -> None:
         super().check()
         if not self.reason_code:
-            raise ActionError("Choose a reason: each author is told it.")
+            raise ActionError("Choose a reason: each author is told it.", field="reason_code")
 
     def execute(self) -> ModerationAction:  # type: ignore[override]
         self.check()
@@ -408,7 +432,9 @@ class DecideAppeal(Action):
         if self.appeal.status != Appeal.Status.OPEN:
             raise ActionError("This appeal has been decided already.")
         if not self.uphold and not self.note.strip():
-            raise ActionError("Write a note to turn down an appeal: its author is told it.")
+            raise ActionError(
+                "Write a note to turn down an appeal: its author is told it.", field="note"
+            )
 
     def _execute(self) -> ModerationAction:
         # Checked again with the appeal locked: an Uphold sent twice decides it once.

@@ -29,6 +29,8 @@ PAGE_SIZE = 25
 REJECT_DRAFT = "moderation_reject_draft"
 # So does a refused author action (a ban without a reason, or unconfirmed): its reason and note.
 AUTHOR_DRAFT = "moderation_author_draft"
+# And a refused decision on an appeal (turned down without a note, or a note too long): the note.
+APPEAL_DRAFT = "moderation_appeal_draft"
 # A bulk reject refused for want of a reason keeps the comments the moderator ticked here.
 BULK_DRAFT = "moderation_bulk_draft"
 # The actions of a card's "Author actions" form.
@@ -60,9 +62,10 @@ def _typed(request: HttpRequest, name: str) -> str:
 
 
 def moderator_note(request: HttpRequest) -> str:
-    """The note a moderator's form sends for the author, as the form's box takes it (1,000
-    characters), without NUL characters, which PostgreSQL refuses in the audit entry."""
-    return request.POST.get("note", "").replace("\x00", "")[:1000]
+    """The note a moderator's form sends for the author, without NUL characters, which
+    PostgreSQL refuses in the audit entry. Whole: the action refuses one over
+    ``actions.NOTE_MAX_LENGTH`` (``actions.check_note``), and the form keeps it to be shortened."""
+    return request.POST.get("note", "").replace("\x00", "")
 
 
 def queue(request: HttpRequest, state: str) -> HttpResponse:
@@ -93,13 +96,16 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
         "reject_draft": request.session.pop(REJECT_DRAFT, None),
         "author_draft": request.session.pop(AUTHOR_DRAFT, None),
         "bulk_draft": request.session.pop(BULK_DRAFT, None),
+        "note_max_length": actions.NOTE_MAX_LENGTH,
         # A comment from another year says which (imported archives go back years).
         "this_year": str(timezone.localdate().year),
     }
     if state == "appeals":
         appeals = selectors.open_appeals()
+        appeal_draft = request.session.pop(APPEAL_DRAFT, None)
         for appeal in appeals:  # what was decided, in the words the author read, not its codes
             appeal.decision = action_label(appeal.action.kind, appeal.action.reason_code)
+            appeal.draft = _draft_for(appeal_draft, "appeal", appeal.pk)
         context["appeals"] = appeals
     else:
         page = selectors.queue_page(state=state, before=before, limit=PAGE_SIZE, **filters)
@@ -109,6 +115,9 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
             review.seen = actions.text_token(review.comment.body)
             # Ticked again after a refused bulk reject, as the moderator left it.
             review.ticked = review.pk in ticked
+            # A refused reject or author action comes back in its card as it was sent.
+            review.reject_draft = _draft_for(context["reject_draft"], "review", review.pk)
+            review.author_draft = _draft_for(context["author_draft"], "review", review.pk)
         context["reviews"] = page.reviews
         context["next_before"] = page.older
         context["threads"] = selectors.waiting_threads(also=filters["thread_id"])
@@ -116,6 +125,11 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
             context["author_label"] = selectors.reader_label(filters["reader_key"])
             context["author_earlier"] = selectors.earlier_names(filters["reader_key"])
     return render(request, "moderation/admin/queue.html", context)
+
+
+def _draft_for(draft: dict | None, key: str, pk: int) -> dict | None:
+    """A refused form's draft (``REJECT_DRAFT`` and the others), if it is this card's."""
+    return draft if draft and draft.get(key) == pk else None
 
 
 def _no_reason(request: HttpRequest) -> bool:
@@ -194,10 +208,13 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
     action = request.POST.get("action", "")
     if action == "reject" and _no_reason(request):
         # The author is told the reason, so none is assumed; the note waits for the reason.
-        request.session[REJECT_DRAFT] = {
-            "review": review.pk,
-            "note": moderator_note(request),
-        }
+        _keep_draft(
+            request,
+            REJECT_DRAFT,
+            review=review.pk,
+            field="reason_code",
+            error="Choose a reason: the author is told it.",
+        )
         messages.error(
             request,
             f"Choose a reason to reject the comment by {review.comment.author_name}: its author "
@@ -211,7 +228,13 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
             f"A permanent ban has no end. To ban {review.comment.author_name} permanently, tick "
             "“Yes, with no end date” beside the button, or choose a ban of 1 or 7 days.",
         )
-        _keep_author_draft(request, review)
+        _keep_draft(
+            request,
+            AUTHOR_DRAFT,
+            review=review.pk,
+            field="permanent",
+            error="Tick “Yes, with no end date” to ban permanently, or choose 1 or 7 days.",
+        )
         return _back(request, anchor=f"review-{review.pk}")
     try:
         _act(request, review, action, seen_field="seen")
@@ -221,22 +244,28 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
         return _back(request, anchor=f"review-{review.pk}")
     except actions.ActionError as problem:
         messages.error(request, str(problem))
-        if action in _AUTHOR_ACTIONS:
-            # A ban or a rejection of their comments without a reason: the card's author
-            # actions come back open, with what the moderator chose and typed.
-            _keep_author_draft(request, review)
+        if action in _AUTHOR_ACTIONS or (action == "reject" and problem.field):
+            # A ban or a rejection of their comments without a reason, a note too long: the
+            # card's form comes back (its author actions open), with what the moderator chose
+            # and typed, and the field to put right marked.
+            draft = AUTHOR_DRAFT if action in _AUTHOR_ACTIONS else REJECT_DRAFT
+            _keep_draft(request, draft, review=review.pk, field=problem.field, error=str(problem))
             return _back(request, anchor=f"review-{review.pk}")
     else:
         messages.success(request, _done(action, review.comment))
     return _back(request)
 
 
-def _keep_author_draft(request: HttpRequest, review: CommentReview) -> None:
-    """Keep a refused author action's reason and note until the queue shows the card again."""
-    request.session[AUTHOR_DRAFT] = {
-        "review": review.pk,
+def _keep_draft(request: HttpRequest, name: str, *, field: str, error: str, **card: int) -> None:
+    """Keep a refused form's reason and note (whole, however long), the field to put right and
+    what is wrong with it, until the queue shows the card (``card``: its review or appeal)
+    again."""
+    request.session[name] = {
+        **card,
         "reason": request.POST.get("reason_code", "")[:40],
         "note": moderator_note(request),
+        "field": field,
+        "error": error,
     }
 
 
@@ -304,6 +333,13 @@ def decide_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
         ).execute()
     except actions.ActionError as problem:
         messages.error(request, str(problem))
+        if problem.field:
+            # Turned down without a note, or with one too long: the note comes back to be
+            # written or shortened.
+            _keep_draft(
+                request, APPEAL_DRAFT, appeal=appeal.pk, field=problem.field, error=str(problem)
+            )
+            return _back(request, anchor=f"appeal-{appeal.pk}")
     else:
         name = appeal.comment.author_name
         messages.success(

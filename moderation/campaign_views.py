@@ -10,12 +10,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from moderation import campaigns, selectors
+from moderation import actions, campaigns, selectors
 from moderation.admin_views import _require_moderator, moderator_note
 from moderation.models import Campaign
 from moderation.reasons import plain
 
 _HEADER = {"header_title": "Comments: campaigns", "header_icon": "group"}
+# A removal refused for its note (too long) keeps the note here until the campaign's page shows it.
+NOTE_DRAFT = "moderation_campaign_note_draft"
 
 
 @require_GET
@@ -33,6 +35,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     _require_moderator(request)
     campaign = get_object_or_404(Campaign, pk=campaign_id)
+    draft = request.session.pop(NOTE_DRAFT, None)
     return render(
         request,
         "moderation/admin/campaign.html",
@@ -43,6 +46,8 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "comments": selectors.campaign_comments(campaign_id=campaign.pk),
             "shown": selectors.CAMPAIGN_COMMENTS_SHOWN,
             "authors_read": plain(campaigns.REASON),
+            "note_draft": draft if draft and draft["campaign"] == campaign.pk else None,
+            "note_max_length": actions.NOTE_MAX_LENGTH,
         },
     )
 
@@ -53,9 +58,19 @@ def campaign_decide(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     decision = request.POST.get("decision")
     if decision == "remove":
-        count = campaigns.campaign_remove(
-            campaign=campaign, user=request.user, note=moderator_note(request)
-        )
+        note = moderator_note(request)
+        try:
+            count = campaigns.campaign_remove(campaign=campaign, user=request.user, note=note)
+        except actions.ActionError as problem:
+            messages.error(request, str(problem))
+            request.session[NOTE_DRAFT] = {
+                "campaign": campaign.pk,
+                "note": note,
+                "error": str(problem),
+            }
+            return HttpResponseRedirect(
+                reverse("moderation_campaigns:detail", args=[campaign.pk]) + "#campaign-note"
+            )
         messages.success(
             request,
             f"Removed {count:,} comment{'' if count == 1 else 's'} of campaign {campaign.pk}; "

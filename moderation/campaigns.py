@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from discussion.models import Comment
 from moderation import lookalike
-from moderation.actions import ApproveComment, HoldComment, RejectComment
+from moderation.actions import ApproveComment, HoldComment, RejectComment, check_note
 from moderation.models import Campaign, CommentReview, ModerationAction
 from moderation.normalise import normalise
 
@@ -233,7 +233,9 @@ def _record(group: list[_Member]) -> tuple[Campaign, int]:
 
 def campaign_remove(*, campaign: Campaign, user, note: str = "") -> int:
     """Reject every comment of the campaign not already rejected or deleted, with the campaign's
-    reason (each author reads it and may appeal); how many."""
+    reason (each author reads it and may appeal); how many. A note too long for an author
+    (``actions.check_note``) is refused before any comment is."""
+    check_note(note)
     removed = 0
     comments = Comment.objects.filter(review__campaign=campaign).exclude(
         status__in=(Comment.Status.REJECTED, Comment.Status.DELETED)

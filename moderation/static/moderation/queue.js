@@ -51,14 +51,18 @@
     const help = document.querySelector("[data-mod-help]");
     if (open && help) open.addEventListener("click", () => help.showModal());
     // A reject sent without a reason comes back with the note kept, and so does a refused author
-    // action (a ban without a reason or unconfirmed): start at that card's reason. Otherwise the
-    // page opens at its top (the heading, the filters, what was just done), and j picks the
-    // first card: focusing it on load scrolled a phone's screen past all of those.
-    const draft = document.querySelector("[data-mod-draft], [data-mod-author-draft]");
+    // action (a ban without a reason or unconfirmed, a note too long) or appeal decision: start
+    // at the field the server marked to put right. Otherwise the page opens at its top (the
+    // heading, the filters, what was just done), and j picks the first card: focusing it on
+    // load scrolled a phone's screen past all of those.
+    const draft = document.querySelector(
+      "[data-mod-draft], [data-mod-author-draft], [data-mod-appeal-draft]"
+    );
     const list = cards();
     if (draft) {
       focusCard(list.indexOf(draft.closest("[data-mod-card]")));
-      draft.querySelector('select[name="reason_code"]').focus();
+      const field = draft.querySelector('[aria-invalid="true"]');
+      if (field) field.focus();
     }
   });
 })();
