@@ -208,7 +208,7 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
     action = request.POST.get("action", "")
     if action == "reject" and _no_reason(request):
         # The author is told the reason, so none is assumed; the note waits for the reason.
-        _keep_draft(
+        field = _keep_draft(
             request,
             REJECT_DRAFT,
             review=review.pk,
@@ -220,7 +220,7 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
             f"Choose a reason to reject the comment by {review.comment.author_name}: its author "
             "is told the reason. Your note is kept.",
         )
-        return _back(request, anchor=f"review-{review.pk}")
+        return _back(request, anchor=field)
     if action == "ban" and request.POST.get("permanent") != "yes":
         # One click must not ban a reader for good: the box beside the button confirms it.
         messages.error(
@@ -228,14 +228,14 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
             f"A permanent ban has no end. To ban {review.comment.author_name} permanently, tick "
             "“Yes, with no end date” beside the button, or choose a ban of 1 or 7 days.",
         )
-        _keep_draft(
+        field = _keep_draft(
             request,
             AUTHOR_DRAFT,
             review=review.pk,
             field="permanent",
             error="Tick “Yes, with no end date” to ban permanently, or choose 1 or 7 days.",
         )
-        return _back(request, anchor=f"review-{review.pk}")
+        return _back(request, anchor=field)
     try:
         _act(request, review, action, seen_field="seen")
     except actions.TextChanged as problem:
@@ -249,17 +249,35 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
             # card's form comes back (its author actions open), with what the moderator chose
             # and typed, and the field to put right marked.
             draft = AUTHOR_DRAFT if action in _AUTHOR_ACTIONS else REJECT_DRAFT
-            _keep_draft(request, draft, review=review.pk, field=problem.field, error=str(problem))
-            return _back(request, anchor=f"review-{review.pk}")
+            return _back(
+                request,
+                anchor=_keep_draft(
+                    request, draft, review=review.pk, field=problem.field, error=str(problem)
+                ),
+            )
     else:
         messages.success(request, _done(action, review.comment))
     return _back(request)
 
 
-def _keep_draft(request: HttpRequest, name: str, *, field: str, error: str, **card: int) -> None:
+# The ids queue.html gives the fields a refusal can mark, after the card's own ("review-7-note").
+_FIELD_IDS = {
+    REJECT_DRAFT: {"reason_code": "reason", "note": "note"},
+    AUTHOR_DRAFT: {"reason_code": "author-reason", "note": "author-note", "permanent": "permanent"},
+    APPEAL_DRAFT: {"note": "note"},
+}
+
+
+def _keep_draft(request: HttpRequest, name: str, *, field: str, error: str, **card: int) -> str:
     """Keep a refused form's reason and note (whole, however long), the field to put right and
     what is wrong with it, until the queue shows the card (``card``: its review or appeal)
-    again."""
+    again; and say where the queue should open: at the field to put right, or at the card when
+    no one field is wrong.
+
+    At the field, not its card: a card is focusable (tabindex -1, for j and k), and a browser
+    focuses the element a page's address ends at (#review-7) after the page's own scripts have
+    run, so the focus queue.js put on the field went back to the card. Opened at the field, the
+    browser itself focuses it, with or without JavaScript (WCAG 3.3.1, 2.4.3)."""
     request.session[name] = {
         **card,
         "reason": request.POST.get("reason_code", "")[:40],
@@ -267,6 +285,9 @@ def _keep_draft(request: HttpRequest, name: str, *, field: str, error: str, **ca
         "field": field,
         "error": error,
     }
+    [(key, pk)] = card.items()
+    suffix = _FIELD_IDS[name].get(field)
+    return f"{key}-{pk}-{suffix}" if suffix else f"{key}-{pk}"
 
 
 @require_POST
@@ -289,7 +310,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
             "Choose a reason to reject the selected comments: each author is told it. Your "
             "selection is kept.",
         )
-        return _back(request)
+        return _back(request, anchor="bulk-reason")
     done = 0
     changed: list[str] = []
     for review in CommentReview.objects.filter(pk__in=ids).select_related("comment"):
@@ -336,10 +357,10 @@ def decide_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
         if problem.field:
             # Turned down without a note, or with one too long: the note comes back to be
             # written or shortened.
-            _keep_draft(
+            field = _keep_draft(
                 request, APPEAL_DRAFT, appeal=appeal.pk, field=problem.field, error=str(problem)
             )
-            return _back(request, anchor=f"appeal-{appeal.pk}")
+            return _back(request, anchor=field)
     else:
         name = appeal.comment.author_name
         messages.success(

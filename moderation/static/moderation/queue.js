@@ -55,12 +55,14 @@
     // at the field the server marked to put right. Otherwise the page opens at its top (the
     // heading, the filters, what was just done), and j picks the first card: focusing it on
     // load scrolled a phone's screen past all of those.
+    // The server sends the page to that field's own address (#review-7-reason), so the browser
+    // focuses it too: sent to the card's, it focused the card after this script had run.
     const draft = document.querySelector(
-      "[data-mod-draft], [data-mod-author-draft], [data-mod-appeal-draft]"
+      "[data-mod-draft], [data-mod-author-draft], [data-mod-appeal-draft], [data-mod-bulk-draft]"
     );
-    const list = cards();
     if (draft) {
-      focusCard(list.indexOf(draft.closest("[data-mod-card]")));
+      const card = draft.closest("[data-mod-card]");
+      if (card) focusCard(cards().indexOf(card)); // j and k go on from this card
       const field = draft.querySelector('[aria-invalid="true"]');
       if (field) field.focus();
     }
