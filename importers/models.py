@@ -13,6 +13,10 @@ def upload_storage() -> FileSystemStorage:
     return FileSystemStorage(location=settings.VAR_DIR / "imports")
 
 
+# Each platform as it spells its own name: "WordPress", which capfirst made "Wordpress".
+PLATFORM_NAMES = {"disqus": "Disqus", "wordpress": "WordPress", "broadsheet": "Broadsheet"}
+
+
 class ImportRun(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting for the task worker"
@@ -40,7 +44,12 @@ class ImportRun(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.platform} import of {self.file_name}"
+        return f"{self.platform_name} import of {self.file_name}"
+
+    @property
+    def platform_name(self) -> str:
+        """The platform's name as it spells it (an unknown one as stored)."""
+        return PLATFORM_NAMES.get(self.platform, self.platform)
 
     @property
     def finished(self) -> bool:

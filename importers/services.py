@@ -39,6 +39,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
@@ -62,6 +63,8 @@ _LEFT_OUT = {
     "deleted": "deleted",
     "skipped": "pingbacks or trackbacks",
 }
+# The ones above that change for a single comment ("1 pingback or trackback").
+_LEFT_OUT_ONE = {"pingbacks or trackbacks": "pingback or trackback"}
 
 
 @dataclass
@@ -88,8 +91,9 @@ class ImportReport:
                 "queue says why)"
             )
         out = [
-            f"{self.threads:,} discussions read, {self.unmatched:,} of those with comments have "
-            "no article here",
+            _counted(self.threads, "discussion read", "discussions read")
+            + f", {self.unmatched:,} of those with comments "
+            + ngettext("has no article here", "have no article here", self.unmatched),
             f"{self.imported:,} comment{'' if self.imported == 1 else 's'} imported ({held}), "
             f"{self.already:,} already here",
         ]
@@ -105,12 +109,19 @@ class ImportReport:
             )
         if self.orphans:
             out.append(
-                f"{self.orphans:,} replies whose parent was not in the export, shown as comments"
+                _counted(
+                    self.orphans,
+                    "reply whose parent was not in the export, shown as a comment",
+                    "replies whose parent was not in the export, shown as comments",
+                )
             )
         if self.skipped:
             out.append(
                 "not imported: "
-                + ", ".join(f"{count:,} {why}" for why, count in sorted(self.skipped.items()))
+                + ", ".join(
+                    _counted(count, _LEFT_OUT_ONE.get(why, why), why)
+                    for why, count in sorted(self.skipped.items())
+                )
             )
         if self.refused:
             out.append(f"{self.refused:,} refused by this site's rules:")
@@ -119,6 +130,12 @@ class ImportReport:
             out.append("addresses with no article here (first few):")
             out.extend(f"  {url or '(none given)'}" for url in self.threads_unmatched)
         return out
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    """A count and what it counts, in the singular for one: "1 discussion read", "3 discussions
+    read" (never "1 discussions read")."""
+    return f"{count:,} {ngettext(one, many, count)}"
 
 
 def _key(platform: str, source_key: str) -> str:

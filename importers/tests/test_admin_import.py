@@ -11,7 +11,14 @@ from django.test import Client
 
 from discussion.models import Comment
 from importers.models import ImportRun
-from importers.tests.exports import disqus, disqus_post, disqus_thread
+from importers.tests.exports import (
+    disqus,
+    disqus_post,
+    disqus_thread,
+    wordpress,
+    wp_comment,
+    wp_item,
+)
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +76,25 @@ def test_an_uploaded_export_is_imported_and_its_page_shows_the_report(
     # The file (readers' addresses among its contents) is not kept once imported.
     assert not any(path.is_file() for path in (tmp_path / "imports").rglob("*"))
     assert "export.xml" in client.get(URL).content.decode()  # listed under Recent imports
+
+
+def test_a_wordpress_import_is_called_wordpress_and_counts_one_discussion_as_one(
+    client, boss, django_capture_on_commit_callbacks
+):
+    article = make_article()
+    data = wordpress(
+        wp_item("41", "https://old.example.com/x/", article.slug, wp_comment("6", "Kept."))
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(client, data, platform="wordpress")
+
+    page = client.get(response["Location"]).content.decode()
+    assert "from WordPress" in page and "Wordpress" not in page
+    assert "1 discussion read, 0 of those with comments have no article here" in page
+    assert "1 comment imported" in page
+    listing = client.get(URL).content.decode()
+    assert "<td>WordPress</td>" in listing and "Wordpress" not in listing
 
 
 def test_a_file_that_cannot_be_read_stops_with_the_reason_and_imports_nothing(

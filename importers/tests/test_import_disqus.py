@@ -112,7 +112,7 @@ def test_a_reply_whose_parent_is_not_in_the_export_becomes_a_comment(tmp_path):
     report = _import(tmp_path, data)
 
     assert Comment.objects.get(idempotency_key="disqus:p9").parent_id is None
-    assert "1 replies whose parent was not in the export" in report
+    assert "1 reply whose parent was not in the export, shown as a comment" in report
 
 
 def test_an_address_with_no_article_here_is_reported_and_skipped(tmp_path):

@@ -135,6 +135,6 @@ def test_posts_and_pages_with_no_comments_are_not_reported_as_missing_articles(t
 
     report = _import(tmp_path, data)
 
-    assert "3 discussions read, 1 of those with comments have no article here" in report
+    assert "3 discussions read, 1 of those with comments has no article here" in report
     assert "https://old.example.com/gone/" in report
     assert "/about/" not in report
