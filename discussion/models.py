@@ -54,6 +54,10 @@ class Thread(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # Closing and reopening alone, without the rest of "change" (whether guests may post):
+        # the moderators' night-shift lever (Admin > Discussions), granted to Wagtail's
+        # "Moderators" group by moderation's migration 0012.
+        permissions = [("close_thread", "Can close and reopen a discussion")]
 
     def __str__(self) -> str:
         return self.title

@@ -27,15 +27,27 @@ from discussion.models import Thread
 from discussion.selectors import comments_under_page_count
 from discussion.services import thread_update
 
+# Closing and reopening a thread, without the rest of editing it (Thread.Meta.permissions).
+CLOSE_PERMISSION = "discussion.close_thread"
+CHANGE_PERMISSION = "discussion.change_thread"
+
 
 class ThreadPermissionPolicy(ModelPermissionPolicy):
     """Edit only: nobody, superusers included, may add or delete a thread in the admin. With no
-    permission for them Wagtail shows no Add or Delete button and refuses those URLs."""
+    permission for them Wagtail shows no Add or Delete button and refuses those URLs.
+
+    "change" is also granted by ``discussion.close_thread`` alone (the Moderators group has it):
+    such a user lists and opens threads, and the edit form shows them the Closed box only
+    (``ThreadViewSet.panels``)."""
 
     REFUSED = frozenset({"add", "delete"})
 
     def user_has_permission(self, user, action: str) -> bool:
-        return action not in self.REFUSED and super().user_has_permission(user, action)
+        if action in self.REFUSED:
+            return False
+        if action == "change" and user.has_perm(CLOSE_PERMISSION):
+            return True
+        return super().user_has_permission(user, action)
 
     def user_has_any_permission(self, user, actions) -> bool:
         return super().user_has_any_permission(user, [a for a in actions if a not in self.REFUSED])
@@ -44,7 +56,10 @@ class ThreadPermissionPolicy(ModelPermissionPolicy):
         allowed = [a for a in actions if a not in self.REFUSED]
         if not allowed:  # Wagtail's own would still list every superuser
             return get_user_model().objects.none()
-        return super().users_with_any_permission(allowed)
+        codenames = self._get_permission_codenames(allowed)
+        if "change" in allowed:
+            codenames.add(CLOSE_PERMISSION.partition(".")[2])
+        return self._get_users_with_any_permission_codenames(codenames)
 
 
 # Before anything asks Wagtail for Thread's policy (which would make the default one).
@@ -52,7 +67,9 @@ register_permission_policy(Thread, ThreadPermissionPolicy(Thread))
 
 
 class ThreadForm(WagtailAdminModelForm):
-    """Saves through ``thread_update`` so the change also bumps the thread's version."""
+    """Saves through ``thread_update`` so the change also bumps the thread's version. A user who
+    may only close and reopen threads has no "guests allowed" field (Wagtail leaves out a panel's
+    field its ``permission`` does not grant), and the thread keeps its setting."""
 
     def save(self, commit: bool = True) -> Thread:
         if not commit or self.instance.pk is None:
@@ -60,7 +77,7 @@ class ThreadForm(WagtailAdminModelForm):
         return thread_update(
             thread=self.instance,
             is_closed=self.cleaned_data["is_closed"],
-            guests_allowed=self.cleaned_data["guests_allowed"],
+            guests_allowed=self.cleaned_data.get("guests_allowed", self.instance.guests_allowed),
         )
 
 
@@ -100,7 +117,11 @@ class ThreadViewSet(SnippetViewSet):
     base_form_class = ThreadForm
     index_view_class = ThreadIndexView
     index_template_name = "wagtailadmin/generic/index.html"  # no bulk actions' footer
-    panels = [FieldPanel("is_closed"), FieldPanel("guests_allowed")]
+    panels = [
+        FieldPanel("is_closed"),
+        # Who may post is the newsroom's choice, not the moderators' (they may close a thread).
+        FieldPanel("guests_allowed", permission=CHANGE_PERMISSION),
+    ]
 
 
 register_snippet(ThreadViewSet)
