@@ -81,8 +81,28 @@ class Rule(models.Model):
                 raise ValidationError(
                     {"pattern": f"This regular expression does not compile: {error}."}
                 ) from error
-        elif problem := _symbols_read_as_letters(self.pattern):
+        elif problem := _symbols_read_as_letters(self.pattern) or _shrinks_to_one_letter(
+            self.pattern
+        ):
             raise ValidationError({"pattern": problem})
+
+
+def _shrinks_to_one_letter(pattern: str) -> str | None:
+    """Why a word rule that normalising shrinks to one letter would match far more than it
+    shows, or None: runs of a letter shrink to one (so "fuuuck" is caught by "fuck"), and "aaa"
+    then reads as "a", which a banned rule refused in every comment with the word "a" in it. A
+    rule typed as one letter means that letter, and is kept."""
+    from moderation.normalise import normalise
+
+    typed = pattern.strip()
+    read_as = min((form.strip() for form in normalise(typed).forms), key=len)
+    if len(typed) <= 1 or len(read_as) != 1:
+        return None
+    return (
+        f"Rules read a run of one letter as that letter once, so “{typed}” would match the word "
+        f"“{read_as}” in every comment that has it. To match “{typed}” alone, tick “is regex” "
+        "and write a regular expression."
+    )
 
 
 def _symbols_read_as_letters(pattern: str) -> str | None:

@@ -86,3 +86,20 @@ def test_a_word_rule_of_signs_that_stay_signs_or_with_letters_or_digits_is_saved
 
 def test_signs_are_taken_in_a_regular_expression(staff_client):
     assert _add(staff_client, "suspect", "!{3,}", is_regex=True).status_code == 302
+
+
+@pytest.mark.parametrize("pattern", ["aaa", "IIII"])
+def test_a_word_rule_that_shrinks_to_one_letter_is_refused(staff_client, pattern):
+    response = _add(staff_client, "banned", pattern)
+
+    assert "would match the word" in _errors(response)
+    assert not Rule.objects.filter(pattern=pattern).exists()
+    comment = comment_create(
+        thread=make_thread(), body="I have a question about the talks.", author_name="Olena"
+    )
+    assert comment.status == Comment.Status.PUBLISHED
+
+
+@pytest.mark.parametrize("pattern", ["x", "looool", "zzz!"])
+def test_a_one_letter_rule_or_one_that_keeps_more_than_a_letter_is_saved(staff_client, pattern):
+    assert _add(staff_client, "suspect", pattern).status_code == 302
