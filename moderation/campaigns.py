@@ -144,7 +144,7 @@ def _groups(since: datetime) -> list[list[_Member]]:
             "campaign_id",
             "state",
             "comment__status",
-            "created_at",
+            "comment__created_at",
             "comment__body",
             *_BANDS,
         )
@@ -196,8 +196,10 @@ def _record(group: list[_Member]) -> tuple[Campaign, int]:
             comments=Count("id"),
             readers=Count("reader_key", distinct=True),
             threads=Count("thread", distinct=True),
-            first=Min("created_at"),
-            last=Max("created_at"),
+            # When its comments were posted, as the campaign's page says (an import's or a
+            # backdated comment is screened later than it was written).
+            first=Min("comment__created_at"),
+            last=Max("comment__created_at"),
         )
         campaign.comment_count = totals["comments"]
         campaign.author_count = totals["readers"]

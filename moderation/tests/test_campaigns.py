@@ -48,6 +48,22 @@ def _status(comment: Comment) -> str:
     return comment.status
 
 
+def test_a_campaign_is_dated_by_when_its_comments_were_posted_not_when_they_were_screened():
+    posted = timezone.now() - timedelta(hours=2)
+    comments = [
+        _post(text, reader, created_at=posted + timedelta(minutes=minutes))
+        for text, reader, minutes in zip(COPIES[:3], "abc", (0, 7, 21), strict=True)
+    ]
+
+    campaigns_scan()
+
+    campaign = Campaign.objects.get()
+    assert (campaign.first_seen, campaign.last_seen) == (
+        comments[0].created_at,
+        comments[2].created_at,
+    )
+
+
 def test_near_copies_share_a_band_and_unrelated_or_short_texts_do_not():
     first, copy = (lookalike.bands(normalise(text).folded) for text in COPIES[:2])
     other = lookalike.bands(normalise(OTHER).folded)
