@@ -14,12 +14,14 @@ a name whose loose key is a member's. Combining marks are kept because scripts s
 and Thai write vowels with them: without them "राम" and "रम" would be one name.
 
 Refused outright: control and format characters (bidi overrides and isolates, zero-width
-characters), blank-looking fillers, and names that mix Latin letters with Cyrillic or Greek ones,
-which is how look-alike impersonation is usually typed.
+characters), blank-looking fillers, names that mix Latin letters with Cyrillic or Greek ones,
+which is how look-alike impersonation is usually typed, and names that pass for the newsroom
+itself ("Staff", "Moderator", the publication's name; ``_RESERVED``).
 """
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 # Cyrillic and Greek letters that render like a Latin letter (lower case, after casefold).
@@ -105,4 +107,40 @@ def name_problem(name: str, *, max_length: int) -> str | None:
             "Display names cannot mix Latin letters with Cyrillic or Greek ones, because such "
             "names can imitate other readers. Please use one alphabet."
         )
+    if name_loose_key(shown) in _reserved_keys():
+        return (
+            "That name could be taken for the newsroom speaking (its staff, its moderators or "
+            "the publication itself). Please choose another."
+        )
     return None
+
+
+# Names a reader could use to pass for the newsroom, beside the publication's own name and its
+# staff badge's label (settings): refused in any case, spacing or punctuation ("S.T.A.F.F").
+_RESERVED = (
+    "staff",
+    "admin",
+    "administrator",
+    "moderator",
+    "moderators",
+    "moderation",
+    "editor",
+    "editors",
+    "newsroom",
+    "the newsroom",
+)
+
+
+def _reserved_keys() -> frozenset[str]:
+    from django.conf import settings  # read per call, never at import
+
+    return _reserved_keys_for(settings.WAGTAIL_SITE_NAME, settings.STAFF_BADGE_LABEL)
+
+
+@functools.lru_cache(maxsize=4)
+def _reserved_keys_for(site_name: str, badge: str) -> frozenset[str]:
+    """The loose keys of ``_RESERVED``, the publication's name (with and without a leading
+    "The") and the staff badge's label: worked out once, as every guest's comment asks."""
+    plain = site_name.removeprefix("The ").removeprefix("the ")
+    words = (*_RESERVED, site_name, plain, badge)
+    return frozenset(key for word in words if word and (key := name_loose_key(word)))

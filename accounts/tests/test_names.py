@@ -89,3 +89,20 @@ def test_a_member_can_change_only_the_punctuation_of_their_own_name():
     reader.refresh_from_db()
     assert reader.display_name == "Demo Reader."
     assert reader.name_loose == name_loose_key("Demo Reader")
+
+
+@pytest.mark.parametrize("name", ["Staff", "S.T.A.F.F", "moderator!", "Admin", "The Broadsheet"])
+def test_a_name_that_passes_for_the_newsroom_is_refused(name, settings):
+    settings.WAGTAIL_SITE_NAME = "The Broadsheet"
+    with pytest.raises(ValidationError, match="newsroom speaking"):
+        reader_create(user=_user(1), display_name=name)
+
+
+def test_the_staff_badges_own_label_is_refused_as_a_name(settings):
+    settings.STAFF_BADGE_LABEL = "Kyiv Desk"
+    assert "newsroom speaking" in display_name_problem("kyiv-desk")
+
+
+@pytest.mark.parametrize("name", ["Stafford", "Editor in chief Olha", "Adminov"])
+def test_a_name_that_only_contains_such_a_word_is_kept(name):
+    assert display_name_problem(name) is None

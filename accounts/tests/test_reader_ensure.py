@@ -25,7 +25,12 @@ def test_it_takes_the_accounts_full_name():
 
 
 def test_without_a_full_name_it_takes_the_username():
-    assert reader_ensure(user=_account("editor")).display_name == "editor"
+    assert reader_ensure(user=_account("okoval")).display_name == "okoval"
+
+
+def test_a_username_that_would_pass_for_the_newsroom_is_not_taken_as_the_name():
+    # createsuperuser's "admin": its comments carry the staff badge, not the name "admin".
+    assert reader_ensure(user=_account("admin")).display_name.startswith("Reader")
 
 
 def test_an_address_used_as_username_is_not_shown():

@@ -134,3 +134,15 @@ def test_a_reporters_profile_shows_the_staff_badge_and_a_readers_does_not(report
 def test_the_profile_badge_goes_when_the_reporter_leaves_the_newsroom(reporter):
     reporter.groups.clear()
     assert _profile_badges(reporter) == []
+
+
+def test_a_guest_may_not_post_as_the_newsroom(settings):
+    article = make_article()
+
+    response = Client().post(
+        article.url, {"body": "Comments are closed.", "author_name": "Moderator"}
+    )
+
+    assert response.status_code == 400
+    assert "newsroom speaking" in response.content.decode()
+    assert not Comment.objects.exists()
