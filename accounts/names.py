@@ -107,7 +107,14 @@ def name_problem(name: str, *, max_length: int) -> str | None:
             "Display names cannot mix Latin letters with Cyrillic or Greek ones, because such "
             "names can imitate other readers. Please use one alphabet."
         )
-    if name_loose_key(shown) in _reserved_keys():
+    return None
+
+
+def reserved_problem(name: str) -> str | None:
+    """Why ``name`` cannot be chosen by a reader, as one that passes for the newsroom, or None.
+    Asked of names readers choose (sign-up, a rename, a guest's comment), not of those an import
+    brings, where a site's own "admin" replied in its time."""
+    if name_loose_key(name) in _reserved_keys():
         return (
             "That name could be taken for the newsroom speaking (its staff, its moderators or "
             "the publication itself). Please choose another."

@@ -22,7 +22,9 @@ DEMO_READER_EMAIL = "reader@example.com"
 
 def display_name_problem(display_name: str, *, exclude_reader_id: int | None = None) -> str | None:
     """Why ``display_name`` cannot be used (refused or taken), or None when it is free."""
-    problem = names.name_problem(display_name, max_length=settings.DISPLAY_NAME_MAX_LENGTH)
+    problem = names.name_problem(
+        display_name, max_length=settings.DISPLAY_NAME_MAX_LENGTH
+    ) or names.reserved_problem(display_name)
     if problem:
         return problem
     key = names.name_key(display_name)

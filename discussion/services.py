@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Page
 
-from accounts.names import name_problem
+from accounts.names import name_problem, reserved_problem
 from core import db
 from core.text import direction_control_problem
 from discussion import live, screening, selectors
@@ -230,6 +230,9 @@ def _validate(
         # A guest's name is typed with the comment, so it is held to the rules an account's
         # name was held to when it was chosen: no text-direction controls or invisible
         # characters, no blank-looking fillers, no Latin mixed with Cyrillic or Greek.
+        errors["author_name"] = problem
+    elif guest and source == "reader" and (problem := reserved_problem(name)):
+        # Nor may a reader pass for the newsroom; an import keeps its site's own "admin".
         errors["author_name"] = problem
     if parent_id is not None:
         if parent is None:

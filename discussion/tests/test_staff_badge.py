@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts import selectors as reader_selectors
 from discussion.models import Comment
+from discussion.services import comment_create, thread_ensure
 from discussion.tests.readers import make_reader
 from newsroom.tests.factories import make_article
 
@@ -146,3 +147,13 @@ def test_a_guest_may_not_post_as_the_newsroom(settings):
     assert response.status_code == 400
     assert "newsroom speaking" in response.content.decode()
     assert not Comment.objects.exists()
+
+
+def test_an_import_keeps_a_sites_own_admin_as_the_author():
+    comment = comment_create(
+        thread=thread_ensure(page=make_article()),
+        body="Thanks for reading, we fixed the typo.",
+        author_name="admin",
+    )  # as an import makes it (source "direct")
+
+    assert comment.author_name == "admin"
