@@ -6,6 +6,7 @@ email, no second count in the transparency report)."""
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
 
 from discussion.models import Comment
@@ -187,3 +188,16 @@ def test_an_appeal_upheld_twice_from_one_loaded_page_is_decided_once(moderator):
         DecideAppeal(appeal=loaded_twice[1], uphold=True, user=moderator).execute()
 
     assert ModerationAction.objects.filter(kind="appeal_upheld").count() == 1
+
+
+def test_the_rejected_queue_offers_no_reject_for_a_rejected_comment(moderator_client):
+    comment = _comment()
+    RejectComment(comment=comment, user=None, automated=True, reason_code="spam").execute()
+
+    page = BeautifulSoup(
+        moderator_client.get("/admin/moderation/queue/rejected/").content, "html.parser"
+    )
+
+    [card] = page.select("[data-mod-card]")
+    assert card.select("button[value=approve]")  # it may still be approved
+    assert not card.select("form.mod-reject")
