@@ -127,11 +127,16 @@ class ThreadViewSet(SnippetViewSet):
 register_snippet(ThreadViewSet)
 
 
-def _warn_of_comments(request, count: int, *, pages: int) -> None:
+def _warn_of_comments(request, count: int, *, pages: int, beneath: bool) -> None:
+    """``beneath``: the pages have pages under them (a section's articles), whose comments the
+    count takes in."""
     if not count:
         return
-    what = "This page has" if pages == 1 else "These pages have"
     it = "it" if pages == 1 else "them"
+    if beneath:
+        what = f"{'This page' if pages == 1 else 'These pages'} and the pages under {it} have"
+    else:
+        what = "This page has" if pages == 1 else "These pages have"
     messages.warning(
         request,
         f"{what} {count:,} reader comment{'s' if count != 1 else ''}. Deleting {it} keeps the "
@@ -146,7 +151,9 @@ def say_what_happens_to_the_comments(request, page):
     the pages beneath it have, and that deleting keeps them for the record but shows them to
     nobody. The POST that deletes goes ahead as Wagtail's own."""
     if request.method == "GET":
-        _warn_of_comments(request, comments_under_page_count(page=page), pages=1)
+        _warn_of_comments(
+            request, comments_under_page_count(page=page), pages=1, beneath=page.numchild > 0
+        )
     return None
 
 
@@ -162,7 +169,9 @@ class DeleteSayingWhatHappensToTheComments(DeleteBulkAction):
                 p for p in pages if not any(p.path.startswith(q.path) and p != q for q in pages)
             ]
             count = sum(comments_under_page_count(page=page) for page in tops)
-            _warn_of_comments(self.request, count, pages=len(pages))
+            _warn_of_comments(
+                self.request, count, pages=len(pages), beneath=any(p.numchild for p in tops)
+            )
         return context
 
 

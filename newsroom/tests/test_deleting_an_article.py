@@ -191,7 +191,10 @@ def test_the_delete_confirmation_says_how_many_comments_are_kept_but_no_longer_s
     assert "keeps the comments" in text and "readers will no longer see them" in text
     section = article.get_parent()
     page = BeautifulSoup(desk.get(f"/admin/pages/{section.pk}/delete/").content, "html.parser")
-    assert "This page has 3 reader comments." in page.get_text(" ", strip=True)
+    # The section's count is its articles': it says so.
+    assert "This page and the pages under it have 3 reader comments." in page.get_text(
+        " ", strip=True
+    )
 
 
 def test_the_bulk_delete_confirmation_counts_the_comments_of_every_page_chosen(desk, discussed):
@@ -205,7 +208,8 @@ def test_the_bulk_delete_confirmation_counts_the_comments_of_every_page_chosen(d
 
     assert page.status_code == 200
     text = BeautifulSoup(page.content, "html.parser").get_text(" ", strip=True)
-    assert "These pages have 4 reader comments." in text  # 3 + 1, the section's counted once
+    # 3 + 1, the section's counted once, and the section's are its articles'
+    assert "These pages and the pages under them have 4 reader comments." in text
     assert "readers will no longer see them" in text
     quiet_only = desk.get(f"/admin/bulk/wagtailcore/page/delete/?id={quiet.pk}")
     assert "reader comment" not in quiet_only.content.decode()
