@@ -121,3 +121,13 @@ def test_a_refused_sign_up_opens_with_focus_on_the_first_field_it_refused(client
 
     first = _soup(response).select_one("[autofocus]")
     assert first["name"] == "email" and first["aria-invalid"] == "true"
+
+
+def test_a_sign_up_refused_for_several_fields_gives_autofocus_to_the_first_alone(client):
+    response = client.post(
+        "/accounts/signup/",
+        {"email": "bad", "password1": "x", "password2": "y", "display_name": ""},
+    )
+
+    focused = _soup(response).select("[autofocus]")
+    assert [field["name"] for field in focused] == ["email"]
