@@ -25,6 +25,7 @@ import threading
 import time
 
 from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.utils.functional import cached_property
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -138,7 +139,12 @@ class SharedRedisCacheClient(RedisCacheClient):
         return self._forgiving(super().add, False, key, value, timeout)
 
     def set_many(self, data, timeout):
-        return self._forgiving(super().set_many, None, data, timeout)
+        """True once Redis holds them all; False when it did not answer (none were set)."""
+        return self._forgiving(self._set_many, False, data, timeout)
+
+    def _set_many(self, data, timeout):
+        super().set_many(data, timeout)
+        return True
 
     def touch(self, key, timeout):
         return self._forgiving(super().touch, False, key, timeout)
@@ -208,6 +214,16 @@ class SharedRedisCache(RedisCache):
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
         self._class = SharedRedisCacheClient
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        """As Django's, but it answers what its contract promises: the keys that were not set
+        (all of them when Redis did not answer; Django's Redis backend answers none, always)."""
+        if not data:
+            return []
+        stored = {self.make_and_validate_key(key, version=version): v for key, v in data.items()}
+        if self._cache.set_many(stored, self.get_backend_timeout(timeout)):
+            return []
+        return list(data)
 
     @cached_property
     def _cache(self) -> RedisCacheClient:

@@ -46,6 +46,7 @@ import logging
 import re
 import secrets
 import struct
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable
@@ -64,7 +65,7 @@ from django.middleware.csrf import (
 )
 from django.utils.http import parse_http_date
 
-from core.cache import UNREACHABLE, redis_entries
+from core.cache import UNREACHABLE, redis_entries, skipping
 
 log = logging.getLogger(__name__)
 
@@ -231,6 +232,7 @@ def tokens(names: Iterable[str]) -> dict[str, str]:
     Read these *before* reading the rows the response is built from.
     """
     conf = _conf()
+    lost_resend()
     if _local.serving and not conf.shared:
         # With the in-process cache another process's bump (the scheduler publishing at go-live
         # time) arrives through the generation file. The layer looks at it for anonymous
@@ -268,6 +270,7 @@ def bump(*names: str, carrier: Callable[[dict], None] | None = None) -> None:
     (core.cache.redis_entries) and sets them there in that round trip. If it raises, or the cache
     is another, the tokens are set here as usual.
     """
+    lost_resend()
     values = {name: secrets.token_hex(8) for name in names}
     entries = {token_key(name): value for name, value in values.items()}
     carried = False
@@ -281,11 +284,42 @@ def bump(*names: str, carrier: Callable[[dict], None] | None = None) -> None:
                 pass
             except Exception:  # the tokens still go out by the cache's own path
                 log.warning("page cache tokens not carried; setting them apart", exc_info=True)
-    if not carried:
-        cache.set_many(entries, timeout=None)
+    if not carried and cache.set_many(entries, timeout=None):
+        _lost_keep(names)
     _local.seen(values)
     if not _local.serving and not _shared_cache():
         _generation_write()
+
+
+# Bumps the shared cache missed (Redis did not answer), made again once it answers: the pages
+# cached before the outage were otherwise served as current until PAGE_CACHE_SECONDS after it,
+# when Redis kept them (and the old tokens) through it. Each process resends its own, on its next
+# request, token read or bump (the scheduler on each pass); this process's memory had the new
+# values all along.
+_lost: set[str] = set()
+_lost_lock = threading.Lock()
+
+
+def _lost_keep(names: Iterable[str]) -> None:
+    with _lost_lock:
+        _lost.update(names)
+
+
+def lost_resend() -> None:
+    """Bump again what Redis missed, if it answers now; costs nothing when it missed nothing."""
+    if not _lost or skipping():
+        return
+    with _lost_lock:
+        names = list(_lost)
+        _lost.clear()
+    if not names:
+        return
+    values = {name: secrets.token_hex(8) for name in names}
+    if cache.set_many({token_key(name): value for name, value in values.items()}, timeout=None):
+        _lost_keep(names)  # not yet: the next request tries again
+        return
+    _local.seen(values)
+    log.info("page cache: %d version token(s) missed while Redis was away, bumped", len(names))
 
 
 def _shared_cache() -> bool:
@@ -673,6 +707,7 @@ class _Local:
 
     def current(self, deps: dict[str, str]) -> bool:
         """Whether every token still has the value ``deps`` was rendered under."""
+        lost_resend()
         now = time.monotonic()
         conf = _conf()
         trust = conf.trust

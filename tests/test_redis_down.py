@@ -13,9 +13,12 @@ import time
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings as django_settings
+from django.core.management import call_command
 from django.test import Client
 
 from core import cache as shared_cache
+from core import pagecache
 from discussion.models import Comment
 from newsroom.tests.factories import make_article
 
@@ -159,3 +162,39 @@ def test_a_redis_out_of_reach_holds_a_page_briefly_then_is_left_alone(redis_sile
     assert waited < 10  # before, with no timeout, the request waited for good
     assert tried >= 1
     assert redis_silent.accepted == tried  # the second request did not wait on Redis again
+
+
+def _a_request(_settings) -> None:
+    pagecache.tokens(["site"])  # what every view reads first
+
+
+def _a_scheduler_pass(settings) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    call_command("run_scheduler", "--once")
+
+
+@pytest.mark.skipif(
+    not django_settings.REDIS_URL, reason="a Redis that comes back: with REDIS_URL only"
+)
+@pytest.mark.parametrize("then", [_a_request, _a_scheduler_pass], ids=["request", "scheduler"])
+def test_an_article_unpublished_while_redis_was_away_is_not_served_from_the_cache_after(
+    settings, then, django_capture_on_commit_callbacks
+):
+    """Redis kept its data through the outage (a network partition, or a restart from disk), so
+    the pages cached before it are still there. An editor's change made meanwhile could not mark
+    them stale; once Redis answers, the process that made it does: an app process on its next
+    request, the scheduler on its next pass."""
+    redis_back = settings.REDIS_URL
+    _redis_at(settings, redis_back)
+    article = make_article(title="Ceasefire talks")
+    rendered_under = pagecache.tokens(["site"])  # a page cached before the outage
+
+    _redis_at(settings, "redis://127.0.0.1:1/0")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.unpublish()  # bumps "site" once committed: Redis misses it
+    _redis_at(settings, redis_back)
+    shared_cache._quiet_until = 0.0  # QUIET_SECONDS have passed
+    then(settings)
+    pagecache.local_clear()  # another app process, which never heard of the unpublishing
+
+    assert pagecache.tokens(["site"]) != rendered_under

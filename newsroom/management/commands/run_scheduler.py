@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core import pagecache
 from core.locks import held_alone
 
 DEFAULT_INTERVAL = 30
@@ -63,6 +64,8 @@ class Command(BaseCommand):
     def _pass(self, digests_sent_on: date | None) -> date | None:
         """Publish and expire what is due, look for campaigns, and send the day's digests once;
         returns the day digests were last sent."""
+        # What this process published while Redis was away is marked stale once it is back.
+        pagecache.lost_resend()
         call_command("publish_scheduled", verbosity=0)
         # Coordinated-campaign detection (moderation), by name: newsroom does not import
         # moderation.
