@@ -255,6 +255,29 @@ else:
             f"DATABASE_PREPARE_THRESHOLD={_prepare_threshold} is negative; use 0 to turn it off."
         )
     _database["OPTIONS"]["prepare_threshold"] = _prepare_threshold or None
+    # A server that vanishes (its machine gone, a partition, a failover to a new address) never
+    # closes its connections: without these, a query sent on one waited for the kernel to give
+    # up (about 15 minutes), and a new connection for its SYN to time out (about 2). libpq's own
+    # parameters bound both; keepalives find a pooled connection's server gone while it sits
+    # idle, and the kernel then closes it, so no request is lent it (core.postgresql).
+    # DATABASE_URL's query string (?connect_timeout=...) still sets any of them.
+    _network_timeout = declare(
+        "DATABASE_NETWORK_TIMEOUT",
+        "10",
+        "PostgreSQL only: seconds to connect, and the most a query's data may go unacknowledged "
+        "by the server's machine, before the attempt fails; idle connections are probed after "
+        "this long too. A query that is merely slow is not cut short.",
+        parse_positive_int,
+    )
+    for _name, _value in {
+        "connect_timeout": _network_timeout,
+        "tcp_user_timeout": _network_timeout * 1000,
+        "keepalives": 1,
+        "keepalives_idle": _network_timeout,
+        "keepalives_interval": max(1, _network_timeout // 3),
+        "keepalives_count": 3,
+    }.items():
+        _database["OPTIONS"].setdefault(_name, _value)
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -9,9 +9,10 @@ Django's own remedy, ``CONN_HEALTH_CHECKS``, makes the pool send an empty query 
 connection it lends: a round trip more for every request. Here the pool's connection is looked
 at instead: an idle connection has nothing to read unless the server has spoken (its notice that
 it ended the connection, then the end of the stream), so a readable one is closed and given
-back, and the pool lends another. The look is one ``poll`` of the socket, no round trip. (A
-server that vanished without a word, its machine gone, still fails the first request that tries
-its connection, as before.)
+back, and the pool lends another. The look is one ``poll`` of the socket, no round trip. A
+server that vanished without a word, its machine gone, sends nothing; the keepalives the settings
+ask libpq for (DATABASE_NETWORK_TIMEOUT) make the kernel end such a connection while it sits idle,
+which makes it readable here too.
 """
 
 from __future__ import annotations
