@@ -408,6 +408,15 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+TASK_WORKER_LOST_SECONDS = declare(
+    "TASK_WORKER_LOST_SECONDS",
+    "120",
+    "How long a task worker (manage.py db_worker) may go without saying it is alive before the "
+    "scheduler takes it for stopped (killed, out of memory, its machine lost) and marks the task "
+    "it was running as failed. A running worker says so every TASK_WORKER_LOST_SECONDS/4 "
+    "seconds (at most every 10).",
+    parse_positive_int,
+)
 
 # --- Security ------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""Periodic jobs without cron: scheduled publishing and campaign detection every interval, reply
-digests once a day.
+"""Periodic jobs without cron: scheduled publishing, campaign detection and failing the tasks of
+task workers that stopped, every interval; reply digests once a day.
 
 ``make demo`` starts this beside the web server. Wagtail keeps an article with a future go-live
 time out of every page, feed, sitemap, ninjs and search result (it is simply not live); this
@@ -62,14 +62,16 @@ class Command(BaseCommand):
             time.sleep(interval)
 
     def _pass(self, digests_sent_on: date | None) -> date | None:
-        """Publish and expire what is due, look for campaigns, and send the day's digests once;
-        returns the day digests were last sent."""
+        """Publish and expire what is due, look for campaigns, fail lost tasks, and send the
+        day's digests once; returns the day digests were last sent."""
         # What this process published while Redis was away is marked stale once it is back.
         pagecache.lost_resend()
         call_command("publish_scheduled", verbosity=0)
         # Coordinated-campaign detection (moderation), by name: newsroom does not import
         # moderation.
         call_command("scan_campaigns", verbosity=0)
+        # Background tasks whose worker was killed are failed, and their apps told (core.workers).
+        call_command("fail_lost_tasks", verbosity=0)
         now = timezone.localtime()
         if now.hour >= settings.REPLY_DIGEST_HOUR and digests_sent_on != now.date():
             call_command("send_reply_digests", verbosity=0, stdout=self.stdout)

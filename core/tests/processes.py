@@ -1,0 +1,79 @@
+"""For tests whose behaviour is about processes: the test database as other processes see it,
+and the task worker started as an operator starts it."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import connection, connections
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@contextlib.contextmanager
+def database_shared_with_processes(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """The environment for processes a test starts (``DATABASE_URL``, ``BROADSHEET_VAR_DIR``),
+    in which they see the test's database, and the test sees what they write. Use it in a
+    transactional test (``django_db(transaction=True)``): both sides' writes must commit.
+
+    On PostgreSQL that is the test database itself. SQLite's test database is in this process's
+    memory: it is copied (migrated, as it stands) into a file in ``tmp_path``, and this process's
+    default connection points at that file until the block ends."""
+    env = {**os.environ, "BROADSHEET_VAR_DIR": str(settings.VAR_DIR)}
+    database = connection.settings_dict
+    if connection.vendor == "postgresql":
+        credentials = quote(database["USER"] or "", safe="")
+        if database["PASSWORD"]:
+            credentials += ":" + quote(database["PASSWORD"], safe="")
+        address = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
+        yield {**env, "DATABASE_URL": f"postgres://{credentials}@{address}/{database['NAME']}"}
+        return
+    path = tmp_path / "shared.sqlite3"
+    connection.ensure_connection()
+    with contextlib.closing(sqlite3.connect(path)) as copy:
+        connection.connection.backup(copy)
+    in_memory = connections["default"]
+    on_file = in_memory.__class__({**in_memory.settings_dict, "NAME": str(path)}, "default")
+    connections["default"] = on_file
+    try:
+        yield {**env, "DATABASE_URL": f"sqlite:///{path}"}
+    finally:
+        on_file.close()
+        connections["default"] = in_memory
+
+
+def worker(env: dict[str, str], *options: str) -> subprocess.Popen:
+    """``manage.py db_worker`` as an operator runs it, with ``env``, polling every 0.1 s."""
+    return subprocess.Popen(  # noqa: S603 - our own interpreter, fixed arguments
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--no-startup-delay",
+            "--no-reload",
+            "--interval=0.1",
+            *options,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_for(condition: Callable[[], object], what: str, *, seconds: float = 30.0) -> None:
+    """Poll ``condition`` until it is true, failing the test with ``what`` after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {seconds:g} s for {what}")
+        time.sleep(0.05)

@@ -1,0 +1,120 @@
+"""A background task whose worker died does not stay "running" for good: each worker beats a
+heartbeat while it runs, and the scheduler's pass fails the tasks of workers that stopped beating
+(core.workers)."""
+
+from __future__ import annotations
+
+import signal
+from datetime import UTC, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from core.models import WorkerHeartbeat
+from core.tests.processes import database_shared_with_processes, wait_for, worker
+from discussion.tasks import reply_notification_send
+
+
+@pytest.fixture(autouse=True)
+def _limit(settings):
+    settings.TASK_WORKER_LOST_SECONDS = 60
+
+
+def _running(worker_id: str, *, started_ago: timedelta) -> DBTaskResult:
+    """A task a worker took ``started_ago``, and has not finished."""
+    result = DBTaskResult.objects.get(pk=reply_notification_send.enqueue(comment_id=1).id)
+    result.claim(worker_id)
+    DBTaskResult.objects.filter(pk=result.pk).update(started_at=timezone.now() - started_ago)
+    return result
+
+
+def _status(result: DBTaskResult) -> str:
+    return DBTaskResult.objects.get(pk=result.pk).status
+
+
+@pytest.mark.django_db
+def test_the_scheduler_fails_a_task_whose_worker_stopped_beating_and_says_since_when():
+    lost = _running("worker-a", started_ago=timedelta(minutes=10))
+    last_beat = timezone.now() - timedelta(minutes=5)
+    WorkerHeartbeat.objects.create(
+        worker_id="worker-a", started_at=last_beat - timedelta(hours=1), beat_at=last_beat
+    )
+
+    call_command("run_scheduler", once=True, stdout=StringIO())
+
+    failed = DBTaskResult.objects.get(pk=lost.pk)
+    assert failed.status == TaskResultStatus.FAILED
+    assert failed.exception_class_path == "core.workers.WorkerLost"
+    assert (
+        "the worker running this task stopped (no heartbeat since "
+        f"{last_beat.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC; worker worker-a)"
+    ) in failed.traceback
+    assert failed.finished_at is not None
+    # The dead worker's heartbeat is forgotten.
+    assert not WorkerHeartbeat.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_task_whose_worker_beats_is_left_running_however_long_it_has_run():
+    long_task = _running("worker-b", started_ago=timedelta(hours=3))
+    WorkerHeartbeat.objects.create(
+        worker_id="worker-b",
+        started_at=timezone.now() - timedelta(hours=4),
+        beat_at=timezone.now() - timedelta(seconds=5),
+    )
+
+    call_command("fail_lost_tasks", verbosity=0)
+
+    assert _status(long_task) == TaskResultStatus.RUNNING
+
+
+@pytest.mark.django_db
+def test_a_worker_with_no_heartbeat_is_lost_once_its_task_started_longer_ago_than_the_limit():
+    # A worker started before heartbeats existed, or whose row is gone.
+    old = _running("worker-c", started_ago=timedelta(seconds=61))
+    recent = _running("worker-c", started_ago=timedelta(seconds=30))
+
+    call_command("fail_lost_tasks", verbosity=0)
+
+    assert _status(old) == TaskResultStatus.FAILED
+    assert "no heartbeat since it took the task at" in DBTaskResult.objects.get(pk=old.pk).traceback
+    assert _status(recent) == TaskResultStatus.RUNNING
+
+
+@pytest.mark.django_db
+def test_a_worker_started_again_under_the_same_id_fails_the_task_it_had_taken_at_once():
+    # Killed, then restarted by its service manager with a fixed --worker-id, a moment ago.
+    taken_before = _running("worker-d", started_ago=timedelta(seconds=20))
+    WorkerHeartbeat.objects.create(
+        worker_id="worker-d",
+        started_at=timezone.now() - timedelta(seconds=2),
+        beat_at=timezone.now(),
+    )
+
+    call_command("fail_lost_tasks", verbosity=0)
+
+    failed = DBTaskResult.objects.get(pk=taken_before.pk)
+    assert failed.status == TaskResultStatus.FAILED
+    assert "started again at" in failed.traceback
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_worker_keeps_a_heartbeat_and_removes_it_when_stopped_cleanly(tmp_path):
+    with database_shared_with_processes(tmp_path) as env:
+        process = worker({**env, "TASK_WORKER_LOST_SECONDS": "1"}, "--worker-id=beating")
+        try:
+            wait_for(lambda: WorkerHeartbeat.objects.filter(worker_id="beating").exists(), "a beat")
+            first = WorkerHeartbeat.objects.get().beat_at
+            wait_for(
+                lambda: WorkerHeartbeat.objects.get().beat_at > first, "a second beat", seconds=5
+            )
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=15) == 0
+        finally:
+            process.kill()
+            process.wait()
+        assert not WorkerHeartbeat.objects.exists()
