@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core import ratelimit
 from importers import selectors, services
 from importers.exports import export_lines
 from importers.forms import ImportUploadForm
@@ -91,8 +93,29 @@ def import_run(request: HttpRequest, run_id: int) -> HttpResponse:
             "header_icon": "upload",
             "run": run,
             "percent": run.read_bytes * 100 // run.size if run.size else 0,
+            "can_run_again": selectors.import_run_can_run_again(run),
         },
     )
+
+
+RUN_AGAIN_RATE = "10/m"  # per superuser: a second press finds the run queued anyway
+
+
+@require_http_methods(["POST"])
+def import_run_again(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Run again an import whose task worker stopped part-way (services.import_run_again)."""
+    _require_superuser(request, "import")
+    get_object_or_404(ImportRun, pk=run_id)
+    if ratelimit.over_rates([(f"user:{request.user.pk}", RUN_AGAIN_RATE)], prefix="import-again"):
+        messages.error(request, "Too many imports run again at once; try again in a minute.")
+    else:
+        try:
+            services.import_run_again(run_id=run_id)
+        except services.RunAgainRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, "The import is queued again for the task worker.")
+    return redirect("importers_import:run", run_id=run_id)
 
 
 app_name = "importers_admin"
@@ -100,4 +123,5 @@ urlpatterns = [path("", export, name="export")]
 import_urlpatterns = [
     path("", import_upload, name="upload"),
     path("<int:run_id>/", import_run, name="run"),
+    path("<int:run_id>/again/", import_run_again, name="again"),
 ]

@@ -433,3 +433,68 @@ def import_run_execute(*, run_id: int) -> str:
         keep(status=status, finished_at=timezone.now(), **fields)
         run.file.delete(save=False)
     return status
+
+
+def import_run_lost(*, run_id: int) -> None:
+    """The task worker importing run ``run_id`` stopped without finishing it (killed, out of
+    memory, its machine lost; core.workers found it): the run stops, saying so. What it imported
+    is kept, and its file too, so that it can be run again (:func:`import_run_again`)."""
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.finished:
+            return
+        what = (
+            "importing this file"
+            if run.status == ImportRun.Status.IMPORTING
+            else "checking this file"
+        )
+        so_far = "nothing was imported"
+        if run.imported:
+            so_far = f"{run.imported:,} " + ngettext(
+                "comment was imported before it stopped, and is kept",
+                "comments were imported before it stopped, and are kept",
+                run.imported,
+            )
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.FAILED,
+            finished_at=timezone.now(),
+            problem=f"The task worker stopped while {what} (it was killed, or its machine "
+            f"stopped): {so_far}. Run it again: comments already imported are not imported "
+            "twice.",
+        )
+
+
+class RunAgainRefused(Exception):
+    """An import that cannot be run again, with the reason to show."""
+
+
+def import_run_again(*, run_id: int) -> ImportRun:
+    """Queue a stopped import again, from its file kept on the server: comments it imported
+    before it stopped are found by their key and not made twice. Raises
+    :class:`RunAgainRefused`, changing nothing, for a run that has not stopped or whose file is
+    gone."""
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None:
+            raise RunAgainRefused("There is no such import.")
+        if run.status != ImportRun.Status.FAILED:
+            raise RunAgainRefused(
+                "This import has not stopped: it is "
+                f"{run.get_status_display().lower()}. Nothing was changed."
+            )
+        if not run.file or not run.file.storage.exists(run.file.name):
+            raise RunAgainRefused(
+                "The uploaded file is no longer on this server, so this import cannot be run "
+                "again. Upload the file again: comments already imported are not imported twice."
+            )
+        run.status = ImportRun.Status.QUEUED
+        run.problem = run.report = ""
+        run.read_bytes = run.imported = 0
+        run.finished_at = None
+        run.save(
+            update_fields=["status", "problem", "report", "read_bytes", "imported", "finished_at"]
+        )
+        from importers.tasks import import_run  # noqa: PLC0415 - the task module imports this one
+
+        transaction.on_commit(lambda: import_run.enqueue(run_id=run.pk))
+    return run

@@ -152,3 +152,31 @@ def test_an_upload_without_the_csrf_token_is_refused(django_user_model):
 
     assert response.status_code == 403
     assert not ImportRun.objects.exists()
+
+
+def test_an_import_that_has_not_stopped_is_not_run_again(
+    client, boss, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run_url = _upload(client, _export(make_article()))["Location"]
+
+    response = client.post(f"{run_url}again/", follow=True)
+
+    assert "This import has not stopped: it is done. Nothing was changed." in (
+        response.content.decode()
+    )
+    assert ImportRun.objects.get().status == ImportRun.Status.DONE
+    assert Comment.objects.count() == 2
+
+
+def test_running_an_import_again_without_the_csrf_token_is_refused(django_user_model):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(django_user_model.objects.create_superuser("boss", "b@example.com", "pw"))
+    run = ImportRun.objects.create(
+        platform="disqus", file_name="x.xml", size=1, status=ImportRun.Status.FAILED
+    )
+
+    response = client.post(f"{URL}{run.pk}/again/")
+
+    assert response.status_code == 403
+    assert ImportRun.objects.get().status == ImportRun.Status.FAILED
