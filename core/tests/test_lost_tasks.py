@@ -102,7 +102,8 @@ def test_a_worker_started_again_under_the_same_id_fails_the_task_it_had_taken_at
     assert "started again at" in failed.traceback
 
 
-@pytest.mark.django_db(transaction=True)
+# Its data (Wagtail's root page, content types) put back for the transactional tests after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_running_worker_keeps_a_heartbeat_and_removes_it_when_stopped_cleanly(tmp_path):
     with database_shared_with_processes(tmp_path) as env:
         process = worker({**env, "TASK_WORKER_LOST_SECONDS": "1"}, "--worker-id=beating")
