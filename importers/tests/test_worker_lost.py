@@ -87,6 +87,8 @@ def site(settings, tmp_path) -> Iterator[dict[str, str]]:
     settings.VAR_DIR = Path(ImportRun._meta.get_field("file").storage.location).parent
     with database_shared_with_processes(tmp_path) as env:
         yield {**env, "TASK_WORKER_LOST_SECONDS": str(LIMIT)}
+        for run in ImportRun.objects.all():  # a stopped run keeps its upload, by design
+            run.file.delete(save=False)
 
 
 @pytest.fixture
