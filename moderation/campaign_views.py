@@ -63,6 +63,10 @@ def campaign_decide(request: HttpRequest, campaign_id: int) -> HttpResponse:
             count = campaigns.campaign_remove(campaign=campaign, user=request.user, note=note)
         except actions.ActionError as problem:
             messages.error(request, str(problem))
+            if not problem.field:  # decided already: there is nothing to put right
+                return HttpResponseRedirect(
+                    reverse("moderation_campaigns:detail", args=[campaign.pk])
+                )
             request.session[NOTE_DRAFT] = {
                 "campaign": campaign.pk,
                 "note": note,
@@ -77,7 +81,11 @@ def campaign_decide(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "each author can read why and appeal.",
         )
     elif decision == "dismiss":
-        dismissed = campaigns.campaign_dismiss(campaign=campaign, user=request.user)
+        try:
+            dismissed = campaigns.campaign_dismiss(campaign=campaign, user=request.user)
+        except actions.ActionError as problem:
+            messages.error(request, str(problem))
+            return HttpResponseRedirect(reverse("moderation_campaigns:detail", args=[campaign.pk]))
         count = dismissed.published
         messages.success(
             request,

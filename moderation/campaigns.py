@@ -30,13 +30,22 @@ import dataclasses
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from discussion.models import Comment
 from moderation import lookalike
-from moderation.actions import ApproveComment, HoldComment, RejectComment, check_note
+from moderation.actions import (
+    PERMISSION,
+    ActionError,
+    ApproveComment,
+    HoldComment,
+    RejectComment,
+    check_note,
+)
 from moderation.models import Campaign, CommentReview, ModerationAction
 from moderation.normalise import normalise
 
@@ -233,21 +242,54 @@ def _record(group: list[_Member]) -> tuple[Campaign, int]:
     return campaign, held
 
 
+def _decide(*, campaign: Campaign, user, status: str) -> None:
+    """Take the decision on ``campaign``, once: refused, doing nothing, when it is not waiting for
+    one (decided already, in another tab or by another moderator). Claimed before any comment is
+    touched, in one statement, so two decisions sent at once cannot both be taken; and a second
+    "remove" cannot reject again a comment a moderator has published since, on its author's
+    appeal or from the Rejected queue."""
+    if not user.has_perm(PERMISSION):
+        raise PermissionDenied("You do not have permission to moderate comments.")
+    claimed = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.OPEN).update(
+        status=status, decided_by=user, decided_at=timezone.now()
+    )
+    if not claimed:
+        decided = Campaign.objects.select_related("decided_by").get(pk=campaign.pk)
+        raise ActionError(campaign_decided_already(decided))
+
+
+def campaign_decided_already(campaign: Campaign) -> str:
+    """What a moderator reads when they decide on a campaign decided already."""
+    who = campaign.decided_by.get_username() if campaign.decided_by else "a moderator"
+    when = date_format(timezone.localtime(campaign.decided_at), "j M Y H:i")
+    outcome = (
+        "its comments were removed"
+        if campaign.status == Campaign.Status.REMOVED
+        else "it was dismissed as not a campaign"
+    )
+    return (
+        f"Campaign {campaign.pk} was decided already ({outcome} by {who}, {when}), so nothing "
+        "was done. Decide on any of its comments from the queues."
+    )
+
+
 def campaign_remove(*, campaign: Campaign, user, note: str = "") -> int:
     """Reject every comment of the campaign not already rejected or deleted, with the campaign's
     reason (each author reads it and may appeal); how many. A note too long for an author
-    (``actions.check_note``) is refused before any comment is."""
+    (``actions.check_note``), or a campaign decided already, is refused before any comment is
+    touched."""
     check_note(note)
+    _decide(campaign=campaign, user=user, status=Campaign.Status.REMOVED)
     removed = 0
     comments = Comment.objects.filter(review__campaign=campaign).exclude(
         status__in=(Comment.Status.REJECTED, Comment.Status.DELETED)
     )
     for comment in comments.order_by("id").iterator(chunk_size=200):
-        RejectComment(comment=comment, user=user, reason_code=REASON, note=note).execute()
+        try:
+            RejectComment(comment=comment, user=user, reason_code=REASON, note=note).execute()
+        except ActionError:
+            continue  # rejected or deleted since it was read: decided without this removal
         removed += 1
-    Campaign.objects.filter(pk=campaign.pk).update(
-        status=Campaign.Status.REMOVED, decided_by=user, decided_at=timezone.now()
-    )
     return removed
 
 
@@ -263,7 +305,12 @@ def campaign_dismiss(*, campaign: Campaign, user) -> Dismissed:
 
     A held comment its author has edited since the campaign was found is not published: the
     moderator judged the campaign, not that new text, which waits in the Pending queue to be
-    read on its own (and approved there from its card, which carries the text it shows)."""
+    read on its own (and approved there from its card, which carries the text it shows).
+
+    A campaign decided already is refused, doing nothing: once its comments were removed,
+    dismissing it would publish none of them (each is published again from the Rejected queue,
+    or on its author's appeal), yet say it was not a campaign."""
+    _decide(campaign=campaign, user=user, status=Campaign.Status.DISMISSED)
     held_for_it = ModerationAction.objects.filter(
         kind=ModerationAction.Kind.HOLD, reason_code=REASON, evidence__campaign=campaign.pk
     ).values_list("comment_id", flat=True)
@@ -276,9 +323,9 @@ def campaign_dismiss(*, campaign: Campaign, user) -> Dismissed:
     unedited = Q(edited_at__isnull=True) | Q(edited_at__lte=campaign.created_at)
     released = 0
     for comment in comments.filter(unedited).order_by("id"):
-        ApproveComment(comment=comment, user=user).execute()
+        try:
+            ApproveComment(comment=comment, user=user).execute()
+        except ActionError:
+            continue  # deleted by its author since it was read
         released += 1
-    Campaign.objects.filter(pk=campaign.pk).update(
-        status=Campaign.Status.DISMISSED, decided_by=user, decided_at=timezone.now()
-    )
     return Dismissed(published=released, edited=comments.exclude(unedited).count())

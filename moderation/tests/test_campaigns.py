@@ -283,3 +283,55 @@ def test_a_reader_or_editor_without_the_permission_cannot_see_or_decide_campaign
     ):
         assert response.status_code in (302, 403)
     assert [_status(c) for c in comments] == [Comment.Status.PENDING] * 3
+
+
+def test_removing_a_removed_campaign_again_leaves_a_comment_published_since_as_it_is(
+    moderator_client, django_user_model
+):
+    """A second "Remove all" (a second tab, a page loaded before the first) must not reject
+    again a comment a moderator published after the removal, on its author's appeal."""
+    from moderation.actions import ApproveComment, text_token
+
+    campaign, comments = _campaign_of_three()
+    decide = f"/admin/moderation/campaigns/{campaign.pk}/decide/"
+    moderator_client.post(decide, {"decision": "remove"})
+    restored = Comment.objects.get(pk=comments[0].pk)
+    boss = django_user_model.objects.get(username="boss")
+    ApproveComment(comment=restored, user=boss, seen=text_token(restored.body)).execute()
+
+    response = moderator_client.post(decide, {"decision": "remove"}, follow=True)
+
+    assert _status(restored) == Comment.Status.PUBLISHED
+    assert [str(m) for m in response.context["messages"]][-1].startswith(
+        f"Campaign {campaign.pk} was decided already (its comments were removed by boss, "
+    )
+
+
+def test_dismissing_a_removed_campaign_is_refused_and_it_stays_removed(moderator_client):
+    """Dismissing publishes only what detection holds; after a removal there is nothing held,
+    so the page would say "dismissed" of a campaign whose comments all stay rejected."""
+    campaign, comments = _campaign_of_three()
+    decide = f"/admin/moderation/campaigns/{campaign.pk}/decide/"
+    moderator_client.post(decide, {"decision": "remove"})
+
+    response = moderator_client.post(decide, {"decision": "dismiss"}, follow=True)
+
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.REMOVED
+    assert [_status(c) for c in comments] == [Comment.Status.REJECTED] * 3
+    assert "was decided already" in [str(m) for m in response.context["messages"]][-1]
+
+
+def test_a_decided_campaign_page_offers_no_second_decision(moderator_client):
+    campaign, _ = _campaign_of_three()
+    moderator_client.post(
+        f"/admin/moderation/campaigns/{campaign.pk}/decide/", {"decision": "dismiss"}
+    )
+
+    page = BeautifulSoup(
+        moderator_client.get(f"/admin/moderation/campaigns/{campaign.pk}/").content,
+        "html.parser",
+    )
+
+    assert page.select("button[name=decision]") == []
+    assert "This campaign is decided." in page.get_text()
