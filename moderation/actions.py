@@ -151,7 +151,13 @@ def _approved_and_unreported(comment: Comment) -> bool:
     ).exists()
 
 
-def _tell_author(comment: Comment, subject: str, message: str) -> None:
+def _tell_author(
+    comment: Comment,
+    subject: str,
+    message: str,
+    *,
+    link_label: str = "The decision, and how to appeal",
+) -> None:
     """Email the author, if they gave an address (account or guest), after the change commits.
 
     The mail says which comment it is about (the article's headline, and the start of the text)
@@ -167,7 +173,7 @@ def _tell_author(comment: Comment, subject: str, message: str) -> None:
     why = f"{settings.SITE_BASE_URL}{reverse('moderation:statement', args=[comment.pk])}"
     message = (
         f"Your comment on “{headline or 'an article'}”:\n\n“{excerpt}”\n\n{message}\n\n"
-        f"The decision, and how to appeal: {why}"
+        f"{link_label}: {why}"
     )
     transaction.on_commit(lambda: send_mail(subject, message, None, [address], fail_silently=True))
 
@@ -354,13 +360,36 @@ class BanReader(_ReaderAction):
 
 
 class WarnReader(_ReaderAction):
+    """Warn a reader about one of their comments. A warning no one reads warns no one: the
+    reader is told the reason and the note, by email where they gave an address, and on that
+    comment's statement of reasons (the action is logged against it)."""
+
     kind = Kind.WARN
+
+    def __init__(self, *, comment: Comment, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.comment = comment
+
+    def check(self) -> None:
+        super().check()
+        if self.reason_code not in BAN_REASONS:
+            raise ActionError(
+                "Choose a reason for the warning: the reader is told it.", field="reason_code"
+            )
 
     def _execute(self) -> ModerationAction:
         standing = self._standing()
         standing.warnings += 1
         standing.save()
-        return self._log(reader_key=self.reader_key)
+        entry = self._log(comment=self.comment, reader_key=self.reader_key)
+        _tell_author(
+            self.comment,
+            "A warning from the moderators",
+            f"A moderator warned you about this comment. {plain(self.reason_code)}"
+            + (f"\nThe moderator's note: {self.note}" if self.note else ""),
+            link_label="The warning, on the site",
+        )
+        return entry
 
 
 class ForcePremoderation(_ReaderAction):

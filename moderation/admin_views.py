@@ -190,7 +190,9 @@ def _act(request: HttpRequest, review: CommentReview, action: str, *, seen_field
             reader_key=review.reader_key, until=until, reason_code=reason, **common
         ).execute()
     elif action == "warn":
-        actions.WarnReader(reader_key=review.reader_key, reason_code=reason, **common).execute()
+        actions.WarnReader(
+            reader_key=review.reader_key, comment=comment, reason_code=reason, **common
+        ).execute()
     elif action == "premoderate":
         actions.ForcePremoderation(reader_key=review.reader_key, **common).execute()
     elif action == "reject_recent":

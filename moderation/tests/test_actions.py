@@ -105,7 +105,14 @@ def test_a_timed_ban_refuses_comments_until_it_ends(moderator):
 
 
 def test_warning_and_forced_premoderation_are_logged(moderator):
-    WarnReader(reader_key="guest:g1", user=moderator, note="Keep it civil.").execute()
+    comment = _held()
+    WarnReader(
+        reader_key="guest:g1",
+        comment=comment,
+        user=moderator,
+        reason_code="abuse",
+        note="Keep it civil.",
+    ).execute()
     ForcePremoderation(reader_key="guest:g1", user=moderator).execute()
     standing = ReaderStanding.objects.get(reader_key="guest:g1")
     assert standing.warnings == 1 and standing.premoderate
