@@ -76,15 +76,44 @@ class Rule(models.Model):
             self.pattern = host
         elif self.is_regex:
             try:
-                regex.compile(self.pattern, RULE_REGEX_FLAGS)
+                compiled = regex.compile(self.pattern, RULE_REGEX_FLAGS)
             except regex.error as error:
                 raise ValidationError(
                     {"pattern": f"This regular expression does not compile: {error}."}
                 ) from error
+            if _matches_empty_text(compiled):
+                raise ValidationError(
+                    {
+                        "pattern": "This regular expression can match without matching any "
+                        "text (an empty alternative, as in “idiot|”, a part that may be left "
+                        "out altogether, as in “(moron)?” or “x*”, or an anchor alone), so it "
+                        "would match every comment. Make every alternative match at least one "
+                        "character."
+                    }
+                )
         elif problem := _symbols_read_as_letters(self.pattern) or _shrinks_to_one_letter(
             self.pattern
         ):
             raise ValidationError({"pattern": problem})
+
+
+# Text a rule's regular expression is tried on when it is saved: empty, and a sentence with
+# every letter, digit and common sign, at whose word edges and letters a pattern that can match
+# nothing (``\b``, a lookahead alone) shows itself.
+_EMPTY_MATCH_SAMPLES = ("", "The quick brown fox jumps over the lazy dog: 0123456789, ok?! '\"-")
+
+
+def _matches_empty_text(compiled: regex.Pattern) -> bool:
+    """Whether ``compiled`` finds a match of no characters in ordinary text: such a rule matches
+    every comment (matching is a search, and an empty match is a match)."""
+    try:
+        return any(
+            found.end() == found.start()
+            for sample in _EMPTY_MATCH_SAMPLES
+            for found in compiled.finditer(sample, timeout=0.5)
+        )
+    except TimeoutError:  # screening gives such a rule its own limit, and holds for a person
+        return False
 
 
 def _shrinks_to_one_letter(pattern: str) -> str | None:

@@ -103,3 +103,15 @@ def test_a_word_rule_that_shrinks_to_one_letter_is_refused(staff_client, pattern
 @pytest.mark.parametrize("pattern", ["x", "looool", "zzz!"])
 def test_a_one_letter_rule_or_one_that_keeps_more_than_a_letter_is_saved(staff_client, pattern):
     assert _add(staff_client, "suspect", pattern).status_code == 302
+
+
+@pytest.mark.parametrize("pattern", ["idiot|", "(moron)?", "x*", "^", r"\b"])
+def test_a_regular_expression_that_matches_empty_text_is_refused(staff_client, pattern):
+    """A pattern that matches an empty stretch of text matches every comment: a banned "idiot|"
+    (a stray bar left after taking a word out) refused every comment posted to the site."""
+    response = _add(staff_client, "banned", pattern, is_regex=True)
+
+    assert "This regular expression can match without matching any text" in _errors(response)
+    assert not Rule.objects.filter(pattern=pattern).exists()
+    comment = comment_create(thread=make_thread(), body="Good reporting.", author_name="Olena")
+    assert comment.status == Comment.Status.PUBLISHED
