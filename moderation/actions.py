@@ -475,6 +475,15 @@ class DecideAppeal(Action):
             raise ActionError("This appeal has been decided already.")
         comment = self.appeal.comment
         if self.uphold:
+            Thread.objects.select_for_update().only("id").get(pk=comment.thread_id)
+            status = Comment.objects.select_for_update().values_list("status", flat=True)
+            if status.get(pk=comment.pk) == Comment.Status.DELETED:
+                # Its author deleted it after appealing; with replies it stays as an empty
+                # shell, which restoring would publish as an empty comment in their name.
+                raise ActionError(
+                    "Its author deleted this comment after appealing, so there is nothing to "
+                    "restore. Turn the appeal down to close it."
+                )
             comment_set_status(comment=comment, status=Comment.Status.PUBLISHED)
             _decided(comment, state=State.APPROVED)
         Appeal.objects.filter(pk=self.appeal.pk).update(

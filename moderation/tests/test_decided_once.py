@@ -201,3 +201,27 @@ def test_the_rejected_queue_offers_no_reject_for_a_rejected_comment(moderator_cl
     [card] = page.select("[data-mod-card]")
     assert card.select("button[value=approve]")  # it may still be approved
     assert not card.select("form.mod-reject")
+
+
+def test_upholding_an_appeal_on_a_comment_its_author_deleted_since_is_refused(
+    moderator, django_user_model
+):
+    """A rejected comment with replies that its author deletes after appealing stays as an empty
+    shell: upholding the appeal published that shell, an empty comment in the author's name."""
+    from discussion.own_comments import comment_delete
+
+    author = django_user_model.objects.create_user("taras", "t@example.com", "pw-long-enough")
+    comment = comment_create(
+        thread=make_thread(), body="Buy cheap pills at my shop.", author_name="Taras",
+        user_id=author.pk,
+    )  # fmt: skip
+    comment_create(thread=comment.thread, parent_id=comment.pk, body="Reported.", author_name="Ola")
+    entry = RejectComment(comment=comment, user=moderator, reason_code="spam").execute()
+    appeal = Appeal.objects.create(action=entry, comment=comment, text="It was not spam.")
+    comment_delete(comment=Comment.objects.get(pk=comment.pk), user_id=author.pk)
+
+    with pytest.raises(ActionError, match="deleted"):
+        DecideAppeal(appeal=Appeal.objects.get(pk=appeal.pk), uphold=True, user=moderator).execute()
+
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.DELETED
+    assert not ModerationAction.objects.filter(kind="appeal_upheld").exists()
