@@ -16,6 +16,7 @@ it answers ``If-Modified-Since`` too, by the ``Last-Modified`` of the copy it ho
 from __future__ import annotations
 
 import mimetypes
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -36,6 +37,45 @@ from newsroom.structured_data import IMAGE_CROPS
 
 FEED_LENGTH = 50
 _ENCLOSURE_SPEC = IMAGE_CROPS["16x9"]
+
+# What XML 1.0 cannot hold (its Char production): C0 controls other than tab, line feed and
+# carriage return, lone surrogates, and U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = "\x0b\x0c"  # vertical tab (Word's line break as text) and form feed
+
+
+def _xml_text(value):
+    """``value`` (a string, or a list of them) fit for XML: a vertical tab or form feed read
+    as the space it separates words by, any other character XML cannot hold left out."""
+    if isinstance(value, str):
+        return _NOT_XML.sub(lambda found: " " if found[0] in _LINE_BREAKS else "", value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_text(item) for item in value)
+    return value
+
+
+class _XmlText:
+    """A feed writer given only text XML can hold, whoever typed it: a reader's comment or
+    name, an editor's headline.
+
+    Django's writer raises on a character XML 1.0 cannot hold, so one comment with a vertical
+    tab in it (pasted from Word) made its article's comments feed a 500 for every reader, and
+    one such headline every feed that listed it.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **{name: _xml_text(value) for name, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs) -> None:
+        super().add_item(*args, **{name: _xml_text(value) for name, value in kwargs.items()})
+
+
+class RssFeed(_XmlText, Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(_XmlText, Atom1Feed):
+    pass
 
 
 class _KeptByPageCache:
@@ -93,7 +133,7 @@ class _AnswersConditionalGets:
 class ArticleFeed(_KeptByPageCache, _AnswersConditionalGets, Feed):
     """The site's latest articles; subclasses narrow the list with :meth:`get_object`."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = RssFeed
 
     def get_object(self, request, *args, **kwargs):
         return None
@@ -234,7 +274,7 @@ class _AtomVariant:
     (an article with no byline) takes the feed's: the feed names the publication.
     """
 
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
     def author_name(self, obj) -> str:
         return settings.WAGTAIL_SITE_NAME
@@ -258,6 +298,8 @@ class CommentsFeed(_KeptByPageCache, Feed):
     Reader names and text are escaped by the feed writer; the text is the sanitised HTML made
     when the comment was written, so a feed reader that renders it runs nothing.
     """
+
+    feed_type = RssFeed
 
     def page_cache_tokens(self, kwargs: dict) -> list[str]:
         # Every write to the article's thread (a comment, an edit, a moderator's removal)

@@ -122,6 +122,28 @@ def test_comments_feed_escapes_reader_names_and_text(client):
     assert hostile.link.startswith(f"{BASE}/c/")
 
 
+def test_a_comment_with_a_control_character_leaves_its_feed_readable(client):
+    # A vertical tab is how Word's line break comes out of its clipboard as text; XML 1.0 can
+    # hold no such character, and Django's feed writer raised on it: a 500 for every reader.
+    article = make_article()
+    thread = thread_ensure(page=article)
+    make_comment(thread, "First line\x0bsecond line, and a bell\x07 too.", name="Alice")
+
+    feed = _parse(client, f"/feeds/comments/{article.pk}/")
+
+    (entry,) = feed.entries
+    assert entry.summary == "<p>First line second line, and a bell too.</p>"
+
+
+@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/"])
+def test_a_headline_with_a_control_character_leaves_the_site_feeds_readable(client, url):
+    make_article(title="Talks\x0bresume\x1b in Istanbul")
+
+    feed = _parse(client, url)
+
+    assert [entry.title for entry in feed.entries] == ["Talks resume in Istanbul"]
+
+
 def test_pages_link_their_feeds_with_absolute_rel_alternate_links(client):
     article = make_article()
     soup = BeautifulSoup(client.get(article.url).content, "html.parser")
