@@ -26,6 +26,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.views.decorators.http import condition
 
 from core import pagecache
@@ -170,7 +171,9 @@ class ArticleFeed(_KeptByPageCache, _AnswersConditionalGets, Feed):
         return item.title
 
     def item_description(self, item) -> str:
-        return item.standfirst
+        # The summary is HTML to a feed reader (Atom's is type="html"); the standfirst is plain
+        # text, so escaped, or a word in angle brackets would vanish and markup be drawn.
+        return escape(item.standfirst)
 
     def item_link(self, item) -> str:
         return links.page_url(item)

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
-from newsroom.models import ArticleAuthor
+from newsroom.models import ArticleAuthor, ArticlePage
 from newsroom.tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +120,19 @@ def test_comments_feed_escapes_reader_names_and_text(client):
     assert "<script" not in hostile.summary
     assert "<strong>bold</strong>" in hostile.summary
     assert hostile.link.startswith(f"{BASE}/c/")
+
+
+@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/"])
+def test_a_standfirst_reads_in_a_feed_reader_as_the_editor_typed_it(client, url):
+    # The summary is HTML to a feed reader (Atom says type="html"); the standfirst is plain
+    # text, so a tag-like word in it vanished, and markup in it was drawn.
+    standfirst = 'Why the "<Directive>" & <em>other</em> rules < 5 years old matter.'
+    ArticlePage.objects.filter(pk=make_article().pk).update(standfirst=standfirst)
+
+    (entry,) = _parse(client, url).entries
+
+    summary = BeautifulSoup(entry.summary, "html.parser")
+    assert (summary.get_text(), summary.find("em")) == (standfirst, None)
 
 
 def test_a_comment_with_a_control_character_leaves_its_feed_readable(client):
