@@ -35,3 +35,19 @@ def direction_control_problem(text: str, *, what: str) -> str | None:
             "Please remove it; it often comes with pasted text."
         )
     return None
+
+
+# What XML 1.0 cannot hold (its Char production): C0 controls other than tab, line feed and
+# carriage return, lone surrogates, and U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = "\x0b\x0c"  # vertical tab (Word's line break as text) and form feed
+
+
+def xml_text(text: str) -> str:
+    """``text`` fit for an XML document (a feed, a sitemap): a vertical tab or form feed read as
+    the space it separates words by, any other character XML 1.0 cannot hold left out.
+
+    Readers' comments and editors' headlines may hold them (pasted from Word), and one is
+    enough to make a whole document unreadable to the machine it is for.
+    """
+    return _NOT_XML.sub(lambda found: " " if found[0] in _LINE_BREAKS else "", text)

@@ -16,7 +16,6 @@ it answers ``If-Modified-Since`` too, by the ``Last-Modified`` of the copy it ho
 from __future__ import annotations
 
 import mimetypes
-import re
 from datetime import datetime
 
 from django.conf import settings
@@ -30,7 +29,7 @@ from django.utils.html import escape
 from django.views.decorators.http import condition
 
 from core import pagecache
-from core.text import full_stop
+from core.text import full_stop, xml_text
 from newsroom import links, selectors
 from newsroom.models import ArticlePage, Author, HomePage, SectionPage
 from newsroom.page_meta import article_modified_at
@@ -39,17 +38,11 @@ from newsroom.structured_data import IMAGE_CROPS
 FEED_LENGTH = 50
 _ENCLOSURE_SPEC = IMAGE_CROPS["16x9"]
 
-# What XML 1.0 cannot hold (its Char production): C0 controls other than tab, line feed and
-# carriage return, lone surrogates, and U+FFFE and U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_LINE_BREAKS = "\x0b\x0c"  # vertical tab (Word's line break as text) and form feed
-
 
 def _xml_text(value):
-    """``value`` (a string, or a list of them) fit for XML: a vertical tab or form feed read
-    as the space it separates words by, any other character XML cannot hold left out."""
+    """``value``, a string or a list of them, fit for XML (``core.text.xml_text``)."""
     if isinstance(value, str):
-        return _NOT_XML.sub(lambda found: " " if found[0] in _LINE_BREAKS else "", value)
+        return xml_text(value)
     if isinstance(value, list | tuple):
         return type(value)(_xml_text(item) for item in value)
     return value

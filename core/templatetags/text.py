@@ -13,3 +13,10 @@ register = template.Library()
 def full_stop(value: object) -> str:
     """``{{ name|full_stop }}``: the name and a full stop, unless it already ends with one."""
     return text.full_stop(str(value))
+
+
+@register.filter(is_safe=True)
+def xml_text(value: object) -> str:
+    """``{{ article.title|xml_text }}``: the text less what XML 1.0 cannot hold
+    (``core.text.xml_text``), for a document a machine parses as XML."""
+    return text.xml_text(str(value))

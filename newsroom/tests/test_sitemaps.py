@@ -73,6 +73,16 @@ def test_news_sitemap_lists_only_articles_from_the_last_two_days(client):
     )
 
 
+def test_a_headline_with_a_control_character_leaves_the_news_sitemap_readable_xml(client):
+    # XML 1.0 holds no vertical tab (Word's line break, pasted): with one in a headline the
+    # whole sitemap failed to parse, and a crawler read none of its articles.
+    make_article(title="Talks\x0bresume\x1b in Istanbul")
+
+    root = _xml(client, "/sitemap-news.xml")
+
+    assert root.find("s:url/n:news/n:title", NS).text == "Talks resume in Istanbul"
+
+
 def test_robots_txt_points_to_both_sitemaps(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200
