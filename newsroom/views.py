@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from core import pagecache
 from newsroom import links, structured_data
 from newsroom.live_blog import entries_of_live_blog, live_entries_after
 from newsroom.models import ArticlePage, Author, LiveBlogPage
@@ -66,6 +67,9 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def ninjs_article(request: HttpRequest, article_id: int) -> JsonResponse:
+    # Kept by the page cache until an editor changes something (the "site" token, read before
+    # the article): its ETag then answers a partner polling for changes with a 304.
+    deps = pagecache.tokens(["site"]) if pagecache.is_candidate(request) else None
     article = (
         ArticlePage.objects.live()
         .public()
@@ -87,6 +91,8 @@ def ninjs_article(request: HttpRequest, article_id: int) -> JsonResponse:
     )
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Content-Type"] = "application/ninjs+json; charset=utf-8"
+    if deps is not None:
+        pagecache.mark(response, deps)
     return response
 
 

@@ -375,6 +375,26 @@ def test_an_articles_comments_feed_is_kept_until_its_thread_changes(
     assert "A comment for the feed readers." in answer.body
 
 
+def test_a_ninjs_reader_holding_the_latest_copy_is_told_not_modified_until_an_editor_publishes(
+    article, django_capture_on_commit_callbacks
+):
+    # The API's answers expose their ETag to partners' scripts; ninjs, under the same prefix,
+    # had none, so a partner polling an article for changes fetched it whole every time.
+    url = f"/api/v1/ninjs/articles/{article.pk}.json"
+    etag = asgi("GET", url).header("etag").encode()
+
+    held = asgi("GET", url, extra_headers=[(b"if-none-match", etag)])
+    assert (held.status, held.raw) == (304, b"")
+
+    article.title = "A corrected headline for ninjs"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
+
+    fresh = asgi("GET", url, extra_headers=[(b"if-none-match", etag)])
+    assert fresh.status == 200
+    assert "A corrected headline for ninjs" in fresh.body
+
+
 def test_with_page_cache_seconds_0_nothing_is_cached(article, settings):
     settings.PAGE_CACHE_SECONDS = 0
     asgi("GET", article.url)
