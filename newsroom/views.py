@@ -27,19 +27,34 @@ SEARCH_PAGE_SIZE = 20
 SEARCH_QUERY_MAX = 200
 
 
+def _kept_until_the_site_changes(request: HttpRequest) -> dict[str, str] | None:
+    """For an answer the page cache may keep until an editor changes something: the "site"
+    token, read before anything the answer lists (None when the cache will not keep it). Kept,
+    it carries an ETag, and a crawler or partner that sends it back gets 304 Not Modified."""
+    return pagecache.tokens(["site"]) if pagecache.is_candidate(request) else None
+
+
+def _kept(response: HttpResponse, deps: dict[str, str] | None) -> HttpResponse:
+    return pagecache.mark(response, deps) if deps is not None else response
+
+
 @require_safe
 def sitemap(request: HttpRequest) -> HttpResponse:
-    return TemplateResponse(
+    deps = _kept_until_the_site_changes(request)
+    response = TemplateResponse(
         request,
         "newsroom/sitemap.xml",
         {"urlset": PageSitemap().get_urls()},
         content_type="application/xml",
     )
+    return _kept(response, deps)
 
 
 @require_safe
 def news_sitemap(request: HttpRequest) -> HttpResponse:
-    return TemplateResponse(
+    # Kept at most PAGE_CACHE_SECONDS, so an article leaves it that long after its two days.
+    deps = _kept_until_the_site_changes(request)
+    response = TemplateResponse(
         request,
         "newsroom/sitemap_news.xml",
         {
@@ -50,6 +65,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
         },
         content_type="application/xml",
     )
+    return _kept(response, deps)
 
 
 @require_safe
@@ -67,9 +83,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def ninjs_article(request: HttpRequest, article_id: int) -> JsonResponse:
-    # Kept by the page cache until an editor changes something (the "site" token, read before
-    # the article): its ETag then answers a partner polling for changes with a 304.
-    deps = pagecache.tokens(["site"]) if pagecache.is_candidate(request) else None
+    deps = _kept_until_the_site_changes(request)
     article = (
         ArticlePage.objects.live()
         .public()
@@ -91,9 +105,7 @@ def ninjs_article(request: HttpRequest, article_id: int) -> JsonResponse:
     )
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Content-Type"] = "application/ninjs+json; charset=utf-8"
-    if deps is not None:
-        pagecache.mark(response, deps)
-    return response
+    return _kept(response, deps)
 
 
 @require_safe

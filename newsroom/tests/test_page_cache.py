@@ -395,6 +395,25 @@ def test_a_ninjs_reader_holding_the_latest_copy_is_told_not_modified_until_an_ed
     assert "A corrected headline for ninjs" in fresh.body
 
 
+@pytest.mark.parametrize("url", ["/sitemap.xml", "/sitemap-news.xml"])
+def test_a_crawler_holding_the_latest_sitemap_is_told_not_modified_until_an_editor_publishes(
+    article, django_capture_on_commit_callbacks, url
+):
+    # A sitemap lists every page; it was drawn afresh for each crawler's visit, with no ETag to
+    # answer its If-None-Match by.
+    etag = asgi("GET", url).header("etag").encode()
+
+    held = asgi("GET", url, extra_headers=[(b"if-none-match", etag)])
+    assert (held.status, held.raw) == (304, b"")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        newer = make_article(section=article.get_parent(), title="A newer story")
+
+    fresh = asgi("GET", url, extra_headers=[(b"if-none-match", etag)])
+    assert fresh.status == 200
+    assert newer.url in fresh.body
+
+
 def test_with_page_cache_seconds_0_nothing_is_cached(article, settings):
     settings.PAGE_CACHE_SECONDS = 0
     asgi("GET", article.url)
