@@ -40,11 +40,33 @@ def _kept(response: HttpResponse, deps: dict[str, str] | None) -> HttpResponse:
 
 @require_safe
 def sitemap(request: HttpRequest) -> HttpResponse:
+    """Every live, public page; past ``PageSitemap.limit`` of them (what one file may list), a
+    sitemap index of the parts, each this address with ``?p=<n>``."""
     deps = _kept_until_the_site_changes(request)
+    pages = PageSitemap()
+    part_count = pages.paginator.num_pages
+    asked = request.GET.getlist("p")
+    if not asked and part_count > 1:
+        here = links.absolute(reverse("newsroom:sitemap"))
+        response = TemplateResponse(
+            request,
+            "newsroom/sitemap_index.xml",
+            {"parts": [f"{here}?p={n}" for n in range(1, part_count + 1)]},
+            content_type="application/xml",
+        )
+        return _kept(response, deps)
+    part = 1
+    if asked:
+        raw = asked[0]
+        if len(asked) > 1 or not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+            raise Http404("No such part of the sitemap.")
+        part = int(raw)
+        if not 1 <= part <= part_count:
+            raise Http404("No such part of the sitemap.")
     response = TemplateResponse(
         request,
         "newsroom/sitemap.xml",
-        {"urlset": PageSitemap().get_urls()},
+        {"urlset": pages.get_urls(page=part)},
         content_type="application/xml",
     )
     return _kept(response, deps)

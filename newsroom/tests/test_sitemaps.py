@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from newsroom.models import ArticlePage
-from newsroom.tests.factories import make_article
+from newsroom.sitemaps import PageSitemap
+from newsroom.tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,39 @@ def test_sitemap_lists_every_live_page_with_absolute_urls(client):
     assert f"{BASE}{article.url}" in locations
     (entry,) = [url for url in root.findall("s:url", NS) if url[0].text == f"{BASE}{article.url}"]
     assert entry.find("s:lastmod", NS) is not None
+
+
+def test_a_site_with_more_pages_than_one_sitemap_holds_lists_them_all_through_an_index(
+    client, monkeypatch
+):
+    # One sitemap file lists at most PageSitemap.limit pages; the pages past it (the newest,
+    # by tree order) were in no sitemap at all.
+    monkeypatch.setattr(PageSitemap, "limit", 2)
+    section = make_section()
+    articles = [make_article(section=section, title=f"Story {n}") for n in range(3)]
+
+    index = _xml(client, "/sitemap.xml")
+
+    assert index.tag == f"{{{NS['s']}}}sitemapindex"
+    parts = [loc.text for loc in index.findall("s:sitemap/s:loc", NS)]
+    assert parts == [f"{BASE}/sitemap.xml?p={n}" for n in (1, 2, 3)]
+    listed = [
+        loc.text
+        for part in parts
+        for loc in _xml(client, part.removeprefix(BASE)).findall("s:url/s:loc", NS)
+    ]
+    pages = [f"{BASE}/", f"{BASE}{section.url}", *(f"{BASE}{a.url}" for a in articles)]
+    assert sorted(listed) == sorted(pages)
+
+
+@pytest.mark.parametrize("part", ["0", "4", "-1", "abc", "1" * 30, "2&p=3"])
+def test_a_sitemap_part_that_does_not_exist_is_404(client, monkeypatch, part):
+    monkeypatch.setattr(PageSitemap, "limit", 2)
+    section = make_section()
+    for n in range(3):
+        make_article(section=section, title=f"Story {n}")
+
+    assert client.get(f"/sitemap.xml?p={part}").status_code == 404
 
 
 def test_news_sitemap_lists_only_articles_from_the_last_two_days(client):
