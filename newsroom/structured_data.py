@@ -64,6 +64,16 @@ def publisher() -> dict[str, Any]:
     }
 
 
+def _publication_as_author() -> dict[str, Any]:
+    """The publisher named as a story's author: the same organisation (``@id``), unrepeated."""
+    return {
+        "@type": "NewsMediaOrganization",
+        "@id": organization_id(),
+        "name": settings.WAGTAIL_SITE_NAME,
+        "url": links.absolute("/"),
+    }
+
+
 def organization_json_ld(*, policies: dict[str, str]) -> dict[str, Any]:
     """The publication, with its standards pages (``policies`` maps a PolicyPage kind to a URL)."""
     data = {"@context": "https://schema.org", **publisher()}
@@ -144,10 +154,13 @@ def article_json_ld(
         "description": page.standfirst,
         "datePublished": links.iso(page.first_published_at),
         "dateModified": links.iso(modified_at),
+        # A story without a byline is the publication's own (as its Atom entry says): Google
+        # reads an empty list as no author.
         "author": [
             {"@type": "Person", "name": author.name, "url": links.author_url(author)}
             for author in authors
-        ],
+        ]
+        or [_publication_as_author()],
         "publisher": publisher(),
         "commentCount": comment_count,
         "discussionUrl": f"{url}#comments",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
 from newsroom.images import NewsImage
-from newsroom.models import Correction, PolicyPage
+from newsroom.models import ArticleAuthor, Correction, PolicyPage
 from newsroom.tests.factories import make_article, make_home
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +69,24 @@ def test_article_json_ld_carries_every_property_google_reads(client):
     assert data["articleSection"] == "World"
     assert data["dateline"] == "Kyiv"
     assert "correction" not in data
+
+
+def test_an_article_without_a_byline_names_the_publication_as_its_author(client, settings):
+    # Google reads an empty author list as no author at all (a warning on every such story);
+    # the Atom feed already names the publication in the same case.
+    article = make_article()
+    ArticleAuthor.objects.filter(page=article).delete()
+
+    data = _news_article(client, article.url)
+
+    assert data["author"] == [
+        {
+            "@type": "NewsMediaOrganization",
+            "@id": f"{BASE}/#organization",
+            "name": settings.WAGTAIL_SITE_NAME,
+            "url": f"{BASE}/",
+        }
+    ]
 
 
 def test_article_json_ld_credits_the_lead_image_as_its_caption_does(client):
