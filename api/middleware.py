@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.core.handlers.base import BaseHandler
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.middleware.common import CommonMiddleware
@@ -172,10 +173,10 @@ class RedirectsOutsideTheApi(RedirectMiddleware):
 
 class JsonRefusals:
     """Under ``/api/v1/``, a 400, 403, 404, 405 or 503 that the API's own views did not answer (a
-    body Django could not read, a form posted to it, an address it does not have, a method
-    it does not take, a write that could not be counted while Redis did not answer) is JSON
-    with a ``detail`` sentence too, as every other refusal is (docs/api.md); Django would
-    otherwise answer with an HTML page."""
+    body Django could not read, a Host header it refused, a form posted to it, an address it
+    does not have, a method it does not take, a write that could not be counted while Redis did
+    not answer) is JSON with a ``detail`` sentence too, as every other refusal is (docs/api.md);
+    Django would otherwise answer with an HTML page."""
 
     _DETAILS = {
         # Django's own refusal to read a request (RequestDataTooBig and its kin, which it
@@ -199,6 +200,8 @@ class JsonRefusals:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         detail = self._DETAILS.get(response.status_code)
+        if response.status_code == 400 and not _host_allowed(request):
+            detail = _NOT_THIS_HOST
         if response.status_code == 404 and request.path.startswith(_NINJS):
             # newsroom's ninjs view is plain Django, not in the OpenAPI document: the address's
             # shape is right, and there is no live, public article with its id.
@@ -218,6 +221,18 @@ class JsonRefusals:
         return refusal
 
 
+def _host_allowed(request: HttpRequest) -> bool:
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
+
+
+_NOT_THIS_HOST = (
+    "Bad request: this site does not answer to the Host header sent (ALLOWED_HOSTS); ask by "
+    "the site's own address."
+)
 _NINJS = f"{PREFIX}ninjs/"
 _NO_NINJS = (
     "No live, public article has this id; a ninjs document's address is "

@@ -137,12 +137,13 @@ MIDDLEWARE = [
     # page cache keeps (core.pagecache) are compressed their own way.
     "core.middleware.CompressedAnswers",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The read API's refusals are JSON, also for addresses and methods it does not have, and
+    # for a Host header refused by CommonMiddleware (below, where Django first asks for it).
+    "api.middleware.JsonRefusals",
     # Django's CommonMiddleware, except that no address under /api/v1/ gains a slash.
     "api.middleware.SlashesOutsideTheApi",
     # The read API's answers may be read by other sites' pages (api.middleware).
     "api.middleware.OpenToOtherSites",
-    # ...and its refusals are JSON, also for addresses and methods it does not have.
-    "api.middleware.JsonRefusals",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

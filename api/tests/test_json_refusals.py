@@ -51,3 +51,14 @@ def test_a_form_too_big_to_read_posted_under_the_api_is_refused_in_json(client, 
     response = client.post("/api/v1/threads/comments/", {"body": "x" * 2000})
 
     assert "could not be read" in _detail(response, 400)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_host_this_site_does_not_answer_to_is_a_json_400_saying_so(client, method):
+    # Django refuses the Host (ALLOWED_HOSTS) in a middleware outside the one that made the
+    # API's refusals JSON: a script got the site's HTML 400 page.
+    response = getattr(client, method)(
+        "/api/v1/threads/comments?article=1", HTTP_HOST="evil.example"
+    )
+
+    assert "host" in _detail(response, 400).lower()
