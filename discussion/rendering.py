@@ -89,10 +89,21 @@ def _keep_safe_href(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# Control characters (C0 but tab and line ends, DEL, C1) are not text: HTML calls them parse
+# errors, XML 1.0 cannot hold most of them (a feed carrying one failed), and a terminal's escape
+# (ESC [31m) would reach whoever pipes an export into one. They leave the drawn comment; a
+# vertical tab or form feed, which is how a line break pasted from a word processor arrives,
+# becomes a line break. The text as typed is kept (the author edits it as they wrote it).
+_CONTROLS: dict[int, str | None] = {
+    code: None for code in [*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0xA0)]
+}
+_CONTROLS.update({0x0B: "\n", 0x0C: "\n"})
+
+
 def render_comment_html(body: str) -> str:
     """Render a reader's markdown to sanitised HTML."""
     env: dict = {}
-    tokens = _markdown.parse(body, env)
+    tokens = _markdown.parse(body.translate(_CONTROLS), env)
     _unmask_misleading_links(tokens)
     raw = _markdown.renderer.render(tokens, _markdown.options, env)
     return nh3.clean(

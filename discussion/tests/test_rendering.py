@@ -84,3 +84,13 @@ def test_markdown_emphasis_lists_and_quotes_render():
     html = render_comment_html("*one* **two**\n\n- a\n- b\n\n> quoted")
     for tag in ("<em>", "<strong>", "<ul>", "<li>", "<blockquote>"):
         assert tag in html
+
+
+def test_control_characters_leave_the_drawn_comment_and_a_pasted_line_break_stays_one():
+    typed = "Red \x1b[31malert\x1b[0m\x07 here\x7f\x85.\x0bSecond line\x0cthird."
+
+    html = render_comment_html(typed)
+
+    assert not [c for c in html if ord(c) < 0x20 and c not in "\t\n\r" or 0x7F <= ord(c) < 0xA0]
+    assert "Red [31malert[0m here." in html
+    assert "here.\nSecond line\nthird." in html
