@@ -12,10 +12,22 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import Page
 
 from newsroom.models import ArticlePage, HomePage
+
+# An article's latest correction, when it is dated later than its last publishing (its time was
+# typed in), is its last change a reader can see, as its JSON-LD's dateModified says
+# (newsroom.page_meta.article_modified_at): a crawler is told the same.
+_CORRECTED = "latest_correction"
+
+
+def _last_change(page):
+    moments = [page.last_published_at, getattr(page, _CORRECTED, None)]
+    return max((moment for moment in moments if moment is not None), default=None)
+
 
 # Google News reads articles from the last two days and at most 1,000 of them per sitemap.
 NEWS_WINDOW = timedelta(days=2)
@@ -44,6 +56,7 @@ class PageSitemap(_SiteBaseSitemap):
             .public()
             .descendant_of(home, inclusive=True)
             .only("id", "path", "depth", "url_path", "last_published_at")
+            .annotate(**{_CORRECTED: Max("articlepage__corrections__corrected_at")})
             .order_by("path")
         )
 
@@ -51,7 +64,7 @@ class PageSitemap(_SiteBaseSitemap):
         return page.url or "/"
 
     def lastmod(self, page):
-        return page.last_published_at
+        return _last_change(page)
 
 
 class NewsSitemap(_SiteBaseSitemap):
@@ -65,6 +78,7 @@ class NewsSitemap(_SiteBaseSitemap):
             ArticlePage.objects.live()
             .public()
             .filter(first_published_at__gte=since)
+            .annotate(**{_CORRECTED: Max("corrections__corrected_at")})
             .order_by("-first_published_at")[:NEWS_LIMIT]
         )
 
@@ -72,4 +86,4 @@ class NewsSitemap(_SiteBaseSitemap):
         return article.url
 
     def lastmod(self, article):
-        return article.last_published_at
+        return _last_change(article)

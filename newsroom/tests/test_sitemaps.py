@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from xml.etree import ElementTree
 
 import pytest
 from django.utils import timezone
 
-from newsroom.models import ArticlePage
+from newsroom.models import ArticlePage, Correction
 from newsroom.sitemaps import PageSitemap
 from newsroom.tests.factories import make_article, make_section
 
@@ -135,3 +135,16 @@ def test_crawlers_and_monitors_may_ask_with_head(client, url):
     assert response.status_code == 200
     assert response["Content-Type"] == expected_type
     assert response.content == b""
+
+
+def test_a_correction_dated_after_publishing_is_the_lastmod_crawlers_are_told(client):
+    # Its JSON-LD's dateModified already said so; the sitemaps said the last publishing.
+    article = make_article()
+    corrected_at = (timezone.now() + timedelta(hours=1)).replace(microsecond=0)
+    article.corrections.add(Correction(corrected_at=corrected_at, text="The toll was 12, not 21."))
+    article.save_revision().publish()
+
+    root = _xml(client, "/sitemap.xml")
+
+    (entry,) = [u for u in root.findall("s:url", NS) if u[0].text == f"{BASE}{article.url}"]
+    assert datetime.fromisoformat(entry.find("s:lastmod", NS).text) == corrected_at
