@@ -7,6 +7,7 @@ arrived, and the status region says how many came.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -85,6 +86,48 @@ def test_show_more_replies_after_posting_a_reply_there_still_moves_focus_to_the_
     ids = replies.evaluate_all("items => items.map(item => item.id)")
     arrived = next(item for item in ids if item not in shown and item != mine)
     expect(page.locator(f"#{arrived}")).to_be_focused()
+    assert page.errors == []
+
+
+def _last_more_replies(page: Page) -> tuple[str, object]:
+    """A top-level comment whose "Show N more replies" offers fewer than a page: pressing it
+    brings the last of its replies, and leaves no control in its place."""
+    more = page.locator(".replies__more a", has_text=re.compile(r"^Show [1-9] more repl")).first
+    holder = more.evaluate("link => link.closest('.replies__more').id")
+    return holder.removeprefix("replies-more-"), more
+
+
+def test_the_last_show_more_replies_moves_focus_to_the_first_new_reply(page: Page):
+    # The answer puts nothing where the control was, and htmx then said nothing the page heard:
+    # focus fell to the top of the page.
+    page.goto(_article_path(page))
+    root_id, more = _last_more_replies(page)
+    replies = page.locator(f"#replies-{root_id} > li")
+    shown = replies.count()
+
+    more.click()
+
+    expect(page.locator("#discussion-status")).to_contain_text("shown.")
+    expect(page.locator(f"#replies-more-{root_id}")).to_have_count(0)
+    expect(replies.nth(shown)).to_be_focused()
+    assert page.errors == []
+
+
+def test_a_reply_posted_before_the_last_show_more_replies_is_shown_once(page: Page):
+    page.goto(_article_path(page))
+    root_id, more = _last_more_replies(page)
+    page.locator(f"#c-{root_id} > article .comment__reply").click()
+    form = page.locator(f"#reply-slot-{root_id} form")
+    form.locator("textarea").fill("A reply posted before reading the last replies.")
+    form.locator("input[name=author_name]").fill("Reader Reading To The End")
+    form.get_by_role("button", name="Post reply").click()
+    expect(page.locator("#discussion-status")).to_contain_text("Your reply was")
+    mine = page.locator("li.comment--focus").get_attribute("id")
+
+    more.click()
+
+    expect(page.locator(f"#replies-more-{root_id}")).to_have_count(0)
+    expect(page.locator(f"[id='{mine}']")).to_have_count(1)
     assert page.errors == []
 
 

@@ -122,6 +122,17 @@
     var form = event.target.closest(".report-form");
     if (form && closeReport(form)) event.preventDefault();
   });
+  // htmx says an answer has settled (afterSettle) on what it put in the page. The last page of
+  // "Show more replies" or "Show more comments" puts nothing in the place of the control that
+  // asked for it (there is no more to offer), so htmx has nothing to say it on, and the handlers
+  // below that wait for it (focus to the first reply that came, a posted reply giving way to the
+  // same reply in its own place) never ran. htmx's afterRequest still reaches the document then,
+  // from what is left of the page, so it is said here for htmx, with the same details.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var target = event.detail.target;
+    if (!target || target.isConnected) return;
+    document.dispatchEvent(new CustomEvent("htmx:afterSettle", { detail: event.detail }));
+  });
   // "Show more replies" appends the next replies to the list; "Show N earlier replies" puts
   // them in place of its own list item. Either way focus moves to the first reply that came (the
   // status says how many), so reading and Tab go on from there rather than from the top of the
