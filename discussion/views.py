@@ -404,6 +404,13 @@ def _posted_fragment(request: HttpRequest, *, comment: Comment, page: Page) -> H
             "form_id": "comment-form",
             "viewer": viewer,
             "guests_allowed": services.guests_allowed(comment.thread),
+            # The heading counts published comments: one that is, counts there at once, as the
+            # next page load would show it (a held one counts once a moderator approves it).
+            "comment_count": (
+                selectors.comment_counts_for_pages([page.pk]).get(page.pk)
+                if comment.status == Comment.Status.PUBLISHED
+                else None
+            ),
         },
         request=request,
     )
