@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts import services
 from accounts.notifications import reader_from_unsubscribe_token
@@ -112,12 +112,18 @@ def sso(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def notifications(request: HttpRequest) -> HttpResponse:
-    """The global switch for reply emails, from the profile page."""
+    """The global switch for reply emails, from the profile page.
+
+    Its address opened (GET) changes nothing: signing in sends a reader here when their session
+    had ended as they pressed the button, and the profile, where the form is, says so."""
     reader = reader_for_user(user_id=request.user.pk)
     if reader is None:
         return redirect("/")
+    if request.method == "GET":
+        messages.info(request, "Nothing was sent. Press “Save email choice” again.")
+        return redirect("reader_profile", reader.pk)
     choice = request.POST.get("reply_emails")
     services.reader_set_notifications(
         reader=reader,

@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from accounts import selectors as reader_selectors
 from accounts import services as reader_services
@@ -77,8 +77,16 @@ def _name_change_note(reader: Reader) -> str:
     return note
 
 
+def _form_not_sent(request: HttpRequest, reader: Reader, *, button: str) -> HttpResponse:
+    """A profile form's address opened (GET), which changes nothing: signing in sends a reader
+    there when their session had ended as they pressed the form's button. The profile, where the
+    form is, says that nothing was sent, rather than the browser's page for a 405."""
+    messages.info(request, f"Nothing was sent. Press “{button}” again.")
+    return HttpResponseRedirect(reverse("reader_profile", args=[reader.pk]))
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def name_change(request: HttpRequest) -> HttpResponse:
     """The profile's "Display name" form: the member's new name, held to sign-up's rules and to
     how often it may change (``accounts.services.reader_name_choose``). A refusal shows the
@@ -88,6 +96,8 @@ def name_change(request: HttpRequest) -> HttpResponse:
     reader = reader_selectors.reader_for_user(user_id=request.user.pk)
     if reader is None:
         raise Http404("No reader profile")  # staff get one with their first comment
+    if request.method == "GET":
+        return _form_not_sent(request, reader, button="Save display name")
     form = DisplayNameForm(request.POST, note=_name_change_note(reader))
     rate = settings.DISPLAY_NAME_CHANGE_RATE
     if ratelimit.over_rates(
@@ -136,11 +146,15 @@ def profile_of_member(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def export(request: HttpRequest) -> HttpResponse:
     """Everything held about the signed-in reader, as a JSON download (asked for by POST)."""
     user = request.user
     reader = reader_selectors.reader_for_user(user_id=user.pk)
+    if request.method == "GET":
+        if reader is None:
+            raise Http404("No reader profile")
+        return _form_not_sent(request, reader, button="Download my data")
     comments = selectors.comments_for_export(user_id=user.pk)
     for item in comments:
         item["url"] = f"{settings.SITE_BASE_URL}/c/{item['id']}/"

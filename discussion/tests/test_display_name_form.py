@@ -151,8 +151,12 @@ def test_a_signed_out_reader_cannot_rename_anyone(ada):
     assert _name(ada) == "Ada"
 
 
-def test_the_form_only_takes_a_post(ada):
-    assert _signed_in(ada).get(NAME_URL).status_code == 405
+def test_only_a_post_changes_the_name(ada):
+    # Opened (GET), the address leads to the profile (test_profile_forms_after_signing_in.py).
+    response = _signed_in(ada).get(NAME_URL, {"display_name": "Ada Lovelace"})
+
+    assert response.status_code == 302
+    assert _name(ada) == "Ada"
 
 
 def test_the_same_name_again_says_so_and_changes_nothing(ada):
