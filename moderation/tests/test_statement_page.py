@@ -69,6 +69,22 @@ def test_a_link_taken_out_by_an_edit_is_reported_as_found_before_the_edit(client
     )
 
 
+def test_a_hold_of_the_edited_text_says_it_came_after_the_edit(client, article):
+    # Two holds that read the same ("Held for review by our automatic checks", twice) left the
+    # author wondering why their comment was held twice.
+    comment = _post(client, article, "Read http://evil.example/ for the real story.")
+    client.post(
+        f"/discussion/comments/{comment.pk}/edit/", {"body": "See http://evil.example/ first."}
+    )
+
+    decisions = _why(client, comment).select(".statement > li > p:first-child")
+
+    said = [" ".join(p.get_text(" ", strip=True).split()) for p in decisions]
+    assert len(said) == 2
+    assert said[0].startswith("Held for review after you edited it, by our automatic checks,")
+    assert said[1].startswith("Held for review by our automatic checks,")
+
+
 @pytest.fixture
 def rejected(client, article, django_user_model) -> Comment:
     comment = _post(client, article, "The minister is a moron.")
