@@ -17,6 +17,7 @@ class ReportForm(forms.Form):
         widget=forms.RadioSelect,
     )
     text = WholeTextField(
+        what="Your report",
         label="Anything a moderator should know? (required for 'Something else')",
         required=False,
         max_length=REPORT_MAX_LENGTH,
@@ -56,7 +57,11 @@ APPEAL_MAX_LENGTH = 2000
 
 class AppealForm(forms.Form):
     text = WholeTextField(
+        what="Your appeal",
         label="Why should this decision be changed?",
+        error_messages={
+            "required": "Please say why the decision should be changed: the box is empty."
+        },
         max_length=APPEAL_MAX_LENGTH,
         # Said before sending, as the comment form says its own limit; Django ties it to the
         # box with aria-describedby ({id}_helptext), beside the error ({id}_error).

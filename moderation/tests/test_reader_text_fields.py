@@ -27,7 +27,18 @@ def test_an_over_long_something_else_is_told_only_that_it_is_too_long():
     form = ReportForm({"reason": "other", "text": "x" * 700}, comment_id=1)
 
     assert not form.is_valid()
-    assert form.errors["text"] == ["Ensure this value has at most 500 characters (it has 700)."]
+    assert form.errors["text"] == [
+        "Your report is 700 characters long; the limit is 500. Please shorten it by 200."
+    ]
+
+
+def test_an_over_long_appeal_says_how_long_it_is_in_the_comment_forms_words():
+    form = AppealForm({"text": "y" * 2001})
+
+    assert not form.is_valid()
+    assert form.errors["text"] == [
+        "Your appeal is 2,001 characters long; the limit is 2,000. Please shorten it by 1."
+    ]
 
 
 def test_something_else_with_no_words_is_still_asked_for_them():

@@ -119,5 +119,5 @@ def test_the_report_box_says_its_limit_and_ties_it_and_any_error_to_the_box(clie
         assert None not in described
         assert described[0].get_text(strip=True) == "Up to 500 characters."
     assert [d.get_text(strip=True) for d in described[1:]] == [
-        "Ensure this value has at most 500 characters (it has 700)."
+        "Your report is 700 characters long; the limit is 500. Please shorten it by 200."
     ]

@@ -100,6 +100,15 @@ def _described_by(page: BeautifulSoup, box) -> list[str]:
     return [page.find(id=i).get_text(strip=True) for i in ids]
 
 
+def test_an_empty_appeal_is_asked_for_its_reasons_in_words_that_name_them(client, rejected):
+    page = _why(client, rejected, text="   ")
+
+    error = page.select_one("form.appeal-form .field__error")
+    assert error.get_text(strip=True) == (
+        "Please say why the decision should be changed: the box is empty."
+    )
+
+
 def test_the_appeal_box_says_its_limit_before_anything_is_sent(client, rejected):
     page = _why(client, rejected)
 
@@ -117,7 +126,7 @@ def test_a_refused_appeal_ties_its_error_to_the_box_and_opens_with_focus_on_it(c
     assert box["aria-invalid"] == "true" and box.has_attr("autofocus")
     assert _described_by(page, box) == [
         "Up to 2,000 characters.",
-        "Ensure this value has at most 2000 characters (it has 2167).",
+        "Your appeal is 2,167 characters long; the limit is 2,000. Please shorten it by 167.",
     ]
     assert "field--error" in box.find_parent(class_="field")["class"]
     # The address ends in #appeal: no element may hold that id, or the browser would skip
