@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from allauth.account import views as allauth_views
 from allauth.account.utils import get_next_redirect_url
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -123,6 +124,11 @@ def notifications(request: HttpRequest) -> HttpResponse:
         return redirect("/")
     if request.method == "GET":
         messages.info(request, "Nothing was sent. Press “Save email choice” again.")
+        return redirect("reader_profile", reader.pk)
+    if ratelimit.over_rates(
+        [(client_network(request), settings.COMMENT_EDIT_RATE_LIMIT)], prefix="reply-emails"
+    ):
+        messages.error(request, "Too many changes; wait a minute. Your email choice was not saved.")
         return redirect("reader_profile", reader.pk)
     choice = request.POST.get("reply_emails")
     services.reader_set_notifications(

@@ -190,8 +190,14 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def comment_reply_emails(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """Mute or unmute reply emails for one of the signed-in reader's comments."""
+    """Mute or unmute reply emails for one of the signed-in reader's comments; counted with its
+    edits and deletions (``COMMENT_EDIT_RATE_LIMIT``)."""
     comment = get_object_or_404(Comment.objects.select_related("thread__page"), pk=comment_id)
+    url = _article_url(comment)
+    back = HttpResponseRedirect(f"{url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
+    if _limited(request):
+        messages.error(request, "Too many changes; wait a minute. Reply emails were not changed.")
+        return back
     try:
         own_comments.comment_set_reply_emails(
             comment=comment,
@@ -200,5 +206,4 @@ def comment_reply_emails(request: HttpRequest, comment_id: int) -> HttpResponse:
         )
     except CommentForbidden as refusal:
         return _forbidden(request, str(refusal))
-    url = _article_url(comment)
-    return HttpResponseRedirect(f"{url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
+    return back
