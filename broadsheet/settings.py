@@ -529,6 +529,14 @@ IMPORT_MAX_MB = declare(
     "imported.",
     parse_positive_int,
 )
+IMPORT_RATE = declare(
+    "IMPORT_RATE",
+    "20/h",
+    "How many imports one administrator may start in the admin's Import comments, uploads and "
+    "runs again together, as count/period (s, m, h or d). Each upload is stored and read whole "
+    "by the task worker; past it the form says when to try again and imports nothing.",
+    parse_rate,
+)
 
 # --- Wagtail -------------------------------------------------------------------------------
 
@@ -778,6 +786,15 @@ MODERATION_REPORT_RATE = declare(
     "MODERATION_REPORT_RATE",
     "10/m",
     "How many reports one reader or address may send, as count/period.",
+    parse_rate,
+)
+MODERATION_STAFF_RATE = declare(
+    "MODERATION_STAFF_RATE",
+    "120/m",
+    "How many changes one staff member may make in the moderation admin (a queue action, a bulk "
+    "action, an appeal or campaign decision, a rule, threshold or page setting saved or "
+    "deleted), as count/period. A bulk action counts once. Past it the change is refused, "
+    "changing nothing, with the note and ticked comments kept.",
     parse_rate,
 )
 MODERATION_APPEAL_DAYS = declare(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -19,6 +20,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core import ratelimit
+from core.cache import UNREACHABLE
+from core.middleware import RETRY_AFTER_SECONDS, UNREACHABLE_DETAIL
 from importers import selectors, services
 from importers.exports import export_lines
 from importers.forms import ImportUploadForm
@@ -55,18 +58,47 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _too_many_imports(request: HttpRequest) -> bool:
+    """Count one import started by this administrator, an upload or a run again, against
+    IMPORT_RATE; True when it is over. Redis not answering raises (core.cache.UNREACHABLE)."""
+    return ratelimit.over_rates(
+        [(f"user:{request.user.pk}", settings.IMPORT_RATE)], prefix="import-start"
+    )
+
+
+def _too_many_imports_message() -> str:
+    wait = ratelimit.seconds_to_next_window(settings.IMPORT_RATE)
+    return (
+        f"You have started as many imports as this site allows for now (IMPORT_RATE is "
+        f"{settings.IMPORT_RATE}), so nothing was imported. Try again in {wait:,} second"
+        f"{'' if wait == 1 else 's'}."
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     _require_superuser(request, "import")
     form = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    status = 400 if form.is_bound else 200
+    refused = ""
+    if request.method == "POST":
+        try:
+            if _too_many_imports(request):
+                refused, status = _too_many_imports_message(), 429
+        except UNREACHABLE:
+            refused, status = UNREACHABLE_DETAIL, 503
+    if refused:
+        # The platform stays chosen; a browser never keeps a chosen file, so the message says so.
+        form.is_valid()
+        form.add_error(None, f"{refused} Choose the file again to upload it.")
+    elif request.method == "POST" and form.is_valid():
         run = services.import_run_create(
             platform=form.cleaned_data["platform"],
             upload=form.cleaned_data["file"],
             user=request.user,
         )
         return redirect("importers_import:run", run_id=run.pk)
-    return render(
+    response = render(
         request,
         "importers/admin/import.html",
         {
@@ -76,8 +108,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             "form": form,
             "runs": selectors.import_runs_recent(),
         },
-        status=400 if form.is_bound else 200,
+        status=status,
     )
+    if status == 429:
+        response["Retry-After"] = str(ratelimit.seconds_to_next_window(settings.IMPORT_RATE))
+    elif status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 @require_http_methods(["GET"])
@@ -98,16 +135,13 @@ def import_run(request: HttpRequest, run_id: int) -> HttpResponse:
     )
 
 
-RUN_AGAIN_RATE = "10/m"  # per superuser: a second press finds the run queued anyway
-
-
 @require_http_methods(["POST"])
 def import_run_again(request: HttpRequest, run_id: int) -> HttpResponse:
     """Run again an import whose task worker stopped part-way (services.import_run_again)."""
     _require_superuser(request, "import")
     get_object_or_404(ImportRun, pk=run_id)
-    if ratelimit.over_rates([(f"user:{request.user.pk}", RUN_AGAIN_RATE)], prefix="import-again"):
-        messages.error(request, "Too many imports run again at once; try again in a minute.")
+    if _too_many_imports(request):  # Redis not answering: the 503 of UnreachableCacheAnswers
+        messages.error(request, _too_many_imports_message())
     else:
         try:
             services.import_run_again(run_id=run_id)

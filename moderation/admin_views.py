@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from core.text import full_stop
 from discussion.models import Comment
-from moderation import actions, selectors
+from moderation import actions, pace, selectors
 from moderation.forms import RejectForm
 from moderation.models import Appeal, CommentReview
 from moderation.reasons import REJECT_REASONS, action_label
@@ -208,6 +208,8 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
     _require_moderator(request)
     review = get_object_or_404(CommentReview.objects.select_related("comment"), pk=review_id)
     action = request.POST.get("action", "")
+    if refused := _too_fast_on_card(request, review, action):
+        return refused
     if action == "reject" and _no_reason(request):
         # The author is told the reason, so none is assumed; the note waits for the reason.
         field = _keep_draft(
@@ -262,6 +264,24 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
     return _back(request)
 
 
+def _too_fast_on_card(
+    request: HttpRequest, review: CommentReview, action: str
+) -> HttpResponse | None:
+    """A card's action counted against the moderator's limit (moderation.pace): past it, the
+    card comes back with the reason and note as they were sent, and nothing is done."""
+    draft = {"reject": REJECT_DRAFT, **dict.fromkeys(_AUTHOR_ACTIONS, AUTHOR_DRAFT)}.get(action)
+    message = pace.too_fast_message(kept="Your note is kept." if draft else "")
+
+    def keep() -> None:
+        if draft:
+            _keep_draft(request, draft, review=review.pk, field="", error=message)
+
+    if not pace.over_limit(request, keep=keep):
+        return None
+    messages.error(request, message)
+    return _back(request, anchor=f"review-{review.pk}")  # no one field to put right: the card
+
+
 # The ids queue.html gives the fields a refusal can mark, after the card's own ("review-7-note").
 _FIELD_IDS = {
     REJECT_DRAFT: {"reason_code": "reason", "note": "note"},
@@ -303,10 +323,20 @@ def bulk(request: HttpRequest) -> HttpResponse:
     if not ids:
         messages.warning(request, "Select at least one comment.")
         return _back(request)
+    # One decision, however many comments it ticks (at most 200): it counts once.
+    message = pace.too_fast_message(kept="The comments you ticked are still ticked.")
+    if pace.over_limit(request, keep=lambda: _keep_bulk_draft(request, ids, message)):
+        messages.error(request, message)
+        return _back(request, anchor="bulk-form")
     if action == "reject" and _no_reason(request):
         # The comments stay ticked for the reason: choosing them again, card by card, in a
         # busy queue is how one is missed or a wrong one caught.
-        request.session[BULK_DRAFT] = {"reviews": ids}
+        _keep_bulk_draft(
+            request,
+            ids,
+            "Choose a reason to reject the selected comments: each author is told it.",
+            field="reason_code",
+        )
         messages.error(
             request,
             "Choose a reason to reject the selected comments: each author is told it. Your "
@@ -330,6 +360,17 @@ def bulk(request: HttpRequest) -> HttpResponse:
     return _back(request)
 
 
+def _keep_bulk_draft(request: HttpRequest, ids: list[int], error: str, *, field: str = "") -> None:
+    """Keep a refused bulk action's ticked comments and reason, and what was wrong (``field``:
+    the one to put right, if any), until the queue shows them again."""
+    request.session[BULK_DRAFT] = {
+        "reviews": ids,
+        "reason": request.POST.get("reason_code", "")[:40],
+        "field": field,
+        "error": error,
+    }
+
+
 def _skipped_as_changed(names: list[str]) -> str:
     """A bulk approval's word on the comments it left alone, because their text is not what the
     moderator read (the queue's bulk form always says what each card showed)."""
@@ -347,6 +388,14 @@ def decide_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
     _require_moderator(request)
     appeal = get_object_or_404(Appeal.objects.select_related("comment"), pk=appeal_id)
     uphold = request.POST.get("decision") == "uphold"
+    message = pace.too_fast_message(kept="Your note is kept.")
+
+    def keep() -> None:
+        _keep_draft(request, APPEAL_DRAFT, appeal=appeal.pk, field="", error=message)
+
+    if pace.over_limit(request, keep=keep):
+        messages.error(request, message)
+        return _back(request, anchor=f"appeal-{appeal.pk}")
     try:
         actions.DecideAppeal(
             appeal=appeal,

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from moderation import actions, campaigns, selectors
+from moderation import actions, campaigns, pace, selectors
 from moderation.admin_views import _require_moderator, moderator_note
 from moderation.models import Campaign
 from moderation.reasons import plain
@@ -57,6 +57,21 @@ def campaign_decide(request: HttpRequest, campaign_id: int) -> HttpResponse:
     _require_moderator(request)
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     decision = request.POST.get("decision")
+    message = pace.too_fast_message(kept="Your note is kept." if decision == "remove" else "")
+
+    def keep() -> None:
+        if decision == "remove":
+            request.session[NOTE_DRAFT] = {
+                "campaign": campaign.pk,
+                "note": moderator_note(request),
+                "error": message,
+            }
+
+    if pace.over_limit(request, keep=keep):
+        messages.error(request, message)
+        return HttpResponseRedirect(
+            reverse("moderation_campaigns:detail", args=[campaign.pk]) + "#campaign-note"
+        )
     if decision == "remove":
         note = moderator_note(request)
         try:

@@ -10,7 +10,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from moderation import actions, admin_views, campaign_views
+from moderation import actions, admin_views, campaign_views, rule_views
 from moderation.models import ModerationSettings, Rule, ScorerThreshold
 
 
@@ -51,7 +51,19 @@ def register_permissions():
     )
 
 
-class RuleViewSet(SnippetViewSet):
+class _PacedViewSet(SnippetViewSet):
+    """Saves and deletions count against the staff member's limit (moderation.pace)."""
+
+    add_view_class = rule_views.CreateView
+    copy_view_class = rule_views.CopyView
+    edit_view_class = rule_views.EditView
+    delete_view_class = rule_views.DeleteView
+
+
+hooks.register("before_bulk_action", rule_views.bulk_action_paced)
+
+
+class RuleViewSet(_PacedViewSet):
     model = Rule
     icon = "warning"
     menu_label = "Moderation rules"
@@ -60,14 +72,14 @@ class RuleViewSet(SnippetViewSet):
     search_fields = ["pattern", "note"]
 
 
-class ScorerThresholdViewSet(SnippetViewSet):
+class ScorerThresholdViewSet(_PacedViewSet):
     model = ScorerThreshold
     icon = "cog"
     menu_label = "Scorer thresholds"
     list_display = ["scorer", "hold_at", "ask_first"]
 
 
-class ModerationSettingsViewSet(SnippetViewSet):
+class ModerationSettingsViewSet(_PacedViewSet):
     model = ModerationSettings
     icon = "doc-full"
     menu_label = "Moderation by page"

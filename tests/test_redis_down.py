@@ -20,6 +20,9 @@ from django.test import Client
 from core import cache as shared_cache
 from core import pagecache
 from discussion.models import Comment
+from discussion.services import comment_create
+from discussion.tests.factories import make_thread
+from moderation.models import CommentReview
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +201,29 @@ def test_an_article_unpublished_while_redis_was_away_is_not_served_from_the_cach
     pagecache.local_clear()  # another app process, which never heard of the unpublishing
 
     assert pagecache.tokens(["site"]) != rendered_under
+
+
+def test_a_moderators_reject_while_redis_is_stopped_is_refused_and_the_note_waits(
+    redis_refusing, django_user_model
+):
+    """Staff writes are counted too (moderation.pace): one that cannot be counted is refused as
+    a reader's is, and the note comes back in the comment's card."""
+    comment = Comment.objects.get(
+        pk=comment_create(
+            thread=make_thread(), body="The minister is a moron.", author_name="Olena"
+        ).pk
+    )
+    review = CommentReview.objects.get(comment=comment)
+    client = Client()
+    client.force_login(django_user_model.objects.create_superuser("boss", "b@example.com", "pw"))
+
+    answer = client.post(
+        f"/admin/moderation/reviews/{review.pk}/act/",
+        {"action": "reject", "reason_code": "abuse", "note": "Name-calling, again."},
+    )
+
+    assert answer.status_code == 503
+    assert "nothing was changed" in answer.content.decode()
+    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.PENDING
+    queue = BeautifulSoup(client.get("/admin/moderation/queue/pending/").content, "html.parser")
+    assert queue.select_one(f"#review-{review.pk}-note")["value"] == "Name-calling, again."

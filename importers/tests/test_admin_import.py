@@ -127,6 +127,23 @@ def test_a_file_over_the_limit_is_refused_on_the_form_with_the_platform_kept(
     assert not ImportRun.objects.exists()
 
 
+def test_an_upload_past_the_import_rate_is_refused_with_the_platform_kept_and_imports_nothing(
+    client, boss, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_RATE = "1/d"  # a day's window: the two uploads cannot straddle two
+    article = make_article()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _upload(client, _export(article)).status_code == 302
+
+    response = _upload(client, _export(article), platform="wordpress")
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "nothing was imported" in page and "Choose the file again" in page
+    assert 'value="wordpress" required id="id_platform_1" checked>' in page
+    assert ImportRun.objects.count() == 1
+
+
 def test_a_moderator_who_is_not_a_superuser_may_not_import(client, django_user_model):
     article = make_article()
     moderator = django_user_model.objects.create_user("mod", "m@example.com", "pw")
