@@ -10,6 +10,7 @@ or score behind it. That entry is also the author's statement of reasons, and wh
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,6 +46,11 @@ class ActionError(Exception):
     def __init__(self, message: str, *, field: str = ""):
         super().__init__(message)
         self.field = field
+
+
+class NothingToReject(ActionError):
+    """The comment is no longer there to reject: its author deleted it, or it is rejected
+    already. A rejection of several comments passes over it and goes on with the rest."""
 
 
 class TextChanged(ActionError):
@@ -196,11 +203,15 @@ class _CommentAction(Action):
         moderators on one card must decide once, or the author is told twice and the
         transparency report counts the decision twice."""
         Thread.objects.select_for_update().only("id").get(pk=self.comment.thread_id)
-        return (
+        current = (
             Comment.objects.select_for_update()
             .only("id", "status", "is_featured")
-            .get(pk=self.comment.pk)
+            .filter(pk=self.comment.pk)
+            .first()
         )
+        if current is None:  # its author deleted it, with no reply to keep its shell
+            raise NothingToReject("Its author deleted this comment, so nothing was done.")
+        return current
 
     def _text_as_seen(self) -> None:
         """Refuse unless the comment's text is still the one the moderator read.
@@ -266,11 +277,11 @@ class RejectComment(_CommentAction):
         if current.status == Comment.Status.DELETED:
             # Its author took it down: rejecting the shell would tell them it was not published,
             # offer an appeal, and an upheld appeal would publish an empty comment in their name.
-            raise ActionError("Its author deleted this comment, so there is nothing to reject.")
+            raise NothingToReject("Its author deleted this comment, so there is nothing to reject.")
         if current.status == Comment.Status.REJECTED:
             # A second rejection would email the author again, give them a second decision to
             # appeal, and count twice in the transparency report.
-            raise ActionError(
+            raise NothingToReject(
                 "This comment is rejected already, so nothing was done: its author was told once."
             )
         comment_set_status(comment=self.comment, status=Comment.Status.REJECTED)
@@ -407,8 +418,24 @@ class ForcePremoderation(_ReaderAction):
         return self._log(reader_key=self.reader_key)
 
 
+@dataclass(frozen=True)
+class RecentRejected:
+    """What :class:`RejectRecentComments` did: how many of the reader's comments it rejected,
+    and how many of the window's it found removed or deleted already (rejected before, or
+    while it ran; deleted by their author with a shell left), which it passed over."""
+
+    rejected: int
+    already_gone: int
+
+
 class RejectRecentComments(_ReaderAction):
-    """Reject every comment a reader posted in the last ``days`` (after banning a spammer)."""
+    """Reject every comment a reader posted in the last ``days`` (after banning a spammer).
+
+    Each comment is rejected on its own (:class:`RejectComment`, its own transaction and email).
+    One that is no longer there to reject when its turn comes (its author deleted it, another
+    moderator rejected it, meanwhile) is passed over and counted, and the rest are still
+    rejected: stopping there left the reader's comments half rejected, and said only why one
+    could not be."""
 
     kind = Kind.REJECT
 
@@ -421,27 +448,30 @@ class RejectRecentComments(_ReaderAction):
         if not self.reason_code:
             raise ActionError("Choose a reason: each author is told it.", field="reason_code")
 
-    def execute(self) -> ModerationAction:  # type: ignore[override]
+    def execute(self) -> RecentRejected:  # type: ignore[override]
         self.check()
         since = timezone.now() - timedelta(days=self.days)
-        reviews = (
-            CommentReview.objects.filter(reader_key=self.reader_key, created_at__gte=since)
-            .exclude(state=State.REJECTED)
-            .exclude(comment__status=Comment.Status.DELETED)  # their author took those down
-        )
-        last = None
-        for review in reviews.select_related("comment"):
-            last = RejectComment(
-                comment=review.comment,
-                user=self.user,
-                automated=self.automated,
-                reason_code=self.reason_code,
-                note=self.note,
-                evidence={"bulk": "recent comments of a reader"},
-            ).execute()
-        if last is None:
+        window = CommentReview.objects.filter(reader_key=self.reader_key, created_at__gte=since)
+        gone = Q(state=State.REJECTED) | Q(comment__status=Comment.Status.DELETED)
+        already_gone = window.filter(gone).count()
+        rejected = 0
+        for review in window.exclude(gone).select_related("comment").order_by("pk"):
+            try:
+                RejectComment(
+                    comment=review.comment,
+                    user=self.user,
+                    automated=self.automated,
+                    reason_code=self.reason_code,
+                    note=self.note,
+                    evidence={"bulk": "recent comments of a reader"},
+                ).execute()
+            except NothingToReject:
+                already_gone += 1
+            else:
+                rejected += 1
+        if not rejected:
             raise ActionError("This reader has no recent comments left to reject.")
-        return last
+        return RecentRejected(rejected=rejected, already_gone=already_gone)
 
 
 class DecideAppeal(Action):

@@ -138,9 +138,12 @@ def _no_reason(request: HttpRequest) -> bool:
     return not form.is_valid() and "reason_code" in form.errors
 
 
-def _done(action: str, comment: Comment) -> str:
-    """What a moderator reads after an action: what happened, to whose comment."""
+def _done(action: str, comment: Comment, result: object = None) -> str:
+    """What a moderator reads after an action: what happened, to whose comment. ``result`` is
+    what the action answered (for "Reject their last 7 days", how many it rejected)."""
     name = comment.author_name
+    if action == "reject_recent" and isinstance(result, actions.RecentRejected):
+        return _recent_rejected(name, result)
     return {
         "approve": full_stop(f"Approved the comment by {name}"),
         "reject": full_stop(f"Rejected the comment by {name}"),
@@ -151,8 +154,20 @@ def _done(action: str, comment: Comment) -> str:
         "ban_week": f"Banned {name} for 7 days.",
         "warn": full_stop(f"Warned {name}"),
         "premoderate": f"A moderator will now read {name}'s comments before they appear.",
-        "reject_recent": f"Rejected {name}'s comments of the last 7 days.",
     }[action]
+
+
+def _recent_rejected(name: str, result: actions.RecentRejected) -> str:
+    """What "Reject their last 7 days" did: "Rejected 4 comments by Olena from the last 7 days
+    (1 was already removed or deleted)."."""
+    said = (
+        f"Rejected {result.rejected:,} comment{'' if result.rejected == 1 else 's'} by {name} "
+        "from the last 7 days"
+    )
+    if result.already_gone:
+        gone = result.already_gone
+        said += f" ({gone:,} {'was' if gone == 1 else 'were'} already removed or deleted)"
+    return f"{said}."
 
 
 # The actions that put a comment's text before readers: each carries the text the moderator
@@ -170,33 +185,34 @@ def _seen(request: HttpRequest, field: str) -> str:
     return seen
 
 
-def _act(request: HttpRequest, review: CommentReview, action: str, *, seen_field: str) -> None:
+def _act(request: HttpRequest, review: CommentReview, action: str, *, seen_field: str) -> object:
+    """Do ``action`` on the card's comment or its author; what the action answered."""
     comment = review.comment
     common = {"user": request.user, "note": moderator_note(request)}
     reason = request.POST.get("reason_code", "")
     seen = _seen(request, seen_field) if action in _PUBLISHING else None
     if action == "approve":
-        actions.ApproveComment(comment=comment, seen=seen, **common).execute()
+        return actions.ApproveComment(comment=comment, seen=seen, **common).execute()
     elif action == "reject":
-        actions.RejectComment(comment=comment, reason_code=reason, **common).execute()
+        return actions.RejectComment(comment=comment, reason_code=reason, **common).execute()
     elif action == "feature":
-        actions.FeatureComment(comment=comment, seen=seen, **common).execute()
+        return actions.FeatureComment(comment=comment, seen=seen, **common).execute()
     elif action == "unfeature":
-        actions.UnfeatureComment(comment=comment, **common).execute()
+        return actions.UnfeatureComment(comment=comment, **common).execute()
     elif action in ("ban", "ban_day", "ban_week"):
         days = {"ban": None, "ban_day": 1, "ban_week": 7}[action]
         until = timezone.now() + timedelta(days=days) if days else None
-        actions.BanReader(
+        return actions.BanReader(
             reader_key=review.reader_key, until=until, reason_code=reason, **common
         ).execute()
     elif action == "warn":
-        actions.WarnReader(
+        return actions.WarnReader(
             reader_key=review.reader_key, comment=comment, reason_code=reason, **common
         ).execute()
     elif action == "premoderate":
-        actions.ForcePremoderation(reader_key=review.reader_key, **common).execute()
+        return actions.ForcePremoderation(reader_key=review.reader_key, **common).execute()
     elif action == "reject_recent":
-        actions.RejectRecentComments(
+        return actions.RejectRecentComments(
             reader_key=review.reader_key, reason_code=reason, **common
         ).execute()
     else:
@@ -241,7 +257,7 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
         )
         return _back(request, anchor=field)
     try:
-        _act(request, review, action, seen_field="seen")
+        result = _act(request, review, action, seen_field="seen")
     except actions.TextChanged as problem:
         # Back to the card, which now shows the text as it stands.
         messages.error(request, str(problem))
@@ -260,7 +276,7 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
                 ),
             )
     else:
-        messages.success(request, _done(action, review.comment))
+        messages.success(request, _done(action, review.comment, result))
     return _back(request)
 
 
