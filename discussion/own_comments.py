@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core import db
-from discussion import live, screening
+from discussion import author_removals, live, screening
 from discussion.edit_window import EDIT_GRACE_FACTOR, edit_save_deadline, edit_window_open
 from discussion.errors import CommentForbidden, CommentRefused
 from discussion.models import Comment, CommentRevision, Thread
@@ -201,6 +201,7 @@ def comment_delete(
     with transaction.atomic():
         _lock_thread(comment.thread_id)
         comment.refresh_from_db()
+        author_removals.removing([comment.pk])
         left = _comment_remove(comment)
         Thread.objects.filter(pk=comment.thread_id).update(version=F("version") + 1)
         live.thread_touched(comment.thread_id)
@@ -224,6 +225,7 @@ def comments_of_reader_erase(*, user_id: int, mode: str) -> int:
             author_name=DELETED_ACCOUNT_NAME, author=None
         )
     else:
+        author_removals.removing([comment.pk for comment in comments])
         for comment in comments:
             comment.refresh_from_db()
             _comment_remove(comment, shell_name=DELETED_ACCOUNT_NAME)

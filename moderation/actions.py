@@ -474,6 +474,12 @@ class RejectRecentComments(_ReaderAction):
         return RecentRejected(rejected=rejected, already_gone=already_gone)
 
 
+_WITHDRAWN = (
+    "Its author deleted the comment, so the appeal was withdrawn: there is nothing to decide, "
+    "and nothing was done."
+)
+
+
 class DecideAppeal(Action):
     """A person, never a rule, decides an appeal. Upheld: the comment is restored."""
 
@@ -488,6 +494,8 @@ class DecideAppeal(Action):
 
     def check(self) -> None:
         super().check()
+        if self.appeal.status == Appeal.Status.WITHDRAWN:
+            raise ActionError(_WITHDRAWN)
         if self.appeal.status != Appeal.Status.OPEN:
             raise ActionError("This appeal has been decided already.")
         if not self.uphold and not self.note.strip():
@@ -496,18 +504,26 @@ class DecideAppeal(Action):
             )
 
     def _execute(self) -> ModerationAction:
-        # Checked again with the appeal locked: an Uphold sent twice decides it once.
-        if (
-            not Appeal.objects.select_for_update()
-            .filter(pk=self.appeal.pk, status=Appeal.Status.OPEN)
-            .exists()
-        ):
-            raise ActionError("This appeal has been decided already.")
         comment = self.appeal.comment
+        if comment is None:  # gone with no reply to keep its shell: withdrawn as it went
+            raise ActionError(_WITHDRAWN)
+        # Checked again with the appeal locked: an Uphold sent twice decides it once, and one
+        # sent as its author deletes the comment finds the appeal withdrawn. The thread is
+        # locked first, as a deletion locks it before it withdraws the appeal.
+        Thread.objects.select_for_update().only("id").get(pk=comment.thread_id)
+        status = (
+            Appeal.objects.select_for_update()
+            .filter(pk=self.appeal.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status == Appeal.Status.WITHDRAWN:
+            raise ActionError(_WITHDRAWN)
+        if status != Appeal.Status.OPEN:
+            raise ActionError("This appeal has been decided already.")
         if self.uphold:
-            Thread.objects.select_for_update().only("id").get(pk=comment.thread_id)
-            status = Comment.objects.select_for_update().values_list("status", flat=True)
-            if status.get(pk=comment.pk) == Comment.Status.DELETED:
+            statuses = Comment.objects.select_for_update().values_list("status", flat=True)
+            if statuses.get(pk=comment.pk) == Comment.Status.DELETED:
                 # Its author deleted it after appealing; with replies it stays as an empty
                 # shell, which restoring would publish as an empty comment in their name.
                 raise ActionError(

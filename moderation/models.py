@@ -466,15 +466,25 @@ class ReaderStanding(models.Model):
 
 
 class Appeal(models.Model):
+    """A reader's appeal of a decision to remove their comment, until a moderator decides it,
+    or its author deletes the comment (withdrawn: moderation.services.appeals_withdraw).
+
+    A withdrawn appeal keeps its row, without the reader's words, when the comment goes: the
+    transparency report counts it among the month's appeals, as it counted while open."""
+
     class Status(models.TextChoices):
         OPEN = "open", "Waiting for a moderator"
         UPHELD = "upheld", "Upheld: the comment is restored"
         DENIED = "denied", "Turned down"
+        WITHDRAWN = "withdrawn", "Withdrawn: the comment was deleted"
 
     action = models.ForeignKey(ModerationAction, on_delete=models.CASCADE, related_name="appeals")
-    comment = models.ForeignKey("discussion.Comment", on_delete=models.CASCADE, related_name="+")
+    # Empty once its author deleted the comment and no reply kept its shell.
+    comment = models.ForeignKey(
+        "discussion.Comment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField()
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -288,6 +288,10 @@ def statement_for(comment_id: int) -> list[ModerationAction]:
 def monthly_report(*, months: int = 12) -> list[dict]:
     """Counts per month: actions by kind and reason, automated or human, reports, appeals.
 
+    ``appeals`` counts every appeal sent that month, whatever became of it; ``withdrawn`` how
+    many of those were withdrawn, their author having deleted the comment before a moderator
+    decided (neither upheld nor turned down, so in no action's count).
+
     ``actions`` counts by code (``reject:spam``), for the CSV; ``by_reason`` by the same actions
     in plain words ("Rejected: spam"), most frequent first, for the page.
     """
@@ -298,7 +302,7 @@ def monthly_report(*, months: int = 12) -> list[dict]:
         return rows.setdefault(
             month,
             {"month": month, "actions": {}, "by_reason": {}, "automated": 0, "human": 0,
-             "reports": 0, "appeals": 0, "reversals": 0},
+             "reports": 0, "appeals": 0, "withdrawn": 0, "reversals": 0},
         )  # fmt: skip
 
     for month, kind, reason, automated, n in (
@@ -322,13 +326,14 @@ def monthly_report(*, months: int = 12) -> list[dict]:
         .annotate(n=Count("id"))
     ):
         row(month)["reports"] += n
-    for month, n in (
+    for month, n, withdrawn in (
         Appeal.objects.filter(created_at__gte=since)
         .annotate(month=TruncMonth("created_at"))
         .values_list("month")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), withdrawn=Count("id", filter=Q(status=Appeal.Status.WITHDRAWN)))
     ):
         row(month)["appeals"] += n
+        row(month)["withdrawn"] += withdrawn
     # Every month from the first with anything in it to this one: a quiet month is a row of
     # zeros, not a gap that the chart and table would close up without saying so.
     if rows:

@@ -160,3 +160,16 @@ def appeal_create(*, action: ModerationAction, reader_key: str, text: str) -> Ap
             return Appeal.objects.create(action=action, comment_id=action.comment_id, text=text)
     except IntegrityError as exc:
         raise ModerationRefused("You have appealed this decision already.") from exc
+
+
+def appeals_withdraw(comment_ids: list[int]) -> int:
+    """Their author is deleting these comments: close the appeals still open on them, as
+    withdrawn (discussion.author_removals calls this inside the deletion's transaction).
+
+    A withdrawn appeal leaves the Appeals queue, so no moderator has to turn it down (with a
+    note, emailing "Your appeal was turned down" about a comment its author took down), and no
+    one is emailed. The appeal's words go with the comment; its row stays, for the transparency
+    report's count of appeals. Returns how many were withdrawn."""
+    return Appeal.objects.filter(comment_id__in=comment_ids, status=Appeal.Status.OPEN).update(
+        status=Appeal.Status.WITHDRAWN, text="", decided_at=timezone.now()
+    )

@@ -1,0 +1,135 @@
+"""An appeal on a comment its author then deletes is withdrawn: it leaves the Appeals queue, no
+one is emailed, the author's statement of reasons says so, and the transparency report still
+counts it among the month's appeals, and says how."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+from django.urls import reverse
+
+from discussion.models import Comment
+from discussion.services import comment_create
+from discussion.tests.factories import make_thread
+from moderation.actions import RejectComment
+from moderation.models import Appeal
+from moderation.services import appeal_create
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = "/admin/moderation/queue/appeals/"
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
+
+
+@pytest.fixture
+def moderator_client(moderator):
+    client = Client()
+    client.force_login(moderator)
+    return client
+
+
+@pytest.fixture
+def author_client(django_user_model):
+    author = django_user_model.objects.create_user("taras", "taras@example.com", "pw-long-enough")
+    client = Client()
+    client.force_login(author)
+    client.author = author
+    return client
+
+
+def _appealed(author, moderator, *, with_reply: bool) -> tuple[Comment, Appeal]:
+    """The author's comment, rejected by a moderator, and their appeal of it."""
+    comment = comment_create(
+        thread=make_thread(), body="Cheap pills at my shop.", author_name="Taras",
+        user_id=author.pk,
+    )  # fmt: skip
+    if with_reply:
+        comment_create(
+            thread=comment.thread, body="Reported it.", author_name="Ola", parent_id=comment.pk
+        )
+    entry = RejectComment(comment=comment, user=moderator, reason_code="spam").execute()
+    appeal = appeal_create(action=entry, reader_key=f"user:{author.pk}", text="It was a joke.")
+    return comment, appeal
+
+
+def _delete(client, comment: Comment, capture) -> None:
+    with capture(execute=True):
+        answer = client.post(reverse("discussion:comment_delete", args=[comment.pk]))
+    assert answer.status_code == 302
+
+
+@pytest.mark.parametrize("with_reply", [True, False], ids=["shell kept", "comment gone"])
+def test_deleting_the_comment_withdraws_its_appeal_from_the_queue_and_emails_no_one(
+    author_client, moderator, moderator_client, mailoutbox, with_reply,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    comment, appeal = _appealed(author_client.author, moderator, with_reply=with_reply)
+    assert f"appeal-{appeal.pk}" in moderator_client.get(QUEUE).content.decode()
+    mailoutbox.clear()
+
+    _delete(author_client, comment, django_capture_on_commit_callbacks)
+
+    queue = BeautifulSoup(moderator_client.get(QUEUE).content, "html.parser")
+    assert not queue.select(f"#appeal-{appeal.pk}")
+    assert queue.select_one('[data-queue-count="appeals"]').get_text() == "0"
+    appeal = Appeal.objects.get(pk=appeal.pk)
+    assert appeal.status == Appeal.Status.WITHDRAWN
+    assert appeal.text == ""  # the reader's words go with their comment
+    assert mailoutbox == []
+
+
+def test_the_authors_statement_says_their_appeal_was_withdrawn(
+    author_client, moderator, django_capture_on_commit_callbacks
+):
+    comment, _appeal = _appealed(author_client.author, moderator, with_reply=True)
+
+    _delete(author_client, comment, django_capture_on_commit_callbacks)
+
+    page = author_client.get(f"/moderation/comments/{comment.pk}/why/").content.decode()
+    assert "Your appeal: Withdrawn: the comment was deleted." in page
+
+
+def test_a_withdrawn_appeal_turned_down_from_a_page_loaded_before_is_refused_and_emails_no_one(
+    author_client, moderator, moderator_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    comment, appeal = _appealed(author_client.author, moderator, with_reply=True)
+    mailoutbox.clear()
+    _delete(author_client, comment, django_capture_on_commit_callbacks)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = moderator_client.post(
+            f"/admin/moderation/appeals/{appeal.pk}/decide/",
+            {"decision": "deny", "note": "Adverts are not allowed.", "next": QUEUE},
+            follow=True,
+        )
+
+    assert "the appeal was withdrawn" in answer.content.decode()
+    assert Appeal.objects.get(pk=appeal.pk).status == Appeal.Status.WITHDRAWN
+    assert mailoutbox == []
+
+
+def test_the_transparency_report_counts_a_withdrawn_appeal_and_says_how(
+    author_client, moderator, django_capture_on_commit_callbacks
+):
+    comment, _appeal = _appealed(author_client.author, moderator, with_reply=False)
+    _appealed(author_client.author, moderator, with_reply=False)  # still open
+
+    _delete(author_client, comment, django_capture_on_commit_callbacks)
+
+    page = BeautifulSoup(Client().get("/transparency/").content, "html.parser")
+    headers = [th.get_text() for th in page.select("table.transparency thead th")]
+    [month] = page.select("table.transparency tbody tr")
+    cells = dict(zip(headers[1:], [td.get_text() for td in month.select("td")], strict=True))
+    assert (cells["Appeals"], cells["Appeals withdrawn"]) == ("2", "1")
+    assert "still counts among the month's appeals" in page.select_one("#appeals-counted").text
+    rows = list(csv.reader(io.StringIO(Client().get("/transparency/?format=csv").content.decode())))
+    counts = {field: n for _month, field, n in rows[1:]}
+    assert (counts["appeals"], counts["appeals_withdrawn"]) == ("2", "1")
