@@ -3,8 +3,9 @@
 A reader deletes a comment (``own_comments.comment_delete``), or their account with its comments
 (``own_comments.comments_of_reader_erase``, "remove"). Other apps may keep things about those
 comments that the author's choice settles: moderation closes an appeal still waiting on one, as
-withdrawn. discussion never imports them, so they register a hook here from their
-``AppConfig.ready()``.
+withdrawn, and readers' reports of one, as "comment deleted", keeping each row (without the
+readers' words) for the transparency report's counts. discussion never imports them, so they
+register a hook here from their ``AppConfig.ready()``.
 
 Each hook is called with the comments' ids inside the transaction that removes them, before
 their rows change or go: a change it makes commits with the removal, or not at all.

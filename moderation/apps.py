@@ -26,11 +26,13 @@ class ModerationConfig(AppConfig):
         from moderation.selectors import reported_by
 
         reported.register(reported_by)
-        # An appeal on a comment its author deletes is withdrawn (discussion never imports us).
+        # An appeal on a comment its author deletes is withdrawn, and reports waiting on it are
+        # closed; both stay counted (discussion never imports us).
         from discussion import author_removals
-        from moderation.services import appeals_withdraw
+        from moderation.services import appeals_withdraw, reports_close
 
         author_removals.register("moderation.appeals_withdraw", appeals_withdraw)
+        author_removals.register("moderation.reports_close", reports_close)
         # Sign-up and email changes refuse addresses at banned domains (accounts' own registry).
         from accounts import signup_checks
         from moderation.rules import email_domain_banned

@@ -360,6 +360,13 @@ class CommentReview(models.Model):
 
 
 class Report(models.Model):
+    """One reader's report of a comment.
+
+    Its row outlives the comment: when the comment's author deletes it (or their account, with
+    its comments), the report keeps its reason and its date, for the transparency report's count
+    of the month's reports, and loses the reporter's words and network (``reports_close`` in
+    moderation.services). One still waiting for a moderator is closed as "comment deleted"."""
+
     class Reason(models.TextChoices):
         ABUSE = "abuse", "Abuse or harassment"
         SPAM = "spam", "Spam"
@@ -367,11 +374,25 @@ class Report(models.Model):
         PERSONAL_INFORMATION = "personal_information", "Personal information"
         OTHER = "other", "Something else"
 
+    class Closed(models.TextChoices):
+        # Empty: answered by a moderator's decision on the comment, or still waiting for one
+        # (``CommentReview.last_report``).
+        NO = "", "Not closed on its own"
+        COMMENT_DELETED = "comment_deleted", "Closed: the comment was deleted"
+
+    # Empty once its author deleted the comment and no reply kept its shell.
     comment = models.ForeignKey(
-        "discussion.Comment", on_delete=models.CASCADE, related_name="reports"
+        "discussion.Comment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
     )
     reason = models.CharField(max_length=24, choices=Reason.choices)
     text = models.CharField(max_length=500, blank=True)
+    closed_as = models.CharField(
+        max_length=16, choices=Closed.choices, blank=True, default="", db_default=""
+    )
     reporter_key = models.CharField(max_length=160)
     # Where the report came from: ``core.client.client_network`` (an IPv4 address or an IPv6
     # /64), the key the comment rate limit uses. A guest is only a cookie, and cookies can be

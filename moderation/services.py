@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from core.text import direction_control_problem
@@ -173,3 +173,51 @@ def appeals_withdraw(comment_ids: list[int]) -> int:
     return Appeal.objects.filter(comment_id__in=comment_ids, status=Appeal.Status.OPEN).update(
         status=Appeal.Status.WITHDRAWN, text="", decided_at=timezone.now()
     )
+
+
+# The actions that answer a comment's reports (``actions._decided``): after one, the reports sent
+# before it are no longer waiting for a moderator.
+_ANSWERING_REPORTS = (
+    ModerationAction.Kind.APPROVE,
+    ModerationAction.Kind.REJECT,
+    ModerationAction.Kind.FEATURE,
+    ModerationAction.Kind.APPEAL_UPHELD,
+)
+
+
+def reports_close(comment_ids: list[int]) -> int:
+    """Their author is deleting these comments: close the reports on them still waiting for a
+    moderator, as "comment deleted", and keep of every report on them only what the
+    transparency report counts (discussion.author_removals calls this inside the deletion's
+    transaction).
+
+    Closed, the comments leave the Reported queue (a shell kept for its replies too), and the
+    queue's count. Each report's row stays, also when the comment's row goes (``Report.comment``
+    is then empty), with its reason and date, so the month's "Reports received" does not drop
+    afterwards. The reporter's note, which may quote the comment, goes with the comment, and so
+    does the network the report came from (it served only to count reports towards a hold).
+    Returns how many reports were closed."""
+    answered_at = (
+        ModerationAction.objects.filter(
+            comment_id=OuterRef("comment_id"), kind__in=_ANSWERING_REPORTS
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    waiting = (
+        Report.objects.filter(
+            comment_id__in=comment_ids,
+            comment__review__last_report__isnull=False,
+            closed_as=Report.Closed.NO,
+        )
+        .alias(answered_at=Subquery(answered_at))
+        .filter(Q(answered_at__isnull=True) | Q(created_at__gt=F("answered_at")))
+    )
+    closed = Report.objects.filter(pk__in=list(waiting.values_list("pk", flat=True))).update(
+        closed_as=Report.Closed.COMMENT_DELETED
+    )
+    Report.objects.filter(comment_id__in=comment_ids).update(text="", network=None)
+    CommentReview.objects.filter(comment_id__in=comment_ids, last_report__isnull=False).update(
+        last_report=None
+    )
+    return closed
