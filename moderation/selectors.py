@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import TruncHour, TruncMonth
+from django.db.models.functions import Coalesce, TruncHour, TruncMonth
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -288,9 +288,12 @@ def statement_for(comment_id: int) -> list[ModerationAction]:
 def monthly_report(*, months: int = 12) -> list[dict]:
     """Counts per month: actions by kind and reason, automated or human, reports, appeals.
 
-    ``appeals`` counts every appeal sent that month, whatever became of it; ``withdrawn`` how
-    many of those were withdrawn, their author having deleted the comment before a moderator
-    decided (neither upheld nor turned down, so in no action's count).
+    Each row is counted by when things happened, so a month's figures stay as published once it
+    is over: ``appeals`` counts every appeal sent that month, whatever became of it;
+    ``withdrawn`` the appeals withdrawn that month, whenever sent, their author having deleted
+    the comment before a moderator decided (neither upheld nor turned down, so in no action's
+    count), as ``reversals`` counts the appeals upheld that month. Counted by the month each
+    appeal was sent, a withdrawal would change a month already published.
 
     ``actions`` counts by code (``reject:spam``), for the CSV; ``by_reason`` by the same actions
     in plain words ("Rejected: spam"), most frequent first, for the page.
@@ -326,14 +329,23 @@ def monthly_report(*, months: int = 12) -> list[dict]:
         .annotate(n=Count("id"))
     ):
         row(month)["reports"] += n
-    for month, n, withdrawn in (
+    for month, n in (
         Appeal.objects.filter(created_at__gte=since)
         .annotate(month=TruncMonth("created_at"))
         .values_list("month")
-        .annotate(n=Count("id"), withdrawn=Count("id", filter=Q(status=Appeal.Status.WITHDRAWN)))
+        .annotate(n=Count("id"))
     ):
         row(month)["appeals"] += n
-        row(month)["withdrawn"] += withdrawn
+    for month, n in (
+        Appeal.objects.filter(status=Appeal.Status.WITHDRAWN)
+        # Those migration 0013 withdrew have no time: they stay where they were first counted.
+        .annotate(withdrawn_at=Coalesce("decided_at", "created_at"))
+        .filter(withdrawn_at__gte=since)
+        .annotate(month=TruncMonth("withdrawn_at"))
+        .values_list("month")
+        .annotate(n=Count("id"))
+    ):
+        row(month)["withdrawn"] += n
     # Every month from the first with anything in it to this one: a quiet month is a row of
     # zeros, not a gap that the chart and table would close up without saying so.
     if rows:

@@ -277,7 +277,7 @@ def transparency(request: HttpRequest) -> HttpResponse:
                 writer.writerow([label, action, n])
             for field in ("automated", "human", "reports", "appeals", "reversals"):
                 writer.writerow([label, field, month[field]])
-            # Of the month's appeals, those whose author deleted the comment before a decision.
+            # Appeals withdrawn that month (their author deleted the comment before a decision).
             writer.writerow([label, "appeals_withdrawn", month["withdrawn"]])
         return response
     top = max([m["automated"] + m["human"] for m in months] + [1])

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from discussion.models import Comment
 from discussion.services import comment_create
@@ -133,3 +135,23 @@ def test_the_transparency_report_counts_a_withdrawn_appeal_and_says_how(
     rows = list(csv.reader(io.StringIO(Client().get("/transparency/?format=csv").content.decode())))
     counts = {field: n for _month, field, n in rows[1:]}
     assert (counts["appeals"], counts["appeals_withdrawn"]) == ("2", "1")
+
+
+def test_a_withdrawal_counts_in_its_own_month_leaving_the_month_the_appeal_was_sent_as_published(
+    author_client, moderator, django_capture_on_commit_callbacks
+):
+    comment, appeal = _appealed(author_client.author, moderator, with_reply=False)
+    sent = timezone.localtime().replace(day=1) - timedelta(days=10)
+    Appeal.objects.filter(pk=appeal.pk).update(created_at=sent)
+    last_month, this_month = f"{sent:%Y-%m}", f"{timezone.localtime():%Y-%m}"
+    published = [row for row in _csv() if row[0] == last_month]
+    assert [last_month, "appeals", "1"] in published
+
+    _delete(author_client, comment, django_capture_on_commit_callbacks)
+
+    assert [row for row in _csv() if row[0] == last_month] == published
+    assert [this_month, "appeals_withdrawn", "1"] in _csv()
+
+
+def _csv() -> list[list[str]]:
+    return list(csv.reader(io.StringIO(Client().get("/transparency/?format=csv").content.decode())))
