@@ -490,8 +490,9 @@ class Appeal(models.Model):
     """A reader's appeal of a decision to remove their comment, until a moderator decides it,
     or its author deletes the comment (withdrawn: moderation.services.appeals_withdraw).
 
-    A withdrawn appeal keeps its row, without the reader's words, when the comment goes: the
-    transparency report counts it among the month's appeals, as it counted while open."""
+    An appeal keeps its row, without the reader's words, when its author deletes the comment
+    (whether it was withdrawn or decided before): the transparency report counts it among the
+    month's appeals, as it counted before."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Waiting for a moderator"

@@ -168,11 +168,14 @@ def appeals_withdraw(comment_ids: list[int]) -> int:
 
     A withdrawn appeal leaves the Appeals queue, so no moderator has to turn it down (with a
     note, emailing "Your appeal was turned down" about a comment its author took down), and no
-    one is emailed. The appeal's words go with the comment; its row stays, for the transparency
-    report's count of appeals. Returns how many were withdrawn."""
-    return Appeal.objects.filter(comment_id__in=comment_ids, status=Appeal.Status.OPEN).update(
+    one is emailed. The words of every appeal on these comments go with them, a decided one's
+    too; each row stays, for the transparency report's count of appeals. Returns how many were
+    withdrawn."""
+    withdrawn = Appeal.objects.filter(comment_id__in=comment_ids, status=Appeal.Status.OPEN).update(
         status=Appeal.Status.WITHDRAWN, text="", decided_at=timezone.now()
     )
+    Appeal.objects.filter(comment_id__in=comment_ids).exclude(text="").update(text="")
+    return withdrawn
 
 
 # The actions that answer a comment's reports (``actions._decided``): after one, the reports sent

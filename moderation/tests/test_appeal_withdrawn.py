@@ -17,7 +17,7 @@ from django.utils import timezone
 from discussion.models import Comment
 from discussion.services import comment_create
 from discussion.tests.factories import make_thread
-from moderation.actions import RejectComment
+from moderation.actions import DecideAppeal, RejectComment
 from moderation.models import Appeal
 from moderation.services import appeal_create
 
@@ -155,3 +155,18 @@ def test_a_withdrawal_counts_in_its_own_month_leaving_the_month_the_appeal_was_s
 
 def _csv() -> list[list[str]]:
     return list(csv.reader(io.StringIO(Client().get("/transparency/?format=csv").content.decode())))
+
+
+@pytest.mark.parametrize("with_reply", [True, False], ids=["shell kept", "comment gone"])
+@pytest.mark.parametrize("uphold", [True, False], ids=["upheld", "turned down"])
+def test_a_decided_appeals_words_go_when_its_author_deletes_the_comment(
+    author_client, moderator, django_capture_on_commit_callbacks, uphold, with_reply
+):
+    comment, appeal = _appealed(author_client.author, moderator, with_reply=with_reply)
+    DecideAppeal(appeal=appeal, user=moderator, uphold=uphold, note="Adverts.").execute()
+
+    _delete(author_client, comment, django_capture_on_commit_callbacks)
+
+    appeal = Appeal.objects.get(pk=appeal.pk)
+    assert appeal.text == ""
+    assert appeal.status == (Appeal.Status.UPHELD if uphold else Appeal.Status.DENIED)
