@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts import names, renames, selectors
+from accounts import erasures, names, renames, selectors
 from accounts.models import Reader, ReaderNameChange
 from core import locks
 
@@ -267,11 +267,14 @@ def reader_ensure_demo() -> tuple[str, str]:
 def reader_erase(*, user: AbstractBaseUser) -> None:
     """Delete the account and every piece of personal data held with it.
 
-    The reader's comments are handled first by the caller (``discussion`` owns them); the
-    account row's deletion then cascades to the profile, email addresses, sessions' owner and
-    social logins.
+    The reader's comments are handled first by the caller (``discussion`` owns them); other
+    apps then drop what the reader wrote that they keep (``accounts.erasures``: moderation
+    empties the notes of the reader's reports, which stay counted); the account row's deletion
+    then cascades to the profile, email addresses, sessions' owner and social logins.
     """
-    user.delete()
+    with transaction.atomic():
+        erasures.run(user_id=user.pk)
+        user.delete()
 
 
 def reader_sign_on(*, claims) -> AbstractBaseUser:

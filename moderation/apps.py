@@ -38,6 +38,11 @@ class ModerationConfig(AppConfig):
         from moderation.rules import email_domain_banned
 
         signup_checks.register("moderation.banned_email_domain", email_domain_banned)
+        # A reader who deletes their account takes the notes of their reports with it.
+        from accounts import erasures
+        from moderation.services import reports_of_reader_empty
+
+        erasures.register("moderation.report_notes", reports_of_reader_empty)
         # Compiled rules and scorer thresholds are kept per process until one of them changes.
         from django.db.models.signals import post_delete, post_save
 

@@ -224,3 +224,11 @@ def reports_close(comment_ids: list[int]) -> int:
         last_report=None
     )
     return closed
+
+
+def reports_of_reader_empty(*, user_id: int) -> int:
+    """A reader is deleting their account: the notes they wrote in their reports go with it
+    (accounts.erasures calls this inside the deletion's transaction). Each report stays, with
+    its reason, for the Reported queue and the transparency report's count of the month's
+    reports. Returns how many notes were emptied."""
+    return Report.objects.filter(reporter_key=f"user:{user_id}").exclude(text="").update(text="")

@@ -1,7 +1,8 @@
 """A reader's report outlives the comment it reported: when the comment's author deletes it, or
 their account with its comments, the transparency report's past months still count the report,
 the Reported queue lets the comment go (its waiting reports closed as "comment deleted"), and
-neither the reporter's note nor their network is kept."""
+neither the reporter's note nor their network is kept. A reporter who deletes their account
+takes their notes with it, and their reports stay counted."""
 
 from __future__ import annotations
 
@@ -150,3 +151,22 @@ def test_the_transparency_page_says_reports_on_deleted_comments_still_count():
     said = page.select_one("#deleted-comments-counted").get_text()
     assert "also on comments their authors have deleted since" in said
     assert "closed as “comment deleted”" in said
+
+
+def test_a_reporter_who_deletes_their_account_takes_their_note_and_leaves_the_count(author):
+    reporter = make_reader("Ola")
+    client = Client()
+    client.force_login(reporter)
+    comment = make_comment(make_thread(), "Petro steals.", name="Taras", user_id=author.user.pk)
+    answer = client.post(
+        reverse("moderation:report", args=[comment.pk]), {"reason": "other", "text": NOTE}
+    )
+    assert answer.status_code == 200 and Report.objects.get().text == NOTE
+    Report.objects.update(created_at=_last_month())
+    published = Client().get("/transparency/?format=csv").content.decode()
+
+    assert client.post(reverse("reader_delete"), {"confirm": "yes"}).status_code == 302
+
+    [report] = Report.objects.all()
+    assert (report.text, report.reason) == ("", Report.Reason.OTHER)
+    assert Client().get("/transparency/?format=csv").content.decode() == published
