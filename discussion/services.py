@@ -249,6 +249,76 @@ def _validate(
     return errors
 
 
+def _submission(
+    *,
+    thread: Thread,
+    body: str,
+    author_name: str,
+    user_id: int | None,
+    parent_id: int | None,
+    ip_address: str | None,
+    source: str,
+    author_email: str,
+    guest_key: str = "",
+    confirmed: bool = False,
+    page: Page | None = None,
+    limits: tuple[tuple[str, str, str], ...] = (),
+    author_is_staff: bool = False,
+) -> screening.Submission:
+    """What screening sees of a comment: the same for :func:`comment_screen` and
+    :func:`comment_create`."""
+    return screening.Submission(
+        thread_id=thread.pk,
+        body=body.strip(),
+        author_name=author_name.strip(),
+        user_id=user_id,
+        parent_id=parent_id,
+        ip_address=ip_address,
+        source=source,
+        guest_key=guest_key,
+        confirmed=confirmed,
+        author_email="" if user_id is not None else author_email.strip(),
+        page=page,
+        limits=limits,
+        staff=author_is_staff and user_id is not None,
+    )
+
+
+def comment_screen(
+    *,
+    thread: Thread,
+    body: str,
+    author_name: str,
+    user_id: int | None = None,
+    parent_id: int | None = None,
+    ip_address: str | None = None,
+    source: str = "direct",
+    author_email: str = "",
+) -> screening.Verdict:
+    """Screen a comment as :func:`comment_create` would, saving nothing: the verdict to hand it
+    as ``verdict``, with the same arguments.
+
+    For a caller that saves comments inside a transaction of its own (an import writes a batch
+    at a time): screening may wait for a service outside (Akismet, up to AKISMET_TIMEOUT), and
+    run inside that transaction it would hold the database's write lock (SQLite) or the thread's
+    row (PostgreSQL) all the while, keeping readers' comments waiting. Call it outside any
+    transaction. Rate limits are not counted here: they are for readers, who post one at a time.
+    """
+    submission = _submission(
+        thread=thread,
+        body=body,
+        author_name=author_name,
+        user_id=user_id,
+        parent_id=parent_id,
+        ip_address=ip_address,
+        source=source,
+        author_email=author_email,
+    )
+    if _text_problem(body) is None and _text_problem(author_name) is None:
+        db.read_together(screening.reads(submission), alias=Comment.objects.db)
+    return screening.screen(submission)
+
+
 def comment_create(
     *,
     thread: Thread,
@@ -266,6 +336,7 @@ def comment_create(
     page: Page | None = None,
     limits: tuple[tuple[str, str, str], ...] = (),
     author_is_staff: bool = False,
+    verdict: screening.Verdict | None = None,
 ) -> Comment:
     """Validate, screen and save one comment, or raise :class:`CommentRefused` saving nothing.
 
@@ -288,14 +359,21 @@ def comment_create(
 
     ``author_is_staff`` marks a member of the newsroom's staff (``posting.is_staff``): the comment
     keeps it, and shows it as a badge, whatever becomes of their account later.
+
+    ``verdict`` is what :func:`comment_screen` said of this comment, given the same arguments,
+    for a caller that saves it inside a transaction of its own (an import's batch): it stands
+    for screening here, which may wait for a service outside (Akismet) and so must not run while
+    that transaction holds write locks. Everything else is checked here as ever.
     """
     if page is not None and page.pk != thread.page_id:
         raise ValueError(f"Page {page.pk} is not the page of thread {thread.pk}.")
+    if verdict is not None and limits:
+        raise ValueError("A comment screened beforehand has its rate limits counted there.")
     author_email = "" if user_id is not None else author_email.strip()
-    submission = screening.Submission(
-        thread_id=thread.pk,
-        body=body.strip(),
-        author_name=author_name.strip(),
+    submission = _submission(
+        thread=thread,
+        body=body,
+        author_name=author_name,
         user_id=user_id,
         parent_id=parent_id,
         ip_address=ip_address,
@@ -305,7 +383,7 @@ def comment_create(
         author_email=author_email,
         page=page,
         limits=limits,
-        staff=author_is_staff and user_id is not None,
+        author_is_staff=author_is_staff,
     )
     # The key is the client's own string (the JSON API takes any): one the database cannot hold
     # (a NUL is an error on PostgreSQL, not a miss) is never looked up, and refuses the comment.
@@ -333,7 +411,7 @@ def comment_create(
     ahead = [read for read in (lookups, parent_read, id_read) if read is not None]
     # Text the database cannot store (a NUL) is refused below; its steps' reads are not made.
     storable = _text_problem(body) is None and name_text_problem is None
-    screening_reads = screening.reads(submission) if storable else []
+    screening_reads = screening.reads(submission) if storable and verdict is None else []
     answers = db.read_together(ahead + screening_reads, alias=Comment.objects.db)
     name_taken = False
     if lookups is not None:
@@ -377,7 +455,8 @@ def comment_create(
             )
         raise CommentRefused(errors)
 
-    verdict = screening.screen(submission)
+    if verdict is None:
+        verdict = screening.screen(submission)
     if verdict.outcome == "reject":
         # The reason sits beside the field it is about: the address, or else the text.
         field = "author_email" if "banned_email_domain" in verdict.codes else "body"

@@ -19,7 +19,9 @@ the article its page address names (newsroom.selectors.article_for_address):
 - **Pending stays pending.** A comment waiting for approval on the old platform is held for
   this site's moderators.
 
-Comments are committed ``BATCH`` at a time, so a failure loses at most one batch's progress.
+Comments are committed ``BATCH`` at a time, so a failure loses at most one batch's progress;
+each batch is screened before its transaction opens, so that no call outside (Akismet) is made
+while it holds write locks and readers' comments wait (see :func:`comments_import`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import hashlib
 import secrets
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import BinaryIO
@@ -43,14 +45,19 @@ from django.utils.translation import ngettext
 
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
+from discussion.screening import Verdict
 from discussion.selectors import comment_by_idempotency_key
-from discussion.services import comment_create, thread_ensure
+from discussion.services import comment_create, comment_screen, thread_ensure
 from importers.formats import READERS, Counted, ExportError, SourceComment, SourceThread
 from importers.models import ImportRun
 from moderation.actions import HoldComment
 from newsroom.selectors import article_for_address
 
 BATCH = 200
+# Characters of comment text a batch holds in memory at most (each batch is read whole before
+# it is screened): past it the batch ends early, so a file of huge comments is still imported
+# in bounded memory. 200 comments of COMMENT_MAX_LENGTH's default (5,000) are a million.
+BATCH_TEXT = 8_000_000
 # A comment dated later than this after the import is refused: it would head every newest-first
 # list and feed for good. (A day covers clocks and time zones that disagree.)
 FUTURE_SLACK = timedelta(days=1)
@@ -169,6 +176,12 @@ class _Importer:
         self.unmatched: dict[str, str] = {}  # discussions with no article here -> their address
         self.not_placed: dict[str, str | None] = {}  # export id -> its parent's (not imported)
         self.waiting: dict[str, list[SourceComment]] = defaultdict(list)
+        # Verdicts reached outside the write transaction (see comments_import): export id ->
+        # (the parent id it was screened with, the verdict).
+        self.screened: dict[str, tuple[int | None, Verdict]] = {}
+        # Comments ready to be placed (under this parent id) that have no verdict yet: screened
+        # and placed in the next, short, transaction.
+        self.unscreened: list[tuple[SourceComment, int | None]] = []
 
     def thread(self, source: SourceThread) -> None:
         self.report.threads += 1
@@ -227,6 +240,67 @@ class _Importer:
             parent_id = parent.pk
         return self._place(thread, source, parent_id)
 
+    def screen(self, items: list[SourceThread | SourceComment]) -> None:
+        """Outside any transaction, before ``items`` are placed: take in their discussions, and
+        screen each comment that can be placed now (its parent is here, or it has none). The
+        others are screened once their parent is placed (:meth:`place_unscreened`)."""
+        for item in items:
+            if isinstance(item, SourceThread):
+                self.thread(item)
+                continue
+            thread = self.threads.get(item.thread_key)
+            if thread is None or item.state in _LEFT_OUT or item.key in self.screened:
+                continue
+            parent_key = self._parent_above(item.parent_key)
+            parent_id = None
+            if parent_key is not None:
+                parent = comment_by_idempotency_key(
+                    thread_id=thread.pk, key=_key(self.platform, parent_key)
+                )
+                if parent is None:
+                    continue
+                parent_id = parent.pk
+            self._screen(thread, item, parent_id)
+
+    def _screen(self, thread: Thread, source: SourceComment, parent_id: int | None) -> None:
+        """Screen ``source`` as a comment under ``parent_id``, unless it is here already or is
+        refused before screening (dated in the future)."""
+        key = _key(self.platform, source.key)
+        if comment_by_idempotency_key(thread_id=thread.pk, key=key) is not None:
+            return
+        if _future(source):
+            return
+        verdict = comment_screen(thread=thread, **self._fields(source, parent_id))
+        self.screened[source.key] = (parent_id, verdict)
+
+    def _fields(self, source: SourceComment, parent_id: int | None) -> dict:
+        """What ``comment_screen`` and ``comment_create`` are told of ``source`` alike."""
+        return {
+            "body": source.body,
+            "author_name": _clean_name(source.author_name),
+            "author_email": _clean_email(source.author_email),
+            "parent_id": parent_id,
+            "ip_address": source.ip_address,
+            "source": "direct",
+        }
+
+    def place_unscreened(self, write: Callable[[Callable[[], None]], None]) -> None:
+        """Screen and place the comments set aside for want of a verdict: each round screened
+        outside any transaction, then placed by ``write`` (in a transaction), until none is left
+        (the replies a round places can release others)."""
+        while self.unscreened:
+            ready, self.unscreened = self.unscreened, []
+            for source, parent_id in ready:
+                self._screen(self.threads[source.thread_key], source, parent_id)
+
+            def place(ready: list[tuple[SourceComment, int | None]] = ready) -> None:
+                for source, parent_id in ready:
+                    for released in self._place(self.threads[source.thread_key], source, parent_id):
+                        self.comment(released)
+
+            write(place)
+        self.screened.clear()  # a comment still waiting for its parent is screened once placed
+
     def _place(
         self, thread: Thread, source: SourceComment, parent_id: int | None
     ) -> list[SourceComment]:
@@ -234,19 +308,21 @@ class _Importer:
         if comment_by_idempotency_key(thread_id=thread.pk, key=key) is not None:
             self.report.already += 1
             return self.waiting.pop(source.key, [])
-        if source.created_at is not None and source.created_at > timezone.now() + FUTURE_SLACK:
+        if _future(source):
             return self._refused(source, f"Dated {source.created_at:%Y-%m-%d}, in the future.")
+        screened = self.screened.pop(source.key, None)
+        if screened is None or screened[0] != parent_id:
+            # Not screened, or screened under another parent: screened and placed next, with
+            # no transaction open while it is screened.
+            self.unscreened.append((source, parent_id))
+            return []
         try:
             made = comment_create(
                 thread=thread,
-                body=source.body,
-                author_name=_clean_name(source.author_name),
-                author_email=_clean_email(source.author_email),
-                parent_id=parent_id,
                 idempotency_key=key,
-                ip_address=source.ip_address,
                 created_at=source.created_at,
-                source="direct",
+                verdict=screened[1],
+                **self._fields(source, parent_id),
             )
         except CommentRefused as refusal:
             return self._refused(
@@ -272,15 +348,39 @@ class _Importer:
             self.report.refusals.append((source.key, reason))
         return self._leave_out(source)
 
-    def finish(self) -> None:
-        """Replies whose parent never came: each becomes a comment of its own."""
-        while self.waiting:
-            _parent, children = self.waiting.popitem()
-            for child in children:
+    def orphans(self) -> None:
+        """Replies whose parent never came: each becomes a comment of its own (set aside to be
+        screened and placed, with the replies waiting for it). One whose parent is itself
+        waiting, or set aside, waits for it; if every one does (a hostile file's loop of
+        replies), the first goes to the top."""
+        coming = {child.key for children in self.waiting.values() for child in children}
+        coming.update(source.key for source, _parent_id in self.unscreened)
+        parents = [key for key in self.waiting if key not in coming] or list(self.waiting)[:1]
+        for parent in parents:
+            for child in self.waiting.pop(parent):
                 self.report.orphans += 1
-                ready = self._place(self.threads[child.thread_key], child, None)
-                for released in ready:
+                for released in self._place(self.threads[child.thread_key], child, None):
                     self.comment(released)
+
+
+def _future(source: SourceComment) -> bool:
+    return source.created_at is not None and source.created_at > timezone.now() + FUTURE_SLACK
+
+
+def _batches(
+    items: Iterable[SourceThread | SourceComment],
+) -> Iterator[list[SourceThread | SourceComment]]:
+    """``items`` BATCH at a time, or fewer where their text reaches BATCH_TEXT."""
+    batch: list[SourceThread | SourceComment] = []
+    text = 0
+    for item in items:
+        batch.append(item)
+        text += len(item.body) if isinstance(item, SourceComment) else 0
+        if len(batch) == BATCH or text >= BATCH_TEXT:
+            yield batch
+            batch, text = [], 0
+    if batch:
+        yield batch
 
 
 def comments_import(
@@ -289,25 +389,37 @@ def comments_import(
     platform: str,
     progress: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
-    """Import what ``items`` (an importers.formats reader) yields; see the module's docstring."""
+    """Import what ``items`` (an importers.formats reader) yields; see the module's docstring.
+
+    ``BATCH`` items at a time: their comments are screened first, with no transaction open
+    (screening may wait for Akismet), then placed in one transaction, which holds the database's
+    write lock (SQLite) or the thread's row (PostgreSQL) only while it writes; a reply whose
+    parent that transaction placed is screened and placed in a short one after it. ``progress``
+    is called inside each of those transactions, so what it keeps (the run's count of comments
+    imported) is committed with the comments it counts, or not at all.
+    """
     report = ImportReport()
     importer = _Importer(platform, report)
-    iterator = iter(items)
-    finished = False
-    while not finished:
+
+    def write(place: Callable[[], None]) -> None:
         with transaction.atomic():
-            for _ in range(BATCH):
-                item = next(iterator, None)
-                if item is None:
-                    importer.finish()
-                    finished = True
-                    break
-                if isinstance(item, SourceThread):
-                    importer.thread(item)
-                else:
+            place()
+            if progress is not None:
+                progress(report)
+
+    for batch in _batches(items):
+        importer.screen(batch)
+
+        def place(batch: list[SourceThread | SourceComment] = batch) -> None:
+            for item in batch:
+                if isinstance(item, SourceComment):
                     importer.comment(item)
-        if progress is not None:
-            progress(report)
+
+        write(place)
+        importer.place_unscreened(write)
+    while importer.waiting:
+        importer.orphans()
+        importer.place_unscreened(write)
     return report
 
 

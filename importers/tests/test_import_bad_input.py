@@ -112,8 +112,12 @@ def test_an_interrupted_import_carries_on_when_run_again(tmp_path):
         thread, *(disqus_post(f"p{n}", "t1", f"<p>Comment {n}.</p>") for n in range(500))
     )
 
-    def ctrl_c(_report):  # after the first batch has been committed
-        raise KeyboardInterrupt
+    batches = []
+
+    def ctrl_c(report):  # as the second batch is written: the first is committed, it is not
+        batches.append(report.imported)
+        if len(batches) == 2:
+            raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         comments_import(read_disqus(io.BytesIO(whole)), platform="disqus", progress=ctrl_c)

@@ -115,6 +115,36 @@ def test_a_reply_whose_parent_is_not_in_the_export_becomes_a_comment(tmp_path):
     assert "1 reply whose parent was not in the export, shown as a comment" in report
 
 
+def test_a_reply_to_a_comment_whose_parent_is_not_in_the_export_stays_under_it(tmp_path):
+    article = make_article()
+    data = disqus(
+        disqus_thread("t1", _old_link(article)),
+        disqus_post("p9", "t1", "<p>Its parent was never exported.</p>", parent="p404"),
+        disqus_post("p10", "t1", "<p>An answer to it.</p>", parent="p9"),
+    )
+
+    report = _import(tmp_path, data)
+
+    orphan = Comment.objects.get(idempotency_key="disqus:p9")
+    assert Comment.objects.get(idempotency_key="disqus:p10").parent_id == orphan.pk
+    assert "1 reply whose parent was not in the export, shown as a comment" in report
+
+
+def test_two_replies_that_answer_each_other_are_both_imported(tmp_path):
+    article = make_article()
+    data = disqus(
+        disqus_thread("t1", _old_link(article)),
+        disqus_post("p1", "t1", "<p>One.</p>", parent="p2"),
+        disqus_post("p2", "t1", "<p>Two.</p>", parent="p1"),
+    )
+
+    report = _import(tmp_path, data)
+
+    top, reply = Comment.objects.order_by("depth")
+    assert (top.parent_id, reply.parent_id) == (None, top.pk)
+    assert "1 reply whose parent was not in the export, shown as a comment" in report
+
+
 def test_an_address_with_no_article_here_is_reported_and_skipped(tmp_path):
     make_article()
     data = disqus(
