@@ -501,8 +501,11 @@ def _stored_name(name: str) -> str:
 
 def import_run_execute(*, run_id: int) -> str:
     """Run an uploaded import (the task), keeping its progress and report on the run. The file
-    is deleted afterwards, whatever happened: an export holds readers' addresses, and what it
-    held is in the database now (an import stopped part-way carries on when uploaded again)."""
+    is deleted afterwards, whatever happened (an export holds readers' addresses, and what it
+    held is in the database now; an import stopped part-way carries on when uploaded again),
+    except when the task worker is told twice to stop (SIGTERM, Ctrl-C) and ends the task
+    part-way: then the run stops as if the worker were lost (:func:`import_run_lost`), keeping
+    its file to be run again."""
     run = ImportRun.objects.get(pk=run_id)
     if run.status != ImportRun.Status.QUEUED:  # a task delivered twice
         return run.status
@@ -513,7 +516,7 @@ def import_run_execute(*, run_id: int) -> str:
     def progress(report: ImportReport, read_bytes: int) -> None:
         keep(status=ImportRun.Status.IMPORTING, read_bytes=read_bytes, imported=report.imported)
 
-    status, fields = ImportRun.Status.FAILED, {}
+    status, fields, stopped = ImportRun.Status.FAILED, {}, False
     try:
         with run.file.open("rb") as stream:
             report = file_import(
@@ -534,6 +537,10 @@ def import_run_execute(*, run_id: int) -> str:
             "Comments imported before that are kept; uploading the file again carries on."
         }
         raise
+    except BaseException:  # SystemExit: the worker, told twice to stop, ends the task here
+        stopped = True
+        import_run_lost(run_id=run.pk, stopped=True)
+        raise
     else:
         status = ImportRun.Status.DONE
         fields = {
@@ -542,15 +549,17 @@ def import_run_execute(*, run_id: int) -> str:
             "read_bytes": run.size,
         }
     finally:
-        keep(status=status, finished_at=timezone.now(), **fields)
-        run.file.delete(save=False)
+        if not stopped:
+            keep(status=status, finished_at=timezone.now(), **fields)
+            run.file.delete(save=False)
     return status
 
 
-def import_run_lost(*, run_id: int) -> None:
+def import_run_lost(*, run_id: int, stopped: bool = False) -> None:
     """The task worker importing run ``run_id`` stopped without finishing it (killed, out of
-    memory, its machine lost; core.workers found it): the run stops, saying so. What it imported
-    is kept, and its file too, so that it can be run again (:func:`import_run_again`)."""
+    memory, its machine lost; core.workers found it), or, ``stopped``, was told twice to stop
+    and ended it part-way: the run stops, saying so. What it imported is kept, and its file too,
+    so that it can be run again (:func:`import_run_again`)."""
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.finished:
@@ -559,6 +568,12 @@ def import_run_lost(*, run_id: int) -> None:
             "importing this file"
             if run.status == ImportRun.Status.IMPORTING
             else "checking this file"
+        )
+        how = (
+            f"was stopped while {what} (told twice to stop, it did not wait for the import to "
+            "finish)"
+            if stopped
+            else f"stopped while {what} (it was killed, or its machine stopped)"
         )
         so_far = "nothing was imported"
         if run.imported:
@@ -570,9 +585,8 @@ def import_run_lost(*, run_id: int) -> None:
         ImportRun.objects.filter(pk=run.pk).update(
             status=ImportRun.Status.FAILED,
             finished_at=timezone.now(),
-            problem=f"The task worker stopped while {what} (it was killed, or its machine "
-            f"stopped): {so_far}. Run it again: comments already imported are not imported "
-            "twice.",
+            problem=f"The task worker {how}: {so_far}. Run it again: comments already imported "
+            "are not imported twice.",
         )
 
 

@@ -1,9 +1,11 @@
 """An import whose task worker is killed part-way does not stay "Importing" for good: the
 scheduler's next pass finds the worker stopped beating (core.workers), the import stops with the
-reason, and the admin runs it again, without copies of what was imported before."""
+reason, and the admin runs it again, without copies of what was imported before. One whose
+worker is told twice to stop (SIGTERM, Ctrl-C) ends the same way, at once."""
 
 from __future__ import annotations
 
+import signal
 import time
 from io import StringIO
 
@@ -58,17 +60,53 @@ def test_a_killed_workers_import_is_failed_by_the_scheduler_with_the_reason(
     assert "Run it again" in page
 
 
-def test_an_import_run_again_after_its_worker_was_killed_finishes_without_copies(
-    client, killed_mid_import, site
+@pytest.fixture
+def told_twice_to_stop_mid_import(client, boss, site, akismet) -> ImportRun:
+    """An import whose worker was told twice to stop (SIGTERM: systemd's stop, then the
+    operator's second try) part-way: the first asks it to finish its task before it stops, the
+    second ends the task there."""
+    run, process = held_mid_import(client, site, akismet, make_article())
+    try:
+        process.send_signal(signal.SIGTERM)
+        time.sleep(1)  # two signals at once are one to Python
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    finally:
+        process.kill()
+        process.wait()
+    return ImportRun.objects.get(pk=run.pk)
+
+
+def test_an_import_whose_worker_is_told_twice_to_stop_stops_with_the_reason(
+    client, told_twice_to_stop_mid_import
 ):
-    response = client.post(f"{URL}{killed_mid_import.pk}/again/")
+    run = told_twice_to_stop_mid_import
+    assert run.status == ImportRun.Status.FAILED
+    reason = (
+        "The task worker was stopped while importing this file (told twice to stop, it did not "
+        f"wait for the import to finish): {BATCH - 1} comments were imported before it stopped, "
+        "and are kept. Run it again: comments already imported are not imported twice."
+    )
+    assert run.problem == reason
+    page = client.get(f"{URL}{run.pk}/").content.decode()
+    assert "Stopped" in page
+    assert reason in page
+    assert "Run it again" in page
+
+
+@pytest.mark.parametrize("stopped", ["killed_mid_import", "told_twice_to_stop_mid_import"])
+def test_an_import_run_again_after_its_worker_stopped_finishes_without_copies(
+    client, request, stopped, site
+):
+    run = request.getfixturevalue(stopped)
+    response = client.post(f"{URL}{run.pk}/again/")
     assert response.status_code == 302
     assert ImportRun.objects.get().status == ImportRun.Status.QUEUED
 
     process = worker(site, "--batch")
     assert process.wait(timeout=60) == 0, process.stdout.read().decode()
 
-    page = client.get(f"{URL}{killed_mid_import.pk}/").content.decode()
+    page = client.get(f"{URL}{run.pk}/").content.decode()
     assert "Done" in page
     assert f"{COMMENTS - BATCH + 1} comments imported (0 of them held for review)" in page
     assert f"{BATCH - 1:,} already here" in page
