@@ -97,6 +97,8 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     except CommentRefused as refusal:
         error = " ".join(m for ms in refusal.message_dict.values() for m in ms)
         return _edit_page(request, comment, body=body, token=posted_token, error=error, status=400)
+    # Said on the article it returns to, as a deletion is (base.html's status region).
+    messages.success(request, "Your comment was saved.")
     url = _article_url(comment)
     return HttpResponseRedirect(f"{url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
 

@@ -218,3 +218,14 @@ def test_a_refused_save_in_time_keeps_the_form_and_puts_focus_on_the_message(cli
     box = page.select_one("form textarea[name=body]")
     assert box["aria-invalid"] == "true"
     assert "edit-errors" in box["aria-describedby"].split()
+
+
+def test_saving_an_edit_says_so_on_the_article_it_returns_to(client, article):
+    comment = _post_comment(client, article)
+
+    response = client.post(
+        f"/discussion/comments/{comment.pk}/edit/", {"body": "Improved."}, follow=True
+    )
+
+    shown = BeautifulSoup(response.content, "html.parser").select_one(".messages[role=status]")
+    assert shown is not None and shown.get_text(strip=True) == "Your comment was saved."
