@@ -95,8 +95,9 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     except CommentForbidden as refusal:
         return _forbidden(request, str(refusal))
     except CommentRefused as refusal:
-        error = " ".join(m for ms in refusal.message_dict.values() for m in ms)
-        return _edit_page(request, comment, body=body, token=posted_token, error=error, status=400)
+        return _edit_page(
+            request, comment, body=body, token=posted_token, status=400, **_refusal(refusal)
+        )
     # Said on the article it returns to, as a deletion is (base.html's status region).
     messages.success(request, "Your comment was saved.")
     url = _article_url(comment)
@@ -113,9 +114,16 @@ def _edit_preview(request: HttpRequest, comment: Comment, *, body: str, token: s
     try:
         html = services.comment_preview(body=body)
     except CommentRefused as refusal:
-        error = " ".join(m for ms in refusal.message_dict.values() for m in ms)
-        return _edit_page(request, comment, body=body, token=token, error=error, status=400)
+        return _edit_page(request, comment, body=body, token=token, status=400, **_refusal(refusal))
     return _edit_page(request, comment, body=body, token=token, preview_html=html)
+
+
+def _refusal(refusal: CommentRefused) -> dict[str, str]:
+    """A refused edit or preview's reasons for the edit page: what is wrong with the text
+    (``body_error``, shown by the box and tied to it), and anything else (``error``)."""
+    said = refusal.message_dict
+    others = (reason for name, reasons in said.items() if name != "body" for reason in reasons)
+    return {"body_error": " ".join(said.get("body", ())), "error": " ".join(others)}
 
 
 def _edit_page(
@@ -125,6 +133,7 @@ def _edit_page(
     body: str,
     token: str = "",
     error: str = "",
+    body_error: str = "",
     status: int = 200,
     preview_html: str = "",
 ) -> HttpResponse:
@@ -133,11 +142,19 @@ def _edit_page(
 
     While the window is open the page gets a new signed opening time; after it, a page drawn
     again (a refused save) keeps the one it was sent with, and with it the time it was given.
+
+    ``body_error`` says what is wrong with the text, as the comment form does: by the box, which
+    is marked invalid, described by it, and has focus. ``error`` (too many edits, the time has
+    passed) is not about the text: it heads the page, with focus, and the box is left as it is.
     """
     if edit_window.edit_window_open(comment):
         token = edit_window.edit_opened_token(comment=comment)
     save_until = edit_window.edit_save_deadline(comment=comment, token=token)
     editable = comment.status in (Comment.Status.PUBLISHED, Comment.Status.PENDING)
+    can_save = editable and timezone.now() <= save_until
+    if not can_save and body_error:
+        # No box to put it by: the page says it with the rest, above the text kept to copy.
+        error, body_error = " ".join(filter(None, (error, body_error))), ""
     context = {
         "comment": comment,
         "body": body,
@@ -148,10 +165,11 @@ def _edit_page(
         "window_ends": edit_window.edit_window_ends(comment),
         "save_until": save_until,
         "editable": editable,
-        "can_save": editable and timezone.now() <= save_until,
+        "can_save": can_save,
         "opened": token,
         "error": error,
-        "unsaved": bool(error) and body.strip() != comment.body,
+        "body_error": body_error,
+        "unsaved": bool(error or body_error) and body.strip() != comment.body,
         "preview_html": preview_html,
     }
     return render(request, "discussion/comment_edit.html", context, status=status)

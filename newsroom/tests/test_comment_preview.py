@@ -172,5 +172,5 @@ def test_an_edit_preview_of_an_empty_text_says_why_and_keeps_the_page(article):
 
     assert response.status_code == 400
     page = BeautifulSoup(response.content, "html.parser")
-    assert "the box is empty" in page.select_one("#edit-errors").get_text()
+    assert "the box is empty" in page.select_one("#edit-body-error").get_text()
     assert page.select_one("#edit-preview") is None

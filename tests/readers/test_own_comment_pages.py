@@ -105,7 +105,7 @@ def test_an_over_long_edit_comes_back_whole_saying_how_much_to_cut(client, artic
     response = client.post(f"/discussion/comments/{comment.pk}/edit/", {"body": body})
     page = BeautifulSoup(response.content, "html.parser")
     assert page.select_one("#edit-body").get_text() == body
-    assert page.select_one("#edit-errors").get_text(strip=True) == (
+    assert page.select_one("#edit-body-error").get_text(strip=True) == (
         "Your comment is 6,600 characters long; the limit is 5,000. Please shorten it by 1,600."
     )
 
@@ -208,16 +208,37 @@ def test_a_late_save_with_a_forged_opening_time_is_refused_with_the_text_kept_an
     assert comment.body == "Original."
 
 
-def test_a_refused_save_in_time_keeps_the_form_and_puts_focus_on_the_message(client, article):
+def test_a_text_refused_in_time_comes_back_in_its_box_marked_invalid_tied_to_why_and_focused(
+    client, article
+):
     comment = _post_comment(client, article)
 
     response = client.post(f"/discussion/comments/{comment.pk}/edit/", {"body": "   "})
 
     page = _edit_page(response)
+    box = page.select_one("form textarea[name=body]")
+    assert page.select("[autofocus]") == [box]
+    assert box["aria-invalid"] == "true"
+    why = page.select_one(f"#{box['aria-describedby'].split()[0]}")
+    assert why["role"] == "alert" and "the box is empty" in why.get_text()
+    assert page.select_one("#edit-errors") is None
+
+
+def test_too_many_edits_heads_the_page_with_focus_and_leaves_the_text_box_unmarked(
+    client, article, settings
+):
+    settings.COMMENT_EDIT_RATE_LIMIT = "1/m"
+    comment = _post_comment(client, article)
+    client.post(f"/discussion/comments/{comment.pk}/edit/", {"body": "First change."})
+
+    response = client.post(f"/discussion/comments/{comment.pk}/edit/", {"body": "Second change."})
+
+    assert response.status_code == 429
+    page = _edit_page(response)
     assert page.select("[autofocus]") == [page.select_one("#edit-errors")]
     box = page.select_one("form textarea[name=body]")
-    assert box["aria-invalid"] == "true"
-    assert "edit-errors" in box["aria-describedby"].split()
+    assert box.get_text() == "Second change."
+    assert not box.has_attr("aria-invalid")
 
 
 def test_saving_an_edit_says_so_on_the_article_it_returns_to(client, article):
