@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -208,13 +209,26 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     return response
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def comment_reply_emails(request: HttpRequest, comment_id: int) -> HttpResponse:
     """Mute or unmute reply emails for one of the signed-in reader's comments; counted with its
-    edits and deletions (``COMMENT_EDIT_RATE_LIMIT``)."""
+    edits and deletions (``COMMENT_EDIT_RATE_LIMIT``).
+
+    Pressed after the reader's session has ended, the switch asks them to sign in, as the
+    profile's forms do, and signing in sends them on to this address: its GET, which changes
+    nothing, takes them back to the comment, saying that nothing was sent and which button to
+    press again.
+    """
     comment = get_object_or_404(Comment.objects.select_related("thread__page"), pk=comment_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     url = _article_url(comment)
     back = HttpResponseRedirect(f"{url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
+    if request.method == "GET":
+        if comment.author_id == request.user.pk:
+            button = "Mute reply emails" if comment.notify_replies else "Email me replies"
+            messages.info(request, f"Nothing was sent. Press “{button}” again.")
+        return back
     if _limited(request):
         messages.error(request, "Too many changes; wait a minute. Reply emails were not changed.")
         return back
