@@ -193,6 +193,14 @@ DISPLAY_NAME_CHANGE_RATE = declare(
     "free, so this also bounds how fast names can be probed.",
     parse_rate,
 )
+DATA_EXPORT_RATE = declare(
+    "DATA_EXPORT_RATE",
+    "5/h",
+    "How many times one account, and one address (an IPv6 /64), may download their data from "
+    "the profile's Download my data, as count/period, e.g. 5/h. Each download reads every "
+    "comment the reader wrote; past the limit the profile says when to try again.",
+    parse_rate,
+)
 DELETED_ACCOUNT_COMMENTS = declare(
     "DELETED_ACCOUNT_COMMENTS",
     "keep",

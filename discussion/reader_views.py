@@ -148,13 +148,32 @@ def profile_of_member(request: HttpRequest, user_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def export(request: HttpRequest) -> HttpResponse:
-    """Everything held about the signed-in reader, as a JSON download (asked for by POST)."""
+    """Everything held about the signed-in reader, as a JSON download (asked for by POST),
+    as often as ``DATA_EXPORT_RATE`` allows the account and the address."""
     user = request.user
     reader = reader_selectors.reader_for_user(user_id=user.pk)
     if request.method == "GET":
         if reader is None:
             raise Http404("No reader profile")
         return _form_not_sent(request, reader, button="Download my data")
+    rate = settings.DATA_EXPORT_RATE
+    if ratelimit.over_rates(
+        [(f"user:{user.pk}", rate), (client_network(request), rate)], prefix="reader-export"
+    ):
+        # Each download reads all the reader wrote: limited like a write, and refused before
+        # anything is read. The profile (where the button is) says when it may be pressed again.
+        wait = ratelimit.seconds_to_next_window(rate)
+        said = (
+            "You have downloaded your data too many times. Nothing was downloaded; try again in "
+            f"{_minutes(wait)}."
+        )
+        if reader is None:  # no profile to say it on
+            response = HttpResponse(said, status=429, content_type="text/plain; charset=utf-8")
+        else:
+            messages.error(request, said)
+            response = _profile_page(request, reader, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     comments = selectors.comments_for_export(user_id=user.pk)
     for item in comments:
         item["url"] = f"{settings.SITE_BASE_URL}/c/{item['id']}/"
