@@ -38,7 +38,6 @@ def test_a_refused_edit_puts_focus_in_the_box_marked_invalid_and_tied_to_why(pag
     expect(box).to_have_attribute("aria-invalid", "true")
     expect(box).to_have_accessible_description(re.compile(r"^Your comment is 5,400 characters"))
     expect(box).to_have_value(too_long)
-    assert page.errors == []
 
 
 def test_a_saved_edit_lands_on_the_comment_saying_it_was_saved(page: Page, live_site):
