@@ -842,8 +842,11 @@ class RepliesPage:
     # How many follow ``replies``, counted as the article page counts for the same control: for
     # "Show N more replies" those the root's ``reply_count`` counts (``more_replies``), for a
     # gap's "Show N earlier replies" every reply the reader may see up to the gap's end
-    # (``RepliesGap.count``). 0 when none follow.
+    # (``RepliesGap.count``). Replies already on the reader's page are not counted. 0 when none
+    # follow.
     remaining: int
+    # How many of ``replies`` were not on the reader's page: those the answer brings.
+    arrived: int = 0
 
 
 def replies_page(
@@ -853,30 +856,49 @@ def replies_page(
     limit: int,
     viewer: Viewer | None = None,
     before_path: str = "",
+    on_screen: frozenset[int] = frozenset(),
 ) -> RepliesPage:
     """Replies of ``root`` after ``after_path`` in reading order, and how many more follow.
 
     With ``before_path``, only those before it: the replies of a gap a link's page left out.
     Three queries (the page, its parents' names, and, while more follow, the count of those,
     a range of the replies index), however long the sub-thread.
+
+    ``on_screen`` are replies the reader's page already shows out of their place, at the end of
+    the list: one they posted there, or one live updates put in. The page holds ``limit``
+    replies besides them, and those of them that fall among these (to go in their place, where
+    the page's copy gives way); the count of those left leaves them out, so the next control
+    says how many replies pressing it will bring.
     """
     replies = Comment.objects.filter(root_id=root.pk, path__gt=after_path)
     if before_path:
         replies = replies.filter(path__lt=before_path)
-    rows = _emptied_shells(list(_visible(replies, viewer).order_by("path")[: limit + 1]), viewer)
-    names = _names_of({reply.parent_id for reply in rows}, viewer)
+    read = limit + len(on_screen) + 1
+    rows = _emptied_shells(list(_visible(replies, viewer).order_by("path")[:read]), viewer)
+    shown: list[Comment] = []
+    arrived = 0
+    has_more = False
     for reply in rows:
+        if reply.pk not in on_screen:
+            if arrived == limit:
+                has_more = True
+                break
+            arrived += 1
+        shown.append(reply)
+    names = _names_of({reply.parent_id for reply in shown}, viewer)
+    for reply in shown:
         reply.parent_name = names.get(reply.parent_id, "")
-    shown, has_more = rows[:limit], len(rows) > limit
     remaining = 0
     if has_more:
         last = shown[-1].path if shown else after_path
         rest = Comment.objects.filter(root_id=root.pk, path__gt=last)
+        if on_screen:
+            rest = rest.exclude(pk__in=on_screen)
         if before_path:
             remaining = _visible(rest.filter(path__lt=before_path), viewer).count()
         else:
             remaining = rest.filter(status__in=VISIBLE).count()
-    return RepliesPage(replies=shown, has_more=has_more, remaining=remaining)
+    return RepliesPage(replies=shown, has_more=has_more, remaining=remaining, arrived=arrived)
 
 
 def _names_of(comment_ids: set[int], viewer: Viewer | None) -> dict[int, str]:

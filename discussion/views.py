@@ -475,6 +475,20 @@ def comments_more(request: HttpRequest, thread_id: int) -> HttpResponse:
     return pagecache.mark(response, deps)
 
 
+ON_SCREEN_MOST = 50  # replies a "Show more replies" press may say its page already shows
+
+
+def _on_screen(request: HttpRequest) -> frozenset[int]:
+    """``shown``: the replies the reader's page shows out of their place (one they posted, one
+    live updates put in), ids joined by commas, as site.js sends them with a "Show more
+    replies" press. Anything that is not such a list, or a longer one, reads as none."""
+    raw = request.GET.get("shown", "")
+    parts = raw.split(",") if raw else []
+    if len(parts) > ON_SCREEN_MOST or not all(p.isascii() and p.isdigit() for p in parts):
+        return frozenset()
+    return frozenset(int(p) for p in parts if len(p) <= 19)
+
+
 def replies_more(request: HttpRequest, comment_id: int) -> HttpResponse:
     """More replies under a top-level comment: a fragment for htmx, a whole page otherwise.
 
@@ -503,6 +517,7 @@ def replies_more(request: HttpRequest, comment_id: int) -> HttpResponse:
         before_path=before_path,
         limit=settings.REPLIES_PAGE_SIZE,
         viewer=viewer,
+        on_screen=_on_screen(request),
     )
     replies = page_of_replies.replies
     _mark_reacted(request, viewer, replies)
@@ -511,6 +526,7 @@ def replies_more(request: HttpRequest, comment_id: int) -> HttpResponse:
         "replies": replies,
         "has_more": page_of_replies.has_more,
         "remaining": page_of_replies.remaining,
+        "arrived": page_of_replies.arrived,
         "next_path": replies[-1].path if replies else after_path,
         "before_path": before_path,
         "page_url": page.url,

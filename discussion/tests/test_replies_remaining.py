@@ -142,3 +142,25 @@ def test_the_replies_left_are_counted_from_the_replies_index(article):
 
     assert page.remaining == 7
     assert "USING INDEX comment_replies (root_id=? AND path>?)" in plan, plan
+
+
+def test_a_reply_the_page_already_shows_is_neither_counted_nor_brought_as_new(client, article):
+    """A reply posted under the list sits at its end (site.js sends its id as ``shown``): each
+    "Show N more replies" then says how many replies pressing it brings, and brings that many."""
+    root, _replies = _sub_thread(article, 15)
+    control = _more(_soup(client.get(article.url)), root)  # "Show 12 more replies"
+    mine = make_comment(root.thread, "My reply, at the end of the list.", parent=root)
+
+    said, arrived = [control.get_text()], []
+    while control is not None:
+        answer = _soup(client.get(f"{control['hx-get']}&shown={mine.pk}", **HTMX))
+        new = [li["id"] for li in answer.select("li.comment") if li["id"] != f"c-{mine.pk}"]
+        arrived.append(len(new))
+        assert (
+            answer.select_one("#discussion-status").get_text() == f"{len(new)} more replies shown."
+        )
+        control = _more(answer, root)
+        said.append(control.get_text() if control is not None else None)
+
+    assert said == ["Show 12 more replies", "Show 7 more replies", "Show 2 more replies", None]
+    assert arrived == [5, 5, 2]

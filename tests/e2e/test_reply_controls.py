@@ -15,10 +15,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from newsroom.demo.content import RELATED_ARTICLES
+from tests.e2e.helpers import moderator_tab
 
 pytestmark = pytest.mark.browser
 
 LONG_THREAD_SLUG = next(spec["slug"] for spec in RELATED_ARTICLES if spec.get("long_thread"))
+# Another article, so that the long thread's tests (test_long_thread) do not find its comment.
+QUIET_SLUG = next(spec["slug"] for spec in RELATED_ARTICLES if not spec.get("long_thread"))
 
 # Run by the site's own manage.py shell (the server's database): a top-level comment with 560
 # replies in a chain two deep, written through comment_create as the demo loader writes. Prints
@@ -37,6 +40,31 @@ for n in range(560):
                           author_name=f"Arguer {{n % 7}}", parent_id=parent.pk)
 print(root.pk, last.pk)
 """
+
+
+# A top-level comment with 60 replies straight under it; prints its id.
+_SIXTY_REPLIES = """
+from discussion.services import comment_create, thread_ensure
+from newsroom.models import ArticlePage
+thread = thread_ensure(page=ArticlePage.objects.get(slug={slug!r}))
+root = comment_create(thread=thread, body="Sixty answers to this one.", author_name="Asker")
+for n in range(60):
+    comment_create(thread=thread, body=f"Answer {{n}} to the question.",
+                   author_name=f"Answerer {{n % 5}}", parent_id=root.pk)
+print(root.pk)
+"""
+
+
+def _manage_shell(live_site, script: str, *, slug: str = LONG_THREAD_SLUG) -> str:
+    done = subprocess.run(  # noqa: S603 - our own venv and manage.py
+        [sys.executable, "manage.py", "shell", "-c", script.format(slug=slug)],
+        env=live_site.env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    return done.stdout
 
 
 def _article_path(page: Page) -> str:
@@ -133,15 +161,7 @@ def test_a_reply_posted_before_the_last_show_more_replies_is_shown_once(page: Pa
 
 @pytest.fixture(scope="module")
 def long_argument(live_site) -> tuple[int, int]:
-    done = subprocess.run(  # noqa: S603 - our own venv and manage.py
-        [sys.executable, "manage.py", "shell", "-c", _SUB_THREAD.format(slug=LONG_THREAD_SLUG)],
-        env=live_site.env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
-    root_id, last_id = (int(part) for part in done.stdout.split()[-2:])
+    root_id, last_id = (int(part) for part in _manage_shell(live_site, _SUB_THREAD).split()[-2:])
     return root_id, last_id
 
 
@@ -161,3 +181,38 @@ def test_a_link_far_down_a_long_argument_offers_the_replies_it_skipped(page: Pag
     expect(page.locator(f"#replies-{root_id} > li")).to_have_count(before + 50)
     expect(page.locator(f"#replies-gap-{root_id} a")).to_have_text("Show 7 earlier replies")
     assert page.errors == []
+
+
+def test_after_posting_a_reply_each_show_more_replies_says_how_many_new_ones_it_brings(
+    browser, live_site
+):
+    # The reply posted sits at the end of the list, already read; the counts said after it used
+    # to include it ("Show 8 more replies", and 7 came, with the reader's own moving down).
+    root_id = int(_manage_shell(live_site, _SIXTY_REPLIES, slug=QUIET_SLUG).split()[-1])
+    page = moderator_tab(browser, live_site)  # the newsroom's staff: their reply is published
+    page.goto(f"/c/{root_id}/")
+    page.locator(f"#c-{root_id} > article .comment__reply").click()
+    form = page.locator(f"#reply-slot-{root_id} form")
+    form.locator("textarea").fill("A reply posted before reading the other answers.")
+    form.get_by_role("button", name="Post reply").click()
+    expect(page.locator("#discussion-status")).to_have_text("Your reply was posted.")
+    mine = page.locator(f"#replies-{root_id} > li.comment--focus").get_attribute("id")
+    replies = page.locator(f"#replies-{root_id} > li.comment")
+    more = page.locator(f"#replies-more-{root_id} a")
+    status = page.locator("#discussion-status")
+
+    said, arrived = [], []
+    while more.count():
+        said.append(more.inner_text())
+        before = set(replies.evaluate_all("items => items.map(item => item.id)"))
+        status.evaluate("status => { status.textContent = ''; }")
+        more.click()
+        expect(status).to_have_text(re.compile(r"^\d+ more replies shown\.$"))
+        now = replies.evaluate_all("items => items.map(item => item.id)")
+        arrived.append(len(set(now) - before))
+        assert status.inner_text() == f"{arrived[-1]} more replies shown."
+
+    assert said == ["Show 57 more replies", "Show 7 more replies"]
+    assert arrived == [50, 7]
+    expect(page.locator(f"[id='{mine}']")).to_have_count(1)
+    expect(replies.last).to_have_id(mine)

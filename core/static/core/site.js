@@ -133,6 +133,23 @@
     if (!target || target.isConnected) return;
     document.dispatchEvent(new CustomEvent("htmx:afterSettle", { detail: event.detail }));
   });
+  // A reply the reader posted, or one live updates put in, sits at the end of its list, out of
+  // its place, until the replies before it are shown (data-live). "Show N more replies" and
+  // "Show N earlier replies" tell the server which those are (shown=ids), so the count of the
+  // next control leaves them out and each press brings a page of replies new to the reader.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var control = event.detail.elt;
+    var holder = control && control.closest && control.closest(".replies__more");
+    if (!holder) return;
+    var list = holder.classList.contains("replies__gap") ? holder.parentElement
+      : document.getElementById("replies-" + holder.id.slice("replies-more-".length));
+    if (!list) return;
+    var ids = [];
+    list.querySelectorAll(":scope > li.comment[data-live]").forEach(function (item) {
+      ids.push(item.id.slice("c-".length));
+    });
+    if (ids.length) event.detail.parameters.shown = ids.join(",");
+  });
   // "Show more replies" appends the next replies to the list; "Show N earlier replies" puts
   // them in place of its own list item. Either way focus moves to the first reply that came (the
   // status says how many), so reading and Tab go on from there rather than from the top of the
