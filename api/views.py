@@ -39,6 +39,7 @@ from api.schemas import (
     ThreadComments,
 )
 from core import pagecache, ratelimit
+from core.methods import takes_only
 from discussion import closing, posting, services
 from discussion import selectors as discussion_selectors
 from discussion.errors import CommentRefused
@@ -94,6 +95,8 @@ api = NinjaAPI(
     # for them), so it works where the CDN cannot be reached and tells no CDN who reads it.
     docs_url="/docs",
     docs=_Docs(),
+    # The description and its page are reads: another method is a 405, not a CSRF refusal.
+    docs_decorator=takes_only("GET", "HEAD"),
     renderer=ORJSONRenderer(),
 )
 

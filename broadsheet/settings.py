@@ -144,6 +144,9 @@ MIDDLEWARE = [
     "api.middleware.SlashesOutsideTheApi",
     # The read API's answers may be read by other sites' pages (api.middleware).
     "api.middleware.OpenToOtherSites",
+    # A method a view does not take is a 405 before the CSRF check, not a 403 asking for a
+    # token (core.methods): a POST to a read under /api/v1/ among them.
+    "core.methods.MethodsBeforeCsrf",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

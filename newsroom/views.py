@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from core import pagecache
+from core.methods import takes_only
 from newsroom import links, structured_data
 from newsroom.live_blog import entries_of_live_blog, live_entries_after
 from newsroom.models import ArticlePage, Author, LiveBlogPage
@@ -103,7 +104,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-@require_safe
+@takes_only("GET", "HEAD")
 def ninjs_article(request: HttpRequest, article_id: int) -> JsonResponse:
     deps = _kept_until_the_site_changes(request)
     article = (

@@ -4,6 +4,7 @@ for a method the API does not take and for an address it does not have."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,32 @@ def test_a_post_to_a_read_endpoint_is_a_json_405_naming_the_allowed_methods(clie
 
     assert "not allowed" in _detail(response, 405).lower()
     assert "GET" in response["Allow"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/openapi.json", "/api/v1/docs", "/api/v1/ninjs/articles/1.json"]
+)
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_a_method_a_read_address_does_not_take_is_a_json_405_even_without_a_csrf_token(
+    path, method
+):
+    # A browser's request, which must carry the CSRF token: the method is what is wrong, so the
+    # answer says that (405 and Allow), not that a token is missing.
+    browser = Client(enforce_csrf_checks=True)
+
+    response = getattr(browser, method)(path)
+
+    assert "not allowed" in _detail(response, 405).lower()
+    assert "GET" in response["Allow"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/comments", "/api/v1/comments/preview"])
+def test_a_post_without_the_csrf_token_to_an_address_that_takes_posts_is_still_refused(path):
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post(path, '{"body": "hello"}', content_type="application/json")
+
+    assert "csrf" in _detail(response, 403).lower()
 
 
 @pytest.mark.parametrize("path", ["/api/v1/nope", "/api/v1/documentation", "/api/v1/threads/"])
