@@ -111,12 +111,51 @@ def _when(raw: str, fmt: str) -> datetime | None:
         return None
 
 
-def _events(stream) -> Iterator[tuple[str, object]]:
+# What a file starts with before its first sign of XML or JSON: a UTF-8 byte order mark
+# (Windows editors add one) and blank space.
+_LEADING = b"\xef\xbb\xbf \t\r\n"
+
+
+def _starts_like_xml(head: bytes) -> bool:
+    return head.lstrip(_LEADING).startswith(b"<")
+
+
+def _starts_like_broadsheet(head: bytes) -> bool:
+    """A Broadsheet export's header line: a JSON object naming its format."""
+    start = head.lstrip(_LEADING)
+    return start.startswith(b"{") and b'"broadsheet-comments"' in start.split(b"\n", 1)[0]
+
+
+_HEAD_BYTES = 1024  # enough for a Broadsheet export's header line
+
+
+class _FirstBytes:
+    """A stream that keeps the first bytes read from it, so a file the XML parser cannot read
+    can be told apart: another platform's export chosen by mistake, or no export at all."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.head = b""
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size)
+        if not self.head:
+            self.head = chunk[:_HEAD_BYTES]
+        return chunk
+
+
+def _events(stream, *, platform: str) -> Iterator[tuple[str, object]]:
+    read = _FirstBytes(stream)
     try:
-        yield from iterparse(stream, events=("start", "end"), forbid_dtd=True)
+        yield from iterparse(read, events=("start", "end"), forbid_dtd=True)
     except ExportError:
         raise
     except Exception as exc:  # ParseError, DTDForbidden, EntitiesForbidden, ...
+        if _starts_like_broadsheet(read.head):
+            raise ExportError(
+                f"This looks like a Broadsheet export (JSON), not a {platform} export: "
+                "choose Broadsheet."
+            ) from exc
         raise ExportError(f"The export cannot be read: {_unreadable(exc)}.") from exc
 
 
@@ -140,7 +179,7 @@ def read_disqus(stream) -> Iterator[SourceThread | SourceComment]:
     """A Disqus export (``<disqus>``: its ``<thread>`` elements, then its ``<post>`` elements)."""
     depth = 0
     root = None
-    for event, element in _events(stream):
+    for event, element in _events(stream, platform="Disqus"):
         if event == "start":
             depth += 1
             if root is None:
@@ -200,7 +239,7 @@ def read_wordpress(stream) -> Iterator[SourceThread | SourceComment]:
     """A WordPress export (WXR: RSS whose ``<item>`` elements carry ``<wp:comment>`` elements)."""
     wp = None
     channel = None
-    for event, element in _events(stream):
+    for event, element in _events(stream, platform="WordPress"):
         tag = element.tag
         if event == "start":
             if channel is None and tag == "channel":
@@ -314,6 +353,11 @@ def read_broadsheet(stream) -> Iterator[SourceThread | SourceComment]:
         except RecursionError:
             raise ExportError(f"Line {number} is nested too deeply to be an export's.") from None
         except ValueError as exc:  # JSONDecodeError, and bytes that are not UTF-8
+            if number == 1 and _starts_like_xml(raw):
+                raise ExportError(
+                    "This looks like an XML file (a Disqus or WordPress export?), not a "
+                    "Broadsheet export: choose Disqus or WordPress."
+                ) from None
             raise ExportError(f"Line {number} is not valid JSON: {exc}.") from None
         if not isinstance(record, dict):
             raise ExportError(f"Line {number} is not a JSON object.")

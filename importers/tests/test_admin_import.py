@@ -112,6 +112,42 @@ def test_a_file_that_cannot_be_read_stops_with_the_reason_and_imports_nothing(
     assert not Comment.objects.exists()
 
 
+def test_a_disqus_file_uploaded_as_broadsheet_is_stopped_saying_which_platform_to_choose(
+    client, boss, django_capture_on_commit_callbacks
+):
+    article = make_article()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(client, _export(article), platform="broadsheet")
+
+    page = client.get(response["Location"]).content.decode()
+    assert "This looks like an XML file (a Disqus or WordPress export?), not a Broadsheet" in page
+    assert "choose Disqus or WordPress. Nothing was imported." in page
+    assert "not valid JSON" not in page
+    assert not Comment.objects.exists()
+
+
+def test_a_broadsheet_file_uploaded_as_disqus_is_stopped_saying_to_choose_broadsheet(
+    client, boss, django_capture_on_commit_callbacks
+):
+    article = make_article()
+    data = (
+        b'{"format": "broadsheet-comments", "version": 1, "site": "another-site"}\n'
+        b'{"type": "thread", "id": 1, "url": "https://old.example.com'
+        + article.url.encode()
+        + b'"}\n{"type": "comment", "id": 10, "thread_id": 1, "author_name": "Olena", '
+        b'"status": "published", "body": "Hello.", "created_at": "2024-05-01T09:00:00Z"}\n'
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(client, data, platform="disqus", name="comments.jsonl")
+
+    page = client.get(response["Location"]).content.decode()
+    assert "This looks like a Broadsheet export (JSON), not a Disqus export" in page
+    assert "choose Broadsheet. Nothing was imported." in page
+    assert not Comment.objects.exists()
+
+
 def test_a_file_over_the_limit_is_refused_on_the_form_with_the_platform_kept(
     client, boss, settings
 ):

@@ -213,6 +213,46 @@ def test_a_file_that_is_not_the_named_export_is_refused_with_a_reason(tmp_path):
         _run(tmp_path, data, "disqus")
 
 
+def test_a_disqus_export_imported_as_broadsheet_is_refused_naming_the_platform_to_choose(tmp_path):
+    article = make_article()
+    data = disqus(
+        disqus_thread("t1", f"https://old.example.com{article.url}"),
+        disqus_post("p1", "t1", "<p>Hello.</p>"),
+    )
+
+    with pytest.raises(CommandError) as refused:
+        _run(tmp_path, data, "broadsheet")
+
+    assert str(refused.value) == (
+        "This looks like an XML file (a Disqus or WordPress export?), not a Broadsheet export: "
+        "choose Disqus or WordPress. Nothing was imported."
+    )
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("platform,name", [("disqus", "Disqus"), ("wordpress", "WordPress")])
+def test_a_broadsheet_export_imported_as_xml_is_refused_naming_the_platform_to_choose(
+    tmp_path, platform, name
+):
+    article = make_article()
+    data = (
+        b'{"format": "broadsheet-comments", "version": 1, "site": "another-site"}\n'
+        b'{"type": "thread", "id": 1, "url": "https://old.example.com'
+        + article.url.encode()
+        + b'"}\n{"type": "comment", "id": 10, "thread_id": 1, "author_name": "Olena", '
+        b'"status": "published", "body": "Hello.", "created_at": "2024-05-01T09:00:00Z"}\n'
+    )
+
+    with pytest.raises(CommandError) as refused:
+        _run(tmp_path, data, platform)
+
+    assert str(refused.value) == (
+        f"This looks like a Broadsheet export (JSON), not a {name} export: choose Broadsheet. "
+        "Nothing was imported."
+    )
+    assert not Comment.objects.exists()
+
+
 def test_a_file_that_is_not_xml_is_refused_with_a_reason(tmp_path):
     with pytest.raises(CommandError, match="cannot be read: it is not well-formed XML"):
         _run(tmp_path, b"this is not xml at all", "wordpress")
