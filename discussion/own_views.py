@@ -85,7 +85,7 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         error = "Too many edits; wait a minute."
         return _edit_page(request, comment, body=body, token=posted_token, error=error, status=429)
     try:
-        own_comments.comment_edit(
+        saved = own_comments.comment_edit(
             comment=comment,
             body=body,
             user_id=who.user_id,
@@ -99,10 +99,18 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         return _edit_page(
             request, comment, body=body, token=posted_token, status=400, **_refusal(refusal)
         )
-    # Said on the article it returns to, as a deletion is (base.html's status region).
-    messages.success(request, "Your comment was saved.")
+    # Said on the article it returns to, as a deletion is (base.html's status region); an edit
+    # held for review says so in the words a held new comment or reply gets (_posted.html).
+    messages.success(request, _saved_message(saved))
     url = _article_url(comment)
     return HttpResponseRedirect(f"{url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
+
+
+def _saved_message(comment: Comment) -> str:
+    if comment.status == Comment.Status.PENDING:
+        kind = "reply" if comment.parent_id else "comment"
+        return f"Your {kind} was saved and is waiting for review."
+    return "Your comment was saved."
 
 
 def _edit_preview(request: HttpRequest, comment: Comment, *, body: str, token: str) -> HttpResponse:
