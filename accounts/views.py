@@ -10,7 +10,6 @@ from allauth.account.utils import get_next_redirect_url
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import services
 from accounts.notifications import reader_from_unsubscribe_token
 from accounts.selectors import reader_for_user
+from accounts.session_ended import session_ended, signed_in_to_finish
 from accounts.sign_in_for import sign_in_for
 from accounts.sso import SsoRefused, sso_token_check_unused, sso_token_read
 from core import ratelimit
@@ -49,7 +49,11 @@ class _SaysWhatItIsFor:
 
 
 class SignInView(_SaysWhatItIsFor, allauth_views.LoginView):
-    pass
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Sent here by a form pressed after the session had ended (accounts.session_ended).
+        context["session_ended"] = session_ended(get_next_redirect_url(self.request))
+        return context
 
 
 class SignUpView(_SaysWhatItIsFor, allauth_views.SignupView):
@@ -112,7 +116,7 @@ def sso(request: HttpRequest) -> HttpResponse:
     return redirect(next_url)
 
 
-@login_required
+@signed_in_to_finish
 @require_http_methods(["GET", "POST"])
 def notifications(request: HttpRequest) -> HttpResponse:
     """The global switch for reply emails, from the profile page.

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
+from accounts.session_ended import sign_in_to_finish
 from core import ratelimit
 from core.client import client_network, guest_key
 from discussion import edit_window, identity, own_comments, own_deletions, posting, services
@@ -229,7 +229,7 @@ def comment_reply_emails(request: HttpRequest, comment_id: int) -> HttpResponse:
     """
     comment = get_object_or_404(Comment.objects.select_related("thread__page"), pk=comment_id)
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+        return sign_in_to_finish(request)
     url = _article_url(comment)
     back = HttpResponseRedirect(f"{url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
     if request.method == "GET":

@@ -24,6 +24,7 @@ from accounts import selectors as reader_selectors
 from accounts import services as reader_services
 from accounts.models import Reader
 from accounts.name_forms import DisplayNameForm
+from accounts.session_ended import signed_in_to_finish
 from core import ratelimit
 from core.client import client_network
 from discussion import own_comments, posting, selectors
@@ -85,7 +86,7 @@ def _form_not_sent(request: HttpRequest, reader: Reader, *, button: str) -> Http
     return HttpResponseRedirect(reverse("reader_profile", args=[reader.pk]))
 
 
-@login_required
+@signed_in_to_finish
 @require_http_methods(["GET", "POST"])
 def name_change(request: HttpRequest) -> HttpResponse:
     """The profile's "Display name" form: the member's new name, held to sign-up's rules and to
@@ -145,7 +146,7 @@ def profile_of_member(request: HttpRequest, user_id: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("reader_profile", args=[reader.pk]))
 
 
-@login_required
+@signed_in_to_finish
 @require_http_methods(["GET", "POST"])
 def export(request: HttpRequest) -> HttpResponse:
     """Everything held about the signed-in reader, as a JSON download (asked for by POST),

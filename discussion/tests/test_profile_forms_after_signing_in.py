@@ -26,10 +26,10 @@ def test_signing_in_after_a_profile_form_was_refused_opens_the_profile(client, a
     sent, button = FORMS[address]
     refused = client.post(address, sent)  # the session had ended
     assert refused.status_code == 302
-    assert refused["Location"] == f"/accounts/login/?next={address}"
+    assert refused["Location"] == f"/accounts/login/?next={address}%3Fsession%3Dended"
     client.force_login(ada)
 
-    landed = client.get(address, follow=True)
+    landed = client.get(f"{address}?session=ended", follow=True)  # where signing in sends them
 
     assert landed.status_code == 200
     assert landed.redirect_chain[-1][0] == f"/readers/{ada.reader.pk}/"

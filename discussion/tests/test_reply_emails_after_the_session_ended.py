@@ -25,9 +25,9 @@ def test_mute_reply_emails_after_the_session_ended_asks_to_sign_in_and_leads_bac
     refused = client.post(address, {"reply_emails": "off"})  # the session had ended
 
     assert refused.status_code == 302
-    assert refused["Location"] == f"/accounts/login/?next={address}"
+    assert refused["Location"] == f"/accounts/login/?next={address}%3Fsession%3Dended"
     client.force_login(ada)
-    landed = client.get(address, follow=True)
+    landed = client.get(f"{address}?session=ended", follow=True)  # where signing in sends them
     assert landed.redirect_chain[-1][0] == f"{article.url}?c={comment.pk}#c-{comment.pk}"
     message = BeautifulSoup(landed.content, "html.parser").select_one(".messages").get_text()
     assert message == "Nothing was sent. Press “Mute reply emails” again."

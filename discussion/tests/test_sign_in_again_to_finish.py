@@ -1,0 +1,60 @@
+"""A signed-in-only form pressed after the reader's session had ended sends them to sign in, and
+the sign-in page says why, above its form: "Sign in again to finish: your session had ended."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from discussion.services import thread_ensure
+from discussion.tests.factories import make_comment
+from discussion.tests.readers import make_reader
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+SAID = "Sign in again to finish: your session had ended."
+
+# Each signed-in-only form's address (a comment's is filled in by the test) and what it sends.
+FORMS = {
+    "/discussion/comments/{comment}/reply-emails/": {"reply_emails": "off"},
+    "/accounts/notifications/": {"reply_emails": "off"},
+    "/readers/me/name/": {"display_name": "Ada Lovelace"},
+    "/readers/me/export/": {},
+}
+
+
+def _said(response):
+    """The sign-in page's line about an ended session, and whether the form comes after it."""
+    page = BeautifulSoup(response.content, "html.parser")
+    line = page.select_one("[role=status]#session-ended")
+    if line is None:
+        return None, False
+    return line.get_text(strip=True), line.find_next("form", action="/accounts/login/") is not None
+
+
+@pytest.mark.parametrize("address", FORMS)
+def test_a_form_pressed_after_the_session_ended_leads_to_a_sign_in_page_that_says_why(
+    client, address
+):
+    ada = make_reader("Ada")
+    comment = make_comment(thread_ensure(page=make_article()), "My words.", user_id=ada.pk)
+    refused = client.post(address.format(comment=comment.pk), FORMS[address])
+
+    sign_in = client.get(refused["Location"])
+
+    assert sign_in.status_code == 200
+    assert _said(sign_in) == (SAID, True)
+
+
+def test_the_line_stays_after_a_mistyped_password(client):
+    make_reader("Ada", email="ada@example.com")
+    sent_to = client.post("/accounts/notifications/", {"reply_emails": "off"})["Location"]
+    next_url = client.get(sent_to).context["redirect_field_value"]
+
+    again = client.post(
+        "/accounts/login/", {"login": "ada@example.com", "password": "wrong", "next": next_url}
+    )
+
+    assert again.status_code == 200
+    assert _said(again) == (SAID, True)
