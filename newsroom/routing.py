@@ -29,7 +29,10 @@ page row, a view restriction or a page's place in the tree bumps that token once
 (newsroom.publish_hooks), so a page is never routed from a copy older than the token it was read
 under. A comment's POST and a signed-in reader's uncached view then route with no query. Each
 request gets its own copy of the page instance; the change's own process also forgets its routes
-at once, before the commit, so it never waits for its own bump.
+at once, before the commit, so it never waits for its own bump. The token itself is the one this
+process last read while that is recent (``core.pagecache.recent_token``): a change made through
+another app process is routed by within ``PAGE_CACHE_LOCAL_MAX_STALE_MS``, as the page cache
+serves it, and a request routes with no round trip to Redis either.
 """
 
 from __future__ import annotations
@@ -171,7 +174,7 @@ class _Sites:
 
 def _sites() -> tuple[str, _Sites]:
     """The current ``site`` token, and every site as of that token."""
-    token = pagecache.tokens(["site"])["site"]
+    token = pagecache.recent_token("site")
     with _SITES_LOCK:
         sites = _SITES.get(token)
     if sites is None:

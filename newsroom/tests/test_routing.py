@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -175,6 +178,27 @@ def test_a_change_made_in_another_process_is_seen_once_the_site_token_moves(clie
     pagecache.bump("site")
 
     assert _heading(client.get(article.url)) == "After"
+
+
+def test_a_page_withdrawn_through_another_process_is_routed_as_withdrawn_within_the_trust_time(
+    client, settings
+):
+    """With Redis, an app process routes by the ``site`` token it read within
+    PAGE_CACHE_LOCAL_MAX_STALE_MS (no round trip per request): another process's change, whose
+    bump reaches only Redis, is routed by once that time has passed since this one last read
+    it, as the page cache serves it."""
+    if not pagecache._conf().shared:
+        pytest.skip("with Redis: without it the token lives in this process")
+    settings.PAGE_CACHE_LOCAL_MAX_STALE_MS = 200
+    article = make_article(title="Live for now")
+    assert client.get(article.url).status_code == 200
+
+    # The other process's change: the row, then its bump, made in the shared cache alone.
+    Page.objects.filter(pk=article.pk).update(live=False)
+    cache.set(pagecache.token_key("site"), "bumped-by-another-process", timeout=None)
+    time.sleep(0.3)
+
+    assert client.get(article.url).status_code == 404
 
 
 def test_a_page_changed_by_another_process_is_routed_afresh_with_the_in_process_cache(
