@@ -228,9 +228,10 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # Django's backend, lending no pooled connection the server has closed (a restart).
     _database["ENGINE"] = "core.postgresql"
-    # Under ASGI each request runs its sync code on a thread of its own, so persistent
-    # per-thread connections (CONN_MAX_AGE) pile up until PostgreSQL refuses more. A pool per
-    # process lends a connection for the length of a request instead.
+    # A pool per process: each of the app's own threads (core.django_threads, APP_THREADS of
+    # them) keeps the connection it borrows, and any other thread (a live stream's check, the
+    # health probe) borrows one for the length of its work (core.postgresql). Django's own
+    # persistent connections (CONN_MAX_AGE) would give every such thread one for good.
     _database["CONN_MAX_AGE"] = 0
     _database["CONN_HEALTH_CHECKS"] = False
     _database.setdefault("OPTIONS", {})["pool"] = {

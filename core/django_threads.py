@@ -28,6 +28,7 @@ import asyncio
 import functools
 import io
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from tempfile import SpooledTemporaryFile
@@ -41,9 +42,24 @@ _BODY_IN_MEMORY = 64 * 1024  # a bigger request body is spooled to a temporary f
 _DUPLICATE_HEADER_LIMIT = 100
 
 
+_app_thread = threading.local()
+
+
+def on_app_thread() -> bool:
+    """Whether this thread is one of the pool's, which answer requests one after another for as
+    long as the process lives (core.postgresql keeps its database connection between them)."""
+    return getattr(_app_thread, "marked", False)
+
+
+def _mark_app_thread() -> None:
+    _app_thread.marked = True
+
+
 @functools.cache
 def _pool(threads: int) -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="django")
+    return ThreadPoolExecutor(
+        max_workers=threads, thread_name_prefix="django", initializer=_mark_app_thread
+    )
 
 
 class _Answer:

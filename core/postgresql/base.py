@@ -21,6 +21,8 @@ import select
 
 from django.db.backends.postgresql import base
 
+from core.django_threads import on_app_thread
+
 
 def closed_by_server(connection) -> bool:
     """Whether the server has written to ``connection`` while it sat idle in the pool: the
@@ -33,6 +35,31 @@ def closed_by_server(connection) -> bool:
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def connect(self) -> None:
+        super().connect()
+        if self.pool and on_app_thread():
+            # An app thread (core.django_threads) keeps the connection it borrowed from one
+            # request to the next, rather than handing it back and borrowing one again each
+            # time: the pool's lending, Django's setting up of the connection and its return
+            # were about a tenth of an uncached API page's CPU. The threads are few and fixed
+            # (APP_THREADS), so each holds one of the pool's DATABASE_POOL_SIZE for good; any
+            # other thread borrows for a request, as before.
+            self.close_at = None
+
+    def close_if_unusable_or_obsolete(self) -> None:
+        # Checked as each request starts and ends. A kept connection the server has since ended
+        # (a restart) is given back to the pool, which drops it; the request then borrows another
+        # (get_new_connection, below), as one that was never kept would.
+        if (
+            self.connection is not None
+            and self.close_at is None
+            and not self.in_atomic_block
+            and closed_by_server(self.connection)
+        ):
+            self.close()
+            return
+        super().close_if_unusable_or_obsolete()
+
     def get_new_connection(self, conn_params):
         pool = self.pool
         if not pool:
