@@ -14,6 +14,13 @@ class Error(Schema):
     detail: str
 
 
+class ApiIndex(Schema):
+    """What ``/api/v1/`` itself answers: where the API describes itself."""
+
+    openapi: str = Field(..., description="The OpenAPI document's address.")
+    docs: str = Field(..., description="The same description as a page to read and try.")
+
+
 class Reply(Schema):
     id: int
     parent_id: int

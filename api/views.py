@@ -29,6 +29,7 @@ from ninja.openapi.docs import Swagger
 from api import params, selectors
 from api.renderers import ORJSONRenderer
 from api.schemas import (
+    ApiIndex,
     CommentCounts,
     CommentToPreview,
     Error,
@@ -290,6 +291,22 @@ def _answer(request: HttpRequest, response: HttpResponse, payload: dict) -> Http
     The headers set on ``response`` (the page cache's) are kept.
     """
     return api.create_response(request, payload, temporal_response=response)
+
+
+@api.get(
+    "/",
+    response={200: ApiIndex},
+    summary="Where this API describes itself",
+    description="The API's own address answers with the addresses of its descriptions.",
+)
+def api_index(request: HttpRequest):
+    # An address of its own, so that every method but GET (and HEAD) is a 405 with Allow here
+    # too; with no view of its own, Wagtail's page view took it, and its CSRF check refused a
+    # POST with a 403 asking for a token.
+    return {
+        "openapi": reverse("api:openapi-json"),
+        "docs": reverse("api:openapi-view"),
+    }
 
 
 @api.get(

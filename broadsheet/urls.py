@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 import core.converters  # noqa: F401  (registers <id:...>)
 from accounts import views as accounts_views
-from api import embed
+from api import embed, unknown
 from api.views import api as read_api
 from core import views as core_views
 from discussion import views as discussion_views
@@ -48,6 +48,10 @@ if settings.SERVE_MEDIA:
 
 # Feeds, sitemaps, robots.txt, ninjs and search (newsroom/urls.py, docs/formats.md).
 urlpatterns += [path("", include("newsroom.urls"))]
+
+# Every other address under the API's prefix: a JSON 404 whatever the method, before Wagtail's
+# page view (below) takes it (api.unknown).
+urlpatterns += [path("api/v1/<path:rest>", unknown.no_such_address)]
 
 # Wagtail's front-end sign-in form (Django's LoginView) would, like its admin one, sign in any
 # account unthrottled and unverified; nothing links to it (WAGTAIL_FRONTEND_LOGIN_URL), and its
