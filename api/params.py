@@ -8,14 +8,42 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja.errors import HttpError
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 MAX_ID = 2**63 - 1  # the largest id a 64-bit column holds; bigger numbers would overflow a lookup
 MAX_COUNT_IDS = 50
 _CURSOR_MAX_LENGTH = 64
 COUNTED_SORTS = ("reactions", "replies")  # their cursors carry the count as well as the id
+
+
+# A number as this API writes one: ASCII digits, and no leading zero (a lone 0 is left to the
+# range checks). pydantic alone reads "6.0", "+6", " 6", "06" and "6_0" as 6; refusing them keeps
+# one spelling per address, so a cache (the page cache, a CDN) keeps one copy of each page.
+_PLAIN_NUMBER = re.compile(r"0|[1-9][0-9]*")
+_NOT_PLAIN = (
+    "write it in plain digits 0-9, with no sign, spaces, decimal point, exponent, underscores "
+    "or leading zeros, e.g. 6"
+)
+
+
+def _plain_number(value: object) -> object:
+    """Refuse a number written any way but plain digits, before pydantic reads it as an int."""
+    if isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value) is None:
+        raise PydanticCustomError("plain_number", _NOT_PLAIN)
+    return value
+
+
+# Query parameters written in plain digits: an id, and a count (a page's limit). The bounds sit
+# here, on the integer, rather than on ``Query``: beside a validator they would reach the OpenAPI
+# document as pydantic's own "ge" and "le", not as its minimum and maximum.
+PlainId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_plain_number)]
+PlainCount = Annotated[int, Field(ge=1), BeforeValidator(_plain_number)]
 
 
 def refuse_repeats(request: HttpRequest, names: tuple[str, ...]) -> None:
@@ -69,16 +97,21 @@ def _is_number(text: str) -> bool:
 def article_ids_parse(raw: str) -> list[int]:
     """``1,2,3`` as distinct ids in the order given; at most ``MAX_COUNT_IDS`` of them."""
     refuse_nul("ids", raw)
-    items = [item.strip() for item in raw.split(",") if item.strip()]
+    # No spaces around the ids: one spelling per list, as for a single id (_PLAIN_NUMBER).
+    items = [item for item in raw.split(",") if item]
     if not items:
         raise HttpError(400, "Give ids as a comma-separated list of article ids, e.g. ids=1,2,3.")
     if len(items) > MAX_COUNT_IDS:
         raise HttpError(400, f"Give at most {MAX_COUNT_IDS} ids in one request.")
     if not all(_is_id(item) for item in items):
-        raise HttpError(400, "ids must be positive whole numbers separated by commas.")
+        raise HttpError(
+            400,
+            "ids must be positive whole numbers in plain digits (no sign, decimal point or "
+            "leading zero), separated by commas.",
+        )
     return list(dict.fromkeys(int(item) for item in items))
 
 
 def _is_id(text: str) -> bool:
     # The length check comes first: int() of thousands of digits is slow, then refused by Python.
-    return len(text) <= 19 and text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID
+    return len(text) <= 19 and _PLAIN_NUMBER.fullmatch(text) is not None and 0 < int(text) <= MAX_ID

@@ -316,7 +316,9 @@ def api_index(request: HttpRequest):
 )
 def thread_comments(
     request: HttpRequest,
-    article: int | None = Query(None, ge=1, le=params.MAX_ID, description="The article's id."),
+    article: params.PlainId | None = Query(
+        None, description="The article's id, in plain digits (no sign or leading zero)."
+    ),
     url: str | None = Query(
         None, max_length=URL_MAX_LENGTH, description="Or the article's address, or its path."
     ),
@@ -326,10 +328,10 @@ def thread_comments(
         "newest first). Each sort has its own cursors.",
     ),
     cursor: str | None = Query(None, description="next_cursor from the previous page."),
-    limit: int = Query(
+    limit: params.PlainCount = Query(
         DEFAULT_LIMIT,
-        ge=1,
-        description=f"Top-level comments per page; above {MAX_LIMIT} reads as {MAX_LIMIT}.",
+        description=f"Top-level comments per page, in plain digits; above {MAX_LIMIT} reads as "
+        f"{MAX_LIMIT}.",
     ),
     response: HttpResponse = None,
 ):

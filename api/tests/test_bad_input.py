@@ -68,6 +68,32 @@ def test_bad_article_parameters_are_a_400(client, query):
     assert _refused(client.get(f"{COMMENTS}?{query}"))
 
 
+# Numbers a lax parser reads as 6 (pydantic read the first five and the last so); the API takes
+# plain ASCII digits alone, with no leading zero, so each address has one spelling.
+LOOSE_SIXES = ["6.0", "+6", " 6", "6 ", "06", "6e0", "6_0", "\u0666", "\uff16"]
+
+
+@pytest.mark.parametrize("six", LOOSE_SIXES)
+def test_an_article_id_not_in_plain_digits_is_a_400_naming_article(client, six):
+    detail = _refused(client.get(COMMENTS, {"article": six}))
+
+    assert detail.startswith("article: ") and "plain digits" in detail
+
+
+@pytest.mark.parametrize("six", LOOSE_SIXES)
+def test_a_limit_not_in_plain_digits_is_a_400_naming_limit(client, article, six):
+    detail = _refused(client.get(COMMENTS, {"article": article.pk, "limit": six}))
+
+    assert detail.startswith("limit: ") and "plain digits" in detail
+
+
+@pytest.mark.parametrize("six", LOOSE_SIXES)
+def test_comment_count_ids_not_in_plain_digits_are_a_400_naming_ids(client, six):
+    detail = _refused(client.get(COUNTS, {"ids": f"1,{six}"}))
+
+    assert detail.startswith("ids ") and "plain digits" in detail
+
+
 def test_a_limit_above_the_cap_is_clamped(client):
     article, _thread = article_with_comments(101)
 
