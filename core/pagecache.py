@@ -1029,15 +1029,17 @@ class AnonymousPageCache:
             else:
                 await self._send(send, entry, cookies, b"hit", gzip, head=method == "HEAD")
             return
-        if method == "HEAD":
-            # A HEAD (a link checker, an uptime monitor) is answered from a copy this layer
-            # holds; without one, Django answers it, and nothing is kept.
-            await self.app(scope, receive, send)
-            return
+        head = method == "HEAD"
+        if head:
+            # A HEAD (a link checker, an uptime monitor, a feed reader checking its ETag) is
+            # rendered as the GET, kept as the GET's copy and answered with its headers alone:
+            # left to Django it had the GET's headers but the validators, which this layer adds
+            # to what it keeps (ETag), so a client could not tell whether its copy was current.
+            scope = {**scope, "method": "GET"}
         flight = self._flights.get(key)
         if flight is None:
             await self._render_first(
-                scope, receive, send, key, cookies, gzip, stale=entry is not None
+                scope, receive, send, key, cookies, gzip, stale=entry is not None, head=head
             )
         elif entry is not None and time.monotonic() - flight.started <= conf.grace:
             # The page is being rendered afresh by this process's request that found it stale:
@@ -1045,19 +1047,28 @@ class AnonymousPageCache:
             # their own (a write makes every reader miss at once; under a steady stream of new
             # comments each render would otherwise be done by every reader who arrives during
             # it).
-            await self._send(send, entry, cookies, b"stale", gzip)
+            await self._send(send, entry, cookies, b"stale", gzip, head=head)
         else:
-            await self._render(scope, receive, send, key, cookies, gzip)
+            await self._render(scope, receive, send, key, cookies, gzip, head=head)
 
     async def _render_first(
-        self, scope, receive, send, key: _RequestKey, cookies, gzip: bool, *, stale: bool
+        self,
+        scope,
+        receive,
+        send,
+        key: _RequestKey,
+        cookies,
+        gzip: bool,
+        *,
+        stale: bool,
+        head: bool = False,
     ) -> None:
         """Render ``key`` as this process's one request doing so, so that others arriving
         meanwhile can be given the ``stale`` copy, if there is one."""
         self._flights[key] = _Flight()
         stored = False
         try:
-            stored = await self._render(scope, receive, send, key, cookies, gzip)
+            stored = await self._render(scope, receive, send, key, cookies, gzip, head=head)
         finally:
             del self._flights[key]
             if stale and not stored and _conf().grace > 0:
@@ -1066,9 +1077,20 @@ class AnonymousPageCache:
                 _local.discard(key)
 
     async def _render(
-        self, scope, receive, send, key: _RequestKey, cookies: dict[str, str], gzip: bool
+        self,
+        scope,
+        receive,
+        send,
+        key: _RequestKey,
+        cookies: dict[str, str],
+        gzip: bool,
+        *,
+        head: bool = False,
     ) -> bool:
-        """Have Django answer; store the answer if the view marked it. True when stored."""
+        """Have Django answer; store the answer if the view marked it. True when stored.
+
+        ``head``: the request was a HEAD, asked of Django as a GET; the client gets the
+        answer's headers (its length the GET's) and no body."""
         headers = [*scope.get("headers", ()), (_FLAG_HEADER, _placeholder_bytes("layer"))]
         scope = {**scope, "headers": headers}
         start: dict[str, Any] = {}
@@ -1079,6 +1101,8 @@ class AnonymousPageCache:
         async def capture(message: dict[str, Any]) -> None:
             nonlocal passing, stored
             if passing:
+                if head and message["type"] == "http.response.body":
+                    message = {**message, "body": b""}
                 await send(message)
                 return
             if message["type"] == "http.response.start":
@@ -1095,7 +1119,7 @@ class AnonymousPageCache:
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body"):
                     stored = await self._store_and_send(
-                        send, key, start, b"".join(chunks), cookies, gzip
+                        send, key, start, b"".join(chunks), cookies, gzip, head=head
                     )
                 return
             await send(message)
@@ -1104,7 +1128,15 @@ class AnonymousPageCache:
         return stored
 
     async def _store_and_send(
-        self, send, key: _RequestKey, start: dict[str, Any], body: bytes, cookies, gzip: bool
+        self,
+        send,
+        key: _RequestKey,
+        start: dict[str, Any],
+        body: bytes,
+        cookies,
+        gzip: bool,
+        *,
+        head: bool = False,
     ) -> bool:
         deps: dict[str, str] = {}
         headers = []
@@ -1140,7 +1172,7 @@ class AnonymousPageCache:
             entry = _local.put(key, stored)
         else:
             entry = _Entry(stored)
-        await self._send(send, entry, cookies, b"miss", gzip)
+        await self._send(send, entry, cookies, b"miss", gzip, head=head)
         return kept
 
     async def _send_not_modified(self, send, entry: _Entry) -> None:

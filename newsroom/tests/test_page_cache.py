@@ -941,11 +941,12 @@ def test_a_head_request_is_answered_from_the_cached_copy_with_the_length_of_the_
         assert int(head.header("content-length")) == len(raw)
 
 
-def test_a_head_request_with_no_copy_kept_goes_to_django_and_keeps_nothing(article):
+def test_a_head_request_with_no_copy_kept_is_rendered_as_the_get_and_kept_for_it(article):
+    # Its headers must be the GET's, validators included, so it is the GET's render: kept, the
+    # GET that usually follows (a link checker's, a feed reader's) needs no render of its own.
     head = asgi("HEAD", article.url)
-    assert head.status == 200
-    assert head.header("x-cache") is None
-    assert asgi("GET", article.url).header("x-cache") == "miss"
+    assert (head.status, head.raw, head.header("x-cache")) == (200, b"", "miss")
+    assert asgi("GET", article.url).header("x-cache") == "hit"
 
 
 def test_a_host_taken_out_of_allowed_hosts_is_refused_though_its_pages_were_kept(article, settings):
@@ -1055,3 +1056,30 @@ def test_the_layers_host_check_agrees_with_djangos(allowed):
         django_allows = bool(domain) and validate_host(domain, allowed)
         assert layer.allow(host.encode("latin-1")) is django_allows, host
         assert layer.allow(host.encode("latin-1")) is django_allows, host  # kept, the same
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/feeds/rss/",
+        "/feeds/atom/",
+        "/sitemap.xml",
+        "/sitemap-news.xml",
+        "/api/v1/ninjs/articles/{id}.json",
+        "/api/v1/threads/comments?article={id}",
+        "/api/v1/articles/comment-counts?ids={id}",
+    ],
+)
+def test_a_head_with_no_copy_kept_carries_the_gets_validators_and_content_type(article, address):
+    # A link checker or a feed reader asking HEAD first, before anyone's GET: Django answered it
+    # without the ETag this layer adds to what it keeps, so the client could not tell whether
+    # its copy was current.
+    url = address.format(id=article.pk)
+
+    head = asgi("HEAD", url)
+    get = asgi("GET", url)
+
+    assert (head.status, head.raw) == (200, b"")
+    assert head.header("etag") is not None
+    for name in ("etag", "last-modified", "content-type"):
+        assert head.header(name) == get.header(name), name
