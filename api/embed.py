@@ -82,6 +82,15 @@ def article_comments(request: HttpRequest, article_id: int) -> HttpResponse:
     return response
 
 
+@require_safe
+@xframe_options_exempt
+def article_comments_of_no_id(request: HttpRequest, raw_id: str) -> HttpResponse:
+    """An embed address whose id could name no article: over 18 digits (the ``id`` converter's
+    bound, so no lookup overflows) or not a number. Answered as an id nobody used, with the
+    embed's own frameable line rather than the site's 404 page, which no frame may show."""
+    return _unavailable(request)
+
+
 def _unavailable(request: HttpRequest) -> HttpResponse:
     """No live, public article with that id (a wrong id, a draft, a members-only story).
 

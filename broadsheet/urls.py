@@ -34,6 +34,7 @@ urlpatterns = [
     path("c/<id:comment_id>/", discussion_views.comment_permalink, name="comment_permalink"),
     # An article's comments in another site's page (api.embed, docs/embed.md).
     path("embed/articles/<id:article_id>/", embed.article_comments, name="embed_comments"),
+    path("embed/articles/<str:raw_id>/", embed.article_comments_of_no_id),
     path("favicon.ico", core_views.favicon, name="favicon"),
 ]
 

@@ -139,13 +139,23 @@ def test_an_article_that_is_not_published_has_no_embed(client, change):
     assert client.get(f"/embed/articles/{target}/").status_code == 404
 
 
-@pytest.mark.parametrize("which", ["no such article", "members only"])
+@pytest.mark.parametrize(
+    "which",
+    ["no such article", "members only", "a 19-digit id", "a 30-digit id", "not a number"],
+)
 def test_an_embed_of_no_public_article_is_one_frameable_line_saying_so(client, which):
+    # Ids too long for a database id, or not numbers at all, got the site's 404 page, which
+    # refuses every frame: the partner's page showed the browser's broken-frame box.
     article, _thread_ = _thread()
-    target = article.pk + 1000
+    target = {
+        "no such article": article.pk + 1000,
+        "members only": article.pk,
+        "a 19-digit id": "1234567890123456789",
+        "a 30-digit id": "9" * 30,
+        "not a number": "six",
+    }[which]
     if which == "members only":
         PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
-        target = article.pk
 
     response = client.get(f"/embed/articles/{target}/")
 
