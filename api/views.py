@@ -327,7 +327,11 @@ def thread_comments(
         description="oldest or newest first, or most reactions or most replies first (ties: "
         "newest first). Each sort has its own cursors.",
     ),
-    cursor: str | None = Query(None, description="next_cursor from the previous page."),
+    # min_length: the OpenAPI document must not offer an empty cursor (or ids) as a valid value,
+    # which the API refuses; a generated client or a schema fuzzer sent it (schemathesis).
+    cursor: str | None = Query(
+        None, min_length=1, description="next_cursor from the previous page."
+    ),
     limit: params.PlainCount = Query(
         DEFAULT_LIMIT,
         description=f"Top-level comments per page, in plain digits; above {MAX_LIMIT} reads as "
@@ -422,7 +426,7 @@ def thread_comments(
 )
 def article_comment_counts(
     request: HttpRequest,
-    ids: str = Query(..., description="Article ids separated by commas, e.g. 1,2,3."),
+    ids: str = Query(..., min_length=1, description="Article ids separated by commas, e.g. 1,2,3."),
     response: HttpResponse = None,
 ):
     deps = _tokens(request, ["site"])

@@ -17,6 +17,20 @@ def test_the_openapi_document_lists_both_endpoints(client):
     assert {"/api/v1/threads/comments", "/api/v1/articles/comment-counts"} <= set(paths)
 
 
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [("/api/v1/threads/comments", "cursor"), ("/api/v1/articles/comment-counts", "ids")],
+)
+def test_the_openapi_document_does_not_offer_an_empty_value_the_api_refuses(client, path, name):
+    # schemathesis, reading the document, sent cursor= and ids= as valid values and got a 400.
+    parameters = client.get("/api/v1/openapi.json").json()["paths"][path]["get"]["parameters"]
+    schema = next(p["schema"] for p in parameters if p["name"] == name)
+    string = next(s for s in schema.get("anyOf", [schema]) if s.get("type") == "string")
+
+    assert string.get("minLength") == 1
+    assert client.get(path, {name: ""}).status_code == 400
+
+
 def test_the_ninjs_view_still_answers_beside_the_api(client):
     article = make_article()
 
