@@ -23,10 +23,10 @@ from defusedxml.ElementTree import iterparse
 
 from importers.exports import site_fingerprint
 from importers.markup import html_to_markdown
+from importers.peek import WORDPRESS, starts_like_broadsheet, starts_like_xml
 
 DISQUS = "{http://disqus.com}"
 DISQUS_ID = "{http://disqus.com/disqus-internals}id"
-WORDPRESS = "http://wordpress.org/export/"  # then the format's version: 1.0/, 1.1/, 1.2/
 
 State = Literal["published", "pending", "spam", "rejected", "deleted", "skipped"]
 
@@ -111,21 +111,6 @@ def _when(raw: str, fmt: str) -> datetime | None:
         return None
 
 
-# What a file starts with before its first sign of XML or JSON: a UTF-8 byte order mark
-# (Windows editors add one) and blank space.
-_LEADING = b"\xef\xbb\xbf \t\r\n"
-
-
-def _starts_like_xml(head: bytes) -> bool:
-    return head.lstrip(_LEADING).startswith(b"<")
-
-
-def _starts_like_broadsheet(head: bytes) -> bool:
-    """A Broadsheet export's header line: a JSON object naming its format."""
-    start = head.lstrip(_LEADING)
-    return start.startswith(b"{") and b'"broadsheet-comments"' in start.split(b"\n", 1)[0]
-
-
 _HEAD_BYTES = 1024  # enough for a Broadsheet export's header line
 
 
@@ -151,7 +136,7 @@ def _events(stream, *, platform: str) -> Iterator[tuple[str, object]]:
     except ExportError:
         raise
     except Exception as exc:  # ParseError, DTDForbidden, EntitiesForbidden, ...
-        if _starts_like_broadsheet(read.head):
+        if starts_like_broadsheet(read.head):
             raise ExportError(
                 f"This looks like a Broadsheet export (JSON), not a {platform} export: "
                 "choose Broadsheet."
@@ -353,7 +338,7 @@ def read_broadsheet(stream) -> Iterator[SourceThread | SourceComment]:
         except RecursionError:
             raise ExportError(f"Line {number} is nested too deeply to be an export's.") from None
         except ValueError as exc:  # JSONDecodeError, and bytes that are not UTF-8
-            if number == 1 and _starts_like_xml(raw):
+            if number == 1 and starts_like_xml(raw):
                 raise ExportError(
                     "This looks like an XML file (a Disqus or WordPress export?), not a "
                     "Broadsheet export: choose Disqus or WordPress."

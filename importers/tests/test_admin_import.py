@@ -4,7 +4,10 @@ shows the report."""
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -112,26 +115,14 @@ def test_a_file_that_cannot_be_read_stops_with_the_reason_and_imports_nothing(
     assert not Comment.objects.exists()
 
 
-def test_a_disqus_file_uploaded_as_broadsheet_is_stopped_saying_which_platform_to_choose(
-    client, boss, django_capture_on_commit_callbacks
-):
-    article = make_article()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        response = _upload(client, _export(article), platform="broadsheet")
-
-    page = client.get(response["Location"]).content.decode()
-    assert "This looks like an XML file (a Disqus or WordPress export?), not a Broadsheet" in page
-    assert "choose Disqus or WordPress. Nothing was imported." in page
-    assert "not valid JSON" not in page
-    assert not Comment.objects.exists()
+def _wordpress_export(article) -> bytes:
+    return wordpress(
+        wp_item("41", "https://old.example.com/x/", article.slug, wp_comment("6", "Kept."))
+    )
 
 
-def test_a_broadsheet_file_uploaded_as_disqus_is_stopped_saying_to_choose_broadsheet(
-    client, boss, django_capture_on_commit_callbacks
-):
-    article = make_article()
-    data = (
+def _broadsheet_export(article) -> bytes:
+    return (
         b'{"format": "broadsheet-comments", "version": 1, "site": "another-site"}\n'
         b'{"type": "thread", "id": 1, "url": "https://old.example.com'
         + article.url.encode()
@@ -139,13 +130,103 @@ def test_a_broadsheet_file_uploaded_as_disqus_is_stopped_saying_to_choose_broads
         b'"status": "published", "body": "Hello.", "created_at": "2024-05-01T09:00:00Z"}\n'
     )
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = _upload(client, data, platform="disqus", name="comments.jsonl")
 
-    page = client.get(response["Location"]).content.decode()
-    assert "This looks like a Broadsheet export (JSON), not a Disqus export" in page
-    assert "choose Broadsheet. Nothing was imported." in page
+EXPORTS = {"disqus": _export, "wordpress": _wordpress_export, "broadsheet": _broadsheet_export}
+
+
+def _field_errors(page: str, field: str) -> str:
+    """The text of the error shown with the form's ``field``."""
+    soup = BeautifulSoup(page, "html.parser")
+    wrapper = soup.find(attrs={"data-field-wrapper": True}, id=f"id_{field}-wrapper") or next(
+        tag for tag in soup.select("[data-field-wrapper]") if tag.find(attrs={"name": field})
+    )
+    return " ".join(error.get_text(" ", strip=True) for error in wrapper.select(".error-message"))
+
+
+def _chosen_platform(page: str) -> str:
+    return BeautifulSoup(page, "html.parser").select_one('input[name="platform"][checked]')["value"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "chosen", "name", "as_chosen"),
+    [
+        ("disqus", "wordpress", "Disqus", "WordPress"),
+        ("wordpress", "disqus", "WordPress", "Disqus"),
+        ("disqus", "broadsheet", "Disqus", "Broadsheet"),
+        ("broadsheet", "wordpress", "Broadsheet", "WordPress"),
+    ],
+)
+def test_an_export_uploaded_as_another_platform_is_refused_on_the_form_naming_its_own(
+    client, boss, tmp_path, django_capture_on_commit_callbacks, kind, chosen, name, as_chosen
+):
+    article = make_article()
+
+    with django_capture_on_commit_callbacks() as queued:
+        response = _upload(client, EXPORTS[kind](article), platform=chosen)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert _field_errors(page, "platform") == (
+        f"This file looks like a {name} export, not a {as_chosen} one: choose {name}, then "
+        "choose the file again."
+    )
+    assert _chosen_platform(page) == chosen  # what the user chose stays chosen
+    assert not ImportRun.objects.exists() and queued == []
+    assert not any(path.is_file() for path in tmp_path.rglob("*"))  # nothing stored either
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<html><body>Not an export</body></html>",
+        b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>A feed</title></channel></rss>',
+        b"author,comment\nOlena,Hello\n",
+        b'{"format": "something-else"}\n',
+    ],
+    ids=["html", "plain-rss", "csv", "other-json"],
+)
+def test_a_file_that_is_no_export_is_refused_on_the_form_saying_so(
+    client, boss, django_capture_on_commit_callbacks, data
+):
+    with django_capture_on_commit_callbacks() as queued:
+        response = _upload(client, data, platform="wordpress")
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert _field_errors(page, "file").startswith("This file is not a comment export: a Disqus")
+    assert _field_errors(page, "platform") == ""
+    assert _chosen_platform(page) == "wordpress"
+    assert not ImportRun.objects.exists() and queued == []
+
+
+def test_a_gzipped_export_is_refused_on_the_form_saying_to_unpack_it(client, boss):
+    response = _upload(
+        client, gzip.compress(_export(make_article())), platform="disqus", name="export.xml.gz"
+    )
+
+    assert response.status_code == 400
+    assert _field_errors(response.content.decode(), "file") == (
+        "This file is compressed (a .gz or .zip archive): unpack it and upload the export file "
+        "inside."
+    )
+    assert not ImportRun.objects.exists()
+
+
+def test_an_export_with_a_doctype_is_refused_on_the_form_without_reading_its_entities(client, boss):
+    billion_laughs = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>\n'
+        b'<disqus xmlns="http://disqus.com">&lol2;</disqus>\n'
+    )
+
+    response = _upload(client, billion_laughs, platform="disqus")
+
+    assert response.status_code == 400
+    assert _field_errors(response.content.decode(), "file").startswith(
+        "This file is not a comment export"
+    )
+    assert not ImportRun.objects.exists()
 
 
 def test_a_file_over_the_limit_is_refused_on_the_form_with_the_platform_kept(
@@ -171,7 +252,7 @@ def test_an_upload_past_the_import_rate_is_refused_with_the_platform_kept_and_im
     with django_capture_on_commit_callbacks(execute=True):
         assert _upload(client, _export(article)).status_code == 302
 
-    response = _upload(client, _export(article), platform="wordpress")
+    response = _upload(client, _wordpress_export(article), platform="wordpress")
 
     assert response.status_code == 429
     page = response.content.decode()
