@@ -43,3 +43,14 @@ def test_keeping_reports_of_deleted_comments_neither_rewrites_nor_rechecks_the_r
     assert 'ALTER COLUMN "comment_id" DROP NOT NULL;' in sql.getvalue()
     assert "CONSTRAINT" not in sql.getvalue()
     assert "TYPE" not in sql.getvalue()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite builds indexes plainly")
+def test_the_reporters_index_is_built_concurrently_on_postgresql():
+    sql = io.StringIO()
+    call_command("sqlmigrate", "moderation", "0017", stdout=sql)
+
+    # Readers go on reporting comments while it builds.
+    assert 'CREATE INDEX CONCURRENTLY "report_reporter"' in sql.getvalue()
+    assert "BEGIN;" not in sql.getvalue()
