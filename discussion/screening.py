@@ -60,10 +60,20 @@ class Submission:
     # commenter, nor by a page's pre-moderation. Rules, links, scorers, rate limits and a
     # moderator's choice to pre-moderate that person still apply.
     staff: bool = False
+    # A reply whose parent is not saved yet, so has no ``parent_id`` to give: an import reads
+    # replies before their parents (comment_screen's ``reply_to_unsaved``).
+    reply_to_unsaved: bool = False
     # Scratch space for the steps of this one screening (and its on_saved hooks): a read that
     # two steps need, such as the reader's standing, is made once and kept here. It lives and
     # dies with the submission, so nothing read for one comment can go stale for the next.
     memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    @property
+    def is_reply(self) -> bool:
+        """Whether the comment answers another. Steps ask this, never which comment it answers:
+        an import screens a reply before its parent is saved, and the verdict stands for the
+        reply under whichever comment it is then saved."""
+        return self.parent_id is not None or self.reply_to_unsaved
 
 
 @dataclass(frozen=True)

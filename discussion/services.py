@@ -264,6 +264,7 @@ def _submission(
     page: Page | None = None,
     limits: tuple[tuple[str, str, str], ...] = (),
     author_is_staff: bool = False,
+    reply_to_unsaved: bool = False,
 ) -> screening.Submission:
     """What screening sees of a comment: the same for :func:`comment_screen` and
     :func:`comment_create`."""
@@ -281,6 +282,7 @@ def _submission(
         page=page,
         limits=limits,
         staff=author_is_staff and user_id is not None,
+        reply_to_unsaved=reply_to_unsaved and parent_id is None,
     )
 
 
@@ -294,9 +296,15 @@ def comment_screen(
     ip_address: str | None = None,
     source: str = "direct",
     author_email: str = "",
+    reply_to_unsaved: bool = False,
 ) -> screening.Verdict:
     """Screen a comment as :func:`comment_create` would, saving nothing: the verdict to hand it
     as ``verdict``, with the same arguments.
+
+    ``reply_to_unsaved`` screens a reply whose parent is not saved yet (an import reads replies
+    before their parents), which has no ``parent_id`` to give. Screening asks only whether a
+    comment is a reply (``Submission.is_reply``), so the verdict stands for it saved under any
+    parent.
 
     For a caller that saves comments inside a transaction of its own (an import writes a batch
     at a time): screening may wait for a service outside (Akismet, up to AKISMET_TIMEOUT), and
@@ -313,6 +321,7 @@ def comment_screen(
         ip_address=ip_address,
         source=source,
         author_email=author_email,
+        reply_to_unsaved=reply_to_unsaved,
     )
     if _text_problem(body) is None and _text_problem(author_name) is None:
         db.read_together(screening.reads(submission), alias=Comment.objects.db)
@@ -360,10 +369,12 @@ def comment_create(
     ``author_is_staff`` marks a member of the newsroom's staff (``posting.is_staff``): the comment
     keeps it, and shows it as a badge, whatever becomes of their account later.
 
-    ``verdict`` is what :func:`comment_screen` said of this comment, given the same arguments,
-    for a caller that saves it inside a transaction of its own (an import's batch): it stands
-    for screening here, which may wait for a service outside (Akismet) and so must not run while
-    that transaction holds write locks. Everything else is checked here as ever.
+    ``verdict`` is what :func:`comment_screen` said of this comment, given the same arguments
+    (or, for a reply screened before its parent was saved, ``reply_to_unsaved`` for
+    ``parent_id``), for a caller that saves it inside a transaction of its own (an import's
+    batch): it stands for screening here, which may wait for a service outside (Akismet) and so
+    must not run while that transaction holds write locks. Everything else is checked here as
+    ever.
     """
     if page is not None and page.pk != thread.page_id:
         raise ValueError(f"Page {page.pk} is not the page of thread {thread.pk}.")

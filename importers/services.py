@@ -177,11 +177,17 @@ class _Importer:
         self.not_placed: dict[str, str | None] = {}  # export id -> its parent's (not imported)
         self.waiting: dict[str, list[SourceComment]] = defaultdict(list)
         # Verdicts reached outside the write transaction (see comments_import): export id ->
-        # (the parent id it was screened with, the verdict).
-        self.screened: dict[str, tuple[int | None, Verdict]] = {}
-        # Comments ready to be placed (under this parent id) that have no verdict yet: screened
-        # and placed in the next, short, transaction.
-        self.unscreened: list[tuple[SourceComment, int | None]] = []
+        # (whether it was screened as a reply, the verdict). A reply read before its parent is
+        # saved is screened when it is read, and keeps its verdict while it waits: placed with
+        # its parent, not in a transaction of its own after it. Each is used once (_place), so
+        # this holds no more than the comments read and not yet placed.
+        self.screened: dict[str, tuple[bool, Verdict]] = {}
+        # How many comments the transaction open now has placed (or refused): past BATCH, the
+        # rest wait for the next, so a long reply chain is written BATCH at a time as the file is.
+        self.placed = 0
+        # Comments ready to be placed (under this parent id) that have no verdict yet, or that
+        # came past BATCH: screened if need be, then placed, in the next, short, transaction.
+        self.later: list[tuple[SourceComment, int | None]] = []
 
     def thread(self, source: SourceThread) -> None:
         self.report.threads += 1
@@ -242,8 +248,9 @@ class _Importer:
 
     def screen(self, items: list[SourceThread | SourceComment]) -> None:
         """Outside any transaction, before ``items`` are placed: take in their discussions, and
-        screen each comment that can be placed now (its parent is here, or it has none). The
-        others are screened once their parent is placed (:meth:`place_unscreened`)."""
+        screen each comment. A reply whose parent is not saved yet (it comes later in the file,
+        or in this batch) is screened as a reply now, so that it can be placed as soon as its
+        parent is, in the same transaction."""
         for item in items:
             if isinstance(item, SourceThread):
                 self.thread(item)
@@ -252,26 +259,41 @@ class _Importer:
             if thread is None or item.state in _LEFT_OUT or item.key in self.screened:
                 continue
             parent_key = self._parent_above(item.parent_key)
-            parent_id = None
+            parent = None
             if parent_key is not None:
                 parent = comment_by_idempotency_key(
                     thread_id=thread.pk, key=_key(self.platform, parent_key)
                 )
-                if parent is None:
-                    continue
-                parent_id = parent.pk
-            self._screen(thread, item, parent_id)
+            self._screen(
+                thread,
+                item,
+                parent.pk if parent is not None else None,
+                reply_to_unsaved=parent_key is not None and parent is None,
+            )
 
-    def _screen(self, thread: Thread, source: SourceComment, parent_id: int | None) -> None:
-        """Screen ``source`` as a comment under ``parent_id``, unless it is here already or is
-        refused before screening (dated in the future)."""
+    def _screen(
+        self,
+        thread: Thread,
+        source: SourceComment,
+        parent_id: int | None,
+        *,
+        reply_to_unsaved: bool = False,
+    ) -> None:
+        """Screen ``source`` as a comment under ``parent_id`` (or as a reply to a comment not
+        saved yet), unless it has been screened so already, is here already, or is refused
+        before screening (dated in the future)."""
+        reply = parent_id is not None or reply_to_unsaved
+        if (done := self.screened.get(source.key)) is not None and done[0] == reply:
+            return
         key = _key(self.platform, source.key)
         if comment_by_idempotency_key(thread_id=thread.pk, key=key) is not None:
             return
         if _future(source):
             return
-        verdict = comment_screen(thread=thread, **self._fields(source, parent_id))
-        self.screened[source.key] = (parent_id, verdict)
+        verdict = comment_screen(
+            thread=thread, **self._fields(source, parent_id), reply_to_unsaved=reply_to_unsaved
+        )
+        self.screened[source.key] = (reply, verdict)
 
     def _fields(self, source: SourceComment, parent_id: int | None) -> dict:
         """What ``comment_screen`` and ``comment_create`` are told of ``source`` alike."""
@@ -284,12 +306,12 @@ class _Importer:
             "source": "direct",
         }
 
-    def place_unscreened(self, write: Callable[[Callable[[], None]], None]) -> None:
-        """Screen and place the comments set aside for want of a verdict: each round screened
-        outside any transaction, then placed by ``write`` (in a transaction), until none is left
-        (the replies a round places can release others)."""
-        while self.unscreened:
-            ready, self.unscreened = self.unscreened, []
+    def place_later(self, write: Callable[[Callable[[], None]], None]) -> None:
+        """Screen and place the comments set aside, for want of a verdict or past BATCH: each
+        round screened outside any transaction, then placed by ``write`` (in a transaction),
+        until none is left (the replies a round places can release others)."""
+        while self.later:
+            ready, self.later = self.later, []
             for source, parent_id in ready:
                 self._screen(self.threads[source.thread_key], source, parent_id)
 
@@ -299,23 +321,26 @@ class _Importer:
                         self.comment(released)
 
             write(place)
-        self.screened.clear()  # a comment still waiting for its parent is screened once placed
 
     def _place(
         self, thread: Thread, source: SourceComment, parent_id: int | None
     ) -> list[SourceComment]:
         key = _key(self.platform, source.key)
+        screened = self.screened.pop(source.key, None)
         if comment_by_idempotency_key(thread_id=thread.pk, key=key) is not None:
             self.report.already += 1
             return self.waiting.pop(source.key, [])
         if _future(source):
             return self._refused(source, f"Dated {source.created_at:%Y-%m-%d}, in the future.")
-        screened = self.screened.pop(source.key, None)
-        if screened is None or screened[0] != parent_id:
-            # Not screened, or screened under another parent: screened and placed next, with
-            # no transaction open while it is screened.
-            self.unscreened.append((source, parent_id))
+        if screened is None or screened[0] != (parent_id is not None) or self.placed >= BATCH:
+            # Not screened, or screened as a reply and now to go to the top (its parent never
+            # came): screened and placed next, with no transaction open while it is screened.
+            # Or this transaction has placed BATCH already: placed in the next.
+            if screened is not None:
+                self.screened[source.key] = screened
+            self.later.append((source, parent_id))
             return []
+        self.placed += 1
         try:
             made = comment_create(
                 thread=thread,
@@ -354,7 +379,7 @@ class _Importer:
         waiting, or set aside, waits for it; if every one does (a hostile file's loop of
         replies), the first goes to the top."""
         coming = {child.key for children in self.waiting.values() for child in children}
-        coming.update(source.key for source, _parent_id in self.unscreened)
+        coming.update(source.key for source, _parent_id in self.later)
         parents = [key for key in self.waiting if key not in coming] or list(self.waiting)[:1]
         for parent in parents:
             for child in self.waiting.pop(parent):
@@ -393,16 +418,21 @@ def comments_import(
 
     ``BATCH`` items at a time: their comments are screened first, with no transaction open
     (screening may wait for Akismet), then placed in one transaction, which holds the database's
-    write lock (SQLite) or the thread's row (PostgreSQL) only while it writes; a reply whose
-    parent that transaction placed is screened and placed in a short one after it. ``progress``
-    is called inside each of those transactions, so what it keeps (the run's count of comments
-    imported) is committed with the comments it counts, or not at all.
+    write lock (SQLite) or the thread's row (PostgreSQL) only while it writes. A reply read
+    before its parent was screened (as a reply) when it was read, and is placed in the
+    transaction that places its parent, BATCH comments at most: so a reply chain in reverse
+    order is written BATCH at a time, not in a transaction for each reply. What is left over
+    (past BATCH, or a reply that goes to the top as its parent never came, and is screened
+    again) is placed in short transactions after it. ``progress`` is called inside each of
+    those transactions, so what it keeps (the run's count of comments imported) is committed
+    with the comments it counts, or not at all.
     """
     report = ImportReport()
     importer = _Importer(platform, report)
 
     def write(place: Callable[[], None]) -> None:
         with transaction.atomic():
+            importer.placed = 0
             place()
             if progress is not None:
                 progress(report)
@@ -416,10 +446,10 @@ def comments_import(
                     importer.comment(item)
 
         write(place)
-        importer.place_unscreened(write)
+        importer.place_later(write)
     while importer.waiting:
         importer.orphans()
-        importer.place_unscreened(write)
+        importer.place_later(write)
     return report
 
 

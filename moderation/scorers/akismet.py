@@ -25,7 +25,7 @@ def akismet(ctx: ScoringContext) -> float | None:
             "api_key": settings.AKISMET_API_KEY,
             "blog": settings.SITE_BASE_URL,
             "user_ip": submission.ip_address or "",
-            "comment_type": "reply" if submission.parent_id else "comment",
+            "comment_type": "reply" if submission.is_reply else "comment",
             "comment_author": submission.author_name,
             "comment_content": submission.body,
         }
