@@ -75,6 +75,16 @@ class Rule(models.Model):
                 )
             self.pattern = host
         elif self.is_regex:
+            if regex_repeats_too_much(self.pattern):
+                raise ValidationError(
+                    {
+                        "pattern": "This regular expression repeats too much: its counted "
+                        "repeats (such as {1000}, multiplied where one is inside another) come "
+                        f"to more than {REGEX_REPEAT_MAX:,}, and each one is written out in "
+                        "memory when the rule is loaded, in every process that screens comments. "
+                        "Use a smaller count, or an open one such as {3,}."
+                    }
+                )
             try:
                 compiled = regex.compile(self.pattern, RULE_REGEX_FLAGS)
             except regex.error as error:
@@ -95,6 +105,28 @@ class Rule(models.Model):
             self.pattern
         ):
             raise ValidationError({"pattern": problem})
+
+
+# A counted repeat ("x{1000}") is unrolled when the regex module compiles it, in every process
+# that screens comments, at about 270 bytes a step: "x{99999999}" asked for 23 GB, and the app
+# server's worker was killed for memory as the rule was saved. Repeats inside repeats multiply,
+# so the product of every smallest count is held under this (an open or upper bound, as in
+# {0,1000}, is not unrolled).
+REGEX_REPEAT_MAX = 10_000
+_COUNTED_REPEAT = re.compile(r"(?<!\\)(?:\\\\)*\{(\d+)(?:,\d*)?\}")
+
+
+def regex_repeats_too_much(pattern: str) -> bool:
+    """Whether ``pattern``'s counted repeats, multiplied, come to more than REGEX_REPEAT_MAX
+    (an escaped brace, ``\\{5}``, is not a repeat)."""
+    product = 1
+    for count in _COUNTED_REPEAT.findall(pattern):
+        if len(count) > len(str(REGEX_REPEAT_MAX)):  # nor is a count of 5,000 digits read
+            return True
+        product *= max(int(count), 1)
+        if product > REGEX_REPEAT_MAX:
+            return True
+    return False
 
 
 # Text a rule's regular expression is tried on when it is saved: empty, and a sentence with

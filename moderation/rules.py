@@ -32,7 +32,13 @@ from django.core.cache import cache
 from django.db import transaction
 
 from core import pagecache
-from moderation.models import RULE_REGEX_FLAGS, ModerationSettings, Rule, ScorerThreshold
+from moderation.models import (
+    RULE_REGEX_FLAGS,
+    ModerationSettings,
+    Rule,
+    ScorerThreshold,
+    regex_repeats_too_much,
+)
 from moderation.normalise import Normalised, normalise, squeeze
 
 logger = logging.getLogger(__name__)
@@ -126,9 +132,15 @@ class _Search:
 def _compile(rule: Rule) -> CompiledRule:
     if rule.is_regex:
         try:
+            if regex_repeats_too_much(rule.pattern):
+                # Saved before Rule.clean refused it: compiling it could take every process
+                # that screens comments down for memory, so it never matches instead.
+                raise regex.error("its counted repeats are too large to compile")
             compiled = regex.compile(rule.pattern, RULE_REGEX_FLAGS)
-        except regex.error:
-            logger.warning("moderation rule %s is not a valid regular expression", rule.pk)
+        except regex.error as problem:
+            logger.warning(
+                "moderation rule %s is not a usable regular expression: %s", rule.pk, problem
+            )
             compiled = None
     else:
         words = normalise(rule.pattern).forms[0]

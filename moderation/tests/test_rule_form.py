@@ -42,6 +42,30 @@ def test_a_regular_expression_that_does_not_compile_is_refused_with_the_reason(s
     assert not Rule.objects.filter(pattern="([").exists()
 
 
+@pytest.mark.parametrize(
+    "pattern", ["spam{100000}", "(?:(?:buy now ){100}){200}", "(?:x{1000}){11}"]
+)
+def test_a_regular_expression_whose_counted_repeats_would_fill_memory_is_refused(
+    staff_client, pattern
+):
+    # Compiled, these are written out a step at a time: "x{99999999}" took 23 GB on the demo
+    # and the app server's worker was killed for memory. (The ones here are small enough to
+    # compile in a test, were the check missing.)
+    response = _add(staff_client, "banned", pattern, is_regex=True)
+
+    assert response.status_code == 200
+    assert "This regular expression repeats too much" in _errors(response)
+    assert "Use a smaller count, or an open one such as {3,}." in _errors(response)
+    assert not Rule.objects.filter(pattern=pattern).exists()
+
+
+def test_a_regular_expression_with_small_or_open_counts_is_saved(staff_client):
+    patterns = ["spam{3,}", "(?:buy now ){2}!{1,100000}", r"\{100000\}"]
+    for pattern in patterns:
+        assert _add(staff_client, "banned", pattern, is_regex=True).status_code == 302
+    assert Rule.objects.filter(pattern__in=patterns).count() == 3
+
+
 def test_an_allowed_domain_pasted_as_a_web_address_lets_its_links_through(staff_client):
     assert _add(staff_client, "allow_domain", "https://www.pravda.com.ua/").status_code == 302
 

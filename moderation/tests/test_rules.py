@@ -103,6 +103,18 @@ def test_an_invalid_regex_is_ignored_rather_than_breaking_posting():
     assert comment.status == Comment.Status.PUBLISHED
 
 
+def test_a_regex_rule_saved_with_repeats_too_large_to_compile_is_skipped_not_compiled():
+    # Saved before the rules editor refused it: every process that screens comments compiles
+    # the rules, and this one would be written out in memory 100,000 times in each.
+    Rule.objects.create(kind=Rule.Kind.BANNED, pattern="spam{100000}", is_regex=True)
+
+    (rule,) = [rule for rule in rules.rules_of(Rule.Kind.BANNED) if rule.pattern == "spam{100000}"]
+
+    assert rule.compiled is None
+    comment = comment_create(thread=make_thread(), body="spam" * 3, author_name="Ann")
+    assert comment.status == Comment.Status.PUBLISHED
+
+
 def test_a_rule_edited_in_the_admin_applies_to_the_next_comment():
     thread = make_thread()
     comment_create(thread=thread, body="A glorp here.", author_name="Ann")
