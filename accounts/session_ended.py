@@ -1,8 +1,9 @@
 """Signing in again to finish something pressed after the reader's session had ended.
 
 A signed-in-only form (a comment's "Mute reply emails", the profile's email choice, display
-name and "Download my data") pressed by a reader whose session has ended sends them to sign in,
-and from there back to the form's address, whose GET says that nothing was sent. The address
+name and "Download my data", "Delete my account") pressed by a reader whose session has ended
+sends them to sign in, and from there back to the form's address, whose GET says that nothing
+was sent. The address
 given as ``next`` carries a marker, so the sign-in page can say why it is asked for; ``next``
 rides along with the form, so the line stays after a mistyped password. The masthead's "Sign in"
 link carries no marker, so an ordinary sign-in says nothing of the kind.

@@ -11,7 +11,6 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -24,7 +23,7 @@ from accounts import selectors as reader_selectors
 from accounts import services as reader_services
 from accounts.models import Reader
 from accounts.name_forms import DisplayNameForm
-from accounts.session_ended import signed_in_to_finish
+from accounts.session_ended import session_ended, signed_in_to_finish
 from core import ratelimit
 from core.client import client_network
 from discussion import own_comments, posting, selectors
@@ -212,12 +211,16 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
+@signed_in_to_finish
 @require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest) -> HttpResponse:
     """GET asks for confirmation; the POST deletes the account and handles its comments."""
     mode = settings.DELETED_ACCOUNT_COMMENTS
     if request.method == "GET":
+        if session_ended(request.get_full_path()):
+            # Signing in again sends here a reader whose session had ended as they pressed
+            # Delete: the page asks again, and says their press did nothing.
+            messages.info(request, "Nothing was deleted. Press “Delete my account” again.")
         return render(request, "discussion/reader_delete.html", {"mode": mode})
     if request.POST.get("confirm") != "yes":
         return render(

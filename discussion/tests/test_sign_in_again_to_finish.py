@@ -21,6 +21,7 @@ FORMS = {
     "/accounts/notifications/": {"reply_emails": "off"},
     "/readers/me/name/": {"display_name": "Ada Lovelace"},
     "/readers/me/export/": {},
+    "/readers/me/delete/": {"confirm": "yes"},
 }
 
 
