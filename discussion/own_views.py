@@ -107,10 +107,10 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 def _saved_message(comment: Comment) -> str:
+    kind = "reply" if comment.parent_id else "comment"
     if comment.status == Comment.Status.PENDING:
-        kind = "reply" if comment.parent_id else "comment"
         return f"Your {kind} was saved and is waiting for review."
-    return "Your comment was saved."
+    return f"Your {kind} was saved."
 
 
 def _edit_preview(request: HttpRequest, comment: Comment, *, body: str, token: str) -> HttpResponse:

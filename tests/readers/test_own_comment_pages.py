@@ -250,3 +250,20 @@ def test_saving_an_edit_says_so_on_the_article_it_returns_to(client, article):
 
     shown = BeautifulSoup(response.content, "html.parser").select_one(".messages[role=status]")
     assert shown is not None and shown.get_text(strip=True) == "Your comment was saved."
+
+
+def test_saving_an_edit_of_a_reply_says_the_reply_was_saved(client, article):
+    parent = _post_comment(Client(), article, body="A comment.", name="Dee")
+    client.post(
+        article.url,
+        {"body": "My reply.", "author_name": "Visitor", "idempotency_key": "", "parent": parent.pk},
+    )
+    reply = Comment.objects.latest("id")
+    assert reply.parent_id == parent.pk and reply.status == Comment.Status.PUBLISHED
+
+    response = client.post(
+        f"/discussion/comments/{reply.pk}/edit/", {"body": "My better reply."}, follow=True
+    )
+
+    shown = BeautifulSoup(response.content, "html.parser").select_one(".messages[role=status]")
+    assert shown is not None and shown.get_text(strip=True) == "Your reply was saved."
