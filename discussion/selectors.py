@@ -901,6 +901,13 @@ def replies_page(
     return RepliesPage(replies=shown, has_more=has_more, remaining=remaining, arrived=arrived)
 
 
+def reply_following(*, reply: Comment, viewer: Viewer | None = None) -> int | None:
+    """The id of the reply that comes next after ``reply`` under its root, in reading order as
+    ``viewer`` sees the replies; None when ``reply`` comes last. One query."""
+    following = _visible(Comment.objects.filter(root_id=reply.root_id, path__gt=reply.path), viewer)
+    return following.order_by("path").values_list("pk", flat=True).first()
+
+
 def _names_of(comment_ids: set[int], viewer: Viewer | None) -> dict[int, str]:
     """The author's name of each of ``comment_ids`` (for "in reply to"), one query; "" for a
     held or rejected comment that is not the viewer's (see ``_emptied_shells``)."""

@@ -395,6 +395,12 @@ def _posted_fragment(request: HttpRequest, *, comment: Comment, page: Page) -> H
         "discussion/_posted.html",
         {
             "comment": comment,
+            # A reply goes at the end of its list, where the replies not yet shown will come;
+            # when its place is among those the page shows (before this reply), site.js moves
+            # it there, so a reply to an earlier reply does not sit among later ones.
+            "place_before": (
+                selectors.reply_following(reply=comment, viewer=viewer) if comment.root_id else None
+            ),
             "page_url": page.url,
             # A guest's next comment keeps the name they just used; a member's is their own.
             "comment_form": CommentForm(

@@ -216,3 +216,45 @@ def test_after_posting_a_reply_each_show_more_replies_says_how_many_new_ones_it_
     assert arrived == [50, 7]
     expect(page.locator(f"[id='{mine}']")).to_have_count(1)
     expect(replies.last).to_have_id(mine)
+
+
+# A top-level comment with five replies straight under it, three shown at first; prints its id
+# and its replies' ids in reading order.
+_FIVE_REPLIES = """
+from discussion.services import comment_create, thread_ensure
+from newsroom.models import ArticlePage
+thread = thread_ensure(page=ArticlePage.objects.get(slug={slug!r}))
+root = comment_create(thread=thread, body="Five answers to this one.", author_name="Asker")
+replies = [comment_create(thread=thread, body=f"Answer {{n}} to the question.",
+                          author_name=f"Answerer {{n}}", parent_id=root.pk) for n in range(5)]
+print(root.pk, *(reply.pk for reply in replies))
+"""
+
+
+def test_a_reply_to_an_earlier_reply_takes_its_place_when_the_other_replies_are_shown(
+    page: Page, live_site
+):
+    # The reply went at the end of the list, and "Show 2 more replies" put the other two after
+    # it: a reply to the first answer sat between the third and the fourth.
+    root_id, *answers = _manage_shell(live_site, _FIVE_REPLIES, slug=QUIET_SLUG).split()[-6:]
+    page.goto(f"/c/{root_id}/")
+    replies = page.locator(f"#replies-{root_id} > li.comment")
+    expect(replies).to_have_count(3)
+    first_answer = page.locator(f"#c-{answers[0]}")
+    first_answer.locator("> article .comment__reply").click()
+    form = page.locator(f"#reply-slot-{answers[0]} form")
+    form.locator("textarea").fill("A reply to the first answer, before reading the others.")
+    form.locator("input[name=author_name]").fill("Reader Answering Back")
+    form.get_by_role("button", name="Post reply").click()
+    expect(page.locator("#discussion-status")).to_contain_text("Your reply was")
+    mine = page.locator(f"#replies-{root_id} > li.comment--focus").get_attribute("id")
+    more = page.locator(f"#replies-more-{root_id} a")
+    expect(more).to_have_text("Show 2 more replies")
+
+    more.click()
+
+    expect(page.locator("#discussion-status")).to_have_text("2 more replies shown.")
+    expect(page.locator(f"#c-{answers[3]}")).to_be_focused()
+    ids = replies.evaluate_all("items => items.map(item => item.id)")
+    assert ids == [f"c-{answers[0]}", mine, *(f"c-{answer}" for answer in answers[1:])]
+    assert page.errors == []

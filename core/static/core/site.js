@@ -222,6 +222,25 @@
       if (pick) { pick.focus(); return; }
     }
   }
+  // A reply the reader posts comes back to go at the end of its list, where "Show N more
+  // replies" will bring the replies not yet shown. When the reply that follows it (data-before)
+  // is already on the page in its own place, so is the new reply's place: it goes there, before
+  // that one, rather than staying among later replies once the rest are shown. Not when "Show N
+  // earlier replies" comes just before that one: the place may be among those, which bring the
+  // reply in it.
+  document.addEventListener("htmx:afterSwap", function () {
+    document.querySelectorAll("li.comment[data-before]").forEach(function (reply) {
+      var next = document.getElementById(reply.dataset.before);
+      reply.removeAttribute("data-before");
+      if (!next || next.parentElement !== reply.parentElement || next.hasAttribute("data-live")) {
+        return;
+      }
+      var previous = next.previousElementSibling;
+      if (previous && previous.classList.contains("replies__gap")) return;
+      next.parentElement.insertBefore(reply, next);
+      reply.removeAttribute("data-live");
+    });
+  });
   // The comment a reader posts comes back to go at the end of the list (HX-Reswap: beforeend),
   // where the other orders put a comment nobody has answered or recommended yet. A reader who
   // chose "Newest first" looks for it at the top instead, where live updates put others' new
