@@ -104,6 +104,22 @@ def test_with_htmx_the_form_alone_comes_back_and_the_preview_is_announced(client
     assert "not posted yet" in status.get_text()
 
 
+def test_with_htmx_a_reply_preview_is_announced_as_a_reply(client, article):
+    parent = Client().post(
+        article.url, {"body": "A comment.", "author_name": "Dee", "idempotency_key": ""}
+    )
+    assert parent.status_code == 302
+    data = {"body": "*My* reply.", "author_name": "Olena", "idempotency_key": "key-1"}
+    data.update(preview="1", parent=Comment.objects.get().pk)
+
+    response = client.post(article.url, data, **HTMX)
+
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one(".comment-preview em").get_text() == "My"
+    status = page.select_one("#discussion-status").get_text()
+    assert status == "Preview shown below your text. Your reply is not posted yet."
+
+
 def test_previews_have_a_rate_limit_of_their_own_and_keep_the_text(client, article, settings):
     settings.COMMENT_PREVIEW_RATE = "2/m"
     for _ in range(2):
