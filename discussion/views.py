@@ -635,7 +635,9 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
     # any form may have handed out) per address too: see discussion.reaction_limits.
     counted = reaction_limits.reaction_count(request, user_id=viewer.user_id)
     if counted.refusal is not None:
-        return HttpResponse(counted.refusal, status=429)
+        return _reaction_refused(
+            request, comment=comment, page=page, message=counted.refusal, status=429
+        )
     key = guest_key(request) or secrets.token_urlsafe(16)
     try:
         state = services.reaction_toggle(
@@ -663,14 +665,15 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 def _reaction_refused(
-    request: HttpRequest, *, comment: Comment, page: Page, message: str
+    request: HttpRequest, *, comment: Comment, page: Page, message: str, status: int | None = None
 ) -> HttpResponse:
-    """Tell the reader why nothing changed: in place of the button for htmx (422, which site.js
-    lets htmx swap in), or on a page of its own with the way back to the comment."""
+    """Tell the reader why nothing changed: in place of the button for htmx (422, or the 429 of
+    a rate limit, both of which site.js lets htmx swap in), as an alert that is announced; or on
+    a page of its own with the way back to the comment."""
     context = {"comment": comment, "message": message, "page_url": page.url}
     if _is_htmx(request):
-        return render(request, "discussion/_reaction_refused.html", context, status=422)
-    return render(request, "discussion/reaction_refused.html", context, status=409)
+        return render(request, "discussion/_reaction_refused.html", context, status=status or 422)
+    return render(request, "discussion/reaction_refused.html", context, status=status or 409)
 
 
 async def thread_events(request: HttpRequest, thread_id: int) -> StreamingHttpResponse:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -67,3 +69,34 @@ def test_recommend_keeps_the_keyboard_focus_on_the_button(page: Page, live_site)
     pressed = page.locator(f"#{comment_id} .reaction__button").first
     expect(pressed).to_have_attribute("aria-pressed", "true")
     expect(pressed).to_be_focused()
+
+
+def test_recommending_too_often_is_refused_by_an_alert_where_the_button_was(page: Page, live_site):
+    # The rate limit's refusal came back as bare words in the button's place: no alert, so
+    # nothing was announced, and focus fell from the pressed button to the comment around it.
+    page.goto(live_site.reference_url)
+    comment_id = page.locator("#comment-list > li.comment").last.get_attribute("id")
+    holder = page.locator(f"#{comment_id} .reaction").first
+    button = holder.locator(".reaction__button")
+    # REACTION_RATE_LIMIT allows 30 a minute: 61 presses cross it even if a minute turns.
+    for _ in range(61):
+        was = button.get_attribute("aria-pressed")
+        button.focus()
+        with page.expect_response(lambda response: "/react/" in response.url) as answer:
+            page.keyboard.press("Enter")
+        if answer.value.status == 429:
+            break
+        expect(button).not_to_have_attribute("aria-pressed", was)
+        # htmx wires the new button up as it settles (and takes this class off): pressed before
+        # then, the browser would send the form itself.
+        expect(button).not_to_have_class(re.compile(r"\bhtmx-added\b"))
+
+    refused = holder.locator(".reaction__refused")
+    expect(refused).to_have_attribute("role", "alert")
+    expect(refused).to_have_text(
+        "You are reacting faster than this site allows; wait a minute, then try again."
+    )
+    expect(holder.locator(":focus")).to_have_count(1)
+    # The refusal's own answer is a 429, which Chromium reports; nothing else went wrong.
+    refused = "the server responded with a status of 429"
+    assert [error for error in page.errors if refused not in error] == []
