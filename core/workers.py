@@ -17,6 +17,11 @@ done with nothing, and its task would stay RUNNING for good. So:
   :class:`WorkerLost` as its error. Then it sends django-tasks' ``task_finished`` for it, in the
   same transaction, as the worker would have: an app whose task it was puts its own records
   right there (importers: the ImportRun says the worker stopped, and offers to run it again).
+
+Beats are timed by the database's clock, not the worker's: the workers and the scheduler may
+run on machines whose clocks disagree, and a worker whose clock ran behind the scheduler's by
+more than ``TASK_WORKER_LOST_SECONDS`` had every beat read as stale, so its tasks were failed
+while it ran them.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.db import connection, transaction
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks.signals import task_finished
@@ -59,6 +65,17 @@ def beat_every() -> float:
     """Seconds between a worker's beats: several beats to each TASK_WORKER_LOST_SECONDS, so one
     late beat (a busy database) does not make a worker look lost; never more than 10."""
     return max(0.25, min(10.0, settings.TASK_WORKER_LOST_SECONDS / 4))
+
+
+def database_now() -> datetime:
+    """The time by the database's clock, which times every worker's beats (``Now()``, the
+    statement's time on PostgreSQL), whichever machine the worker runs on. SQLite is a file on
+    one machine: its workers' clock and this one are the same."""
+    if connection.vendor != "postgresql":
+        return timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT STATEMENT_TIMESTAMP()")
+        return cursor.fetchone()[0]
 
 
 def _lock_name(worker_id: str) -> str:
@@ -96,7 +113,7 @@ class Heartbeat:
             worker_id=self.worker_id,
             defaults={
                 "started_at": self.started_at,
-                "beat_at": timezone.now(),
+                "beat_at": Now(),
                 "host": socket.gethostname()[:255],
                 "pid": os.getpid(),
             },
@@ -107,7 +124,7 @@ class Heartbeat:
         self._thread.start()
 
     def beat(self) -> None:
-        now = timezone.now()
+        now = Now()  # the database's clock (see the module's docstring)
         if not WorkerHeartbeat.objects.filter(worker_id=self.worker_id).update(beat_at=now):
             # The scheduler took this worker for lost (beats held up for longer than
             # TASK_WORKER_LOST_SECONDS): it is alive, so it says so again.
@@ -202,7 +219,7 @@ def _fail(result: DBTaskResult, why: str) -> bool:
 def tasks_lost_fail() -> list[str]:
     """Fail every RUNNING task whose worker stopped (see the module's docstring), and forget the
     heartbeats of workers that stopped; the ids of the tasks failed."""
-    deadline = timezone.now() - lost_after()
+    deadline = database_now() - lost_after()
     running = list(DBTaskResult.objects.running())
     beats = {beat.worker_id: beat for beat in WorkerHeartbeat.objects.all()}
     failed = []

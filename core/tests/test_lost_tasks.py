@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from core.models import WorkerHeartbeat
 from core.tests.processes import database_shared_with_processes, wait_for, worker
+from core.workers import Heartbeat
 from discussion.tasks import reply_notification_send
 
 
@@ -70,6 +71,25 @@ def test_a_task_whose_worker_beats_is_left_running_however_long_it_has_run():
     call_command("fail_lost_tasks", verbosity=0)
 
     assert _status(long_task) == TaskResultStatus.RUNNING
+
+
+@pytest.mark.django_db
+def test_a_worker_whose_clock_runs_an_hour_behind_the_schedulers_is_still_seen_beating(
+    monkeypatch,
+):
+    """The workers and the scheduler may run on machines whose clocks disagree: a beat is
+    timed by the database's clock, so a worker whose machine is an hour behind is not taken for
+    lost (and its task failed) while it runs it."""
+    task = _running("worker-slow-clock", started_ago=timedelta(minutes=5))
+    real_now = timezone.now
+    # The worker's machine: its clock an hour behind the scheduler's (and the database's).
+    monkeypatch.setattr(timezone, "now", lambda: real_now() - timedelta(hours=1))
+    Heartbeat(worker_id="worker-slow-clock").beat()
+    monkeypatch.setattr(timezone, "now", real_now)
+
+    call_command("fail_lost_tasks", verbosity=0)
+
+    assert _status(task) == TaskResultStatus.RUNNING
 
 
 @pytest.mark.django_db
