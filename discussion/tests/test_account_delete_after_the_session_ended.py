@@ -24,7 +24,7 @@ def test_delete_after_the_session_ended_asks_to_sign_in_and_leads_back_to_confir
     client.force_login(ada)
     landed = client.get(f"{ADDRESS}?session=ended")  # where signing in sends them
     page = BeautifulSoup(landed.content, "html.parser")
-    assert page.select_one(".messages[role=status]").get_text() == (
+    assert page.select_one(".messages[data-announce=page-status]").get_text() == (
         "Nothing was deleted. Press “Delete my account” again."
     )
     assert page.select_one("main form button[type=submit]").get_text() == "Delete my account"

@@ -18,7 +18,9 @@ SAID = "Your account was deleted"
 
 
 def _status(response) -> str:
-    shown = BeautifulSoup(response.content, "html.parser").select_one(".messages[role=status]")
+    shown = BeautifulSoup(response.content, "html.parser").select_one(
+        ".messages[data-announce=page-status]"
+    )
     return shown.get_text() if shown is not None else ""
 
 

@@ -28,6 +28,6 @@ def test_download_my_data_past_the_limit_is_refused_with_a_message_on_the_profil
     assert "Content-Disposition" not in refused
     assert int(refused["Retry-After"]) > 0
     page = BeautifulSoup(refused.content, "html.parser")
-    message = page.select_one(".messages[role=status]").get_text(strip=True)
+    message = page.select_one(".messages[data-announce=page-status]").get_text(strip=True)
     assert message.startswith("You have downloaded your data too many times. Nothing was")
     assert page.find("button", string="Download my data") is not None

@@ -21,5 +21,7 @@ def test_the_article_says_the_comment_was_deleted(client):
 
     response = client.post(f"/discussion/comments/{comment.pk}/delete/", follow=True)
 
-    shown = BeautifulSoup(response.content, "html.parser").select_one(".messages[role=status]")
+    shown = BeautifulSoup(response.content, "html.parser").select_one(
+        ".messages[data-announce=page-status]"
+    )
     assert shown is not None and "Your comment was deleted." in shown.get_text()

@@ -113,7 +113,9 @@ def test_the_link_to_ones_deleted_comment_opens_its_article_saying_it_was_delete
 
     assert followed.status_code == 302
     assert urlsplit(followed["Location"]).path == article.url
-    notes = _page(client.get(followed["Location"])).select_one(".messages[role=status]")
+    notes = _page(client.get(followed["Location"])).select_one(
+        ".messages[data-announce=page-status]"
+    )
     assert notes is not None and notes.get_text(strip=True) == "This comment was deleted."
 
 

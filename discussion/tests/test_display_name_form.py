@@ -72,7 +72,7 @@ def test_the_form_renames_and_the_profile_and_comments_show_the_new_name(ada):
 
     assert response.status_code == 302 and response["Location"] == _profile_url(ada)
     page = _soup(client.get(response["Location"]))
-    assert page.select_one(".messages[role=status]").get_text(strip=True) == (
+    assert page.select_one(".messages[data-announce=page-status]").get_text(strip=True) == (
         "Your display name is now “Ada Lovelace”. Your comments show it too."
     )
     assert page.select_one("h1").get_text(strip=True) == "Ada Lovelace"

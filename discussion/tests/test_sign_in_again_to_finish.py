@@ -26,10 +26,13 @@ FORMS = {
 
 
 def _said(response):
-    """The sign-in page's line about an ended session, and whether the form comes after it."""
+    """The sign-in page's line about an ended session, and whether the form comes after it.
+
+    The line is for the page's empty status region, which site.js moves it into once the page
+    has loaded (data-announce), so that it is announced."""
     page = BeautifulSoup(response.content, "html.parser")
-    line = page.select_one("[role=status]#session-ended")
-    if line is None:
+    line = page.select_one("#session-ended[data-announce]")
+    if line is None or page.select_one(f"[role=status]#{line['data-announce']}:empty") is None:
         return None, False
     return line.get_text(strip=True), line.find_next("form", action="/accounts/login/") is not None
 

@@ -53,6 +53,8 @@ def test_its_author_reads_why_the_edited_comment_is_waiting(client, edited):
 def test_its_author_is_told_the_saved_edit_is_waiting_for_review(client, edited):
     response = client.get(f"{edited.thread.page.url}?c={edited.pk}")
 
-    shown = BeautifulSoup(response.content, "html.parser").select_one(".messages[role=status]")
+    shown = BeautifulSoup(response.content, "html.parser").select_one(
+        ".messages[data-announce=page-status]"
+    )
     assert shown is not None
     assert shown.get_text(strip=True) == "Your comment was saved and is waiting for review."

@@ -248,7 +248,9 @@ def test_saving_an_edit_says_so_on_the_article_it_returns_to(client, article):
         f"/discussion/comments/{comment.pk}/edit/", {"body": "Improved."}, follow=True
     )
 
-    shown = BeautifulSoup(response.content, "html.parser").select_one(".messages[role=status]")
+    shown = BeautifulSoup(response.content, "html.parser").select_one(
+        ".messages[data-announce=page-status]"
+    )
     assert shown is not None and shown.get_text(strip=True) == "Your comment was saved."
 
 
@@ -265,5 +267,7 @@ def test_saving_an_edit_of_a_reply_says_the_reply_was_saved(client, article):
         f"/discussion/comments/{reply.pk}/edit/", {"body": "My better reply."}, follow=True
     )
 
-    shown = BeautifulSoup(response.content, "html.parser").select_one(".messages[role=status]")
+    shown = BeautifulSoup(response.content, "html.parser").select_one(
+        ".messages[data-announce=page-status]"
+    )
     assert shown is not None and shown.get_text(strip=True) == "Your reply was saved."

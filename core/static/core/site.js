@@ -358,6 +358,24 @@
       refresh();
     });
   }
+  // What the reader's last action did, drawn with the page after its redirect ("Your comment
+  // was deleted.", base.html's messages; data-announce names the status region it belongs in,
+  // drawn empty just before it), is moved into that region once the page has loaded: screen
+  // readers announce a change to a live region, not what it held when the page opened. Until
+  // then (and without JavaScript) it shows where it is, just below the empty region. The pause
+  // lets the screen reader take in the new page, and the region in it, first; being polite,
+  // the region then waits until what focus brought (the comment the page returns to) is read.
+  var announceLater = document.querySelectorAll("[data-announce]");
+  if (announceLater.length) {
+    setTimeout(function () {
+      announceLater.forEach(function (said) {
+        var region = document.getElementById(said.dataset.announce);
+        if (!region) return;
+        said.removeAttribute("data-announce");
+        region.appendChild(said);
+      });
+    }, 500);
+  }
   // A link to one comment (/c/<id>, ?c=<id>) scrolls to it; focus goes there too, so the next
   // Tab moves on from the comment the reader came for.
   var focused = document.querySelector("li.comment--focus");
