@@ -241,11 +241,21 @@ def comment_reply_emails(request: HttpRequest, comment_id: int) -> HttpResponse:
         messages.error(request, "Too many changes; wait a minute. Reply emails were not changed.")
         return back
     try:
-        own_comments.comment_set_reply_emails(
+        switched = own_comments.comment_set_reply_emails(
             comment=comment,
             user_id=identity.commenter(request).user_id,
             on=request.POST.get("reply_emails") == "on",
         )
     except CommentForbidden as refusal:
         return _forbidden(request, str(refusal))
+    # Said as an edit or a deletion is (base.html's status region): the relabelled button alone
+    # is not announced, and a screen reader user would not know the press did anything.
+    messages.success(request, _reply_emails_message(switched))
     return back
+
+
+def _reply_emails_message(comment: Comment) -> str:
+    kind = "reply" if comment.parent_id else "comment"
+    if comment.notify_replies:
+        return f"Reply emails for this {kind} are on."
+    return f"Reply emails for this {kind} are muted."

@@ -13,6 +13,8 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.test_account_page_buttons import _sign_in_as_the_demo_reader
+
 pytestmark = pytest.mark.browser
 
 # Run in every page before its own scripts: notes the status regions as the page's HTML drew
@@ -76,4 +78,17 @@ def test_saving_an_edit_is_announced_on_the_article_it_returns_to(page: Page, li
     # The demo holds a new guest's first comments for review, and the edited text with them.
     _expect_announced(page, "Your comment was saved and is waiting for review.")
     expect(page.locator("li.comment--focus")).to_be_focused()
+    assert page.errors == []
+
+
+def test_muting_reply_emails_is_announced_on_the_comment(page: Page, live_site):
+    _sign_in_as_the_demo_reader(page, live_site)
+    marker = _post_a_comment(page, live_site)
+    mine = page.locator("li.comment", has_text=marker)
+
+    mine.get_by_role("button", name="Mute reply emails").click()
+
+    expect(page).to_have_url(re.compile(r"\?c=\d+#c-\d+$"))
+    _expect_announced(page, "Reply emails for this comment are muted.")
+    expect(mine.get_by_role("button", name="Email me replies")).to_be_visible()
     assert page.errors == []
