@@ -100,3 +100,41 @@ def test_recommending_too_often_is_refused_by_an_alert_where_the_button_was(page
     # The refusal's own answer is a 429, which Chromium reports; nothing else went wrong.
     refused = "the server responded with a status of 429"
     assert [error for error in page.errors if refused not in error] == []
+
+
+# The moment htmx has put the new button in the page, before it has settled it, the button is
+# pressed again, as the second of two quick presses can be. A submit of the page's form that
+# this would set off (the page reloading) is noted and held back, so that the test can tell.
+_PRESS_AGAIN_AS_SOON_AS_SWAPPED = """
+(id) => {
+  document.getElementById("comment-actions").addEventListener("submit", (event) => {
+    window.__formSubmitted = true;
+    event.preventDefault();
+  });
+  document.addEventListener("htmx:afterSwap", () => {
+    document.querySelector(`#${id} .reaction__button`).click();
+    document.body.dataset.pressedAgain = "true";
+  }, { once: true });
+}
+"""
+
+
+def test_a_quick_second_press_of_recommend_undoes_it_in_place_without_reloading(
+    page: Page, live_site
+):
+    page.goto(live_site.reference_url)
+    reaction = page.locator("#comment-list > li.comment .reaction:has(.reaction__button)").nth(2)
+    react_id = reaction.get_attribute("id")
+    button = page.locator(f"#{react_id} .reaction__button")
+    expect(button).to_have_attribute("aria-pressed", "false")
+    before = button.locator(".reaction__count").inner_text()
+    page.evaluate(_PRESS_AGAIN_AS_SOON_AS_SWAPPED, react_id)
+
+    button.click()
+
+    expect(page.locator("body")).to_have_attribute("data-pressed-again", "true")
+    assert page.evaluate("window.__formSubmitted") is None
+    expect(page.locator("#discussion-status")).to_contain_text("You took back your")
+    expect(button).to_have_attribute("aria-pressed", "false")
+    expect(button.locator(".reaction__count")).to_have_text(before)
+    assert page.errors == []

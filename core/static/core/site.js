@@ -79,6 +79,14 @@
     requestTrouble(event.detail.elt, "We could not reach the site, so nothing was sent. " +
       "Check your connection; your text is still here, so you can send again.");
   });
+  // htmx puts its answer in the page at once but takes over the controls in it only as they
+  // settle, a moment later. A press in between, such as the second of two quick presses of
+  // Recommend, was the browser's own submit of the form, reloading the page. htmx takes them over
+  // as soon as they are in the page instead (doing it again as they settle changes nothing), so
+  // every press after the first's answer is htmx's; one before it is dropped (hx-sync).
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (window.htmx && event.target instanceof Element) window.htmx.process(event.target);
+  });
   // "Cancel reply" on an inline reply form removes that form instead of reloading the page.
   document.addEventListener("click", function (event) {
     var cancel = event.target.closest("[data-cancel-reply]");
