@@ -975,7 +975,9 @@ def comments_by_ids(
     """The visible comments of ``thread`` among ``ids`` (at most a page), oldest first.
 
     For the live "new comments" button: each comes with its parent's name and no replies, ready
-    for the comment template.
+    for the comment template; a reply also with the id of the reply that follows it in reading
+    order (``place_before``, ``reply_following``: one query each), which site.js puts it before
+    when the page shows that one, as it does a reply the reader posts.
     """
     rows = _emptied_shells(
         list(
@@ -993,6 +995,7 @@ def comments_by_ids(
         row.more_replies = 0
         row.replies_cursor = ""
         row.replies_gap = None
+        row.place_before = reply_following(reply=row, viewer=viewer) if row.root_id else None
     return rows
 
 

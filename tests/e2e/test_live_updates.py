@@ -8,6 +8,8 @@ embedded default (SQLite, in-process events) one app process serves both readers
 from __future__ import annotations
 
 import signal
+import subprocess
+import sys
 import time
 from urllib.parse import urlsplit
 
@@ -133,3 +135,51 @@ def test_an_app_process_with_readers_streams_open_stops_promptly_when_told_to(
         expect(reader.locator("#live-updates")).not_to_have_attribute("data-state", "open")
     finally:
         _stop(server)
+
+
+# A top-level comment with five replies straight under it, three shown at first, on an article
+# other than the reference one; prints its id and its replies' ids in reading order.
+_FIVE_REPLIES = """
+from discussion.services import comment_create, thread_ensure
+from newsroom.models import ArticlePage
+from newsroom.demo.content import RELATED_ARTICLES
+slug = next(spec["slug"] for spec in RELATED_ARTICLES if not spec.get("long_thread"))
+thread = thread_ensure(page=ArticlePage.objects.get(slug=slug))
+root = comment_create(thread=thread, body="Five answers to this one.", author_name="Asker")
+replies = [comment_create(thread=thread, body=f"Answer {n} to the question.",
+                          author_name=f"Answerer {n}", parent_id=root.pk) for n in range(5)]
+print(root.pk, *(reply.pk for reply in replies))
+"""
+
+
+def test_a_live_reply_to_an_earlier_reply_is_shown_in_its_place_in_the_thread(
+    browser, live_site, live_addresses
+):
+    done = subprocess.run(  # noqa: S603 - our own venv and manage.py
+        [sys.executable, "manage.py", "shell", "-c", _FIVE_REPLIES],
+        env=live_site.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    root_id, *answers = done.stdout.split()[-6:]
+    reader, writer = (new_tab(browser, live_site) for _ in live_addresses)
+    for tab, base in zip((reader, writer), live_addresses, strict=True):
+        tab.goto(f"{base}/c/{root_id}/")
+        expect(tab.locator("#live-updates")).to_have_attribute("data-state", "open")
+    replies = reader.locator(f"#replies-{root_id} > li.comment")
+    expect(replies).to_have_count(3)
+    writer.locator(f"#c-{answers[0]} > article .comment__reply").click()
+    form = writer.locator(f"#reply-slot-{answers[0]} form")
+    form.locator("textarea").fill("A reply to the first answer, read live by another reader.")
+    form.locator("input[name=author_name]").fill("Live Writer")
+    form.get_by_role("button", name="Post reply").click()
+    expect(writer.locator("#discussion-status")).to_contain_text("Your reply was posted")
+    theirs = writer.locator(f"#replies-{root_id} > li.comment--focus").get_attribute("id")
+
+    reader.locator("#live-updates-show").click()
+
+    expect(reader.locator(f"[id='{theirs}']")).to_be_focused()
+    ids = replies.evaluate_all("items => items.map(item => item.id)")
+    assert ids == [f"c-{answers[0]}", theirs, f"c-{answers[1]}", f"c-{answers[2]}"]

@@ -230,25 +230,35 @@
       if (pick) { pick.focus(); return; }
     }
   }
-  // A reply the reader posts comes back to go at the end of its list, where "Show N more
-  // replies" will bring the replies not yet shown. When the reply that follows it (data-before)
-  // is already on the page in its own place, so is the new reply's place: it goes there, before
-  // that one, rather than staying among later replies once the rest are shown. Not when "Show N
-  // earlier replies" comes just before that one: the place may be among those, which bring the
-  // reply in it.
-  document.addEventListener("htmx:afterSwap", function () {
+  // A reply the reader posts, or one "N new comments - show" brings, comes to go at the end of
+  // its list, where "Show N more replies" will bring the replies not yet shown. When the reply
+  // that follows it (data-before) is already on the page in its own place, so is the new reply's
+  // place: it goes there, before that one, rather than staying among later replies once the rest
+  // are shown. Not when "Show N earlier replies" comes just before that one: the place may be
+  // among those, which bring the reply in it. Several brought at once may follow one another: a
+  // reply waits for the one after it to take its place first.
+  function placeReplies() {
+    var waiting = Array.prototype.slice.call(document.querySelectorAll("li.comment[data-before]"));
+    var placed = true;
+    while (placed) {
+      placed = false;
+      waiting = waiting.filter(function (reply) {
+        var next = document.getElementById(reply.dataset.before);
+        if (!next || next.parentElement !== reply.parentElement) return false;
+        if (next.hasAttribute("data-live")) return next.hasAttribute("data-before");
+        var previous = next.previousElementSibling;
+        if (previous && previous.classList.contains("replies__gap")) return false;
+        next.parentElement.insertBefore(reply, next);
+        reply.removeAttribute("data-live");
+        placed = true;
+        return false;
+      });
+    }
     document.querySelectorAll("li.comment[data-before]").forEach(function (reply) {
-      var next = document.getElementById(reply.dataset.before);
       reply.removeAttribute("data-before");
-      if (!next || next.parentElement !== reply.parentElement || next.hasAttribute("data-live")) {
-        return;
-      }
-      var previous = next.previousElementSibling;
-      if (previous && previous.classList.contains("replies__gap")) return;
-      next.parentElement.insertBefore(reply, next);
-      reply.removeAttribute("data-live");
     });
-  });
+  }
+  document.addEventListener("htmx:afterSwap", placeReplies);
   // The comment a reader posts comes back to go at the end of the list (HX-Reswap: beforeend),
   // where the other orders put a comment nobody has answered or recommended yet. A reader who
   // chose "Newest first" looks for it at the top instead, where live updates put others' new
@@ -344,6 +354,7 @@
             first = first || comment;
             shown += 1;
           });
+          placeReplies();
           pending = pending.filter(function (item) { return ids.indexOf(item.id) === -1; });
           // The heading's count, as the thread stood when these were read.
           var total = holder.content.querySelector("[data-comment-count]");
