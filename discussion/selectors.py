@@ -21,7 +21,7 @@ from typing import Protocol
 
 from django.contrib.auth import get_user_model
 from django.db import connections
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from wagtail.models import Page, PageViewRestriction
 
@@ -976,14 +976,18 @@ def comments_by_ids(
 
     For the live "new comments" button: each comes with its parent's name and no replies, ready
     for the comment template; a reply also with the id of the reply that follows it in reading
-    order (``place_before``, ``reply_following``: one query each), which site.js puts it before
-    when the page shows that one, as it does a reply the reader posts.
+    order (``place_before``, as ``reply_following`` finds it, read in the same query), which
+    site.js puts it before when the page shows that one, as it does a reply the reader posts.
+    Two queries however many comments come (the rows, their parents' names).
     """
+    following = _visible(
+        Comment.objects.filter(root_id=OuterRef("root_id"), path__gt=OuterRef("path")), viewer
+    )
     rows = _emptied_shells(
         list(
-            _visible(
-                Comment.objects.filter(thread_id=thread.pk, pk__in=ids[:MAX_BY_IDS]), viewer
-            ).order_by("id")
+            _visible(Comment.objects.filter(thread_id=thread.pk, pk__in=ids[:MAX_BY_IDS]), viewer)
+            .annotate(place_before=Subquery(following.order_by("path").values("pk")[:1]))
+            .order_by("id")
         ),
         viewer,
     )
@@ -995,7 +999,6 @@ def comments_by_ids(
         row.more_replies = 0
         row.replies_cursor = ""
         row.replies_gap = None
-        row.place_before = reply_following(reply=row, viewer=viewer) if row.root_id else None
     return rows
 
 
