@@ -20,6 +20,8 @@ from wagtail.contrib.redirects.middleware import RedirectMiddleware
 from core.middleware import UNREACHABLE_DETAIL
 
 PREFIX = "/api/v1/"
+# The API's own address without its slash (api.unknown answers it), which is the API's too.
+ROOT_WITHOUT_SLASH = PREFIX.rstrip("/")
 
 # The site's middleware that the read API has no use for: it reads no session, signed-in user or
 # flash message, serves no static file, follows no editor's redirect and routes to no Wagtail page.
@@ -208,7 +210,7 @@ class JsonRefusals:
             detail = _NO_NINJS
         if (
             detail is None
-            or not request.path.startswith(PREFIX)
+            or not _under_the_api(request.path)
             or response.get("Content-Type", "").startswith("application/json")
         ):
             return response
@@ -219,6 +221,10 @@ class JsonRefusals:
             if name.lower() not in _BODY_HEADERS:
                 refusal[name] = value
         return refusal
+
+
+def _under_the_api(path: str) -> bool:
+    return path.startswith(PREFIX) or path == ROOT_WITHOUT_SLASH
 
 
 def _host_allowed(request: HttpRequest) -> bool:

@@ -53,6 +53,9 @@ urlpatterns += [path("", include("newsroom.urls"))]
 # Every other address under the API's prefix: a JSON 404 whatever the method, before Wagtail's
 # page view (below) takes it (api.unknown).
 urlpatterns += [path("api/v1/<path:rest>", unknown.no_such_address)]
+# The API's own address without its slash: JSON too, a read sent on to /api/v1/ and any other
+# method a 405, where APPEND_SLASH redirected every method with an HTML 301 (api.unknown).
+urlpatterns += [path("api/v1", unknown.root_without_slash)]
 
 # Wagtail's front-end sign-in form (Django's LoginView) would, like its admin one, sign in any
 # account unthrottled and unverified; nothing links to it (WAGTAIL_FRONTEND_LOGIN_URL), and its

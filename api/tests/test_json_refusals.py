@@ -84,6 +84,32 @@ def test_a_method_the_apis_own_address_does_not_take_is_a_json_405_without_a_csr
     assert "GET" in response["Allow"]
 
 
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
+def test_a_method_other_than_a_read_to_the_apis_address_without_its_slash_is_its_json_405(
+    method,
+):
+    # APPEND_SLASH answered every method here with an HTML 301, a POST included, which a client
+    # would repeat as a GET or not follow at all. The answer is the one /api/v1/ gives.
+    browser = Client(enforce_csrf_checks=True)
+
+    response = getattr(browser, method)("/api/v1")
+
+    with_slash = getattr(browser, method)("/api/v1/")
+    assert _detail(response, 405) == _detail(with_slash, 405)
+    assert response["Allow"] == with_slash["Allow"]
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_a_read_of_the_apis_address_without_its_slash_is_sent_on_to_it_in_json(client, method):
+    response = getattr(client, method)("/api/v1?from=app")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/?from=app"
+    assert response["Content-Type"].startswith("application/json")
+    if method == "get":
+        assert "/api/v1/" in response.json()["detail"]
+
+
 def test_the_apis_own_address_says_where_the_api_describes_itself(client):
     response = client.get("/api/v1/")
 
