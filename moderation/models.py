@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 
+from moderation.repeats import REGEX_REPEAT_MAX, regex_repeats_too_much
+
 
 class Rule(models.Model):
     class Kind(models.TextChoices):
@@ -75,7 +77,7 @@ class Rule(models.Model):
                 )
             self.pattern = host
         elif self.is_regex:
-            if regex_repeats_too_much(self.pattern):
+            if regex_repeats_too_much(self.pattern, flags=RULE_REGEX_FLAGS):
                 raise ValidationError(
                     {
                         "pattern": "This regular expression repeats too much: its counted "
@@ -105,28 +107,6 @@ class Rule(models.Model):
             self.pattern
         ):
             raise ValidationError({"pattern": problem})
-
-
-# A counted repeat ("x{1000}") is unrolled when the regex module compiles it, in every process
-# that screens comments, at about 270 bytes a step: "x{99999999}" asked for 23 GB, and the app
-# server's worker was killed for memory as the rule was saved. Repeats inside repeats multiply,
-# so the product of every smallest count is held under this (an open or upper bound, as in
-# {0,1000}, is not unrolled).
-REGEX_REPEAT_MAX = 10_000
-_COUNTED_REPEAT = re.compile(r"(?<!\\)(?:\\\\)*\{(\d+)(?:,\d*)?\}")
-
-
-def regex_repeats_too_much(pattern: str) -> bool:
-    """Whether ``pattern``'s counted repeats, multiplied, come to more than REGEX_REPEAT_MAX
-    (an escaped brace, ``\\{5}``, is not a repeat)."""
-    product = 1
-    for count in _COUNTED_REPEAT.findall(pattern):
-        if len(count) > len(str(REGEX_REPEAT_MAX)):  # nor is a count of 5,000 digits read
-            return True
-        product *= max(int(count), 1)
-        if product > REGEX_REPEAT_MAX:
-            return True
-    return False
 
 
 # Text a rule's regular expression is tried on when it is saved: empty, and a sentence with

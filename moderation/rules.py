@@ -37,9 +37,9 @@ from moderation.models import (
     ModerationSettings,
     Rule,
     ScorerThreshold,
-    regex_repeats_too_much,
 )
 from moderation.normalise import Normalised, normalise, squeeze
+from moderation.repeats import regex_repeats_too_much
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ class _Search:
 def _compile(rule: Rule) -> CompiledRule:
     if rule.is_regex:
         try:
-            if regex_repeats_too_much(rule.pattern):
+            if regex_repeats_too_much(rule.pattern, flags=RULE_REGEX_FLAGS):
                 # Saved before Rule.clean refused it: compiling it could take every process
                 # that screens comments down for memory, so it never matches instead.
                 raise regex.error("its counted repeats are too large to compile")

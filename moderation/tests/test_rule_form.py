@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from discussion.errors import CommentRefused
 from discussion.models import Comment
 from discussion.services import comment_create
 from discussion.tests.factories import make_thread
@@ -43,7 +44,17 @@ def test_a_regular_expression_that_does_not_compile_is_refused_with_the_reason(s
 
 
 @pytest.mark.parametrize(
-    "pattern", ["spam{100000}", "(?:(?:buy now ){100}){200}", "(?:x{1000}){11}"]
+    "pattern",
+    [
+        "spam{100000}",
+        "(?:(?:buy now ){100}){200}",
+        "(?:x{1000}){11}",
+        # Spaces inside the braces are a repeat in a verbose pattern.
+        "(?x)spam{ 100000 }",
+        # Braces after a character class, or after an escaped backslash, repeat it.
+        "[{}]{100000}",
+        r"\\{100000}",
+    ],
 )
 def test_a_regular_expression_whose_counted_repeats_would_fill_memory_is_refused(
     staff_client, pattern
@@ -64,6 +75,34 @@ def test_a_regular_expression_with_small_or_open_counts_is_saved(staff_client):
     for pattern in patterns:
         assert _add(staff_client, "banned", pattern, is_regex=True).status_code == 302
     assert Rule.objects.filter(pattern__in=patterns).count() == 3
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "[{100000}]",
+        "[]{100000}]",
+        r"[\]{100000}]",
+        "[[a-z]{100000}]",
+        "(?#{100000})spam",
+        "(?x)spam  # {100000} times over",
+        "(?:[{100}]x){200}",
+    ],
+)
+def test_braces_that_are_text_not_a_repeat_are_not_counted_as_one(staff_client, pattern):
+    # In a character class or in a comment, "{100000}" is text the rule matches,
+    # written out once: such rules were refused as repeating too much.
+    response = _add(staff_client, "banned", pattern, is_regex=True)
+
+    assert response.status_code == 302, _errors(response)
+    assert Rule.objects.filter(pattern=pattern).exists()
+
+
+def test_a_rule_with_braces_in_a_character_class_screens_comments(staff_client):
+    assert _add(staff_client, "banned", "buy[{100000}]now", is_regex=True).status_code == 302
+
+    with pytest.raises(CommentRefused):
+        comment_create(thread=make_thread(), body="Buy{now, cheap.", author_name="Spam")
 
 
 def test_an_allowed_domain_pasted_as_a_web_address_lets_its_links_through(staff_client):
