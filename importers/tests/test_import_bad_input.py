@@ -205,12 +205,42 @@ def test_script_and_javascript_links_in_an_export_do_not_survive(tmp_path):
     assert '<a href="https://example.org/ok" rel="nofollow ugc noopener">fine</a>' in html
 
 
-def test_a_file_that_is_not_the_named_export_is_refused_with_a_reason(tmp_path):
-    make_article()
-    data = wordpress(wp_item("41", "https://old.example.com/x/", "x", wp_comment("6", "Hi.")))
+def _disqus_export(article) -> bytes:
+    return disqus(
+        disqus_thread("t1", f"https://old.example.com{article.url}"),
+        disqus_post("p1", "t1", "<p>Hello.</p>"),
+    )
 
-    with pytest.raises(CommandError, match="not a Disqus export"):
-        _run(tmp_path, data, "disqus")
+
+def _wordpress_export(article) -> bytes:
+    return wordpress(
+        wp_item("41", f"https://old.example.com{article.url}", "x", wp_comment("6", "Hello."))
+    )
+
+
+@pytest.mark.parametrize(
+    "export,named,found",
+    [(_disqus_export, "wordpress", "disqus"), (_wordpress_export, "disqus", "wordpress")],
+)
+def test_an_export_of_the_other_xml_platform_is_refused_up_front_naming_the_one_to_pass(
+    tmp_path, export, named, found
+):
+    # As the admin's upload is, from the file's first bytes: the Disqus export named as
+    # WordPress was read to its end, then refused with "no <channel> in it".
+    path = tmp_path / "export.xml"
+    path.write_bytes(export(make_article()))
+    err = io.StringIO()
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import_comments", named, str(path), stdout=io.StringIO(), stderr=err)
+
+    names = {"disqus": "Disqus", "wordpress": "WordPress"}
+    assert str(refused.value) == (
+        f"This file looks like a {names[found]} export, not a {names[named]} one: name {found} "
+        f"instead (manage.py import_comments {found} {path}). Nothing was imported."
+    )
+    assert "Checking" not in err.getvalue()  # not read through first
+    assert not Comment.objects.exists()
 
 
 def test_a_disqus_export_imported_as_broadsheet_is_refused_naming_the_platform_to_choose(tmp_path):
@@ -224,8 +254,8 @@ def test_a_disqus_export_imported_as_broadsheet_is_refused_naming_the_platform_t
         _run(tmp_path, data, "broadsheet")
 
     assert str(refused.value) == (
-        "This looks like an XML file (a Disqus or WordPress export?), not a Broadsheet export: "
-        "choose Disqus or WordPress. Nothing was imported."
+        "This file looks like a Disqus export, not a Broadsheet one: name disqus instead "
+        f"(manage.py import_comments disqus {tmp_path / 'export.xml'}). Nothing was imported."
     )
     assert not Comment.objects.exists()
 
@@ -247,8 +277,8 @@ def test_a_broadsheet_export_imported_as_xml_is_refused_naming_the_platform_to_c
         _run(tmp_path, data, platform)
 
     assert str(refused.value) == (
-        f"This looks like a Broadsheet export (JSON), not a {name} export: choose Broadsheet. "
-        "Nothing was imported."
+        f"This file looks like a Broadsheet export, not a {name} one: name broadsheet instead "
+        f"(manage.py import_comments broadsheet {tmp_path / 'export.xml'}). Nothing was imported."
     )
     assert not Comment.objects.exists()
 

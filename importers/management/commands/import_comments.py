@@ -1,6 +1,8 @@
 """``manage.py import_comments disqus|wordpress|broadsheet FILE``: another site's comments.
 
-See importers.services for what is imported and how. A file is read through once before
+See importers.services for what is imported and how. A file of another platform than the one
+named is refused from its first bytes (importers.peek), as the admin's upload is, saying which
+to name instead. Then it is read through once before
 anything is imported, so one that cannot be read to its end (not XML or JSON, a DOCTYPE, a line
 of the wrong shape, cut short) is refused with the reason and nothing imported. Then it is read
 again and imported, with progress on standard error and a report at the end. An import stopped
@@ -11,10 +13,13 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import BinaryIO
 
 from django.core.management.base import BaseCommand, CommandError
 
 from importers.formats import READERS
+from importers.models import PLATFORM_NAMES
+from importers.peek import HEAD_BYTES, export_platform
 from importers.services import ImportReport, ImportStopped, file_import
 
 
@@ -59,6 +64,8 @@ class Command(BaseCommand):
             self.stderr.flush()
 
         try:
+            if stream is not sys.stdin.buffer:  # which cannot be read twice
+                _check_platform(stream, platform=platform, path=path)
             report = file_import(
                 stream,
                 platform=platform,
@@ -76,3 +83,19 @@ class Command(BaseCommand):
             self.stderr.write("")
         for line in report.lines():
             self.stdout.write(line)
+
+
+def _check_platform(stream: BinaryIO, *, platform: str, path: str) -> None:
+    """Refuse a file whose first bytes are another platform's export than ``platform``, before
+    it is read through: a Disqus export named as WordPress was read to its end and refused only
+    then, saying "no <channel>" rather than what to do. A file of no platform goes on to the
+    reader, whose reason is more exact (a DOCTYPE, a Disqus root without its namespace)."""
+    head = stream.read(HEAD_BYTES)
+    stream.seek(0)
+    found = export_platform(head)
+    if found is not None and found != platform:
+        raise CommandError(
+            f"This file looks like a {PLATFORM_NAMES[found]} export, not a "
+            f"{PLATFORM_NAMES[platform]} one: name {found} instead (manage.py import_comments "
+            f"{found} {path}). Nothing was imported."
+        )
