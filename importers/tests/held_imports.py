@@ -8,6 +8,7 @@ import contextlib
 import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -26,16 +27,18 @@ LIMIT = 1  # TASK_WORKER_LOST_SECONDS, for the worker and the scheduler alike
 class FakeAkismet(ThreadingHTTPServer):
     """Akismet on loopback, which answers "not spam" at once, except for the comment that says
     "Hold here", which it keeps waiting until released: the import is then part-way through, at
-    a known comment, for as long as the test likes."""
+    a known comment, for as long as the test likes. ``seen`` keeps the form of every request."""
 
     def __init__(self) -> None:
         self.holding = threading.Event()
         self.released = threading.Event()
+        self.seen: list[dict[str, list[str]]] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
+                server.seen.append(parse_qs(body.decode()))
                 if b"Hold+here" in body:
                     server.holding.set()
                     server.released.wait(timeout=60)

@@ -67,3 +67,27 @@ def test_reply_chains_in_reverse_order_are_saved_whole_a_batch_at_a_time():
     ), imported_by_each_transaction
     counts = [0, *imported_by_each_transaction]
     assert max(after - before for before, after in pairwise(counts)) <= BATCH
+
+
+def test_a_reply_read_before_its_parent_is_sent_to_akismet_as_a_reply(settings, akismet):
+    # Screened as it is read, before its parent is saved (comment_screen's reply_to_unsaved),
+    # and kept so: Akismet weighs a reply against the comment it answers, not as a new comment.
+    settings.AKISMET_API_KEY = "test-key"
+    settings.AKISMET_URL = akismet.url
+    article = make_article()
+    data = wordpress(
+        wp_item(
+            "41",
+            f"https://old.example.com{article.url}",
+            article.slug,
+            wp_comment("2", "A reply, read first.", parent="1"),
+            wp_comment("1", "The comment it answers."),
+        )
+    )
+
+    report = file_import(io.BytesIO(data), platform="wordpress", size=len(data))
+
+    assert report.imported == 2
+    sent = {form["comment_content"][0]: form["comment_type"] for form in akismet.seen}
+    assert sent == {"A reply, read first.": ["reply"], "The comment it answers.": ["comment"]}
+    assert len(akismet.seen) == 2  # each screened once, the reply as a reply
