@@ -94,6 +94,31 @@ def _is_number(text: str) -> bool:
     return 0 < len(text) <= 19 and text.isascii() and text.isdigit() and int(text) <= MAX_ID
 
 
+def _numbers_up_to(largest: int) -> str:
+    """A regular expression for the whole numbers 1 to ``largest`` in plain digits: those with
+    fewer digits, those with as many that are smaller at the first digit where they differ, and
+    ``largest`` itself."""
+    digits = str(largest)
+    alternatives = [f"[1-9][0-9]{{0,{len(digits) - 2}}}"] if len(digits) > 1 else []
+    for at, digit in enumerate(digits):
+        lowest, below = (1 if at == 0 else 0), int(digit) - 1
+        if below < lowest:
+            continue
+        smaller = str(lowest) if below == lowest else f"[{lowest}-{below}]"
+        rest = len(digits) - at - 1
+        alternatives.append(digits[:at] + smaller + (f"[0-9]{{{rest}}}" if rest else ""))
+    alternatives.append(digits)
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+# What article_ids_parse takes, for the OpenAPI document, where a generated client reads it: up
+# to MAX_COUNT_IDS ids of 1 to MAX_ID in plain digits, separated by commas (empty places between
+# commas are skipped). Documented only: the parser's own refusals say what is wrong in words,
+# where a mismatch with this would say only that it does not match.
+ARTICLE_IDS_PATTERN = rf"^,*(?:{_numbers_up_to(MAX_ID)}(?:,+|$)){{1,{MAX_COUNT_IDS}}}$"
+ArticleIds = Annotated[str, Field(json_schema_extra={"pattern": ARTICLE_IDS_PATTERN})]
+
+
 def article_ids_parse(raw: str) -> list[int]:
     """``1,2,3`` as distinct ids in the order given; at most ``MAX_COUNT_IDS`` of them."""
     refuse_nul("ids", raw)

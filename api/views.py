@@ -426,7 +426,12 @@ def thread_comments(
 )
 def article_comment_counts(
     request: HttpRequest,
-    ids: str = Query(..., min_length=1, description="Article ids separated by commas, e.g. 1,2,3."),
+    ids: params.ArticleIds = Query(
+        ...,
+        min_length=1,
+        description=f"Up to {params.MAX_COUNT_IDS} article ids in plain digits (no sign or "
+        "leading zero), separated by commas, e.g. 1,2,3.",
+    ),
     response: HttpResponse = None,
 ):
     deps = _tokens(request, ["site"])
