@@ -89,7 +89,7 @@ class Rule(models.Model):
                 )
             try:
                 compiled = regex.compile(self.pattern, RULE_REGEX_FLAGS)
-            except regex.error as error:
+            except (regex.error, ValueError) as error:  # ValueError: (?V0) against VERSION1
                 raise ValidationError(
                     {"pattern": f"This regular expression does not compile: {error}."}
                 ) from error

@@ -72,4 +72,6 @@ def _is_repeat(
     except regex.error as refusal:
         # Refused elsewhere, the pattern does not compile at all, which Rule.clean says.
         return refusal.pos is not None and start <= refusal.pos < end
+    except ValueError:  # (?V0) against VERSION1: it does not compile, which Rule.clean says
+        return False
     return False

@@ -137,7 +137,7 @@ def _compile(rule: Rule) -> CompiledRule:
                 # that screens comments down for memory, so it never matches instead.
                 raise regex.error("its counted repeats are too large to compile")
             compiled = regex.compile(rule.pattern, RULE_REGEX_FLAGS)
-        except regex.error as problem:
+        except (regex.error, ValueError) as problem:  # ValueError: (?V0) against VERSION1
             logger.warning(
                 "moderation rule %s is not a usable regular expression: %s", rule.pk, problem
             )

@@ -36,6 +36,19 @@ def _errors(response) -> str:
     return " ".join(error.get_text(" ", strip=True) for error in page.select(".error-message"))
 
 
+def test_a_regular_expression_asking_for_the_older_regex_syntax_is_refused_not_a_500(
+    staff_client,
+):
+    """Rules compile in the regex module's newer syntax (VERSION1); a pattern that asks for the
+    older one with ``(?V0)`` cannot compile at all, which the module says as a ValueError, not
+    as its own error: that was a 500 for the moderator, and nothing told them why."""
+    response = _add(staff_client, "banned", "(?V0)spam", is_regex=True)
+
+    assert response.status_code == 200
+    assert "This regular expression does not compile: VERSION0 and VERSION1" in _errors(response)
+    assert not Rule.objects.filter(pattern="(?V0)spam").exists()
+
+
 def test_a_regular_expression_that_does_not_compile_is_refused_with_the_reason(staff_client):
     response = _add(staff_client, "banned", "([", is_regex=True)
 
