@@ -396,6 +396,16 @@ APP_THREADS = declare(
     "keep latency steadier on few cores. 1 runs every view of the process on one thread.",
     parse_positive_int,
 )
+# Each app thread keeps one of its process's pooled connections for good (core.postgresql); the
+# pool must have more, for the threads that borrow one (a live stream's check, the health probe).
+_pool_options = _database.get("OPTIONS", {}).get("pool")
+if _pool_options and _pool_options["max_size"] <= APP_THREADS:
+    raise ImproperlyConfigured(
+        f"APP_THREADS={APP_THREADS} needs DATABASE_POOL_SIZE above it (it is "
+        f"{_pool_options['max_size']}): each app thread keeps one of its process's database "
+        "connections, and the live streams' checks and the health probe borrow others. Raise "
+        "DATABASE_POOL_SIZE or lower APP_THREADS."
+    )
 LIVE_KEEPALIVE_SECONDS = declare(
     "LIVE_KEEPALIVE_SECONDS",
     "20",

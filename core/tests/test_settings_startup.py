@@ -98,3 +98,18 @@ def test_redis_urls_of_each_scheme_are_read(raw):
 def test_hsts_seconds_that_are_not_a_whole_number_0_or_more_stop_start_up(tmp_path, raw):
     message = refusal(load_settings(tmp_path, SECURE_HSTS_SECONDS=raw))
     assert f"SECURE_HSTS_SECONDS={raw!r} is not valid" in message
+
+
+def test_app_threads_as_many_as_the_database_pool_stop_start_up(tmp_path):
+    """Each app thread keeps a pooled PostgreSQL connection between requests (core.postgresql):
+    with no connection left over, the threads that borrow one would wait and fail."""
+    postgresql = "postgres://postgres@127.0.0.1:5432/broadsheet"
+    message = refusal(
+        load_settings(tmp_path, DATABASE_URL=postgresql, APP_THREADS="8", DATABASE_POOL_SIZE="8")
+    )
+    assert "APP_THREADS=8 needs DATABASE_POOL_SIZE above it (it is 8)" in message
+
+    fewer = load_settings(
+        tmp_path, DATABASE_URL=postgresql, APP_THREADS="8", DATABASE_POOL_SIZE="9"
+    )
+    assert fewer.returncode == 0, fewer.stderr
