@@ -13,6 +13,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from core.db import read_cursor
 from discussion import selectors as discussion_selectors
 from discussion.models import Thread
+from newsroom import routing
 from newsroom.models import ArticlePage
 
 
@@ -129,4 +130,4 @@ def article_live_ids(*, article_ids: list[int]) -> list[int]:
 
 def article_live_page(*, article_id: int) -> ArticlePage | None:
     """The live, public article ``article_id`` itself (to comment on), or None."""
-    return ArticlePage.objects.live().public().filter(pk=article_id).first()
+    return routing.live_public_page(ArticlePage, article_id)

@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction
 
 from core.ratelimit import seconds_to_next_window
 from discussion.models import Comment
@@ -241,6 +244,45 @@ def test_an_article_that_is_not_published_is_a_404(browser):
 
     assert response.status_code == 404
     assert not Comment.objects.exists()
+
+
+def test_a_second_post_to_an_article_does_not_read_the_article_again(browser):
+    article = make_article()
+    assert _post(browser, _comment(article)).status_code == 201
+
+    with CaptureQueriesContext(connection) as queries:
+        response = _post(browser, _comment(article, body="A second point, about the schools."))
+
+    assert response.status_code == 201
+    page_tables = (Page._meta.db_table, ArticlePage._meta.db_table)
+    page_reads = [
+        q["sql"] for q in queries if any(f'FROM "{table}"' in q["sql"] for table in page_tables)
+    ]
+    assert page_reads == []
+
+
+def test_an_article_restricted_after_a_post_takes_no_more(browser):
+    article = make_article()
+    assert _post(browser, _comment(article)).status_code == 201
+
+    PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    response = _post(browser, _comment(article, body="After the paywall went up."))
+
+    assert response.status_code == 404
+    assert Comment.objects.count() == 1
+
+
+def test_an_article_unpublished_after_a_post_takes_no_more(browser):
+    article = make_article()
+    assert _post(browser, _comment(article)).status_code == 201
+
+    article.unpublish()
+    response = _post(browser, _comment(article, body="After it was withdrawn."))
+
+    assert response.status_code == 404
+    assert Comment.objects.count() == 1
 
 
 def test_posting_faster_than_the_site_allows_is_a_429(browser, settings):
