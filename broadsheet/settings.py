@@ -548,7 +548,8 @@ IMPORT_RATE = declare(
     "20/h",
     "How many imports one administrator may start in the admin's Import comments, uploads and "
     "runs again together, as count/period (s, m, h or d). Each upload is stored and read whole "
-    "by the task worker; past it the form says when to try again and imports nothing.",
+    "by the task worker; past it the form says when to try again and imports nothing. Uploads the "
+    "form refuses (not an export of the platform chosen) count apart, at the same rate.",
     parse_rate,
 )
 

@@ -58,20 +58,30 @@ def export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _too_many_imports(request: HttpRequest) -> bool:
+def _too_many_imports(request: HttpRequest, *, refused_upload: bool = False) -> bool:
     """Count one import started by this administrator, an upload or a run again, against
-    IMPORT_RATE; True when it is over. Redis not answering raises (core.cache.UNREACHABLE)."""
-    return ratelimit.over_rates(
-        [(f"user:{request.user.pk}", settings.IMPORT_RATE)], prefix="import-start"
-    )
+    IMPORT_RATE; True when it is over. Redis not answering raises (core.cache.UNREACHABLE).
+
+    An upload the form refuses (another platform's file, no export at all, too big) is stored
+    and queued for nothing, so it is not an import: it counts on a counter of its own, at the
+    same rate. A staff member who picks the wrong file a few times can still import the right
+    one, and a script that sends refused uploads over and over is still told to wait."""
+    prefix = "import-refused" if refused_upload else "import-start"
+    return ratelimit.over_rates([(f"user:{request.user.pk}", settings.IMPORT_RATE)], prefix=prefix)
 
 
-def _too_many_imports_message() -> str:
+def _too_many_imports_message(*, refused_upload: bool = False) -> str:
     wait = ratelimit.seconds_to_next_window(settings.IMPORT_RATE)
+    seconds = f"{wait:,} second{'' if wait == 1 else 's'}"
+    if refused_upload:
+        return (
+            f"You have sent as many files that cannot be imported as this site allows for now "
+            f"(IMPORT_RATE is {settings.IMPORT_RATE}). An export of the platform chosen is "
+            f"still imported; send any other file again in {seconds}."
+        )
     return (
         f"You have started as many imports as this site allows for now (IMPORT_RATE is "
-        f"{settings.IMPORT_RATE}), so nothing was imported. Try again in {wait:,} second"
-        f"{'' if wait == 1 else 's'}."
+        f"{settings.IMPORT_RATE}), so nothing was imported. Try again in {seconds}."
     )
 
 
@@ -82,22 +92,24 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     status = 400 if form.is_bound else 200
     refused = ""
     if request.method == "POST":
+        # The form is checked first: only an upload it takes is an import, and counted as one.
+        refused_upload = not form.is_valid()
         try:
-            if _too_many_imports(request):
-                refused, status = _too_many_imports_message(), 429
+            if _too_many_imports(request, refused_upload=refused_upload):
+                refused = _too_many_imports_message(refused_upload=refused_upload)
+                status = 429
         except UNREACHABLE:
             refused, status = UNREACHABLE_DETAIL, 503
-    if refused:
-        # The platform stays chosen; a browser never keeps a chosen file, so the message says so.
-        form.is_valid()
-        form.add_error(None, f"{refused} Choose the file again to upload it.")
-    elif request.method == "POST" and form.is_valid():
-        run = services.import_run_create(
-            platform=form.cleaned_data["platform"],
-            upload=form.cleaned_data["file"],
-            user=request.user,
-        )
-        return redirect("importers_import:run", run_id=run.pk)
+        if refused:
+            # The platform stays chosen; a browser never keeps a chosen file, so it says so.
+            form.add_error(None, f"{refused} Choose the file again to upload it.")
+        elif not refused_upload:
+            run = services.import_run_create(
+                platform=form.cleaned_data["platform"],
+                upload=form.cleaned_data["file"],
+                user=request.user,
+            )
+            return redirect("importers_import:run", run_id=run.pk)
     response = render(
         request,
         "importers/admin/import.html",

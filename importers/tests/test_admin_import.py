@@ -261,6 +261,41 @@ def test_an_upload_past_the_import_rate_is_refused_with_the_platform_kept_and_im
     assert ImportRun.objects.count() == 1
 
 
+def test_uploads_refused_on_the_form_do_not_use_up_the_import_rate(
+    client, boss, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_RATE = "2/d"  # a day's window: the uploads cannot straddle two
+    article = make_article()
+    assert _upload(client, b"author,comment\nOlena,Hello\n").status_code == 400  # no export
+    wrong_platform = _upload(client, _export(article), platform="wordpress")
+    assert wrong_platform.status_code == 400
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _upload(client, _export(article)).status_code == 302
+        assert _upload(client, _export(article)).status_code == 302
+
+    assert ImportRun.objects.count() == 2
+    assert _upload(client, _export(article)).status_code == 429  # imports are still limited
+
+
+def test_refused_uploads_past_the_import_rate_are_told_to_wait_and_an_export_still_imports(
+    client, boss, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_RATE = "1/d"
+    article = make_article()
+    assert _upload(client, b"author,comment\nOlena,Hello\n").status_code == 400
+
+    response = _upload(client, b"author,comment\nOlena,Hello\n")
+
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    page = response.content.decode()
+    assert "as many files that cannot be imported as this site allows" in page
+    assert _field_errors(page, "file").startswith("This file is not a comment export")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _upload(client, _export(article)).status_code == 302
+    assert ImportRun.objects.count() == 1
+
+
 def test_a_moderator_who_is_not_a_superuser_may_not_import(client, django_user_model):
     article = make_article()
     moderator = django_user_model.objects.create_user("mod", "m@example.com", "pw")
