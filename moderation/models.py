@@ -18,7 +18,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 
-from moderation.repeats import REGEX_REPEAT_MAX, regex_repeats_too_much
+from moderation.repeats import (
+    REGEX_REPEAT_MAX,
+    REGEX_REPEATS_COUNTED_MAX,
+    regex_repeats_too_much,
+)
 
 
 class Rule(models.Model):
@@ -81,8 +85,10 @@ class Rule(models.Model):
                 raise ValidationError(
                     {
                         "pattern": "This regular expression repeats too much: its counted "
-                        "repeats (such as {1000}, multiplied where one is inside another) come "
-                        f"to more than {REGEX_REPEAT_MAX:,}, and each one is written out in "
+                        "repeats (such as {1000}, multiplied where one is inside another, added "
+                        f"where one follows another) come to more than {REGEX_REPEAT_MAX:,}, or "
+                        f"there are more than {REGEX_REPEATS_COUNTED_MAX} of them, and each "
+                        "step is written out in "
                         "memory when the rule is loaded, in every process that screens comments. "
                         "Use a smaller count, or an open one such as {3,}."
                     }

@@ -62,6 +62,12 @@ def test_a_regular_expression_that_does_not_compile_is_refused_with_the_reason(s
         "spam{100000}",
         "(?:(?:buy now ){100}){200}",
         "(?:x{1000}){11}",
+        "(a{1000}){1000}",
+        "x{99999999}",
+        # Repeats that follow each other add up: past 10,000 steps together.
+        "a{5000}b{4000}c{1001}",
+        # Two nested in a third: (100 + 100) x 50 steps, and the third's own 50.
+        "(?:a{100}|b{100}){50}",
         # Spaces inside the braces are a repeat in a verbose pattern.
         "(?x)spam{ 100000 }",
         # Braces after a character class, or after an escaped backslash, repeat it.
@@ -88,6 +94,28 @@ def test_a_regular_expression_with_small_or_open_counts_is_saved(staff_client):
     for pattern in patterns:
         assert _add(staff_client, "banned", pattern, is_regex=True).status_code == 302
     assert Rule.objects.filter(pattern__in=patterns).count() == 3
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "a{100}b{101}",
+        "a{5000}b{4000}c{1000}",
+        r"\d{3}-\d{3}-\d{4}",
+        # Nested, but under 10,000 steps: 9,900 + 99.
+        "(?:a{100}){99}",
+        # Inside a repeat only by name: a lookahead and a lookbehind beside it.
+        "(?=a{3000})b{3000}(?<=c{3000})",
+        "(?:a{10}(?:b{10}){10}c{10}){30}d{10}(?:e{10}){10}",
+    ],
+)
+def test_a_regular_expression_whose_repeats_follow_each_other_is_saved(staff_client, pattern):
+    # Repeats one after another are each written out once: their counts add, where they were
+    # multiplied and "a{100}b{101}" was refused as 10,100 steps.
+    response = _add(staff_client, "banned", pattern, is_regex=True)
+
+    assert response.status_code == 302, _errors(response)
+    assert Rule.objects.filter(pattern=pattern).exists()
 
 
 @pytest.mark.parametrize(
