@@ -16,10 +16,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
+from accounts.models import Reader
+from accounts.selectors import reader_for_user
 from accounts.session_ended import sign_in_to_finish
 from core import ratelimit
 from core.client import client_network, guest_key
@@ -250,12 +254,26 @@ def comment_reply_emails(request: HttpRequest, comment_id: int) -> HttpResponse:
         return _forbidden(request, str(refusal))
     # Said as an edit or a deletion is (base.html's status region): the relabelled button alone
     # is not announced, and a screen reader user would not know the press did anything.
-    messages.success(request, _reply_emails_message(switched))
+    messages.success(
+        request, _reply_emails_message(switched, reader=reader_for_user(user_id=request.user.pk))
+    )
     return back
 
 
-def _reply_emails_message(comment: Comment) -> str:
+def _reply_emails_message(comment: Comment, *, reader: Reader | None) -> str:
+    """What the switch now does, said truly: the profile's email choice comes first, so a
+    comment's emails turned on send nothing while it is Never (discussion.notifications)."""
     kind = "reply" if comment.parent_id else "comment"
-    if comment.notify_replies:
-        return f"Reply emails for this {kind} are on."
-    return f"Reply emails for this {kind} are muted."
+    if not comment.notify_replies:
+        return f"Reply emails for this {kind} are muted."
+    if reader is not None and not reader.notify_replies:
+        return format_html(
+            "Reply emails for this {} are on, but your profile’s email choice is Never, so no "
+            'reply emails are sent to you. <a href="{}#reply-emails">Change it on your '
+            "profile</a>.",
+            kind,
+            reverse("reader_profile", args=[reader.pk]),
+        )
+    if reader is not None and reader.reply_digest:
+        return f"Reply emails for this {kind} are on: its replies come in your one email a day."
+    return f"Reply emails for this {kind} are on."
