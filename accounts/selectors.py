@@ -6,16 +6,54 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import F
+from django.contrib.auth import get_backends, get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import Reader, ReaderNameChange
 
+# Wagtail's permission to use its admin: who holds it is on the newsroom's staff.
+ADMIN_ACCESS_APP, ADMIN_ACCESS_CODENAME = "wagtailadmin", "access_admin"
 
-def reader_for_user(*, user_id: int | None) -> Reader | None:
+
+def reader_for_user(*, user_id: int | None, with_admin_access: bool = False) -> Reader | None:
+    """The reader of the account ``user_id``, with it; ``with_admin_access`` adds
+    ``has_admin_permission``, in the same query (see :func:`reader_may_use_admin`)."""
     if user_id is None:
         return None
-    return Reader.objects.filter(user_id=user_id).select_related("user").first()
+    readers = Reader.objects.filter(user_id=user_id).select_related("user")
+    if with_admin_access:
+        readers = readers.annotate(has_admin_permission=_admin_permission_held())
+    return readers.first()
+
+
+def _admin_permission_held() -> Q:
+    """Whether the reader's account holds ADMIN_ACCESS itself or through one of its groups: the
+    two rows Django's ModelBackend reads for ``has_perm``, in two queries of its own."""
+    permission = {
+        "permission__content_type__app_label": ADMIN_ACCESS_APP,
+        "permission__codename": ADMIN_ACCESS_CODENAME,
+    }
+    own = get_user_model().user_permissions.through.objects.filter(
+        user_id=OuterRef("user_id"), **permission
+    )
+    through_groups = Group.permissions.through.objects.filter(
+        group__user=OuterRef("user_id"), **permission
+    )
+    return Q(Exists(own)) | Q(Exists(through_groups))
+
+
+def reader_may_use_admin(reader: Reader) -> bool:
+    """``reader.user.has_perm`` of ADMIN_ACCESS without a query, for a reader read with
+    ``with_admin_access``: an active superuser, or an active account that holds it. Where the
+    site has an authentication backend that is no ModelBackend (which may grant permissions of
+    its own), the account itself is asked."""
+    user = reader.user
+    if not all(isinstance(backend, ModelBackend) for backend in get_backends()):
+        return user.has_perm(f"{ADMIN_ACCESS_APP}.{ADMIN_ACCESS_CODENAME}")
+    return user.is_active and (user.is_superuser or reader.has_admin_permission)
 
 
 def reader_get(*, reader_id: int) -> Reader | None:

@@ -52,12 +52,15 @@ def guest_comment_ids(request: HttpRequest) -> list[int]:
     return [int(part) for part in raw.split(",") if part.isdigit()][-_KEPT:]
 
 
-def commenter(request: HttpRequest) -> Commenter:
+def commenter(request: HttpRequest, *, with_admin_access: bool = False) -> Commenter:
+    """Who is commenting; ``with_admin_access`` reads with a member's reader whether their
+    account may use the admin (accounts.selectors.reader_may_use_admin), in the same query."""
     user = getattr(request, "user", None)
     user_id = user.pk if user is not None and user.is_authenticated else None
+    reader = reader_for_user(user_id=user_id, with_admin_access=with_admin_access)
     return Commenter(
         user_id=user_id,
-        reader=reader_for_user(user_id=user_id) if user_id else None,
+        reader=reader,
         guest_comment_ids=frozenset(guest_comment_ids(request)),
     )
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from discussion.models import Comment
 from discussion.services import reaction_toggle, thread_ensure
 from discussion.tests.factories import make_comment
+from discussion.tests.readers import make_reader
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +170,26 @@ def test_a_guest_comment_posted_to_the_article_costs_a_fixed_number_of_queries(
             url,
             _comment("And another thought.", idempotency_key="2", parent=root.pk if reply else ""),
         )
+
+    assert response.status_code == 302
+    assert Comment.objects.filter(thread=thread).count() == before + 1
+
+
+def test_a_members_comment_costs_no_queries_to_learn_whether_they_are_staff(
+    client, django_assert_num_queries, thread
+):
+    # The session, the account, and the member's reader with whether their account may use the
+    # admin (one query: accounts.selectors.reader_for_user; has_perm asked two more, their own
+    # permissions and their groups', on every comment); then what a guest's comment costs
+    # (test_a_guest_comment_posted_to_the_article_costs_a_fixed_number_of_queries).
+    client.force_login(make_reader("Ada"))
+    url = thread.page.url
+    assert client.post(url, _comment("My first comment.", idempotency_key="1")).status_code == 302
+    before = Comment.objects.filter(thread=thread).count()
+
+    expected = 7 if connection.vendor == "postgresql" else 11
+    with django_assert_num_queries(expected):
+        response = client.post(url, _comment("And another thought.", idempotency_key="2"))
 
     assert response.status_code == 302
     assert Comment.objects.filter(thread=thread).count() == before + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
@@ -56,6 +56,27 @@ def test_a_reporters_comment_shows_the_staff_badge_and_a_readers_does_not(report
     _post(Client(), article, "Me too.", author_name="Olha Koval Staff")
 
     assert _badges(article) == {"Olha Koval": ["Staff"], "Ada": [], "Olha Koval Staff": []}
+
+
+def test_a_member_given_the_admin_themselves_or_a_superuser_is_staff_and_one_in_another_group_not():
+    # Staff is read with the reader (accounts.selectors.reader_may_use_admin), not asked of the
+    # account: each way the admin is granted, and a group without it, says the same as has_perm.
+    article = make_article()
+    given = make_reader("Given Directly")
+    given.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    boss = make_reader("Site Boss")
+    boss.is_superuser = True
+    boss.save(update_fields=["is_superuser"])
+    other = make_reader("Other Group")
+    other.groups.add(Group.objects.create(name="Newsletter readers"))
+    for user in (given, boss, other):
+        _post(_signed_in(user), article, f"Written by {user.reader.display_name}.")
+
+    assert _badges(article) == {
+        "Given Directly": ["Staff"],
+        "Site Boss": ["Staff"],
+        "Other Group": [],
+    }
 
 
 def test_the_api_says_which_comments_the_staff_wrote(reporter):
