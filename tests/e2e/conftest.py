@@ -204,7 +204,7 @@ class SitePreparation:
 
     def __init__(self) -> None:
         self.var_dir = Path(tempfile.mkdtemp(prefix="broadsheet-e2e-"))
-        self.env = _server_env(self.var_dir, "http://127.0.0.1:8000")  # port set when served
+        self.env: dict[str, str] = {}  # set by the thread (_server_env may reach PostgreSQL)
         self.demo_output = ""
         self._error: BaseException | None = None
         self._procs: list[subprocess.Popen] = []
@@ -218,6 +218,9 @@ class SitePreparation:
 
     def _run(self) -> None:
         try:
+            # Here, not in __init__: an unreachable PostgreSQL then fails the tests that wait
+            # for the site, not pytest's collection with the folder already made.
+            self.env = _server_env(self.var_dir, "http://127.0.0.1:8000")  # port set when served
             # collectstatic needs no database, so it runs while migrate does.
             collectstatic = self._start("collectstatic", "--no-input")
             _finish_manage(self._start("migrate", "--no-input"))
@@ -236,14 +239,17 @@ class SitePreparation:
             raise self._error
         return self.demo_output
 
-    def stop(self, *, keep_files: bool) -> None:
-        """Stop what it started; remove its folder (the site's database, media and logs, some
-        45 MB) unless ``keep_files``: kept after a failure, for its logs."""
-        for proc in self._procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait(timeout=10)
-        if not keep_files:
+    def stop(self) -> None:
+        """Stop what it started and remove its folder (the site's database and media, some
+        45 MB), whether the run passed or failed. The server's log, what a failure needs, is
+        written outside it, into pytest's temporary folder (``live_site``), which pytest itself
+        keeps for its last three runs."""
+        try:
+            for proc in self._procs:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait(timeout=10)
+        finally:
             shutil.rmtree(self.var_dir, ignore_errors=True)
 
 
@@ -260,10 +266,11 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         _preparation = SitePreparation()
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+def pytest_sessionfinish(session: pytest.Session) -> None:
     if _preparation is not None:
-        # Every run used to leave its site's folder in the temporary directory.
-        _preparation.stop(keep_files=session.testsfailed > 0 or exitstatus != 0)
+        # Failed runs used to keep their site's folder in the temporary directory, 45 MB each,
+        # which nothing removed.
+        _preparation.stop()
 
 
 # The live site and the browser last as long as the browser tests (scope "package": this folder),
@@ -271,7 +278,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 # Playwright's sync API is open it marks an event loop as running on this thread, so Django
 # would refuse those tests' database calls (SynchronousOnlyOperation) and asgiref its AsyncToSync.
 @pytest.fixture(scope="package")
-def live_site(mail_sink) -> Iterator[LiveSite]:  # noqa: F811 - the fixture imported above
+def live_site(mail_sink, tmp_path_factory) -> Iterator[LiveSite]:  # noqa: F811 - mail.py's
     global _preparation
     if _preparation is None:  # a parallel run's worker, or selected where collection did not show
         _preparation = SitePreparation()
@@ -283,12 +290,12 @@ def live_site(mail_sink) -> Iterator[LiveSite]:  # noqa: F811 - the fixture impo
             f"load_demo did not print the reference article and staff login:\n{demo_output}"
         )
 
-    var_dir = _preparation.var_dir
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = dict(_preparation.env, SITE_BASE_URL=base_url)
     env.update(mail_sink.env)  # the site's emails go to the loopback SMTP server (mail.py)
-    log_path = var_dir / "granian.log"
+    # Not in var_dir, which goes at the end of the run: kept by pytest for its last three runs.
+    log_path = tmp_path_factory.mktemp("live-site") / "granian.log"
     proc = start_granian(env, port, log_path)
     try:
         _wait_until_answering(base_url + "/", proc, log_path)

@@ -1,0 +1,46 @@
+"""The live site's folder (its database, media and static files, some 45 MB) goes at the end of
+every run of the browser tests, a failed one included: failed runs used to leave theirs in the
+temporary directory, where nothing removed them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import PROJECT_DIR, _free_port
+
+
+def test_a_run_whose_live_site_cannot_be_set_up_leaves_no_site_folder(tmp_path: Path):
+    # A browser test run against a PostgreSQL server that is not there: the site's set-up fails.
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{_free_port()}/broadsheet"
+    env.pop("REDIS_URL", None)  # the outer run's Redis databases are not this run's to empty
+    run = subprocess.run(  # noqa: S603 - our own venv's pytest, on one of our own tests
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "tests/e2e/test_page_layout.py",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+        ],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    output = run.stdout + run.stderr
+    assert sorted(path.name for path in tmp_path.glob("broadsheet-e2e-*")) == [], output
+    # It failed where the site is set up, and as the tests' failure, not pytest's own.
+    assert "OperationalError" in output, output
+    assert run.returncode == pytest.ExitCode.TESTS_FAILED, output
