@@ -43,19 +43,34 @@ def features(text: str) -> set[str]:
     return found
 
 
+# A feature's evidence is trusted in proportion to how many training lines it was seen in:
+# lines / (lines + EVIDENCE_SHRINK). One line ("Another moronic post...") is an anecdote, not a
+# pattern, and a rare word is cut into a dozen pieces that would each count it again in full.
+EVIDENCE_SHRINK = 1.0
+
+
 @dataclass
 class NaiveBayes:
     log_prior: dict[int, float]
     log_likelihood: dict[int, dict[str, float]]
     log_unseen: dict[int, float]
-    # For each feature seen in training, log P(feature | not abuse) - log P(feature | abuse):
-    # a score sums both likelihoods over the same features and uses only their difference, so
-    # scoring a comment takes one lookup a feature instead of two sums.
+    # How many training lines each feature was seen in (either label).
+    lines_seen: dict[str, int]
+    # For each feature seen in training, log P(feature | not abuse) - log P(feature | abuse),
+    # shrunk towards 0 for features seen in few lines: a score sums both likelihoods over the
+    # same features and uses only their difference, so scoring a comment takes one lookup a
+    # feature instead of two sums.
     log_ratio: dict[str, float] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         fine, abusive = self.log_likelihood[0], self.log_likelihood[1]
-        self.log_ratio = {feature: fine[feature] - abusive[feature] for feature in fine}
+        self.log_ratio = {
+            feature: (fine[feature] - abusive[feature]) * self._trust(feature) for feature in fine
+        }
+
+    def _trust(self, feature: str) -> float:
+        lines = self.lines_seen[feature]
+        return lines / (lines + EVIDENCE_SHRINK)
 
     @classmethod
     def train(cls, examples: list[tuple[str, int]]) -> NaiveBayes:
@@ -74,7 +89,8 @@ class NaiveBayes:
                 feature: math.log((counts[label][feature] + 1) / total) for feature in vocabulary
             }
             log_unseen[label] = math.log(1 / total)
-        return cls(log_prior, log_likelihood, log_unseen)
+        lines_seen = dict(counts[0] + counts[1])
+        return cls(log_prior, log_likelihood, log_unseen, lines_seen)
 
     def probability(self, text: str) -> float:
         """P(abuse | text)."""

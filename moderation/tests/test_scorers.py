@@ -72,6 +72,55 @@ def test_the_abuse_model_does_not_hold_anger_at_a_state_at_war(body):
     assert comment.review.scores["abuse_model"] < toxicity.HOLD_AT
 
 
+# Everyday replies the model once asked "are you sure?" of: a rare word seen in one abusive
+# training line ("Another moronic post...") was cut into a dozen pieces, each counted in full.
+EVERYDAY = [
+    "And another thing.",
+    "Another thing.",
+    "And another point.",
+    "Same here.",
+    "You make a fair point.",
+    "Also, another thing worth saying.",
+    "One more point before I go.",
+    "Peace soon, I hope.",
+    "The editor should be embarrassed by this piece.",
+    "Thanks for the correction, you are right.",
+    "Can you share a source for that?",
+    "The mayor of Kyiv said the shelters were open.",
+]
+
+PERSONAL_ATTACKS = [
+    "You are an idiot.",
+    "Shut up, you fool.",
+    "You are a liar and a coward.",
+    "Learn to read, you illiterate oaf.",
+    "Olena is a stupid cow.",
+    "You ignorant buffoon, read a book.",
+    "Get a life, you sad little troll.",
+    "You absolute waste of space.",
+]
+
+
+@pytest.mark.parametrize("body", EVERYDAY)
+def test_the_abuse_model_is_not_confident_about_an_everyday_comment(body):
+    assert toxicity.model().probability(body) < toxicity.HOLD_AT
+
+
+def test_an_everyday_reply_is_published_without_asking_first(client):
+    article = make_article()
+    form = {"body": "And another thing.", "author_name": "Olena", "idempotency_key": ""}
+    response = client.post(article.url, {**form, "parent": ""})
+    assert response.status_code == 302
+    assert Comment.objects.get().status == Comment.Status.PUBLISHED
+
+
+@pytest.mark.parametrize("body", PERSONAL_ATTACKS)
+def test_the_abuse_model_holds_a_personal_attack_in_other_words(body):
+    comment = _post(make_thread(), body)
+    assert comment.status == Comment.Status.PENDING
+    assert comment.review.scores["abuse_model"] >= toxicity.HOLD_AT
+
+
 def test_the_model_is_measured_on_held_out_lines_and_meets_the_documented_bar():
     evaluation = toxicity.evaluate()
     assert evaluation.held_out >= 60
