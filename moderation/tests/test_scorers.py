@@ -72,8 +72,9 @@ def test_the_abuse_model_does_not_hold_anger_at_a_state_at_war(body):
     assert comment.review.scores["abuse_model"] < toxicity.HOLD_AT
 
 
-# Everyday replies the model once asked "are you sure?" of: a rare word seen in one abusive
-# training line ("Another moronic post...") was cut into a dozen pieces, each counted in full.
+# Everyday replies. The model once held "And another thing." (0.74) and "Come back safe." (0.97):
+# words the data had seen only in abusive lines ("Another moronic post...", "come back") were
+# cut into a dozen pieces, each counted in full.
 EVERYDAY = [
     "And another thing.",
     "Another thing.",
@@ -87,6 +88,9 @@ EVERYDAY = [
     "Thanks for the correction, you are right.",
     "Can you share a source for that?",
     "The mayor of Kyiv said the shelters were open.",
+    "Come back safe.",
+    "People are going back to Irpin.",
+    "Nobody wants another winter like this.",
 ]
 
 PERSONAL_ATTACKS = [
