@@ -20,8 +20,9 @@ from wagtail.contrib.redirects.middleware import RedirectMiddleware
 from core.middleware import UNREACHABLE_DETAIL
 
 PREFIX = "/api/v1/"
-# The API's own address without its slash (api.unknown answers it), which is the API's too.
-ROOT_WITHOUT_SLASH = PREFIX.rstrip("/")
+# /api with no version, every address under it outside PREFIX, and PREFIX without its slash:
+# api.unknown answers them, in JSON as the API answers, so they are the API's addresses too.
+NO_VERSION = "/api"
 
 # The site's middleware that the read API has no use for: it reads no session, signed-in user or
 # flash message, serves no static file, follows no editor's redirect and routes to no Wagtail page.
@@ -113,7 +114,9 @@ class OpenToOtherSites:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        under_api = request.path.startswith(PREFIX)
+        # The API's every address: the redirect of /api/v1 to /api/v1/ and the 404 of /api
+        # without a version included, so a partner's script can read where they send it.
+        under_api = _under_the_api(request.path)
         if under_api and _is_read_preflight(request):
             response = HttpResponse(status=204)
             response["Access-Control-Allow-Origin"] = "*"
@@ -224,7 +227,9 @@ class JsonRefusals:
 
 
 def _under_the_api(path: str) -> bool:
-    return path.startswith(PREFIX) or path == ROOT_WITHOUT_SLASH
+    """``/api/v1/`` and everything under it, ``/api/v1`` without its slash, and ``/api`` with no
+    version or another one: every address whose answer is the API's (api.unknown)."""
+    return path == NO_VERSION or path.startswith(f"{NO_VERSION}/")
 
 
 def _host_allowed(request: HttpRequest) -> bool:

@@ -1,5 +1,5 @@
-"""Addresses under ``/api/v1/`` that neither the API nor newsroom's ninjs view has, and
-``/api/v1`` itself, without its slash."""
+"""Addresses under ``/api/v1/`` that neither the API nor newsroom's ninjs view has,
+``/api/v1`` itself, without its slash, and ``/api`` with no version or another one."""
 
 from __future__ import annotations
 
@@ -46,3 +46,25 @@ def root_without_slash(request: HttpRequest) -> HttpResponseBase:
     )
     response["Location"] = target
     return response
+
+
+# Named in the answer to an address under /api without the version: where the API is.
+NO_VERSION_DETAIL = (
+    "No API at this address: the API's root is /api/v1/ (its description: "
+    "/api/v1/openapi.json), and every address of the API starts with it."
+)
+
+
+@csrf_exempt
+def no_version(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """``/api``, ``/api/`` and any address under ``/api/`` outside ``/api/v1/``: a JSON 404,
+    whatever the method, naming ``/api/v1/`` as the API's root.
+
+    Django's ``APPEND_SLASH`` answered ``/api`` with an HTML 301 to ``/api/``, which was
+    Wagtail's HTML 404; a client that left out the version (or asked for one there is not)
+    learned nothing from either. Not a redirect to ``/api/v1/``: an address without a version
+    would then stand for v1 for good, and a client that followed it would never learn that
+    its own address is wrong. Exempt from the CSRF check: it answers every method alike and
+    changes nothing.
+    """
+    return JsonResponse({"detail": NO_VERSION_DETAIL}, status=404)

@@ -56,6 +56,14 @@ urlpatterns += [path("api/v1/<path:rest>", unknown.no_such_address)]
 # The API's own address without its slash: JSON too, a read sent on to /api/v1/ and any other
 # method a 405, where APPEND_SLASH redirected every method with an HTML 301 (api.unknown).
 urlpatterns += [path("api/v1", unknown.root_without_slash)]
+# /api with no version, or with one there is not: a JSON 404 naming /api/v1/ as the API's root,
+# where APPEND_SLASH sent /api with an HTML 301 to Wagtail's HTML 404 (api.unknown). After the
+# two above, so it has only what is outside /api/v1/.
+urlpatterns += [
+    path("api", unknown.no_version),
+    path("api/", unknown.no_version),
+    path("api/<path:rest>", unknown.no_version),
+]
 
 # Wagtail's front-end sign-in form (Django's LoginView) would, like its admin one, sign in any
 # account unthrottled and unverified; nothing links to it (WAGTAIL_FRONTEND_LOGIN_URL), and its

@@ -38,6 +38,46 @@ def test_counts_and_errors_may_be_read_too(client, article):
     assert counts["Access-Control-Allow-Origin"] == refused["Access-Control-Allow-Origin"] == "*"
 
 
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_the_redirect_of_the_apis_address_without_its_slash_may_be_read_too(client, method):
+    # The 301 from /api/v1 to /api/v1/ had none of the API's CORS headers, so a partner's
+    # script that left off the slash was refused by its browser before it could follow it.
+    response = getattr(client, method)("/api/v1", HTTP_ORIGIN="https://partner.example")
+    read = client.get("/api/v1/", HTTP_ORIGIN="https://partner.example")
+
+    assert response.status_code == 301
+    assert _cors_of(response) == _cors_of(read)
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_preflight_to_the_apis_address_without_its_slash_is_allowed_as_with_it(client):
+    asked = {
+        "HTTP_ORIGIN": "https://partner.example",
+        "HTTP_ACCESS_CONTROL_REQUEST_METHOD": "GET",
+        "HTTP_ACCESS_CONTROL_REQUEST_HEADERS": "if-none-match",
+    }
+
+    response = client.options("/api/v1", **asked)
+
+    assert response.status_code == 204
+    assert _cors_of(response) == _cors_of(client.options("/api/v1/", **asked))
+
+
+def test_the_404_of_an_address_without_the_apis_version_may_be_read_too(client):
+    response = client.get("/api/threads/comments", HTTP_ORIGIN="https://partner.example")
+
+    assert response.status_code == 404
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def _cors_of(response) -> dict[str, str]:
+    return {
+        name.lower(): value
+        for name, value in response.items()
+        if name.lower().startswith("access-control-")
+    }
+
+
 def test_the_rest_of_the_site_is_not_opened_to_other_sites(client, article):
     assert "Access-Control-Allow-Origin" not in client.get(article.url)
 

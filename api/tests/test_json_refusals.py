@@ -110,6 +110,21 @@ def test_a_read_of_the_apis_address_without_its_slash_is_sent_on_to_it_in_json(c
         assert "/api/v1/" in response.json()["detail"]
 
 
+@pytest.mark.parametrize("path", ["/api", "/api/", "/api/v2/", "/api/threads/comments"])
+@pytest.mark.parametrize("method", ["get", "head", "post", "delete"])
+def test_an_address_under_api_without_the_version_is_a_json_404_naming_the_apis_root(path, method):
+    # /api was Django's HTML 301 to /api/ (APPEND_SLASH), and that was Wagtail's HTML 404 page:
+    # a client that left out the version could not tell where the API is.
+    browser = Client(enforce_csrf_checks=True)
+
+    response = getattr(browser, method)(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    if method != "head":
+        assert "/api/v1/" in response.json()["detail"]
+
+
 def test_the_apis_own_address_says_where_the_api_describes_itself(client):
     response = client.get("/api/v1/")
 
