@@ -18,7 +18,6 @@ from pydantic_core import PydanticCustomError
 
 MAX_ID = 2**63 - 1  # the largest id a 64-bit column holds; bigger numbers would overflow a lookup
 MAX_COUNT_IDS = 50
-_CURSOR_MAX_LENGTH = 64
 COUNTED_SORTS = ("reactions", "replies")  # their cursors carry the count as well as the id
 
 
@@ -72,10 +71,14 @@ def cursor_decode(*, cursor: str, sort: str) -> int | str:
     """The selector's cursor inside ``cursor``, or a 400 for anything this API did not hand out.
 
     A cursor is only good for the sort that made it: "newest" and "oldest" both carry an id, but
-    one read the other way would skip or repeat comments, so it is refused.
+    one read the other way would skip or repeat comments, so it is refused. Only the spelling
+    ``cursor_encode`` gives is taken: base64 decoding alone also read padding, characters
+    outside the alphabet (it skips them) and other trailing bits as the same cursor, which the
+    OpenAPI document's pattern (``CURSOR_PATTERN``) refuses, and each would be one more address
+    of the same page for a cache to keep.
     """
-    refused = HttpError(400, "cursor is not one this API gave out; use next_cursor unchanged.")
-    if not cursor.isascii() or len(cursor) > _CURSOR_MAX_LENGTH:
+    refused = HttpError(400, _CURSOR_REFUSED)
+    if _CURSOR_SHAPE.fullmatch(cursor) is None:
         raise refused
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
@@ -87,7 +90,43 @@ def cursor_decode(*, cursor: str, sort: str) -> int | str:
         raise refused
     if not all(_is_number(part) for part in parts) or int(parts[-1]) == 0:
         raise refused
-    return int(after) if len(parts) == 1 else after
+    decoded = int(after) if len(parts) == 1 else after
+    if cursor_encode(sort=sort, after=decoded) != cursor:
+        raise refused
+    return decoded
+
+
+_CURSOR_REFUSED = (
+    "cursor is not one this API gave out: send the next_cursor of the page before unchanged, "
+    "with the same sort, or no cursor for the first page."
+)
+
+
+def _b64_length(size: int) -> int:
+    """How many characters unpadded base64 writes for ``size`` bytes."""
+    return -(-size * 4 // 3)
+
+
+def _cursor_shape(sort: str) -> str:
+    """The cursors of ``sort``, as a regular expression: the base64 of "<sort>:" as far as it
+    fills whole groups of three bytes, then the alphabet, as long as the shortest and the
+    longest cursor that sort is handed."""
+    lead = f"{sort}:".encode()
+    fixed = base64.urlsafe_b64encode(lead[: len(lead) - len(lead) % 3]).decode()
+    counted = sort in COUNTED_SORTS
+    shortest = _b64_length(len(lead) + len("0.1" if counted else "1"))
+    longest = _b64_length(len(lead) + len(str(MAX_ID)) * (2 if counted else 1) + counted)
+    return f"{fixed}[A-Za-z0-9_-]{{{shortest - len(fixed)},{longest - len(fixed)}}}"
+
+
+CURSOR_SORTS = ("oldest", "newest", *COUNTED_SORTS)
+# The cursor's shape, in the OpenAPI document, so that a generated client or a schema fuzzer
+# does not offer cursor=0 as a valid value; and checked first by cursor_decode, so the document
+# never refuses a cursor the API takes. A cursor of this shape is still refused if it is not
+# one handed out (for this sort, and naming a comment of this thread).
+_CURSOR_SHAPE = re.compile("|".join(f"(?:{_cursor_shape(sort)})" for sort in CURSOR_SORTS))
+CURSOR_PATTERN = f"^(?:{_CURSOR_SHAPE.pattern})$"
+Cursor = Annotated[str, Field(json_schema_extra={"pattern": CURSOR_PATTERN})]
 
 
 def _is_number(text: str) -> bool:

@@ -327,10 +327,14 @@ def thread_comments(
         description="oldest or newest first, or most reactions or most replies first (ties: "
         "newest first). Each sort has its own cursors.",
     ),
-    # min_length: the OpenAPI document must not offer an empty cursor (or ids) as a valid value,
-    # which the API refuses; a generated client or a schema fuzzer sent it (schemathesis).
-    cursor: str | None = Query(
-        None, min_length=1, description="next_cursor from the previous page."
+    # min_length and the pattern: the OpenAPI document must not offer an empty cursor (or ids),
+    # or one like cursor=0, as a valid value, which the API refuses; a generated client or a
+    # schema fuzzer sent them (schemathesis).
+    cursor: params.Cursor | None = Query(
+        None,
+        min_length=1,
+        description="Opaque: the next_cursor of the previous page, sent unchanged with the same "
+        "sort. Only cursors this API handed out are taken.",
     ),
     limit: params.PlainCount = Query(
         DEFAULT_LIMIT,

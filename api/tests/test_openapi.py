@@ -98,3 +98,78 @@ def test_the_docs_page_reads_the_openapi_document_of_this_api(client):
 
     settings = json.loads(page.find("script", id="swagger-settings").string)
     assert settings["url"] == "/api/v1/openapi.json"
+
+
+def _cursor_schema(client) -> dict:
+    path = "/api/v1/threads/comments"
+    parameters = client.get("/api/v1/openapi.json").json()["paths"][path]["get"]["parameters"]
+    schema = next(p["schema"] for p in parameters if p["name"] == "cursor")
+    return next(s for s in schema.get("anyOf", [schema]) if s.get("type") == "string")
+
+
+@pytest.fixture
+def thread_of_three():
+    from discussion.services import thread_ensure
+    from discussion.tests.factories import make_comment
+
+    article = make_article()
+    thread = thread_ensure(page=article)
+    for n in range(3):
+        make_comment(thread, f"Comment {n}.")
+    return article
+
+
+@pytest.mark.parametrize("cursor", ["0", "1", "-1", "abc", "garbage", "A" * 500, "b2xkZXN0"])
+def test_the_openapi_document_does_not_offer_a_cursor_the_api_refuses(
+    client, thread_of_three, cursor
+):
+    # With only "a string of at least one character" there, schemathesis sent cursor=0 as a
+    # valid value, and the API refused it with a 400.
+    documented = Draft202012Validator(_cursor_schema(client)).is_valid(cursor)
+
+    response = client.get(
+        "/api/v1/threads/comments", {"article": thread_of_three.pk, "cursor": cursor}
+    )
+
+    assert not documented
+    assert response.status_code == 400
+    assert "next_cursor" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("sort", ["oldest", "newest", "reactions", "replies"])
+def test_every_cursor_the_api_hands_out_is_one_the_openapi_document_takes(
+    client, thread_of_three, sort
+):
+    validator = Draft202012Validator(_cursor_schema(client))
+    query = {"article": thread_of_three.pk, "sort": sort, "limit": 1}
+
+    handed_out = client.get("/api/v1/threads/comments", query).json()["next_cursor"]
+    following = client.get("/api/v1/threads/comments", {**query, "cursor": handed_out})
+
+    assert validator.is_valid(handed_out)
+    assert following.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "respell",
+    [
+        lambda cursor: cursor + "==",  # padding, which base64 decoding skips
+        lambda cursor: cursor[:4] + "." + cursor[4:],  # a character outside the alphabet
+        lambda cursor: cursor[:4] + "+" + cursor[4:],  # standard base64, not URL-safe
+    ],
+    ids=["padded", "stray-character", "not-url-safe"],
+)
+def test_another_spelling_of_a_cursor_handed_out_is_refused_as_the_document_refuses_it(
+    client, thread_of_three, respell
+):
+    # Base64 decoding read these as the cursor handed out, so the API took a cursor the
+    # document's pattern refuses, and each was one more address of the same page to cache.
+    query = {"article": thread_of_three.pk, "limit": 1}
+    handed_out = client.get("/api/v1/threads/comments", query).json()["next_cursor"]
+    cursor = respell(handed_out)
+    assert cursor != handed_out
+
+    response = client.get("/api/v1/threads/comments", {**query, "cursor": cursor})
+
+    assert not Draft202012Validator(_cursor_schema(client)).is_valid(cursor)
+    assert response.status_code == 400
