@@ -187,7 +187,7 @@ class JsonRefusals:
         # Django's own refusal to read a request (RequestDataTooBig and its kin, which it
         # raises when a middleware reads the body): the view never ran.
         400: "Bad request: the request could not be read (its body is over the size this site "
-        "reads, or has too many fields).",
+        "reads, has too many fields, or is a form in a charset other than UTF-8).",
         # A POST to an address under the API that only Wagtail's catch-all page view takes:
         # the CSRF check refuses it before anything else looks.
         403: "Refused: a request that changes something needs the CSRF token (the csrftoken "

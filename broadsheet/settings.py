@@ -147,6 +147,9 @@ MIDDLEWARE = [
     # A method a view does not take is a 405 before the CSRF check, not a 403 asking for a
     # token (core.methods): a POST to a read under /api/v1/ among them.
     "core.methods.MethodsBeforeCsrf",
+    # A form whose body names a charset other than UTF-8 is a 400 here, before the CSRF check
+    # reads it: Django's own refusal of it ended in a 500 (core.form_charset).
+    "core.form_charset.FormsInUtf8",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -141,3 +141,27 @@ def test_a_host_this_site_does_not_answer_to_is_a_json_400_saying_so(client, met
     )
 
     assert "host" in _detail(response, 400).lower()
+
+
+@pytest.mark.parametrize("charset", ["utf-16", "latin-1"])
+def test_a_form_in_a_charset_other_than_utf8_is_a_json_400_not_a_server_error(charset):
+    # Django refuses to read such a form, and read it again for each error page it drew (their
+    # CSRF check), so the answer was a 500 (core.form_charset).
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post(
+        "/api/v1/comments",
+        b"article=1&body=hello",
+        content_type=f"application/x-www-form-urlencoded; charset={charset}",
+    )
+
+    assert "utf-8" in _detail(response, 400).lower()
+
+
+def test_a_read_that_names_a_forms_charset_is_still_answered(client):
+    # Only a POST's body is read as a form; a read sent with the header is no form to refuse.
+    response = client.get(
+        "/api/v1/", content_type="application/x-www-form-urlencoded; charset=utf-16"
+    )
+
+    assert response.status_code == 200
