@@ -311,6 +311,26 @@ end
 """
 
 
+def api_post_lua(article_id: int, cookie: str, token: str, prefix: str) -> str:
+    """wrk script: the same guest comment as :func:`form_post_lua`'s, posted as JSON to the
+    API's ``POST /api/v1/comments`` (CSRF token in its header), as Isso's is to ``/new``."""
+    return f"""
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Cookie"] = "{cookie}"
+wrk.headers["X-CSRFToken"] = "{token}"
+local counter = 0
+request = function()
+  counter = counter + 1
+  local key = "{prefix}" .. counter
+  local body = '{{"article": {article_id}, "author_name": "Bench reader", "body": "Comment ' ..
+    key .. ' on the council housing plan and what residents said.", "idempotency_key": "' ..
+    key .. '"}}'
+  return wrk.format(nil, "/api/v1/comments", nil, body)
+end
+"""
+
+
 def form_post_body(token: str, key: str) -> bytes:
     return urllib.parse.urlencode(
         {

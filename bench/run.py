@@ -1018,15 +1018,21 @@ class Bench:
             started.append(self.isso_start(isso, config, port))
             cookie, token = self.form_credentials(target["url"], port=app_port)
             before, _ = self.count_comments(target["thread_id"])
+            # The article's form is the target's row; the same comment as JSON to the API
+            # (as Isso's is posted) is measured in the same turns, for comparison.
             turns = self.in_turns(
                 {
                     "broadsheet": f"http://127.0.0.1:{app_port}{target['url']}",
+                    "broadsheet_api": f"http://127.0.0.1:{app_port}/api/v1/comments",
                     "isso": f"http://127.0.0.1:{port}{isso_post}",
                 },
-                "a comment posted to Broadsheet and to Isso",
+                "a comment posted to Broadsheet (its form, then its API) and to Isso",
                 scripts={
                     "broadsheet": lambda n: load.form_post_lua(
                         target["url"], cookie, token, f"{prefix}t{n}x"
+                    ),
+                    "broadsheet_api": lambda n: load.api_post_lua(
+                        target["id"], cookie, token, f"{prefix}a{n}x"
                     ),
                     "isso": lambda n: load.json_post_lua(isso_post, f"{prefix}t{n}x"),
                 },
@@ -1381,6 +1387,15 @@ class Bench:
             "the same from the two cases' own runs",
             ratio(get(r, "comment_post", "rps"), get(p, "isso_post", "rps")),
             "(unpaired)",
+            None,
+        )
+        target(
+            "comment POST as JSON to the API / Isso POST (turns)",
+            ratio(
+                (post_turns.get("broadsheet_api") or {}).get("rps"),
+                (post_turns.get("isso") or {}).get("rps"),
+            ),
+            "(not a target)",
             None,
         )
         turns = self.meta.get("article_pair") or {}
