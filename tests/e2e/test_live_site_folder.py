@@ -5,8 +5,10 @@ temporary directory, where nothing removed them."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,18 @@ import pytest
 from tests.e2e.conftest import PROJECT_DIR, _free_port
 
 
-def test_a_run_whose_live_site_cannot_be_set_up_leaves_no_site_folder(tmp_path: Path):
+@pytest.fixture
+def short_tmp():
+    """A temporary directory of its own with a short path: Chromium makes a socket in its
+    profile folder there, and a Unix socket's path is at most 107 bytes, which pytest's own
+    tmp_path under xdist (/tmp/pytest-of-root/pytest-N/popen-gw0/test_.../) came too near."""
+    path = Path(tempfile.mkdtemp(prefix="bs-e2e-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def test_a_run_whose_live_site_cannot_be_set_up_leaves_no_site_folder(short_tmp: Path):
+    tmp_path = short_tmp
     # A browser test run against a PostgreSQL server that is not there: the site's set-up fails.
     env = dict(os.environ, TMPDIR=str(tmp_path))
     env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{_free_port()}/broadsheet"
