@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def article():
     article = make_article()
-    make_comment(thread_ensure(page=article), "A comment a partner site shows.")
+    make_comment(thread_ensure(page=article), "A comment shown on a partner page.")
     return article
 
 
@@ -28,7 +28,7 @@ def test_a_partner_sites_script_may_read_a_thread_from_the_cache_and_afresh(arti
     for answer in answers:
         assert answer.header("access-control-allow-origin") == "*"
         assert answer.header("access-control-allow-credentials") is None
-        assert "A comment a partner site shows." in answer.body
+        assert "A comment shown on a partner page." in answer.body
 
 
 def test_counts_and_errors_may_be_read_too(client, article):

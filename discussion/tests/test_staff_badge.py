@@ -64,7 +64,7 @@ def test_a_member_given_the_admin_themselves_or_a_superuser_is_staff_and_one_in_
     article = make_article()
     given = make_reader("Given Directly")
     given.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    boss = make_reader("Site Boss")
+    boss = make_reader("Ada Boss")
     boss.is_superuser = True
     boss.save(update_fields=["is_superuser"])
     other = make_reader("Other Group")
@@ -74,7 +74,7 @@ def test_a_member_given_the_admin_themselves_or_a_superuser_is_staff_and_one_in_
 
     assert _badges(article) == {
         "Given Directly": ["Staff"],
-        "Site Boss": ["Staff"],
+        "Ada Boss": ["Staff"],
         "Other Group": [],
     }
 
