@@ -7,9 +7,24 @@ from collections.abc import Callable
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from newsroom.images import NewsImage, alt_text_problem, lead_image_problem
+from newsroom.reserved_slugs import reserved_slug_problem
 
 
-class ArticlePageForm(WagtailAdminPageForm):
+class NewsroomPageForm(WagtailAdminPageForm):
+    """Every newsroom page's admin form: a slug whose address one of the site's own views
+    answers (``/api/``, ``/feeds/``, ...) is refused, on creating the page and on renaming it,
+    as the page would publish where no reader could reach it (``newsroom.reserved_slugs``)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        slug = cleaned_data.get("slug")
+        problem = reserved_slug_problem(slug=slug, parent=self.parent_page) if slug else None
+        if problem is not None:
+            self.add_error("slug", problem)
+        return cleaned_data
+
+
+class ArticlePageForm(NewsroomPageForm):
     """An article's admin form: it will not publish a lead image or live-blog entry image that
     has no alt text, nor a lead image narrower than ``LEAD_IMAGE_MIN_WIDTH``. (Figures in the
     body are checked by their block, ``newsroom.blocks``.)

@@ -22,7 +22,7 @@ from wagtail.url_routing import RouteResult
 
 from core import pagecache
 from newsroom.blocks import ArticleBodyBlock
-from newsroom.forms import ArticlePageForm
+from newsroom.forms import ArticlePageForm, NewsroomPageForm
 from newsroom.images import NewsImage, NewsRendition  # noqa: F401  (models of this app)
 from newsroom.routing import route_by_url_path
 
@@ -74,6 +74,7 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["newsroom.SectionPage", "newsroom.PolicyPage"]
     max_count = 1
+    base_form_class = NewsroomPageForm
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         """Every page of the site is routed from here: in one query where it can be."""
@@ -101,6 +102,7 @@ class SectionPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["newsroom.HomePage"]
     subpage_types = ["newsroom.ArticlePage", "newsroom.LiveBlogPage"]
+    base_form_class = NewsroomPageForm  # no slug a fixed address answers (/api/, /feeds/)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from newsroom import links
@@ -286,6 +288,7 @@ class PolicyPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("kind"), FieldPanel("body")]
     parent_page_types = ["newsroom.HomePage"]
     subpage_types: list[str] = []
+    base_form_class = NewsroomPageForm  # no slug a fixed address answers (/api/, /feeds/)
 
 
 class LiveBlogPage(ArticlePage):

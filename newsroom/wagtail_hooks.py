@@ -15,6 +15,7 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from newsroom.images import alt_text_problem, lead_image_problem
+from newsroom.reserved_slugs import reserved_slug_problem
 
 
 def article_image_problems(page: Page) -> list[str]:
@@ -60,3 +61,15 @@ def refuse_bulk_publish_of_images_unfit_to_publish(request, action_type, objects
         "narrow. " + " ".join(problems),
     )
     return redirect(action.next_url)
+
+
+@hooks.register("before_move_page")
+def refuse_a_move_to_an_address_the_site_answers(request, page_to_move, destination):
+    """A page moved where its slug's address is one of the site's own (``/api/`` under a site's
+    root, say) would be unreachable there: the move is refused with the reason, as Wagtail
+    refuses a slug already taken at the destination (``newsroom.reserved_slugs``)."""
+    problem = reserved_slug_problem(slug=page_to_move.slug, parent=destination)
+    if problem is None:
+        return None
+    messages.error(request, f"“{page_to_move.title}” was not moved: {problem}")
+    return redirect("wagtailadmin_pages:move", page_to_move.id)

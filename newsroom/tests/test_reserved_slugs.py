@@ -1,0 +1,115 @@
+"""A page whose address one of the site's own views answers is refused in the admin: readers
+could never reach it (newsroom.reserved_slugs)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+from django.urls import path, reverse
+from wagtail.models import Page, Site
+
+from broadsheet import urls as site_urls
+from newsroom.models import ArticlePage, PolicyPage, SectionPage
+from newsroom.tests.factories import make_article, make_home, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def _add_section(client, slug: str):
+    home = make_home()
+    url = reverse("wagtailadmin_pages:add", args=["newsroom", "sectionpage", home.pk])
+    return client.post(url, {"title": "A section", "slug": slug, "intro": ""})
+
+
+def _slug_errors(response) -> list[str]:
+    return list(response.context["form"].errors.get("slug", []))
+
+
+@pytest.mark.parametrize(
+    ("slug", "reason"),
+    [
+        ("api", "'api' is used by the site's API; choose another slug."),
+        ("admin", "'admin' is used by the Wagtail admin; choose another slug."),
+        ("embed", "'embed' is used by the comments embedded in other sites; choose another slug."),
+        ("c", "'c' is used by comment links; choose another slug."),
+        ("feeds", "'feeds' is used by the site's feeds; choose another slug."),
+        ("search", "'search' is used by the site's search; choose another slug."),
+        ("transparency", "'transparency' is used by the transparency report; choose another slug."),
+        ("accounts", "'accounts' is used by readers' sign-in and accounts; choose another slug."),
+    ],
+)
+def test_a_section_whose_address_the_site_answers_is_refused(admin_client, slug, reason):
+    response = _add_section(admin_client, slug)
+
+    assert response.status_code == 200
+    assert _slug_errors(response) == [reason]
+    assert not SectionPage.objects.filter(slug=slug).exists()
+
+
+def test_a_section_with_an_address_of_its_own_is_created(admin_client):
+    response = _add_section(admin_client, "apiary")
+
+    assert response.status_code == 302
+    assert SectionPage.objects.filter(slug="apiary").exists()
+
+
+def test_a_policy_page_at_the_transparency_reports_address_is_refused(admin_client):
+    home = make_home()
+    url = reverse("wagtailadmin_pages:add", args=["newsroom", "policypage", home.pk])
+
+    response = admin_client.post(
+        url, {"title": "Transparency", "slug": "transparency", "kind": "other", "body": "{}"}
+    )
+
+    assert "'transparency' is used by the transparency report" in _slug_errors(response)[0]
+    assert not PolicyPage.objects.filter(slug="transparency").exists()
+
+
+def test_a_section_renamed_to_the_feeds_address_is_refused(admin_client):
+    section = make_section()
+    url = reverse("wagtailadmin_pages:edit", args=[section.pk])
+
+    response = admin_client.post(url, {"title": section.title, "slug": "feeds", "intro": ""})
+
+    assert _slug_errors(response) == ["'feeds' is used by the site's feeds; choose another slug."]
+    section.refresh_from_db()
+    assert section.slug != "feeds"
+
+
+@override_settings(LEAD_IMAGE_MIN_WIDTH=0)
+def test_an_article_slug_collides_only_where_it_sits_below_a_sites_root(admin_client):
+    """Under a section, /world/api/ is the article's own; moved into a section that is another
+    site's root it would be /api/ there, the API's address, so the move is refused."""
+    world = make_section("World")
+    sport = make_section("Sport")
+    Site.objects.create(hostname="sport.localhost", root_page=sport)
+    article = make_article(section=world)
+    Page.objects.filter(pk=article.pk).update(slug="api")
+    article = ArticlePage.objects.get(pk=article.pk)
+    article.set_url_path(world)
+    article.save()
+
+    url = reverse("wagtailadmin_pages:move_confirm", args=[article.pk, sport.pk])
+    response = admin_client.post(url, follow=True)
+
+    article.refresh_from_db()
+    assert article.get_parent().pk == world.pk
+    messages = [str(message) for message in response.context["messages"]]
+    assert any("'api' is used by the site's API; choose another slug." in m for m in messages)
+
+
+def _newsletter(request):  # pragma: no cover (never served: the URL conf is only read)
+    raise AssertionError
+
+
+urlpatterns = [path("newsletter/", _newsletter), *site_urls.urlpatterns]
+
+
+def test_a_fixed_address_added_to_the_url_conf_is_refused_with_no_list_to_update(admin_client):
+    with override_settings(ROOT_URLCONF=__name__):
+        response = _add_section(admin_client, "newsletter")
+
+    assert _slug_errors(response) == [
+        "'newsletter' is used by one of the site's own addresses (/newsletter/); "
+        "choose another slug."
+    ]
