@@ -18,7 +18,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
 
 from api import selectors
 from core import pagecache
@@ -26,11 +26,17 @@ from discussion import closing, live
 from discussion import selectors as discussion_selectors
 
 EMBED_SORTS = ("newest", "oldest", "reactions", "replies")
+READS = ("GET", "HEAD")
 
 
-@require_safe
+# Exempt from the CSRF check: the embed changes nothing whatever the method, and the check's
+# 403 (like require_safe's bare 405) refused every frame, so a form posted into the partner's
+# iframe showed the browser's broken-frame box. Any other method gets the embed's own refusal.
+@csrf_exempt
 @xframe_options_exempt
 def article_comments(request: HttpRequest, article_id: int) -> HttpResponse:
+    if request.method not in READS:
+        return _nothing_posted_here(request, article_id)
     # Each version token is read before what it guards (core.pagecache).
     cacheable = pagecache.is_candidate(request)
     deps = pagecache.tokens(["site", pagecache.page_token(article_id)]) if cacheable else None
@@ -82,7 +88,7 @@ def article_comments(request: HttpRequest, article_id: int) -> HttpResponse:
     return response
 
 
-@require_safe
+@csrf_exempt
 @xframe_options_exempt
 def article_comments_of_no_id(request: HttpRequest, raw_id: str) -> HttpResponse:
     """An embed address whose id could name no article: over 18 digits (the ``id`` converter's
@@ -102,6 +108,21 @@ def _unavailable(request: HttpRequest) -> HttpResponse:
     rarely asked for.
     """
     response = render(request, "api/embed_unavailable.html", status=404)
+    _may_be_framed(response)
+    return response
+
+
+def _nothing_posted_here(request: HttpRequest, article_id: int) -> HttpResponse:
+    """A POST (or any method but a read) to the embed: a 405 that may be framed where the embed
+    may, saying that nothing was posted and, for a public article, linking to it, where
+    comments are written. An id that names no public article answers as a read of it would."""
+    page = selectors.article_live_page(article_id=article_id)
+    if page is None:
+        response = _unavailable(request)
+    else:
+        context = {"page": page, "article_url": page.get_url(request)}
+        response = render(request, "api/embed_refused.html", context, status=405)
+    response["Allow"] = ", ".join(READS)
     _may_be_framed(response)
     return response
 

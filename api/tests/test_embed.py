@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from core.csp import SITE_POLICY
+from discussion.models import Comment
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
 from newsroom.models import ArticlePage
@@ -175,3 +177,43 @@ def test_an_article_nobody_has_commented_on_says_so(client):
     _response, soup = _embed(client, article)
 
     assert soup.select_one(".discussion__empty").get_text(strip=True) == "No comments yet."
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_a_form_posted_into_the_embed_says_in_the_frame_that_nothing_was_posted(method):
+    # A POST got the CSRF check's 403 (a PUT require_safe's bare 405), each refusing every
+    # frame: the partner's page showed the browser's broken-frame box.
+    article, thread = _thread()
+    browser = Client(enforce_csrf_checks=True)
+
+    response = getattr(browser, method)(
+        f"/embed/articles/{article.pk}/",
+        "body=Posted+from+the+frame",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert _framed_by(response["Content-Security-Policy"]) == "*"
+    assert "X-Frame-Options" not in response
+    assert soup.main.p.get_text(strip=True) == (
+        "Nothing was posted: comments are written on the article itself."
+    )
+    assert soup.main.a["href"] == f"{article.url}#comment-form"
+    assert soup.body.has_attr("data-embed")
+    assert Comment.objects.filter(thread=thread).count() == 2
+
+
+@pytest.mark.parametrize("target", ["no such article", "not a number"])
+def test_a_form_posted_to_the_embed_of_no_public_article_gets_its_frameable_line(target):
+    article, _thread_ = _thread()
+    address = {"no such article": article.pk + 1000, "not a number": "six"}[target]
+
+    response = Client(enforce_csrf_checks=True).post(f"/embed/articles/{address}/", {"a": "b"})
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert response.status_code == 404
+    assert _framed_by(response["Content-Security-Policy"]) == "*"
+    assert "X-Frame-Options" not in response
+    assert soup.main.get_text(strip=True) == "Comments are not available."
