@@ -238,8 +238,7 @@ def comment_reply_emails(request: HttpRequest, comment_id: int) -> HttpResponse:
     back = HttpResponseRedirect(f"{url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
     if request.method == "GET":
         if comment.author_id == request.user.pk:
-            button = "Mute reply emails" if comment.notify_replies else "Email me replies"
-            messages.info(request, f"Nothing was sent. Press “{button}” again.")
+            messages.info(request, _press_again_message(comment, user_id=request.user.pk))
         return back
     if _limited(request):
         messages.error(request, "Too many changes; wait a minute. Reply emails were not changed.")
@@ -258,6 +257,19 @@ def comment_reply_emails(request: HttpRequest, comment_id: int) -> HttpResponse:
         request, _reply_emails_message(switched, reader=reader_for_user(user_id=request.user.pk))
     )
     return back
+
+
+def _press_again_message(comment: Comment, *, user_id: int) -> str:
+    """After signing in again: press the switch again, or, while the profile's email choice is
+    Never (and the comment shows a link to it in the switch's place), that nothing is sent."""
+    reader = reader_for_user(user_id=user_id)
+    if reader is not None and not reader.notify_replies:
+        return (
+            "Nothing was changed. Your profile’s email choice is Never, so no reply emails are "
+            "sent to you."
+        )
+    button = "Mute reply emails" if comment.notify_replies else "Email me replies"
+    return f"Nothing was sent. Press “{button}” again."
 
 
 def _reply_emails_message(comment: Comment, *, reader: Reader | None) -> str:

@@ -130,11 +130,14 @@ def _drawn_from(comment: Comment) -> tuple:
         return tuple(getattr(comment, name, None) for name in _DRAWN_FROM)
 
 
-def _reader_marks(comment: Comment, viewer: identity.Commenter) -> tuple[bool, bool]:
-    """What ``_comment.html`` draws for this reader alone: their own comment's links, and
-    whether it can still be edited (a time, so it goes in the key rather than the drawing)."""
+def _reader_marks(comment: Comment, viewer: identity.Commenter) -> tuple[bool, bool, bool]:
+    """What ``_comment.html`` draws for this reader alone: their own comment's links, whether
+    it can still be edited (a time, so it goes in the key rather than the drawing), and whether
+    their profile's email choice is Never (the reply-emails switch gives way to a link to it)."""
     owned = bool(viewer) and viewer.owns(comment)
-    return owned, owned and edit_window_open(comment)
+    reader = viewer.reader if owned else None
+    emails_off = reader is not None and not reader.notify_replies
+    return owned, owned and edit_window_open(comment), emails_off
 
 
 def comment_block_keys(request: HttpRequest, context: dict[str, Any]) -> None:

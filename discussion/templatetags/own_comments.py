@@ -14,3 +14,12 @@ def owned_by(comment, viewer) -> bool:
 @register.filter
 def editable(comment) -> bool:
     return edit_window_open(comment)
+
+
+@register.filter
+def reply_emails_off_by_profile(viewer) -> bool:
+    """``{% if viewer|reply_emails_off_by_profile %}``: the viewer's profile email choice is
+    Never, which sends no reply email for any comment (discussion.notifications), so a comment's
+    own switch would change nothing they could notice."""
+    reader = getattr(viewer, "reader", None)
+    return reader is not None and not reader.notify_replies

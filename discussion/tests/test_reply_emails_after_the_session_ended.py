@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from accounts.services import reader_set_notifications
 from discussion.models import Comment
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
@@ -32,3 +33,23 @@ def test_mute_reply_emails_after_the_session_ended_asks_to_sign_in_and_leads_bac
     message = BeautifulSoup(landed.content, "html.parser").select_one(".messages").get_text()
     assert message == "Nothing was sent. Press “Mute reply emails” again."
     assert Comment.objects.get(pk=comment.pk).notify_replies
+
+
+def test_signing_in_again_while_the_profile_says_never_names_no_button_the_comment_lacks(client):
+    # The comment shows a link to the profile's choice in the switch's place, so "Press “Mute
+    # reply emails” again" named a button the reader could not find.
+    ada = make_reader("Ada")
+    reader_set_notifications(reader=ada.reader, notify_replies=False)
+    article = make_article()
+    comment = make_comment(thread_ensure(page=article), "My own words.", user_id=ada.pk)
+    address = f"/discussion/comments/{comment.pk}/reply-emails/"
+    client.force_login(ada)
+
+    landed = client.get(f"{address}?session=ended", follow=True)
+
+    page = BeautifulSoup(landed.content, "html.parser")
+    assert page.select_one(".messages").get_text() == (
+        "Nothing was changed. Your profile’s email choice is Never, so no reply emails are sent "
+        "to you."
+    )
+    assert page.select_one(f"#c-{comment.pk} a.comment__reply-emails") is not None

@@ -61,3 +61,39 @@ def test_turning_a_comments_reply_emails_on_says_so_when_the_profile_sends_them(
 
     assert said.get_text() == "Reply emails for this comment are on."
     assert said.select_one("a") is None
+
+
+def _own_controls(client, article, comment):
+    page = BeautifulSoup(client.get(article.url).content, "html.parser")
+    return page.select_one(f"#c-{comment.pk} .comment__own")
+
+
+def test_a_comment_says_reply_emails_are_off_by_the_profile_instead_of_offering_to_mute(client):
+    # The switch read "Mute reply emails" while the profile's choice, Never, sent none at all.
+    ada = make_reader("Ada", email="ada@example.com")
+    article = make_article()
+    comment = make_comment(thread_ensure(page=article), "Mine.", user_id=ada.pk)
+    client.force_login(ada)
+    assert _own_controls(client, article, comment).button.get_text() == "Mute reply emails"
+
+    reader_set_notifications(reader=ada.reader, notify_replies=False)
+    controls = _own_controls(client, article, comment)
+
+    assert controls.button is None
+    assert "Mute reply emails" not in controls.get_text()
+    link = controls.select_one("a.comment__reply-emails")
+    assert link.get_text() == "Reply emails are off in your profile"
+    assert link["href"] == f"/readers/{ada.reader.pk}/#reply-emails"
+
+
+def test_the_switch_comes_back_when_the_profile_sends_reply_emails_again(client):
+    ada = make_reader("Ada", email="ada@example.com")
+    reader_set_notifications(reader=ada.reader, notify_replies=False)
+    article = make_article()
+    comment = make_comment(thread_ensure(page=article), "Mine.", user_id=ada.pk)
+    client.force_login(ada)
+    assert _own_controls(client, article, comment).button is None
+
+    reader_set_notifications(reader=ada.reader, notify_replies=True)
+
+    assert _own_controls(client, article, comment).button.get_text() == "Mute reply emails"
