@@ -13,12 +13,22 @@ from newsroom.reserved_slugs import reserved_slug_problem
 class NewsroomPageForm(WagtailAdminPageForm):
     """Every newsroom page's admin form: a slug whose address one of the site's own views
     answers (``/api/``, ``/feeds/``, ...) is refused, on creating the page and on renaming it,
-    as the page would publish where no reader could reach it (``newsroom.reserved_slugs``)."""
+    as the page would publish where no reader could reach it (``newsroom.reserved_slugs``).
+
+    A page saved again under the slug it already has is let through: a page made before the
+    check (a "live" section, say, which only the live blogs' ``/live/<id>/entries/`` could
+    hide) stays editable without a rename that would move its address.
+    """
 
     def clean(self):
         cleaned_data = super().clean()
         slug = cleaned_data.get("slug")
-        problem = reserved_slug_problem(slug=slug, parent=self.parent_page) if slug else None
+        unchanged = self.instance.pk is not None and slug == self.instance.slug
+        problem = (
+            reserved_slug_problem(slug=slug, parent=self.parent_page)
+            if slug and not unchanged
+            else None
+        )
         if problem is not None:
             self.add_error("slug", problem)
         return cleaned_data

@@ -76,6 +76,19 @@ def test_a_section_renamed_to_the_feeds_address_is_refused(admin_client):
     assert section.slug != "feeds"
 
 
+def test_a_section_made_before_the_check_stays_editable_under_its_slug(admin_client):
+    section = make_section()
+    Page.objects.filter(pk=section.pk).update(slug="live", url_path="/home/live/")
+    url = reverse("wagtailadmin_pages:edit", args=[section.pk])
+
+    response = admin_client.post(url, {"title": "Live coverage", "slug": "live", "intro": ""})
+
+    assert response.status_code == 302
+    assert SectionPage.objects.get(pk=section.pk).get_latest_revision_as_object().title == (
+        "Live coverage"
+    )
+
+
 @override_settings(LEAD_IMAGE_MIN_WIDTH=0)
 def test_an_article_slug_collides_only_where_it_sits_below_a_sites_root(admin_client):
     """Under a section, /world/api/ is the article's own; moved into a section that is another
