@@ -224,6 +224,10 @@ def author_label(comment: Comment) -> str:
     return f"{comment.author_name} ({'member' if comment.author_id else 'guest'})"
 
 
+# The states a card's author line counts, in its order.
+_HISTORY = ("pending", "approved", "unmoderated", "rejected")
+
+
 def _attach_history(reviews: list[CommentReview]) -> None:
     keys = {review.reader_key for review in reviews if review.reader_key}
     history: dict[str, dict[str, int]] = {}
@@ -233,17 +237,52 @@ def _attach_history(reviews: list[CommentReview]) -> None:
         .annotate(n=Count("id"))
     ):
         history.setdefault(key, {})[state] = n
+    standings = {
+        standing.reader_key: standing
+        for standing in ReaderStanding.objects.filter(reader_key__in=keys)
+    }
     ids = [review.comment_id for review in reviews]
     reports: dict[int, list[Report]] = {}
     for report in Report.objects.filter(comment_id__in=ids).order_by("id"):
         reports.setdefault(report.comment_id, []).append(report)
     for review in reviews:
         review.history = history.get(review.reader_key, {})
+        # Each links to its queue for this reader alone: the card's line is their history.
+        review.history_counts = [(state, review.history.get(state, 0)) for state in _HISTORY]
+        review.standing = _standing_now(standings.get(review.reader_key))
         review.report_list = reports.get(review.comment_id, [])
         # Fewer networks than reports is what one reader under several cookies looks like.
         review.report_networks = report_networks(r.network for r in review.report_list)
         review.author_label = author_label(review.comment)
     _attach_earlier_names(reviews)
+
+
+@dataclass(frozen=True)
+class StandingNow:
+    """What moderators have done to a reader that holds now, for their cards: a ban in force
+    (``banned``; ``banned_until`` None for one with no end), pre-moderation, and warnings."""
+
+    banned: bool
+    banned_until: datetime | None
+    premoderate: bool
+    warnings: int
+
+
+def _standing_now(standing: ReaderStanding | None) -> StandingNow | None:
+    """``standing`` as it holds now (a ban whose end has passed is over), or None if nothing
+    moderators did to the reader holds."""
+    if standing is None:
+        return None
+    banned = standing.banned and (
+        standing.banned_until is None or standing.banned_until > timezone.now()
+    )
+    now = StandingNow(
+        banned=banned,
+        banned_until=standing.banned_until if banned else None,
+        premoderate=standing.premoderate,
+        warnings=standing.warnings,
+    )
+    return now if now.banned or now.premoderate or now.warnings else None
 
 
 def _attach_earlier_names(reviews: list[CommentReview]) -> None:
