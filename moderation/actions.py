@@ -418,6 +418,38 @@ class ForcePremoderation(_ReaderAction):
         return self._log(reader_key=self.reader_key)
 
 
+class LiftBan(_ReaderAction):
+    """End a reader's ban, timed or permanent, before its time: a ban given to the wrong reader,
+    or for good where a week was meant, is undone by the moderators, not in the database."""
+
+    kind = Kind.UNBAN
+
+    def _execute(self) -> ModerationAction:
+        standing = self._standing()
+        if not (
+            standing.banned
+            and (standing.banned_until is None or standing.banned_until > timezone.now())
+        ):
+            raise ActionError("This reader is not banned, so nothing was done.")
+        standing.banned, standing.banned_until = False, None
+        standing.save()
+        return self._log(reader_key=self.reader_key)
+
+
+class StopPremoderation(_ReaderAction):
+    """Take a reader off pre-moderation: their comments are screened as anyone's again."""
+
+    kind = Kind.UNPREMODERATE
+
+    def _execute(self) -> ModerationAction:
+        standing = self._standing()
+        if not standing.premoderate:
+            raise ActionError("This reader is not on pre-moderation, so nothing was done.")
+        standing.premoderate = False
+        standing.save()
+        return self._log(reader_key=self.reader_key)
+
+
 @dataclass(frozen=True)
 class RecentRejected:
     """What :class:`RejectRecentComments` did: how many of the reader's comments it rejected,

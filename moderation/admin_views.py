@@ -34,7 +34,16 @@ APPEAL_DRAFT = "moderation_appeal_draft"
 # A bulk reject refused for want of a reason keeps the comments the moderator ticked here.
 BULK_DRAFT = "moderation_bulk_draft"
 # The actions of a card's "Author actions" form.
-_AUTHOR_ACTIONS = ("warn", "premoderate", "ban", "ban_day", "ban_week", "reject_recent")
+_AUTHOR_ACTIONS = (
+    "warn",
+    "premoderate",
+    "unpremoderate",
+    "ban",
+    "ban_day",
+    "ban_week",
+    "unban",
+    "reject_recent",
+)
 
 
 def _require_moderator(request: HttpRequest) -> None:
@@ -154,6 +163,10 @@ def _done(action: str, comment: Comment, result: object = None) -> str:
         "ban_week": f"Banned {name} for 7 days.",
         "warn": full_stop(f"Warned {name}"),
         "premoderate": f"A moderator will now read {name}'s comments before they appear.",
+        "unpremoderate": (
+            f"{name}'s comments no longer wait for a moderator (other checks still apply)."
+        ),
+        "unban": f"Lifted the ban on {name}: they can comment again.",
     }[action]
 
 
@@ -211,6 +224,10 @@ def _act(request: HttpRequest, review: CommentReview, action: str, *, seen_field
         ).execute()
     elif action == "premoderate":
         return actions.ForcePremoderation(reader_key=review.reader_key, **common).execute()
+    elif action == "unpremoderate":
+        return actions.StopPremoderation(reader_key=review.reader_key, **common).execute()
+    elif action == "unban":
+        return actions.LiftBan(reader_key=review.reader_key, **common).execute()
     elif action == "reject_recent":
         return actions.RejectRecentComments(
             reader_key=review.reader_key, reason_code=reason, **common

@@ -463,6 +463,8 @@ class ModerationAction(models.Model):
         BAN = "ban", "Reader banned"
         WARN = "warn", "Reader warned"
         PREMODERATE = "premoderate", "Reader put on pre-moderation"
+        UNBAN = "unban", "Ban lifted"
+        UNPREMODERATE = "unpremoderate", "Pre-moderation of a reader ended"
         APPEAL_UPHELD = "appeal_upheld", "Appeal upheld"
         APPEAL_DENIED = "appeal_denied", "Appeal turned down"
 

@@ -67,6 +67,8 @@ ACTION_LABELS: dict[str, str] = {
     "ban": "Reader banned",
     "warn": "Reader warned",
     "premoderate": "Reader put on pre-moderation",
+    "unban": "Ban lifted",
+    "unpremoderate": "Pre-moderation of a reader ended",
     "appeal_upheld": "Appeal upheld",
     "appeal_denied": "Appeal turned down",
 }
