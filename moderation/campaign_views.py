@@ -72,6 +72,23 @@ def campaign_decide(request: HttpRequest, campaign_id: int) -> HttpResponse:
         return HttpResponseRedirect(
             reverse("moderation_campaigns:detail", args=[campaign.pk]) + "#campaign-note"
         )
+    if decision == "remove" and request.POST.get("confirm") != "yes":
+        # One click must not reject every comment of a campaign, each author emailed: the box
+        # beside the button confirms it, as it does a permanent ban.
+        messages.error(
+            request,
+            f"Nothing was removed: to reject all {campaign.comment_count:,} comments of this "
+            "campaign, tick “Yes, reject them all” beside the button.",
+        )
+        request.session[NOTE_DRAFT] = {
+            "campaign": campaign.pk,
+            "note": moderator_note(request),
+            "field": "confirm",
+            "error": "Tick “Yes, reject them all” to remove its comments.",
+        }
+        return HttpResponseRedirect(
+            reverse("moderation_campaigns:detail", args=[campaign.pk]) + "#campaign-confirm"
+        )
     if decision == "remove":
         note = moderator_note(request)
         try:

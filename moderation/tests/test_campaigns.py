@@ -211,7 +211,7 @@ def test_removing_a_campaign_rejects_each_comment_with_the_reason_its_author_rea
 
     response = moderator_client.post(
         f"/admin/moderation/campaigns/{campaign.pk}/decide/",
-        {"decision": "remove", "note": "Copied talking points."},
+        {"decision": "remove", "confirm": "yes", "note": "Copied talking points."},
         follow=True,
     )
 
@@ -279,7 +279,10 @@ def test_a_reader_or_editor_without_the_permission_cannot_see_or_decide_campaign
 
     for response in (
         client.get("/admin/moderation/campaigns/"),
-        client.post(f"/admin/moderation/campaigns/{campaign.pk}/decide/", {"decision": "remove"}),
+        client.post(
+            f"/admin/moderation/campaigns/{campaign.pk}/decide/",
+            {"decision": "remove", "confirm": "yes"},
+        ),
     ):
         assert response.status_code in (302, 403)
     assert [_status(c) for c in comments] == [Comment.Status.PENDING] * 3
@@ -294,12 +297,12 @@ def test_removing_a_removed_campaign_again_leaves_a_comment_published_since_as_i
 
     campaign, comments = _campaign_of_three()
     decide = f"/admin/moderation/campaigns/{campaign.pk}/decide/"
-    moderator_client.post(decide, {"decision": "remove"})
+    moderator_client.post(decide, {"decision": "remove", "confirm": "yes"})
     restored = Comment.objects.get(pk=comments[0].pk)
     boss = django_user_model.objects.get(username="boss")
     ApproveComment(comment=restored, user=boss, seen=text_token(restored.body)).execute()
 
-    response = moderator_client.post(decide, {"decision": "remove"}, follow=True)
+    response = moderator_client.post(decide, {"decision": "remove", "confirm": "yes"}, follow=True)
 
     assert _status(restored) == Comment.Status.PUBLISHED
     assert [str(m) for m in response.context["messages"]][-1].startswith(
@@ -312,7 +315,7 @@ def test_dismissing_a_removed_campaign_is_refused_and_it_stays_removed(moderator
     so the page would say "dismissed" of a campaign whose comments all stay rejected."""
     campaign, comments = _campaign_of_three()
     decide = f"/admin/moderation/campaigns/{campaign.pk}/decide/"
-    moderator_client.post(decide, {"decision": "remove"})
+    moderator_client.post(decide, {"decision": "remove", "confirm": "yes"})
 
     response = moderator_client.post(decide, {"decision": "dismiss"}, follow=True)
 
@@ -335,3 +338,37 @@ def test_a_decided_campaign_page_offers_no_second_decision(moderator_client):
 
     assert page.select("button[name=decision]") == []
     assert "This campaign is decided." in page.get_text()
+
+
+def test_remove_all_needs_its_box_ticked_and_without_it_does_nothing_and_keeps_the_note(
+    moderator_client,
+):
+    """One click must not reject every comment of a campaign, each author emailed: as a
+    permanent ban, the box beside the button confirms it. Unticked, nothing is done, and the
+    page comes back at the box, the note kept."""
+    campaign, comments = _campaign_of_three()
+
+    response = moderator_client.post(
+        f"/admin/moderation/campaigns/{campaign.pk}/decide/",
+        {"decision": "remove", "note": "Copied talking points."},
+    )
+
+    assert response["Location"].endswith(f"/campaigns/{campaign.pk}/#campaign-confirm")
+    assert [_status(c) for c in comments] == [Comment.Status.PENDING] * 3
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.OPEN
+    page = moderator_client.get(response["Location"])
+    assert [str(m) for m in page.context["messages"]] == [
+        "Nothing was removed: to reject all 3 comments of this campaign, tick “Yes, reject "
+        "them all” beside the button."
+    ]
+    soup = BeautifulSoup(page.content, "html.parser")
+    box = soup.select_one("#campaign-confirm")
+    assert (box["type"], box["aria-invalid"]) == ("checkbox", "true")
+    assert (
+        soup.select_one(f"#{box['aria-describedby']}")
+        .get_text(strip=True)
+        .startswith("Tick “Yes, reject them all”")
+    )
+    assert soup.select_one("#campaign-note")["value"] == "Copied talking points."
+    assert not soup.select_one("#campaign-note").has_attr("aria-invalid")

@@ -160,7 +160,7 @@ def test_removing_a_campaign_with_a_note_over_the_limit_removes_nothing(moderato
 
     response = moderator_client.post(
         f"/admin/moderation/campaigns/{campaign.pk}/decide/",
-        {"decision": "remove", "note": TOO_LONG},
+        {"decision": "remove", "confirm": "yes", "note": TOO_LONG},
         follow=True,
     )
 

@@ -168,7 +168,7 @@ def test_a_campaign_removal_over_the_limit_keeps_the_note_and_removes_nothing(
 
     response = moderator_client.post(
         f"/admin/moderation/campaigns/{campaign.pk}/decide/",
-        {"decision": "remove", "note": "Copied talking points."},
+        {"decision": "remove", "confirm": "yes", "note": "Copied talking points."},
         follow=True,
     )
 

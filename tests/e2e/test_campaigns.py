@@ -52,6 +52,7 @@ def test_a_moderator_finds_a_campaign_and_removes_its_comments(browser, live_sit
         "3 near-identical comments from 3 different readers"
     )
     moderator.get_by_label("Note to each author (optional)").fill("Copied talking points.")
+    moderator.get_by_label("Yes, reject them all").check()
     moderator.get_by_role("button", name="Remove all its comments").click()
 
     expect(moderator.locator(".messages")).to_contain_text("Removed 3 comments of campaign")
