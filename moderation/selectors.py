@@ -310,7 +310,8 @@ def reported_by(user_id: int | None, guest_key: str, comment_ids: list[int]) -> 
 def open_appeals(limit: int = 50) -> list[Appeal]:
     return list(
         Appeal.objects.filter(status=Appeal.Status.OPEN)
-        .select_related("comment", "action")
+        # The card names the article, and the moderator whose decision is appealed.
+        .select_related("comment", "comment__thread", "action", "action__actor")
         .order_by("id")[:limit]
     )
 
