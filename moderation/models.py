@@ -113,6 +113,28 @@ class Rule(models.Model):
             self.pattern
         ):
             raise ValidationError({"pattern": problem})
+        self._refuse_a_second_rule_for_the_same()
+
+    def _refuse_a_second_rule_for_the_same(self) -> None:
+        """Two rules for one word or domain: turning one off left the other on, so the word was
+        still refused while the list showed its rule switched off. A word is matched without
+        regard to case or the spaces around it, so neither makes it another rule."""
+        twin = (
+            Rule.objects.filter(
+                kind=self.kind,
+                is_regex=self.is_regex,
+                pattern__iexact=self.pattern if self.is_regex else self.pattern.strip(),
+            )
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if twin is not None:
+            raise ValidationError(
+                {
+                    "pattern": "There is already a rule for this, which is "
+                    f"{'on' if twin.is_active else 'off'}: edit that one."
+                }
+            )
 
 
 # Text a rule's regular expression is tried on when it is saved: empty, and a sentence with

@@ -219,3 +219,24 @@ def test_a_regular_expression_that_matches_empty_text_is_refused(staff_client, p
     assert not Rule.objects.filter(pattern=pattern).exists()
     comment = comment_create(thread=make_thread(), body="Good reporting.", author_name="Olena")
     assert comment.status == Comment.Status.PUBLISHED
+
+
+@pytest.mark.parametrize(
+    ("kind", "first", "again"),
+    [("banned", "scumbag", " Scumbag "), ("allow_domain", "example.org", "https://example.org/news")],
+)
+def test_a_rule_that_is_there_already_is_refused_naming_the_one_to_edit(
+    staff_client, kind, first, again
+):
+    """Two rules for one word: turning one off left the other on, so the word was still refused
+    while the list showed its rule switched off. The second is refused, and the form keeps it."""
+    assert _add(staff_client, kind, first).status_code == 302
+
+    response = _add(staff_client, kind, again)
+
+    assert response.status_code == 200
+    assert "There is already a rule for this, which is on: edit that one." in _errors(response)
+    assert Rule.objects.filter(kind=kind, pattern__iexact=first).count() == 1
+    assert (
+        BeautifulSoup(response.content, "html.parser").select_one("#id_pattern")["value"] == again
+    )
