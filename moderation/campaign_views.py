@@ -77,8 +77,8 @@ def campaign_decide(request: HttpRequest, campaign_id: int) -> HttpResponse:
         # beside the button confirms it, as it does a permanent ban.
         messages.error(
             request,
-            f"Nothing was removed: to reject all {campaign.comment_count:,} comments of this "
-            "campaign, tick “Yes, reject them all” beside the button.",
+            "Nothing was removed: to reject this campaign's comments, tick “Yes, reject them "
+            "all” beside the button.",
         )
         request.session[NOTE_DRAFT] = {
             "campaign": campaign.pk,

@@ -359,8 +359,8 @@ def test_remove_all_needs_its_box_ticked_and_without_it_does_nothing_and_keeps_t
     assert campaign.status == Campaign.Status.OPEN
     page = moderator_client.get(response["Location"])
     assert [str(m) for m in page.context["messages"]] == [
-        "Nothing was removed: to reject all 3 comments of this campaign, tick “Yes, reject "
-        "them all” beside the button."
+        "Nothing was removed: to reject this campaign's comments, tick “Yes, reject them all” "
+        "beside the button."
     ]
     soup = BeautifulSoup(page.content, "html.parser")
     box = soup.select_one("#campaign-confirm")
