@@ -64,3 +64,32 @@ def test_an_appeal_of_a_decision_without_a_note_says_none_was_given(moderator_cl
     _appealed(moderator)
 
     assert "No note to the author with it." in _card(moderator_client)
+
+
+def test_an_appeals_queue_longer_than_a_page_says_how_many_it_shows_of_how_many(
+    moderator_client, moderator
+):
+    """The queue shows the oldest 50 open appeals and has no next page: with 51 open, the tab
+    said 51 and the page ended at 50 without a word about the one left."""
+    thread = make_thread()
+    for n in range(51):
+        comment = comment_create(thread=thread, body=f"Comment {n}.", author_name=f"R{n}")
+        entry = RejectComment(comment=comment, user=moderator, reason_code="spam").execute()
+        Appeal.objects.create(action=entry, comment=comment, text="Not spam.")
+
+    page = BeautifulSoup(moderator_client.get(APPEALS).content, "html.parser")
+
+    assert len(page.select("[data-mod-card]")) == 50
+    assert " ".join(page.select_one("[data-mod-appeals-shown]").get_text().split()) == (
+        "The oldest 50 of 51 open appeals; decide these to see the rest."
+    )
+
+
+def test_an_appeals_queue_that_fits_on_its_page_says_nothing_of_the_kind(
+    moderator_client, moderator
+):
+    _appealed(moderator)
+
+    page = BeautifulSoup(moderator_client.get(APPEALS).content, "html.parser")
+
+    assert page.select_one("[data-mod-appeals-shown]") is None
