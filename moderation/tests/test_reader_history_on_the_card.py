@@ -127,3 +127,17 @@ def test_a_reader_with_no_standing_reads_as_before(moderator_client):
     said = _said(_history(moderator_client))
 
     assert "Banned" not in said and "Warned" not in said and "reads their comments" not in said
+
+
+def test_a_card_is_named_by_its_author_and_article_not_by_its_checkbox(moderator_client):
+    """A card (a labelled <article>) was named by its whole header, checkbox included, so a
+    screen reader announced each as "Select the comment by Olena Olena on ... · Pending review"."""
+    _held(make_thread(title="Talks in Istanbul"), "Held.")
+
+    page = BeautifulSoup(moderator_client.get(PENDING).content, "html.parser")
+    card = page.select_one("[data-mod-card]")
+    name = " ".join(
+        " ".join(page.find(id=part).get_text().split()) for part in card["aria-labelledby"].split()
+    )
+
+    assert name == "Olena on Talks in Istanbul"
