@@ -16,10 +16,13 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from newsroom.demo.content import RELATED_ARTICLES
 from tests.e2e.conftest import _free_port, _stop, _wait_until_answering, start_granian
 from tests.e2e.helpers import new_tab
 
 pytestmark = pytest.mark.browser
+
+TOP_LEVEL = "#comment-list > li.comment"
 
 
 @pytest.fixture(scope="module")
@@ -183,3 +186,40 @@ def test_a_live_reply_to_an_earlier_reply_is_shown_in_its_place_in_the_thread(
     expect(reader.locator(f"[id='{theirs}']")).to_be_focused()
     ids = replies.evaluate_all("items => items.map(item => item.id)")
     assert ids == [f"c-{answers[0]}", theirs, f"c-{answers[1]}", f"c-{answers[2]}"]
+
+
+_LONG_THREAD = next(spec for spec in RELATED_ARTICLES if spec.get("long_thread"))
+LONG_THREAD_PATH = f"/{_LONG_THREAD['section']}/{_LONG_THREAD['slug']}/"
+
+
+def test_a_live_reply_to_a_comment_further_down_a_long_thread_is_not_offered_as_new(
+    browser, live_site, live_addresses
+):
+    """The reader has the first page of the 10,000-comment thread open; someone replies to a
+    comment much further down it, which this page does not show. The reply comes with that
+    comment, so the button does not offer it: before, it said "1 new comment - show", and
+    pressing it showed nothing ("0 new comments shown."), hid itself and dropped focus to
+    <body>."""
+    reader, writer = (new_tab(browser, live_site) for _ in live_addresses)
+    reader.goto(live_addresses[0] + LONG_THREAD_PATH)
+    expect(reader.locator("#live-updates")).to_have_attribute("data-state", "open")
+    shown = set(reader.locator(TOP_LEVEL).evaluate_all("items => items.map(item => item.id)"))
+    writer.goto(live_addresses[1] + LONG_THREAD_PATH + "?sort=newest")
+    newest = writer.locator(TOP_LEVEL).evaluate_all("items => items.map(item => item.id)")
+    far_down = next(item for item in newest if item not in shown).removeprefix("c-")
+    writer.locator(f"#c-{far_down} > article .comment__reply").click()
+    form = writer.locator(f"#reply-slot-{far_down} form")
+    form.locator("textarea").fill(f"A reply far down the long thread {time.time_ns()}")
+    form.locator("input[name=author_name]").fill("Live Writer")
+    form.get_by_role("button", name="Post reply").click()
+    expect(writer.locator("#discussion-status")).to_contain_text("Your reply was posted")
+
+    # A recommendation of a comment the reader sees comes after the reply on the same stream:
+    # once its count moves on the reader's page, the reply's event has been handled too.
+    writer.goto(live_addresses[1] + LONG_THREAD_PATH)
+    count = reader.locator(TOP_LEVEL).first.locator(".reaction__count").first
+    before = int(count.inner_text())
+    writer.locator(TOP_LEVEL).first.locator(".reaction__button").first.click()
+    expect(count).to_have_text(str(before + 1), timeout=2_000)
+
+    expect(reader.locator("#live-updates-show")).to_be_hidden()

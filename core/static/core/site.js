@@ -281,6 +281,14 @@
     var pending = [];
     var announceTimer = null;
     function onPage(id) { return document.getElementById("c-" + id) !== null; }
+    // Where focus goes when the button that held it hides with nothing to show: the heading of
+    // the comments, just above where the button was, rather than the top of the page.
+    function focusHeading() {
+      var heading = document.getElementById("comments-heading");
+      if (!heading) return;
+      heading.tabIndex = -1;
+      heading.focus();
+    }
     function say(text) { if (status) status.textContent = text; }
     function refresh() {
       pending = pending.filter(function (item) { return !onPage(item.id); });
@@ -304,6 +312,11 @@
     source.addEventListener("comment", function (message) {
       var data = JSON.parse(message.data);
       if (onPage(data.id) || pending.some(function (item) { return item.id === data.id; })) return;
+      // A reply to a comment this page does not show (one further down a long thread) has no
+      // place here: it comes with its comment, when "Show more comments" brings that. Offered
+      // as new, it was a button that showed nothing ("0 new comments shown.") and, hiding
+      // itself, dropped the reader's focus to the top of the page.
+      if (data.root && !document.getElementById("replies-" + data.root)) return;
       pending.push(data);
       refresh();
     });
@@ -361,8 +374,14 @@
           var count = document.querySelector("#comments-heading .discussion__count");
           if (total && count) count.textContent = "(" + Number(total.dataset.commentCount).toLocaleString("en-GB") + ")";
           refresh();
-          say(shown + (shown === 1 ? " new comment" : " new comments") + " shown.");
-          if (first) first.focus();
+          if (first) {
+            say(shown + (shown === 1 ? " new comment" : " new comments") + " shown.");
+            first.focus();
+          } else {
+            // None of them is to be had any more (held or removed since it was announced).
+            say("The new comments are no longer available.");
+            if (button.hidden) focusHeading();
+          }
         })
         .catch(function () { say("The new comments could not be loaded. Try again in a moment."); })
         .then(function () { button.disabled = false; });
