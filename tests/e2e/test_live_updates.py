@@ -223,3 +223,30 @@ def test_a_live_reply_to_a_comment_further_down_a_long_thread_is_not_offered_as_
     expect(count).to_have_text(str(before + 1), timeout=2_000)
 
     expect(reader.locator("#live-updates-show")).to_be_hidden()
+
+
+def test_showing_a_new_comment_deleted_since_it_was_announced_keeps_focus_on_the_discussion(
+    browser, live_site, live_addresses
+):
+    """The button offered a comment its author has deleted since. Pressing it shows nothing, so
+    the status says so, and focus goes to the comments' heading, just above the button that
+    hid itself, not to <body> (before: "0 new comments shown.", focus lost)."""
+    reader, writer = (_open(browser, live_site, base) for base in live_addresses)
+    writer.fill("#comment-form-body", f"Posted, then thought better of {time.time_ns()}")
+    writer.fill("#comment-form-name", "Live Writer")
+    writer.get_by_role("button", name="Post comment").click()
+    expect(writer.locator("#discussion-status")).to_contain_text("Your comment was posted")
+    button = reader.locator("#live-updates-show")
+    expect(button).to_have_text("1 new comment \u2014 show", timeout=2_000)
+    writer.locator("li.comment--focus .comment__own").get_by_role("link", name="Delete").click()
+    writer.get_by_role("button", name="Delete comment").click()
+    expect(writer.locator("body")).to_contain_text("Your comment was deleted.")
+
+    button.focus()
+    reader.keyboard.press("Enter")
+
+    expect(reader.locator("#discussion-status")).to_have_text(
+        "The new comments are no longer available."
+    )
+    expect(button).to_be_hidden()
+    expect(reader.locator("#comments-heading")).to_be_focused()
