@@ -478,3 +478,18 @@ def test_a_retried_submit_does_not_use_up_the_posting_allowance(client, article,
 
     assert (first.status_code, again.status_code, second.status_code) == (302, 302, 302)
     assert Comment.objects.count() == 2
+
+
+def test_a_refused_comment_says_so_first_in_the_page_title(client, article):
+    """Without JavaScript the refusal is a new page; its title, which a screen reader reads as
+    the page opens, says the comment was not posted (the form's alerts are not announced on a
+    page's load)."""
+    response = _post(client, article, body="   ")
+    title = BeautifulSoup(response.content, "html.parser").title.get_text()
+    assert title.startswith("Error: your comment was not posted — ")
+    assert article.title in title
+
+
+def test_the_article_title_says_nothing_of_an_error_when_there_is_none(client, article):
+    title = BeautifulSoup(client.get(article.url).content, "html.parser").title.get_text()
+    assert not title.startswith("Error")
