@@ -176,6 +176,32 @@ def test_with_javascript_a_reply_form_opens_under_the_comment_and_the_reply_appe
     assert page.errors == []
 
 
+def test_pressing_reply_again_keeps_what_was_typed_in_the_open_reply_form(page: Page, live_site):
+    page.goto(live_site.reference_url)
+    _mark_this_page(page)
+    parent = page.locator(TOP_LEVEL).first
+    parent_id = parent.get_attribute("id").removeprefix("c-")
+    reply = parent.locator("> article .comment__reply")
+    reply.click()
+    box = page.locator(f"#reply-slot-{parent_id} form").get_by_label("Enter comments here:")
+    expect(box).to_be_focused()
+    box.fill("Half a thought about the corridor")
+    box.evaluate("box => { box.dataset.typedIn = 'yes'; }")  # this very box, not a new one
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+
+    reply.click()
+    # A fetched form would have come back in well under this on the loopback (about 50 ms).
+    page.wait_for_timeout(1500)
+
+    assert not [url for url in asked if url.endswith("/reply/")]
+    expect(page.locator(f"#reply-slot-{parent_id} textarea[data-typed-in='yes']")).to_have_value(
+        "Half a thought about the corridor"
+    )
+    expect(box).to_be_focused()
+    assert _still_same_page(page)
+
+
 # --- Posting without JavaScript ------------------------------------------------------------
 
 

@@ -100,6 +100,17 @@
       if (reply) reply.focus();
     }
   });
+  // Reply pressed again while its form is open under the comment goes to that form: fetching it
+  // afresh would put an empty form in its place and throw away what the reader had typed.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var link = event.detail.elt;
+    if (!link || !link.classList || !link.classList.contains("comment__reply")) return;
+    var slot = document.querySelector(link.getAttribute("hx-target"));
+    var open = slot && slot.querySelector("form textarea");
+    if (!open) return;
+    event.preventDefault();
+    open.focus();
+  });
   // A freshly inserted reply form takes focus in its textarea; a report form in its first
   // reason (the required choice), not in the optional note below it.
   document.addEventListener("htmx:afterSettle", function (event) {
