@@ -31,6 +31,7 @@ from discussion.reactions import (  # noqa: F401  (writes are called from servic
     ReactionRefused,
     ReactionState,
     reaction_toggle,
+    reactions_add_many,
     reader_key_for,
 )
 from discussion.rendering import render_comment_html

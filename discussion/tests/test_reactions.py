@@ -11,7 +11,13 @@ from django.test import Client
 from django.utils import timezone
 
 from discussion.models import Comment, Reaction, Thread
-from discussion.services import ReactionRefused, comment_set_status, reaction_toggle, thread_ensure
+from discussion.services import (
+    ReactionRefused,
+    comment_set_status,
+    reaction_toggle,
+    reactions_add_many,
+    thread_ensure,
+)
 from discussion.tests.factories import make_comment, make_thread
 from discussion.tests.readers import make_reader
 from moderation.models import ModerationSettings
@@ -242,3 +248,54 @@ def test_a_closed_discussions_page_shows_the_count_without_a_recommend_button(
     reaction = page.select_one(f"#react-{comment.pk}")
     assert reaction.find("button") is None
     assert reaction.get_text(" ", strip=True) == "Recommend: 1"
+
+
+# --- Many at once (the demo's readers) ---------------------------------------------------------
+
+
+def test_many_guests_recommendations_at_once_count_as_the_button_would_count_them():
+    thread = make_thread()
+    first, second = make_comment(thread), make_comment(thread, "Another view.")
+    reaction_toggle(comment=first, reader_key="guest-a", user_id=None)
+    version = Thread.objects.get(pk=thread.pk).version
+
+    added = reactions_add_many(
+        thread_id=thread.pk,
+        guest_reactions=[
+            (first.pk, "guest-a"),  # already there: not twice
+            (first.pk, "guest-b"),
+            (second.pk, "guest-a"),
+            (second.pk, "guest-b"),
+            (second.pk, "guest-b"),  # asked twice: once
+        ],
+    )
+
+    assert added == 3
+    assert (_count(first), _count(second)) == (2, 2)
+    for comment in (first, second):
+        assert _count(comment) == Reaction.objects.filter(comment=comment).count()
+    assert Thread.objects.get(pk=thread.pk).version == version + 1
+
+
+def test_many_at_once_pass_by_a_held_comment_and_one_of_another_thread():
+    thread = make_thread()
+    held = make_comment(thread)
+    comment_set_status(comment=held, status=Comment.Status.PENDING)
+    elsewhere = make_comment(make_thread())
+
+    added = reactions_add_many(
+        thread_id=thread.pk, guest_reactions=[(held.pk, "guest-a"), (elsewhere.pk, "guest-a")]
+    )
+
+    assert added == 0
+    assert not Reaction.objects.exists()
+    assert (_count(held), _count(elsewhere)) == (0, 0)
+
+
+def test_many_at_once_are_refused_by_a_closed_discussion_and_change_nothing():
+    comment = make_comment(make_thread())
+    Thread.objects.filter(pk=comment.thread_id).update(is_closed=True)
+    with pytest.raises(ReactionRefused, match="closed"):
+        reactions_add_many(thread_id=comment.thread_id, guest_reactions=[(comment.pk, "guest-a")])
+    assert _count(comment) == 0
+    assert not Reaction.objects.exists()

@@ -223,7 +223,10 @@ def test_a_regular_expression_that_matches_empty_text_is_refused(staff_client, p
 
 @pytest.mark.parametrize(
     ("kind", "first", "again"),
-    [("banned", "scumbag", " Scumbag "), ("allow_domain", "example.org", "https://example.org/news")],
+    [
+        ("banned", "scumbag", " Scumbag "),
+        ("allow_domain", "example.org", "https://example.org/news"),
+    ],
 )
 def test_a_rule_that_is_there_already_is_refused_naming_the_one_to_edit(
     staff_client, kind, first, again

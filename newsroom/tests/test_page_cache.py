@@ -286,6 +286,27 @@ def test_a_moderator_removing_a_comment_reaches_anonymous_readers_at_once(
     assert "The first comment on this story." not in answer.body
 
 
+def test_recommendations_added_in_bulk_reach_anonymous_readers_at_once(
+    article, django_capture_on_commit_callbacks
+):
+    from discussion.services import reactions_add_many
+
+    asgi("GET", article.url)
+    comment = Comment.objects.get(body="The first comment on this story.")
+    with django_capture_on_commit_callbacks(execute=True):
+        reactions_add_many(
+            thread_id=comment.thread_id,
+            guest_reactions=[(comment.pk, "guest-a"), (comment.pk, "guest-b")],
+        )
+
+    answer = asgi("GET", article.url)
+    assert answer.header("x-cache") == "miss"
+    count = BeautifulSoup(answer.body, "html.parser").select_one(
+        f"#react-{comment.pk} .reaction__count"
+    )
+    assert count.get_text() == "2"
+
+
 def test_moderation_closing_a_section_by_age_reaches_anonymous_readers_at_once(
     article, django_capture_on_commit_callbacks
 ):
