@@ -45,6 +45,14 @@ def _redis_url_with_database(url: str, database: int) -> str:
     return urlunsplit(urlsplit(url)._replace(path=f"/{database}"))
 
 
+# Test modules whose tests share one database set-up, kept open in a transaction while they run
+# (newsroom/tests/conftest.py's demo_loaded_once): a parallel run gives each to one process whole.
+TESTS_SHARING_A_SET_UP = (
+    "newsroom/tests/test_demo_as_loaded.py",
+    "newsroom/tests/test_demo_reactions.py",
+)
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """A parallel run hands each test to whichever process comes free, except the browser tests
@@ -57,9 +65,13 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
     from xdist.scheduler import LoadScopeScheduling
 
     class BrowserTestsTogether(LoadScopeScheduling):
-        # A work unit per test, but one for all the browser tests; the largest unit goes first.
+        # A work unit per test, but one for all the browser tests and one for each module in
+        # TESTS_SHARING_A_SET_UP; the largest unit goes first.
         def _split_scope(self, nodeid: str) -> str:
-            return "tests/e2e" if nodeid.startswith("tests/e2e/") else nodeid
+            if nodeid.startswith("tests/e2e/"):
+                return "tests/e2e"
+            module = nodeid.split("::", 1)[0]
+            return module if module in TESTS_SHARING_A_SET_UP else nodeid
 
     return BrowserTestsTogether(config, log)
 

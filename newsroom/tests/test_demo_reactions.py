@@ -1,5 +1,5 @@
-"""The demo's comments are recommended as a real discussion's are, made through the Recommend
-button's own write, and loading the demo again counts nothing twice."""
+"""The demo's comments are recommended as a real discussion's are, with the rows and counts the
+Recommend button's own write leaves, and loading the demo again counts nothing twice."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.db.models import Count
 
 from discussion.models import Comment, Reaction, Thread
 from newsroom.demo import content
+from newsroom.tests.conftest import LONG_THREAD as SHARED_LOAD_LONG_THREAD
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +25,10 @@ def _load_demo() -> str:
 
 
 @pytest.fixture
-def demo(settings, tmp_path) -> None:
-    settings.VAR_DIR = tmp_path
-    _load_demo()
+def demo(demo_loaded_once) -> None:
+    """The demo as one load left it (newsroom/tests/conftest.py), with the long thread's first
+    ``LONG_THREAD`` comments."""
+    assert LONG_THREAD == SHARED_LOAD_LONG_THREAD
 
 
 def _thread(*, long: bool = False) -> Thread:
