@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from discussion.models import Comment, Thread
 from discussion.services import comment_set_featured, comment_set_status
+from moderation import selectors
 from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding
 from moderation.reasons import BAN_REASONS, plain
 
@@ -471,7 +471,7 @@ class RejectRecentComments(_ReaderAction):
 
     kind = Kind.REJECT
 
-    def __init__(self, *, days: int = 7, **kwargs: Any):
+    def __init__(self, *, days: int = selectors.RECENT_DAYS, **kwargs: Any):
         super().__init__(**kwargs)
         self.days = days
 
@@ -482,9 +482,9 @@ class RejectRecentComments(_ReaderAction):
 
     def execute(self) -> RecentRejected:  # type: ignore[override]
         self.check()
-        since = timezone.now() - timedelta(days=self.days)
-        window = CommentReview.objects.filter(reader_key=self.reader_key, created_at__gte=since)
-        gone = Q(state=State.REJECTED) | Q(comment__status=Comment.Status.DELETED)
+        # The window, and what is gone from it, as the card's confirming box counted them.
+        window = selectors.recent_reviews(reader_keys=[self.reader_key], days=self.days)
+        gone = selectors.GONE
         already_gone = window.filter(gone).count()
         rejected = 0
         for review in window.exclude(gone).select_related("comment").order_by("pk"):

@@ -273,6 +273,10 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
             error="Tick “Yes, with no end date” to ban permanently, or choose 1 or 7 days.",
         )
         return _back(request, anchor=field)
+    if action == "reject_recent" and request.POST.get("confirm_recent") != "yes":
+        # One click must not reject a week of a reader's comments, each author emailed: the box
+        # beside the button, which says how many, confirms it, as a permanent ban's does.
+        return _recent_unconfirmed(request, review)
     try:
         result = _act(request, review, action, seen_field="seen")
     except actions.TextChanged as problem:
@@ -297,6 +301,29 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
     return _back(request)
 
 
+def _recent_unconfirmed(request: HttpRequest, review: CommentReview) -> HttpResponseRedirect:
+    """Sent as "Reject their last 7 days" without its box ticked: nothing is rejected, and the
+    card's author actions come back with the reason and note as sent and the box marked."""
+    name = review.comment.author_name
+    count = selectors.recent_to_reject(reader_keys=[review.reader_key]).get(review.reader_key, 0)
+    if not count:
+        error = f"{name} has no comments from the last 7 days left to reject."
+        messages.error(request, f"Nothing was rejected: {error}")
+        field = ""
+    else:
+        comments = f"{count:,} comment{'' if count == 1 else 's'}"
+        box = f"“Yes, reject their {comments} from the last 7 days”"
+        error = f"Tick {box} to reject them."
+        messages.error(
+            request,
+            f"Nothing was rejected. To reject {name}'s {comments} from the last 7 days, tick "
+            f"{box} beside the button. Your reason and note are kept.",
+        )
+        field = "confirm_recent"
+    anchor = _keep_draft(request, AUTHOR_DRAFT, review=review.pk, field=field, error=error)
+    return _back(request, anchor=anchor)
+
+
 def _too_fast_on_card(
     request: HttpRequest, review: CommentReview, action: str
 ) -> HttpResponse | None:
@@ -318,7 +345,12 @@ def _too_fast_on_card(
 # The ids queue.html gives the fields a refusal can mark, after the card's own ("review-7-note").
 _FIELD_IDS = {
     REJECT_DRAFT: {"reason_code": "reason", "note": "note"},
-    AUTHOR_DRAFT: {"reason_code": "author-reason", "note": "author-note", "permanent": "permanent"},
+    AUTHOR_DRAFT: {
+        "reason_code": "author-reason",
+        "note": "author-note",
+        "permanent": "permanent",
+        "confirm_recent": "confirm-recent",
+    },
     APPEAL_DRAFT: {"note": "note"},
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -159,6 +160,37 @@ def _with_earlier_approval(reviews: QuerySet[CommentReview]) -> QuerySet[Comment
     )
 
 
+# How far back "Reject their last 7 days" reaches (actions.RejectRecentComments).
+RECENT_DAYS = 7
+# A review whose comment is no longer there to reject: rejected already, or deleted by its author
+# (a shell kept for its replies; one deleted without replies has no review left).
+GONE = Q(state=CommentReview.State.REJECTED) | Q(comment__status=Comment.Status.DELETED)
+
+
+def recent_reviews(*, reader_keys: Iterable[str], days: int = RECENT_DAYS) -> QuerySet:
+    """The reviews of every comment these readers posted in the last ``days``: the window
+    "Reject their last 7 days" works through, those gone already (``GONE``) included."""
+    since = timezone.now() - timedelta(days=days)
+    return CommentReview.objects.filter(reader_key__in=list(reader_keys), created_at__gte=since)
+
+
+def recent_to_reject(*, reader_keys: Iterable[str], days: int = RECENT_DAYS) -> dict[str, int]:
+    """How many of each reader's comments of the last ``days`` are still there to reject: what
+    "Reject their last 7 days" would reject, which its confirming box says. One query for a
+    page of cards; a reader with none is not in the answer."""
+    keys = {key for key in reader_keys if key}
+    if not keys:
+        return {}
+    rows = (
+        recent_reviews(reader_keys=keys, days=days)
+        .exclude(GONE)
+        .values_list("reader_key")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return dict(rows)
+
+
 def waiting_threads(*, also: int | None = None, limit: int = 200) -> list[Thread]:
     """Articles with comments waiting for a moderator (pending, or with open reports), by title:
     the queue's article filter. ``also`` adds the article being filtered on, so it shows."""
@@ -241,6 +273,7 @@ def _attach_history(reviews: list[CommentReview]) -> None:
         standing.reader_key: standing
         for standing in ReaderStanding.objects.filter(reader_key__in=keys)
     }
+    recent = recent_to_reject(reader_keys=keys)
     ids = [review.comment_id for review in reviews]
     reports: dict[int, list[Report]] = {}
     for report in Report.objects.filter(comment_id__in=ids).order_by("id"):
@@ -250,6 +283,8 @@ def _attach_history(reviews: list[CommentReview]) -> None:
         # Each links to its queue for this reader alone: the card's line is their history.
         review.history_counts = [(state, review.history.get(state, 0)) for state in _HISTORY]
         review.standing = _standing_now(standings.get(review.reader_key))
+        # What "Reject their last 7 days" would reject, said beside it before it is confirmed.
+        review.recent_to_reject = recent.get(review.reader_key, 0)
         review.report_list = reports.get(review.comment_id, [])
         # Fewer networks than reports is what one reader under several cookies looks like.
         review.report_networks = report_networks(r.network for r in review.report_list)

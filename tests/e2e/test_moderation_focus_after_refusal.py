@@ -1,6 +1,7 @@
 """A queue action refused for a field (a reject with no reason, a note too long, a permanent ban
-unconfirmed, a bulk reject with no reason) brings the moderator back with the focus in that
-field, not on its card (WCAG 3.3.1, 2.4.3), with and without JavaScript.
+or "Reject their last 7 days" unconfirmed, a bulk reject with no reason) brings the moderator
+back with the focus in that field, not on its card (WCAG 3.3.1, 2.4.3), with and without
+JavaScript.
 
 Each case bypasses the browser's own check (``required``, ``maxlength``), as an older page, an
 assistive tool or a script may, so the server's refusal is what is tested. Every comment is
@@ -9,6 +10,7 @@ the test's own (a unique marker), so it shares the demo site with the other brow
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -85,6 +87,18 @@ def test_a_refused_action_puts_the_focus_in_the_field_to_put_right(browser, live
     card.get_by_label("Reason (the reader is told it)").select_option("abuse")
     card.get_by_role("button", name="Ban permanently").click()
     expect(card.locator('input[name="permanent"]')).to_be_focused()
+
+    # "Reject their last 7 days" without its box ticked: the focus on the box, which says how
+    # many it would reject, the reason kept, and nothing rejected.
+    card.get_by_label("Reason (the reader is told it)").select_option("spam")
+    card.get_by_role("button", name="Reject their last 7 days").click()
+    confirm = card.locator('input[name="confirm_recent"]')
+    expect(confirm).to_be_focused()
+    expect(confirm.locator("xpath=..")).to_have_text(
+        re.compile(r"Yes, reject their [\d,]+ comments? from the last 7 days")
+    )
+    expect(card.get_by_label("Reason (the reader is told it)")).to_have_value("spam")
+    expect(card.locator(".mod-status")).to_have_text("Pending review")
 
     # A bulk reject with no reason: the focus in the bulk form's reason list, the tick kept.
     moderator.goto(queue)
