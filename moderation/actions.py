@@ -248,6 +248,12 @@ class HoldComment(_CommentAction):
 
 
 class ApproveComment(_CommentAction):
+    """Publish a comment, or keep one up; either way its open reports are answered.
+
+    On a comment with open reports the audit entry says so (evidence ``reports_dismissed``, and
+    ``kept_up`` when it was published all along): approving one that readers reported and left
+    up publishes nothing, it dismisses the reports, and the moderator is told that."""
+
     kind = Kind.APPROVE
 
     def _execute(self) -> ModerationAction:
@@ -257,6 +263,9 @@ class ApproveComment(_CommentAction):
         if current.status == Comment.Status.PUBLISHED and _approved_and_unreported(current):
             raise ActionError("This comment is approved already, so nothing was done.")
         self._text_as_seen()
+        if CommentReview.objects.filter(comment=self.comment, last_report__isnull=False).exists():
+            kept_up = current.status == Comment.Status.PUBLISHED
+            self.evidence = {**self.evidence, "reports_dismissed": True, "kept_up": kept_up}
         comment_set_status(comment=self.comment, status=Comment.Status.PUBLISHED)
         _decided(self.comment, state=State.APPROVED)
         return self._log(comment=self.comment)

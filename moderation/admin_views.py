@@ -153,6 +153,13 @@ def _done(action: str, comment: Comment, result: object = None) -> str:
     name = comment.author_name
     if action == "reject_recent" and isinstance(result, actions.RecentRejected):
         return _recent_rejected(name, result)
+    evidence = getattr(result, "evidence", None) or {}
+    if action == "approve" and evidence.get("reports_dismissed"):
+        # Approving a reported comment answers its reports; one that was up all along stays up,
+        # and nothing is published: the Reported queue's "Keep (dismiss reports)".
+        if evidence.get("kept_up"):
+            return f"Reports dismissed; the comment by {name} stays up."
+        return f"Approved the comment by {name}: it is published again, and its reports dismissed."
     return {
         "approve": full_stop(f"Approved the comment by {name}"),
         "reject": full_stop(f"Rejected the comment by {name}"),

@@ -157,7 +157,14 @@ def _found(decision: ModerationAction, review: CommentReview) -> list[str] | Non
 
 def _reasons_in_plain_words(decision: ModerationAction, review: CommentReview) -> list[str]:
     """Why a decision was made, each reason said once: what a word, link or scorer check found
-    ("It uses “moron”, which a moderator checks first."), else moderation.reasons' sentence."""
+    ("It uses “moron”, which a moderator checks first."), else moderation.reasons' sentence.
+    An approval that answered reports says what it did: one that kept the comment up
+    published nothing."""
+    evidence = decision.evidence or {}
+    if decision.kind == ModerationAction.Kind.APPROVE and evidence.get("reports_dismissed"):
+        if evidence.get("kept_up"):
+            return ["Readers reported it. A moderator read it and left it up."]
+        return ["Readers reported it. A moderator read it and published it again."]
     found = _found(decision, review)
     sentences: list[str] = []
     for i, code in enumerate(_codes(decision)):
