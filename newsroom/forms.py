@@ -12,23 +12,19 @@ from newsroom.reserved_slugs import reserved_slug_problem
 
 class NewsroomPageForm(WagtailAdminPageForm):
     """Every newsroom page's admin form: a slug whose address one of the site's own views
-    answers (``/api/``, ``/feeds/``, ...) is refused, on creating the page and on renaming it,
-    as the page would publish where no reader could reach it (``newsroom.reserved_slugs``).
+    answers (``/api/``, ``/feeds/``, ...) is refused, as the page would publish where no reader
+    could reach it (``newsroom.reserved_slugs``).
 
-    A page saved again under the slug it already has is let through: a page made before the
-    check (a "live" section, say, which only the live blogs' ``/live/<id>/entries/`` could
-    hide) stays editable without a rename that would move its address.
+    It is refused on creating the page, on renaming it, and on saving it again under the slug
+    it already has: a page put there before the check, or by an import or the shell, is not
+    published again at an address readers cannot reach, and its editor is told to choose
+    another slug (their other changes stay in the form).
     """
 
     def clean(self):
         cleaned_data = super().clean()
         slug = cleaned_data.get("slug")
-        unchanged = self.instance.pk is not None and slug == self.instance.slug
-        problem = (
-            reserved_slug_problem(slug=slug, parent=self.parent_page)
-            if slug and not unchanged
-            else None
-        )
+        problem = reserved_slug_problem(slug=slug, parent=self.parent_page) if slug else None
         if problem is not None:
             self.add_error("slug", problem)
         return cleaned_data

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 from django.urls import path, reverse
+from django.utils.html import escape
 from wagtail.models import Page, Site
 
 from broadsheet import urls as site_urls
@@ -76,17 +77,63 @@ def test_a_section_renamed_to_the_feeds_address_is_refused(admin_client):
     assert section.slug != "feeds"
 
 
-def test_a_section_made_before_the_check_stays_editable_under_its_slug(admin_client):
+def _section_put_at(slug: str) -> SectionPage:
+    """A section at a fixed address, as one made before the check, or by an import or the
+    shell, would be: the editor never saw its slug refused."""
     section = make_section()
-    Page.objects.filter(pk=section.pk).update(slug="live", url_path="/home/live/")
+    Page.objects.filter(pk=section.pk).update(slug=slug, url_path=f"/home/{slug}/")
+    return SectionPage.objects.get(pk=section.pk)
+
+
+def test_a_section_already_at_the_feeds_address_is_refused_when_saved_as_a_draft(admin_client):
+    section = _section_put_at("feeds")
     url = reverse("wagtailadmin_pages:edit", args=[section.pk])
 
-    response = admin_client.post(url, {"title": "Live coverage", "slug": "live", "intro": ""})
+    response = admin_client.post(url, {"title": section.title, "slug": "feeds", "intro": ""})
+
+    assert response.status_code == 200
+    assert _slug_errors(response) == ["'feeds' is used by the site's feeds; choose another slug."]
+    assert section.revisions.count() == 1  # the one make_section published
+
+
+def test_a_section_already_at_the_live_address_is_refused_when_published(admin_client):
+    section = _section_put_at("live")
+    url = reverse("wagtailadmin_pages:edit", args=[section.pk])
+
+    response = admin_client.post(
+        url, {"title": "Live coverage", "slug": "live", "intro": "", "action-publish": "publish"}
+    )
+
+    assert _slug_errors(response) == [
+        "'live' is used by the live blogs' updates; choose another slug."
+    ]
+    assert SectionPage.objects.get(pk=section.pk).title == section.title
+
+
+def test_what_the_editor_typed_stays_in_the_form_when_the_slug_is_refused(admin_client):
+    section = _section_put_at("search")
+    url = reverse("wagtailadmin_pages:edit", args=[section.pk])
+
+    response = admin_client.post(
+        url, {"title": "Find a story", "slug": "search", "intro": "Everything we wrote."}
+    )
+
+    form = response.context["form"]
+    assert form["title"].value() == "Find a story"
+    assert form["intro"].value() == "Everything we wrote."
+    assert escape(_slug_errors(response)[0]) in response.content.decode()
+
+
+def test_a_section_saved_again_under_its_own_slug_is_saved(admin_client):
+    section = make_section()
+    url = reverse("wagtailadmin_pages:edit", args=[section.pk])
+
+    response = admin_client.post(
+        url, {"title": "World news", "slug": section.slug, "intro": "", "action-publish": "publish"}
+    )
 
     assert response.status_code == 302
-    assert SectionPage.objects.get(pk=section.pk).get_latest_revision_as_object().title == (
-        "Live coverage"
-    )
+    assert SectionPage.objects.get(pk=section.pk).title == "World news"
 
 
 @override_settings(LEAD_IMAGE_MIN_WIDTH=0)
