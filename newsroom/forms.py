@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.pages import CopyForm
 
 from newsroom.images import NewsImage, alt_text_problem, lead_image_problem
 from newsroom.reserved_slugs import reserved_slug_problem
@@ -27,6 +28,26 @@ class NewsroomPageForm(WagtailAdminPageForm):
         problem = reserved_slug_problem(slug=slug, parent=self.parent_page) if slug else None
         if problem is not None:
             self.add_error("slug", problem)
+        return cleaned_data
+
+
+class NewsroomCopyForm(CopyForm):
+    """Every newsroom page's Copy form: a copy is refused a slug whose address one of the
+    site's own views answers under the parent chosen for it, as the page editor refuses it
+    (``newsroom.reserved_slugs``); nothing is copied. Wagtail's ``before_copy_page`` hook
+    runs before this form, and is given neither the new slug nor the new parent.
+
+    The copy's subpages need no check of their own: one is hidden only below a copy whose
+    own address is the start of a fixed one (``/feeds/`` of ``/feeds/rss/``), which is refused.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        slug = cleaned_data.get("new_slug")
+        parent = cleaned_data.get("new_parent_page")  # None only where the choice was refused
+        problem = reserved_slug_problem(slug=slug, parent=parent) if slug else None
+        if problem is not None:
+            self.add_error("new_slug", problem)
         return cleaned_data
 
 

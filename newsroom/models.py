@@ -22,7 +22,7 @@ from wagtail.url_routing import RouteResult
 
 from core import pagecache
 from newsroom.blocks import ArticleBodyBlock
-from newsroom.forms import ArticlePageForm, NewsroomPageForm
+from newsroom.forms import ArticlePageForm, NewsroomCopyForm, NewsroomPageForm
 from newsroom.images import NewsImage, NewsRendition  # noqa: F401  (models of this app)
 from newsroom.routing import route_by_url_path
 
@@ -75,6 +75,7 @@ class HomePage(Page):
     subpage_types = ["newsroom.SectionPage", "newsroom.PolicyPage"]
     max_count = 1
     base_form_class = NewsroomPageForm
+    copy_form_class = NewsroomCopyForm
 
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         """Every page of the site is routed from here: in one query where it can be."""
@@ -103,6 +104,7 @@ class SectionPage(Page):
     parent_page_types = ["newsroom.HomePage"]
     subpage_types = ["newsroom.ArticlePage", "newsroom.LiveBlogPage"]
     base_form_class = NewsroomPageForm  # no slug a fixed address answers (/api/, /feeds/)
+    copy_form_class = NewsroomCopyForm  # nor a copy's
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from newsroom import links
@@ -187,6 +189,7 @@ class ArticlePage(Page):
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types: list[str] = []
     base_form_class = ArticlePageForm  # no image without alt text is published
+    copy_form_class = NewsroomCopyForm  # no slug a fixed address answers for a copy
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from discussion.views import thread_context
@@ -289,6 +292,7 @@ class PolicyPage(Page):
     parent_page_types = ["newsroom.HomePage"]
     subpage_types: list[str] = []
     base_form_class = NewsroomPageForm  # no slug a fixed address answers (/api/, /feeds/)
+    copy_form_class = NewsroomCopyForm  # nor a copy's
 
 
 class LiveBlogPage(ArticlePage):

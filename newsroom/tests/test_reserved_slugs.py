@@ -158,6 +158,52 @@ def test_an_article_slug_collides_only_where_it_sits_below_a_sites_root(admin_cl
     assert any("'api' is used by the site's API; choose another slug." in m for m in messages)
 
 
+def _copy(client, page: Page, *, slug: str, parent: Page):
+    url = reverse("wagtailadmin_pages:copy", args=[page.pk])
+    return client.post(url, {"new_title": "A copy", "new_slug": slug, "new_parent_page": parent.pk})
+
+
+def test_a_section_copied_to_the_api_address_is_refused(admin_client):
+    section = make_section()
+    pages_before = Page.objects.count()
+
+    response = _copy(admin_client, section, slug="api", parent=make_home())
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["new_slug"] == [
+        "'api' is used by the site's API; choose another slug."
+    ]
+    assert Page.objects.count() == pages_before
+
+
+@override_settings(LEAD_IMAGE_MIN_WIDTH=0)
+def test_an_article_copied_into_a_section_that_is_another_sites_root_as_api_is_refused(
+    admin_client,
+):
+    """/world/api/ would be the copy's own address; in a section that is another site's root
+    it would be /api/ there, the API's."""
+    world = make_section("World")
+    sport = make_section("Sport")
+    Site.objects.create(hostname="sport.localhost", root_page=sport)
+    article = make_article(section=world)
+
+    response = _copy(admin_client, article, slug="api", parent=sport)
+
+    assert response.context["form"].errors["new_slug"] == [
+        "'api' is used by the site's API; choose another slug."
+    ]
+    assert not Page.objects.filter(slug="api").exists()
+
+
+def test_a_section_copied_under_a_slug_of_its_own_is_copied(admin_client):
+    section = make_section()
+
+    response = _copy(admin_client, section, slug="apiary", parent=make_home())
+
+    assert response.status_code == 302
+    assert SectionPage.objects.filter(slug="apiary").exists()
+
+
 def _newsletter(request):  # pragma: no cover (never served: the URL conf is only read)
     raise AssertionError
 
