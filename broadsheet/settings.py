@@ -100,7 +100,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
-    "wagtail.sites",
+    # Not "wagtail.sites": newsroom registers its Sites settings, whose form refuses a root page
+    # that would put pages where the site's own views answer (newsroom.site_settings).
     "wagtail.users",
     "wagtail.snippets",
     "wagtail.documents",

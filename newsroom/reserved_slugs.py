@@ -13,6 +13,10 @@ It collides when:
 - its segments are the leading literal segments of a fixed address (``feeds`` of
   ``feeds/rss/``): the page itself, or the pages beneath it, would be hidden; or
 - its whole address resolves to a view other than Wagtail's (``c/5/``, a comment's permalink).
+
+``reserved_slug_problem`` answers for one slug under one parent (the page editor, the Copy form,
+moves); ``pages_hidden_below`` for every page below a page that is to become a site's root (the
+Site form, ``newsroom.site_settings``).
 """
 
 from __future__ import annotations
@@ -120,6 +124,18 @@ def _answered_elsewhere(segments: tuple[str, ...]) -> bool:
     return match.func is not wagtail_views.serve
 
 
+def _address_reason(segments: tuple[str, ...], addresses: list[FixedAddress]) -> str | None:
+    """What answers a page at ``segments`` below a site's root instead of the page, or None."""
+    for address in addresses:
+        common = min(len(segments), len(address.segments))
+        if len(segments) <= len(address.segments) and segments == address.segments[:common]:
+            return f"'{segments[0]}' is used by {_used_by(segments[0])}"
+    if _answered_elsewhere(segments):
+        address = "/" + "/".join(segments) + "/"
+        return f"the address {address} is used by {_used_by(segments[0])}"
+    return None
+
+
 def reserved_slug_problem(*, slug: str, parent: Page | None) -> str | None:
     """Why ``slug`` under ``parent`` would give a page readers cannot reach, or None."""
     if not slug or parent is None:
@@ -129,12 +145,46 @@ def reserved_slug_problem(*, slug: str, parent: Page | None) -> str | None:
         root = site.root_page
         if not parent.url_path.startswith(root.url_path):
             continue
-        segments = _page_segments(slug=slug, parent=parent, root=root)
-        for address in addresses:
-            common = min(len(segments), len(address.segments))
-            if len(segments) <= len(address.segments) and segments == address.segments[:common]:
-                return f"'{segments[0]}' is used by {_used_by(segments[0])}; choose another slug."
-        if _answered_elsewhere(segments):
-            address = "/" + "/".join(segments) + "/"
-            return f"The address {address} is used by {_used_by(segments[0])}; choose another slug."
+        reason = _address_reason(_page_segments(slug=slug, parent=parent, root=root), addresses)
+        if reason is not None:
+            return f"{reason[0].upper()}{reason[1:]}; choose another slug."
     return None
+
+
+@dataclass(frozen=True)
+class HiddenPage:
+    """A page a site's root would put where one of the site's own views answers instead."""
+
+    page: Page
+    address: str  # the page's address below that root, e.g. "/api/"
+    reason: str
+
+
+def pages_hidden_below(root: Page) -> list[HiddenPage]:
+    """The pages below ``root`` that readers could not reach were ``root`` a site's root page,
+    topmost first; a page below one of them is left out, as renaming or moving the one found
+    frees it too.
+
+    The pages looked at are those at a fixed address's leading literal segments (``/api/``,
+    ``/feeds/``, ``/feeds/rss/``), found in one query however large the site, and ``root``'s
+    children. A deeper page is hidden only where a fixed address starts with its ancestors'
+    slugs (every pattern in ``broadsheet/urls.py`` starts with a literal segment), so that
+    ancestor is among those found.
+    """
+    addresses = fixed_addresses()
+    candidates = {
+        root.url_path + "/".join(address.segments[:length]) + "/"
+        for address in addresses
+        for length in range(1, len(address.segments) + 1)
+    }
+    pages = Page.objects.filter(url_path__in=candidates) | Page.objects.child_of(root)
+    hidden: list[HiddenPage] = []
+    for page in pages.order_by("path"):
+        if any(page.path.startswith(found.page.path) for found in hidden):
+            continue
+        segments = tuple(part for part in page.url_path[len(root.url_path) :].split("/") if part)
+        reason = _address_reason(segments, addresses)
+        if reason is not None:
+            address = "/" + "/".join(segments) + "/"
+            hidden.append(HiddenPage(page=page, address=address, reason=reason))
+    return hidden

@@ -5,6 +5,10 @@ An article's form will not publish an image without alt text, nor a lead image n
 Publish publishes each page's latest revision without a form. So before it runs, every article
 it would publish (with "include descendants", a section's unpublished articles too) is checked
 the same way, and if any fails nothing is published and the editor is told which images to fix.
+
+A move to where the page's address would be one the site's own views answer is refused
+(``newsroom.reserved_slugs``), and Wagtail's Sites settings are registered from here with a form
+that refuses a root page putting pages at such addresses (``newsroom.site_settings``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from wagtail.models import Page
 
 from newsroom.images import alt_text_problem, lead_image_problem
 from newsroom.reserved_slugs import reserved_slug_problem
+from newsroom.site_settings import site_viewset, sites_menu_item
 
 
 def article_image_problems(page: Page) -> list[str]:
@@ -73,3 +78,9 @@ def refuse_a_move_to_an_address_the_site_answers(request, page_to_move, destinat
         return None
     messages.error(request, f"“{page_to_move.title}” was not moved: {problem}")
     return redirect("wagtailadmin_pages:move", page_to_move.id)
+
+
+# Wagtail's Sites settings, with a root page refused where it would hide pages from readers
+# (newsroom.site_settings; wagtail.sites is left out of INSTALLED_APPS for these).
+hooks.register("register_admin_viewset", site_viewset)
+hooks.register("register_settings_menu_item", sites_menu_item)
