@@ -11,7 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from django.contrib.auth import get_user
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user, get_user_model
 from django.core import mail
 
 from accounts.models import Reader
@@ -165,3 +166,65 @@ def test_an_id_token_issued_for_another_site_is_refused(client, provider):
     assert response.status_code == 401
     assert not get_user(client).is_authenticated
     assert not Reader.objects.exists()
+
+
+def _headings(response) -> tuple[str, list[str], list[str]]:
+    """The page's title, its h1s and its main's buttons, as a reader reads them."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    return (
+        " ".join(soup.title.get_text().split()),
+        [h1.get_text(" ", strip=True) for h1 in soup.find_all("h1")],
+        [" ".join(b.get_text().split()) for b in soup.select("main button")],
+    )
+
+
+def test_the_page_before_going_to_the_provider_speaks_the_sites_words(client, provider, settings):
+    settings.WAGTAIL_SITE_NAME = "The Broadsheet"
+
+    title, h1s, buttons = _headings(client.get(LOGIN_URL))
+
+    assert title == "Sign in with Newsroom Login — The Broadsheet"
+    assert h1s == ["Sign in with Newsroom Login"]
+    assert buttons == ["Continue to Newsroom Login"]
+
+
+def test_a_reader_new_here_from_the_provider_is_asked_to_create_an_account(
+    client, provider, settings
+):
+    settings.WAGTAIL_SITE_NAME = "The Broadsheet"
+    path, params = _consent_at_provider(client)
+    response = client.get(client.get(path, params)["Location"])
+
+    title, h1s, buttons = _headings(response)
+
+    assert title == "Create an account — The Broadsheet"
+    assert h1s == ["Create an account"]
+    assert buttons == ["Create account"]
+    soup = BeautifulSoup(response.content, "html.parser")
+    for field in soup.select("main input:not([type=hidden])"):
+        assert soup.find("label", attrs={"for": field["id"]}).get_text(strip=True), field
+    assert "Signup" not in _text(response) and "Sign Up" not in _text(response)
+
+
+def test_a_reader_signed_in_through_the_provider_sees_it_among_their_connected_accounts(
+    client, provider, settings
+):
+    settings.WAGTAIL_SITE_NAME = "The Broadsheet"
+    path, params = _consent_at_provider(client)
+    client.post(
+        client.get(path, params)["Location"],
+        {"email": "grace@newsroom.test", "display_name": "Grace Hopper"},
+    )
+    client.force_login(get_user_model().objects.get(email="grace@newsroom.test"))
+
+    response = client.get("/accounts/3rdparty/")
+
+    title, h1s, buttons = _headings(response)
+    assert title == "Connected accounts — The Broadsheet"
+    assert h1s == ["Connected accounts"]
+    assert buttons == ["Disconnect the chosen account"]
+    soup = BeautifulSoup(response.content, "html.parser")
+    radio = soup.select_one("main input[type=radio][name=account]")
+    assert "Newsroom Login" in soup.find("label", attrs={"for": radio["id"]}).get_text()
+    assert [h2.get_text(strip=True) for h2 in soup.select("main h2")] == ["Connect another account"]
+    assert "Account Connections" not in _text(response)
