@@ -88,6 +88,8 @@ ACCOUNT_USER_DISPLAY = "accounts.selectors.user_display"  # the display name, in
 ACCOUNT_FORMS = {
     "login": "accounts.forms.LoginForm",
     "add_email": "accounts.email_forms.NewEmailForm",
+    "change_password": "accounts.password_forms.SitePasswordChangeForm",
+    "reset_password_from_key": "accounts.password_forms.SitePasswordResetKeyForm",
 }
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True

@@ -3,9 +3,12 @@ page's title, its one heading and its buttons (accounts/templates/account, socia
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user
+from django.core import mail
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -148,7 +151,16 @@ def test_pressing_confirm_with_the_password_lets_the_reader_on(client, signed_in
 
 
 def test_an_account_that_is_switched_off_is_told_it_cannot_sign_in(client):
-    page = Page(client.get("/accounts/inactive/"))
+    user = user_create_verified(email="gone@example.com", password=PASSWORD)
+    user.is_active = False  # unticked in the admin
+    user.save(update_fields=["is_active"])
+
+    response = client.post(
+        "/accounts/login/", {"login": "gone@example.com", "password": PASSWORD}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == "/accounts/inactive/"
+    page = Page(response)
 
     page.assert_headed("This account cannot sign in")
     assert "Account Inactive" not in page.text
@@ -219,3 +231,29 @@ def test_the_page_asking_for_a_confirmed_address_speaks_the_sites_words(rf, sign
         "Change your email address"
     )
     assert "Verify Your Email Address" not in page.text
+
+
+def _labels(page: Page) -> list[str]:
+    return [label.get_text(strip=True) for label in page.soup.select("main label")]
+
+
+def test_the_change_password_fields_are_labelled_in_sentence_case(client, signed_in):
+    page = Page(client.get("/accounts/password/change/"))
+
+    assert _labels(page) == ["Current password", "New password", "New password (again)"]
+    assert page.soup.select_one("main input[name=oldpassword]")["placeholder"] == (
+        "Current password"
+    )
+
+
+def test_the_new_password_fields_behind_a_reset_link_are_labelled_in_sentence_case(
+    client, signed_in
+):
+    client.logout()
+    client.post("/accounts/password/reset/", {"email": signed_in.email})
+    link = re.search(r"https?://\S+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body)
+
+    page = Page(client.get(link.group(1), follow=True))
+
+    assert page.h1s == ["Choose a new password"]
+    assert _labels(page) == ["New password", "New password (again)"]
