@@ -414,6 +414,7 @@ def _page_query(
     position: tuple[int, ...] | None,
     start_at: int | None,
     count: int,
+    db: str | None = None,
 ) -> tuple[str, list, str]:
     """The query of the first ``count`` top-level comments in ``sort`` order strictly after
     ``position``: its text (``_Sql.columns`` selected), its parameters, and its order (as
@@ -428,9 +429,10 @@ def _page_query(
 
     ``depth = 0`` is written into the SQL, not passed as a parameter, so that both databases see
     at planning time that the partial indexes on top-level comments apply. A ThreadLookup's
-    thread is the lookup's row (``_page_with_first_replies`` adds it to the query).
+    thread is the lookup's row (``_page_with_first_replies`` adds it to the query). ``db`` is the
+    database alias the page is read from, when the caller has it already (see ``thread_page``).
     """
-    sql = _sql(Comment.objects.db)
+    sql = _sql(db or Comment.objects.db)
     column = sql.column
     visible, params = _visible_sql(sql, viewer)
     if isinstance(thread, ThreadLookup):
@@ -484,17 +486,20 @@ def _rows(text: str, params: list, plain: bool = False) -> list[Comment]:
     return _comments_of(_fetch(text, params), plain)
 
 
-def _fetch(text: str, params: list) -> list[tuple]:
+def _fetch(text: str, params: list, *, db: str | None = None) -> list[tuple]:
     # Comments' and threads' columns (and a ThreadLookup's) are numbers, text, booleans and
     # times: read in binary (core.db.read_cursor).
-    with read_cursor(connections[Comment.objects.db], binary=True) as cursor:
+    with read_cursor(connections[db or Comment.objects.db], binary=True) as cursor:
         cursor.execute(text, params)
         return cursor.fetchall()
 
 
-def _comments_of(rows: list[tuple], plain: bool) -> list[Comment]:
-    """``rows`` (``_Sql.columns`` first; any further columns are left out) as comments."""
-    alias = Comment.objects.db
+def _comments_of(rows: list[tuple], plain: bool, *, db: str | None = None) -> list[Comment]:
+    """``rows`` (``_Sql.columns`` first; any further columns are left out) as comments, read
+    from the database ``db`` (by default the one comments are read from)."""
+    if not rows:  # a page's replies, where its comments have none
+        return []
+    alias = db or Comment.objects.db
     connection, sql = connections[alias], _sql(alias)
     converters = _converters(sql.converted, connection)
     width, names = len(sql.field_names), sql.field_names
@@ -603,6 +608,9 @@ def thread_page(
     sort = sort_or_default(sort)
     position = _parse_cursor(sort, after)
     lookup = thread if isinstance(thread, ThreadLookup) else None
+    # The router is asked once for the page and its parts are handed the answer: each
+    # ``Comment.objects.db`` asks it again (about a microsecond; a page asked seven times).
+    alias = Comment.objects.db
     rows, replies, found = _page_with_first_replies(
         _page_query(
             thread=thread,
@@ -611,16 +619,17 @@ def thread_page(
             position=position,
             start_at=start_at,
             count=limit + 1,
+            db=alias,
         ),
         replies_shown=replies_shown,
         viewer=viewer,
         plain=plain,
         lookup=lookup,
         cursor_id=position[-1] if position else None,
+        db=alias,
     )
     cursor_found = None
     if lookup is not None:
-        alias = Comment.objects.db
         width = len(_sql(alias).thread_field_names)
         if found is not None and position:
             found, cursor_found = found[:-1], bool(found[-1])
@@ -684,18 +693,25 @@ def _attach_replies(
     if through is not None and through.root_id in by_id:
         replies, gap = _with_replies_through(replies, through=through, viewer=viewer)
     _emptied_shells(comments, viewer)
-    _emptied_shells(replies, viewer)
-    names = {comment.pk: comment.author_name for comment in comments}
-    names.update({reply.pk: reply.author_name for reply in replies})
-    for reply in replies:
-        reply.parent_name = names.get(reply.parent_id, "")
-        by_id[reply.root_id].shown_replies.append(reply)
+    if replies:
+        _emptied_shells(replies, viewer)
+        names = {comment.pk: comment.author_name for comment in comments}
+        names.update({reply.pk: reply.author_name for reply in replies})
+        for reply in replies:
+            reply.parent_name = names.get(reply.parent_id, "")
+            by_id[reply.root_id].shown_replies.append(reply)
     # ``reply_count`` counts the replies every reader sees (published ones, and a deleted one
     # kept as a shell for its replies), so only those are taken from it: the reader's own reply
-    # that waits for review is shown to them but was never counted.
+    # that waits for review is shown to them but was never counted. A comment with no replies
+    # shown (every one on a page of a thread without replies) skips the counting.
     for comment in comments:
-        comment.more_replies = max(comment.reply_count - _counted(comment.shown_replies), 0)
-        comment.replies_cursor = comment.shown_replies[-1].path if comment.shown_replies else ""
+        shown = comment.shown_replies
+        if shown:
+            comment.more_replies = max(comment.reply_count - _counted(shown), 0)
+            comment.replies_cursor = shown[-1].path
+        else:
+            comment.more_replies = max(comment.reply_count, 0)
+            comment.replies_cursor = ""
     if gap is not None:
         root = by_id[through.root_id]
         gap.earlier, gap.later = root.shown_replies[: gap.split], root.shown_replies[gap.split :]
@@ -766,6 +782,7 @@ def _page_with_first_replies(
     plain: bool,
     lookup: ThreadLookup | None = None,
     cursor_id: int | None = None,
+    db: str | None = None,
 ) -> tuple[list[Comment], list[Comment], tuple | None]:
     """The top-level comments that ``page`` (``_page_query``) selects, in its order, and the
     first ``replies_shown`` visible replies of each in (root, reading) order: one query. With a
@@ -778,9 +795,10 @@ def _page_with_first_replies(
     the two it is, and where it goes: a top-level comment its place in the page's order, a reply
     its root. A lookup is one more common table expression, ahead of the page (which reads its
     thread from it), and every row of the answer starts with the lookup's row: a LEFT JOIN, so
-    that a thread with nothing to show still answers its one row.
+    that a thread with nothing to show still answers its one row. ``db``: as for ``_page_query``.
     """
-    sql = _sql(Comment.objects.db)
+    db = db or Comment.objects.db
+    sql = _sql(db)
     column, alias = sql.column, sql.alias
     page_text, page_params, order = page
     visible, visible_params = _visible_sql(sql, viewer)
@@ -797,9 +815,9 @@ def _page_with_first_replies(
     found = None
     if lookup is None:
         text = f"WITH {alias['page']} AS ({page_text}) {rows_text}"
-        rows = _fetch(text, params)
+        rows = _fetch(text, params, db=db)
     else:
-        found_names, rows_alias = _found_names(Comment.objects.db, lookup.width)
+        found_names, rows_alias = _found_names(db, lookup.width)
         head, head_params = f"{sql.found}.*", []
         if cursor_id is not None:
             head, head_params = f"{head}, {sql.cursor_in_found}", [cursor_id]
@@ -810,7 +828,7 @@ def _page_with_first_replies(
             f"LEFT JOIN ({rows_text}) {rows_alias} ON 1 = 1"
         )
         rows = _fetch(
-            text, [*lookup.params, *page_params, *head_params, *params[len(page_params) :]]
+            text, [*lookup.params, *page_params, *head_params, *params[len(page_params) :]], db=db
         )
         if rows:
             width = lookup.width + len(head_params)
@@ -822,7 +840,7 @@ def _page_with_first_replies(
     replies = [row for row in rows if row[kind]]
     root_id, path = sql.field_names.index("root_id"), sql.field_names.index("path")
     replies.sort(key=lambda row: (row[root_id], row[path]))
-    return _comments_of(roots, plain), _comments_of(replies, plain), found
+    return _comments_of(roots, plain, db=db), _comments_of(replies, plain, db=db), found
 
 
 @functools.cache
