@@ -18,7 +18,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from moderation.normalise import skeleton
@@ -37,10 +37,19 @@ def features(text: str) -> set[str]:
     found = {f"w:{word}" for word in words}
     found.update(f"b:{first} {second}" for first, second in zip(words, words[1:], strict=False))
     for word in set(words):
-        padded = f" {word} "
-        for size in (3, 4, 5):
-            found.update(f"c:{padded[i : i + size]}" for i in range(len(padded) - size + 1))
+        found.update(_pieces(word))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _pieces(word: str) -> tuple[str, ...]:
+    """The 3-5 letter pieces of ``word``, padded with a space each side. Kept for the words met
+    most recently: comments share most of their words, and cutting each up again was a third of
+    scoring a comment."""
+    padded = f" {word} "
+    return tuple(
+        f"c:{padded[i : i + size]}" for size in (3, 4, 5) for i in range(len(padded) - size + 1)
+    )
 
 
 # A feature's evidence is trusted in proportion to how many training lines it was seen in:
