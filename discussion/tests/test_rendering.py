@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -94,3 +96,47 @@ def test_control_characters_leave_the_drawn_comment_and_a_pasted_line_break_stay
     assert not [c for c in html if ord(c) < 0x20 and c not in "\t\n\r" or 0x7F <= ord(c) < 0xA0]
     assert "Red [31malert[0m here." in html
     assert "here.\nSecond line\nthird." in html
+
+
+def test_a_plain_line_is_drawn_as_markdown_draws_it():
+    """A line of plain sentences is drawn without the parser (discussion.rendering._PLAIN), and
+    exactly as the parser and the cleaner draw it: checked over many lines made of the letters,
+    digits, spaces and punctuation the shortcut takes, in every arrangement a seeded draw makes."""
+    from discussion.rendering import _PLAIN, _render_markdown
+
+    alphabet = "abcXYZ0189 ,.;:?!'()/-" + " " * 6
+    draw = random.Random(4)
+    taken = 0
+    for _ in range(6000):
+        line = "".join(draw.choice(alphabet) for _ in range(draw.choice([1, 2, 4, 9, 30, 90])))
+        if _PLAIN.fullmatch(line):
+            taken += 1
+            assert render_comment_html(line) == _render_markdown(line), line
+    assert taken > 1000
+    sentence = "Comment 4f2a on the council housing plan and what residents said."
+    assert _PLAIN.fullmatch(sentence)
+    assert render_comment_html(sentence) == f"<p>{sentence}</p>" == _render_markdown(sentence)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        " Leading space",
+        "Trailing space ",
+        "1. a list",
+        "- a list",
+        "a *word*",
+        "a_b_c",
+        "a & b",
+        'say "hi"',
+        "two\nlines",
+        "[a](https://example.com)",
+        "é accent",
+        "a `code`",
+        "a <b>",
+    ],
+)
+def test_anything_else_is_drawn_by_the_parser(body):
+    from discussion.rendering import _PLAIN
+
+    assert not _PLAIN.fullmatch(body)
