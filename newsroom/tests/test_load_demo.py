@@ -9,7 +9,7 @@ from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from discussion.models import Comment
 from discussion.services import comment_create, thread_ensure
@@ -156,3 +156,18 @@ def test_a_reader_still_cannot_reply_to_a_comment_held_for_a_moderator():
         )
 
     assert "not published" in refusal.value.message_dict["parent"][0]
+
+
+def test_without_collected_static_files_it_says_to_collect_them_and_loads_nothing(
+    settings, tmp_path
+):
+    settings.STATIC_ROOT = tmp_path / "static"  # collectstatic has not run: no manifest
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+
+    with pytest.raises(CommandError, match="collectstatic --no-input"):
+        call_command("load_demo", long_thread=0, stdout=StringIO())
+
+    assert not ArticlePage.objects.exists()

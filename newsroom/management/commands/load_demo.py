@@ -15,9 +15,10 @@ from io import BytesIO
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.core.files.images import ImageFile
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
@@ -75,6 +76,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, long_thread: int, prepare_images: bool = True, **options) -> None:
+        if prepare_images and not _static_files_collected():
+            # Making the image sizes draws the pages, which need the collected static files:
+            # said before anything is loaded, rather than as a traceback after.
+            raise CommandError(
+                "The collected static files are missing, and the demo's pages cannot be drawn "
+                "without them: run `manage.py collectstatic --no-input` first (`make demo` does), "
+                "or pass --no-prepare-images. Nothing was loaded."
+            )
         # Demo comments this site's own moderation rules refuse (an operator's banned word, say)
         # are left out, with their replies; the count is printed at the end.
         self.refused = 0
@@ -554,6 +563,14 @@ class Command(BaseCommand):
                 recommenders=reactions.long_thread_recommenders(items),
             )
         return added
+
+
+def _static_files_collected() -> bool:
+    """Whether the static files the pages link to can be found: with the site's storage (hashed
+    names from a manifest), once ``collectstatic`` has written the manifest."""
+    if not isinstance(staticfiles_storage, ManifestFilesMixin):
+        return True
+    return staticfiles_storage.exists(staticfiles_storage.manifest_name)
 
 
 def _with_replies(item: dict) -> int:
