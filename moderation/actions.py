@@ -469,6 +469,21 @@ class RecentRejected:
     already_gone: int
 
 
+class RecentCountChanged(ActionError):
+    """ "Reject their last 7 days" would now reject ``now`` comments, not the ``shown`` the
+    moderator's confirming box said (the reader wrote more since, or some were removed, deleted
+    or left the window): nothing is rejected, and the moderator confirms the new number."""
+
+    def __init__(self, *, shown: int, now: int):
+        super().__init__(
+            f"This reader has {now:,} comments from the last {selectors.RECENT_DAYS} days to "
+            f"reject now, not the {shown:,} you were shown, so nothing was rejected.",
+            field="confirm_recent",
+        )
+        self.shown = shown
+        self.now = now
+
+
 class RejectRecentComments(_ReaderAction):
     """Reject every comment a reader posted in the last ``days`` (after banning a spammer).
 
@@ -476,13 +491,21 @@ class RejectRecentComments(_ReaderAction):
     One that is no longer there to reject when its turn comes (its author deleted it, another
     moderator rejected it, meanwhile) is passed over and counted, and the rest are still
     rejected: stopping there left the reader's comments half rejected, and said only why one
-    could not be."""
+    could not be.
+
+    ``shown`` is how many the moderator agreed to reject (the number their confirming box
+    said): when the reader's window now holds another number to reject, nothing is rejected
+    (:class:`RecentCountChanged`). The comments it rejects are the ones it counted, listed once,
+    so one the reader posts while it runs is not among them. None (a command) checks nothing."""
 
     kind = Kind.REJECT
 
-    def __init__(self, *, days: int = selectors.RECENT_DAYS, **kwargs: Any):
+    def __init__(
+        self, *, days: int = selectors.RECENT_DAYS, shown: int | None = None, **kwargs: Any
+    ):
         super().__init__(**kwargs)
         self.days = days
+        self.shown = shown
 
     def check(self) -> None:
         super().check()
@@ -491,12 +514,18 @@ class RejectRecentComments(_ReaderAction):
 
     def execute(self) -> RecentRejected:  # type: ignore[override]
         self.check()
-        # The window, and what is gone from it, as the card's confirming box counted them.
-        window = selectors.recent_reviews(reader_keys=[self.reader_key], days=self.days)
-        gone = selectors.GONE
-        already_gone = window.filter(gone).count()
+        # The window, and what is gone from it, as the card's confirming box counted them: read
+        # together, and compared with the number the moderator agreed to before anything is
+        # rejected. What is rejected is this list, never a second look at the window.
+        with transaction.atomic():
+            window = selectors.recent_reviews(reader_keys=[self.reader_key], days=self.days)
+            gone = selectors.GONE
+            already_gone = window.filter(gone).count()
+            to_reject = list(window.exclude(gone).select_related("comment").order_by("pk"))
+        if self.shown is not None and len(to_reject) != self.shown:
+            raise RecentCountChanged(shown=self.shown, now=len(to_reject))
         rejected = 0
-        for review in window.exclude(gone).select_related("comment").order_by("pk"):
+        for review in to_reject:
             try:
                 RejectComment(
                     comment=review.comment,

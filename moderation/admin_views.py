@@ -236,8 +236,10 @@ def _act(request: HttpRequest, review: CommentReview, action: str, *, seen_field
     elif action == "unban":
         return actions.LiftBan(reader_key=review.reader_key, **common).execute()
     elif action == "reject_recent":
+        # The number its confirming box said (act() refuses a form without one).
+        shown = _positive(request.POST.get("recent_count"))
         return actions.RejectRecentComments(
-            reader_key=review.reader_key, reason_code=reason, **common
+            reader_key=review.reader_key, reason_code=reason, shown=shown, **common
         ).execute()
     else:
         raise actions.ActionError(f"Unknown action {action!r}.")
@@ -284,8 +286,14 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
         # One click must not reject a week of a reader's comments, each author emailed: the box
         # beside the button, which says how many, confirms it, as a permanent ban's does.
         return _recent_unconfirmed(request, review)
+    if action == "reject_recent" and _positive(request.POST.get("recent_count")) is None:
+        # The box confirms the number it said: a form that does not say it (an older page, or
+        # tampered with) confirms no number, and rejects nothing.
+        return _recent_count_changed(request, review, shown=None)
     try:
         result = _act(request, review, action, seen_field="seen")
+    except actions.RecentCountChanged as problem:
+        return _recent_count_changed(request, review, shown=problem.shown, now=problem.now)
     except actions.TextChanged as problem:
         # Back to the card, which now shows the text as it stands.
         messages.error(request, str(problem))
@@ -328,6 +336,51 @@ def _recent_unconfirmed(request: HttpRequest, review: CommentReview) -> HttpResp
         )
         field = "confirm_recent"
     anchor = _keep_draft(request, AUTHOR_DRAFT, review=review.pk, field=field, error=error)
+    return _back(request, anchor=anchor)
+
+
+def _recent_count_changed(
+    request: HttpRequest, review: CommentReview, *, shown: int | None, now: int | None = None
+) -> HttpResponseRedirect:
+    """Sent as "Reject their last 7 days", ticked, when the number the box showed (``shown``,
+    None when the form did not say it) is not the number it would reject ``now``: nothing is
+    rejected, and the card's author actions come back with the reason and note as sent, at the
+    box, which says the new number."""
+    name = review.comment.author_name
+    if now is None:
+        now = selectors.recent_to_reject(reader_keys=[review.reader_key]).get(review.reader_key, 0)
+    if not now:
+        error = f"{name} has no comments from the last 7 days left to reject."
+        messages.error(request, f"Nothing was rejected: {error}")
+        anchor = _keep_draft(request, AUTHOR_DRAFT, review=review.pk, field="", error=error)
+        return _back(request, anchor=anchor)
+    comments = f"{now:,} comment{'' if now == 1 else 's'}"
+    again = f"check the box again to reject {'it' if now == 1 else f'all {now:,}'}"
+    if shown is None:
+        said = (
+            "This form did not say how many comments its box showed (it may be from an older "
+            f"page), so nothing was rejected. {name} has {comments} from the last 7 days to "
+            f"reject: {again}."
+        )
+    elif now > shown:
+        more = now - shown
+        said = (
+            f"{name} has written {more:,} more comment{'' if more == 1 else 's'} since this page "
+            f"was shown: {comments} now, not {shown:,}. Nothing was rejected; {again}."
+        )
+    else:
+        fewer = shown - now
+        said = (
+            f"{fewer:,} of {name}'s comments this page counted {'is' if fewer == 1 else 'are'} no "
+            f"longer there to reject (removed, deleted, or older than 7 days): {comments} now, "
+            f"not {shown:,}. Nothing was rejected; {again}."
+        )
+    messages.error(request, f"{said} Your reason and note are kept.")
+    error = f"{comments} now, not {shown:,}." if shown is not None else ""
+    error = f"{error} Tick “Yes, reject their {comments} from the last 7 days” to reject them."
+    anchor = _keep_draft(
+        request, AUTHOR_DRAFT, review=review.pk, field="confirm_recent", error=error.strip()
+    )
     return _back(request, anchor=anchor)
 
 

@@ -74,7 +74,12 @@ def test_comments_deleted_or_rejected_while_it_runs_are_passed_over_and_the_rest
 
     response = client.post(
         f"/admin/moderation/reviews/{CommentReview.objects.get(comment=first).pk}/act/",
-        {"action": "reject_recent", "reason_code": "spam", "confirm_recent": "yes"},
+        {
+            "action": "reject_recent",
+            "reason_code": "spam",
+            "confirm_recent": "yes",
+            "recent_count": 5,
+        },
         follow=True,
     )
 

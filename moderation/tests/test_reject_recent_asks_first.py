@@ -120,7 +120,9 @@ def test_without_the_tick_the_card_comes_back_with_the_reason_and_note_kept_and_
 
 
 def test_with_the_tick_it_rejects_their_comments_of_the_last_7_days(moderator_client, taras):
-    response = _reject_recent(moderator_client, taras[0], reason_code="spam", confirm_recent="yes")
+    response = _reject_recent(
+        moderator_client, taras[0], reason_code="spam", confirm_recent="yes", recent_count="3"
+    )
 
     assert _said(response) == "Rejected 3 comments by Taras from the last 7 days."
     assert _rejected() == 3
@@ -142,7 +144,9 @@ def test_the_box_leaves_out_comments_older_than_7_days_and_those_rejected_alread
 
 
 def test_a_reader_with_nothing_left_to_reject_is_not_offered_it(moderator_client, taras):
-    _reject_recent(moderator_client, taras[0], reason_code="spam", confirm_recent="yes")
+    _reject_recent(
+        moderator_client, taras[0], reason_code="spam", confirm_recent="yes", recent_count="3"
+    )
 
     card = _card(moderator_client.get("/admin/moderation/queue/rejected/"), taras[0])
 
