@@ -468,21 +468,52 @@ def bulk(request: HttpRequest) -> HttpResponse:
             "selection is kept.",
         )
         return _back(request, anchor="bulk-reason")
-    done = 0
+    done: list[object] = []
     changed: list[str] = []
     for review in CommentReview.objects.filter(pk__in=ids).select_related("comment"):
         try:
-            _act(request, review, action, seen_field=f"seen-{review.pk}")
-            done += 1
+            done.append(_act(request, review, action, seen_field=f"seen-{review.pk}"))
         except actions.TextChanged:
             changed.append(review.comment.author_name)
         except actions.ActionError as problem:
             messages.error(request, f"The comment by {review.comment.author_name}: {problem}")
-    verb = "Approved" if action == "approve" else "Rejected"
-    messages.success(request, f"{verb} {done} comment{'' if done == 1 else 's'}.")
+    if action == "approve":
+        messages.success(request, _bulk_approved(done))
+    else:
+        messages.success(request, f"Rejected {_comments(len(done))}.")
     if changed:
         messages.warning(request, _skipped_as_changed(changed))
     return _back(request)
+
+
+def _comments(n: int) -> str:
+    return f"{n:,} comment{'' if n == 1 else 's'}"
+
+
+def _bulk_approved(entries: list[object]) -> str:
+    """What a bulk approval did, from each audit entry: in the Reported queue, the comments
+    that were up all along stay up with their reports dismissed, and those the reports took
+    down are published again ("Reports dismissed on 3 comments, which stay up; 1 comment
+    published again."). Comments with no reports to answer (the Pending queue's) are approved:
+    "Approved 2 comments." as before."""
+    evidence = [getattr(entry, "evidence", None) or {} for entry in entries]
+    answered = [each for each in evidence if each.get("reports_dismissed")]
+    kept = sum(1 for each in answered if each.get("kept_up"))
+    again = len(answered) - kept
+    approved = len(entries) - len(answered)
+    if not answered:
+        return f"Approved {_comments(approved)}."
+    said = []
+    if kept:
+        said.append(
+            f"Reports dismissed on {_comments(kept)}, which stay{'s' if kept == 1 else ''} up"
+        )
+    if again:
+        said.append(f"{_comments(again)} published again")
+    if approved:
+        said.append(f"{_comments(approved)} approved")
+    sentence = "; ".join(said)
+    return f"{sentence[0].upper()}{sentence[1:]}."
 
 
 def _keep_bulk_draft(request: HttpRequest, ids: list[int], error: str, *, field: str = "") -> None:
