@@ -98,7 +98,8 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
         "state": state,
         "state_label": states[state],
         "queues": [(key, label) for key, label in selectors.QUEUES],
-        "counts": selectors.queue_counts(),
+        # What each tab lists: the queue for the author filtered to, which the tabs keep.
+        "counts": selectors.queue_counts(reader_key=filters["reader_key"]),
         "filters": filters,
         "reject_reasons": REJECT_REASONS,
         "here": request.get_full_path(),

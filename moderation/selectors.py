@@ -49,28 +49,46 @@ def _capped_count(queryset: QuerySet) -> int:
     return queryset.order_by().values("id")[: COUNT_CAP + 1].count()
 
 
-def _in_queue(state: str) -> QuerySet[CommentReview]:
-    """The reviews a queue lists.
+def _queue_condition(state: str) -> Q:
+    """What puts a review in a queue, as a condition: :func:`_in_queue`'s filter, and what
+    :func:`queue_counts` counts each queue by when it counts one reader's reviews.
 
     Reported: every comment with a report no moderator has answered (``last_report``), whether
     it is still published or the Nth report took it down; a comment its author has deleted since
     leaves. Every other queue is the review's ``state``.
     """
     if state == CommentReview.State.REPORTED:
-        return CommentReview.objects.filter(
+        return Q(
             last_report__isnull=False,
             comment__status__in=(Comment.Status.PUBLISHED, Comment.Status.PENDING),
         )
-    return CommentReview.objects.filter(state=state)
+    return Q(state=state)
 
 
-def queue_counts() -> dict[str, int]:
-    """Per-queue counts, each a bounded scan of an index, plus open appeals.
+def _in_queue(state: str) -> QuerySet[CommentReview]:
+    """The reviews a queue lists."""
+    return CommentReview.objects.filter(_queue_condition(state))
 
-    A grouped count over every review would read the whole index, which grows with the approved
-    history; capping each queue keeps the admin's counts as fast on a million comments as on ten.
+
+def queue_counts(*, reader_key: str = "") -> dict[str, int]:
+    """Per-queue counts, plus open appeals: what each queue's tab lists.
+
+    With ``reader_key``, each review queue counts that reader's comments alone, as the queue
+    filtered to them lists them (its tabs keep the author filter): one grouped query on the
+    ``review_reader`` index, as bounded as the reader's history, which each of their cards
+    already counts. Appeals, which have no filters, count every open appeal either way.
+
+    Without, each queue is a bounded scan of an index. A grouped count over every review would
+    read the whole index, which grows with the approved history; capping each queue keeps the
+    admin's counts as fast on a million comments as on ten.
     """
-    counts = {key: _capped_count(_in_queue(key)) for key, _label in QUEUES if key != "appeals"}
+    reviews = [key for key, _label in QUEUES if key != "appeals"]
+    if reader_key:
+        counts = CommentReview.objects.filter(reader_key=reader_key).aggregate(
+            **{key: Count("id", filter=_queue_condition(key)) for key in reviews}
+        )
+    else:
+        counts = {key: _capped_count(_in_queue(key)) for key in reviews}
     counts["appeals"] = _capped_count(Appeal.objects.filter(status=Appeal.Status.OPEN))
     return counts
 
