@@ -129,12 +129,25 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
             review.reject_draft = _draft_for(context["reject_draft"], "review", review.pk)
             review.author_draft = _draft_for(context["author_draft"], "review", review.pk)
         context["reviews"] = page.reviews
+        context["bulk_approve_label"] = _bulk_approve_label(state, page.reviews)
         context["next_before"] = page.older
         context["threads"] = selectors.waiting_threads(also=filters["thread_id"])
         if filters["reader_key"]:
             context["author_label"] = selectors.reader_label(filters["reader_key"])
             context["author_earlier"] = selectors.earlier_names(filters["reader_key"])
     return render(request, "moderation/admin/queue.html", context)
+
+
+def _bulk_approve_label(state: str, reviews: list[CommentReview]) -> str:
+    """The bulk approve's button, in the words of what it will do to the comments listed: on a
+    reported comment that is up it publishes nothing, it dismisses the reports (what its message,
+    ``_bulk_approved``, then says). Every comment in the Reported queue has reports to answer;
+    in another queue, those on the page may."""
+    if state == CommentReview.State.REPORTED:
+        return "Dismiss reports on selected (publishes any taken down)"
+    if any(review.last_report_id for review in reviews):
+        return "Approve selected (dismisses reports on any reported)"
+    return "Approve selected"
 
 
 def _draft_for(draft: dict | None, key: str, pk: int) -> dict | None:
