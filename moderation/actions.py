@@ -53,6 +53,16 @@ class NothingToReject(ActionError):
     already. A rejection of several comments passes over it and goes on with the rest."""
 
 
+class AlreadyApproved(ActionError):
+    """The comment is approved already, with no report since (another moderator, or another
+    tab, decided it first): approving it again would change nothing, so nothing is done."""
+
+
+class CommentDeleted(ActionError):
+    """Its author deleted the comment (a shell kept for its replies): there is nothing to
+    approve."""
+
+
 class TextChanged(ActionError):
     """The comment's text is not the text the moderator read: its author edited it since."""
 
@@ -259,9 +269,9 @@ class ApproveComment(_CommentAction):
     def _execute(self) -> ModerationAction:
         current = self._as_it_stands()
         if current.status == Comment.Status.DELETED:
-            raise ActionError("A deleted comment cannot be approved.")
+            raise CommentDeleted("A deleted comment cannot be approved.")
         if current.status == Comment.Status.PUBLISHED and _approved_and_unreported(current):
-            raise ActionError("This comment is approved already, so nothing was done.")
+            raise AlreadyApproved("This comment is approved already, so nothing was done.")
         self._text_as_seen()
         if CommentReview.objects.filter(comment=self.comment, last_report__isnull=False).exists():
             kept_up = current.status == Comment.Status.PUBLISHED

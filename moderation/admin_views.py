@@ -484,20 +484,81 @@ def bulk(request: HttpRequest) -> HttpResponse:
         return _back(request, anchor="bulk-reason")
     done: list[object] = []
     changed: list[str] = []
-    for review in CommentReview.objects.filter(pk__in=ids).select_related("comment"):
+    refused: list[tuple[str, actions.ActionError]] = []
+    reviews = list(CommentReview.objects.filter(pk__in=ids).select_related("comment"))
+    for review in reviews:
         try:
             done.append(_act(request, review, action, seen_field=f"seen-{review.pk}"))
         except actions.TextChanged:
             changed.append(review.comment.author_name)
         except actions.ActionError as problem:
-            messages.error(request, f"The comment by {review.comment.author_name}: {problem}")
-    if action == "approve":
+            refused.append((review.comment.author_name, problem))
+    if not done:
+        # Nothing to report as done: a warning says so, and why where it is known, instead of
+        # "Approved 0 comments." as if something had been.
+        refused = _warn_nothing_done(request, action, ids=ids, found=len(reviews), refused=refused)
+    for name, problem in refused:
+        messages.error(request, f"The comment by {name}: {problem}")
+    if done and action == "approve":
         messages.success(request, _bulk_approved(done))
-    else:
+    elif done:
         messages.success(request, f"Rejected {_comments(len(done))}.")
     if changed:
         messages.warning(request, _skipped_as_changed(changed))
     return _back(request)
+
+
+def _warn_nothing_done(
+    request: HttpRequest,
+    action: str,
+    *,
+    ids: list[int],
+    found: int,
+    refused: list[tuple[str, actions.ActionError]],
+) -> list[tuple[str, actions.ActionError]]:
+    """Warn that a bulk action did nothing to any comment ticked, and why where it is known;
+    answer the refusals it did not explain, for their own messages.
+
+    Known, for an approval: another moderator (or another tab) approved the comment first, or
+    dismissed its reports (``actions.AlreadyApproved``); its author deleted it (a shell, or gone
+    with its review, so not found). Those its author edited since are told apart after, with
+    their names (``_skipped_as_changed``). In the Reported queue, whose button dismisses
+    reports, the first is said in its words: "Nothing was done: the reports on the 3 selected
+    comments were dismissed already, by another moderator or in another tab."."""
+    if action != "approve":
+        messages.warning(request, "Nothing was rejected.")
+        return refused
+    selected = len(set(ids))
+    already = sum(isinstance(problem, actions.AlreadyApproved) for _name, problem in refused)
+    deleted = (actions.CommentDeleted, actions.NothingToReject)
+    # A comment deleted with no reply to keep it as a shell leaves no review to be found.
+    gone = selected - found + sum(isinstance(problem, deleted) for _name, problem in refused)
+    reported = request.POST.get("queue") == CommentReview.State.REPORTED
+    said: list[str] = []
+
+    def which(n: int) -> str:
+        """The comments a clause is about: the first says of how many selected."""
+        if said:
+            return f"{n:,}"
+        if n == selected:
+            return "the selected comment" if n == 1 else f"the {n:,} selected comments"
+        return f"{n:,} of the {selected:,} selected comments"
+
+    def were(n: int) -> str:
+        return "was" if n == 1 else "were"
+
+    elsewhere = "by another moderator or in another tab"
+    if already and reported:
+        said.append(f"the reports on {which(already)} were dismissed already, {elsewhere}")
+    elif already:
+        said.append(f"{which(already)} {were(already)} approved already, {elsewhere}")
+    if gone:
+        whose = "its author" if gone == 1 else "their authors"
+        said.append(f"{which(gone)} {were(gone)} deleted by {whose}")
+    head = "Nothing was done" if reported else "Nothing was approved"
+    messages.warning(request, f"{head}: {'; '.join(said)}." if said else f"{head}.")
+    explained = (actions.AlreadyApproved, actions.CommentDeleted, actions.NothingToReject)
+    return [(name, problem) for name, problem in refused if not isinstance(problem, explained)]
 
 
 def _comments(n: int) -> str:
