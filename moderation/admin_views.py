@@ -524,7 +524,8 @@ def _warn_nothing_done(
     with its review, so not found). Those its author edited since are told apart after, with
     their names (``_skipped_as_changed``). In the Reported queue, whose button dismisses
     reports, the first is said in its words: "Nothing was done: the reports on the 3 selected
-    comments were dismissed already, by another moderator or in another tab."."""
+    comments were dismissed already, by another moderator or in another tab."; in the Approved
+    queue, which lists approved comments, as "approved already, with no reports to dismiss"."""
     if action != "approve":
         messages.warning(request, "Nothing was rejected.")
         return refused
@@ -533,7 +534,8 @@ def _warn_nothing_done(
     deleted = (actions.CommentDeleted, actions.NothingToReject)
     # A comment deleted with no reply to keep it as a shell leaves no review to be found.
     gone = selected - found + sum(isinstance(problem, deleted) for _name, problem in refused)
-    reported = request.POST.get("queue") == CommentReview.State.REPORTED
+    queue = request.POST.get("queue", "")
+    reported = queue == CommentReview.State.REPORTED
     said: list[str] = []
 
     def which(n: int) -> str:
@@ -550,6 +552,11 @@ def _warn_nothing_done(
     elsewhere = "by another moderator or in another tab"
     if already and reported:
         said.append(f"the reports on {which(already)} were dismissed already, {elsewhere}")
+    elif already and queue == CommentReview.State.APPROVED:
+        # Approved before the page was shown, most likely: it lists approved comments.
+        said.append(
+            f"{which(already)} {were(already)} approved already, with no reports to dismiss"
+        )
     elif already:
         said.append(f"{which(already)} {were(already)} approved already, {elsewhere}")
     if gone:

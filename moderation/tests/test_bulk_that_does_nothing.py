@@ -173,3 +173,19 @@ def test_approving_only_comments_edited_since_warns_nothing_was_approved_and_who
             "text and decide again.",
         ),
     ]
+
+
+def test_in_the_approved_queue_it_says_they_were_approved_with_no_reports_to_dismiss(
+    moderator_client, moderator, olena
+):
+    [held] = _held(olena, 1)
+    ApproveComment(comment=held, user=moderator).execute()
+    form = _everything_ticked(moderator_client, "/admin/moderation/queue/approved/", "approve")
+
+    assert _said(moderator_client, form) == [
+        (
+            "warning",
+            "Nothing was approved: the selected comment was approved already, with no reports to "
+            "dismiss.",
+        )
+    ]
