@@ -6,6 +6,7 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self) -> None:
-        from newsroom import publish_hooks
+        from newsroom import page_addresses, publish_hooks
 
         publish_hooks.connect()
+        page_addresses.connect()  # a move to an address the site keeps is refused

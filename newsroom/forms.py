@@ -17,17 +17,22 @@ class NewsroomPageForm(WagtailAdminPageForm):
     could reach it (``newsroom.reserved_slugs``).
 
     It is refused on creating the page, on renaming it, and on saving it again under the slug
-    it already has: a page put there before the check, or by an import or the shell, is not
+    it already has: a page put there before the check, or by a queryset update, is not
     published again at an address readers cannot reach, and its editor is told to choose
     another slug (their other changes stay in the form).
+
+    A page already in the tree is refused by its own ``clean`` (``newsroom.page_addresses``),
+    which the form's validation runs with the slug as typed, so it is said once, on the slug.
+    A new page has no place in the tree until it is saved, so its parent is known only here.
     """
 
     def clean(self):
         cleaned_data = super().clean()
         slug = cleaned_data.get("slug")
-        problem = reserved_slug_problem(slug=slug, parent=self.parent_page) if slug else None
-        if problem is not None:
-            self.add_error("slug", problem)
+        if slug and self.instance.pk is None:
+            problem = reserved_slug_problem(slug=slug, parent=self.parent_page)
+            if problem is not None:
+                self.add_error("slug", problem)
         return cleaned_data
 
 

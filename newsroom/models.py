@@ -24,6 +24,7 @@ from core import pagecache
 from newsroom.blocks import ArticleBodyBlock
 from newsroom.forms import ArticlePageForm, NewsroomCopyForm, NewsroomPageForm
 from newsroom.images import NewsImage, NewsRendition  # noqa: F401  (models of this app)
+from newsroom.page_addresses import KeptAddressCheck
 from newsroom.routing import route_by_url_path
 
 # A time an editor may leave empty: stamped when the row is first saved, which for a published
@@ -68,7 +69,7 @@ class Author(models.Model):
         return self.name
 
 
-class HomePage(Page):
+class HomePage(KeptAddressCheck, Page):
     intro = models.TextField(blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -97,7 +98,7 @@ class HomePage(Page):
         return context
 
 
-class SectionPage(Page):
+class SectionPage(KeptAddressCheck, Page):
     intro = models.TextField(blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -127,7 +128,7 @@ def _no_view_restrictions():
     return empty
 
 
-class ArticlePage(Page):
+class ArticlePage(KeptAddressCheck, Page):
     """A news article. Its title is the headline; the reader thread renders beneath it."""
 
     # Set by newsroom.routing when the query that found this page showed that no view
@@ -274,7 +275,7 @@ class Correction(Orderable):
         super().save(*args, **kwargs)
 
 
-class PolicyPage(Page):
+class PolicyPage(KeptAddressCheck, Page):
     """An editable standards page, such as the corrections or ethics policy.
 
     ``kind`` lets the site-wide NewsMediaOrganization structured data find the right page.

@@ -14,9 +14,10 @@ It collides when:
   ``feeds/rss/``): the page itself, or the pages beneath it, would be hidden; or
 - its whole address resolves to a view other than Wagtail's (``c/5/``, a comment's permalink).
 
-``reserved_slug_problem`` answers for one slug under one parent (the page editor, the Copy form,
-moves); ``pages_hidden_below`` for every page below a page that is to become a site's root (the
-Site form, ``newsroom.site_settings``).
+``reserved_slug_problem`` answers for one slug under one parent (every write of a page, through
+``newsroom.page_addresses``, and the admin's forms, which say it in place); ``pages_hidden_below``
+for every page below a page that is to become a site's root (the Site form,
+``newsroom.site_settings``).
 """
 
 from __future__ import annotations
@@ -136,8 +137,9 @@ def _address_reason(segments: tuple[str, ...], addresses: list[FixedAddress]) ->
     return None
 
 
-def reserved_slug_problem(*, slug: str, parent: Page | None) -> str | None:
-    """Why ``slug`` under ``parent`` would give a page readers cannot reach, or None."""
+def reserved_slug_reason(*, slug: str, parent: Page | None) -> str | None:
+    """What answers a page at ``slug`` under ``parent`` instead of the page ("'api' is used by
+    the site's API"), or None."""
     if not slug or parent is None:
         return None
     addresses = fixed_addresses()
@@ -147,8 +149,23 @@ def reserved_slug_problem(*, slug: str, parent: Page | None) -> str | None:
             continue
         reason = _address_reason(_page_segments(slug=slug, parent=parent, root=root), addresses)
         if reason is not None:
-            return f"{reason[0].upper()}{reason[1:]}; choose another slug."
+            return reason
     return None
+
+
+def reserved_slug_problem(*, slug: str, parent: Page | None) -> str | None:
+    """Why ``slug`` under ``parent`` would give a page readers cannot reach, and what to do, or
+    None: "'api' is used by the site's API; choose another slug." """
+    reason = reserved_slug_reason(slug=slug, parent=parent)
+    return None if reason is None else choose_another_slug(reason)
+
+
+CHOOSE_ANOTHER_SLUG = "; choose another slug."
+
+
+def choose_another_slug(reason: str) -> str:
+    """A reason from :func:`reserved_slug_reason` as the sentence an editor is shown."""
+    return f"{reason[0].upper()}{reason[1:]}{CHOOSE_ANOTHER_SLUG}"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ it would publish (with "include descendants", a section's unpublished articles t
 the same way, and if any fails nothing is published and the editor is told which images to fix.
 
 A move to where the page's address would be one the site's own views answer is refused
-(``newsroom.reserved_slugs``), and Wagtail's Sites settings are registered from here with a form
+(``newsroom.reserved_slugs``), as is a bulk Publish or Move that would leave a page at such an
+address, with a message naming each page (the pages refuse it too, on any save or move, in
+``newsroom.page_addresses``). Wagtail's Sites settings are registered from here with a form
 that refuses a root page putting pages at such addresses (``newsroom.site_settings``).
 """
 
@@ -46,15 +48,21 @@ def article_image_problems(page: Page) -> list[str]:
     return problems
 
 
-@hooks.register("before_bulk_action")
-def refuse_bulk_publish_of_images_unfit_to_publish(request, action_type, objects, action):
-    if action_type != "publish" or not all(isinstance(item, Page) for item in objects):
-        return None
+def _pages_bulk_publish_would_publish(objects, action) -> list[Page]:
+    """The pages chosen, and with "include descendants" their pages not live."""
     pages = list(objects)
     form = getattr(action, "cleaned_form", None)
     if form is not None and form.cleaned_data.get("include_descendants"):
         for page in objects:
             pages += list(page.get_descendants().not_live())
+    return pages
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish_of_images_unfit_to_publish(request, action_type, objects, action):
+    if action_type != "publish" or not all(isinstance(item, Page) for item in objects):
+        return None
+    pages = _pages_bulk_publish_would_publish(objects, action)
     problems = [
         f"“{page.title}”: {problem}" for page in pages for problem in article_image_problems(page)
     ]
@@ -65,6 +73,40 @@ def refuse_bulk_publish_of_images_unfit_to_publish(request, action_type, objects
         "Nothing was published, because of an image without alt text or a lead image too "
         "narrow. " + " ".join(problems),
     )
+    return redirect(action.next_url)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish_or_move_to_an_address_the_site_answers(
+    request, action_type, objects, action
+):
+    """Bulk Publish of a page whose latest revision is at an address the site's own views
+    answer, or bulk Move of a page to such an address, is refused before anything changes,
+    naming each page; the pages' own check (``newsroom.page_addresses``) would otherwise stop
+    it half way with an error page."""
+    if action_type not in ("publish", "move") or not all(
+        isinstance(item, Page) for item in objects
+    ):
+        return None
+    if action_type == "publish":
+        problems = []
+        for page in _pages_bulk_publish_would_publish(objects, action):
+            draft = page.get_latest_revision_as_object()
+            problem = reserved_slug_problem(slug=draft.slug, parent=page.get_parent())
+            if problem is not None:
+                problems.append(f"“{draft.title}”: {problem}")
+        done = "Nothing was published, because a page is at an address the site keeps."
+    else:
+        destination = action.cleaned_form.cleaned_data.get("chooser")
+        problems = [
+            f"“{page.title}”: {problem}"
+            for page in objects
+            if (problem := reserved_slug_problem(slug=page.slug, parent=destination))
+        ]
+        done = "Nothing was moved, because a page would be at an address the site keeps there."
+    if not problems:
+        return None
+    messages.error(request, " ".join([done, *problems]))
     return redirect(action.next_url)
 
 

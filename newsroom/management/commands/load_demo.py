@@ -9,6 +9,8 @@ for more than it holds (an interrupted load picks up where it stopped).
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from io import BytesIO
 
@@ -16,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -48,6 +51,7 @@ from newsroom.models import (
     PolicyPage,
     SectionPage,
 )
+from newsroom.reserved_slugs import CHOOSE_ANOTHER_SLUG
 
 STAFF_USERNAME = "editor"
 STAFF_EMAIL = f"{STAFF_USERNAME}@example.invalid"
@@ -89,13 +93,14 @@ class Command(BaseCommand):
         self.refused = 0
         home = HomePage.objects.first()
         if home is None:
-            with transaction.atomic():
+            with transaction.atomic(), _kept_address_refused("Nothing was loaded."):
                 home = self._create_newsroom()
             self.stdout.write("Loaded the demo newsroom.")
         else:
             self.stdout.write("The demo newsroom is already loaded; left as it is.")
         # Added after the first demo release, so an already-loaded newsroom gets them too.
-        with transaction.atomic():
+        not_added = "The policy pages, the live blog and the members-only article were not added."
+        with transaction.atomic(), _kept_address_refused(not_added):
             self._ensure_standards(home)
             self._ensure_live_blog()
             live_blog.bring_to_today()  # the live blog of the day, whenever the demo is loaded
@@ -563,6 +568,26 @@ class Command(BaseCommand):
                 recommenders=reactions.long_thread_recommenders(items),
             )
         return added
+
+
+@contextmanager
+def _kept_address_refused(what_was_not_loaded: str) -> Iterator[None]:
+    """A demo page at an address this site's own views answer (a prefix the operator added to
+    the URL conf, say) is refused like any page (``newsroom.page_addresses``): said as what the
+    operator can do, the transaction it was in rolled back, rather than as a traceback."""
+    try:
+        yield
+    except ValidationError as refused:
+        slug_errors = refused.message_dict.get("slug", []) if hasattr(refused, "error_dict") else []
+        reasons = [message.removesuffix(CHOOSE_ANOTHER_SLUG) for message in slug_errors]
+        if not reasons:
+            raise
+        raise CommandError(
+            f"The demo cannot be loaded on this site: one of its pages would be at an address "
+            f"the site's own views answer ({'; '.join(reasons)}), where readers could not "
+            f"reach it. The demo's addresses are fixed, so free that address in the site's URL "
+            f"conf (broadsheet/urls.py) to load it. {what_was_not_loaded}"
+        ) from refused
 
 
 def _static_files_collected() -> bool:
