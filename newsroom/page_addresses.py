@@ -22,6 +22,10 @@ answer as a 400 with that error as JSON. Screens with a form or a confirmation c
 (``newsroom.forms``, ``newsroom.wagtail_hooks``) to say it there, with what the editor typed
 kept; this check is what holds when they are not used.
 
+A publish scheduled for a page at such an address is cancelled when it falls due, with a line
+from the scheduler (``due_publishing_at_kept_addresses_cancel``), rather than refused in the
+middle of Wagtail's ``publish_scheduled``, which would stop there.
+
 Writes that skip validation on purpose are not checked: ``save(clean=False)`` (Wagtail's own,
 for fields that do not move a page, and a recursive copy's subpages, which only a refused copy
 could hide) and queryset ``update()``.
@@ -29,11 +33,13 @@ could hide) and queryset ``update()``.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 from wagtail.signals import pre_page_move
 
-from newsroom.reserved_slugs import choose_another_slug, reserved_slug_reason
+from newsroom.reserved_slugs import choose_another_slug, reserved_slug_problem, reserved_slug_reason
 
 
 def refuse_a_kept_address(
@@ -78,6 +84,31 @@ def refuse_a_move_to_a_kept_address(
         field="destination_page_id",
         lead=f"“{instance.title}” was not moved: ",
     )
+
+
+def due_publishing_at_kept_addresses_cancel(*, now: datetime) -> list[str]:
+    """Cancel the scheduled publishing, due by ``now``, of each page revision that would be
+    published at an address the site keeps; a line for each, saying why, for the scheduler.
+
+    Publishing it would be refused (``KeptAddressCheck``), and Wagtail's ``publish_scheduled``
+    stops at the first refusal, publishing none of the pages due after it, pass after pass; so
+    the scheduler cancels these first. Wagtail records each cancellation in the page's history
+    ("Unschedule publication"), and the editor who publishes it again is told to choose another
+    slug.
+    """
+    cancelled = []
+    for revision in Revision.objects.page_revisions().filter(approved_go_live_at__lt=now):
+        page = revision.as_object()
+        problem = reserved_slug_problem(slug=page.slug, parent=page.get_parent())
+        if problem is None:
+            continue
+        revision.approved_go_live_at = None
+        revision.save(update_fields=["approved_go_live_at"])
+        cancelled.append(
+            f"“{page.title}” was not published at its scheduled time, and its schedule is "
+            f"cancelled: {problem}"
+        )
+    return cancelled
 
 
 def connect() -> None:

@@ -1,9 +1,10 @@
 """A page is refused an address one of the site's own views answers however it is put there,
 not only by the page editor: the admin API's copy, move and publish, the page listing's bulk
-Publish and Move, load_demo and the shell (newsroom.page_addresses)."""
+Publish and Move, the shell, scheduled publishing and load_demo (newsroom.page_addresses)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import path, reverse
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from broadsheet import urls as site_urls
@@ -180,6 +182,37 @@ def test_a_page_moved_from_the_shell_to_the_api_address_is_refused():
         "destination_page_id": [f"“The API of sport” was not moved: {API_REASON}"]
     }
     assert ArticlePage.objects.get(pk=article.pk).get_parent().title == "World"
+
+
+def _due_now(page: Page, minutes_ago: int) -> None:
+    """Schedule ``page``'s latest revision, as an editor's "Go-live date" does, for a time that
+    has just passed."""
+    revision = page.get_latest_revision()
+    revision.approved_go_live_at = timezone.now() - timedelta(minutes=minutes_ago)
+    revision.save(update_fields=["approved_go_live_at"])
+
+
+@override_settings(LEAD_IMAGE_MIN_WIDTH=0)
+def test_the_scheduler_cancels_a_publish_due_at_a_kept_address_and_publishes_the_rest(
+    settings,
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    kept = _section_put_at("live")
+    kept.unpublish()
+    _due_now(kept, minutes_ago=2)  # due first: Wagtail would stop at it
+    story = make_article(title="Embargoed budget details")
+    story.unpublish()
+    _due_now(story, minutes_ago=1)
+    errors = StringIO()
+
+    call_command("run_scheduler", once=True, stderr=errors)
+
+    assert ArticlePage.objects.get(pk=story.pk).live
+    assert not SectionPage.objects.get(pk=kept.pk).live
+    assert errors.getvalue() == (
+        "“World” was not published at its scheduled time, and its schedule is cancelled: "
+        "'live' is used by the live blogs' updates; choose another slug.\n"
+    )
 
 
 def _world_view(request):  # pragma: no cover (never served: the URL conf is only read)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from core import pagecache
 from core.locks import held_alone
+from newsroom import page_addresses
 
 DEFAULT_INTERVAL = 30
 
@@ -66,6 +67,10 @@ class Command(BaseCommand):
         day's digests once; returns the day digests were last sent."""
         # What this process published while Redis was away is marked stale once it is back.
         pagecache.lost_resend()
+        # A publish due at an address the site keeps is cancelled, not left to stop Wagtail's
+        # publish_scheduled (and every page due after it) with its refusal, pass after pass.
+        for line in page_addresses.due_publishing_at_kept_addresses_cancel(now=timezone.now()):
+            self.stderr.write(line)
         call_command("publish_scheduled", verbosity=0)
         # Coordinated-campaign detection (moderation), by name: newsroom does not import
         # moderation.
