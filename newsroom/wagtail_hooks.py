@@ -82,8 +82,8 @@ def refuse_bulk_publish_or_move_to_an_address_the_site_answers(
 ):
     """Bulk Publish of a page whose latest revision is at an address the site's own views
     answer, or bulk Move of a page to such an address, is refused before anything changes,
-    naming each page; the pages' own check (``newsroom.page_addresses``) would otherwise stop
-    it half way with an error page."""
+    naming each page. The pages' own check (``newsroom.page_addresses``) would refuse it too,
+    but as an error page, the bulk action's transaction rolled back."""
     if action_type not in ("publish", "move") or not all(
         isinstance(item, Page) for item in objects
     ):
