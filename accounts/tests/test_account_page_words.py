@@ -257,3 +257,45 @@ def test_the_new_password_fields_behind_a_reset_link_are_labelled_in_sentence_ca
 
     assert page.h1s == ["Choose a new password"]
     assert _labels(page) == ["New password", "New password (again)"]
+
+
+@pytest.fixture
+def a_sign_in_provider(settings):
+    """A generic OpenID Connect provider, as settings_accounts builds it from OIDC_*; the pages
+    list it without ever asking the provider anything."""
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": "oidc",
+                    "name": "Newsroom Login",
+                    "client_id": "broadsheet",
+                    "secret": "not-used-by-these-pages",
+                    "settings": {"server_url": "https://login.newsroom.test"},
+                }
+            ]
+        }
+    }
+
+
+def _heading_over_the_providers(page: Page) -> str:
+    provider_link = page.soup.select_one("main a[href^='/accounts/oidc/oidc/login/']")
+    return provider_link.find_previous("h2").get_text(" ", strip=True)
+
+
+def test_the_sign_in_page_offers_a_provider_as_another_account_to_sign_in_with(
+    client, a_sign_in_provider
+):
+    page = Page(client.get("/accounts/login/"))
+
+    assert _heading_over_the_providers(page) == "Or sign in with another account"
+    assert "third-party" not in page.text
+
+
+def test_the_sign_up_page_offers_a_provider_as_another_account_to_sign_up_with(
+    client, a_sign_in_provider
+):
+    page = Page(client.get("/accounts/signup/"))
+
+    assert _heading_over_the_providers(page) == "Or sign up with another account"
+    assert "third-party" not in page.text
