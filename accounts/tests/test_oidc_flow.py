@@ -228,3 +228,28 @@ def test_a_reader_signed_in_through_the_provider_sees_it_among_their_connected_a
     assert "Newsroom Login" in soup.find("label", attrs={"for": radio["id"]}).get_text()
     assert [h2.get_text(strip=True) for h2 in soup.select("main h2")] == ["Connect another account"]
     assert "Account Connections" not in _text(response)
+
+
+def test_connecting_the_provider_to_an_account_says_so_in_the_sites_words(client, provider):
+    user = user_create_verified(email="grace@newsroom.test", password="pw-12345-long")
+    reader_create(user=user, display_name="Grace Hopper")
+    client.post(
+        "/accounts/login/",
+        {
+            "login": "grace@newsroom.test",
+            "password": "pw-12345-long",
+            "next": "/accounts/3rdparty/",
+        },
+        follow=True,  # its own message ("You are signed in as ...") read there
+    )
+    response = client.post(LOGIN_URL, {"process": "connect"})
+    at_provider = requests.get(response["Location"], allow_redirects=False, timeout=5)
+    back = urlsplit(at_provider.headers["Location"])
+
+    done = client.get(back.path, {k: v[0] for k, v in parse_qs(back.query).items()}, follow=True)
+
+    messages = [
+        m.get_text(strip=True)
+        for m in BeautifulSoup(done.content, "html.parser").select(".messages .message")
+    ]
+    assert messages == ["Your Newsroom Login account is connected: you can now sign in with it."]
