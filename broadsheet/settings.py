@@ -503,11 +503,12 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
+# Django's four validators, in the site's words (accounts.password_rules).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.password_rules.MinimumLength"},
+    {"NAME": "accounts.password_rules.NotLikeTheAccount"},
+    {"NAME": "accounts.password_rules.NotCommon"},
+    {"NAME": "accounts.password_rules.NotOnlyNumbers"},
 ]
 
 # --- Locale --------------------------------------------------------------------------------

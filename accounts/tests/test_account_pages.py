@@ -52,7 +52,7 @@ def test_a_too_common_password_is_shown_as_an_error_tied_to_its_field(client):
     field = _soup(response).select_one("input[name=password1]")
     assert field["aria-invalid"] == "true"
     error = _soup(response).select_one(f"#{field['id']}_error")
-    assert "This password is too common." in error.get_text()
+    assert "Many people use this password" in error.get_text()
     assert "field__error" in error["class"]
     assert f"{field['id']}_error" in field["aria-describedby"].split()
 
