@@ -299,3 +299,15 @@ def test_the_sign_up_page_offers_a_provider_as_another_account_to_sign_up_with(
 
     assert _heading_over_the_providers(page) == "Or sign up with another account"
     assert "third-party" not in page.text
+
+
+def test_a_signed_in_reader_asking_for_a_reset_link_is_told_who_they_are_signed_in_as(client):
+    """As a reader is who follows "Forgotten your password?" from "Change your password"."""
+    client.force_login(make_reader("Ada Lovelace"))
+
+    page = Page(client.get("/accounts/password/reset/"))
+
+    assert page.soup.select_one("main .notice").get_text(strip=True) == (
+        "You are signed in as Ada Lovelace."
+    )
+    assert "logged in" not in page.text
