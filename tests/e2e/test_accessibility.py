@@ -9,13 +9,17 @@ roles, ids, landmarks); the focus and announcement tests elsewhere cover what it
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import uuid
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from accounts.services import DEMO_READER_EMAIL
 from newsroom.demo.content import RELATED_ARTICLES
 from newsroom.demo.live_blog import LIVE_BLOG
 
@@ -138,6 +142,69 @@ def test_the_other_pages_a_reader_meets_break_no_wcag_aa_rule(page: Page, live_s
     for name, address in _reader_pages(page, live_site).items():
         page.goto(address)
         found[name] = _violations(page)
+
+    assert found == {name: [] for name in found}
+
+
+def test_the_account_pages_a_reader_meets_break_no_wcag_aa_rule(page: Page, live_site):
+    """Past the sign-in, sign-up and reset pages as they open (the test above): each as it
+    answers a refused form, the pages after asking for a reset link and after signing out, and a
+    signed-in reader's own account pages. The demo reader's password and address stay as they
+    are (other tests sign in with them): their forms are checked refused."""
+    found = {}
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(f"nobody-{uuid.uuid4().hex[:6]}@example.com")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    found["sign in, refused"] = _violations(page)
+
+    page.goto("/accounts/signup/")
+    page.get_by_label("Email").fill(f"a11y-{uuid.uuid4().hex[:6]}@example.com")
+    page.get_by_label("Display name").fill(f"A11y {uuid.uuid4().hex[:6]}")
+    page.get_by_label("Password", exact=True).fill("40917263548")
+    page.get_by_label("Password (again)").fill("40917263548")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_label("Password", exact=True)).to_have_attribute("aria-invalid", "true")
+    found["sign up, refused"] = _violations(page)
+
+    page.goto("/accounts/password/reset/")
+    page.get_by_label("Email").fill(f"nobody-{uuid.uuid4().hex[:6]}@example.com")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    found["a reset link sent"] = _violations(page)
+
+    password = (Path(live_site.env["BROADSHEET_VAR_DIR"]) / "demo-reader-password").read_text()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(DEMO_READER_EMAIL)
+    page.get_by_label("Password").fill(password.strip())
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
+
+    page.goto("/accounts/email/")
+    found["your email address"] = _violations(page)
+    page.get_by_label("New email address").fill(DEMO_READER_EMAIL)  # already theirs: refused
+    page.get_by_role("button", name="Change email").click()
+    expect(page.get_by_label("New email address")).to_have_attribute("aria-invalid", "true")
+    found["your email address, refused"] = _violations(page)
+
+    page.goto("/accounts/password/change/")
+    found["change your password"] = _violations(page)
+    page.get_by_label("Current password").fill("not the password")
+    page.get_by_label("New password", exact=True).fill("a long new passphrase 9")
+    page.get_by_label("New password (again)").fill("a long new passphrase 9")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_label("Current password")).to_have_attribute("aria-invalid", "true")
+    found["change your password, refused"] = _violations(page)
+
+    page.goto("/accounts/password/reset/")
+    found["reset a password, signed in"] = _violations(page)
+
+    page.goto("/accounts/logout/")
+    found["sign out"] = _violations(page)
+    page.get_by_role("main").get_by_role("button", name="Sign out").click()
+    expect(page.locator("#page-status")).to_have_text("You are signed out on this device.")
+    found["signed out"] = _violations(page)
 
     assert found == {name: [] for name in found}
 
