@@ -15,6 +15,22 @@ from accounts import services, signup_checks
 
 
 class ReaderAccountAdapter(DefaultAccountAdapter):
+    # The problems allauth's forms say when they refuse what a reader typed, in the site's words
+    # (allauth reads them from here): "That is not your current password." where allauth asks
+    # a reader who typed one to "Please type your current password.".
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": (
+            "The email address or the password is not correct: check both and try again."
+        ),
+        "enter_current_password": "That is not your current password.",
+        "incorrect_password": "That is not your password.",
+        "duplicate_email": "This is already your email address.",
+        "too_many_login_attempts": (
+            "Too many tries to sign in with this address: wait a few minutes, then try again."
+        ),
+    }
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's emails name the publication and its address (accounts/templates/account/
         email), not the host the request came in on, which is all allauth knows."""

@@ -95,9 +95,7 @@ def test_a_refused_new_email_is_shown_as_an_error_tied_to_its_field_which_has_fo
     )
     assert field["aria-invalid"] == "true" and field.has_attr("autofocus")
     error = page.select_one(f"#{field['id']}_error")
-    assert error.get_text(strip=True) == (
-        "This email address is already associated with this account."
-    )
+    assert error.get_text(strip=True) == ("This is already your email address.")
     assert "field__error" in error["class"] and error["role"] == "alert"
     assert f"{field['id']}_error" in field["aria-describedby"].split()
     assert "field--error" in field.find_parent(class_="field")["class"]
