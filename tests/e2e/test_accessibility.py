@@ -181,15 +181,14 @@ def test_the_account_pages_a_reader_meets_break_no_wcag_aa_rule(page: Page, live
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"^(?!.*/accounts/login/)"))
 
+    # Each form checked refused only: the page as it opens is the same, without the error.
     page.goto("/accounts/email/")
-    found["your email address"] = _violations(page)
     page.get_by_label("New email address").fill(DEMO_READER_EMAIL)  # already theirs: refused
     page.get_by_role("button", name="Change email").click()
     expect(page.get_by_label("New email address")).to_have_attribute("aria-invalid", "true")
     found["your email address, refused"] = _violations(page)
 
     page.goto("/accounts/password/change/")
-    found["change your password"] = _violations(page)
     page.get_by_label("Current password").fill("not the password")
     page.get_by_label("New password", exact=True).fill("a long new passphrase 9")
     page.get_by_label("New password (again)").fill("a long new passphrase 9")
