@@ -9,6 +9,7 @@ from allauth.account.utils import get_next_redirect_url
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 
 from accounts import services, signup_checks
@@ -30,6 +31,21 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
             "Too many tries to sign in with this address: wait a few minutes, then try again."
         ),
     }
+
+    def add_message(
+        self, request: HttpRequest, level: int, message_template: str | None = None, *args, **kwargs
+    ) -> None:
+        """allauth's messages, drawn from the site's account/messages; but not "Your password
+        is changed." after a reset link's new password is saved: the page it leads to says so
+        in its heading (account/password_reset_from_key_done.html), and twice is once too many
+        to hear."""
+        if (
+            message_template == "account/messages/password_changed.txt"
+            and request.resolver_match is not None
+            and request.resolver_match.url_name == "account_reset_password_from_key"
+        ):
+            return
+        super().add_message(request, level, message_template, *args, **kwargs)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's emails name the publication and its address (accounts/templates/account/

@@ -114,3 +114,18 @@ def test_cancelling_a_change_of_address_says_the_new_one_is_gone(client):
 
     assert _messages(response) == ["new@example.com is no longer on your account."]
     assert not EmailAddress.objects.filter(user=user, email="new@example.com").exists()
+
+
+def test_a_new_password_from_a_reset_link_is_said_to_be_changed_once(client):
+    """By the heading of the page the link's form leads to, not again in a message over it."""
+    make_reader("Ada Lovelace", email="ada@example.com")
+    client.post("/accounts/password/reset/", {"email": "ada@example.com"})
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", mail.outbox[-1].body)
+    form_url = client.get(link.group(0))["Location"]
+
+    response = client.post(
+        form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}, follow=True
+    )
+
+    text = " ".join(BeautifulSoup(response.content, "html.parser").main.get_text().split())
+    assert text.count("Your password is changed") == 1
