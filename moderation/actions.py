@@ -67,6 +67,17 @@ class TextChanged(ActionError):
     """The comment's text is not the text the moderator read: its author edited it since."""
 
 
+class DecidedSince(ActionError):
+    """Another moderator (or the moderator, in another tab; or reader reports, automatically)
+    decided the comment after the moderator's card was shown: the card's approve or reject
+    would silently overturn a decision they never saw, so nothing is done. ``what`` says what
+    happened, for a bulk action's count ("rejected by another moderator")."""
+
+    def __init__(self, message: str, *, what: str):
+        super().__init__(message)
+        self.what = what
+
+
 TEXT_CHANGED = (
     "This comment was edited after you opened the queue; read the new text and decide again."
 )
@@ -90,6 +101,22 @@ def text_token(body: str) -> str:
     """What a moderator's form says they read: a digest of the comment's text as the card showed
     it. An action that publishes compares it with the text it would publish (``seen``)."""
     return hashlib.sha256(body.encode()).hexdigest()[:32]
+
+
+def card_token(*, body: str, decided: int | None) -> str:
+    """What a queue card's forms send back as ``seen``: the text it showed (:func:`text_token`)
+    and the newest decision on the comment when it was shown (the audit entry's id,
+    ``selectors.DECISIONS``; 0 for none), as "<text>.<decision>"."""
+    return f"{text_token(body)}.{decided or 0}"
+
+
+def _read_seen(seen: str | None) -> tuple[str | None, int | None]:
+    """A form's ``seen`` as (the text's token, the decision it was shown with). A token without
+    its decision (a page from before cards carried it) checks the text alone."""
+    if seen is None:
+        return None, None
+    text, _, decided = seen.partition(".")
+    return text, int(decided) if decided.isdigit() else None
 
 
 class Action:
@@ -197,12 +224,14 @@ def _tell_author(
 
 class _CommentAction(Action):
     def __init__(self, *, comment: Comment, seen: str | None = None, **kwargs: Any):
-        """``seen`` is :func:`text_token` of the text the moderator read, from their form: an
-        action that puts the comment before readers refuses (:class:`TextChanged`) when its
-        text is no longer that. None (a rule, a campaign's dismissal) checks nothing."""
+        """``seen`` is what the moderator's card showed, from their form (:func:`card_token`):
+        an action that puts the comment before readers refuses (:class:`TextChanged`) when its
+        text is no longer that, and an approve, feature or reject refuses
+        (:class:`DecidedSince`) when the comment was decided after the card was shown. None (a
+        rule, a campaign's dismissal) checks nothing."""
         super().__init__(**kwargs)
         self.comment = comment
-        self.seen = seen
+        self.seen, self.seen_decision = _read_seen(seen)
 
     def _as_it_stands(self) -> Comment:
         """The comment's row as it stands now, locked with its thread (the order an edit and
@@ -241,6 +270,65 @@ class _CommentAction(Action):
         if body is None or text_token(body) != self.seen:
             raise TextChanged(TEXT_CHANGED)
 
+    def _decision_as_seen(self, current: Comment, *, doing: str) -> None:
+        """Refuse unless the comment stands as decided when the moderator's card was shown: no
+        approval, rejection, hold, feature or appeal decision since (``selectors.DECISIONS``).
+
+        Called with the thread and comment locked (:meth:`_as_it_stands`), which every decision
+        locks first too, until the action commits: one made after this check waits for this
+        action, and then overturns it knowingly. ``doing`` is this action, for the message
+        ("approve")."""
+        if self.seen_decision is None:
+            return
+        since = selectors.decision_since(comment_id=self.comment.pk, seen=self.seen_decision)
+        if since is None:
+            return
+        what, who, who_in_short = _decision_words(since, user=self.user)
+        review = CommentReview.objects.filter(comment=self.comment).first()
+        queue = selectors.queue_listing(review, status=current.status) if review else ""
+        where = f" in the {queue} queue" if queue else ""
+        standing = _STANDING.get(current.status, "as it is")
+        raise DecidedSince(
+            f"{self.comment.author_name}'s comment was {' '.join(filter(None, [what, who]))} "
+            f"since this page was shown, so it was left {standing}. To {doing} it, open it "
+            f"again{where}.",
+            what=" ".join(filter(None, [what, who_in_short])),
+        )
+
+
+# Where a comment a refused action left alone stands, in a moderator's words.
+_STANDING = {
+    Comment.Status.PUBLISHED: "published",
+    Comment.Status.PENDING: "hidden from readers",
+    Comment.Status.REJECTED: "rejected",
+}
+
+
+def _decision_words(entry: ModerationAction, *, user) -> tuple[str, str, str]:
+    """What a decision did, who made it, and who in a bulk action's count (no names), for a
+    moderator told about it: ("rejected", "by another moderator (ola)", "by another moderator")."""
+    evidence = entry.evidence or {}
+    if entry.kind == Kind.HOLD and entry.reason_code == "reported":  # services._HELD_BY_REPORTS
+        return "taken down after reader reports", "", ""
+    if entry.kind == Kind.APPROVE and evidence.get("kept_up"):
+        what = "kept up, its reports dismissed,"
+    else:
+        what = {
+            Kind.HOLD: "held for review",
+            Kind.APPROVE: "approved",
+            Kind.REJECT: "rejected",
+            Kind.FEATURE: "featured",
+            Kind.APPEAL_UPHELD: "restored on appeal",
+            Kind.APPEAL_DENIED: "kept removed on appeal",
+        }.get(entry.kind, "decided")
+    if entry.automated:
+        return what, "automatically", "automatically"
+    if user is not None and entry.actor_id == user.pk:
+        return what, "by you, in another tab or window,", "by you, in another tab"
+    name = entry.actor.get_username() if entry.actor is not None else ""
+    who = f"by another moderator ({name})" if name else "by another moderator"
+    return what, who, "by another moderator"
+
 
 class HoldComment(_CommentAction):
     """Take a comment down for review (reader reports reaching their threshold)."""
@@ -273,6 +361,7 @@ class ApproveComment(_CommentAction):
         if current.status == Comment.Status.PUBLISHED and _approved_and_unreported(current):
             raise AlreadyApproved("This comment is approved already, so nothing was done.")
         self._text_as_seen()
+        self._decision_as_seen(current, doing="approve")
         if CommentReview.objects.filter(comment=self.comment, last_report__isnull=False).exists():
             kept_up = current.status == Comment.Status.PUBLISHED
             self.evidence = {**self.evidence, "reports_dismissed": True, "kept_up": kept_up}
@@ -303,6 +392,7 @@ class RejectComment(_CommentAction):
             raise NothingToReject(
                 "This comment is rejected already, so nothing was done: its author was told once."
             )
+        self._decision_as_seen(current, doing="reject")
         comment_set_status(comment=self.comment, status=Comment.Status.REJECTED)
         _decided(self.comment, state=State.REJECTED)
         entry = self._log(comment=self.comment)
@@ -327,6 +417,7 @@ class FeatureComment(_CommentAction):
         if current.is_featured:
             raise ActionError("This comment is featured already, so nothing was done.")
         self._text_as_seen()
+        self._decision_as_seen(current, doing="feature")
         # The flag readers see lives on the comment, so the thread can show its featured strip
         # without reading moderation's tables; the review keeps its copy for the queue.
         comment_set_featured(comment=self.comment, featured=True)

@@ -6,6 +6,7 @@ permission again and writes the audit entry.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 from django.contrib import messages
@@ -121,8 +122,10 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
         page = selectors.queue_page(state=state, before=before, limit=PAGE_SIZE, **filters)
         ticked = set(context["bulk_draft"]["reviews"]) if context["bulk_draft"] else set()
         for review in page.reviews:
-            # Sent back with Approve and Feature: the text this card shows (actions.text_token).
-            review.seen = actions.text_token(review.comment.body)
+            # Sent back with Approve, Feature and Reject: the text this card shows, and the
+            # newest decision on it (actions.card_token), so that neither an edit nor another
+            # moderator's decision since is overturned unseen.
+            review.seen = actions.card_token(body=review.comment.body, decided=review.decided)
             # Ticked again after a refused bulk reject, as the moderator left it.
             review.ticked = review.pk in ticked
             # A refused reject or author action comes back in its card as it was sent.
@@ -205,7 +208,8 @@ def _recent_rejected(name: str, result: actions.RecentRejected) -> str:
 
 
 # The actions that put a comment's text before readers: each carries the text the moderator
-# read (the card's ``seen``), and is refused if its author has edited it since.
+# read (the card's ``seen``), and is refused if its author has edited it since, or if the
+# comment was decided since the card was shown.
 _PUBLISHING = ("approve", "feature")
 
 
@@ -225,10 +229,16 @@ def _act(request: HttpRequest, review: CommentReview, action: str, *, seen_field
     common = {"user": request.user, "note": moderator_note(request)}
     reason = request.POST.get("reason_code", "")
     seen = _seen(request, seen_field) if action in _PUBLISHING else None
+    if action == "reject":
+        # The decision the card was shown with, checked when the form says it (a reject
+        # publishes no text, so a form from an older page that says nothing is not refused).
+        seen = request.POST.get(seen_field, "")[:64] or None
     if action == "approve":
         return actions.ApproveComment(comment=comment, seen=seen, **common).execute()
     elif action == "reject":
-        return actions.RejectComment(comment=comment, reason_code=reason, **common).execute()
+        return actions.RejectComment(
+            comment=comment, seen=seen, reason_code=reason, **common
+        ).execute()
     elif action == "feature":
         return actions.FeatureComment(comment=comment, seen=seen, **common).execute()
     elif action == "unfeature":
@@ -484,6 +494,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         return _back(request, anchor="bulk-reason")
     done: list[object] = []
     changed: list[str] = []
+    decided: list[tuple[str, actions.DecidedSince]] = []
     refused: list[tuple[str, actions.ActionError]] = []
     reviews = list(CommentReview.objects.filter(pk__in=ids).select_related("comment"))
     for review in reviews:
@@ -491,18 +502,24 @@ def bulk(request: HttpRequest) -> HttpResponse:
             done.append(_act(request, review, action, seen_field=f"seen-{review.pk}"))
         except actions.TextChanged:
             changed.append(review.comment.author_name)
+        except actions.DecidedSince as problem:
+            decided.append((review.comment.author_name, problem))
         except actions.ActionError as problem:
             refused.append((review.comment.author_name, problem))
     if not done:
         # Nothing to report as done: a warning says so, and why where it is known, instead of
         # "Approved 0 comments." as if something had been.
-        refused = _warn_nothing_done(request, action, ids=ids, found=len(reviews), refused=refused)
+        refused = _warn_nothing_done(
+            request, action, ids=ids, found=len(reviews), refused=refused, decided=decided
+        )
     for name, problem in refused:
         messages.error(request, f"The comment by {name}: {problem}")
     if done and action == "approve":
         messages.success(request, _bulk_approved(done))
     elif done:
         messages.success(request, f"Rejected {_comments(len(done))}.")
+    if done and decided:
+        messages.warning(request, _skipped_as_decided(action, decided))
     if changed:
         messages.warning(request, _skipped_as_changed(changed))
     return _back(request)
@@ -515,9 +532,14 @@ def _warn_nothing_done(
     ids: list[int],
     found: int,
     refused: list[tuple[str, actions.ActionError]],
+    decided: list[tuple[str, actions.DecidedSince]],
 ) -> list[tuple[str, actions.ActionError]]:
     """Warn that a bulk action did nothing to any comment ticked, and why where it is known;
     answer the refusals it did not explain, for their own messages.
+
+    Known, for an approval or a rejection: the comment was decided since the page was shown
+    (``actions.DecidedSince``), counted by what was done and by whom ("2 were rejected by
+    another moderator since this page was shown. Open them again to approve them.").
 
     Known, for an approval: another moderator (or another tab) approved the comment first, or
     dismissed its reports (``actions.AlreadyApproved``); its author deleted it (a shell, or gone
@@ -526,9 +548,6 @@ def _warn_nothing_done(
     reports, the first is said in its words: "Nothing was done: the reports on the 3 selected
     comments were dismissed already, by another moderator or in another tab."; in the Approved
     queue, which lists approved comments, as "approved already, with no reports to dismiss"."""
-    if action != "approve":
-        messages.warning(request, "Nothing was rejected.")
-        return refused
     selected = len(set(ids))
     already = sum(isinstance(problem, actions.AlreadyApproved) for _name, problem in refused)
     deleted = (actions.CommentDeleted, actions.NothingToReject)
@@ -549,6 +568,15 @@ def _warn_nothing_done(
     def were(n: int) -> str:
         return "was" if n == 1 else "were"
 
+    def decided_since() -> None:
+        """Counted by what was done and by whom: "2 were rejected by another moderator"."""
+        for what, n in Counter(problem.what for _name, problem in decided).items():
+            said.append(f"{which(n)} {were(n)} {what} since this page was shown")
+
+    if action != "approve":
+        decided_since()
+        messages.warning(request, _nothing_done("Nothing was rejected", said, action, decided))
+        return refused
     elsewhere = "by another moderator or in another tab"
     if already and reported:
         said.append(f"the reports on {which(already)} were dismissed already, {elsewhere}")
@@ -562,10 +590,46 @@ def _warn_nothing_done(
     if gone:
         whose = "its author" if gone == 1 else "their authors"
         said.append(f"{which(gone)} {were(gone)} deleted by {whose}")
+    decided_since()
     head = "Nothing was done" if reported else "Nothing was approved"
-    messages.warning(request, f"{head}: {'; '.join(said)}." if said else f"{head}.")
+    messages.warning(request, _nothing_done(head, said, action, decided))
     explained = (actions.AlreadyApproved, actions.CommentDeleted, actions.NothingToReject)
     return [(name, problem) for name, problem in refused if not isinstance(problem, explained)]
+
+
+def _nothing_done(
+    head: str, said: list[str], action: str, decided: list[tuple[str, actions.DecidedSince]]
+) -> str:
+    """A bulk action's "Nothing was approved: ..." warning, from its clauses, and what to do
+    about the comments decided since the page was shown."""
+    sentence = f"{head}: {'; '.join(said)}." if said else f"{head}."
+    if decided:
+        them = "it" if len(decided) == 1 else "them"
+        sentence += f" Open {them} again to {action} {them}."
+    return sentence
+
+
+def _skipped_as_decided(action: str, decided: list[tuple[str, actions.DecidedSince]]) -> str:
+    """A bulk action's word on the comments it left alone, because they were decided after the
+    page was shown (``actions.DecidedSince``), beside those it did: "Skipped 1 comment (by
+    Olena): it was rejected by another moderator since this page was shown, and left as it
+    was; open it again to approve it."."""
+    count = len(decided)
+    names = [name for name, _problem in decided]
+    whose = ", ".join(names[:5]) + (f" and {count - 5:,} more" if count > 5 else "")
+    head = f"Skipped {_comments(count)} (by {whose}): "
+    if count == 1:
+        [(_name, problem)] = decided
+        return (
+            f"{head}it was {problem.what} since this page was shown, and left as it was; open "
+            f"it again to {action} it."
+        )
+    counts = Counter(problem.what for _name, problem in decided)
+    what = "; ".join(f"{n:,} {'was' if n == 1 else 'were'} {said}" for said, n in counts.items())
+    return (
+        f"{head}since this page was shown, {what}. They were left as they were; open them "
+        f"again to {action} them."
+    )
 
 
 def _comments(n: int) -> str:

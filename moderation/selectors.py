@@ -136,6 +136,7 @@ def queue_page(
         reviews = reviews.filter(**{f"{key}__lt": before})
     if state == CommentReview.State.REPORTED:
         reviews = _with_earlier_approval(reviews)
+    reviews = reviews.annotate(decided=Subquery(_decisions_on(OuterRef("comment_id"))[:1]))
     page = list(
         reviews.select_related("comment", "comment__parent", "thread").order_by(f"-{key}")[:limit]
     )
@@ -150,6 +151,51 @@ _APPROVALS = (
     ModerationAction.Kind.FEATURE,
     ModerationAction.Kind.APPEAL_UPHELD,
 )
+
+
+# What decides where a comment stands (published, held, removed), by a moderator or automatically:
+# a queue card carries the newest of these it was shown with (``CommentReview.decided``), and an
+# approve or reject from it is refused when there is a newer one (actions.DecidedSince).
+# Warnings, bans and taking a comment out of the featured strip do not change where it stands.
+DECISIONS = (
+    ModerationAction.Kind.HOLD,
+    ModerationAction.Kind.APPROVE,
+    ModerationAction.Kind.REJECT,
+    ModerationAction.Kind.FEATURE,
+    ModerationAction.Kind.APPEAL_UPHELD,
+    ModerationAction.Kind.APPEAL_DENIED,
+)
+
+
+def _decisions_on(comment_id) -> QuerySet:
+    """The ids of the decisions on a comment (``comment_id``: an id or an ``OuterRef``), newest
+    first, on the ``action_comment`` index."""
+    return (
+        ModerationAction.objects.filter(comment_id=comment_id, kind__in=DECISIONS)
+        .order_by("-id")
+        .values("id")
+    )
+
+
+def decision_since(*, comment_id: int, seen: int) -> ModerationAction | None:
+    """The newest decision on the comment made after decision ``seen`` (0: none was), with who
+    made it; None when there is none, and the comment stands as the moderator's card showed it."""
+    return (
+        ModerationAction.objects.filter(comment_id=comment_id, kind__in=DECISIONS, id__gt=seen)
+        .select_related("actor")
+        .order_by("-id")
+        .first()
+    )
+
+
+def queue_listing(review: CommentReview, *, status: str) -> str:
+    """The queue that lists a review now (its label), for a moderator told to open it again
+    there: Reported while a report is unanswered on a comment still there, else its state's."""
+    if review.last_report_id and status in (Comment.Status.PUBLISHED, Comment.Status.PENDING):
+        state = CommentReview.State.REPORTED
+    else:
+        state = review.state
+    return dict(QUEUES).get(state, "")
 
 
 def moderator_approved(*, comment_id: int | None) -> bool:
