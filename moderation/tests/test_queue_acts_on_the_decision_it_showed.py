@@ -206,9 +206,7 @@ def test_keeping_a_reported_comment_another_moderator_rejected_since_is_refused(
     assert said[0][1].startswith("Olena's comment was rejected by another moderator (ola)")
 
 
-def test_approving_a_comment_reader_reports_took_down_since_is_refused(
-    moderator_client, settings
-):
+def test_approving_a_comment_reader_reports_took_down_since_is_refused(moderator_client, settings):
     settings.MODERATION_REPORTS_TO_HOLD = 2
     [comment] = _published()
     form = _card_form(_page(moderator_client, "unmoderated"), comment, "approve")
