@@ -154,7 +154,7 @@ def test_opened_again_after_the_refusal_its_card_can_restore_the_comment(
 
 
 def test_rejecting_from_a_card_shown_before_another_moderator_approved_it_is_refused(
-    moderator_client, colleague, mailoutbox
+    moderator_client, colleague
 ):
     [comment] = _held()
     form = _card_form(_page(moderator_client, "pending"), comment, "reject")
@@ -297,7 +297,6 @@ def test_in_the_approved_queue_a_bulk_approve_leaves_a_comment_rejected_since(
 ):
     [comment] = _held()
     ApproveComment(comment=comment, user=moderator).execute()
-    _report(comment)  # a report since: approving it again is not a no-op
     form = _bulk_form(_page(moderator_client, "approved"), "approve")
     RejectComment(comment=comment, user=colleague, reason_code="abuse").execute()
 
