@@ -19,17 +19,6 @@ from moderation.models import Appeal, CommentReview
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def moderator(django_user_model):
-    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def _held(thread, body="The minister is a moron.", name="Olena"):
     return comment_create(thread=thread, body=body, author_name=name)
 

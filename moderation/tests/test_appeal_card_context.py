@@ -22,17 +22,6 @@ pytestmark = pytest.mark.django_db
 APPEALS = "/admin/moderation/queue/appeals/"
 
 
-@pytest.fixture
-def moderator(django_user_model):
-    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def _card(client) -> str:
     page = BeautifulSoup(client.get(APPEALS).content, "html.parser")
     return " ".join(page.select_one("[data-mod-card]").get_text().split())

@@ -27,11 +27,6 @@ QUEUE = "/admin/moderation/queue/appeals/"
 
 
 @pytest.fixture
-def moderator(django_user_model):
-    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
-
-
-@pytest.fixture
 def moderator_client(moderator):
     client = Client()
     client.force_login(moderator)

@@ -22,19 +22,8 @@ _networks = itertools.count(1)
 
 
 @pytest.fixture
-def moderator(django_user_model):
-    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
-
-
-@pytest.fixture
 def colleague(django_user_model):
     return django_user_model.objects.create_superuser("ola", "ola@example.com", "pw-long-enough")
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
 
 
 @pytest.fixture

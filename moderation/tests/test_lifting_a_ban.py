@@ -31,17 +31,6 @@ PENDING = "/admin/moderation/queue/pending/"
 
 
 @pytest.fixture
-def moderator(django_user_model):
-    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
-@pytest.fixture
 def held(db):
     return comment_create(
         thread=make_thread(), body="The minister is a moron.", author_name="Olena"

@@ -23,17 +23,6 @@ PENDING = "/admin/moderation/queue/pending/"
 _networks = itertools.count(1)
 
 
-@pytest.fixture
-def moderator(django_user_model):
-    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def _report(comment: Comment) -> None:
     network = f"2001:db8:0:{next(_networks):x}::/64"
     report_create(comment=comment, reporter_key=f"guest:r{comment.pk}", network=network,

@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 OPEN_OVERRIDE = "\u202eunterminated"
 
 
-@pytest.fixture
-def moderator(django_user_model):
-    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
-
-
 def _card(client, queue: str) -> BeautifulSoup:
     page = BeautifulSoup(client.get(f"/admin/moderation/queue/{queue}/").content, "html.parser")
     [card] = page.select("[data-mod-card]")

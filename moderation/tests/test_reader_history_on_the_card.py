@@ -27,17 +27,6 @@ pytestmark = pytest.mark.django_db
 PENDING = "/admin/moderation/queue/pending/"
 
 
-@pytest.fixture
-def moderator(django_user_model):
-    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def _held(thread, body: str, name: str = "Olena"):
     return comment_create(thread=thread, body=f"{body} The minister is a moron.", author_name=name)
 

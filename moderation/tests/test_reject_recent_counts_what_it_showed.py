@@ -33,17 +33,6 @@ def taras(django_user_model, settings) -> list[Comment]:
     ]
 
 
-@pytest.fixture
-def moderator(django_user_model):
-    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 def _writes_more(taras: list[Comment], n: int) -> None:
     """Taras posts ``n`` more comments after the moderator's page was shown."""
     first = taras[0]

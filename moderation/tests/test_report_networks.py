@@ -36,11 +36,6 @@ def comment(settings):
     return make_comment(thread, "The council should publish the figures.")
 
 
-@pytest.fixture
-def moderator(django_user_model):
-    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
-
-
 def _report(client: Client, comment: Comment, reason: str = "abuse"):
     response = client.post(
         f"/moderation/comments/{comment.pk}/report/", {"reason": reason, "text": ""}

@@ -25,17 +25,6 @@ pytestmark = pytest.mark.django_db
 REPORTED = "/admin/moderation/queue/reported/"
 
 
-@pytest.fixture
-def moderator(django_user_model):
-    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
 _networks = itertools.count(1)
 
 

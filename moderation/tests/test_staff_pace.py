@@ -23,17 +23,6 @@ APPEALS = "/admin/moderation/queue/appeals/"
 
 
 @pytest.fixture
-def moderator(django_user_model):
-    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
-@pytest.fixture
 def one_change_a_day(settings):
     settings.MODERATION_STAFF_RATE = "1/d"
 

@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def moderator(django_user_model):
-    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
-
-
-@pytest.fixture
 def posted(client):
     """A guest posts a comment with a suspect word through the form: it is held."""
     article = make_article()

@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def moderator(django_user_model):
-    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
-
-
-@pytest.fixture
 def held(client, settings):
     """A new guest's first comment, held because a moderator reads new commenters' first two."""
     settings.MODERATION_TRUST_FIRST_COMMENTS = 2
