@@ -15,6 +15,9 @@ from discussion import views as discussion_views
 from moderation import views as moderation_views
 from newsroom import page_passwords
 
+# A form too big to read is a 413 that says so, not the bare 400 page (core.views.bad_request).
+handler400 = core_views.bad_request
+
 urlpatterns = [
     # The read API (docs/api.md) first: Django tries the patterns in order, and its uncached page
     # is the hottest request that resolves here. newsroom's ninjs view shares the /api/v1/

@@ -1,5 +1,10 @@
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.template import loader
 from django.template.loader import render_to_string
+from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -16,6 +21,28 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     # refused, so it can renew the token from the cookie and ask for the form to be sent again.
     response["X-Refused"] = "csrf"
     return response
+
+
+@requires_csrf_token
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 400 page, except for a form too big to read (``RequestDataTooBig``: a body over
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``, such as a pasted file in the comment box): a 413 saying so,
+    with the comment's limit and the way back to the text, which the reader's browser still has.
+
+    The site read none of it, so it cannot give the text back as a refused comment's page does.
+    Under ``/api/`` the API's own refusals answer (``api.middleware.JsonRefusals``).
+    """
+    if isinstance(exception, RequestDataTooBig) and not request.path_info.startswith("/api/"):
+        # As Django's 400 view draws its page: the template alone, since the middleware that
+        # fills a request's context may not have run.
+        html = loader.get_template("413.html").render(
+            {
+                "site_name": settings.WAGTAIL_SITE_NAME,
+                "comment_max_length": settings.COMMENT_MAX_LENGTH,
+            }
+        )
+        return HttpResponse(html, status=413)
+    return defaults.bad_request(request, exception)
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

@@ -65,3 +65,20 @@ def test_a_recommend_refused_for_an_expired_token_says_so_and_works_when_pressed
     expect(page.locator(".reaction__button").first).not_to_have_attribute("aria-pressed", before)
     expect(message).to_have_count(0)
     page.context.close()
+
+
+def test_a_comment_too_big_to_send_says_so_and_keeps_the_text(browser, live_site):
+    """Megabytes in the box (over Django's DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB): the site reads
+    none of it, and the message says to shorten the text that is still there, not to reload."""
+    page = new_tab(browser, live_site)
+    page.goto(live_site.reference_url)
+    page.evaluate("document.querySelector('#comment-form-body').value = 'y'.repeat(3000000)")
+    page.fill("#comment-form-name", "Paste Tester")
+
+    page.get_by_role("button", name="Post comment").click()
+
+    message = page.locator("#comment-form .request-error[role=alert]")
+    expect(message).to_contain_text("far too long to send")
+    expect(message).to_contain_text("Your text is still here")
+    assert page.evaluate("document.querySelector('#comment-form-body').value.length") == 3_000_000
+    page.context.close()

@@ -65,6 +65,12 @@
             : "It has been renewed: please press again.")
         : "This page's security check has run out and your browser has no new one. " +
           (typed ? "Copy your text, reload the page, then send again." : "Reload the page.");
+    } else if (xhr.status === 413) {
+      // Over what the site reads at all (core.views.bad_request): a pasted file, megabytes of
+      // text. Reloading, as the generic message advised, would throw the text away.
+      text = "That is far too long to send, so nothing was sent or changed. " +
+        (typed ? "Your text is still here: shorten it (the limit is under the box), then send again."
+          : "Shorten it, then send again.");
     } else if (xhr.status >= 500) {
       text = "Something went wrong on our side, and nothing was changed. " +
         (typed ? "Your text is still here: please try again in a moment."
