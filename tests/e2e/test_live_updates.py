@@ -7,6 +7,7 @@ embedded default (SQLite, in-process events) one app process serves both readers
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -250,3 +251,28 @@ def test_showing_a_new_comment_deleted_since_it_was_announced_keeps_focus_on_the
     )
     expect(button).to_be_hidden()
     expect(reader.locator("#comments-heading")).to_be_focused()
+
+
+def test_reload_to_show_warns_before_it_would_throw_away_unposted_text(page: Page, live_site):
+    """When the stream cannot tell what was missed (a restart of the app process: its event ids
+    are of another run), the button offers a reload; a reload empties the comment box, so with
+    text in it the first press says so, and the text stays."""
+    # The page's stream resumes from an event id of another run, as after a restart: resync.
+    page.route(
+        re.compile(r"/events/"),
+        lambda route: route.continue_(
+            headers={**route.request.headers, "last-event-id": "another-run-1"}
+        ),
+    )
+    page.goto(_article_path(live_site))
+    page.fill("#comment-form-body", "Words I have not posted yet")
+    button = page.locator("#live-updates-show")
+    expect(button).to_have_text("New comments \u2014 reload to show")
+    page.evaluate("window.__marker = 'same document'")
+
+    button.click()
+
+    expect(button).to_contain_text("your unposted text will be lost")
+    expect(page.locator("#discussion-status")).to_contain_text("Reloading would lose the text")
+    assert page.evaluate("window.__marker") == "same document"
+    expect(page.locator("#comment-form-body")).to_have_value("Words I have not posted yet")

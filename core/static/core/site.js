@@ -307,6 +307,11 @@
       heading.focus();
     }
     function say(text) { if (status) status.textContent = text; }
+    function unpostedText() {
+      return Array.prototype.some.call(
+        document.querySelectorAll("#comments form textarea[name=body]"),
+        function (field) { return field.value.trim() !== ""; });
+    }
     function refresh() {
       pending = pending.filter(function (item) { return !onPage(item.id); });
       if (!pending.length) { button.hidden = true; return; }
@@ -354,12 +359,24 @@
       document.dispatchEvent(new CustomEvent("broadsheet:entries", { detail: {} }));
       // Too much was missed to tell what: offer a reload of the comments instead.
       button.dataset.reload = "true";
-      button.textContent = "New comments \u2014 reload to show";
+      if (!button.dataset.warned) button.textContent = "New comments \u2014 reload to show";
       button.hidden = false;
     });
     button.addEventListener("click", function () {
       // The embed (api.embed) shows new comments by drawing its page again, newest first.
-      if (button.dataset.reload || box.dataset.reloadToShow) { window.location.reload(); return; }
+      if (button.dataset.reload || box.dataset.reloadToShow) {
+        // A reload empties every comment box: a reader with words not yet posted is told so
+        // first, and a second press reloads anyway.
+        if (!button.dataset.warned && unpostedText()) {
+          button.dataset.warned = "true";
+          button.textContent = "New comments \u2014 reload to show (your unposted text will be lost)";
+          say("Reloading would lose the text you have not posted. Post it or copy it first, or " +
+            "press the button again to reload anyway.");
+          return;
+        }
+        window.location.reload();
+        return;
+      }
       var ids = pending.slice(0, 50).map(function (item) { return item.id; });
       if (!ids.length) return;
       button.disabled = true;
