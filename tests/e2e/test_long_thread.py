@@ -99,3 +99,12 @@ def test_a_link_with_c_and_a_fragment_opens_the_same_place(page: Page, targets, 
     page.goto(f"{article_path}?c={reply_id}#c-{reply_id}")
 
     _expect_opened_at(page, article_path, reply_id)
+
+
+def test_a_link_by_the_fragment_alone_opens_the_page_that_holds_the_reply(page: Page, targets):
+    """``#c-<id>`` on the article's address, for a reply the first page does not show."""
+    article_path, reply_id = targets["oldest"]
+
+    page.goto(f"{article_path}#c-{reply_id}")
+
+    _expect_opened_at(page, article_path, reply_id)

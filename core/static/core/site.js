@@ -452,6 +452,19 @@
   // Tab moves on from the comment the reader came for.
   var focused = document.querySelector("li.comment--focus");
   if (focused) focused.focus({ preventScroll: true });
+  // A link to a comment by its fragment alone (#c-<id>) that this page does not hold (further
+  // down a long thread, or among replies not shown yet) asks for the page that holds it, as
+  // ?c=<id> does; the server ignores an id of another thread, and a page it drew for ?c= is
+  // left alone, so this happens at most once.
+  var linked = /^#c-(\d+)$/.exec(window.location.hash);
+  if (linked && !document.getElementById("c-" + linked[1]) &&
+      document.getElementById("comment-list") && !document.body.hasAttribute("data-embed")) {
+    var query = new URLSearchParams(window.location.search);
+    if (!query.has("c")) {
+      query.set("c", linked[1]);
+      window.location.replace(window.location.pathname + "?" + query.toString() + linked[0]);
+    }
+  }
   var liveBox = document.getElementById("live-updates");
   if (liveBox) startLive(liveBox);
   // In another site's page (api.embed, api/static/api/embed.js), tell the page how tall the
