@@ -117,6 +117,26 @@ def test_a_recommendation_in_one_app_process_updates_the_count_in_the_other_in_p
     assert reader.evaluate("window.__marker") == "same document"
 
 
+def test_the_first_recommendation_of_ones_own_comment_shows_on_ones_page_in_place(
+    browser, live_site, live_addresses
+):
+    author, reader = (_open(browser, live_site, base) for base in live_addresses)
+    text = f"My own words, recommended live {time.time_ns()}"
+    author.fill("#comment-form-body", text)
+    author.fill("#comment-form-name", "Own Counter")
+    author.get_by_role("button", name="Post comment").click()
+    own = author.locator("#comment-list li.comment", has_text=text)
+    expect(own).to_be_focused()
+    count = own.locator("> .comment__inner .reaction--count")
+    expect(count).to_be_hidden()  # no recommendations yet, and no button on one's own comment
+    reader.locator("#live-updates-show").click()
+
+    reader.locator(f"#{own.get_attribute('id')} .reaction__button").first.click()
+
+    expect(count).to_be_visible(timeout=2_000)
+    expect(count).to_have_text("Recommend: 1")
+
+
 def test_an_app_process_with_readers_streams_open_stops_promptly_when_told_to(
     browser, live_site, tmp_path
 ):

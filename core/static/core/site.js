@@ -348,7 +348,10 @@
       if (!form) return;
       var count = form.querySelector(".reaction__count");
       if (count) count.textContent = data.count;
-      else if (form.classList.contains("reaction--count")) form.textContent = form.textContent.replace(/\d+$/, data.count);
+      else if (form.classList.contains("reaction--count")) {
+        form.textContent = form.textContent.replace(/\d+$/, data.count);
+        form.hidden = data.count === 0;
+      }
     });
     // Other scripts on the page (the live blog) listen for their events on the document, so a
     // page holds one stream however many parts of it are live.
