@@ -24,7 +24,7 @@ from django.utils import timezone
 from discussion.models import Comment, Thread
 from discussion.services import comment_set_featured, comment_set_status
 from moderation import selectors
-from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding
+from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding, Report
 from moderation.reasons import BAN_REASONS, plain
 
 PERMISSION = "moderation.moderate_comments"
@@ -78,6 +78,13 @@ class DecidedSince(ActionError):
         self.what = what
 
 
+class ReportedSince(DecidedSince):
+    """A reader reported the comment after the moderator's card was shown: an approve (the
+    Reported queue's "Keep (dismiss reports)") or a feature would dismiss a report they never
+    read, perhaps for a graver reason than those they did, so nothing is done. A rejection is
+    not refused for it: a new report does not make removing the comment wrong."""
+
+
 TEXT_CHANGED = (
     "This comment was edited after you opened the queue; read the new text and decide again."
 )
@@ -103,20 +110,27 @@ def text_token(body: str) -> str:
     return hashlib.sha256(body.encode()).hexdigest()[:32]
 
 
-def card_token(*, body: str, decided: int | None) -> str:
-    """What a queue card's forms send back as ``seen``: the text it showed (:func:`text_token`)
-    and the newest decision on the comment when it was shown (the audit entry's id,
-    ``selectors.DECISIONS``; 0 for none), as "<text>.<decision>"."""
-    return f"{text_token(body)}.{decided or 0}"
+def card_token(*, body: str, decided: int | None, reported: int | None = None) -> str:
+    """What a queue card's forms send back as ``seen``: the text it showed (:func:`text_token`),
+    the newest decision on the comment when it was shown (the audit entry's id,
+    ``selectors.DECISIONS``; 0 for none) and the newest unanswered report it showed
+    (``CommentReview.last_report``; 0 for none), as "<text>.<decision>.<report>"."""
+    return f"{text_token(body)}.{decided or 0}.{reported or 0}"
 
 
-def _read_seen(seen: str | None) -> tuple[str | None, int | None]:
-    """A form's ``seen`` as (the text's token, the decision it was shown with). A token without
-    its decision (a page from before cards carried it) checks the text alone."""
+def _read_seen(seen: str | None) -> tuple[str | None, int | None, int | None]:
+    """A form's ``seen`` as (the text's token, the decision it was shown with, the newest report
+    it showed). A token without its decision, or without its report (a page from before cards
+    carried them), checks what it has."""
     if seen is None:
-        return None, None
-    text, _, decided = seen.partition(".")
-    return text, int(decided) if decided.isdigit() else None
+        return None, None, None
+    text, _, rest = seen.partition(".")
+    decided, _, reported = rest.partition(".")
+    return (
+        text,
+        int(decided) if decided.isdigit() else None,
+        int(reported) if reported.isdigit() else None,
+    )
 
 
 class Action:
@@ -228,10 +242,12 @@ class _CommentAction(Action):
         an action that puts the comment before readers refuses (:class:`TextChanged`) when its
         text is no longer that, and an approve, feature or reject refuses
         (:class:`DecidedSince`) when the comment was decided after the card was shown. None (a
-        rule, a campaign's dismissal) checks nothing."""
+        rule, a campaign's dismissal) checks nothing. An approve or feature also refuses
+        (:class:`ReportedSince`) when it would dismiss a report newer than those the card
+        showed."""
         super().__init__(**kwargs)
         self.comment = comment
-        self.seen, self.seen_decision = _read_seen(seen)
+        self.seen, self.seen_decision, self.seen_report = _read_seen(seen)
 
     def _as_it_stands(self) -> Comment:
         """The comment's row as it stands now, locked with its thread (the order an edit and
@@ -293,6 +309,37 @@ class _CommentAction(Action):
             f"since this page was shown, so it was left {standing}. To {doing} it, open it "
             f"again{where}.",
             what=" ".join(filter(None, [what, who_in_short])),
+        )
+
+    def _reports_as_seen(self) -> None:
+        """Refuse to dismiss a report the moderator's card did not show: one a reader sent after
+        the page was shown (newer than ``seen_report``), and still unanswered.
+
+        The review row is locked until the action commits (after the thread and the comment,
+        the order in which the action then updates it): a report sent after this check waits
+        for the action, and then stays unanswered, in the Reported queue."""
+        if self.seen_report is None:
+            return
+        newest = (
+            CommentReview.objects.select_for_update()
+            .filter(comment=self.comment)
+            .values_list("last_report_id", flat=True)
+            .first()
+        )
+        if newest is None or newest <= self.seen_report:
+            return
+        reasons = list(
+            Report.objects.filter(comment=self.comment, id__gt=self.seen_report, id__lte=newest)
+            .order_by("id")
+            .values_list("reason", flat=True)
+        )
+        words = dict.fromkeys(str(Report.Reason(reason).label).lower() for reason in reasons)
+        again = "reported again" if self.seen_report else "reported"
+        report = "the new reports" if len(reasons) > 1 else "the new report"
+        raise ReportedSince(
+            f"{self.comment.author_name}'s comment was {again} since this page was shown "
+            f"({', '.join(words)}); nothing was changed. Open it again to see {report}.",
+            what=again,
         )
 
 
@@ -362,6 +409,7 @@ class ApproveComment(_CommentAction):
             raise AlreadyApproved("This comment is approved already, so nothing was done.")
         self._text_as_seen()
         self._decision_as_seen(current, doing="approve")
+        self._reports_as_seen()
         if CommentReview.objects.filter(comment=self.comment, last_report__isnull=False).exists():
             kept_up = current.status == Comment.Status.PUBLISHED
             self.evidence = {**self.evidence, "reports_dismissed": True, "kept_up": kept_up}
@@ -418,6 +466,7 @@ class FeatureComment(_CommentAction):
             raise ActionError("This comment is featured already, so nothing was done.")
         self._text_as_seen()
         self._decision_as_seen(current, doing="feature")
+        self._reports_as_seen()
         # The flag readers see lives on the comment, so the thread can show its featured strip
         # without reading moderation's tables; the review keeps its copy for the queue.
         comment_set_featured(comment=self.comment, featured=True)

@@ -26,6 +26,9 @@ from moderation.models import Appeal, CommentReview
 from moderation.reasons import REJECT_REASONS, action_label
 
 PAGE_SIZE = 25
+# The longest ``seen`` a card's form sends (actions.card_token: a 32-character digest and two
+# ids); anything past it is not from a card.
+SEEN_MAX_LENGTH = 96
 # A reject refused for want of a reason keeps the moderator's note here until the queue shows it.
 REJECT_DRAFT = "moderation_reject_draft"
 # So does a refused author action (a ban without a reason, or unconfirmed): its reason and note.
@@ -122,10 +125,13 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
         page = selectors.queue_page(state=state, before=before, limit=PAGE_SIZE, **filters)
         ticked = set(context["bulk_draft"]["reviews"]) if context["bulk_draft"] else set()
         for review in page.reviews:
-            # Sent back with Approve, Feature and Reject: the text this card shows, and the
-            # newest decision on it (actions.card_token), so that neither an edit nor another
-            # moderator's decision since is overturned unseen.
-            review.seen = actions.card_token(body=review.comment.body, decided=review.decided)
+            # Sent back with Approve, Feature and Reject: the text this card shows, the newest
+            # decision on it and its newest report (actions.card_token), so that neither an
+            # edit, another moderator's decision nor a reader's report since is overturned or
+            # dismissed unseen.
+            review.seen = actions.card_token(
+                body=review.comment.body, decided=review.decided, reported=review.last_report_id
+            )
             # Ticked again after a refused bulk reject, as the moderator left it.
             review.ticked = review.pk in ticked
             # A refused reject or author action comes back in its card as it was sent.
@@ -217,7 +223,7 @@ def _seen(request: HttpRequest, field: str) -> str:
     """The text the moderator read, as their form's ``field`` says (the card's own form's
     "seen"; in a bulk action, "seen-<review id>", which each card adds to it). Refused, doing
     nothing, when the form says none."""
-    seen = request.POST.get(field, "")[:64]
+    seen = request.POST.get(field, "")[:SEEN_MAX_LENGTH]
     if not seen:
         raise actions.TextChanged(actions.TEXT_UNSEEN)
     return seen
@@ -232,7 +238,7 @@ def _act(request: HttpRequest, review: CommentReview, action: str, *, seen_field
     if action == "reject":
         # The decision the card was shown with, checked when the form says it (a reject
         # publishes no text, so a form from an older page that says nothing is not refused).
-        seen = request.POST.get(seen_field, "")[:64] or None
+        seen = request.POST.get(seen_field, "")[:SEEN_MAX_LENGTH] or None
     if action == "approve":
         return actions.ApproveComment(comment=comment, seen=seen, **common).execute()
     elif action == "reject":
@@ -324,10 +330,12 @@ def act(request: HttpRequest, review_id: int) -> HttpResponse:
         return _back(request, anchor=f"review-{review.pk}")
     except actions.ActionError as problem:
         messages.error(request, str(problem))
-        if action in _AUTHOR_ACTIONS or (action == "reject" and problem.field):
+        if action in _AUTHOR_ACTIONS or action == "reject":
             # A ban or a rejection of their comments without a reason, a note too long: the
             # card's form comes back (its author actions open), with what the moderator chose
-            # and typed, and the field to put right marked.
+            # and typed, and the field to put right marked. A reject refused with no field to
+            # put right (the comment was decided since the page was shown) comes back with
+            # them too, at the card, for the moderator to send again or change.
             draft = AUTHOR_DRAFT if action in _AUTHOR_ACTIONS else REJECT_DRAFT
             return _back(
                 request,
