@@ -125,6 +125,25 @@ def test_approving_from_the_unmoderated_queue_a_comment_reported_since_is_refuse
     ]
 
 
+def test_featuring_a_comment_reported_since_the_page_was_shown_is_refused(moderator_client):
+    """Featuring answers a comment's reports as approving does: one the card did not show is not
+    dismissed, and the comment is not put in the featured strip over it."""
+    [comment] = _published()
+    form = _card_form(_page(moderator_client, "unmoderated"), comment, "feature")
+    _report(comment, "spam")
+
+    said = _said(_press(moderator_client, comment, form))
+
+    assert (_unanswered(comment), Comment.objects.get(pk=comment.pk).is_featured) == (True, False)
+    assert said == [
+        (
+            "error",
+            "Olena's comment was reported since this page was shown (spam); nothing was "
+            "changed. Open it again to see the new report.",
+        )
+    ]
+
+
 def test_a_card_from_a_page_that_did_not_carry_the_report_still_keeps_the_comment(
     moderator_client,
 ):
