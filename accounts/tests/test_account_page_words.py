@@ -311,3 +311,13 @@ def test_a_signed_in_reader_asking_for_a_reset_link_is_told_who_they_are_signed_
         "You are signed in as Ada Lovelace."
     )
     assert "logged in" not in page.text
+
+
+def test_a_signed_in_reader_asking_for_a_reset_link_is_not_offered_to_sign_in(client):
+    """"Remembered it? Sign in." is for a reader who is signed out."""
+    client.force_login(make_reader("Ada Lovelace"))
+
+    page = Page(client.get("/accounts/password/reset/"))
+
+    assert "Remembered it?" not in page.text
+    assert page.soup.select("main a[href^='/accounts/login/']") == []
