@@ -314,7 +314,7 @@ def test_a_signed_in_reader_asking_for_a_reset_link_is_told_who_they_are_signed_
 
 
 def test_a_signed_in_reader_asking_for_a_reset_link_is_not_offered_to_sign_in(client):
-    """"Remembered it? Sign in." is for a reader who is signed out."""
+    """The page's "Remembered it? Sign in." is for a reader who is signed out."""
     client.force_login(make_reader("Ada Lovelace"))
 
     page = Page(client.get("/accounts/password/reset/"))
