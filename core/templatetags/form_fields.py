@@ -22,16 +22,52 @@ def focused_if_invalid(field: BoundField) -> SafeString:
     the error that Django's ``aria-describedby`` ties to it, which a ``role=alert`` in a page
     just loaded does not reliably announce.
     """
+    return _widget(field, attrs={})
+
+
+@register.filter
+def tied_to_its_problems(field: BoundField, form_errors_id: str) -> SafeString:
+    """``{{ field|tied_to_its_problems:"form-errors" }}``: the field's widget as
+    :func:`focused_if_invalid` draws it, described (``aria-describedby``) first by its own
+    error, then by the form's box of problems with the whole form (the element
+    ``form_errors_id``) when the form has any, then by its help text; and invalid while either
+    problem stands.
+
+    Its own error first: a screen reader reads what is wrong before a help text that may be a
+    list of rules (a new password's), where Django puts the help text first. The box too: a
+    sign-in refused because "the email address or the password is not correct" is about both
+    boxes, and a reader who tabs to either would otherwise hear nothing of it.
+    """
     form = field.form
-    if not form.errors:
-        return SafeString(str(field))
-    first_to_fix = next((f.name for f in form.visible_fields() if f.errors), None)
-    if field.name == first_to_fix:
-        return field.as_widget(attrs={"autofocus": True})
-    if field.field.widget.attrs.get("autofocus"):
-        # One ``autofocus`` a page, on the first field to fix: a field a form focuses when it
-        # is new (allauth's first) gives way to it, as do later fields refused too.
-        widget = copy.copy(field.field.widget)
-        widget.attrs = {k: v for k, v in widget.attrs.items() if k != "autofocus"}
-        return field.as_widget(widget=widget)
-    return SafeString(str(field))
+    whole_form_refused = bool(form.non_field_errors())
+    described_by = [
+        f"{field.auto_id}_error" if field.errors else "",
+        form_errors_id if whole_form_refused else "",
+        f"{field.auto_id}_helptext" if field.help_text else "",
+    ]
+    attrs = {}
+    if ids := " ".join(filter(None, described_by)):
+        attrs["aria-describedby"] = ids
+    if field.errors or whole_form_refused:
+        attrs["aria-invalid"] = "true"
+    return _widget(field, attrs=attrs)
+
+
+def _widget(field: BoundField, *, attrs: dict[str, str]) -> SafeString:
+    """The field drawn as ``str(field)`` draws it, its widget given ``attrs``, and
+    ``autofocus`` on the first field to fix alone."""
+    form = field.form
+    widget = None
+    if form.errors:
+        first_to_fix = next((f.name for f in form.visible_fields() if f.errors), None)
+        if field.name == first_to_fix:
+            attrs = {**attrs, "autofocus": True}
+        elif field.field.widget.attrs.get("autofocus"):
+            # One ``autofocus`` a page, on the first field to fix: a field a form focuses when
+            # it is new (allauth's first) gives way to it, as do later fields refused too.
+            widget = copy.copy(field.field.widget)
+            widget.attrs = {k: v for k, v in widget.attrs.items() if k != "autofocus"}
+    drawn = field.as_widget(widget=widget, attrs=attrs)
+    if field.field.show_hidden_initial:
+        drawn += field.as_hidden(only_initial=True)
+    return SafeString(drawn)
