@@ -45,7 +45,7 @@ def tied_to_its_problems(field: BoundField, form_errors_id: str) -> SafeString:
         form_errors_id if whole_form_refused else "",
         f"{field.auto_id}_helptext" if field.help_text else "",
     ]
-    attrs = {}
+    attrs: dict[str, str | bool] = {}
     if ids := " ".join(filter(None, described_by)):
         attrs["aria-describedby"] = ids
     if field.errors or whole_form_refused:
@@ -53,7 +53,7 @@ def tied_to_its_problems(field: BoundField, form_errors_id: str) -> SafeString:
     return _widget(field, attrs=attrs)
 
 
-def _widget(field: BoundField, *, attrs: dict[str, str]) -> SafeString:
+def _widget(field: BoundField, *, attrs: dict[str, str | bool]) -> SafeString:
     """The field drawn as ``str(field)`` draws it, its widget given ``attrs``, and
     ``autofocus`` on the first field to fix alone."""
     form = field.form
