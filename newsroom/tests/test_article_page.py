@@ -7,8 +7,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import clear_script_prefix, set_script_prefix
 
-from discussion.services import thread_ensure
+from discussion.services import comment_set_featured, thread_ensure
 from discussion.tests.factories import make_comment
 from newsroom.tests.factories import make_article
 
@@ -45,6 +46,28 @@ def test_article_page_has_the_reference_anatomy(client):
     assert all(li.select_one("time[datetime]") for li in comments)
     label = soup.find("label", string="Enter comments here:")
     assert label is not None and soup.find(id=label["for"]).name == "textarea"
+
+
+def test_a_site_served_under_a_path_prefix_links_within_it(client):
+    """Behind a proxy at /news/, the masthead's home link, the featured strip's links and a
+    comment's time link stay under /news/ rather than leading to the proxy's other sites."""
+    article = make_article()
+    path = article.url
+    comment = make_comment(thread_ensure(page=article), "Chosen words")
+    comment_set_featured(comment=comment, featured=True)
+
+    # What Django's WSGI handler does with a request's SCRIPT_NAME (the test client does not).
+    set_script_prefix("/news/")
+    try:
+        soup = _soup(client.get(path, SCRIPT_NAME="/news"))
+    finally:
+        clear_script_prefix()
+
+    assert soup.select_one("a.masthead__name")["href"] == "/news/"
+    assert [a["href"] for a in soup.select("section.featured-comments li a")] == [
+        f"/news/c/{comment.pk}/"
+    ]
+    assert soup.select_one(f"#c-{comment.pk} a.comment__time")["href"] == f"/news/c/{comment.pk}/"
 
 
 def test_replies_sit_under_their_parent_with_a_reply_control(client):
