@@ -42,6 +42,8 @@ def test_a_refused_edit_puts_focus_in_the_box_marked_invalid_and_tied_to_why(pag
 
 def test_a_saved_edit_lands_on_the_comment_saying_it_was_saved(page: Page, live_site):
     marker = _open_the_edit_page_of_a_new_comment(page, live_site)
+    # The page is there to change the text: it opens with the caret in the box.
+    expect(page.get_by_label("Your comment")).to_be_focused()
 
     page.get_by_label("Your comment").fill(f"A better draft {marker}")
     page.get_by_role("button", name="Save changes").click()
