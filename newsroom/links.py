@@ -3,6 +3,11 @@
 Feeds, sitemaps, structured data, social cards and ninjs are read away from the site, so every
 link in them is absolute. They are built from SITE_BASE_URL, not from the request's Host header,
 so that a crawler reaching the site by another name still gets the canonical address.
+
+A site served under a path prefix (https://example.org/news/) has SITE_BASE_URL end in it, and
+within a request Django's reversed URLs carry the prefix too (SCRIPT_NAME): a path that already
+starts with the request's prefix has it taken off before joining, so the prefix appears once,
+whether the address is built in a request or outside one (a management command, a task).
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
 LOGO_PATH = "newsroom/logo.png"
@@ -22,6 +27,9 @@ def absolute(path: str) -> str:
     """``path`` made absolute against SITE_BASE_URL; already absolute URLs pass through."""
     if path.startswith(("http://", "https://")):
         return path
+    prefix = get_script_prefix()
+    if prefix != "/" and path.startswith(prefix):
+        path = path[len(prefix) :]
     return f"{settings.SITE_BASE_URL}/{path.lstrip('/')}"
 
 

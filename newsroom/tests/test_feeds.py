@@ -7,6 +7,7 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from django.urls import clear_script_prefix, set_script_prefix
 
 from discussion.models import Comment
 from discussion.services import thread_ensure
@@ -47,6 +48,25 @@ def test_site_feed_lists_articles_with_summary_and_image_enclosure(client, url, 
     assert enclosure.href.startswith(f"{BASE}/media/")
     assert enclosure.type == "image/jpeg"
     assert int(enclosure.length) > 0
+
+
+def test_a_site_served_under_a_path_prefix_links_its_feed_entries_once_under_it(client, settings):
+    """SITE_BASE_URL ends in the prefix (docs/deploy.md); a feed reader following an entry
+    reaches /news/<article>/, not /news/news/<article>/."""
+    settings.SITE_BASE_URL = f"{BASE}/news"
+    article = make_article()
+    path = article.url
+
+    # What Django's WSGI handler does with a request's SCRIPT_NAME (the test client does not).
+    set_script_prefix("/news/")
+    try:
+        response = client.get("/feeds/rss/", SCRIPT_NAME="/news")
+    finally:
+        clear_script_prefix()
+    feed = feedparser.parse(response.content)
+
+    (entry,) = feed.entries
+    assert entry.link == f"{BASE}/news{path}"
 
 
 def test_site_feed_holds_the_latest_fifty_newest_first(client):

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import extruct
 import pytest
+from django.urls import clear_script_prefix, set_script_prefix
 from django.utils import timezone
 
 from discussion.services import thread_ensure
@@ -69,6 +70,28 @@ def test_article_json_ld_carries_every_property_google_reads(client):
     assert data["articleSection"] == "World"
     assert data["dateline"] == "Kyiv"
     assert "correction" not in data
+
+
+def test_a_site_served_under_a_path_prefix_names_its_addresses_once_under_it(client, settings):
+    """SITE_BASE_URL ends in the prefix (docs/deploy.md); the request's reversed URLs carry it
+    too, and a search engine must be given /news/..., not /news/news/...."""
+    settings.SITE_BASE_URL = f"{BASE}/news"
+    article = make_article()
+    path = article.url
+
+    # What Django's WSGI handler does with a request's SCRIPT_NAME (the test client does not).
+    set_script_prefix("/news/")
+    try:
+        response = client.get(path, SCRIPT_NAME="/news")
+    finally:
+        clear_script_prefix()
+    items = extruct.extract(response.content.decode(), base_url=BASE, syntaxes=["json-ld"])
+    (data,) = [item for item in items["json-ld"] if item.get("@type") == "NewsArticle"]
+
+    assert data["mainEntityOfPage"] == f"{BASE}/news{path}"
+    (author,) = data["author"]
+    assert author["url"] == f"{BASE}/news/authors/{article.article_authors.get().author.slug}/"
+    assert data["publisher"]["logo"]["url"].startswith(f"{BASE}/news/static/newsroom/logo")
 
 
 def test_an_article_without_a_byline_names_the_publication_as_its_author(client, settings):
