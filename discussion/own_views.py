@@ -45,8 +45,10 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
 
 
 def _article_url(comment: Comment) -> str:
+    """The comment's article; the front page once the article was deleted (reversed, so a site
+    served under a path prefix keeps its readers under it)."""
     page = comment.thread.page
-    return page.url if page is not None else "/"
+    return page.url if page is not None else reverse("wagtail_serve", args=[""])
 
 
 def _deleted(request: HttpRequest, *, back_url: str, replies_kept: bool) -> HttpResponse:

@@ -11,6 +11,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
+from django.urls import clear_script_prefix, set_script_prefix
 from wagtail.models import PageViewRestriction
 
 from discussion.models import Comment, Thread
@@ -149,6 +150,27 @@ def test_a_comments_own_pages_answer_without_the_article(desk, discussed):
     assert f"On “{HEADLINE}”, an article since deleted." in edit.content.decode()
     exported = ada.post("/readers/me/export/")
     assert [c["article"] for c in json.loads(exported.content)["comments"]] == [HEADLINE] * 2
+
+
+def test_a_comment_of_a_deleted_article_leads_back_to_the_front_page_under_a_path_prefix(
+    desk, discussed
+):
+    """With no article to return to, the reply-email switch sends its reader to the front page:
+    on a site served at /news/, /news/, not the proxy's own /."""
+    article, ada, _ada_user, published, _removed = discussed
+    _delete(desk, article)
+
+    # What Django's WSGI handler does with a request's SCRIPT_NAME (the test client does not).
+    set_script_prefix("/news/")
+    try:
+        response = ada.get(
+            f"/discussion/comments/{published.pk}/reply-emails/", SCRIPT_NAME="/news"
+        )
+    finally:
+        clear_script_prefix()
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/news/?c={published.pk}#c-{published.pk}"
 
 
 def test_the_queue_and_the_site_export_keep_the_comments_of_a_deleted_article(desk, discussed):
