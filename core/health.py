@@ -23,6 +23,8 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 
+from core.mounted import site_path
+
 log = logging.getLogger(__name__)
 
 PATH = "/healthz"
@@ -80,7 +82,7 @@ class HealthCheck:
         self._probe: asyncio.Future | None = None
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope.get("path") != PATH:
+        if scope["type"] != "http" or site_path(scope) != PATH:
             await self.app(scope, receive, send)
             return
         if scope["method"] not in ("GET", "HEAD"):

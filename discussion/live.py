@@ -50,6 +50,7 @@ from core.cache import (
     skipping,
     unreachable,
 )
+from core.mounted import site_path
 
 log = logging.getLogger(__name__)
 
@@ -621,7 +622,7 @@ class LiveEvents:
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         thread_id = None
         if scope["type"] == "http" and scope["method"] == "GET":
-            thread_id = self._match(scope.get("path", ""))
+            thread_id = self._match(site_path(scope))
         if thread_id is None:
             await self.app(scope, receive, send)
             return

@@ -22,7 +22,7 @@ class Answer:
         self.body = b"".join(m.get("body", b"") for m in messages[1:]).decode()
 
 
-async def _call(method: str, path: str, host: bytes) -> Answer:
+async def _call(method: str, path: str, host: bytes, root_path: str = "") -> Answer:
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -32,7 +32,7 @@ async def _call(method: str, path: str, host: bytes) -> Answer:
         "path": path,
         "raw_path": path.encode(),
         "query_string": b"",
-        "root_path": "",
+        "root_path": root_path,
         "headers": [(b"host", host)],
         "client": ("10.0.0.2", 50000),
         "server": ("10.0.0.5", 8000),
@@ -49,8 +49,10 @@ async def _call(method: str, path: str, host: bytes) -> Answer:
     return Answer(messages)
 
 
-def probe(method: str = "GET", path: str = "/healthz", host: bytes = b"localhost") -> Answer:
-    return async_to_sync(_call)(method, path, host)
+def probe(
+    method: str = "GET", path: str = "/healthz", host: bytes = b"localhost", root_path: str = ""
+) -> Answer:
+    return async_to_sync(_call)(method, path, host, root_path)
 
 
 @pytest.fixture
@@ -74,6 +76,15 @@ def unreachable_database(monkeypatch):
         raise OperationalError("connection to server at 127.0.0.1, port 5432 failed: refused")
 
     monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", refuse)
+
+
+def test_a_site_served_under_a_path_prefix_answers_its_health_check_under_it():
+    """Granian at --url-path-prefix /news: a load balancer that asks /news/healthz, as it asks
+    every other address of the site, is answered by the check, not by Django's 404."""
+    answer = probe(path="/news/healthz", root_path="/news")
+
+    assert answer.status == 200
+    assert answer.body == "ok\n"
 
 
 def test_a_healthy_process_answers_ok_never_from_a_cache():

@@ -14,13 +14,15 @@ async def open_stream(
     cookie: str = "",
     timeout: float = 10,
     on_send: Callable[[dict], None] | None = None,
+    root_path: str = "",
 ) -> list[dict]:
     """Open ``/discussion/threads/<id>/events/``; the reader leaves once ``leave_when(sent)`` holds.
 
     Returns every ASGI message the application sent. The application must return by itself
     once the reader has left, within ``timeout`` seconds. ``on_send`` is called with each message
     as the application sends it, before the application goes on. Its checks run on threads of their
-    own, so the rows it reads must be committed (a transactional test).
+    own, so the rows it reads must be committed (a transactional test). ``root_path`` is the prefix
+    a site served under one is mounted at, as Granian's --url-path-prefix gives it.
     """
     from broadsheet.asgi import application
 
@@ -42,7 +44,8 @@ async def open_stream(
     scope = {
         "type": "http",
         "method": "GET",
-        "path": f"/discussion/threads/{thread_id}/events/",
+        "path": f"{root_path}/discussion/threads/{thread_id}/events/",
+        "root_path": root_path,
         "query_string": query_string,
         "headers": headers,
     }

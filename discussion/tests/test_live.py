@@ -281,6 +281,28 @@ def test_a_stream_asked_for_with_a_long_odd_query_string_still_opens_from_its_si
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_site_served_under_a_path_prefix_streams_its_live_events():
+    """The article page of a site at /news/ opens /news/discussion/threads/<id>/events/: the live
+    layer answers it, where it had fallen through to Django and held one of its threads."""
+    thread = make_thread()
+    drawn_at = live.position(thread.pk)
+    live.broker().publish(thread.pk, "comment", {"id": 7})
+
+    sent = asyncio.run(
+        open_stream(
+            thread.pk,
+            root_path="/news",
+            query_string=f"since={drawn_at}".encode(),
+            leave_when=lambda sent: any(b"event: comment" in m.get("body", b"") for m in sent),
+        )
+    )
+
+    assert sent[0]["status"] == 200
+    events = _events([m.get("body", b"") for m in sent[1:]])
+    assert [(kind, data) for _id, kind, data in events] == [("comment", {"id": 7})]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_stream_whose_reader_leaves_at_once_ends_at_once():
     # The reader leaves as soon as the headers arrive, while the stream still waits to say it
     # is listening. Its end must not depend on a later send failing: a server may drop sends
