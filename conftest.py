@@ -177,7 +177,7 @@ def _plain_static_files(settings):
     """Tests render templates without running collectstatic first."""
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "staticfiles": {"BACKEND": "core.storages.PlainStaticStorage"},
     }
 
 

@@ -536,8 +536,9 @@ SERVE_MEDIA = declare(
     parse_bool,
 )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Whitenoise's and Django's own, with URLs under a path prefix the site is served at.
+    "default": {"BACKEND": "core.storages.MediaStorage"},
+    "staticfiles": {"BACKEND": "core.storages.StaticStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
 IMPORT_MAX_MB = declare(

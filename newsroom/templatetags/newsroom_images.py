@@ -22,6 +22,7 @@ import hashlib
 from django import template
 from django.conf import settings
 from django.core.cache import caches
+from django.urls import get_script_prefix
 from django.utils.safestring import SafeString
 from PIL import features
 from wagtail.images.models import Filter, Picture
@@ -57,6 +58,7 @@ def _drawn_from(image, lazy: bool) -> str:
             FILTER_SPECS,
             SIZES,
             settings.MEDIA_URL,
+            get_script_prefix(),  # a site under a path prefix links its media under it
         )
     )
     return "picture:" + hashlib.sha256(drawn_from.encode()).hexdigest()

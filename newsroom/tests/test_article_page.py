@@ -70,6 +70,24 @@ def test_a_site_served_under_a_path_prefix_links_within_it(client):
     assert soup.select_one(f"#c-{comment.pk} a.comment__time")["href"] == f"/news/c/{comment.pk}/"
 
 
+def test_a_site_served_under_a_path_prefix_loads_its_files_within_it(client):
+    """Behind a proxy that passes only /news/ to the site, the page's stylesheet, scripts and
+    lead image are asked for under /news/, or the page shows unstyled and without its photo."""
+    article = make_article()
+    path = article.url
+
+    # What Django's WSGI handler does with a request's SCRIPT_NAME (the test client does not).
+    set_script_prefix("/news/")
+    try:
+        soup = _soup(client.get(path, SCRIPT_NAME="/news"))
+    finally:
+        clear_script_prefix()
+
+    assert soup.select_one('link[rel="stylesheet"]')["href"].startswith("/news/static/")
+    assert [s["src"] for s in soup.select("script[src]") if not s["src"].startswith("/news/")] == []
+    assert soup.select_one("article img")["src"].startswith("/news/media/")
+
+
 def test_replies_sit_under_their_parent_with_a_reply_control(client):
     article = make_article()
     thread = thread_ensure(page=article)
