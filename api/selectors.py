@@ -7,6 +7,7 @@ import functools
 from urllib.parse import unquote, urlsplit
 
 from django.db import connections
+from django.urls import get_script_prefix
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -114,7 +115,8 @@ def article_live_id_for_url(*, url: str) -> int | None:
 
     A host we serve picks its Wagtail site; a bare path (or a host we do not know) is looked for
     under every site. The path is matched against the page tree's stored ``url_path``, so no
-    page is routed or rendered.
+    page is routed or rendered. On a site served under a path prefix the address a reader sees
+    starts with it (/news/world/...), and it is taken off first.
     """
     try:
         parts = urlsplit(url)
@@ -124,7 +126,11 @@ def article_live_id_for_url(*, url: str) -> int | None:
         return None
     roots = Site.get_site_root_paths()  # cached by Wagtail between requests
     same_host = [root for root in roots if urlsplit(root.root_url).hostname == parts.hostname]
-    path = unquote(parts.path).strip("/")  # url_path holds slugs as they are, not %-encoded
+    path = unquote(parts.path)  # url_path holds slugs as they are, not %-encoded
+    prefix = get_script_prefix()
+    if prefix != "/" and path.startswith(prefix):
+        path = path[len(prefix) :]
+    path = path.strip("/")
     if "\x00" in path:  # a NUL would be a database error on PostgreSQL, not a miss
         return None
     url_paths = [root.root_path + path + "/" for root in same_host or roots if path]

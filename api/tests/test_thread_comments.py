@@ -99,6 +99,23 @@ def test_the_article_can_be_named_by_its_address_or_path(client):
     assert by_path["article_id"] == by_address["article_id"] == article.pk
 
 
+def test_on_a_site_served_under_a_path_prefix_the_article_is_named_by_its_address(client):
+    """A partner on a site at /news/ passes the article's address as a reader sees it, the
+    prefix included."""
+    article, thread = article_with_comments(2)
+    path = article.url_path.removeprefix(article.get_site().root_page.url_path)
+
+    # What Django's WSGI handler does with a request's SCRIPT_NAME (the test client does not).
+    set_script_prefix("/news/")
+    try:
+        by_path = client.get(URL, {"url": "/news/" + path}, SCRIPT_NAME="/news")
+        by_address = client.get(URL, {"url": "http://localhost/news/" + path}, SCRIPT_NAME="/news")
+    finally:
+        clear_script_prefix()
+
+    assert by_path.json()["article_id"] == by_address.json()["article_id"] == article.pk
+
+
 def test_an_article_nobody_has_commented_on_is_an_empty_page(client):
     article = make_article()
 
