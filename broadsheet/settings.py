@@ -83,7 +83,9 @@ CSRF_TRUSTED_ORIGINS = declare(
 SITE_BASE_URL = declare(
     "SITE_BASE_URL",
     "http://127.0.0.1:8000",
-    "The public address of the site, used for absolute links in the admin and emails.",
+    "The public address of the site, used for absolute links in the admin and emails, feeds, "
+    "sitemaps and structured data. A site served under a path prefix includes it: "
+    'https://example.org/news (docs/deploy.md, "Under a path prefix").',
 ).rstrip("/")
 
 INSTALLED_APPS = [
