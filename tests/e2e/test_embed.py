@@ -13,6 +13,7 @@ import json
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -41,18 +42,22 @@ def embed_site(live_site, tmp_path_factory) -> str:
         _stop(proc)
 
 
-@pytest.fixture(scope="module")
-def partner_page(live_site, embed_site):
-    """A partner's article page on another site, embedding the reference article's comments."""
+def _article_id(site: str, live_site) -> int:
     path = urlsplit(live_site.reference_url).path
-    url = f"{embed_site}/api/v1/threads/comments?url={path}&limit=1"
+    url = f"{site}/api/v1/threads/comments?url={path}&limit=1"
     with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 - loopback
-        article_id = json.load(answer)["article_id"]
+        return json.load(answer)["article_id"]
+
+
+@contextmanager
+def _partner_site(article_id: int, script_src: str):
+    """A partner's article page on another site, embedding an article's comments with the
+    script at ``script_src``: yields the page's address."""
     html = (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Partner</title></head>"
         "<body><h1>A partner's story</h1><p>Readers discuss it on the newspaper's site.</p>"
         f"<div data-broadsheet-article='{article_id}'></div>"
-        f"<script src='{embed_site}/static/api/embed.js' async></script></body></html>"
+        f"<script src='{script_src}' async></script></body></html>"
     ).encode()
 
     class Partner(http.server.BaseHTTPRequestHandler):
@@ -67,9 +72,19 @@ def partner_page(live_site, embed_site):
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Partner)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://localhost:{server.server_address[1]}/story"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://localhost:{server.server_address[1]}/story"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def partner_page(live_site, embed_site):
+    """A partner's article page on another site, embedding the reference article's comments."""
+    script = f"{embed_site}/static/api/embed.js"
+    with _partner_site(_article_id(embed_site, live_site), script) as url:
+        yield url
 
 
 def test_a_partner_page_shows_the_comments_whole_and_live(
@@ -128,3 +143,27 @@ def test_the_embed_breaks_no_wcag_aa_rule(browser, live_site, partner_page):
     expect(embed.locator("#comment-list > li.comment").first).to_be_visible()
 
     assert _violations(embed) == []
+
+
+def test_a_site_under_a_path_prefix_is_framed_under_it(browser, live_site, tmp_path_factory):
+    """The site at http://127.0.0.1:<port>/news/ (docs/deploy.md, "Under a path prefix"): the
+    script, loaded from /news/static/api/embed.js, frames /news/embed/articles/<id>/, the only
+    part of the host a proxy at /news/ passes on to the site, where it framed /embed/... at the
+    host's root."""
+    port = _free_port()
+    site = f"http://127.0.0.1:{port}/news"
+    env = dict(live_site.env, GRANIAN_URL_PATH_PREFIX="/news", SITE_BASE_URL=site)
+    log = tmp_path_factory.mktemp("embed-prefix-logs") / "app.log"
+    proc = start_granian(env, port, log)
+    try:
+        _wait_until_answering(site + "/", proc, log)
+        article_id = _article_id(site, live_site)
+        with _partner_site(article_id, f"{site}/static/api/embed.js") as page:
+            partner = new_tab(browser, live_site)
+            partner.goto(page)
+            frame = partner.frame_locator('iframe[title="Readers\' comments"]')
+            expect(frame.locator("#comment-list > li.comment").first).to_be_visible()
+            src = partner.locator("iframe").get_attribute("src")
+            assert src == f"{site}/embed/articles/{article_id}/"
+    finally:
+        _stop(proc)

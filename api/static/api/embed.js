@@ -5,13 +5,20 @@
  *
  * Each such element gets an iframe of https://news.example/embed/articles/123/, as tall as the
  * comments in it (the frame says how tall; only messages from this script's own site count).
+ * A site served under a path prefix (https://example.org/news/static/api/embed.js) is framed
+ * under it too: https://example.org/news/embed/articles/123/.
  * An id with no live, public article gets a one-line frame saying comments are not available.
  */
 (function () {
   "use strict";
   var script = document.currentScript;
   if (!script) return;
-  var origin = new URL(script.src).origin;
+  var source = new URL(script.src);
+  var origin = source.origin;
+  // The site's address is what comes before the static files' folder in the script's own:
+  // https://example.org/news for https://example.org/news/static/api/embed.js.
+  var at = source.pathname.lastIndexOf("/static/");
+  var site = origin + (at > 0 ? source.pathname.slice(0, at) : "");
   var frames = [];
   function embed(holder) {
     if (holder.dataset.broadsheetEmbedded) return;
@@ -19,7 +26,7 @@
     if (!/^[0-9]{1,18}$/.test(article || "")) return;
     holder.dataset.broadsheetEmbedded = "true";
     var frame = document.createElement("iframe");
-    frame.src = origin + "/embed/articles/" + article + "/";
+    frame.src = site + "/embed/articles/" + article + "/";
     frame.title = holder.getAttribute("data-title") || "Readers' comments";
     frame.loading = "lazy";
     frame.style.width = "100%";
