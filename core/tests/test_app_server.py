@@ -111,3 +111,21 @@ def test_pages_still_answer_while_more_than_a_thousand_readers_hold_live_streams
         os.killpg(server.pid, signal.SIGKILL)
         server.wait(5)
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_a_second_server_on_a_port_already_served_refuses_to_start(app_server, tmp_path):
+    """`make demo` run again while the first still serves (or `make serve` beside it) would bind
+    the same port beside it, and readers' requests would be shared out between the two, the old
+    code and the new: the second says the port is taken and stops, and the first answers on."""
+    port, first = app_server
+    log = tmp_path / "second.log"
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="broadsheet.settings", APP_THREADS="1")
+    second = start_granian(env, port, log, target=TARGET, workers=1)
+    try:
+        assert second.wait(timeout=20) != 0
+    finally:
+        if second.poll() is None:
+            os.killpg(second.pid, signal.SIGKILL)
+            second.wait(5)
+    assert f"127.0.0.1:{port} is already served" in log.read_text()
+    assert first.poll() is None and _answers(port)
