@@ -103,7 +103,10 @@ def _author_cursor_of(article) -> str:
 def _author_cursor_parse(raw: str | None) -> tuple[datetime, int] | None:
     """(first published, id) from a cursor; anything malformed reads as none (the newest page)."""
     parts = (raw or "").split(".")
-    if len(parts) != 2 or not all(part.isdigit() and len(part) < 19 for part in parts):
+    # isascii too: "²" and "١" are digits to isdigit(), and int() refuses the first.
+    if len(parts) != 2 or not all(
+        part.isascii() and part.isdigit() and len(part) < 19 for part in parts
+    ):
         return None
     try:
         return _EPOCH + int(parts[0]) * _MICROSECOND, int(parts[1])

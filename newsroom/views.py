@@ -171,7 +171,8 @@ def live_entries(request: HttpRequest, article_id: int) -> HttpResponse:
     if page is None:
         raise Http404("No live blog with that id.")
     raw = request.GET.get("after", "0")
-    after = int(raw) if raw.isdigit() and len(raw) <= 18 else 0
+    # isascii too: "²" is a digit to isdigit(), and int() refuses it.
+    after = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else 0
     response = TemplateResponse(
         request,
         "newsroom/_live_entries.html",

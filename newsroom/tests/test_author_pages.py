@@ -124,6 +124,14 @@ def test_an_unknown_author_is_404_and_a_made_up_cursor_shows_the_newest_page(cli
         assert _headlines(soup) == ["Only story"], cursor
 
 
+def test_a_cursor_of_digits_python_cannot_read_as_a_number_shows_the_newest_page(client, author):
+    # "²" and "①" are digits to str.isdigit() but not numbers to int(): the page was a 500.
+    _publish(make_section(), author, "Only story")
+    for cursor in ("².1", "1.³", "①.1", "١٢.٣"):
+        soup = _soup(client, f"/authors/mara-ellison/?before={cursor}")
+        assert _headlines(soup) == ["Only story"], cursor
+
+
 def test_bylines_json_ld_and_open_graph_point_to_the_author_page(client):
     article = make_article()
     author = article.article_authors.get().author

@@ -97,6 +97,14 @@ def test_open_readers_fetch_only_entries_newer_than_theirs(client):
     assert client.get(f"/live/{page.pk}/entries/", {"after": "abc"}).status_code == 200
 
 
+def test_an_after_of_digits_python_cannot_read_as_a_number_is_no_server_error(client):
+    # "²" is a digit to str.isdigit() but not a number to int(): the fragment was a 500.
+    page = _make_live_blog()
+    for after in ("²", "1²", "①", "١"):
+        response = client.get(f"/live/{page.pk}/entries/", {"after": after})
+        assert response.status_code == 200, after
+
+
 def test_the_demo_has_a_live_blog_of_the_day_with_at_least_ten_entries(settings, tmp_path):
     settings.VAR_DIR = tmp_path
     call_command("load_demo", long_thread=0, prepare_images=False, stdout=StringIO())
