@@ -59,7 +59,8 @@ from discussion.models import Comment, Thread
 def _int_param(request: HttpRequest, name: str) -> int | None:
     """A positive id from the query string; anything else reads as absent (never a 500)."""
     raw = request.GET.get(name, "")
-    if raw.isdigit() and 0 < int(raw) < 2**63:
+    # isascii too: "²" is a digit to isdigit(), and int() refuses it.
+    if raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**63:
         return int(raw)
     return None
 
@@ -703,7 +704,7 @@ async def thread_events(request: HttpRequest, thread_id: int) -> StreamingHttpRe
 def _ids_param(request: HttpRequest) -> list[int]:
     ids = []
     for part in request.GET.get("ids", "")[:1024].split(","):
-        if part.isdigit() and 0 < int(part) < 2**63:
+        if part.isascii() and part.isdigit() and 0 < int(part) < 2**63:
             ids.append(int(part))
     return ids[: selectors.MAX_BY_IDS]
 

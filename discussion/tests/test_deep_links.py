@@ -57,3 +57,20 @@ def test_a_reply_far_down_a_huge_sub_thread_is_still_shown(client, settings):
     assert _focused(soup) == [f"c-{last.pk}"]
     replies = soup.select(f"#replies-{root.pk} > li.comment")
     assert len(replies) == 3 + THROUGH_SHOWN  # the first few, then those just before the link
+
+
+def test_a_comment_number_in_digits_int_cannot_read_opens_the_article_as_usual(client):
+    # "²" is a digit to str.isdigit() but not a number to int(): the article page was a 500,
+    # and so was the live "new comments" fragment given it among its ids.
+    article = make_article()
+    thread = thread_ensure(page=article)
+    comment = make_comment(thread, "A comment.")
+    for params in ({"c": "²"}, {"reply_to": "²"}, {"c": "①"}):
+        response = client.get(article.url, params)
+        assert response.status_code == 200, params
+        assert f'id="c-{comment.pk}"' in response.content.decode()
+    fragment = client.get(
+        f"/discussion/threads/{thread.pk}/comments/new/", {"ids": f"²,{comment.pk}"}
+    )
+    assert fragment.status_code == 200
+    assert f'id="c-{comment.pk}"' in fragment.content.decode()
