@@ -16,3 +16,20 @@ class IdConverter:
 
 
 register_converter(IdConverter, "id")
+
+
+class PageSlugConverter:
+    """A Wagtail page's slug, which may be in any script: Wagtail makes "новини" of a page
+    titled "Новини" (WAGTAIL_ALLOW_UNICODE_SLUGS, on by default). Django's ``slug`` takes ASCII
+    alone, so an address naming such a page could neither be reversed nor matched."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(PageSlugConverter, "page_slug")

@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-import core.converters  # noqa: F401  (registers <id:...>)
+import core.converters  # noqa: F401  (registers <id:...> and <page_slug:...>)
 from newsroom import feeds, views
 
 app_name = "newsroom"
@@ -13,8 +13,8 @@ urlpatterns = [
     path("feeds/atom/", feeds.SiteAtomFeed(), name="site_feed_atom"),
     # Where feed readers and people used to WordPress and Ghost look for a site's feed.
     path("feed/", RedirectView.as_view(pattern_name="newsroom:site_feed_rss", permanent=True)),
-    path("feeds/rss/section/<slug:slug>/", feeds.SectionFeed(), name="section_feed_rss"),
-    path("feeds/atom/section/<slug:slug>/", feeds.SectionAtomFeed(), name="section_feed_atom"),
+    path("feeds/rss/section/<page_slug:slug>/", feeds.SectionFeed(), name="section_feed_rss"),
+    path("feeds/atom/section/<page_slug:slug>/", feeds.SectionAtomFeed(), name="section_feed_atom"),
     path("authors/<slug:slug>/", views.author_page, name="author"),
     path("feeds/rss/author/<slug:slug>/", feeds.AuthorFeed(), name="author_feed_rss"),
     path("feeds/atom/author/<slug:slug>/", feeds.AuthorAtomFeed(), name="author_feed_atom"),

@@ -12,8 +12,8 @@ from django.urls import clear_script_prefix, set_script_prefix
 from discussion.models import Comment
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
-from newsroom.models import ArticleAuthor, ArticlePage
-from newsroom.tests.factories import make_article, make_section
+from newsroom.models import ArticleAuthor, ArticlePage, SectionPage
+from newsroom.tests.factories import make_article, make_home, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +206,24 @@ def test_the_address_feed_readers_guess_leads_to_the_site_feed(client):
     response = client.get("/feed/")
 
     assert (response.status_code, response["Location"]) == (301, "/feeds/rss/")
+
+
+def test_a_section_whose_slug_is_not_ascii_shows_and_links_its_feeds(client):
+    # Wagtail makes "новини" of a section titled "Новини" (WAGTAIL_ALLOW_UNICODE_SLUGS is on by
+    # default); the section page was a 500 (its feed links could not be reversed) and its feeds
+    # were 404.
+    section = make_home().add_child(instance=SectionPage(title="Новини", slug="новини"))
+    section.save_revision().publish()
+    make_article(section=section, title="Переговори в Стамбулі")
+
+    page = client.get(section.url)
+
+    assert page.status_code == 200
+    soup = BeautifulSoup(page.content, "html.parser")
+    feeds = {link["href"] for link in soup.find_all("link", rel="alternate")}
+    quoted = "%D0%BD%D0%BE%D0%B2%D0%B8%D0%BD%D0%B8"
+    assert {f"{BASE}/feeds/rss/section/{quoted}/", f"{BASE}/feeds/atom/section/{quoted}/"} <= feeds
+    for kind in ("rss", "atom"):
+        feed = _parse(client, f"/feeds/{kind}/section/{quoted}/")
+        assert [entry.title for entry in feed.entries] == ["Переговори в Стамбулі"]
+        assert feed.feed.links[-1].href.endswith(f"/feeds/{kind}/section/{quoted}/")
