@@ -295,6 +295,13 @@ class PolicyPage(KeptAddressCheck, Page):
     base_form_class = NewsroomPageForm  # no slug a fixed address answers (/api/, /feeds/)
     copy_form_class = NewsroomCopyForm  # nor a copy's
 
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from newsroom import links
+
+        context = super().get_context(request, *args, **kwargs)
+        context["canonical_url"] = links.page_url(self)
+        return context
+
 
 class LiveBlogPage(ArticlePage):
     """An article made of timestamped entries, newest first, for running stories.

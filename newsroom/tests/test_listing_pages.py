@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 from discussion.models import Thread
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
+from newsroom.models import PolicyPage
 from newsroom.tests.factories import make_article, make_home, make_section
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,22 @@ def test_a_section_names_its_absolute_address_as_canonical(client, settings):
     soup = BeautifulSoup(client.get(world.url).content, "html.parser")
 
     assert soup.find("link", rel="canonical")["href"] == f"https://news.example{world.url}"
+
+
+def test_a_policy_page_names_its_absolute_address_as_canonical(client, settings):
+    # A policy page is in the sitemap and linked from every page's footer and the publisher's
+    # JSON-LD, like a section; it alone carried no canonical link.
+    settings.SITE_BASE_URL = "https://news.example"
+    policy = make_home().add_child(
+        instance=PolicyPage(
+            title="Corrections", slug="corrections-policy", kind="corrections", body="<p>Fixed.</p>"
+        )
+    )
+    policy.save_revision().publish()
+
+    soup = BeautifulSoup(client.get(policy.url).content, "html.parser")
+
+    assert soup.find("link", rel="canonical")["href"] == "https://news.example/corrections-policy/"
 
 
 def test_big_comment_counts_are_written_with_thousands_grouped(client):
