@@ -43,3 +43,15 @@ def test_article_has_open_graph_twitter_and_canonical_tags(client, settings):
     assert twitter["twitter:title"] == "Talks offer hope"
     assert twitter["twitter:image"] == og["og:image"]
     assert twitter["twitter:image:alt"] == og["og:image:alt"]
+
+
+def test_an_article_without_a_lead_image_asks_for_the_small_card(client):
+    # summary_large_image promises a picture: with none to give, a network drew an empty frame.
+    article = make_article()
+    article.hero_image = None
+    article.save_revision().publish()
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+
+    assert soup.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
+    assert soup.find("meta", attrs={"name": "twitter:image"}) is None
+    assert soup.find("meta", property="og:image") is None
