@@ -15,6 +15,7 @@ it answers ``If-Modified-Since`` too, by the ``Last-Modified`` of the copy it ho
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 from datetime import datetime
 
@@ -27,6 +28,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.views.decorators.http import condition
+from wagtail.images.models import SourceImageIOError
 
 from core import pagecache
 from core.text import full_stop, xml_text
@@ -36,6 +38,7 @@ from newsroom.page_meta import article_modified_at
 from newsroom.structured_data import IMAGE_CROPS
 
 FEED_LENGTH = 50
+logger = logging.getLogger(__name__)
 _ENCLOSURE_SPEC = IMAGE_CROPS["16x9"]
 
 
@@ -192,7 +195,13 @@ class ArticleFeed(_KeptByPageCache, _AnswersConditionalGets, Feed):
 
         if item.hero_image is None:
             return []
-        rendition = item.hero_image.get_rendition(_ENCLOSURE_SPEC)
+        try:
+            rendition = item.hero_image.get_rendition(_ENCLOSURE_SPEC)
+        except SourceImageIOError:  # the original has gone from storage, and no crop was made
+            logger.warning(
+                "image %s has no original file; its enclosure is left out", item.hero_image.pk
+            )
+            return []
         mime = mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg"
         try:
             length = rendition.file.size

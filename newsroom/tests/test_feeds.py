@@ -227,3 +227,23 @@ def test_a_section_whose_slug_is_not_ascii_shows_and_links_its_feeds(client):
         feed = _parse(client, f"/feeds/{kind}/section/{quoted}/")
         assert [entry.title for entry in feed.entries] == ["Переговори в Стамбулі"]
         assert feed.feed.links[-1].href.endswith(f"/feeds/{kind}/section/{quoted}/")
+
+
+@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/"])
+def test_an_article_whose_image_file_is_gone_leaves_the_feed_up_without_its_enclosure(client, url):
+    # Its page and ninjs already answered without the crops; every feed listing it was a 500.
+    gone = make_article(title="Photo lost")
+    kept = make_article(title="Photo kept")
+    gone.hero_image.file.storage.delete(gone.hero_image.file.name)
+    gone.hero_image.renditions.all().delete()
+
+    feed = _parse(client, url)
+
+    entries = {entry.title: entry for entry in feed.entries}
+    assert set(entries) == {"Photo lost", "Photo kept"}
+    assert not entries["Photo lost"].get("enclosures")
+    assert len(entries["Photo kept"].enclosures) == 1
+    assert (
+        kept.hero_image.file.name.split("/")[-1].split(".")[0]
+        in entries["Photo kept"].enclosures[0].href
+    )
