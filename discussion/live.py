@@ -51,6 +51,7 @@ from core.cache import (
     unreachable,
 )
 from core.mounted import site_path
+from core.numbers import ascii_int
 
 log = logging.getLogger(__name__)
 
@@ -272,7 +273,7 @@ class LocalBroker:
 
     def _seq_of(self, event_id: str) -> int | None:
         epoch, _, seq = event_id.partition("-")
-        return int(seq) if epoch == self._epoch and seq.isdigit() else None
+        return ascii_int(seq) if epoch == self._epoch else None
 
     async def since(self, thread_id: int, last_id: str) -> list[Event] | None:
         """Events after ``last_id``, or None when they cannot all be told (resync instead)."""
@@ -434,7 +435,8 @@ class RedisBroker:
     @staticmethod
     def _order(event_id: str) -> tuple[int, int] | None:
         ms, _, seq = event_id.partition("-")
-        return (int(ms), int(seq)) if ms.isdigit() and seq.isdigit() else None
+        order = (ascii_int(ms), ascii_int(seq))
+        return order if None not in order else None
 
     async def since(self, thread_id: int, last_id: str) -> list[Event] | None:
         """Events after ``last_id``, or None when they cannot all be told (resync instead)."""

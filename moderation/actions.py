@@ -21,6 +21,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.numbers import ascii_int
 from discussion.models import Comment, Thread
 from discussion.services import comment_set_featured, comment_set_status
 from moderation import selectors
@@ -128,8 +129,8 @@ def _read_seen(seen: str | None) -> tuple[str | None, int | None, int | None]:
     decided, _, reported = rest.partition(".")
     return (
         text,
-        int(decided) if decided.isdigit() else None,
-        int(reported) if reported.isdigit() else None,
+        ascii_int(decided),
+        ascii_int(reported),
     )
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.numbers import ascii_int
 from core.text import full_stop
 from discussion.models import Comment
 from moderation import actions, pace, selectors
@@ -65,7 +66,8 @@ def _back(request: HttpRequest, *, anchor: str = "") -> HttpResponseRedirect:
 
 
 def _positive(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 2**63 else None
+    value = ascii_int(raw or "")
+    return value or None
 
 
 def _typed(request: HttpRequest, name: str) -> str:

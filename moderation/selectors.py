@@ -16,6 +16,7 @@ from wagtail.models import Page
 from accounts.models import ReaderNameChange
 from accounts.selectors import reader_names_before
 from core.db import Read, read_together
+from core.numbers import ascii_int
 from discussion.models import Comment, Thread
 from moderation.models import (
     PUBLISHED_REVIEW_STATES,
@@ -286,9 +287,10 @@ def earlier_names(reader_key: str) -> list[ReaderNameChange]:
     """A member's changes of display name, newest first, for the queue filtered to them: their
     comments show the name they have now. Empty for a guest."""
     prefix, _, number = reader_key.partition(":")
-    if prefix != "user" or not number.isdigit():
+    user_id = ascii_int(number) if prefix == "user" else None
+    if user_id is None:
         return []
-    return reader_names_before(user_ids=[int(number)]).get(int(number), [])
+    return reader_names_before(user_ids=[user_id]).get(user_id, [])
 
 
 def ban_refusal(*, reader_key: str) -> str | None:

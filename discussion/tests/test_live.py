@@ -393,3 +393,17 @@ def test_a_stream_asked_for_after_the_process_was_told_to_stop_ends_at_once(serv
 
     assert sent[0]["status"] == 200
     assert sent[-1] == {"type": "http.response.body", "body": b"", "more_body": False}
+
+
+def test_a_last_event_id_with_digits_python_cannot_read_asks_the_reader_to_resync():
+    """A Last-Event-ID is the reader's to send: "²" is a digit to str.isdigit() and int() refuses
+    it, which ended the stream with an error where it deserved a resync."""
+    thread = make_thread()
+    first = live.broker().publish(thread.pk, "comment", {"id": 1})
+    head, _, _seq = first.id.rpartition("-")
+
+    async def scenario():
+        return await _read(live.stream(thread.pk, f"{head}-\u00b2"), 1)
+
+    events = _events(asyncio.run(scenario()))
+    assert [kind for _id, kind, _data in events] == ["resync"]
