@@ -116,6 +116,34 @@ def test_a_partner_page_shows_the_comments_whole_and_live(
     expect(frame.locator("#comment-list > li.comment").first).to_contain_text(text)
 
 
+def test_new_comments_shown_from_another_order_are_drawn_newest_first(
+    browser, live_site, embed_site, partner_page
+):
+    """A reader who switched the frame to "Oldest first" (or paged on) and presses the new
+    comments button sees them: the frame draws its first page newest first, where they are,
+    not its own page again, which does not hold them."""
+    partner = new_tab(browser, live_site)
+    partner.goto(partner_page)
+    frame = partner.frame_locator('iframe[title="Readers\' comments"]')
+    frame.get_by_role("link", name="Oldest first").click()
+    expect(frame.locator('.comment-sort__option[aria-current="true"]')).to_have_text("Oldest first")
+    expect(frame.locator("#live-updates")).to_have_attribute("data-state", "open")
+
+    writer = new_tab(browser, live_site)
+    writer.goto(embed_site + urlsplit(live_site.reference_url).path)
+    text = f"Posted while the partner's reader read oldest first {time.time_ns()}"
+    writer.fill("#comment-form-body", text)
+    writer.fill("#comment-form-name", "Embed Writer")
+    writer.get_by_role("button", name="Post comment").click()
+    expect(writer.locator("#discussion-status")).to_contain_text("Your comment was posted")
+
+    button = frame.locator("#live-updates-show")
+    expect(button).to_have_text("1 new comment \u2014 show", timeout=2_000)
+    button.click()
+    expect(frame.locator("#comment-list > li.comment").first).to_contain_text(text)
+    expect(frame.locator('.comment-sort__option[aria-current="true"]')).to_have_text("Newest first")
+
+
 def test_joining_in_opens_the_article_in_a_new_tab(browser, live_site, embed_site, partner_page):
     partner = new_tab(browser, live_site)
     partner.goto(partner_page)

@@ -377,7 +377,13 @@
             "press the button again to reload anyway.");
           return;
         }
-        window.location.reload();
+        if (box.dataset.reloadToShow && window.location.search) {
+          // The embed draws its first page newest first, where the new comments are: its own
+          // page again (oldest first, most recommended, or one further on) does not hold them.
+          window.location.assign(window.location.pathname);
+        } else {
+          window.location.reload();
+        }
         return;
       }
       var ids = pending.slice(0, 50).map(function (item) { return item.id; });
