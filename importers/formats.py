@@ -10,8 +10,10 @@ the export and stay that way.
 
 from __future__ import annotations
 
+import codecs
 import ipaddress
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +25,13 @@ from defusedxml.ElementTree import iterparse
 
 from importers.exports import site_fingerprint
 from importers.markup import html_to_markdown
-from importers.peek import WORDPRESS, starts_like_broadsheet, starts_like_xml
+from importers.peek import (
+    WORDPRESS,
+    is_archive,
+    is_blank,
+    starts_like_broadsheet,
+    starts_like_xml,
+)
 
 DISQUS = "{http://disqus.com}"
 DISQUS_ID = "{http://disqus.com/disqus-internals}id"
@@ -115,18 +123,28 @@ _HEAD_BYTES = 1024  # enough for a Broadsheet export's header line
 
 
 class _FirstBytes:
-    """A stream that keeps the first bytes read from it, so a file the XML parser cannot read
-    can be told apart: another platform's export chosen by mistake, or no export at all."""
+    """A stream that keeps the first bytes read from it, and the last chunk, so a file the XML
+    parser cannot read can be told apart: another platform's export chosen by mistake, no
+    export at all, an empty or compressed file, or one in another encoding than it declares."""
 
     def __init__(self, stream) -> None:
         self.stream = stream
         self.head = b""
+        self.last = b""
 
     def read(self, size: int = -1) -> bytes:
         chunk = self.stream.read(size)
         if not self.head:
             self.head = chunk[:_HEAD_BYTES]
+        if chunk:
+            self.last = chunk
         return chunk
+
+
+# expat's code for "not well-formed (invalid token)": among others, a byte that is not of the
+# encoding the file declares.
+_INVALID_TOKEN = 4
+_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
 def _events(stream, *, platform: str) -> Iterator[tuple[str, object]]:
@@ -136,18 +154,52 @@ def _events(stream, *, platform: str) -> Iterator[tuple[str, object]]:
     except ExportError:
         raise
     except Exception as exc:  # ParseError, DTDForbidden, EntitiesForbidden, ...
+        if is_blank(read.head):
+            raise ExportError("The export is empty.") from exc
         if starts_like_broadsheet(read.head):
             raise ExportError(
                 f"This looks like a Broadsheet export (JSON), not a {platform} export: "
                 "choose Broadsheet."
             ) from exc
-        raise ExportError(f"The export cannot be read: {_unreadable(exc)}.") from exc
+        raise ExportError(f"The export cannot be read: {_unreadable(exc, read)}.") from exc
 
 
-def _unreadable(exc: Exception) -> str:
+def _not_utf8(read: _FirstBytes) -> bool:
+    """Whether the file is meant as UTF-8 (it declares no other encoding, and has no UTF-16 byte
+    order mark) and the chunk the parser stopped in is not."""
+    if read.head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    declared = _DECLARED_ENCODING.match(read.head.lstrip(codecs.BOM_UTF8))
+    if declared and declared.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        return False
+    # The chunk may start inside a character (continuation bytes) and end inside another.
+    chunk = read.last
+    start = 0
+    while start < min(3, len(chunk)) and 0x80 <= chunk[start] < 0xC0:
+        start += 1
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(chunk[start:], final=False)
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def _unreadable(exc: Exception, read: _FirstBytes) -> str:
     """Why the XML could not be read, in words for the person importing it (the parser's own
     exception names, such as ``DTDForbidden(name='lolz', system_id=None, ...)``, say nothing to
     an editor)."""
+    if is_archive(read.head):
+        return (
+            "it is compressed (a .gz or .zip archive); unpack it and import the export file inside"
+        )
+    if isinstance(exc, ParseError) and exc.code == _INVALID_TOKEN and _not_utf8(read):
+        line, column = exc.position
+        return (
+            f"it is not in UTF-8, the encoding it declares (line {line}, column {column} holds "
+            "bytes that are not UTF-8): it was saved in another encoding, such as Latin-1 or "
+            "Windows-1252. Open it in an editor and save it as UTF-8, or name its encoding in "
+            'its first line (<?xml version="1.0" encoding="windows-1252"?>), and import it again'
+        )
     if isinstance(exc, DTDForbidden):
         return (
             f"it declares a document type (<!DOCTYPE {exc.name[:40]}>), which comment exports "

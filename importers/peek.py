@@ -28,6 +28,11 @@ _LEADING = b"\xef\xbb\xbf \t\r\n"
 _ARCHIVES = (b"\x1f\x8b", b"PK\x03\x04")
 
 
+def is_blank(head: bytes) -> bool:
+    """Nothing in the file but what may come before an export (an empty file)."""
+    return not head.lstrip(_LEADING)
+
+
 def starts_like_xml(head: bytes) -> bool:
     return head.lstrip(_LEADING).startswith(b"<")
 

@@ -3,6 +3,7 @@ remote files named in an export."""
 
 from __future__ import annotations
 
+import gzip
 import http.server
 import io
 import threading
@@ -319,3 +320,51 @@ def test_a_disqus_root_without_its_namespace_is_refused_saying_so(tmp_path):
 
     with pytest.raises(CommandError, match="lacks Disqus's namespace"):
         _run(tmp_path, data, "disqus")
+
+
+@pytest.mark.parametrize("platform", ["disqus", "wordpress"])
+def test_an_empty_file_is_refused_saying_it_is_empty(tmp_path, platform):
+    # It said "not well-formed XML (no element found: line 1, column 0)".
+    with pytest.raises(CommandError) as refused:
+        _run(tmp_path, b"\n", platform)
+    assert str(refused.value) == "The export is empty. Nothing was imported."
+
+
+def test_a_gzipped_export_is_refused_saying_to_unpack_it(tmp_path):
+    # Disqus emails its export gzipped; the command said "not well-formed XML (invalid token)".
+    article = make_article()
+    data = gzip.compress(disqus(disqus_thread("t1", f"https://old.example.com{article.url}")))
+    with pytest.raises(CommandError) as refused:
+        _run(tmp_path, data)
+    assert str(refused.value) == (
+        "The export cannot be read: it is compressed (a .gz or .zip archive); unpack it and "
+        "import the export file inside. Nothing was imported."
+    )
+
+
+def test_an_export_in_another_encoding_than_it_declares_is_refused_saying_so(tmp_path):
+    # A Latin-1 "é" in a file that declares UTF-8 (or nothing, which means UTF-8) was "not
+    # well-formed (invalid token)", as if the file were cut short or not XML.
+    article = make_article()
+    data = disqus(
+        disqus_thread("t1", f"https://old.example.com{article.url}"),
+        disqus_post("p1", "t1", "<p>Un café, merci.</p>"),
+    ).replace("é".encode(), "é".encode("latin-1"))
+    with pytest.raises(CommandError) as refused:
+        _run(tmp_path, data)
+    assert str(refused.value).startswith(
+        "The export cannot be read: it is not in UTF-8, the encoding it declares (line 4, "
+    )
+    assert "save it as UTF-8" in str(refused.value)
+    assert not Comment.objects.exists()
+
+
+def test_an_export_that_declares_its_encoding_is_read_in_it(tmp_path):
+    article = make_article()
+    data = disqus(
+        disqus_thread("t1", f"https://old.example.com{article.url}"),
+        disqus_post("p1", "t1", "<p>Un café, merci.</p>"),
+        head=DISQUS_HEAD.replace('encoding="utf-8"', 'encoding="iso-8859-1"'),
+    ).replace("é".encode(), "é".encode("latin-1"))
+    _run(tmp_path, data)
+    assert Comment.objects.get().body == "Un café, merci."
