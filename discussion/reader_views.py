@@ -27,6 +27,7 @@ from accounts.session_ended import session_ended, signed_in_to_finish
 from core import ratelimit
 from core.client import client_network
 from discussion import own_comments, posting, selectors
+from discussion.reactions import reader_key_for
 
 
 def profile(request: HttpRequest, reader_id: int) -> HttpResponse:
@@ -177,6 +178,11 @@ def export(request: HttpRequest) -> HttpResponse:
     comments = selectors.comments_for_export(user_id=user.pk)
     for item in comments:
         item["url"] = f"{settings.SITE_BASE_URL}/c/{item['id']}/"
+    reactions = selectors.reactions_for_export(
+        reader_key=reader_key_for(user_id=user.pk, guest_key="")
+    )
+    for item in reactions:
+        item["comment_url"] = f"{settings.SITE_BASE_URL}/c/{item['comment_id']}/"
     data = {
         "exported_at": timezone.now().isoformat(),
         "site": settings.SITE_BASE_URL,
@@ -202,7 +208,9 @@ def export(request: HttpRequest) -> HttpResponse:
             "daily_digest": bool(reader and reader.reply_digest),
         },
         "comments": comments,
-        "reactions": [],  # reactions are counted per comment, not stored per reader
+        # The comments they recommended while signed in (a guest's are kept under their
+        # browser's cookie, not the account).
+        "reactions": reactions,
     }
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"

@@ -987,6 +987,23 @@ def comments_for_export(*, user_id: int) -> list[dict]:
     ]
 
 
+def reactions_for_export(*, reader_key: str) -> list[dict]:
+    """The comments a reader has recommended, oldest first, for their data export: each comment's
+    id and thread's title, and when they recommended it (none without a key)."""
+    if not reader_key:
+        return []
+    return [
+        {
+            "comment_id": row["comment_id"],
+            "article": row["comment__thread__title"],
+            "created_at": row["created_at"].isoformat(),
+        }
+        for row in Reaction.objects.filter(reader_key=reader_key)
+        .order_by("id")
+        .values("comment_id", "comment__thread__title", "created_at")
+    ]
+
+
 def comments_by_ids(
     *, thread: Thread, ids: list[int], viewer: Viewer | None = None
 ) -> list[Comment]:

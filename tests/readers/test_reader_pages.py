@@ -142,6 +142,21 @@ def test_download_my_data_is_json_with_profile_and_comments(client, ada):
     assert data["notification_settings"] == {"reply_emails": True, "daily_digest": False}
 
 
+def test_download_my_data_lists_the_comments_i_recommended(client, ada, article):
+    # A signed-in reader's recommendations are kept as theirs (one each, toggled off again), so
+    # their data lists them; it said "reactions": [] however many they had made.
+    other = make_comment(thread_ensure(page=article), "Worth reading.", name="Bo")
+    client.post(f"/discussion/comments/{other.pk}/react/")
+
+    data = json.loads(client.post("/readers/me/export/").content)
+
+    [reaction] = data["reactions"]
+    assert reaction["comment_id"] == other.pk
+    assert reaction["article"] == article.title
+    assert reaction["comment_url"].endswith(f"/c/{other.pk}/")
+    assert reaction["created_at"]
+
+
 def test_download_my_data_lists_the_display_names_i_had(client, ada):
     client.post("/readers/me/name/", {"display_name": "Ada Lovelace"})
 
