@@ -27,7 +27,8 @@ class _ToMarkdown(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.newlines_break = newlines_break
         self.out: list[str] = []
-        self.links: list[str | None] = []
+        # Each open link's address (None for one not kept) and where its text starts in ``out``.
+        self.links: list[tuple[str | None, int]] = []
         self.quotes: list[int] = []  # where each open quote's text starts in ``out``
         self.skipping = 0
         self.in_pre = 0
@@ -62,9 +63,9 @@ class _ToMarkdown(HTMLParser):
             href = (dict(attrs).get("href") or "").strip()
             safe = re.match(r"https?://", href, re.I) and not re.search(r"[\s()<>]", href)
             keep = href if safe else None
-            self.links.append(keep)
             if keep:
                 self.out.append("[")
+            self.links.append((keep, len(self.out)))
         elif tag == "img":
             alt = (dict(attrs).get("alt") or "").strip()
             if alt:
@@ -87,8 +88,12 @@ class _ToMarkdown(HTMLParser):
         elif tag == "code" and not self.in_pre:
             self.out.append("`")
         elif tag == "a" and self.links:
-            href = self.links.pop()
+            href, start = self.links.pop()
             if href:
+                if not "".join(self.out[start:]).strip():
+                    # Its text was an image alone (dropped): the address is shown instead of an
+                    # empty link, which has nothing to see or to click, and no name to be read.
+                    self.out.append(_SPECIAL.sub(r"\\\1", href))
                 self.out.append(f"]({href})")
 
     def handle_data(self, data: str) -> None:

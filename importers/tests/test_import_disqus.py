@@ -217,3 +217,20 @@ def test_the_report_says_how_many_comments_this_sites_screening_held(tmp_path):
         "2 comments imported (1 of them held for review: 0 waiting for approval where they came "
         "from, 1 held by this site's screening" in report
     )
+
+
+def test_a_link_around_an_image_alone_shows_its_address(tmp_path):
+    # Images are dropped; a link that held only one (a shared photo) was an empty <a></a>:
+    # nothing to see or to click, and a link with no name to a screen reader.
+    article = make_article()
+    photo = "https://photos.example/kyiv.jpg"
+    data = disqus(
+        disqus_thread("t1", _old_link(article)),
+        disqus_post("p1", "t1", f'<p>Look: <a href="{photo}"><img src="{photo}"></a></p>'),
+    )
+
+    _import(tmp_path, data)
+
+    assert Comment.objects.get().html == (
+        f'<p>Look: <a href="{photo}" rel="nofollow ugc noopener">{photo}</a></p>'
+    )
