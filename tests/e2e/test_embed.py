@@ -144,6 +144,46 @@ def test_new_comments_shown_from_another_order_are_drawn_newest_first(
     expect(frame.locator('.comment-sort__option[aria-current="true"]')).to_have_text("Newest first")
 
 
+def test_a_holder_further_down_than_the_script_gets_its_frame(browser, live_site, embed_site):
+    """The script in the page's head (as a site puts its scripts), and the holder further down a
+    page that arrives slowly, as a long partner page does: the script, run as soon as it came,
+    found no holder yet and left the place empty."""
+    path = urlsplit(live_site.reference_url).path
+    url = f"{embed_site}/api/v1/threads/comments?url={path}&limit=1"
+    with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 - loopback
+        article_id = json.load(answer)["article_id"]
+
+    class SlowPartner(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            head = (
+                "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Partner"
+                f"</title><script src='{embed_site}/static/api/embed.js' async></script>"
+                "</head><body><h1>A partner's story</h1>"
+            )
+            self.wfile.write(head.encode() + b" " * 4096)
+            self.wfile.flush()
+            time.sleep(1.5)
+            self.wfile.write(f"<div data-broadsheet-article='{article_id}'></div>".encode())
+            self.wfile.write(b"</body></html>")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SlowPartner)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        partner = new_tab(browser, live_site)
+        partner.goto(f"http://localhost:{server.server_address[1]}/story")
+        frame = partner.frame_locator('iframe[title="Readers\' comments"]')
+        expect(frame.locator("#comment-list > li.comment").first).to_be_visible()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_joining_in_opens_the_article_in_a_new_tab(browser, live_site, embed_site, partner_page):
     partner = new_tab(browser, live_site)
     partner.goto(partner_page)

@@ -49,6 +49,12 @@
       }
     }
   });
-  var holders = document.querySelectorAll("[data-broadsheet-article]");
-  for (var i = 0; i < holders.length; i++) embed(holders[i]);
+  function embedAll() {
+    var holders = document.querySelectorAll("[data-broadsheet-article]");
+    for (var i = 0; i < holders.length; i++) embed(holders[i]);
+  }
+  embedAll();
+  // Run as soon as it arrives (async, or from the page's head), the script can come before
+  // holders further down a page still loading: they get their frames once the page is read.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", embedAll);
 })();
