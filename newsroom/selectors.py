@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote, urlsplit
@@ -302,13 +303,32 @@ def comments_latest(*, page_id: int, limit: int = 50) -> list:
     )
 
 
+# Around a slug in another platform's page address: a file extension (a static site's
+# /title.html, an old CMS's /title.php), or a last part that names no page (an index page, the
+# AMP copy whose thread Disqus kept apart).
+_PAGE_EXTENSION = re.compile(r"\.(?:html?|shtml|php|aspx?)$", re.IGNORECASE)
+_NOT_A_SLUG = {"index.html", "index.htm", "index.php", "amp"}
+
+
+def _slugs_in(path: str) -> list[str]:
+    """The slug an old page address may carry: its last part, without an extension, or the
+    part before one that names no page."""
+    parts = [part for part in path.split("/") if part]
+    while parts and parts[-1].lower() in _NOT_A_SLUG:
+        parts.pop()
+    if not parts:
+        return []
+    return [parts[-1], _PAGE_EXTENSION.sub("", parts[-1])]
+
+
 def article_for_address(*, url: str, slug: str = "") -> Page | None:
     """The article a comment export's page address stands for, or None.
 
     The address's path is looked for under every site (an export names the old site's host,
     which this one need not share). A site that moved (WordPress's /2024/05/title/ to a
     section's /news/title/) still matches by the path's last part, or ``slug``, when exactly
-    one article has it.
+    one article has it; so does one whose address wrapped the slug (/title.html,
+    /title/index.html, /title/amp/).
     """
     try:
         path = unquote(urlsplit(url).path).strip("/")
@@ -319,7 +339,7 @@ def article_for_address(*, url: str, slug: str = "") -> Page | None:
         found = ArticlePage.objects.filter(url_path__in=[f"{r}{path}/" for r in roots]).first()
         if found is not None:
             return found
-    for candidate in dict.fromkeys([slug.strip(), path.rpartition("/")[2]]):
+    for candidate in dict.fromkeys([slug.strip(), path.rpartition("/")[2], *_slugs_in(path)]):
         if candidate and "\x00" not in candidate:
             matches = list(ArticlePage.objects.filter(slug=candidate)[:2])
             if len(matches) == 1:

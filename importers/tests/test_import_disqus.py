@@ -234,3 +234,20 @@ def test_a_link_around_an_image_alone_shows_its_address(tmp_path):
     assert Comment.objects.get().html == (
         f'<p>Look: <a href="{photo}" rel="nofollow ugc noopener">{photo}</a></p>'
     )
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ["{slug}.html", "{slug}/index.html", "{slug}/amp/", "{slug}.php?id=7"],
+    ids=["static page", "index page", "amp copy", "php page"],
+)
+def test_an_article_whose_old_address_wrapped_its_slug_is_found(tmp_path, tail):
+    # A static site's /2022/03/title.html, an index page, an AMP copy's thread: each was
+    # "no article here", though its slug is in it.
+    article = make_article()
+    address = "https://old.example.com/2022/03/" + tail.format(slug=article.slug)
+    data = disqus(disqus_thread("t1", address), disqus_post("p1", "t1", "<p>Found it.</p>"))
+
+    _import(tmp_path, data)
+
+    assert Comment.objects.get(idempotency_key="disqus:p1").thread.page_id == article.pk
