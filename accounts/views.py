@@ -33,7 +33,12 @@ def _safe_next(request: HttpRequest, raw: str) -> str:
         raw, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return raw
-    return "/"
+    return _front_page()
+
+
+def _front_page() -> str:
+    """The front page, reversed: under the site's path prefix, when it has one."""
+    return reverse("wagtail_serve", args=[""])
 
 
 class _SaysWhatItIsFor:
@@ -125,7 +130,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     had ended as they pressed the button, and the profile, where the form is, says so."""
     reader = reader_for_user(user_id=request.user.pk)
     if reader is None:
-        return redirect("/")
+        return redirect(_front_page())
     if request.method == "GET":
         messages.info(request, "Nothing was sent. Press “Save email choice” again.")
         return redirect("reader_profile", reader.pk)

@@ -11,6 +11,8 @@ from email.utils import formataddr, parseaddr
 from ipaddress import ip_address
 from urllib.parse import urlsplit
 
+from django.urls import reverse_lazy
+
 from core.envsettings import (
     declare,
     parse_bool,
@@ -110,8 +112,11 @@ ACCOUNT_RATE_LIMITS = {
     "change_email": "1/m/user",
     "confirm_email": "1/3m/key",
 }
-LOGIN_REDIRECT_URL = "/"
-LOGIN_URL = "/accounts/login/"
+# Reversed (lazily, per request), so a site served under a path prefix (docs/deploy.md) sends
+# readers to its own front page and sign-in page, /news/ and /news/accounts/login/, not the
+# proxy's / and /accounts/login/.
+LOGIN_REDIRECT_URL = LOGOUT_REDIRECT_URL = reverse_lazy("wagtail_serve", args=[""])
+LOGIN_URL = reverse_lazy("account_login")
 # A page behind a "signed-in readers" view restriction sends readers to the site's own sign-in
 # page (allauth: email, social and OIDC sign-in, rate limits), not Wagtail's bare form.
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL

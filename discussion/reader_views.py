@@ -249,7 +249,8 @@ def delete(request: HttpRequest) -> HttpResponse:
     # a request carrying that cookie is never answered from, or stored in, the anonymous page
     # cache (core.pagecache), so only this reader sees it, once.
     messages.success(request, _account_deleted_message(mode))
-    return HttpResponseRedirect("/?account=deleted")
+    # The front page reversed, so a site under a path prefix keeps the reader under it.
+    return HttpResponseRedirect(f"{reverse('wagtail_serve', args=[''])}?account=deleted")
 
 
 def _account_deleted_message(mode: str) -> str:
