@@ -27,6 +27,7 @@ from discussion.services import comment_set_featured, comment_set_status
 from moderation import selectors
 from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding, Report
 from moderation.reasons import BAN_REASONS, plain
+from newsroom.links import absolute
 
 PERMISSION = "moderation.moderate_comments"
 State = CommentReview.State
@@ -229,7 +230,9 @@ def _tell_author(
     headline = Thread.objects.filter(pk=comment.thread_id).values_list("title", flat=True).first()
     excerpt = " ".join(comment.body.split())
     excerpt = excerpt if len(excerpt) <= 120 else excerpt[:119].rstrip() + "…"
-    why = f"{settings.SITE_BASE_URL}{reverse('moderation:statement', args=[comment.pk])}"
+    # Made in the moderator's request, whose reversed path already carries a path prefix that
+    # SITE_BASE_URL ends in: links.absolute keeps the prefix to once.
+    why = absolute(reverse("moderation:statement", args=[comment.pk]))
     message = (
         f"Your comment on “{headline or 'an article'}”:\n\n“{excerpt}”\n\n{message}\n\n"
         f"{link_label}: {why}"

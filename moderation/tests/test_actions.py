@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
+from django.urls import clear_script_prefix, set_script_prefix
 from django.utils import timezone
 
 from discussion.errors import CommentRefused
@@ -240,6 +241,26 @@ def test_the_rejection_email_says_which_comment_and_links_to_its_statement(
     assert "“Buy cheap pills at my shop, today only.”" in body
     assert "The moderator's note: Adverts are not allowed." in body
     assert f"https://news.example/moderation/comments/{comment.pk}/why/" in body
+
+
+def test_the_rejection_email_links_to_its_statement_once_under_a_path_prefix(
+    moderator, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    """A site served at https://news.example/news/ has SITE_BASE_URL end in /news, and a
+    moderator's request reverses its addresses under /news/ too: the link has the prefix once."""
+    settings.SITE_BASE_URL = "https://news.example/news"
+    comment = comment_create(
+        thread=make_thread(), body="Hi", author_name="Taras", author_email="taras@example.com"
+    )
+    # What Django's handler does with the moderator's request's SCRIPT_NAME.
+    set_script_prefix("/news/")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            RejectComment(comment=comment, user=moderator, reason_code="spam").execute()
+    finally:
+        clear_script_prefix()
+
+    assert f"https://news.example/news/moderation/comments/{comment.pk}/why/" in mailoutbox[0].body
 
 
 def test_the_email_on_an_appeals_decision_links_to_the_statement(
