@@ -9,8 +9,10 @@ from collections.abc import Iterator
 import pytest
 from django.test import Client
 from django.urls import clear_script_prefix, set_script_prefix
+from wagtail.models import PageViewRestriction
 
 from discussion.tests.readers import make_reader
+from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +67,14 @@ def test_deleting_the_account_lands_on_the_front_page_under_the_prefix(client, u
 
     assert response.status_code == 302
     assert response["Location"] == "/news/?account=deleted"
+
+
+def test_a_members_only_article_asks_to_sign_in_under_the_prefix(under_news):
+    article = make_article()
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+
+    # Its address under the prefix is /news/<path>; the request's path within the site is <path>.
+    response = Client().get(article.url.removeprefix("/news"), SCRIPT_NAME="/news")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/news/accounts/login/?next=")
