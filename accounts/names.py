@@ -114,10 +114,17 @@ def reserved_problem(name: str) -> str | None:
     """Why ``name`` cannot be chosen by a reader, as one that passes for the newsroom, or None.
     Asked of names readers choose (sign-up, a rename, a guest's comment), not of those an import
     brings, where a site's own "admin" replied in its time."""
-    if name_loose_key(name) in _reserved_keys():
+    key = name_loose_key(name)
+    if key in _reserved_keys():
         return (
             "That name could be taken for the newsroom speaking (its staff, its moderators or "
             "the publication itself). Please choose another."
+        )
+    if key in _stand_in_keys():
+        return (
+            "That is what the discussion shows in place of a name (for a deleted account, or a "
+            "comment deleted or removed), so readers would take your words for one. "
+            "Please choose another."
         )
     return None
 
@@ -136,6 +143,22 @@ _RESERVED = (
     "newsroom",
     "the newsroom",
 )
+
+
+# What a thread shows in a name's place (discussion's comment template, and DELETED_ACCOUNT_NAME
+# on an erased member's kept comments): a reader under one would pass for an erased reader, or
+# for the site's own note, with words of their own under it.
+_STAND_INS = (
+    "deleted account",
+    "comment deleted",
+    "comment removed",
+    "comment held for review",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _stand_in_keys() -> frozenset[str]:
+    return frozenset(name_loose_key(words) for words in _STAND_INS)
 
 
 def _reserved_keys() -> frozenset[str]:
