@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.http import HttpRequest
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_script_prefix, resolve
 from wagtail.models import Page, PageViewRestriction, Site
 
 PageFinder = Callable[..., Page | None]
@@ -76,8 +76,14 @@ def sign_in_for(*, request: HttpRequest, next_url: str | None) -> SignInFor | No
     signing in is what stands between this reader and it; None for any other address."""
     if not next_url:
         return None
+    path = urlsplit(next_url).path or "/"
+    # ``next`` is the address as the browser has it; on a site served under a path prefix
+    # (/news/world/...) the prefix comes off first, as resolve() matches the path within it.
+    prefix = get_script_prefix()
+    if prefix != "/" and path.startswith(prefix):
+        path = "/" + path[len(prefix) :]
     try:
-        match = resolve(urlsplit(next_url).path or "/")
+        match = resolve(path)
     except Resolver404:
         return None
     finder = _finders.get(match.url_name or "")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import clear_script_prefix, set_script_prefix
 from wagtail.models import PageViewRestriction
@@ -78,3 +79,16 @@ def test_a_members_only_article_asks_to_sign_in_under_the_prefix(under_news):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/news/accounts/login/?next=")
+
+
+def test_the_sign_in_page_says_which_members_only_article_it_is_for_under_the_prefix(under_news):
+    article = make_article(title="What Kyiv asks of its guarantors")
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    client = Client()
+
+    sent_to = client.get(article.url.removeprefix("/news"), SCRIPT_NAME="/news")["Location"]
+    response = client.get(sent_to.removeprefix("/news"), SCRIPT_NAME="/news")
+
+    text = " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
+    assert "The page you asked for is for signed-in readers." in text
+    assert "What Kyiv asks of its guarantors" in text
