@@ -117,6 +117,9 @@ ACCOUNT_RATE_LIMITS = {
 # proxy's / and /accounts/login/.
 LOGIN_REDIRECT_URL = LOGOUT_REDIRECT_URL = reverse_lazy("wagtail_serve", args=[""])
 LOGIN_URL = reverse_lazy("account_login")
+# A signed-in reader confirming an address has just changed theirs from their email page: its
+# link leads back there, which says which address is theirs now.
+ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = reverse_lazy("account_email")
 # A page behind a "signed-in readers" view restriction sends readers to the site's own sign-in
 # page (allauth: email, social and OIDC sign-in, rate limits), not Wagtail's bare form.
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from bs4 import BeautifulSoup
 from django.core import mail
 
 from accounts.services import reader_create, user_create_verified
@@ -23,6 +24,23 @@ def test_a_new_email_replaces_the_old_one_only_once_verified(client):
     client.post(link)
     assert EmailAddress.objects.get(user=user, primary=True).email == "new@example.com"
     assert not EmailAddress.objects.filter(email="old@example.com").exists()
+
+
+def test_confirming_a_new_address_while_signed_in_leads_back_to_the_email_page(client):
+    """The reader changed their address from their account; its link brings them back there,
+    to read which address is theirs now, not to the front page."""
+    user = user_create_verified(email="old@example.com", password="pw-12345-long")
+    reader_create(user=user, display_name="Ada")
+    client.force_login(user)
+    client.post("/accounts/email/", {"action_add": "", "email": "new@example.com"})
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
+
+    response = client.post(link, follow=True)
+
+    assert response.redirect_chain[-1][0] == "/accounts/email/"
+    page = " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
+    assert "new@example.com is confirmed." in page
+    assert "We write to you at new@example.com." in page
 
 
 def test_no_openid_connect_button_unless_configured(client):
