@@ -99,6 +99,10 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a mail scanner's GET must not verify anything
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# The account's address hears of each change to the account (its email address, old and new,
+# its password), with what to do if it was not the reader: a browser left signed in is enough
+# to change the address, and the old one would otherwise never know (account/email/*notif*).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_PREVENT_ENUMERATION = True  # sign-up and reset answer the same for known addresses
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SESSION_REMEMBER = None

@@ -43,6 +43,39 @@ def test_confirming_a_new_address_while_signed_in_leads_back_to_the_email_page(c
     assert "We write to you at new@example.com." in page
 
 
+def test_the_old_address_is_told_when_the_email_is_changed(client):
+    """Whoever changed it (the reader, or someone at a browser left signed in), the address the
+    reader had hears of it, and what to do if it was not them."""
+    user = user_create_verified(email="old@example.com", password="pw-12345-long")
+    reader_create(user=user, display_name="Ada")
+    client.force_login(user)
+    client.post("/accounts/email/", {"action_add": "", "email": "new@example.com"})
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
+
+    client.post(link)
+
+    [notice] = [message for message in mail.outbox if message.to == ["old@example.com"]]
+    assert "email address" in notice.subject and "changed" in notice.subject
+    assert "from old@example.com to new@example.com" in notice.body
+    assert "If it was not you" in notice.body
+
+
+def test_the_reader_is_told_when_their_password_is_changed(client):
+    user = user_create_verified(email="ada@example.com", password="pw-12345-long")
+    reader_create(user=user, display_name="Ada")
+    client.force_login(user)
+    new = "a-new-pw-98765-long"
+
+    client.post(
+        "/accounts/password/change/",
+        {"oldpassword": "pw-12345-long", "password1": new, "password2": new},
+    )
+
+    [notice] = mail.outbox
+    assert notice.to == ["ada@example.com"] and "password" in notice.subject
+    assert "If it was not you" in notice.body
+
+
 def test_no_openid_connect_button_unless_configured(client):
     assert b"OpenID" not in client.get("/accounts/login/").content
 
