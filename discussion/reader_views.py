@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts import data_exports
 from accounts import selectors as reader_selectors
 from accounts import services as reader_services
 from accounts.models import Reader
@@ -211,6 +212,8 @@ def export(request: HttpRequest) -> HttpResponse:
         # The comments they recommended while signed in (a guest's are kept under their
         # browser's cookie, not the account).
         "reactions": reactions,
+        # What other apps hold of the reader's (moderation: their reports and appeals).
+        **data_exports.collect(user_id=user.pk),
     }
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"

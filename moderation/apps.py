@@ -43,6 +43,11 @@ class ModerationConfig(AppConfig):
         from moderation.services import reports_of_reader_empty
 
         erasures.register("moderation.report_notes", reports_of_reader_empty)
+        # ... and finds them, and their appeals, in their data download.
+        from accounts import data_exports
+        from moderation.selectors import reader_moderation_export
+
+        data_exports.register("moderation.reports_and_appeals", reader_moderation_export)
         # Compiled rules and scorer thresholds are kept per process until one of them changes.
         from django.db.models.signals import post_delete, post_save
 

@@ -678,3 +678,31 @@ def campaign_comments(*, campaign_id: int) -> list:
         .select_related("thread", "review")
         .order_by("-id")[:CAMPAIGN_COMMENTS_SHOWN]
     )
+
+
+def reader_moderation_export(*, user_id: int) -> dict:
+    """For the reader's data download (accounts.data_exports): the reports they sent, with
+    their own note, and their appeals, oldest first. Two queries."""
+    reports = Report.objects.filter(reporter_key=f"user:{user_id}").order_by("id")
+    appeals = Appeal.objects.filter(comment__author_id=user_id).order_by("id")
+    return {
+        "reports": [
+            {
+                "comment_id": row["comment_id"],
+                "reason": row["reason"],
+                "note": row["text"],
+                "reported_at": row["created_at"].isoformat(),
+            }
+            for row in reports.values("comment_id", "reason", "text", "created_at")
+        ],
+        "appeals": [
+            {
+                "comment_id": row["comment_id"],
+                "text": row["text"],
+                "status": row["status"],
+                "sent_at": row["created_at"].isoformat(),
+                "decided_at": row["decided_at"].isoformat() if row["decided_at"] else None,
+            }
+            for row in appeals.values("comment_id", "text", "status", "created_at", "decided_at")
+        ],
+    }
