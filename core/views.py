@@ -6,13 +6,20 @@ from django.template.loader import render_to_string
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
+# The fields of the reader's forms that hold words they typed: a comment, reply or edit's body,
+# a report's or an appeal's text, a new display name. Never a password: only these are handed
+# back.
+TYPED_FIELDS = ("body", "text", "display_name")
+
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """Explain a refused form and hand back whatever the reader typed, so nothing is lost.
 
     The posted text is shown escaped in a read-only box to copy; nothing is saved.
     """
-    typed = request.POST.get("body", "") if request.method == "POST" else ""
+    typed = ""
+    if request.method == "POST":
+        typed = next((t for f in TYPED_FIELDS if (t := request.POST.get(f, ""))), "")
     html = render_to_string(
         "core/403_csrf.html", {"typed": typed, "back": request.path}, request=request
     )
