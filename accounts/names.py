@@ -86,6 +86,9 @@ def name_loose_key(name: str) -> str:
 def name_problem(name: str, *, max_length: int) -> str | None:
     """Why ``name`` cannot be a display name, or None when it can."""
     for char in name:
+        if char == "\ufffd":
+            # What a form's bytes of another encoding (Latin-1's "é", 0xE9) are read as.
+            return "Display names cannot contain bytes that are not valid text (UTF-8)."
         category = unicodedata.category(char)
         if category in ("Cc", "Cf") or char in _BLANK_LOOKING:
             return (

@@ -29,6 +29,14 @@ class WholeTextField(forms.CharField):
 
     def validate(self, value: str) -> None:
         super().validate(value)
+        # Django reads a form's bytes that are not UTF-8 (another encoding's "é", 0xE9) as
+        # U+FFFD: refused, as a comment's are, rather than kept garbled.
+        if "\ufffd" in value:
+            raise forms.ValidationError(
+                f"{self.what} contains bytes that are not valid text (UTF-8). Please type it "
+                "again, or paste it as plain text.",
+                code="invalid_utf8",
+            )
         limit = self.max_length
         if limit is not None and len(value) > limit:
             raise forms.ValidationError(

@@ -171,3 +171,17 @@ def test_the_sign_up_page_fits_the_site_layout(client):
     html = response.content.decode()
     assert 'class="masthead"' in html
     assert "Display name" in html
+
+
+def test_a_display_name_sent_in_bytes_that_are_not_utf8_is_refused_and_no_account_made(client):
+    """A browser or script that sends a name in another encoding (Latin-1's "é" is the byte
+    0xE9) has it read with U+FFFD for each byte: "Ren�" is not the name anyone chose."""
+    response = client.post(
+        "/accounts/signup/",
+        f"email=ada%40example.com&display_name=Ren%E9&password1={PASSWORD}&password2={PASSWORD}",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 200
+    assert "not valid text (UTF-8)" in response.content.decode()
+    assert not get_user_model().objects.filter(email="ada@example.com").exists()

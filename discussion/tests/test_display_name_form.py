@@ -175,3 +175,16 @@ def test_a_name_from_the_publishers_sign_on_shows_where_to_change_it_instead(ada
 
     assert NAME_URL not in page
     assert "comes from your account with the publisher" in page
+
+
+def test_a_name_sent_in_bytes_that_are_not_utf8_is_refused_and_the_name_kept(ada):
+    """Latin-1's "é" (the byte 0xE9) reads as U+FFFD: "Ren�" is refused with the reason, not
+    made the member's name on every comment they wrote."""
+    response = _signed_in(ada).post(
+        NAME_URL, "display_name=Ren%E9", content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 400
+    assert "not valid text (UTF-8)" in _soup(response).get_text()
+    assert _name(ada) == "Ada"
+    assert not ReaderNameChange.objects.exists()

@@ -144,3 +144,16 @@ def test_reports_are_rate_limited(client, settings):
     thread = thread_ensure(page=make_article())
     comments = [make_comment(thread, f"Comment {n}") for n in range(3)]
     assert [_report(client, c).status_code for c in comments] == [200, 200, 429]
+
+
+def test_a_report_sent_in_bytes_that_are_not_utf8_is_refused_and_not_saved(client, comment):
+    """Latin-1's "é" (0xE9) reads as U+FFFD: the note would reach moderators garbled."""
+    response = client.post(
+        f"/moderation/comments/{comment.pk}/report/",
+        "reason=other&text=Caf%E9+owner+named+and+threatened.",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 400
+    assert "not valid text (UTF-8)" in response.content.decode()
+    assert not Report.objects.exists()

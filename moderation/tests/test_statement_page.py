@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 
 from discussion.models import Comment
 from moderation.actions import RejectComment
+from moderation.models import Appeal
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +133,18 @@ def test_a_refused_appeal_ties_its_error_to_the_box_and_opens_with_focus_on_it(c
     # The address ends in #appeal: no element may hold that id, or the browser would skip
     # autofocus and put focus there instead.
     assert page.find(id="appeal") is None
+
+
+def test_an_appeal_sent_in_bytes_that_are_not_utf8_is_refused_with_the_reason(client, rejected):
+    """Bytes of another encoding (Latin-1's "é", 0xE9) read as U+FFFD: a moderator would read
+    "caf� owner" where the reader wrote a word, so the appeal is refused, not saved garbled."""
+    response = client.post(
+        f"/moderation/comments/{rejected.pk}/why/",
+        "text=I+own+the+caf%E9+and+was+quoting+a+customer.",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 400
+    error = BeautifulSoup(response.content, "html.parser").select_one(".field__error")
+    assert "not valid text (UTF-8)" in error.get_text()
+    assert not Appeal.objects.exists()
