@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 _MARK = {"session": "ended"}
 
@@ -48,3 +49,19 @@ def signed_in_to_finish(view: Callable[..., HttpResponse]) -> Callable[..., Http
         return view(request, *args, **kwargs)
 
     return checked
+
+
+def unsent_session_ended(
+    request: HttpRequest, *, text: str, unsent: str, form_named: str
+) -> HttpResponse:
+    """A member's form with words in it sent after their session had ended: a 403 saying so
+    (``unsent``: "Your appeal was not sent"), the words this request sent to copy, and the way
+    to sign in again, which leads back to the form (``form_named``: "the appeal form"). Nothing
+    else of what the form was for is shown: only what the request itself sent."""
+    context = {
+        "text": text,
+        "unsent": unsent,
+        "form_named": form_named,
+        "sign_in_url": sign_in_to_finish(request)["Location"],
+    }
+    return render(request, "accounts/unsent_session_ended.html", context, status=403)

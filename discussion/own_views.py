@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import Reader
 from accounts.selectors import reader_for_user
-from accounts.session_ended import sign_in_to_finish
+from accounts.session_ended import sign_in_to_finish, unsent_session_ended
 from core import ratelimit
 from core.client import client_network, guest_key
 from discussion import edit_window, identity, own_comments, own_deletions, posting, services
@@ -42,6 +42,12 @@ def _limited(request: HttpRequest) -> bool:
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "discussion/own_forbidden.html", {"message": message}, status=403)
+
+
+def _session_ended(request: HttpRequest, comment: Comment) -> bool:
+    """A member's comment, pressed for by nobody signed in: their session has ended (expired,
+    or signed out in another tab), not someone else's hand on it."""
+    return comment.author_id is not None and not request.user.is_authenticated
 
 
 def _article_url(comment: Comment) -> str:
@@ -78,6 +84,15 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         return _deleted_here_or_404(request, comment_id)
     who = identity.commenter(request)
     if not who.owns(comment):
+        if _session_ended(request, comment):
+            if request.method == "POST":
+                return unsent_session_ended(
+                    request,
+                    text=request.POST.get("body", ""),
+                    unsent="Your changes were not saved",
+                    form_named="the comment's edit page",
+                )
+            return sign_in_to_finish(request)
         return _forbidden(request, "This is not your comment, so you cannot edit it.")
     if comment.status == Comment.Status.DELETED:
         return _deleted_shell(request, comment)
@@ -197,6 +212,8 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
         return _deleted_here_or_404(request, comment_id)
     who = identity.commenter(request)
     if not who.owns(comment):
+        if _session_ended(request, comment):
+            return sign_in_to_finish(request)
         return _forbidden(request, "This is not your comment, so you cannot delete it.")
     if comment.status == Comment.Status.DELETED:
         return _deleted_shell(request, comment)

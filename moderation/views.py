@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.session_ended import unsent_session_ended
 from core.client import client_ip, client_network, guest_key, guest_key_ensure
 from discussion import identity
 from discussion import selectors as discussion_selectors
@@ -217,6 +218,20 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
     review = CommentReview.objects.filter(comment=comment).first()
     key = requester_key(request)
     if review is None or not key or review.reader_key != key:
+        if (
+            request.method == "POST"
+            and review is not None
+            and comment.author_id is not None
+            and not request.user.is_authenticated
+        ):
+            # The member's session ended as they wrote (a browser that restored its tabs keeps
+            # the form's token but no session): their words back, and the way to sign in.
+            return unsent_session_ended(
+                request,
+                text=request.POST.get("text", ""),
+                unsent="Your appeal was not sent",
+                form_named="the appeal form",
+            )
         raise Http404("No such comment")
     decisions = selectors.statement_for(comment.pk)
     rejected = comment.status == Comment.Status.REJECTED

@@ -62,3 +62,35 @@ def test_the_line_stays_after_a_mistyped_password(client):
 
     assert again.status_code == 200
     assert _said(again) == (SAID, True)
+
+
+def test_an_edit_saved_after_the_session_ended_keeps_the_text_and_asks_to_sign_in_again(client):
+    """The member's own comment, their session over (expired, or signed out in another tab):
+    not "This is not your comment", and the rewrite is theirs to copy, not lost."""
+    ada = make_reader("Ada")
+    comment = make_comment(thread_ensure(page=make_article()), "My words.", user_id=ada.pk)
+    rewrite = "My careful rewrite, an hour in the making & <unsaved>."
+
+    refused = client.post(f"/discussion/comments/{comment.pk}/edit/", {"body": rewrite})
+
+    assert refused.status_code == 403
+    page = BeautifulSoup(refused.content, "html.parser")
+    assert "your session had ended" in page.select_one("[role=alert]").get_text()
+    assert "not your comment" not in page.get_text()
+    assert page.select_one("textarea[readonly]").get_text() == rewrite
+    sign_in = client.get(page.find("a", string="Sign in again")["href"])
+    assert _said(sign_in) == (SAID, True)
+    comment.refresh_from_db()
+    assert comment.body == "My words."
+
+
+def test_a_delete_pressed_after_the_session_ended_leads_to_sign_in_not_not_your_comment(client):
+    ada = make_reader("Ada")
+    comment = make_comment(thread_ensure(page=make_article()), "My words.", user_id=ada.pk)
+
+    refused = client.post(f"/discussion/comments/{comment.pk}/delete/")
+
+    assert refused.status_code == 302
+    assert _said(client.get(refused["Location"])) == (SAID, True)
+    comment.refresh_from_db()
+    assert comment.status == comment.Status.PUBLISHED

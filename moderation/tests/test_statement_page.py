@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from discussion.models import Comment
+from discussion.tests.readers import make_reader
 from moderation.actions import RejectComment
 from moderation.models import Appeal
 from newsroom.tests.factories import make_article
@@ -147,4 +148,28 @@ def test_an_appeal_sent_in_bytes_that_are_not_utf8_is_refused_with_the_reason(cl
     assert response.status_code == 400
     error = BeautifulSoup(response.content, "html.parser").select_one(".field__error")
     assert "not valid text (UTF-8)" in error.get_text()
+    assert not Appeal.objects.exists()
+
+
+def test_an_appeal_sent_after_the_session_ended_keeps_the_text_and_asks_to_sign_in_again(
+    client, article, django_user_model
+):
+    """A member's appeal, written while their session ran out (a browser that restored its tabs
+    keeps no session but the form's token): not a 404, and the words are theirs to copy."""
+    ada = make_reader("Ada")
+    client.force_login(ada)
+    comment = _post(client, article, "The minister is a moron.")
+    moderator = django_user_model.objects.create_superuser("boss", "b@example.com", "pw-long-1")
+    RejectComment(comment=comment, user=moderator, reason_code="abuse").execute()
+    client.logout()
+    words = "It was about a policy & its <author>, not a person."
+
+    refused = client.post(f"/moderation/comments/{comment.pk}/why/", {"text": words})
+
+    assert refused.status_code == 403
+    page = BeautifulSoup(refused.content, "html.parser")
+    assert "your session had ended" in page.select_one("[role=alert]").get_text()
+    assert page.select_one("textarea[readonly]").get_text() == words
+    sign_in = client.get(page.find("a", string="Sign in again")["href"])
+    assert "Sign in again to finish" in sign_in.content.decode()
     assert not Appeal.objects.exists()
