@@ -8,6 +8,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 
 from accounts.models import Reader
 
@@ -185,3 +186,28 @@ def test_a_display_name_sent_in_bytes_that_are_not_utf8_is_refused_and_no_accoun
     assert response.status_code == 200
     assert "not valid text (UTF-8)" in response.content.decode()
     assert not get_user_model().objects.filter(email="ada@example.com").exists()
+
+
+def test_a_reset_link_opened_by_a_mail_scanner_changes_nothing_and_still_works_for_the_reader(
+    client,
+):
+    """bad-input.md: a link in an email fetched by a scanner's GET changes nothing until a
+    POST. The scanner's fetches neither change the password nor spend the link."""
+    _sign_up(client)
+    client.post(_link(mail.outbox[0]))  # the address verified
+    client.logout()
+    client.post("/accounts/password/reset/", {"email": "ada@example.com"})
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", mail.outbox[-1].body)[0]
+    scanner = Client()
+    for _ in range(2):
+        followed = scanner.get(link, follow=True)
+        assert followed.status_code == 200
+    user = get_user_model().objects.get(email="ada@example.com")
+    assert user.check_password(PASSWORD)
+
+    form_url = client.get(link)["Location"]
+    new = "a-new-pw-98765-long"
+    client.post(form_url, {"password1": new, "password2": new})
+
+    user.refresh_from_db()
+    assert user.check_password(new)
