@@ -51,6 +51,25 @@ def test_image_syntax_cannot_break_out_of_an_attribute():
 
 
 @pytest.mark.parametrize(
+    "body",
+    [
+        "[my site](http://x/?'onmouseover='alert(1)'x=')",
+        "See http://x/?'onmouseover='alert(1)'x=' for more",
+        '[my site](<http://x/?"onmouseover="alert(1)"x=">)',
+        "[my site](ftp://x/file)",
+    ],
+)
+def test_a_link_with_quotes_in_its_address_stays_one_attribute_of_http_or_https(body):
+    """Isso's 2026 advisory: a website address whose quotes closed the attribute they were in.
+    Broadsheet takes no website field; the addresses readers can give are links in the text."""
+    soup = BeautifulSoup(render_comment_html(body), "html.parser")
+    attributes = [name for tag in soup.find_all(True) for name in tag.attrs]
+    assert not [name for name in attributes if name.startswith("on")]
+    targets = [a["href"] for a in soup.find_all("a", href=True)]
+    assert all(target.startswith(("http://", "https://")) for target in targets)
+
+
+@pytest.mark.parametrize(
     "body", ["![map](https://example.com/map.png)", "![x](data:image/png;base64,AAAA)"]
 )
 def test_images_are_not_rendered(body):
