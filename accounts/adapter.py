@@ -9,10 +9,18 @@ from allauth.account.utils import get_next_redirect_url
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 
 from accounts import services, signup_checks
+from core import locks
+
+
+class SignedUpAlready(Exception):
+    """The address has had an account since this sign-up's form was checked: the same form sent
+    twice at once (a double click, a retry), the second checked before the first was saved."""
 
 
 class ReaderAccountAdapter(DefaultAccountAdapter):
@@ -70,6 +78,22 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         if not target.startswith(sign_in):
             target = f"{sign_in}?{urlencode({'next': target})}"
         return f"{url}?{urlencode({'next': target})}"
+
+    def save_user(self, request, user, form, commit: bool = True):
+        """allauth's, but the account is saved only if its address has none yet, checked with
+        the address locked: two sign-ups of one address at once otherwise both passed the
+        form's check, and the second failed on the first's username (a server error, where the
+        reader pressed twice) or made a second account for the address. The password is hashed
+        before the lock (it is slow), never while the transaction holds it."""
+        user = super().save_user(request, user, form, commit=False)
+        if not commit:
+            return user
+        with transaction.atomic():
+            locks.wait_in_transaction(f"sign-up:{user.email.casefold()}")
+            if get_user_model().objects.filter(email__iexact=user.email).exists():
+                raise SignedUpAlready(user.email)
+            user.save()
+        return user
 
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email)

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from accounts import services
+from accounts.adapter import SignedUpAlready
 from accounts.notifications import reader_from_unsubscribe_token
 from accounts.selectors import reader_for_user
 from accounts.session_ended import session_ended, signed_in_to_finish
@@ -62,7 +63,15 @@ class SignInView(_SaysWhatItIsFor, allauth_views.LoginView):
 
 
 class SignUpView(_SaysWhatItIsFor, allauth_views.SignupView):
-    pass
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except SignedUpAlready:
+            # The same form sent twice at once: the first press's request made the account and
+            # sends its confirmation link, so this one leads to the same page and sends nothing
+            # (allauth's "you already have an account" email would use up the address's
+            # allowance of emails, and the link would not be sent).
+            return redirect("account_email_verification_sent")
 
 
 def admin_sign_in(request: HttpRequest) -> HttpResponse:
