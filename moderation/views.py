@@ -250,6 +250,7 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
                 )
                 appealed = True
                 decisions = selectors.statement_for(comment.pk)
+                appealable = next(d for d in decisions if d.pk == appealable.pk)
             except services.ModerationRefused as refusal:
                 form.add_error(None, str(refusal))
                 status = 400
@@ -274,7 +275,9 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
         "pending": pending,
         "rejected": rejected,
         "appealable": appealable,
-        "has_appeal": any(d.appeals.all() for d in decisions),
+        # Whether the decision open to appeal has one already: an earlier rejection's appeal,
+        # upheld, leaves a later rejection (after an edit, say) its own appeal.
+        "has_appeal": appealable is not None and bool(appealable.appeals.all()),
         "form": form,
         "appealed": appealed,
         "appeal_days": settings.MODERATION_APPEAL_DAYS,

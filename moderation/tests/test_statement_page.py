@@ -173,3 +173,26 @@ def test_an_appeal_sent_after_the_session_ended_keeps_the_text_and_asks_to_sign_
     sign_in = client.get(page.find("a", string="Sign in again")["href"])
     assert "Sign in again to finish" in sign_in.content.decode()
     assert not Appeal.objects.exists()
+
+
+def test_a_comment_rejected_again_after_an_upheld_appeal_offers_an_appeal_of_the_new_decision(
+    client, article, django_user_model
+):
+    from moderation.actions import DecideAppeal
+    from moderation.models import Appeal
+
+    comment = _post(client, article, "The minister is a moron.")
+    moderator = django_user_model.objects.create_superuser("boss", "b@example.com", "pw-long-1")
+    RejectComment(comment=comment, user=moderator, reason_code="abuse").execute()
+    _why(client, comment, text="It is about a minister's policy.")
+    DecideAppeal(appeal=Appeal.objects.get(), uphold=True, user=moderator).execute()
+    RejectComment(
+        comment=Comment.objects.get(pk=comment.pk), user=moderator, reason_code="spam"
+    ).execute()
+
+    page = _why(client, comment)
+
+    assert page.select_one("form.appeal-form textarea[name=text]") is not None
+    sent = _why(client, comment, text="It is not advertising anything.")
+    assert sent.select_one("#appeal[role=status]") is not None
+    assert Appeal.objects.filter(status=Appeal.Status.OPEN).count() == 1
