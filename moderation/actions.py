@@ -414,6 +414,13 @@ class ApproveComment(_CommentAction):
         self._text_as_seen()
         self._decision_as_seen(current, doing="approve")
         self._reports_as_seen()
+        if current.status == Comment.Status.REJECTED and not self.automated:
+            appeal = Appeal.objects.filter(comment=self.comment, status=Appeal.Status.OPEN).first()
+            if appeal is not None:
+                # Its author has appealed the rejection: publishing it again is the appeal
+                # upheld, by this moderator, so it leaves the Appeals queue, its author is told
+                # (not, later, that a moderator turned it down), and the report counts a reversal.
+                return DecideAppeal(appeal=appeal, uphold=True, user=self.user).execute()
         if CommentReview.objects.filter(comment=self.comment, last_report__isnull=False).exists():
             kept_up = current.status == Comment.Status.PUBLISHED
             self.evidence = {**self.evidence, "reports_dismissed": True, "kept_up": kept_up}

@@ -23,7 +23,7 @@ from core.text import full_stop
 from discussion.models import Comment
 from moderation import actions, pace, selectors
 from moderation.forms import RejectForm
-from moderation.models import Appeal, CommentReview
+from moderation.models import Appeal, CommentReview, ModerationAction
 from moderation.reasons import REJECT_REASONS, action_label
 
 PAGE_SIZE = 25
@@ -179,6 +179,9 @@ def _done(action: str, comment: Comment, result: object = None) -> str:
     if action == "reject_recent" and isinstance(result, actions.RecentRejected):
         return _recent_rejected(name, result)
     evidence = getattr(result, "evidence", None) or {}
+    if action == "approve" and getattr(result, "kind", "") == ModerationAction.Kind.APPEAL_UPHELD:
+        # Its author had appealed the rejection: the approval upheld the appeal.
+        return f"Upheld the appeal by {name}: their comment is published again."
     if action == "approve" and evidence.get("reports_dismissed"):
         # Approving a reported comment answers its reports; one that was up all along stays up,
         # and nothing is published: the Reported queue's "Keep (dismiss reports)".
