@@ -775,5 +775,7 @@ class DecideAppeal(Action):
             "Your appeal was upheld and your comment is published again."
             if self.uphold
             else f"Your appeal was turned down. {self.note}",
+            # An appeal is decided once: the statement offers no second appeal of the decision.
+            link_label="The decision, on the site",
         )
         return entry

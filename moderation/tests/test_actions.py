@@ -277,3 +277,25 @@ def test_the_email_on_an_appeals_decision_links_to_the_statement(
 
     assert f"https://news.example/moderation/comments/{comment.pk}/why/" in mailoutbox[-1].body
     assert "Your appeal was turned down. It was." in mailoutbox[-1].body
+
+
+def test_the_email_on_an_appeal_turned_down_does_not_offer_another_appeal(
+    moderator, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    """The statement offers no second appeal of a decision whose appeal was turned down, so the
+    email must not send its reader there "to appeal"."""
+    settings.SITE_BASE_URL = "https://news.example"
+    comment = comment_create(
+        thread=make_thread(), body="Hi", author_name="Taras", author_email="taras@example.com"
+    )
+    entry = RejectComment(comment=comment, user=moderator, reason_code="spam").execute()
+    appeal = Appeal.objects.create(action=entry, comment=comment, text="It was not spam.")
+    with django_capture_on_commit_callbacks(execute=True):
+        DecideAppeal(appeal=appeal, uphold=False, user=moderator, note="It was.").execute()
+
+    body = mailoutbox[-1].body
+    assert "appeal:" not in body.lower()
+    assert (
+        f"The decision, on the site: https://news.example/moderation/comments/{comment.pk}/why/"
+        in body
+    )
