@@ -271,10 +271,22 @@ def step_words(submission: Submission) -> Verdict | None:
             held.append(
                 "A word rule could not be checked in time."
                 if match.timed_out
-                else f"It uses “{rule.pattern}”, which a moderator checks first."
+                else _suspect_sentence(rule, match)
             )
             codes.append(f"{'rule_timeout' if match.timed_out else 'suspect_word'}:{rule.rule_id}")
     return Verdict("hold", tuple(held), tuple(codes)) if held else None
+
+
+def _suspect_sentence(rule: rules.CompiledRule, match: rules.Match) -> str:
+    """Why a suspect-word rule held a comment, as its author and the moderator read it, quoting
+    a plain rule's own word, and for a regular expression what it matched (at most 60
+    characters): never the expression, which reads as gibberish to a reader and would publish
+    the operator's rule."""
+    found = rule.pattern if not rule.is_regex else " ".join(match.found.split())
+    if not found:
+        return "It uses a word or phrase a moderator checks first."
+    found = found if len(found) <= 60 else found[:59].rstrip() + "…"
+    return f"It uses “{found}”, which a moderator checks first."
 
 
 def step_links(submission: Submission) -> Verdict | None:

@@ -59,6 +59,9 @@ class CompiledRule:
 class Match:
     rule: CompiledRule
     timed_out: bool = False
+    # What a regular expression found (of the form it searched): the words to quote to the
+    # author, where a plain rule's own word is quoted.
+    found: str = ""
 
 
 @dataclass(frozen=True)
@@ -250,11 +253,18 @@ def find(rule: CompiledRule, text: Normalised, raw: str) -> Match | None:
                 found, used = _search_within(rule.compiled, text, budget - spent, deadline)
                 spent += used
             if found:
-                return Match(rule)
+                return Match(rule, found=_matched_text(found) if rule.is_regex else "")
         except TimeoutError:  # from regex itself, or the wait for the worker
             logger.warning("moderation rule %s ran past its time limit", rule.rule_id)
             return Match(rule, timed_out=True)
     return None
+
+
+def _matched_text(found: object) -> str:
+    """The text a regular expression's search matched (its whole match), or "" when what the
+    search answered is not a match object."""
+    group = getattr(found, "group", None)
+    return str(group(0) or "") if callable(group) else ""
 
 
 def _search_within(compiled: regex.Pattern, text: str, cpu_left: float, deadline: float):

@@ -78,3 +78,15 @@ def test_a_comment_held_by_one_report_does_not_say_several_readers_reported_it(c
 
     assert "It was reported to the moderators, so a moderator will look at it." in text
     assert "Several" not in text
+
+
+def test_a_comment_held_by_a_regular_expression_quotes_the_words_it_found_not_the_expression(
+    client,
+):
+    Rule.objects.create(kind=Rule.Kind.SUSPECT, pattern=r"zorb\w+", is_regex=True)
+    comment = _post(client, make_article(), "The zorbification of the talks goes on.")
+
+    statement = _statement(client, comment)
+
+    assert "It uses “zorbification”, which a moderator checks first." in statement
+    assert "\\w" not in statement
