@@ -826,6 +826,13 @@ MODERATION_APPEAL_DAYS = declare(
     "How many days after a decision its author may appeal (six months by default).",
     parse_positive_int,
 )
+MODERATION_APPEAL_RATE = declare(
+    "MODERATION_APPEAL_RATE",
+    "10/h",
+    "How many appeals one reader or address may send, as count/period (an appeal refused for "
+    "its text counts too). Past it the statement's form answers 429, with the text kept.",
+    parse_rate,
+)
 AKISMET_API_KEY = declare(
     "AKISMET_API_KEY",
     "",

@@ -21,7 +21,7 @@ from discussion.models import Comment
 from moderation import selectors, services
 from moderation.forms import AppealForm, ReportForm
 from moderation.models import CommentReview, ModerationAction
-from moderation.pipeline import over_rate
+from moderation.pipeline import over_rate, over_rates
 from moderation.reasons import plain
 
 
@@ -243,7 +243,20 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
     appealed = False
     if request.method == "POST":
         form = AppealForm(request.POST)
-        if form.is_valid() and appealable is not None:
+        if over_rates(
+            [
+                (f"appeal:{key}", settings.MODERATION_APPEAL_RATE),
+                (f"appeal-ip:{client_ip(request)}", settings.MODERATION_APPEAL_RATE),
+            ]
+        ):
+            form.is_valid()
+            form.add_error(
+                None,
+                "You are sending appeals faster than this site allows. Wait a while, then "
+                "send it again: your text is kept below.",
+            )
+            status = 429
+        elif form.is_valid() and appealable is not None:
             try:
                 services.appeal_create(
                     action=appealable, reader_key=key, text=form.cleaned_data["text"]

@@ -196,3 +196,23 @@ def test_a_comment_rejected_again_after_an_upheld_appeal_offers_an_appeal_of_the
     sent = _why(client, comment, text="It is not advertising anything.")
     assert sent.select_one("#appeal[role=status]") is not None
     assert Appeal.objects.filter(status=Appeal.Status.OPEN).count() == 1
+
+
+def test_appeals_sent_faster_than_the_site_allows_are_refused_with_the_text_kept(
+    client, rejected, settings
+):
+    from moderation.models import Appeal
+
+    settings.MODERATION_APPEAL_RATE = "2/m"
+    url = f"/moderation/comments/{rejected.pk}/why/"
+    for _ in range(2):
+        client.post(url, {"text": "   "})  # refused for being empty, but still sent
+
+    response = client.post(url, {"text": "It is about a minister's policy."})
+
+    assert response.status_code == 429
+    page = BeautifulSoup(response.content, "html.parser").select_one("main")
+    assert "faster than this site allows" in page.select_one("form.appeal-form").get_text()
+    box = page.select_one("textarea[name=text]")
+    assert box.get_text().strip() == "It is about a minister's policy."
+    assert not Appeal.objects.exists()
