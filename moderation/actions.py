@@ -18,13 +18,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from core.numbers import ascii_int
 from discussion.models import Comment, Thread
 from discussion.services import comment_set_featured, comment_set_status
-from moderation import selectors
+from moderation import selectors, statement_links
 from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding, Report
 from moderation.reasons import BAN_REASONS, plain
 from newsroom.links import absolute
@@ -230,9 +229,15 @@ def _tell_author(
     headline = Thread.objects.filter(pk=comment.thread_id).values_list("title", flat=True).first()
     excerpt = " ".join(comment.body.split())
     excerpt = excerpt if len(excerpt) <= 120 else excerpt[:119].rstrip() + "…"
+    reader_key = (
+        CommentReview.objects.filter(comment=comment).values_list("reader_key", flat=True).first()
+    )
+    # With the key that opens it where the email is read, which may not be where they commented.
     # Made in the moderator's request, whose reversed path already carries a path prefix that
     # SITE_BASE_URL ends in: links.absolute keeps the prefix to once.
-    why = absolute(reverse("moderation:statement", args=[comment.pk]))
+    why = absolute(
+        statement_links.statement_path(comment_id=comment.pk, reader_key=reader_key or "")
+    )
     message = (
         f"Your comment on “{headline or 'an article'}”:\n\n“{excerpt}”\n\n{message}\n\n"
         f"{link_label}: {why}"

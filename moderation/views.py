@@ -18,7 +18,7 @@ from discussion import identity
 from discussion import selectors as discussion_selectors
 from discussion.edit_window import edit_window_ends, edit_window_open
 from discussion.models import Comment
-from moderation import selectors, services
+from moderation import selectors, services, statement_links
 from moderation.forms import AppealForm, ReportForm
 from moderation.models import CommentReview, ModerationAction
 from moderation.pipeline import over_rate, over_rates
@@ -217,10 +217,16 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("author", "thread"), pk=comment_id)
     review = CommentReview.objects.filter(comment=comment).first()
     key = requester_key(request)
-    if review is None or not key or review.reader_key != key:
+    if review is None:
+        raise Http404("No such comment")
+    if (not key or review.reader_key != key) and statement_links.opens(
+        comment_id=comment.pk, reader_key=review.reader_key, key=request.GET.get("key", "")
+    ):
+        # The link emailed to its author, opened where their cookie or sign-in is not.
+        key = review.reader_key
+    if not key or review.reader_key != key:
         if (
             request.method == "POST"
-            and review is not None
             and comment.author_id is not None
             and not request.user.is_authenticated
         ):
