@@ -247,6 +247,7 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
     form = AppealForm()
     status = 200
     appealed = False
+    nothing_to_appeal = False
     if request.method == "POST":
         form = AppealForm(request.POST)
         if over_rates(
@@ -273,6 +274,12 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
             except services.ModerationRefused as refusal:
                 form.add_error(None, str(refusal))
                 status = 400
+        elif appealable is None:
+            # Sent from a page loaded while the comment was removed, which a moderator has
+            # since published (or the form was sent for a comment never removed): no form to
+            # come back to, so the page says why nothing was sent.
+            nothing_to_appeal = True
+            status = 400
         else:
             status = 400
     for decision in decisions:
@@ -299,6 +306,7 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
         "has_appeal": appealable is not None and bool(appealable.appeals.all()),
         "form": form,
         "appealed": appealed,
+        "nothing_to_appeal": nothing_to_appeal,
         "appeal_days": settings.MODERATION_APPEAL_DAYS,
     }
     if pending:

@@ -216,3 +216,19 @@ def test_appeals_sent_faster_than_the_site_allows_are_refused_with_the_text_kept
     box = page.select_one("textarea[name=text]")
     assert box.get_text().strip() == "It is about a minister's policy."
     assert not Appeal.objects.exists()
+
+
+def test_an_appeal_sent_after_a_moderator_published_the_comment_says_there_is_nothing_to_appeal(
+    client, rejected, django_user_model
+):
+    from moderation.actions import ApproveComment
+    from moderation.models import Appeal
+
+    moderator = django_user_model.objects.get(username="boss")
+    ApproveComment(comment=Comment.objects.get(pk=rejected.pk), user=moderator).execute()
+
+    page = _why(client, rejected, text="It is about a minister's policy.")
+
+    notice = page.select_one("[role=alert]")
+    assert notice is not None and "nothing to appeal" in notice.get_text()
+    assert not Appeal.objects.exists()
