@@ -439,7 +439,12 @@ def monthly_report(*, months: int = 12) -> list[dict]:
     ``actions`` counts by code (``reject:spam``), for the CSV; ``by_reason`` by the same actions
     in plain words ("Rejected: spam"), most frequent first, for the page.
     """
-    since = (timezone.now() - timedelta(days=31 * months)).replace(day=1)
+    # From midnight on the oldest month's first day, in the newsroom's time zone (the months'
+    # own, TruncMonth's): from this time of day, that month's figures left out its first hours,
+    # and changed as the day went on.
+    since = (timezone.localtime() - timedelta(days=31 * months)).replace(
+        day=1, hour=0, minute=0, second=0, microsecond=0
+    )
     rows: dict[datetime, dict] = {}
 
     def row(month: datetime) -> dict:

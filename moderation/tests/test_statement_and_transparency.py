@@ -199,3 +199,25 @@ def test_a_quiet_month_between_two_busy_ones_is_a_row_of_zeros_not_a_gap(client,
     # The chart, oldest first, keeps a slot for the quiet month.
     labels = [text.get_text() for text in page.select("svg text")]
     assert labels == [m.strftime("%b %Y") for m in (two_months_ago, last_month, this_month)]
+
+
+def test_the_oldest_month_shown_counts_from_its_first_day_not_from_this_hour_of_it(
+    posted, moderator
+):
+    """The report shows its oldest month whole: before, the window began at this time of day on
+    that month's first day, so the month's figures left out that morning, and changed as the
+    day went on."""
+    from datetime import timedelta
+
+    from moderation.models import ModerationAction
+    from moderation.selectors import monthly_report
+
+    entry = RejectComment(comment=posted, user=moderator, reason_code="abuse").execute()
+    oldest = (timezone.localtime() - timedelta(days=31 * 12)).replace(
+        day=1, hour=0, minute=0, second=30, microsecond=0
+    )
+    ModerationAction.objects.filter(pk=entry.pk).update(created_at=oldest)
+
+    rows = {row["month"].strftime("%Y-%m"): row for row in monthly_report()}
+
+    assert rows[oldest.strftime("%Y-%m")]["actions"] == {"reject:abuse": 1}
