@@ -6,7 +6,8 @@ sets an inline style or evaluates a string (htmx's own style element and its eva
 in base.html's htmx-config), so the policy holds no 'unsafe-inline' and no 'unsafe-eval'. A
 view may send a directive of its own (the embed its frame-ancestors, from
 EMBED_FRAME_ANCESTORS); this fills in the rest. Wagtail's admin is left out: it needs inline
-scripts and styles of its own.
+scripts and styles of its own. A page Wagtail draws as a preview (its editor's preview panel)
+keeps the policy, but may be framed by this site: the admin frames it beside the edit form.
 
 Pages the anonymous page cache keeps (core.pagecache) are kept with the headers Django gave them,
 so a copy goes out with the same policy as the page it was kept from.
@@ -65,6 +66,7 @@ class ContentSecurityPolicy:
         self.get_response = get_response
         self.policy = site_policy()
         self.header = with_site_policy("", self.policy)
+        self.preview_policy = {**self.policy, "frame-ancestors": "'self'"}
         self.admin = reverse("wagtailadmin_home")
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
@@ -74,5 +76,10 @@ class ContentSecurityPolicy:
         if request.path.startswith(self.admin):
             return response
         own = response.get(HEADER)
+        if getattr(request, "is_preview", False):
+            # Wagtail's preview runs the page's view through this chain, on a request of its own
+            # making (never one from the network), and its panel frames the answer in the admin.
+            response[HEADER] = with_site_policy(own or "", self.preview_policy)
+            return response
         response[HEADER] = with_site_policy(own, self.policy) if own else self.header
         return response
