@@ -43,6 +43,7 @@ def article_meta_context(*, page, authors: list, corrections: list, thread) -> d
         "modified_at": modified_at,
         "section_title": section.title if section is not None else "",
         "author_urls": [links.author_url(author) for author in authors],
-        "ninjs_url": links.ninjs_url(page),
-        "comments_feed_url": links.comments_feed_url(page),
+        # An article not yet saved (its first preview in the admin) has no id to link by.
+        "ninjs_url": links.ninjs_url(page) if page.pk else "",
+        "comments_feed_url": links.comments_feed_url(page) if page.pk else "",
     }

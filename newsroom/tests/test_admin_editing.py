@@ -85,5 +85,42 @@ class EditorWorkflowTests(WagtailPageTestCase):
         self.client.logout()
         assert b"Original headline" in self.client.get(article.url).content
 
+    def test_an_editor_previews_a_new_article_before_it_is_first_saved(self):
+        """The preview of an article not yet saved (it has no id) answered 500, "Something went
+        wrong on our side", where the editor expected the article: its comments feed and ninjs
+        links are made from its id."""
+        url = reverse(
+            "wagtailadmin_pages:preview_on_add",
+            args=["newsroom", "articlepage", self.section.pk],
+        )
+        form = self._article_form(title="A new article seen in preview", slug="new-in-preview")
+        assert self.client.post(url, form).json()["is_valid"] is True
+
+        preview = self.client.get(url)
+
+        assert preview.status_code == 200
+        self.assertContains(preview, "A new article seen in preview")
+        self.assertContains(preview, "Written in the editor.")
+        assert not ArticlePage.objects.filter(slug="new-in-preview").exists()
+
+    def test_an_editor_previews_a_new_live_blog_before_it_is_first_saved(self):
+        url = reverse(
+            "wagtailadmin_pages:preview_on_add",
+            args=["newsroom", "liveblogpage", self.section.pk],
+        )
+        form = self._article_form(title="A new live blog seen in preview", slug="live-preview")
+        form.update(
+            nested_form_data(
+                {"entries": inline_formset([{"headline": "First entry", "body": rich_text("")}])}
+            )
+        )
+        assert self.client.post(url, form).json()["is_valid"] is True
+
+        preview = self.client.get(url)
+
+        assert preview.status_code == 200
+        self.assertContains(preview, "A new live blog seen in preview")
+        self.assertContains(preview, "First entry")
+
     def test_articles_may_only_live_in_sections(self):
         self.assertCanNotCreateAt(ArticlePage, ArticlePage)
