@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -587,6 +588,10 @@ PAGE_PASSWORD_RATE = declare(
     "it the form answers 429 and reads none.",
     parse_rate,
 )
+# The time zones an editor may choose in the admin's account settings. Wagtail offers every zone
+# of the system's tz database, and Debian's holds "localtime" (a link to the machine's own zone),
+# which browsers do not know: the account page's script stopped on it with a console error.
+WAGTAIL_USER_TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime"})
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv"]
