@@ -72,6 +72,10 @@ class Event:
 
 RESYNC = b"event: resync\ndata: {}\n\n"
 
+# Put in every open stream's queue when this process's subscription to other processes' events
+# comes back after losing Redis: the stream fetches from the thread's log what it missed meanwhile.
+_CATCH_UP = object()
+
 
 # --- Writers -------------------------------------------------------------------------------
 
@@ -165,6 +169,15 @@ class _Hub:
                 queue.put_nowait(event)
             except asyncio.QueueFull:
                 queue.overflowed = True  # type: ignore[attr-defined]
+
+    def catch_up(self) -> None:
+        """Have every open stream fetch the events it missed while the subscription was lost."""
+        for queues in list(self.queues.values()):
+            for queue in list(queues):
+                try:
+                    queue.put_nowait(_CATCH_UP)
+                except asyncio.QueueFull:
+                    queue.overflowed = True  # type: ignore[attr-defined]
 
     def count(self) -> int:
         return sum(len(queues) for queues in self.queues.values())
@@ -407,12 +420,17 @@ class RedisBroker:
                 await pubsub.subscribe(self.channel)
                 _unless_cancelled(task)
                 hub.ready.set()
-                if lost:
-                    log.warning("live event subscriber reconnected to Redis")
-                    lost = False
                 while True:
                     message = await pubsub.get_message(timeout=1.0)
                     _unless_cancelled(task)
+                    if lost:
+                        # Back only once the subscription has answered: a subscribe can return
+                        # without error while Redis is still out of reach.
+                        log.warning("live event subscriber reconnected to Redis")
+                        lost = False
+                        # Other processes may have published while this one was not listening:
+                        # the events are in each thread's log; each open stream fetches its own.
+                        hub.catch_up()
                     if message is None or message.get("type") != "message":
                         continue
                     body = json.loads(message["data"])
@@ -526,12 +544,18 @@ async def stream(thread_id: int, last_event_id: str = "", since: str = "") -> As
             yield RESYNC  # Redis is unreachable: the reader is told to reload instead
         yield b"retry: 3000\n\n"
         sent: set[str] = set()
-        if last_event_id or since:
-            missed = await broker().since(thread_id, last_event_id or since)
-            if missed is None and last_event_id:
-                yield RESYNC
+        # The newest event this reader has (or the position its page was drawn at): where a
+        # catch-up after a lost subscription starts from.
+        last_seen = last_event_id or since
+        if last_seen:
+            missed = await broker().since(thread_id, last_seen)
+            if missed is None:
+                last_seen = ""
+                if last_event_id:
+                    yield RESYNC
             for event in missed or ():
                 sent.add(event.id)
+                last_seen = event.id
                 yield event.encode()
         keepalive = settings.LIVE_KEEPALIVE_SECONDS
         while True:
@@ -541,6 +565,11 @@ async def stream(thread_id: int, last_event_id: str = "", since: str = "") -> As
             except TimeoutError:
                 yield b": keep-alive\n\n"
                 continue
+            if event is _CATCH_UP:
+                caught, last_seen = await _caught_up(thread_id, last_seen, sent)
+                for chunk in caught:
+                    yield chunk
+                continue
             if getattr(queue, "overflowed", False):
                 queue.overflowed = False  # type: ignore[attr-defined]
                 while not queue.empty():
@@ -549,6 +578,7 @@ async def stream(thread_id: int, last_event_id: str = "", since: str = "") -> As
                 continue
             if event.id in sent:
                 continue
+            last_seen = event.id
             yield event.encode()
     finally:
         queues = hub.queues.get(thread_id)
@@ -556,6 +586,29 @@ async def stream(thread_id: int, last_event_id: str = "", since: str = "") -> As
             queues.discard(queue)
             if not queues:
                 hub.queues.pop(thread_id, None)
+
+
+async def _caught_up(thread_id: int, last_seen: str, sent: set[str]) -> tuple[list[bytes], str]:
+    """The events of ``thread_id`` after ``last_seen`` that this process's subscription missed
+    while it had lost Redis, as a stream sends them, and the newest one's id. A stream that
+    knows no position (its page was drawn without one) sends nothing, as before; one whose
+    position the log has moved on past, or that finds Redis gone again, asks its reader to
+    resync, as a stream that fell behind does."""
+    if not last_seen:
+        return [], last_seen
+    try:
+        missed = await broker().since(thread_id, last_seen)
+    except UNREACHABLE:
+        return [RESYNC], last_seen  # a later catch-up may still place it
+    if missed is None:
+        return [RESYNC], ""
+    chunks = []
+    for event in missed:
+        if event.id not in sent:
+            sent.add(event.id)
+            chunks.append(event.encode())
+        last_seen = event.id
+    return chunks, last_seen
 
 
 # --- Serving streams: an ASGI layer in front of Django --------------------------------------
