@@ -38,7 +38,7 @@ from core.client import (
     guest_key_ensure,
     guest_name,
 )
-from core.middleware import UNREACHABLE_DETAIL
+from core.middleware import RETRY_AFTER_SECONDS, UNREACHABLE_DETAIL
 from discussion import (
     closing,
     identity,
@@ -278,7 +278,10 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
         # The rate limits could not be counted (core.cache): nothing was saved, and the reader's
         # text comes back with the page (the article's readers are served meanwhile).
         form.add_error(None, UNREACHABLE_DETAIL + " Your text is still here.")
-        return _form_again(request, form, status=503)
+        again = _form_again(request, form, status=503)
+        if isinstance(again, HttpResponse):
+            again["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return again
 
 
 def _comment_post(

@@ -21,6 +21,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.url_routing import RouteResult
 
 from core import pagecache
+from core.middleware import RETRY_AFTER_SECONDS
 from newsroom.blocks import ArticleBodyBlock
 from newsroom.forms import ArticlePageForm, NewsroomCopyForm, NewsroomPageForm
 from newsroom.images import NewsImage, NewsRendition  # noqa: F401  (models of this app)
@@ -240,6 +241,10 @@ class ArticlePage(KeptAddressCheck, Page):
             context["csrf_token"] = pagecache.csrf_placeholder()
             comment_block_keys(request, context)
         response = TemplateResponse(request, self.get_template(request), context, status=status)
+        if status == 503:
+            # The comment's rate limits could not be counted (Redis not answering): when to try
+            # again, as every write refused for that reason says (core.middleware).
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         if deps is not None:
             return pagecache.mark(response, deps)
         if request.method == "GET":

@@ -122,6 +122,22 @@ def test_a_comment_posted_while_redis_is_stopped_comes_back_with_its_text(redis_
     assert not Comment.objects.exists()
 
 
+@pytest.mark.parametrize("htmx", [False, True], ids=["form", "htmx"])
+def test_a_comment_refused_while_redis_is_stopped_says_when_to_try_again(redis_refusing, htmx):
+    """The comment form's 503 carries Retry-After, as every other write refused for the same
+    reason does (docs/deploy.md), so a client or proxy knows when to send it again."""
+    article = make_article()
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+
+    answer = Client().post(
+        article.url, {"body": "Worth saying twice.", "author_name": "Ola"}, **headers
+    )
+
+    assert answer.status_code == 503
+    assert int(answer["Retry-After"]) > 0
+    assert not Comment.objects.exists()
+
+
 def test_the_api_refuses_a_comment_with_a_json_503_while_redis_is_stopped(redis_refusing):
     article = make_article()
     client = Client(enforce_csrf_checks=True)
