@@ -419,18 +419,22 @@ class RedisBroker:
                 pubsub = self._async_client().pubsub(ignore_subscribe_messages=True)
                 await pubsub.subscribe(self.channel)
                 _unless_cancelled(task)
-                hub.ready.set()
+                answered = False
                 while True:
                     message = await pubsub.get_message(timeout=1.0)
                     _unless_cancelled(task)
-                    if lost:
-                        # Back only once the subscription has answered: a subscribe can return
-                        # without error while Redis is still out of reach.
-                        log.warning("live event subscriber reconnected to Redis")
-                        lost = False
-                        # Other processes may have published while this one was not listening:
-                        # the events are in each thread's log; each open stream fetches its own.
-                        hub.catch_up()
+                    if not answered:
+                        # Listening only once the subscription has answered: a subscribe can
+                        # return without error while Redis is still out of reach.
+                        answered = True
+                        hub.ready.set()
+                        if lost:
+                            log.warning("live event subscriber reconnected to Redis")
+                            lost = False
+                            # Other processes may have published while this one was not
+                            # listening: the events are in each thread's log, and each open
+                            # stream fetches its own.
+                            hub.catch_up()
                     if message is None or message.get("type") != "message":
                         continue
                     body = json.loads(message["data"])
@@ -533,7 +537,11 @@ async def stream(thread_id: int, last_event_id: str = "", since: str = "") -> As
     queue: asyncio.Queue = asyncio.Queue(maxsize=QUEUE_LIMIT)
     hub.queues[thread_id].add(queue)  # before reading the backlog, so nothing falls between
     try:
+        # The newest event this reader has (or the position its page was drawn at): where a
+        # catch-up after a lost subscription starts from.
+        last_seen = last_event_id or since
         # The first bytes go out once events can arrive, so "open" means "listening".
+        listening = True
         try:
             # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow the
             # cancellation that ends a stream when its reader leaves, if what it waits for
@@ -541,14 +549,20 @@ async def stream(thread_id: int, last_event_id: str = "", since: str = "") -> As
             async with asyncio.timeout(5):
                 await hub.ready.wait()
         except TimeoutError:
-            yield RESYNC  # Redis is unreachable: the reader is told to reload instead
+            listening = False
+            if not last_seen:
+                yield RESYNC  # Redis is unreachable, and nothing to catch up from: reload
         yield b"retry: 3000\n\n"
         sent: set[str] = set()
-        # The newest event this reader has (or the position its page was drawn at): where a
-        # catch-up after a lost subscription starts from.
-        last_seen = last_event_id or since
         if last_seen:
-            missed = await broker().since(thread_id, last_seen)
+            try:
+                missed = await broker().since(thread_id, last_seen)
+            except UNREACHABLE:
+                if listening:
+                    raise
+                # Redis is out of reach: once this process's subscription answers again, the
+                # stream catches up from its position (_caught_up), as every open stream does.
+                missed = []
             if missed is None:
                 last_seen = ""
                 if last_event_id:

@@ -70,6 +70,10 @@ class Relay:
                 end.shutdown(socket.SHUT_RDWR)
 
     def cut(self) -> None:
+        # Shut down first: closing alone leaves a thread blocked in accept() taking the next
+        # connection.
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
         self.listener.close()
         with self.lock:
             ends, self.open = self.open, []
@@ -123,7 +127,7 @@ class Reader(threading.Thread):
 
     async def _main(self) -> None:
         stream = live.stream(self.thread_id, since=self.since)
-        await stream.__anext__()
+        self.chunks.append(await stream.__anext__())  # its first bytes: listening
         self.opened.set()
         try:
             async with asyncio.timeout(10):
@@ -158,3 +162,24 @@ def test_a_comment_published_while_this_process_had_lost_redis_reaches_its_open_
 
     reader.join(timeout=15)
     assert _events(reader.chunks) == [("comment", {"id": 1}), ("comment", {"id": 2})]
+
+
+def test_a_page_opened_while_this_process_cannot_reach_redis_is_not_told_to_reload_for_nothing(
+    relayed_redis,
+):
+    """The stream cannot listen yet, but it knows where its page stood: rather than a "New
+    comments - reload to show" that a reload would not answer, it waits, and once Redis answers
+    it sends what other processes published meanwhile."""
+    thread = make_thread()
+    other_process = live.RedisBroker(relayed_redis.real_url, settings.CACHE_KEY_PREFIX)
+    drawn_at = live.position(thread.pk)
+    relayed_redis.cut()
+
+    reader = Reader(thread.pk, since=drawn_at, count=1)
+    reader.start()
+    assert reader.opened.wait(timeout=10)
+    other_process.publish(thread.pk, "comment", {"id": 1})
+    relayed_redis.restore()
+
+    reader.join(timeout=15)
+    assert _events(reader.chunks) == [("comment", {"id": 1})]
