@@ -174,8 +174,11 @@ class ArticleFeed(_KeptByPageCache, _AnswersConditionalGets, Feed):
     def item_link(self, item) -> str:
         return links.page_url(item)
 
+    # Not the address, which changes with a renamed slug: an id of its own (links.feed_id).
+    item_guid_is_permalink = False
+
     def item_guid(self, item) -> str:
-        return links.page_url(item)
+        return links.feed_id(item)
 
     def item_pubdate(self, item):
         return item.first_published_at

@@ -13,6 +13,7 @@ whether the address is built in a request or outside one (a management command, 
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.templatetags.static import static
@@ -31,6 +32,16 @@ def absolute(path: str) -> str:
     if prefix != "/" and path.startswith(prefix):
         path = path[len(prefix) :]
     return f"{settings.SITE_BASE_URL}/{path.lstrip('/')}"
+
+
+def feed_id(page) -> str:
+    """An article's id in the feeds (RSS ``guid``, Atom ``id``): a tag URI (RFC 4151) of the
+    site's host, the day it was first published and its page id, which stays when its address
+    changes (a slug renamed, a move to another section), as an Atom entry's id must (RFC 4287,
+    4.2.6); the address as id made a feed reader show a renamed story again as new."""
+    host = urlsplit(settings.SITE_BASE_URL).hostname or "localhost"
+    first = page.first_published_at or page.latest_revision_created_at or timezone.now()
+    return f"tag:{host},{timezone.localdate(first).isoformat()}:article-{page.pk}"
 
 
 def page_url(page) -> str:

@@ -247,3 +247,20 @@ def test_an_article_whose_image_file_is_gone_leaves_the_feed_up_without_its_encl
         kept.hero_image.file.name.split("/")[-1].split(".")[0]
         in entries["Photo kept"].enclosures[0].href
     )
+
+
+@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/"])
+def test_an_articles_feed_id_stays_when_its_address_changes(client, url):
+    """The address was the entry's id (RSS guid, Atom id), so renaming a story's slug made every
+    feed reader show it again as a new story; RFC 4287 has an entry's id never change."""
+    article = make_article(title="Ceasefire talks resume")
+    before = _parse(client, url).entries[0]
+
+    article.slug = "ceasefire-talks-resume-in-istanbul"
+    article.save_revision().publish()
+    after = _parse(client, url).entries[0]
+
+    assert after.link.endswith("/ceasefire-talks-resume-in-istanbul/") and after.link != before.link
+    assert after.id == before.id
+    assert after.id.startswith("tag:news.example,")
+    assert not after.get("guidislink")
