@@ -12,7 +12,7 @@ whether the address is built in a request or outside one (a management command, 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -41,7 +41,8 @@ def feed_id(page) -> str:
     4.2.6); the address as id made a feed reader show a renamed story again as new."""
     host = urlsplit(settings.SITE_BASE_URL).hostname or "localhost"
     first = page.first_published_at or page.latest_revision_created_at or timezone.now()
-    return f"tag:{host},{timezone.localdate(first).isoformat()}:article-{page.pk}"
+    # The day in UTC, so a change of the newsroom's TIME_ZONE changes no id.
+    return f"tag:{host},{first.astimezone(UTC).date().isoformat()}:article-{page.pk}"
 
 
 def page_url(page) -> str:
