@@ -2,7 +2,9 @@
 pytest process keeps its Redis database (and, in a parallel run, its var folder) to itself."""
 
 import os
+import time
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -170,6 +172,18 @@ def _empty_cache():
     pagecache.local_clear()
     rules.local_clear()
     threads_forget()
+
+
+@pytest.fixture(autouse=True)
+def _rate_windows_stand_still(monkeypatch):
+    """The rate limits count in fixed windows (core.ratelimit): a test that goes past a
+    ``2/m`` limit would, now and then, see its third try land in the next minute and be let
+    through. In a test the limits' clock stands at the moment the test started, so every try
+    counts in one window (what the tests of Retry-After compute from stands still with it)."""
+    from core import ratelimit
+
+    started = time.time()
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: started))
 
 
 @pytest.fixture(autouse=True)
