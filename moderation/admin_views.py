@@ -117,7 +117,10 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
         "this_year": str(timezone.localdate().year),
     }
     if state == "appeals":
-        appeals = selectors.open_appeals()
+        # One appeal alone, as a rejected comment's card links to it (it may not be among the
+        # oldest the queue shows).
+        context["appeal_id"] = _positive(request.GET.get("appeal"))
+        appeals = selectors.open_appeals(appeal_id=context["appeal_id"])
         appeal_draft = request.session.pop(APPEAL_DRAFT, None)
         for appeal in appeals:  # what was decided, in the words the author read, not its codes
             appeal.decision = action_label(appeal.action.kind, appeal.action.reason_code)

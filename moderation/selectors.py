@@ -142,6 +142,8 @@ def queue_page(
         reviews.select_related("comment", "comment__parent", "thread").order_by(f"-{key}")[:limit]
     )
     _attach_history(page)
+    if state == CommentReview.State.REJECTED:
+        _attach_appeals(page)
     return QueuePage(page, getattr(page[-1], key) if len(page) == limit else None)
 
 
@@ -408,12 +410,34 @@ def reported_by(user_id: int | None, guest_key: str, comment_ids: list[int]) -> 
     )
 
 
-def open_appeals(limit: int = 50) -> list[Appeal]:
+def _attach_appeals(reviews: list[CommentReview]) -> None:
+    """Each rejected comment's appeal (``appeal`` on the review; None if its author made none):
+    the open one, else the newest decided. One query, for the Rejected queue's cards, so a
+    moderator reading them sees which their authors appealed and reaches the appeal from there.
+    """
+    appeals: dict[int, Appeal] = {}
+    ids = [review.comment_id for review in reviews]
+    for appeal in Appeal.objects.filter(comment_id__in=ids).order_by("id"):
+        if (
+            appeals.get(appeal.comment_id) is None
+            or appeals[appeal.comment_id].status != Appeal.Status.OPEN
+        ):
+            appeals[appeal.comment_id] = appeal
+    for review in reviews:
+        review.appeal = appeals.get(review.comment_id)
+
+
+def open_appeals(limit: int = 50, *, appeal_id: int | None = None) -> list[Appeal]:
+    """The oldest open appeals; with ``appeal_id``, that appeal alone, while it is open (a
+    rejected comment's card links to its appeal so)."""
+    appeals = Appeal.objects.filter(status=Appeal.Status.OPEN)
+    if appeal_id:
+        appeals = appeals.filter(pk=appeal_id)
     return list(
-        Appeal.objects.filter(status=Appeal.Status.OPEN)
         # The card names the article, and the moderator whose decision is appealed.
-        .select_related("comment", "comment__thread", "action", "action__actor")
-        .order_by("id")[:limit]
+        appeals.select_related("comment", "comment__thread", "action", "action__actor").order_by(
+            "id"
+        )[:limit]
     )
 
 
