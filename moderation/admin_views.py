@@ -528,10 +528,17 @@ def bulk(request: HttpRequest) -> HttpResponse:
         refused = _warn_nothing_done(
             request, action, ids=ids, found=len(reviews), refused=refused, decided=decided
         )
+    selected = len(set(ids))
+    passed: list[tuple[int, str]] = []
+    if done and action == "approve":
+        # Those approved or deleted meanwhile are counted in its message, not refused one by one.
+        passed, refused = _approval_passed_over(
+            request.POST.get("queue", ""), selected=selected, found=len(reviews), refused=refused
+        )
     for name, problem in refused:
         messages.error(request, f"The comment by {name}: {problem}")
     if done and action == "approve":
-        messages.success(request, _bulk_approved(done))
+        messages.success(request, _bulk_approved(done) + _said_passed_over(passed, selected))
     elif done:
         messages.success(request, f"Rejected {_comments(len(done))}.")
     if done and decided:
@@ -557,20 +564,17 @@ def _warn_nothing_done(
     (``actions.DecidedSince``), counted by what was done and by whom ("2 were rejected by
     another moderator since this page was shown. Open them again to approve them.").
 
-    Known, for an approval: another moderator (or another tab) approved the comment first, or
-    dismissed its reports (``actions.AlreadyApproved``); its author deleted it (a shell, or gone
-    with its review, so not found). Those its author edited since are told apart after, with
-    their names (``_skipped_as_changed``). In the Reported queue, whose button dismisses
-    reports, the first is said in its words: "Nothing was done: the reports on the 3 selected
-    comments were dismissed already, by another moderator or in another tab."; in the Approved
-    queue, which lists approved comments, as "approved already, with no reports to dismiss"."""
+    Known, for an approval: what ``_approval_passed_over`` counts (approved already, deleted by
+    its author), said first: "Nothing was done: the reports on the 3 selected comments were
+    dismissed already, by another moderator or in another tab." in the Reported queue. Those
+    its author edited since are told apart after, with their names (``_skipped_as_changed``)."""
     selected = len(set(ids))
-    already = sum(isinstance(problem, actions.AlreadyApproved) for _name, problem in refused)
-    deleted = (actions.CommentDeleted, actions.NothingToReject)
-    # A comment deleted with no reply to keep it as a shell leaves no review to be found.
-    gone = selected - found + sum(isinstance(problem, deleted) for _name, problem in refused)
     queue = request.POST.get("queue", "")
-    reported = queue == CommentReview.State.REPORTED
+    passed: list[tuple[int, str]] = []
+    if action == "approve":
+        passed, refused = _approval_passed_over(
+            queue, selected=selected, found=found, refused=refused
+        )
     said: list[str] = []
 
     def which(n: int) -> str:
@@ -581,36 +585,71 @@ def _warn_nothing_done(
             return "the selected comment" if n == 1 else f"the {n:,} selected comments"
         return f"{n:,} of the {selected:,} selected comments"
 
-    def were(n: int) -> str:
-        return "was" if n == 1 else "were"
-
-    def decided_since() -> None:
-        """Counted by what was done and by whom: "2 were rejected by another moderator"."""
-        for what, n in Counter(problem.what for _name, problem in decided).items():
-            said.append(f"{which(n)} {were(n)} {what} since this page was shown")
-
+    for n, clause in passed:
+        said.append(clause.format(which=which(n), were=_were(n)))
+    for what, n in Counter(problem.what for _name, problem in decided).items():
+        # Counted by what was done and by whom: "2 were rejected by another moderator".
+        said.append(f"{which(n)} {_were(n)} {what} since this page was shown")
     if action != "approve":
-        decided_since()
-        messages.warning(request, _nothing_done("Nothing was rejected", said, action, decided))
-        return refused
-    elsewhere = "by another moderator or in another tab"
-    if already and reported:
-        said.append(f"the reports on {which(already)} were dismissed already, {elsewhere}")
-    elif already and queue == CommentReview.State.APPROVED:
-        # Approved before the page was shown, most likely: it lists approved comments.
-        said.append(
-            f"{which(already)} {were(already)} approved already, with no reports to dismiss"
-        )
-    elif already:
-        said.append(f"{which(already)} {were(already)} approved already, {elsewhere}")
-    if gone:
-        whose = "its author" if gone == 1 else "their authors"
-        said.append(f"{which(gone)} {were(gone)} deleted by {whose}")
-    decided_since()
-    head = "Nothing was done" if reported else "Nothing was approved"
+        head = "Nothing was rejected"
+    elif queue == CommentReview.State.REPORTED:
+        head = "Nothing was done"
+    else:
+        head = "Nothing was approved"
     messages.warning(request, _nothing_done(head, said, action, decided))
+    return refused
+
+
+def _were(n: int) -> str:
+    return "was" if n == 1 else "were"
+
+
+def _approval_passed_over(
+    queue: str, *, selected: int, found: int, refused: list[tuple[str, actions.ActionError]]
+) -> tuple[list[tuple[int, str]], list[tuple[str, actions.ActionError]]]:
+    """The comments a bulk approval passed over for a reason it can count, as ``(n, clause)``
+    pairs (a clause to fill with ``which``, the comments it is about, and ``were``); and the
+    refusals it did not count, for their own messages.
+
+    Counted: another moderator (or another tab) approved the comment first, or dismissed its
+    reports (``actions.AlreadyApproved``); its author deleted it (a shell, or gone with its
+    review, so not found). In the Reported queue, whose button dismisses reports, the first is
+    said in its words ("the reports on 3 were dismissed already, by another moderator or in
+    another tab"); in the Approved queue, which lists approved comments (so approved before the
+    page was shown, most likely), as "approved already, with no reports to dismiss"."""
+    already = sum(isinstance(problem, actions.AlreadyApproved) for _name, problem in refused)
+    deleted = (actions.CommentDeleted, actions.NothingToReject)
+    # A comment deleted with no reply to keep it as a shell leaves no review to be found.
+    gone = selected - found + sum(isinstance(problem, deleted) for _name, problem in refused)
+    elsewhere = "by another moderator or in another tab"
+    passed: list[tuple[int, str]] = []
+    if already and queue == CommentReview.State.REPORTED:
+        passed.append((already, f"the reports on {{which}} were dismissed already, {elsewhere}"))
+    elif already and queue == CommentReview.State.APPROVED:
+        passed.append((already, "{which} {were} approved already, with no reports to dismiss"))
+    elif already:
+        passed.append((already, f"{{which}} {{were}} approved already, {elsewhere}"))
+    if gone:
+        passed.append(
+            (
+                gone,
+                f"{{which}} {{were}} deleted by {'its author' if gone == 1 else 'their authors'}",
+            )
+        )
     explained = (actions.AlreadyApproved, actions.CommentDeleted, actions.NothingToReject)
-    return [(name, problem) for name, problem in refused if not isinstance(problem, explained)]
+    rest = [(name, problem) for name, problem in refused if not isinstance(problem, explained)]
+    return passed, rest
+
+
+def _said_passed_over(passed: list[tuple[int, str]], selected: int) -> str:
+    """A bulk approval's word, after what it did, on the comments it passed over and why
+    (``_approval_passed_over``): " Passed over 2 of the 5 selected: 1 was approved already, by
+    another moderator or in another tab; 1 was deleted by its author."; nothing if none."""
+    if not passed:
+        return ""
+    count = sum(n for n, _clause in passed)
+    why = "; ".join(clause.format(which=f"{n:,}", were=_were(n)) for n, clause in passed)
+    return f" Passed over {count:,} of the {selected:,} selected: {why}."
 
 
 def _nothing_done(

@@ -178,3 +178,45 @@ def test_in_the_approved_queue_it_says_they_were_approved_with_no_reports_to_dis
             "dismiss.",
         )
     ]
+
+
+# A bulk approval that did approve some says, with the count, how many of the selected comments
+# it passed over and why: before, "Approved 1 comment." came with an error per comment approved
+# meanwhile ("The comment by Olena: This comment is approved already, so nothing was done."),
+# and not a word of one its author deleted with no reply to keep it.
+
+
+def test_approving_some_counts_those_approved_or_deleted_meanwhile(
+    moderator_client, colleague, olena
+):
+    approved_first, deleted, gone, held = _held(olena, 4)
+    make_comment(deleted.thread, "A reply keeps its shell.", name="Rui", parent=deleted)
+    form = _everything_ticked(moderator_client, PENDING, "approve")
+    ApproveComment(comment=approved_first, user=colleague).execute()
+    for comment in (deleted, gone):
+        comment_delete(comment=Comment.objects.get(pk=comment.pk), user_id=olena.pk)
+
+    assert _said(moderator_client, form) == [
+        (
+            "success",
+            "Approved 1 comment. Passed over 3 of the 4 selected: 1 was approved already, by "
+            "another moderator or in another tab; 2 were deleted by their authors.",
+        )
+    ]
+    assert Comment.objects.get(pk=held.pk).status == Comment.Status.PUBLISHED
+
+
+def test_in_the_reported_queue_it_counts_those_whose_reports_were_dismissed_meanwhile(
+    moderator_client, colleague
+):
+    dismissed_first, *rest = _reported(3)
+    form = _everything_ticked(moderator_client, REPORTED, "approve")
+    ApproveComment(comment=dismissed_first, user=colleague).execute()
+
+    assert _said(moderator_client, form) == [
+        (
+            "success",
+            "Reports dismissed on 2 comments, which stay up. Passed over 1 of the 3 selected: the "
+            "reports on 1 were dismissed already, by another moderator or in another tab.",
+        )
+    ]
