@@ -441,6 +441,18 @@ def open_appeals(limit: int = 50, *, appeal_id: int | None = None) -> list[Appea
     )
 
 
+def newest_decision_at(*, comment_id: int) -> datetime | None:
+    """When the newest moderation action on a comment was taken (None if none was): when the
+    email its author was sent about it left, for a link from before links were dated
+    (``statement_links.link_state``). One query on the ``action_comment`` index."""
+    return (
+        ModerationAction.objects.filter(comment_id=comment_id)
+        .order_by("-id")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
 def statement_for(comment_id: int) -> list[ModerationAction]:
     """Every decision about a comment, newest first: its statement of reasons."""
     return list(

@@ -3,32 +3,91 @@
 The statement shows only its author: a reader with an account when signed in, a guest by the
 signed cookie their browser got with the comment. An email is often read where that cookie is
 not (a phone, a mail app's own browser, another browser), so the link in it carries a key of its
-own, an HMAC of the comment and its author's reader key: whoever holds the email can read why
-and appeal, as its author can, and nobody can make the key for another comment. A mail scanner
-that fetches the link only reads the page; an appeal is a POST with the page's CSRF token.
+own, an HMAC of the comment, its author's reader key and when the link was made: whoever holds
+the email can read why and appeal, as its author can, and nobody can make the key for another
+comment. A mail scanner that fetches the link only reads the page; an appeal is a POST with the
+page's CSRF token.
+
+A key opens the page for ``MODERATION_APPEAL_DAYS`` after the email was sent, as long as the
+decision it tells of may be appealed; after that the link is expired (:data:`Link.EXPIRED`), and
+the page says to sign in, or to open it where the comment was written. A forwarded or leaked
+email no longer opens the author's page for good.
 """
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.core.signing import b62_decode, b62_encode
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-_SALT = "moderation.statement_links"
+# Keys made before links had a lifetime: an HMAC of the comment and the reader key alone.
+_UNDATED_SALT = "moderation.statement_links"
+# Keys with the time the link was made: "<seconds since 1970, base 62>.<HMAC>".
+_SALT = "moderation.statement_links.dated"
 
 
-def _key(comment_id: int, reader_key: str) -> str:
-    return salted_hmac(_SALT, f"{comment_id}:{reader_key}", algorithm="sha256").hexdigest()[:32]
+class Link(enum.Enum):
+    OPENS = "opens"  # the key emailed to the comment's author, within its lifetime
+    EXPIRED = "expired"  # that key, older than its lifetime
+    NO = "no"  # no key, or not one made for this comment and author
+
+
+def _undated_key(comment_id: int, reader_key: str) -> str:
+    message = f"{comment_id}:{reader_key}"
+    return salted_hmac(_UNDATED_SALT, message, algorithm="sha256").hexdigest()[:32]
+
+
+def _key(comment_id: int, reader_key: str, stamp: str) -> str:
+    message = f"{comment_id}:{stamp}:{reader_key}"
+    return salted_hmac(_SALT, message, algorithm="sha256").hexdigest()[:32]
+
+
+def lifetime() -> timedelta:
+    """How long an emailed link opens the statement: as long as an appeal may be made."""
+    return timedelta(days=settings.MODERATION_APPEAL_DAYS)
 
 
 def statement_path(*, comment_id: int, reader_key: str) -> str:
-    """The statement's path, with the key that opens it to its author wherever they read it
-    (none for a comment whose author is not known: the page shows it to nobody then)."""
+    """The statement's path, with the key that opens it to its author wherever they read it, for
+    :func:`lifetime` from now (none for a comment whose author is not known: the page shows it
+    to nobody then)."""
     path = reverse("moderation:statement", args=[comment_id])
-    return f"{path}?key={_key(comment_id, reader_key)}" if reader_key else path
+    if not reader_key:
+        return path
+    stamp = b62_encode(int(timezone.now().timestamp()))
+    return f"{path}?key={stamp}.{_key(comment_id, reader_key, stamp)}"
 
 
-def opens(*, comment_id: int, reader_key: str, key: str) -> bool:
-    """Whether ``key`` (from the address) is the one emailed to the author of ``comment_id``."""
+def link_state(
+    *,
+    comment_id: int,
+    reader_key: str,
+    key: str,
+    undated_since: Callable[[], datetime | None] | None = None,
+) -> Link:
+    """Whether ``key`` (from the address) is the one emailed to the author of ``comment_id``,
+    and still opens the page.
+
+    A key from before links had a lifetime carries no date: it is taken as made when
+    ``undated_since`` (a callable answering the time of the comment's newest moderation
+    decision, when its email was sent, or None) says."""
     if not reader_key or not key:
-        return False
-    return constant_time_compare(key, _key(comment_id, reader_key))
+        return Link.NO
+    stamp, dot, digest = key.partition(".")
+    if not dot:
+        if not constant_time_compare(key, _undated_key(comment_id, reader_key)):
+            return Link.NO
+        made = undated_since() if undated_since else None
+        if made is None:
+            return Link.EXPIRED
+    else:
+        if not constant_time_compare(digest, _key(comment_id, reader_key, stamp)):
+            return Link.NO
+        made = datetime.fromtimestamp(b62_decode(stamp), tz=UTC)
+    return Link.OPENS if timezone.now() <= made + lifetime() else Link.EXPIRED

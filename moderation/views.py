@@ -8,8 +8,10 @@ import secrets
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.session_ended import unsent_session_ended
@@ -206,6 +208,21 @@ def _while_waiting(request: HttpRequest, comment: Comment, hold: ModerationActio
     }
 
 
+def _statement_link_expired(request: HttpRequest, comment: Comment) -> HttpResponse:
+    """The emailed link to a statement, opened after its lifetime (``statement_links``): a page
+    that says so, and how its author sees the statement now (signed in, for a member; in the
+    browser they commented in, for a guest), with any appeal text the request sent, to copy.
+    410: the address worked once and no longer does."""
+    path = reverse("moderation:statement", args=[comment.pk])
+    context = {
+        "member": comment.author_id is not None,
+        "sign_in_url": redirect_to_login(path).url,
+        "days": settings.MODERATION_APPEAL_DAYS,
+        "text": request.POST.get("text", "") if request.method == "POST" else "",
+    }
+    return render(request, "moderation/statement_link_expired.html", context, status=410)
+
+
 @require_http_methods(["GET", "POST"])
 def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
     """The statement of reasons for one comment, shown only to its author, with the appeal form.
@@ -219,11 +236,19 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
     key = requester_key(request)
     if review is None:
         raise Http404("No such comment")
-    if (not key or review.reader_key != key) and statement_links.opens(
-        comment_id=comment.pk, reader_key=review.reader_key, key=request.GET.get("key", "")
-    ):
-        # The link emailed to its author, opened where their cookie or sign-in is not.
-        key = review.reader_key
+    link = request.GET.get("key", "")
+    if (not key or review.reader_key != key) and link:
+        state = statement_links.link_state(
+            comment_id=comment.pk,
+            reader_key=review.reader_key,
+            key=link,
+            undated_since=lambda: selectors.newest_decision_at(comment_id=comment.pk),
+        )
+        if state is statement_links.Link.OPENS:
+            # The link emailed to its author, opened where their cookie or sign-in is not.
+            key = review.reader_key
+        elif state is statement_links.Link.EXPIRED:
+            return _statement_link_expired(request, comment)
     if not key or review.reader_key != key:
         if (
             request.method == "POST"
