@@ -51,7 +51,12 @@ def client_network(request: HttpRequest) -> str:
     One IPv6 customer usually holds a whole /64 and can pick any address in it, so a limit per
     IPv6 address would be a limit per request.
     """
-    address = client_ip(request)
+    return network_of(client_ip(request))
+
+
+def network_of(address: str) -> str:
+    """The network an address is in, as :func:`client_network` counts places: the IPv4 address
+    itself, or its IPv6 /64 (anything else as it is)."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

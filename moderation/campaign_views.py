@@ -44,6 +44,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             **_HEADER,
             "campaign": campaign,
             "comments": selectors.campaign_comments(campaign_id=campaign.pk),
+            "where": selectors.campaign_networks(campaign_id=campaign.pk),
             "shown": selectors.CAMPAIGN_COMMENTS_SHOWN,
             "authors_read": plain(campaigns.REASON),
             "note_draft": draft if draft and draft["campaign"] == campaign.pk else None,

@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from accounts.models import ReaderNameChange
 from accounts.selectors import reader_names_before
+from core.client import network_of
 from core.db import Read, read_together
 from core.numbers import ascii_int
 from discussion.models import Comment, Thread
@@ -710,6 +711,36 @@ def campaigns_for_review() -> tuple[list, list]:
         ]
     )
     return open_, decided
+
+
+@dataclass(frozen=True)
+class CampaignNetworks:
+    """Where a campaign's comments were posted from: how many different networks (an IPv4
+    address or an IPv6 /64 each, ``core.client.network_of``, as reports and rate limits count
+    places), and how many of its comments have no address recorded (imported, or posted by the
+    demo or a command), which no network count can include."""
+
+    networks: int
+    unrecorded: int
+
+
+def campaign_networks(*, campaign_id: int) -> CampaignNetworks:
+    """Counted from each comment's review (``CommentReview.ip_address``, the address it was
+    posted from): one grouped query over the campaign's reviews (``review_campaign`` index)."""
+    networks: set[str] = set()
+    unrecorded = 0
+    for address, n in (
+        CommentReview.objects.filter(campaign_id=campaign_id)
+        .order_by()
+        .values("ip_address")
+        .annotate(n=Count("id"))
+        .values_list("ip_address", "n")
+    ):
+        if address:
+            networks.add(network_of(address))
+        else:
+            unrecorded += n
+    return CampaignNetworks(networks=len(networks), unrecorded=unrecorded)
 
 
 def campaign_comments(*, campaign_id: int) -> list:
