@@ -86,14 +86,18 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         reader pressed twice) or made a second account for the address. The password is hashed
         before the lock (it is slow), never while the transaction holds it."""
         user = super().save_user(request, user, form, commit=False)
-        if not commit:
-            return user
+        if commit:
+            self.save_new_user(user)
+        return user
+
+    def save_new_user(self, user) -> None:
+        """Save ``user``, made by :meth:`save_user` with ``commit=False``, if its address has no
+        account yet (SignedUpAlready if it has), checked with the address locked."""
         with transaction.atomic():
             locks.wait_in_transaction(f"sign-up:{user.email.casefold()}")
             if get_user_model().objects.filter(email__iexact=user.email).exists():
                 raise SignedUpAlready(user.email)
             user.save()
-        return user
 
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email)

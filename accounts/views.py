@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -72,6 +73,12 @@ class SignUpView(_SaysWhatItIsFor, allauth_views.SignupView):
             # (allauth's "you already have an account" email would use up the address's
             # allowance of emails, and the link would not be sent).
             return redirect("account_email_verification_sent")
+        except ValidationError as refusal:
+            # The display name was taken by another sign-up after this form was checked (two
+            # readers pressing at once): nothing of this one was saved (SiteSignupForm), and the
+            # form comes back as they filled it in, the reason by the name.
+            form.add_error(None, refusal)
+            return self.form_invalid(form)
 
 
 def admin_sign_in(request: HttpRequest) -> HttpResponse:

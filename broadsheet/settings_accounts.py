@@ -89,6 +89,7 @@ ACCOUNT_ADAPTER = "accounts.adapter.ReaderAccountAdapter"
 ACCOUNT_USER_DISPLAY = "accounts.selectors.user_display"  # the display name, in messages
 ACCOUNT_FORMS = {
     "login": "accounts.forms.LoginForm",
+    "signup": "accounts.signup_forms.SiteSignupForm",
     "add_email": "accounts.email_forms.NewEmailForm",
     "change_password": "accounts.password_forms.SitePasswordChangeForm",
     "reset_password_from_key": "accounts.password_forms.SitePasswordResetKeyForm",
