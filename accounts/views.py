@@ -137,6 +137,15 @@ def sso(request: HttpRequest) -> HttpResponse:
     return redirect(next_url)
 
 
+# The profile's reply-email choices (its radio buttons' values): whether replies are emailed,
+# and whether in one email a day (None: "Never" keeps the digest choice for when they are back).
+_REPLY_EMAIL_CHOICES: dict[str, tuple[bool, bool | None]] = {
+    "on": (True, False),
+    "daily": (True, True),
+    "off": (False, None),
+}
+
+
 @signed_in_to_finish
 @require_http_methods(["GET", "POST"])
 def notifications(request: HttpRequest) -> HttpResponse:
@@ -156,10 +165,17 @@ def notifications(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Too many changes; wait a minute. Your email choice was not saved.")
         return redirect("reader_profile", reader.pk)
     choice = request.POST.get("reply_emails")
+    if choice not in _REPLY_EMAIL_CHOICES:
+        # A value the form does not offer (an old form, a hand-made request) is not a choice
+        # of "Never": the member's choice stays as it was.
+        messages.error(
+            request,
+            "Choose one of For each reply, Once a day or Never. Your email choice was not saved.",
+        )
+        return redirect("reader_profile", reader.pk)
+    notify_replies, reply_digest = _REPLY_EMAIL_CHOICES[choice]
     services.reader_set_notifications(
-        reader=reader,
-        notify_replies=choice in ("on", "daily"),
-        reply_digest=choice == "daily" if choice in ("on", "daily") else None,
+        reader=reader, notify_replies=notify_replies, reply_digest=reply_digest
     )
     if not reader.notify_replies:
         messages.success(request, "Reply emails are off.")
