@@ -104,6 +104,15 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 # its password), with what to do if it was not the reader: a browser left signed in is enough
 # to change the address, and the old one would otherwise never know (account/email/*notif*).
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Changing the account's email address (and removing one, connecting or disconnecting a sign-in
+# provider) asks for the password again unless it was given in the last five minutes: a browser
+# left signed in, or a stolen session, is then not enough to take the account over. Deleting the
+# account asks too (discussion.reader_views.delete, allauth's reauthentication_required). What
+# the member sent is kept over the detour and carried out once they have confirmed. (allauth
+# counts only a confirmation on its own page, not the sign-in itself; an account with no
+# password, from the publisher's sign-on or a sign-in provider, is not asked.)
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300  # seconds
 ACCOUNT_PREVENT_ENUMERATION = True  # sign-up and reset answer the same for known addresses
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SESSION_REMEMBER = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -224,8 +225,14 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @signed_in_to_finish
 @require_http_methods(["GET", "POST"])
+@reauthentication_required(allow_get=True)
 def delete(request: HttpRequest) -> HttpResponse:
-    """GET asks for confirmation; the POST deletes the account and handles its comments."""
+    """GET asks for confirmation; the POST deletes the account and handles its comments.
+
+    The POST first asks for the member's password, unless they gave it in the last
+    ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` seconds (allauth's reauthentication: a signed-in
+    browser alone must not be enough to delete an account). allauth keeps what was sent (the
+    ticked box) while it asks, and sends it on here once the password is given."""
     mode = settings.DELETED_ACCOUNT_COMMENTS
     if request.method == "GET":
         if session_ended(request.get_full_path()):

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from django.core import mail
 
 from accounts.services import user_create_verified
-from discussion.tests.readers import make_reader
+from discussion.tests.readers import make_reader, reauthenticate
 from newsroom.tests.factories import make_home
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +83,7 @@ def test_choosing_a_first_password_says_it_is_saved_and_what_it_is_for(client):
 
 def test_asking_to_change_the_email_address_says_where_the_link_went(client):
     client.force_login(make_reader("Ada Lovelace"))
+    reauthenticate(client)
 
     response = client.post(
         "/accounts/email/", {"action_add": "", "email": "new@example.com"}, follow=True
@@ -95,6 +96,7 @@ def test_asking_to_change_the_email_address_says_where_the_link_went(client):
 
 def test_following_the_link_says_the_new_address_is_confirmed(client):
     client.force_login(make_reader("Ada Lovelace"))
+    reauthenticate(client)
     client.post("/accounts/email/", {"action_add": "", "email": "new@example.com"}, follow=True)
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
 
@@ -106,6 +108,7 @@ def test_following_the_link_says_the_new_address_is_confirmed(client):
 def test_cancelling_a_change_of_address_says_the_new_one_is_gone(client):
     user = make_reader("Ada Lovelace")
     client.force_login(user)
+    reauthenticate(client)
     client.post("/accounts/email/", {"action_add": "", "email": "new@example.com"}, follow=True)
 
     response = client.post(

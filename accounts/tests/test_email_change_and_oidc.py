@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from django.core import mail
 
 from accounts.services import reader_create, user_create_verified
+from discussion.tests.readers import reauthenticate
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,7 @@ def test_a_new_email_replaces_the_old_one_only_once_verified(client):
     user = user_create_verified(email="old@example.com", password="pw-12345-long")
     reader_create(user=user, display_name="Ada")
     client.force_login(user)
+    reauthenticate(client, "pw-12345-long")
     client.post("/accounts/email/", {"action_add": "", "email": "new@example.com"})
     assert EmailAddress.objects.get(user=user, primary=True).email == "old@example.com"
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
@@ -32,6 +34,7 @@ def test_confirming_a_new_address_while_signed_in_leads_back_to_the_email_page(c
     user = user_create_verified(email="old@example.com", password="pw-12345-long")
     reader_create(user=user, display_name="Ada")
     client.force_login(user)
+    reauthenticate(client, "pw-12345-long")
     client.post("/accounts/email/", {"action_add": "", "email": "new@example.com"})
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
 
@@ -49,6 +52,7 @@ def test_the_old_address_is_told_when_the_email_is_changed(client):
     user = user_create_verified(email="old@example.com", password="pw-12345-long")
     reader_create(user=user, display_name="Ada")
     client.force_login(user)
+    reauthenticate(client, "pw-12345-long")
     client.post("/accounts/email/", {"action_add": "", "email": "new@example.com"})
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
 

@@ -18,6 +18,7 @@ from django.core import mail
 from accounts.models import Reader
 from accounts.services import reader_create, user_create_verified
 from accounts.tests.fake_oidc import FakeOidcProvider
+from discussion.tests.readers import reauthenticate
 
 pytestmark = pytest.mark.django_db
 
@@ -242,6 +243,7 @@ def test_connecting_the_provider_to_an_account_says_so_in_the_sites_words(client
         },
         follow=True,  # its own message ("You are signed in as ...") read there
     )
+    reauthenticate(client, "pw-12345-long")  # connecting a provider asks for the password
     response = client.post(LOGIN_URL, {"process": "connect"})
     at_provider = requests.get(response["Location"], allow_redirects=False, timeout=5)
     back = urlsplit(at_provider.headers["Location"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from discussion.tests.readers import make_reader
+from discussion.tests.readers import make_reader, reauthenticate
 from newsroom.tests.factories import make_home
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +27,7 @@ def _status(response) -> str:
 def test_the_front_page_says_the_account_was_deleted(client):
     make_home()
     client.force_login(make_reader("Ada"))
+    reauthenticate(client)
 
     response = client.post("/readers/me/delete/", {"confirm": "yes"}, follow=True)
 

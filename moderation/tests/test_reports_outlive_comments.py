@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from discussion.models import Comment
 from discussion.tests.factories import make_comment, make_thread
-from discussion.tests.readers import make_reader
+from discussion.tests.readers import make_reader, reauthenticate
 from moderation.actions import ApproveComment
 from moderation.models import Report
 from moderation.services import report_create
@@ -33,6 +33,7 @@ def author(django_user_model):
     user = make_reader("Taras")
     client = Client()
     client.force_login(user)
+    reauthenticate(client)  # as before deleting their account
     client.user = user
     return client
 
@@ -157,6 +158,7 @@ def test_a_reporter_who_deletes_their_account_takes_their_note_and_leaves_the_co
     reporter = make_reader("Ola")
     client = Client()
     client.force_login(reporter)
+    reauthenticate(client)
     comment = make_comment(make_thread(), "Petro steals.", name="Taras", user_id=author.user.pk)
     answer = client.post(
         reverse("moderation:report", args=[comment.pk]), {"reason": "other", "text": NOTE}

@@ -2,8 +2,8 @@
 
 Sign up from the article page, open the verification link from the email, sign in, comment,
 edit within the window, get a reply from another reader, receive the reply email (sent by the
-background worker), unsubscribe, download my data, delete my account, and see the comment kept
-under "Deleted account" (the default DELETED_ACCOUNT_COMMENTS=keep).
+background worker), unsubscribe, download my data, delete my account (giving the password again),
+and see the comment kept under "Deleted account" (the default DELETED_ACCOUNT_COMMENTS=keep).
 """
 
 from __future__ import annotations
@@ -126,10 +126,14 @@ def test_a_reader_signs_up_comments_gets_a_reply_email_and_leaves(
     assert any("now edited" in comment["body"] for comment in data["comments"])
     assert data["notification_settings"]["reply_emails"] is False
 
-    # Delete the account; the comment stays under "Deleted account".
+    # Delete the account, giving the password again when asked (the box ticked is kept over
+    # the detour); the comment stays under "Deleted account".
     page.get_by_role("link", name="Delete my account").click()
     page.get_by_label("Yes, delete my account").check()
     page.get_by_role("button", name="Delete my account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it is you")
+    page.locator("main input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(re.compile(r"/\?account=deleted"))
     page.goto(f"{article_path}?c={comment_id}#c-{comment_id}")
     kept = page.locator(f"#c-{comment_id}")

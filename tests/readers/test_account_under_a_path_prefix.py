@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import clear_script_prefix, set_script_prefix
 from wagtail.models import PageViewRestriction
 
-from discussion.tests.readers import make_reader
+from discussion.tests.readers import make_reader, reauthenticate
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +63,7 @@ def test_a_profile_form_pressed_after_the_session_ended_asks_to_sign_in_under_th
 
 def test_deleting_the_account_lands_on_the_front_page_under_the_prefix(client, under_news):
     client.force_login(make_reader("Ada"))
+    reauthenticate(client, SCRIPT_NAME="/news")
 
     response = client.post("/readers/me/delete/", {"confirm": "yes"}, SCRIPT_NAME="/news")
 

@@ -13,7 +13,7 @@ from accounts.models import Reader
 from discussion.models import Comment
 from discussion.services import comment_set_status, thread_ensure
 from discussion.tests.factories import make_comment
-from discussion.tests.readers import make_reader
+from discussion.tests.readers import make_reader, reauthenticate
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,7 @@ def article():
 def ada(client, article):
     user = make_reader("Ada")
     client.force_login(user)
+    reauthenticate(client)  # as before deleting the account
     client.post(article.url, {"body": "Well argued.", "idempotency_key": ""})
     return user
 
