@@ -10,4 +10,5 @@ urlpatterns = [
     path("sso/", views.sso, name="sso"),
     path("notifications/", views.notifications, name="reader_notifications"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("unsubscribe/<str:token>/undo/", views.unsubscribe_undo, name="unsubscribe_undo"),
 ]

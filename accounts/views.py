@@ -1,5 +1,5 @@
 """Thin views: sign-in and sign-up (allauth's, saying what they are for), publisher sign-on and
-the one-click unsubscribe page."""
+the one-click unsubscribe page, with its undo."""
 
 from __future__ import annotations
 
@@ -200,5 +200,43 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         )
     if request.method == "POST":
         services.reader_set_notifications(reader=reader, notify_replies=False)
-        return render(request, "accounts/unsubscribe.html", {"done": True, "reader": reader})
+        return render(
+            request, "accounts/unsubscribe.html", {"done": True, "reader": reader, "token": token}
+        )
     return render(request, "accounts/unsubscribe.html", {"reader": reader, "token": token})
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe_undo(request: HttpRequest, token: str) -> HttpResponse:
+    """The unsubscribe page's "Email me about replies again": the POST (with our CSRF token, as
+    it comes from our own page, unlike the one-click unsubscribe) turns reply emails back on,
+    as they were (each reply, or the daily email), counted like the profile's email choice
+    (``COMMENT_EDIT_RATE_LIMIT``, per address). Its address opened (GET) changes nothing and
+    leads to the unsubscribe page."""
+    reader = reader_from_unsubscribe_token(token)
+    if reader is None:
+        return render(
+            request,
+            "accounts/unsubscribe.html",
+            {"error": "This unsubscribe link is not valid. Use the link from your latest email."},
+            status=400,
+        )
+    if request.method == "GET":
+        return redirect("unsubscribe", token)
+    rate = settings.COMMENT_EDIT_RATE_LIMIT
+    if ratelimit.over_rates([(client_network(request), rate)], prefix="reply-emails"):
+        response = render(
+            request,
+            "accounts/unsubscribe.html",
+            {
+                "done": True,
+                "reader": reader,
+                "token": token,
+                "refused": "Too many changes; wait a minute. Reply emails are still off.",
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(ratelimit.seconds_to_next_window(rate))
+        return response
+    services.reader_set_notifications(reader=reader, notify_replies=True)
+    return render(request, "accounts/unsubscribe.html", {"resubscribed": True, "reader": reader})

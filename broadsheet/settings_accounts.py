@@ -197,8 +197,8 @@ COMMENT_EDIT_RATE_LIMIT = declare(
     "COMMENT_EDIT_RATE_LIMIT",
     "20/m",
     "How many edits or deletions of their comments, and changes to their reply emails (a "
-    "comment's Mute reply emails, the profile's email choice), one address may make, as "
-    "count/period, e.g. 20/m.",
+    "comment's Mute reply emails, the profile's email choice, the unsubscribe page's Email me "
+    "about replies again), one address may make, as count/period, e.g. 20/m.",
     parse_rate,
 )
 DISPLAY_NAME_CHANGE_DAYS = declare(
