@@ -1,4 +1,5 @@
-"""allauth's sign-up form, its account and reader profile saved in one transaction.
+"""allauth's sign-up forms (by email, and from a sign-in provider), each saving the account and its
+reader profile in one transaction.
 
 Kept apart from accounts.forms: allauth's sign-up form is built on top of the
 ``ACCOUNT_SIGNUP_FORM_CLASS`` that module holds, so that module cannot import it.
@@ -10,6 +11,7 @@ from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm
 from allauth.account.models import EmailAddress
 from allauth.account.utils import setup_user_email
+from allauth.socialaccount.forms import SignupForm as SocialSignupForm
 from django.db import transaction
 
 
@@ -33,3 +35,12 @@ class SiteSignupForm(SignupForm):
             self.custom_signup(request, user)
             setup_user_email(request, user, [EmailAddress(email=email)] if email else [])
         return user
+
+
+class SiteSocialSignupForm(SocialSignupForm):
+    def save(self, request):
+        """allauth's, but the account, its provider link and its display name are saved
+        together or not at all (see SiteSignupForm.save): a name taken by another sign-up after
+        the form was checked leaves nothing behind. No password to hash here."""
+        with transaction.atomic():
+            return super().save(request)

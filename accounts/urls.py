@@ -7,6 +7,7 @@ from accounts import views
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="account_login"),
     path("signup/", views.SignUpView.as_view(), name="account_signup"),
+    path("3rdparty/signup/", views.SocialSignUpView.as_view(), name="socialaccount_signup"),
     path("sso/", views.sso, name="sso"),
     path("notifications/", views.notifications, name="reader_notifications"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

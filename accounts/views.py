@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from allauth.account import views as allauth_views
 from allauth.account.utils import get_next_redirect_url
+from allauth.socialaccount import views as socialaccount_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -79,6 +80,29 @@ class SignUpView(_SaysWhatItIsFor, allauth_views.SignupView):
             # form comes back as they filled it in, the reason by the name.
             form.add_error(None, refusal)
             return self.form_invalid(form)
+
+
+class SocialSignUpView(socialaccount_views.SignupView):
+    """allauth's last step of signing up through a sign-in provider (the display name)."""
+
+    def form_valid(self, form):
+        # allauth forgets the provider's pending sign-in as it starts saving; kept here, so
+        # that a refused name can be sent again.
+        pending = self.request.session.get(_PENDING_SOCIAL_SIGN_UP)
+        try:
+            return super().form_valid(form)
+        except ValidationError as refusal:
+            # The display name was taken by another sign-up after this form was checked: nothing
+            # of this one was saved (SiteSocialSignupForm), and the form comes back, the reason
+            # by the name.
+            self.request.session[_PENDING_SOCIAL_SIGN_UP] = pending
+            form.add_error(None, refusal)
+            return self.form_invalid(form)
+
+
+# Where allauth keeps a provider's sign-in while the reader chooses a display name
+# (allauth.socialaccount.internal.flows.signup).
+_PENDING_SOCIAL_SIGN_UP = "socialaccount_sociallogin"
 
 
 def admin_sign_in(request: HttpRequest) -> HttpResponse:

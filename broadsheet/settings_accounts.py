@@ -173,6 +173,7 @@ if OIDC_SERVER_URL:
             }
         ]
     }
+SOCIALACCOUNT_FORMS = {"signup": "accounts.signup_forms.SiteSocialSignupForm"}
 SOCIALACCOUNT_ADAPTER = "accounts.adapter.ReaderSocialAccountAdapter"  # suggests a display name
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never merge accounts on an unverified claim
 SOCIALACCOUNT_AUTO_SIGNUP = False  # the reader still picks a display name
