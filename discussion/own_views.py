@@ -262,11 +262,21 @@ def comment_reply_emails(request: HttpRequest, comment_id: int) -> HttpResponse:
     if _limited(request):
         messages.error(request, "Too many changes; wait a minute. Reply emails were not changed.")
         return back
+    # The switch's form sends "on" or "off"; any other value (an old page, a hand-made request)
+    # is not read as "off", which would mute the comment without being asked to.
+    choice = request.POST.get("reply_emails")
+    if choice not in ("on", "off"):
+        messages.error(
+            request,
+            "Nothing was changed: the switch sent neither “Email me replies” nor “Mute reply "
+            "emails”. Press the button on your comment again.",
+        )
+        return back
     try:
         switched = own_comments.comment_set_reply_emails(
             comment=comment,
             user_id=identity.commenter(request).user_id,
-            on=request.POST.get("reply_emails") == "on",
+            on=choice == "on",
         )
     except CommentForbidden as refusal:
         return _forbidden(request, str(refusal))

@@ -53,3 +53,17 @@ def test_signing_in_again_while_the_profile_says_never_names_no_button_the_comme
         "to you."
     )
     assert page.select_one(f"#c-{comment.pk} a.comment__reply-emails") is not None
+
+
+@pytest.mark.parametrize("sent", [{"reply_emails": "maybe"}, {}], ids=["unknown value", "none"])
+def test_a_switch_value_it_does_not_offer_changes_nothing_and_says_so(client, sent):
+    # Read as "off" before, so a stray value muted the comment's reply emails.
+    ada = make_reader("Ada")
+    comment = make_comment(thread_ensure(page=make_article()), "My own words.", user_id=ada.pk)
+    client.force_login(ada)
+
+    landed = client.post(f"/discussion/comments/{comment.pk}/reply-emails/", sent, follow=True)
+
+    message = BeautifulSoup(landed.content, "html.parser").select_one(".messages").get_text()
+    assert message.startswith("Nothing was changed")
+    assert Comment.objects.get(pk=comment.pk).notify_replies
