@@ -47,7 +47,12 @@ from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
 from discussion.screening import Verdict
 from discussion.selectors import comment_by_idempotency_key
-from discussion.services import comment_create, comment_screen, thread_ensure
+from discussion.services import (
+    comment_create,
+    comment_screen,
+    thread_ensure,
+    thread_number_by_date,
+)
 from importers.formats import READERS, Counted, ExportError, SourceComment, SourceThread
 from importers.models import ImportRun
 from moderation.actions import HoldComment
@@ -188,6 +193,9 @@ class _Importer:
         # Comments ready to be placed (under this parent id) that have no verdict yet, or that
         # came past BATCH: screened if need be, then placed, in the next, short, transaction.
         self.later: list[tuple[SourceComment, int | None]] = []
+        # Threads the transaction open now has placed comments on (or found them on, when the
+        # file is run again): renumbered by date before it commits (comments_import).
+        self.touched: set[int] = set()
 
     def thread(self, source: SourceThread) -> None:
         self.report.threads += 1
@@ -329,6 +337,8 @@ class _Importer:
         screened = self.screened.pop(source.key, None)
         if comment_by_idempotency_key(thread_id=thread.pk, key=key) is not None:
             self.report.already += 1
+            # Run again, the file puts in date order what an import before that did not.
+            self.touched.add(thread.pk)
             return self.waiting.pop(source.key, [])
         if _future(source):
             return self._refused(source, f"Dated {source.created_at:%Y-%m-%d}, in the future.")
@@ -354,6 +364,7 @@ class _Importer:
                 source, " ".join(m for ms in refusal.message_dict.values() for m in ms)
             )
         self.report.imported += 1
+        self.touched.add(thread.pk)
         self.report.undated += source.created_at is None
         if source.state == "pending" and made.status == Comment.Status.PUBLISHED:
             HoldComment(
@@ -434,6 +445,11 @@ def comments_import(
         with transaction.atomic():
             importer.placed = 0
             place()
+            # Each comment took the next number as it was saved, in the file's order; the
+            # threads' orders (oldest and newest first) follow the comments' own dates.
+            for thread_id in sorted(importer.touched):
+                thread_number_by_date(thread_id=thread_id)
+            importer.touched.clear()
             if progress is not None:
                 progress(report)
 
