@@ -34,6 +34,25 @@ NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
 
 
+# Chinese as Google News names it: by script where the code says one, else by region.
+_TRADITIONAL = {"hant", "tw", "hk", "mo"}
+
+
+def news_language(language_code: str) -> str:
+    """``language_code`` (a Django LANGUAGE_CODE, a BCP 47 tag) as Google News's sitemap takes
+    it: the ISO 639 code alone ("en-gb" is "en"), except Chinese, which Google wants as
+    ``zh-cn`` (Simplified) or ``zh-tw`` (Traditional) and not ``zh``. Django's own codes are
+    "zh-hans" and "zh-hant"; the regions it still knows read as their script (Hong Kong and
+    Macau Traditional, Singapore and Malaysia Simplified), and "zh" alone as Simplified."""
+    language, *rest = language_code.lower().replace("_", "-").split("-")
+    if language != "zh":
+        return language
+    script = next((part for part in rest if part in ("hans", "hant")), None)
+    if script is not None:
+        return "zh-tw" if script == "hant" else "zh-cn"
+    return "zh-tw" if _TRADITIONAL.intersection(rest) else "zh-cn"
+
+
 class _SiteBaseSitemap(Sitemap):
     def get_protocol(self, protocol=None) -> str:
         return urlsplit(settings.SITE_BASE_URL).scheme or "https"

@@ -21,7 +21,7 @@ from newsroom.live_blog import entries_of_live_blog, live_entries_after
 from newsroom.models import ArticlePage, Author, LiveBlogPage
 from newsroom.ninjs import article_ninjs
 from newsroom.selectors import article_list_by_author
-from newsroom.sitemaps import NewsSitemap, PageSitemap
+from newsroom.sitemaps import NewsSitemap, PageSitemap, news_language
 
 AUTHOR_PAGE_SIZE = 20
 SEARCH_PAGE_SIZE = 20
@@ -83,8 +83,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
         {
             "urlset": NewsSitemap().get_urls(),
             "publication_name": settings.WAGTAIL_SITE_NAME,
-            # Google News wants the ISO 639 language code ("en"), not the locale ("en-gb").
-            "publication_language": settings.LANGUAGE_CODE.split("-")[0],
+            "publication_language": news_language(settings.LANGUAGE_CODE),
         },
         content_type="application/xml",
     )
