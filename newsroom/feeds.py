@@ -67,12 +67,29 @@ class _XmlText:
         super().add_item(*args, **{name: _xml_text(value) for name, value in kwargs.items()})
 
 
+_DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
 class RssFeed(_XmlText, Rss201rev2Feed):
-    pass
+    """RSS 2.0, with each of an item's ``author_names`` in a <dc:creator> of its own: RSS's own
+    <author> is an email address, which a byline does not give."""
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        for name in item.get("author_names", ()):
+            handler.addQuickElement("dc:creator", name, {"xmlns:dc": _DUBLIN_CORE})
 
 
 class AtomFeed(_XmlText, Atom1Feed):
-    pass
+    """Atom, with each of an entry's ``author_names`` in an <author> of its own (RFC 4287: one
+    Person construct per author), not one <name> that reads "A, B" as if it were one person."""
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        for name in item.get("author_names", ()):
+            handler.startElement("author", {})
+            handler.addQuickElement("name", name)
+            handler.endElement("author")
 
 
 class _KeptByPageCache:
@@ -186,9 +203,10 @@ class ArticleFeed(_KeptByPageCache, _AnswersConditionalGets, Feed):
     def item_updateddate(self, item):
         return article_modified_at(item, list(item.corrections.all()))
 
-    def item_author_name(self, item) -> str | None:
-        names = [link.author.name for link in item.article_authors.all()]
-        return ", ".join(names) or None
+    def item_extra_kwargs(self, item) -> dict:
+        # The byline's authors in its order, each named on its own by the writer (RssFeed,
+        # AtomFeed); an entry with none takes the feed's author in Atom (_AtomVariant).
+        return {"author_names": [link.author.name for link in item.article_authors.all()]}
 
     def item_categories(self, item) -> list[str]:
         return [item.section_title] if item.section_title else []
