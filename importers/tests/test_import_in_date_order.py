@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.utils import timezone
 
+from discussion.models import Comment
 from discussion.services import comment_create, thread_ensure
 from importers.tests.exports import (
     disqus,
@@ -90,3 +91,21 @@ def test_wordpress_comments_imported_under_a_readers_are_listed_before_it(
         ("2", "Later on WordPress."),
         ("3", "Posted here, today."),
     ]
+
+
+def test_running_an_earlier_imports_file_again_puts_its_comments_in_date_order(client, tmp_path):
+    article = make_article()
+    data = disqus(
+        disqus_thread("t1", f"https://old.example.com{article.url}"),
+        disqus_post("p2", "t1", "<p>Second.</p>", when="2024-05-02T09:00:00Z"),
+        disqus_post("p1", "t1", "<p>First.</p>", when="2024-05-01T09:00:00Z"),
+    )
+    _import(tmp_path, "disqus", data)
+    # As an import made before imports were put in date order left them: in the file's order.
+    second, first = Comment.objects.filter(thread__page=article).order_by("id")
+    Comment.objects.filter(pk=second.pk).update(number=1)
+    Comment.objects.filter(pk=first.pk).update(number=2)
+
+    _import(tmp_path, "disqus", data)
+
+    assert _listed(client, article.url) == [("1", "First."), ("2", "Second.")]
