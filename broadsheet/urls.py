@@ -17,6 +17,8 @@ from newsroom import page_passwords
 
 # A form too big to read is a 413 that says so, not the bare 400 page (core.views.bad_request).
 handler400 = core_views.bad_request
+# A database that refused a connection is the 503 page that says so, not the 500 page.
+handler500 = core_views.server_error
 
 urlpatterns = [
     # The read API (docs/api.md) first: Django tries the patterns in order, and its uncached page

@@ -3,9 +3,8 @@ keeps), and the answer to a write that could not be counted because Redis did no
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
-from django.template.loader import render_to_string
 
 from core import pagecache
 from core.cache import UNREACHABLE
@@ -59,7 +58,7 @@ class UnreachableCacheAnswers:
     """A request the rate limits could not count, because Redis did not answer (core.cache), is
     refused with a 503 and a Retry-After instead of failing as a 500 (the API's own middleware
     makes it JSON under its address). The counting comes before any change, so nothing was
-    changed; reading goes on meanwhile."""
+    changed; reading goes on meanwhile. A form's typed text is handed back on the page."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -70,9 +69,6 @@ class UnreachableCacheAnswers:
     def process_exception(self, request: HttpRequest, exception: Exception):
         if not isinstance(exception, UNREACHABLE):
             return None
-        answer = HttpResponse(
-            render_to_string("503.html", {"detail": UNREACHABLE_DETAIL}), status=503
-        )
-        answer["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        answer["Cache-Control"] = "no-store"
-        return answer
+        from core.views import unavailable
+
+        return unavailable(request, UNREACHABLE_DETAIL)

@@ -1,3 +1,5 @@
+import sys
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
@@ -6,10 +8,49 @@ from django.template.loader import render_to_string
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
+from core.middleware import RETRY_AFTER_SECONDS
+
 # The fields of the reader's forms that hold words they typed: a comment, reply or edit's body,
 # a report's or an appeal's text, a new display name. Never a password: only these are handed
 # back.
 TYPED_FIELDS = ("body", "text", "display_name")
+
+DATABASE_UNREACHABLE_DETAIL = (
+    "The site cannot reach its database for a moment, and nothing was changed. Please try again "
+    "in a minute."
+)
+
+
+def typed_text(request: HttpRequest) -> str:
+    """The words the reader typed in the form ``request`` posted (TYPED_FIELDS), or ''."""
+    if request.method != "POST":
+        return ""
+    try:
+        return next((t for f in TYPED_FIELDS if (t := request.POST.get(f, ""))), "")
+    except Exception:  # a body that cannot be read as a form: nothing to hand back
+        return ""
+
+
+def unavailable(request: HttpRequest, detail: str) -> HttpResponse:
+    """The site's 503 page: ``detail`` says why, and a form's typed text is handed back to copy.
+    Drawn from the template alone, with no context processor: what failed may be the database
+    they read."""
+    html = render_to_string("503.html", {"detail": detail, "typed": typed_text(request)})
+    answer = HttpResponse(html, status=503)
+    answer["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    answer["Cache-Control"] = "no-store"
+    return answer
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 page, except when no database connection could be had (PostgreSQL stopped,
+    at its max_connections, or out of reach: core.postgresql): the site's 503 page, saying so,
+    with a Retry-After, as soon as the connection failed."""
+    from core.postgresql.base import database_unreachable
+
+    if database_unreachable(sys.exc_info()[1]):
+        return unavailable(request, DATABASE_UNREACHABLE_DETAIL)
+    return defaults.server_error(request)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -17,9 +58,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
     The posted text is shown escaped in a read-only box to copy; nothing is saved.
     """
-    typed = ""
-    if request.method == "POST":
-        typed = next((t for f in TYPED_FIELDS if (t := request.POST.get(f, ""))), "")
+    typed = typed_text(request)
     html = render_to_string(
         "core/403_csrf.html", {"typed": typed, "back": request.path}, request=request
     )

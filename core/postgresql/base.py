@@ -13,13 +13,20 @@ back, and the pool lends another. The look is one ``poll`` of the socket, no rou
 server that vanished without a word, its machine gone, sends nothing; the keepalives the settings
 ask libpq for (DATABASE_NETWORK_TIMEOUT) make the kernel end such a connection while it sits idle,
 which makes it readable here too.
+
+And one more: while the server refuses connections (stopped, or at its max_connections), a
+request is told so at once (``RefusingServerPool``) instead of waiting out the pool's timeout.
 """
 
 from __future__ import annotations
 
 import select
+import threading
 
+import psycopg
+from django.db.backends.base.base import NO_DB_ALIAS
 from django.db.backends.postgresql import base
+from psycopg_pool import ConnectionPool
 
 from core.django_threads import on_app_thread
 
@@ -34,7 +41,98 @@ def closed_by_server(connection) -> bool:
     return bool(readable)
 
 
+class DatabaseUnreachable(psycopg.OperationalError):
+    """No connection could be had: the server refused one, did not answer, or every one the
+    pool may open stayed lent for its whole timeout. Django raises it as its own
+    ``OperationalError``, with this as the cause; the site answers a 503 for it
+    (core.views.server_error), not a 500."""
+
+
+def database_unreachable(error: BaseException | None) -> bool:
+    """Whether ``error`` (as Django raised it) says no database connection could be had."""
+    return isinstance(error, DatabaseUnreachable) or isinstance(
+        getattr(error, "__cause__", None), DatabaseUnreachable
+    )
+
+
+class RefusingServerPool(ConnectionPool):
+    """psycopg's pool, except that a borrower is not kept waiting while the server refuses.
+
+    psycopg's borrower that finds no idle connection waits for the pool's workers to make one,
+    up to the pool's timeout (10 s), and they retry a refused connection with a growing delay:
+    while the server refused (stopped, or at its max_connections) every request, the health
+    probe among them, hung 10 s before failing. Here a borrower that finds no idle connection,
+    where the pool may open one more, connects itself: that fails at once when refused (within
+    DATABASE_NETWORK_TIMEOUT when unanswered), and succeeds as soon as the server is back.
+    Once an attempt has failed, and until one succeeds, one borrower at a time tries; the others
+    meanwhile fail at once with the last refusal. With every connection lent, a borrower waits
+    for one to come back, as before. It uses the pool's own members (``_pool``, ``_lock``,
+    ``_nconns``, ``_connect``) as psycopg_pool 3.3 has them: uv.lock pins it, and
+    core/tests/test_postgresql_refusing.py fails if they change.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.refusal: Exception | None = None
+        self._trying = threading.Lock()
+
+    def _connect(self, timeout: float | None = None):
+        try:
+            connection = super()._connect(timeout)
+        except Exception as error:
+            self.refusal = error
+            raise
+        self.refusal = None
+        return connection
+
+    def getconn(self, timeout: float | None = None):
+        if self._pool:  # a connection is idle
+            return super().getconn(timeout)
+        self._check_open_getconn()
+        refusing = self.refusal is not None
+        if refusing and not self._trying.acquire(blocking=False):
+            raise DatabaseUnreachable(f"the database refused a connection: {self.refusal}")
+        try:
+            with self._lock:  # counted as one of the pool's, so it is taken back as one
+                room = self._nconns < self._max_size
+                if room:
+                    self._nconns += 1
+            if not room:  # every connection is lent: wait for one to come back
+                return super().getconn(timeout)
+            try:
+                return self._connect()
+            except BaseException:
+                with self._lock:
+                    self._nconns -= 1
+                raise
+        finally:
+            if refusing:
+                self._trying.release()
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    @property
+    def pool(self):
+        # Django's, with the pool above in place of psycopg's own.
+        options = self.settings_dict["OPTIONS"].get("pool")
+        if self.alias == NO_DB_ALIAS or not options:
+            return None
+        if self.alias not in self._connection_pools:
+            connect_kwargs = {**self.get_connection_params(), "autocommit": True}
+            pool = RefusingServerPool(
+                kwargs=connect_kwargs,
+                open=False,
+                configure=self._configure_connection,
+                check=(
+                    ConnectionPool.check_connection
+                    if self.settings_dict["CONN_HEALTH_CHECKS"]
+                    else None
+                ),
+                **({} if options is True else options),
+            )
+            self._connection_pools.setdefault(self.alias, pool)
+        return self._connection_pools[self.alias]
+
     def connect(self) -> None:
         super().connect()
         if self.pool and on_app_thread():
@@ -61,6 +159,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
         super().close_if_unusable_or_obsolete()
 
     def get_new_connection(self, conn_params):
+        try:
+            return self._lent_connection(conn_params)
+        except DatabaseUnreachable:
+            raise
+        except psycopg.OperationalError as error:  # refused, unanswered, or the pool's timeout
+            raise DatabaseUnreachable(str(error)) from error
+
+    def _lent_connection(self, conn_params):
         pool = self.pool
         if not pool:
             return super().get_new_connection(conn_params)
