@@ -2,12 +2,15 @@ from django.urls import path
 
 from accounts import views
 
-# allauth's sign-in and sign-up, which say what a reader is signing in for; the rest of
-# allauth's pages follow from allauth.urls, included after these.
+# allauth's sign-in and sign-up, which say what a reader is signing in for, and its password
+# reset form: these three keep what a reader typed while Redis does not answer
+# (accounts.views._KeptWhileRedisIsAway). The rest of allauth's pages follow from allauth.urls,
+# included after these.
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="account_login"),
     path("signup/", views.SignUpView.as_view(), name="account_signup"),
     path("3rdparty/signup/", views.SocialSignUpView.as_view(), name="socialaccount_signup"),
+    path("password/reset/", views.PasswordResetView.as_view(), name="account_reset_password"),
     path("sso/", views.sso, name="sso"),
     path("notifications/", views.notifications, name="reader_notifications"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

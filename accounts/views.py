@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,8 +28,10 @@ from accounts.selectors import reader_for_user
 from accounts.session_ended import session_ended, signed_in_to_finish
 from accounts.sign_in_for import sign_in_for
 from accounts.sso import SsoRefused, sso_token_check_unused, sso_token_read
+from core import cache as shared_cache
 from core import ratelimit
 from core.client import client_network
+from core.middleware import RETRY_AFTER_SECONDS, UNREACHABLE_DETAIL
 
 
 def _safe_next(request: HttpRequest, raw: str) -> str:
@@ -56,7 +59,48 @@ class _SaysWhatItIsFor:
         return context
 
 
-class SignInView(_SaysWhatItIsFor, allauth_views.LoginView):
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    """``handler429``, which allauth's throttles answer with (the sign-in and sign-up forms
+    answer their own, below): while Redis does not answer, the site's 503 page, saying the site
+    cannot take changes and handing back a form's typed text, where allauth's bare "429 Too
+    Many Requests" told a reader they had tried too often; otherwise allauth's own."""
+    from allauth.core.internal.ratelimit import handler429
+
+    from core.views import unavailable
+
+    # allauth counts a throttle it could not count, its lock in the cache not taken, as over
+    # the limit; core.cache has noted why, and skips Redis for a moment.
+    if shared_cache.skipping():
+        request.throttle_unanswered = True
+        return unavailable(request, UNREACHABLE_DETAIL)
+    return handler429(request)
+
+
+class _KeptWhileRedisIsAway:
+    """On an allauth form page: a POST that allauth's throttle could not count, Redis not
+    answering, draws the form again with what the reader typed (never a password) and why it
+    was not sent, as a 503 with Retry-After. Nothing was checked, so nothing was changed."""
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        if not getattr(request, "throttle_unanswered", False):  # set by too_many_requests
+            return response
+        form = self.get_form()
+        # Not validated: a sign-in form's clean() tries the password, which is not to be done
+        # while the throttle on failed sign-ins cannot count.
+        form.cleaned_data = {}
+        form._errors = ErrorDict()
+        form._errors["__all__"] = form.error_class(
+            [UNREACHABLE_DETAIL + " What you typed is still here."], error_class="nonfield"
+        )
+        again = self.render_to_response(self.get_context_data(form=form))
+        again.status_code = 503
+        again["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        again["Cache-Control"] = "no-store"
+        return again
+
+
+class SignInView(_KeptWhileRedisIsAway, _SaysWhatItIsFor, allauth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Sent here by a form pressed after the session had ended (accounts.session_ended).
@@ -64,7 +108,7 @@ class SignInView(_SaysWhatItIsFor, allauth_views.LoginView):
         return context
 
 
-class SignUpView(_SaysWhatItIsFor, allauth_views.SignupView):
+class SignUpView(_KeptWhileRedisIsAway, _SaysWhatItIsFor, allauth_views.SignupView):
     def form_valid(self, form):
         try:
             return super().form_valid(form)
@@ -103,6 +147,10 @@ class SocialSignUpView(socialaccount_views.SignupView):
 # Where allauth keeps a provider's sign-in while the reader chooses a display name
 # (allauth.socialaccount.internal.flows.signup).
 _PENDING_SOCIAL_SIGN_UP = "socialaccount_sociallogin"
+
+
+class PasswordResetView(_KeptWhileRedisIsAway, allauth_views.PasswordResetView):
+    pass
 
 
 def admin_sign_in(request: HttpRequest) -> HttpResponse:

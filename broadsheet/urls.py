@@ -19,6 +19,8 @@ from newsroom import page_passwords
 handler400 = core_views.bad_request
 # A database that refused a connection is the 503 page that says so, not the 500 page.
 handler500 = core_views.server_error
+# allauth's throttles answer with this: while Redis does not answer, the site's 503 page.
+handler429 = accounts_views.too_many_requests
 
 urlpatterns = [
     # The read API (docs/api.md) first: Django tries the patterns in order, and its uncached page

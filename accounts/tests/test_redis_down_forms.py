@@ -1,0 +1,98 @@
+"""With Redis (the shared cache, REDIS_URL) stopped, allauth's throttles cannot count, and allauth
+took that for "over the limit": sign-in, sign-up and password reset answered its bare "429 Too
+Many Requests" page, the reader's typed text lost. They now draw their form again, with what the
+reader typed (never a password) and why nothing was sent, as a 503 with Retry-After, as the
+comment form does. Redis is faked only by a port on loopback that nobody listens at."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import Client
+
+from accounts.services import user_create_verified
+from core import cache as shared_cache
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple 42"
+NOT_NOW = "The site cannot take changes for a moment"
+
+
+@pytest.fixture
+def redis_refusing(settings, monkeypatch):
+    monkeypatch.setattr(shared_cache, "_quiet_until", 0.0)
+    monkeypatch.setattr(shared_cache, "_warned_at", -3600.0)
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "core.cache.SharedRedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+    }
+    shared_cache._clients.clear()
+    yield
+    shared_cache._clients.clear()
+
+
+def _form(answer) -> BeautifulSoup:
+    return BeautifulSoup(answer.content, "html.parser").select_one("main form[method=post]")
+
+
+def test_a_sign_in_keeps_the_address_typed_and_says_why(redis_refusing):
+    user_create_verified(email="ada@example.com", password=PASSWORD)
+    client = Client()
+
+    answer = client.post("/accounts/login/", {"login": "ada@example.com", "password": PASSWORD})
+
+    assert answer.status_code == 503
+    assert int(answer["Retry-After"]) > 0
+    form = _form(answer)
+    assert form.select_one("input[name=login]")["value"] == "ada@example.com"
+    assert not form.select_one("input[name=password]").get("value")
+    assert NOT_NOW in form.get_text()
+    assert not client.session.get("_auth_user_id")
+
+
+def test_a_sign_up_keeps_what_was_typed_and_makes_no_account(redis_refusing):
+    answer = Client().post(
+        "/accounts/signup/",
+        {
+            "email": "new@example.com",
+            "display_name": "Ada Lovelace",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+
+    assert answer.status_code == 503
+    form = _form(answer)
+    assert form.select_one("input[name=email]")["value"] == "new@example.com"
+    assert form.select_one("input[name=display_name]")["value"] == "Ada Lovelace"
+    assert NOT_NOW in form.get_text()
+    assert not get_user_model().objects.filter(email="new@example.com").exists()
+
+
+def test_a_password_reset_keeps_the_address_and_sends_nothing(redis_refusing):
+    user_create_verified(email="ada@example.com", password=PASSWORD)
+
+    answer = Client().post("/accounts/password/reset/", {"email": "ada@example.com"})
+
+    assert answer.status_code == 503
+    form = _form(answer)
+    assert form.select_one("input[name=email]")["value"] == "ada@example.com"
+    assert NOT_NOW in form.get_text()
+    assert mail.outbox == []
+
+
+def test_allauths_other_throttled_forms_answer_the_sites_503_page(redis_refusing):
+    user = user_create_verified(email="ada@example.com", password=PASSWORD)
+    client = Client()
+    client.force_login(user)
+
+    answer = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": "another long pass 77", "password2": "x"},
+    )
+
+    assert answer.status_code == 503
+    assert NOT_NOW in answer.content.decode()
