@@ -26,7 +26,9 @@ from accounts.models import Reader
 from accounts.selectors import reader_for_user
 from accounts.session_ended import sign_in_to_finish, unsent_session_ended
 from core import ratelimit
+from core.cache import UNREACHABLE
 from core.client import client_network, guest_key
+from core.middleware import RETRY_AFTER_SECONDS, UNREACHABLE_DETAIL
 from discussion import edit_window, identity, own_comments, own_deletions, posting, services
 from discussion.errors import CommentForbidden, CommentRefused
 from discussion.models import Comment
@@ -102,7 +104,16 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     posted_token = request.POST.get("opened", "")
     if request.POST.get("preview"):
         return _edit_preview(request, comment, body=body, token=posted_token)
-    if _limited(request):
+    try:
+        limited = _limited(request)
+    except UNREACHABLE:
+        # Not counted, Redis not answering (core.cache): nothing is saved, and the edit comes
+        # back in its box with why, as a new comment does.
+        error = UNREACHABLE_DETAIL + " Your text is still here."
+        again = _edit_page(request, comment, body=body, token=posted_token, error=error, status=503)
+        again["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return again
+    if limited:
         error = "Too many edits; wait a minute."
         return _edit_page(request, comment, body=body, token=posted_token, error=error, status=429)
     try:

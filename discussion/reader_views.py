@@ -27,7 +27,9 @@ from accounts.models import Reader
 from accounts.name_forms import DisplayNameForm
 from accounts.session_ended import session_ended, signed_in_to_finish
 from core import ratelimit
+from core.cache import UNREACHABLE
 from core.client import client_network
+from core.middleware import RETRY_AFTER_SECONDS, UNREACHABLE_DETAIL
 from discussion import own_comments, posting, selectors
 from discussion.reactions import reader_key_for
 
@@ -103,9 +105,19 @@ def name_change(request: HttpRequest) -> HttpResponse:
         return _form_not_sent(request, reader, button="Save display name")
     form = DisplayNameForm(request.POST, note=_name_change_note(reader))
     rate = settings.DISPLAY_NAME_CHANGE_RATE
-    if ratelimit.over_rates(
-        [(f"user:{request.user.pk}", rate), (client_network(request), rate)], prefix="reader-name"
-    ):
+    try:
+        too_often = ratelimit.over_rates(
+            [(f"user:{request.user.pk}", rate), (client_network(request), rate)],
+            prefix="reader-name",
+        )
+    except UNREACHABLE:
+        # Not counted, Redis not answering (core.cache): nothing is changed, and the profile
+        # comes back with the name as typed and why.
+        form.add_error("display_name", UNREACHABLE_DETAIL)
+        response = _profile_page(request, reader, name_form=form, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    if too_often:
         wait = ratelimit.seconds_to_next_window(rate)
         form.add_error(
             "display_name",

@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.session_ended import unsent_session_ended
+from core.cache import UNREACHABLE
 from core.client import client_ip, client_network, guest_key, guest_key_ensure
+from core.middleware import RETRY_AFTER_SECONDS, UNREACHABLE_DETAIL
 from discussion import identity
 from discussion import selectors as discussion_selectors
 from discussion.edit_window import edit_window_ends, edit_window_open
@@ -85,12 +87,22 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
         key = f"guest:{new_guest}"
     saved = False
     status = 400
-    if any(
-        [
-            over_rate(f"report:{key}", settings.MODERATION_REPORT_RATE),
-            over_rate(f"report-ip:{client_ip(request)}", settings.MODERATION_REPORT_RATE),
-        ]
-    ):
+    try:
+        too_fast = any(
+            [
+                over_rate(f"report:{key}", settings.MODERATION_REPORT_RATE),
+                over_rate(f"report-ip:{client_ip(request)}", settings.MODERATION_REPORT_RATE),
+            ]
+        )
+    except UNREACHABLE:
+        too_fast = None  # not counted, Redis not answering (core.cache)
+    if too_fast is None:
+        # Nothing is saved, and the form comes back with the reader's reason and words, as the
+        # comment form does.
+        form.is_valid()
+        form.add_error(None, UNREACHABLE_DETAIL + " Your text is still here.")
+        status = 503
+    elif too_fast:
         form.is_valid()
         form.add_error(None, "You are sending reports faster than this site allows. Wait a minute.")
         status = 429
@@ -117,6 +129,8 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
         # place with the message beside the field and the reader's reason and words kept.
         status = 422
     response = render(request, template, {**context, "form": form}, status=status)
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     if new_guest and saved:
         # The cookie that says which reader sent the report, handed out only with a report
         # saved under it: a refused or rate-limited report hands out nothing, so this form is no

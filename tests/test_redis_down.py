@@ -22,6 +22,7 @@ from core import pagecache
 from discussion.models import Comment
 from discussion.services import comment_create
 from discussion.tests.factories import make_thread
+from discussion.tests.readers import make_reader
 from moderation.models import CommentReview
 from newsroom.tests.factories import make_article
 
@@ -243,3 +244,57 @@ def test_a_moderators_reject_while_redis_is_stopped_is_refused_and_the_note_wait
     assert Comment.objects.get(pk=comment.pk).status == Comment.Status.PENDING
     queue = BeautifulSoup(client.get("/admin/moderation/queue/pending/").content, "html.parser")
     assert queue.select_one(f"#review-{review.pk}-note")["value"] == "Name-calling, again."
+
+
+def test_a_report_sent_while_redis_is_stopped_comes_back_in_its_form(redis_refusing):
+    """Without JavaScript: the report's own page again, its words in the box, not the bare
+    "Try again" page."""
+    comment = comment_create(thread=make_thread(), body="Buy pills here.", author_name="Spam")
+
+    answer = Client().post(
+        f"/moderation/comments/{comment.pk}/report/",
+        {"reason": "spam", "text": "Selling pills in every thread."},
+    )
+
+    assert answer.status_code == 503
+    assert int(answer["Retry-After"]) > 0
+    form = BeautifulSoup(answer.content, "html.parser").select_one("main form")
+    assert form.select_one("textarea[name=text]").get_text().strip() == (
+        "Selling pills in every thread."
+    )
+    assert "nothing was changed" in form.get_text()
+
+
+def test_an_edit_sent_while_redis_is_stopped_comes_back_in_its_box(redis_refusing):
+    reader = make_reader("Ada")
+    comment = comment_create(
+        thread=make_thread(), body="First thoughts.", author_name="Ada", user_id=reader.pk
+    )
+    client = Client()
+    client.force_login(reader)
+
+    answer = client.post(
+        f"/discussion/comments/{comment.pk}/edit/", {"body": "Second, better thoughts."}
+    )
+
+    assert answer.status_code == 503
+    assert int(answer["Retry-After"]) > 0
+    page = BeautifulSoup(answer.content, "html.parser").select_one("main")
+    assert page.select_one("textarea[name=body]").get_text() == "Second, better thoughts."
+    assert "nothing was changed" in page.get_text()
+    assert Comment.objects.get(pk=comment.pk).body == "First thoughts."
+
+
+def test_a_display_name_sent_while_redis_is_stopped_comes_back_in_its_form(redis_refusing):
+    reader = make_reader("Ada")
+    comment_create(thread=make_thread(), body="Hello.", author_name="Ada", user_id=reader.pk)
+    client = Client()
+    client.force_login(reader)
+
+    answer = client.post("/readers/me/name/", {"display_name": "Ada Lovelace"})
+
+    assert answer.status_code == 503
+    assert int(answer["Retry-After"]) > 0
+    page = BeautifulSoup(answer.content, "html.parser")
+    assert page.select_one("input[name=display_name]")["value"] == "Ada Lovelace"
+    assert "nothing was changed" in page.get_text()
