@@ -57,6 +57,21 @@ class WorkerLost(Exception):
 WORKER_LOST = f"{WorkerLost.__module__}.{WorkerLost.__qualname__}"
 
 
+_stop_asked = threading.Event()
+
+
+def stop_asked() -> bool:
+    """Whether this process's task worker has been told to stop (SIGTERM, Ctrl-C, once): it
+    stops once its task ends, so a long task (an import) ends at its next safe point, resumable,
+    rather than running on for minutes first (``manage.py db_worker``)."""
+    return _stop_asked.is_set()
+
+
+def ask_to_stop() -> None:
+    """Note that this process's task worker has been told to stop (:func:`stop_asked`)."""
+    _stop_asked.set()
+
+
 def lost_after() -> timedelta:
     return timedelta(seconds=settings.TASK_WORKER_LOST_SECONDS)
 

@@ -43,6 +43,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from core.workers import stop_asked
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
 from discussion.screening import Verdict
@@ -424,8 +425,12 @@ def comments_import(
     *,
     platform: str,
     progress: Callable[[ImportReport], None] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Import what ``items`` (an importers.formats reader) yields; see the module's docstring.
+
+    ``stop`` is asked after each batch is committed: when it says so, :class:`ImportInterrupted`
+    is raised there, with everything read so far placed (running the import again carries on).
 
     ``BATCH`` items at a time: their comments are screened first, with no transaction open
     (screening may wait for Akismet), then placed in one transaction, which holds the database's
@@ -463,10 +468,21 @@ def comments_import(
 
         write(place)
         importer.place_later(write)
+        if stop is not None and stop():
+            raise ImportInterrupted(report)
     while importer.waiting:
         importer.orphans()
         importer.place_later(write)
     return report
+
+
+class ImportInterrupted(Exception):
+    """An import told to stop (its task worker was, :func:`core.workers.stop_asked`), which
+    stopped after a batch was committed: ``report`` says what it had imported."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("the import was told to stop")
+        self.report = report
 
 
 class ImportStopped(Exception):
@@ -487,13 +503,14 @@ def file_import(
     name: str = "The export",
     checking: Callable[[], None] | None = None,
     progress: Callable[[ImportReport, int], None] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Import an export file: refused whole if over ``IMPORT_MAX_MB`` or if it cannot be read to
     its end (a seekable file of known ``size`` is read through once first), then imported.
 
     ``checking`` is called before that first reading, ``progress`` with the report and the bytes
-    read after each batch. Raises :class:`ImportStopped`. One path for the command and the
-    admin's upload.
+    read after each batch. Raises :class:`ImportStopped`, and :class:`ImportInterrupted` when
+    ``stop`` says so after a batch. One path for the command and the admin's upload.
     """
     cap = settings.IMPORT_MAX_MB * 1024 * 1024
     reader = READERS[platform]
@@ -518,6 +535,7 @@ def file_import(
             reader(counted),
             platform=platform,
             progress=(lambda report: progress(report, counted.read_bytes)) if progress else None,
+            stop=stop,
         )
     except ExportError as exc:
         raise ImportStopped(
@@ -549,9 +567,9 @@ def import_run_execute(*, run_id: int) -> str:
     """Run an uploaded import (the task), keeping its progress and report on the run. The file
     is deleted afterwards, whatever happened (an export holds readers' addresses, and what it
     held is in the database now; an import stopped part-way carries on when uploaded again),
-    except when the task worker is told twice to stop (SIGTERM, Ctrl-C) and ends the task
-    part-way: then the run stops as if the worker were lost (:func:`import_run_lost`), keeping
-    its file to be run again."""
+    except when the task worker is told to stop (SIGTERM, Ctrl-C): once, and the import stops
+    after the batch it is on; twice, and the worker ends the task there. Then the run stops as
+    if the worker were lost (:func:`import_run_lost`), keeping its file to be run again."""
     run = ImportRun.objects.get(pk=run_id)
     if run.status != ImportRun.Status.QUEUED:  # a task delivered twice
         return run.status
@@ -572,7 +590,14 @@ def import_run_execute(*, run_id: int) -> str:
                 name=f"“{run.file_name}”",
                 checking=lambda: keep(status=ImportRun.Status.CHECKING),
                 progress=progress,
+                stop=stop_asked,
             )
+    except ImportInterrupted:
+        # The worker was told to stop: the batches committed are kept, and so is the file, to
+        # be run again.
+        stopped = True
+        import_run_lost(run_id=run.pk, between_batches=True)
+        return ImportRun.Status.FAILED
     except ImportStopped as exc:
         fields = {"problem": str(exc)}
     except FileNotFoundError:
@@ -601,10 +626,11 @@ def import_run_execute(*, run_id: int) -> str:
     return status
 
 
-def import_run_lost(*, run_id: int, stopped: bool = False) -> None:
+def import_run_lost(*, run_id: int, stopped: bool = False, between_batches: bool = False) -> None:
     """The task worker importing run ``run_id`` stopped without finishing it (killed, out of
     memory, its machine lost; core.workers found it), or, ``stopped``, was told twice to stop
-    and ended it part-way: the run stops, saying so. What it imported is kept, and its file too,
+    and ended it part-way, or, ``between_batches``, was told to stop and the import stopped
+    after a batch: the run stops, saying so. What it imported is kept, and its file too,
     so that it can be run again (:func:`import_run_again`)."""
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().filter(pk=run_id).first()
@@ -615,12 +641,18 @@ def import_run_lost(*, run_id: int, stopped: bool = False) -> None:
             if run.status == ImportRun.Status.IMPORTING
             else "checking this file"
         )
-        how = (
-            f"was stopped while {what} (told twice to stop, it did not wait for the import to "
-            "finish)"
-            if stopped
-            else f"stopped while {what} (it was killed, or its machine stopped)"
-        )
+        if between_batches:
+            how = (
+                f"was told to stop while {what}, and stopped once the comments it was writing "
+                "were saved"
+            )
+        elif stopped:
+            how = (
+                f"was stopped while {what} (told twice to stop, it did not wait for the import "
+                "to finish)"
+            )
+        else:
+            how = f"stopped while {what} (it was killed, or its machine stopped)"
         so_far = "nothing was imported"
         if run.imported:
             so_far = f"{run.imported:,} " + ngettext(

@@ -58,13 +58,13 @@ class FakeAkismet(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}"
 
 
-def upload(client, article: ArticlePage) -> ImportRun:
-    """A superuser's upload of COMMENTS comments on ``article``, the HOLD_AT-th saying "Hold
-    here"."""
+def upload(client, article: ArticlePage, comments: int = COMMENTS) -> ImportRun:
+    """A superuser's upload of ``comments`` comments on ``article``, the HOLD_AT-th saying
+    "Hold here"."""
     link = f"https://old.example.com{article.url}"
     posts = [
         disqus_post(f"p{n}", "t1", "Hold here." if n == HOLD_AT else f"Comment {n}.")
-        for n in range(1, COMMENTS + 1)
+        for n in range(1, comments + 1)
     ]
     data = disqus(disqus_thread("t1", link), *posts)
     response = client.post(
@@ -75,12 +75,16 @@ def upload(client, article: ArticlePage) -> ImportRun:
 
 
 def held_mid_import(
-    client, site: dict[str, str], akismet: FakeAkismet, article: ArticlePage
+    client,
+    site: dict[str, str],
+    akismet: FakeAkismet,
+    article: ArticlePage,
+    comments: int = COMMENTS,
 ) -> tuple[ImportRun, subprocess.Popen]:
     """An uploaded import onto ``article``, its worker, and the import held up by Akismet after
     its first batch (the thread and BATCH - 1 comments) was committed. The worker waits for
     Akismet for up to a minute (AKISMET_TIMEOUT), so the import stays held until released."""
-    run = upload(client, article)
+    run = upload(client, article, comments)
     process = worker(
         {
             **site,

@@ -133,3 +133,54 @@ def test_an_import_whose_worker_is_alive_is_not_failed_however_long_it_takes(
     finally:
         process.kill()
         process.wait()
+
+
+# Three batches' worth: told to stop while the second is held, the import stops after it.
+MANY = 3 * BATCH
+
+
+@pytest.fixture
+def told_once_to_stop_mid_import(client, boss, site, akismet) -> ImportRun:
+    """An import whose worker was told once to stop (SIGTERM: systemd's stop) while its second
+    batch was held up; then the batch is let through."""
+    run, process = held_mid_import(client, site, akismet, make_article(), comments=MANY)
+    try:
+        process.send_signal(signal.SIGTERM)
+        time.sleep(1)  # the signal is handled before the batch is let through
+        akismet.released.set()
+        assert process.wait(timeout=60) == 0, process.stdout.read().decode()
+    finally:
+        process.kill()
+        process.wait()
+    return ImportRun.objects.get(pk=run.pk)
+
+
+def test_an_import_whose_worker_is_told_to_stop_stops_after_its_batch(
+    client, told_once_to_stop_mid_import
+):
+    run = told_once_to_stop_mid_import
+    assert run.status == ImportRun.Status.FAILED
+    assert Comment.objects.count() == run.imported == 2 * BATCH - 1
+    reason = (
+        "The task worker was told to stop while importing this file, and stopped once the "
+        f"comments it was writing were saved: {2 * BATCH - 1:,} comments were imported before it "
+        "stopped, and are kept. Run it again: comments already imported are not imported twice."
+    )
+    assert run.problem == reason
+    page = client.get(f"{URL}{run.pk}/").content.decode()
+    assert reason in page
+    assert "Run it again" in page
+
+
+def test_an_import_told_to_stop_runs_again_to_its_end_without_copies(
+    client, told_once_to_stop_mid_import, site
+):
+    run = told_once_to_stop_mid_import
+    assert client.post(f"{URL}{run.pk}/again/").status_code == 302
+
+    process = worker(site, "--batch")
+    assert process.wait(timeout=60) == 0, process.stdout.read().decode()
+
+    assert ImportRun.objects.get().status == ImportRun.Status.DONE
+    assert Comment.objects.count() == MANY
+    assert not Comment.objects.values("idempotency_key").annotate(n=Count("pk")).filter(n__gt=1)

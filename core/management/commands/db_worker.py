@@ -4,6 +4,10 @@ Django finds this command before django-tasks-db's (core comes first in INSTALLE
 operators run the worker as before; every option is django-tasks-db's. While it runs it beats
 its heartbeat every few seconds, and it deletes it when it stops cleanly, so that the
 scheduler can tell a task whose worker was killed from one still running.
+
+Told once to stop (SIGTERM, Ctrl-C), the worker finishes its task, as django-tasks-db's does;
+the task hears of it (core.workers.stop_asked), so a long one (an import) ends at its next safe
+point rather than running on for minutes. Told twice, it ends the task at once.
 """
 
 from __future__ import annotations
@@ -13,7 +17,13 @@ import os
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
-from core.workers import Heartbeat
+from core.workers import Heartbeat, ask_to_stop
+
+
+class Worker(db_worker.Worker):
+    def shutdown(self, signum, frame) -> None:
+        ask_to_stop()
+        super().shutdown(signum, frame)
 
 
 class Command(db_worker.Command):
@@ -30,7 +40,11 @@ class Command(db_worker.Command):
             return
         heartbeat = Heartbeat(worker_id=worker_id)
         heartbeat.start()
+        # django-tasks-db's handle() makes its worker from its module's Worker: this one, which
+        # also tells the task it is running when it is told to stop.
+        original, db_worker.Worker = db_worker.Worker, Worker
         try:
             super().handle(worker_id=worker_id, reload=reload, batch=batch, **options)
         finally:
+            db_worker.Worker = original
             heartbeat.stop()
