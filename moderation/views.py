@@ -289,12 +289,21 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
     nothing_to_appeal = False
     if request.method == "POST":
         form = AppealForm(request.POST)
-        if over_rates(
-            [
-                (f"appeal:{key}", settings.MODERATION_APPEAL_RATE),
-                (f"appeal-ip:{client_ip(request)}", settings.MODERATION_APPEAL_RATE),
-            ]
-        ):
+        try:
+            too_fast = over_rates(
+                [
+                    (f"appeal:{key}", settings.MODERATION_APPEAL_RATE),
+                    (f"appeal-ip:{client_ip(request)}", settings.MODERATION_APPEAL_RATE),
+                ]
+            )
+        except UNREACHABLE:
+            too_fast = None  # not counted, Redis not answering (core.cache)
+        if too_fast is None:
+            # Nothing is sent, and the form comes back with the reader's text, as a report's does.
+            form.is_valid()
+            form.add_error(None, UNREACHABLE_DETAIL + " Your text is kept below.")
+            status = 503
+        elif too_fast:
             form.is_valid()
             form.add_error(
                 None,
@@ -351,7 +360,10 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
     if pending:
         hold = next((d for d in decisions if d.kind == ModerationAction.Kind.HOLD), None)
         context.update(_while_waiting(request, comment, hold))
-    return render(request, "moderation/statement.html", context, status=status)
+    response = render(request, "moderation/statement.html", context, status=status)
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def transparency(request: HttpRequest) -> HttpResponse:

@@ -23,7 +23,8 @@ from discussion.models import Comment
 from discussion.services import comment_create
 from discussion.tests.factories import make_thread
 from discussion.tests.readers import make_reader
-from moderation.models import CommentReview
+from moderation.actions import RejectComment
+from moderation.models import Appeal, CommentReview
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -298,3 +299,33 @@ def test_a_display_name_sent_while_redis_is_stopped_comes_back_in_its_form(redis
     page = BeautifulSoup(answer.content, "html.parser")
     assert page.select_one("input[name=display_name]")["value"] == "Ada Lovelace"
     assert "nothing was changed" in page.get_text()
+
+
+@pytest.fixture
+def stop_redis(settings):
+    """Stops Redis when called, part-way through a test (nothing listens at its port)."""
+    yield lambda: _redis_at(settings, "redis://127.0.0.1:1/0")
+    shared_cache._clients.clear()
+
+
+def test_an_appeal_sent_while_redis_is_stopped_comes_back_in_its_form(
+    stop_redis, django_user_model
+):
+    article = make_article()
+    client = Client()
+    client.post(article.url, {"body": "The minister is a moron.", "author_name": "Olena"})
+    comment = Comment.objects.get()
+    moderator = django_user_model.objects.create_superuser("boss", "b@example.com", "pw-long-1")
+    RejectComment(comment=comment, user=moderator, reason_code="abuse").execute()
+    stop_redis()
+
+    answer = client.post(
+        f"/moderation/comments/{comment.pk}/why/", {"text": "It is about his policy."}
+    )
+
+    assert answer.status_code == 503
+    assert int(answer["Retry-After"]) > 0
+    form = BeautifulSoup(answer.content, "html.parser").select_one("form.appeal-form")
+    assert form.select_one("textarea[name=text]").get_text().strip() == "It is about his policy."
+    assert "nothing was changed" in form.get_text()
+    assert not Appeal.objects.exists()
