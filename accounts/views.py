@@ -258,18 +258,22 @@ def notifications(request: HttpRequest) -> HttpResponse:
     return redirect("reader_profile", reader.pk)
 
 
+def _unsubscribe_link_invalid(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/unsubscribe.html",
+        {"error": "This unsubscribe link is not valid. Use the link from your latest email."},
+        status=400,
+    )
+
+
 @csrf_exempt  # RFC 8058 one-click: the mail client POSTs without our form; the token is the key
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks for confirmation (a scanner following the link changes nothing); POST does it."""
     reader = reader_from_unsubscribe_token(token)
     if reader is None:
-        return render(
-            request,
-            "accounts/unsubscribe.html",
-            {"error": "This unsubscribe link is not valid. Use the link from your latest email."},
-            status=400,
-        )
+        return _unsubscribe_link_invalid(request)
     if request.method == "POST":
         services.reader_set_notifications(reader=reader, notify_replies=False)
         return render(
@@ -287,12 +291,7 @@ def unsubscribe_undo(request: HttpRequest, token: str) -> HttpResponse:
     leads to the unsubscribe page."""
     reader = reader_from_unsubscribe_token(token)
     if reader is None:
-        return render(
-            request,
-            "accounts/unsubscribe.html",
-            {"error": "This unsubscribe link is not valid. Use the link from your latest email."},
-            status=400,
-        )
+        return _unsubscribe_link_invalid(request)
     if request.method == "GET":
         return redirect("unsubscribe", token)
     rate = settings.COMMENT_EDIT_RATE_LIMIT
