@@ -107,7 +107,8 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Changing the account's email address (and removing one, connecting or disconnecting a sign-in
 # provider) asks for the password again unless it was given in the last five minutes: a browser
 # left signed in, or a stolen session, is then not enough to take the account over. Deleting the
-# account asks too (discussion.reader_views.delete, allauth's reauthentication_required). What
+# account and downloading its data ask too (discussion.reader_views.delete and .export,
+# allauth's reauthentication_required). What
 # the member sent is kept over the detour and carried out once they have confirmed. (allauth
 # counts only a confirmation on its own page, not the sign-in itself; an account with no
 # password, from the publisher's sign-on or a sign-in provider, is not asked.)

@@ -162,9 +162,14 @@ def profile_of_member(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @signed_in_to_finish
 @require_http_methods(["GET", "POST"])
+@reauthentication_required(allow_get=True)
 def export(request: HttpRequest) -> HttpResponse:
     """Everything held about the signed-in reader, as a JSON download (asked for by POST),
-    as often as ``DATA_EXPORT_RATE`` allows the account and the address."""
+    as often as ``DATA_EXPORT_RATE`` allows the account and the address.
+
+    Like deleting the account, the POST first asks for the password unless it was given in the
+    last ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` seconds: the download holds the account's address,
+    its history and everything it wrote, which a browser left signed in should not hand over."""
     user = request.user
     reader = reader_selectors.reader_for_user(user_id=user.pk)
     if request.method == "GET":

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from discussion.tests.factories import make_comment, make_thread
-from discussion.tests.readers import make_reader
+from discussion.tests.readers import make_reader, reauthenticate
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,7 @@ def test_download_my_data_past_the_limit_is_refused_with_a_message_on_the_profil
     ada = make_reader("Ada")
     make_comment(make_thread(), "My own words.", name="Ada", user_id=ada.pk)
     client.force_login(ada)
+    reauthenticate(client)  # the download asks for the password first
     for _ in range(2):
         assert client.post("/readers/me/export/")["Content-Type"] == "application/json"
 

@@ -10,7 +10,7 @@ import pytest
 
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
-from discussion.tests.readers import make_reader
+from discussion.tests.readers import make_reader, reauthenticate
 from moderation.actions import RejectComment
 from moderation.models import Appeal
 from newsroom.tests.factories import make_article
@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_download_my_data_lists_the_comments_i_reported_with_my_note(client):
     comment = make_comment(thread_ensure(page=make_article()), "A comment some readers dislike.")
     client.force_login(make_reader("Ada"))
+    reauthenticate(client)  # the download asks for the password first
     client.post(
         f"/moderation/comments/{comment.pk}/report/",
         {"reason": "abuse", "text": "It names my neighbour."},
@@ -43,6 +44,7 @@ def test_download_my_data_lists_my_appeals(client, django_user_model):
     entry = RejectComment(comment=comment, automated=True, reason_code="spam").execute()
     Appeal.objects.create(action=entry, comment=comment, text="It was not spam.")
     client.force_login(ada)
+    reauthenticate(client)
 
     data = json.loads(client.post("/readers/me/export/").content)
 

@@ -15,7 +15,7 @@ from django.urls import clear_script_prefix, set_script_prefix
 from wagtail.models import PageViewRestriction
 
 from discussion.models import Comment, Thread
-from discussion.tests.readers import make_reader
+from discussion.tests.readers import make_reader, reauthenticate
 from importers.exports import export_lines
 from moderation.actions import RejectComment
 from moderation.models import Appeal, CommentReview, ModerationAction, Report
@@ -148,6 +148,7 @@ def test_a_comments_own_pages_answer_without_the_article(desk, discussed):
     edit = ada.get(f"/discussion/comments/{published.pk}/edit/")
     assert edit.status_code == 200
     assert f"On “{HEADLINE}”, an article since deleted." in edit.content.decode()
+    reauthenticate(ada)  # the download asks for the password first
     exported = ada.post("/readers/me/export/")
     assert [c["article"] for c in json.loads(exported.content)["comments"]] == [HEADLINE] * 2
 

@@ -1,7 +1,8 @@
-"""Deleting one's account and changing one's email address ask for the password first, unless it
-was given in the last few minutes (allauth's reauthentication, ACCOUNT_REAUTHENTICATION_TIMEOUT):
-a browser left signed in, or a stolen session, is not enough to lose the account. What the member
-sent is kept while the password is asked for, and carried out once it is given."""
+"""Deleting one's account, changing one's email address and downloading one's data ask for the
+password first, unless it was given in the last few minutes (allauth's reauthentication,
+ACCOUNT_REAUTHENTICATION_TIMEOUT): a browser left signed in, or a stolen session, is not enough
+to lose the account or what it holds. What the member sent is kept while the password is asked
+for, and carried out once it is given."""
 
 from __future__ import annotations
 
@@ -107,3 +108,24 @@ def test_a_password_given_long_enough_ago_is_asked_for_again(client, settings):
 
     assert asked["Location"].startswith("/accounts/reauthenticate/")
     assert get_user_model().objects.filter(pk=ada.pk).exists()
+
+
+def test_downloading_ones_data_asks_for_the_password_first_and_hands_nothing_over(client):
+    client.force_login(make_reader("Ada", email="ada@example.com"))
+
+    asked = client.post("/readers/me/export/")
+
+    assert asked.status_code == 302
+    assert asked["Location"].startswith("/accounts/reauthenticate/")
+    assert b"ada@example.com" not in asked.content
+
+
+def test_the_data_is_downloaded_once_the_password_is_given(client):
+    client.force_login(make_reader("Ada", email="ada@example.com"))
+    asked = client.post("/readers/me/export/")
+
+    done = _confirm_it_is_me(client, asked)
+    downloaded = client.get(done["Location"]) if done.status_code == 302 else done
+
+    assert downloaded["Content-Disposition"] == 'attachment; filename="my-broadsheet-data.json"'
+    assert downloaded.json()["profile"]["email"] == "ada@example.com"
