@@ -2,7 +2,7 @@
 
 Sign up from the article page, open the verification link from the email, sign in, comment,
 edit within the window, get a reply from another reader, receive the reply email (sent by the
-background worker), unsubscribe, download my data, delete my account (giving the password again),
+background worker), unsubscribe, download my data (giving the password again), delete my account,
 and see the comment kept under "Deleted account" (the default DELETED_ACCOUNT_COMMENTS=keep).
 """
 
@@ -116,24 +116,27 @@ def test_a_reader_signs_up_comments_gets_a_reply_email_and_leaves(
     page.get_by_role("button", name="Unsubscribe").click()
     page.get_by_text("will get no more emails about replies").wait_for()
 
-    # Download my data from the profile page.
+    # Download my data from the profile page, giving the password again when asked: the file
+    # comes once it is given.
     page.goto(article_path)
     page.get_by_role("navigation", name="Your account").get_by_role("link", name=name).click()
+    profile_url = page.url
+    page.get_by_role("button", name="Download my data").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it is you")
+    page.locator("main input[name=password]").fill(PASSWORD)
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download my data").click()
+        page.get_by_role("button", name="Confirm").click()
     data = json.loads(download_info.value.path().read_text())
     assert data["profile"]["display_name"] == name
     assert any("now edited" in comment["body"] for comment in data["comments"])
     assert data["notification_settings"]["reply_emails"] is False
 
-    # Delete the account, giving the password again when asked (the box ticked is kept over
-    # the detour); the comment stays under "Deleted account".
+    # Delete the account (the password was given a moment ago, so it is not asked again); the
+    # comment stays under "Deleted account".
+    page.goto(profile_url)
     page.get_by_role("link", name="Delete my account").click()
     page.get_by_label("Yes, delete my account").check()
     page.get_by_role("button", name="Delete my account").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it is you")
-    page.locator("main input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(re.compile(r"/\?account=deleted"))
     page.goto(f"{article_path}?c={comment_id}#c-{comment_id}")
     kept = page.locator(f"#c-{comment_id}")
