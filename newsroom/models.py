@@ -102,6 +102,11 @@ class HomePage(KeptAddressCheck, Page):
 class SectionPage(KeptAddressCheck, Page):
     intro = models.TextField(blank=True)
 
+    # Wagtail's "Show in menus" (the Promote tab) puts the section in every page's header
+    # ("Sections", newsroom.selectors.site_navigation); a new section is shown unless the editor
+    # unticks it.
+    show_in_menus_default = True
+
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["newsroom.HomePage"]
     subpage_types = ["newsroom.ArticlePage", "newsroom.LiveBlogPage"]

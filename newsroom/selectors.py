@@ -178,8 +178,10 @@ _NAVIGATION_KEY = "newsroom:navigation:"
 
 
 def site_navigation(*, request: HttpRequest) -> SiteNavigation:
-    """The live, public sections and standards pages under the home page of the request's site,
-    each in tree order (the order editors give them in the admin).
+    """The live, public sections whose "Show in menus" is ticked, and the live, public standards
+    pages, under the home page of the request's site, each in tree order (the order editors give
+    them in the admin). The standards pages are linked whatever that box says: the footer's
+    "Our standards" is how a reader finds the corrections and ethics policies.
 
     Every page's header and footer show it, so it is kept in the cache under the ``site``
     version token, which every publish, unpublish, move or edit bumps: a page drawn while the
@@ -208,16 +210,19 @@ def _site_navigation_read(*, root: RootInfo) -> SiteNavigation:
         .type(SectionPage, PolicyPage)
         .filter(path__startswith=root.path, depth=root.depth + 1)
         .order_by("path")
-        .values_list("title", "url_path", "content_type_id")
+        .values_list("title", "url_path", "content_type_id", "show_in_menus")
     )
     sections, policies = [], []
-    for title, url_path, content_type_id in rows:
+    for title, url_path, content_type_id, in_menus in rows:
         url = _site_relative_url(url_path=url_path, root_url_path=root.url_path)
         if url is None:
             continue
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        kept = sections if model is not None and issubclass(model, SectionPage) else policies
-        kept.append(NavigationLink(title=title, url=url))
+        if model is not None and issubclass(model, SectionPage):
+            if in_menus:
+                sections.append(NavigationLink(title=title, url=url))
+        else:
+            policies.append(NavigationLink(title=title, url=url))
     return SiteNavigation(sections=tuple(sections), policies=tuple(policies))
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.management import call_command
 from django.test import RequestFactory
 from wagtail.models import PageViewRestriction
 
-from newsroom.models import PolicyPage
+from newsroom.models import PolicyPage, SectionPage
 from newsroom.selectors import site_navigation
 from newsroom.tests.factories import make_article, make_home, make_section
 
@@ -49,6 +50,62 @@ def test_an_unpublished_section_is_not_linked(client):
     make_section("Drafts").unpublish()
 
     assert _section_links(_soup(client, "/")) == [("World", world.url)]
+
+
+def test_a_section_whose_show_in_menus_is_unticked_is_not_linked(client):
+    world, archive = make_section("World"), make_section("Archive")
+    archive.show_in_menus = False
+    archive.save_revision().publish()
+
+    assert _section_links(_soup(client, "/")) == [("World", world.url)]
+
+
+def test_a_new_section_is_shown_in_menus_unless_the_editor_unticks_it():
+    assert SectionPage(title="Science", slug="science").show_in_menus is True
+
+
+def test_ticking_show_in_menus_again_links_the_section_once_it_is_published(
+    client, django_capture_on_commit_callbacks
+):
+    world, archive = make_section("World"), make_section("Archive")
+    archive.show_in_menus = False
+    archive.save_revision().publish()
+    assert _section_links(_soup(client, "/")) == [("World", world.url)]
+
+    archive.show_in_menus = True
+    with django_capture_on_commit_callbacks(execute=True):
+        archive.save_revision().publish()
+
+    assert _section_links(_soup(client, "/")) == [("World", world.url), ("Archive", archive.url)]
+
+
+def test_a_policy_page_is_in_the_footer_whatever_its_show_in_menus_says(client):
+    make_section("World")
+    policy = _make_policy(kind=PolicyPage.Kind.CORRECTIONS, title="Corrections policy")
+    policy.show_in_menus = False
+    policy.save_revision().publish()
+
+    footer = _soup(client, "/").select_one("footer")
+
+    assert footer.find("a", string="Corrections policy")["href"] == policy.url
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_sections_made_before_show_in_menus_counted_stay_in_the_header(client):
+    # A site upgraded from before the box counted: its sections were saved unticked (Wagtail's
+    # default then), on the page and in the revision a draft would be published from.
+    call_command("migrate", "newsroom", "0007", verbosity=0)
+    world = make_section("World")
+    SectionPage.objects.filter(pk=world.pk).update(show_in_menus=False)
+    revision = world.latest_revision
+    revision.content["show_in_menus"] = False
+    revision.save(update_fields=["content"])
+
+    call_command("migrate", "newsroom", verbosity=0)
+
+    assert _section_links(_soup(client, "/")) == [("World", world.url)]
+    revision.refresh_from_db()
+    assert revision.content["show_in_menus"] is True
 
 
 def test_a_private_section_is_not_linked(client):
