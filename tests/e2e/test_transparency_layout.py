@@ -41,3 +41,18 @@ def test_on_a_320_px_screen_the_report_does_not_widen_the_page(page: Page, live_
     page.keyboard.press("ArrowRight")
     # Chromium animates a keyboard scroll, so the offset is read once it has moved, not at once.
     page.wait_for_function("el => el.scrollLeft > 0", arg=region.element_handle(), timeout=5000)
+
+
+def test_on_a_desktop_screen_every_column_of_the_report_shows_without_scrolling(
+    page: Page, live_site
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/transparency/")
+    region = page.get_by_role("region", name="Moderation by month")
+    last = page.locator("table.transparency").get_by_role("columnheader", name="Reversed on appeal")
+    expect(last).to_be_visible()
+
+    assert region.evaluate("el => el.scrollWidth <= el.clientWidth")
+    box = last.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 1280
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
