@@ -439,6 +439,15 @@ TASK_WORKER_LOST_SECONDS = declare(
     "seconds (at most every 10).",
     parse_positive_int,
 )
+TASK_ATTEMPTS = declare(
+    "TASK_ATTEMPTS",
+    "3",
+    "How many times, in all, a background task is started when its task worker is lost while "
+    "running it (killed, out of memory, its machine lost): the scheduler puts it back in the "
+    "queue for another worker until it has been started this many times, then marks it failed. "
+    "1 never runs a task again. A task that fails with an error of its own is not run again.",
+    parse_positive_int,
+)
 
 # --- Security ------------------------------------------------------------------------------
 

@@ -11,12 +11,23 @@ done with nothing, and its task would stay RUNNING for good. So:
   the worker also holds a lock file in ``BROADSHEET_VAR_DIR`` for its life (core.locks), which
   the kernel lets go of when it dies: SQLite has one write lock for the whole database, and a
   worker's own long write (a batch of an import) can keep its beat waiting for it.
-- **The scheduler looks.** On every pass, ``manage.py fail_lost_tasks`` fails each RUNNING task
+- **The scheduler looks.** On every pass, ``manage.py fail_lost_tasks`` finds each RUNNING task
   whose worker has not beaten for ``TASK_WORKER_LOST_SECONDS`` (or has no heartbeat at all and
-  took the task that long ago, or has started again since it took it), with
-  :class:`WorkerLost` as its error. Then it sends django-tasks' ``task_finished`` for it, in the
-  same transaction, as the worker would have: an app whose task it was puts its own records
-  right there (importers: the ImportRun says the worker stopped, and offers to run it again).
+  took the task that long ago, or has started again since it took it).
+- **And runs it again, a bounded number of times.** Such a task goes back to READY, for the next
+  worker to take, until it has been started ``TASK_ATTEMPTS`` times in all. The count is
+  django-tasks' own: each worker that takes a task adds its id to ``worker_ids``
+  (``TaskResult.attempts``, and ``TaskContext.attempt`` for a task that takes its context), so the
+  row shows every attempt, and the reason the last one was lost stays in its ``traceback`` until
+  a later attempt succeeds. Every task must therefore be safe to run twice: the attempt before
+  may have done part of its work, or all of it, before its worker died (the reply email records
+  its sending: discussion.notifications). A task whose app has its own way back
+  (:func:`not_run_again_when_lost`: an admin import, which its page offers to run again) and a
+  task out of attempts are failed instead, with :class:`WorkerLost` as their error, and
+  django-tasks' ``task_finished`` is sent for them in the same transaction, as the worker would
+  have: an app whose task it was puts its own records right there (importers: the ImportRun says
+  the worker stopped, and offers to run it again). A task that fails with an error of its own is
+  never run again: that is the task's answer, not a lost worker's.
 
 Beats are timed by the database's clock, not the worker's: the workers and the scheduler may
 run on machines whose clocks disagree, and a worker whose clock ran behind the scheduler's by
@@ -33,6 +44,7 @@ import os
 import socket
 import threading
 import traceback
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -40,7 +52,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import connection, transaction
 from django.db.models.functions import Now
 from django.utils import timezone
-from django_tasks.base import TaskResultStatus
+from django_tasks.base import Task, TaskResultStatus
 from django_tasks.signals import task_finished
 from django_tasks_db.models import DBTaskResult
 
@@ -207,6 +219,61 @@ def _why_lost(
     )
 
 
+_NOT_RUN_AGAIN: set[str] = set()
+
+
+def not_run_again_when_lost(task: Task) -> None:
+    """Fail ``task`` at once when its worker is lost, rather than run it again: for a task whose
+    app tells its user and offers its own way to carry on (``AppConfig.ready()`` calls this)."""
+    _NOT_RUN_AGAIN.add(task.module_path)
+
+
+def attempts_allowed() -> int:
+    return settings.TASK_ATTEMPTS
+
+
+@dataclass(frozen=True)
+class LostTask:
+    """What became of one task whose worker was lost."""
+
+    id: str
+    task_path: str
+    attempts: int
+    run_again: bool
+    why: str
+
+    def __str__(self) -> str:
+        if self.run_again:
+            return (
+                f"Task {self.id} ({self.task_path}) queued again for attempt "
+                f"{self.attempts + 1} of {attempts_allowed()}: {self.why}"
+            )
+        return f"Task {self.id} ({self.task_path}) failed: {self.why}"
+
+
+def _run_again(result: DBTaskResult, why: str) -> bool:
+    """Put ``result`` back in the queue, if it is still RUNNING, noting why; whether it was
+    here. Its ``worker_ids`` are kept: the next worker's id is added to them, so they count
+    the attempts."""
+    attempt = len(result.worker_ids)
+    note = WorkerLost(f"attempt {attempt} of {attempts_allowed()} was lost: {why}")
+    queued = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.READY,
+        exception_class_path=WORKER_LOST,
+        traceback="".join(traceback.format_exception_only(note)),
+    )
+    if queued:
+        logger.warning(
+            "Task id=%s path=%s queued again for attempt %d of %d: %s",
+            result.pk,
+            result.task_path,
+            attempt + 1,
+            attempts_allowed(),
+            why,
+        )
+    return bool(queued)
+
+
 def _fail(result: DBTaskResult, why: str) -> bool:
     """Fail ``result`` as lost, if it is still RUNNING, and tell ``task_finished``'s receivers
     in the same transaction; whether it was failed here."""
@@ -231,18 +298,33 @@ def _fail(result: DBTaskResult, why: str) -> bool:
     return True
 
 
-def tasks_lost_fail() -> list[str]:
-    """Fail every RUNNING task whose worker stopped (see the module's docstring), and forget the
-    heartbeats of workers that stopped; the ids of the tasks failed."""
+def _what_next(result: DBTaskResult, why: str) -> LostTask:
+    """Whether ``result``, whose worker was lost, runs again or fails, and why."""
+    attempts = len(result.worker_ids)
+    if result.task_path in _NOT_RUN_AGAIN:
+        return LostTask(str(result.pk), result.task_path, attempts, False, why)
+    if attempts < attempts_allowed():
+        return LostTask(str(result.pk), result.task_path, attempts, True, why)
+    tries = f"{attempts} attempt{'' if attempts == 1 else 's'}"
+    return LostTask(str(result.pk), result.task_path, attempts, False, f"{why}; after {tries}")
+
+
+def tasks_lost_recover() -> list[LostTask]:
+    """Queue again, or fail, every RUNNING task whose worker stopped (see the module's
+    docstring), and forget the heartbeats of workers that stopped; what became of each task."""
     deadline = database_now() - lost_after()
     running = list(DBTaskResult.objects.running())
     beats = {beat.worker_id: beat for beat in WorkerHeartbeat.objects.all()}
-    failed = []
+    lost = []
     for result in running:
         why = _why_lost(result, beats, deadline)
-        if why is not None and _fail(result, why):
-            failed.append(str(result.pk))
+        if why is None:
+            continue
+        outcome = _what_next(result, why)
+        done = _run_again(result, why) if outcome.run_again else _fail(result, outcome.why)
+        if done:
+            lost.append(outcome)
     for beat in beats.values():
         if beat.beat_at < deadline and not _alive_by_lock(beat.worker_id):
             WorkerHeartbeat.objects.filter(worker_id=beat.worker_id, beat_at=beat.beat_at).delete()
-    return failed
+    return lost

@@ -1,6 +1,8 @@
 """A background task whose worker died does not stay "running" for good: each worker beats a
-heartbeat while it runs, and the scheduler's pass fails the tasks of workers that stopped beating
-(core.workers)."""
+heartbeat while it runs, and the scheduler's pass queues the tasks of workers that stopped beating
+again, up to TASK_ATTEMPTS starts in all, then fails them (core.workers). A worker killed
+mid-task, and the next worker sending what it was sending, is in
+discussion/tests/test_reply_email_worker_killed.py."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from discussion.tasks import reply_notification_send
 @pytest.fixture(autouse=True)
 def _limit(settings):
     settings.TASK_WORKER_LOST_SECONDS = 60
+    settings.TASK_ATTEMPTS = 3
 
 
 def _running(worker_id: str, *, started_ago: timedelta) -> DBTaskResult:
@@ -37,8 +40,16 @@ def _status(result: DBTaskResult) -> str:
     return DBTaskResult.objects.get(pk=result.pk).status
 
 
+def _taken_again(result: DBTaskResult, worker_id: str, *, started_ago: timedelta) -> None:
+    """The next worker takes ``result`` (queued again), and is lost in turn."""
+    result = DBTaskResult.objects.get(pk=result.pk)
+    assert result.status == TaskResultStatus.READY
+    result.claim(worker_id)
+    DBTaskResult.objects.filter(pk=result.pk).update(started_at=timezone.now() - started_ago)
+
+
 @pytest.mark.django_db
-def test_the_scheduler_fails_a_task_whose_worker_stopped_beating_and_says_since_when():
+def test_the_scheduler_queues_again_a_task_whose_worker_stopped_beating_and_says_since_when():
     lost = _running("worker-a", started_ago=timedelta(minutes=10))
     last_beat = timezone.now() - timedelta(minutes=5)
     WorkerHeartbeat.objects.create(
@@ -47,16 +58,64 @@ def test_the_scheduler_fails_a_task_whose_worker_stopped_beating_and_says_since_
 
     call_command("run_scheduler", once=True, stdout=StringIO())
 
-    failed = DBTaskResult.objects.get(pk=lost.pk)
-    assert failed.status == TaskResultStatus.FAILED
-    assert failed.exception_class_path == "core.workers.WorkerLost"
+    queued = DBTaskResult.objects.get(pk=lost.pk)
+    assert queued.status == TaskResultStatus.READY
+    assert queued.task_result.attempts == 1  # the attempt lost; the next worker adds its id
+    assert queued.exception_class_path == "core.workers.WorkerLost"
     assert (
-        "the worker running this task stopped (no heartbeat since "
+        "attempt 1 of 3 was lost: the worker running this task stopped (no heartbeat since "
         f"{last_beat.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC; worker worker-a)"
-    ) in failed.traceback
-    assert failed.finished_at is not None
+    ) in queued.traceback
+    assert queued.finished_at is None
     # The dead worker's heartbeat is forgotten.
     assert not WorkerHeartbeat.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_task_lost_with_its_worker_each_time_is_failed_after_task_attempts_starts():
+    lost = _running("worker-1", started_ago=timedelta(minutes=10))
+    call_command("fail_lost_tasks", verbosity=0)
+    _taken_again(lost, "worker-2", started_ago=timedelta(minutes=5))
+    call_command("fail_lost_tasks", verbosity=0)
+    _taken_again(lost, "worker-3", started_ago=timedelta(minutes=2))
+    out = StringIO()
+
+    call_command("fail_lost_tasks", stdout=out)
+
+    failed = DBTaskResult.objects.get(pk=lost.pk)
+    assert failed.status == TaskResultStatus.FAILED
+    assert failed.worker_ids == ["worker-1", "worker-2", "worker-3"]
+    assert failed.exception_class_path == "core.workers.WorkerLost"
+    assert "no heartbeat since it took the task at" in failed.traceback
+    assert "worker worker-3); after 3 attempts" in failed.traceback
+    assert failed.finished_at is not None
+    assert "0 tasks queued again, 1 task failed." in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_scheduler_says_which_attempt_a_task_queued_again_will_be():
+    lost = _running("worker-1", started_ago=timedelta(minutes=10))
+    out = StringIO()
+
+    call_command("fail_lost_tasks", stdout=out)
+
+    assert (
+        f"Task {lost.pk} (discussion.tasks.reply_notification_send) queued again for attempt "
+        "2 of 3: the worker running this task stopped"
+    ) in out.getvalue()
+    assert "1 task queued again, 0 tasks failed." in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_with_task_attempts_1_a_lost_task_is_failed_at_once(settings):
+    settings.TASK_ATTEMPTS = 1
+    lost = _running("worker-a", started_ago=timedelta(minutes=10))
+
+    call_command("fail_lost_tasks", verbosity=0)
+
+    failed = DBTaskResult.objects.get(pk=lost.pk)
+    assert failed.status == TaskResultStatus.FAILED
+    assert failed.traceback.rstrip().endswith("after 1 attempt")
 
 
 @pytest.mark.django_db
@@ -100,13 +159,13 @@ def test_a_worker_with_no_heartbeat_is_lost_once_its_task_started_longer_ago_tha
 
     call_command("fail_lost_tasks", verbosity=0)
 
-    assert _status(old) == TaskResultStatus.FAILED
+    assert _status(old) == TaskResultStatus.READY
     assert "no heartbeat since it took the task at" in DBTaskResult.objects.get(pk=old.pk).traceback
     assert _status(recent) == TaskResultStatus.RUNNING
 
 
 @pytest.mark.django_db
-def test_a_worker_started_again_under_the_same_id_fails_the_task_it_had_taken_at_once():
+def test_a_worker_started_again_under_the_same_id_has_the_task_it_had_taken_queued_at_once():
     # Killed, then restarted by its service manager with a fixed --worker-id, a moment ago.
     taken_before = _running("worker-d", started_ago=timedelta(seconds=20))
     WorkerHeartbeat.objects.create(
@@ -117,9 +176,9 @@ def test_a_worker_started_again_under_the_same_id_fails_the_task_it_had_taken_at
 
     call_command("fail_lost_tasks", verbosity=0)
 
-    failed = DBTaskResult.objects.get(pk=taken_before.pk)
-    assert failed.status == TaskResultStatus.FAILED
-    assert "started again at" in failed.traceback
+    queued = DBTaskResult.objects.get(pk=taken_before.pk)
+    assert queued.status == TaskResultStatus.READY
+    assert "started again at" in queued.traceback
 
 
 # Its data (Wagtail's root page, content types) put back for the transactional tests after it.

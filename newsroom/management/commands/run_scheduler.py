@@ -1,5 +1,5 @@
-"""Periodic jobs without cron: scheduled publishing, campaign detection and failing the tasks of
-task workers that stopped, every interval; reply digests once a day.
+"""Periodic jobs without cron: scheduled publishing, campaign detection and running again (or
+failing) the tasks of task workers that stopped, every interval; reply digests once a day.
 
 ``make demo`` starts this beside the web server. Wagtail keeps an article with a future go-live
 time out of every page, feed, sitemap, ninjs and search result (it is simply not live); this
@@ -63,7 +63,7 @@ class Command(BaseCommand):
             time.sleep(interval)
 
     def _pass(self, digests_sent_on: date | None) -> date | None:
-        """Publish and expire what is due, look for campaigns, fail lost tasks, and send the
+        """Publish and expire what is due, look for campaigns, recover lost tasks, and send the
         day's digests once; returns the day digests were last sent."""
         # What this process published while Redis was away is marked stale once it is back.
         pagecache.lost_resend()
@@ -75,7 +75,8 @@ class Command(BaseCommand):
         # Coordinated-campaign detection (moderation), by name: newsroom does not import
         # moderation.
         call_command("scan_campaigns", verbosity=0)
-        # Background tasks whose worker was killed are failed, and their apps told (core.workers).
+        # Background tasks whose worker was killed are queued again, or failed and their apps
+        # told (core.workers).
         call_command("fail_lost_tasks", verbosity=0)
         now = timezone.localtime()
         if now.hour >= settings.REPLY_DIGEST_HOUR and digests_sent_on != now.date():
