@@ -225,6 +225,42 @@ class ReplyDigestItem(models.Model):
         return f"Reply {self.comment_id} for user {self.user_id}"
 
 
+class ReplyNotification(models.Model):
+    """A reply told to its parent's author, by email or in their daily digest: one row per reply
+    and recipient, so that a task run a second time (its worker was lost, and the scheduler
+    queued it again) or a second task for the same reply (held after it was published, and
+    approved again) tells them nothing more (discussion.notifications)."""
+
+    class Via(models.TextChoices):
+        EMAIL = "email", "Email"
+        DIGEST = "digest", "Daily digest"
+
+    reply = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    via = models.CharField(max_length=10, choices=Via.choices)
+    sender = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="The task run sending the email (task id#attempt): a later attempt of the "
+        "same task, whose worker was lost while sending, sends it again.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the mail server took the email, or the reply was put in the digest; "
+        "empty while it is being sent.",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reply", "user"], name="reply_notified_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reply {self.reply_id} told to user {self.user_id} by {self.via}"
+
+
 class CommentRevision(models.Model):
     """A comment's text before an edit or a deletion by its author, kept for moderators."""
 

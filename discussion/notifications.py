@@ -10,21 +10,28 @@ parked as a ``ReplyDigestItem`` and ``manage.py send_reply_digests``, run daily,
 A reply is emailed (or parked, or put in a digest) only while its recipient could read the
 article it is under (:func:`discussion.selectors.thread_readable_by_user`): an email would
 otherwise carry the text of an unpublished or private article to someone it turns away.
+
+A reply is told to its recipient once, however many times its task runs: each time it is emailed
+or parked, a ``ReplyNotification`` row records it, unique per reply and recipient
+(:func:`reply_notification_send` says how).
 """
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
+from email.utils import parseaddr
 from itertools import groupby
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from accounts.notifications import unsubscribe_url
 from accounts.selectors import reader_for_user, reader_primary_email
-from discussion.models import Comment, ReplyDigestItem
+from discussion.models import Comment, ReplyDigestItem, ReplyNotification
 from discussion.selectors import thread_readable_by_user
 
 
@@ -34,7 +41,15 @@ def _header_safe(text: str, *, limit: int = 60) -> str:
     return " ".join(kept.split())[:limit] or "A reader"
 
 
-def _send(*, to: str, reader_id: int, subject: str, template: str, context: dict) -> None:
+def _send(
+    *,
+    to: str,
+    reader_id: int,
+    subject: str,
+    template: str,
+    context: dict,
+    headers: dict[str, str] | None = None,
+) -> None:
     unsubscribe = unsubscribe_url(reader_id=reader_id)
     context = {**context, "unsubscribe_url": unsubscribe, "site_name": settings.WAGTAIL_SITE_NAME}
     message = EmailMultiAlternatives(
@@ -45,6 +60,7 @@ def _send(*, to: str, reader_id: int, subject: str, template: str, context: dict
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Auto-Submitted": "auto-generated",
+            **(headers or {}),
         },
     )
     message.attach_alternative(
@@ -61,8 +77,34 @@ def _reply_context(reply: Comment) -> dict:
     }
 
 
-def reply_notification_send(*, comment_id: int) -> bool:
-    """Email (or park for the digest) a reply to its parent's author; True when mail went out."""
+def reply_notification_send(*, comment_id: int, sender: str = "") -> bool:
+    """Email (or park for the digest) a reply to its parent's author, once; True when mail went
+    out. ``sender`` names the run (the task's id and attempt, ``id#2``).
+
+    Once, however many times it runs (a task whose worker was lost runs again, core.workers; a
+    reply held and approved again queues a second task), by its ``ReplyNotification`` row, unique
+    per reply and recipient:
+
+    - **Parked for the digest:** the row and the ``ReplyDigestItem`` are written in one
+      transaction, so the reply is parked exactly once.
+    - **Emailed:** the row is written, and committed, before the email is sent, and marked sent
+      once the mail server has taken it. Sending inside the transaction that writes the row
+      would make the two one on PostgreSQL, but on SQLite it would hold the database's one
+      write lock for as long as the mail server takes (up to ``EMAIL_TIMEOUT``), and no reader
+      could post a comment meanwhile (screening never waits for Akismet in a transaction for
+      the same reason). So a run that finds the row:
+
+      - sent, or being sent by another task, sends nothing;
+      - being sent by an earlier attempt of its own task sends it. That attempt's worker was
+        lost while sending (a task runs again for no other reason), and whether the mail server
+        had taken the email cannot be known. Losing it is the worse outcome (the reader never
+        hears of the reply), so it is sent again, under the same ``Message-ID``, by which mail
+        systems drop a copy they already have: a second copy needs the worker to die in the
+        moment between the server's yes and the row's update.
+
+      A send that fails (the server refused it, or could not be reached) deletes the row: the
+      email did not go out, and a later task may send it.
+    """
     reply = (
         Comment.objects.filter(pk=comment_id, status=Comment.Status.PUBLISHED)
         .select_related("parent", "thread")
@@ -84,16 +126,72 @@ def reply_notification_send(*, comment_id: int) -> bool:
     if not thread_readable_by_user(thread_id=reply.thread_id, user_id=parent.author_id):
         return False
     if reader.reply_digest:
-        ReplyDigestItem.objects.create(user_id=parent.author_id, comment=reply)
+        with transaction.atomic():
+            _, parked = ReplyNotification.objects.get_or_create(
+                reply=reply,
+                user_id=parent.author_id,
+                defaults={"via": ReplyNotification.Via.DIGEST, "sent_at": timezone.now()},
+            )
+            if parked:
+                ReplyDigestItem.objects.create(user_id=parent.author_id, comment=reply)
         return False
-    _send(
-        to=address,
-        reader_id=reader.pk,
-        subject=f"{_header_safe(reply.author_name)} replied to your comment",
-        template="reply",
-        context={"reader_name": reader.display_name, **_reply_context(reply)},
-    )
+    sending = _sending_claim(reply=reply, user_id=parent.author_id, sender=sender)
+    if sending is None:
+        return False
+    try:
+        _send(
+            to=address,
+            reader_id=reader.pk,
+            subject=f"{_header_safe(reply.author_name)} replied to your comment",
+            template="reply",
+            context={"reader_name": reader.display_name, **_reply_context(reply)},
+            headers={"Message-ID": _reply_message_id(reply_id=reply.pk, user_id=parent.author_id)},
+        )
+    except BaseException:
+        ReplyNotification.objects.filter(pk=sending.pk, sent_at__isnull=True).delete()
+        raise
+    ReplyNotification.objects.filter(pk=sending.pk).update(sent_at=timezone.now())
     return True
+
+
+def _earlier_attempt(recorded: str, sender: str) -> bool:
+    """Whether ``recorded`` (``task id#attempt``) is an earlier attempt of ``sender``'s task."""
+    task, _, attempt = sender.rpartition("#")
+    recorded_task, _, recorded_attempt = recorded.rpartition("#")
+    if not task or task != recorded_task:
+        return False
+    try:
+        return int(recorded_attempt) < int(attempt)
+    except ValueError:
+        return False
+
+
+def _sending_claim(*, reply: Comment, user_id: int, sender: str) -> ReplyNotification | None:
+    """The row saying that ``sender`` is emailing ``reply`` to ``user_id``, written now, or
+    taken over from an earlier attempt of the same task; None when it is not this run's to
+    send (see :func:`reply_notification_send`)."""
+    record, created = ReplyNotification.objects.get_or_create(
+        reply=reply,
+        user_id=user_id,
+        defaults={"via": ReplyNotification.Via.EMAIL, "sender": sender},
+    )
+    if created:
+        return record
+    if record.sent_at is not None or not _earlier_attempt(record.sender, sender):
+        return None
+    taken = ReplyNotification.objects.filter(
+        pk=record.pk, sent_at__isnull=True, sender=record.sender
+    ).update(sender=sender)
+    return record if taken else None
+
+
+def _reply_message_id(*, reply_id: int, user_id: int) -> str:
+    """The reply email's ``Message-ID``: the same for every copy of it, so that a copy sent
+    again is known for one; the site's address in it, so that two sites sending from one
+    domain (staging and production) never share one."""
+    site = hashlib.blake2b(settings.SITE_BASE_URL.encode(), digest_size=4).hexdigest()
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<reply-{reply_id}-to-{user_id}.{site}@{domain}>"
 
 
 def _replies_still_readable(replies: list[Comment], *, user_id: int) -> list[Comment]:
