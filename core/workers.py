@@ -50,6 +50,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks.base import Task, TaskResultStatus
@@ -251,13 +252,21 @@ class LostTask:
         return f"Task {self.id} ({self.task_path}) failed: {self.why}"
 
 
+def _still_lost(result: DBTaskResult) -> QuerySet[DBTaskResult]:
+    """``result``'s row, while it is still the attempt found lost: RUNNING, and not taken
+    since by another worker (a task queued again has a new ``started_at`` once taken)."""
+    return DBTaskResult.objects.filter(
+        pk=result.pk, status=TaskResultStatus.RUNNING, started_at=result.started_at
+    )
+
+
 def _run_again(result: DBTaskResult, why: str) -> bool:
     """Put ``result`` back in the queue, if it is still RUNNING, noting why; whether it was
     here. Its ``worker_ids`` are kept: the next worker's id is added to them, so they count
     the attempts."""
     attempt = len(result.worker_ids)
     note = WorkerLost(f"attempt {attempt} of {attempts_allowed()} was lost: {why}")
-    queued = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
+    queued = _still_lost(result).update(
         status=TaskResultStatus.READY,
         exception_class_path=WORKER_LOST,
         traceback="".join(traceback.format_exception_only(note)),
@@ -279,7 +288,7 @@ def _fail(result: DBTaskResult, why: str) -> bool:
     in the same transaction; whether it was failed here."""
     error = WorkerLost(why)
     with transaction.atomic():
-        failed = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
+        failed = _still_lost(result).update(
             status=TaskResultStatus.FAILED,
             finished_at=timezone.now(),
             return_value=None,
