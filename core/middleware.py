@@ -54,6 +54,23 @@ UNREACHABLE_DETAIL = (
 )
 
 
+# Said by a write's own answer refused for that reason (unreachable_in_place), so that the site's
+# script puts it in place of what was sent, as it does a 422 or 429 (core/static/core/site.js);
+# any other 503 (the site's whole "Try again" page, a proxy's) is not swapped in for a form.
+IN_PLACE_HEADER = "X-Refused"
+IN_PLACE_VALUE = "unreachable"
+
+
+def unreachable_in_place(response: HttpResponseBase) -> HttpResponseBase:
+    """``response``, a write's own form or control drawn again with why it was refused (the
+    rate limits could not be counted: Redis did not answer, core.cache), made the answer for
+    that: 503, with when to try again, and marked for the site's script to put in place."""
+    response.status_code = 503
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response[IN_PLACE_HEADER] = IN_PLACE_VALUE
+    return response
+
+
 class UnreachableCacheAnswers:
     """A request the rate limits could not count, because Redis did not answer (core.cache), is
     refused with a 503 and a Retry-After instead of failing as a 500 (the API's own middleware

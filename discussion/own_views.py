@@ -28,7 +28,7 @@ from accounts.session_ended import sign_in_to_finish, unsent_session_ended
 from core import ratelimit
 from core.cache import UNREACHABLE
 from core.client import client_network, guest_key
-from core.middleware import RETRY_AFTER_SECONDS, UNREACHABLE_DETAIL
+from core.middleware import UNREACHABLE_DETAIL, unreachable_in_place
 from discussion import edit_window, identity, own_comments, own_deletions, posting, services
 from discussion.errors import CommentForbidden, CommentRefused
 from discussion.models import Comment
@@ -110,9 +110,8 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         # Not counted, Redis not answering (core.cache): nothing is saved, and the edit comes
         # back in its box with why, as a new comment does.
         error = UNREACHABLE_DETAIL + " Your text is still here."
-        again = _edit_page(request, comment, body=body, token=posted_token, error=error, status=503)
-        again["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return again
+        again = _edit_page(request, comment, body=body, token=posted_token, error=error)
+        return unreachable_in_place(again)
     if limited:
         error = "Too many edits; wait a minute."
         return _edit_page(request, comment, body=body, token=posted_token, error=error, status=429)
@@ -149,7 +148,16 @@ def _edit_preview(request: HttpRequest, comment: Comment, *, body: str, token: s
     """The edit page's Preview button: the page again with the text as sent and the comment
     drawn from it as it would be stored (``services.comment_preview``, not screened). Nothing
     is saved; the page's opening time is handled as for any page drawn again (``_edit_page``)."""
-    if posting.preview_over_limit(request):
+    try:
+        over_limit = posting.preview_over_limit(request)
+    except UNREACHABLE:
+        # Not counted, Redis not answering (core.cache): no preview, and the page comes back
+        # with the text as sent and why, as an edit sent meanwhile does.
+        error = posting.PREVIEW_UNREACHABLE
+        return unreachable_in_place(
+            _edit_page(request, comment, body=body, token=token, error=error)
+        )
+    if over_limit:
         error = "You are asking for previews faster than this site allows; wait a minute."
         return _edit_page(request, comment, body=body, token=token, error=error, status=429)
     try:
@@ -231,7 +239,14 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     context = {"comment": comment, "article_url": _article_url(comment)}
     if request.method == "GET":
         return render(request, "discussion/comment_delete.html", context)
-    if _limited(request):
+    try:
+        limited = _limited(request)
+    except UNREACHABLE:
+        # Not counted, Redis not answering (core.cache): the comment stays, and the page asking
+        # to delete it comes back saying why, to press again in a minute.
+        context["error"] = UNREACHABLE_DETAIL + " Your comment was not deleted."
+        return unreachable_in_place(render(request, "discussion/comment_delete.html", context))
+    if limited:
         context["error"] = "Too many deletions; wait a minute."
         return render(request, "discussion/comment_delete.html", context, status=429)
     try:
@@ -270,7 +285,18 @@ def comment_reply_emails(request: HttpRequest, comment_id: int) -> HttpResponse:
         if comment.author_id == request.user.pk:
             messages.info(request, _press_again_message(comment, user_id=request.user.pk))
         return back
-    if _limited(request):
+    try:
+        limited = _limited(request)
+    except UNREACHABLE:
+        # Not counted, Redis not answering (core.cache): the switch stays as it was, and a page
+        # of its own says so (a 503 cannot be the redirect back), with the way to the comment.
+        context = {
+            "comment": comment,
+            "message": UNREACHABLE_DETAIL + " Reply emails were not changed.",
+            "page_url": url,
+        }
+        return unreachable_in_place(render(request, "discussion/nothing_changed.html", context))
+    if limited:
         messages.error(request, "Too many changes; wait a minute. Reply emails were not changed.")
         return back
     # The switch's form sends "on" or "off"; any other value (an old page, a hand-made request)

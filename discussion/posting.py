@@ -36,9 +36,19 @@ def rate_limit(request: HttpRequest) -> tuple[str, str, str]:
     return ("comment-post", client_network(request), settings.COMMENT_RATE_LIMIT)
 
 
+# Why a preview could not be drawn while Redis does not answer: it changes nothing, but it is
+# counted, and a count is never guessed (core.cache).
+PREVIEW_UNREACHABLE = (
+    "The site cannot show previews for a moment, and nothing was changed. Your text is still "
+    "here: please try again in a minute."
+)
+
+
 def preview_over_limit(request: HttpRequest) -> bool:
     """Count a preview (the comment form's or the edit page's) against the address's own
-    allowance for previews (``COMMENT_PREVIEW_RATE``); True when it is over."""
+    allowance for previews (``COMMENT_PREVIEW_RATE``); True when it is over.
+    Raises when Redis does not answer (core.cache.UNREACHABLE): the caller says so
+    (``PREVIEW_UNREACHABLE``) with the text as sent."""
     limit = ("comment-preview", client_network(request), settings.COMMENT_PREVIEW_RATE)
     return ratelimit.count_each([limit])[0]
 

@@ -38,7 +38,7 @@ from core.client import (
     guest_key_ensure,
     guest_name,
 )
-from core.middleware import RETRY_AFTER_SECONDS, UNREACHABLE_DETAIL
+from core.middleware import UNREACHABLE_DETAIL, unreachable_in_place
 from discussion import (
     closing,
     identity,
@@ -270,18 +270,23 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
     again with the reader's text and the reasons it was not saved.
     """
     form = CommentForm(request.POST)
-    if request.POST.get("preview"):
-        return _preview(request, form)
+    preview = bool(request.POST.get("preview"))
     try:
+        if preview:
+            return _preview(request, form)
         return _comment_post(request, form, page=page)
     except UNREACHABLE:
         # The rate limits could not be counted (core.cache): nothing was saved, and the reader's
-        # text comes back with the page (the article's readers are served meanwhile).
-        form.add_error(None, UNREACHABLE_DETAIL + " Your text is still here.")
+        # text comes back with the page (the article's readers are served meanwhile), for htmx
+        # in place of the form sent. The article's own answer says when to try again.
+        form.add_error(None, posting.PREVIEW_UNREACHABLE if preview else UNREACHABLE_TEXT_KEPT)
         again = _form_again(request, form, status=503)
         if isinstance(again, HttpResponse):
-            again["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            unreachable_in_place(again)
         return again
+
+
+UNREACHABLE_TEXT_KEPT = UNREACHABLE_DETAIL + " Your text is still here."
 
 
 def _comment_post(
@@ -642,7 +647,15 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
         return HttpResponse("Sign in to recommend comments here.", status=403)
     # Per reader, and a guest new to recommending (no cookie, or one never seen recommend, which
     # any form may have handed out) per address too: see discussion.reaction_limits.
-    counted = reaction_limits.reaction_count(request, user_id=viewer.user_id)
+    try:
+        counted = reaction_limits.reaction_count(request, user_id=viewer.user_id)
+    except UNREACHABLE:
+        # Not counted, Redis not answering (core.cache): nothing changes, and the reader is told
+        # so where the button was (or on a page of its own), as for a refusal of any other kind.
+        refused = _reaction_refused(
+            request, comment=comment, page=page, message=UNREACHABLE_DETAIL, status=503
+        )
+        return unreachable_in_place(refused)
     if counted.refusal is not None:
         return _reaction_refused(
             request, comment=comment, page=page, message=counted.refusal, status=429
@@ -676,13 +689,13 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
 def _reaction_refused(
     request: HttpRequest, *, comment: Comment, page: Page, message: str, status: int | None = None
 ) -> HttpResponse:
-    """Tell the reader why nothing changed: in place of the button for htmx (422, or the 429 of
-    a rate limit, both of which site.js lets htmx swap in), as an alert that is announced; or on
-    a page of its own with the way back to the comment."""
+    """Tell the reader why nothing changed: in place of the button for htmx (422, the 429 of a
+    rate limit, or the 503 of one that could not be counted, which site.js lets htmx swap in),
+    as an alert that is announced; or on a page of its own with the way back to the comment."""
     context = {"comment": comment, "message": message, "page_url": page.url}
     if _is_htmx(request):
         return render(request, "discussion/_reaction_refused.html", context, status=status or 422)
-    return render(request, "discussion/reaction_refused.html", context, status=status or 409)
+    return render(request, "discussion/nothing_changed.html", context, status=status or 409)
 
 
 async def thread_events(request: HttpRequest, thread_id: int) -> StreamingHttpResponse:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.session_ended import unsent_session_ended
 from core.cache import UNREACHABLE
 from core.client import client_ip, client_network, guest_key, guest_key_ensure
-from core.middleware import RETRY_AFTER_SECONDS, UNREACHABLE_DETAIL
+from core.middleware import UNREACHABLE_DETAIL, unreachable_in_place
 from discussion import identity
 from discussion import selectors as discussion_selectors
 from discussion.edit_window import edit_window_ends, edit_window_open
@@ -125,12 +125,13 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
             context["done"] = True
             context["in_thread"] = _in_thread(request)
     if status == 400 and _is_htmx(request):
-        # htmx swaps only the refusals site.js lets through (422, 429): the form comes back in
-        # place with the message beside the field and the reader's reason and words kept.
+        # htmx swaps only the refusals site.js lets through (422, 429, and the 503 marked by
+        # unreachable_in_place): the form comes back in place with the message beside the field
+        # and the reader's reason and words kept.
         status = 422
     response = render(request, template, {**context, "form": form}, status=status)
     if status == 503:
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        unreachable_in_place(response)
     if new_guest and saved:
         # The cookie that says which reader sent the report, handed out only with a report
         # saved under it: a refused or rate-limited report hands out nothing, so this form is no
@@ -362,7 +363,7 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
         context.update(_while_waiting(request, comment, hold))
     response = render(request, "moderation/statement.html", context, status=status)
     if status == 503:
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        unreachable_in_place(response)
     return response
 
 

@@ -1,11 +1,16 @@
 // Progressive enhancement only: every control here also works without JavaScript.
 (function () {
   "use strict";
-  // Let htmx swap in the server's answer to a refused form (422) or a rate limit (429),
-  // so the reader sees the message beside their text instead of nothing.
+  // Let htmx swap in the server's answer to a refused form (422), a rate limit (429), or a write
+  // the rate limits could not count while Redis is down (503, marked X-Refused: unreachable by
+  // core.middleware.unreachable_in_place), so the reader sees the message beside their text
+  // instead of nothing. Any other 503 (the site's whole "Try again" page, a proxy's) is not the
+  // form, and is said beside it below (htmx:responseError).
   document.addEventListener("htmx:beforeSwap", function (event) {
-    var status = event.detail.xhr.status;
-    if (status === 422 || status === 429) {
+    var xhr = event.detail.xhr;
+    var status = xhr.status;
+    if (status === 422 || status === 429 ||
+        (status === 503 && xhr.getResponseHeader("X-Refused") === "unreachable")) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
