@@ -30,8 +30,9 @@ from accounts.sign_in_for import sign_in_for
 from accounts.sso import SsoRefused, sso_token_check_unused, sso_token_read
 from core import cache as shared_cache
 from core import ratelimit
+from core.cache import UNREACHABLE
 from core.client import client_network
-from core.middleware import RETRY_AFTER_SECONDS, UNREACHABLE_DETAIL
+from core.middleware import RETRY_AFTER_SECONDS, UNREACHABLE_DETAIL, unreachable_in_place
 
 
 def _safe_next(request: HttpRequest, raw: str) -> str:
@@ -187,7 +188,17 @@ def sso(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
     # Per address behind the site's trusted proxies (core.client): counting the proxy's address
     # would let one busy reader lock everyone out.
-    if ratelimit.over_rates([(client_network(request), "30/m")], prefix="sso"):
+    try:
+        too_many = ratelimit.over_rates([(client_network(request), "30/m")], prefix="sso")
+    except UNREACHABLE:
+        # Not counted, Redis not answering (core.cache): no one is signed in, and the page says
+        # why, to come back to from the publisher's link in a minute.
+        said = (
+            "The site cannot sign you in for a moment, and nothing was changed. Please go back "
+            "and try again in a minute."
+        )
+        return unreachable_in_place(render(request, "accounts/sso.html", {"error": said}))
+    if too_many:
         return render(
             request,
             "accounts/sso.html",
@@ -231,9 +242,20 @@ def notifications(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         messages.info(request, "Nothing was sent. Press “Save email choice” again.")
         return redirect("reader_profile", reader.pk)
-    if ratelimit.over_rates(
-        [(client_network(request), settings.COMMENT_EDIT_RATE_LIMIT)], prefix="reply-emails"
-    ):
+    try:
+        too_many = ratelimit.over_rates(
+            [(client_network(request), settings.COMMENT_EDIT_RATE_LIMIT)], prefix="reply-emails"
+        )
+    except UNREACHABLE:
+        # Not counted, Redis not answering (core.cache): the choice stays as it was, and a page
+        # of its own says so (a 503 cannot be the redirect back), with the way to the profile.
+        context = {
+            "message": UNREACHABLE_DETAIL + " Your email choice was not saved.",
+            "back_url": reverse("reader_profile", args=[reader.pk]) + "#reply-emails",
+            "back_label": "Back to your profile",
+        }
+        return unreachable_in_place(render(request, "core/nothing_changed.html", context))
+    if too_many:
         messages.error(request, "Too many changes; wait a minute. Your email choice was not saved.")
         return redirect("reader_profile", reader.pk)
     choice = request.POST.get("reply_emails")
@@ -295,7 +317,19 @@ def unsubscribe_undo(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "GET":
         return redirect("unsubscribe", token)
     rate = settings.COMMENT_EDIT_RATE_LIMIT
-    if ratelimit.over_rates([(client_network(request), rate)], prefix="reply-emails"):
+    try:
+        too_many = ratelimit.over_rates([(client_network(request), rate)], prefix="reply-emails")
+    except UNREACHABLE:
+        # Not counted, Redis not answering (core.cache): the page comes back as it was, its
+        # button to press again in a minute, saying why nothing changed.
+        context = {
+            "done": True,
+            "reader": reader,
+            "token": token,
+            "refused": UNREACHABLE_DETAIL + " Reply emails are still off.",
+        }
+        return unreachable_in_place(render(request, "accounts/unsubscribe.html", context))
+    if too_many:
         response = render(
             request,
             "accounts/unsubscribe.html",

@@ -291,11 +291,11 @@ def comment_reply_emails(request: HttpRequest, comment_id: int) -> HttpResponse:
         # Not counted, Redis not answering (core.cache): the switch stays as it was, and a page
         # of its own says so (a 503 cannot be the redirect back), with the way to the comment.
         context = {
-            "comment": comment,
             "message": UNREACHABLE_DETAIL + " Reply emails were not changed.",
-            "page_url": url,
+            "back_url": back.url,
+            "back_label": "Back to the comment",
         }
-        return unreachable_in_place(render(request, "discussion/nothing_changed.html", context))
+        return unreachable_in_place(render(request, "core/nothing_changed.html", context))
     if limited:
         messages.error(request, "Too many changes; wait a minute. Reply emails were not changed.")
         return back

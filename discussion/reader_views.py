@@ -29,7 +29,7 @@ from accounts.session_ended import session_ended, signed_in_to_finish
 from core import ratelimit
 from core.cache import UNREACHABLE
 from core.client import client_network
-from core.middleware import RETRY_AFTER_SECONDS, UNREACHABLE_DETAIL
+from core.middleware import UNREACHABLE_DETAIL, unreachable_in_place
 from discussion import own_comments, posting, selectors
 from discussion.reactions import reader_key_for
 
@@ -114,9 +114,7 @@ def name_change(request: HttpRequest) -> HttpResponse:
         # Not counted, Redis not answering (core.cache): nothing is changed, and the profile
         # comes back with the name as typed and why.
         form.add_error("display_name", UNREACHABLE_DETAIL)
-        response = _profile_page(request, reader, name_form=form, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return unreachable_in_place(_profile_page(request, reader, name_form=form))
     if too_often:
         wait = ratelimit.seconds_to_next_window(rate)
         form.add_error(
@@ -177,9 +175,24 @@ def export(request: HttpRequest) -> HttpResponse:
             raise Http404("No reader profile")
         return _form_not_sent(request, reader, button="Download my data")
     rate = settings.DATA_EXPORT_RATE
-    if ratelimit.over_rates(
-        [(f"user:{user.pk}", rate), (client_network(request), rate)], prefix="reader-export"
-    ):
+    try:
+        too_often = ratelimit.over_rates(
+            [(f"user:{user.pk}", rate), (client_network(request), rate)], prefix="reader-export"
+        )
+    except UNREACHABLE:
+        # Not counted, Redis not answering (core.cache): nothing is read, and the profile (where
+        # the button is) says why, to press it again in a minute.
+        said = (
+            "The site cannot prepare your data for a moment, and nothing was downloaded. Please "
+            "try again in a minute."
+        )
+        if reader is None:  # no profile to say it on
+            response = HttpResponse(said, content_type="text/plain; charset=utf-8")
+        else:
+            messages.error(request, said)
+            response = _profile_page(request, reader)
+        return unreachable_in_place(response)
+    if too_often:
         # Each download reads all the reader wrote: limited like a write, and refused before
         # anything is read. The profile (where the button is) says when it may be pressed again.
         wait = ratelimit.seconds_to_next_window(rate)

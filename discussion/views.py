@@ -692,10 +692,15 @@ def _reaction_refused(
     """Tell the reader why nothing changed: in place of the button for htmx (422, the 429 of a
     rate limit, or the 503 of one that could not be counted, which site.js lets htmx swap in),
     as an alert that is announced; or on a page of its own with the way back to the comment."""
-    context = {"comment": comment, "message": message, "page_url": page.url}
     if _is_htmx(request):
+        context = {"comment": comment, "message": message}
         return render(request, "discussion/_reaction_refused.html", context, status=status or 422)
-    return render(request, "discussion/nothing_changed.html", context, status=status or 409)
+    context = {
+        "message": message,
+        "back_url": f"{page.url}?{urlencode({'c': comment.pk})}#c-{comment.pk}",
+        "back_label": "Back to the comment",
+    }
+    return render(request, "core/nothing_changed.html", context, status=status or 409)
 
 
 async def thread_events(request: HttpRequest, thread_id: int) -> StreamingHttpResponse:

@@ -5,7 +5,8 @@ shared page password is usually short. This view stands in front of it, at the s
 each password sent counts against the sender's address (an IPv6 /64, behind the trusted proxies:
 ``core.client``), as a comment does, and once over ``PAGE_PASSWORD_RATE`` the form comes back
 with a 429, the password typed unread, right or wrong. Under the limit Wagtail's own view
-answers, unchanged.
+answers, unchanged. While the count cannot be taken (Redis not answering: core.cache), the form
+comes back the same way, as a 503 saying so.
 """
 
 from __future__ import annotations
@@ -20,38 +21,59 @@ from wagtail.forms import PasswordViewRestrictionForm
 from wagtail.models import Page, PageViewRestriction
 
 from core import ratelimit
+from core.cache import UNREACHABLE
 from core.client import client_network
+from core.middleware import unreachable_in_place
 
 TOO_MANY_TRIES = (
     "Too many passwords have been tried from your address. Wait a minute, then try again."
+)
+NOT_NOW = (
+    "The site cannot check passwords for a moment, and yours was not tried. Please try again in "
+    "a minute."
 )
 
 
 class _TryNotRead(PasswordViewRestrictionForm):
     """Wagtail's password form for a try that is refused unread: whatever was typed, the
-    password's error is the refusal, shown where a wrong password's would be."""
+    password's error is the refusal (``refusal``), shown where a wrong password's would be."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, refusal: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["password"].required = False
+        self.refusal = refusal
 
     def clean_password(self) -> str:
-        raise forms.ValidationError(TOO_MANY_TRIES)
+        raise forms.ValidationError(self.refusal)
 
 
 def authenticate_with_password(
     request: HttpRequest, page_view_restriction_id: int, page_id: int
 ) -> HttpResponse:
-    if request.method != "POST" or not ratelimit.over_rates(
-        [(client_network(request), settings.PAGE_PASSWORD_RATE)], prefix="page-password"
-    ):
+    if request.method != "POST":
         return wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
-    restriction = get_object_or_404(PageViewRestriction, id=page_view_restriction_id)
-    page = get_object_or_404(Page, id=page_id).specific
-    form = _TryNotRead(request.POST, instance=restriction)
-    form.is_valid()  # fills in the refusal; the password typed is never compared
-    action_url = reverse("wagtailcore_authenticate_with_password", args=[restriction.id, page.id])
-    response = page.serve_password_required_response(request, form, action_url)
+    try:
+        over = ratelimit.over_rates(
+            [(client_network(request), settings.PAGE_PASSWORD_RATE)], prefix="page-password"
+        )
+    except UNREACHABLE:
+        refused = _not_read(request, page_view_restriction_id, page_id, refusal=NOT_NOW)
+        return unreachable_in_place(refused)
+    if not over:
+        return wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
+    response = _not_read(request, page_view_restriction_id, page_id, refusal=TOO_MANY_TRIES)
     response.status_code = 429
     response["Retry-After"] = str(ratelimit.seconds_to_next_window(settings.PAGE_PASSWORD_RATE))
     return response
+
+
+def _not_read(
+    request: HttpRequest, page_view_restriction_id: int, page_id: int, *, refusal: str
+) -> HttpResponse:
+    """The page's password form again, the password typed not tried, and ``refusal`` by it."""
+    restriction = get_object_or_404(PageViewRestriction, id=page_view_restriction_id)
+    page = get_object_or_404(Page, id=page_id).specific
+    form = _TryNotRead(request.POST, instance=restriction, refusal=refusal)
+    form.is_valid()  # fills in the refusal; the password typed is never compared
+    action_url = reverse("wagtailcore_authenticate_with_password", args=[restriction.id, page.id])
+    return page.serve_password_required_response(request, form, action_url)

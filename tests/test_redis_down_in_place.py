@@ -10,12 +10,17 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
+from django.urls import reverse
+from wagtail.models import PageViewRestriction
 
+from accounts.models import Reader
+from accounts.notifications import unsubscribe_token
+from accounts.services import reader_set_notifications
 from core import cache as shared_cache
 from discussion.models import Comment, Reaction
 from discussion.services import comment_create, thread_ensure
 from discussion.tests.factories import make_comment, make_thread
-from discussion.tests.readers import make_reader
+from discussion.tests.readers import make_reader, reauthenticate
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -26,18 +31,30 @@ NO_PREVIEW = "The site cannot show previews for a moment"
 
 
 @pytest.fixture
-def redis_refusing(settings, monkeypatch):
-    """Redis stopped: nothing listens at its port, and no earlier failure is remembered (the
-    process skips Redis for a while after one)."""
+def stop_redis(settings, monkeypatch):
+    """Stops Redis when called (nothing listens at its port), part-way through a test if need
+    be; no earlier failure is remembered (the process skips Redis for a while after one)."""
     monkeypatch.setattr(shared_cache, "_quiet_until", 0.0)
     monkeypatch.setattr(shared_cache, "_warned_at", -3600.0)
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {"BACKEND": "core.cache.SharedRedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
-    }
-    shared_cache._clients.clear()  # each process keeps one client per server; start afresh
-    yield
+
+    def stop() -> None:
+        settings.CACHES = {
+            **settings.CACHES,
+            "default": {
+                "BACKEND": "core.cache.SharedRedisCache",
+                "LOCATION": "redis://127.0.0.1:1/0",
+            },
+        }
+        shared_cache._clients.clear()  # each process keeps one client per server; start afresh
+
+    yield stop
     shared_cache._clients.clear()
+
+
+@pytest.fixture
+def redis_refusing(stop_redis):
+    """Redis stopped from the start."""
+    stop_redis()
 
 
 def _soup(answer) -> BeautifulSoup:
@@ -211,3 +228,90 @@ def test_a_report_sent_by_htmx_while_redis_is_stopped_comes_back_to_go_in_place(
         "Selling pills in every thread."
     )
     assert "nothing was changed" in form.get_text()
+
+
+def test_download_my_data_pressed_while_redis_is_stopped_says_why_on_the_profile(stop_redis):
+    ada = make_reader("Ada")
+    make_comment(make_thread(), "My own words.", name="Ada", user_id=ada.pk)
+    client = Client()
+    client.force_login(ada)
+    reauthenticate(client)  # the download asks for the password first
+    stop_redis()
+
+    answer = client.post("/readers/me/export/")
+
+    _refused_for_now(answer)
+    assert answer["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in answer
+    page = _soup(answer)
+    said = page.select_one(".messages[data-announce=page-status]").get_text(strip=True)
+    assert said.startswith("The site cannot prepare your data for a moment")
+    assert page.find("button", string="Download my data") is not None
+
+
+def test_the_profiles_email_choice_sent_while_redis_is_stopped_is_not_saved_and_says_so(
+    redis_refusing,
+):
+    ada = make_reader("Ada")
+    client = Client()
+    client.force_login(ada)
+
+    answer = client.post("/accounts/notifications/", {"reply_emails": "off"})
+
+    _refused_for_now(answer)
+    page = _soup(answer).select_one("main")
+    assert "Your email choice was not saved." in page.select_one("[role=alert]").get_text()
+    reader = Reader.objects.get(user=ada)
+    assert page.find("a", string="Back to your profile")["href"] == (
+        reverse("reader_profile", args=[reader.pk]) + "#reply-emails"
+    )
+    assert reader.notify_replies
+
+
+def test_the_unsubscribe_undo_pressed_while_redis_is_stopped_comes_back_to_press_again(
+    redis_refusing,
+):
+    reader = Reader.objects.get(user=make_reader("Ada"))
+    reader_set_notifications(reader=reader, notify_replies=False)
+    token = unsubscribe_token(reader_id=reader.pk)
+
+    answer = Client().post(f"/accounts/unsubscribe/{token}/undo/")
+
+    _refused_for_now(answer)
+    page = _soup(answer).select_one("main")
+    assert "Reply emails are still off." in page.select_one("[role=alert]").get_text()
+    assert page.find("button", string="Email me about replies again") is not None
+    assert not Reader.objects.get(pk=reader.pk).notify_replies
+
+
+def test_a_publisher_sign_on_while_redis_is_stopped_signs_no_one_in_and_says_why(
+    redis_refusing,
+):
+    client = Client()
+
+    answer = client.post("/accounts/sso/", {"token": "a-token-from-the-publisher"})
+
+    _refused_for_now(answer)
+    said = _soup(answer).select_one("main [role=alert]").get_text()
+    assert "The site cannot sign you in for a moment" in said
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_page_password_sent_while_redis_is_stopped_is_not_tried_and_the_form_says_why(
+    redis_refusing,
+):
+    page = make_article()
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="tulip-7341"
+    )
+    form_url = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, page.pk])
+    client = Client()
+
+    answer = client.post(form_url, {"password": "tulip-7341", "return_url": page.url})
+
+    _refused_for_now(answer)
+    html = answer.content.decode()
+    assert "The site cannot check passwords for a moment" in html
+    assert 'aria-invalid="true" aria-describedby="id_password-error"' in html
+    assert f'action="{form_url}"' in html
+    assert "This page needs a password" in client.get(page.url).content.decode()
