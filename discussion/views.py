@@ -263,6 +263,10 @@ def thread_context(
     }
 
 
+# Why a comment or reply was not saved while Redis does not answer (its rate limits uncounted).
+UNREACHABLE_TEXT_KEPT = UNREACHABLE_DETAIL + " Your text is still here."
+
+
 def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[CommentForm, int]:
     """Handle the comment form posted to an article.
 
@@ -284,9 +288,6 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
         if isinstance(again, HttpResponse):
             unreachable_in_place(again)
         return again
-
-
-UNREACHABLE_TEXT_KEPT = UNREACHABLE_DETAIL + " Your text is still here."
 
 
 def _comment_post(

@@ -47,9 +47,10 @@ def test_a_preview_asked_for_while_redis_is_stopped_says_why_beside_the_draft(
 
     form.get_by_role("button", name="Preview your comment").click()
 
-    alert = page.locator("#comment-form [role=alert]")
+    alert = page.locator("#comment-form-errors[role=alert]")
     expect(alert).to_contain_text("The site cannot show previews for a moment")
     expect(alert).to_contain_text("Your text is still here")
+    expect(alert).to_be_focused()  # read out, as a refusal's message is, where the reader is
     form = page.locator("#comment-form")
     expect(form.get_by_label("Enter comments here:")).to_have_value(draft)
     expect(form.get_by_label("Your display name")).to_have_value("Redis Down")
