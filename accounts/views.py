@@ -292,11 +292,29 @@ def _unsubscribe_link_invalid(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # RFC 8058 one-click: the mail client POSTs without our form; the token is the key
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """GET asks for confirmation (a scanner following the link changes nothing); POST does it."""
+    """GET asks for confirmation (a scanner following the link changes nothing); POST does it,
+    counted per address (``UNSUBSCRIBE_RATE``)."""
     reader = reader_from_unsubscribe_token(token)
     if reader is None:
         return _unsubscribe_link_invalid(request)
     if request.method == "POST":
+        # Per address (core.client), generous: a mail provider sends its users' one-click POSTs
+        # from its own servers. Refused, the page asks again, and a mail client may retry.
+        rate = settings.UNSUBSCRIBE_RATE
+        if ratelimit.over_rates([(client_network(request), rate)], prefix="unsubscribe"):
+            response = render(
+                request,
+                "accounts/unsubscribe.html",
+                {
+                    "reader": reader,
+                    "token": token,
+                    "refused": "Too many unsubscribes from your address. Nothing was changed: "
+                    "wait a minute, then press Unsubscribe again.",
+                },
+                status=429,
+            )
+            response["Retry-After"] = str(ratelimit.seconds_to_next_window(rate))
+            return response
         services.reader_set_notifications(reader=reader, notify_replies=False)
         return render(
             request, "accounts/unsubscribe.html", {"done": True, "reader": reader, "token": token}

@@ -203,6 +203,15 @@ COMMENT_EDIT_RATE_LIMIT = declare(
     "about replies again), one address may make, as count/period, e.g. 20/m.",
     parse_rate,
 )
+UNSUBSCRIBE_RATE = declare(
+    "UNSUBSCRIBE_RATE",
+    "60/m",
+    "How many one-click unsubscribes (the Unsubscribe button of a reply email's link, and the "
+    "POST a mail client sends for it, RFC 8058) one address may send, as count/period. Mail "
+    "providers send them from their own servers, many readers' from one address, so keep it "
+    "generous; past it the answer is a 429 with Retry-After and nothing is changed.",
+    parse_rate,
+)
 DISPLAY_NAME_CHANGE_DAYS = declare(
     "DISPLAY_NAME_CHANGE_DAYS",
     "30",
