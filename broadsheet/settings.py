@@ -593,7 +593,8 @@ PAGE_PASSWORD_RATE = declare(
     "PAGE_PASSWORD_RATE",
     "10/m",
     "How many passwords one address (an IPv6 /64; behind `TRUSTED_PROXIES`, the reader's) may "
-    "try on private pages' password forms, right or wrong, as count/period (s, m, h or d); past "
+    "try on private pages' and private collections' (documents') password forms, counted "
+    "together, right or wrong, as count/period (s, m, h or d); past "
     "it the form answers 429 and reads none.",
     parse_rate,
 )

@@ -31,6 +31,13 @@ urlpatterns = [
     # only); Wagtail's form at this address would sign in any account, unthrottled.
     path("admin/login/", accounts_views.admin_sign_in, name="admin_sign_in"),
     path("admin/", include(wagtailadmin_urls)),
+    # A private collection's password form for its documents, with the limit on guesses per
+    # address that a private page's has, in front of Wagtail's view (newsroom.page_passwords).
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        page_passwords.authenticate_document_with_password,
+        name="document_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("discussion/", include("discussion.urls")),
     path("moderation/", include("moderation.urls")),

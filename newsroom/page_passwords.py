@@ -6,7 +6,9 @@ each password sent counts against the sender's address (an IPv6 /64, behind the 
 ``core.client``), as a comment does, and once over ``PAGE_PASSWORD_RATE`` the form comes back
 with a 429, the password typed unread, right or wrong. Under the limit Wagtail's own view
 answers, unchanged. While the count cannot be taken (Redis not answering: core.cache), the form
-comes back the same way, as a 503 saying so.
+comes back the same way, as a 503 saying so. A private collection's documents have a form of
+their own (``wagtail.documents.views.serve.authenticate_with_password``), limited the same way,
+with the same count: a guesser gains nothing by moving from one form to the other.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail import views as wagtail_views
+from wagtail.documents.views import serve as document_views
 from wagtail.forms import PasswordViewRestrictionForm
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 
 from core import ratelimit
 from core.cache import UNREACHABLE
@@ -47,15 +51,21 @@ class _TryNotRead(PasswordViewRestrictionForm):
         raise forms.ValidationError(self.refusal)
 
 
+def _over_rate(request: HttpRequest) -> bool:
+    """A password sent that is over the address's allowance; each one counts (the page's and the
+    documents' forms alike)."""
+    return ratelimit.over_rates(
+        [(client_network(request), settings.PAGE_PASSWORD_RATE)], prefix="page-password"
+    )
+
+
 def authenticate_with_password(
     request: HttpRequest, page_view_restriction_id: int, page_id: int
 ) -> HttpResponse:
     if request.method != "POST":
         return wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
     try:
-        over = ratelimit.over_rates(
-            [(client_network(request), settings.PAGE_PASSWORD_RATE)], prefix="page-password"
-        )
+        over = _over_rate(request)
     except UNREACHABLE:
         refused = _not_read(request, page_view_restriction_id, page_id, refusal=NOT_NOW)
         return unreachable_in_place(refused)
@@ -77,3 +87,33 @@ def _not_read(
     form.is_valid()  # fills in the refusal; the password typed is never compared
     action_url = reverse("wagtailcore_authenticate_with_password", args=[restriction.id, page.id])
     return page.serve_password_required_response(request, form, action_url)
+
+
+def authenticate_document_with_password(request: HttpRequest, restriction_id: int) -> HttpResponse:
+    """A private collection's password form, for its documents: Wagtail's, in front of which
+    each password sent counts as on a page's form (and is refused unread, as a 503, while the
+    count cannot be taken)."""
+    if request.method != "POST":
+        return document_views.authenticate_with_password(request, restriction_id)
+    try:
+        over = _over_rate(request)
+    except UNREACHABLE:
+        return unreachable_in_place(_document_not_read(request, restriction_id, refusal=NOT_NOW))
+    if not over:
+        return document_views.authenticate_with_password(request, restriction_id)
+    response = _document_not_read(request, restriction_id, refusal=TOO_MANY_TRIES)
+    response.status_code = 429
+    response["Retry-After"] = str(ratelimit.seconds_to_next_window(settings.PAGE_PASSWORD_RATE))
+    return response
+
+
+def _document_not_read(request: HttpRequest, restriction_id: int, *, refusal: str) -> HttpResponse:
+    """The documents' password form again, the password typed not tried, and ``refusal`` by it."""
+    restriction = get_object_or_404(CollectionViewRestriction, id=restriction_id)
+    form = _TryNotRead(request.POST, instance=restriction, refusal=refusal)
+    form.is_valid()  # fills in the refusal; the password typed is never compared
+    action_url = reverse("wagtaildocs_authenticate_with_password", args=[restriction.id])
+    template = getattr(
+        settings, "WAGTAILDOCS_PASSWORD_REQUIRED_TEMPLATE", "wagtaildocs/password_required.html"
+    )
+    return TemplateResponse(request, template, {"form": form, "action_url": action_url})
