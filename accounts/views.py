@@ -188,8 +188,9 @@ def sso(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next", ""))
     # Per address behind the site's trusted proxies (core.client): counting the proxy's address
     # would let one busy reader lock everyone out.
+    rate = settings.SSO_RATE
     try:
-        too_many = ratelimit.over_rates([(client_network(request), "30/m")], prefix="sso")
+        too_many = ratelimit.over_rates([(client_network(request), rate)], prefix="sso")
     except UNREACHABLE:
         # Not counted, Redis not answering (core.cache): no one is signed in, and the page says
         # why, to come back to from the publisher's link in a minute.
@@ -199,12 +200,14 @@ def sso(request: HttpRequest) -> HttpResponse:
         )
         return unreachable_in_place(render(request, "accounts/sso.html", {"error": said}))
     if too_many:
-        return render(
+        response = render(
             request,
             "accounts/sso.html",
             {"error": "Too many sign-on attempts from your address. Wait a minute."},
             status=429,
         )
+        response["Retry-After"] = str(ratelimit.seconds_to_next_window(rate))
+        return response
     try:
         claims = sso_token_read(token or "")
         sso_token_check_unused(claims)

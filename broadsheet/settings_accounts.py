@@ -263,3 +263,10 @@ SSO_MAX_TOKEN_AGE_SECONDS = declare(
     "The longest a publisher sign-on token may live (exp minus iat), in seconds.",
     parse_positive_int,
 )
+SSO_RATE = declare(
+    "SSO_RATE",
+    "30/m",
+    "How many publisher sign-on requests (opening a sign-on link, and pressing its Continue) "
+    "one address may send, as count/period; past it the page says to wait and signs no one in.",
+    parse_rate,
+)

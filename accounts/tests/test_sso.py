@@ -182,3 +182,17 @@ def test_sign_on_attempts_are_limited_per_reader_address_behind_the_sites_proxy(
     refused = attempt("198.51.100.1")
     assert refused.status_code == 429 and b"Too many sign-on attempts" in refused.content
     assert attempt("203.0.113.7").status_code == 400  # another reader is still heard
+
+
+def test_past_sso_rate_even_a_good_token_signs_no_one_in(client, settings):
+    settings.SSO_RATE = "2/m"
+    token = _token()
+    client.get("/accounts/sso/", {"token": token})
+    client.get("/accounts/sso/", {"token": token})
+
+    refused = client.post("/accounts/sso/", {"token": token, "next": "/"})
+
+    assert refused.status_code == 429 and 1 <= int(refused["Retry-After"]) <= 60
+    assert b"Too many sign-on attempts" in refused.content
+    assert "_auth_user_id" not in client.session
+    assert not Reader.objects.filter(sso_subject="42").exists()
