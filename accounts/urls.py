@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from accounts import views
 
@@ -11,6 +11,12 @@ urlpatterns = [
     path("signup/", views.SignUpView.as_view(), name="account_signup"),
     path("3rdparty/signup/", views.SocialSignUpView.as_view(), name="socialaccount_signup"),
     path("password/reset/", views.PasswordResetView.as_view(), name="account_reset_password"),
+    # allauth's page for the emailed confirmation link, with a throttle on its button.
+    re_path(
+        r"^confirm-email/(?P<key>[-:\w]+)/$",
+        views.ConfirmEmailView.as_view(),
+        name="account_confirm_email",
+    ),
     path("sso/", views.sso, name="sso"),
     path("notifications/", views.notifications, name="reader_notifications"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

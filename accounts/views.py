@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 
 from allauth.account import views as allauth_views
 from allauth.account.utils import get_next_redirect_url
+from allauth.core import ratelimit as allauth_ratelimit
+from allauth.core.internal.ratelimit import get_rates
 from allauth.socialaccount import views as socialaccount_views
 from django.conf import settings
 from django.contrib import messages
@@ -14,7 +16,7 @@ from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -86,19 +88,25 @@ class _KeptWhileRedisIsAway:
         response = super().dispatch(request, *args, **kwargs)
         if not getattr(request, "throttle_unanswered", False):  # set by too_many_requests
             return response
-        form = self.get_form()
-        # Not validated: a sign-in form's clean() tries the password, which is not to be done
-        # while the throttle on failed sign-ins cannot count.
-        form.cleaned_data = {}
-        form._errors = ErrorDict()
-        form._errors["__all__"] = form.error_class(
-            [UNREACHABLE_DETAIL + " What you typed is still here."], error_class="nonfield"
-        )
-        again = self.render_to_response(self.get_context_data(form=form))
-        again.status_code = 503
-        again["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        again["Cache-Control"] = "no-store"
-        return again
+        return _form_unread(self, UNREACHABLE_DETAIL + " What you typed is still here.", status=503)
+
+
+def _form_unread(
+    view, reason: str, *, status: int, retry_after: int = RETRY_AFTER_SECONDS
+) -> HttpResponse:
+    """An allauth form page drawn again with what was sent (never a password) and ``reason``
+    above it, as ``status`` with Retry-After: nothing was checked, so nothing was changed."""
+    form = view.get_form()
+    # Not validated: a sign-in form's clean() tries the password, which is not to be done
+    # while the throttle on failed sign-ins cannot count.
+    form.cleaned_data = {}
+    form._errors = ErrorDict()
+    form._errors["__all__"] = form.error_class([reason], error_class="nonfield")
+    again = view.render_to_response(view.get_context_data(form=form))
+    again.status_code = status
+    again["Retry-After"] = str(retry_after)
+    again["Cache-Control"] = "no-store"
+    return again
 
 
 class SignInView(_KeptWhileRedisIsAway, _SaysWhatItIsFor, allauth_views.LoginView):
@@ -128,7 +136,23 @@ class SignUpView(_KeptWhileRedisIsAway, _SaysWhatItIsFor, allauth_views.SignupVi
 
 
 class SocialSignUpView(socialaccount_views.SignupView):
-    """allauth's last step of signing up through a sign-in provider (the display name)."""
+    """allauth's last step of signing up through a sign-in provider (the display name).
+
+    Each send counts against allauth's throttle on sign-ups (``ACCOUNT_RATE_LIMITS["signup"]``,
+    per address), as the sign-up form's do: each one says whether a display name is free, and
+    allauth's own view here counted none. Past it the form comes back with the name typed."""
+
+    def post(self, request, *args, **kwargs):
+        if allauth_ratelimit.consume(request, action="signup"):
+            return super().post(request, *args, **kwargs)
+        if shared_cache.skipping():  # allauth counts a throttle it could not count as over
+            return _form_unread(
+                self, UNREACHABLE_DETAIL + " What you typed is still here.", status=503
+            )
+        # allauth's windows slide: the longest of the action's rates is when it surely has room.
+        rates = get_rates(app="allauth.account", action="signup")
+        wait = max((int(rate.duration) for rate in rates), default=RETRY_AFTER_SECONDS)
+        return _form_unread(self, TOO_MANY_SIGN_UPS, status=429, retry_after=wait)
 
     def form_valid(self, form):
         # allauth forgets the provider's pending sign-in as it starts saving; kept here, so
@@ -145,6 +169,11 @@ class SocialSignUpView(socialaccount_views.SignupView):
             return self.form_invalid(form)
 
 
+TOO_MANY_SIGN_UPS = (
+    "Too many sign-ups from your address. Nothing was saved: wait a minute, then press the "
+    "button again. What you typed is still here."
+)
+
 # Where allauth keeps a provider's sign-in while the reader chooses a display name
 # (allauth.socialaccount.internal.flows.signup).
 _PENDING_SOCIAL_SIGN_UP = "socialaccount_sociallogin"
@@ -152,6 +181,38 @@ _PENDING_SOCIAL_SIGN_UP = "socialaccount_sociallogin"
 
 class PasswordResetView(_KeptWhileRedisIsAway, allauth_views.PasswordResetView):
     pass
+
+
+# allauth's throttle (ACCOUNT_RATE_LIMITS) on the emailed confirmation link's button, per address;
+# allauth counts none there. An action of the project's own: allauth names none for it.
+CONFIRM_EMAIL_KEY = "confirm_email_key"
+TOO_MANY_CONFIRMATIONS = (
+    "Too many confirmations from your address. Nothing was confirmed: wait a minute, then press "
+    "Confirm again."
+)
+
+
+class ConfirmEmailView(allauth_views.ConfirmEmailView):
+    """The page an emailed confirmation link opens: its Confirm button's POST counts against
+    ``ACCOUNT_RATE_LIMITS["confirm_email_key"]`` per address, as the password reset link's page
+    counts against ``reset_password_from_key``. Past it the page comes back, 429, with the
+    reason and the button, and nothing is confirmed."""
+
+    def post(self, *args, **kwargs) -> HttpResponse:
+        if allauth_ratelimit.consume(self.request, action=CONFIRM_EMAIL_KEY):
+            return super().post(*args, **kwargs)
+        if shared_cache.skipping():  # allauth counts a throttle it could not count as over
+            return too_many_requests(self.request)
+        try:
+            self.object = self.get_object()
+        except Http404:
+            self.object = None
+        response = self.render_to_response(self.get_context_data(refused=TOO_MANY_CONFIRMATIONS))
+        response.status_code = 429
+        rates = get_rates(app="allauth.account", action=CONFIRM_EMAIL_KEY)
+        wait = max((int(rate.duration) for rate in rates), default=RETRY_AFTER_SECONDS)
+        response["Retry-After"] = str(wait)
+        return response
 
 
 def admin_sign_in(request: HttpRequest) -> HttpResponse:

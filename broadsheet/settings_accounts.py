@@ -118,14 +118,20 @@ ACCOUNT_PREVENT_ENUMERATION = True  # sign-up and reset answer the same for know
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SESSION_REMEMBER = None
 # allauth's own throttles (kept in the cache): failed logins per address and per account,
-# sign-ups and reset mails per address.
+# sign-ups and reset mails per address. allauth adds its defaults for the actions not named
+# here (allauth.account.app_settings.RATE_LIMITS), among them "login" (30/m/ip),
+# "manage_email" (the email page's every change, 10/m/user), "change_password" (5/m/user) and
+# "reauthenticate" (10/m/user). ("change_email", set here before, is no action of allauth's:
+# it limited nothing.)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
-    "change_email": "1/m/user",
     "confirm_email": "1/3m/key",
+    # The emailed confirmation link's Confirm button (accounts.views.ConfirmEmailView): an
+    # action of the project's own, counted like the password reset link's page.
+    "confirm_email_key": "20/m/ip",
 }
 # Reversed (lazily, per request), so a site served under a path prefix (docs/deploy.md) sends
 # readers to its own front page and sign-in page, /news/ and /news/accounts/login/, not the
