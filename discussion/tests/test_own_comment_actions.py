@@ -202,3 +202,22 @@ def test_edits_are_limited_per_address_and_the_refused_text_comes_back(client, a
     assert "Too many edits" in page.get_text()
     assert page.find("textarea").get_text() == "A third edit in a minute."
     assert Comment.objects.get(pk=comment.pk).body == "Edit number 1."
+
+
+def test_deletions_are_limited_per_address_and_a_refused_one_deletes_nothing(
+    client, article, settings
+):
+    settings.COMMENT_EDIT_RATE_LIMIT = "2/m"
+    ada = make_reader("Ada")
+    first, second, third = (
+        _comment(article, f"Comment number {n}.", user_id=ada.pk, name="Ada") for n in range(3)
+    )
+    client.force_login(ada)
+    for comment in (first, second):
+        client.post(reverse("discussion:comment_delete", args=[comment.pk]))
+
+    refused = client.post(reverse("discussion:comment_delete", args=[third.pk]))
+
+    assert refused.status_code == 429
+    assert "Too many deletions; wait a minute." in refused.content.decode()
+    assert Comment.objects.get(pk=third.pk).status == Comment.Status.PUBLISHED
