@@ -39,7 +39,9 @@ def test_past_the_limit_a_good_link_confirms_nothing(settings):
     assert refused.status_code == 429 and int(refused["Retry-After"]) == 60
     page = BeautifulSoup(refused.content, "html.parser")
     assert page.select_one("[role=alert]").get_text(strip=True) == TOO_MANY_CONFIRMATIONS
-    assert page.select_one(f'form[action="{link}"] button').get_text(strip=True) == "Confirm"
+    # The key is signed afresh for the page (its time in it), so it may differ from the link's.
+    form = page.select_one('form[action^="/accounts/confirm-email/"]')
+    assert form.select_one("button").get_text(strip=True) == "Confirm"
     assert not _verified("cy@example.com")
 
 
