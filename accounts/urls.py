@@ -3,9 +3,9 @@ from django.urls import path, re_path
 from accounts import views
 
 # allauth's sign-in and sign-up, which say what a reader is signing in for, and its password
-# reset form: these three keep what a reader typed while Redis does not answer
-# (accounts.views._KeptWhileRedisIsAway). The rest of allauth's pages follow from allauth.urls,
-# included after these.
+# reset form: these three keep what a reader typed while Redis does not answer, or past allauth's
+# throttle (accounts.views._KeptWhenRefusedUnread). The rest of allauth's pages follow from
+# allauth.urls, included after these.
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="account_login"),
     path("signup/", views.SignUpView.as_view(), name="account_signup"),

@@ -63,10 +63,11 @@ class _SaysWhatItIsFor:
 
 
 def too_many_requests(request: HttpRequest) -> HttpResponse:
-    """``handler429``, which allauth's throttles answer with (the sign-in and sign-up forms
-    answer their own, below): while Redis does not answer, the site's 503 page, saying the site
-    cannot take changes and handing back a form's typed text, where allauth's bare "429 Too
-    Many Requests" told a reader they had tried too often; otherwise allauth's own."""
+    """``handler429``, which allauth's throttles answer with (the sign-in, sign-up and password
+    reset forms answer their own: _KeptWhenRefusedUnread): while Redis does not answer, the
+    site's 503 page, saying the site cannot take changes and handing back a form's typed text,
+    where allauth's bare "429 Too Many Requests" told a reader they had tried too often;
+    otherwise allauth's own."""
     from allauth.core.internal.ratelimit import handler429
 
     from core.views import unavailable
@@ -79,16 +80,33 @@ def too_many_requests(request: HttpRequest) -> HttpResponse:
     return handler429(request)
 
 
-class _KeptWhileRedisIsAway:
-    """On an allauth form page: a POST that allauth's throttle could not count, Redis not
-    answering, draws the form again with what the reader typed (never a password) and why it
-    was not sent, as a 503 with Retry-After. Nothing was checked, so nothing was changed."""
+class _KeptWhenRefusedUnread:
+    """On an allauth form page, a POST that allauth's throttle refused draws the form again with
+    what the reader typed (never a password) and why it was not sent, where allauth answered
+    its bare "429 Too Many Requests" page: a 429 with Retry-After and ``too_many`` when over
+    the limit (``throttle_action`` of ACCOUNT_RATE_LIMITS), or a 503 when the throttle could
+    not count, Redis not answering. Nothing was checked, so nothing was changed."""
+
+    throttle_action: str
+    too_many: str
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
-        if not getattr(request, "throttle_unanswered", False):  # set by too_many_requests
-            return response
-        return _form_unread(self, UNREACHABLE_DETAIL + " What you typed is still here.", status=503)
+        if getattr(request, "throttle_unanswered", False):  # set by too_many_requests
+            return _form_unread(
+                self, UNREACHABLE_DETAIL + " What you typed is still here.", status=503
+            )
+        if request.method != "GET" and response.status_code == 429:
+            wait = _throttle_wait(self.throttle_action)
+            return _form_unread(self, self.too_many, status=429, retry_after=wait)
+        return response
+
+
+def _throttle_wait(action: str) -> int:
+    """Seconds until allauth's throttle on ``action`` surely has room again: its windows slide,
+    so the longest of the action's rates."""
+    rates = get_rates(app="allauth.account", action=action)
+    return max((int(rate.duration) for rate in rates), default=RETRY_AFTER_SECONDS)
 
 
 def _form_unread(
@@ -109,7 +127,23 @@ def _form_unread(
     return again
 
 
-class SignInView(_KeptWhileRedisIsAway, _SaysWhatItIsFor, allauth_views.LoginView):
+TOO_MANY_SIGN_INS = (
+    "Too many sign-ins from your address. Nothing was checked: wait a minute, then try again. "
+    "What you typed is still here."
+)
+TOO_MANY_SIGN_UPS = (
+    "Too many sign-ups from your address. Nothing was saved: wait a minute, then press the "
+    "button again. What you typed is still here."
+)
+TOO_MANY_RESETS = (
+    "Too many password reset requests. No email was sent: wait a minute, then try again. What "
+    "you typed is still here."
+)
+
+
+class SignInView(_KeptWhenRefusedUnread, _SaysWhatItIsFor, allauth_views.LoginView):
+    throttle_action, too_many = "login", TOO_MANY_SIGN_INS
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Sent here by a form pressed after the session had ended (accounts.session_ended).
@@ -117,7 +151,9 @@ class SignInView(_KeptWhileRedisIsAway, _SaysWhatItIsFor, allauth_views.LoginVie
         return context
 
 
-class SignUpView(_KeptWhileRedisIsAway, _SaysWhatItIsFor, allauth_views.SignupView):
+class SignUpView(_KeptWhenRefusedUnread, _SaysWhatItIsFor, allauth_views.SignupView):
+    throttle_action, too_many = "signup", TOO_MANY_SIGN_UPS
+
     def form_valid(self, form):
         try:
             return super().form_valid(form)
@@ -149,10 +185,9 @@ class SocialSignUpView(socialaccount_views.SignupView):
             return _form_unread(
                 self, UNREACHABLE_DETAIL + " What you typed is still here.", status=503
             )
-        # allauth's windows slide: the longest of the action's rates is when it surely has room.
-        rates = get_rates(app="allauth.account", action="signup")
-        wait = max((int(rate.duration) for rate in rates), default=RETRY_AFTER_SECONDS)
-        return _form_unread(self, TOO_MANY_SIGN_UPS, status=429, retry_after=wait)
+        return _form_unread(
+            self, TOO_MANY_SIGN_UPS, status=429, retry_after=_throttle_wait("signup")
+        )
 
     def form_valid(self, form):
         # allauth forgets the provider's pending sign-in as it starts saving; kept here, so
@@ -169,18 +204,13 @@ class SocialSignUpView(socialaccount_views.SignupView):
             return self.form_invalid(form)
 
 
-TOO_MANY_SIGN_UPS = (
-    "Too many sign-ups from your address. Nothing was saved: wait a minute, then press the "
-    "button again. What you typed is still here."
-)
-
 # Where allauth keeps a provider's sign-in while the reader chooses a display name
 # (allauth.socialaccount.internal.flows.signup).
 _PENDING_SOCIAL_SIGN_UP = "socialaccount_sociallogin"
 
 
-class PasswordResetView(_KeptWhileRedisIsAway, allauth_views.PasswordResetView):
-    pass
+class PasswordResetView(_KeptWhenRefusedUnread, allauth_views.PasswordResetView):
+    throttle_action, too_many = "reset_password", TOO_MANY_RESETS
 
 
 # allauth's throttle (ACCOUNT_RATE_LIMITS) on the emailed confirmation link's button, per address;
@@ -209,9 +239,7 @@ class ConfirmEmailView(allauth_views.ConfirmEmailView):
             self.object = None
         response = self.render_to_response(self.get_context_data(refused=TOO_MANY_CONFIRMATIONS))
         response.status_code = 429
-        rates = get_rates(app="allauth.account", action=CONFIRM_EMAIL_KEY)
-        wait = max((int(rate.duration) for rate in rates), default=RETRY_AFTER_SECONDS)
-        response["Retry-After"] = str(wait)
+        response["Retry-After"] = str(_throttle_wait(CONFIRM_EMAIL_KEY))
         return response
 
 
