@@ -42,6 +42,12 @@ def _limited(request: HttpRequest) -> bool:
     )
 
 
+def _says_when_to_try_again(refused: HttpResponse) -> HttpResponse:
+    """A refusal for the rate (:func:`_limited`), with when its window ends (``Retry-After``)."""
+    refused["Retry-After"] = str(ratelimit.seconds_to_next_window(settings.COMMENT_EDIT_RATE_LIMIT))
+    return refused
+
+
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "discussion/own_forbidden.html", {"message": message}, status=403)
 
@@ -114,7 +120,8 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         return unreachable_in_place(again)
     if limited:
         error = "Too many edits; wait a minute."
-        return _edit_page(request, comment, body=body, token=posted_token, error=error, status=429)
+        again = _edit_page(request, comment, body=body, token=posted_token, error=error, status=429)
+        return _says_when_to_try_again(again)
     try:
         saved = own_comments.comment_edit(
             comment=comment,
@@ -248,7 +255,8 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
         return unreachable_in_place(render(request, "discussion/comment_delete.html", context))
     if limited:
         context["error"] = "Too many deletions; wait a minute."
-        return render(request, "discussion/comment_delete.html", context, status=429)
+        again = render(request, "discussion/comment_delete.html", context, status=429)
+        return _says_when_to_try_again(again)
     try:
         own_comments.comment_delete(
             comment=comment, user_id=who.user_id, guest_comment_ids=who.guest_comment_ids
