@@ -654,12 +654,22 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
         # Not counted, Redis not answering (core.cache): nothing changes, and the reader is told
         # so where the button was (or on a page of its own), as for a refusal of any other kind.
         refused = _reaction_refused(
-            request, comment=comment, page=page, message=UNREACHABLE_DETAIL, status=503
+            request,
+            comment=comment,
+            page=page,
+            message=UNREACHABLE_DETAIL,
+            status=503,
+            viewer=viewer,
         )
         return unreachable_in_place(refused)
     if counted.refusal is not None:
         return _reaction_refused(
-            request, comment=comment, page=page, message=counted.refusal, status=429
+            request,
+            comment=comment,
+            page=page,
+            message=counted.refusal,
+            status=429,
+            viewer=viewer,
         )
     key = guest_key(request) or secrets.token_urlsafe(16)
     try:
@@ -688,13 +698,28 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 def _reaction_refused(
-    request: HttpRequest, *, comment: Comment, page: Page, message: str, status: int | None = None
+    request: HttpRequest,
+    *,
+    comment: Comment,
+    page: Page,
+    message: str,
+    status: int | None = None,
+    viewer: identity.Commenter | None = None,
 ) -> HttpResponse:
     """Tell the reader why nothing changed: in place of the button for htmx (422, the 429 of a
     rate limit, or the 503 of one that could not be counted, which site.js lets htmx swap in),
-    as an alert that is announced; or on a page of its own with the way back to the comment."""
+    as an alert that is announced; or on a page of its own with the way back to the comment.
+
+    Refused by a rate limit (``viewer`` given: the reader may press again later), htmx gets the
+    button back as it was, pressed or not for this reader, with its count, and the alert beside
+    it, so a press once the limit allows works without reloading the page; refused for good (a
+    closed discussion), the count as it stands and no button."""
     if _is_htmx(request):
-        context = {"comment": comment, "message": message}
+        context = {"comment": comment, "message": message, "keep_button": viewer is not None}
+        if viewer is not None:
+            comment.reacted = comment.pk in selectors.reacted_ids(
+                reader_key=_reader_key(request, viewer), comment_ids=[comment.pk]
+            )
         return render(request, "discussion/_reaction_refused.html", context, status=status or 422)
     context = {
         "message": message,

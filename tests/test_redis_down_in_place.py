@@ -181,19 +181,27 @@ def test_the_reply_email_switch_pressed_while_redis_is_stopped_changes_nothing_a
     assert Comment.objects.get(pk=comment.pk).notify_replies
 
 
-def test_a_recommendation_pressed_by_htmx_while_redis_is_stopped_says_why_in_place(
-    redis_refusing,
+def test_a_recommendation_pressed_by_htmx_while_redis_is_stopped_says_why_beside_the_button(
+    stop_redis,
 ):
     comment = make_comment(thread_ensure(page=make_article()), "Worth reading.")
+    reader = Client()
+    reader.force_login(make_reader())
+    assert reader.post(f"/discussion/comments/{comment.pk}/react/", **HTMX).status_code == 200
+    stop_redis()
 
-    answer = Client().post(f"/discussion/comments/{comment.pk}/react/", **HTMX)
+    answer = reader.post(f"/discussion/comments/{comment.pk}/react/", **HTMX)
 
     _refused_for_now(answer)
     assert answer["X-Refused"] == "unreachable"
     in_place = _soup(answer).select_one(f"#react-{comment.pk}")
     assert NOT_NOW in in_place.select_one("[role=alert]").get_text()
-    assert not Reaction.objects.exists()
-    assert Comment.objects.get(pk=comment.pk).reaction_count == 0
+    # The button stays, as the reader left it, to be pressed again once Redis is back.
+    button = in_place.select_one("button.reaction__button")
+    assert button["aria-pressed"] == "true"
+    assert button.select_one(".reaction__count").get_text() == "1"
+    assert Reaction.objects.count() == 1
+    assert Comment.objects.get(pk=comment.pk).reaction_count == 1
 
 
 def test_a_recommendation_sent_without_javascript_while_redis_is_stopped_says_why(

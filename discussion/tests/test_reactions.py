@@ -137,6 +137,28 @@ def test_a_signed_in_reader_is_throttled_by_account(client, article_comment, set
     assert _count(comment) == Reaction.objects.filter(comment=comment).count() == 0
 
 
+def test_a_press_over_the_rate_limit_by_htmx_keeps_the_button_pressed_with_its_count(
+    client, article_comment, settings
+):
+    # The refusal took the button's place: the reader had to reload the page to press again.
+    settings.REACTION_RATE_LIMIT = "1/h"
+    _article, comment = article_comment
+    client.force_login(make_reader())
+    assert _react(client, comment, **HTMX).status_code == 200  # recommended: pressed, 1
+
+    refused = _react(client, comment, **HTMX)
+
+    assert refused.status_code == 429
+    holder = BeautifulSoup(refused.content, "html.parser").select_one(f"#react-{comment.pk}")
+    button = holder.select_one("button.reaction__button")
+    assert button["aria-pressed"] == "true"
+    assert button.select_one(".reaction__count").get_text() == "1"
+    alert = holder.select_one("[role=alert]")
+    assert "faster than this site allows" in alert.get_text()
+    assert button["aria-describedby"] == alert["id"]
+    assert _count(comment) == 1
+
+
 def test_guests_cannot_react_where_guests_may_not_comment(client, article_comment, settings):
     settings.COMMENTS_REQUIRE_ACCOUNT = True
     article, comment = article_comment
