@@ -82,23 +82,36 @@ def too_many_requests(request: HttpRequest) -> HttpResponse:
 
 class _KeptWhenRefusedUnread:
     """On an allauth form page, a POST that allauth's throttle refused draws the form again with
-    what the reader typed (never a password) and why it was not sent, where allauth answered
-    its bare "429 Too Many Requests" page: a 429 with Retry-After and ``too_many`` when over
-    the limit (``throttle_action`` of ACCOUNT_RATE_LIMITS), or a 503 when the throttle could
-    not count, Redis not answering. Nothing was checked, so nothing was changed."""
+    what the reader typed (never a password: Django's password boxes are drawn empty) and why it
+    was not sent, where allauth answered its bare "429 Too Many Requests" page: a 429 with
+    Retry-After and ``too_many`` when over the limit (``throttle_action`` of
+    ACCOUNT_RATE_LIMITS), or a 503 when the throttle could not count, Redis not answering
+    (core.middleware.unreachable_in_place). Nothing was checked, so nothing was changed."""
 
     throttle_action: str
     too_many: str
+    # Said after UNREACHABLE_DETAIL, above the form, while Redis does not answer.
+    kept_detail = "What you typed is still here."
+
+    def typed_in_form(self) -> bool:
+        """Whether the POST came from the page's form (rather than another button on the
+        page), so that what it sent is what to draw it with."""
+        return True
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
         if getattr(request, "throttle_unanswered", False):  # set by too_many_requests
-            return _form_unread(
-                self, UNREACHABLE_DETAIL + " What you typed is still here.", status=503
-            )
+            if self.typed_in_form():
+                again = _form_unread(self, f"{UNREACHABLE_DETAIL} {self.kept_detail}")
+            else:
+                again = _form_unread(self, UNREACHABLE_DETAIL, empty=True)
+            return unreachable_in_place(again)
         if request.method != "GET" and response.status_code == 429:
             wait = _throttle_wait(self.throttle_action)
-            return _form_unread(self, self.too_many, status=429, retry_after=wait)
+            again = _form_unread(self, self.too_many)
+            again.status_code = 429
+            again["Retry-After"] = str(wait)
+            return again
         return response
 
 
@@ -109,20 +122,23 @@ def _throttle_wait(action: str) -> int:
     return max((int(rate.duration) for rate in rates), default=RETRY_AFTER_SECONDS)
 
 
-def _form_unread(
-    view, reason: str, *, status: int, retry_after: int = RETRY_AFTER_SECONDS
-) -> HttpResponse:
-    """An allauth form page drawn again with what was sent (never a password) and ``reason``
-    above it, as ``status`` with Retry-After: nothing was checked, so nothing was changed."""
-    form = view.get_form()
+def _form_unread(view, reason: str, *, empty: bool = False) -> HttpResponse:
+    """An allauth form page drawn again with what was sent (never a password), or ``empty``
+    (another button on the page sent it, which typed nothing into the form), and ``reason``
+    above it: nothing was checked, so nothing was changed. The caller sets the status."""
+    if empty:
+        form_kwargs = view.get_form_kwargs()
+        form_kwargs.pop("data", None)
+        form_kwargs.pop("files", None)
+        form = view.get_form_class()(**form_kwargs)
+    else:
+        form = view.get_form()
     # Not validated: a sign-in form's clean() tries the password, which is not to be done
     # while the throttle on failed sign-ins cannot count.
     form.cleaned_data = {}
     form._errors = ErrorDict()
     form._errors["__all__"] = form.error_class([reason], error_class="nonfield")
     again = view.render_to_response(view.get_context_data(form=form))
-    again.status_code = status
-    again["Retry-After"] = str(retry_after)
     again["Cache-Control"] = "no-store"
     return again
 
@@ -241,6 +257,35 @@ class ConfirmEmailView(allauth_views.ConfirmEmailView):
         response.status_code = 429
         response["Retry-After"] = str(_throttle_wait(CONFIRM_EMAIL_KEY))
         return response
+
+
+TOO_MANY_EMAIL_CHANGES = (
+    "Too many changes to your email addresses. Nothing was changed: wait a minute, then try "
+    "again. What you typed is still here."
+)
+TOO_MANY_PASSWORD_CHANGES = (
+    "Too many password changes. Your password was not changed: wait a minute, then try again."  # noqa: S105
+)
+
+
+class EmailView(_KeptWhenRefusedUnread, allauth_views.EmailView):
+    """The page that changes a reader's email address (ACCOUNT_CHANGE_EMAIL): refused by the
+    throttle, or while Redis does not answer, the new address typed comes back in its box."""
+
+    throttle_action, too_many = "manage_email", TOO_MANY_EMAIL_CHANGES
+
+    def typed_in_form(self) -> bool:
+        # "Send the link again" and "Cancel the change" post the address waiting to be
+        # confirmed from their own small form: it was not typed in the box.
+        return "action_add" in self.request.POST
+
+
+class PasswordChangeView(_KeptWhenRefusedUnread, allauth_views.PasswordChangeView):
+    """Refused by the throttle, or while Redis does not answer, the form comes back empty
+    (passwords are never drawn again), saying the password was not changed."""
+
+    throttle_action, too_many = "change_password", TOO_MANY_PASSWORD_CHANGES
+    kept_detail = "Your password was not changed."
 
 
 def admin_sign_in(request: HttpRequest) -> HttpResponse:

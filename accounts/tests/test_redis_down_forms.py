@@ -1,12 +1,14 @@
 """With Redis (the shared cache, REDIS_URL) stopped, allauth's throttles cannot count, and allauth
 took that for "over the limit": sign-in, sign-up and password reset answered its bare "429 Too
-Many Requests" page, the reader's typed text lost. They now draw their form again, with what the
-reader typed (never a password) and why nothing was sent, as a 503 with Retry-After, as the
-comment form does. Redis is faked only by a port on loopback that nobody listens at."""
+Many Requests" page, and the change of email address or password the site's whole "Try again in a
+minute" page, the reader's typed text lost. They now draw their form again, with what the reader
+typed (never a password) and why nothing was sent, as a 503 with Retry-After, as the comment form
+does. Redis is faked only by a port on loopback that nobody listens at."""
 
 from __future__ import annotations
 
 import pytest
+from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -36,6 +38,12 @@ def redis_refusing(settings, monkeypatch):
 
 def _form(answer) -> BeautifulSoup:
     return BeautifulSoup(answer.content, "html.parser").select_one("main form[method=post]")
+
+
+def _form_with(answer, button: str) -> BeautifulSoup:
+    """The page's form that holds the button named ``button``."""
+    soup = BeautifulSoup(answer.content, "html.parser")
+    return soup.select_one(f"main form[method=post]:has(button[name={button}])")
 
 
 def test_a_sign_in_keeps_the_address_typed_and_says_why(redis_refusing):
@@ -84,15 +92,56 @@ def test_a_password_reset_keeps_the_address_and_sends_nothing(redis_refusing):
     assert mail.outbox == []
 
 
-def test_allauths_other_throttled_forms_answer_the_sites_503_page(redis_refusing):
+def test_a_change_of_email_keeps_the_new_address_typed_and_changes_nothing(redis_refusing):
+    # It answered the site's whole "Try again in a minute" page: the address typed was lost.
     user = user_create_verified(email="ada@example.com", password=PASSWORD)
     client = Client()
     client.force_login(user)
 
+    answer = client.post("/accounts/email/", {"email": "ada.new@example.com", "action_add": ""})
+
+    assert answer.status_code == 503
+    assert int(answer["Retry-After"]) > 0
+    form = _form_with(answer, "action_add")
+    assert form.select_one("input[name=email]")["value"] == "ada.new@example.com"
+    assert f"{NOT_NOW}, and nothing was changed" in form.select_one("[role=alert]").get_text()
+    assert list(EmailAddress.objects.values_list("email", flat=True)) == ["ada@example.com"]
+    assert mail.outbox == []
+
+
+def test_cancelling_a_change_of_email_says_nothing_was_changed_and_keeps_it(redis_refusing):
+    user = user_create_verified(email="ada@example.com", password=PASSWORD)
+    EmailAddress.objects.create(user=user, email="ada.new@example.com", verified=False)
+    client = Client()
+    client.force_login(user)
+
+    answer = client.post("/accounts/email/", {"email": "ada.new@example.com", "action_remove": ""})
+
+    assert answer.status_code == 503
+    # The address waiting to be confirmed was not typed in the form's box: not put there.
+    form = _form_with(answer, "action_add")
+    assert not form.select_one("input[name=email]").get("value")
+    assert NOT_NOW in form.select_one("[role=alert]").get_text()
+    assert EmailAddress.objects.filter(email="ada.new@example.com").exists()
+
+
+def test_a_change_of_password_comes_back_in_place_with_no_password_in_it(redis_refusing):
+    user = user_create_verified(email="ada@example.com", password=PASSWORD)
+    client = Client()
+    client.force_login(user)
+    new = "another long pass 77"
+
     answer = client.post(
         "/accounts/password/change/",
-        {"oldpassword": PASSWORD, "password1": "another long pass 77", "password2": "x"},
+        {"oldpassword": PASSWORD, "password1": new, "password2": new},
     )
 
     assert answer.status_code == 503
-    assert NOT_NOW in answer.content.decode()
+    assert int(answer["Retry-After"]) > 0
+    form = _form(answer)
+    assert "Your password was not changed." in form.select_one("[role=alert]").get_text()
+    for name in ("oldpassword", "password1", "password2"):
+        assert not form.select_one(f"input[name={name}]").get("value")
+    assert PASSWORD not in answer.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
