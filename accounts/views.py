@@ -108,10 +108,7 @@ class _KeptWhenRefusedUnread:
             return unreachable_in_place(again)
         if request.method != "GET" and response.status_code == 429:
             wait = _throttle_wait(self.throttle_action)
-            again = _form_unread(self, self.too_many)
-            again.status_code = 429
-            again["Retry-After"] = str(wait)
-            return again
+            return _form_unread(self, self.too_many, status=429, retry_after=wait)
         return response
 
 
@@ -122,10 +119,18 @@ def _throttle_wait(action: str) -> int:
     return max((int(rate.duration) for rate in rates), default=RETRY_AFTER_SECONDS)
 
 
-def _form_unread(view, reason: str, *, empty: bool = False) -> HttpResponse:
+def _form_unread(
+    view,
+    reason: str,
+    *,
+    empty: bool = False,
+    status: int | None = None,
+    retry_after: int = RETRY_AFTER_SECONDS,
+) -> HttpResponse:
     """An allauth form page drawn again with what was sent (never a password), or ``empty``
     (another button on the page sent it, which typed nothing into the form), and ``reason``
-    above it: nothing was checked, so nothing was changed. The caller sets the status."""
+    above it: nothing was checked, so nothing was changed. With ``status``, answered as that,
+    with Retry-After."""
     if empty:
         form_kwargs = view.get_form_kwargs()
         form_kwargs.pop("data", None)
@@ -140,6 +145,9 @@ def _form_unread(view, reason: str, *, empty: bool = False) -> HttpResponse:
     form._errors["__all__"] = form.error_class([reason], error_class="nonfield")
     again = view.render_to_response(view.get_context_data(form=form))
     again["Cache-Control"] = "no-store"
+    if status is not None:
+        again.status_code = status
+        again["Retry-After"] = str(retry_after)
     return again
 
 
@@ -198,8 +206,8 @@ class SocialSignUpView(socialaccount_views.SignupView):
         if allauth_ratelimit.consume(request, action="signup"):
             return super().post(request, *args, **kwargs)
         if shared_cache.skipping():  # allauth counts a throttle it could not count as over
-            return _form_unread(
-                self, UNREACHABLE_DETAIL + " What you typed is still here.", status=503
+            return unreachable_in_place(
+                _form_unread(self, UNREACHABLE_DETAIL + " What you typed is still here.")
             )
         return _form_unread(
             self, TOO_MANY_SIGN_UPS, status=429, retry_after=_throttle_wait("signup")

@@ -110,8 +110,8 @@ WRITES: dict[str, Limited | AllauthLimited | Exempt] = {
         "confirm_email_key", "accounts/tests/test_confirm_email_limit.py"
     ),
     "allauth.account.views.ReauthenticateView": AllauthLimited("reauthenticate"),
-    "allauth.account.views.EmailView": AllauthLimited("manage_email"),
-    "allauth.account.views.PasswordChangeView": AllauthLimited("change_password"),
+    "accounts.views.EmailView": AllauthLimited("manage_email"),
+    "accounts.views.PasswordChangeView": AllauthLimited("change_password"),
     "allauth.account.views.PasswordSetView": AllauthLimited("change_password"),
     # Exempt, each for its reason.
     "allauth.account.views.LogoutView": Exempt(

@@ -1,16 +1,25 @@
-"""Past allauth's throttle, the sign-in, sign-up and password reset forms come back, 429 with
-Retry-After, with what the reader typed (never a password) and why nothing was sent, where
-allauth answered its bare "429 Too Many Requests" page and the typed text was lost."""
+"""Past allauth's throttle, the sign-in, sign-up and password reset forms, and the pages that
+change an account's email address and password, come back, 429 with Retry-After, with what the
+reader typed (never a password) and why nothing was sent, where allauth answered its bare "429
+Too Many Requests" page and the typed text was lost."""
 
 from __future__ import annotations
 
 import pytest
+from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 
 from accounts.services import user_create_verified
-from accounts.views import TOO_MANY_RESETS, TOO_MANY_SIGN_INS, TOO_MANY_SIGN_UPS
+from accounts.views import (
+    TOO_MANY_EMAIL_CHANGES,
+    TOO_MANY_PASSWORD_CHANGES,
+    TOO_MANY_RESETS,
+    TOO_MANY_SIGN_INS,
+    TOO_MANY_SIGN_UPS,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +39,12 @@ def _refused(answer, reason: str) -> BeautifulSoup:
     page = BeautifulSoup(answer.content, "html.parser")
     assert reason in page.select_one("main form[method=post]").get_text(" ", strip=True)
     return page
+
+
+def _signed_in(email: str = "ada@example.com") -> Client:
+    client = Client()
+    client.force_login(user_create_verified(email=email, password=PASSWORD))
+    return client
 
 
 def test_past_the_sign_in_limit_the_form_keeps_the_address_and_signs_no_one_in(client, limits):
@@ -72,3 +87,31 @@ def test_past_the_reset_limit_the_form_keeps_the_address_and_sends_nothing(clien
     page = _refused(answer, TOO_MANY_RESETS)
     assert page.select_one("input[name=email]")["value"] == "ada@example.com"
     assert len(mail.outbox) == sent
+
+
+def test_past_the_email_limit_the_new_address_typed_comes_back_and_nothing_changes(limits):
+    limits("manage_email", "1/m/user")
+    client = _signed_in()
+    client.post("/accounts/email/", {"email": "not-an-address", "action_add": ""})
+
+    answer = client.post("/accounts/email/", {"email": "ada.new@example.com", "action_add": ""})
+
+    page = _refused(answer, TOO_MANY_EMAIL_CHANGES)
+    assert page.select_one("input[name=email]")["value"] == "ada.new@example.com"
+    assert list(EmailAddress.objects.values_list("email", flat=True)) == ["ada@example.com"]
+
+
+def test_past_the_password_change_limit_the_password_is_not_changed_nor_shown(limits):
+    limits("change_password", "1/m/user")
+    client = _signed_in()
+    new = "another long pass 77"
+    client.post("/accounts/password/change/", {"oldpassword": "wrong", "password1": new})
+
+    answer = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": new, "password2": new},
+    )
+
+    page = _refused(answer, TOO_MANY_PASSWORD_CHANGES)
+    assert not any(box.get("value") for box in page.select("input[type=password]"))
+    assert client.login(username="ada@example.com", password=PASSWORD)
