@@ -75,6 +75,21 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_TIMEOUT = 20
+EMAIL_RETRIES = declare(
+    "EMAIL_RETRIES",
+    "5",
+    "How many times an email task (a reply, a moderation decision told to its author) is tried "
+    "again when the mail server refuses it for now (a 4xx answer) or cannot be reached; 0 never "
+    "tries again. A permanent refusal (5xx) is never tried again.",
+    parse_non_negative_int,
+)
+EMAIL_RETRY_SECONDS = declare(
+    "EMAIL_RETRY_SECONDS",
+    "60",
+    "How long an email task waits before its first try again; each later one waits twice as long "
+    "as the one before (60, 120, 240, 480, 960 seconds: about half an hour in all).",
+    parse_positive_int,
+)
 
 # --- Accounts (django-allauth) -------------------------------------------------------------
 

@@ -18,9 +18,7 @@ or parked, a ``ReplyNotification`` row records it, unique per reply and recipien
 
 from __future__ import annotations
 
-import hashlib
 import unicodedata
-from email.utils import parseaddr
 from itertools import groupby
 
 from django.conf import settings
@@ -31,6 +29,7 @@ from django.utils import timezone
 
 from accounts.notifications import unsubscribe_url
 from accounts.selectors import reader_for_user, reader_primary_email
+from core.email_tasks import earlier_attempt, message_id
 from discussion.models import Comment, ReplyDigestItem, ReplyNotification
 from discussion.selectors import thread_readable_by_user
 
@@ -154,18 +153,6 @@ def reply_notification_send(*, comment_id: int, sender: str = "") -> bool:
     return True
 
 
-def _earlier_attempt(recorded: str, sender: str) -> bool:
-    """Whether ``recorded`` (``task id#attempt``) is an earlier attempt of ``sender``'s task."""
-    task, _, attempt = sender.rpartition("#")
-    recorded_task, _, recorded_attempt = recorded.rpartition("#")
-    if not task or task != recorded_task:
-        return False
-    try:
-        return int(recorded_attempt) < int(attempt)
-    except ValueError:
-        return False
-
-
 def _sending_claim(*, reply: Comment, user_id: int, sender: str) -> ReplyNotification | None:
     """The row saying that ``sender`` is emailing ``reply`` to ``user_id``, written now, or
     taken over from an earlier attempt of the same task; None when it is not this run's to
@@ -177,7 +164,7 @@ def _sending_claim(*, reply: Comment, user_id: int, sender: str) -> ReplyNotific
     )
     if created:
         return record
-    if record.sent_at is not None or not _earlier_attempt(record.sender, sender):
+    if record.sent_at is not None or not earlier_attempt(record.sender, sender):
         return None
     taken = ReplyNotification.objects.filter(
         pk=record.pk, sent_at__isnull=True, sender=record.sender
@@ -186,12 +173,8 @@ def _sending_claim(*, reply: Comment, user_id: int, sender: str) -> ReplyNotific
 
 
 def _reply_message_id(*, reply_id: int, user_id: int) -> str:
-    """The reply email's ``Message-ID``: the same for every copy of it, so that a copy sent
-    again is known for one; the site's address in it, so that two sites sending from one
-    domain (staging and production) never share one."""
-    site = hashlib.blake2b(settings.SITE_BASE_URL.encode(), digest_size=4).hexdigest()
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
-    return f"<reply-{reply_id}-to-{user_id}.{site}@{domain}>"
+    """The reply email's ``Message-ID``, the same for every copy of it (core.email_tasks)."""
+    return message_id(f"reply-{reply_id}-to-{user_id}")
 
 
 def _replies_still_readable(replies: list[Comment], *, user_id: int) -> list[Comment]:

@@ -16,7 +16,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,6 +25,7 @@ from discussion.services import comment_set_featured, comment_set_status
 from moderation import selectors, statement_links
 from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding, Report
 from moderation.reasons import BAN_REASONS, plain
+from moderation.tasks import decision_email_send
 from newsroom.links import absolute
 
 PERMISSION = "moderation.moderate_comments"
@@ -212,12 +212,15 @@ def _approved_and_unreported(comment: Comment) -> bool:
 
 def _tell_author(
     comment: Comment,
+    action: ModerationAction,
     subject: str,
     message: str,
     *,
     link_label: str = "The decision, and how to appeal",
 ) -> None:
-    """Email the author, if they gave an address (account or guest), after the change commits.
+    """Email the author, if they gave an address (account or guest), of ``action``: queued as a
+    task once the change commits (moderation.tasks), so the moderator's request never waits for
+    the mail server, and a refusal for now is tried again later.
 
     The mail says which comment it is about (the article's headline, and the start of the text)
     and links to the comment's statement of reasons, where the author reads the decision and
@@ -242,7 +245,8 @@ def _tell_author(
         f"Your comment on “{headline or 'an article'}”:\n\n“{excerpt}”\n\n{message}\n\n"
         f"{link_label}: {why}"
     )
-    transaction.on_commit(lambda: send_mail(subject, message, None, [address], fail_silently=True))
+    email = {"action_id": action.pk, "address": address, "subject": subject, "message": message}
+    transaction.on_commit(lambda: decision_email_send.enqueue(**email))
 
 
 class _CommentAction(Action):
@@ -462,6 +466,7 @@ class RejectComment(_CommentAction):
         entry = self._log(comment=self.comment)
         _tell_author(
             self.comment,
+            entry,
             "Your comment was not published",
             f"{plain(self.reason_code)}\n"
             + (f"The moderator's note: {self.note}\n" if self.note else "")
@@ -570,6 +575,7 @@ class WarnReader(_ReaderAction):
         entry = self._log(comment=self.comment, reader_key=self.reader_key)
         _tell_author(
             self.comment,
+            entry,
             "A warning from the moderators",
             f"A moderator warned you about this comment. {plain(self.reason_code)}"
             + (f"\nThe moderator's note: {self.note}" if self.note else ""),
@@ -776,6 +782,7 @@ class DecideAppeal(Action):
         entry = self._log(comment=comment)
         _tell_author(
             comment,
+            entry,
             "Your appeal was decided",
             "Your appeal was upheld and your comment is published again."
             if self.uphold

@@ -520,6 +520,37 @@ class ModerationAction(models.Model):
         return f"{self.get_kind_display()} ({who})"
 
 
+class DecisionEmail(models.Model):
+    """A moderation decision emailed to its comment's author (the statement of reasons, a
+    warning, an appeal's answer): one row per action and recipient, so that its task run a second
+    time (its worker was lost, and the scheduler queued it again) sends nothing more
+    (moderation.author_emails). The recipient is kept as a digest of the address, not the
+    address: the row outlives an account that is deleted."""
+
+    action = models.ForeignKey(ModerationAction, on_delete=models.CASCADE, related_name="+")
+    recipient = models.CharField(max_length=64, help_text="SHA-256 of the address, lowercased.")
+    sender = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="The task run sending the email (task id#attempt): a later attempt of the "
+        "same task, whose worker was lost while sending, sends it again.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the mail server took the email; empty while it is being sent.",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["action", "recipient"], name="decision_emailed_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Moderation action {self.action_id} emailed to its author"
+
+
 class ReaderStanding(models.Model):
     """Restrictions on one reader (an account, a guest cookie, or a name at an address)."""
 

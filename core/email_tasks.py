@@ -1,0 +1,124 @@
+"""Emails sent by background tasks: which failures are worth trying again, and trying them again.
+
+A mail server that answers 4xx (451 "try again later", 421 "too busy", greylisting) or cannot be
+reached for now (connection refused, a timeout, the connection dropped) refuses for a while, not
+for good: the email task is queued again (a new task, django-tasks' own ``run_after`` keeping it
+back) after ``EMAIL_RETRY_SECONDS``, twice that, four times that..., up to ``EMAIL_RETRIES``
+times. A 5xx answer (550 "no such mailbox"), a refused login, an address the server rejects, is
+permanent: trying again would get the same answer, so it is not tried again.
+
+Every failed try is logged (WARNING while another is queued, ERROR when none is) with what it was
+sending (the moderation action's id, the reply's), and the task's row is marked failed with the
+mail server's answer, so each try shows in the task list. The task tried again is a task like any
+other: what it sends is recorded as its first try's was (a second run sends nothing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import smtplib
+import socket
+from datetime import timedelta
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import TaskContext
+from django_tasks.base import Task
+
+logger = logging.getLogger(__name__)
+
+
+def earlier_attempt(recorded: str, sender: str) -> bool:
+    """Whether ``recorded`` (``task id#attempt``, a record's sender) is an earlier attempt of
+    ``sender``'s task: one whose worker was lost while it sent (core.workers), so the email it
+    was sending is this attempt's to send."""
+    task, _, attempt = sender.rpartition("#")
+    recorded_task, _, recorded_attempt = recorded.rpartition("#")
+    if not task or task != recorded_task:
+        return False
+    try:
+        return int(recorded_attempt) < int(attempt)
+    except ValueError:
+        return False
+
+
+def message_id(local: str) -> str:
+    """An email's ``Message-ID`` from ``local`` ("reply-12-to-3"): the same for every copy of
+    it, so that a copy sent again (its worker lost between the server's yes and the record's
+    update) is known for one; the site's address in it, so that two sites sending from one
+    domain (staging and production) never share one."""
+    site = hashlib.blake2b(settings.SITE_BASE_URL.encode(), digest_size=4).hexdigest()
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<{local}.{site}@{domain}>"
+
+
+def _codes(error: BaseException) -> list[int]:
+    """The SMTP reply codes in ``error``: one, or one per recipient refused."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return [code for code, _ in error.recipients.values()]
+    if isinstance(error, smtplib.SMTPResponseException):
+        return [error.smtp_code]
+    return []
+
+
+def transient(error: BaseException) -> bool:
+    """Whether the mail server refused ``error``'s email for now (4xx, or not reachable), so it
+    is worth sending again later; False for a permanent refusal (5xx) and any other error."""
+    codes = _codes(error)
+    if codes:
+        return all(400 <= code < 500 for code in codes)
+    return isinstance(
+        error,
+        smtplib.SMTPServerDisconnected | ConnectionError | TimeoutError | socket.timeout,
+    )
+
+
+def retry_delay(retry: int) -> timedelta:
+    """How long the ``retry``-th try again (1, 2, ...) waits: EMAIL_RETRY_SECONDS, doubled each
+    time."""
+    return timedelta(seconds=settings.EMAIL_RETRY_SECONDS * 2 ** (retry - 1))
+
+
+def _answer(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+def email_task_failed(
+    task: Task, context: TaskContext, *, kwargs: dict, retry: int, error: BaseException, what: str
+) -> None:
+    """Log the failure of an email task's try (``retry`` tries before it; ``what`` says what it
+    was sending, "moderation action 12 to its author"), and queue the task again, with
+    ``kwargs`` and the next ``retry``, when the failure is transient and tries are left. The
+    task then raises ``error``, so its row is marked failed with the mail server's answer."""
+    task_id = context.task_result.id
+    if not transient(error):
+        logger.error(
+            "Email task id=%s (%s) failed, not tried again (a permanent failure): %s",
+            task_id,
+            what,
+            _answer(error),
+        )
+        return
+    if retry >= settings.EMAIL_RETRIES:
+        logger.error(
+            "Email task id=%s (%s) failed, not tried again (%d tries, EMAIL_RETRIES): %s",
+            task_id,
+            what,
+            retry + 1,
+            _answer(error),
+        )
+        return
+    delay = retry_delay(retry + 1)
+    again = task.using(run_after=timezone.now() + delay).enqueue(**kwargs, retry=retry + 1)
+    logger.warning(
+        "Email task id=%s (%s) failed for now, tried again in %ds as task id=%s (try %d of %d): %s",
+        task_id,
+        what,
+        delay.total_seconds(),
+        again.id,
+        retry + 2,
+        settings.EMAIL_RETRIES + 1,
+        _answer(error),
+    )
