@@ -101,6 +101,15 @@ def email_task_failed(
             _answer(error),
         )
         return
+    if not task.get_backend().supports_defer:  # django-tasks' immediate backend, in tests
+        logger.error(
+            "Email task id=%s (%s) failed, not tried again (its task backend cannot run a task "
+            "later): %s",
+            task_id,
+            what,
+            _answer(error),
+        )
+        return
     if retry >= settings.EMAIL_RETRIES:
         logger.error(
             "Email task id=%s (%s) failed, not tried again (%d tries, EMAIL_RETRIES): %s",

@@ -27,7 +27,7 @@ from moderation.actions import (
 )
 from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("email_tasks_run_as_queued")]
 
 
 @pytest.fixture

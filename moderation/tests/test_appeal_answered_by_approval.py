@@ -51,11 +51,10 @@ def _approve_from_the_rejected_queue(moderator, comment, django_capture_on_commi
         )
 
 
+@pytest.mark.usefixtures("email_tasks_run_as_queued")
 def test_approving_an_appealed_rejection_upholds_the_appeal_and_tells_its_author(
-    client, moderator, appealed, django_capture_on_commit_callbacks, settings
+    client, moderator, appealed, django_capture_on_commit_callbacks
 ):
-    # The email's task run as it is queued (moderation.tasks).
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     mail.outbox.clear()
 
     response = _approve_from_the_rejected_queue(

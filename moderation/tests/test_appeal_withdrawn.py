@@ -21,7 +21,7 @@ from moderation.actions import DecideAppeal, RejectComment
 from moderation.models import Appeal
 from moderation.services import appeal_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("email_tasks_run_as_queued")]
 
 QUEUE = "/admin/moderation/queue/appeals/"
 

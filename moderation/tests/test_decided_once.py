@@ -25,7 +25,7 @@ from moderation.models import Appeal, CommentReview, ModerationAction, ReaderSta
 from moderation.selectors import monthly_report
 from moderation.services import report_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("email_tasks_run_as_queued")]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from moderation.actions import ActionError, RejectComment
 from moderation.campaigns import campaigns_scan
 from moderation.models import Appeal, Campaign, ModerationAction, ReaderStanding
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("email_tasks_run_as_queued")]
 
 QUEUE = "/admin/moderation/queue/pending/"
 LIMIT = 1000  # moderation.actions.NOTE_MAX_LENGTH

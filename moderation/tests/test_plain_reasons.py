@@ -51,12 +51,11 @@ def test_a_held_comment_gives_each_reason_once(client):
     assert "not on our list of known sites" not in text
 
 
+@pytest.mark.usefixtures("email_tasks_run_as_queued")
 def test_the_rejection_email_gives_the_appeal_time_the_site_allows(
     settings, django_user_model, django_capture_on_commit_callbacks
 ):
     settings.MODERATION_APPEAL_DAYS = 30
-    # The email's task run as it is queued (moderation.tasks).
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     comment = make_comment(thread_ensure(page=make_article()), "Buy now.", name="Spammer")
     Comment.objects.filter(pk=comment.pk).update(author_email="spammer@example.com")
     comment.refresh_from_db()

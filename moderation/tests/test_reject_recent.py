@@ -17,7 +17,10 @@ from moderation.actions import RejectComment
 from moderation.models import CommentReview
 
 # Each rejection commits, and mails, in turn; the data migrations made stays for the next tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("email_tasks_run_as_queued"),
+]
 
 
 class ReaderActsOnTheFirstMail(BaseEmailBackend):

@@ -24,7 +24,7 @@ from moderation.actions import RejectComment
 from moderation.models import Appeal
 from newsroom.tests.factories import make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("email_tasks_run_as_queued")]
 
 
 def _later(monkeypatch, days: float) -> None:

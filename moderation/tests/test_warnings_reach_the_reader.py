@@ -12,7 +12,7 @@ from discussion.models import Comment
 from moderation.models import ModerationAction, ReaderStanding
 from newsroom.tests.factories import make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("email_tasks_run_as_queued")]
 
 QUEUE = "/admin/moderation/queue/unmoderated/"
 
