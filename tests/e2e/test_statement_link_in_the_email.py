@@ -11,7 +11,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import moderator_tab, new_tab
+from tests.e2e.helpers import moderator_tab, new_tab, run_worker_once
 
 pytestmark = pytest.mark.browser
 
@@ -42,6 +42,8 @@ def test_the_emailed_link_opens_the_statement_and_takes_the_appeal_in_another_br
     expect(moderator.locator(".messages")).to_contain_text("Rejected the comment by Olena.")
     moderator.context.close()
 
+    # The background worker sends the email (moderation.tasks): the moderator did not wait for it.
+    run_worker_once(live_site)
     message = mail_sink.wait_for(to=email, subject="not published")
     link = re.search(r"https?://\S+/why/\S*", message.get_content()).group(0)
 
