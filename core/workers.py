@@ -27,7 +27,8 @@ done with nothing, and its task would stay RUNNING for good. So:
   django-tasks' ``task_finished`` is sent for them in the same transaction, as the worker would
   have: an app whose task it was puts its own records right there (importers: the ImportRun says
   the worker stopped, and offers to run it again). A task that fails with an error of its own is
-  never run again: that is the task's answer, not a lost worker's.
+  never run again: that is the task's answer, not a lost worker's (an email task that the mail
+  server refused for now queues a new task of its own for later: core.email_tasks).
 
 Beats are timed by the database's clock, not the worker's: the workers and the scheduler may
 run on machines whose clocks disagree, and a worker whose clock ran behind the scheduler's by
