@@ -7,6 +7,7 @@ import copy
 import functools
 import re
 import threading
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import NoReturn
 
@@ -170,6 +171,112 @@ def thread_number_by_date(*, thread_id: int) -> int:
         Thread.objects.filter(pk=thread_id).update(version=F("version") + 1)
         live.thread_touched(thread_id, page_id=thread.page_id)
     return moved
+
+
+# The replies under some parents put in the order they were written (``created_at``, then id).
+# A reply's path ends in a step of PATH_STEP digits, its id when it is saved, and siblings read
+# in the order of their steps. Each parent's replies hand their steps out again, smallest first,
+# oldest first: the set of steps under a parent is unchanged, so a reply a reader posts later,
+# whose step is its own, larger, id, still comes last. The two orders are paired by place as
+# thread numbers are (above), grouped rather than joined: a join of the two rankings was planned
+# as a nested loop, quadratic (a minute for 10,000 replies to one comment on PostgreSQL, where
+# 0.5 s now). Only the replies whose step changed are written. ``{parents}`` is a list of
+# placeholders, filled twice with the parents' ids.
+_REPLY_STEPS_BY_DATE_SQL = """
+    UPDATE discussion_comment
+       SET path = SUBSTR(path, 1, LENGTH(path) - {step}) || placed.step
+      FROM (
+        SELECT MAX(id) AS id, MAX(step) AS step
+          FROM (SELECT id, parent_id, NULL AS step,
+                       ROW_NUMBER() OVER (PARTITION BY parent_id ORDER BY created_at, id) AS place
+                  FROM discussion_comment
+                 WHERE thread_id = %s AND parent_id IN ({parents})
+                UNION ALL
+                SELECT NULL, parent_id, SUBSTR(path, LENGTH(path) - {last}),
+                       ROW_NUMBER() OVER (
+                           PARTITION BY parent_id ORDER BY SUBSTR(path, LENGTH(path) - {last})
+                       )
+                  FROM discussion_comment
+                 WHERE thread_id = %s AND parent_id IN ({parents})) AS places
+         GROUP BY parent_id, place
+      ) AS placed
+     WHERE discussion_comment.id = placed.id
+       AND SUBSTR(discussion_comment.path, LENGTH(discussion_comment.path) - {last}) <> placed.step
+"""
+# Then every path below some comments (none above another) is written again from its parent's,
+# the step each reply ends in kept, so that a reply's own replies move with it: a recursive walk
+# down the parent index, in the database (never a thread read into memory), writing only the
+# rows whose path changed. PostgreSQL and SQLite (3.33+) both take ``UPDATE ... FROM`` and a
+# ``WITH RECURSIVE`` in it. ``{tops}`` is a list of placeholders for the comments' ids.
+_PATHS_BELOW_SQL = """
+    UPDATE discussion_comment
+       SET path = walked.path
+      FROM (
+        WITH RECURSIVE walk(id, path) AS (
+            SELECT id, CAST(path AS TEXT) FROM discussion_comment WHERE id IN ({tops})
+            UNION ALL
+            SELECT reply.id,
+                   walk.path || '/' || SUBSTR(reply.path, LENGTH(reply.path) - {last})
+              FROM walk JOIN discussion_comment AS reply ON reply.parent_id = walk.id
+        )
+        SELECT id, path FROM walk
+      ) AS walked
+     WHERE discussion_comment.id = walked.id AND discussion_comment.path <> walked.path
+"""
+_PARENTS_PER_STATEMENT = 300  # well under SQLite's limit on a statement's parameters
+
+
+@transaction.atomic
+def thread_replies_by_date(*, thread_id: int, parent_ids: Iterable[int]) -> int:
+    """Put the replies to each of ``parent_ids`` (comments of the thread) in the order they
+    were written, oldest first, each with its own replies under it; how many took a new place.
+
+    A reply's place under its parent is its path (replies read in path order), which ends in its
+    id, so replies saved in the order an import's file lists them read in that order, whatever
+    their dates (an export may list a later reply before an earlier one). Importers call this
+    after each batch with the parents they placed replies under. The thread's row is locked
+    first, as a new comment locks it, and its version bumped so cached pages of it go stale,
+    when any reply moved. In the database, a few statements per 300 parents, whatever the
+    thread's size; only the parents' paths are read.
+    """
+    parents = sorted(set(parent_ids))
+    if not parents:
+        return 0
+    thread = Thread.objects.select_for_update().filter(pk=thread_id).only("page_id").first()
+    if thread is None:
+        return 0
+    # The parents none of the others is above, read before any path changes: the walks start
+    # from them, whose paths stay as they are (a reply's path changes only under a parent
+    # that is in the list).
+    tops, above = [], ""
+    paths = Comment.objects.filter(thread_id=thread_id, pk__in=parents).order_by("path")
+    for pk, path in paths.values_list("pk", "path").iterator():
+        if not (above and path.startswith(above)):
+            tops.append(pk)
+            above = f"{path}/"
+    last = Comment.PATH_STEP - 1
+    moved = 0
+    with connection.cursor() as cursor:
+        for chunk in _chunks(parents):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                _REPLY_STEPS_BY_DATE_SQL.format(parents=marks, step=Comment.PATH_STEP, last=last),
+                [thread_id, *chunk, thread_id, *chunk],
+            )
+            moved += cursor.rowcount
+        if moved:
+            for chunk in _chunks(tops):
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(_PATHS_BELOW_SQL.format(tops=marks, last=last), chunk)
+    if moved:
+        Thread.objects.filter(pk=thread_id).update(version=F("version") + 1)
+        live.thread_touched(thread_id, page_id=thread.page_id)
+    return moved
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), _PARENTS_PER_STATEMENT):
+        yield ids[start : start + _PARENTS_PER_STATEMENT]
 
 
 def _email_problem(address: str) -> str | None:

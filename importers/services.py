@@ -53,6 +53,7 @@ from discussion.services import (
     comment_screen,
     thread_ensure,
     thread_number_by_date,
+    thread_replies_by_date,
 )
 from importers.formats import READERS, Counted, ExportError, SourceComment, SourceThread
 from importers.models import ImportRun
@@ -197,6 +198,9 @@ class _Importer:
         # Threads the transaction open now has placed comments on (or found them on, when the
         # file is run again): renumbered by date before it commits (comments_import).
         self.touched: set[int] = set()
+        # And, for each, the comments it has placed replies under (or found them under): their
+        # replies put in date order before it commits.
+        self.parents: defaultdict[int, set[int]] = defaultdict(set)
 
     def thread(self, source: SourceThread) -> None:
         self.report.threads += 1
@@ -336,10 +340,10 @@ class _Importer:
     ) -> list[SourceComment]:
         key = _key(self.platform, source.key)
         screened = self.screened.pop(source.key, None)
-        if comment_by_idempotency_key(thread_id=thread.pk, key=key) is not None:
+        if (found := comment_by_idempotency_key(thread_id=thread.pk, key=key)) is not None:
             self.report.already += 1
             # Run again, the file puts in date order what an import before that did not.
-            self.touched.add(thread.pk)
+            self._touch(thread, found.parent_id)
             return self.waiting.pop(source.key, [])
         if _future(source):
             return self._refused(source, f"Dated {source.created_at:%Y-%m-%d}, in the future.")
@@ -365,7 +369,7 @@ class _Importer:
                 source, " ".join(m for ms in refusal.message_dict.values() for m in ms)
             )
         self.report.imported += 1
-        self.touched.add(thread.pk)
+        self._touch(thread, made.parent_id)
         self.report.undated += source.created_at is None
         if source.state == "pending" and made.status == Comment.Status.PUBLISHED:
             HoldComment(
@@ -378,6 +382,12 @@ class _Importer:
             self.report.held += 1
             self.report.held_there += source.state == "pending"
         return self.waiting.pop(source.key, [])
+
+    def _touch(self, thread: Thread, parent_id: int | None) -> None:
+        """Note a comment placed (or found) on ``thread``, under ``parent_id`` if a reply."""
+        self.touched.add(thread.pk)
+        if parent_id is not None:
+            self.parents[thread.pk].add(parent_id)
 
     def _refused(self, source: SourceComment, reason: str) -> list[SourceComment]:
         self.report.refused += 1
@@ -450,10 +460,14 @@ def comments_import(
         with transaction.atomic():
             importer.placed = 0
             place()
-            # Each comment took the next number as it was saved, in the file's order; the
-            # threads' orders (oldest and newest first) follow the comments' own dates.
+            # Each comment took the next number as it was saved, and each reply its place under
+            # its parent, in the file's order; the threads' orders (oldest and newest first) and
+            # each parent's replies (oldest first) follow the comments' own dates.
             for thread_id in sorted(importer.touched):
                 thread_number_by_date(thread_id=thread_id)
+                thread_replies_by_date(
+                    thread_id=thread_id, parent_ids=importer.parents.pop(thread_id, ())
+                )
             importer.touched.clear()
             if progress is not None:
                 progress(report)
