@@ -28,6 +28,7 @@ from core.envsettings import (
     parse_positive_int,
     parse_rate,
     parse_redis_url,
+    parse_site_base_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -86,8 +87,12 @@ SITE_BASE_URL = declare(
     "http://127.0.0.1:8000",
     "The public address of the site, used for absolute links in the admin and emails, feeds, "
     "sitemaps and structured data. A site served under a path prefix includes it: "
-    'https://example.org/news (docs/deploy.md, "Under a path prefix").',
-).rstrip("/")
+    'https://example.org/news (docs/deploy.md, "Under a path prefix"). An internationalised '
+    "domain name may be written as it reads (https://zeitung-für-alle.example): links carry it "
+    "in its ASCII form (IDNA, https://xn--zeitung-fr-alle-7vb.example). Anything but an http(s) "
+    "address with a host stops start-up.",
+    parse_site_base_url,
+)
 
 INSTALLED_APPS = [
     "core",

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -110,6 +111,63 @@ def parse_redis_url(raw: str) -> str:
 
     parse_url(url)  # a port out of range, a bad query argument: ValueError
     return url
+
+
+_SITE_EXAMPLE = "such as https://news.example.com, or https://example.org/news under a path prefix"
+# What a host may hold as typed in ASCII: letters, digits, dots, hyphens (and the underscore some
+# internal names carry).
+_ASCII_HOST = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?")
+# What may stay as it is in a URL's path (RFC 3986: unreserved, sub-delims, ":", "@", and "/");
+# "%" too, so an escape already written is kept.
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+
+
+def parse_site_base_url(raw: str) -> str:
+    """The site's public address, as every absolute link is made from it: an http(s) URL with a
+    host, and nothing after its path (no trailing slash).
+
+    Written as a URL must be wherever it goes (an HTTP header, XML, JSON, an email): an
+    internationalised domain name (https://zeitung-für-alle.example) has its host in IDNA's
+    ASCII form (https://xn--zeitung-fr-alle-7vb.example, UTS 46 as browsers read it), and
+    letters outside ASCII in a path prefix are percent-encoded. The scheme and host are
+    lowercased."""
+    parts = urlsplit(raw.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"expected an http:// or https:// address with a host, {_SITE_EXAMPLE}")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("expected the site's address without a user name or password in it")
+    if parts.query or parts.fragment or raw.strip().endswith(("?", "#")):
+        raise ValueError(
+            f"expected the site's address with no ?query or #fragment, {_SITE_EXAMPLE}"
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError("its port is not a number from 0 to 65535") from None
+    host = parts.hostname or ""
+    if not host:
+        raise ValueError(f"expected a host name after the scheme, {_SITE_EXAMPLE}")
+    if ":" in host:  # an IPv6 address, written in brackets
+        try:
+            host = f"[{ipaddress.IPv6Address(host).compressed}]"
+        except ValueError:
+            raise ValueError(f"{host!r} is not an IPv6 address") from None
+    elif host.isascii():
+        if not _ASCII_HOST.fullmatch(host):
+            raise ValueError(f"{host!r} is not a host name")
+    else:
+        import idna  # comes with requests, which Wagtail and django-allauth need
+
+        try:
+            host = idna.encode(host, uts46=True).decode("ascii")
+        except idna.IDNAError as exc:
+            raise ValueError(
+                f"{host!r} is not an internationalised domain name IDNA can write ({exc})"
+            ) from None
+    netloc = host if port is None else f"{host}:{port}"
+    path = quote(parts.path, safe=_PATH_SAFE).rstrip("/")
+    return f"{scheme}://{netloc}{path}"
 
 
 def parse_frame_ancestors(raw: str) -> str:

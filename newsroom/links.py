@@ -2,7 +2,9 @@
 
 Feeds, sitemaps, structured data, social cards and ninjs are read away from the site, so every
 link in them is absolute. They are built from SITE_BASE_URL, not from the request's Host header,
-so that a crawler reaching the site by another name still gets the canonical address.
+so that a crawler reaching the site by another name still gets the canonical address. Start-up
+has written SITE_BASE_URL in ASCII (an internationalised domain name in IDNA's form), so the
+addresses are valid URIs for every reader of them.
 
 A site served under a path prefix (https://example.org/news/) has SITE_BASE_URL end in it, and
 within a request Django's reversed URLs carry the prefix too (SCRIPT_NAME): a path that already
@@ -19,19 +21,25 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 
 LOGO_PATH = "newsroom/logo.png"
 LOGO_SIZE = (600, 60)
 
 
 def absolute(path: str) -> str:
-    """``path`` made absolute against SITE_BASE_URL; already absolute URLs pass through."""
+    """``path`` made absolute against SITE_BASE_URL; already absolute URLs pass through.
+
+    SITE_BASE_URL is written in ASCII at start-up (its host in IDNA's form:
+    core.envsettings.parse_site_base_url), and letters outside ASCII in ``path`` are
+    percent-encoded (escapes already there are kept), so the address is a valid URI wherever
+    it goes: an XML feed or sitemap, JSON, an HTTP header."""
     if path.startswith(("http://", "https://")):
         return path
     prefix = get_script_prefix()
     if prefix != "/" and path.startswith(prefix):
         path = path[len(prefix) :]
-    return f"{settings.SITE_BASE_URL}/{path.lstrip('/')}"
+    return f"{settings.SITE_BASE_URL}/{iri_to_uri(path.lstrip('/'))}"
 
 
 def feed_id(page) -> str:

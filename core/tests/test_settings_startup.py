@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from core.envsettings import REGISTRY, parse_networks, parse_rate, parse_redis_url
+from core.envsettings import (
+    REGISTRY,
+    parse_networks,
+    parse_rate,
+    parse_redis_url,
+    parse_site_base_url,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -113,3 +119,56 @@ def test_app_threads_as_many_as_the_database_pool_stop_start_up(tmp_path):
         tmp_path, DATABASE_URL=postgresql, APP_THREADS="8", DATABASE_POOL_SIZE="9"
     )
     assert fewer.returncode == 0, fewer.stderr
+
+
+def test_an_internationalised_site_address_is_read_with_its_host_in_ascii(tmp_path):
+    """Every absolute link (feeds, sitemaps, ninjs, structured data, emails) is made from it, so
+    each is a URI a machine can follow: the host in IDNA's ASCII form (UTS 46, as browsers)."""
+    result = subprocess.run(  # noqa: S603  (our own interpreter, a fixed script)
+        [sys.executable, "-c", "from broadsheet import settings; print(settings.SITE_BASE_URL)"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "BROADSHEET_VAR_DIR": str(tmp_path),
+            "SITE_BASE_URL": "https://Zeitung-für-Alle.example/",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://xn--zeitung-fr-alle-7vb.example"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "news.example.com",  # no scheme
+        "ftp://news.example.com",
+        "https://",
+        "https://news..example.com",
+        "https://-zeitung-für-alle.example",  # no IDNA form
+        "https://news.example.com:99999",
+        "https://news.example.com/?edition=uk",
+    ],
+)
+def test_a_site_address_that_is_not_an_http_url_stops_start_up(tmp_path, raw):
+    message = refusal(load_settings(tmp_path, SITE_BASE_URL=raw))
+    assert f"SITE_BASE_URL={raw!r} is not valid" in message
+
+
+@pytest.mark.parametrize(
+    ("raw", "read"),
+    [
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("HTTPS://News.Example.com/", "https://news.example.com"),
+        ("https://example.org/news/", "https://example.org/news"),
+        ("https://example.org/café", "https://example.org/caf%C3%A9"),
+        ("https://example.org/caf%C3%A9", "https://example.org/caf%C3%A9"),
+        ("http://zeitung-für-alle.example:8080/", "http://xn--zeitung-fr-alle-7vb.example:8080"),
+        ("https://straße.example", "https://xn--strae-oqa.example"),  # not strasse (IDNA 2003)
+        ("http://[::1]:8000", "http://[::1]:8000"),
+    ],
+)
+def test_site_addresses_are_read_as_ascii_uris(raw, read):
+    assert parse_site_base_url(raw) == read
