@@ -29,18 +29,19 @@ def reader_for_user(*, user_id: int | None, with_admin_access: bool = False) -> 
     return readers.first()
 
 
-def _admin_permission_held() -> Q:
-    """Whether the reader's account holds ADMIN_ACCESS itself or through one of its groups: the
-    two rows Django's ModelBackend reads for ``has_perm``, in two queries of its own."""
+def _admin_permission_held(*, account: str = "user_id") -> Q:
+    """Whether the account (``account``, the outer query's field that holds its id: a reader's
+    ``user_id``, an account's ``pk``) holds ADMIN_ACCESS itself or through one of its groups:
+    the two rows Django's ModelBackend reads for ``has_perm``, in two queries of its own."""
     permission = {
         "permission__content_type__app_label": ADMIN_ACCESS_APP,
         "permission__codename": ADMIN_ACCESS_CODENAME,
     }
     own = get_user_model().user_permissions.through.objects.filter(
-        user_id=OuterRef("user_id"), **permission
+        user_id=OuterRef(account), **permission
     )
     through_groups = Group.permissions.through.objects.filter(
-        group__user=OuterRef("user_id"), **permission
+        group__user=OuterRef(account), **permission
     )
     return Q(Exists(own)) | Q(Exists(through_groups))
 
@@ -54,6 +55,22 @@ def reader_may_use_admin(reader: Reader) -> bool:
     if not all(isinstance(backend, ModelBackend) for backend in get_backends()):
         return user.has_perm(f"{ADMIN_ACCESS_APP}.{ADMIN_ACCESS_CODENAME}")
     return user.is_active and (user.is_superuser or reader.has_admin_permission)
+
+
+def user_may_use_admin(user) -> bool:
+    """``user.has_perm`` of ADMIN_ACCESS (Wagtail's access to its admin) in one query rather
+    than ModelBackend's two (the account's permissions, then its groups'), and none for an
+    account that is not active or is a superuser. Asked on every page a signed-in reader opens
+    (the userbar), where nearly every answer is no. Where the site has an authentication backend
+    that is no ModelBackend, the account itself is asked."""
+    if not all(isinstance(backend, ModelBackend) for backend in get_backends()):
+        return user.has_perm(f"{ADMIN_ACCESS_APP}.{ADMIN_ACCESS_CODENAME}")
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    held = _admin_permission_held(account="pk")
+    return get_user_model().objects.filter(held, pk=user.pk).exists()
 
 
 def reader_get(*, reader_id: int) -> Reader | None:

@@ -1,0 +1,28 @@
+"""``{% staff_userbar %}``: Wagtail's userbar (``{% wagtailuserbar %}``, "Edit this page" and the
+admin's other quick actions) for the newsroom's staff, drawn by Wagtail's own tag.
+
+Wagtail's tag asks ``user.has_perm`` of its admin for every reader: nothing for an anonymous
+one, but two queries on every page a signed-in reader opens (the account's permissions, then its
+groups'). This asks first, in one query (``accounts.selectors.user_may_use_admin``), and for an
+anonymous reader reads nothing at all. So the bar is only ever in a page drawn for a signed-in
+member of the staff, who carries the session cookie: core.pagecache never keeps such a page, nor
+serves them one it kept.
+"""
+
+from __future__ import annotations
+
+from django import template
+from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
+
+from accounts.selectors import user_may_use_admin
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def staff_userbar(context: template.Context, position: str = "bottom-right") -> str:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user_may_use_admin(user):
+        return ""
+    return wagtailuserbar(context, position)
