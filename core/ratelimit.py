@@ -36,6 +36,24 @@ def seconds_to_next_window(rate: str) -> int:
     return max(1, math.ceil(seconds - time.time() % seconds))
 
 
+def wait_in_words(seconds: int) -> str:
+    """How long to wait, in plain words, for a refusal's message: "wait 12 seconds", "wait a
+    minute", "wait about 40 minutes", "wait an hour", "wait about 3 hours", from the seconds its
+    ``Retry-After`` carries. Rounded up, never down, so that a reader who waits what it says is
+    not refused again; "about" when it was rounded. Lower case, to go inside a sentence
+    (``.capitalize()`` to begin one)."""
+    seconds = max(1, int(seconds))
+    if seconds < 60:
+        return f"wait {seconds} second{'' if seconds == 1 else 's'}"
+    if math.ceil(seconds / 60) < 60:
+        unit, one, name = 60, "a minute", "minutes"
+    else:
+        unit, one, name = 3600, "an hour", "hours"
+    count = math.ceil(seconds / unit)
+    about = "" if seconds % unit == 0 else "about "
+    return f"wait {about}{one if count == 1 else f'{count} {name}'}"
+
+
 def count_each(checks: list[tuple[str, str, str]]) -> list[bool]:
     """Count one hit on each (prefix, key, rate) of ``checks``, counters of several families at
     once: whether each is over its rate. One round trip on Redis for them all, bar a window's
