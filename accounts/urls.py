@@ -3,10 +3,10 @@ from django.urls import path, re_path
 from accounts import views
 
 # allauth's sign-in and sign-up, which say what a reader is signing in for, its password reset
-# form, and its pages that change a reader's email address and password: these keep what a
-# reader typed (never a password) while Redis does not answer, or past allauth's throttle
-# (accounts.views._KeptWhenRefusedUnread). The rest of allauth's pages follow from allauth.urls,
-# included after these.
+# form, its pages that change a reader's email address and password or set one, and its "Confirm
+# it is you": these keep what a reader typed (never a password) while Redis does not answer, or
+# past allauth's throttle (accounts.views._KeptWhenRefusedUnread). The rest of allauth's pages
+# follow from allauth.urls, included after these.
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="account_login"),
     path("signup/", views.SignUpView.as_view(), name="account_signup"),
@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("email/", views.EmailView.as_view(), name="account_email"),
     path("password/change/", views.PasswordChangeView.as_view(), name="account_change_password"),
+    path("password/set/", views.PasswordSetView.as_view(), name="account_set_password"),
+    path("reauthenticate/", views.ReauthenticateView.as_view(), name="account_reauthenticate"),
     path("sso/", views.sso, name="sso"),
     path("notifications/", views.notifications, name="reader_notifications"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

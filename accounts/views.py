@@ -89,7 +89,7 @@ class _KeptWhenRefusedUnread:
     (core.middleware.unreachable_in_place). Nothing was checked, so nothing was changed."""
 
     throttle_action: str
-    too_many: str
+    too_many: str  # its {wait} said from Retry-After (core.ratelimit.say_wait)
     # Said after UNREACHABLE_DETAIL, above the form, while Redis does not answer.
     kept_detail = "What you typed is still here."
 
@@ -108,7 +108,8 @@ class _KeptWhenRefusedUnread:
             return unreachable_in_place(again)
         if request.method != "GET" and response.status_code == 429:
             wait = _throttle_wait(self.throttle_action)
-            return _form_unread(self, self.too_many, status=429, retry_after=wait)
+            refused = ratelimit.say_wait(self.too_many, wait)
+            return _form_unread(self, refused, status=429, retry_after=wait)
         return response
 
 
@@ -152,15 +153,15 @@ def _form_unread(
 
 
 TOO_MANY_SIGN_INS = (
-    "Too many sign-ins from your address. Nothing was checked: wait a minute, then try again. "
+    "Too many sign-ins from your address. Nothing was checked: {wait}, then try again. "
     "What you typed is still here."
 )
 TOO_MANY_SIGN_UPS = (
-    "Too many sign-ups from your address. Nothing was saved: wait a minute, then press the "
+    "Too many sign-ups from your address. Nothing was saved: {wait}, then press the "
     "button again. What you typed is still here."
 )
 TOO_MANY_RESETS = (
-    "Too many password reset requests. No email was sent: wait a minute, then try again. What "
+    "Too many password reset requests. No email was sent: {wait}, then try again. What "
     "you typed is still here."
 )
 
@@ -209,9 +210,9 @@ class SocialSignUpView(socialaccount_views.SignupView):
             return unreachable_in_place(
                 _form_unread(self, UNREACHABLE_DETAIL + " What you typed is still here.")
             )
-        return _form_unread(
-            self, TOO_MANY_SIGN_UPS, status=429, retry_after=_throttle_wait("signup")
-        )
+        wait = _throttle_wait("signup")
+        refused = ratelimit.say_wait(TOO_MANY_SIGN_UPS, wait)
+        return _form_unread(self, refused, status=429, retry_after=wait)
 
     def form_valid(self, form):
         # allauth forgets the provider's pending sign-in as it starts saving; kept here, so
@@ -241,7 +242,7 @@ class PasswordResetView(_KeptWhenRefusedUnread, allauth_views.PasswordResetView)
 # allauth counts none there. An action of the project's own: allauth names none for it.
 CONFIRM_EMAIL_KEY = "confirm_email_key"
 TOO_MANY_CONFIRMATIONS = (
-    "Too many confirmations from your address. Nothing was confirmed: wait a minute, then press "
+    "Too many confirmations from your address. Nothing was confirmed: {wait}, then press "
     "Confirm again."
 )
 
@@ -261,18 +262,20 @@ class ConfirmEmailView(allauth_views.ConfirmEmailView):
             self.object = self.get_object()
         except Http404:
             self.object = None
-        response = self.render_to_response(self.get_context_data(refused=TOO_MANY_CONFIRMATIONS))
+        wait = _throttle_wait(CONFIRM_EMAIL_KEY)
+        refused = ratelimit.say_wait(TOO_MANY_CONFIRMATIONS, wait)
+        response = self.render_to_response(self.get_context_data(refused=refused))
         response.status_code = 429
-        response["Retry-After"] = str(_throttle_wait(CONFIRM_EMAIL_KEY))
+        response["Retry-After"] = str(wait)
         return response
 
 
 TOO_MANY_EMAIL_CHANGES = (
-    "Too many changes to your email addresses. Nothing was changed: wait a minute, then try "
+    "Too many changes to your email addresses. Nothing was changed: {wait}, then try "
     "again. What you typed is still here."
 )
 TOO_MANY_PASSWORD_CHANGES = (
-    "Too many password changes. Your password was not changed: wait a minute, then try again."  # noqa: S105
+    "Too many password changes. Your password was not changed: {wait}, then try again."  # noqa: S105
 )
 
 
@@ -294,6 +297,32 @@ class PasswordChangeView(_KeptWhenRefusedUnread, allauth_views.PasswordChangeVie
 
     throttle_action, too_many = "change_password", TOO_MANY_PASSWORD_CHANGES
     kept_detail = "Your password was not changed."
+
+
+TOO_MANY_REAUTHENTICATIONS = (
+    "Too many tries of your password. Nothing was checked: {wait}, then try again."
+)
+TOO_MANY_PASSWORD_SETS = (
+    "Too many password changes. Your password was not set: {wait}, then try again."  # noqa: S105
+)
+
+
+class ReauthenticateView(_KeptWhenRefusedUnread, allauth_views.ReauthenticateView):
+    """ "Confirm it is you", asking for the password before a change to the account: refused by
+    the throttle, or while Redis does not answer, the form comes back empty (the password is
+    never drawn again), saying it was not checked."""
+
+    throttle_action, too_many = "reauthenticate", TOO_MANY_REAUTHENTICATIONS
+    kept_detail = "Your password was not checked."
+
+
+class PasswordSetView(_KeptWhenRefusedUnread, allauth_views.PasswordSetView):
+    """An account with no password yet (signed up through single sign-on) choosing one: refused
+    by the throttle (allauth counts it as a password change), or while Redis does not answer,
+    the form comes back empty, saying no password was set."""
+
+    throttle_action, too_many = "change_password", TOO_MANY_PASSWORD_SETS
+    kept_detail = "Your password was not set."
 
 
 def admin_sign_in(request: HttpRequest) -> HttpResponse:
@@ -342,13 +371,10 @@ def sso(request: HttpRequest) -> HttpResponse:
         )
         return unreachable_in_place(render(request, "accounts/sso.html", {"error": said}))
     if too_many:
-        response = render(
-            request,
-            "accounts/sso.html",
-            {"error": "Too many sign-on attempts from your address. Wait a minute."},
-            status=429,
-        )
-        response["Retry-After"] = str(ratelimit.seconds_to_next_window(rate))
+        wait = ratelimit.seconds_to_next_window(rate)
+        said = ratelimit.say_wait("Too many sign-on attempts from your address. {Wait}.", wait)
+        response = render(request, "accounts/sso.html", {"error": said}, status=429)
+        response["Retry-After"] = str(wait)
         return response
     try:
         claims = sso_token_read(token or "")
@@ -401,7 +427,10 @@ def notifications(request: HttpRequest) -> HttpResponse:
         }
         return unreachable_in_place(render(request, "core/nothing_changed.html", context))
     if too_many:
-        messages.error(request, "Too many changes; wait a minute. Your email choice was not saved.")
+        # Told on the profile, where the redirect leads: no Retry-After to carry the wait.
+        wait = ratelimit.seconds_to_next_window(settings.COMMENT_EDIT_RATE_LIMIT)
+        said = "Too many changes; {wait}. Your email choice was not saved."
+        messages.error(request, ratelimit.say_wait(said, wait))
         return redirect("reader_profile", reader.pk)
     choice = request.POST.get("reply_emails")
     if choice not in _REPLY_EMAIL_CHOICES:
@@ -447,18 +476,22 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         # from its own servers. Refused, the page asks again, and a mail client may retry.
         rate = settings.UNSUBSCRIBE_RATE
         if ratelimit.over_rates([(client_network(request), rate)], prefix="unsubscribe"):
+            wait = ratelimit.seconds_to_next_window(rate)
             response = render(
                 request,
                 "accounts/unsubscribe.html",
                 {
                     "reader": reader,
                     "token": token,
-                    "refused": "Too many unsubscribes from your address. Nothing was changed: "
-                    "wait a minute, then press Unsubscribe again.",
+                    "refused": ratelimit.say_wait(
+                        "Too many unsubscribes from your address. Nothing was changed: {wait}, "
+                        "then press Unsubscribe again.",
+                        wait,
+                    ),
                 },
                 status=429,
             )
-            response["Retry-After"] = str(ratelimit.seconds_to_next_window(rate))
+            response["Retry-After"] = str(wait)
             return response
         services.reader_set_notifications(reader=reader, notify_replies=False)
         return render(
@@ -493,18 +526,15 @@ def unsubscribe_undo(request: HttpRequest, token: str) -> HttpResponse:
         }
         return unreachable_in_place(render(request, "accounts/unsubscribe.html", context))
     if too_many:
+        wait = ratelimit.seconds_to_next_window(rate)
+        said = ratelimit.say_wait("Too many changes; {wait}. Reply emails are still off.", wait)
         response = render(
             request,
             "accounts/unsubscribe.html",
-            {
-                "done": True,
-                "reader": reader,
-                "token": token,
-                "refused": "Too many changes; wait a minute. Reply emails are still off.",
-            },
+            {"done": True, "reader": reader, "token": token, "refused": said},
             status=429,
         )
-        response["Retry-After"] = str(ratelimit.seconds_to_next_window(rate))
+        response["Retry-After"] = str(wait)
         return response
     services.reader_set_notifications(reader=reader, notify_replies=True)
     return render(request, "accounts/unsubscribe.html", {"resubscribed": True, "reader": reader})

@@ -54,6 +54,13 @@ def wait_in_words(seconds: int) -> str:
     return f"wait {about}{one if count == 1 else f'{count} {name}'}"
 
 
+def say_wait(message: str, seconds: int) -> str:
+    """``message`` with its ``{wait}`` (inside a sentence) or ``{Wait}`` (beginning one) said as
+    :func:`wait_in_words` says ``seconds``: the refusal's Retry-After."""
+    words = wait_in_words(seconds)
+    return message.format(wait=words, Wait=words.capitalize())
+
+
 def count_each(checks: list[tuple[str, str, str]]) -> list[bool]:
     """Count one hit on each (prefix, key, rate) of ``checks``, counters of several families at
     once: whether each is over its rate. One round trip on Redis for them all, bar a window's

@@ -109,10 +109,10 @@ WRITES: dict[str, Limited | AllauthLimited | Exempt] = {
     "accounts.views.ConfirmEmailView": AllauthLimited(
         "confirm_email_key", "accounts/tests/test_confirm_email_limit.py"
     ),
-    "allauth.account.views.ReauthenticateView": AllauthLimited("reauthenticate"),
+    "accounts.views.ReauthenticateView": AllauthLimited("reauthenticate"),
     "accounts.views.EmailView": AllauthLimited("manage_email"),
     "accounts.views.PasswordChangeView": AllauthLimited("change_password"),
-    "allauth.account.views.PasswordSetView": AllauthLimited("change_password"),
+    "accounts.views.PasswordSetView": AllauthLimited("change_password"),
     # Exempt, each for its reason.
     "allauth.account.views.LogoutView": Exempt(
         "Ends the sender's own session and nothing else: there is nothing to fill or to guess."

@@ -16,10 +16,13 @@ from accounts.services import user_create_verified
 from accounts.views import (
     TOO_MANY_EMAIL_CHANGES,
     TOO_MANY_PASSWORD_CHANGES,
+    TOO_MANY_PASSWORD_SETS,
+    TOO_MANY_REAUTHENTICATIONS,
     TOO_MANY_RESETS,
     TOO_MANY_SIGN_INS,
     TOO_MANY_SIGN_UPS,
 )
+from core.ratelimit import say_wait
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +37,12 @@ def limits(settings):
     return set_rate
 
 
-def _refused(answer, reason: str) -> BeautifulSoup:
-    assert answer.status_code == 429 and int(answer["Retry-After"]) == 60
+def _refused(answer, reason: str, *, retry_after: int = 60) -> BeautifulSoup:
+    """The form refused, 429, saying ``reason`` with the wait its Retry-After carries."""
+    assert answer.status_code == 429 and int(answer["Retry-After"]) == retry_after
     page = BeautifulSoup(answer.content, "html.parser")
-    assert reason in page.select_one("main form[method=post]").get_text(" ", strip=True)
+    said = say_wait(reason, retry_after)
+    assert said in page.select_one("main form[method=post]").get_text(" ", strip=True)
     return page
 
 
@@ -115,3 +120,36 @@ def test_past_the_password_change_limit_the_password_is_not_changed_nor_shown(li
     page = _refused(answer, TOO_MANY_PASSWORD_CHANGES)
     assert not any(box.get("value") for box in page.select("input[type=password]"))
     assert client.login(username="ada@example.com", password=PASSWORD)
+
+
+def test_past_the_reauthentication_limit_the_password_is_not_checked_nor_shown(limits):
+    limits("reauthenticate", "1/h/user")
+    client = _signed_in()
+    client.post("/accounts/reauthenticate/", {"password": "wrong"})
+
+    answer = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+
+    page = _refused(answer, TOO_MANY_REAUTHENTICATIONS, retry_after=3600)
+    assert "wait an hour" in page.select_one("main form[method=post]").get_text(" ")
+    assert page.select_one("h1").get_text(strip=True) == "Confirm it is you"
+    assert not any(box.get("value") for box in page.select("input[type=password]"))
+    records = client.session.get("account_authentication_methods", [])
+    assert not any(record.get("reauthenticated") for record in records)
+
+
+def test_past_the_set_password_limit_no_password_is_set_nor_shown(limits):
+    limits("change_password", "1/m/user")
+    user = user_create_verified(email="ada@example.com", password=PASSWORD)
+    user.set_unusable_password()
+    user.save()
+    client = Client()
+    client.force_login(user)
+    new = "another long pass 77"
+    client.post("/accounts/password/set/", {"password1": new, "password2": "not the same"})
+
+    answer = client.post("/accounts/password/set/", {"password1": new, "password2": new})
+
+    page = _refused(answer, TOO_MANY_PASSWORD_SETS)
+    assert not any(box.get("value") for box in page.select("input[type=password]"))
+    user.refresh_from_db()
+    assert not user.has_usable_password()

@@ -145,3 +145,40 @@ def test_a_change_of_password_comes_back_in_place_with_no_password_in_it(redis_r
     assert PASSWORD not in answer.content.decode()
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+def test_confirm_it_is_you_comes_back_empty_and_checks_nothing(redis_refusing):
+    user = user_create_verified(email="ada@example.com", password=PASSWORD)
+    client = Client()
+    client.force_login(user)
+
+    answer = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+
+    assert answer.status_code == 503
+    assert int(answer["Retry-After"]) > 0
+    form = _form(answer)
+    assert "Your password was not checked." in form.select_one("[role=alert]").get_text()
+    assert not form.select_one("input[name=password]").get("value")
+    assert PASSWORD not in answer.content.decode()
+    records = client.session.get("account_authentication_methods", [])
+    assert not any(record.get("reauthenticated") for record in records)
+
+
+def test_choosing_a_first_password_comes_back_empty_and_sets_none(redis_refusing):
+    user = user_create_verified(email="ada@example.com", password=PASSWORD)
+    user.set_unusable_password()
+    user.save()
+    client = Client()
+    client.force_login(user)
+    new = "another long pass 77"
+
+    answer = client.post("/accounts/password/set/", {"password1": new, "password2": new})
+
+    assert answer.status_code == 503
+    assert int(answer["Retry-After"]) > 0
+    form = _form(answer)
+    assert "Your password was not set." in form.select_one("[role=alert]").get_text()
+    assert not any(box.get("value") for box in form.select("input[type=password]"))
+    assert new not in answer.content.decode()
+    user.refresh_from_db()
+    assert not user.has_usable_password()

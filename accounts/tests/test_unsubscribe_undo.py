@@ -11,6 +11,7 @@ from django.test import Client
 from accounts.models import Reader
 from accounts.notifications import unsubscribe_token
 from accounts.services import reader_set_notifications
+from core.ratelimit import wait_in_words
 from discussion.tests.readers import make_reader
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,8 @@ def test_the_undo_past_the_limit_is_refused_and_leaves_reply_emails_off(client, 
         .select_one(".account-page [role=alert]")
         .get_text()
     )
-    assert said == "Too many changes; wait a minute. Reply emails are still off."
+    wait = wait_in_words(int(refused["Retry-After"]))
+    assert said == f"Too many changes; {wait}. Reply emails are still off."
     assert _reply_emails(ada) == (False, False)
 
 
