@@ -48,9 +48,10 @@ from discussion.models import Comment
 from discussion.selectors import CommentRow
 
 DEFAULT_LIMIT = 20
-_TOO_FAST = "You are posting faster than this site allows. Wait a minute, then send again."
+# Their {Wait} said from the answer's Retry-After (core.ratelimit.say_wait).
+_TOO_FAST = "You are posting faster than this site allows. {Wait}, then send again."
 _PREVIEWING_TOO_FAST = (
-    "You are asking for previews faster than this site allows. Wait a minute, then send again."
+    "You are asking for previews faster than this site allows. {Wait}, then send again."
 )
 _FROM_THIS_SITE = "from this site"  # what _from_this_site answers, kept on the request
 MAX_LIMIT = 100
@@ -193,7 +194,8 @@ def _too_fast(
         retry_after = ratelimit.seconds_to_next_window(posting.rate_limit(request)[2])
     response.status_code = 429
     response["Retry-After"] = str(retry_after)
-    refusal = {"detail": _TOO_FAST, "errors": {_WHOLE: [_TOO_FAST]}, "codes": ["posting_too_fast"]}
+    said = ratelimit.say_wait(_TOO_FAST, retry_after)
+    refusal = {"detail": said, "errors": {_WHOLE: [said]}, "codes": ["posting_too_fast"]}
     return api.create_response(request, refusal, temporal_response=response)
 
 
@@ -582,13 +584,13 @@ def comment_post(request: HttpRequest, payload: NewComment, response: HttpRespon
 )
 def comment_preview(request: HttpRequest, payload: CommentToPreview, response: HttpResponse = None):
     if posting.preview_over_limit(request):
+        wait = posting.preview_wait()
         response.status_code = 429
-        response["Retry-After"] = str(
-            ratelimit.seconds_to_next_window(settings.COMMENT_PREVIEW_RATE)
-        )
+        response["Retry-After"] = str(wait)
+        said = ratelimit.say_wait(_PREVIEWING_TOO_FAST, wait)
         refusal = {
-            "detail": _PREVIEWING_TOO_FAST,
-            "errors": {_WHOLE: [_PREVIEWING_TOO_FAST]},
+            "detail": said,
+            "errors": {_WHOLE: [said]},
             "codes": ["previewing_too_fast"],
         }
         return api.create_response(request, refusal, temporal_response=response)

@@ -42,9 +42,15 @@ def _limited(request: HttpRequest) -> bool:
     )
 
 
-def _says_when_to_try_again(refused: HttpResponse) -> HttpResponse:
+def _wait() -> int:
+    """Seconds until the window of :func:`_limited` ends: a refusal's ``Retry-After``, and the
+    wait its message says."""
+    return ratelimit.seconds_to_next_window(settings.COMMENT_EDIT_RATE_LIMIT)
+
+
+def _says_when_to_try_again(refused: HttpResponse, wait: int) -> HttpResponse:
     """A refusal for the rate (:func:`_limited`), with when its window ends (``Retry-After``)."""
-    refused["Retry-After"] = str(ratelimit.seconds_to_next_window(settings.COMMENT_EDIT_RATE_LIMIT))
+    refused["Retry-After"] = str(wait)
     return refused
 
 
@@ -119,9 +125,10 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         again = _edit_page(request, comment, body=body, token=posted_token, error=error)
         return unreachable_in_place(again)
     if limited:
-        error = "Too many edits; wait a minute."
+        wait = _wait()
+        error = ratelimit.say_wait("Too many edits; {wait}.", wait)
         again = _edit_page(request, comment, body=body, token=posted_token, error=error, status=429)
-        return _says_when_to_try_again(again)
+        return _says_when_to_try_again(again, wait)
     try:
         saved = own_comments.comment_edit(
             comment=comment,
@@ -165,8 +172,12 @@ def _edit_preview(request: HttpRequest, comment: Comment, *, body: str, token: s
             _edit_page(request, comment, body=body, token=token, error=error)
         )
     if over_limit:
-        error = "You are asking for previews faster than this site allows; wait a minute."
-        return _edit_page(request, comment, body=body, token=token, error=error, status=429)
+        wait = posting.preview_wait()
+        error = ratelimit.say_wait(
+            "You are asking for previews faster than this site allows; {wait}.", wait
+        )
+        again = _edit_page(request, comment, body=body, token=token, error=error, status=429)
+        return _says_when_to_try_again(again, wait)
     try:
         html = services.comment_preview(body=body)
     except CommentRefused as refusal:
@@ -254,9 +265,10 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
         context["error"] = UNREACHABLE_DETAIL + " Your comment was not deleted."
         return unreachable_in_place(render(request, "discussion/comment_delete.html", context))
     if limited:
-        context["error"] = "Too many deletions; wait a minute."
+        wait = _wait()
+        context["error"] = ratelimit.say_wait("Too many deletions; {wait}.", wait)
         again = render(request, "discussion/comment_delete.html", context, status=429)
-        return _says_when_to_try_again(again)
+        return _says_when_to_try_again(again, wait)
     try:
         own_comments.comment_delete(
             comment=comment, user_id=who.user_id, guest_comment_ids=who.guest_comment_ids
@@ -305,7 +317,9 @@ def comment_reply_emails(request: HttpRequest, comment_id: int) -> HttpResponse:
         }
         return unreachable_in_place(render(request, "core/nothing_changed.html", context))
     if limited:
-        messages.error(request, "Too many changes; wait a minute. Reply emails were not changed.")
+        # Told on the article, where the redirect leads: no Retry-After to carry the wait.
+        said = "Too many changes; {wait}. Reply emails were not changed."
+        messages.error(request, ratelimit.say_wait(said, _wait()))
         return back
     # The switch's form sends "on" or "off"; any other value (an old page, a hand-made request)
     # is not read as "off", which would mute the comment without being asked to.

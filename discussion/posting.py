@@ -53,6 +53,12 @@ def preview_over_limit(request: HttpRequest) -> bool:
     return ratelimit.count_each([limit])[0]
 
 
+def preview_wait() -> int:
+    """Seconds until the previews' allowance counts afresh (``COMMENT_PREVIEW_RATE``): a
+    refused preview's ``Retry-After``, and the wait its message says."""
+    return ratelimit.seconds_to_next_window(settings.COMMENT_PREVIEW_RATE)
+
+
 def is_staff(request: HttpRequest) -> bool:
     """Whether the signed-in reader is on the newsroom's staff (``is_staff_member``)."""
     user = getattr(request, "user", None)

@@ -35,7 +35,8 @@ _NEW_GUEST = "comment-react-new-guest"
 _KNOWN = "comment-react-guest"  # marks: guest keys that have recommended
 _KNOWN_SECONDS = 30 * 24 * 60 * 60
 
-TOO_FAST = "You are reacting faster than this site allows; wait a minute, then try again."
+# Its {wait} said from the refusal's Retry-After (core.ratelimit.say_wait).
+TOO_FAST = "You are reacting faster than this site allows; {wait}, then try again."
 TOO_MANY_NEW = (
     "Too many new readers at your address have recommended comments lately. Sign in, or try "
     "again later."
@@ -46,6 +47,8 @@ TOO_MANY_NEW = (
 class Counted:
     refusal: str | None  # the 429's sentence when a limit is over, else None
     new_guest: bool  # a guest not yet known to recommend: mark them once their reaction is saved
+    # With a refusal: the seconds until the limits it was over count afresh (its Retry-After).
+    retry_after: int | None = None
 
 
 def reaction_count(request: HttpRequest, *, user_id: int | None) -> Counted:
@@ -53,7 +56,7 @@ def reaction_count(request: HttpRequest, *, user_id: int | None) -> Counted:
     or a returning guest; two for a guest new to recommending)."""
     if user_id is not None:
         [over] = ratelimit.count_each([(_PER_READER, f"u{user_id}", settings.REACTION_RATE_LIMIT)])
-        return Counted(TOO_FAST if over else None, new_guest=False)
+        return _counted(over, False, new_guest=False)
     key = guest_key(request)
     network = client_network(request)
     new_guest_limit = (_NEW_GUEST, network, settings.REACTION_NEW_GUEST_RATE)
@@ -62,20 +65,29 @@ def reaction_count(request: HttpRequest, *, user_id: int | None) -> Counted:
         too_fast, too_many_new = ratelimit.count_each(
             [(_PER_READER, network, settings.REACTION_RATE_LIMIT), new_guest_limit]
         )
-        return Counted(_refusal(too_fast, too_many_new), new_guest=True)
+        return _counted(too_fast, too_many_new, new_guest=True)
     [too_fast], [known] = ratelimit.count_each_and_find(
         [(_PER_READER, key, settings.REACTION_RATE_LIMIT)], [(_KNOWN, key)]
     )
     if too_fast or known:
-        return Counted(TOO_FAST if too_fast else None, new_guest=not known)
+        return _counted(too_fast, False, new_guest=not known)
     [too_many_new] = ratelimit.count_each([new_guest_limit])
-    return Counted(_refusal(False, too_many_new), new_guest=True)
+    return _counted(False, too_many_new, new_guest=True)
 
 
-def _refusal(too_fast: bool, too_many_new: bool) -> str | None:
+def _counted(too_fast: bool, too_many_new: bool, *, new_guest: bool) -> Counted:
+    """The count's outcome: the refusal's sentence, if any, and when to try again (the longest
+    wait of the limits over)."""
+    waits = []
     if too_fast:
-        return TOO_FAST
-    return TOO_MANY_NEW if too_many_new else None
+        waits.append(ratelimit.seconds_to_next_window(settings.REACTION_RATE_LIMIT))
+    if too_many_new:
+        waits.append(ratelimit.seconds_to_next_window(settings.REACTION_NEW_GUEST_RATE))
+    if not waits:
+        return Counted(None, new_guest=new_guest)
+    wait = max(waits)
+    refusal = ratelimit.say_wait(TOO_FAST, wait) if too_fast else TOO_MANY_NEW
+    return Counted(refusal, new_guest=new_guest, retry_after=wait)
 
 
 def guest_reacted(key: str) -> None:

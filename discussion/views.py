@@ -297,7 +297,7 @@ def _comment_post(
     # limits (one round trip to the cache), as comment_create counts its caller's ``limits``.
     if not form.is_valid():
         if ratelimit.count_each([posting.rate_limit(request)])[0]:
-            return _too_fast(request, form)
+            return _too_fast(request, form, wait=None)
         return _form_again(request, form, status=400)
     data = form.cleaned_data
     try:
@@ -313,7 +313,7 @@ def _comment_post(
         )
     except CommentRefused as refusal:
         if "posting_too_fast" in refusal.codes:
-            return _too_fast(request, form)
+            return _too_fast(request, form, wait=refusal.retry_after)
         # Screening asks the reader to reread a comment that may break the rules; the form comes
         # back with the warning and a flag, so sending it again posts it as it stands.
         form.confirm_needed = "confirm_needed" in refusal.codes
@@ -338,11 +338,12 @@ def _preview(request: HttpRequest, form: CommentForm) -> HttpResponse | tuple[Co
     beneath the text as it would appear (``services.comment_preview``). Nothing is saved, and
     the idempotency key stays, so posting afterwards makes exactly one comment."""
     if posting.preview_over_limit(request):
-        form.add_error(
-            None,
-            "You are asking for previews faster than this site allows. Wait a minute, then try "
-            "again; your text is still here.",
+        form.retry_after = posting.preview_wait()
+        said = (
+            "You are asking for previews faster than this site allows. {Wait}, then try again; "
+            "your text is still here."
         )
+        form.add_error(None, ratelimit.say_wait(said, form.retry_after))
         return _form_again(request, form, status=429)
     if not form.is_valid():
         return _form_again(request, form, status=400)
@@ -355,12 +356,20 @@ def _preview(request: HttpRequest, form: CommentForm) -> HttpResponse | tuple[Co
     return _form_again(request, form, status=200)
 
 
-def _too_fast(request: HttpRequest, form: CommentForm) -> HttpResponse | tuple[CommentForm, int]:
-    form.add_error(
-        None,
-        "You are posting faster than this site allows. Wait a minute, then send again; "
-        "your text is still here.",
+def _too_fast(
+    request: HttpRequest, form: CommentForm, *, wait: int | None
+) -> HttpResponse | tuple[CommentForm, int]:
+    """The form back, 429, saying to wait ``wait`` seconds (the limits the comment was over), or
+    without it the address's limit, the one counted for a form that could not be sent on; the
+    answer's ``Retry-After`` carries the same (``form.retry_after``)."""
+    if wait is None:
+        wait = ratelimit.seconds_to_next_window(posting.rate_limit(request)[2])
+    form.retry_after = wait
+    said = (
+        "You are posting faster than this site allows. {Wait}, then send again; your text is "
+        "still here."
     )
+    form.add_error(None, ratelimit.say_wait(said, wait))
     return _form_again(request, form, status=429)
 
 
@@ -368,7 +377,8 @@ def _form_again(
     request: HttpRequest, form: CommentForm, *, status: int
 ) -> HttpResponse | tuple[CommentForm, int]:
     """The comment form back as the reader sent it (refused, or with a preview): for htmx, the
-    form alone, swapped in for the one sent; else (form, status) for the article to draw."""
+    form alone, swapped in for the one sent; else (form, status) for the article to draw. A
+    429's form carries its ``retry_after``, for the answer's ``Retry-After``."""
     if not _is_htmx(request):
         return form, status
     parent_id = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
@@ -383,6 +393,8 @@ def _form_again(
         request=request,
     )
     response = HttpResponse(html, status=422 if status == 400 else status)
+    if status == 429:
+        response["Retry-After"] = str(form.retry_after)
     response["HX-Retarget"] = f"#reply-form-{parent_id}" if parent_id else "#comment-form"
     response["HX-Reswap"] = "outerHTML"
     return response
@@ -663,7 +675,7 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
         )
         return unreachable_in_place(refused)
     if counted.refusal is not None:
-        return _reaction_refused(
+        refused = _reaction_refused(
             request,
             comment=comment,
             page=page,
@@ -671,6 +683,8 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
             status=429,
             viewer=viewer,
         )
+        refused["Retry-After"] = str(counted.retry_after)
+        return refused
     key = guest_key(request) or secrets.token_urlsafe(16)
     try:
         state = services.reaction_toggle(

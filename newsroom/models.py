@@ -250,6 +250,9 @@ class ArticlePage(KeptAddressCheck, Page):
             # The comment's rate limits could not be counted (Redis not answering): when to try
             # again, as every write refused for that reason says (core.middleware).
             response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        elif status == 429:
+            # Over a rate limit: when it counts afresh, the wait the form's message says.
+            response["Retry-After"] = str(form.retry_after)
         if deps is not None:
             return pagecache.mark(response, deps)
         if request.method == "GET":

@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
-from core.ratelimit import seconds_to_next_window
+from core.ratelimit import seconds_to_next_window, wait_in_words
 from discussion.models import Comment
 from discussion.tests.readers import make_reader
 from newsroom.models import ArticlePage
@@ -312,6 +312,10 @@ def test_over_screenings_own_rate_limits_the_post_is_the_same_429(browser, setti
     assert refusal["codes"] == ["posting_too_fast"]
     assert refusal == _post(browser, _comment(article, body="Again.")).json()
     assert abs(int(answers[-1]["Retry-After"]) - seconds_to_next_window(rate)) <= 1
+    wait = wait_in_words(int(answers[-1]["Retry-After"])).capitalize()
+    assert refusal["detail"] == (
+        f"You are posting faster than this site allows. {wait}, then send again."
+    )
     assert Comment.objects.count() == 2
 
 

@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.utils import timezone
 
+from core.ratelimit import wait_in_words
 from discussion.models import Comment, Reaction, Thread
 from discussion.services import (
     ReactionRefused,
@@ -157,6 +158,26 @@ def test_a_press_over_the_rate_limit_by_htmx_keeps_the_button_pressed_with_its_c
     assert "faster than this site allows" in alert.get_text()
     assert button["aria-describedby"] == alert["id"]
     assert _count(comment) == 1
+
+
+def test_a_press_over_an_hourly_limit_says_the_wait_its_retry_after_carries(
+    client, article_comment, settings
+):
+    # It said "wait a minute" whatever the limit's window.
+    settings.REACTION_RATE_LIMIT = "1/h"
+    _article, comment = article_comment
+    client.force_login(make_reader())
+    _react(client, comment, **HTMX)
+
+    refused = _react(client, comment, **HTMX)
+
+    assert refused.status_code == 429
+    wait = int(refused["Retry-After"])
+    assert 1 <= wait <= 3600
+    alert = BeautifulSoup(refused.content, "html.parser").select_one("[role=alert]")
+    assert alert.get_text(strip=True) == (
+        f"You are reacting faster than this site allows; {wait_in_words(wait)}, then try again."
+    )
 
 
 def test_guests_cannot_react_where_guests_may_not_comment(client, article_comment, settings):

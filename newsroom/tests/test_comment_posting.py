@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from core.envsettings import parse_networks
+from core.ratelimit import wait_in_words
 from discussion.models import Comment
 from discussion.services import thread_ensure, thread_set_closed
 from discussion.tests.factories import make_comment
@@ -198,7 +199,12 @@ def test_posting_is_rate_limited_with_the_text_kept(client, article, settings):
     response = _post(client, article, body="Third in a minute")
     assert response.status_code == 429
     page = BeautifulSoup(response.content, "html.parser")
-    assert "faster than this site allows" in page.select_one("#comment-form-errors").get_text()
+    errors = page.select_one("#comment-form-errors").get_text()
+    assert "faster than this site allows" in errors
+    # The wait said is the one Retry-After carries, the hour's rest (it said "a minute").
+    wait = int(response["Retry-After"])
+    assert 1 <= wait <= 3600
+    assert f"{wait_in_words(wait).capitalize()}, then send again" in errors
     assert page.select_one("#comment-form-body").get_text() == "Third in a minute"
     assert Comment.objects.count() == 2
 
@@ -221,6 +227,9 @@ def test_over_screenings_own_rate_limits_the_form_is_the_same_429_with_the_text_
 
     with_htmx = _post(client, article, body="Fourth, from the page's script", extra=HTMX)
     assert with_htmx.status_code == 429
+    wait = int(with_htmx["Retry-After"])
+    assert 1 <= wait <= 3600
+    assert f"{wait_in_words(wait).capitalize()}, then send again" in with_htmx.content.decode()
     assert "Fourth, from the page&#x27;s script" in with_htmx.content.decode()
 
 

@@ -129,8 +129,10 @@ def test_recommending_too_often_says_why_beside_the_button_which_works_once_the_
 
     refused = holder.locator(".reaction__refused")
     expect(refused).to_have_attribute("role", "alert")
+    # One press a second: the wait said is the second's rest, as Retry-After (it said "a minute").
+    assert answer.value.headers["retry-after"] == "1"
     expect(refused).to_have_text(
-        "You are reacting faster than this site allows; wait a minute, then try again."
+        "You are reacting faster than this site allows; wait 1 second, then try again."
     )
     # The button is still there as it was, focused, and described by the message.
     expect(button).to_be_focused()
