@@ -71,17 +71,17 @@ def _too_many_imports(request: HttpRequest, *, refused_upload: bool = False) -> 
 
 
 def _too_many_imports_message(*, refused_upload: bool = False) -> str:
-    wait = ratelimit.seconds_to_next_window(settings.IMPORT_RATE)
-    seconds = f"{wait:,} second{'' if wait == 1 else 's'}"
+    # The wait said is the answer's Retry-After (import_page), in words.
+    wait = ratelimit.wait_in_words(ratelimit.seconds_to_next_window(settings.IMPORT_RATE))
     if refused_upload:
         return (
             f"You have sent as many files that cannot be imported as this site allows for now "
             f"(IMPORT_RATE is {settings.IMPORT_RATE}). An export of the platform chosen is "
-            f"still imported; send any other file again in {seconds}."
+            f"still imported; {wait}, then send any other file again."
         )
     return (
         f"You have started as many imports as this site allows for now (IMPORT_RATE is "
-        f"{settings.IMPORT_RATE}), so nothing was imported. Try again in {seconds}."
+        f"{settings.IMPORT_RATE}), so nothing was imported. {wait.capitalize()}, then try again."
     )
 
 

@@ -34,10 +34,10 @@ def too_fast_message(*, kept: str) -> str:
     """What the moderator reads when refused: why, that nothing was done, when to try again,
     and what of theirs is kept (``kept``, a sentence, or "")."""
     rate = settings.MODERATION_STAFF_RATE
-    wait = ratelimit.seconds_to_next_window(rate)
+    wait = ratelimit.wait_in_words(ratelimit.seconds_to_next_window(rate))
     return (
         f"You are making changes faster than this site allows ({_rate_in_words(rate)} for each "
-        f"moderator), so nothing was done. Try again in {wait:,} second{'' if wait == 1 else 's'}."
+        f"moderator), so nothing was done. {wait.capitalize()}, then try again."
         + (f" {kept}" if kept else "")
     )
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.session_ended import unsent_session_ended
+from core import ratelimit
 from core.cache import UNREACHABLE
 from core.client import client_ip, client_network, guest_key, guest_key_ensure
 from core.middleware import UNREACHABLE_DETAIL, unreachable_in_place
@@ -104,7 +105,9 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
         status = 503
     elif too_fast:
         form.is_valid()
-        form.add_error(None, "You are sending reports faster than this site allows. Wait a minute.")
+        wait = ratelimit.seconds_to_next_window(settings.MODERATION_REPORT_RATE)
+        said = "You are sending reports faster than this site allows. {Wait}."
+        form.add_error(None, ratelimit.say_wait(said, wait))
         status = 429
     elif form.is_valid():
         try:
@@ -132,6 +135,8 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
     response = render(request, template, {**context, "form": form}, status=status)
     if status == 503:
         unreachable_in_place(response)
+    if status == 429:
+        response["Retry-After"] = str(wait)  # the wait the message says
     if new_guest and saved:
         # The cookie that says which reader sent the report, handed out only with a report
         # saved under it: a refused or rate-limited report hands out nothing, so this form is no

@@ -29,9 +29,8 @@ from core.cache import UNREACHABLE
 from core.client import client_network
 from core.middleware import unreachable_in_place
 
-TOO_MANY_TRIES = (
-    "Too many passwords have been tried from your address. Wait a minute, then try again."
-)
+# Its {Wait} said from the refusal's Retry-After (core.ratelimit.say_wait).
+TOO_MANY_TRIES = "Too many passwords have been tried from your address. {Wait}, then try again."
 NOT_NOW = (
     "The site cannot check passwords for a moment, and yours was not tried. Please try again in "
     "a minute."
@@ -71,9 +70,11 @@ def authenticate_with_password(
         return unreachable_in_place(refused)
     if not over:
         return wagtail_views.authenticate_with_password(request, page_view_restriction_id, page_id)
-    response = _not_read(request, page_view_restriction_id, page_id, refusal=TOO_MANY_TRIES)
+    wait = ratelimit.seconds_to_next_window(settings.PAGE_PASSWORD_RATE)
+    refusal = ratelimit.say_wait(TOO_MANY_TRIES, wait)
+    response = _not_read(request, page_view_restriction_id, page_id, refusal=refusal)
     response.status_code = 429
-    response["Retry-After"] = str(ratelimit.seconds_to_next_window(settings.PAGE_PASSWORD_RATE))
+    response["Retry-After"] = str(wait)
     return response
 
 
@@ -101,9 +102,12 @@ def authenticate_document_with_password(request: HttpRequest, restriction_id: in
         return unreachable_in_place(_document_not_read(request, restriction_id, refusal=NOT_NOW))
     if not over:
         return document_views.authenticate_with_password(request, restriction_id)
-    response = _document_not_read(request, restriction_id, refusal=TOO_MANY_TRIES)
+    wait = ratelimit.seconds_to_next_window(settings.PAGE_PASSWORD_RATE)
+    response = _document_not_read(
+        request, restriction_id, refusal=ratelimit.say_wait(TOO_MANY_TRIES, wait)
+    )
     response.status_code = 429
-    response["Retry-After"] = str(ratelimit.seconds_to_next_window(settings.PAGE_PASSWORD_RATE))
+    response["Retry-After"] = str(wait)
     return response
 
 

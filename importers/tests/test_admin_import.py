@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from core.ratelimit import wait_in_words
 from discussion.models import Comment
 from importers.models import ImportRun
 from importers.tests.exports import (
@@ -290,6 +291,8 @@ def test_refused_uploads_past_the_import_rate_are_told_to_wait_and_an_export_sti
     assert response.status_code == 429 and int(response["Retry-After"]) > 0
     page = response.content.decode()
     assert "as many files that cannot be imported as this site allows" in page
+    wait = wait_in_words(int(response["Retry-After"]))  # a day's window: in hours
+    assert f"{wait}, then send any other file again." in page
     assert _field_errors(page, "file").startswith("This file is not a comment export")
     with django_capture_on_commit_callbacks(execute=True):
         assert _upload(client, _export(article)).status_code == 302

@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
+from core.ratelimit import wait_in_words
 from discussion.models import Comment, Thread
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
@@ -144,6 +145,23 @@ def test_reports_are_rate_limited(client, settings):
     thread = thread_ensure(page=make_article())
     comments = [make_comment(thread, f"Comment {n}") for n in range(3)]
     assert [_report(client, c).status_code for c in comments] == [200, 200, 429]
+
+
+def test_a_report_past_an_hourly_limit_says_the_wait_its_retry_after_carries(client, settings):
+    # It said "Wait a minute." whatever the limit's window, and carried no Retry-After.
+    settings.MODERATION_REPORT_RATE = "1/h"
+    thread = thread_ensure(page=make_article())
+    first, second = (make_comment(thread, f"Comment {n}") for n in range(2))
+    _report(client, first)
+
+    refused = _report(client, second)
+
+    assert refused.status_code == 429
+    wait = int(refused["Retry-After"])
+    assert 1 <= wait <= 3600
+    said = wait_in_words(wait).capitalize()
+    assert f"You are sending reports faster than this site allows. {said}." in refused.text
+    assert not Report.objects.filter(comment=second).exists()
 
 
 def test_a_report_sent_in_bytes_that_are_not_utf8_is_refused_and_not_saved(client, comment):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from core.ratelimit import wait_in_words
 from discussion.models import Comment
 from discussion.services import comment_create
 from discussion.tests.factories import make_thread
@@ -178,6 +179,8 @@ def test_a_rule_saved_over_the_limit_is_refused_with_what_was_typed(
 
     assert response.status_code == 429
     assert TOO_FAST in response.content.decode()
+    wait = wait_in_words(int(response["Retry-After"])).capitalize()  # a day's window: in hours
+    assert f"{wait}, then try again." in response.content.decode()
     assert _page(response).select_one("input[name=pattern]")["value"] == "numpty"
     assert not Rule.objects.filter(pattern="numpty").exists()
 

@@ -9,6 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Collection, CollectionViewRestriction
 
+from core.ratelimit import wait_in_words
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "tulip-7341"
@@ -40,6 +42,8 @@ def test_past_the_limit_even_the_right_password_is_refused_unread(client, form_u
     assert 1 <= int(refused["Retry-After"]) <= 60
     html = refused.content.decode()
     assert "Too many passwords have been tried from your address" in html
+    wait = wait_in_words(int(refused["Retry-After"])).capitalize()
+    assert f"{wait}, then try again." in html
     assert f'action="{form_url}"' in html
     assert "passed_collection_view_restrictions" not in client.session
 

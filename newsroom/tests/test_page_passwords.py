@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
+from core.ratelimit import wait_in_words
 from newsroom.tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,8 @@ def test_the_eleventh_try_in_a_minute_is_refused_even_with_the_right_password(
     assert 1 <= int(refused["Retry-After"]) <= 60
     html = refused.content.decode()
     assert "Too many passwords have been tried from your address" in html
+    wait = wait_in_words(int(refused["Retry-After"])).capitalize()
+    assert f"{wait}, then try again." in html
     assert 'aria-invalid="true" aria-describedby="id_password-error"' in html
     assert f'action="{form_url}"' in html
     assert "This page needs a password" in client.get(page.url).content.decode()
