@@ -117,11 +117,8 @@ def name_change(request: HttpRequest) -> HttpResponse:
         return unreachable_in_place(_profile_page(request, reader, name_form=form))
     if too_often:
         wait = ratelimit.seconds_to_next_window(rate)
-        form.add_error(
-            "display_name",
-            "You have tried to change your display name too many times. Try again in "
-            f"{_minutes(wait)}.",
-        )
+        said = "You have tried to change your display name too many times. {Wait}, then try again."
+        form.add_error("display_name", ratelimit.say_wait(said, wait))
         response = _profile_page(request, reader, name_form=form, status=429)
         response["Retry-After"] = str(wait)
         return response
@@ -143,11 +140,6 @@ def name_change(request: HttpRequest) -> HttpResponse:
                 )
             return HttpResponseRedirect(reverse("reader_profile", args=[reader.pk]))
     return _profile_page(request, reader, name_form=form, status=400)
-
-
-def _minutes(seconds: int) -> str:
-    minutes = max(1, -(-seconds // 60))
-    return "a minute" if minutes == 1 else f"{minutes} minutes"
 
 
 def profile_of_member(request: HttpRequest, user_id: int) -> HttpResponse:
@@ -196,9 +188,10 @@ def export(request: HttpRequest) -> HttpResponse:
         # Each download reads all the reader wrote: limited like a write, and refused before
         # anything is read. The profile (where the button is) says when it may be pressed again.
         wait = ratelimit.seconds_to_next_window(rate)
-        said = (
-            "You have downloaded your data too many times. Nothing was downloaded; try again in "
-            f"{_minutes(wait)}."
+        said = ratelimit.say_wait(
+            "You have downloaded your data too many times. Nothing was downloaded; {wait}, then "
+            "try again.",
+            wait,
         )
         if reader is None:  # no profile to say it on
             response = HttpResponse(said, status=429, content_type="text/plain; charset=utf-8")

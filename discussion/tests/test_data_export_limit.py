@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from core.ratelimit import wait_in_words
 from discussion.tests.factories import make_comment, make_thread
 from discussion.tests.readers import make_reader, reauthenticate
 
@@ -31,4 +32,6 @@ def test_download_my_data_past_the_limit_is_refused_with_a_message_on_the_profil
     page = BeautifulSoup(refused.content, "html.parser")
     message = page.select_one(".messages[data-announce=page-status]").get_text(strip=True)
     assert message.startswith("You have downloaded your data too many times. Nothing was")
+    wait = wait_in_words(int(refused["Retry-After"]))
+    assert message.endswith(f"Nothing was downloaded; {wait}, then try again.")
     assert page.find("button", string="Download my data") is not None
