@@ -228,10 +228,11 @@ def step_rate_limits(submission: Submission) -> Verdict | None:
     # Every counter is counted, so a reader cannot rotate names at one address, or addresses.
     if checks and screening.limits_over(submission, checks):
         # The code of every rate-limit refusal of a comment, whichever limit it was over: the
-        # form and the API answer it with a 429 (the API with Retry-After).
+        # form and the API answer it with a 429 with Retry-After, and say the wait themselves
+        # (discussion.screening.retry_after).
         return Verdict(
             "reject",
-            ("You are posting faster than this site allows. Wait a minute, then send again.",),
+            ("You are posting faster than this site allows.",),
             ("posting_too_fast",),
         )
     return None

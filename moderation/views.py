@@ -311,11 +311,12 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
             status = 503
         elif too_fast:
             form.is_valid()
-            form.add_error(
-                None,
-                "You are sending appeals faster than this site allows. Wait a while, then "
-                "send it again: your text is kept below.",
+            wait = ratelimit.seconds_to_next_window(settings.MODERATION_APPEAL_RATE)
+            said = (
+                "You are sending appeals faster than this site allows. {Wait}, then send it "
+                "again: your text is kept below."
             )
+            form.add_error(None, ratelimit.say_wait(said, wait))
             status = 429
         elif form.is_valid() and appealable is not None:
             try:
@@ -369,6 +370,8 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
     response = render(request, "moderation/statement.html", context, status=status)
     if status == 503:
         unreachable_in_place(response)
+    if status == 429:
+        response["Retry-After"] = str(wait)  # the wait the message says
     return response
 
 

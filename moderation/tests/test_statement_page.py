@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from core.ratelimit import wait_in_words
 from discussion.models import Comment
 from discussion.tests.readers import make_reader
 from moderation.actions import RejectComment
@@ -212,7 +213,10 @@ def test_appeals_sent_faster_than_the_site_allows_are_refused_with_the_text_kept
 
     assert response.status_code == 429
     page = BeautifulSoup(response.content, "html.parser").select_one("main")
-    assert "faster than this site allows" in page.select_one("form.appeal-form").get_text()
+    said = page.select_one("form.appeal-form").get_text(" ")
+    assert "faster than this site allows" in said
+    # The wait said is the one Retry-After carries (it said "Wait a while").
+    assert f"{wait_in_words(int(response['Retry-After'])).capitalize()}, then send it" in said
     box = page.select_one("textarea[name=text]")
     assert box.get_text().strip() == "It is about a minister's policy."
     assert not Appeal.objects.exists()
