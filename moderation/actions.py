@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -22,11 +21,10 @@ from django.utils import timezone
 from core.numbers import ascii_int
 from discussion.models import Comment, Thread
 from discussion.services import comment_set_featured, comment_set_status
-from moderation import selectors, statement_links
+from moderation import selectors
 from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding, Report
-from moderation.reasons import BAN_REASONS, plain
+from moderation.reasons import BAN_REASONS
 from moderation.tasks import decision_email_send
-from newsroom.links import absolute
 
 PERMISSION = "moderation.moderate_comments"
 State = CommentReview.State
@@ -210,42 +208,19 @@ def _approved_and_unreported(comment: Comment) -> bool:
     ).exists()
 
 
-def _tell_author(
-    comment: Comment,
-    action: ModerationAction,
-    subject: str,
-    message: str,
-    *,
-    link_label: str = "The decision, and how to appeal",
-) -> None:
+def _tell_author(comment: Comment, action: ModerationAction) -> None:
     """Email the author, if they gave an address (account or guest), of ``action``: queued as a
     task once the change commits (moderation.tasks), so the moderator's request never waits for
     the mail server, and a refusal for now is tried again later.
 
-    The mail says which comment it is about (the article's headline, and the start of the text)
-    and links to the comment's statement of reasons, where the author reads the decision and
-    appeals: a reader with comments on several stories could not tell which one was meant."""
-    author = comment.author if comment.author_id else None
-    address = getattr(author, "email", "") if author is not None else comment.author_email
-    if not address:
+    The task is given ids only (the action's, and the author's account's): its row, which the
+    task backend keeps, holds neither the address, nor the comment's words, nor the statement's
+    key. It writes the email from the database when it runs (moderation.author_emails), so an
+    account deleted, or a comment removed, by then is emailed nothing."""
+    author_id = comment.author_id
+    if author_id is None and not comment.author_email:
         return
-    headline = Thread.objects.filter(pk=comment.thread_id).values_list("title", flat=True).first()
-    excerpt = " ".join(comment.body.split())
-    excerpt = excerpt if len(excerpt) <= 120 else excerpt[:119].rstrip() + "…"
-    reader_key = (
-        CommentReview.objects.filter(comment=comment).values_list("reader_key", flat=True).first()
-    )
-    # With the key that opens it where the email is read, which may not be where they commented.
-    # Made in the moderator's request, whose reversed path already carries a path prefix that
-    # SITE_BASE_URL ends in: links.absolute keeps the prefix to once.
-    why = absolute(
-        statement_links.statement_path(comment_id=comment.pk, reader_key=reader_key or "")
-    )
-    message = (
-        f"Your comment on “{headline or 'an article'}”:\n\n“{excerpt}”\n\n{message}\n\n"
-        f"{link_label}: {why}"
-    )
-    email = {"action_id": action.pk, "address": address, "subject": subject, "message": message}
+    email = {"action_id": action.pk, "user_id": author_id}
     transaction.on_commit(lambda: decision_email_send.enqueue(**email))
 
 
@@ -464,15 +439,7 @@ class RejectComment(_CommentAction):
         comment_set_status(comment=self.comment, status=Comment.Status.REJECTED)
         _decided(self.comment, state=State.REJECTED)
         entry = self._log(comment=self.comment)
-        _tell_author(
-            self.comment,
-            entry,
-            "Your comment was not published",
-            f"{plain(self.reason_code)}\n"
-            + (f"The moderator's note: {self.note}\n" if self.note else "")
-            + f"\nYou can appeal within {settings.MODERATION_APPEAL_DAYS:,} days, on the page "
-            "below.",
-        )
+        _tell_author(self.comment, entry)
         return entry
 
 
@@ -573,14 +540,7 @@ class WarnReader(_ReaderAction):
         standing.warnings += 1
         standing.save()
         entry = self._log(comment=self.comment, reader_key=self.reader_key)
-        _tell_author(
-            self.comment,
-            entry,
-            "A warning from the moderators",
-            f"A moderator warned you about this comment. {plain(self.reason_code)}"
-            + (f"\nThe moderator's note: {self.note}" if self.note else ""),
-            link_label="The warning, on the site",
-        )
+        _tell_author(self.comment, entry)
         return entry
 
 
@@ -780,14 +740,5 @@ class DecideAppeal(Action):
             decided_at=timezone.now(),
         )
         entry = self._log(comment=comment)
-        _tell_author(
-            comment,
-            entry,
-            "Your appeal was decided",
-            "Your appeal was upheld and your comment is published again."
-            if self.uphold
-            else f"Your appeal was turned down. {self.note}",
-            # An appeal is decided once: the statement offers no second appeal of the decision.
-            link_label="The decision, on the site",
-        )
+        _tell_author(comment, entry)
         return entry

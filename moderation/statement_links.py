@@ -53,14 +53,14 @@ def lifetime() -> timedelta:
     return timedelta(days=settings.MODERATION_APPEAL_DAYS)
 
 
-def statement_path(*, comment_id: int, reader_key: str) -> str:
+def statement_path(*, comment_id: int, reader_key: str, made_at: datetime | None = None) -> str:
     """The statement's path, with the key that opens it to its author wherever they read it, for
-    :func:`lifetime` from now (none for a comment whose author is not known: the page shows it
-    to nobody then)."""
+    :func:`lifetime` from ``made_at`` (the decision's time; now if not given; none for a
+    comment whose author is not known: the page shows it to nobody then)."""
     path = reverse("moderation:statement", args=[comment_id])
     if not reader_key:
         return path
-    stamp = b62_encode(int(timezone.now().timestamp()))
+    stamp = b62_encode(int((made_at or timezone.now()).timestamp()))
     return f"{path}?key={stamp}.{_key(comment_id, reader_key, stamp)}"
 
 

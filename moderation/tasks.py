@@ -13,16 +13,15 @@ def decision_email_send(
     context: TaskContext,
     *,
     action_id: int,
-    address: str,
-    subject: str,
-    message: str,
+    user_id: int | None = None,
     retry: int = 0,
 ) -> bool:
-    """Email a moderation decision to its comment's author, once however many times this runs
-    (author_emails.decision_email_send); True when a mail went out. A mail server that refuses
-    it for now has it tried again later, ``retry`` counting the tries before this one
-    (core.email_tasks)."""
-    email = {"action_id": action_id, "address": address, "subject": subject, "message": message}
+    """Email a moderation decision to its comment's author (the account ``user_id``, None for a
+    guest), once however many times this runs (author_emails.decision_email_send); True when a
+    mail went out. Given ids only: its row keeps no address, nor anything the email says. A
+    mail server that refuses it for now has it tried again later, ``retry`` counting the tries
+    before this one (core.email_tasks)."""
+    email = {"action_id": action_id, "user_id": user_id}
     try:
         return author_emails.decision_email_send(
             **email, sender=f"{context.task_result.id}#{context.attempt}"

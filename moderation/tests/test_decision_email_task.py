@@ -74,8 +74,8 @@ def test_the_moderators_request_queues_the_email_and_does_not_send_it(
     assert mail.outbox == []
     task = DBTaskResult.objects.get(task_path=TASK_PATH)
     assert task.status == TaskResultStatus.READY
-    assert task.task_result.kwargs["subject"] == "Your comment was not published"
-    assert task.task_result.kwargs["address"] == "olena@example.com"
+    action = ModerationAction.objects.get(kind=ModerationAction.Kind.REJECT)
+    assert task.task_result.kwargs == {"action_id": action.pk, "user_id": None}
 
 
 def test_a_decisions_email_is_sent_once_when_its_task_runs_twice(
