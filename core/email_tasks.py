@@ -7,6 +7,12 @@ back) after ``EMAIL_RETRY_SECONDS``, twice that, four times that..., up to ``EMA
 times. A 5xx answer (550 "no such mailbox"), a refused login, an address the server rejects, is
 permanent: trying again would get the same answer, so it is not tried again.
 
+Neither a task's row nor the log keeps an address: a mail server's refusal names the address it
+refused (``SMTPRecipientsRefused`` is keyed by it, a 550 says "<olena@example.com>: no such
+mailbox"), and the task backend keeps a failed task's traceback until it is pruned, past the
+account's deletion. An email task raises :class:`EmailNotSent` in place of the mail server's
+error, with its answer, any address in it written [address] (:func:`answer`); the log says the same.
+
 Every failed try is logged (WARNING while another is queued, ERROR when none is) with what it was
 sending (the moderation action's id, the reply's), and the task's row is marked failed with the
 mail server's answer, so each try shows in the task list. The task tried again is a task like any
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import smtplib
 import socket
 from datetime import timedelta
@@ -81,8 +88,33 @@ def retry_delay(retry: int) -> timedelta:
     return timedelta(seconds=settings.EMAIL_RETRY_SECONDS * 2 ** (retry - 1))
 
 
+# Anything shaped like an address (local@domain), as a mail server's answer names it.
+_ADDRESS = re.compile(r"[^\s<>()\[\]{}'\",;:@]+@[^\s<>()\[\]{}'\",;:@]+")
+
+
+class EmailNotSent(Exception):
+    """An email task's try failed: the mail server's answer (or why it could not be reached),
+    with no address in it, as the task's row keeps it."""
+
+
+def answer(error: BaseException) -> str:
+    """``error`` as the log and the task's row keep it: its kind and message, every address in
+    it written ``[address]``."""
+    return _ADDRESS.sub("[address]", f"{type(error).__name__}: {error}")
+
+
 def _answer(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"
+    return answer(error)
+
+
+def not_sent(error: BaseException) -> BaseException:
+    """What an email task raises for ``error``: an :class:`EmailNotSent` saying the mail
+    server's answer without its addresses when the mail server refused the email or could not
+    be reached (the traceback then shows only the task's own lines); any other error (a fault
+    of ours) as it is, to be mended."""
+    if isinstance(error, smtplib.SMTPException | OSError):
+        return EmailNotSent(answer(error))
+    return error
 
 
 def email_task_failed(

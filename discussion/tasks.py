@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import TaskContext, task
 
-from core.email_tasks import email_task_failed
+from core.email_tasks import email_task_failed, not_sent
 from discussion import notifications
 
 
@@ -27,4 +27,4 @@ def reply_notification_send(context: TaskContext, *, comment_id: int, retry: int
             error=error,
             what=f"reply {comment_id} to its parent's author",
         )
-        raise
+        raise not_sent(error) from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import TaskContext, task
 
-from core.email_tasks import email_task_failed
+from core.email_tasks import email_task_failed, not_sent
 from moderation import author_emails
 
 
@@ -35,4 +35,4 @@ def decision_email_send(
             error=error,
             what=f"moderation action {action_id} to its author",
         )
-        raise
+        raise not_sent(error) from None

@@ -150,3 +150,22 @@ def test_a_comment_its_author_deleted_before_the_task_runs_is_emailed_nothing(
 
     assert smtp_server.delivered == []
     assert "no email to its author, its comment is gone." in caplog.text
+
+
+@pytest.mark.parametrize(
+    "smtp_server", [["550 5.1.1 <mykola@example.com>: Recipient address rejected"]], indirect=True
+)
+def test_a_refusal_naming_the_address_is_kept_without_it(
+    moderator, comment, django_capture_on_commit_callbacks, smtp_server, caplog
+):
+    task = _rejected(comment, moderator, django_capture_on_commit_callbacks)
+
+    with caplog.at_level(logging.WARNING, logger="core.email_tasks"):
+        task = _work(task)
+
+    assert task.status == TaskResultStatus.FAILED
+    assert "550" in task.traceback
+    assert "Recipient address rejected" in task.traceback
+    assert "mykola@example.com" not in task.traceback
+    assert "mykola@example.com" not in caplog.text
+    assert "<[address]>: Recipient address rejected" in caplog.text
