@@ -211,11 +211,36 @@ class Reaction(models.Model):
         return f"Reaction by {self.reader_key} on comment {self.comment_id}"
 
 
+class ReplyDigest(models.Model):
+    """A reader's daily digest being sent (``send_reply_digests``): its replies
+    (``ReplyDigestItem.digest``) are taken into it, and committed, before the email is sent, and
+    it goes with them once the mail server took it, so a digest is sent once and no transaction
+    waits on the mail server (discussion.notifications.reply_digests_send)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sender = models.CharField(
+        max_length=80,
+        help_text="The run sending it; a later run takes over one left unsent by a run that died.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Reply digest {self.pk} for user {self.user_id}"
+
+
 class ReplyDigestItem(models.Model):
     """A reply waiting for its reader's daily digest email (``send_reply_digests``)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
+    digest = models.ForeignKey(
+        ReplyDigest,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="items",
+        help_text="The digest being sent with this reply in it; empty while it waits.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -18,8 +18,10 @@ or parked, a ``ReplyNotification`` row records it, unique per reply and recipien
 
 from __future__ import annotations
 
+import logging
 import unicodedata
-from itertools import groupby
+import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -29,9 +31,11 @@ from django.utils import timezone
 
 from accounts.notifications import unsubscribe_url
 from accounts.selectors import reader_for_user, reader_primary_email
-from core.email_tasks import earlier_attempt, message_id
-from discussion.models import Comment, ReplyDigestItem, ReplyNotification
+from core.email_tasks import answer, earlier_attempt, message_id
+from discussion.models import Comment, ReplyDigest, ReplyDigestItem, ReplyNotification
 from discussion.selectors import thread_readable_by_user
+
+logger = logging.getLogger(__name__)
 
 
 def _header_safe(text: str, *, limit: int = 60) -> str:
@@ -187,36 +191,109 @@ def _replies_still_readable(replies: list[Comment], *, user_id: int) -> list[Com
     return [reply for reply in replies if readable[reply.thread_id]]
 
 
-def reply_digests_send() -> int:
-    """Send every waiting digest, one email per reader; returns how many emails went out."""
-    sent = 0
-    items = list(
-        ReplyDigestItem.objects.select_related("comment__thread").order_by("user_id", "id")
-    )
-    for user_id, group in groupby(items, key=lambda item: item.user_id):
-        group = list(group)
+# A digest taken into sending this long ago and still there was left by a run that died: its
+# mail server conversation (EMAIL_TIMEOUT, seconds) is long over.
+DIGEST_LOST_AFTER = timedelta(hours=1)
+
+
+def _digest_message_id(*, digest_id: int, user_id: int) -> str:
+    """A digest's ``Message-ID``, the same for every copy of it (core.email_tasks)."""
+    return message_id(f"digest-{digest_id}-to-{user_id}")
+
+
+def _digest_claims(*, user_id: int, sender: str) -> list[ReplyDigest]:
+    """The digests of ``user_id`` that are ``sender``'s to send: one left unsent by a run that
+    died (taken over: it is sent again under its ``Message-ID``), and one of the replies waiting
+    now (taken into it, and committed, before any is sent)."""
+    claims = []
+    lost = ReplyDigest.objects.filter(
+        user_id=user_id, created_at__lt=timezone.now() - DIGEST_LOST_AFTER
+    ).exclude(sender=sender)
+    for digest in lost:
+        if ReplyDigest.objects.filter(pk=digest.pk, sender=digest.sender).update(sender=sender):
+            claims.append(digest)
+    with transaction.atomic():
+        digest = ReplyDigest.objects.create(user_id=user_id, sender=sender)
+        if ReplyDigestItem.objects.filter(user_id=user_id, digest__isnull=True).update(
+            digest=digest
+        ):
+            claims.append(digest)
+        else:  # another run took them first
+            digest.delete()
+    return claims
+
+
+def _digest_send(digest: ReplyDigest) -> bool:
+    """Email ``digest``, taken by this run; True when mail went out. Its replies go with it once
+    the mail server took it, or when there is nothing to send (the reader stopped the emails,
+    has no address, or can no longer read any of them); a send that fails puts them back to
+    wait for the next run, and raises."""
+    user_id = digest.user_id
+    reader = reader_for_user(user_id=user_id)
+    address = reader_primary_email(user_id=user_id)
+    replies = []
+    if reader is not None and address is not None and reader.notify_replies:
+        items = ReplyDigestItem.objects.filter(digest=digest).select_related("comment__thread")
+        replies = _replies_still_readable(
+            [
+                item.comment
+                for item in items.order_by("id")
+                if item.comment.status == Comment.Status.PUBLISHED
+            ],
+            user_id=user_id,
+        )
+    if not replies:
+        ReplyDigest.objects.filter(pk=digest.pk).delete()
+        return False
+    try:
+        _send(
+            to=address,
+            reader_id=reader.pk,
+            subject=f"{len(replies)} new repl{'y' if len(replies) == 1 else 'ies'} "
+            "to your comments",
+            template="digest",
+            context={
+                "reader_name": reader.display_name,
+                "replies": [_reply_context(reply) for reply in replies],
+            },
+            headers={"Message-ID": _digest_message_id(digest_id=digest.pk, user_id=user_id)},
+        )
+    except BaseException:
         with transaction.atomic():
-            ReplyDigestItem.objects.filter(pk__in=[item.pk for item in group]).delete()
-            reader = reader_for_user(user_id=user_id)
-            address = reader_primary_email(user_id=user_id)
-            if reader is None or address is None or not reader.notify_replies:
-                continue
-            replies = _replies_still_readable(
-                [item.comment for item in group if item.comment.status == Comment.Status.PUBLISHED],
-                user_id=user_id,
-            )
-            if not replies:
-                continue
-            _send(
-                to=address,
-                reader_id=reader.pk,
-                subject=f"{len(replies)} new repl{'y' if len(replies) == 1 else 'ies'} "
-                "to your comments",
-                template="digest",
-                context={
-                    "reader_name": reader.display_name,
-                    "replies": [_reply_context(reply) for reply in replies],
-                },
-            )
-            sent += 1
+            ReplyDigestItem.objects.filter(digest=digest).update(digest=None)
+            ReplyDigest.objects.filter(pk=digest.pk).delete()
+        raise
+    ReplyDigest.objects.filter(pk=digest.pk).delete()  # with its replies
+    return True
+
+
+def reply_digests_send(*, sender: str = "") -> int:
+    """Send every waiting digest, one email per reader; returns how many emails went out.
+    ``sender`` names the run (a new one each run when not given).
+
+    Sent once, and with no transaction open while the mail server answers (on SQLite that
+    would hold the database's one write lock, and no reader could post meanwhile): each
+    reader's waiting replies are taken into a ``ReplyDigest``, committed, then the email is
+    sent, then the digest and its replies are deleted. A run that dies after the mail server
+    took a digest and before the deletion leaves it taken: a later run sends it again, an hour
+    on at the earliest (:data:`DIGEST_LOST_AFTER`), under the same ``Message-ID``, by which mail
+    systems drop a copy they already have; whether the first copy went out cannot be known, and
+    losing the replies is the worse outcome. A digest the mail server refuses, or that cannot
+    reach it, is logged and its replies wait for the next run; the other readers' are sent."""
+    sender = sender or f"digests-{uuid.uuid4().hex[:12]}"
+    sent = 0
+    user_ids = sorted(
+        set(ReplyDigestItem.objects.values_list("user_id", flat=True).distinct())
+        | set(ReplyDigest.objects.values_list("user_id", flat=True).distinct())
+    )
+    for user_id in user_ids:
+        for digest in _digest_claims(user_id=user_id, sender=sender):
+            try:
+                sent += _digest_send(digest)
+            except Exception as error:
+                logger.error(
+                    "Reply digest for user %s not sent, its replies wait for the next run: %s",
+                    user_id,
+                    answer(error),
+                )
     return sent

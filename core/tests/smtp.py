@@ -1,13 +1,17 @@
 """A real SMTP server on loopback (aiosmtpd) whose answers a test writes: ``answers`` are given,
 in order, to the emails it is sent ("451 Try again later"), and every email after them is
-accepted and kept in ``delivered``."""
+accepted and kept in ``delivered``. ``looking`` (a test's function, run in a thread of its own,
+which may use the database) is called as each email arrives, before the server answers, and
+what it returns kept in ``looked``: what another process saw while the mail server had the
+email."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -17,8 +21,12 @@ class ScriptedMailServer:
     def __init__(self, answers: list[str]) -> None:
         self.answers = list(answers)
         self.delivered: list[email.message.EmailMessage] = []
+        self.looking: Callable[[], object] | None = None
+        self.looked: list[object] = []
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        if self.looking is not None:
+            self.looked.append(await asyncio.to_thread(self.looking))
         if self.answers:
             return self.answers.pop(0)
         self.delivered.append(
