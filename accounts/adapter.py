@@ -6,15 +6,18 @@ from urllib.parse import urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import get_next_redirect_url
+from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 
-from accounts import services, signup_checks
+from accounts import account_emails, services, signup_checks
+from accounts.tasks import account_email_send
 from core import locks
 from core.client import client_network
 
@@ -74,13 +77,22 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's emails name the publication and its address (accounts/templates/account/
-        email), not the host the request came in on, which is all allauth knows."""
+        email), not the host the request came in on, which is all allauth knows.
+
+        Written here, as allauth writes them, and queued as a task (accounts.tasks), sealed:
+        the reader does not wait on the mail server, and a refusal for now is tried again
+        (accounts.account_emails). The task's row is written in the request's transaction, so a
+        worker takes it once that commits, and never if it rolls back."""
         context = {
             "site_name": settings.WAGTAIL_SITE_NAME,
             "site_url": settings.SITE_BASE_URL,
             **context,
         }
-        super().send_mail(template_prefix, email, context)
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        account_email_send.enqueue(template=template_prefix, sealed=account_emails.seal(message))
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         """The emailed link carries the page the reader was on when they signed up (``next``),

@@ -1,0 +1,88 @@
+"""allauth's emails (address confirmation, password reset, login codes, the notices of a change
+to the account) sent by a background task, as the site's other emails are (core.email_tasks).
+
+allauth writes each email in the reader's request, as it always did (ReaderAccountAdapter.
+send_mail and allauth's templates: the same words, the same links); the request then only queues
+it, so the reader never waits on the mail server, a mail server that refuses it for now has it
+tried again, and a refusal is logged, where it was a server error (a 500) or lost.
+
+The email carries a key to the account (a reset link, a confirmation link, a code), and the task
+backend keeps a task's arguments until its row is pruned: the task is given the email sealed
+(:func:`seal`: Fernet, with a key made from SECRET_KEY), never in clear, and nothing else of the
+reader's but which of allauth's emails it is. Whoever can read the database but not SECRET_KEY
+reads neither the address nor the key in it; whoever has SECRET_KEY can make those keys anyway.
+A SECRET_KEY rotated away (kept in SECRET_KEY_FALLBACKS) still opens what was sealed before.
+
+Every copy of one email, a second run of its task or a try again, carries the same
+``Message-ID`` (sealed with it), by which mail systems drop a copy they already have.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.utils.crypto import salted_hmac
+
+from core.email_tasks import message_id
+
+_SALT = "accounts.account_emails"
+
+
+class Unreadable(Exception):
+    """A sealed email that no key of this site opens (SECRET_KEY changed with no fallback)."""
+
+
+def _fernet() -> MultiFernet:
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return MultiFernet(
+        [
+            Fernet(
+                base64.urlsafe_b64encode(
+                    salted_hmac(_SALT, "seal", secret=s, algorithm="sha256").digest()
+                )
+            )
+            for s in secrets
+        ]
+    )
+
+
+def seal(message: EmailMessage) -> str:
+    """``message`` (allauth's, as rendered) sealed for the task's arguments, with the
+    ``Message-ID`` every copy of it will carry."""
+    email = {
+        "subject": message.subject,
+        "body": message.body,
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "headers": {
+            **message.extra_headers,
+            "Message-ID": message_id(f"account-{uuid.uuid4().hex}"),
+        },
+        "alternatives": [
+            [content, mimetype] for content, mimetype in getattr(message, "alternatives", [])
+        ],
+    }
+    return _fernet().encrypt(json.dumps(email).encode()).decode()
+
+
+def unseal(sealed: str) -> EmailMultiAlternatives:
+    """The email :func:`seal` sealed, ready to send."""
+    try:
+        email = json.loads(_fernet().decrypt(sealed.encode()))
+    except InvalidToken as error:
+        raise Unreadable("no key of this site opens it (SECRET_KEY changed?)") from error
+    message = EmailMultiAlternatives(
+        email["subject"],
+        email["body"],
+        email["from_email"],
+        email["to"],
+        headers=email["headers"],
+    )
+    for content, mimetype in email["alternatives"]:
+        message.attach_alternative(content, mimetype)
+    return message
