@@ -11,7 +11,8 @@ Neither a task's row nor the log keeps an address: a mail server's refusal names
 refused (``SMTPRecipientsRefused`` is keyed by it, a 550 says "<olena@example.com>: no such
 mailbox"), and the task backend keeps a failed task's traceback until it is pruned, past the
 account's deletion. An email task raises :class:`EmailNotSent` in place of the mail server's
-error, with its answer, any address in it written [address] (:func:`answer`); the log says the same.
+error, with its answer, any address in it written [address] (:func:`answer`); the log says the
+same.
 
 Every failed try is logged (WARNING while another is queued, ERROR when none is) with what it was
 sending (the moderation action's id, the reply's), and the task's row is marked failed with the

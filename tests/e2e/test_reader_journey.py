@@ -49,6 +49,7 @@ def test_a_reader_signs_up_comments_gets_a_reply_email_and_leaves(
     page.wait_for_url(re.compile(r"/accounts/confirm-email/"))
 
     # Open the verification link from the email; the page asks for a POST.
+    run_worker_once(live_site)  # the task worker sends it (accounts.tasks)
     verification = mail_sink.wait_for(to=email, subject="confirm")
     page.goto(_link_in(verification, r"https?://\S+/accounts/confirm-email/\S+"))
     page.get_by_role("button", name="Confirm").click()
