@@ -44,7 +44,7 @@ def _what_another_process_sees() -> list[tuple[int, bool]]:
         connection.close()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("smtp_server", [[]], indirect=True)
 def test_the_digest_is_taken_and_committed_before_the_mail_server_is_asked(smtp_server):
     ada = _digest_reader("Ada", "ada@example.com")
