@@ -454,6 +454,16 @@ TASK_ATTEMPTS = declare(
     parse_positive_int,
 )
 
+TASK_RESULTS_KEEP_DAYS = declare(
+    "TASK_RESULTS_KEEP_DAYS",
+    "14",
+    "How many days a finished background task's row (its arguments, its outcome, a failure's "
+    "traceback) is kept before the scheduler deletes it, once a day with the reply digests "
+    "(django-tasks-db's prune_db_task_results). A sealed account email and the ids of a reply "
+    "or a moderation decision are what such rows hold. 0 keeps them until deleted by hand.",
+    parse_non_negative_int,
+)
+
 # --- Security ------------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True

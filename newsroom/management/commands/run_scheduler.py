@@ -1,5 +1,6 @@
 """Periodic jobs without cron: scheduled publishing, campaign detection and running again (or
-failing) the tasks of task workers that stopped, every interval; reply digests once a day.
+failing) the tasks of task workers that stopped, every interval; reply digests, and the pruning
+of finished background tasks' rows older than TASK_RESULTS_KEEP_DAYS, once a day.
 
 ``make demo`` starts this beside the web server. Wagtail keeps an article with a future go-live
 time out of every page, feed, sitemap, ninjs and search result (it is simply not live); this
@@ -23,6 +24,14 @@ from core.locks import held_alone
 from newsroom import page_addresses
 
 DEFAULT_INTERVAL = 30
+
+
+def _tasks_are_rows() -> bool:
+    """Whether the default task backend keeps its tasks as database rows (django-tasks-db)."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
 
 
 class Command(BaseCommand):
@@ -81,5 +90,15 @@ class Command(BaseCommand):
         now = timezone.localtime()
         if now.hour >= settings.REPLY_DIGEST_HOUR and digests_sent_on != now.date():
             call_command("send_reply_digests", verbosity=0, stdout=self.stdout)
+            # Finished tasks' rows (every queue's), which would otherwise pile up for good: a
+            # row per reply email, moderation email and account email sent. Only where tasks are
+            # rows (the database backend; not a test's immediate one).
+            if settings.TASK_RESULTS_KEEP_DAYS and _tasks_are_rows():
+                call_command(
+                    "prune_db_task_results",
+                    queue_name="*",
+                    min_age_days=settings.TASK_RESULTS_KEEP_DAYS,
+                    verbosity=0,
+                )
             return now.date()
         return digests_sent_on
