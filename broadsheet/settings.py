@@ -21,10 +21,11 @@ from core.envsettings import (
     parse_bool,
     parse_frame_ancestors,
     parse_gzip_level,
+    parse_hosts,
     parse_int,
-    parse_list,
     parse_networks,
     parse_non_negative_int,
+    parse_origins,
     parse_positive_int,
     parse_rate,
     parse_redis_url,
@@ -72,15 +73,21 @@ SECRET_KEY = (
 ALLOWED_HOSTS = declare(
     "ALLOWED_HOSTS",
     "127.0.0.1,localhost",
-    "Comma-separated host names the site answers to; any other Host header gets a 400.",
-    parse_list,
+    "Comma-separated host names the site answers to; any other Host header gets a 400. An "
+    "internationalised domain name may be written as it reads (zeitung-für-alle.example): it is "
+    "kept in the ASCII form browsers send (IDNA, xn--zeitung-fr-alle-7vb.example). * and a "
+    "leading dot (.example.org, with its subdomains) work as in Django; a host IDNA cannot "
+    "write stops start-up.",
+    parse_hosts,
 )
 CSRF_TRUSTED_ORIGINS = declare(
     "CSRF_TRUSTED_ORIGINS",
     "",
     "Comma-separated origins (scheme and host) allowed to post forms when they differ from the "
-    "Host header, e.g. behind a TLS-terminating proxy.",
-    parse_list,
+    "Host header, e.g. behind a TLS-terminating proxy. An internationalised domain name may be "
+    "written as it reads (https://zeitung-für-alle.example): it is kept in the ASCII form "
+    "browsers send (IDNA); a host IDNA cannot write stops start-up.",
+    parse_origins,
 )
 SITE_BASE_URL = declare(
     "SITE_BASE_URL",

@@ -113,6 +113,59 @@ def parse_redis_url(raw: str) -> str:
     return url
 
 
+def ascii_host(host: str) -> str:
+    """``host`` as browsers send it in the Host and Origin headers: an internationalised domain
+    name (zeitung-für-alle.example) in IDNA's ASCII form (xn--zeitung-fr-alle-7vb.example; UTS 46,
+    as browsers read it, so lowercased and straße.example is xn--strae-oqa.example). A host
+    already in ASCII is returned as it is."""
+    if host.isascii():
+        return host
+    import idna  # comes with requests, which Wagtail and django-allauth need
+
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except idna.IDNAError as exc:
+        raise ValueError(
+            f"{host!r} is not an internationalised domain name IDNA can write ({exc})"
+        ) from None
+
+
+def parse_hosts(raw: str) -> list[str]:
+    """ALLOWED_HOSTS: comma-separated host names, each compared by Django with the Host header
+    a browser sends, which carries an internationalised domain name in IDNA's ASCII form; so a
+    host written as it reads (zeitung-für-alle.example) is kept in that form. ``*`` and a
+    leading dot (``.example.org``: the domain and its subdomains) keep their meaning."""
+    hosts = []
+    for entry in parse_list(raw):
+        if entry.startswith("."):
+            hosts.append("." + ascii_host(entry[1:]))
+        else:
+            hosts.append(ascii_host(entry))
+    return hosts
+
+
+def parse_origins(raw: str) -> list[str]:
+    """CSRF_TRUSTED_ORIGINS: comma-separated origins (https://news.example, https://*.example),
+    compared by Django with the Origin header a browser sends, which carries an
+    internationalised domain name in IDNA's ASCII form; so a host written as it reads is kept in
+    that form, its scheme, port and ``*.`` wildcard as they are."""
+    origins = []
+    for entry in parse_list(raw):
+        if entry.isascii():
+            origins.append(entry)
+            continue
+        scheme, found, netloc = entry.partition("://")
+        if not found:
+            raise ValueError(
+                f"{entry!r} is not an origin with its scheme, such as https://zeitung-für-alle.example"
+            )
+        host, colon, port = netloc.partition(":")
+        wildcard = "*." if host.startswith("*.") else ""
+        host = ascii_host(host.removeprefix(wildcard))
+        origins.append(f"{scheme}://{wildcard}{host}{colon}{port}")
+    return origins
+
+
 _SITE_EXAMPLE = "such as https://news.example.com, or https://example.org/news under a path prefix"
 # What a host may hold as typed in ASCII: letters, digits, dots, hyphens (and the underscore some
 # internal names carry).
@@ -157,14 +210,7 @@ def parse_site_base_url(raw: str) -> str:
         if not _ASCII_HOST.fullmatch(host):
             raise ValueError(f"{host!r} is not a host name")
     else:
-        import idna  # comes with requests, which Wagtail and django-allauth need
-
-        try:
-            host = idna.encode(host, uts46=True).decode("ascii")
-        except idna.IDNAError as exc:
-            raise ValueError(
-                f"{host!r} is not an internationalised domain name IDNA can write ({exc})"
-            ) from None
+        host = ascii_host(host)
     netloc = host if port is None else f"{host}:{port}"
     path = quote(parts.path, safe=_PATH_SAFE).rstrip("/")
     return f"{scheme}://{netloc}{path}"
