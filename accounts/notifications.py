@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
 from accounts.models import Reader
+from core.site_urls import site_url
 
 _SALT = "accounts.unsubscribe"
 
@@ -16,8 +16,9 @@ def unsubscribe_token(*, reader_id: int) -> str:
 
 
 def unsubscribe_url(*, reader_id: int) -> str:
-    path = reverse("unsubscribe", args=[unsubscribe_token(reader_id=reader_id)])
-    return f"{settings.SITE_BASE_URL}{path}"
+    """The link in every email, under SITE_BASE_URL and its path prefix once, whether the email
+    is written by the task worker or in a reader's request (core.site_urls)."""
+    return site_url(reverse("unsubscribe", args=[unsubscribe_token(reader_id=reader_id)]))
 
 
 def reader_from_unsubscribe_token(token: str) -> Reader | None:

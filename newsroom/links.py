@@ -6,10 +6,9 @@ so that a crawler reaching the site by another name still gets the canonical add
 has written SITE_BASE_URL in ASCII (an internationalised domain name in IDNA's form), so the
 addresses are valid URIs for every reader of them.
 
-A site served under a path prefix (https://example.org/news/) has SITE_BASE_URL end in it, and
-within a request Django's reversed URLs carry the prefix too (SCRIPT_NAME): a path that already
-starts with the request's prefix has it taken off before joining, so the prefix appears once,
-whether the address is built in a request or outside one (a management command, a task).
+A site served under a path prefix (https://example.org/news/) has SITE_BASE_URL end in it; the
+prefix appears once in every address, whether it is built in a request (whose reversed URLs
+carry the prefix) or outside one (a management command, a task): core.site_urls.
 """
 
 from __future__ import annotations
@@ -19,27 +18,19 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import iri_to_uri
+
+from core.site_urls import site_url
 
 LOGO_PATH = "newsroom/logo.png"
 LOGO_SIZE = (600, 60)
 
 
 def absolute(path: str) -> str:
-    """``path`` made absolute against SITE_BASE_URL; already absolute URLs pass through.
-
-    SITE_BASE_URL is written in ASCII at start-up (its host in IDNA's form:
-    core.envsettings.parse_site_base_url), and letters outside ASCII in ``path`` are
-    percent-encoded (escapes already there are kept), so the address is a valid URI wherever
-    it goes: an XML feed or sitemap, JSON, an HTTP header."""
-    if path.startswith(("http://", "https://")):
-        return path
-    prefix = get_script_prefix()
-    if prefix != "/" and path.startswith(prefix):
-        path = path[len(prefix) :]
-    return f"{settings.SITE_BASE_URL}/{iri_to_uri(path.lstrip('/'))}"
+    """``path`` made absolute against SITE_BASE_URL, its prefix once; already absolute URLs
+    pass through (core.site_urls.site_url)."""
+    return site_url(path)
 
 
 def feed_id(page) -> str:

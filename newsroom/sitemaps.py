@@ -1,7 +1,8 @@
 """The standard sitemap and the Google News sitemap, on Django's ``Sitemap`` classes.
 
 Addresses are built from SITE_BASE_URL (not the request's Host), like every other link the
-newsroom hands to machines. Only live, public pages are listed, so an embargoed article appears
+newsroom hands to machines, under its path prefix once whether built in a request or outside one
+(core.site_urls). Only live, public pages are listed, so an embargoed article appears
 once Wagtail publishes it and not before.
 """
 
@@ -16,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.site_urls import site_path
 from newsroom.models import ArticlePage, HomePage
 
 # An article's latest correction, when it is dated later than its last publishing (its time was
@@ -54,6 +56,10 @@ def news_language(language_code: str) -> str:
 
 
 class _SiteBaseSitemap(Sitemap):
+    """Django's ``Sitemap`` writes each address as protocol://domain + ``location``: the scheme
+    and host of SITE_BASE_URL, and the path under its prefix (``site_path``). ``page.url``
+    carries the prefix only in a request whose SCRIPT_NAME names it."""
+
     def get_protocol(self, protocol=None) -> str:
         return urlsplit(settings.SITE_BASE_URL).scheme or "https"
 
@@ -80,7 +86,7 @@ class PageSitemap(_SiteBaseSitemap):
         )
 
     def location(self, page) -> str:
-        return page.url or "/"
+        return site_path(page.url or "/")
 
     def lastmod(self, page):
         return _last_change(page)
@@ -102,7 +108,7 @@ class NewsSitemap(_SiteBaseSitemap):
         )
 
     def location(self, article) -> str:
-        return article.url
+        return site_path(article.url)
 
     def lastmod(self, article):
         return _last_change(article)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.urls import clear_script_prefix, set_script_prefix
 
 from accounts.models import Reader
 from discussion.models import Comment
@@ -81,6 +82,30 @@ def test_the_email_has_one_click_unsubscribe_headers(ada, django_capture_on_comm
         and "/accounts/unsubscribe/" in (headers["List-Unsubscribe"])
     )
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+@pytest.mark.parametrize(
+    "written_in",
+    ["/news/", "/"],  # a reader's request under the prefix (tasks run at once); the task worker
+    ids=["a request", "the worker"],
+)
+def test_the_unsubscribe_link_names_the_sites_path_prefix_once(
+    ada, settings, django_capture_on_commit_callbacks, written_in
+):
+    """SITE_BASE_URL ends in the prefix (docs/deploy.md, "Under a path prefix"). In a request
+    under it Django's reversed paths carry the prefix too: the link was /news/news/..."""
+    settings.SITE_BASE_URL = "https://news.example/news"
+    thread = make_thread()
+    parent = make_comment(thread, "My view.", name="Ada", user_id=ada.pk)
+    set_script_prefix(written_in)  # what Django's handler does with the request's SCRIPT_NAME
+    try:
+        _reply(thread, parent, django_capture_on_commit_callbacks, name="Bob")
+    finally:
+        clear_script_prefix()
+    message = mail.outbox[0]
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert link.startswith("https://news.example/news/accounts/unsubscribe/")
+    assert f"Stop these emails: {link}" in message.body
 
 
 def test_reader_text_is_escaped_in_the_html_part(ada, django_capture_on_commit_callbacks):

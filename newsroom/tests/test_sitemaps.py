@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 from xml.etree import ElementTree
 
 import pytest
+from django.urls import clear_script_prefix, set_script_prefix
 from django.utils import timezone
 
 from newsroom.models import ArticlePage, Correction
-from newsroom.sitemaps import PageSitemap
+from newsroom.sitemaps import NewsSitemap, PageSitemap
 from newsroom.tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +149,41 @@ def test_a_correction_dated_after_publishing_is_the_lastmod_crawlers_are_told(cl
 
     (entry,) = [u for u in root.findall("s:url", NS) if u[0].text == f"{BASE}{article.url}"]
     assert datetime.fromisoformat(entry.find("s:lastmod", NS).text) == corrected_at
+
+
+def _locations_served_under(client, url: str, prefix: str) -> list[str]:
+    # What Django's WSGI handler does with a request's SCRIPT_NAME (the test client does not).
+    set_script_prefix(f"{prefix}/")
+    try:
+        root = _xml(client, url)
+    finally:
+        clear_script_prefix()
+    return [loc.text for loc in root.findall("s:url/s:loc", NS)]
+
+
+def test_a_sitemap_built_outside_a_request_names_its_pages_under_the_path_prefix(client, settings):
+    """SITE_BASE_URL ends in the prefix (docs/deploy.md, "Under a path prefix"). Built by a
+    command or a task, where Wagtail's page.url has no prefix, the sitemap names the addresses
+    the site serves under /news/, as the one a crawler fetches from /news/sitemap.xml does."""
+    settings.SITE_BASE_URL = f"{BASE}/news"
+    article = make_article()
+    path = article.url  # outside a request: without the prefix
+
+    built = [url["location"] for url in PageSitemap().get_urls()]
+
+    assert f"{BASE}/news/" in built
+    assert f"{BASE}/news{path}" in built
+    assert built == _locations_served_under(client, "/sitemap.xml", "/news")
+
+
+def test_a_news_sitemap_built_outside_a_request_names_its_articles_under_the_path_prefix(
+    client, settings
+):
+    settings.SITE_BASE_URL = f"{BASE}/news"
+    article = make_article()
+    path = article.url
+
+    built = [url["location"] for url in NewsSitemap().get_urls()]
+
+    assert built == [f"{BASE}/news{path}"]
+    assert built == _locations_served_under(client, "/sitemap-news.xml", "/news")
