@@ -20,13 +20,27 @@ from wagtail.permissions import policy_registry
 from wagtail.sites.forms import SiteForm
 from wagtail.sites.views import SiteViewSet
 
+from core.envsettings import ascii_host
 from newsroom.reserved_slugs import pages_hidden_below
 
 
 class NewsroomSiteForm(SiteForm):
     """Wagtail's Site form, refusing a new root page with pages below it at an address one of
     the site's own views answers. A site saved with the root it has is let through: the pages
-    already below it are each refused by their own edit form until renamed."""
+    already below it are each refused by their own edit form until renamed.
+
+    A host name typed as it reads (zeitung-für-alle.example) is kept in the ASCII form browsers
+    send in the Host header (IDNA, xn--zeitung-fr-alle-7vb.example), which is what a request is
+    matched against: kept as typed, the site never answered its own readers."""
+
+    def clean_hostname(self) -> str:
+        hostname = self.cleaned_data["hostname"].strip()
+        try:
+            return ascii_host(hostname)
+        except ValueError as exc:
+            raise forms.ValidationError(
+                f"{exc}. Type the host name readers type, such as news.example.org."
+            ) from None
 
     def clean_root_page(self) -> Page:
         root = self.cleaned_data["root_page"]

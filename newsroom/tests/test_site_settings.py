@@ -133,3 +133,40 @@ def test_the_sites_settings_are_in_the_settings_menu_and_list_the_sites(admin_cl
 
     assert reverse("wagtailsites:index") in dashboard.content.decode()
     assert "localhost" in listing.content.decode()
+
+
+def test_a_site_named_as_its_host_reads_answers_the_host_browsers_send(
+    admin_client, client, settings
+):
+    """A browser sends an internationalised host name in IDNA's ASCII form; a site saved with
+    the name as typed was never matched, and its readers got the default site's pages."""
+    settings.ALLOWED_HOSTS = ["testserver", "xn--sport-fr-alle-2ob.example"]
+    make_home()
+    sport = make_section("Sport")
+
+    response = admin_client.post(
+        reverse("wagtailsites:add"),
+        {"hostname": "Sport-für-Alle.example", "port": 80, "site_name": "", "root_page": sport.pk},
+    )
+
+    assert response.status_code == 302
+    assert Site.objects.get(root_page=sport).hostname == "xn--sport-fr-alle-2ob.example"
+    page = client.get("/", HTTP_HOST="xn--sport-fr-alle-2ob.example")
+    assert page.status_code == 200
+    assert page.context["page"].pk == sport.pk
+
+
+def test_a_site_host_name_idna_cannot_write_is_refused_with_the_form_kept(admin_client):
+    make_home()
+    sport = make_section("Sport")
+
+    response = admin_client.post(
+        reverse("wagtailsites:add"),
+        {"hostname": "-sport-für-alle.example", "port": 80, "site_name": "", "root_page": sport.pk},
+    )
+
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["hostname"]
+    assert "'-sport-für-alle.example' is not an internationalised domain name" in error
+    assert 'value="-sport-für-alle.example"' in response.content.decode()
+    assert not Site.objects.filter(root_page=sport).exists()
