@@ -3,9 +3,8 @@
 A site served under a path prefix (docs/deploy.md, "Under a path prefix") has SITE_BASE_URL end
 in it (https://example.org/news). Django's ``reverse()`` and Wagtail's ``page.url`` carry the
 prefix only within a request whose SCRIPT_NAME names it; outside a request (the task worker's
-emails, a management command, anything a scheduler builds) they give the path without it, and a
-request that reached the app with the prefix already taken off (a proxy's rewrite) gives none
-either. Every address handed to another machine (feeds, sitemaps, ninjs, structured data,
+emails, a management command, anything a scheduler builds) they give the path without it.
+Every address handed to another machine (feeds, sitemaps, ninjs, structured data,
 emails) is made here: the request's prefix, if any, is taken off the path, and SITE_BASE_URL's
 put on, so the prefix appears once, however the path was made.
 
