@@ -85,3 +85,33 @@ class SsoTokenUse(models.Model):
 
     def __str__(self) -> str:
         return self.jti
+
+
+class AccountEmail(models.Model):
+    """One of allauth's emails (a confirmation, a password reset, a login code) sent by its task
+    (accounts.tasks.account_email_send): one row per email, keyed by the ``Message-ID`` sealed
+    with it, so that its task run a second time (its worker was lost, and the scheduler queued it
+    again) sends nothing more (accounts.account_emails.account_email_send), as a moderation
+    decision's ``DecisionEmail`` and a reply's ``ReplyNotification`` do. Nothing of the reader's
+    is kept: the ``Message-ID`` is made of a random id and the site's own address."""
+
+    message_id = models.CharField(
+        max_length=255,
+        unique=True,
+        help_text="The email's Message-ID, the same for every copy of it (a random id).",
+    )
+    sender = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="The task run sending the email (task id#attempt): a later attempt of the "
+        "same task, whose worker was lost while sending, sends it again.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the mail server took the email; empty while it is being sent.",
+    )
+
+    def __str__(self) -> str:
+        return f"Account email {self.message_id}"

@@ -12,11 +12,14 @@ from core.email_tasks import email_task_failed, not_sent
 def account_email_send(context: TaskContext, *, template: str, sealed: str, retry: int = 0) -> bool:
     """Send one of allauth's emails (``template``, "account/email/password_reset_key", says
     which), ``sealed`` by the request that wrote it (account_emails.seal: its row holds neither
-    the address nor the link or code in it, in clear); True when it went out. A mail server that
-    refuses it for now has it tried again later, ``retry`` counting the tries before this one
-    (core.email_tasks)."""
+    the address nor the link or code in it, in clear), once however many times this runs
+    (account_emails.account_email_send); True when it went out, False when it had gone already. A
+    mail server that refuses it for now has it tried again later, ``retry`` counting the tries
+    before this one (core.email_tasks)."""
     try:
-        account_emails.unseal(sealed).send()
+        return account_emails.account_email_send(
+            sealed=sealed, sender=f"{context.task_result.id}#{context.attempt}"
+        )
     except Exception as error:
         email_task_failed(
             account_email_send,
@@ -27,4 +30,3 @@ def account_email_send(context: TaskContext, *, template: str, sealed: str, retr
             what=f"allauth's {template}",
         )
         raise not_sent(error) from None
-    return True
