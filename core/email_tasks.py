@@ -1,11 +1,15 @@
 """Emails sent by background tasks: which failures are worth trying again, and trying them again.
 
 A mail server that answers 4xx (451 "try again later", 421 "too busy", greylisting) or cannot be
-reached for now (connection refused, a timeout, the connection dropped) refuses for a while, not
-for good: the email task is queued again (a new task, django-tasks' own ``run_after`` keeping it
-back) after ``EMAIL_RETRY_SECONDS``, twice that, four times that..., up to ``EMAIL_RETRIES``
-times. A 5xx answer (550 "no such mailbox"), a refused login, an address the server rejects, is
-permanent: trying again would get the same answer, so it is not tried again.
+reached for now (connection refused, a timeout, the connection dropped, its name not resolved
+for now: the resolver's "temporary failure", EAI_AGAIN; a TLS handshake cut short) refuses for a
+while, not for good: the email task is queued again (a new task, django-tasks' own
+``run_after`` keeping it back) after ``EMAIL_RETRY_SECONDS``, twice that, four times that..., up
+to ``EMAIL_RETRIES`` times. A 5xx answer (550 "no such mailbox"), a refused login, an address
+the server rejects, is permanent: trying again would get the same answer, so it is not tried
+again; so is a mail server whose certificate does not verify, and a mail server's name that
+does not exist (EAI_NONAME): the log says why (:func:`why_permanent`), for the operator to put
+right.
 
 Neither a task's row nor the log keeps an address: a mail server's refusal names the address it
 refused (``SMTPRecipientsRefused`` is keyed by it, a 550 says "<olena@example.com>: no such
@@ -27,6 +31,7 @@ import logging
 import re
 import smtplib
 import socket
+import ssl
 from datetime import timedelta
 from email.utils import parseaddr
 
@@ -73,14 +78,55 @@ def _codes(error: BaseException) -> list[int]:
 
 def transient(error: BaseException) -> bool:
     """Whether the mail server refused ``error``'s email for now (4xx, or not reachable), so it
-    is worth sending again later; False for a permanent refusal (5xx) and any other error."""
+    is worth sending again later; False for a permanent refusal (5xx) and any other error.
+
+    Not reachable for now: the connection refused, dropped or timed out; the mail server's name
+    not resolved for now (the resolver's EAI_AGAIN: its DNS server down or slow); a TLS
+    handshake that failed other than on the certificate (the connection closed in the middle of
+    it, a server restarting). A certificate that does not verify, and a name that does not
+    exist (EAI_NONAME, or any other answer of the resolver's), are not: trying again would meet
+    them again."""
     codes = _codes(error)
     if codes:
         return all(400 <= code < 500 for code in codes)
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return False
+    if isinstance(error, socket.gaierror):
+        return error.errno == socket.EAI_AGAIN
     return isinstance(
         error,
-        smtplib.SMTPServerDisconnected | ConnectionError | TimeoutError | socket.timeout,
+        smtplib.SMTPServerDisconnected
+        | ConnectionError
+        | TimeoutError
+        | socket.timeout
+        | ssl.SSLError,
     )
+
+
+def why_permanent(error: BaseException) -> str:
+    """Why trying ``error``'s email again cannot help (``error`` not :func:`transient`), as the
+    log says it: what the operator is to put right."""
+    if _codes(error):
+        return "the mail server refused it for good (a 5xx answer)"
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return (
+            "the mail server's TLS certificate does not verify (expired, self-signed, or for "
+            "another name than EMAIL_HOST); trying again cannot help until it, or EMAIL_HOST, "
+            "is put right"
+        )
+    if isinstance(error, socket.gaierror):
+        if error.errno == socket.EAI_NONAME:
+            return (
+                "the mail server's name (EMAIL_HOST) does not exist; trying again cannot help "
+                "until EMAIL_HOST is put right"
+            )
+        return (
+            "the mail server's name (EMAIL_HOST) could not be resolved, and the resolver said "
+            "that trying again will not help"
+        )
+    if isinstance(error, smtplib.SMTPException | OSError):
+        return "the mail server's answer will not change"
+    return "not the mail server's doing: a fault to mend"
 
 
 def retry_delay(retry: int) -> timedelta:
@@ -128,10 +174,11 @@ def email_task_failed(
     task_id = context.task_result.id
     if not transient(error):
         logger.error(
-            "Email task id=%s (%s) failed, not tried again (a permanent failure): %s",
+            "Email task id=%s (%s) failed, not tried again (a permanent failure): %s; %s",
             task_id,
             what,
             _answer(error),
+            why_permanent(error),
         )
         return
     if not task.get_backend().supports_defer:  # django-tasks' immediate backend, in tests
