@@ -11,7 +11,9 @@ backend keeps a task's arguments until its row is pruned: the task is given the 
 (:func:`seal`: Fernet, with a key made from SECRET_KEY), never in clear, and nothing else of the
 reader's but which of allauth's emails it is. Whoever can read the database but not SECRET_KEY
 reads neither the address nor the key in it; whoever has SECRET_KEY can make those keys anyway.
-A SECRET_KEY rotated away (kept in SECRET_KEY_FALLBACKS) still opens what was sealed before.
+A SECRET_KEY rotated away (kept in SECRET_KEY_FALLBACKS, from the environment) still opens what
+was sealed before (MultiFernet: the current key, then each fallback; docs/deploy.md, "Changing
+the secret key").
 
 Every copy of one email, a second run of its task or a try again, carries the same
 ``Message-ID`` (sealed with it), by which mail systems drop a copy they already have.
@@ -48,7 +50,7 @@ class Unreadable(Exception):
 
 
 def _fernet() -> MultiFernet:
-    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
     return MultiFernet(
         [
             Fernet(
@@ -85,7 +87,10 @@ def unseal(sealed: str) -> EmailMultiAlternatives:
     try:
         email = json.loads(_fernet().decrypt(sealed.encode()))
     except InvalidToken as error:
-        raise Unreadable("no key of this site opens it (SECRET_KEY changed?)") from error
+        raise Unreadable(
+            "no key of this site opens it: SECRET_KEY was changed, and the key it was sealed "
+            "with is not in SECRET_KEY_FALLBACKS"
+        ) from error
     message = EmailMultiAlternatives(
         email["subject"],
         email["body"],

@@ -69,6 +69,15 @@ SECRET_KEY = (
     )
     or _secret_key()
 )
+SECRET_KEY_FALLBACKS = declare(
+    "SECRET_KEY_FALLBACKS",
+    "",
+    "Comma-separated earlier secret keys, newest first, still accepted after SECRET_KEY is "
+    "changed: the sessions, password reset links and queued account emails made with one keep "
+    "working (Django's SECRET_KEY_FALLBACKS). Remove a key once what it made has expired "
+    "(docs/deploy.md, Changing the secret key).",
+    parse_list,
+)
 
 ALLOWED_HOSTS = declare(
     "ALLOWED_HOSTS",

@@ -126,7 +126,7 @@ def why_permanent(error: BaseException) -> str:
         )
     if isinstance(error, smtplib.SMTPException | OSError):
         return "the mail server's answer will not change"
-    return "not the mail server's doing: a fault to mend"
+    return "trying again would fail the same way"
 
 
 def retry_delay(retry: int) -> timedelta:
