@@ -24,7 +24,9 @@ It is sent once however many times its task runs, by its ``AccountEmail`` row, u
 marked sent once the mail server took it. A run that finds the row sent, or being sent by
 another task, sends nothing; one that finds it being sent by an earlier attempt of its own task
 (whose worker was lost while sending) sends it again. A send that fails deletes the row, so a
-task that tries again may send it.
+task that tries again may send it. The rows are deleted with the tasks' own rows, once
+TASK_RESULTS_KEEP_DAYS have passed (:func:`account_email_records_prune`): no task is left to
+send their emails again by then.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from datetime import timedelta
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -135,3 +138,14 @@ def account_email_send(*, sealed: str, sender: str = "") -> bool:
         raise
     AccountEmail.objects.filter(pk=sending.pk).update(sent_at=timezone.now())
     return True
+
+
+def account_email_records_prune(*, days: int) -> int:
+    """Delete the ``AccountEmail`` rows written more than ``days`` days ago, as the scheduler
+    prunes finished tasks' rows (TASK_RESULTS_KEEP_DAYS): a row is only needed while a task may
+    still send its email (a lost worker's, run again within minutes; a try again, within
+    EMAIL_RETRIES' delays). How many were deleted."""
+    deleted, _ = AccountEmail.objects.filter(
+        created_at__lt=timezone.now() - timedelta(days=days)
+    ).delete()
+    return deleted

@@ -476,7 +476,9 @@ TASK_RESULTS_KEEP_DAYS = declare(
     "How many days a finished background task's row (its arguments, its outcome, a failure's "
     "traceback) is kept before the scheduler deletes it, once a day with the reply digests "
     "(django-tasks-db's prune_db_task_results). A sealed account email and the ids of a reply "
-    "or a moderation decision are what such rows hold. 0 keeps them until deleted by hand.",
+    "or a moderation decision are what such rows hold. The records that allauth's emails were "
+    "sent (accounts.AccountEmail) are deleted after as many days. 0 keeps them until deleted "
+    "by hand.",
     parse_non_negative_int,
 )
 

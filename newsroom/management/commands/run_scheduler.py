@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from accounts.account_emails import account_email_records_prune
 from core import pagecache
 from core.locks import held_alone
 from newsroom import page_addresses
@@ -100,5 +101,9 @@ class Command(BaseCommand):
                     min_age_days=settings.TASK_RESULTS_KEEP_DAYS,
                     verbosity=0,
                 )
+            # With them, the records that each of allauth's emails was sent (one per email),
+            # kept only while a task might send it again.
+            if settings.TASK_RESULTS_KEEP_DAYS:
+                account_email_records_prune(days=settings.TASK_RESULTS_KEEP_DAYS)
             return now.date()
         return digests_sent_on
