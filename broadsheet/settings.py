@@ -23,6 +23,7 @@ from core.envsettings import (
     parse_gzip_level,
     parse_hosts,
     parse_int,
+    parse_list,
     parse_networks,
     parse_non_negative_int,
     parse_origins,
