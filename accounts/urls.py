@@ -3,15 +3,22 @@ from django.urls import path, re_path
 from accounts import views
 
 # allauth's sign-in and sign-up, which say what a reader is signing in for, its password reset
-# form, its pages that change a reader's email address and password or set one, and its "Confirm
-# it is you": these keep what a reader typed (never a password) while Redis does not answer, or
-# past allauth's throttle (accounts.views._KeptWhenRefusedUnread). The rest of allauth's pages
-# follow from allauth.urls, included after these.
+# form and the page its emailed link opens, its pages that change a reader's email address and
+# password or set one, and its "Confirm it is you": these keep what a reader typed (never a
+# password) while Redis does not answer, or past allauth's throttle
+# (accounts.views._KeptWhenRefusedUnread). The rest of allauth's pages follow from allauth.urls,
+# included after these.
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="account_login"),
     path("signup/", views.SignUpView.as_view(), name="account_signup"),
     path("3rdparty/signup/", views.SocialSignUpView.as_view(), name="socialaccount_signup"),
     path("password/reset/", views.PasswordResetView.as_view(), name="account_reset_password"),
+    # The reset email's link: allauth's page for choosing the new password (allauth.urls).
+    re_path(
+        r"^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+        views.PasswordResetFromKeyView.as_view(),
+        name="account_reset_password_from_key",
+    ),
     # allauth's page for the emailed confirmation link, with a throttle on its button.
     re_path(
         r"^confirm-email/(?P<key>[-:\w]+)/$",

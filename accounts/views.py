@@ -238,6 +238,27 @@ class PasswordResetView(_KeptWhenRefusedUnread, allauth_views.PasswordResetView)
     throttle_action, too_many = "reset_password", TOO_MANY_RESETS
 
 
+TOO_MANY_NEW_PASSWORDS = (
+    "Too many new passwords from your address. Your password was not changed: {wait}, then "
+    "try again."
+)
+
+
+class PasswordResetFromKeyView(_KeptWhenRefusedUnread, allauth_views.PasswordResetFromKeyView):
+    """The page the password reset email's link opens, where the reader types a new password
+    twice: refused by the throttle (``reset_password_from_key``, per address), or while Redis
+    does not answer, the form comes back empty (passwords are never drawn again), saying the
+    password was not changed. The link still works once the wait is over: its key stays in the
+    session, as allauth keeps it."""
+
+    throttle_action, too_many = "reset_password_from_key", TOO_MANY_NEW_PASSWORDS
+    kept_detail = "Your password was not changed."
+    # allauth sets these once it has checked the link's key, after its throttle: a refused POST
+    # had nothing checked, so its form is drawn for no account and no key.
+    reset_user = None
+    key = None
+
+
 # allauth's throttle (ACCOUNT_RATE_LIMITS) on the emailed confirmation link's button, per address;
 # allauth counts none there. An action of the project's own: allauth names none for it.
 CONFIRM_EMAIL_KEY = "confirm_email_key"

@@ -105,7 +105,7 @@ WRITES: dict[str, Limited | AllauthLimited | Exempt] = {
         "signup", "accounts/tests/test_social_sign_up_limit.py"
     ),
     "accounts.views.PasswordResetView": AllauthLimited("reset_password"),
-    "allauth.account.views.PasswordResetFromKeyView": AllauthLimited("reset_password_from_key"),
+    "accounts.views.PasswordResetFromKeyView": AllauthLimited("reset_password_from_key"),
     "accounts.views.ConfirmEmailView": AllauthLimited(
         "confirm_email_key", "accounts/tests/test_confirm_email_limit.py"
     ),

@@ -1,9 +1,12 @@
-"""Past allauth's throttle, the sign-in, sign-up and password reset forms, and the pages that
-change an account's email address and password, come back, 429 with Retry-After, with what the
+"""Past allauth's throttle, the sign-in, sign-up and password reset forms, the page a password
+reset email's link opens, and the pages that change an account's email address and password,
+come back, 429 with Retry-After, with what the
 reader typed (never a password) and why nothing was sent, where allauth answered its bare "429
 Too Many Requests" page and the typed text was lost."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -15,6 +18,7 @@ from django.test import Client
 from accounts.services import user_create_verified
 from accounts.views import (
     TOO_MANY_EMAIL_CHANGES,
+    TOO_MANY_NEW_PASSWORDS,
     TOO_MANY_PASSWORD_CHANGES,
     TOO_MANY_PASSWORD_SETS,
     TOO_MANY_REAUTHENTICATIONS,
@@ -153,3 +157,45 @@ def test_past_the_set_password_limit_no_password_is_set_nor_shown(limits):
     assert not any(box.get("value") for box in page.select("input[type=password]"))
     user.refresh_from_db()
     assert not user.has_usable_password()
+
+
+def _new_password_form(client: Client, email: str) -> str:
+    """The address of the form a password reset email's link leads to, opened by ``client``
+    (allauth keeps the link's key in its session)."""
+    client.post("/accounts/password/reset/", {"email": email})
+    link = re.search(r"https?://\S+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body)
+    return client.get(link.group(1))["Location"]
+
+
+def test_past_the_reset_link_limit_the_new_password_is_not_saved_nor_shown(client, limits):
+    limits("reset_password_from_key", "1/m/ip")
+    user = user_create_verified(email="ada@example.com", password=PASSWORD)
+    form_url = _new_password_form(client, "ada@example.com")
+    new = "another long pass 77"
+    client.post(form_url, {"password1": new, "password2": "not the same"})
+
+    answer = client.post(form_url, {"password1": new, "password2": new})
+
+    page = _refused(answer, TOO_MANY_NEW_PASSWORDS)
+    assert page.select_one("main h1").get_text(strip=True) == "Choose a new password"
+    assert not any(box.get("value") for box in page.select("input[type=password]"))
+    assert new not in answer.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_past_the_reset_link_limit_its_form_saves_the_password_once_there_is_room(client, limits):
+    limits("reset_password_from_key", "1/m/ip")
+    user = user_create_verified(email="ada@example.com", password=PASSWORD)
+    form_url = _new_password_form(client, "ada@example.com")
+    new = "another long pass 77"
+    client.post(form_url, {"password1": new, "password2": "not the same"})
+    refused = client.post(form_url, {"password1": new, "password2": new})
+    action = BeautifulSoup(refused.content, "html.parser").select_one("main form[method=post]")
+    limits("reset_password_from_key", "20/m/ip")  # a count of its own: the wait is over
+
+    answer = client.post(action["action"], {"password1": new, "password2": new})
+
+    assert answer.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new)

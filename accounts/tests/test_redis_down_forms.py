@@ -1,11 +1,14 @@
 """With Redis (the shared cache, REDIS_URL) stopped, allauth's throttles cannot count, and allauth
 took that for "over the limit": sign-in, sign-up and password reset answered its bare "429 Too
-Many Requests" page, and the change of email address or password the site's whole "Try again in a
-minute" page, the reader's typed text lost. They now draw their form again, with what the reader
-typed (never a password) and why nothing was sent, as a 503 with Retry-After, as the comment form
-does. Redis is faked only by a port on loopback that nobody listens at."""
+Many Requests" page, and the change of email address or password (and the new password behind a
+reset email's link) the site's whole "Try again in a minute" page, the reader's typed text lost.
+They now draw their form again, with what the reader typed (never a password) and why nothing was
+sent, as a 503 with Retry-After, as the comment form does. Redis is faked only by a port on
+loopback that nobody listens at."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -182,3 +185,26 @@ def test_choosing_a_first_password_comes_back_empty_and_sets_none(redis_refusing
     assert new not in answer.content.decode()
     user.refresh_from_db()
     assert not user.has_usable_password()
+
+
+def test_a_new_password_from_a_reset_link_comes_back_empty_and_is_not_saved(request):
+    user = user_create_verified(email="ada@example.com", password=PASSWORD)
+    client = Client()
+    client.post("/accounts/password/reset/", {"email": "ada@example.com"})
+    link = re.search(r"https?://\S+(/accounts/password/reset/key/\S+)", mail.outbox[-1].body)
+    form_url = client.get(link.group(1))["Location"]
+    request.getfixturevalue("redis_refusing")  # Redis stops once the link is opened
+    new = "another long pass 77"
+
+    answer = client.post(form_url, {"password1": new, "password2": new})
+
+    assert answer.status_code == 503
+    assert int(answer["Retry-After"]) > 0
+    assert answer["X-Refused"] == "unreachable"
+    form = _form(answer)
+    assert "Your password was not changed." in form.select_one("[role=alert]").get_text()
+    assert NOT_NOW in form.get_text()
+    assert not any(box.get("value") for box in form.select("input[type=password]"))
+    assert new not in answer.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
