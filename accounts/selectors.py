@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_backends, get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from accounts.models import Reader, ReaderNameChange
@@ -57,18 +57,40 @@ def reader_may_use_admin(reader: Reader) -> bool:
     return user.is_active and (user.is_superuser or reader.has_admin_permission)
 
 
+def reader_of_account(user) -> Reader | None:
+    """``user.reader``, or None for an account with no reader profile (staff made in the admin),
+    read in the one query ``user.reader`` makes, with whether the account may use the admin
+    (``has_admin_permission``, as ``with_admin_access`` reads it: :func:`reader_may_use_admin`).
+    Kept on ``user`` as Django keeps ``user.reader``, its absence too, so asking again, or
+    reading ``user.reader``, costs nothing: on every page, the masthead names the signed-in
+    account (:func:`user_display`) and the userbar then asks whether it may use the admin
+    (:func:`user_may_use_admin`) from this one read."""
+    with_admin_access = Reader.objects.annotate(has_admin_permission=_admin_permission_held())
+    # Reads nothing when user.reader has been read already (then without the admin's answer).
+    prefetch_related_objects([user], Prefetch("reader", queryset=with_admin_access))
+    try:
+        return user.reader
+    except Reader.DoesNotExist:
+        return None
+
+
 def user_may_use_admin(user) -> bool:
-    """``user.has_perm`` of ADMIN_ACCESS (Wagtail's access to its admin) in one query rather
-    than ModelBackend's two (the account's permissions, then its groups'), and none for an
-    account that is not active or is a superuser. Asked on every page a signed-in reader opens
-    (the userbar), where nearly every answer is no. Where the site has an authentication backend
-    that is no ModelBackend, the account itself is asked."""
+    """``user.has_perm`` of ADMIN_ACCESS (Wagtail's access to its admin) without a query of its
+    own for an account with a reader profile (answered by :func:`reader_of_account`, which the
+    page's masthead has read), in one query rather than ModelBackend's two (the account's
+    permissions, then its groups') for one without, and none for an account that is not active
+    or is a superuser. Asked on every page a signed-in reader opens (the userbar), where nearly
+    every answer is no. Where the site has an authentication backend that is no ModelBackend,
+    the account itself is asked."""
     if not all(isinstance(backend, ModelBackend) for backend in get_backends()):
         return user.has_perm(f"{ADMIN_ACCESS_APP}.{ADMIN_ACCESS_CODENAME}")
     if not user.is_active:
         return False
     if user.is_superuser:
         return True
+    reader = reader_of_account(user)
+    if reader is not None and hasattr(reader, "has_admin_permission"):
+        return reader.has_admin_permission
     held = _admin_permission_held(account="pk")
     return get_user_model().objects.filter(held, pk=user.pk).exists()
 
@@ -125,8 +147,8 @@ def reader_primary_email(*, user_id: int) -> str | None:
 
 def user_display(user) -> str:
     """How allauth names a signed-in account ("Signed in as ..."): the reader's display name,
-    not the generated username; an account with no reader profile (staff) by its username."""
-    try:
-        return user.reader.display_name
-    except Reader.DoesNotExist:
-        return user.get_username()
+    not the generated username; an account with no reader profile (staff) by its username.
+    Read with whether the account may use the admin (:func:`reader_of_account`), which the
+    page's userbar asks next."""
+    reader = reader_of_account(user)
+    return reader.display_name if reader is not None else user.get_username()

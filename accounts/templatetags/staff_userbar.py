@@ -3,10 +3,11 @@ admin's other quick actions) for the newsroom's staff, drawn by Wagtail's own ta
 
 Wagtail's tag asks ``user.has_perm`` of its admin for every reader: nothing for an anonymous
 one, but two queries on every page a signed-in reader opens (the account's permissions, then its
-groups'). This asks first, in one query (``accounts.selectors.user_may_use_admin``), and for an
-anonymous reader reads nothing at all. So the bar is only ever in a page drawn for a signed-in
-member of the staff, who carries the session cookie: core.pagecache never keeps such a page, nor
-serves them one it kept.
+groups'). This asks first (``accounts.selectors.user_may_use_admin``): answered by the reader
+profile the masthead read to name a signed-in reader, with no query of its own, or in one query
+for an account with none; for an anonymous reader it reads nothing at all. So the bar is only
+ever in a page drawn for a signed-in member of the staff, who carries the session cookie:
+core.pagecache never keeps such a page, nor serves them one it kept.
 """
 
 from __future__ import annotations
