@@ -92,3 +92,26 @@ def test_a_password_of_numbers_only_is_refused_in_the_sites_words(client):
     assert _error_by(response, "password1") == (
         "This password is numbers only: add some letters or other characters."
     )
+
+
+def test_a_password_like_the_account_name_the_site_made_up_is_not_refused_for_it(client):
+    # Accounts nobody named (publisher sign-on, the demo reader) get a random user name the
+    # reader never sees: "too like your email address or your name" would be untrue of it.
+    user = make_reader("Ada Lovelace", email="ada.lovelace@example.com")
+    user.username = "reader-409172635481"
+    user.save(update_fields=["username"])
+    client.force_login(user)
+
+    response = _change_password(client, new="k409172635481q")
+
+    assert response.status_code == 302
+
+
+def test_an_account_the_site_named_still_may_not_take_a_password_like_its_email_address(client):
+    client.force_login(make_reader("Grace Hopper", email="grace.hopper@example.com"))
+
+    response = _change_password(client, new="gracehopper")
+
+    assert _error_by(response, "password1") == (
+        "This password is too like your email address or your name."
+    )
