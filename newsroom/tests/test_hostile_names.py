@@ -1,17 +1,20 @@
 """A display name that is really markup is shown as the text it is everywhere a name appears:
-the article page, the moderators' queue and the read API (shared/design/bad-input.md; the
-feeds and emails have their own tests in test_feeds.py and test_reply_notifications.py)."""
+the article page, the moderators' queue, the read API, the comments feed and the reply email
+(shared/design/bad-input.md, "display name ... escaped everywhere")."""
 
 from __future__ import annotations
 
 import json
 
+import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
+from django.core import mail
 
 from discussion.services import comment_create, thread_ensure
 from discussion.tests.factories import make_comment
+from discussion.tests.readers import make_reader
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +74,38 @@ def test_the_read_api_gives_markup_names_as_plain_json_strings(client, article):
     assert answer["X-Content-Type-Options"] == "nosniff"
     names = [comment["author_name"] for comment in json.loads(answer.content)["comments"]]
     assert names == HOSTILE
+
+
+def test_the_comments_feed_gives_markup_names_as_their_text(client, article):
+    thread = thread_ensure(page=article)
+    for name in HOSTILE:
+        make_comment(thread, "A comment", name=name)
+
+    answer = client.get(f"/feeds/comments/{article.pk}/")
+
+    feed = feedparser.parse(answer.content)
+    assert not feed.bozo
+    assert sorted(entry.author for entry in feed.entries) == sorted(HOSTILE)
+    for name in HOSTILE:
+        assert name.encode() not in answer.content  # only ever escaped in the XML
+
+
+def test_the_reply_email_shows_markup_names_as_text(
+    settings, article, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    ada = make_reader("Ada", email="ada@example.com")
+    thread = thread_ensure(page=article)
+    parent = make_comment(thread, "My view.", name="Ada", user_id=ada.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        for name in HOSTILE:
+            make_comment(thread, "I disagree.", name=name, parent=parent)
+
+    assert [message.subject for message in mail.outbox] == [
+        f"{name} replied to your comment" for name in HOSTILE
+    ]
+    for name, message in zip(HOSTILE, mail.outbox, strict=True):
+        html, _mimetype = message.alternatives[0]
+        email = BeautifulSoup(html, "html.parser")
+        _no_markup_from_names(email)
+        assert name in email.get_text()
