@@ -125,6 +125,7 @@ def test_a_four_byte_emoji_as_the_last_character_at_the_limit_is_kept_whole(sett
         ("An\u200bna", "U+200B"),  # zero-width space: "Anna" that is not "Anna"
         ("\u2800", "invisible"),  # a blank-looking braille pattern
         ("Аnna", "alphabet"),  # a Cyrillic А before Latin letters
+        ("Bob\r\nBcc: x@example.com", "U+000D"),  # a line break, to add a header to an email
     ],
 )
 def test_a_guest_name_with_hidden_or_look_alike_characters_is_refused(name, fragment):

@@ -134,6 +134,25 @@ def test_a_name_cannot_inject_mail_headers(ada, django_capture_on_commit_callbac
     assert "\n" not in mail.outbox[0].subject
 
 
+def test_a_name_with_a_line_break_kept_from_before_the_check_leaves_the_subject_one_line(
+    ada, django_capture_on_commit_callbacks
+):
+    # Names with a CR or LF are refused as a comment is made (test_comment_create.py); a row
+    # from before that check, or written by hand, still never adds a header to the email.
+    thread = make_thread()
+    parent = make_comment(thread, "My view.", name="Ada", user_id=ada.pk)
+    with django_capture_on_commit_callbacks(execute=False):
+        reply = make_comment(thread, "I disagree.", name="Bob", parent=parent)
+    Comment.objects.filter(pk=reply.pk).update(author_name="Bob\r\nBcc: victim@example.com")
+    from discussion.notifications import reply_notification_send
+
+    assert reply_notification_send(comment_id=reply.pk)
+
+    sent = mail.outbox[0].message()
+    assert sent["Subject"] == "BobBcc: victim@example.com replied to your comment"
+    assert (sent.get_all("Bcc"), mail.outbox[0].recipients()) == (None, ["ada@example.com"])
+
+
 def test_no_email_for_replying_to_oneself(ada, django_capture_on_commit_callbacks):
     thread = make_thread()
     parent = make_comment(thread, "My view.", name="Ada", user_id=ada.pk)
