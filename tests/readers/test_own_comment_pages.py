@@ -50,6 +50,18 @@ def test_editing_someone_elses_comment_answers_403_and_changes_nothing(client, a
     assert comment.body == "Original."
 
 
+def test_deleting_someone_elses_comment_by_its_id_answers_403_and_keeps_it(client, article):
+    client.force_login(make_reader("Ada"))
+    comment = _post_comment(client, article)
+    other = Client()
+    other.force_login(make_reader("Eve"))
+
+    response = other.post(f"/discussion/comments/{comment.pk}/delete/")
+
+    assert response.status_code == 403
+    assert Comment.objects.filter(pk=comment.pk, body="Original.").exists()
+
+
 def test_a_guest_edits_their_comment_with_the_signed_cookie(client, article):
     comment = _post_comment(client, article)
     response = client.post(f"/discussion/comments/{comment.pk}/edit/", {"body": "Fixed typo."})
