@@ -7,13 +7,14 @@ import gzip
 import http.server
 import io
 import threading
+import tracemalloc
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from discussion.models import Comment
-from importers.formats import read_disqus
+from importers.formats import READERS, read_disqus
 from importers.services import comments_import
 from importers.tests.exports import (
     DISQUS_HEAD,
@@ -91,6 +92,38 @@ def test_a_long_import_shows_its_progress(tmp_path):
     shown = [part for part in progress.split("\r") if "read:" in part]
     assert len(shown) >= 3  # a line at least every 200 comments
     assert "100.0% read: 450 imported" in shown[-1]
+
+
+def _huge_export(platform: str, comments: int) -> bytes:
+    words = "<p>" + "A long and careful comment about the council's plan. " * 20 + "</p>"
+    link = "https://old.example.com/world/a-story/"
+    if platform == "disqus":
+        posts = (disqus_post(f"p{n}", "t1", words) for n in range(comments))
+        return disqus(disqus_thread("t1", link), *posts)
+    items = (wp_item(str(n), link, "a-story", wp_comment(str(n), words)) for n in range(comments))
+    return wordpress(*items)
+
+
+@pytest.mark.parametrize("platform", ["disqus", "wordpress"])
+def test_a_huge_export_is_read_as_it_streams_in_bounded_memory(tmp_path, platform):
+    """Each comment is handed on as it is reached and what was read is let go: reading a 6 MB
+    export holds a small part of it at once. (An element kept after it is read, as a parse of
+    the whole document keeps it, holds it all.)"""
+    path = tmp_path / "export.xml"
+    path.write_bytes(_huge_export(platform, 5000))
+    size = path.stat().st_size
+    assert size > 6_000_000
+
+    tracemalloc.start()
+    try:
+        with path.open("rb") as stream:
+            read = sum(1 for item in READERS[platform](stream) if hasattr(item, "body"))
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert read == 5000
+    assert peak < size / 6
 
 
 def test_a_file_cut_short_is_refused_and_nothing_is_imported(tmp_path):
