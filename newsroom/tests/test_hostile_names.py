@@ -1,9 +1,10 @@
 """A display name that is really markup is shown as the text it is everywhere a name appears:
-the article page, the moderators' queue, the read API, the comments feed and the reply email
-(shared/design/bad-input.md, "display name ... escaped everywhere")."""
+the article page, the moderators' queue, the read API, the comments feed, the reply email and the
+daily digest (shared/design/bad-input.md, "display name ... escaped everywhere")."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import feedparser
@@ -11,7 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.management import call_command
 
+from accounts.services import reader_set_notifications
 from discussion.services import comment_create, thread_ensure
 from discussion.tests.factories import make_comment
 from discussion.tests.readers import make_reader
@@ -108,4 +111,26 @@ def test_the_reply_email_shows_markup_names_as_text(
         html, _mimetype = message.alternatives[0]
         email = BeautifulSoup(html, "html.parser")
         _no_markup_from_names(email)
+        assert name in email.get_text()
+
+
+def test_the_daily_digest_shows_markup_names_as_text(
+    settings, article, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    ada = make_reader("Ada", email="ada@example.com")
+    reader_set_notifications(reader=ada.reader, notify_replies=True, reply_digest=True)
+    thread = thread_ensure(page=article)
+    parent = make_comment(thread, "My view.", name="Ada", user_id=ada.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        for name in HOSTILE:
+            make_comment(thread, "I disagree.", name=name, parent=parent)
+
+    call_command("send_reply_digests", stdout=io.StringIO())
+
+    [digest] = mail.outbox
+    html, _mimetype = digest.alternatives[0]
+    email = BeautifulSoup(html, "html.parser")
+    _no_markup_from_names(email)
+    for name in HOSTILE:
         assert name in email.get_text()
