@@ -147,6 +147,17 @@ def test_reports_are_rate_limited(client, settings):
     assert [_report(client, c).status_code for c in comments] == [200, 200, 429]
 
 
+def test_a_hundred_reports_sent_at_once_by_one_reader_are_held_to_the_default_rate(client):
+    # MODERATION_REPORT_RATE's default, 10/m: a script reporting every comment on the page.
+    thread = thread_ensure(page=make_article())
+    comments = [make_comment(thread, f"Comment {n}") for n in range(100)]
+
+    statuses = [_report(client, c).status_code for c in comments]
+
+    assert (statuses.count(200), statuses.count(429)) == (10, 90)
+    assert Report.objects.count() == 10
+
+
 def test_a_report_past_an_hourly_limit_says_the_wait_its_retry_after_carries(client, settings):
     # It said "Wait a minute." whatever the limit's window, and carried no Retry-After.
     settings.MODERATION_REPORT_RATE = "1/h"
