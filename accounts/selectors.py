@@ -91,8 +91,12 @@ def user_may_use_admin(user) -> bool:
     reader = reader_of_account(user)
     if reader is not None and hasattr(reader, "has_admin_permission"):
         return reader.has_admin_permission
-    held = _admin_permission_held(account="pk")
-    return get_user_model().objects.filter(held, pk=user.pk).exists()
+    # Asked by the masthead (its Admin link) and the userbar on one page: read once.
+    answer = getattr(user, "_may_use_admin", None)
+    if answer is None:
+        held = _admin_permission_held(account="pk")
+        answer = user._may_use_admin = get_user_model().objects.filter(held, pk=user.pk).exists()
+    return answer
 
 
 def reader_get(*, reader_id: int) -> Reader | None:

@@ -27,3 +27,12 @@ def staff_userbar(context: template.Context, position: str = "bottom-right") -> 
     if user is None or not user.is_authenticated or not user_may_use_admin(user):
         return ""
     return wagtailuserbar(context, position)
+
+
+@register.filter
+def may_use_admin(user) -> bool:
+    """Whether ``user`` may open the admin (``user_may_use_admin``): the masthead's Admin link
+    shows to exactly those the userbar shows to, not by ``is_staff``, which Wagtail's admin does
+    not go by (an editor given access through a group without it was offered no link, and an
+    account with the flag alone a link to a page that turned it away)."""
+    return bool(user.is_authenticated and user_may_use_admin(user))

@@ -70,3 +70,32 @@ def test_signing_out_from_an_article_comes_back_to_that_article(client):
     assert response.status_code == 302
     assert response["Location"] == article.url
     assert "_auth_user_id" not in client.session
+
+
+def test_an_editor_given_the_admin_through_a_group_gets_the_admin_link(client):
+    """Wagtail's admin goes by its access permission, not by ``is_staff``: so does the link."""
+    from django.contrib.auth.models import Group, Permission
+
+    editors = Group.objects.create(name="Desk editors")
+    editors.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    user = make_reader("Desk Editor")
+    user.groups.add(editors)
+    client.force_login(user)
+
+    links = _links(_account_nav(client.get(make_article().url)))
+
+    assert links["Admin"] == "/admin/"
+
+
+def test_an_account_flagged_staff_without_the_admin_gets_no_admin_link(client):
+    """A link to an admin that would turn the account away is not offered."""
+    user = make_reader("Flagged Only")
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    client.force_login(user)
+
+    links = _links(_account_nav(client.get(make_article().url)))
+
+    assert "Admin" not in links
