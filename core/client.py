@@ -18,6 +18,9 @@ _GUEST_MAX_AGE = 60 * 60 * 24 * 365
 GUEST_NAME_COOKIE = "broadsheet_guest_name"
 _GUEST_NAME_SALT = "broadsheet.guest-name"
 GUEST_NAME_LENGTH = 100  # discussion.Comment.author_name's
+GUEST_EMAIL_COOKIE = "broadsheet_guest_email"
+_GUEST_EMAIL_SALT = "broadsheet.guest-email"
+GUEST_EMAIL_LENGTH = 254  # discussion.Comment.author_email's
 
 
 def _trusted(address: str) -> bool:
@@ -116,6 +119,35 @@ def guest_name_remember(request: HttpRequest, response: HttpResponse, name: str)
         name,
         salt=_GUEST_NAME_SALT,
         max_age=_GUEST_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def guest_email(request: HttpRequest) -> str:
+    """The email address this browser's guest gave with their last comment in this browsing
+    session, or "" (signed, as the name is)."""
+    email = request.get_signed_cookie(GUEST_EMAIL_COOKIE, default="", salt=_GUEST_EMAIL_SALT)
+    return (email or "")[:GUEST_EMAIL_LENGTH]
+
+
+def guest_email_remember(request: HttpRequest, response: HttpResponse, email: str) -> None:
+    """Offer ``email`` again in the guest's next comment form (WCAG 3.3.7, Redundant Entry), on
+    this browser only and only until it is closed: a cookie without an expiry, never written to
+    disk for a year as the name is, since an address is more private than a name shown with
+    every comment. A comment sent without one forgets the last, so a guest who cleared the box
+    is not given it back."""
+    email = email.strip()[:GUEST_EMAIL_LENGTH]
+    if email == guest_email(request):
+        return
+    if not email:
+        response.delete_cookie(GUEST_EMAIL_COOKIE, samesite="Lax")
+        return
+    response.set_signed_cookie(
+        GUEST_EMAIL_COOKIE,
+        email,
+        salt=_GUEST_EMAIL_SALT,
         httponly=True,
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,

@@ -19,7 +19,14 @@ from wagtail.models import Page
 from accounts import services as reader_services
 from accounts.selectors import reader_may_use_admin
 from core import ratelimit
-from core.client import client_ip, client_network, guest_key, guest_key_ensure, guest_name_remember
+from core.client import (
+    client_ip,
+    client_network,
+    guest_email_remember,
+    guest_key,
+    guest_key_ensure,
+    guest_name_remember,
+)
 from discussion import identity, services
 from discussion.models import Comment, Thread
 
@@ -128,8 +135,9 @@ def comment_post_for(
 
 def remember_poster(request: HttpRequest, response: HttpResponse, posted: Posted) -> None:
     """The cookies a guest's answer carries: their key, their comment (so they can edit it) and
-    the name they used (for their next comment)."""
+    the name and email address they used (for their next comment)."""
     guest_key_ensure(request, response, key=posted.reader_key)
     if not posted.member:
         identity.remember_guest_comment(request, response, posted.comment.pk)
         guest_name_remember(request, response, posted.comment.author_name)
+        guest_email_remember(request, response, posted.comment.author_email or "")

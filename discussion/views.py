@@ -34,6 +34,7 @@ from accounts.sign_in_for import page_for_sign_in
 from core import pagecache, ratelimit
 from core.cache import UNREACHABLE
 from core.client import (
+    guest_email,
     guest_key,
     guest_key_ensure,
     guest_name,
@@ -226,8 +227,10 @@ def thread_context(
     if form is None:
         form = CommentForm()
         if viewer.user_id is None:
-            # A guest who commented before finds the name they used already filled in.
+            # A guest who commented before finds the name they used already filled in, and the
+            # email address too while their browser stays open (core.client.guest_email).
             form.initial["author_name"] = guest_name(request)
+            form.initial["author_email"] = guest_email(request)
         if pagecache.is_candidate(request):
             form.initial["idempotency_key"] = pagecache.idempotency_placeholder()
         if reply_to_id is not None:
@@ -429,9 +432,14 @@ def _posted_fragment(request: HttpRequest, *, comment: Comment, page: Page) -> H
                 selectors.reply_following(reply=comment, viewer=viewer) if comment.root_id else None
             ),
             "page_url": page.url,
-            # A guest's next comment keeps the name they just used; a member's is their own.
+            # A guest's next comment keeps the name and email address they just used (WCAG
+            # 3.3.7); a member's is their own.
             "comment_form": CommentForm(
-                initial={"author_name": comment.author_name if viewer.user_id is None else ""}
+                initial=(
+                    {"author_name": comment.author_name, "author_email": comment.author_email}
+                    if viewer.user_id is None
+                    else {}
+                )
             ),
             "action": page.url,
             "form_id": "comment-form",
@@ -590,7 +598,13 @@ def reply_form(request: HttpRequest, comment_id: int) -> HttpResponse:
     thread, page = _thread_page_or_404(request, parent.thread_id)
     if not _is_htmx(request):
         return HttpResponseRedirect(f"{page.url}?{urlencode({'reply_to': parent.pk})}#comment-form")
-    form = CommentForm(initial={"parent": parent.pk, "author_name": guest_name(request)})
+    form = CommentForm(
+        initial={
+            "parent": parent.pk,
+            "author_name": guest_name(request),
+            "author_email": guest_email(request),
+        }
+    )
     return render(
         request,
         "discussion/_comment_form.html",
