@@ -242,6 +242,13 @@
       var pick = anchor.matches("li.comment") ? anchor : anchor.querySelector("[aria-invalid='true']");
       // A preview the reader asked for: focus goes to it, so it is read out and seen.
       if (!pick) pick = anchor.querySelector(".comment-preview");
+      // A report sent from under a comment: its thanks is said by the thread's status region
+      // (WCAG 4.1.3), so focus goes back to the comment's own controls, beside the "Reported"
+      // that replaced the link, rather than onto the message (said twice, and a dead end).
+      if (!pick && anchor.querySelector(":scope > .report-thanks")) {
+        var reported = anchor.closest("li.comment");
+        pick = reported && (reported.querySelector(".comment__reply") || reported);
+      }
       var summary = !pick && anchor.querySelector(".form-errors[role=alert]");
       if (summary) { summary.tabIndex = -1; pick = summary; }
       if (!pick) pick = anchor.matches(FOCUSABLE) ? anchor : anchor.querySelector(FOCUSABLE);
