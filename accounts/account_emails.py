@@ -19,14 +19,13 @@ Every copy of one email, a second run of its task or a try again, carries the sa
 ``Message-ID`` (sealed with it), by which mail systems drop a copy they already have.
 
 It is sent once however many times its task runs, by its ``AccountEmail`` row, unique per
-``Message-ID``, as a moderation decision's email is by its ``DecisionEmail``
-(moderation.author_emails): the row is written, and committed, before the email is sent, and
-marked sent once the mail server took it. A run that finds the row sent, or being sent by
-another task, sends nothing; one that finds it being sent by an earlier attempt of its own task
-(whose worker was lost while sending) sends it again. A send that fails deletes the row, so a
-task that tries again may send it. The rows are deleted with the tasks' own rows, once
-TASK_RESULTS_KEEP_DAYS have passed (:func:`account_email_records_prune`): no task is left to
-send their emails again by then.
+``Message-ID``, as every email task's is (core.email_tasks.send_once): the row is written, and
+committed, before the email is sent, and marked sent once the mail server took it. A run that
+finds the row sent, or being sent by another task, sends nothing; one that finds it being sent
+by an earlier attempt of its own task (whose worker was lost while sending) sends it again. A
+send that fails deletes the row, so a task that tries again may send it. The rows are deleted
+with the tasks' own rows, once TASK_RESULTS_KEEP_DAYS have passed
+(:func:`account_email_records_prune`): no task is left to send their emails again by then.
 """
 
 from __future__ import annotations
@@ -43,7 +42,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from accounts.models import AccountEmail
-from core.email_tasks import earlier_attempt, message_id
+from core.email_tasks import message_id, send_once
 
 _SALT = "accounts.account_emails"
 
@@ -106,38 +105,18 @@ def unseal(sealed: str) -> EmailMultiAlternatives:
     return message
 
 
-def _sending_claim(*, message: str, sender: str) -> AccountEmail | None:
-    """The row saying that ``sender`` is sending the email whose ``Message-ID`` is
-    ``message``, written now, or taken over from an earlier attempt of the same task; None when
-    it is not this run's to send."""
-    record, created = AccountEmail.objects.get_or_create(
-        message_id=message, defaults={"sender": sender}
-    )
-    if created:
-        return record
-    if record.sent_at is not None or not earlier_attempt(record.sender, sender):
-        return None
-    taken = AccountEmail.objects.filter(
-        pk=record.pk, sent_at__isnull=True, sender=record.sender
-    ).update(sender=sender)
-    return record if taken else None
-
-
 def account_email_send(*, sealed: str, sender: str = "") -> bool:
-    """Send the email :func:`seal` sealed, once; True when it went out, False when it had
-    been sent already (or is being sent by another task). ``sender`` names the run (the task's
-    id and attempt, ``id#2``)."""
+    """Send the email :func:`seal` sealed, once (core.email_tasks.send_once, by its
+    ``AccountEmail`` row); True when it went out, False when it had been sent already (or is
+    being sent by another task). ``sender`` names the run (the task's id and attempt,
+    ``id#2``)."""
     message = unseal(sealed)
-    sending = _sending_claim(message=message.extra_headers["Message-ID"], sender=sender)
-    if sending is None:
-        return False
-    try:
-        message.send()
-    except BaseException:
-        AccountEmail.objects.filter(pk=sending.pk, sent_at__isnull=True).delete()
-        raise
-    AccountEmail.objects.filter(pk=sending.pk).update(sent_at=timezone.now())
-    return True
+    return send_once(
+        AccountEmail,
+        key={"message_id": message.extra_headers["Message-ID"]},
+        sender=sender,
+        send=message.send,
+    )
 
 
 def account_email_records_prune(*, days: int) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tasks import TaskContext, task
 
 from accounts import account_emails
-from core.email_tasks import email_task_failed, not_sent
+from core.email_tasks import email_task_failed, not_sent, task_run
 
 
 @task(takes_context=True)
@@ -17,9 +17,7 @@ def account_email_send(context: TaskContext, *, template: str, sealed: str, retr
     mail server that refuses it for now has it tried again later, ``retry`` counting the tries
     before this one (core.email_tasks)."""
     try:
-        return account_emails.account_email_send(
-            sealed=sealed, sender=f"{context.task_result.id}#{context.attempt}"
-        )
+        return account_emails.account_email_send(sealed=sealed, sender=task_run(context))
     except Exception as error:
         email_task_failed(
             account_email_send,

@@ -22,6 +22,11 @@ Every failed try is logged (WARNING while another is queued, ERROR when none is)
 sending (the moderation action's id, the reply's), and the task's row is marked failed with the
 mail server's answer, so each try shows in the task list. The task tried again is a task like any
 other: what it sends is recorded as its first try's was (a second run sends nothing).
+
+Every email task sends its email once however many times it runs (its worker lost, and the task
+run again; a second task for the same email): :func:`send_once`, by a row per email in the
+sending app's own model (moderation.DecisionEmail, discussion.ReplyNotification,
+accounts.AccountEmail), written and committed before the email is sent.
 """
 
 from __future__ import annotations
@@ -32,15 +37,25 @@ import re
 import smtplib
 import socket
 import ssl
+from collections.abc import Callable
 from datetime import timedelta
 from email.utils import parseaddr
+from typing import Any
 
 from django.conf import settings
+from django.db.models import Model
 from django.utils import timezone
 from django_tasks import TaskContext
 from django_tasks.base import Task
 
 logger = logging.getLogger(__name__)
+
+
+def task_run(context: TaskContext) -> str:
+    """The name an email task's run gives itself as its email's sender (``task id#attempt``),
+    by which a later attempt of the same task knows an earlier one's record
+    (:func:`earlier_attempt`)."""
+    return f"{context.task_result.id}#{context.attempt}"
 
 
 def earlier_attempt(recorded: str, sender: str) -> bool:
@@ -65,6 +80,70 @@ def message_id(local: str) -> str:
     site = hashlib.blake2b(settings.SITE_BASE_URL.encode(), digest_size=4).hexdigest()
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
     return f"<{local}.{site}@{domain}>"
+
+
+def _sending_claim(
+    records: type[Model], *, key: dict[str, Any], defaults: dict[str, Any], sender: str
+) -> Model | None:
+    """The row of ``records`` (unique per ``key``) saying that ``sender`` is sending its email,
+    written now, or taken over from an earlier attempt of the same task; None when it is not
+    this run's to send (see :func:`send_once`)."""
+    rows = records._default_manager
+    record, created = rows.get_or_create(**key, defaults={**defaults, "sender": sender})
+    if created:
+        return record
+    if record.sent_at is not None or not earlier_attempt(record.sender, sender):
+        return None
+    taken = rows.filter(pk=record.pk, sent_at__isnull=True, sender=record.sender).update(
+        sender=sender
+    )
+    return record if taken else None
+
+
+def send_once(
+    records: type[Model],
+    *,
+    key: dict[str, Any],
+    sender: str,
+    send: Callable[[], object],
+    defaults: dict[str, Any] | None = None,
+) -> bool:
+    """Call ``send`` (which sends one email) once however many times its task runs; True when
+    it sent, False when the email had been sent already or is being sent by another run.
+
+    ``records`` is the model that records the emails sent (moderation.DecisionEmail,
+    discussion.ReplyNotification, accounts.AccountEmail): a row per email, unique per ``key``
+    (its fields' values), with a ``sender`` (the run sending it, :func:`task_run`) and a
+    ``sent_at`` (empty while it is being sent); ``defaults`` are the other fields of a new row.
+    ``sender`` names this run.
+
+    The row is written, and committed, before the email is sent, and marked sent once the mail
+    server took it. Sending inside the transaction that writes the row would make the two one on
+    PostgreSQL, but on SQLite it would hold the database's one write lock for as long as the
+    mail server takes (up to ``EMAIL_TIMEOUT``), and no reader could post a comment meanwhile.
+    So a run that finds the row:
+
+    - sent, or being sent by another task, sends nothing;
+    - being sent by an earlier attempt of its own task (:func:`earlier_attempt`) sends it. That
+      attempt's worker was lost while sending (a task runs again for no other reason,
+      core.workers), and whether the mail server had taken the email cannot be known. Losing it
+      is the worse outcome, so it is sent again, under the same ``Message-ID``
+      (:func:`message_id`), by which mail systems drop a copy they already have: a second copy
+      needs the worker to die in the moment between the server's yes and the row's update.
+
+    A send that fails (the server refused it, or could not be reached) deletes the row, and
+    raises: the email did not go out, and a later task (a try again) may send it."""
+    record = _sending_claim(records, key=key, defaults=defaults or {}, sender=sender)
+    if record is None:
+        return False
+    rows = records._default_manager
+    try:
+        send()
+    except BaseException:
+        rows.filter(pk=record.pk, sent_at__isnull=True).delete()
+        raise
+    rows.filter(pk=record.pk).update(sent_at=timezone.now())
+    return True
 
 
 def _codes(error: BaseException) -> list[int]:

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from accounts.notifications import unsubscribe_url
 from accounts.selectors import reader_for_user, reader_primary_email
-from core.email_tasks import answer, earlier_attempt, message_id
+from core.email_tasks import answer, message_id, send_once
 from discussion.models import Comment, ReplyDigest, ReplyDigestItem, ReplyNotification
 from discussion.selectors import thread_readable_by_user
 
@@ -90,23 +90,14 @@ def reply_notification_send(*, comment_id: int, sender: str = "") -> bool:
 
     - **Parked for the digest:** the row and the ``ReplyDigestItem`` are written in one
       transaction, so the reply is parked exactly once.
-    - **Emailed:** the row is written, and committed, before the email is sent, and marked sent
-      once the mail server has taken it. Sending inside the transaction that writes the row
-      would make the two one on PostgreSQL, but on SQLite it would hold the database's one
-      write lock for as long as the mail server takes (up to ``EMAIL_TIMEOUT``), and no reader
-      could post a comment meanwhile (screening never waits for Akismet in a transaction for
-      the same reason). So a run that finds the row:
-
-      - sent, or being sent by another task, sends nothing;
-      - being sent by an earlier attempt of its own task sends it. That attempt's worker was
-        lost while sending (a task runs again for no other reason), and whether the mail server
-        had taken the email cannot be known. Losing it is the worse outcome (the reader never
-        hears of the reply), so it is sent again, under the same ``Message-ID``, by which mail
-        systems drop a copy they already have: a second copy needs the worker to die in the
-        moment between the server's yes and the row's update.
-
-      A send that fails (the server refused it, or could not be reached) deletes the row: the
-      email did not go out, and a later task may send it.
+    - **Emailed:** by :func:`core.email_tasks.send_once`: the row is written, and committed,
+      before the email is sent (no transaction spans the mail server's answer: on SQLite it
+      would hold the one write lock, and no reader could post a comment meanwhile), and marked
+      sent once the mail server has taken it. A run that finds the row sent, or being sent by
+      another task, sends nothing; one that finds it being sent by an earlier attempt of its own
+      task (whose worker was lost while sending) sends it again, under the same ``Message-ID``:
+      losing it is the worse outcome (the reader never hears of the reply). A send that fails
+      deletes the row, so a later task may send it.
     """
     reply = (
         Comment.objects.filter(pk=comment_id, status=Comment.Status.PUBLISHED)
@@ -138,42 +129,20 @@ def reply_notification_send(*, comment_id: int, sender: str = "") -> bool:
             if parked:
                 ReplyDigestItem.objects.create(user_id=parent.author_id, comment=reply)
         return False
-    sending = _sending_claim(reply=reply, user_id=parent.author_id, sender=sender)
-    if sending is None:
-        return False
-    try:
-        _send(
+    return send_once(
+        ReplyNotification,
+        key={"reply": reply, "user_id": parent.author_id},
+        defaults={"via": ReplyNotification.Via.EMAIL},
+        sender=sender,
+        send=lambda: _send(
             to=address,
             reader_id=reader.pk,
             subject=f"{_header_safe(reply.author_name)} replied to your comment",
             template="reply",
             context={"reader_name": reader.display_name, **_reply_context(reply)},
             headers={"Message-ID": _reply_message_id(reply_id=reply.pk, user_id=parent.author_id)},
-        )
-    except BaseException:
-        ReplyNotification.objects.filter(pk=sending.pk, sent_at__isnull=True).delete()
-        raise
-    ReplyNotification.objects.filter(pk=sending.pk).update(sent_at=timezone.now())
-    return True
-
-
-def _sending_claim(*, reply: Comment, user_id: int, sender: str) -> ReplyNotification | None:
-    """The row saying that ``sender`` is emailing ``reply`` to ``user_id``, written now, or
-    taken over from an earlier attempt of the same task; None when it is not this run's to
-    send (see :func:`reply_notification_send`)."""
-    record, created = ReplyNotification.objects.get_or_create(
-        reply=reply,
-        user_id=user_id,
-        defaults={"via": ReplyNotification.Via.EMAIL, "sender": sender},
+        ),
     )
-    if created:
-        return record
-    if record.sent_at is not None or not earlier_attempt(record.sender, sender):
-        return None
-    taken = ReplyNotification.objects.filter(
-        pk=record.pk, sent_at__isnull=True, sender=record.sender
-    ).update(sender=sender)
-    return record if taken else None
 
 
 def _reply_message_id(*, reply_id: int, user_id: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import TaskContext, task
 
-from core.email_tasks import email_task_failed, not_sent
+from core.email_tasks import email_task_failed, not_sent, task_run
 from discussion import notifications
 
 
@@ -16,7 +16,7 @@ def reply_notification_send(context: TaskContext, *, comment_id: int, retry: int
     (core.email_tasks)."""
     try:
         return notifications.reply_notification_send(
-            comment_id=comment_id, sender=f"{context.task_result.id}#{context.attempt}"
+            comment_id=comment_id, sender=task_run(context)
         )
     except Exception as error:
         email_task_failed(

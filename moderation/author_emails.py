@@ -11,12 +11,12 @@ What the email says is written here, when the task runs, from the action (:func:
 an account deleted, or a comment removed, by then is sent nothing, and the log says why.
 
 It is sent once however many times its task runs, by its ``DecisionEmail`` row, unique per
-action and recipient, as the reply email is by its ``ReplyNotification``
-(discussion.notifications.reply_notification_send): the row is written, and committed, before
-the email is sent, and marked sent once the mail server took it. A run that finds the row sent,
-or being sent by another task, sends nothing; one that finds it being sent by an earlier attempt
-of its own task (whose worker was lost while sending) sends it again under the same
-``Message-ID``. A send that fails deletes the row, so a task that tries again may send it.
+action and recipient, as every email task's is (core.email_tasks.send_once): the row is
+written, and committed, before the email is sent, and marked sent once the mail server took it.
+A run that finds the row sent, or being sent by another task, sends nothing; one that finds it
+being sent by an earlier attempt of its own task (whose worker was lost while sending) sends it
+again under the same ``Message-ID``. A send that fails deletes the row, so a task that tries
+again may send it.
 """
 
 from __future__ import annotations
@@ -28,9 +28,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.utils import timezone
 
-from core.email_tasks import earlier_attempt, message_id
+from core.email_tasks import message_id, send_once
 from discussion.models import Comment, Thread
 from moderation import statement_links
 from moderation.models import CommentReview, DecisionEmail, ModerationAction
@@ -142,46 +141,25 @@ def _recipient(address: str) -> str:
     return hashlib.sha256(address.strip().lower().encode()).hexdigest()
 
 
-def _sending_claim(*, action_id: int, recipient: str, sender: str) -> DecisionEmail | None:
-    """The row saying that ``sender`` is emailing the action's decision to ``recipient``,
-    written now, or taken over from an earlier attempt of the same task; None when it is not
-    this run's to send."""
-    record, created = DecisionEmail.objects.get_or_create(
-        action_id=action_id, recipient=recipient, defaults={"sender": sender}
-    )
-    if created:
-        return record
-    if record.sent_at is not None or not earlier_attempt(record.sender, sender):
-        return None
-    taken = DecisionEmail.objects.filter(
-        pk=record.pk, sent_at__isnull=True, sender=record.sender
-    ).update(sender=sender)
-    return record if taken else None
-
-
 def decision_email_send(*, action_id: int, user_id: int | None, sender: str = "") -> bool:
     """Email moderation action ``action_id`` to its comment's author (the account ``user_id``,
-    or None for a guest), once; True when mail went out. ``sender`` names the run (the task's
-    id and attempt)."""
+    or None for a guest), once (core.email_tasks.send_once, by its ``DecisionEmail`` row); True
+    when mail went out. ``sender`` names the run (the task's id and attempt)."""
     email = decision_email(action_id=action_id, user_id=user_id)
     if email is None:
         return False
     address, subject, message = email
     recipient = _recipient(address)
-    sending = _sending_claim(action_id=action_id, recipient=recipient, sender=sender)
-    if sending is None:
-        return False
-    email = EmailMessage(
+    mail = EmailMessage(
         subject,
         message,
         None,
         [address],
         headers={"Message-ID": message_id(f"moderation-{action_id}-to-{recipient[:16]}")},
     )
-    try:
-        email.send()
-    except BaseException:
-        DecisionEmail.objects.filter(pk=sending.pk, sent_at__isnull=True).delete()
-        raise
-    DecisionEmail.objects.filter(pk=sending.pk).update(sent_at=timezone.now())
-    return True
+    return send_once(
+        DecisionEmail,
+        key={"action_id": action_id, "recipient": recipient},
+        sender=sender,
+        send=mail.send,
+    )

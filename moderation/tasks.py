@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import TaskContext, task
 
-from core.email_tasks import email_task_failed, not_sent
+from core.email_tasks import email_task_failed, not_sent, task_run
 from moderation import author_emails
 
 
@@ -23,9 +23,7 @@ def decision_email_send(
     before this one (core.email_tasks)."""
     email = {"action_id": action_id, "user_id": user_id}
     try:
-        return author_emails.decision_email_send(
-            **email, sender=f"{context.task_result.id}#{context.attempt}"
-        )
+        return author_emails.decision_email_send(**email, sender=task_run(context))
     except Exception as error:
         email_task_failed(
             decision_email_send,
