@@ -36,13 +36,13 @@ import uuid
 from datetime import timedelta
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from accounts.models import AccountEmail
 from core.email_tasks import message_id, send_once
+from core.secret_keys import secret_keys
 
 _SALT = "accounts.account_emails"
 
@@ -52,7 +52,6 @@ class Unreadable(Exception):
 
 
 def _fernet() -> MultiFernet:
-    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
     return MultiFernet(
         [
             Fernet(
@@ -60,7 +59,7 @@ def _fernet() -> MultiFernet:
                     salted_hmac(_SALT, "seal", secret=s, algorithm="sha256").digest()
                 )
             )
-            for s in secrets
+            for s in secret_keys()
         ]
     )
 

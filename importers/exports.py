@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from wagtail.models import Site
 
+from core.secret_keys import made_by_any_key
 from discussion.selectors import comments_for_site_export, threads_for_site_export
 from newsroom import links
 
@@ -22,11 +23,18 @@ VERSION = 1
 CHUNK = 1000
 
 
-def site_fingerprint() -> str:
+def site_fingerprint(secret: str | None = None) -> str:
     """Which site wrote an export, without saying anything else about it: an HMAC under this
-    site's SECRET_KEY, so an import can tell an export of this very site (whose comments it
-    would copy) from another's."""
-    return salted_hmac("broadsheet.export.site", "site").hexdigest()[:20]
+    site's SECRET_KEY (or ``secret``), so an import can tell an export of this very site (whose
+    comments it would copy) from another's (:func:`made_by_this_site`)."""
+    return salted_hmac("broadsheet.export.site", "site", secret=secret).hexdigest()[:20]
+
+
+def made_by_this_site(mark: object) -> bool:
+    """Whether ``mark`` (an export's ``site``) is this site's :func:`site_fingerprint`, made with
+    SECRET_KEY or with a key of SECRET_KEY_FALLBACKS: an export made before the key was changed
+    is still known for this site's while the old key is kept as a fallback."""
+    return isinstance(mark, str) and made_by_any_key(mark, site_fingerprint)
 
 
 def _page_url(url_path: str, roots: list, default_site_id: int | None) -> str:

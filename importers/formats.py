@@ -23,7 +23,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import iterparse
 
-from importers.exports import site_fingerprint
+from importers.exports import made_by_this_site
 from importers.markup import html_to_markdown
 from importers.peek import (
     WORDPRESS,
@@ -401,7 +401,7 @@ def read_broadsheet(stream) -> Iterator[SourceThread | SourceComment]:
         if number == 1:
             if record.get("format") != "broadsheet-comments" or record.get("version") != 1:
                 raise ExportError("This is not a Broadsheet export (version 1).")
-            if record.get("site") == site_fingerprint():
+            if made_by_this_site(record.get("site")):
                 raise ExportError(
                     "This export was made by this site: its comments are here already, and "
                     "importing it would copy every one."

@@ -12,6 +12,10 @@ A key opens the page for ``MODERATION_APPEAL_DAYS`` after the email was sent, as
 decision it tells of may be appealed; after that the link is expired (:data:`Link.EXPIRED`), and
 the page says to sign in, or to open it where the comment was written. A forwarded or leaked
 email no longer opens the author's page for good.
+
+A key is made with ``SECRET_KEY``, and checked with it and then with each of
+``SECRET_KEY_FALLBACKS`` (core.secret_keys): the links in emails sent before the key was changed
+still open their statements while the old key is kept as a fallback.
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ from django.conf import settings
 from django.core.signing import b62_decode, b62_encode
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import salted_hmac
+
+from core.secret_keys import made_by_any_key
 
 # Keys made before links had a lifetime: an HMAC of the comment and the reader key alone.
 _UNDATED_SALT = "moderation.statement_links"
@@ -38,14 +44,15 @@ class Link(enum.Enum):
     NO = "no"  # no key, or not one made for this comment and author
 
 
-def _undated_key(comment_id: int, reader_key: str) -> str:
+def _undated_key(comment_id: int, reader_key: str, secret: str | None = None) -> str:
     message = f"{comment_id}:{reader_key}"
-    return salted_hmac(_UNDATED_SALT, message, algorithm="sha256").hexdigest()[:32]
+    return salted_hmac(_UNDATED_SALT, message, secret=secret, algorithm="sha256").hexdigest()[:32]
 
 
-def _key(comment_id: int, reader_key: str, stamp: str) -> str:
+def _key(comment_id: int, reader_key: str, stamp: str, secret: str | None = None) -> str:
+    """The key of a link made at ``stamp``, with ``secret`` (SECRET_KEY if None)."""
     message = f"{comment_id}:{stamp}:{reader_key}"
-    return salted_hmac(_SALT, message, algorithm="sha256").hexdigest()[:32]
+    return salted_hmac(_SALT, message, secret=secret, algorithm="sha256").hexdigest()[:32]
 
 
 def lifetime() -> timedelta:
@@ -76,18 +83,19 @@ def link_state(
 
     A key from before links had a lifetime carries no date: it is taken as made when
     ``undated_since`` (a callable answering the time of the comment's newest moderation
-    decision, when its email was sent, or None) says."""
+    decision, when its email was sent, or None) says. A key made with a key of this site's
+    ``SECRET_KEY_FALLBACKS`` counts as one made with ``SECRET_KEY``."""
     if not reader_key or not key:
         return Link.NO
     stamp, dot, digest = key.partition(".")
     if not dot:
-        if not constant_time_compare(key, _undated_key(comment_id, reader_key)):
+        if not made_by_any_key(key, lambda secret: _undated_key(comment_id, reader_key, secret)):
             return Link.NO
         made = undated_since() if undated_since else None
         if made is None:
             return Link.EXPIRED
     else:
-        if not constant_time_compare(digest, _key(comment_id, reader_key, stamp)):
+        if not made_by_any_key(digest, lambda secret: _key(comment_id, reader_key, stamp, secret)):
             return Link.NO
         made = datetime.fromtimestamp(b62_decode(stamp), tz=UTC)
     return Link.OPENS if timezone.now() <= made + lifetime() else Link.EXPIRED
