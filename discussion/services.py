@@ -23,6 +23,7 @@ from wagtail.models import Page
 
 from accounts.names import name_problem, reserved_problem
 from core import db
+from core.task_queue import QueuedTask, task_enqueue, task_queued
 from core.text import direction_control_problem
 from discussion import live, screening, selectors
 from discussion.errors import CommentRefused
@@ -36,6 +37,7 @@ from discussion.reactions import (  # noqa: F401  (writes are called from servic
     reader_key_for,
 )
 from discussion.rendering import render_comment_html
+from discussion.tasks import reply_notification_send
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -705,19 +707,30 @@ def _comment_insert(
         created_at=created_at,
     )
     bump_root = comment.root_id if published and parent is not None else None
+    # Only a member can be emailed, and never about their own reply: anything else would queue a
+    # task with nobody to tell (a demo or an import of guests' threads queued thousands).
+    tell_parent = (
+        published and parent is not None and parent.author_id not in (None, submission.user_id)
+    )
     comment.pk = comment_id  # taken from its sequence with the post's reads (PostgreSQL)
     if comment.pk is None:
-        _insert_one_writer(
+        reply_email = _insert_one_writer(
             comment,
             thread=thread,
             bump_root=bump_root,
             published=published,
             submission=submission,
             verdict=verdict,
+            tell_parent=tell_parent,
         )
     else:
         comment.path = _path(parent, comment.pk)
         rows = screening.run_on_saved(comment, submission, verdict)
+        # The email to the parent's author is queued by a row of the same statement: committed
+        # with the comment, or not at all.
+        reply_email = _reply_email_queued(comment) if tell_parent else None
+        if reply_email is not None and reply_email.row is not None:
+            rows = [*rows, reply_email.row]
         # Inside a caller's transaction (an import, a test), a savepoint: a duplicate refused by
         # the database then leaves that transaction usable for the lookup that follows.
         with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
@@ -739,11 +752,8 @@ def _comment_insert(
         kind="comment" if published else None,
         data={"id": comment.pk, "parent": comment.parent_id, "root": comment.root_id},
     )
-    if published and parent is not None and parent.author_id not in (None, submission.user_id):
-        # Only a member can be emailed, and never about their own reply: anything else would
-        # queue a task with nobody to tell (a demo or an import of guests' threads queued
-        # thousands).
-        transaction.on_commit(lambda: _reply_notify(comment.pk))
+    if reply_email is not None:
+        reply_email.written()
     return comment
 
 
@@ -765,10 +775,13 @@ def _insert_one_writer(
     published: bool,
     submission: screening.Submission,
     verdict: screening.Verdict,
-) -> None:
+    tell_parent: bool,
+) -> QueuedTask | None:
     """Save ``comment`` where there is no sequence to take its id from first (SQLite, which
     takes one writer at a time): counted, refused if the thread no longer takes it, inserted,
-    given its path (which holds the id), and then the screening hooks' rows."""
+    given its path (which holds the id), and then the screening hooks' rows and, if
+    ``tell_parent``, the task that emails the parent's author (returned), in the same
+    transaction."""
     parent = comment.parent
     top_level_count, is_closed, guests = _thread_count(
         thread.pk, top_level=parent is None, bump_root=bump_root, published=published
@@ -785,6 +798,12 @@ def _insert_one_writer(
         cursor.execute(_COMMENT_PATH_SQL, [comment.path, comment.pk])
     for row in screening.run_on_saved(comment, submission, verdict):
         db.insert(row)
+    if not tell_parent:
+        return None
+    reply_email = _reply_email_queued(comment)
+    if reply_email.row is not None:
+        db.insert(reply_email.row)
+    return reply_email
 
 
 def _path(parent: Comment | None, comment_id: int) -> str:
@@ -908,11 +927,10 @@ def _thread_count(
     return top_level_count, bool(is_closed), None if guests is None else bool(guests)
 
 
-def _reply_notify(comment_id: int) -> None:
-    """Queue the email to the parent's author (the task decides whether they want it)."""
-    from discussion.tasks import reply_notification_send
-
-    reply_notification_send.enqueue(comment_id=comment_id)
+def _reply_email_queued(comment: Comment) -> QueuedTask:
+    """The task that emails ``comment``'s parent's author (it decides whether they want it),
+    for the caller to write with the comment (core.task_queue.task_queued)."""
+    return task_queued(reply_notification_send, comment_id=comment.pk)
 
 
 _COUNTED = Comment.Status.PUBLISHED
@@ -946,8 +964,9 @@ def comment_set_status(*, comment: Comment, status: str) -> Comment:
         data={"id": comment.pk, "parent": comment.parent_id, "root": current.root_id},
     )
     if current.status == Comment.Status.PENDING and status == _COUNTED and current.root_id:
-        # A reply held for review tells its parent's author only once it is approved.
-        transaction.on_commit(lambda: _reply_notify(comment.pk))
+        # A reply held for review tells its parent's author only once it is approved: the task
+        # is queued in this transaction, committed with the approval.
+        task_enqueue(reply_notification_send, comment_id=comment.pk)
     comment.status = status
     return comment
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.numbers import ascii_int
+from core.task_queue import task_enqueue
 from discussion.models import Comment, Thread
 from discussion.services import comment_set_featured, comment_set_status
 from moderation import selectors
@@ -210,8 +211,9 @@ def _approved_and_unreported(comment: Comment) -> bool:
 
 def _tell_author(comment: Comment, action: ModerationAction) -> None:
     """Email the author, if they gave an address (account or guest), of ``action``: queued as a
-    task once the change commits (moderation.tasks), so the moderator's request never waits for
-    the mail server, and a refusal for now is tried again later.
+    task (moderation.tasks), its row written in the action's transaction (core.task_queue), so
+    a worker sends it once the decision commits, and never without it; the moderator's request
+    never waits for the mail server, and a refusal for now is tried again later.
 
     The task is given ids only (the action's, and the author's account's): its row, which the
     task backend keeps, holds neither the address, nor the comment's words, nor the statement's
@@ -220,8 +222,7 @@ def _tell_author(comment: Comment, action: ModerationAction) -> None:
     author_id = comment.author_id
     if author_id is None and not comment.author_email:
         return
-    email = {"action_id": action.pk, "user_id": author_id}
-    transaction.on_commit(lambda: decision_email_send.enqueue(**email))
+    task_enqueue(decision_email_send, action_id=action.pk, user_id=author_id)
 
 
 class _CommentAction(Action):

@@ -1,8 +1,9 @@
 """A moderation decision emailed to its comment's author, once, from a background task.
 
-The decision's email is queued as a task when the action commits (moderation.actions.
-_tell_author), so the moderator's request never waits for the mail server, and a mail server
-that refuses it for now has it tried again (core.email_tasks).
+The decision's email is queued as a task with the action, its row written in the action's
+transaction (moderation.actions._tell_author, core.task_queue), so the moderator's request never
+waits for the mail server, and a mail server that refuses it for now has it tried again
+(core.email_tasks).
 
 The task is given ids only, the action's and its author's account's (none for a guest): the task
 backend keeps its row, arguments and all, until it is pruned, and an address, a comment's words

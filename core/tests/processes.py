@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,3 +77,28 @@ def wait_for(condition: Callable[[], object], what: str, *, seconds: float = 30.
         if time.monotonic() > deadline:
             raise AssertionError(f"waited {seconds:g} s for {what}")
         time.sleep(0.05)
+
+
+class KilledAtCommit(BaseException):
+    """The app process killed (a deploy's SIGKILL, the out-of-memory killer) in the moment after
+    its change committed. A BaseException, as nothing in the process may carry on past it."""
+
+
+def _killed() -> None:
+    raise KilledAtCommit
+
+
+@contextlib.contextmanager
+def killed_at_commit() -> Iterator[None]:
+    """Run the block as one transaction whose process is killed the moment it commits: what
+    the block registered to run after the commit (``transaction.on_commit``) never runs, as
+    Django runs those hooks in order and stops at the first that raises, here the kill,
+    registered first. What the commit wrote stays. Use it in a transactional test
+    (``django_db(transaction=True)``), where the block's transaction is the one that commits."""
+    try:
+        with transaction.atomic():
+            transaction.on_commit(_killed)
+            yield
+    except KilledAtCommit:
+        return
+    raise AssertionError("the block's transaction did not commit")
