@@ -43,6 +43,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from core.task_queue import task_enqueue
 from core.workers import stop_asked
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
@@ -560,15 +561,18 @@ def file_import(
 
 
 def import_run_create(*, platform: str, upload: UploadedFile, user) -> ImportRun:
-    """Keep an uploaded export and queue its import (importers.tasks.import_run) once the run
-    is committed. The caller has checked the platform and the file's size (importers.forms)."""
+    """Keep an uploaded export and queue its import (importers.tasks.import_run): the run and
+    its task's row are committed together (core.task_queue), so a worker takes the import once
+    the run is saved, and a run is never left waiting for a task that was never queued. The
+    caller has checked the platform and the file's size (importers.forms)."""
+    from importers.tasks import import_run  # noqa: PLC0415 - the task module imports this one
+
     run = ImportRun(platform=platform, file_name=upload.name[:255], size=upload.size)
     run.created_by = user
     run.file.save(_stored_name(upload.name), upload, save=False)
-    run.save()
-    from importers.tasks import import_run  # noqa: PLC0415 - the task module imports this one
-
-    transaction.on_commit(lambda: import_run.enqueue(run_id=run.pk))
+    with transaction.atomic():
+        run.save()
+        task_enqueue(import_run, run_id=run.pk)
     return run
 
 
@@ -714,5 +718,5 @@ def import_run_again(*, run_id: int) -> ImportRun:
         )
         from importers.tasks import import_run  # noqa: PLC0415 - the task module imports this one
 
-        transaction.on_commit(lambda: import_run.enqueue(run_id=run.pk))
+        task_enqueue(import_run, run_id=run.pk)  # committed with the run, or not at all
     return run
