@@ -10,17 +10,20 @@ longer takes the comment, that statement writes nothing at all, counters include
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 
 import psycopg
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 from psycopg.pq import Trace
 
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
 from discussion.services import comment_create
 from discussion.tests.factories import make_thread
+from discussion.tests.readers import make_reader
 from moderation.models import CommentReview, ModerationAction
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -227,3 +230,55 @@ def test_a_guest_reply_waits_for_the_database_twice_the_comment_it_answers_read_
 
     assert waits == 2  # the parent was a round trip of its own before the reads went together
     assert Comment.objects.get(parent=first).path.startswith(f"{first.path}/")
+
+
+def _member_comment_and_a_guests_reply(thread: Thread) -> tuple[Comment, Callable[[], Comment]]:
+    """A member's comment, and the guest's reply to it, to post: it queues the email to her."""
+    ada = make_reader("Ada", email="ada@example.com")
+    first = comment_create(
+        thread=thread,
+        body="The first; the rules are read for it.",
+        author_name="Ada",
+        user_id=ada.pk,
+        page=thread.page,
+    )
+
+    def reply() -> Comment:
+        return comment_create(
+            thread=thread,
+            body="An answer to Ada.",
+            author_name="Olena",
+            parent_id=first.pk,
+            source="reader",
+            guest_key="guest-one-statement",
+            ip_address="192.0.2.7",
+            page=thread.page,
+        )
+
+    return first, reply
+
+
+@postgresql_only
+def test_a_reply_to_a_member_writes_its_email_task_in_the_statement_that_writes_it():
+    """The task's row commits with the reply, or not at all, with no transaction of ours."""
+    _first, reply = _member_comment_and_a_guests_reply(make_thread())
+
+    with CaptureQueriesContext(connection) as queries:
+        comment = reply()
+
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert len(statements) == 2, "\n".join(s[:90] for s in statements)
+    assert not any("SAVEPOINT" in sql for sql in statements)
+    assert "discussion_comment" in statements[1]
+    assert "django_tasks_database_dbtaskresult" in statements[1]
+    task = DBTaskResult.objects.get(task_path="discussion.tasks.reply_notification_send")
+    assert task.args_kwargs == {"args": [], "kwargs": {"comment_id": comment.pk}}
+
+
+@postgresql_only
+def test_a_reply_to_a_member_waits_for_the_database_twice_as_a_reply_to_a_guest_does():
+    _first, reply = _member_comment_and_a_guests_reply(make_thread())
+
+    waits = _round_trips(reply)
+
+    assert waits == 2  # queueing its email after the commit cost one more

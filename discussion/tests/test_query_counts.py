@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from discussion.models import Comment
 from discussion.services import reaction_toggle, thread_ensure
@@ -22,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 PAGE = 5
+REPLY_EMAIL = "discussion.tasks.reply_notification_send"
 
 
 @pytest.fixture(autouse=True)
@@ -173,6 +175,30 @@ def test_a_guest_comment_posted_to_the_article_costs_a_fixed_number_of_queries(
 
     assert response.status_code == 302
     assert Comment.objects.filter(thread=thread).count() == before + 1
+
+
+def test_a_guests_reply_to_a_member_costs_one_insert_more_for_its_email_task(
+    client, django_assert_num_queries, thread
+):
+    # What a guest's reply costs (test_a_guest_comment_posted_to_the_article_costs_a_fixed_
+    # number_of_queries), and the row of the task that emails the member: one insert more on
+    # SQLite, in the comment's transaction; none on PostgreSQL, where it is part of the
+    # statement that writes the comment (queued after the commit, it was one more there too).
+    members = make_comment(thread, "A member's view.", name="Ada", user_id=make_reader("Ada").pk)
+    url = thread.page.url
+    assert client.post(url, _comment("My first comment.", idempotency_key="1")).status_code == 302
+
+    expected = 4 if connection.vendor == "postgresql" else 11
+    with django_assert_num_queries(expected):
+        response = client.post(
+            url, _comment("And another thought.", idempotency_key="2", parent=members.pk)
+        )
+
+    assert response.status_code == 302
+    reply = Comment.objects.get(parent=members)
+    assert DBTaskResult.objects.get(task_path=REPLY_EMAIL).args_kwargs["kwargs"] == {
+        "comment_id": reply.pk
+    }
 
 
 def test_a_members_comment_costs_no_queries_to_learn_whether_they_are_staff(
