@@ -446,6 +446,8 @@ LIVE_KEEPALIVE_SECONDS = declare(
 
 # --- Background work -----------------------------------------------------------------------
 
+# A task is a row in the site's database, written in the transaction of the change that queues
+# it (core.task_queue). django-tasks has no ENQUEUE_ON_COMMIT since 0.10: naming it does nothing.
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
