@@ -53,11 +53,6 @@ class QueuedTask:
     kwargs: dict[str, Any]
     row: DBTaskResult | None
 
-    @property
-    def id(self) -> str | None:
-        """The task's id, as django-tasks gives it (None where the backend keeps no rows)."""
-        return None if self.row is None else str(self.row.pk)
-
     def written(self) -> None:
         """Say the change has been written, with ``row`` (if any) among its rows: django-tasks'
         ``task_enqueued`` is sent for the row, or the task is handed to its backend once the
@@ -73,7 +68,9 @@ def task_queued(task: Task, /, **kwargs: Any) -> QueuedTask:
     """``task(**kwargs)`` queued, not yet written: its row as django-tasks-db's
     ``DatabaseBackend.enqueue`` writes it (ready, to run as soon as a worker is free or at the
     task's ``run_after``), for the caller to write in the statement of its change, then call
-    :meth:`QueuedTask.written`. Its row is None where the backend keeps none."""
+    :meth:`QueuedTask.written`. Its row is None where the backend keeps none. Its id is the
+    model's default (a random UUID), as the backend's is without an ``id_function`` option,
+    which the site does not set."""
     backend = task.get_backend()
     if not isinstance(backend, DatabaseBackend):
         return QueuedTask(task, kwargs, None)
