@@ -322,9 +322,16 @@ class RedisBroker:
 
     def __init__(self, url: str, prefix: str) -> None:
         import redis
+        from redis.connection import parse_url
 
         self.url = url
-        self.channel = f"{prefix}:live"
+        # Keys live in the URL's database, but a pub/sub channel is the whole server's: sites
+        # sharing one Redis on different databases under the same prefix (a staging site beside
+        # its live one, CACHE_KEY_PREFIX left as it ships) heard each other's comments, and
+        # their readers were told of comments on their own thread of the same id. So the
+        # channel names the database too.
+        database = parse_url(url).get("db", 0)
+        self.channel = f"{prefix}:live:{database}"
         self.prefix = prefix
         # Bounded waits (core.cache): publishing runs after a comment's commit, in its request.
         self._client = redis.Redis.from_url(url, **client_options())

@@ -407,3 +407,25 @@ def test_a_last_event_id_with_digits_python_cannot_read_asks_the_reader_to_resyn
 
     events = _events(asyncio.run(scenario()))
     assert [kind for _id, kind, _data in events] == ["resync"]
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="with Redis (REDIS_URL) only")
+def test_sites_sharing_one_redis_on_other_databases_do_not_hear_each_others_comments():
+    """A pub/sub channel is the whole Redis server's, whichever database a client selected: a
+    staging site on another database, under the same CACHE_KEY_PREFIX, heard the live site's
+    comments, and told its readers of comments on their own thread of the same id."""
+    import redis
+    from redis.connection import parse_url
+
+    ours = live.RedisBroker(settings.REDIS_URL, settings.CACHE_KEY_PREFIX)
+    database = parse_url(settings.REDIS_URL).get("db", 0)
+    other_url = settings.REDIS_URL.rsplit("/", 1)[0] + f"/{(database + 1) % 16}"
+    theirs = live.RedisBroker(other_url, settings.CACHE_KEY_PREFIX)
+    listener = redis.Redis.from_url(other_url).pubsub(ignore_subscribe_messages=True)
+    listener.subscribe(theirs.channel)
+    listener.get_message(timeout=1)  # the subscription's own answer
+
+    ours.publish(424242, "comment", {"id": 1})
+
+    assert listener.get_message(timeout=0.5) is None
+    listener.close()
