@@ -56,3 +56,14 @@ def test_opening_report_keeps_a_half_typed_reply_to_the_same_comment(page: Page,
 
     expect(comment.locator("form.report-form")).to_be_visible()
     expect(reply_box).to_have_value("A draft reply, not sent yet")
+
+
+def test_each_reason_to_report_is_a_target_of_at_least_24_css_pixels(page: Page, live_site):
+    """WCAG 2.5.8 in itself, not only through the spacing exception: the browser's own radio
+    buttons are 13 px."""
+    _link, form = _open_report(page, live_site)
+    radios = form.locator("input[type=radio]").all()
+    assert len(radios) >= 2
+    for radio in radios:
+        box = radio.bounding_box()
+        assert box is not None and box["width"] >= 24 and box["height"] >= 24, box
