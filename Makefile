@@ -65,12 +65,13 @@ browser:
 
 # The suite runs in TEST_WORKERS processes (pytest-xdist; 2 = this project's machines' cores): the
 # browser tests all go to one of them, which sets up their live site once, and the rest are
-# shared out as each process comes free. TEST_WORKERS=0 runs everything in one process.
+# shared out as each process comes free. TEST_WORKERS=0 runs everything in one process. The
+# slowest tests are listed at the end, so a CI log shows where its minutes went.
 TEST_WORKERS ?= 2
 
 test: install browser
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest -n $(TEST_WORKERS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --durations=40 --durations-min=3
 
 screenshot: install browser
 	BROADSHEET_SCREENSHOT_DIR=docs/images $(VENV)/bin/pytest tests/e2e -k screenshot -q
