@@ -17,6 +17,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from core.envsettings import (
+    cookie_path,
     declare,
     parse_bool,
     parse_frame_ancestors,
@@ -104,10 +105,11 @@ SITE_BASE_URL = declare(
     "http://127.0.0.1:8000",
     "The public address of the site, used for absolute links in the admin and emails, feeds, "
     "sitemaps and structured data. A site served under a path prefix includes it: "
-    'https://example.org/news (docs/deploy.md, "Under a path prefix"). An internationalised '
-    "domain name may be written as it reads (https://zeitung-für-alle.example): links carry it "
-    "in its ASCII form (IDNA, https://xn--zeitung-fr-alle-7vb.example). Anything but an http(s) "
-    "address with a host stops start-up.",
+    'https://example.org/news (docs/deploy.md, "Under a path prefix"), and the site\'s cookies '
+    "are then set for that path alone. An internationalised domain name may be written as it "
+    "reads (https://zeitung-für-alle.example): links carry it in its ASCII form (IDNA, "
+    "https://xn--zeitung-fr-alle-7vb.example). Anything but an http(s) address with a host "
+    "stops start-up.",
     parse_site_base_url,
 )
 
@@ -487,6 +489,12 @@ TASK_RESULTS_KEEP_DAYS = declare(
 
 # --- Security ------------------------------------------------------------------------------
 
+# Every cookie the site sets (Django's, and its own through core.client, discussion's) is for
+# SITE_BASE_URL's path: under a prefix, /news, so another site on the same host neither gets
+# nor overwrites them (docs/deploy.md, "Under a path prefix"); at the root of a host, /.
+SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = LANGUAGE_COOKIE_PATH = cookie_path(SITE_BASE_URL)
+# Django's cookie for messages ignores SESSION_COOKIE_PATH; this one follows it.
+MESSAGE_STORAGE = "core.message_storage.MessagesUnderTheSitePath"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"

@@ -97,6 +97,7 @@ def guest_key_ensure(request: HttpRequest, response: HttpResponse, *, key: str =
             httponly=True,
             samesite="Lax",
             secure=settings.SESSION_COOKIE_SECURE,
+            path=settings.SESSION_COOKIE_PATH,
         )
         return key
     return guest_key(request)
@@ -122,6 +123,7 @@ def guest_name_remember(request: HttpRequest, response: HttpResponse, name: str)
         httponly=True,
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
+        path=settings.SESSION_COOKIE_PATH,
     )
 
 
@@ -142,7 +144,9 @@ def guest_email_remember(request: HttpRequest, response: HttpResponse, email: st
     if email == guest_email(request):
         return
     if not email:
-        response.delete_cookie(GUEST_EMAIL_COOKIE, samesite="Lax")
+        response.delete_cookie(
+            GUEST_EMAIL_COOKIE, path=settings.SESSION_COOKIE_PATH, samesite="Lax"
+        )
         return
     response.set_signed_cookie(
         GUEST_EMAIL_COOKIE,
@@ -151,4 +155,5 @@ def guest_email_remember(request: HttpRequest, response: HttpResponse, email: st
         httponly=True,
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
+        path=settings.SESSION_COOKIE_PATH,
     )

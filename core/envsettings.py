@@ -216,6 +216,17 @@ def parse_site_base_url(raw: str) -> str:
     return f"{scheme}://{netloc}{path}"
 
 
+def cookie_path(site_base_url: str) -> str:
+    """The Path every cookie of the site is set with: SITE_BASE_URL's path prefix (``/news``),
+    or ``/`` for a site at the root of its host.
+
+    A site under a prefix shares its host with others (docs/deploy.md, "Under a path prefix");
+    a cookie for ``/`` went to all of them, and another Django site's ``sessionid`` or
+    ``csrftoken`` overwrote this one's (and signed its readers out). Without the trailing slash
+    it still matches ``/news`` itself, and never ``/newsroom`` (RFC 6265, 5.1.4)."""
+    return urlsplit(site_base_url).path or "/"
+
+
 def parse_frame_ancestors(raw: str) -> str:
     """A CSP frame-ancestors source list: *, 'none', 'self', or origins (https://host,
     https://*.host, host:port), separated by spaces."""

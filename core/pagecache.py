@@ -785,7 +785,8 @@ def _shared_key(key: _RequestKey) -> str:
 
 
 def _csrf_cookie_header(secret: str) -> tuple[bytes, bytes]:
-    value = _csrf_cookie_template(int(time.time())).replace(_SECRET_SLOT, secret)
+    template = _csrf_cookie_template(int(time.time()), settings.CSRF_COOKIE_PATH)
+    value = template.replace(_SECRET_SLOT, secret)
     return b"set-cookie", value.encode("latin-1")
 
 
@@ -793,16 +794,18 @@ _SECRET_SLOT = "SECRETSLOT"  # noqa: S105  (where the secret goes, not a secret)
 
 
 @functools.lru_cache(maxsize=2)
-def _csrf_cookie_template(_second: int) -> str:
+def _csrf_cookie_template(_second: int, path: str) -> str:
     """The Set-Cookie value Django's CSRF middleware would send, made once a second (its expiry
-    date is the only part that changes) with a slot for the reader's secret."""
+    date is the only part that changes) with a slot for the reader's secret. For ``path``
+    (CSRF_COOKIE_PATH: the site's path prefix), as Django's: two csrftoken cookies for two paths
+    would leave the browser sending either with a form."""
     response = HttpResponse()
     response.set_cookie(
         settings.CSRF_COOKIE_NAME,
         _SECRET_SLOT,
         max_age=settings.CSRF_COOKIE_AGE,
         domain=settings.CSRF_COOKIE_DOMAIN,
-        path=settings.CSRF_COOKIE_PATH,
+        path=path,
         secure=settings.CSRF_COOKIE_SECURE,
         httponly=settings.CSRF_COOKIE_HTTPONLY,
         samesite=settings.CSRF_COOKIE_SAMESITE,

@@ -75,4 +75,5 @@ def remember_guest_comment(request: HttpRequest, response: HttpResponse, comment
         httponly=True,
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
+        path=settings.SESSION_COOKIE_PATH,
     )

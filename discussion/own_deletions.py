@@ -63,4 +63,5 @@ def remember_deleted(
         httponly=True,
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
+        path=settings.SESSION_COOKIE_PATH,
     )

@@ -172,3 +172,28 @@ def test_a_site_address_that_is_not_an_http_url_stops_start_up(tmp_path, raw):
 )
 def test_site_addresses_are_read_as_ascii_uris(raw, read):
     assert parse_site_base_url(raw) == read
+
+
+@pytest.mark.parametrize(
+    ("site", "path"),
+    [("https://example.org/news", "/news"), ("https://news.example.org", "/")],
+    ids=["under a prefix", "at the root"],
+)
+def test_every_cookie_django_sets_is_for_the_site_base_urls_path(tmp_path, site, path):
+    """Under a prefix another site shares the host (docs/deploy.md): a cookie for / went to it,
+    and its own sessionid or csrftoken overwrote this site's."""
+    result = subprocess.run(  # noqa: S603  (our own interpreter, a fixed script)
+        [
+            sys.executable,
+            "-c",
+            "from broadsheet import settings as s; "
+            "print(s.SESSION_COOKIE_PATH, s.CSRF_COOKIE_PATH, s.LANGUAGE_COOKIE_PATH)",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "BROADSHEET_VAR_DIR": str(tmp_path), "SITE_BASE_URL": site},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [path, path, path]

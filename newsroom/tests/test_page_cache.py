@@ -165,6 +165,19 @@ def test_an_anonymous_readers_second_visit_is_a_cache_hit_with_a_csrf_token_of_t
     assert second.cookies().get("csrftoken")  # a reader without one gets one
 
 
+def test_a_cached_pages_csrf_cookie_is_for_the_sites_path_as_djangos_is(article, settings):
+    """Under a path prefix (docs/deploy.md) CSRF_COOKIE_PATH is the prefix: a token for / beside
+    Django's for /news would be two cookies, either of them sent with a form."""
+    settings.CSRF_COOKIE_PATH = "/news"
+    miss = asgi("GET", article.url)
+    hit = asgi("GET", article.url)
+
+    assert (miss.header("x-cache"), hit.header("x-cache")) == ("miss", "hit")
+    for answer in (miss, hit):
+        jar: SimpleCookie = SimpleCookie(answer.header("set-cookie"))
+        assert jar["csrftoken"]["path"] == "/news"
+
+
 def test_a_comment_posted_from_a_cached_page_is_saved_and_the_next_visit_shows_it(
     article, django_capture_on_commit_callbacks
 ):

@@ -12,6 +12,10 @@ from django.test import Client
 from django.urls import clear_script_prefix, set_script_prefix
 from wagtail.models import PageViewRestriction
 
+from core.envsettings import cookie_path
+from discussion.models import Comment
+from discussion.services import thread_ensure
+from discussion.tests.factories import make_comment
 from discussion.tests.readers import make_reader, reauthenticate
 from newsroom.tests.factories import make_article
 
@@ -93,3 +97,97 @@ def test_the_sign_in_page_says_which_members_only_article_it_is_for_under_the_pr
     text = " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
     assert "The page you asked for is for signed-in readers." in text
     assert "What Kyiv asks of its guarantors" in text
+
+
+# --- Cookies: for the prefix only, so another site on the host neither gets nor overwrites them
+
+
+@pytest.fixture
+def news_site(settings, under_news) -> None:
+    """The settings a site under /news starts with (broadsheet/settings.py derives the cookies'
+    path from SITE_BASE_URL; core.tests.test_settings_startup checks it does)."""
+    settings.SITE_BASE_URL = "https://example.org/news"
+    path = cookie_path(settings.SITE_BASE_URL)
+    settings.SESSION_COOKIE_PATH = settings.CSRF_COOKIE_PATH = settings.LANGUAGE_COOKIE_PATH = path
+
+
+def _paths(response) -> dict[str, str]:
+    """Each cookie the answer sets (or deletes), with the Path it is for."""
+    return {name: morsel["path"] for name, morsel in response.cookies.items()}
+
+
+def _post_a_guest_comment(client, article, body: str, email: str):
+    return client.post(
+        article.url.removeprefix("/news"),
+        {"body": body, "author_name": "Ira K.", "author_email": email, "idempotency_key": body},
+        SCRIPT_NAME="/news",
+    )
+
+
+def test_signing_in_through_the_checked_form_sets_its_cookies_for_the_prefix_only(news_site):
+    make_reader("Ada", email="ada@example.com")
+    browser = Client(enforce_csrf_checks=True)
+    form = browser.get("/accounts/login/", SCRIPT_NAME="/news")
+    token = BeautifulSoup(form.content, "html.parser").find(
+        "input", attrs={"name": "csrfmiddlewaretoken"}
+    )["value"]
+
+    response = browser.post(
+        "/accounts/login/",
+        {"login": "ada@example.com", "password": PASSWORD, "csrfmiddlewaretoken": token},
+        SCRIPT_NAME="/news",
+    )
+
+    assert response.status_code == 302
+    assert _paths(form) == {"csrftoken": "/news"}
+    assert "sessionid" in _paths(response)
+    assert set(_paths(response).values()) == {"/news"}
+
+
+def test_signing_out_clears_the_cookies_it_set_under_the_prefix(client, news_site):
+    client.force_login(make_reader("Ada"))
+
+    response = client.post("/accounts/logout/", SCRIPT_NAME="/news")
+
+    assert response.cookies["sessionid"]["max-age"] == 0  # the session's cookie deleted
+    assert "messages" in _paths(response)  # "You have signed out."
+    assert set(_paths(response).values()) == {"/news"}
+
+
+def test_a_guests_comment_remembers_them_in_cookies_for_the_prefix_only(client, news_site):
+    response = _post_a_guest_comment(client, make_article(), "First thoughts.", "ira@example.com")
+
+    assert response.status_code == 302
+    assert {"broadsheet_guest_comments", "broadsheet_guest_name", "broadsheet_guest_email"} <= set(
+        _paths(response)
+    )
+    assert set(_paths(response).values()) == {"/news"}
+
+
+def test_a_guest_who_gives_no_email_next_time_has_it_forgotten_under_the_prefix(client, news_site):
+    article = make_article()
+    _post_a_guest_comment(client, article, "First thoughts.", "ira@example.com")
+
+    response = _post_a_guest_comment(client, article, "Second thoughts.", "")
+
+    forgotten = response.cookies["broadsheet_guest_email"]
+    assert (forgotten["max-age"], forgotten["path"]) == (0, "/news")
+
+
+def test_a_guests_reaction_keeps_its_dedupe_cookie_under_the_prefix(client, news_site):
+    comment = make_comment(thread_ensure(page=make_article()), "Worth reading.")
+
+    response = client.post(f"/discussion/comments/{comment.pk}/react/", SCRIPT_NAME="/news")
+
+    assert response.status_code in (200, 302)
+    assert _paths(response)["broadsheet_guest"] == "/news"
+
+
+def test_a_guest_deleting_their_comment_is_remembered_under_the_prefix(client, news_site):
+    _post_a_guest_comment(client, make_article(), "First thoughts.", "")
+    comment = Comment.objects.get(body="First thoughts.")
+
+    response = client.post(f"/discussion/comments/{comment.pk}/delete/", SCRIPT_NAME="/news")
+
+    assert response.status_code == 302
+    assert _paths(response)["broadsheet_deleted_comments"] == "/news"
