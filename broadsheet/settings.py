@@ -32,6 +32,8 @@ from core.envsettings import (
     parse_rate,
     parse_redis_url,
     parse_site_base_url,
+    script_name,
+    site_origin,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -112,6 +114,10 @@ SITE_BASE_URL = declare(
     "stops start-up.",
     parse_site_base_url,
 )
+# Processes that answer no request (manage.py's commands, the task worker and what the scheduler
+# runs) reverse addresses under the prefix too, as a request under it does from its SCRIPT_NAME:
+# Django sets this as the prefix when such a process starts (django.setup). Requests get the same.
+FORCE_SCRIPT_NAME = script_name(SITE_BASE_URL)
 
 INSTALLED_APPS = [
     "core",
@@ -620,7 +626,11 @@ IMPORT_RATE = declare(
 WAGTAIL_SITE_NAME = declare(
     "SITE_NAME", "The Broadsheet", "The publication's name, shown in the masthead and admin."
 )
-WAGTAILADMIN_BASE_URL = SITE_BASE_URL
+# Wagtail puts this in front of the paths it reverses for its emails (workflow and comment
+# notifications, the admin's password reset), which carry the prefix already (above); with
+# SITE_BASE_URL's prefix as well their links went to /news/news/admin/. The origin alone, then;
+# a rendition's full_url is made from SITE_BASE_URL (newsroom.images.NewsRendition).
+WAGTAILADMIN_BASE_URL = site_origin(SITE_BASE_URL)
 WAGTAILIMAGES_IMAGE_MODEL = "newsroom.NewsImage"
 LEAD_IMAGE_MIN_WIDTH = declare(
     "LEAD_IMAGE_MIN_WIDTH",

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -225,6 +225,18 @@ def cookie_path(site_base_url: str) -> str:
     ``csrftoken`` overwrote this one's (and signed its readers out). Without the trailing slash
     it still matches ``/news`` itself, and never ``/newsroom`` (RFC 6265, 5.1.4)."""
     return urlsplit(site_base_url).path or "/"
+
+
+def site_origin(site_base_url: str) -> str:
+    """SITE_BASE_URL without its path prefix: ``https://example.org``."""
+    parts = urlsplit(site_base_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def script_name(site_base_url: str) -> str | None:
+    """The path prefix Django reverses under outside a request (FORCE_SCRIPT_NAME), as a server
+    gives it in SCRIPT_NAME (decoded: Django quotes it again); None for a site at the root."""
+    return unquote(urlsplit(site_base_url).path) or None
 
 
 def parse_frame_ancestors(raw: str) -> str:

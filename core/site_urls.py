@@ -2,10 +2,11 @@
 
 A site served under a path prefix (docs/deploy.md, "Under a path prefix") has SITE_BASE_URL end
 in it (https://example.org/news). Django's ``reverse()`` and Wagtail's ``page.url`` carry the
-prefix only within a request whose SCRIPT_NAME names it; outside a request (the task worker's
-emails, a management command, anything a scheduler builds) they give the path without it.
+script prefix: a request's SCRIPT_NAME, or in a process that answers none (the task worker, a
+management command) FORCE_SCRIPT_NAME, which settings.py makes SITE_BASE_URL's path; a thread
+that has answered no request has none, and gives the path without it.
 Every address handed to another machine (feeds, sitemaps, ninjs, structured data,
-emails) is made here: the request's prefix, if any, is taken off the path, and SITE_BASE_URL's
+emails) is made here: the script prefix, if any, is taken off the path, and SITE_BASE_URL's
 put on, so the prefix appears once, however the path was made.
 
 Start-up has written SITE_BASE_URL in ASCII (its host in IDNA's form:

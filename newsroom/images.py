@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import models
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
+from core import site_urls
+
 
 def alt_text_problem(image: NewsImage) -> str | None:
     """What an editor must fix before publishing ``image`` in an article, or None."""
@@ -101,6 +103,13 @@ class NewsImage(AbstractImage):
 
 class NewsRendition(AbstractRendition):
     image = models.ForeignKey(NewsImage, on_delete=models.CASCADE, related_name="renditions")
+
+    @property
+    def full_url(self) -> str:
+        """The rendition's absolute address, under SITE_BASE_URL's path prefix once, in a request
+        or outside one (core.site_urls). Wagtail's put WAGTAILADMIN_BASE_URL in front of ``url``,
+        which names the request's prefix when there is one (core.storages)."""
+        return site_urls.site_url(self.url)
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)

@@ -23,6 +23,7 @@ from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import get_script_prefix
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -33,6 +34,7 @@ from accounts.services import (
     reader_ensure_demo,
     user_email_verified_ensure,
 )
+from core import site_urls
 from discussion import selectors
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
@@ -116,9 +118,11 @@ class Command(BaseCommand):
             self._prepare_images()
         reference = ArticlePage.objects.get(slug=content.REFERENCE_ARTICLE["slug"])
         base = settings.SITE_BASE_URL
-        self.stdout.write(f"Reference article: {base}{reference.url}")
+        # page.url names a path prefix already (FORCE_SCRIPT_NAME): site_url puts it there once.
+        self.stdout.write(f"Reference article: {site_urls.site_url(reference.url)}")
         self.stdout.write(
-            f"Members-only article (asks readers to sign in): {base}{members_only.url}"
+            "Members-only article (asks readers to sign in): "
+            f"{site_urls.site_url(members_only.url)}"
         )
         # Staff sign in on the site's sign-in page, by email, as readers do (/admin/ leads there).
         self.stdout.write(f"Staff login: {base}/admin/  email {STAFF_EMAIL}  password {password}")
@@ -158,8 +162,11 @@ class Command(BaseCommand):
         client = Client(HTTP_HOST=host)
         # Anonymously, so private articles are passed by (they would answer with the sign-in
         # page); the members-only one shows a picture that a public article also shows.
+        # The client is given the path within the site, as a server gives Django PATH_INFO:
+        # under a path prefix page.url starts with it (FORCE_SCRIPT_NAME), and Django adds it.
+        prefix = get_script_prefix().rstrip("/")
         for page in ArticlePage.objects.live().public():
-            client.get(page.url)
+            client.get(page.url.removeprefix(prefix))
 
     # --- staff -------------------------------------------------------------------------
 
