@@ -48,13 +48,20 @@ def site_policy() -> dict[str, str]:
 
 def with_site_policy(own: str, policy: dict[str, str]) -> str:
     """``own`` (a view's header, perhaps empty) with each directive it does not set taken from
-    ``policy``: a view's directive is more particular than the site's."""
+    ``policy``: a view's directive is more particular than the site's. A view that sets
+    ``default-src`` has said what its answer may load, so none of the site's fetch directives
+    (``script-src`` and the like, which a browser would follow instead) is added to it: Wagtail
+    sends a document with ``default-src 'none'``, and the site's ``script-src 'self'`` would let
+    an HTML document run the site's scripts."""
     directives: dict[str, str] = {}
     for part in own.split(";"):
         name, _, value = part.strip().partition(" ")
         if name:
             directives[name.lower()] = value.strip()
+    own_default = "default-src" in directives
     for name, value in policy.items():
+        if own_default and name.endswith("-src"):
+            continue
         directives.setdefault(name, value)
     return "; ".join(f"{name} {value}".rstrip() for name, value in directives.items())
 
