@@ -593,8 +593,11 @@ MEDIA_ROOT = VAR_DIR / "media"
 SERVE_MEDIA = declare(
     "SERVE_MEDIA",
     "true",
-    "Serve uploaded media from the app itself. Turn off when a web server or object storage "
-    "serves MEDIA_ROOT.",
+    "Serve uploaded media from the app itself, at /media/: images shown, any other file saved "
+    "as an attachment, all with nosniff and a sandbox, and no document (those are served at "
+    "/documents/<id>/<name>, after a private collection's password). Turn off when a web server "
+    'or object storage serves MEDIA_ROOT, which must then do the same (docs/deploy.md, "Behind '
+    'a reverse proxy").',
     parse_bool,
 )
 STORAGES = {

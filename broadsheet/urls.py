@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -11,6 +10,7 @@ from accounts import views as accounts_views
 from api import embed, unknown
 from api.views import api as read_api
 from core import views as core_views
+from core.media import serve_media
 from discussion import views as discussion_views
 from moderation import views as moderation_views
 from newsroom import page_passwords
@@ -52,14 +52,10 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon, name="favicon"),
 ]
 
+# Uploaded images, each with nosniff and a sandbox, and never a document: those are Wagtail's
+# /documents/<id>/<name> above, which checks a private collection's password (core.media).
 if settings.SERVE_MEDIA:
-    urlpatterns += [
-        re_path(
-            r"^media/(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        ),
-    ]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media, name="media")]
 
 # Feeds, sitemaps, robots.txt, ninjs and search (newsroom/urls.py, docs/formats.md).
 urlpatterns += [path("", include("newsroom.urls"))]

@@ -161,7 +161,7 @@ READS_WHATEVER_THE_METHOD: dict[str, str] = {
     "api.unknown.root_without_slash": "a redirect for a read, a JSON 405 for anything else",
     "api.unknown.no_version": "a JSON 404 naming /api/v1/, whatever the method",
     "core.views.favicon": "the site's icon",
-    "django.views.static.serve": "uploaded media, when SERVE_MEDIA is on",
+    "core.media.serve_media": "uploaded media, when SERVE_MEDIA is on",
     "django.views.generic.base.RedirectView": "a redirect, whatever the method",
     "wagtail.documents.views.serve.serve": "a document's file",
     "newsroom.feeds.ArticleFeed": "a feed",
