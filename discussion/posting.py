@@ -135,9 +135,19 @@ def comment_post_for(
 
 def remember_poster(request: HttpRequest, response: HttpResponse, posted: Posted) -> None:
     """The cookies a guest's answer carries: their key, their comment (so they can edit it) and
-    the name and email address they used (for their next comment)."""
+    the name they used (for their next comment)."""
     guest_key_ensure(request, response, key=posted.reader_key)
     if not posted.member:
         identity.remember_guest_comment(request, response, posted.comment.pk)
         guest_name_remember(request, response, posted.comment.author_name)
+
+
+def remember_email_for_the_form(
+    request: HttpRequest, response: HttpResponse, posted: Posted
+) -> None:
+    """The email address a guest gave, offered again in their next comment form (WCAG 3.3.7).
+    The comment form's answer only: the JSON API's callers (the site's own scripts, apps) draw
+    their own comment box, and the embed has none (docs/embed.md), so a script's POST gets no
+    cookie holding an address it never asked to keep (docs/api.md)."""
+    if not posted.member:
         guest_email_remember(request, response, posted.comment.author_email or "")

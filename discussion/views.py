@@ -333,6 +333,7 @@ def _comment_post(
     else:
         response = HttpResponseRedirect(f"{page.url}?{urlencode({'c': comment.pk})}#c-{comment.pk}")
     posting.remember_poster(request, response, posted)
+    posting.remember_email_for_the_form(request, response, posted)
     return response
 
 

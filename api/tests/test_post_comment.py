@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction
 
+from core.client import GUEST_EMAIL_COOKIE
 from core.ratelimit import seconds_to_next_window, wait_in_words
 from discussion.models import Comment
 from discussion.tests.readers import make_reader
@@ -62,6 +63,31 @@ def test_a_guests_comment_is_saved_and_answered_with_its_html_and_a_guest_cookie
     assert "broadsheet_guest" in response.cookies
     listed = browser.get("/api/v1/threads/comments", {"article": article.pk}).json()
     assert [c["id"] for c in listed["comments"]] == [comment.pk]
+
+
+def test_a_guests_address_is_saved_but_no_cookie_keeps_it_for_a_form(browser):
+    # The API's callers draw their own comment box (the embed has none, docs/embed.md): only
+    # the site's comment form offers an address again (WCAG 3.3.7), from a cookie it sets.
+    article = make_article()
+
+    response = _post(browser, _comment(article, author_email="olena@example.com"))
+
+    assert response.status_code == 201
+    assert Comment.objects.get().author_email == "olena@example.com"
+    assert "broadsheet_guest" in response.cookies
+    assert GUEST_EMAIL_COOKIE not in response.cookies
+
+
+def test_a_post_without_an_address_leaves_the_one_the_comment_form_keeps(browser):
+    article = make_article()
+    form = {"body": "By the form.", "author_name": "Olena", "author_email": "olena@example.com"}
+    browser.post(article.url, {**form, "csrfmiddlewaretoken": "a" * 32})
+    assert browser.cookies[GUEST_EMAIL_COOKIE].value
+
+    response = _post(browser, _comment(article, body="By a script."))
+
+    assert response.status_code == 201
+    assert GUEST_EMAIL_COOKIE not in response.cookies  # neither set nor deleted
 
 
 def test_a_reply_names_its_parent(browser):
