@@ -12,7 +12,6 @@ import re
 import shutil
 import socket
 import subprocess
-import tempfile
 import threading
 import time
 import urllib.error
@@ -26,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from tests.e2e.mail import mail_sink  # noqa: F401  (fixture: SMTP server on loopback)
+from tests.e2e.site_folders import claim_site_folder, remove_folders_of_ended_runs
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 VENV_BIN = PROJECT_DIR / ".venv" / "bin"
@@ -203,7 +203,9 @@ class SitePreparation:
     """
 
     def __init__(self) -> None:
-        self.var_dir = Path(tempfile.mkdtemp(prefix="broadsheet-e2e-"))
+        # Locked while this process lives, so that a later run removes it should this one be
+        # killed before its stop() (site_folders).
+        self.var_dir, self._folder_lock = claim_site_folder()
         self.env: dict[str, str] = {}  # set by the thread (_server_env may reach PostgreSQL)
         self.demo_output = ""
         self._error: BaseException | None = None
@@ -223,7 +225,10 @@ class SitePreparation:
             self.env = _server_env(self.var_dir, "http://127.0.0.1:8000")  # port set when served
             # collectstatic needs no database, so it runs while migrate does.
             collectstatic = self._start("collectstatic", "--no-input")
-            _finish_manage(self._start("migrate", "--no-input"))
+            migrate = self._start("migrate", "--no-input")
+            # While those two run: the folders of earlier runs that were killed.
+            remove_folders_of_ended_runs()
+            _finish_manage(migrate)
             _finish_manage(collectstatic)
             self.demo_output = _finish_manage(
                 self._start("load_demo", "--long-thread", str(LONG_THREAD_COMMENTS))
@@ -251,6 +256,7 @@ class SitePreparation:
                     proc.wait(timeout=10)
         finally:
             shutil.rmtree(self.var_dir, ignore_errors=True)
+            os.close(self._folder_lock)
 
 
 _preparation: SitePreparation | None = None
