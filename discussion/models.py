@@ -199,12 +199,22 @@ class Reaction(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
     # No link to the account: a reader who deletes theirs leaves the count as it was.
     reader_key = models.CharField(max_length=64)
+    # Where the press came from (``core.client.client_network``: an IPv4 address or an IPv6
+    # /64), for moderation's look for coordinated recommending (moderation.brigades). Null:
+    # recommended before it was recorded (migration 0017), or loaded in bulk (the demo).
+    network = models.CharField(max_length=64, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["comment", "reader_key"], name="reaction_once"),
+        ]
+        indexes = [
+            # The recent reactions, for the scheduler's look for bursts (moderation.brigades).
+            models.Index(fields=["created_at"], name="reaction_created"),
+            # Whether a reader recommended anything before a burst (a reader new to the site).
+            models.Index(fields=["reader_key", "created_at"], name="reaction_reader"),
         ]
 
     def __str__(self) -> str:

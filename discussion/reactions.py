@@ -51,13 +51,16 @@ def reaction_toggle(
     reader_key: str,
     user_id: int | None,
     guest_comment_ids: frozenset[int] = frozenset(),
+    network: str | None = None,
 ) -> ReactionState:
     """Add the reader's reaction to ``comment``, or take it back if they had one.
 
     ``reader_key`` is the guest cookie's value; it is ignored for a signed-in reader (``user_id``).
     ``guest_comment_ids`` are the comments the guest's signed cookie says they wrote
     (``identity.guest_comment_ids``). A reader's own comment is refused: a recommendation is
-    what other readers think of it.
+    what other readers think of it. ``network`` is where the press came from
+    (``core.client.client_network``), kept with a new reaction for moderation to see bursts from
+    few places.
     """
     key = reader_key_for(user_id=user_id, guest_key=reader_key)
     if not key:
@@ -78,7 +81,7 @@ def reaction_toggle(
     if removed:
         delta = -1
     else:
-        Reaction.objects.create(comment_id=comment.pk, reader_key=key)
+        Reaction.objects.create(comment_id=comment.pk, reader_key=key, network=network)
         delta = 1
     Comment.objects.filter(pk=comment.pk).update(reaction_count=F("reaction_count") + delta)
     Thread.objects.filter(pk=comment.thread_id).update(version=F("version") + 1)
@@ -86,6 +89,27 @@ def reaction_toggle(
     comment.reaction_count = count
     live.thread_touched(comment.thread_id, kind="reaction", data={"id": comment.pk, "count": count})
     return ReactionState(pressed=not removed, count=count)
+
+
+@transaction.atomic
+def reactions_remove(*, comment_id: int, reaction_ids: Iterable[int]) -> int:
+    """Take away those of ``reaction_ids`` that are still on the comment (a moderator discounting
+    a coordinated push: moderation.brigades); how many went.
+
+    As :func:`reaction_toggle` takes one back: under the thread's lock, the count set again from
+    the rows, the thread's version bumped (its cached pages redraw) and the new count sent to
+    open pages. A closed discussion is no exception: the push is taken out of its counts too.
+    """
+    comment = Comment.objects.only("id", "thread_id").get(pk=comment_id)
+    Thread.objects.select_for_update().only("id").get(pk=comment.thread_id)
+    removed, _ = Reaction.objects.filter(comment_id=comment_id, pk__in=list(reaction_ids)).delete()
+    if not removed:
+        return 0
+    count = Reaction.objects.filter(comment_id=comment_id).count()
+    Comment.objects.filter(pk=comment_id).update(reaction_count=count)
+    Thread.objects.filter(pk=comment.thread_id).update(version=F("version") + 1)
+    live.thread_touched(comment.thread_id, kind="reaction", data={"id": comment_id, "count": count})
+    return removed
 
 
 _COUNTED_AT_ONCE = 500  # comments whose counts one UPDATE sets again (well inside SQLite's limit)

@@ -34,6 +34,7 @@ from discussion.reactions import (  # noqa: F401  (writes are called from servic
     ReactionState,
     reaction_toggle,
     reactions_add_many,
+    reactions_remove,
     reader_key_for,
 )
 from discussion.rendering import render_comment_html

@@ -34,6 +34,7 @@ from accounts.sign_in_for import page_for_sign_in
 from core import pagecache, ratelimit
 from core.cache import UNREACHABLE
 from core.client import (
+    client_network,
     guest_email,
     guest_key,
     guest_key_ensure,
@@ -707,6 +708,7 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
             reader_key=key,
             user_id=viewer.user_id,
             guest_comment_ids=viewer.guest_comment_ids,
+            network=client_network(request),
         )
     except services.ReactionRefused as refusal:
         return _reaction_refused(request, comment=comment, page=page, message=str(refusal))

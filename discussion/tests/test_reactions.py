@@ -17,6 +17,7 @@ from discussion.services import (
     comment_set_status,
     reaction_toggle,
     reactions_add_many,
+    reactions_remove,
     thread_ensure,
 )
 from discussion.tests.factories import make_comment, make_thread
@@ -62,6 +63,32 @@ def test_two_readers_each_count_once():
     reaction_toggle(comment=comment, reader_key="guest-b", user_id=None)
     reaction_toggle(comment=comment, reader_key="", user_id=make_reader().pk)
     assert _count(comment) == Reaction.objects.filter(comment=comment).count() == 3
+
+
+def test_a_recommendation_records_the_network_it_came_from(article_comment):
+    _article, comment = article_comment
+    _react(Client(REMOTE_ADDR="2001:db8:5:6::9"), comment)
+    # The /64, as reports and rate limits count places (for moderation.brigades).
+    assert Reaction.objects.get(comment=comment).network == "2001:db8:5:6::/64"
+
+
+def test_removing_reactions_sets_the_count_again_bumps_the_version_and_tells_open_pages(
+    django_capture_on_commit_callbacks,
+):
+    thread = make_thread()
+    comment = make_comment(thread)
+    for key in ("a", "b", "c"):
+        reaction_toggle(comment=comment, reader_key=key, user_id=None)
+    pushed = list(Reaction.objects.filter(comment=comment, reader_key__in=["ga", "gb"]))
+    version = Thread.objects.get(pk=thread.pk).version
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        removed = reactions_remove(comment_id=comment.pk, reaction_ids=[r.pk for r in pushed])
+    assert (removed, _count(comment)) == (2, 1)
+    assert Thread.objects.get(pk=thread.pk).version == version + 1
+    assert callbacks  # the live event and cache purge, after commit
+    # Asked again, nothing is left to remove and nothing changes.
+    assert reactions_remove(comment_id=comment.pk, reaction_ids=[r.pk for r in pushed]) == 0
+    assert Thread.objects.get(pk=thread.pk).version == version + 1
 
 
 def test_only_a_published_comment_can_be_recommended():

@@ -54,3 +54,19 @@ def test_the_reporters_index_is_built_concurrently_on_postgresql():
     # Readers go on reporting comments while it builds.
     assert 'CREATE INDEX CONCURRENTLY "report_reporter"' in sql.getvalue()
     assert "BEGIN;" not in sql.getvalue()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite builds indexes plainly")
+def test_the_reactions_network_column_and_indexes_leave_recommending_open_on_postgresql():
+    column, indexes = io.StringIO(), io.StringIO()
+    call_command("sqlmigrate", "discussion", "0017", stdout=column)
+    call_command("sqlmigrate", "discussion", "0018", stdout=indexes)
+
+    # A nullable column without a default rewrites no row; the indexes build while readers go on
+    # recommending comments.
+    assert 'ADD COLUMN "network" varchar(64) NULL;' in column.getvalue()
+    assert "DEFAULT" not in column.getvalue()
+    assert 'CREATE INDEX CONCURRENTLY "reaction_created"' in indexes.getvalue()
+    assert 'CREATE INDEX CONCURRENTLY "reaction_reader"' in indexes.getvalue()
+    assert "BEGIN;" not in indexes.getvalue()
