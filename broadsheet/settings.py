@@ -28,6 +28,7 @@ from core.envsettings import (
     parse_networks,
     parse_non_negative_int,
     parse_origins,
+    parse_percent,
     parse_positive_int,
     parse_rate,
     parse_redis_url,
@@ -875,6 +876,42 @@ MODERATION_CAMPAIGN_HOURS = declare(
     "MODERATION_CAMPAIGN_HOURS",
     "6",
     "How far back, in hours, campaign detection compares each new comment with the others.",
+    parse_positive_int,
+)
+MODERATION_RECOMMENDING_MINUTES = declare(
+    "MODERATION_RECOMMENDING_MINUTES",
+    "60",
+    "How far back, in minutes, the scheduler looks for a burst of recommendations on one "
+    "comment (coordinated recommending: Comment campaigns in the admin).",
+    parse_positive_int,
+)
+MODERATION_RECOMMENDING_REACTIONS = declare(
+    "MODERATION_RECOMMENDING_REACTIONS",
+    "10",
+    "How many recommendations one comment must get within MODERATION_RECOMMENDING_MINUTES "
+    "before they are looked at as a possible coordinated push.",
+    parse_positive_int,
+)
+MODERATION_RECOMMENDING_SHARE = declare(
+    "MODERATION_RECOMMENDING_SHARE",
+    "75",
+    "The share, in percent, of such a burst that must come from readers new to the site or "
+    "from networks that sent more than one of them for it to be listed as coordinated "
+    "recommending. Nothing is done to it until a moderator decides.",
+    parse_percent,
+)
+MODERATION_REPORTING_HOURS = declare(
+    "MODERATION_REPORTING_HOURS",
+    "24",
+    "How far back, in hours, the scheduler compares reports across one author's comments "
+    "(coordinated reporting: Comment campaigns in the admin).",
+    parse_positive_int,
+)
+MODERATION_REPORTING_COMMENTS = declare(
+    "MODERATION_REPORTING_COMMENTS",
+    "3",
+    "How many of one author's comments a network (or a reader with no network recorded) must "
+    "report within MODERATION_REPORTING_HOURS for it to be listed as a suspected mass report.",
     parse_positive_int,
 )
 MODERATION_REPORT_RATE = declare(

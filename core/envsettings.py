@@ -57,6 +57,13 @@ def parse_positive_int(raw: str) -> int:
     return value
 
 
+def parse_percent(raw: str) -> int:
+    value = int(raw.strip())
+    if not 1 <= value <= 100:
+        raise ValueError("expected a percentage, a whole number from 1 to 100")
+    return value
+
+
 def parse_gzip_level(raw: str) -> int:
     value = int(raw.strip())
     if not 0 <= value <= 9:

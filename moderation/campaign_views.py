@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from moderation import actions, campaigns, pace, selectors
+from moderation import actions, brigades, campaigns, pace, selectors
 from moderation.admin_views import _require_moderator, moderator_note
 from moderation.models import Campaign
 from moderation.reasons import plain
@@ -35,6 +35,8 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     _require_moderator(request)
     campaign = get_object_or_404(Campaign, pk=campaign_id)
+    if campaign.kind != Campaign.Kind.TEXT:
+        return _brigade_detail(request, campaign)
     draft = request.session.pop(NOTE_DRAFT, None)
     return render(
         request,
@@ -57,6 +59,8 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
 def campaign_decide(request: HttpRequest, campaign_id: int) -> HttpResponse:
     _require_moderator(request)
     campaign = get_object_or_404(Campaign, pk=campaign_id)
+    if campaign.kind != Campaign.Kind.TEXT:
+        return _brigade_decide(request, campaign)
     decision = request.POST.get("decision")
     message = pace.too_fast_message(kept="Your note is kept." if decision == "remove" else "")
 
@@ -138,6 +142,64 @@ def campaign_decide(request: HttpRequest, campaign_id: int) -> HttpResponse:
     else:
         messages.error(request, "Choose to remove the comments or to dismiss the campaign.")
     return HttpResponseRedirect(reverse("moderation_campaigns:detail", args=[campaign.pk]))
+
+
+def _brigade_detail(request: HttpRequest, campaign: Campaign) -> HttpResponse:
+    """Coordinated recommending or reporting (moderation.brigades): the numbers, the comments,
+    and the moderator's answers."""
+    return render(
+        request,
+        "moderation/admin/brigade.html",
+        {
+            "page_title": f"Campaign {campaign.pk}",
+            **_HEADER,
+            "campaign": campaign,
+            "comments": selectors.brigade_comments(campaign=campaign),
+            "authors_read": plain(brigades.RECOMMENDING_REASON),
+            "note_max_length": actions.NOTE_MAX_LENGTH,
+        },
+    )
+
+
+def _brigade_decide(request: HttpRequest, campaign: Campaign) -> HttpResponse:
+    back = HttpResponseRedirect(reverse("moderation_campaigns:detail", args=[campaign.pk]))
+    if pace.over_limit(request):
+        messages.error(request, pace.too_fast_message(kept=""))
+        return back
+    decision = request.POST.get("decision")
+    recommending = campaign.kind == Campaign.Kind.RECOMMENDING
+    try:
+        if decision == "discount" and recommending:
+            removed = brigades.recommending_discount(
+                campaign=campaign, user=request.user, note=moderator_note(request)
+            )
+            messages.success(
+                request,
+                f"Discounted {removed:,} recommendation{'' if removed == 1 else 's'} of campaign "
+                f"{campaign.pk}; the comment's count and its place under “Most reactions” "
+                "follow.",
+            )
+        elif decision == "keep" and not recommending:
+            kept = brigades.reporting_keep(campaign=campaign, user=request.user)
+            messages.success(
+                request,
+                f"Kept {kept.kept:,} comment{'' if kept.kept == 1 else 's'} of campaign "
+                f"{campaign.pk} up, their reports dismissed.",
+            )
+            if kept.skipped:
+                messages.warning(
+                    request,
+                    f"{kept.skipped:,} of its comments were left as they are (held for another "
+                    "reason, decided, edited or deleted since): decide on them from the queues.",
+                )
+        elif decision == "dismiss":
+            brigades.brigade_dismiss(campaign=campaign, user=request.user)
+            messages.success(request, f"Campaign {campaign.pk} dismissed; nothing was changed.")
+        else:
+            messages.error(request, "Choose one of the answers below.")
+    except actions.ActionError as problem:
+        messages.error(request, str(problem))
+    return back
 
 
 app_name = "moderation_campaigns"

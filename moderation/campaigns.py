@@ -262,11 +262,11 @@ def campaign_decided_already(campaign: Campaign) -> str:
     """What a moderator reads when they decide on a campaign decided already."""
     who = campaign.decided_by.get_username() if campaign.decided_by else "a moderator"
     when = date_format(timezone.localtime(campaign.decided_at), "j M Y H:i")
-    outcome = (
-        "its comments were removed"
-        if campaign.status == Campaign.Status.REMOVED
-        else "it was dismissed as not a campaign"
-    )
+    outcome = {
+        Campaign.Status.REMOVED: "its comments were removed",
+        Campaign.Status.DISCOUNTED: "its recommendations were discounted",
+        Campaign.Status.KEPT: "its comments were kept up",
+    }.get(campaign.status, "it was dismissed as not a campaign")
     return (
         f"Campaign {campaign.pk} was decided already ({outcome} by {who}, {when}), so nothing "
         "was done. Decide on any of its comments from the queues."

@@ -489,6 +489,7 @@ class ModerationAction(models.Model):
         UNPREMODERATE = "unpremoderate", "Pre-moderation of a reader ended"
         APPEAL_UPHELD = "appeal_upheld", "Appeal upheld"
         APPEAL_DENIED = "appeal_denied", "Appeal turned down"
+        DISCOUNT = "discount", "Recommendations discounted"
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     comment = models.ForeignKey(
@@ -605,13 +606,39 @@ class Campaign(models.Model):
     coordinated campaign (a troll farm, a brigade, a paid push) looks like from inside one site.
     Found by moderation.campaigns; moderators remove its comments or dismiss it."""
 
+    class Kind(models.TextChoices):
+        TEXT = "text", "Near-identical comments"
+        # moderation.brigades: one comment recommended in a burst, from few networks or readers
+        # new to the site; and several of one author's comments reported from the same places.
+        RECOMMENDING = "recommending", "Coordinated recommending"
+        REPORTING = "reporting", "Coordinated reporting"
+
     class Status(models.TextChoices):
         OPEN = "open", "Waiting for a moderator"
         REMOVED = "removed", "Comments removed"
         DISMISSED = "dismissed", "Not a campaign"
+        DISCOUNTED = "discounted", "Recommendations discounted"
+        KEPT = "kept", "Comments kept up, reports dismissed"
 
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.TEXT)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     sample = models.TextField(help_text="The text of its first comment, as its author wrote it.")
+    comment = models.ForeignKey(
+        "discussion.Comment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Coordinated recommending: the comment recommended.",
+    )
+    reader_key = models.CharField(
+        max_length=160, blank=True, help_text="Coordinated reporting: the author reported."
+    )
+    evidence = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What recommending or reporting detection counted, and the rows it found.",
+    )
     comment_count = models.PositiveIntegerField(default=0)
     author_count = models.PositiveIntegerField(default=0)
     thread_count = models.PositiveIntegerField(default=0)
@@ -624,7 +651,11 @@ class Campaign(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["status", "-last_seen"], name="campaign_queue")]
+        indexes = [
+            models.Index(fields=["status", "-last_seen"], name="campaign_queue"),
+            models.Index(fields=["kind", "comment"], name="campaign_comment"),
+            models.Index(fields=["kind", "reader_key"], name="campaign_reader"),
+        ]
 
     def __str__(self) -> str:
         return f"Campaign {self.pk}: {self.comment_count} comments by {self.author_count} readers"

@@ -36,6 +36,11 @@ PLAIN_WORDS: dict[str, str] = {
     "personal_information": "It shares someone's personal information.",
     "other": "It breaks the community rules.",
     "appeal_upheld": "A moderator reviewed your appeal and restored your comment.",
+    "coordinated_recommending": (
+        "Many of its recommendations came within minutes from a few places or from readers new "
+        "to the site, which is how a coordinated push looks, so a moderator took them out of its "
+        "count. The comment itself stays as it was."
+    ),
 }
 
 # Reasons a moderator picks when rejecting a comment.
@@ -71,6 +76,7 @@ ACTION_LABELS: dict[str, str] = {
     "unpremoderate": "Pre-moderation of a reader ended",
     "appeal_upheld": "Appeal upheld",
     "appeal_denied": "Appeal turned down",
+    "discount": "Recommendations discounted",
 }
 REASON_LABELS: dict[str, str] = {
     "banned_word": "a word or phrase this site does not allow",
@@ -90,6 +96,7 @@ REASON_LABELS: dict[str, str] = {
     "scorer": "automatic checks",
     "reported": "reported by readers",
     "coordinated": "part of a coordinated campaign",
+    "coordinated_recommending": "a coordinated push of recommendations",
     "abuse": "abuse or harassment",
     "spam": "spam",
     "off_topic": "off topic",

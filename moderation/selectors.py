@@ -138,7 +138,10 @@ def queue_page(
         reviews = reviews.filter(**{f"{key}__lt": before})
     if state == CommentReview.State.REPORTED:
         reviews = _with_earlier_approval(reviews)
-    reviews = reviews.annotate(decided=Subquery(_decisions_on(OuterRef("comment_id"))[:1]))
+    reviews = reviews.annotate(
+        decided=Subquery(_decisions_on(OuterRef("comment_id"))[:1]),
+        **_brigades_open(),
+    )
     page = list(
         reviews.select_related("comment", "comment__parent", "thread").order_by(f"-{key}")[:limit]
     )
@@ -190,6 +193,21 @@ def decision_since(*, comment_id: int, seen: int) -> ModerationAction | None:
         .order_by("-id")
         .first()
     )
+
+
+def _brigades_open() -> dict:
+    """The open coordinated recommending of a card's comment, and the open mass report against
+    its author (moderation.brigades), for the card to say so: a subquery each in the queue
+    page's own query (``campaign_comment`` and ``campaign_reader`` indexes), no query more."""
+    open_ = Campaign.objects.filter(status=Campaign.Status.OPEN).order_by("-id").values("pk")
+    return {
+        "recommending_campaign": Subquery(
+            open_.filter(kind=Campaign.Kind.RECOMMENDING, comment_id=OuterRef("comment_id"))[:1]
+        ),
+        "reporting_campaign": Subquery(
+            open_.filter(kind=Campaign.Kind.REPORTING, reader_key=OuterRef("reader_key"))[:1]
+        ),
+    }
 
 
 def queue_listing(review: CommentReview, *, status: str) -> str:
@@ -749,6 +767,18 @@ def campaign_comments(*, campaign_id: int) -> list:
         Comment.objects.filter(review__campaign_id=campaign_id)
         .select_related("thread", "review")
         .order_by("-id")[:CAMPAIGN_COMMENTS_SHOWN]
+    )
+
+
+def brigade_comments(*, campaign: Campaign) -> list:
+    """The comment a coordinated-recommending campaign pushed, or the comments a mass report
+    targeted (moderation.brigades), with their articles and moderation states."""
+    if campaign.kind == Campaign.Kind.RECOMMENDING:
+        ids = [campaign.comment_id] if campaign.comment_id else []
+    else:
+        ids = campaign.evidence.get("comment_ids", [])[:CAMPAIGN_COMMENTS_SHOWN]
+    return list(
+        Comment.objects.filter(pk__in=ids).select_related("thread", "review").order_by("-id")
     )
 
 
