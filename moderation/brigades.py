@@ -177,9 +177,18 @@ def _burst_evidence(rows: list[tuple], known: set[str]) -> dict:
     }
 
 
+def _unchanged(latest: Campaign | None, **counted) -> bool:
+    """Whether ``latest`` is open and shows what this pass counted already."""
+    if latest is None or latest.status != Campaign.Status.OPEN:
+        return False
+    return all(latest.evidence.get(key) == value for key, value in counted.items())
+
+
 def _recommending_record(
     comment_id: int, rows: list[tuple], evidence: dict, latest: Campaign | None
 ) -> Campaign | None:
+    if _unchanged(latest, reactions=evidence["reactions"], reaction_ids=evidence["reaction_ids"]):
+        return latest
     with transaction.atomic():
         if latest is not None and latest.status == Campaign.Status.OPEN:
             campaign = Campaign.objects.select_for_update().get(pk=latest.pk)
@@ -292,6 +301,8 @@ def _reporting_scan(now: datetime) -> list[int]:
 
 def _reporting_record(author: str, rows: list[tuple], latest: Campaign | None) -> Campaign | None:
     comment_ids = sorted({row[1] for row in rows})
+    if _unchanged(latest, reports=len(rows), comment_ids=comment_ids):
+        return latest  # listed already, and no report since: a pass with nothing new writes nothing
     evidence = {
         "reports": len(rows),
         "comments": len(comment_ids),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from discussion.models import Comment, Reaction
 from discussion.services import comment_create, reaction_toggle
 from discussion.tests.factories import make_thread
+from discussion.tests.readers import make_reader
 from moderation.actions import ActionError
 from moderation.brigades import brigades_scan, recommending_discount, reporting_keep
 from moderation.models import Campaign, CommentReview, ModerationAction
@@ -142,6 +143,27 @@ def test_discounting_takes_the_burst_off_the_count_keeps_the_regulars_and_logs_i
     }
     campaign.refresh_from_db()
     assert (campaign.status, campaign.decided_by) == (Campaign.Status.DISCOUNTED, moderator)
+
+
+def test_the_authors_statement_of_reasons_says_the_recommendations_were_discounted(
+    client, moderator
+):
+    author = make_reader("Olena")
+    comment = comment_create(
+        thread=make_thread(), body=BODY, author_name="Olena", user_id=author.pk, source="reader"
+    )
+    _brigade(comment)
+    brigades_scan()
+    recommending_discount(campaign=Campaign.objects.get(), user=moderator)
+    client.force_login(author)
+
+    page = BeautifulSoup(
+        client.get(f"/moderation/comments/{comment.pk}/why/").content, "html.parser"
+    ).select_one(".statement")
+
+    words = page.get_text(" ", strip=True)
+    assert "Recommendations discounted by a moderator" in words
+    assert "took them out of its count" in words
 
 
 def test_discounting_twice_is_refused_and_changes_nothing(comment, moderator):
