@@ -9,7 +9,8 @@ what it finds as campaigns of their own kinds under Comment campaigns. It never 
 or comments by itself: a moderator decides.
 
 **Coordinated recommending.** A comment with at least ``MODERATION_RECOMMENDING_REACTIONS``
-recommendations within the last ``MODERATION_RECOMMENDING_MINUTES`` is looked at. A
+recommendations within the last ``MODERATION_RECOMMENDING_MINUTES`` is looked at (those with
+their network recorded: pressed since it was, not loaded in bulk as the demo's are). A
 recommendation in that burst is *suspect* when its reader is new to the site (no recommendation
 and no comment before the window: a fresh guest cookie or a sleeping account) or when its
 network (``Reaction.network``) sent more than one of the burst. When suspect ones are at least
@@ -97,9 +98,11 @@ def _recommending_scan(now: datetime) -> list[int]:
     since = now - timedelta(minutes=settings.MODERATION_RECOMMENDING_MINUTES)
     needed = settings.MODERATION_RECOMMENDING_REACTIONS
     # The window's reactions through their time index, grouped: the comments with a burst.
+    # Only recommendations pressed with their network recorded: one without was loaded in bulk
+    # (the demo's readers, all "new" as they arrive at once) or made before networks were kept.
+    pressed = Reaction.objects.filter(created_at__gte=since, network__isnull=False)
     busy = list(
-        Reaction.objects.filter(created_at__gte=since)
-        .order_by()
+        pressed.order_by()
         .values("comment_id")
         .annotate(n=Count("id"))
         .filter(n__gte=needed)
@@ -111,7 +114,7 @@ def _recommending_scan(now: datetime) -> list[int]:
     bursts: dict[int, list[tuple]] = defaultdict(list)
     for chunk in _chunks(busy):
         for row in (
-            Reaction.objects.filter(comment_id__in=chunk, created_at__gte=since)
+            pressed.filter(comment_id__in=chunk)
             .order_by("id")
             .values_list("id", "comment_id", "reader_key", "network", "created_at")
         ):
@@ -163,13 +166,12 @@ def _commenter_key(reaction_key: str) -> str:
 
 def _burst_evidence(rows: list[tuple], known: set[str]) -> dict:
     """What a moderator is shown of a burst, and the recommendations a discount would take."""
-    per_network = Counter(row[3] for row in rows if row[3])
+    per_network = Counter(row[3] for row in rows)
     new_readers = {row[2] for row in rows if row[2] not in known}
     suspect = [row[0] for row in rows if row[2] in new_readers or per_network[row[3]] > 1]
     return {
         "reactions": len(rows),
         "networks": len(per_network),
-        "unrecorded": sum(1 for row in rows if not row[3]),
         "new_readers": len(new_readers),
         "suspect": len(suspect),
         "minutes": settings.MODERATION_RECOMMENDING_MINUTES,

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from discussion.models import Comment, Reaction
-from discussion.services import comment_create, reaction_toggle
+from discussion.services import comment_create, reaction_toggle, reactions_add_many
 from discussion.tests.factories import make_thread
 from discussion.tests.readers import make_reader
 from moderation.actions import ActionError
@@ -94,6 +94,15 @@ def test_recommendations_from_regular_readers_on_many_networks_are_not_listed(co
 
     assert brigades_scan().recommending == []
     assert not Campaign.objects.exists()
+
+
+def test_recommendations_loaded_in_bulk_without_a_network_are_not_a_burst(comment):
+    # As the demo loads its readers' recommendations: all at once, every reader "new".
+    reactions_add_many(
+        thread_id=comment.thread_id, guest_reactions=[(comment.pk, f"demo-{i}") for i in range(30)]
+    )
+
+    assert brigades_scan().recommending == []
 
 
 def test_a_burst_below_the_number_looked_at_is_not_listed(comment, settings):

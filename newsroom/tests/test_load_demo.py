@@ -73,13 +73,19 @@ def test_a_second_run_counts_the_whole_queue_readers_comments_held_since_include
     assert f"Moderation queue: {waiting} comments waiting for review" in again.getvalue()
 
 
-def test_the_demo_shows_a_coordinated_campaign_found_by_detection(demo_as_shipped):
+def test_the_demo_shows_a_coordinated_campaign_and_a_push_found_by_detection(demo_as_shipped):
     from moderation.models import Campaign
 
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.get(kind=Campaign.Kind.TEXT)
+    push = Campaign.objects.get(kind=Campaign.Kind.RECOMMENDING)
 
     assert (campaign.comment_count, campaign.author_count, campaign.thread_count) == (4, 4, 2)
     assert campaign.status == Campaign.Status.OPEN
+    numbers = {k: push.evidence[k] for k in ("reactions", "networks", "new_readers")}
+    assert numbers == {"reactions": 14, "networks": 2, "new_readers": 14}
+    assert push.comment.thread.page.slug == next(
+        spec["slug"] for spec in content.RELATED_ARTICLES if spec.get("long_thread")
+    )
     assert "/admin/moderation/campaigns/" in demo_as_shipped
 
 
