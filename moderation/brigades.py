@@ -19,11 +19,11 @@ recommendations, from how many networks, how many readers new. A moderator may d
 suspect ones (:func:`recommending_discount`: removed through ``discussion.services.
 reactions_remove``, with an audit entry on the comment) or dismiss it.
 
-**Coordinated reporting.** Reports within the last ``MODERATION_REPORTING_HOURS`` are grouped by
-the author of the comment reported. A place (a report's network; without one, its reporter)
-that reported at least ``MODERATION_REPORTING_COMMENTS`` of one author's comments is a mass
-reporter, and the author's comments they reported are listed as one campaign. Towards the
-automatic hold, reports already count once per network on each comment
+**Coordinated reporting.** Reports within the last ``MODERATION_REPORTING_HOURS`` are grouped by the
+author of the comment reported. A place (a report's network, or its reporter: one reader moving
+between networks is one voice too) that reported at least ``MODERATION_REPORTING_COMMENTS`` of one
+author's comments is a mass reporter, and the author's comments they reported are listed as one
+campaign. Towards the automatic hold, reports already count once per network on each comment
 (``services._hold_if_reported_enough``), so three places reporting everything of one author can
 still take each comment down: the listing is how a moderator sees that, and :func:`reporting_keep`
 puts them back up at once (``ApproveComment``, which answers their reports).
@@ -47,7 +47,7 @@ from django.utils import timezone
 from discussion.models import Comment, Reaction
 from discussion.services import reactions_remove
 from moderation.actions import Action, ActionError, ApproveComment
-from moderation.campaigns import _decide
+from moderation.campaigns import campaign_decision_claim
 from moderation.models import Campaign, CommentReview, ModerationAction, Report
 
 RECOMMENDING_REASON = "coordinated_recommending"
@@ -224,7 +224,9 @@ class DiscountRecommendations(Action):
         self.campaign = campaign
 
     def _execute(self) -> ModerationAction:
-        _decide(campaign=self.campaign, user=self.user, status=Campaign.Status.DISCOUNTED)
+        campaign_decision_claim(
+            campaign=self.campaign, user=self.user, status=Campaign.Status.DISCOUNTED
+        )
         evidence = self.campaign.evidence
         comment = Comment.objects.filter(pk=self.campaign.comment_id).first()
         if comment is None:
@@ -243,7 +245,8 @@ class DiscountRecommendations(Action):
 def recommending_discount(*, campaign: Campaign, user, note: str = "") -> int:
     """Discount a coordinated-recommending campaign's suspect recommendations; how many were
     taken away (those their readers took back since are not counted). Refused, doing nothing,
-    for a campaign of another kind or one decided already (``campaigns._decide``)."""
+    for a campaign of another kind or one decided already
+    (``campaigns.campaign_decision_claim``)."""
     if campaign.kind != Campaign.Kind.RECOMMENDING:
         raise ActionError("Only recommendations can be discounted.")
     entry = DiscountRecommendations(campaign=campaign, user=user, note=note).execute()
@@ -287,18 +290,26 @@ def _reporting_scan(now: datetime) -> list[int]:
                 per_author[row[5]].append(row)
     found = []
     for author, rows in per_author.items():
-        # A place is a report's network, or its reporter where no network was recorded.
+        # A place is a report's network, and its reporter too: one reader moving between
+        # networks (a phone) is as much one voice as one network shared by several cookies.
         reported_by: dict[str, set[int]] = defaultdict(set)
         for row in rows:
-            reported_by[row[3] or row[2]].add(row[1])
+            for place in _places(row):
+                reported_by[place].add(row[1])
         mass = {place for place, comments in reported_by.items() if len(comments) >= needed}
         if not mass:
             continue
-        theirs = [row for row in rows if (row[3] or row[2]) in mass]
+        theirs = [row for row in rows if mass.intersection(_places(row))]
         campaign = _reporting_record(author, theirs, latest.get(author))
         if campaign is not None:
             found.append(campaign.pk)
     return found
+
+
+def _places(row: tuple) -> tuple[str, ...]:
+    """Where a report came from: its network (if recorded) and its reporter."""
+    reporter = f"reader {row[2]}"
+    return (f"network {row[3]}", reporter) if row[3] else (reporter,)
 
 
 def _reporting_record(author: str, rows: list[tuple], latest: Campaign | None) -> Campaign | None:
@@ -355,7 +366,7 @@ def reporting_keep(*, campaign: Campaign, user) -> Kept:
     published again). Refused, doing nothing, for another kind or a campaign decided already."""
     if campaign.kind != Campaign.Kind.REPORTING:
         raise ActionError("Only a mass report's comments can be kept up this way.")
-    _decide(campaign=campaign, user=user, status=Campaign.Status.KEPT)
+    campaign_decision_claim(campaign=campaign, user=user, status=Campaign.Status.KEPT)
     held_by_reports = ModerationAction.objects.filter(
         kind=ModerationAction.Kind.HOLD, reason_code=_HELD_BY_REPORTS
     ).values_list("comment_id", flat=True)
@@ -377,4 +388,4 @@ def reporting_keep(*, campaign: Campaign, user) -> Kept:
 
 def brigade_dismiss(*, campaign: Campaign, user) -> None:
     """Not a brigade: nothing was done to anyone, so nothing is undone; it leaves the list."""
-    _decide(campaign=campaign, user=user, status=Campaign.Status.DISMISSED)
+    campaign_decision_claim(campaign=campaign, user=user, status=Campaign.Status.DISMISSED)

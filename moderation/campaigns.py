@@ -242,7 +242,7 @@ def _record(group: list[_Member]) -> tuple[Campaign, int]:
     return campaign, held
 
 
-def _decide(*, campaign: Campaign, user, status: str) -> None:
+def campaign_decision_claim(*, campaign: Campaign, user, status: str) -> None:
     """Take the decision on ``campaign``, once: refused, doing nothing, when it is not waiting for
     one (decided already, in another tab or by another moderator). Claimed before any comment is
     touched, in one statement, so two decisions sent at once cannot both be taken; and a second
@@ -279,7 +279,7 @@ def campaign_remove(*, campaign: Campaign, user, note: str = "") -> int:
     (``actions.check_note``), or a campaign decided already, is refused before any comment is
     touched."""
     check_note(note)
-    _decide(campaign=campaign, user=user, status=Campaign.Status.REMOVED)
+    campaign_decision_claim(campaign=campaign, user=user, status=Campaign.Status.REMOVED)
     removed = 0
     comments = Comment.objects.filter(review__campaign=campaign).exclude(
         status__in=(Comment.Status.REJECTED, Comment.Status.DELETED)
@@ -310,7 +310,7 @@ def campaign_dismiss(*, campaign: Campaign, user) -> Dismissed:
     A campaign decided already is refused, doing nothing: once its comments were removed,
     dismissing it would publish none of them (each is published again from the Rejected queue,
     or on its author's appeal), yet say it was not a campaign."""
-    _decide(campaign=campaign, user=user, status=Campaign.Status.DISMISSED)
+    campaign_decision_claim(campaign=campaign, user=user, status=Campaign.Status.DISMISSED)
     held_for_it = ModerationAction.objects.filter(
         kind=ModerationAction.Kind.HOLD, reason_code=REASON, evidence__campaign=campaign.pk
     ).values_list("comment_id", flat=True)
