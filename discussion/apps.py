@@ -6,8 +6,8 @@ class DiscussionConfig(AppConfig):
     verbose_name = "Discussion"
 
     def ready(self) -> None:
-        from accounts import renames, sign_in_for
-        from discussion import own_comments, selectors
+        from accounts import erasures, renames, sign_in_for
+        from discussion import own_comments, reactions, selectors
 
         # A comment's link leads to its article: the sign-in page says what it opens.
         sign_in_for.register(
@@ -16,3 +16,7 @@ class DiscussionConfig(AppConfig):
         )
         # A member's new display name is shown on their earlier comments too.
         renames.register("discussion.comments", own_comments.comments_of_member_rename)
+        # A deleted account's recommendations stay counted, without where they came from.
+        erasures.register(
+            "discussion.reaction_networks", reactions.reaction_networks_of_reader_empty
+        )

@@ -112,6 +112,18 @@ def reactions_remove(*, comment_id: int, reaction_ids: Iterable[int]) -> int:
     return removed
 
 
+def reaction_networks_of_reader_empty(*, user_id: int) -> int:
+    """Forget where a member's recommendations came from when they delete their account
+    (``accounts.erasures``, in the deletion's transaction): the recommendations stay counted, as
+    a deleted account's always have, without the networks (personal data, kept only for
+    moderation's look for bursts). One update on the ``reaction_reader`` index."""
+    return (
+        Reaction.objects.filter(reader_key=reader_key_for(user_id=user_id, guest_key=""))
+        .exclude(network=None)
+        .update(network=None)
+    )
+
+
 _COUNTED_AT_ONCE = 500  # comments whose counts one UPDATE sets again (well inside SQLite's limit)
 
 

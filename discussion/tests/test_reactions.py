@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.utils import timezone
 
+from accounts.services import reader_erase
 from core.ratelimit import wait_in_words
 from discussion.models import Comment, Reaction, Thread
 from discussion.services import (
@@ -89,6 +90,23 @@ def test_removing_reactions_sets_the_count_again_bumps_the_version_and_tells_ope
     # Asked again, nothing is left to remove and nothing changes.
     assert reactions_remove(comment_id=comment.pk, reaction_ids=[r.pk for r in pushed]) == 0
     assert Thread.objects.get(pk=thread.pk).version == version + 1
+
+
+def test_a_deleted_accounts_recommendations_stay_counted_without_their_networks():
+    comment = make_comment(make_thread())
+    member = make_reader()
+    reaction_toggle(comment=comment, reader_key="", user_id=member.pk, network="198.51.100.4")
+    reaction_toggle(comment=comment, reader_key="guest-a", user_id=None, network="198.51.100.5")
+
+    key = f"u{member.pk}"
+
+    reader_erase(user=member)
+
+    assert _count(comment) == 2
+    assert dict(Reaction.objects.values_list("reader_key", "network")) == {
+        key: None,
+        "gguest-a": "198.51.100.5",
+    }
 
 
 def test_only_a_published_comment_can_be_recommended():
