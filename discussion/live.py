@@ -8,6 +8,11 @@ open reader should learn about, an event goes out:
   "N new comments - show" button, never the comment itself under the reader's eyes;
 - ``reaction``: a comment's reaction count changed (``{"id", "count"}``), updated in place.
 
+Besides threads, an app may keep a named feed (:func:`register_feed`), carried the same way and
+served by the same layer behind an access check of its own: moderation's queues
+(``moderation.live_queue``) hear of comments held, reported, appealed and decided. Its events
+are published with :func:`feed_touched`, after commit.
+
 Two brokers, chosen by settings alone:
 
 - in-process (the embedded default, one app process): events fan out to the streams of this
@@ -57,11 +62,14 @@ log = logging.getLogger(__name__)
 
 QUEUE_LIMIT = 1000  # events a slow stream may lag behind before it is told to resync
 
+# What a stream follows: a thread, by its id, or a named feed (:func:`register_feed`), by name.
+Topic = int | str
+
 
 @dataclass(frozen=True)
 class Event:
     id: str
-    thread_id: int
+    thread_id: Topic  # the thread's id, or a feed's name
     kind: str
     data: dict[str, Any]
 
@@ -148,6 +156,50 @@ def threads_touched(threads: list[tuple[int, int | None]]) -> None:
     transaction.on_commit(after_commit)
 
 
+def feed_touched(feed: str, *, kind: str, data: dict[str, Any]) -> None:
+    """After the current transaction commits, send ``kind`` to the open streams of ``feed`` (a
+    name given to :func:`register_feed`), in every app process. Nothing is sent if it rolls back.
+
+    The event reaches staff who may follow the feed, but a browser keeps what it is sent: give
+    ids and counts, never a reader's words."""
+
+    def after_commit() -> None:
+        try:
+            broker().publish(feed, kind, data)
+        except UNREACHABLE:  # said once a minute (core.cache)
+            pass
+        except Exception:  # a live update is a courtesy; the write has already committed
+            log.exception("live event for feed %s not sent", feed)
+
+    transaction.on_commit(after_commit)
+
+
+# --- Named feeds: streams other than a thread's, each behind its own check ------------------
+
+
+@dataclass(frozen=True)
+class Feed:
+    name: str  # what its events are published under (feed_touched)
+    url_name: str  # the URL name of its Django view, whose path LiveEvents serves
+    allowed: Any  # (request) -> bool: may this request's user follow it? Run on a worker thread
+
+
+_feeds: dict[str, Feed] = {}
+
+
+def register_feed(name: str, *, url_name: str, allowed: Any) -> None:
+    """Serve the feed ``name`` at the path of ``url_name`` (a view with no arguments), to the
+    requests ``allowed(request)`` accepts: it is given the request as Django's session and
+    authentication middleware would hand it to a view, and is asked when each stream opens;
+    anyone else gets 403 and nothing of the feed. Apps register theirs in ``AppConfig.ready()``
+    (moderation: its queues), so this module imports none of them."""
+    _feeds[name] = Feed(name=name, url_name=url_name, allowed=allowed)
+
+
+def unregister_feed(name: str) -> None:
+    _feeds.pop(name, None)
+
+
 # --- Per event loop: the open streams ------------------------------------------------------
 
 
@@ -156,7 +208,7 @@ class _Hub:
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
-        self.queues: dict[int, set[asyncio.Queue]] = defaultdict(set)
+        self.queues: dict[Topic, set[asyncio.Queue]] = defaultdict(set)
         self.listener: asyncio.Task | None = None
         self.ready = asyncio.Event()  # set once events can reach this loop
         self.stopping = asyncio.Event()  # set when the process is told to stop
@@ -263,7 +315,7 @@ class LocalBroker:
         )
         self._dropped: dict[int, int] = {}  # per thread, the newest event no longer kept
 
-    def publish(self, thread_id: int, kind: str, data: dict[str, Any]) -> Event:
+    def publish(self, thread_id: Topic, kind: str, data: dict[str, Any]) -> Event:
         with self._lock:
             self._last = next(self._seq)
             event = Event(f"{self._epoch}-{self._last}", thread_id, kind, data)
@@ -278,7 +330,7 @@ class LocalBroker:
                 hub.loop.call_soon_threadsafe(hub.deliver, event)
         return event
 
-    def position(self, thread_id: int) -> str:
+    def position(self, thread_id: Topic) -> str:
         return f"{self._epoch}-{self._last}"
 
     def ensure_listening(self, hub: _Hub) -> None:
@@ -288,7 +340,7 @@ class LocalBroker:
         epoch, _, seq = event_id.partition("-")
         return ascii_int(seq) if epoch == self._epoch else None
 
-    async def since(self, thread_id: int, last_id: str) -> list[Event] | None:
+    async def since(self, thread_id: Topic, last_id: str) -> list[Event] | None:
         """Events after ``last_id``, or None when they cannot all be told (resync instead)."""
         last = self._seq_of(last_id)
         if last is None:
@@ -337,11 +389,13 @@ class RedisBroker:
         self._client = redis.Redis.from_url(url, **client_options())
         self._async_clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-    def _stream(self, thread_id: int) -> str:
+    def _stream(self, thread_id: Topic) -> str:
+        if isinstance(thread_id, str):  # a named feed (register_feed)
+            return f"{self.prefix}:live:feed:{thread_id}"
         return f"{self.prefix}:live:thread:{thread_id}"
 
     def publish(
-        self, thread_id: int, kind: str, data: dict[str, Any], also_set: dict | None = None
+        self, thread_id: Topic, kind: str, data: dict[str, Any], also_set: dict | None = None
     ) -> Event:
         """Add the event to the thread's stream, then announce it with the id the stream gave it:
         one script, so one round trip to Redis rather than two for every comment.
@@ -387,7 +441,7 @@ class RedisBroker:
             unreachable(error)
             raise
 
-    def position(self, thread_id: int) -> str:
+    def position(self, thread_id: Topic) -> str:
         latest = self._asking(self._client.xrevrange, self._stream(thread_id), count=1)
         if not latest:
             return "0-0"  # before any event the stream can hold
@@ -445,7 +499,9 @@ class RedisBroker:
                     if message is None or message.get("type") != "message":
                         continue
                     body = json.loads(message["data"])
-                    hub.deliver(Event(body["i"], int(body["t"]), body["k"], body["d"]))
+                    # A thread's id stays a number, a feed's name a string, as JSON kept them.
+                    topic = body["t"] if isinstance(body["t"], str) else int(body["t"])
+                    hub.deliver(Event(body["i"], topic, body["k"], body["d"]))
             except asyncio.CancelledError:
                 raise
             except UNREACHABLE as error:
@@ -467,7 +523,7 @@ class RedisBroker:
         order = (ascii_int(ms), ascii_int(seq))
         return order if None not in order else None
 
-    async def since(self, thread_id: int, last_id: str) -> list[Event] | None:
+    async def since(self, thread_id: Topic, last_id: str) -> list[Event] | None:
         """Events after ``last_id``, or None when they cannot all be told (resync instead)."""
         import redis
 
@@ -511,7 +567,7 @@ def broker() -> LocalBroker | RedisBroker:
     return LocalBroker()
 
 
-def position(thread_id: int) -> str:
+def position(thread_id: Topic) -> str:
     """Where the thread's events stand now, for a page to hand to its stream (``since``).
 
     Read before the page reads the thread's comments: anything published after it is either on
@@ -532,7 +588,9 @@ def position(thread_id: int) -> str:
 # --- Readers -------------------------------------------------------------------------------
 
 
-async def stream(thread_id: int, last_event_id: str = "", since: str = "") -> AsyncIterator[bytes]:
+async def stream(
+    thread_id: Topic, last_event_id: str = "", since: str = ""
+) -> AsyncIterator[bytes]:
     """The bytes of one reader's SSE stream: the missed events if resuming, then live ones.
 
     ``last_event_id`` is a reconnecting browser's; ``since`` is the :func:`position` its page
@@ -609,7 +667,7 @@ async def stream(thread_id: int, last_event_id: str = "", since: str = "") -> As
                 hub.queues.pop(thread_id, None)
 
 
-async def _caught_up(thread_id: int, last_seen: str, sent: set[str]) -> tuple[list[bytes], str]:
+async def _caught_up(thread_id: Topic, last_seen: str, sent: set[str]) -> tuple[list[bytes], str]:
     """The events of ``thread_id`` after ``last_seen`` that this process's subscription missed
     while it had lost Redis, as a stream sends them, and the newest one's id. A stream that
     knows no position (its page was drawn without one) sends nothing, as before; one whose
@@ -667,8 +725,21 @@ def _thread_readable(scope: dict[str, Any], thread_id: int) -> bool:
         close_old_connections()
 
 
+def _feed_allowed(scope: dict[str, Any], feed: Feed) -> bool:
+    """May this request follow ``feed`` (its ``allowed``)? Checked on a worker thread, as a
+    thread's readability is; the connection goes straight back."""
+    from django.db import close_old_connections, connections
+
+    try:
+        return bool(feed.allowed(_reader_request(scope)))
+    finally:
+        connections.close_all()
+        close_old_connections()
+
+
 class LiveEvents:
-    """Serve ``/discussion/threads/<id>/events/`` without Django's request machinery.
+    """Serve ``/discussion/threads/<id>/events/``, and each registered feed's path, without
+    Django's request machinery.
 
     A stream may stay open for hours. Through Django each one would keep a request, its
     middleware state and a thread of its own; here it is one coroutine and one queue, so a
@@ -679,6 +750,14 @@ class LiveEvents:
         self.app = app
         self._pattern = None
         self._head = ""
+        self._feed_paths: dict[str, Feed] | None = None
+
+    def _feed_at(self, path: str) -> Feed | None:
+        if self._feed_paths is None:
+            from django.urls import reverse
+
+            self._feed_paths = {reverse(feed.url_name): feed for feed in _feeds.values()}
+        return self._feed_paths.get(path)
 
     def _match(self, path: str) -> int | None:
         if self._pattern is None:
@@ -696,15 +775,19 @@ class LiveEvents:
         return int(found.group(1)) if found else None
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        thread_id = None
+        topic: Topic | None = None
+        feed = None
         if scope["type"] == "http" and scope["method"] == "GET":
-            thread_id = self._match(site_path(scope))
-        if thread_id is None:
+            path = site_path(scope)
+            topic = self._match(path)
+            if topic is None and (feed := self._feed_at(path)) is not None:
+                topic = feed.name
+        if topic is None:
             await self.app(scope, receive, send)
             return
-        await self._serve(scope, receive, send, thread_id)
+        await self._serve(scope, receive, send, topic, feed)
 
-    async def _serve(self, scope, receive, send, thread_id: int) -> None:
+    async def _serve(self, scope, receive, send, thread_id: Topic, feed: Feed | None) -> None:
         from asgiref.sync import sync_to_async
         from django.http.request import split_domain_port, validate_host
 
@@ -713,7 +796,12 @@ class LiveEvents:
         if not validate_host(host, settings.ALLOWED_HOSTS):
             await _plain(send, 400, b"Bad Request")
             return
-        if not await sync_to_async(_thread_readable, thread_sensitive=False)(scope, thread_id):
+        if feed is not None:
+            # A feed says nothing, not even that it is there, to anyone its check refuses.
+            if not await sync_to_async(_feed_allowed, thread_sensitive=False)(scope, feed):
+                await _plain(send, 403, b"Forbidden")
+                return
+        elif not await sync_to_async(_thread_readable, thread_sensitive=False)(scope, thread_id):
             await _plain(send, 404, b"No such discussion")
             return
         last_event_id = headers.get(b"last-event-id", b"").decode("latin-1")[:64]

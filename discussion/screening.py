@@ -86,12 +86,14 @@ class Verdict:
 
 ScreeningStep = Callable[[Submission], Verdict | None]
 SavedHook = Callable[["Comment", Submission, Verdict], "Iterable[Model] | None"]
+AfterSavedHook = Callable[["Comment", Submission, Verdict], None]
 ReadHook = Callable[[Submission], "Read | None"]
 Limit = tuple[str, str, str]
 LimitsHook = Callable[[Submission], list[Limit]]
 
 _steps: list[tuple[int, str, ScreeningStep]] = []
 _on_saved: dict[str, SavedHook] = {}
+_after_saved: dict[str, AfterSavedHook] = {}
 _reads: dict[str, ReadHook] = {}
 _limits: dict[str, LimitsHook] = {}
 _OVER = "screening:limits_over"  # the memo's set of the submission's limits that are over
@@ -167,6 +169,24 @@ def run_on_saved(comment: Comment, submission: Submission, verdict: Verdict) -> 
     for hook in list(_on_saved.values()):
         rows.extend(hook(comment, submission, verdict) or ())
     return rows
+
+
+def register_after_saved(name: str, hook: AfterSavedHook) -> None:
+    """Call ``hook(comment, submission, verdict)`` once a new comment and its ``on_saved`` rows
+    are written (those rows have their ids then), in the transaction its caller may hold (an
+    import's batch): a hook defers what it does outside the database with
+    ``transaction.on_commit``, which then runs once the comment commits, or at once when nothing
+    holds a transaction, and never for a comment that was not saved."""
+    _after_saved[name] = hook
+
+
+def unregister_after_saved(name: str) -> None:
+    _after_saved.pop(name, None)
+
+
+def run_after_saved(comment: Comment, submission: Submission, verdict: Verdict) -> None:
+    for hook in list(_after_saved.values()):
+        hook(comment, submission, verdict)
 
 
 def register_limits(name: str, hook: LimitsHook) -> None:

@@ -747,6 +747,7 @@ def _comment_insert(
         comment.number, thread.is_closed, thread.guests_allowed = counted
         if parent is not None:
             comment.number = None
+    screening.run_after_saved(comment, submission, verdict)
     live.thread_touched(
         thread.pk,
         page_id=thread.page_id,

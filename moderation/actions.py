@@ -22,7 +22,7 @@ from core.numbers import ascii_int
 from core.task_queue import task_enqueue
 from discussion.models import Comment, Thread
 from discussion.services import comment_set_featured, comment_set_status
-from moderation import selectors
+from moderation import live_queue, selectors
 from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding, Report
 from moderation.reasons import BAN_REASONS
 from moderation.tasks import decision_email_send
@@ -172,7 +172,7 @@ class Action:
                 .first()
                 or ""
             )
-        return ModerationAction.objects.create(
+        entry = ModerationAction.objects.create(
             kind=self.kind,
             comment=comment,
             reader_key=reader_key,
@@ -182,6 +182,13 @@ class Action:
             evidence=self.evidence,
             actor=None if self.automated else self.user,
         )
+        if comment is not None:
+            # The moderators' open queues hear of it once it commits (a hold says where it put
+            # the comment: HoldComment's state).
+            live_queue.decision_made(
+                entry, thread_id=comment.thread_id, queue=getattr(self, "state", "")
+            )
+        return entry
 
 
 def _review(comment: Comment) -> CommentReview:
@@ -364,6 +371,14 @@ def _decision_words(entry: ModerationAction, *, user) -> tuple[str, str, str]:
     name = entry.actor.get_username() if entry.actor is not None else ""
     who = f"by another moderator ({name})" if name else "by another moderator"
     return what, who, "by another moderator"
+
+
+def decision_said(entry: ModerationAction, *, user) -> str:
+    """A decision in a line, for a card shown before it: "Approved by another moderator (ola)",
+    "Held for review automatically", "Rejected by you, in another tab or window"."""
+    what, who, _short = _decision_words(entry, user=user)
+    said = " ".join(filter(None, [what, who])).rstrip(",")
+    return said[:1].upper() + said[1:]
 
 
 class HoldComment(_CommentAction):

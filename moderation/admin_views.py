@@ -11,7 +11,14 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -20,8 +27,9 @@ from django.views.decorators.http import require_POST
 
 from core.numbers import ascii_int
 from core.text import full_stop
+from discussion import live
 from discussion.models import Comment
-from moderation import actions, pace, selectors
+from moderation import actions, live_queue, pace, selectors
 from moderation.forms import RejectForm
 from moderation.models import Appeal, CommentReview, ModerationAction
 from moderation.reasons import REJECT_REASONS, action_label
@@ -54,6 +62,49 @@ _AUTHOR_ACTIONS = (
 def _require_moderator(request: HttpRequest) -> None:
     if not request.user.has_perm(actions.PERMISSION):
         raise PermissionDenied("You do not have permission to moderate comments.")
+
+
+def may_follow_queues(request: HttpRequest) -> bool:
+    """Whether this request may hear the queues' live events (``live_queue``): a signed-in
+    account that may use the Wagtail admin and moderate comments, as the queues themselves ask.
+    Asked by ``discussion.live.LiveEvents`` when a stream opens, from the admin session."""
+    user = request.user
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("wagtailadmin.access_admin")
+        and user.has_perm(actions.PERMISSION)
+    )
+
+
+def queue_events(request: HttpRequest) -> StreamingHttpResponse:
+    """The queues' live events as Server-Sent Events. In production ``discussion.live.LiveEvents``
+    answers this address before Django sees it (one coroutine a stream); this view serves the
+    same stream where Django is called directly. A plain view, as Wagtail's admin-access check
+    around every admin URL is: it would not await an async one."""
+    if not may_follow_queues(request):
+        raise PermissionDenied("You do not have permission to moderate comments.")
+    response = StreamingHttpResponse(
+        live.stream(
+            live_queue.FEED,
+            request.headers.get("Last-Event-ID", "")[:64],
+            request.GET.get("since", "")[:64],
+        ),
+        content_type="text/event-stream",
+    )
+    response["Cache-Control"] = "no-cache, no-transform"
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+def decision_said(request: HttpRequest, action_id: int) -> JsonResponse:
+    """What a decision was and who made it, for a card shown before it (``queue_live.js``):
+    ``{"said": "Approved by another moderator (ola)"}``. The live event carried its id alone."""
+    _require_moderator(request)
+    entry = selectors.decision(action_id=action_id)
+    if entry is None:
+        raise Http404("No such decision")
+    return JsonResponse({"said": actions.decision_said(entry, user=request.user)})
 
 
 def _back(request: HttpRequest, *, anchor: str = "") -> HttpResponseRedirect:
@@ -95,7 +146,11 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
         "search": _typed(request, "q")[:200],
     }
     before = _positive(request.GET.get("before"))
+    # Where the queues' live events stand, read before the queue is: the page's stream starts
+    # from here, so a comment held while the page was drawn is still announced.
+    live_since = live.position(live_queue.FEED)
     context = {
+        "live_since": live_since,
         # Wagtail's generic admin layout draws the header (padded clear of the sidebar and of
         # the menu button on a phone) from these.
         "page_title": f"Comments: {states[state]}",
@@ -835,6 +890,8 @@ app_name = "moderation_admin"
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("queue/<slug:state>/", queue, name="queue"),
+    path("events/", queue_events, name="events"),
+    path("decisions/<int:action_id>/", decision_said, name="decision"),
     path("reviews/<int:review_id>/act/", act, name="act"),
     path("bulk/", bulk, name="bulk"),
     path("appeals/<int:appeal_id>/decide/", decide_appeal, name="decide_appeal"),

@@ -15,6 +15,7 @@ class ModerationConfig(AppConfig):
         for name, step, order in pipeline.STEPS:
             screening.register_step(name, step, order=order)
         screening.register_on_saved("moderation.record", pipeline.record_verdict)
+        screening.register_after_saved("moderation.announce_hold", pipeline.announce_hold)
         screening.register_read("moderation.history", pipeline.read_history)
         screening.register_limits("moderation.rate_limits", pipeline.rate_limits)
         # An article closed by age shows that instead of its comment form.
@@ -48,6 +49,15 @@ class ModerationConfig(AppConfig):
         from moderation.selectors import reader_moderation_export
 
         data_exports.register("moderation.reports_and_appeals", reader_moderation_export)
+        # The open queues hear of comments held, reported, appealed and decided, through the
+        # live events a thread's readers hear new comments by; only moderators may listen.
+        from discussion import live
+        from moderation import live_queue
+        from moderation.admin_views import may_follow_queues
+
+        live.register_feed(
+            live_queue.FEED, url_name="moderation_admin:events", allowed=may_follow_queues
+        )
         # Compiled rules and scorer thresholds are kept per process until one of them changes.
         from django.db.models.signals import post_delete, post_save
 

@@ -24,7 +24,7 @@ from core.db import Read, read_together
 from discussion import screening
 from discussion.models import Comment
 from discussion.screening import Submission, Verdict
-from moderation import rules, scorers, selectors
+from moderation import live_queue, rules, scorers, selectors
 from moderation.models import (
     CommentReview,
     ModerationAction,
@@ -425,18 +425,29 @@ def record_verdict(
         )
     ]
     if held:
-        rows.append(
-            ModerationAction(
-                kind=ModerationAction.Kind.HOLD,
-                comment=comment,
-                reader_key=reader_key(submission),
-                reason_code=(verdict.codes[0].split(":")[0] if verdict.codes else ""),
-                note=" ".join(verdict.reasons),
-                automated=True,
-                evidence=_hold_evidence(verdict),
-            )
+        hold = ModerationAction(
+            kind=ModerationAction.Kind.HOLD,
+            comment=comment,
+            reader_key=reader_key(submission),
+            reason_code=(verdict.codes[0].split(":")[0] if verdict.codes else ""),
+            note=" ".join(verdict.reasons),
+            automated=True,
+            evidence=_hold_evidence(verdict),
         )
+        submission.memo[_HOLD] = hold  # announced once saved (announce_hold)
+        rows.append(hold)
     return rows
+
+
+_HOLD = "moderation:hold"  # the submission's memo: the hold record_verdict wrote
+
+
+def announce_hold(comment: Comment, submission: Submission, verdict: Verdict) -> None:
+    """Once a held comment is saved (discussion.screening.register_after_saved), tell the open
+    moderation queues when it commits: its hold has its id by then."""
+    hold = submission.memo.get(_HOLD)
+    if hold is not None and hold.pk is not None:
+        live_queue.decision_made(hold, thread_id=comment.thread_id)
 
 
 def _hold_evidence(verdict: Verdict) -> dict:
@@ -469,7 +480,7 @@ def _record_edit_hold(comment: Comment, verdict: Verdict) -> None:
         scores=dict(verdict.scores),
         text_hash=text_hash(_normalised(comment.body).folded),
     )
-    ModerationAction.objects.create(
+    hold = ModerationAction.objects.create(
         kind=ModerationAction.Kind.HOLD,
         comment=comment,
         reader_key=review.reader_key,
@@ -478,3 +489,4 @@ def _record_edit_hold(comment: Comment, verdict: Verdict) -> None:
         automated=True,
         evidence={**_hold_evidence(verdict), "edit": True},
     )
+    live_queue.decision_made(hold, thread_id=comment.thread_id)  # after the edit commits

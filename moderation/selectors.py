@@ -210,6 +210,15 @@ def _brigades_open() -> dict:
     }
 
 
+def decision(*, action_id: int) -> ModerationAction | None:
+    """A decision on a comment (``DECISIONS``), with who made it; None for any other entry."""
+    return (
+        ModerationAction.objects.filter(pk=action_id, kind__in=DECISIONS, comment__isnull=False)
+        .select_related("actor")
+        .first()
+    )
+
+
 def queue_listing(review: CommentReview, *, status: str) -> str:
     """The queue that lists a review now (its label), for a moderator told to open it again
     there: Reported while a report is unanswered on a comment still there, else its state's."""

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.text import direction_control_problem
 from discussion.models import Comment
+from moderation import live_queue
 from moderation.actions import HoldComment
 from moderation.models import (
     Appeal,
@@ -102,6 +103,7 @@ def report_create(
             review.refresh_from_db(fields=["report_count"])
             if review.report_count >= settings.MODERATION_REPORTS_TO_HOLD:
                 _hold_if_reported_enough(comment, report_count=review.report_count)
+            live_queue.report_sent(report, thread_id=comment.thread_id)  # once it commits
     except IntegrityError as exc:
         raise AlreadyReported(_ALREADY_REPORTED) from exc
     return report
@@ -157,7 +159,9 @@ def appeal_create(*, action: ModerationAction, reader_key: str, text: str) -> Ap
         raise ModerationRefused("This comment is no longer removed, so there is nothing to appeal.")
     try:
         with transaction.atomic():
-            return Appeal.objects.create(action=action, comment_id=action.comment_id, text=text)
+            appeal = Appeal.objects.create(action=action, comment_id=action.comment_id, text=text)
+            live_queue.appeal_sent(appeal)  # once it commits
+            return appeal
     except IntegrityError as exc:
         raise ModerationRefused("You have appealed this decision already.") from exc
 

@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 
 async def open_stream(
-    thread_id: int,
+    thread_id: int | None,
     *,
+    path: str = "",
     leave_when: Callable[[list[dict]], bool],
     query_string: bytes = b"",
     cookie: str = "",
@@ -22,7 +23,8 @@ async def open_stream(
     once the reader has left, within ``timeout`` seconds. ``on_send`` is called with each message
     as the application sends it, before the application goes on. Its checks run on threads of their
     own, so the rows it reads must be committed (a transactional test). ``root_path`` is the prefix
-    a site served under one is mounted at, as Granian's --url-path-prefix gives it.
+    a site served under one is mounted at, as Granian's --url-path-prefix gives it. ``path``, with
+    no ``thread_id``, opens another stream the application serves (a named feed's).
     """
     from broadsheet.asgi import application
 
@@ -44,7 +46,7 @@ async def open_stream(
     scope = {
         "type": "http",
         "method": "GET",
-        "path": f"{root_path}/discussion/threads/{thread_id}/events/",
+        "path": root_path + (path or f"/discussion/threads/{thread_id}/events/"),
         "root_path": root_path,
         "query_string": query_string,
         "headers": headers,

@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 
 from newsroom.demo.content import RELATED_ARTICLES
 from tests.e2e.conftest import _free_port, _stop, _wait_until_answering, start_granian
-from tests.e2e.helpers import new_tab
+from tests.e2e.helpers import moderator_tab, new_tab
 
 pytestmark = pytest.mark.browser
 
@@ -83,6 +83,35 @@ def test_a_comment_posted_in_one_app_process_shows_as_a_button_in_the_other_with
     expect(shown).to_be_focused()
     expect(button).to_be_hidden()
     expect(reader.locator("#discussion-status")).to_have_text("1 new comment shown.")
+
+
+def test_a_comment_held_in_one_app_process_shows_as_a_button_in_the_other_processs_pending_queue(
+    browser, live_site, live_addresses
+):
+    """A moderator with the Pending queue open hears of a comment held meanwhile (through Redis
+    when the comment is posted through the other process), behind a button; pressing it shows
+    the comment's card, focused, without reloading the page."""
+    moderator = moderator_tab(browser, live_site)
+    moderator.goto(live_addresses[0] + "/admin/moderation/queue/pending/")
+    expect(moderator.locator("#mod-live")).to_have_attribute("data-state", "open")
+    writer = _open(browser, live_site, live_addresses[1])
+    text = f"The minister is a moron {time.time_ns()}"  # a suspect word: held
+    writer.fill("#comment-form-body", text)
+    writer.fill("#comment-form-name", "Live Writer")
+    writer.get_by_role("button", name="Post comment").click()
+    expect(writer.locator("li.comment--pending", has_text=text)).to_be_visible()
+
+    button = moderator.locator("#mod-live-show")
+    expect(button).to_have_text("1 new in this queue \u2014 show", timeout=2_000)
+    # Nothing is put in under the moderator's eyes until they ask for it.
+    expect(moderator.locator("[data-mod-card]", has_text=text)).to_have_count(0)
+
+    button.click()
+
+    card = moderator.locator("[data-mod-card]", has_text=text)
+    expect(card).to_be_focused()
+    expect(button).to_be_hidden()
+    expect(moderator.locator("#mod-live-status")).to_have_text("1 new comment shown.")
 
 
 def test_showing_new_comments_brings_the_headings_count_up_to_date(

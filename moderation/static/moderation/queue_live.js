@@ -1,0 +1,139 @@
+// Live queues (moderation.live_queue): comments that enter the queue shown wait behind an
+// "N new in this queue - show" button, never put in under the moderator's eyes (WCAG 2.2.2),
+// the count announced once per burst in a polite status (4.1.3); a card on the page that
+// someone else decides meanwhile is marked with what was done and by whom, its deciding
+// buttons off, so two moderators do not decide one comment twice unknowingly (the server
+// refuses the second decision anyway: actions.DecidedSince). EventSource reconnects by itself
+// with Last-Event-ID, so nothing is missed.
+(function () {
+  "use strict";
+  const box = document.getElementById("mod-live");
+  if (!box || !window.EventSource) return;
+  const button = document.getElementById("mod-live-show");
+  const status = document.getElementById("mod-live-status");
+  const queue = box.dataset.queue;
+  const article = box.dataset.article;
+  let fresh = []; // ids of comments new to this queue, not on the page
+  let announce = null;
+
+  const cardOf = (comment) => document.querySelector(`[data-mod-card][data-comment="${comment}"]`);
+  const say = (text) => { status.textContent = text; };
+  const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+  function refresh() {
+    fresh = fresh.filter((id) => !cardOf(id));
+    if (!fresh.length) { button.hidden = true; return; }
+    button.textContent = `${fresh.length} new in this queue \u2014 show`;
+    button.hidden = false;
+    clearTimeout(announce);
+    announce = setTimeout(() => {
+      if (fresh.length) say(`${plural(fresh.length, "new comment", "new comments")} in this queue. Use the button above the comments to show ${fresh.length === 1 ? "it" : "them"}.`);
+    }, 1500);
+  }
+
+  // A card shown before someone else decided it: say what was done, and turn its deciding
+  // buttons off (author actions stay: they are about the reader, not this comment).
+  function markDecided(card, said) {
+    card.classList.add("mod-card--decided");
+    let note = card.querySelector(".mod-decided");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "mod-decided";
+      const head = card.querySelector(":scope > header");
+      if (head) head.after(note);
+      else card.prepend(note);
+    }
+    note.textContent = `${said} since this page was shown. Open the queue again to decide it.`;
+    card.querySelectorAll(
+      'button[name="action"][value="approve"], button[name="action"][value="feature"], ' +
+      'button[name="action"][value="unfeature"], button[name="action"][value="reject"], ' +
+      'button[name="decision"], input[name="review"]'
+    ).forEach((control) => { control.disabled = true; });
+  }
+
+  const url = box.dataset.events + (box.dataset.since ? `?since=${encodeURIComponent(box.dataset.since)}` : "");
+  const source = new EventSource(url);
+  source.addEventListener("open", () => { box.dataset.state = "open"; });
+  source.addEventListener("error", () => { box.dataset.state = "reconnecting"; });
+
+  function heard(data, onCard) {
+    const card = cardOf(data.comment);
+    if (card) { onCard(card); return; }
+    if (data.queue !== queue || fresh.includes(data.comment)) return;
+    if (article && data.thread && String(data.thread) !== article) return; // filtered to another
+    fresh.push(data.comment);
+    refresh();
+  }
+  source.addEventListener("decided", (message) => {
+    const data = JSON.parse(message.data);
+    heard(data, (card) => {
+      markDecided(card, "Decided");
+      // The event carries ids only: the words, and who, come from the admin.
+      fetch(box.dataset.decision.replace(/0\/$/, `${data.action}/`), { credentials: "same-origin" })
+        .then((response) => (response.ok ? response.json() : null))
+        .then((answer) => { if (answer) markDecided(card, answer.said); })
+        .catch(() => {});
+      say("A comment on this page was decided since it was shown: its card says how.");
+    });
+  });
+  source.addEventListener("reported", (message) => {
+    heard(JSON.parse(message.data), (card) => {
+      markDecided(card, "Reported again by a reader");
+      say("A comment on this page was reported again: its card says so.");
+    });
+  });
+  source.addEventListener("appealed", (message) => {
+    heard(JSON.parse(message.data), (card) => {
+      markDecided(card, "Appealed by its author");
+    });
+  });
+  source.addEventListener("resync", () => {
+    // Too much was missed to tell what: offer the queue again.
+    button.dataset.reload = "true";
+    button.textContent = "The queue has changed \u2014 show it again";
+    button.hidden = false;
+  });
+
+  // Show: the queue's first page is read again and the announced cards go in above the others,
+  // focus on the first; cards already here keep whatever the moderator typed in them.
+  button.addEventListener("click", () => {
+    const address = new URL(window.location.href);
+    address.searchParams.delete("before");
+    address.hash = "";
+    if (button.dataset.reload) { window.location.assign(address.toString()); return; }
+    const asked = fresh.slice();
+    button.disabled = true;
+    fetch(address.toString(), { credentials: "same-origin" })
+      .then((response) => { if (!response.ok) throw new Error(String(response.status)); return response.text(); })
+      .then((html) => {
+        const page = new DOMParser().parseFromString(html, "text/html");
+        const list = document.querySelector("[data-mod-cards]");
+        // In the order the queue lists them, above the cards shown before.
+        const anchor = list.firstChild;
+        const added = [];
+        page.querySelectorAll("[data-mod-cards] [data-mod-card]").forEach((card) => {
+          // Only those announced: cards that moved up into the first page meanwhile are not new.
+          if (!asked.includes(Number(card.dataset.comment))) return;
+          if (cardOf(card.dataset.comment) || document.getElementById(card.id)) return;
+          added.push(list.insertBefore(document.importNode(card, true), anchor));
+        });
+        const shown = added.length;
+        const empty = list.querySelector("[data-mod-empty]");
+        if (empty && shown) empty.remove();
+        page.querySelectorAll("[data-queue-count]").forEach((count) => {
+          const here = document.querySelector(`[data-queue-count="${count.dataset.queueCount}"]`);
+          if (here) here.textContent = count.textContent;
+        });
+        fresh = fresh.filter((id) => !asked.includes(id));
+        refresh();
+        if (shown) {
+          say(`${plural(shown, "new comment", "new comments")} shown.`);
+          added[0].focus();
+        } else {
+          say("The new comments are no longer in this queue, or not among those this page is filtered to.");
+        }
+      })
+      .catch(() => { say("The new comments could not be loaded. Try again in a moment."); })
+      .then(() => { button.disabled = false; });
+  });
+})();
