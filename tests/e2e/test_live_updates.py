@@ -18,7 +18,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from newsroom.demo.content import RELATED_ARTICLES
-from tests.e2e.conftest import _free_port, _stop, _wait_until_answering, start_granian
+from tests.e2e.conftest import (
+    VIEWPORT,
+    _free_port,
+    _stop,
+    _wait_until_answering,
+    start_granian,
+)
 from tests.e2e.helpers import moderator_tab, new_tab
 
 pytestmark = pytest.mark.browser
@@ -45,6 +51,26 @@ def live_addresses(live_site, tmp_path_factory) -> list[str]:
     finally:
         for proc in procs:
             _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def moderator_cookies(browser, live_site) -> dict:
+    """The demo's staff user signed in once for the module: each test's moderator tab starts
+    from these cookies rather than signing in again (cookies ignore the port, so they hold on
+    either app process)."""
+    return moderator_tab(browser, live_site).context.storage_state()
+
+
+def _moderator(browser, live_site, cookies: dict, address: str) -> Page:
+    """A moderator's tab on ``address``'s Pending queue, its live stream open."""
+    context = browser.new_context(
+        viewport=VIEWPORT, base_url=live_site.base_url, storage_state=cookies
+    )
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    tab.goto(address + "/admin/moderation/queue/pending/")
+    expect(tab.locator("#mod-live")).to_have_attribute("data-state", "open")
+    return tab
 
 
 def _article_path(live_site) -> str:
@@ -86,14 +112,12 @@ def test_a_comment_posted_in_one_app_process_shows_as_a_button_in_the_other_with
 
 
 def test_a_comment_held_in_one_app_process_shows_as_a_button_in_the_other_processs_pending_queue(
-    browser, live_site, live_addresses
+    browser, live_site, live_addresses, moderator_cookies
 ):
     """A moderator with the Pending queue open hears of a comment held meanwhile (through Redis
     when the comment is posted through the other process), behind a button; pressing it shows
     the comment's card, focused, without reloading the page."""
-    moderator = moderator_tab(browser, live_site)
-    moderator.goto(live_addresses[0] + "/admin/moderation/queue/pending/")
-    expect(moderator.locator("#mod-live")).to_have_attribute("data-state", "open")
+    moderator = _moderator(browser, live_site, moderator_cookies, live_addresses[0])
     writer = _open(browser, live_site, live_addresses[1])
     text = f"The minister is a moron {time.time_ns()}"  # a suspect word: held
     writer.fill("#comment-form-body", text)
@@ -112,6 +136,31 @@ def test_a_comment_held_in_one_app_process_shows_as_a_button_in_the_other_proces
     expect(card).to_be_focused()
     expect(button).to_be_hidden()
     expect(moderator.locator("#mod-live-status")).to_have_text("1 new comment shown.")
+
+
+def test_a_card_decided_in_another_app_process_is_marked_decided_where_it_is_open(
+    browser, live_site, live_addresses, moderator_cookies
+):
+    """Two moderators (here one, in two tabs on two processes) on one queue: the card the other
+    approved says so where it is still open, and can no longer be approved again unknowingly."""
+    writer = _open(browser, live_site, live_addresses[1])
+    text = f"The minister is a moron, twice {time.time_ns()}"
+    writer.fill("#comment-form-body", text)
+    writer.fill("#comment-form-name", "Live Writer")
+    writer.get_by_role("button", name="Post comment").click()
+    expect(writer.locator("li.comment--pending", has_text=text)).to_be_visible()
+    first = _moderator(browser, live_site, moderator_cookies, live_addresses[0])
+    second = first.context.new_page()
+    second.goto(live_addresses[1] + "/admin/moderation/queue/pending/")
+
+    second.locator("[data-mod-card]", has_text=text).get_by_role("button", name="Approve").click()
+
+    card = first.locator("[data-mod-card]", has_text=text)
+    expect(card.locator(".mod-decided")).to_have_text(
+        "Approved by you, in another tab or window since this page was shown. "
+        "Open the queue again to decide it."
+    )
+    expect(card.get_by_role("button", name="Approve")).to_be_disabled()
 
 
 def test_showing_new_comments_brings_the_headings_count_up_to_date(
