@@ -125,7 +125,7 @@ def test_a_moderators_decision_tells_the_queues_where_it_left_the_comment(
 def test_a_card_shown_before_a_decision_reads_what_was_decided_and_by_whom(
     client, moderator, django_user_model
 ):
-    colleague = django_user_model.objects.create_superuser("ola", "ola@example.com", "pw-long-x")
+    colleague = django_user_model.objects.create_superuser("ola", "ola@example.com", None)
     comment = _held(make_thread())
     entry = ApproveComment(comment=comment, user=colleague, seen=_card(comment)).execute()
     client.force_login(moderator)
@@ -136,7 +136,7 @@ def test_a_card_shown_before_a_decision_reads_what_was_decided_and_by_whom(
 
 
 def test_what_a_decision_was_is_not_told_to_staff_who_do_not_moderate(client, django_user_model):
-    editor = django_user_model.objects.create_user("ed", "ed@example.com", "pw-long-enough")
+    editor = django_user_model.objects.create_user("ed", "ed@example.com", None)
     editor.groups.add(Group.objects.get(name="Editors"))
     comment = _held(make_thread())
     hold = ModerationAction.objects.get(comment=comment)
@@ -186,10 +186,10 @@ def test_the_queues_stream_opens_only_for_a_moderators_admin_session(django_user
         browser.force_login(user)
         return f"sessionid={browser.cookies['sessionid'].value}"
 
-    reader = django_user_model.objects.create_user("reader", "r@example.com", "pw-long-enough")
-    editor = django_user_model.objects.create_user("ed", "ed@example.com", "pw-long-enough")
+    reader = django_user_model.objects.create_user("reader", "r@example.com", None)
+    editor = django_user_model.objects.create_user("ed", "ed@example.com", None)
     editor.groups.add(Group.objects.get(name="Editors"))  # the admin, but not the comments
-    moderator = django_user_model.objects.create_user("mod", "m@example.com", "pw-long-enough")
+    moderator = django_user_model.objects.create_user("mod", "m@example.com", None)
     moderator.groups.add(Group.objects.get(name="Moderators"))
 
     refused = [_stream_answer(), _stream_answer(session_of(reader))]
@@ -199,3 +199,16 @@ def test_the_queues_stream_opens_only_for_a_moderators_admin_session(django_user
     assert refused == [(403, b"Forbidden")] * 3
     assert status == 200
     assert body.startswith((b"retry:", b"event: resync"))
+
+
+def test_the_queues_stream_asked_of_django_itself_is_refused_to_staff_who_do_not_moderate(
+    client, django_user_model
+):
+    # Where nothing stands in front of Django (manage.py runserver), its own view answers.
+    editor = django_user_model.objects.create_user("ed", "ed@example.com", None)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+
+    answer = client.get(EVENTS)
+
+    assert (answer.status_code, answer.url) == (302, "/admin/")
