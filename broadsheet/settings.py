@@ -494,6 +494,16 @@ TASK_RESULTS_KEEP_DAYS = declare(
     parse_non_negative_int,
 )
 
+IP_RETENTION_DAYS = declare(
+    "IP_RETENTION_DAYS",
+    "90",
+    "How many days readers' addresses and networks (a comment's address, a report's or a "
+    "recommendation's network) are kept for moderation before the scheduler clears them, once "
+    "a day with the reply digests; the comment, report or recommendation itself stays. 0 keeps "
+    "them for good.",
+    parse_non_negative_int,
+)
+
 # --- Security ------------------------------------------------------------------------------
 
 # Every cookie the site sets (Django's, and its own through core.client, discussion's) is for

@@ -7,6 +7,7 @@ class DiscussionConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import erasures, renames, sign_in_for
+        from core import retention
         from discussion import own_comments, reactions, selectors
 
         # A comment's link leads to its article: the sign-in page says what it opens.
@@ -20,3 +21,5 @@ class DiscussionConfig(AppConfig):
         erasures.register(
             "discussion.reaction_networks", reactions.reaction_networks_of_reader_empty
         )
+        # Where recommendations came from is cleared after IP_RETENTION_DAYS (core.retention).
+        retention.register("discussion.reaction_networks", reactions.reaction_networks_clear)

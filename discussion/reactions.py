@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from core import retention
 from discussion import live
 from discussion.identity import Commenter
 from discussion.models import Comment, Reaction, Thread
@@ -121,6 +123,20 @@ def reaction_networks_of_reader_empty(*, user_id: int) -> int:
         Reaction.objects.filter(reader_key=reader_key_for(user_id=user_id, guest_key=""))
         .exclude(network=None)
         .update(network=None)
+    )
+
+
+def reaction_networks_clear(*, before: datetime, batch: int) -> int:
+    """Forget where recommendations made before ``before`` came from (core.retention, daily,
+    after IP_RETENTION_DAYS): they stay counted, with the network null, as a recommendation
+    loaded in bulk has it, which moderation's look for bursts (minutes old) never reads.
+    Batches found through the ``reaction_created`` index; how many were cleared."""
+    return retention.clear_before(
+        Reaction.objects.filter(network__isnull=False),
+        before=before,
+        cleared={"network": None},
+        batch=batch,
+        time_field="created_at",
     )
 
 

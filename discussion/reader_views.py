@@ -61,6 +61,7 @@ def _profile_page(
         "is_me": is_me,
         "is_staff": posting.is_staff_member(reader.user),
         "deleted_comments_mode": settings.DELETED_ACCOUNT_COMMENTS,
+        "ip_retention_days": settings.IP_RETENTION_DAYS,
     }
     if is_me and not reader.sso_subject:
         context["name_form"] = name_form or DisplayNameForm(

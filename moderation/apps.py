@@ -44,6 +44,12 @@ class ModerationConfig(AppConfig):
         from moderation.services import reports_of_reader_empty
 
         erasures.register("moderation.report_notes", reports_of_reader_empty)
+        # Where comments and reports came from is cleared after IP_RETENTION_DAYS.
+        from core import retention
+        from moderation.kept_addresses import report_networks_clear, review_addresses_clear
+
+        retention.register("moderation.review_addresses", review_addresses_clear)
+        retention.register("moderation.report_networks", report_networks_clear)
         # ... and finds them, and their appeals, in their data download.
         from accounts import data_exports
         from moderation.selectors import reader_moderation_export

@@ -4,6 +4,7 @@ Thin: the changes go through moderation.campaigns, which goes through the action
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -47,6 +48,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "campaign": campaign,
             "comments": selectors.campaign_comments(campaign_id=campaign.pk),
             "where": selectors.campaign_networks(campaign_id=campaign.pk),
+            "ip_retention_days": settings.IP_RETENTION_DAYS,
             "shown": selectors.CAMPAIGN_COMMENTS_SHOWN,
             "authors_read": plain(campaigns.REASON),
             "note_draft": draft if draft and draft["campaign"] == campaign.pk else None,

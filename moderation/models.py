@@ -437,7 +437,8 @@ class Report(models.Model):
     # Where the report came from: ``core.client.client_network`` (an IPv4 address or an IPv6
     # /64), the key the comment rate limit uses. A guest is only a cookie, and cookies can be
     # cleared, so reports take a comment down only from enough different networks. Null: sent
-    # before networks were recorded (migration 0011), so not known.
+    # before networks were recorded (migration 0011), so not known. Empty: cleared after
+    # IP_RETENTION_DAYS (moderation.kept_addresses).
     network = models.CharField(max_length=64, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -463,7 +464,9 @@ def report_networks(networks: Iterable[str | None]) -> int:
     """How many different networks a comment's reports came from (their ``Report.network``).
 
     A report from before networks were recorded (None) counts as a network of its own, as it
-    counted as one report towards the hold when it was sent.
+    counted as one report towards the hold when it was sent. Those whose network was cleared
+    after IP_RETENTION_DAYS ("") count as one network together: they may have come from one, and
+    counted each as its own, one reader's old reports and a new one would take the comment down.
     """
     networks = list(networks)
     return len({network for network in networks if network is not None}) + networks.count(None)

@@ -6,13 +6,17 @@ could not tell three people from one with three cookies."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import timezone
 
+from core import retention
 from discussion.services import comment_create
 from discussion.tests.factories import make_thread
 from moderation.campaigns import campaigns_scan
-from moderation.models import Campaign
+from moderation.models import Campaign, CommentReview
 from moderation.tests.test_campaigns import COPIES
 
 pytestmark = pytest.mark.django_db
@@ -49,5 +53,30 @@ def test_comments_with_no_address_recorded_are_said_apart(moderator_client):
 
     assert line == (
         "Posted from 2 different networks (an IPv4 address, or an IPv6 /64, each), and 1 comment "
-        "with no address recorded."
+        "with no address kept (none recorded, or cleared after 90 days)."
+    )
+
+
+def test_comments_whose_addresses_were_cleared_after_the_days_kept_are_said_apart(
+    moderator_client,
+):
+    for text, reader in zip(COPIES, "abc", strict=False):
+        comment_create(
+            thread=make_thread(), body=text, author_name=f"Reader {reader}", source="reader",
+            guest_key=f"guest-{reader}", ip_address="203.0.113.5",
+        )  # fmt: skip
+    campaigns_scan()
+    CommentReview.objects.update(created_at=timezone.now() - timedelta(days=100))
+    retention.clear_all(days=90)
+
+    page = moderator_client.get(f"/admin/moderation/campaigns/{Campaign.objects.get().pk}/")
+
+    line = " ".join(
+        BeautifulSoup(page.content, "html.parser")
+        .select_one("[data-campaign-networks]")
+        .text.split()
+    )
+    assert line.startswith(
+        "Posted from 0 different networks (an IPv4 address, or an IPv6 /64, each), and 3 "
+        "comments with no address kept (none recorded, or cleared after 90 days)."
     )

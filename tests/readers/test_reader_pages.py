@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.test import Client
 from wagtail.models import PageViewRestriction
@@ -40,6 +41,14 @@ def test_the_profile_shows_name_member_since_and_comments_with_links(client, ada
     assert "Member since" in html
     assert f'href="/c/{comment.pk}/"' in html and "Well argued." in html
     assert "Download my data" not in html  # only on one's own profile
+
+
+def test_my_profile_says_how_long_the_address_i_post_from_is_kept(client, ada, settings):
+    settings.IP_RETENTION_DAYS = 30
+    html = client.get(f"/readers/{ada.reader.pk}/").content.decode()
+
+    said = BeautifulSoup(html, "html.parser").select_one("[data-addresses-kept]").get_text()
+    assert "for 30 days, then cleared" in " ".join(said.split())
 
 
 def test_a_reader_finds_their_held_and_removed_comments_on_their_own_profile(client, ada, article):

@@ -1,6 +1,7 @@
 """Periodic jobs without cron: scheduled publishing, campaign detection and running again (or
 failing) the tasks of task workers that stopped, every interval; reply digests, and the pruning
-of finished background tasks' rows older than TASK_RESULTS_KEEP_DAYS, once a day.
+of finished background tasks' rows older than TASK_RESULTS_KEEP_DAYS and the clearing of readers'
+addresses older than IP_RETENTION_DAYS, once a day.
 
 ``make demo`` starts this beside the web server. Wagtail keeps an article with a future go-live
 time out of every page, feed, sitemap, ninjs and search result (it is simply not live); this
@@ -20,7 +21,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from accounts.account_emails import account_email_records_prune
-from core import pagecache
+from core import pagecache, retention
 from core.locks import held_alone
 from newsroom import page_addresses
 
@@ -105,5 +106,14 @@ class Command(BaseCommand):
             # kept only while a task might send it again.
             if settings.TASK_RESULTS_KEEP_DAYS:
                 account_email_records_prune(days=settings.TASK_RESULTS_KEEP_DAYS)
+            # Readers' addresses and networks, kept for moderation, are cleared once
+            # IP_RETENTION_DAYS have passed (core.retention; each app registers its own).
+            if settings.IP_RETENTION_DAYS:
+                cleared = retention.clear_all(days=settings.IP_RETENTION_DAYS)
+                self.stdout.write(
+                    f"Cleared the addresses older than {settings.IP_RETENTION_DAYS} days: "
+                    + ", ".join(f"{n} {name}" for name, n in cleared.items())
+                    + "."
+                )
             return now.date()
         return digests_sent_on

@@ -1,0 +1,187 @@
+"""Readers' addresses are kept for IP_RETENTION_DAYS, then cleared (core.retention).
+
+Where a comment was posted from (its review's address), and where a report or a recommendation
+came from (its network), is kept for moderation to count places rather than cookies. Once a
+day the scheduler clears those older than IP_RETENTION_DAYS (90), in bounded batches; the
+comment, the report and the recommendation stay. Before, they were kept for good. Moderation
+that counts networks keeps working on rows whose network is gone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from core import retention
+from discussion.models import Comment, Reaction
+from discussion.services import comment_create, reaction_toggle
+from discussion.tests.factories import make_thread
+from moderation.brigades import brigades_scan
+from moderation.models import Campaign, CommentReview, Report
+from moderation.services import report_create
+
+pytestmark = pytest.mark.django_db
+
+BODY = "The council's figures on the bus lanes do not match the ones it gave in March."
+LONG_AGO = timedelta(days=100)
+
+
+def _post(thread, reader: str, address: str | None = None, body: str = BODY) -> Comment:
+    return comment_create(
+        thread=thread, body=body, author_name=f"Reader {reader}", source="reader",
+        guest_key=f"guest-{reader}", ip_address=address,
+    )  # fmt: skip
+
+
+def _age(comment: Comment, by: timedelta) -> None:
+    """Make everything recorded about ``comment`` ``by`` older."""
+    when = timezone.now() - by
+    CommentReview.objects.filter(comment=comment).update(created_at=when)
+    Report.objects.filter(comment=comment).update(created_at=when)
+    Reaction.objects.filter(comment=comment).update(created_at=when)
+
+
+def _kept(comment: Comment) -> tuple:
+    """What is still known of where ``comment``, its report and its recommendation came from."""
+    return (
+        CommentReview.objects.get(comment=comment).ip_address,
+        Report.objects.get(comment=comment).network,
+        Reaction.objects.get(comment=comment).network,
+    )
+
+
+@pytest.fixture
+def posted(settings) -> tuple[Comment, Comment]:
+    """A comment from 100 days ago and one from today, each reported and recommended once."""
+    settings.REPLY_DIGEST_HOUR = 0  # the daily jobs are due at any hour
+    thread = make_thread()
+    comments = []
+    for n, reader in enumerate(("old", "new")):
+        comment = _post(thread, reader, f"203.0.113.{n}")
+        report_create(
+            comment=comment, reporter_key="guest:r", network=f"198.51.100.{n}", reason="spam"
+        )
+        reaction_toggle(comment=comment, reader_key="fan", user_id=None, network=f"192.0.2.{n}")
+        comments.append(comment)
+    _age(comments[0], LONG_AGO)
+    return comments[0], comments[1]
+
+
+def _scheduler_pass() -> str:
+    out = StringIO()
+    call_command("run_scheduler", once=True, stdout=out)
+    return out.getvalue()
+
+
+def test_addresses_older_than_the_days_kept_are_cleared_and_their_rows_stay(posted):
+    old, _ = posted
+
+    _scheduler_pass()
+
+    assert _kept(old) == (None, "", None)
+    # The comment, its report and its recommendation are all still there, and still counted.
+    old = Comment.objects.get(pk=old.pk)
+    assert (old.status, old.reaction_count, old.review.report_count) == ("published", 1, 1)
+
+
+def test_addresses_recorded_within_the_days_kept_stay(posted):
+    _, new = posted
+
+    _scheduler_pass()
+
+    assert _kept(new) == ("203.0.113.1", "198.51.100.1", "192.0.2.1")
+
+
+def test_with_0_days_kept_every_address_stays(posted, settings):
+    settings.IP_RETENTION_DAYS = 0
+    old, _ = posted
+
+    _scheduler_pass()
+
+    assert _kept(old) == ("203.0.113.0", "198.51.100.0", "192.0.2.0")
+
+
+def test_the_scheduler_says_how_many_addresses_it_cleared(posted):
+    said = _scheduler_pass()
+
+    assert "Cleared the addresses older than 90 days: " in said
+    for cleared in (
+        "1 discussion.reaction_networks",
+        "1 moderation.review_addresses",
+        "1 moderation.report_networks",
+    ):
+        assert cleared in said
+
+
+def test_addresses_are_cleared_in_batches_of_the_size_given():
+    comment = _post(make_thread(), "author")
+    for n in range(5):
+        reaction_toggle(comment=comment, reader_key=f"fan-{n}", user_id=None, network="192.0.2.1")
+    _age(comment, LONG_AGO)
+
+    with CaptureQueriesContext(connection) as queries:
+        retention.clear_all(days=90, batch=2)
+
+    updates = [q for q in queries if q["sql"].startswith('UPDATE "discussion_reaction"')]
+    assert len(updates) == 3  # 2 + 2 + 1: no statement holds more than a batch's rows
+    assert not Reaction.objects.exclude(network=None).exists()
+
+
+# --- moderation that counts networks, on rows whose network was cleared --------------------
+
+
+def test_one_networks_cleared_reports_and_a_new_one_from_it_do_not_take_a_comment_down(settings):
+    settings.MODERATION_REPORTS_TO_HOLD = 3
+    comment = _post(make_thread(), "author")
+    for reporter in ("a", "b"):
+        report_create(
+            comment=comment, reporter_key=f"guest:{reporter}", network="198.51.100.9", reason="spam"
+        )
+    _age(comment, LONG_AGO)
+    retention.clear_all(days=90)
+
+    # Counted each as a network of its own, the two cleared reports and a third from the same
+    # network would have made three.
+    report_create(comment=comment, reporter_key="guest:c", network="198.51.100.9", reason="spam")
+
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PUBLISHED
+
+
+def test_one_reader_mass_reporting_is_still_found_once_the_networks_are_cleared(settings):
+    # A site keeping addresses one day, and looking at two days of reports.
+    settings.IP_RETENTION_DAYS = 1
+    settings.MODERATION_REPORTING_HOURS = 48
+    thread = make_thread()
+    comments = [_post(thread, "target", body=f"{BODY} Point {n}.") for n in range(3)]
+    for comment in comments:
+        report_create(
+            comment=comment, reporter_key="guest:r", network="198.51.100.9", reason="spam"
+        )
+        _age(comment, timedelta(hours=30))
+    retention.clear_all(days=1)
+
+    brigades_scan()
+
+    campaign = Campaign.objects.get(kind=Campaign.Kind.REPORTING)
+    assert (campaign.evidence["comments"], campaign.evidence["reporters"]) == (3, 1)
+
+
+def test_readers_whose_old_recommendations_lost_their_networks_are_not_new_to_the_site():
+    readers = [f"regular-{n}" for n in range(15)]
+    thread = make_thread()
+    old = _post(thread, "old")
+    for reader in readers:
+        reaction_toggle(comment=old, reader_key=reader, user_id=None, network="192.0.2.1")
+    _age(old, LONG_AGO)
+    retention.clear_all(days=90)
+    comment = _post(thread, "target", body=f"{BODY} Again.")
+    for n, reader in enumerate(readers):
+        reaction_toggle(comment=comment, reader_key=reader, user_id=None, network=f"198.51.100.{n}")
+
+    assert brigades_scan().recommending == []
