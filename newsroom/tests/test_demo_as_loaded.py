@@ -1,8 +1,9 @@
 """What one load of the demo newsroom leaves: the reference article and its thread, the long
-thread, the staff login and the demo reader it prints, the members-only article, and what a
-second run keeps. The tests share one load (``demo_loaded_once``, newsroom/tests/conftest.py),
-each rolling back to it; the tests that need a load of their own (other settings, rules made
-first, images prepared, a demo of days ago) are in test_load_demo.py."""
+thread, the staff login and the demo reader it prints, the members-only article, the corrected
+article, and what a second run keeps. The tests share one load (``demo_loaded_once``,
+newsroom/tests/conftest.py), each rolling back to it; the tests that need a load of their own
+(other settings, rules made first, images prepared, a demo of days ago) are in
+test_load_demo.py."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from io import StringIO
 from urllib.parse import quote
 from xml.etree import ElementTree
 
+import extruct
 import pytest
 from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
@@ -25,8 +27,8 @@ from wagtail.models import PageViewRestriction
 
 from discussion.models import Comment, Thread
 from discussion.services import comment_create, thread_ensure
-from newsroom.demo import content, live_blog, members
-from newsroom.models import ArticlePage, LiveBlogEntry, LiveBlogPage, NewsImage
+from newsroom.demo import content, live_blog, members, standards
+from newsroom.models import ArticlePage, Correction, LiveBlogEntry, LiveBlogPage, NewsImage
 
 pytestmark = pytest.mark.django_db
 
@@ -350,3 +352,17 @@ def test_the_image_sizes_the_pages_use_are_made_at_load_so_no_first_reader_waits
     members_only = ArticlePage.objects.get(slug=members.MEMBERS_ARTICLE["slug"])
     assert client.get(members_only.url).status_code == 200
     assert NewsRendition.objects.count() == made  # every page view found its sizes ready
+
+
+def test_the_demo_has_one_corrected_article_whose_json_ld_says_so(demo_output, client):
+    call_command("load_demo", long_thread=40, prepare_images=False, stdout=StringIO())
+    assert Correction.objects.count() == 1  # a second run adds nothing
+    article = ArticlePage.objects.get(slug=standards.CORRECTION["article"])
+    html = client.get(article.url).content.decode()
+    (data,) = [
+        item
+        for item in extruct.extract(html, syntaxes=["json-ld"])["json-ld"]
+        if item["@type"] == "NewsArticle"
+    ]
+    assert data["correction"][0]["text"] == standards.CORRECTION["text"]
+    assert data["dateModified"] == standards.CORRECTION["corrected_at"]
