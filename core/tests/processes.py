@@ -5,16 +5,22 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import select
 import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection, connections, transaction
+
+from core.models import WorkerHeartbeat
+from core.workers import database_now
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,6 +83,42 @@ def wait_for(condition: Callable[[], object], what: str, *, seconds: float = 30.
         if time.monotonic() > deadline:
             raise AssertionError(f"waited {seconds:g} s for {what}")
         time.sleep(0.05)
+
+
+def wait_for_output(process: subprocess.Popen, pattern: str, *, seconds: float = 30.0) -> str:
+    """Read what ``process`` (a :func:`worker`) prints until something matching ``pattern`` (a
+    regular expression) appears, failing the test after ``seconds``; the text that matched. For
+    a test that must wait until the worker has done something it says it did (heard a signal),
+    rather than sleep for long enough. Read its output with this alone until then: it reads the
+    pipe underneath Python's buffer, and what came after the match is not kept."""
+    deadline = time.monotonic() + seconds
+    said = b""
+    pipe = process.stdout.fileno()
+    while not (match := re.search(pattern, said.decode(errors="replace"))):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AssertionError(f"waited {seconds:g} s for {pattern!r} from the worker: {said!r}")
+        if select.select([pipe], [], [], remaining)[0]:
+            chunk = os.read(pipe, 65536)
+            if not chunk:
+                raise AssertionError(f"the worker ended without saying {pattern!r}: {said!r}")
+            said += chunk
+    return match.group(0)
+
+
+def wait_for_heartbeats_older_than(seconds: float) -> None:
+    """Wait until every task worker's last beat is more than ``seconds`` old by the database's
+    clock (core.workers): once a killed worker's is older than TASK_WORKER_LOST_SECONDS, the
+    scheduler's next pass takes it for lost. Polls rather than sleeping for the limit, with a
+    bound generous enough for a loaded machine."""
+    wait_for(
+        lambda: (
+            not WorkerHeartbeat.objects.filter(
+                beat_at__gte=database_now() - timedelta(seconds=seconds)
+            ).exists()
+        ),
+        f"every worker's last beat to be more than {seconds:g} s old",
+    )
 
 
 class KilledAtCommit(BaseException):

@@ -9,7 +9,6 @@ import email
 import email.policy
 import socket
 import threading
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -18,7 +17,12 @@ from django.core.management import call_command
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from core.tests.processes import database_shared_with_processes, wait_for, worker
+from core.tests.processes import (
+    database_shared_with_processes,
+    wait_for,
+    wait_for_heartbeats_older_than,
+    worker,
+)
 from discussion.models import ReplyNotification
 from discussion.tests.factories import make_comment, make_thread
 from discussion.tests.readers import make_reader
@@ -103,7 +107,7 @@ def _killed_while_sending(env: dict[str, str], server: HoldingMailServer, worker
     finally:
         process.kill()
         process.wait()
-    time.sleep(LIMIT + 0.2)
+    wait_for_heartbeats_older_than(LIMIT)
     call_command("fail_lost_tasks", verbosity=0)
 
 

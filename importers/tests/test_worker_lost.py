@@ -6,7 +6,7 @@ worker is told twice to stop (SIGTERM, Ctrl-C) ends the same way, at once."""
 from __future__ import annotations
 
 import signal
-import time
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -15,7 +15,13 @@ from django.db.models import Count
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from core.tests.processes import wait_for, worker
+from core.tests.processes import (
+    wait_for,
+    wait_for_heartbeats_older_than,
+    wait_for_output,
+    worker,
+)
+from core.workers import database_now
 from discussion.models import Comment
 from importers.models import ImportRun
 from importers.services import BATCH
@@ -23,6 +29,11 @@ from importers.tests.held_imports import COMMENTS, LIMIT, URL, held_mid_import
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+# What django-tasks-db's worker says when it hears its first SIGTERM, and its second.
+HEARD = "shutting down gracefully"
+ENDS_THE_TASK = "terminating current task"
 
 
 def _import_task() -> DBTaskResult:
@@ -36,7 +47,7 @@ def killed_mid_import(client, boss, site, akismet) -> ImportRun:
     run, process = held_mid_import(client, site, akismet, make_article())
     process.kill()
     process.wait()
-    time.sleep(LIMIT + 0.2)
+    wait_for_heartbeats_older_than(LIMIT)
     call_command("run_scheduler", once=True, stdout=StringIO())
     return ImportRun.objects.get(pk=run.pk)
 
@@ -68,8 +79,15 @@ def told_twice_to_stop_mid_import(client, boss, site, akismet) -> ImportRun:
     run, process = held_mid_import(client, site, akismet, make_article())
     try:
         process.send_signal(signal.SIGTERM)
-        time.sleep(1)  # two signals at once are one to Python
-        process.send_signal(signal.SIGTERM)
+        wait_for_output(process, HEARD)
+        # The second once the first is heard. Two signals at once are one to Python: one that
+        # comes while the first's handler is still running runs inside it, before the worker
+        # has noted the first, and is taken for a first again (it says so again). Then the
+        # operator's second try is sent again.
+        for _ in range(5):
+            process.send_signal(signal.SIGTERM)
+            if wait_for_output(process, f"{HEARD}|{ENDS_THE_TASK}") == ENDS_THE_TASK:
+                break
         process.wait(timeout=30)
     finally:
         process.kill()
@@ -120,7 +138,13 @@ def test_an_import_whose_worker_is_alive_is_not_failed_however_long_it_takes(
 ):
     run, process = held_mid_import(client, site, akismet, make_article())
     try:
-        time.sleep(LIMIT * 2.5)  # held up, with its worker beating, past the limit
+        # Held up, with its worker beating, past the limit by the database's clock: beats that
+        # came only between comments would be stale by then.
+        held = database_now()
+        wait_for(
+            lambda: database_now() - held > timedelta(seconds=LIMIT * 1.5),
+            "the import to be held past the limit",
+        )
 
         call_command("run_scheduler", once=True, stdout=StringIO())
 
@@ -146,7 +170,7 @@ def told_once_to_stop_mid_import(client, boss, site, akismet) -> ImportRun:
     run, process = held_mid_import(client, site, akismet, make_article(), comments=MANY)
     try:
         process.send_signal(signal.SIGTERM)
-        time.sleep(1)  # the signal is handled before the batch is let through
+        wait_for_output(process, HEARD)  # heard before the batch is let through
         akismet.released.set()
         assert process.wait(timeout=60) == 0, process.stdout.read().decode()
     finally:
