@@ -374,3 +374,43 @@ def test_reload_to_show_warns_before_it_would_throw_away_unposted_text(page: Pag
     expect(page.locator("#discussion-status")).to_contain_text("Reloading would lose the text")
     assert page.evaluate("window.__marker") == "same document"
     expect(page.locator("#comment-form-body")).to_have_value("Words I have not posted yet")
+
+
+def test_showing_the_queue_again_after_a_resync_warns_before_it_would_lose_a_typed_note(
+    browser, live_site, live_addresses, moderator_cookies
+):
+    """When the queues' stream cannot tell what was missed (its event ids are of another run,
+    as after a restart), the button offers the queue again, a reload; a moderator who has typed
+    a note into a card is told first, and the note stays."""
+    writer = _open(browser, live_site, live_addresses[0])
+    text = f"The minister is a moron, said again {time.time_ns()}"
+    writer.fill("#comment-form-body", text)
+    writer.fill("#comment-form-name", "Live Writer")
+    writer.get_by_role("button", name="Post comment").click()
+    expect(writer.locator("li.comment--pending", has_text=text)).to_be_visible()
+    context = browser.new_context(
+        viewport=VIEWPORT, base_url=live_site.base_url, storage_state=moderator_cookies
+    )
+    context.set_default_timeout(10_000)
+    moderator = context.new_page()
+    moderator.route(
+        re.compile(r"/admin/moderation/events/"),
+        lambda route: route.continue_(
+            headers={**route.request.headers, "last-event-id": "another-run-1"}
+        ),
+    )
+    moderator.goto(live_addresses[0] + "/admin/moderation/queue/pending/")
+    note = moderator.locator("[data-mod-card]", has_text=text).get_by_label("Note to the author")
+    note.fill("Please keep it civil")
+    button = moderator.locator("#mod-live-show")
+    expect(button).to_have_text("The queue has changed \u2014 show it again")
+    moderator.evaluate("window.__marker = 'same document'")
+
+    button.click()
+
+    expect(button).to_contain_text("what you have typed and not sent will be lost")
+    expect(moderator.locator("#mod-live-status")).to_contain_text(
+        "Showing the queue again would lose what you have typed"
+    )
+    assert moderator.evaluate("window.__marker") == "same document"
+    expect(note).to_have_value("Please keep it civil")

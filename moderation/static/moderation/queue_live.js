@@ -90,9 +90,20 @@
   source.addEventListener("resync", () => {
     // Too much was missed to tell what: offer the queue again.
     button.dataset.reload = "true";
-    button.textContent = "The queue has changed \u2014 show it again";
+    if (!button.dataset.warned) button.textContent = "The queue has changed \u2014 show it again";
     button.hidden = false;
   });
+
+  // What a moderator has put into a card and not sent (a reason, a note, a tick): drawing the
+  // queue again would throw it away.
+  function unsent() {
+    return Array.from(document.querySelectorAll("[data-mod-card] input, [data-mod-card] select, [data-mod-card] textarea")).some((field) => {
+      if (field.type === "hidden") return false;
+      if (field.type === "checkbox") return field.checked !== field.defaultChecked;
+      if (field.tagName === "SELECT") return Array.from(field.options).some((option) => option.selected !== option.defaultSelected);
+      return field.value !== field.defaultValue;
+    });
+  }
 
   // Show: the queue's first page is read again and the announced cards go in above the others,
   // focus on the first; cards already here keep whatever the moderator typed in them.
@@ -100,7 +111,19 @@
     const address = new URL(window.location.href);
     address.searchParams.delete("before");
     address.hash = "";
-    if (button.dataset.reload) { window.location.assign(address.toString()); return; }
+    if (button.dataset.reload) {
+      // As on the article page: with something typed and not sent, the first press says so
+      // and keeps it; a second press shows the queue again anyway.
+      if (!button.dataset.warned && unsent()) {
+        button.dataset.warned = "true";
+        button.textContent = "The queue has changed \u2014 show it again (what you have typed and not sent will be lost)";
+        say("Showing the queue again would lose what you have typed into a card and not sent. " +
+          "Send it or copy it first, or press the button again to show the queue anyway.");
+        return;
+      }
+      window.location.assign(address.toString());
+      return;
+    }
     const asked = fresh.slice();
     button.disabled = true;
     fetch(address.toString(), { credentials: "same-origin" })
