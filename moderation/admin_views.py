@@ -107,6 +107,16 @@ def decision_said(request: HttpRequest, action_id: int) -> JsonResponse:
     return JsonResponse({"said": actions.decision_said(entry, user=request.user)})
 
 
+def tab_counts(request: HttpRequest) -> JsonResponse:
+    """What each queue's tab counts now, for a page whose live events say the queues changed
+    (``queue_live.js``, at most once a second however many events arrive): ``{"counts":
+    {"pending": 3, ...}}``, for the author the page is filtered to (``?author=``) as its tabs
+    are. Counts alone: the events carry ids, and this carries no reader's words either."""
+    _require_moderator(request)
+    reader_key = _typed(request, "author")[:160]
+    return JsonResponse({"counts": selectors.queue_counts(reader_key=reader_key)})
+
+
 def _back(request: HttpRequest, *, anchor: str = "") -> HttpResponseRedirect:
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
@@ -892,6 +902,7 @@ urlpatterns = [
     path("queue/<slug:state>/", queue, name="queue"),
     path("events/", queue_events, name="events"),
     path("decisions/<int:action_id>/", decision_said, name="decision"),
+    path("counts/", tab_counts, name="counts"),
     path("reviews/<int:review_id>/act/", act, name="act"),
     path("bulk/", bulk, name="bulk"),
     path("appeals/<int:appeal_id>/decide/", decide_appeal, name="decide_appeal"),

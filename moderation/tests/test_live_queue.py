@@ -149,6 +149,31 @@ def test_what_a_decision_was_is_not_told_to_staff_who_do_not_moderate(client, dj
     assert b"held" not in answer.content.lower()
 
 
+def test_the_tabs_counts_read_again_as_events_arrive_count_a_comment_held_since(
+    moderator_client,
+):
+    page = BeautifulSoup(
+        moderator_client.get("/admin/moderation/queue/pending/").content, "html.parser"
+    )
+    before = int(page.select_one('[data-queue-count="pending"]').get_text())
+    _held(make_thread())
+
+    answer = moderator_client.get(page.select_one("#mod-live")["data-counts"])
+
+    assert answer.json()["counts"]["pending"] == before + 1
+
+
+def test_the_tabs_counts_are_not_told_to_staff_who_do_not_moderate(client, django_user_model):
+    editor = django_user_model.objects.create_user("ed", "ed@example.com", None)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    _held(make_thread())
+    client.force_login(editor)
+
+    answer = client.get("/admin/moderation/counts/")
+
+    assert (answer.status_code, answer.url) == (302, "/admin/")
+
+
 def test_the_queue_page_hands_its_stream_the_comments_held_after_it_was_drawn(
     client, moderator, django_capture_on_commit_callbacks
 ):

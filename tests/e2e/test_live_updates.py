@@ -138,6 +138,22 @@ def test_a_comment_held_in_one_app_process_shows_as_a_button_in_the_other_proces
     expect(moderator.locator("#mod-live-status")).to_have_text("1 new comment shown.")
 
 
+def test_the_pending_tabs_count_follows_a_comment_held_in_another_app_process_before_show(
+    browser, live_site, live_addresses, moderator_cookies
+):
+    """The tabs' counts move as the events come, not only when "show" is pressed."""
+    moderator = _moderator(browser, live_site, moderator_cookies, live_addresses[0])
+    count = moderator.locator('[data-queue-count="pending"]')
+    before = int(count.inner_text())
+    writer = _open(browser, live_site, live_addresses[1])
+    writer.fill("#comment-form-body", f"The minister is a moron, counted {time.time_ns()}")
+    writer.fill("#comment-form-name", "Live Writer")
+    writer.get_by_role("button", name="Post comment").click()
+
+    expect(count).to_have_text(str(before + 1), timeout=4_000)
+    expect(moderator.locator("#mod-live-show")).to_be_visible()
+
+
 def test_a_card_decided_in_another_app_process_is_marked_decided_where_it_is_open(
     browser, live_site, live_addresses, moderator_cookies
 ):

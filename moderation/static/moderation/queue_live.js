@@ -51,12 +51,43 @@
     ).forEach((control) => { control.disabled = true; });
   }
 
+  // The tabs' counts follow the events as they come: an event says which comment moved and
+  // where, not which queue it left nor whether this page's author filter counts it, so the
+  // counts are read again (at most once a second, however many events a burst brings). They
+  // change silently: the polite status already says what there is to hear about this queue.
+  let counting = null; // a read of the counts waiting or under way
+  let recountAfter = false; // an event came while it was under way: read them once more after
+  const countsUrl = new URL(box.dataset.counts, window.location.href);
+  const author = new URL(window.location.href).searchParams.get("author");
+  if (author) countsUrl.searchParams.set("author", author);
+  function recount() {
+    if (counting) { recountAfter = true; return; }
+    counting = setTimeout(() => {
+      recountAfter = false;
+      fetch(countsUrl.toString(), { credentials: "same-origin" })
+        .then((response) => (response.ok ? response.json() : null))
+        .then((answer) => {
+          if (!answer) return;
+          Object.entries(answer.counts).forEach(([key, n]) => {
+            const here = document.querySelector(`[data-queue-count="${key}"]`);
+            if (here) here.textContent = n > 10000 ? "10,000+" : String(n);
+          });
+        })
+        .catch(() => {})
+        .then(() => {
+          counting = null;
+          if (recountAfter) recount();
+        });
+    }, 1000);
+  }
+
   const url = box.dataset.events + (box.dataset.since ? `?since=${encodeURIComponent(box.dataset.since)}` : "");
   const source = new EventSource(url);
   source.addEventListener("open", () => { box.dataset.state = "open"; });
   source.addEventListener("error", () => { box.dataset.state = "reconnecting"; });
 
   function heard(data, onCard) {
+    recount();
     const card = cardOf(data.comment);
     if (card) { onCard(card); return; }
     if (data.queue !== queue || fresh.includes(data.comment)) return;
@@ -89,6 +120,7 @@
   });
   source.addEventListener("resync", () => {
     // Too much was missed to tell what: offer the queue again.
+    recount();
     button.dataset.reload = "true";
     if (!button.dataset.warned) button.textContent = "The queue has changed \u2014 show it again";
     button.hidden = false;
