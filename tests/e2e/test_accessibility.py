@@ -22,6 +22,7 @@ from playwright.sync_api import Page, expect
 from accounts.services import DEMO_READER_EMAIL
 from newsroom.demo.content import RELATED_ARTICLES
 from newsroom.demo.live_blog import LIVE_BLOG
+from tests.e2e.helpers import moderator_tab, new_tab
 
 pytestmark = pytest.mark.browser
 
@@ -206,6 +207,27 @@ def test_the_account_pages_a_reader_meets_break_no_wcag_aa_rule(page: Page, live
     found["signed out"] = _violations(page)
 
     assert found == {name: [] for name in found}
+
+
+def test_the_pending_queue_with_a_new_comment_waiting_breaks_no_rule(browser, live_site):
+    """A moderator's Pending queue as its live stream offers a comment held since it was drawn:
+    the page, and the "1 new in this queue" button, whose target is at least 24 by 24 CSS
+    pixels (WCAG 2.5.8) on its own, not by the spacing around it axe also accepts."""
+    moderator = moderator_tab(browser, live_site)
+    moderator.goto("/admin/moderation/queue/pending/")
+    expect(moderator.locator("#mod-live")).to_have_attribute("data-state", "open")
+    writer = new_tab(browser, live_site)
+    writer.goto(live_site.reference_url)
+    writer.fill("#comment-form-body", f"The minister is a moron {uuid.uuid4().hex[:6]}")
+    writer.fill("#comment-form-name", "A11y Writer")
+    writer.get_by_role("button", name="Post comment").click()
+    button = moderator.locator("#mod-live-show")
+    expect(button).to_have_text("1 new in this queue \u2014 show")
+
+    box = button.bounding_box()
+
+    assert box["width"] >= 24 and box["height"] >= 24, box
+    assert _violations(moderator) == []
 
 
 @pytest.fixture(scope="module")
