@@ -115,3 +115,15 @@ def test_the_queue_page_costs_a_fixed_number_of_queries(
 
     with django_assert_num_queries(queries):
         moderator_client.get(PENDING, params)
+
+
+def test_the_counts_a_live_page_reads_again_keep_its_author_filter(moderator_client, olena):
+    """What queue_live.js asks for as events arrive: the same counts the filtered page's tabs
+    show, not the whole queues'."""
+    tabs = _tabs(_page(moderator_client.get(PENDING, {"author": olena})))
+
+    answer = moderator_client.get("/admin/moderation/counts/", {"author": olena})
+
+    assert {key: str(n) for key, n in answer.json()["counts"].items()} == {
+        key: shown for key, (_link, shown) in tabs.items()
+    }
