@@ -10,6 +10,8 @@ Every event names the queue the comment is in now (``selectors.QUEUES``) and ids
 reader's words: a browser keeps what it is sent. The page (``queue_live.js``) counts the
 comments new to the queue it shows into an "N new in this queue — show" button and marks a card
 it shows as decided since, which the decision itself refuses (``actions.DecidedSince``).
+An event does not say which queue a comment left, so the page's tab counts are read again
+(``admin_views.tab_counts``) as events arrive, not carried in them.
 
 - ``decided``: a decision on a comment (``{"comment", "thread", "queue", "action"}``): a hold by
   screening (on posting or on an edit), by a campaign or after reader reports, or a moderator's
