@@ -6,6 +6,7 @@ worker is told twice to stop (SIGTERM, Ctrl-C) ends the same way, at once."""
 from __future__ import annotations
 
 import signal
+import time
 from datetime import timedelta
 from io import StringIO
 
@@ -33,7 +34,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 # What django-tasks-db's worker says when it hears its first SIGTERM, and its second.
 HEARD = "shutting down gracefully"
-ENDS_THE_TASK = "terminating current task"
 
 
 def _import_task() -> DBTaskResult:
@@ -80,14 +80,12 @@ def told_twice_to_stop_mid_import(client, boss, site, akismet) -> ImportRun:
     try:
         process.send_signal(signal.SIGTERM)
         wait_for_output(process, HEARD)
-        # The second once the first is heard. Two signals at once are one to Python: one that
-        # comes while the first's handler is still running runs inside it, before the worker
-        # has noted the first, and is taken for a first again (it says so again). Then the
-        # operator's second try is sent again.
-        for _ in range(5):
-            process.send_signal(signal.SIGTERM)
-            if wait_for_output(process, f"{HEARD}|{ENDS_THE_TASK}") == ENDS_THE_TASK:
-                break
+        # The second a second after the first is heard. Two signals at once are one to Python:
+        # one that comes while the first's handler is still running runs inside it, before the
+        # worker has noted the first, and is taken for a first again; sent again and again at
+        # that moment (one CI run), the worker never exited.
+        time.sleep(1)
+        process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
     finally:
         process.kill()
