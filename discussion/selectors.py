@@ -990,7 +990,8 @@ def comments_for_export(*, user_id: int) -> list[dict]:
 
 def reactions_for_export(*, reader_key: str) -> list[dict]:
     """The comments a reader has recommended, oldest first, for their data export: each comment's
-    id and thread's title, and when they recommended it (none without a key)."""
+    id and thread's title, when they recommended it and from which network (none without a
+    key)."""
     if not reader_key:
         return []
     return [
@@ -998,10 +999,12 @@ def reactions_for_export(*, reader_key: str) -> list[dict]:
             "comment_id": row["comment_id"],
             "article": row["comment__thread__title"],
             "created_at": row["created_at"].isoformat(),
+            # The network it came from (IP_RETENTION_DAYS), "" once cleared or never recorded.
+            "network": row["network"] or "",
         }
         for row in Reaction.objects.filter(reader_key=reader_key)
         .order_by("id")
-        .values("comment_id", "comment__thread__title", "created_at")
+        .values("comment_id", "comment__thread__title", "created_at", "network")
     ]
 
 

@@ -792,19 +792,30 @@ def brigade_comments(*, campaign: Campaign) -> list:
 
 
 def reader_moderation_export(*, user_id: int) -> dict:
-    """For the reader's data download (accounts.data_exports): the reports they sent, with
-    their own note, and their appeals, oldest first. Two queries."""
+    """For the reader's data download (accounts.data_exports): the address each of their
+    comments was posted from, the reports they sent, with their own note and the network they
+    came from, and their appeals, oldest first. Three queries however many rows.
+
+    The addresses are personal data the reader may ask for (GDPR Art. 15), kept for
+    IP_RETENTION_DAYS: one cleared (or never recorded, as an imported comment's) is "". Only the
+    account's own comments: a guest's under the same name are not theirs to see."""
+    reviews = CommentReview.objects.filter(comment__author_id=user_id).order_by("comment_id")
     reports = Report.objects.filter(reporter_key=f"user:{user_id}").order_by("id")
     appeals = Appeal.objects.filter(comment__author_id=user_id).order_by("id")
     return {
+        "comment_addresses": [
+            {"comment_id": row["comment_id"], "ip_address": row["ip_address"] or ""}
+            for row in reviews.values("comment_id", "ip_address")
+        ],
         "reports": [
             {
                 "comment_id": row["comment_id"],
                 "reason": row["reason"],
                 "note": row["text"],
                 "reported_at": row["created_at"].isoformat(),
+                "network": row["network"] or "",
             }
-            for row in reports.values("comment_id", "reason", "text", "created_at")
+            for row in reports.values("comment_id", "reason", "text", "created_at", "network")
         ],
         "appeals": [
             {

@@ -1,18 +1,20 @@
 """A reader's "Download my data" holds what they told moderators: the comments they reported,
 why, and their note (the note is theirs: it goes when they delete their account, accounts.erasures),
-and their appeals."""
+and their appeals; and what moderation keeps of where they were: the address of each of their
+comments and the network of each report (until IP_RETENTION_DAYS clears them)."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+from django.test import Client
 
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
 from discussion.tests.readers import make_reader, reauthenticate
 from moderation.actions import RejectComment
-from moderation.models import Appeal
+from moderation.models import Appeal, CommentReview, Report
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +54,49 @@ def test_download_my_data_lists_my_appeals(client, django_user_model):
     assert appeal["comment_id"] == comment.pk
     assert appeal["text"] == "It was not spam."
     assert appeal["status"] == "open"
+
+
+def test_download_my_data_gives_the_address_of_each_of_my_comments_and_no_one_elses(client):
+    # GDPR Art. 15: the address kept with each comment is the reader's to see, theirs alone.
+    thread = thread_ensure(page=make_article())
+    # A guest's, under the name before a member took it.
+    make_comment(thread, "A guest under my name.", name="Ada", ip_address="192.0.2.50")
+    ada = make_reader("Ada")
+    mine = make_comment(thread, "Mine.", name="Ada", user_id=ada.pk, ip_address="203.0.113.7")
+    cleared = make_comment(
+        thread, "Mine, long ago.", name="Ada", user_id=ada.pk, ip_address="203.0.113.8"
+    )
+    CommentReview.objects.filter(comment=cleared).update(ip_address=None)  # IP_RETENTION_DAYS
+    bo = make_reader("Bo")
+    make_comment(thread, "Bo's.", name="Bo", user_id=bo.pk, ip_address="192.0.2.60")
+    client.force_login(ada)
+    reauthenticate(client)
+
+    data = json.loads(client.post("/readers/me/export/").content)
+
+    assert data["comment_addresses"] == [
+        {"comment_id": mine.pk, "ip_address": "203.0.113.7"},
+        {"comment_id": cleared.pk, "ip_address": ""},
+    ]
+
+
+def test_download_my_data_gives_the_network_each_of_my_reports_came_from(client):
+    thread = thread_ensure(page=make_article())
+    first = make_comment(thread, "One comment.")
+    second = make_comment(thread, "Another comment.")
+    bo = Client(REMOTE_ADDR="192.0.2.60")
+    bo.force_login(make_reader("Bo"))
+    bo.post(f"/moderation/comments/{first.pk}/report/", {"reason": "spam"})
+    ada = Client(REMOTE_ADDR="198.51.100.4")
+    ada.force_login(make_reader("Ada"))
+    reauthenticate(ada)
+    ada.post(f"/moderation/comments/{first.pk}/report/", {"reason": "abuse"})
+    ada.post(f"/moderation/comments/{second.pk}/report/", {"reason": "spam"})
+    Report.objects.filter(comment=second).update(network="")  # cleared after IP_RETENTION_DAYS
+
+    data = json.loads(ada.post("/readers/me/export/").content)
+
+    assert [(r["comment_id"], r["network"]) for r in data["reports"]] == [
+        (first.pk, "198.51.100.4"),
+        (second.pk, ""),
+    ]

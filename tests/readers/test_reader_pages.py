@@ -11,13 +11,18 @@ from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from accounts.models import Reader
-from discussion.models import Comment
+from discussion.models import Comment, Reaction
 from discussion.services import comment_set_status, thread_ensure
 from discussion.tests.factories import make_comment
 from discussion.tests.readers import make_reader, reauthenticate
+from moderation.models import Report
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
+
+# The download's queries with one comment or many (the session, the account, the rate limit,
+# and one per section), pinned so a query per row shows here.
+QUERIES_OF_A_DOWNLOAD = 9
 
 
 @pytest.fixture
@@ -49,6 +54,14 @@ def test_my_profile_says_how_long_the_address_i_post_from_is_kept(client, ada, s
 
     said = BeautifulSoup(html, "html.parser").select_one("[data-addresses-kept]").get_text()
     assert "for 30 days, then cleared" in " ".join(said.split())
+
+
+def test_my_profile_says_the_addresses_kept_are_in_my_download(client, ada):
+    # It said "It is not in the download" while the download left them out (GDPR Art. 15).
+    html = client.get(f"/readers/{ada.reader.pk}/").content.decode()
+
+    said = BeautifulSoup(html, "html.parser").select_one("[data-addresses-kept]").get_text()
+    assert "The download holds those still kept" in " ".join(said.split())
 
 
 def test_a_reader_finds_their_held_and_removed_comments_on_their_own_profile(client, ada, article):
@@ -165,6 +178,47 @@ def test_download_my_data_lists_the_comments_i_recommended(client, ada, article)
     assert reaction["article"] == article.title
     assert reaction["comment_url"].endswith(f"/c/{other.pk}/")
     assert reaction["created_at"]
+
+
+def test_download_my_data_gives_the_network_each_recommendation_came_from(client, ada, article):
+    thread = thread_ensure(page=article)
+    first = make_comment(thread, "Worth reading.", name="Bo")
+    second = make_comment(thread, "Also worth it.", name="Cy")
+    client.post(f"/discussion/comments/{first.pk}/react/", REMOTE_ADDR="198.51.100.4")
+    client.post(f"/discussion/comments/{second.pk}/react/", REMOTE_ADDR="198.51.100.4")
+    Reaction.objects.filter(comment=second).update(network="")  # cleared: IP_RETENTION_DAYS
+    other = Client(REMOTE_ADDR="192.0.2.60")
+    other.force_login(make_reader("Dee"))
+    other.post(f"/discussion/comments/{first.pk}/react/")
+
+    data = json.loads(client.post("/readers/me/export/").content)
+
+    assert [(r["comment_id"], r["network"]) for r in data["reactions"]] == [
+        (first.pk, "198.51.100.4"),
+        (second.pk, ""),
+    ]
+
+
+def test_download_my_data_reads_the_same_few_queries_however_many_comments(
+    client, ada, article, django_assert_num_queries
+):
+    # Each section is one query over all its rows (comments, their addresses, recommendations,
+    # reports, appeals, past names), never one per row.
+    thread = thread_ensure(page=article)
+    for n in range(12):
+        make_comment(thread, f"Mine, number {n}.", name="Ada", user_id=ada.pk,
+                     ip_address=f"203.0.113.{n}")  # fmt: skip
+        theirs = make_comment(thread, f"Theirs, number {n}.", name="Bo")
+        Reaction.objects.create(comment=theirs, reader_key=f"u{ada.pk}", network="203.0.113.1")
+        Report.objects.create(
+            comment=theirs, reason="spam", reporter_key=f"user:{ada.pk}", network="203.0.113.1"
+        )
+
+    with django_assert_num_queries(QUERIES_OF_A_DOWNLOAD):
+        data = json.loads(client.post("/readers/me/export/").content)
+
+    assert len(data["comment_addresses"]) == 13  # and the one the fixture posted
+    assert len(data["reactions"]) == len(data["reports"]) == 12
 
 
 def test_download_my_data_lists_the_display_names_i_had(client, ada):
