@@ -1,4 +1,5 @@
-"""What core keeps in the database: the task workers' heartbeats (core.workers)."""
+"""What core keeps in the database: the task workers' heartbeats (core.workers), and how far
+each kind of readers' address has been cleared (core.retention)."""
 
 from __future__ import annotations
 
@@ -20,3 +21,19 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"task worker {self.worker_id} on {self.host} (pid {self.pid})"
+
+
+class RetentionMark(models.Model):
+    """How far one registered kind of address (``core.retention.register``'s name) has been
+    cleared: every row recorded before ``cleared_before`` holds none any more, so the daily pass
+    starts there rather than walking, through the time index, every row it cleared before."""
+
+    name = models.CharField(primary_key=True, max_length=100)
+    cleared_before = models.DateTimeField(
+        null=True,
+        help_text="Every row of this kind recorded before this time has had its address cleared "
+        "(none known: null).",
+    )
+
+    def __str__(self) -> str:
+        return f"{self.name} cleared before {self.cleared_before}"

@@ -126,7 +126,7 @@ def reaction_networks_of_reader_empty(*, user_id: int) -> int:
     )
 
 
-def reaction_networks_clear(*, before: datetime, batch: int) -> int:
+def reaction_networks_clear(*, before: datetime, batch: int, mark: str) -> int:
     """Forget where recommendations made before ``before`` came from (core.retention, daily,
     after IP_RETENTION_DAYS): they stay counted, with the network null, as a recommendation
     loaded in bulk has it, which moderation's look for bursts (minutes old) never reads.
@@ -137,6 +137,7 @@ def reaction_networks_clear(*, before: datetime, batch: int) -> int:
         cleared={"network": None},
         batch=batch,
         time_field="created_at",
+        mark=mark,
     )
 
 

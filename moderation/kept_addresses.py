@@ -16,7 +16,7 @@ from core import retention
 from moderation.models import CommentReview, Report
 
 
-def review_addresses_clear(*, before: datetime, batch: int) -> int:
+def review_addresses_clear(*, before: datetime, batch: int, mark: str) -> int:
     """Null the address of comments whose review was written before ``before`` (for an imported
     comment, when it was imported), found through the ``review_created`` index."""
     return retention.clear_before(
@@ -25,10 +25,11 @@ def review_addresses_clear(*, before: datetime, batch: int) -> int:
         cleared={"ip_address": None},
         batch=batch,
         time_field="created_at",
+        mark=mark,
     )
 
 
-def report_networks_clear(*, before: datetime, batch: int) -> int:
+def report_networks_clear(*, before: datetime, batch: int, mark: str) -> int:
     """Empty the network of reports sent before ``before``, found through ``report_created``."""
     return retention.clear_before(
         Report.objects.filter(network__gt=""),
@@ -36,4 +37,5 @@ def report_networks_clear(*, before: datetime, batch: int) -> int:
         cleared={"network": ""},
         batch=batch,
         time_field="created_at",
+        mark=mark,
     )

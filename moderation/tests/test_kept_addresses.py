@@ -13,7 +13,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -130,6 +130,79 @@ def test_addresses_are_cleared_in_batches_of_the_size_given():
     updates = [q for q in queries if q["sql"].startswith('UPDATE "discussion_reaction"')]
     assert len(updates) == 3  # 2 + 2 + 1: no statement holds more than a batch's rows
     assert not Reaction.objects.exclude(network=None).exists()
+
+
+# --- each pass starts where the last one finished (core.RetentionMark) ------------------------
+
+
+def _recommended(*, days_ago: list[int]) -> list[Reaction]:
+    """One recommendation of a new comment from each of ``days_ago``, each with its network."""
+    comment = _post(make_thread(), "author")
+    for n, days in enumerate(days_ago):
+        reaction_toggle(comment=comment, reader_key=f"fan-{n}", user_id=None, network="192.0.2.1")
+        Reaction.objects.filter(pk=Reaction.objects.latest("pk").pk).update(
+            created_at=timezone.now() - timedelta(days=days)
+        )
+    return list(Reaction.objects.filter(comment=comment).order_by("created_at"))
+
+
+def _networks(reactions: list[Reaction]) -> list[str | None]:
+    return [Reaction.objects.get(pk=reaction.pk).network for reaction in reactions]
+
+
+def test_the_next_pass_reads_nothing_the_last_one_cleared(posted):
+    _scheduler_pass()
+    # A recommendation behind where that pass finished, still with its network: only a pass
+    # that walks the rows already cleared (as each did before the mark was kept) would reach it.
+    # The mark is a row in the database, so a scheduler started again after a restart starts
+    # from it too.
+    (behind,) = _recommended(days_ago=[120])
+
+    said = _scheduler_pass()
+
+    assert "0 discussion.reaction_networks" in said
+    assert _networks([behind]) == ["192.0.2.1"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # batches commit one by one
+def test_a_pass_that_died_mid_way_leaves_nothing_for_the_next_to_miss():
+    reactions = _recommended(days_ago=[91, 92, 93, 94, 95])
+
+    def database_gone_after_one_batch(execute, sql, params, many, context):
+        if sql.startswith('UPDATE "discussion_reaction"'):
+            if updates:
+                raise OperationalError("server closed the connection unexpectedly")
+            updates.append(sql)
+        return execute(sql, params, many, context)
+
+    updates: list[str] = []
+    with connection.execute_wrapper(database_gone_after_one_batch), pytest.raises(OperationalError):
+        retention.clear_all(days=90, batch=2)
+    assert _networks(reactions).count(None) == 2  # the oldest two, in the batch that committed
+
+    retention.clear_all(days=90, batch=2)
+
+    assert _networks(reactions) == [None] * 5
+
+
+def test_fewer_days_kept_clears_the_addresses_that_are_now_too_old():
+    sixty, ten = _recommended(days_ago=[60, 10])
+    retention.clear_all(days=90)
+
+    retention.clear_all(days=30)
+
+    assert _networks([sixty, ten]) == [None, "192.0.2.1"]
+
+
+def test_more_days_kept_keeps_what_is_left_until_its_own_days_have_passed():
+    (twenty,) = _recommended(days_ago=[20])
+    retention.clear_all(days=30)  # the last pass, with 30 days kept, finished 30 days ago
+
+    retention.clear_all(days=90, now=timezone.now() + timedelta(days=69))
+    kept_for_89_days = _networks([twenty])
+    retention.clear_all(days=90, now=timezone.now() + timedelta(days=71))
+
+    assert (kept_for_89_days, _networks([twenty])) == (["192.0.2.1"], [None])
 
 
 # --- moderation that counts networks, on rows whose network was cleared --------------------
