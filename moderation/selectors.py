@@ -828,3 +828,32 @@ def reader_moderation_export(*, user_id: int) -> dict:
             for row in appeals.values("comment_id", "text", "status", "created_at", "decided_at")
         ],
     }
+
+
+# --- the admin's home page -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """What waits for a moderator, as the admin's home page shows it: each count bounded as the
+    queues' tabs are (``COUNT_CAP``)."""
+
+    pending: int
+    reported: int
+    appeals: int
+    campaigns: int
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.pending or self.reported or self.appeals or self.campaigns)
+
+
+def waiting_for_moderators() -> Waiting:
+    """Four bounded index scans: the Pending and Reported queues, open appeals and open
+    campaigns."""
+    return Waiting(
+        pending=_capped_count(_in_queue(CommentReview.State.PENDING)),
+        reported=_capped_count(_in_queue(CommentReview.State.REPORTED)),
+        appeals=_capped_count(Appeal.objects.filter(status=Appeal.Status.OPEN)),
+        campaigns=_capped_count(Campaign.objects.filter(status=Campaign.Status.OPEN)),
+    )

@@ -10,7 +10,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from moderation import actions, admin_views, campaign_views, rule_views
+from moderation import actions, admin_panels, admin_views, campaign_views, rule_views
 from moderation.models import ModerationSettings, Rule, ScorerThreshold
 
 
@@ -109,3 +109,6 @@ def register_campaigns_item():
         icon_name="group",
         order=252,
     )
+
+
+hooks.register("construct_homepage_panels", admin_panels.add_panel)

@@ -350,3 +350,25 @@ def article_for_address(*, url: str, slug: str = "") -> Page | None:
             if len(matches) == 1:
                 return matches[0]
     return None
+
+
+SCHEDULED_SHOWN = 10
+
+
+def scheduled_pages(*, user, limit: int = SCHEDULED_SHOWN) -> list[tuple[datetime, Page]]:
+    """The pages ``user`` may edit that are scheduled to go live (a revision published with a
+    go-live time still to come, which ``publish_scheduled`` will publish), soonest first, as
+    (go-live time, page): two queries."""
+    from wagtail.models import Revision
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change"])
+    revisions = (
+        Revision.objects.page_revisions()
+        .filter(approved_go_live_at__isnull=False)
+        .order_by("approved_go_live_at", "pk")
+        .values_list("object_id", "approved_go_live_at")
+    )
+    wanted = [(int(object_id), at) for object_id, at in revisions[: limit * 4]]
+    pages = editable.filter(pk__in=[pk for pk, _ in wanted]).specific().in_bulk()
+    return [(at, pages[pk]) for pk, at in wanted if pk in pages][:limit]

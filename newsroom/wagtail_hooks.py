@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.models import Page
 
+from newsroom import admin_panels
 from newsroom.images import alt_text_problem, lead_image_problem
 from newsroom.reserved_slugs import reserved_slug_problem
 from newsroom.site_settings import site_viewset, sites_menu_item
@@ -126,3 +127,6 @@ def refuse_a_move_to_an_address_the_site_answers(request, page_to_move, destinat
 # (newsroom.site_settings; wagtail.sites is left out of INSTALLED_APPS for these).
 hooks.register("register_admin_viewset", site_viewset)
 hooks.register("register_settings_menu_item", sites_menu_item)
+
+
+hooks.register("construct_homepage_panels", admin_panels.add_panel)
