@@ -527,10 +527,32 @@ class BanReader(_ReaderAction):
         standing = self._standing()
         if self.until is None and standing.banned and standing.banned_until is None:
             raise ActionError("This reader is banned permanently already, so nothing was done.")
+        if self.until is not None and _ban_in_force_until(standing, after=self.until):
+            # A moderator on a card shown before a colleague banned the reader (it said nothing
+            # of a ban) would otherwise cut that ban short, never knowing: a ban for good ending
+            # tomorrow. Shortening one on purpose is lifting it, then banning again.
+            ends = (
+                "permanently"
+                if standing.banned_until is None
+                else f"until {timezone.localtime(standing.banned_until):%-d %b %Y, %H:%M}"
+            )
+            raise ActionError(
+                f"This reader is banned {ends} already, so nothing was done: a shorter ban would "
+                "cut it short. To shorten a ban, lift it first, then ban again."
+            )
         standing.banned, standing.banned_until = True, self.until
         standing.save()
         self.evidence = {**self.evidence, "until": self.until.isoformat() if self.until else None}
         return self._log(reader_key=self.reader_key)
+
+
+def _ban_in_force_until(standing: ReaderStanding, *, after: datetime) -> bool:
+    """Whether ``standing`` holds a ban in force that ends later than ``after`` (or never)."""
+    if not standing.banned:
+        return False
+    if standing.banned_until is None:
+        return True
+    return standing.banned_until > max(after, timezone.now())
 
 
 class WarnReader(_ReaderAction):
