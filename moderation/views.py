@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import secrets
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.session_ended import unsent_session_ended
@@ -346,6 +348,14 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
         )
     pending = comment.status == Comment.Status.PENDING
     thread = comment.thread
+    # Until when the decision may be appealed (services.appeal_create refuses one after): past
+    # it, the page says so rather than offering a form whose appeal would be refused once
+    # written. One sent from a page loaded in time comes back with its text and the refusal.
+    appeal_ends = (
+        appealable.created_at + timedelta(days=settings.MODERATION_APPEAL_DAYS)
+        if appealable is not None
+        else None
+    )
     context = {
         "comment": comment,
         # The thread's title follows the published headline, and stays when the page is
@@ -362,7 +372,8 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
         "form": form,
         "appealed": appealed,
         "nothing_to_appeal": nothing_to_appeal,
-        "appeal_days": settings.MODERATION_APPEAL_DAYS,
+        "appeal_ends": appeal_ends,
+        "appeal_closed": appeal_ends is not None and timezone.now() > appeal_ends,
     }
     if pending:
         hold = next((d for d in decisions if d.kind == ModerationAction.Kind.HOLD), None)
