@@ -53,6 +53,12 @@ class NothingToReject(ActionError):
     already. A rejection of several comments passes over it and goes on with the rest."""
 
 
+class NothingToHold(ActionError):
+    """The comment is no longer published when an automatic hold comes to take it down: a
+    moderator decided it, or its author deleted it, after the reports or the scan that led to
+    the hold read it. It is with the moderators or gone already, so nothing is done."""
+
+
 class AlreadyApproved(ActionError):
     """The comment is approved already, with no report since (another moderator, or another
     tab, decided it first): approving it again would change nothing, so nothing is done."""
@@ -391,6 +397,14 @@ class HoldComment(_CommentAction):
         self.state = state
 
     def _execute(self) -> ModerationAction:
+        # As it stands now, not as the report's page or the campaign scan read it: a rejection
+        # (or its author's deletion) since must not be turned back into "waiting".
+        try:
+            current = self._as_it_stands()
+        except NothingToReject as gone:
+            raise NothingToHold(str(gone)) from gone
+        if current.status != Comment.Status.PUBLISHED:
+            raise NothingToHold("This comment is not published, so there is nothing to hold.")
         comment_set_status(comment=self.comment, status=Comment.Status.PENDING)
         CommentReview.objects.filter(pk=_review(self.comment).pk).update(state=self.state)
         return self._log(comment=self.comment)

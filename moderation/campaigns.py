@@ -43,6 +43,7 @@ from moderation.actions import (
     ActionError,
     ApproveComment,
     HoldComment,
+    NothingToHold,
     RejectComment,
     check_note,
 )
@@ -230,14 +231,19 @@ def _record(group: list[_Member]) -> tuple[Campaign, int]:
             continue
         if member.state != CommentReview.State.UNMODERATED:
             continue  # a moderator approved it, or it waits already
-        comment = Comment.objects.get(pk=member.comment_id)
-        HoldComment(
-            comment=comment,
-            automated=True,
-            reason_code=REASON,
-            note=note,
-            evidence={"campaign": campaign.pk},
-        ).execute()
+        comment = Comment.objects.filter(pk=member.comment_id).first()
+        if comment is None:
+            continue  # deleted by its author since the scan read it, with no reply to keep
+        try:
+            HoldComment(
+                comment=comment,
+                automated=True,
+                reason_code=REASON,
+                note=note,
+                evidence={"campaign": campaign.pk},
+            ).execute()
+        except NothingToHold:
+            continue  # decided by a moderator, or deleted, since the scan read it
         held += 1
     return campaign, held
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.text import direction_control_problem
 from discussion.models import Comment
 from moderation import live_queue
-from moderation.actions import HoldComment
+from moderation.actions import HoldComment, NothingToHold
 from moderation.models import (
     Appeal,
     CommentReview,
@@ -125,17 +125,22 @@ def _hold_if_reported_enough(comment: Comment, *, report_count: int) -> None:
         comment=comment, kind=ModerationAction.Kind.HOLD, reason_code=_HELD_BY_REPORTS
     ).exists():
         return
-    HoldComment(
-        comment=comment,
-        automated=True,
-        state=CommentReview.State.REPORTED,
-        reason_code=_HELD_BY_REPORTS,
-        evidence={
-            "reports": report_count,
-            "networks": networks,
-            "reasons": [reason for _, reason in rows],
-        },
-    ).execute()
+    try:
+        HoldComment(
+            comment=comment,
+            automated=True,
+            state=CommentReview.State.REPORTED,
+            reason_code=_HELD_BY_REPORTS,
+            evidence={
+                "reports": report_count,
+                "networks": networks,
+                "reasons": [reason for _, reason in rows],
+            },
+        ).execute()
+    except NothingToHold:
+        # Rejected by a moderator, or deleted by its author, since the reporter's page read it:
+        # the report is counted, and the comment stays as they left it.
+        return
 
 
 def appeal_create(*, action: ModerationAction, reader_key: str, text: str) -> Appeal:
