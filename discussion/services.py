@@ -965,9 +965,15 @@ def comment_set_status(*, comment: Comment, status: str) -> Comment:
         kind="comment" if status == _COUNTED else None,
         data={"id": comment.pk, "parent": comment.parent_id, "root": current.root_id},
     )
-    if current.status == Comment.Status.PENDING and status == _COUNTED and current.root_id:
-        # A reply held for review tells its parent's author only once it is approved: the task
-        # is queued in this transaction, committed with the approval.
+    if (
+        current.status in (Comment.Status.PENDING, Comment.Status.REJECTED)
+        and status == _COUNTED
+        and current.root_id
+    ):
+        # A reply held for review tells its parent's author only once it is approved, and one
+        # rejected once it is published again (on appeal, or a moderator's second look): the
+        # task is queued in this transaction, committed with the decision. A reply told of
+        # before it was taken down is not told again (its ReplyNotification row).
         task_enqueue(reply_notification_send, comment_id=comment.pk)
     comment.status = status
     return comment
