@@ -589,6 +589,14 @@ class WarnReader(_ReaderAction):
 
     def _execute(self) -> ModerationAction:
         standing = self._standing()
+        # Checked with the reader's standing locked, so two presses at once warn once: a double
+        # click, a second tab or a colleague's card shown before the first warning would email
+        # the reader the same warning again, and count it twice.
+        if ModerationAction.objects.filter(comment=self.comment, kind=Kind.WARN).exists():
+            raise ActionError(
+                "This reader was warned about this comment already, so nothing was done: they "
+                "were told once."
+            )
         standing.warnings += 1
         standing.save()
         entry = self._log(comment=self.comment, reader_key=self.reader_key)

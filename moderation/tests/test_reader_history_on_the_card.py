@@ -98,10 +98,11 @@ def test_a_ban_that_has_ended_is_not_shown(moderator_client, moderator):
 
 
 def test_a_pre_moderated_and_warned_reader_reads_as_such(moderator_client, moderator):
-    comment = _held(make_thread(), "Held.")
-    key = comment.review.reader_key
+    thread = make_thread()
+    comments = [_held(thread, "Held."), _held(thread, "Held again.")]
+    key = comments[0].review.reader_key
     ForcePremoderation(reader_key=key, user=moderator).execute()
-    for _ in range(2):
+    for comment in comments:  # a reader is warned about a comment once
         WarnReader(reader_key=key, comment=comment, reason_code="abuse", user=moderator).execute()
 
     said = _said(_history(moderator_client))
