@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import BeforeValidator, ConfigDict
 
 from api.params import MAX_ID
 
@@ -65,24 +66,64 @@ class CommentCounts(Schema):
     counts: dict[int, int]
 
 
+def _whole_number(value: object) -> object:
+    """A JSON number with no fraction (``6.0``) as the integer it is. JSON Schema's "integer",
+    which the OpenAPI document gives the ids, is any such number, and Python's json writes a
+    float id that way; strict pydantic refused it. ``6.5``, ``true`` and ``"6"`` stay refused."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# The bounds sit on the integer, beside the validator, as in api.params: on ``Field`` they reached
+# the document as pydantic's own "ge" and "le" where the id may be null (``parent``).
+JsonId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_whole_number)]
+
+# What the API refuses in a comment's text, as the document's pattern (JSON Schema's regular
+# expressions are ECMA-262's; these are written so Python's re reads them the same): a NUL (the
+# database cannot hold it), U+FFFD (what undecodable bytes became) and the text-direction
+# controls anywhere (discussion.services._body_problem, core.text); and a text of nothing a
+# reader can see, "the box is empty": white space, control characters (dropped when a comment
+# is drawn) and format characters (drawn as nothing), here those of the Basic Multilingual
+# Plane. A schema fuzzer sent body "" as a valid request. Other refusals (too long as a reader
+# counts characters, screening, a guest's name) cannot be written as a schema.
+_REFUSED = r"\x00\ufffd\u202a-\u202e\u2066-\u2069"
+_UNSEEN = (
+    r"\s\x01-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e"
+    r"\u200b-\u200f\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb"
+)
+BODY_PATTERN = f"^[{_UNSEEN}]*[^{_UNSEEN}{_REFUSED}][^{_REFUSED}]*$"
+_BODY_SHAPE = {"minLength": 1, "pattern": BODY_PATTERN}
+_BODY = (
+    "The comment, in markdown (raw HTML is shown as text). Not empty: something a reader can "
+    "see (not only white space, control or format characters), with no NUL, U+FFFD or "
+    "text-direction control."
+)
+
+
 class NewComment(Schema):
     """A comment to post. Types are strict (an id is a number, the text is a string); fields not
     named here are ignored."""
 
     model_config = ConfigDict(strict=True)
 
-    article: int = Field(..., ge=1, le=MAX_ID, description="The article's id.")
-    body: str = Field(..., description="The comment, in markdown (raw HTML is shown as text).")
+    article: JsonId = Field(..., description="The article's id.")
+    body: str = Field(..., description=_BODY, json_schema_extra=_BODY_SHAPE)
     author_name: str = Field(
         "", description="A guest's display name; a signed-in member always posts as themselves."
     )
     author_email: str = Field(
-        "", description="A guest's address, optional: never shown, used to tell them of decisions."
+        "",
+        description="A guest's address, optional: never shown, used to tell them of decisions.",
+        # Empty, or an address: the API refuses anything else (Django's validate_email).
+        json_schema_extra={"anyOf": [{"maxLength": 0}, {"format": "email"}]},
     )
-    parent: int | None = Field(None, ge=1, le=MAX_ID, description="The comment replied to.")
+    parent: JsonId | None = Field(None, description="The comment replied to.")
     idempotency_key: str = Field(
         "",
         max_length=64,
+        # No NUL: the database cannot hold it, and the API refuses it.
+        json_schema_extra={"pattern": r"^[^\x00]*$"},
         description="Any string unique to this submit: sending it again (a retry) answers with "
         "the comment it made rather than making another.",
     )
@@ -98,7 +139,7 @@ class CommentToPreview(Schema):
 
     model_config = ConfigDict(strict=True)
 
-    body: str = Field(..., description="The comment, in markdown (raw HTML is shown as text).")
+    body: str = Field(..., description=_BODY, json_schema_extra=_BODY_SHAPE)
 
 
 class PreviewedComment(Schema):

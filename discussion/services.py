@@ -315,7 +315,10 @@ def _body_problem(body: str) -> str | None:
         return f"Your comment {problem}."
     if problem := direction_control_problem(body, what="Your comment"):
         return problem
-    if not stripped:
+    if not _SEEN.search(stripped):
+        # Nothing a reader could see: white space, control characters (drawing a comment drops
+        # them) or format characters (a zero-width space draws as nothing). Taken, it was a
+        # published comment with no words.
         return "Please write your comment first: the box is empty."
     limit = settings.COMMENT_MAX_LENGTH
     # Characters as the reader sees them (grapheme clusters): a flag, an emoji with a skin tone
@@ -330,6 +333,7 @@ def _body_problem(body: str) -> str | None:
 
 
 _GRAPHEME = regex.compile(r"\X")
+_SEEN = regex.compile(r"[^\s\p{Cc}\p{Cf}]")
 
 
 def comment_preview(*, body: str) -> str:
