@@ -313,7 +313,8 @@ def api_index(request: HttpRequest):
 
 @api.get(
     "/threads/comments",
-    response={200: ThreadComments, 400: Error, 404: Error},
+    # 304: the page cache's answer to a poll whose If-None-Match is the page's ETag, unchanged.
+    response={200: ThreadComments, 304: None, 400: Error, 404: Error},
     summary="A page of a thread's top-level comments, each with its first replies",
 )
 def thread_comments(
@@ -427,7 +428,7 @@ def thread_comments(
 
 @api.get(
     "/articles/comment-counts",
-    response={200: CommentCounts, 400: Error},
+    response={200: CommentCounts, 304: None, 400: Error},
     summary=f"Published comment counts for up to {params.MAX_COUNT_IDS} articles",
 )
 def article_comment_counts(
@@ -510,6 +511,8 @@ def _from_this_site(request: HttpRequest) -> str:
         413: Error,
         415: Error,
         429: Refusal,
+        # While Redis, which counts the rate limits, does not answer (core.middleware).
+        503: Error,
     },
     summary="Post a comment or a reply, as the reader making the request",
     description=(
@@ -520,7 +523,8 @@ def _from_this_site(request: HttpRequest) -> str:
         "to its author alone). A state-changing request from a browser, so it needs the CSRF "
         "token: the csrftoken cookie's value in an X-CSRFToken header. Refusals say what to "
         "change, field by field; nothing is saved. A 429 (posting too fast; a post that cannot be "
-        "read counts too) carries Retry-After, in seconds."
+        "read counts too) carries Retry-After, in seconds, and so does a 503: the site cannot "
+        "count posts for a moment (its shared cache does not answer), and nothing was saved."
     ),
 )
 def comment_post(request: HttpRequest, payload: NewComment, response: HttpResponse = None):
@@ -572,6 +576,7 @@ def comment_post(request: HttpRequest, payload: NewComment, response: HttpRespon
         413: Error,
         415: Error,
         429: Refusal,
+        503: Error,
     },
     summary="Preview a comment: its text as posting it would store it, saving nothing",
     description=(
@@ -579,7 +584,8 @@ def comment_post(request: HttpRequest, payload: NewComment, response: HttpRespon
         "too long, text that cannot be stored) and rendered and sanitised as it would be "
         "stored. Not screened, so it says nothing of the site's moderation rules; the post "
         "itself is. Needs the CSRF token as posting does. Previews have their own rate limit "
-        "per address (COMMENT_PREVIEW_RATE); a 429 carries Retry-After, in seconds."
+        "per address (COMMENT_PREVIEW_RATE); a 429 carries Retry-After, in seconds, as does a 503 "
+        "while the site cannot count previews (its shared cache does not answer)."
     ),
 )
 def comment_preview(request: HttpRequest, payload: CommentToPreview, response: HttpResponse = None):

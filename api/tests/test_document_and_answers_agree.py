@@ -15,6 +15,8 @@ from jsonschema import Draft202012Validator
 
 from discussion.models import Comment
 from newsroom.tests.factories import make_article
+from newsroom.tests.test_page_cache import asgi
+from tests.test_redis_down_in_place import redis_refusing, stop_redis  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +209,38 @@ def test_the_documents_unseen_characters_are_every_format_character_of_the_bmp()
             assert shape.search(char) is None, f"U+{code:04X} is missing from BODY_PATTERN"
         elif category not in unseen and char != "\ufffd":
             assert shape.search(char), f"U+{code:04X} is refused by BODY_PATTERN"
+
+
+@pytest.mark.usefixtures("redis_refusing")
+@pytest.mark.parametrize("path", ["/api/v1/comments", "/api/v1/comments/preview"])
+def test_a_write_refused_while_redis_is_stopped_is_the_503_the_document_describes(browser, path):
+    # The API answered 503 with Retry-After (docs/deploy.md, "When Redis stops"), which the
+    # document did not list: a client generated from it had no word for that answer.
+    article = make_article()
+
+    response = _post(
+        browser, path, json.dumps({"article": article.pk, "body": "x", "author_name": "Olena"})
+    )
+
+    assert response.status_code == 503 and int(response["Retry-After"]) > 0
+    document = browser.get("/api/v1/openapi.json").json()
+    described = document["paths"][path]["post"]["responses"]["503"]
+    schema = described["content"]["application/json"]["schema"]
+    name = schema["$ref"].rsplit("/", 1)[-1]
+    assert Draft202012Validator(document["components"]["schemas"][name]).is_valid(response.json())
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/threads/comments", "/api/v1/articles/comment-counts"])
+def test_the_documents_reads_say_they_answer_304_to_a_matching_etag(client, path):
+    # Polling clients are told to send the ETag back (docs/api.md) and get 304, which the
+    # document did not list.
+    article = make_article()
+    url = f"{path}?article={article.pk}" if "threads" in path else f"{path}?ids={article.pk}"
+    first = asgi("GET", url)
+
+    again = asgi("GET", url, extra_headers=[(b"if-none-match", first.header("etag").encode())])
+
+    assert again.status == 304
+    responses = client.get("/api/v1/openapi.json").json()["paths"][path]["get"]["responses"]
+    assert "304" in responses and "content" not in responses["304"]
