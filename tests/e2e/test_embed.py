@@ -235,3 +235,239 @@ def test_a_site_under_a_path_prefix_is_framed_under_it(browser, live_site, tmp_p
             assert src == f"{site}/embed/articles/{article_id}/"
     finally:
         _stop(proc)
+
+
+@contextmanager
+def _page_server(html: str, port: int = 0):
+    """A page of another site, at http://localhost:<port>/story (``port`` 0: any free one)."""
+    body = html.encode()
+
+    class Host(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Host)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://localhost:{server.server_address[1]}/story"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _listening_partner(article_id: int, script_src: str) -> str:
+    """A partner page that keeps every message its window hears, as a curious partner could."""
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Partner</title>"
+        "<script>window.heard = []; window.addEventListener('message', function (e) {"
+        " window.heard.push({origin: e.origin, data: e.data}); });</script></head>"
+        f"<body><h1>A partner's story</h1><div data-broadsheet-article='{article_id}'></div>"
+        f"<script src='{script_src}' async></script></body></html>"
+    )
+
+
+def test_the_partner_page_cannot_read_the_frame_and_hears_only_its_height(
+    browser, live_site, embed_site
+):
+    article_id = _article_id(embed_site, live_site)
+    html = _listening_partner(article_id, f"{embed_site}/static/api/embed.js")
+    with _page_server(html) as url:
+        partner = new_tab(browser, live_site)
+        partner.goto(url)
+        frame = partner.frame_locator('iframe[title="Readers\' comments"]')
+        expect(frame.locator("#comment-list > li.comment").first).to_be_visible()
+        partner.wait_for_function("window.heard.length > 0")
+
+        read = partner.evaluate(
+            """() => { try { return document.querySelector('iframe').contentWindow.document
+                         .body.innerHTML; } catch (e) { return 'refused: ' + e.name; } }"""
+        )
+        heard = partner.evaluate("window.heard")
+
+    assert read == "refused: SecurityError"
+    assert partner.locator("iframe").evaluate("f => f.contentDocument") is None
+    assert heard and all(
+        message["origin"] == embed_site
+        and set(message["data"]) == {"broadsheet", "height"}
+        and message["data"]["broadsheet"] == "embed-height"
+        for message in heard
+    )
+
+
+def test_a_height_from_anyone_but_the_frame_is_ignored(browser, live_site, embed_site):
+    """The partner's own scripts (or another frame on its page) posting the frame's message do
+    not size it: only messages from the embed's site and its own frame count."""
+    article_id = _article_id(embed_site, live_site)
+    html = _listening_partner(article_id, f"{embed_site}/static/api/embed.js")
+    with _page_server(html) as url:
+        partner = new_tab(browser, live_site)
+        partner.goto(url)
+        frame_element = partner.locator('iframe[title="Readers\' comments"]')
+        frame = partner.frame_locator('iframe[title="Readers\' comments"]')
+        expect(frame.locator("#comment-list > li.comment").first).to_be_visible()
+        expect(frame_element).not_to_have_css("height", "200px")
+        height = frame_element.bounding_box()["height"]
+
+        partner.evaluate("window.postMessage({broadsheet: 'embed-height', height: 7}, '*')")
+        partner.wait_for_function("window.heard.some(m => m.data.height === 7)")
+
+        assert frame_element.bounding_box()["height"] == height
+
+
+def test_a_readers_cookies_for_the_site_do_not_reach_a_partners_frame(
+    browser, live_site, embed_site
+):
+    """A guest who commented on the article has the site's cookies (the guest's, the CSRF
+    token); in a partner's frame the browser sends none of them (SameSite=Lax, a cross-site
+    frame), so the frame is the anonymous one and offers no Edit on the guest's comment."""
+    article_id = _article_id(embed_site, live_site)
+    html = _listening_partner(article_id, f"{embed_site}/static/api/embed.js")
+    writer = new_tab(browser, live_site)
+    writer.goto(embed_site + urlsplit(live_site.reference_url).path)
+    text = f"Mine, and only mine to edit {time.time_ns()}"
+    writer.fill("#comment-form-body", text)
+    writer.fill("#comment-form-name", "Embed Guest")
+    writer.get_by_role("button", name="Post comment").click()
+    expect(writer.locator("#discussion-status")).to_contain_text("Your comment was posted")
+    cookies = {cookie["name"] for cookie in writer.context.cookies(embed_site)}
+    assert {"csrftoken", "broadsheet_guest"} <= cookies
+
+    sent: list[dict] = []
+    partner = writer.context.new_page()  # the same reader, the same cookies
+    partner.on(
+        "request",
+        lambda request: (
+            sent.append(request.all_headers()) if "/embed/articles/" in request.url else None
+        ),
+    )
+    with _page_server(html) as url:
+        partner.goto(url)
+        frame = partner.frame_locator('iframe[title="Readers\' comments"]')
+        mine = frame.locator("#comment-list > li.comment", has_text=text)
+        expect(mine).to_be_visible()
+
+        assert sent and all("cookie" not in headers for headers in sent)
+        expect(mine.get_by_role("link", name="Edit")).to_have_count(0)
+        expect(mine.get_by_role("button", name="Edit")).to_have_count(0)
+
+
+def test_only_the_sites_embed_frame_ancestors_lists_may_show_it(
+    browser, live_site, tmp_path_factory
+):
+    """EMBED_FRAME_ANCESTORS as Chromium reads it: a listed partner shows the comments, an
+    unlisted one gets nothing in its frame; and the article page itself refuses every frame."""
+    listed_port = _free_port()
+    port = _free_port()
+    site = f"http://127.0.0.1:{port}"
+    env = dict(
+        live_site.env, SITE_BASE_URL=site, EMBED_FRAME_ANCESTORS=f"http://localhost:{listed_port}"
+    )
+    log = tmp_path_factory.mktemp("embed-ancestors-logs") / "app.log"
+    proc = start_granian(env, port, log)
+    try:
+        _wait_until_answering(site + "/", proc, log)
+        article_id = _article_id(site, live_site)
+        html = _listening_partner(article_id, f"{site}/static/api/embed.js")
+        with _page_server(html, listed_port) as listed, _page_server(html) as unlisted:
+            shown = new_tab(browser, live_site)
+            shown.goto(listed)
+            listed_frame = shown.frame_locator('iframe[title="Readers\' comments"]')
+            expect(listed_frame.locator("#comment-list > li.comment").first).to_be_visible()
+
+            refused = new_tab(browser, live_site)
+            refused.goto(unlisted)
+            refused.wait_for_function(
+                "document.querySelector('iframe') && window.performance"
+                ".getEntriesByType('resource').some(e => e.name.includes('/embed/articles/'))"
+            )
+            refused.wait_for_timeout(1_000)
+            refused_frame = refused.frames[1]
+            assert refused_frame.url.startswith("chrome-error://")
+            assert refused.evaluate("window.heard") == []
+
+        article = f"{site}{urlsplit(live_site.reference_url).path}"
+        framing_the_article = (
+            "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Framer</title>"
+            f"</head><body><iframe title='The article' src='{article}'></iframe></body></html>"
+        )
+        with _page_server(framing_the_article, listed_port) as framer:
+            tab = new_tab(browser, live_site)
+            tab.goto(framer)
+            tab.wait_for_timeout(1_500)
+            assert tab.frames[1].url.startswith("chrome-error://")
+    finally:
+        _stop(proc)
+    # Chromium said so on the console, as it should; those two refusals are the test's point.
+    refusals = [text for text in browser.csp_violations if "frame-ancestors" in text]
+    assert refusals
+    browser.csp_violations[:] = [t for t in browser.csp_violations if t not in refusals]
+
+
+def test_the_frame_grows_with_its_content_once_it_has_loaded(
+    browser, live_site, embed_site, partner_page
+):
+    """The frame tells the partner's page its height whenever its content's changes, not only
+    when it loads: new comments shown in it make it taller, still whole, with no scrollbar of
+    its own."""
+    partner = new_tab(browser, live_site)
+    partner.goto(partner_page)
+    frame_element = partner.locator('iframe[title="Readers\' comments"]')
+    frame = partner.frame_locator('iframe[title="Readers\' comments"]')
+    expect(frame.locator("#live-updates")).to_have_attribute("data-state", "open")
+    expect(frame_element).not_to_have_css("height", "200px")
+    before = frame_element.bounding_box()["height"]
+
+    writer = new_tab(browser, live_site)
+    writer.goto(embed_site + urlsplit(live_site.reference_url).path)
+    text = "\n\n".join(f"Paragraph {n} of a long answer {time.time_ns()}." for n in range(8))
+    writer.fill("#comment-form-body", text)
+    writer.fill("#comment-form-name", "Embed Writer")
+    writer.get_by_role("button", name="Post comment").click()
+    expect(writer.locator("#discussion-status")).to_contain_text("Your comment was posted")
+    frame.locator("#live-updates-show").click()
+    expect(frame.locator("#comment-list > li.comment").first).to_contain_text("Paragraph 7")
+
+    partner.wait_for_function(
+        "h => document.querySelector('iframe').getBoundingClientRect().height > h + 200",
+        arg=before,
+    )
+    content = frame.locator("html").evaluate("h => h.scrollHeight")
+    assert frame_element.bounding_box()["height"] >= content
+
+
+def test_a_guest_who_joins_in_from_the_frame_posts_and_recommends_on_the_article(
+    browser, live_site, embed_site, partner_page
+):
+    """The frame only reads; "Join the discussion" opens the article, first-party, in a new tab,
+    where the guest's cookies and CSRF token work as on any visit: they post, recommend, and the
+    frame on the partner's page shows the comment."""
+    partner = new_tab(browser, live_site)
+    partner.goto(partner_page)
+    frame = partner.frame_locator('iframe[title="Readers\' comments"]')
+    expect(frame.locator("#live-updates")).to_have_attribute("data-state", "open")
+    with partner.context.expect_page() as opened:
+        frame.get_by_role("link", name="Join the discussion").click()
+    article = opened.value
+    article.wait_for_load_state()
+
+    text = f"Joined in from a partner's page {time.time_ns()}"
+    article.fill("#comment-form-body", text)
+    article.fill("#comment-form-name", "Partner Reader")
+    article.get_by_role("button", name="Post comment").click()
+    expect(article.locator("#discussion-status")).to_contain_text("Your comment was posted")
+    others = article.locator("#comment-list > li.comment").filter(has_not_text=text)
+    button = others.first.locator(".reaction__button").first
+    before = int(button.locator(".reaction__count").inner_text())
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(button.locator(".reaction__count")).to_have_text(str(before + 1))
+
+    frame.locator("#live-updates-show").click()
+    expect(frame.locator("#comment-list > li.comment").first).to_contain_text(text)
+    assert partner.url == partner_page
