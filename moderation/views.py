@@ -258,6 +258,11 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
     key = requester_key(request)
     if review is None:
         raise Http404("No such comment")
+    browser_guest = guest_key(request)
+    if key != review.reader_key and browser_guest and review.reader_key == f"guest:{browser_guest}":
+        # Written in this browser as a guest, before its reader signed up or in: the thread still
+        # shows it to them as its author (the guest cookie lists it), with this page's link.
+        key = review.reader_key
     link = request.GET.get("key", "")
     if (not key or review.reader_key != key) and link:
         state = statement_links.link_state(
