@@ -794,7 +794,10 @@ def brigade_comments(*, campaign: Campaign) -> list:
 def reader_moderation_export(*, user_id: int) -> dict:
     """For the reader's data download (accounts.data_exports): the address each of their
     comments was posted from, the reports they sent, with their own note and the network they
-    came from, and their appeals, oldest first. Three queries however many rows.
+    came from, their appeals, the decisions moderators (and the automatic checks) made about
+    them and their comments, as each comment's statement of reasons tells them, and what
+    restricts them now (ban, pre-moderation, warnings), oldest first. Five queries however many
+    rows.
 
     The addresses are personal data the reader may ask for (GDPR Art. 15), kept for
     IP_RETENTION_DAYS: one cleared (or never recorded, as an imported comment's) is "". Only the
@@ -802,6 +805,11 @@ def reader_moderation_export(*, user_id: int) -> dict:
     reviews = CommentReview.objects.filter(comment__author_id=user_id).order_by("comment_id")
     reports = Report.objects.filter(reporter_key=f"user:{user_id}").order_by("id")
     appeals = Appeal.objects.filter(comment__author_id=user_id).order_by("id")
+    key = f"user:{user_id}"
+    decisions = ModerationAction.objects.filter(
+        Q(comment__author_id=user_id) | Q(reader_key=key)
+    ).order_by("id")
+    standing = ReaderStanding.objects.filter(reader_key=key).first()
     return {
         "comment_addresses": [
             {"comment_id": row["comment_id"], "ip_address": row["ip_address"] or ""}
@@ -827,6 +835,31 @@ def reader_moderation_export(*, user_id: int) -> dict:
             }
             for row in appeals.values("comment_id", "text", "status", "created_at", "decided_at")
         ],
+        "decisions": [_decision_exported(row) for row in decisions.values(*_DECISION_FIELDS)],
+        "standing": {
+            "banned": bool(standing and standing.banned),
+            "banned_until": (
+                standing.banned_until.isoformat() if standing and standing.banned_until else None
+            ),
+            "premoderated": bool(standing and standing.premoderate),
+            "warnings": standing.warnings if standing else 0,
+        },
+    }
+
+
+_DECISION_FIELDS = ("comment_id", "kind", "reason_code", "automated", "note", "created_at")
+
+
+def _decision_exported(row: dict) -> dict:
+    """One decision as its statement of reasons says it: what was done and why, by the
+    automatic checks or a moderator, with the moderator's note (an automatic one's note is the
+    rule's, for moderators, so the page leaves it out, and so does this)."""
+    return {
+        "comment_id": row["comment_id"],
+        "decision": action_label(row["kind"], row["reason_code"]),
+        "by": "our automatic checks" if row["automated"] else "a moderator",
+        "note": "" if row["automated"] else row["note"],
+        "decided_at": row["created_at"].isoformat(),
     }
 
 

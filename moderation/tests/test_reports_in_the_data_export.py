@@ -13,7 +13,7 @@ from django.test import Client
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
 from discussion.tests.readers import make_reader, reauthenticate
-from moderation.actions import RejectComment
+from moderation.actions import RejectComment, WarnReader
 from moderation.models import Appeal, CommentReview, Report
 from newsroom.tests.factories import make_article
 
@@ -100,3 +100,49 @@ def test_download_my_data_gives_the_network_each_of_my_reports_came_from(client)
         (first.pk, "198.51.100.4"),
         (second.pk, ""),
     ]
+
+
+def test_download_my_data_lists_the_decisions_moderators_made_about_me_with_their_reasons(
+    client, django_user_model
+):
+    # The statements of reasons a member received (DSA Art. 17) are theirs to see, as each
+    # comment's page shows them: the download left them out, and the bans and warnings with them.
+    ada = make_reader("Ada")
+    comment = make_comment(
+        thread_ensure(page=make_article()), "My words.", name="Ada", user_id=ada.pk
+    )
+    moderator = django_user_model.objects.create_superuser("boss", "b@example.com", "pw-long-1")
+    RejectComment(
+        comment=comment, user=moderator, reason_code="spam", note="Selling pills."
+    ).execute()
+    WarnReader(
+        comment=comment, reader_key=f"user:{ada.pk}", user=moderator, reason_code="spam"
+    ).execute()
+    someone_else = make_comment(thread_ensure(page=make_article()), "Theirs.", name="Bo")
+    RejectComment(comment=someone_else, user=moderator, reason_code="abuse").execute()
+    client.force_login(ada)
+    reauthenticate(client)
+
+    data = json.loads(client.post("/readers/me/export/").content)
+
+    rejected, warned = data["decisions"]
+    assert (rejected["comment_id"], rejected["decision"]) == (comment.pk, "Rejected: spam")
+    assert rejected["by"] == "a moderator" and rejected["note"] == "Selling pills."
+    assert rejected["decided_at"]
+    assert (warned["comment_id"], warned["decision"]) == (comment.pk, "Reader warned: spam")
+    assert data["standing"]["warnings"] == 1
+
+
+def test_download_my_data_says_nothing_restricts_a_member_moderators_never_acted_on(client):
+    client.force_login(make_reader("Ada"))
+    reauthenticate(client)
+
+    data = json.loads(client.post("/readers/me/export/").content)
+
+    assert data["decisions"] == []
+    assert data["standing"] == {
+        "banned": False,
+        "banned_until": None,
+        "premoderated": False,
+        "warnings": 0,
+    }
