@@ -151,6 +151,17 @@ def profile_of_member(request: HttpRequest, user_id: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("reader_profile", args=[reader.pk]))
 
 
+# What a guest did is kept under their browser's cookie, not an account (discussion.identity,
+# discussion.reactions): the download says so, rather than leaving a reader who recommended as a
+# guest and signed up later to wonder where those went.
+NOT_INCLUDED = (
+    "Comments, recommendations and reports made without signing in are not listed here: they "
+    "are kept under a cookie of the browser they were made in, not under your account, so the "
+    "site cannot tell they were yours. That browser still shows your comments to you as their "
+    "author, with why any was held or removed."
+)
+
+
 @signed_in_to_finish
 @require_http_methods(["GET", "POST"])
 @reauthentication_required(allow_get=True)
@@ -237,6 +248,8 @@ def export(request: HttpRequest) -> HttpResponse:
         # The comments they recommended while signed in (a guest's are kept under their
         # browser's cookie, not the account).
         "reactions": reactions,
+        # Said, not added: a browser's guest cookie may be another reader's (a shared computer).
+        "not_included": NOT_INCLUDED,
         # What other apps hold of the reader's (moderation: their reports and appeals).
         **data_exports.collect(user_id=user.pk),
     }

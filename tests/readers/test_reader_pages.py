@@ -221,6 +221,25 @@ def test_download_my_data_reads_the_same_few_queries_however_many_comments(
     assert len(data["reactions"]) == len(data["reports"]) == 12
 
 
+def test_download_my_data_says_that_what_i_did_as_a_guest_is_not_in_it(article):
+    # What a guest does is kept under their browser's cookie, not an account: a reader who
+    # recommended a comment, then signed up in that browser, found "reactions": [] and no word
+    # of why. Those from a shared browser may be someone else's, so the download says so rather
+    # than adding them.
+    browser = Client()
+    other = make_comment(thread_ensure(page=article), "Worth reading.", name="Bo")
+    browser.post(f"/discussion/comments/{other.pk}/react/")
+    assert Reaction.objects.filter(comment=other).exists()
+    browser.force_login(make_reader("Ada"))
+    reauthenticate(browser)
+
+    data = json.loads(browser.post("/readers/me/export/").content)
+
+    assert data["reactions"] == []
+    said = data["not_included"]
+    assert "without signing in" in said and "recommendations" in said and "browser" in said
+
+
 def test_download_my_data_lists_the_display_names_i_had(client, ada):
     client.post("/readers/me/name/", {"display_name": "Ada Lovelace"})
 
