@@ -149,6 +149,19 @@ def reader_primary_email(*, user_id: int) -> str | None:
     )
 
 
+def reader_email_addresses(*, user_id: int) -> list[dict]:
+    """Every address kept for the account, for its data download: the one it signs in with and
+    any other allauth keeps, such as a new one waiting for its confirmation link. One query."""
+    from allauth.account.models import EmailAddress
+
+    return [
+        {"email": row["email"], "verified": row["verified"], "primary": row["primary"]}
+        for row in EmailAddress.objects.filter(user_id=user_id)
+        .order_by("-primary", "id")
+        .values("email", "verified", "primary")
+    ]
+
+
 def user_display(user) -> str:
     """How allauth names a signed-in account ("Signed in as ..."): the reader's display name,
     not the generated username; an account with no reader profile (staff) by its username.

@@ -226,6 +226,8 @@ def export(request: HttpRequest) -> HttpResponse:
         "profile": {
             "display_name": reader.display_name if reader else None,
             "email": user.email,
+            # A new address waiting for its confirmation link too (ACCOUNT_CHANGE_EMAIL).
+            "email_addresses": reader_selectors.reader_email_addresses(user_id=user.pk),
             "member_since": (reader.created_at if reader else user.date_joined).isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
             # Kept for moderators (accounts.models.ReaderNameChange), so theirs to see too.

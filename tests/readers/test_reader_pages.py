@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 # The download's queries with one comment or many (the session, the account, the rate limit,
 # and one per section), pinned so a query per row shows here.
-QUERIES_OF_A_DOWNLOAD = 11
+QUERIES_OF_A_DOWNLOAD = 12
 
 
 @pytest.fixture
@@ -203,7 +203,7 @@ def test_download_my_data_reads_the_same_few_queries_however_many_comments(
     client, ada, article, django_assert_num_queries
 ):
     # Each section is one query over all its rows (comments, their addresses, recommendations,
-    # reports, appeals, decisions, standing, past names), never one per row.
+    # reports, appeals, decisions, standing, past names, addresses), never one per row.
     thread = thread_ensure(page=article)
     for n in range(12):
         make_comment(thread, f"Mine, number {n}.", name="Ada", user_id=ada.pk,
@@ -238,6 +238,19 @@ def test_download_my_data_says_that_what_i_did_as_a_guest_is_not_in_it(article):
     assert data["reactions"] == []
     said = data["not_included"]
     assert "without signing in" in said and "recommendations" in said and "browser" in said
+
+
+def test_download_my_data_lists_the_new_address_waiting_to_be_confirmed(client, ada):
+    # A change of address keeps the new one, unconfirmed, beside the old until its link is
+    # pressed: the download gave the account's address alone.
+    client.post("/accounts/email/", {"action_add": "", "email": "ada.new@example.com"})
+
+    data = json.loads(client.post("/readers/me/export/").content)
+
+    assert data["profile"]["email_addresses"] == [
+        {"email": ada.email, "verified": True, "primary": True},
+        {"email": "ada.new@example.com", "verified": False, "primary": False},
+    ]
 
 
 def test_download_my_data_lists_the_display_names_i_had(client, ada):
