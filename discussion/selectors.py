@@ -981,10 +981,21 @@ def comments_for_export(*, user_id: int) -> list[dict]:
             "created_at": row["created_at"].isoformat(),
             "edited_at": row["edited_at"].isoformat() if row["edited_at"] else None,
             "in_reply_to": row["parent_id"],
+            # The comment's own switch (Mute reply emails); the profile's choice comes first.
+            "reply_emails": row["notify_replies"],
         }
         for row in Comment.objects.filter(author_id=user_id)
         .order_by("id")
-        .values("id", "thread__title", "status", "body", "created_at", "edited_at", "parent_id")
+        .values(
+            "id",
+            "thread__title",
+            "status",
+            "body",
+            "created_at",
+            "edited_at",
+            "parent_id",
+            "notify_replies",
+        )
     ]
 
 

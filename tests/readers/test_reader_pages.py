@@ -253,6 +253,17 @@ def test_download_my_data_lists_the_new_address_waiting_to_be_confirmed(client, 
     ]
 
 
+def test_download_my_data_says_which_of_my_comments_i_muted_reply_emails_for(client, ada):
+    # A comment's Mute reply emails is one of the member's email choices, kept with the comment:
+    # the download gave the profile's choice alone.
+    comment = Comment.objects.get(author=ada)
+    client.post(f"/discussion/comments/{comment.pk}/reply-emails/", {"reply_emails": "off"})
+
+    data = json.loads(client.post("/readers/me/export/").content)
+
+    assert [(c["id"], c["reply_emails"]) for c in data["comments"]] == [(comment.pk, False)]
+
+
 def test_download_my_data_lists_the_display_names_i_had(client, ada):
     client.post("/readers/me/name/", {"display_name": "Ada Lovelace"})
 
