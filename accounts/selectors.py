@@ -162,6 +162,26 @@ def reader_email_addresses(*, user_id: int) -> list[dict]:
     ]
 
 
+def reader_sign_in_providers(*, user_id: int) -> list[dict]:
+    """Each sign-in provider connected to the account (allauth's ``SocialAccount``), for its data
+    download: which, the account's id there, when connected and last used, and the claims it
+    sent, which allauth keeps (a name, an address). One query."""
+    from allauth.socialaccount.models import SocialAccount
+
+    return [
+        {
+            "provider": row["provider"],
+            "id_there": row["uid"],
+            "connected_at": row["date_joined"].isoformat(),
+            "last_used_at": row["last_login"].isoformat(),
+            "sent": row["extra_data"],
+        }
+        for row in SocialAccount.objects.filter(user_id=user_id)
+        .order_by("id")
+        .values("provider", "uid", "date_joined", "last_login", "extra_data")
+    ]
+
+
 def user_display(user) -> str:
     """How allauth names a signed-in account ("Signed in as ..."): the reader's display name,
     not the generated username; an account with no reader profile (staff) by its username.

@@ -242,6 +242,8 @@ def export(request: HttpRequest) -> HttpResponse:
                 )
             ],
         },
+        # The publisher's sign-on or an OpenID Connect provider, with the claims they sent.
+        "sign_in_providers": reader_selectors.reader_sign_in_providers(user_id=user.pk),
         "notification_settings": {
             "reply_emails": bool(reader and reader.notify_replies),
             "daily_digest": bool(reader and reader.reply_digest),

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 # The download's queries with one comment or many (the session, the account, the rate limit,
 # and one per section), pinned so a query per row shows here.
-QUERIES_OF_A_DOWNLOAD = 12
+QUERIES_OF_A_DOWNLOAD = 13
 
 
 @pytest.fixture
@@ -203,7 +203,8 @@ def test_download_my_data_reads_the_same_few_queries_however_many_comments(
     client, ada, article, django_assert_num_queries
 ):
     # Each section is one query over all its rows (comments, their addresses, recommendations,
-    # reports, appeals, decisions, standing, past names, addresses), never one per row.
+    # reports, appeals, decisions, standing, past names, addresses,
+    # sign-in providers), never one per row.
     thread = thread_ensure(page=article)
     for n in range(12):
         make_comment(thread, f"Mine, number {n}.", name="Ada", user_id=ada.pk,
@@ -262,6 +263,26 @@ def test_download_my_data_says_which_of_my_comments_i_muted_reply_emails_for(cli
     data = json.loads(client.post("/readers/me/export/").content)
 
     assert [(c["id"], c["reply_emails"]) for c in data["comments"]] == [(comment.pk, False)]
+
+
+def test_download_my_data_lists_the_sign_in_providers_connected_and_what_they_sent(client, ada):
+    # allauth keeps, for each provider the member signs in with, its id for them and the claims
+    # it sent (their name, their address): the download left them out.
+    from allauth.socialaccount.models import SocialAccount
+
+    SocialAccount.objects.create(
+        user=ada,
+        provider="openid_connect",
+        uid="subject-42",
+        extra_data={"name": "Ada L.", "email": ada.email},
+    )
+
+    data = json.loads(client.post("/readers/me/export/").content)
+
+    [provider] = data["sign_in_providers"]
+    assert (provider["provider"], provider["id_there"]) == ("openid_connect", "subject-42")
+    assert provider["sent"] == {"name": "Ada L.", "email": ada.email}
+    assert provider["connected_at"]
 
 
 def test_download_my_data_lists_the_display_names_i_had(client, ada):
