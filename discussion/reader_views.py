@@ -230,6 +230,8 @@ def export(request: HttpRequest) -> HttpResponse:
             "email_addresses": reader_selectors.reader_email_addresses(user_id=user.pk),
             "member_since": (reader.created_at if reader else user.date_joined).isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
+            # The publisher's id for the member, when they came by its sign-on (docs/sso.md).
+            "publisher_sign_on_id": reader.sso_subject if reader else None,
             # Kept for moderators (accounts.models.ReaderNameChange), so theirs to see too.
             "display_name_changes": [
                 {
@@ -242,7 +244,7 @@ def export(request: HttpRequest) -> HttpResponse:
                 )
             ],
         },
-        # The publisher's sign-on or an OpenID Connect provider, with the claims they sent.
+        # An OpenID Connect provider (allauth's), with the claims it sent.
         "sign_in_providers": reader_selectors.reader_sign_in_providers(user_id=user.pk),
         "notification_settings": {
             "reply_emails": bool(reader and reader.notify_replies),

@@ -285,6 +285,14 @@ def test_download_my_data_lists_the_sign_in_providers_connected_and_what_they_se
     assert provider["connected_at"]
 
 
+def test_download_my_data_gives_the_id_the_publishers_sign_on_knows_me_by(client, ada):
+    Reader.objects.filter(user=ada).update(sso_subject="publisher-user-7")
+
+    data = json.loads(client.post("/readers/me/export/").content)
+
+    assert data["profile"]["publisher_sign_on_id"] == "publisher-user-7"
+
+
 def test_download_my_data_lists_the_display_names_i_had(client, ada):
     client.post("/readers/me/name/", {"display_name": "Ada Lovelace"})
 
