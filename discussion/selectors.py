@@ -27,7 +27,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from core.db import Read, read_cursor, read_together
 from core.privacy import MaybePrivate
-from discussion.models import Comment, Reaction, Thread
+from discussion.models import Comment, CommentRevision, Reaction, Thread
 
 VISIBLE = (Comment.Status.PUBLISHED, Comment.Status.DELETED)
 # Taken down by a moderator (rejected) or waiting for one (held). Such a comment is shown to its
@@ -971,7 +971,22 @@ def comments_not_shown_of_author(*, user_id: int, limit: int = 50) -> list[Comme
 
 
 def comments_for_export(*, user_id: int) -> list[dict]:
-    """Everything about a reader's comments, for their data export (every status)."""
+    """Everything about a reader's comments, for their data export (every status), each with
+    its text before each of their edits, and before they deleted it when replies keep its shell
+    (``CommentRevision``, kept for moderators), oldest first. Two queries."""
+    earlier: dict[int, list[dict]] = {}
+    for revision in (
+        CommentRevision.objects.filter(comment__author_id=user_id)
+        .order_by("comment_id", "id")
+        .values("comment_id", "body", "written_at", "replaced_at")
+    ):
+        earlier.setdefault(revision["comment_id"], []).append(
+            {
+                "body": revision["body"],
+                "written_at": revision["written_at"].isoformat(),
+                "replaced_at": revision["replaced_at"].isoformat(),
+            }
+        )
     return [
         {
             "id": row["id"],
@@ -983,6 +998,7 @@ def comments_for_export(*, user_id: int) -> list[dict]:
             "in_reply_to": row["parent_id"],
             # The comment's own switch (Mute reply emails); the profile's choice comes first.
             "reply_emails": row["notify_replies"],
+            "earlier_versions": earlier.get(row["id"], []),
         }
         for row in Comment.objects.filter(author_id=user_id)
         .order_by("id")

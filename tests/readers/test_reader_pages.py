@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 # The download's queries with one comment or many (the session, the account, the rate limit,
 # and one per section), pinned so a query per row shows here.
-QUERIES_OF_A_DOWNLOAD = 13
+QUERIES_OF_A_DOWNLOAD = 14
 
 
 @pytest.fixture
@@ -202,9 +202,9 @@ def test_download_my_data_gives_the_network_each_recommendation_came_from(client
 def test_download_my_data_reads_the_same_few_queries_however_many_comments(
     client, ada, article, django_assert_num_queries
 ):
-    # Each section is one query over all its rows (comments, their addresses, recommendations,
-    # reports, appeals, decisions, standing, past names, addresses,
-    # sign-in providers), never one per row.
+    # Each section is one query over all its rows (comments, their earlier versions, their
+    # addresses, recommendations, reports, appeals, decisions, standing, past names, email
+    # addresses, sign-in providers), never one per row.
     thread = thread_ensure(page=article)
     for n in range(12):
         make_comment(thread, f"Mine, number {n}.", name="Ada", user_id=ada.pk,
@@ -291,6 +291,29 @@ def test_download_my_data_gives_the_id_the_publishers_sign_on_knows_me_by(client
     data = json.loads(client.post("/readers/me/export/").content)
 
     assert data["profile"]["publisher_sign_on_id"] == "publisher-user-7"
+
+
+def test_download_my_data_gives_the_earlier_text_of_comments_i_edited_or_deleted(
+    client, ada, article
+):
+    # The text before an author's edit, or before they deleted a comment that has replies (its
+    # shell stays), is kept for moderators (CommentRevision): the download gave only the text
+    # shown now, so "" for the deleted one.
+    edited = Comment.objects.get(author=ada)
+    client.post(f"/discussion/comments/{edited.pk}/edit/", {"body": "Well argued, mostly."})
+    thread = thread_ensure(page=article)
+    deleted = make_comment(thread, "Words I took back.", name="Ada", user_id=ada.pk)
+    make_comment(thread, "A reply that keeps it.", name="Bo", parent=deleted)
+    client.post(f"/discussion/comments/{deleted.pk}/delete/")
+
+    data = json.loads(client.post("/readers/me/export/").content)
+
+    comments = {c["id"]: c for c in data["comments"]}
+    assert comments[edited.pk]["body"] == "Well argued, mostly."
+    assert [v["body"] for v in comments[edited.pk]["earlier_versions"]] == ["Well argued."]
+    assert comments[deleted.pk]["body"] == ""
+    assert [v["body"] for v in comments[deleted.pk]["earlier_versions"]] == ["Words I took back."]
+    assert comments[deleted.pk]["earlier_versions"][0]["replaced_at"]
 
 
 def test_download_my_data_lists_the_display_names_i_had(client, ada):
