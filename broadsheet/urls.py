@@ -13,7 +13,7 @@ from core import views as core_views
 from core.media import serve_media
 from discussion import views as discussion_views
 from moderation import views as moderation_views
-from newsroom import page_passwords
+from newsroom import documents, page_passwords
 
 # A form too big to read is a 413 that says so, not the bare 400 page (core.views.bad_request).
 handler400 = core_views.bad_request
@@ -38,6 +38,9 @@ urlpatterns = [
         page_passwords.authenticate_document_with_password,
         name="document_password",
     ),
+    # A document as it is stored, with no Content-Encoding guessed from its name, in front of
+    # Wagtail's view at its address and under its name (newsroom.documents).
+    re_path(r"^documents/(\d+)/(.*)$", documents.serve, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     path("discussion/", include("discussion.urls")),
     path("moderation/", include("moderation.urls")),
