@@ -12,6 +12,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -30,6 +31,7 @@ from tests.e2e.site_folders import claim_site_folder, remove_folders_of_ended_ru
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 VENV_BIN = PROJECT_DIR / ".venv" / "bin"
 APP_SERVER = PROJECT_DIR / "scripts" / "app-server"
+DIE_WITH_PARENT = Path(__file__).resolve().with_name("die_with_parent.py")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -119,9 +121,17 @@ def _server_env(var_dir: Path, base_url: str) -> dict[str, str]:
     return env
 
 
+def dying_with_this_process(command: list[str]) -> list[str]:
+    """``command``, run so that the kernel sends it SIGTERM should this process die before
+    stopping it (die_with_parent.py): a run killed with SIGKILL leaves no server behind.
+    Linux sends it when the *thread* that started it ends: the set-up's thread
+    (SitePreparation) waits for each command it starts, and stops them all should it fail."""
+    return [sys.executable, "-I", str(DIE_WITH_PARENT), str(os.getpid()), *command]
+
+
 def _start_manage(env: dict[str, str], *args: str) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603 - fixed command line, our own venv
-        [str(VENV_BIN / "python"), "manage.py", *args],
+        dying_with_this_process([str(VENV_BIN / "python"), "manage.py", *args]),
         cwd=PROJECT_DIR,
         env=env,
         stdout=subprocess.PIPE,
@@ -133,7 +143,8 @@ def _start_manage(env: dict[str, str], *args: str) -> subprocess.Popen:
 def _finish_manage(proc: subprocess.Popen) -> str:
     stdout, stderr = proc.communicate(timeout=900)  # load_demo's 10,000 comments on PostgreSQL
     if proc.returncode != 0:
-        pytest.fail(f"{' '.join(proc.args[1:])} failed ({proc.returncode}):\n{stdout}\n{stderr}")
+        command = " ".join(proc.args[proc.args.index("manage.py") :])
+        pytest.fail(f"{command} failed ({proc.returncode}):\n{stdout}\n{stderr}")
     return stdout
 
 
@@ -178,10 +189,14 @@ def start_granian(
     target: str = "broadsheet.asgi:application",
     workers: int = 1,
 ) -> subprocess.Popen:
-    """The production server, as ``make demo`` runs it (scripts/app-server), on ``port``."""
+    """The production server, as ``make demo`` runs it (scripts/app-server), on ``port``, in a
+    session of its own, and stopped should this process die first (``dying_with_this_process``).
+    The wrapper becomes the server (execv): the Popen's pid is Granian's."""
     with log_path.open("w") as log:
         return subprocess.Popen(  # noqa: S603 - fixed command line, our own script
-            [str(APP_SERVER), "127.0.0.1", str(port), str(workers), target],
+            dying_with_this_process(
+                [str(APP_SERVER), "127.0.0.1", str(port), str(workers), target]
+            ),
             cwd=PROJECT_DIR,
             env=env,
             stdout=log,

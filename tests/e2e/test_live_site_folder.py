@@ -1,15 +1,22 @@
 """The live site's folder (its database, media and static files, some 45 MB) goes at the end of
 every run of the browser tests, a failed one included: failed runs used to leave theirs in the
 temporary directory, where nothing removed them. A run killed outright (SIGKILL) runs no code to
-remove its own, so the next run removes the folders whose run has ended (site_folders)."""
+remove its own, so the next run removes the folders whose run has ended (site_folders).
+
+Such a run's servers (Granian, in sessions of their own) went on serving the removed folder for
+good: they now stop when the run dies (die_with_parent.py), and the next run stops any that did
+not before it removes their folder."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -109,3 +116,115 @@ def test_a_folder_without_a_lock_goes_only_once_a_day_old(tmp_path: Path):
     os.utime(folder, (day_old, day_old))
 
     assert remove_folders_of_ended_runs(tmp_path) == [folder]
+
+
+# A run of the browser tests, cut down to what matters here: it claims its site's folder, starts
+# the site's server on it ("today": as conftest does now; "before": as it used to, which is also
+# what a server whose parent-death signal came to nothing looks like), and once the server takes
+# connections prints the folder, its port and the pids of Granian and its workers, then is
+# killed with SIGKILL.
+_KILLED_RUN = textwrap.dedent(
+    """
+    import os, socket, subprocess, sys, time
+    from pathlib import Path
+
+    from tests.e2e.conftest import APP_SERVER, PROJECT_DIR, _free_port, start_granian
+    from tests.e2e.site_folders import claim_site_folder
+
+    temp_dir, how = Path(sys.argv[1]), sys.argv[2]
+    folder, lock = claim_site_folder(temp_dir)
+    port = _free_port()
+    env = dict(os.environ, BROADSHEET_VAR_DIR=str(folder), APP_THREADS="1")
+    log = temp_dir / "granian.log"
+    target = "core.tests.slow_wsgi_app:application"
+    if how == "today":
+        server = start_granian(env, port, log, target=target, workers=1)
+    else:
+        server = subprocess.Popen(
+            [str(APP_SERVER), "127.0.0.1", str(port), "1", target],
+            cwd=PROJECT_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+    workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    print(folder, port, server.pid, *workers, flush=True)
+    os.kill(os.getpid(), 9)
+    """
+)
+
+
+def _kill_a_run_with_its_server_up(temp_dir: Path, how: str) -> tuple[Path, int, list[int]]:
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="broadsheet.settings")
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    killed = subprocess.run(  # noqa: S603 - our own interpreter on our own modules
+        [sys.executable, "-c", _KILLED_RUN, str(temp_dir), how],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert killed.returncode == -9, killed.stderr
+    folder, port, *pids = killed.stdout.split()
+    assert len(pids) >= 2, killed.stdout  # Granian and its worker
+    return Path(folder), int(port), [int(pid) for pid in pids]
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` runs: not gone, and not a zombie waiting for init to reap it."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
+
+
+def _served(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+def _kill_all(pids: list[int]) -> None:
+    for pid in pids:
+        if _running(pid):
+            os.kill(pid, 9)
+
+
+def test_the_server_of_a_run_killed_outright_stops_with_it(short_tmp: Path):
+    folder, port, pids = _kill_a_run_with_its_server_up(short_tmp, "today")
+    try:
+        deadline = time.monotonic() + 15
+        while any(map(_running, pids)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+        assert [pid for pid in pids if _running(pid)] == []
+        assert not _served(port)
+    finally:
+        _kill_all(pids)
+
+
+def test_the_next_run_stops_a_server_a_run_killed_outright_left(short_tmp: Path):
+    folder, port, pids = _kill_a_run_with_its_server_up(short_tmp, "before")
+    try:
+        time.sleep(1)
+        assert all(map(_running, pids)) and _served(port)  # orphaned, and still serving
+
+        assert remove_folders_of_ended_runs(short_tmp) == [folder]
+
+        assert [pid for pid in pids if _running(pid)] == []
+        assert not _served(port)
+        assert not folder.exists()
+    finally:
+        _kill_all(pids)
