@@ -15,7 +15,9 @@ ask libpq for (DATABASE_NETWORK_TIMEOUT) make the kernel end such a connection w
 which makes it readable here too.
 
 And one more: while the server refuses connections (stopped, or at its max_connections), a
-request is told so at once (``RefusingServerPool``) instead of waiting out the pool's timeout.
+request is told so at once (``RefusingServerPool``) instead of waiting out the pool's timeout;
+once it is back, the next request is served and the pool refills by itself, whatever the
+outage's length.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ import threading
 import psycopg
 from django.db.backends.base.base import NO_DB_ALIAS
 from django.db.backends.postgresql import base
+from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool
+from psycopg_pool.pool import MaintenanceTask
 
 from core.django_threads import on_app_thread
 
@@ -66,15 +70,34 @@ class RefusingServerPool(ConnectionPool):
     DATABASE_NETWORK_TIMEOUT when unanswered), and succeeds as soon as the server is back.
     Once an attempt has failed, and until one succeeds, one borrower at a time tries; the others
     meanwhile fail at once with the last refusal. With every connection lent, a borrower waits
-    for one to come back, as before. It uses the pool's own members (``_pool``, ``_lock``,
-    ``_nconns``, ``_connect``) as psycopg_pool 3.3 has them: uv.lock pins it, and
-    core/tests/test_postgresql_refusing.py fails if they change.
+    for one to come back, as before.
+
+    A connection given back lost (the server ended it) gives up its place in the pool at once.
+    psycopg kept the place for a replacement of its own, retried with a doubling delay for up to
+    5 minutes (``reconnect_timeout``): with every place so kept (the pool at its size when the
+    server went) a borrower found no room to connect, waited out the pool's timeout instead of
+    being refused at once, and went on waiting after the server was back, until the next retry
+    came round (up to about the outage's length later). Borrowers connect in the place instead,
+    as above; the other replacements psycopg makes (for an expired connection, at opening) give
+    their place up once refused too (``reconnect_timeout=0``: two tries, then
+    ``reconnect_failed``). The pool's ``min_size`` is kept by one attempt every REFILL_INTERVAL
+    seconds for as long as it takes: psycopg gave up after its 5 minutes, and after a longer
+    outage the pool refilled only through requests, each connecting in its own time.
+
+    It uses the pool's own members (``_pool``, ``_lock``, ``_nconns``, ``_min_size``,
+    ``_stats``, ``_connect``, ``_return_connection``, ``_close_connection``, ``_add_to_pool``,
+    ``MaintenanceTask``) as psycopg_pool 3.3 has them: uv.lock pins it, and
+    core/tests/test_postgresql_refusing.py and test_postgresql_outage.py fail if they change.
     """
 
+    REFILL_INTERVAL = 2.0  # seconds between attempts to bring the pool back to its min_size
+
     def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("reconnect_timeout", 0.0)
         super().__init__(*args, **kwargs)
         self.refusal: Exception | None = None
         self._trying = threading.Lock()
+        self._refill_due = False  # an attempt is scheduled (under _lock)
 
     def _connect(self, timeout: float | None = None):
         try:
@@ -108,6 +131,54 @@ class RefusingServerPool(ConnectionPool):
         finally:
             if refusing:
                 self._trying.release()
+
+    def _return_connection(self, conn, from_getconn: bool) -> None:
+        if conn.pgconn.transaction_status != TransactionStatus.UNKNOWN:  # not lost
+            super()._return_connection(conn, from_getconn)
+            return
+        self._stats[self._CONNECTIONS_LOST if from_getconn else self._RETURNS_BAD] += 1
+        self._close_connection(conn)
+        with self._lock:
+            self._nconns -= 1
+        self._refill_later()
+
+    def reconnect_failed(self) -> None:
+        # psycopg has let a place go (above); the pool may now be under its min_size.
+        super().reconnect_failed()
+        self._refill_later()
+
+    def _refill_later(self) -> None:
+        with self._lock:
+            if self._refill_due or self._nconns >= self._min_size:
+                return
+            self._refill_due = True
+        self.schedule_task(_Refill(self), self.REFILL_INTERVAL)
+
+    def refill(self) -> None:
+        """One connection made for the pool, if it holds fewer than its ``min_size``; another
+        attempt in REFILL_INTERVAL seconds while it is still short (the server refusing)."""
+        with self._lock:
+            self._refill_due = False
+            short = self._nconns < self._min_size
+            if short:
+                self._nconns += 1
+        if not short:
+            return
+        try:
+            connection = self._connect()
+        except Exception:  # refused or unanswered: recorded as the refusal (_connect)
+            with self._lock:
+                self._nconns -= 1
+        else:
+            self._add_to_pool(connection)
+        self._refill_later()
+
+
+class _Refill(MaintenanceTask):
+    """RefusingServerPool.refill, run by one of the pool's workers."""
+
+    def _run(self, pool: RefusingServerPool) -> None:
+        pool.refill()
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
