@@ -82,8 +82,9 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         Written here, as allauth writes them, and queued as a task (accounts.tasks), sealed:
         the reader does not wait on the mail server, and a refusal for now is tried again
         (accounts.account_emails). django-tasks-db writes the task's row at once, in the
-        transaction open when allauth sends, if any (core.task_queue): allauth sends once its
-        own changes are saved, so there is no change left to wait for."""
+        transaction open when allauth sends, if any (core.task_queue): the account pages that
+        change something open one around the change and its email
+        (accounts.views._NoticeWithItsChange), so the two commit together."""
         context = {
             "site_name": settings.WAGTAIL_SITE_NAME,
             "site_url": settings.SITE_BASE_URL,

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -78,6 +79,23 @@ def too_many_requests(request: HttpRequest) -> HttpResponse:
         request.throttle_unanswered = True
         return unavailable(request, UNREACHABLE_DETAIL)
     return handler429(request)
+
+
+class _NoticeWithItsChange:
+    """A change to the account and the email allauth sends about it (the notice that the
+    password or the address was changed, an address's confirmation link) commit together, or
+    not at all: the email's task row (accounts.adapter.send_mail) is written in the change's
+    transaction, as the site's own emails are (core.task_queue). allauth saves the change, then
+    queues the email, each committed on its own: an app process killed between the two (a
+    deploy, the out-of-memory killer) left the password changed and its owner never told.
+
+    Around ``form_valid``, after the form's checks (the current password's among them, a slow
+    hash on SQLite's write lock otherwise); the new password's hash is made inside, once per
+    change, which allauth's throttle bounds."""
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            return super().form_valid(form)
 
 
 class _KeptWhenRefusedUnread:
@@ -244,7 +262,9 @@ TOO_MANY_NEW_PASSWORDS = (
 )
 
 
-class PasswordResetFromKeyView(_KeptWhenRefusedUnread, allauth_views.PasswordResetFromKeyView):
+class PasswordResetFromKeyView(
+    _NoticeWithItsChange, _KeptWhenRefusedUnread, allauth_views.PasswordResetFromKeyView
+):
     """The page the password reset email's link opens, where the reader types a new password
     twice: refused by the throttle (``reset_password_from_key``, per address), or while Redis
     does not answer, the form comes back empty (passwords are never drawn again), saying the
@@ -276,7 +296,10 @@ class ConfirmEmailView(allauth_views.ConfirmEmailView):
 
     def post(self, *args, **kwargs) -> HttpResponse:
         if allauth_ratelimit.consume(self.request, action=CONFIRM_EMAIL_KEY):
-            return super().post(*args, **kwargs)
+            # The address confirmed (made the account's, in place of the old) and the notice to
+            # the old address commit together (see _NoticeWithItsChange).
+            with transaction.atomic():
+                return super().post(*args, **kwargs)
         if shared_cache.skipping():  # allauth counts a throttle it could not count as over
             return too_many_requests(self.request)
         try:
@@ -302,9 +325,15 @@ TOO_MANY_PASSWORD_CHANGES = (
 
 class EmailView(_KeptWhenRefusedUnread, allauth_views.EmailView):
     """The page that changes a reader's email address (ACCOUNT_CHANGE_EMAIL): refused by the
-    throttle, or while Redis does not answer, the new address typed comes back in its box."""
+    throttle, or while Redis does not answer, the new address typed comes back in its box.
+    Each of its changes (an address added, its change cancelled) commits with the email sent
+    about it (see _NoticeWithItsChange): its POST is one transaction, past the throttle."""
 
     throttle_action, too_many = "manage_email", TOO_MANY_EMAIL_CHANGES
+
+    def post(self, request, *args, **kwargs):
+        with transaction.atomic():
+            return super().post(request, *args, **kwargs)
 
     def typed_in_form(self) -> bool:
         # "Send the link again" and "Cancel the change" post the address waiting to be
@@ -312,7 +341,9 @@ class EmailView(_KeptWhenRefusedUnread, allauth_views.EmailView):
         return "action_add" in self.request.POST
 
 
-class PasswordChangeView(_KeptWhenRefusedUnread, allauth_views.PasswordChangeView):
+class PasswordChangeView(
+    _NoticeWithItsChange, _KeptWhenRefusedUnread, allauth_views.PasswordChangeView
+):
     """Refused by the throttle, or while Redis does not answer, the form comes back empty
     (passwords are never drawn again), saying the password was not changed."""
 
@@ -337,7 +368,7 @@ class ReauthenticateView(_KeptWhenRefusedUnread, allauth_views.ReauthenticateVie
     kept_detail = "Your password was not checked."
 
 
-class PasswordSetView(_KeptWhenRefusedUnread, allauth_views.PasswordSetView):
+class PasswordSetView(_NoticeWithItsChange, _KeptWhenRefusedUnread, allauth_views.PasswordSetView):
     """An account with no password yet (signed up through single sign-on) choosing one: refused
     by the throttle (allauth counts it as a password change), or while Redis does not answer,
     the form comes back empty, saying no password was set."""
