@@ -31,7 +31,7 @@ from tests.e2e.site_folders import claim_site_folder, remove_folders_of_ended_ru
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 VENV_BIN = PROJECT_DIR / ".venv" / "bin"
 APP_SERVER = PROJECT_DIR / "scripts" / "app-server"
-DIE_WITH_PARENT = Path(__file__).resolve().with_name("die_with_parent.py")
+SERVER_WATCH = Path(__file__).resolve().with_name("server_watch.py")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -121,17 +121,9 @@ def _server_env(var_dir: Path, base_url: str) -> dict[str, str]:
     return env
 
 
-def dying_with_this_process(command: list[str]) -> list[str]:
-    """``command``, run so that the kernel sends it SIGTERM should this process die before
-    stopping it (die_with_parent.py): a run killed with SIGKILL leaves no server behind.
-    Linux sends it when the *thread* that started it ends: the set-up's thread
-    (SitePreparation) waits for each command it starts, and stops them all should it fail."""
-    return [sys.executable, "-I", str(DIE_WITH_PARENT), str(os.getpid()), *command]
-
-
 def _start_manage(env: dict[str, str], *args: str) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603 - fixed command line, our own venv
-        dying_with_this_process([str(VENV_BIN / "python"), "manage.py", *args]),
+        [str(VENV_BIN / "python"), "manage.py", *args],
         cwd=PROJECT_DIR,
         env=env,
         stdout=subprocess.PIPE,
@@ -143,8 +135,7 @@ def _start_manage(env: dict[str, str], *args: str) -> subprocess.Popen:
 def _finish_manage(proc: subprocess.Popen) -> str:
     stdout, stderr = proc.communicate(timeout=900)  # load_demo's 10,000 comments on PostgreSQL
     if proc.returncode != 0:
-        command = " ".join(proc.args[proc.args.index("manage.py") :])
-        pytest.fail(f"{command} failed ({proc.returncode}):\n{stdout}\n{stderr}")
+        pytest.fail(f"{' '.join(proc.args[1:])} failed ({proc.returncode}):\n{stdout}\n{stderr}")
     return stdout
 
 
@@ -190,19 +181,53 @@ def start_granian(
     workers: int = 1,
 ) -> subprocess.Popen:
     """The production server, as ``make demo`` runs it (scripts/app-server), on ``port``, in a
-    session of its own, and stopped should this process die first (``dying_with_this_process``).
-    The wrapper becomes the server (execv): the Popen's pid is Granian's."""
+    session of its own, and stopped should this process die before stopping it
+    (``_stopped_if_this_process_dies``)."""
+    _reap_watches()
     with log_path.open("w") as log:
-        return subprocess.Popen(  # noqa: S603 - fixed command line, our own script
-            dying_with_this_process(
-                [str(APP_SERVER), "127.0.0.1", str(port), str(workers), target]
-            ),
+        server = subprocess.Popen(  # noqa: S603 - fixed command line, our own script
+            [str(APP_SERVER), "127.0.0.1", str(port), str(workers), target],
             cwd=PROJECT_DIR,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+    _stopped_if_this_process_dies(server)
+    return server
+
+
+# Each server's watch (server_watch.py), and the write end of the pipe it waits on, which this
+# process holds open for as long as it lives: the kernel closes it when the process ends.
+_watches: list[tuple[subprocess.Popen, int]] = []
+
+
+def _stopped_if_this_process_dies(server: subprocess.Popen) -> None:
+    """Start ``server``'s watch: should this process end before the server (SIGKILL, when it
+    runs no code), the watch stops the server and its workers (server_watch.py)."""
+    pidfd = os.pidfd_open(server.pid)  # our child, not yet waited for: its pid is still its own
+    read_end, write_end = os.pipe()  # not inherited by any other child
+    try:
+        watch = subprocess.Popen(  # noqa: S603 - our own interpreter on our own script
+            [sys.executable, "-I", str(SERVER_WATCH), str(pidfd), str(server.pid)],
+            stdin=read_end,
+            pass_fds=(pidfd,),
+            start_new_session=True,
+        )
+    finally:
+        os.close(read_end)
+        os.close(pidfd)
+    _watches.append((watch, write_end))
+
+
+def _reap_watches() -> None:
+    """Wait for the watches whose server has ended (each ends with it), and let go of their
+    pipes."""
+    for entry in list(_watches):
+        watch, write_end = entry
+        if watch.poll() is not None:
+            os.close(write_end)
+            _watches.remove(entry)
 
 
 class SitePreparation:

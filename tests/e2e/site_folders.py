@@ -13,8 +13,9 @@ lasts.
 
 A killed run's processes may outlive it: its servers run in sessions of their own, so a signal
 to the run's process group missed them, and Granian went on serving the removed folder for
-good. They are started to die with the run (die_with_parent.py), and, should one not have, the
-next run stops every process whose environment names an ended run's folder as the site's
+good. Each is watched, and stopped when its run dies (server_watch.py); should one outlive that,
+or a command the run started (``load_demo``) still run, the next run stops every process
+whose environment names an ended run's folder as the site's
 (``BROADSHEET_VAR_DIR``) before removing the folder (``stop_processes_of``): the server, its
 workers, a ``load_demo`` still writing. Found by the folder, not by a pid kept in it, for the
 reason above, and signalled through a pidfd taken before the environment is read, so a pid

@@ -4,7 +4,7 @@ temporary directory, where nothing removed them. A run killed outright (SIGKILL)
 remove its own, so the next run removes the folders whose run has ended (site_folders).
 
 Such a run's servers (Granian, in sessions of their own) went on serving the removed folder for
-good: they now stop when the run dies (die_with_parent.py), and the next run stops any that did
+good: they now stop when the run dies (server_watch.py), and the next run stops any that did
 not before it removes their folder."""
 
 from __future__ import annotations
@@ -120,9 +120,9 @@ def test_a_folder_without_a_lock_goes_only_once_a_day_old(tmp_path: Path):
 
 # A run of the browser tests, cut down to what matters here: it claims its site's folder, starts
 # the site's server on it ("today": as conftest does now; "before": as it used to, which is also
-# what a server whose parent-death signal came to nothing looks like), and once the server takes
-# connections prints the folder, its port and the pids of Granian and its workers, then is
-# killed with SIGKILL.
+# what a server that outlived its watch looks like), and once the server takes connections prints
+# the folder, its port and the pids of Granian and its workers, then is killed with SIGKILL when
+# the test says.
 _KILLED_RUN = textwrap.dedent(
     """
     import os, socket, subprocess, sys, time
@@ -155,28 +155,41 @@ _KILLED_RUN = textwrap.dedent(
             time.sleep(0.1)
     workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
     print(folder, port, server.pid, *workers, flush=True)
+    sys.stdin.readline()
     os.kill(os.getpid(), 9)
     """
 )
 
 
-def _kill_a_run_with_its_server_up(temp_dir: Path, how: str) -> tuple[Path, int, list[int]]:
+def _kill_a_run_with_its_server_up(
+    temp_dir: Path, how: str
+) -> tuple[Path, int, list[int], socket.socket]:
+    """The run's folder, its server's port and processes, and a request held open on the server,
+    as a reader's live stream is (Granian waits for it to end on SIGTERM): the browser's, which
+    may outlast the run for a while. The caller closes it."""
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="broadsheet.settings")
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
-    killed = subprocess.run(  # noqa: S603 - our own interpreter on our own modules
+    run = subprocess.Popen(  # noqa: S603 - our own interpreter on our own modules
         [sys.executable, "-c", _KILLED_RUN, str(temp_dir), how],
         cwd=PROJECT_DIR,
         env=env,
-        capture_output=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=60,
-        check=False,
     )
-    assert killed.returncode == -9, killed.stderr
-    folder, port, *pids = killed.stdout.split()
-    assert len(pids) >= 2, killed.stdout  # Granian and its worker
-    return Path(folder), int(port), [int(pid) for pid in pids]
+    said = run.stdout.readline()
+    assert said, run.stderr.read()  # the run failed before its server answered
+    folder, port, *pids = said.split()
+    held = socket.create_connection(("127.0.0.1", int(port)))
+    held.sendall(b"GET /?600 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")  # answered in 10 min
+    time.sleep(0.5)
+    run.stdin.write("now\n")
+    run.stdin.flush()
+    assert run.wait(30) == -9, run.stderr.read()
+    assert len(pids) >= 2, pids  # Granian and its worker
+    return Path(folder), int(port), [int(pid) for pid in pids], held
 
 
 def _running(pid: int) -> bool:
@@ -203,20 +216,23 @@ def _kill_all(pids: list[int]) -> None:
 
 
 def test_the_server_of_a_run_killed_outright_stops_with_it(short_tmp: Path):
-    folder, port, pids = _kill_a_run_with_its_server_up(short_tmp, "today")
+    folder, port, pids, held = _kill_a_run_with_its_server_up(short_tmp, "today")
     try:
-        deadline = time.monotonic() + 15
+        # SIGTERM, then SIGKILL after server_watch.STOP_GRACE (10 s): the request held open
+        # keeps Granian from stopping on SIGTERM alone.
+        deadline = time.monotonic() + 20
         while any(map(_running, pids)) and time.monotonic() < deadline:
             time.sleep(0.1)
 
         assert [pid for pid in pids if _running(pid)] == []
         assert not _served(port)
     finally:
+        held.close()
         _kill_all(pids)
 
 
 def test_the_next_run_stops_a_server_a_run_killed_outright_left(short_tmp: Path):
-    folder, port, pids = _kill_a_run_with_its_server_up(short_tmp, "before")
+    folder, port, pids, held = _kill_a_run_with_its_server_up(short_tmp, "before")
     try:
         time.sleep(1)
         assert all(map(_running, pids)) and _served(port)  # orphaned, and still serving
@@ -227,4 +243,5 @@ def test_the_next_run_stops_a_server_a_run_killed_outright_left(short_tmp: Path)
         assert not _served(port)
         assert not folder.exists()
     finally:
+        held.close()
         _kill_all(pids)
