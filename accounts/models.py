@@ -115,3 +115,38 @@ class AccountEmail(models.Model):
 
     def __str__(self) -> str:
         return f"Account email {self.message_id}"
+
+
+class IgnoredMember(models.Model):
+    """A member whose comments a signed-in reader has chosen to see collapsed ("Ignore", as
+    Coral's "Ignore user" and Disqus's "Block user"). It changes that reader's pages alone: the
+    member is not told, their comments and counts stay as they are for everyone else. Only
+    members can be ignored (a guest has no identity that lasts from one comment to the next),
+    never staff nor oneself (``accounts.services.member_ignore``). Goes with either account."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="members_ignored",
+        db_index=False,  # the unique constraint's index begins with it
+        help_text="The reader who ignores.",
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="ignored_by",
+        help_text="The member whose comments they see collapsed.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "member"], name="ignored_member_once"),
+            models.CheckConstraint(
+                condition=~models.Q(user=models.F("member")), name="ignored_member_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ignores {self.member_id}"

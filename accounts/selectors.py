@@ -12,21 +12,61 @@ from django.contrib.auth.models import Group
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
-from accounts.models import Reader, ReaderNameChange
+from accounts.models import IgnoredMember, Reader, ReaderNameChange
 
 # Wagtail's permission to use its admin: who holds it is on the newsroom's staff.
 ADMIN_ACCESS_APP, ADMIN_ACCESS_CODENAME = "wagtailadmin", "access_admin"
 
 
-def reader_for_user(*, user_id: int | None, with_admin_access: bool = False) -> Reader | None:
+def reader_for_user(
+    *, user_id: int | None, with_admin_access: bool = False, with_ignoring: bool = False
+) -> Reader | None:
     """The reader of the account ``user_id``, with it; ``with_admin_access`` adds
-    ``has_admin_permission``, in the same query (see :func:`reader_may_use_admin`)."""
+    ``has_admin_permission``, in the same query (see :func:`reader_may_use_admin`), and
+    ``with_ignoring`` adds ``ignores_members``, whether they ignore anyone (so the thread's
+    read of whom, :func:`members_ignored_among`, is left out for the many who ignore nobody)."""
     if user_id is None:
         return None
     readers = Reader.objects.filter(user_id=user_id).select_related("user")
     if with_admin_access:
         readers = readers.annotate(has_admin_permission=_admin_permission_held())
+    if with_ignoring:
+        readers = readers.annotate(
+            ignores_members=Exists(IgnoredMember.objects.filter(user_id=OuterRef("user_id")))
+        )
     return readers.first()
+
+
+def members_ignored_among(*, user_id: int, member_ids: Iterable[int]) -> frozenset[int]:
+    """Which of ``member_ids`` the account ``user_id`` ignores: one query, on the index of
+    (user, member)."""
+    wanted = set(member_ids)
+    wanted.discard(user_id)
+    if not wanted:
+        return frozenset()
+    return frozenset(
+        IgnoredMember.objects.filter(user_id=user_id, member_id__in=wanted).values_list(
+            "member_id", flat=True
+        )
+    )
+
+
+def members_ignored(*, user_id: int) -> list[dict]:
+    """The members ``user_id`` ignores, the latest first, each with the display name and since
+    when: for their profile's list and their data download. Bounded by IGNORED_MEMBERS_MAX."""
+    rows = (
+        IgnoredMember.objects.filter(user_id=user_id)
+        .order_by("-created_at", "-id")
+        .values("member_id", "member__reader__display_name", "created_at")
+    )
+    return [
+        {
+            "member_id": row["member_id"],
+            "display_name": row["member__reader__display_name"] or "A member",
+            "since": row["created_at"],
+        }
+        for row in rows[: settings.IGNORED_MEMBERS_MAX]
+    ]
 
 
 def _admin_permission_held(*, account: str = "user_id") -> Q:

@@ -14,10 +14,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import erasures, names, renames, selectors
-from accounts.models import Reader, ReaderNameChange
+from accounts.models import IgnoredMember, Reader, ReaderNameChange
 from core import locks
 
 DEMO_READER_EMAIL = "reader@example.com"
+
+IGNORE_YOURSELF = "You cannot ignore yourself."
+IGNORE_STAFF = (
+    "Staff cannot be ignored: their comments speak for the newsroom, so every reader sees them."
+)
+IGNORE_NOT_A_MEMBER = (
+    "Only members can be ignored. A guest's comments carry no account, so nothing links one of "
+    "them to the next."
+)
 
 
 def display_name_problem(display_name: str, *, exclude_reader_id: int | None = None) -> str | None:
@@ -171,6 +180,42 @@ def reader_set_notifications(
         notify_replies=reader.notify_replies, reply_digest=reader.reply_digest
     )
     return reader
+
+
+def member_ignore(*, user: AbstractBaseUser, member_id: int) -> bool:
+    """``user`` sees ``member_id``'s comments collapsed from now on, on every page drawn for
+    them (and nobody else's page changes). True when this made the row, False when they already
+    ignored the member. Refused with a ValidationError saying why, nothing written: oneself,
+    staff (Coral's rule: the newsroom's voice is never hidden), a guest or a deleted account,
+    and past ``IGNORED_MEMBERS_MAX``."""
+    if member_id == user.pk:
+        raise ValidationError(IGNORE_YOURSELF, code="ignore_self")
+    member = get_user_model().objects.filter(pk=member_id, is_active=True).first()
+    if member is None or selectors.reader_of_account(member) is None:
+        raise ValidationError(IGNORE_NOT_A_MEMBER, code="ignore_not_a_member")
+    if selectors.user_may_use_admin(member):
+        raise ValidationError(IGNORE_STAFF, code="ignore_staff")
+    most = settings.IGNORED_MEMBERS_MAX
+    with transaction.atomic():
+        # The account's row locked, so two presses at once cannot both pass the cap.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+        ignoring = IgnoredMember.objects.filter(user_id=user.pk)
+        if ignoring.filter(member_id=member_id).exists():
+            return False
+        if ignoring.count() >= most:
+            raise ValidationError(
+                f"You already ignore {most} readers, the most you can. Stop ignoring someone "
+                "on your profile first; nothing was changed.",
+                code="ignore_too_many",
+            )
+        IgnoredMember.objects.create(user_id=user.pk, member_id=member_id)
+    return True
+
+
+def member_unignore(*, user: AbstractBaseUser, member_id: int) -> bool:
+    """``user`` sees ``member_id``'s comments again. True when they had ignored the member."""
+    deleted, _ = IgnoredMember.objects.filter(user_id=user.pk, member_id=member_id).delete()
+    return bool(deleted)
 
 
 def reader_free_name(*, wanted: str) -> str:

@@ -257,6 +257,20 @@ DATA_EXPORT_RATE = declare(
     "comment the reader wrote; past the limit the profile says when to try again.",
     parse_rate,
 )
+IGNORE_RATE = declare(
+    "IGNORE_RATE",
+    "60/h",
+    "How many times one account, and one address (an IPv6 /64), may press Ignore or Stop "
+    "ignoring (on a comment or the profile), as count/period, e.g. 60/h.",
+    parse_rate,
+)
+IGNORED_MEMBERS_MAX = declare(
+    "IGNORED_MEMBERS_MAX",
+    "500",
+    "The most members one reader may ignore at a time; past it, Ignore says to stop ignoring "
+    "someone on the profile first.",
+    parse_positive_int,
+)
 DELETED_ACCOUNT_COMMENTS = declare(
     "DELETED_ACCOUNT_COMMENTS",
     "keep",
