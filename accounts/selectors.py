@@ -51,21 +51,29 @@ def members_ignored_among(*, user_id: int, member_ids: Iterable[int]) -> frozens
     )
 
 
+def member_ignored_by_entry(*, user_id: int, entry: int) -> dict | None:
+    """``user_id``'s ignore list line ``entry`` (as :func:`members_ignored` gives each), or None
+    when it is not theirs or no longer there."""
+    rows = _ignored_lines(IgnoredMember.objects.filter(user_id=user_id, pk=entry))
+    return rows[0] if rows else None
+
+
 def members_ignored(*, user_id: int) -> list[dict]:
     """The members ``user_id`` ignores, the latest first, each with the display name and since
     when: for their profile's list and their data download. Bounded by IGNORED_MEMBERS_MAX."""
-    rows = (
-        IgnoredMember.objects.filter(user_id=user_id)
-        .order_by("-created_at", "-id")
-        .values("member_id", "member__reader__display_name", "created_at")
-    )
+    rows = IgnoredMember.objects.filter(user_id=user_id).order_by("-created_at", "-id")
+    return _ignored_lines(rows[: settings.IGNORED_MEMBERS_MAX])
+
+
+def _ignored_lines(rows) -> list[dict]:
     return [
         {
+            "entry": row["pk"],  # what the profile's Stop ignoring sends: no account's id
             "member_id": row["member_id"],
             "display_name": row["member__reader__display_name"] or "A member",
             "since": row["created_at"],
         }
-        for row in rows[: settings.IGNORED_MEMBERS_MAX]
+        for row in rows.values("pk", "member_id", "member__reader__display_name", "created_at")
     ]
 
 

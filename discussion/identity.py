@@ -57,7 +57,10 @@ def commenter(request: HttpRequest, *, with_admin_access: bool = False) -> Comme
     account may use the admin (accounts.selectors.reader_may_use_admin), in the same query."""
     user = getattr(request, "user", None)
     user_id = user.pk if user is not None and user.is_authenticated else None
-    reader = reader_for_user(user_id=user_id, with_admin_access=with_admin_access)
+    # With whether they ignore anyone, in the same query: the thread reads whom only then.
+    reader = reader_for_user(
+        user_id=user_id, with_admin_access=with_admin_access, with_ignoring=True
+    )
     return Commenter(
         user_id=user_id,
         reader=reader,

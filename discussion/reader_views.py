@@ -62,6 +62,8 @@ def _profile_page(
         "is_staff": posting.is_staff_member(reader.user),
         "deleted_comments_mode": settings.DELETED_ACCOUNT_COMMENTS,
         "ip_retention_days": settings.IP_RETENTION_DAYS,
+        # Whom they ignore, for their eyes only (discussion.ignore_views).
+        "ignored": reader_selectors.members_ignored(user_id=reader.user_id) if is_me else [],
     }
     if is_me and not reader.sso_subject:
         context["name_form"] = name_form or DisplayNameForm(
@@ -251,6 +253,11 @@ def export(request: HttpRequest) -> HttpResponse:
             "daily_digest": bool(reader and reader.reply_digest),
         },
         "comments": comments,
+        # The members whose comments they chose to see collapsed ("Ignore").
+        "ignoring": [
+            {"display_name": line["display_name"], "since": line["since"].isoformat()}
+            for line in reader_selectors.members_ignored(user_id=user.pk)
+        ],
         # The comments they recommended while signed in (a guest's are kept under their
         # browser's cookie, not the account).
         "reactions": reactions,

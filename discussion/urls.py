@@ -1,7 +1,7 @@
 from django.urls import path
 
 import core.converters  # noqa: F401  (registers <id:...>)
-from discussion import own_views, views
+from discussion import ignore_views, own_views, views
 
 app_name = "discussion"
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("comments/<id:comment_id>/replies/", views.replies_more, name="replies_more"),
     path("comments/<id:comment_id>/reply/", views.reply_form, name="reply_form"),
     path("comments/<id:comment_id>/react/", views.comment_react, name="comment_react"),
+    path("comments/<id:comment_id>/ignore/", ignore_views.comment_ignore, name="comment_ignore"),
 ]

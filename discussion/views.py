@@ -30,6 +30,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from accounts import selectors as reader_selectors
 from accounts.sign_in_for import page_for_sign_in
 from core import pagecache, ratelimit
 from core.cache import UNREACHABLE
@@ -84,10 +85,12 @@ def _reader_key(request: HttpRequest, viewer: identity.Commenter) -> str:
 def _mark_reacted(
     request: HttpRequest, viewer: identity.Commenter, comments: list[Comment]
 ) -> None:
-    """Set ``reacted`` on the comments (and shown replies) this reader has recommended, and
-    ``reported`` on those they have reported.
+    """Set ``reacted`` on the comments (and shown replies) this reader has recommended,
+    ``reported`` on those they have reported, and ``ignored`` on those whose author they ignore
+    (drawn collapsed).
 
-    Two queries, and none at all for a reader with neither an account nor a guest cookie.
+    Two queries, and none at all for a reader with neither an account nor a guest cookie; one
+    more for a member who ignores anyone (``ignores_members``, read with the reader).
     """
     everything = [*comments, *(r for c in comments for r in getattr(c, "shown_replies", []))]
     ids = [c.pk for c in everything]
@@ -96,9 +99,23 @@ def _mark_reacted(
     reported_already = reported.reported_ids(
         user_id=viewer.user_id, guest_key=guest_key(request), comment_ids=ids
     )
+    ignored = _ignored_authors(viewer, everything)
     for comment in everything:
         comment.reacted = comment.pk in reacted
         comment.reported = comment.pk in reported_already
+        comment.ignored = (
+            comment.author_id in ignored and comment.status == Comment.Status.PUBLISHED
+        )
+
+
+def _ignored_authors(viewer: identity.Commenter, comments: list[Comment]) -> frozenset[int]:
+    """Which of the comments' authors the signed-in reader ignores: nobody, with no query, for a
+    guest and for a member who ignores no one."""
+    if viewer.reader is None or not getattr(viewer.reader, "ignores_members", False):
+        return frozenset()
+    return reader_selectors.members_ignored_among(
+        user_id=viewer.user_id, member_ids={c.author_id for c in comments if c.author_id}
+    )
 
 
 # What ``_comment.html`` (with ``_reaction.html`` and the replies' "show more" link) reads of a
@@ -121,6 +138,7 @@ _DRAWN_FROM = (
     "reaction_count",
     "reacted",
     "reported",
+    "ignored",
     "notify_replies",
 )
 

@@ -97,6 +97,12 @@ WRITES: dict[str, Limited | AllauthLimited | Exempt] = {
     "discussion.reader_views.export": Limited(
         "DATA_EXPORT_RATE", "discussion/tests/test_data_export_limit.py"
     ),
+    "discussion.ignore_views.comment_ignore": Limited(
+        "IGNORE_RATE", "tests/readers/test_ignore_commenter.py"
+    ),
+    "discussion.ignore_views.ignoring_stop": Limited(
+        "IGNORE_RATE", "tests/readers/test_ignore_commenter.py"
+    ),
     "accounts.views.sso": Limited("SSO_RATE", "accounts/tests/test_sso.py"),
     # allauth's forms. Failed sign-ins are also counted per account (login_failed).
     "accounts.views.SignInView": AllauthLimited("login"),

@@ -98,6 +98,71 @@
   document.addEventListener("htmx:afterSwap", function (event) {
     if (window.htmx && event.target instanceof Element) window.htmx.process(event.target);
   });
+  // Ignore and Stop ignoring (discussion.ignore_views) swap the pressed comment's first element:
+  // the collapsed line (a details element) or the comment itself. The same member's other
+  // comments on the page follow it (their profile link names them; no other id is in the page),
+  // and focus goes to what now stands in the pressed comment's place: the collapsed line, or the
+  // Ignore button. A refusal comes back as the comment was, its reason by the button.
+  function followAlike(href, done, ignoring) {
+    document.querySelectorAll("li.comment .comment__profile").forEach(function (link) {
+      if (link.getAttribute("href") !== href || done.contains(link)) return;
+      var article = link.closest("article");
+      var wrapper = article && article.parentElement.tagName === "DETAILS" ? article.parentElement : null;
+      if (!article || article.parentElement.tagName !== "LI" && !wrapper) return;
+      if (ignoring && !wrapper) {
+        var details = document.createElement("details");
+        details.className = "comment__ignored";
+        details.appendChild(done.querySelector("summary").cloneNode(true));
+        article.before(details);
+        details.appendChild(article);
+      } else if (!ignoring && wrapper) {
+        wrapper.before(article);
+        wrapper.remove();
+      } else {
+        return;
+      }
+      var button = article.querySelector(".comment__ignore");
+      if (button) {
+        button.value = ignoring ? "off" : "on";
+        button.firstChild.nodeValue = ignoring ? "Stop ignoring" : "Ignore";
+      }
+    });
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var button = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!button || !button.classList || !button.classList.contains("comment__ignore")) return;
+    if (button.dataset.settled) return;  // once, though the status region settles too
+    button.dataset.settled = "true";
+    var comment = document.getElementById(button.id.replace("ignore-", "c-"));
+    var first = comment && comment.firstElementChild;
+    if (!first) return;
+    var ignoring = first.tagName === "DETAILS";
+    if (event.detail.xhr.status === 200) {
+      var link = first.querySelector(".comment__profile");
+      if (link) followAlike(link.getAttribute("href"), first, ignoring);
+    }
+    var target = ignoring && !first.open ? first.querySelector("summary")
+      : document.getElementById(button.id);
+    if (target) target.focus();
+  });
+  // The profile's Stop ignoring takes its line away: focus goes to the next line's button (or
+  // the one before, or the list's heading), not to the top of the page with the gone button.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var form = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var line = form && form.closest && form.closest(".reader-profile__ignored-line");
+    if (!line) return;
+    var near = line.nextElementSibling || line.previousElementSibling;
+    var entry = form.querySelector("input[name=entry]").value;
+    document.addEventListener("htmx:afterSettle", function settled() {
+      document.removeEventListener("htmx:afterSettle", settled);
+      var again = document.querySelector(".reader-profile__ignored-line input[name=entry][value='" +
+        entry + "']");
+      var target = again ? again.form.querySelector("button")
+        : (near && near.isConnected && near.querySelector("button")) ||
+          document.getElementById("ignoring-heading");
+      if (target) target.focus();
+    });
+  });
   // "Cancel reply" on an inline reply form removes that form instead of reloading the page.
   document.addEventListener("click", function (event) {
     var cancel = event.target.closest("[data-cancel-reply]");
