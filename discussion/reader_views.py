@@ -175,7 +175,8 @@ def export(request: HttpRequest) -> HttpResponse:
     last ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` seconds: the download holds the account's address,
     its history and everything it wrote, which a browser left signed in should not hand over."""
     user = request.user
-    reader = reader_selectors.reader_for_user(user_id=user.pk)
+    # With whether they ignore anyone, so whom is read only then.
+    reader = reader_selectors.reader_for_user(user_id=user.pk, with_ignoring=True)
     if request.method == "GET":
         if reader is None:
             raise Http404("No reader profile")
@@ -256,7 +257,11 @@ def export(request: HttpRequest) -> HttpResponse:
         # The members whose comments they chose to see collapsed ("Ignore").
         "ignoring": [
             {"display_name": line["display_name"], "since": line["since"].isoformat()}
-            for line in reader_selectors.members_ignored(user_id=user.pk)
+            for line in (
+                reader_selectors.members_ignored(user_id=user.pk)
+                if reader is not None and reader.ignores_members
+                else ()
+            )
         ],
         # The comments they recommended while signed in (a guest's are kept under their
         # browser's cookie, not the account).
