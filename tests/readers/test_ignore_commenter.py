@@ -86,6 +86,8 @@ def test_a_reader_who_ignores_a_member_sees_their_comments_collapsed_and_the_rep
 
 def test_another_signed_in_reader_sees_nothing_collapsed(client, scene):
     member_ignore(user=scene["ada"], member_id=scene["bob"].pk)
+    client.force_login(scene["ada"])
+    assert _collapsed(_page(client, scene["article"].url), scene["bobs"])  # its blocks kept
     client.force_login(scene["cy"])
     soup = _page(client, scene["article"].url)
     assert not soup.select("details.comment__ignored")
