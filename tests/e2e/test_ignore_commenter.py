@@ -15,7 +15,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import new_tab
+from tests.e2e.helpers import moderator_tab, new_tab
 from tests.e2e.test_accessibility import _violations
 from tests.e2e.test_account_page_buttons import _own_profile, _sign_in_as_the_demo_reader
 from tests.e2e.test_display_name_change import _sign_up_and_in
@@ -37,38 +37,75 @@ def _demo_readers_comment(browser, live_site) -> str:
     return address
 
 
+def _demo_reader_answers_themselves(browser, live_site, comment_id: str, text: str) -> str:
+    """The demo reader replies to their own comment (approved by a moderator if held), so the
+    page shows two of their comments; the reply's id."""
+    demo = new_tab(browser, live_site)
+    _sign_in_as_the_demo_reader(demo, live_site)
+    demo.goto(f"/c/{comment_id}/")
+    demo.locator(f"#c-{comment_id} > article .comment__reply").click()
+    form = demo.locator(f"#reply-slot-{comment_id} form")
+    form.get_by_label("Enter comments here:").fill(text)
+    form.get_by_role("button", name="Post reply").click()
+    reply = demo.locator(f"#replies-{comment_id} > li.comment", has_text=text)
+    expect(reply).to_be_visible()
+    reply_id = reply.get_attribute("id").removeprefix("c-")
+    held = "comment--pending" in (reply.get_attribute("class") or "")
+    demo.context.close()
+    if held:
+        moderator = moderator_tab(browser, live_site)
+        moderator.goto(f"/admin/moderation/queue/pending/?q={text.split()[-1]}")
+        expect(moderator.locator("[data-mod-card]")).to_have_count(1)
+        moderator.keyboard.press("j")
+        moderator.keyboard.press("a")
+        expect(moderator.locator(".messages")).to_contain_text("Approved the comment")
+        moderator.context.close()
+    return reply_id
+
+
 def test_a_reader_ignores_a_member_opens_the_collapsed_comment_and_stops_from_the_profile(
     page, browser, live_site, mail_sink
 ):
     address = _demo_readers_comment(browser, live_site)
     comment_id = re.search(r"/c/(\d+)/", address).group(1)
     tag = uuid.uuid4().hex[:6]
+    reply_id = _demo_reader_answers_themselves(
+        browser, live_site, comment_id, f"And one more thing {tag}"
+    )
     _sign_up_and_in(page, live_site, mail_sink, email=f"ignore-{tag}@example.com", name=f"Ig {tag}")
 
     page.goto(address)
     comment = page.locator(f"#c-{comment_id}")
     words = comment.locator(".comment__body", has_text=THEIR_WORDS)
     expect(words).to_be_visible()
-    comment.get_by_role("button", name=re.compile(r"^Ignore Demo Reader")).click()
+    comment.locator(":scope > article").get_by_role(
+        "button", name=re.compile(r"^Ignore Demo Reader")
+    ).click()
 
     # Collapsed in place, the line that stands for it focused, and the change announced.
-    summary = comment.locator("details.comment__ignored > summary")
+    summary = comment.locator(":scope > details.comment__ignored > summary")
     expect(summary).to_have_text(COLLAPSED)
     expect(summary).to_be_focused()
     expect(words).to_be_hidden()
     expect(page.locator("#discussion-status")).to_contain_text("You are ignoring Demo Reader")
+    # The same member's reply on the page follows at once; the replies stay listed.
+    expect(page.locator(f"#c-{reply_id} > details.comment__ignored > summary")).to_have_text(
+        COLLAPSED
+    )
 
     # "show it", with the keyboard: the comment as it was, its count and its Stop ignoring.
     page.keyboard.press("Enter")
     expect(words).to_be_visible()
-    expect(
-        comment.get_by_role("button", name=re.compile(r"^Stop ignoring Demo Reader"))
-    ).to_be_visible()
+    stop = comment.locator(":scope > details > article").get_by_role(
+        "button", name=re.compile(r"^Stop ignoring Demo Reader")
+    )
+    expect(stop).to_be_visible()
     assert _violations(page) == []
 
     # Drawn by the server so from now on, for this reader.
     page.reload()
     expect(summary).to_have_text(COLLAPSED)
+    expect(page.locator(f"#c-{reply_id} > details.comment__ignored")).to_have_count(1)
     expect(words).to_be_hidden()
 
     # The profile lists whom they ignore; Stop ignoring takes the line away, says so, and
@@ -85,7 +122,7 @@ def test_a_reader_ignores_a_member_opens_the_collapsed_comment_and_stops_from_th
     assert _violations(page) == []
 
     page.goto(address)
-    expect(comment.locator("details.comment__ignored")).to_have_count(0)
+    expect(comment.locator(":scope > details.comment__ignored")).to_have_count(0)
     expect(words).to_be_visible()
     assert page.errors == []
 
@@ -102,18 +139,22 @@ def test_without_javascript_ignore_and_stop_ignoring_post_and_come_back_to_the_c
     page.goto(address)
     comment = page.locator(f"#c-{comment_id}")
     words = comment.locator(".comment__body", has_text=THEIR_WORDS)
-    comment.get_by_role("button", name=re.compile(r"^Ignore Demo Reader")).click()
+    comment.locator(":scope > article").get_by_role(
+        "button", name=re.compile(r"^Ignore Demo Reader")
+    ).click()
 
     # Back at the comment, collapsed, and told what happened.
     expect(page).to_have_url(re.compile(rf"\?c={comment_id}#c-{comment_id}$"))
     expect(page.locator(".messages")).to_contain_text("You are ignoring Demo Reader")
-    summary = comment.locator("details.comment__ignored > summary")
+    summary = comment.locator(":scope > details.comment__ignored > summary")
     expect(summary).to_have_text(COLLAPSED)
     expect(words).to_be_hidden()
     summary.click()  # a details element opens without JavaScript
     expect(words).to_be_visible()
 
-    comment.get_by_role("button", name=re.compile(r"^Stop ignoring Demo Reader")).click()
+    comment.locator(":scope > details > article").get_by_role(
+        "button", name=re.compile(r"^Stop ignoring Demo Reader")
+    ).click()
     expect(page.locator(".messages")).to_contain_text("You see Demo Reader")
-    expect(comment.locator("details.comment__ignored")).to_have_count(0)
+    expect(comment.locator(":scope > details.comment__ignored")).to_have_count(0)
     expect(words).to_be_visible()
