@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
+from wagtail.models import Page
 
 from accounts import selectors as reader_selectors
 from accounts import services as reader_services
@@ -29,7 +30,7 @@ from core.cache import UNREACHABLE
 from core.client import client_network
 from core.middleware import UNREACHABLE_DETAIL, unreachable_in_place
 from discussion import closing, identity, selectors, services
-from discussion.models import Comment
+from discussion.models import Comment, Thread
 from discussion.views import _is_htmx, _mark_reacted, _thread_page_or_404
 
 NOT_COUNTED = UNREACHABLE_DETAIL + " Nothing was changed."
@@ -80,7 +81,7 @@ def comment_ignore(request: HttpRequest, comment_id: int) -> HttpResponse:
         return to_sign_in
     if request.method == "GET":
         if session_ended(request.get_full_path()):
-            messages.info(request, "Nothing was sent. Press Ignore again.")
+            messages.info(request, "Nothing was sent. Press the button again.")
         return back
     name = comment.author_name
     try:
@@ -116,7 +117,9 @@ def comment_ignore(request: HttpRequest, comment_id: int) -> HttpResponse:
     return _in_place(request, comment_id, thread, page, said=said)
 
 
-def _refused(request, comment_id, thread, page, *, said: str, status: int) -> HttpResponse:
+def _refused(
+    request: HttpRequest, comment_id: int, thread: Thread, page: Page, *, said: str, status: int
+) -> HttpResponse:
     """Nothing changed: with htmx the comment as it was, the reason beside its button (an
     alert); without, the reason on the article, back at the comment."""
     if _is_htmx(request):
@@ -127,7 +130,14 @@ def _refused(request, comment_id, thread, page, *, said: str, status: int) -> Ht
 
 
 def _in_place(
-    request, comment_id, thread, page, *, said: str, refused: bool = False, status: int = 200
+    request: HttpRequest,
+    comment_id: int,
+    thread: Thread,
+    page: Page,
+    *,
+    said: str,
+    refused: bool = False,
+    status: int = 200,
 ) -> HttpResponse:
     """The comment drawn for this reader as it is now (collapsed or not), for htmx to swap its
     first element (``hx-select``), and what happened for the thread's status region."""
