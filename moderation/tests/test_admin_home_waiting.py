@@ -29,7 +29,9 @@ def _rows(panel) -> dict[str, tuple[str, str]]:
 def test_a_moderator_sees_what_waits_in_each_queue_linked_to_it(moderator_client):
     thread = make_thread()
     comment_create(thread=thread, body="The minister is a moron.", author_name="Olena")
-    reported = make_comment(make_thread(), "The second paragraph gets the dates wrong.", name="Ivan")
+    reported = make_comment(
+        make_thread(), "The second paragraph gets the dates wrong.", name="Ivan"
+    )
     report_create(
         comment=reported, reporter_key="guest:r1", network="2001:db8::/64", reason="abuse"
     )
