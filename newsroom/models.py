@@ -28,9 +28,9 @@ from newsroom.images import NewsImage, NewsRendition  # noqa: F401  (models of t
 from newsroom.page_addresses import KeptAddressCheck
 from newsroom.routing import route_by_url_path
 
-# A time an editor may leave empty: stamped when the row is first saved, which for a published
-# page is when the change is published (Wagtail saves a live page's inline rows only then). The
-# widget shows seconds, so saving the page again keeps the time as stamped, and two entries
+# A time an editor may leave empty: stamped when the change is published (Wagtail saves a live
+# page's inline rows only then; a page not live keeps it empty until then, _stamp_if_going_live).
+# The widget shows seconds, so saving the page again keeps the time as stamped, and two entries
 # posted in one minute keep their order.
 STAMPED_WHEN_PUBLISHED = "Leave empty to stamp it when published."
 
@@ -42,6 +42,23 @@ def _time_panel(name: str) -> FieldPanel:
 def _stamp(value: datetime | None) -> datetime:
     """``value``, or now to the whole second (what the widget shows, so it survives a save)."""
     return value if value is not None else timezone.now().replace(microsecond=0)
+
+
+def _stamp_if_going_live(value: datetime | None, page) -> datetime | None:
+    """``_stamp(value)`` when the row is saved with its page going live now; else ``value``.
+
+    A page that is not live (a draft prepared before it first goes out, one submitted for
+    review, one scheduled, one withdrawn to be fixed) has its inline rows saved with every draft,
+    where a live page's wait for the publish. An empty time stays empty there, as the editor
+    left it, and is stamped by the save that publishes the page: otherwise a live blog prepared
+    at 9:00 and published at noon opened with an entry "posted" at 9:00.
+    """
+    if value is not None:
+        return value
+    go_live_at = page.go_live_at
+    if not page.live or (go_live_at is not None and go_live_at > timezone.now()):
+        return None
+    return _stamp(None)
 
 
 def with_times_for_preview(items: list, field: str) -> list:
@@ -284,7 +301,7 @@ class Correction(Orderable):
         ordering = ["corrected_at", "pk"]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.corrected_at = _stamp(self.corrected_at)
+        self.corrected_at = _stamp_if_going_live(self.corrected_at, self.page)
         super().save(*args, **kwargs)
 
 
@@ -362,7 +379,7 @@ class LiveBlogEntry(Orderable):
         ordering = ["-posted_at", "-pk"]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.posted_at = _stamp(self.posted_at)
+        self.posted_at = _stamp_if_going_live(self.posted_at, self.page)
         super().save(*args, **kwargs)
 
     @property

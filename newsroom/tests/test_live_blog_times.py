@@ -207,3 +207,124 @@ def test_a_preview_shows_an_entry_not_yet_published_as_the_newest(clock, editor,
     headlines = [h.get_text() for h in preview.select(".live-entry__headline")]
     assert headlines == ["Not yet out", "First entry"]
     assert not LiveBlogEntry.objects.filter(headline="Not yet out").exists()
+
+
+def _new_live_blog_form(*, entries: list[dict], **actions) -> dict:
+    return nested_form_data(
+        {
+            "title": "Storm live: coastal towns brace",
+            "slug": "storm-live",
+            "standfirst": "Follow the storm as it reaches the coast.",
+            "hero_image": make_image().pk,
+            "article_authors": inline_formset([]),
+            "corrections": inline_formset([]),
+            "body": streamfield([("paragraph", rich_text("<p>Background.</p>"))]),
+            "entries": inline_formset(entries),
+            **actions,
+        }
+    )
+
+
+def _publish_prepared(editor: Client, page, **extra) -> None:
+    """What the edit screen posts back unchanged, with Publish (and ``extra``, a schedule)."""
+    screen = _edit_screen(editor, page)
+    shown = _entries_shown(screen)
+    form = nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "standfirst": page.standfirst,
+            "hero_image": page.hero_image_id,
+            "article_authors": inline_formset([]),
+            "corrections": inline_formset([]),
+            "body": streamfield([("paragraph", rich_text("<p>Background.</p>"))]),
+            "entries": inline_formset(shown, initial=len(shown)),
+            "action-publish": "publish",
+            **extra,
+        }
+    )
+    response = editor.post(f"/admin/pages/{page.pk}/edit/", form)
+    assert response.status_code == 302, response.context["form"].errors
+
+
+def test_an_entry_of_a_live_blog_prepared_as_a_draft_takes_the_time_it_is_published(clock, editor):
+    """A desk prepares a live blog with its opening entry, time left empty ("stamp it when
+    published"), and publishes it later: the entry used to carry the draft's time, before the
+    live blog was even out."""
+    section = make_section()
+    clock.at(hour=9, minute=5, second=0)
+    response = editor.post(
+        f"/admin/pages/add/newsroom/liveblogpage/{section.pk}/",
+        _new_live_blog_form(entries=[_new("Coverage begins")]),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    page = LiveBlogPage.objects.get(slug="storm-live")
+    assert not _entries_shown(_edit_screen(editor, page))[0]["posted_at"]
+
+    published = clock.at(hour=12, minute=0, second=7)
+    _publish_prepared(editor, page)
+
+    assert LiveBlogEntry.objects.get(headline="Coverage begins").posted_at == published
+    soup = BeautifulSoup(Client().get(page.url).content, "html.parser")
+    assert soup.select_one("article.live-entry time")["datetime"] == published.isoformat()
+
+
+def test_an_entry_of_a_live_blog_scheduled_to_go_live_takes_its_go_live_time(clock, editor):
+    """Prepared at 9:05, scheduled at 9:30 for noon: the scheduler's publish stamps it."""
+    from django.core.management import call_command
+
+    section = make_section()
+    clock.at(hour=9, minute=5, second=0)
+    response = editor.post(
+        f"/admin/pages/add/newsroom/liveblogpage/{section.pk}/",
+        _new_live_blog_form(entries=[_new("Coverage begins")], go_live_at="2026-12-05 12:00:00"),
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    page = LiveBlogPage.objects.get(slug="storm-live")
+    clock.at(hour=9, minute=30, second=0)
+    _publish_prepared(editor, page, go_live_at="2026-12-05 12:00:00")  # Schedule to publish
+    page.refresh_from_db()
+    assert not page.live
+
+    went_live = clock.at(hour=12, minute=0, second=31)
+    call_command("publish_scheduled")
+
+    page.refresh_from_db()
+    assert page.live
+    assert LiveBlogEntry.objects.get(headline="Coverage begins").posted_at == went_live
+
+
+def test_a_correction_added_while_an_article_is_withdrawn_takes_the_time_it_is_republished(
+    clock, editor, live_blog
+):
+    live_blog.unpublish()
+    shown = _entries_shown(_edit_screen(editor, live_blog))
+    clock.at(minute=55, second=0)
+    correction = {"corrected_at": "", "text": "An earlier entry gave the wrong ferry."}
+    form = nested_form_data(
+        {
+            "title": live_blog.title,
+            "slug": live_blog.slug,
+            "standfirst": live_blog.standfirst,
+            "hero_image": live_blog.hero_image_id,
+            "article_authors": inline_formset([]),
+            "corrections": inline_formset([correction]),
+            "body": streamfield([("paragraph", rich_text("<p>Background.</p>"))]),
+            "entries": inline_formset(shown, initial=len(shown)),
+        }
+    )
+    response = editor.post(f"/admin/pages/{live_blog.pk}/edit/", form)  # Save draft
+    assert response.status_code == 302, response.context["form"].errors
+
+    republished = clock.at(hour=14, minute=20, second=3)
+    screen = _edit_screen(editor, live_blog)
+    shown_fix = screen.select_one("input[name='corrections-0-corrected_at']")
+    assert not shown_fix.get("value")  # as the editor left it: "stamp it when published"
+    correction["id"] = screen.select_one("input[name='corrections-0-id']")["value"]
+    form["corrections-INITIAL_FORMS"] = "1"
+    form["corrections-0-id"] = correction["id"]
+    form["action-publish"] = "publish"
+    response = editor.post(f"/admin/pages/{live_blog.pk}/edit/", form)
+    assert response.status_code == 302, response.context["form"].errors
+
+    assert Correction.objects.get().corrected_at == republished
