@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.forms.pages import CopyForm
 
@@ -56,10 +58,15 @@ class NewsroomCopyForm(CopyForm):
         return cleaned_data
 
 
+# A time typed from the editor's own clock may run a little ahead of the server's.
+TYPED_TIME_SLACK = timedelta(minutes=1)
+
+
 class ArticlePageForm(NewsroomPageForm):
     """An article's admin form: it will not publish a lead image or live-blog entry image that
     has no alt text, nor a lead image narrower than ``LEAD_IMAGE_MIN_WIDTH``. (Figures in the
-    body are checked by their block, ``newsroom.blocks``.)
+    body are checked by their block, ``newsroom.blocks``.) Nor will it save a correction or a
+    live-blog entry dated after the page goes live.
 
     Saving a draft and previewing defer the checks, as Wagtail defers required fields then, so an
     editor keeps their work while the image is fixed. Submitting for review checks them as
@@ -71,6 +78,7 @@ class ArticlePageForm(NewsroomPageForm):
         # cleaned: an entry's image is only known once its form is.
         valid = super().is_valid()
         valid = self._each_author_once() and valid
+        valid = self._no_time_ahead() and valid
         if self.is_deferred_validation:
             return valid
         return self._images_fit_to_publish() and valid
@@ -91,6 +99,33 @@ class ArticlePageForm(NewsroomPageForm):
                 form.add_error("author", f"{author.name} is in this byline already.")
                 refused = True
             seen.add(author.pk)
+        return not refused
+
+    def _no_time_ahead(self) -> bool:
+        """Refuse a correction or live-blog entry dated after the page goes live (now, or its
+        go-live time when scheduled): a slip of the year would show "Updated" a year ahead in
+        the dateline, the JSON-LD and the sitemap, and put an entry above every later one.
+        Checked for drafts too, like the byline: a slip is pointed out where it was made."""
+        now = timezone.now()
+        going_live = max(now, getattr(self, "cleaned_data", {}).get("go_live_at") or now)
+        latest = going_live + TYPED_TIME_SLACK
+        refused = False
+        for name, field, made in (
+            ("corrections", "corrected_at", "made"),
+            ("entries", "posted_at", "posted"),
+        ):
+            formset = self.formsets.get(name)
+            for form in formset.forms if formset is not None else ():
+                cleaned = getattr(form, "cleaned_data", {})
+                moment = cleaned.get(field)
+                if moment is None or cleaned.get("DELETE") or moment <= latest:
+                    continue
+                form.add_error(
+                    field,
+                    f"This time is in the future. Give the time it was {made}, or leave it "
+                    "empty to stamp it when published.",
+                )
+                refused = True
         return not refused
 
     def _images_fit_to_publish(self) -> bool:

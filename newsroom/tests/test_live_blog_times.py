@@ -328,3 +328,87 @@ def test_a_correction_added_while_an_article_is_withdrawn_takes_the_time_it_is_r
     assert response.status_code == 302, response.context["form"].errors
 
     assert Correction.objects.get().corrected_at == republished
+
+
+def _refused(response, formset: str, field: str) -> list[str]:
+    """The errors the edit screen shows on ``field`` of each row of ``formset``."""
+    assert response.status_code == 200, "the form was accepted"
+    return [
+        str(error)
+        for form in response.context["form"].formsets[formset].forms
+        for error in form.errors.get(field, [])
+    ]
+
+
+def test_a_correction_dated_in_the_future_is_refused_and_nothing_is_published(
+    clock, editor, live_blog
+):
+    """A slip of the year ("2027" for "2026") would date the article "Updated" a year ahead, in
+    its dateline, its JSON-LD ``dateModified`` and the sitemap's ``lastmod``."""
+    shown = _entries_shown(_edit_screen(editor, live_blog))
+    clock.at(minute=55, second=0)
+    correction = {"corrected_at": "2027-12-05 13:54:00", "text": "The ferry was the 9:40."}
+    form = nested_form_data(
+        {
+            "title": live_blog.title,
+            "slug": live_blog.slug,
+            "standfirst": live_blog.standfirst,
+            "hero_image": live_blog.hero_image_id,
+            "article_authors": inline_formset([]),
+            "corrections": inline_formset([correction]),
+            "body": streamfield([("paragraph", rich_text("<p>Background.</p>"))]),
+            "entries": inline_formset(shown, initial=len(shown)),
+            "action-publish": "publish",
+        }
+    )
+    response = editor.post(f"/admin/pages/{live_blog.pk}/edit/", form)
+
+    assert _refused(response, "corrections", "corrected_at") == [
+        "This time is in the future. Give the time it was made, or leave it empty to stamp "
+        "it when published."
+    ]
+    assert not Correction.objects.exists()
+    assert (
+        response.context["form"].formsets["corrections"].forms[0]["text"].value()
+        == (correction["text"])
+    )
+
+
+def test_an_entry_dated_in_the_future_is_refused_and_nothing_is_published(clock, editor, live_blog):
+    shown = _entries_shown(_edit_screen(editor, live_blog))
+    clock.at(minute=55, second=0)
+    form = nested_form_data(
+        {
+            "title": live_blog.title,
+            "slug": live_blog.slug,
+            "standfirst": live_blog.standfirst,
+            "hero_image": live_blog.hero_image_id,
+            "article_authors": inline_formset([]),
+            "corrections": inline_formset([]),
+            "body": streamfield([("paragraph", rich_text("<p>Background.</p>"))]),
+            "entries": inline_formset(
+                [*shown, _new("Ahead of time", "2026-12-05 15:55:00")], initial=len(shown)
+            ),
+            "action-publish": "publish",
+        }
+    )
+    response = editor.post(f"/admin/pages/{live_blog.pk}/edit/", form)
+
+    assert _refused(response, "entries", "posted_at") == [
+        "This time is in the future. Give the time it was posted, or leave it empty to stamp "
+        "it when published."
+    ]
+    assert not LiveBlogEntry.objects.filter(headline="Ahead of time").exists()
+
+
+def test_an_entry_of_a_scheduled_live_blog_may_be_dated_at_its_go_live_time(clock, editor):
+    section = make_section()
+    clock.at(hour=9, minute=5, second=0)
+    response = editor.post(
+        f"/admin/pages/add/newsroom/liveblogpage/{section.pk}/",
+        _new_live_blog_form(
+            entries=[_new("Coverage begins", "2026-12-05 12:00:00")],
+            go_live_at="2026-12-05 12:00:00",
+        ),
+    )
+    assert response.status_code == 302, response.context["form"].errors
