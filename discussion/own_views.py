@@ -64,11 +64,18 @@ def _session_ended(request: HttpRequest, comment: Comment) -> bool:
     return comment.author_id is not None and not request.user.is_authenticated
 
 
-def _article_url(comment: Comment) -> str:
-    """The comment's article; the front page once the article was deleted (reversed, so a site
-    served under a path prefix keeps its readers under it)."""
+def _article_gone(comment: Comment) -> bool:
+    """Whether the comment's article was deleted or unpublished: a 404 to its readers."""
     page = comment.thread.page
-    return page.url if page is not None else reverse("wagtail_serve", args=[""])
+    return page is None or not page.live
+
+
+def _article_url(comment: Comment) -> str:
+    """The comment's article; the front page once the article was deleted or unpublished
+    (reversed, so a site served under a path prefix keeps its readers under it)."""
+    if _article_gone(comment):
+        return reverse("wagtail_serve", args=[""])
+    return comment.thread.page.url
 
 
 def _deleted(request: HttpRequest, *, back_url: str, replies_kept: bool) -> HttpResponse:
@@ -226,6 +233,7 @@ def _edit_page(
         "comment": comment,
         "body": body,
         "article_url": _article_url(comment),
+        "article_gone": _article_gone(comment),
         "max_length": f"{settings.COMMENT_MAX_LENGTH:,}",
         "window_minutes": settings.COMMENT_EDIT_WINDOW_MINUTES,
         "window_open": edit_window.edit_window_open(comment),
@@ -254,7 +262,11 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
         return _forbidden(request, "This is not your comment, so you cannot delete it.")
     if comment.status == Comment.Status.DELETED:
         return _deleted_shell(request, comment)
-    context = {"comment": comment, "article_url": _article_url(comment)}
+    context = {
+        "comment": comment,
+        "article_url": _article_url(comment),
+        "article_gone": _article_gone(comment),
+    }
     if request.method == "GET":
         return render(request, "discussion/comment_delete.html", context)
     try:

@@ -153,6 +153,29 @@ def test_a_comments_own_pages_answer_without_the_article(desk, discussed):
     assert [c["article"] for c in json.loads(exported.content)["comments"]] == [HEADLINE] * 2
 
 
+def test_a_readers_own_comment_pages_of_a_withdrawn_article_lead_to_the_front_page(desk, discussed):
+    """An article unpublished (a legal withdrawal, say) is a 404 to readers: its commenter's edit
+    and delete pages used to link back to it, and deleting the comment landed on that 404, the
+    "deleted" confirmation unseen."""
+    article, ada, _ada_user, published, _removed = discussed
+    assert desk.post(f"/admin/pages/{article.pk}/unpublish/").status_code == 302
+    assert Client().get(article.url).status_code == 404
+
+    edit = BeautifulSoup(
+        ada.get(f"/discussion/comments/{published.pk}/edit/").content, "html.parser"
+    )
+    assert f"On “{HEADLINE}”, an article no longer published." in edit.get_text(" ", strip=True)
+    links = [a["href"] for a in edit.select("main a")]
+    assert not any(href.startswith(article.url) for href in links)
+    assert f"/c/{published.pk}/" not in links
+
+    deleted = ada.post(f"/discussion/comments/{published.pk}/delete/")
+    assert deleted.status_code == 302
+    assert deleted["Location"] == "/#comments"
+    front = ada.get("/")
+    assert "Your comment was deleted." in front.content.decode()
+
+
 def test_a_comment_of_a_deleted_article_leads_back_to_the_front_page_under_a_path_prefix(
     desk, discussed
 ):
