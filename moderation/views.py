@@ -253,7 +253,9 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
     rejected one's offers the appeal. A hold is not offered for appeal: a moderator reads the
     comment anyway, and there is nothing to appeal until one has decided.
     """
-    comment = get_object_or_404(Comment.objects.select_related("author", "thread"), pk=comment_id)
+    comment = get_object_or_404(
+        Comment.objects.select_related("author", "thread__page"), pk=comment_id
+    )
     review = CommentReview.objects.filter(comment=comment).first()
     key = requester_key(request)
     if review is None:
@@ -366,6 +368,8 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
         # The thread's title follows the published headline, and stays when the page is
         # deleted (then there is no article to link to).
         "article_title": thread.title,
+        # Unpublished, the article and the comment's link are 404s: named, not linked.
+        "article_live": thread.page is not None and thread.page.live,
         "review": review,
         "decisions": decisions,
         "pending": pending,

@@ -176,6 +176,22 @@ def test_a_readers_own_comment_pages_of_a_withdrawn_article_lead_to_the_front_pa
     assert "Your comment was deleted." in front.content.decode()
 
 
+def test_a_statement_of_reasons_under_a_withdrawn_article_names_it_without_a_dead_link(
+    desk, discussed
+):
+    article, ada, _ada_user, _published, removed = discussed
+    assert desk.post(f"/admin/pages/{article.pk}/unpublish/").status_code == 302
+
+    statement = BeautifulSoup(
+        ada.get(f"/moderation/comments/{removed.pk}/why/").content, "html.parser"
+    )
+    on = statement.select_one(".statement__article")
+    assert on.get_text(" ", strip=True) == (
+        f"On: {HEADLINE} (the article is no longer published; this record is kept)"
+    )
+    assert on.find("a") is None  # its link, /c/<id>/, is a 404 while the article is withdrawn
+
+
 def test_a_comment_of_a_deleted_article_leads_back_to_the_front_page_under_a_path_prefix(
     desk, discussed
 ):
