@@ -952,6 +952,7 @@ def comments_by_author(*, user_id: int, limit: int = 50) -> list[Comment]:
         .filter(private=False)
         .select_related("thread")
         .only("id", "html", "created_at", "edited_at", "thread__title", "thread__page")
+        .annotate(article_live=F("thread__page__live"))
         .order_by("-id")[:limit]
     )
 
@@ -966,6 +967,8 @@ def comments_not_shown_of_author(*, user_id: int, limit: int = 50) -> list[Comme
         )
         .select_related("thread")
         .only("id", "html", "status", "created_at", "thread__title", "thread__page")
+        # Unpublished, its article (and so the comment's link) is a 404: named, not linked.
+        .annotate(article_live=F("thread__page__live"))
         .order_by("-id")[:limit]
     )
 

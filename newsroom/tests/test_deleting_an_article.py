@@ -192,6 +192,18 @@ def test_a_statement_of_reasons_under_a_withdrawn_article_names_it_without_a_dea
     assert on.find("a") is None  # its link, /c/<id>/, is a 404 while the article is withdrawn
 
 
+def test_the_readers_own_list_of_hidden_comments_names_a_withdrawn_article_without_a_link(
+    desk, discussed
+):
+    article, ada, ada_user, _published, _removed = discussed
+    assert desk.post(f"/admin/pages/{article.pk}/unpublish/").status_code == 302
+
+    own = BeautifulSoup(ada.get(f"/readers/{ada_user.reader.pk}/").content, "html.parser")
+    [not_shown] = own.select(".reader-profile__not-shown li")
+    assert f"{HEADLINE} (the article is no longer published)" in not_shown.get_text()
+    assert [a.get_text() for a in not_shown.select("a")] == ["Why?"]
+
+
 def test_a_comment_of_a_deleted_article_leads_back_to_the_front_page_under_a_path_prefix(
     desk, discussed
 ):
