@@ -1,6 +1,8 @@
 """WCAG 2.2 criteria that axe cannot judge, on the reference article's thread in real Chromium:
-3.3.7 Redundant Entry (a guest's email address offered again) and 4.1.3 Status Messages (a
-report sent from under a comment said by the thread's status region, focus kept in the comment).
+3.3.7 Redundant Entry (a guest's email address offered again), 4.1.3 Status Messages (a
+report sent from under a comment said by the thread's status region, focus kept in the comment),
+and 1.4.1 Use of Color with 1.4.11 Non-text Contrast (a linked comment marked by a dark rule,
+not by its pale background alone).
 
 Checked by hand and found to pass when these were written (see the helper's report): 2.4.11
 (nothing on these pages is fixed or sticky, and every control Tab reaches in the thread at 320,
@@ -96,3 +98,38 @@ def test_after_a_report_is_sent_focus_is_back_on_the_comments_reply_link_not_the
 
     expect(comment.locator(":scope > article .comment__reply")).to_be_focused()
     assert page.errors == []
+
+
+def _contrast(first: str, second: str) -> float:
+    """WCAG's contrast ratio of two computed colours ("rgb(r, g, b)")."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(part) / 255 for part in colour[colour.index("(") + 1 : -1].split(",")[:3]]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_a_linked_comment_is_marked_by_a_dark_rule_not_by_its_pale_background_alone(
+    page: Page, live_site
+):
+    """The highlight of /c/<id> was a pale yellow (1.05:1 against the page): a reader who does
+    not see that colour could not tell which comment the link was for once focus moved on."""
+    page.goto(live_site.reference_url)
+    linked = page.locator(TOP_LEVEL).nth(1).get_attribute("id").removeprefix("c-")
+    page.goto(f"/c/{linked}/")
+    expect(page.locator(f"#c-{linked}")).to_be_focused()
+    page.keyboard.press("Tab")  # focus moves on, and its ring with it: the mark must stay
+
+    style, width, colour, page_colour = page.locator(f"#c-{linked} > article").evaluate(
+        """(article) => {
+          const rule = getComputedStyle(article);
+          return [rule.borderLeftStyle, parseFloat(rule.borderLeftWidth), rule.borderLeftColor,
+                  getComputedStyle(document.body).backgroundColor];
+        }"""
+    )
+
+    assert (style, width >= 3) == ("solid", True), (style, width)
+    assert _contrast(colour, page_colour) >= 3, (colour, page_colour)
