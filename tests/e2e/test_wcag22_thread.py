@@ -5,7 +5,8 @@ and 1.4.1 Use of Color with 1.4.11 Non-text Contrast (a linked comment marked by
 not by its pale background alone).
 
 Checked by hand and found to pass when these were written (see the helper's report): 2.4.11
-(nothing on these pages is fixed or sticky, and every control Tab reaches in the thread at 320,
+(for a reader nothing on these pages is fixed or sticky; staff have the userbar, whose own test is
+tests/e2e/test_userbar.py; every control Tab reaches in the thread at 320,
 640 and 1280 px is in view and uncovered), 2.5.8 (every control in the thread, reply and report
 forms, pagination and reply toggles at least 24 px, or inline in a sentence), 1.4.10 at 320 px,
 1.4.12 with the text-spacing bookmarklet's styles, and the announcements of posting, a refused
