@@ -3,6 +3,18 @@
 (function () {
   "use strict";
   const cards = () => Array.from(document.querySelectorAll("[data-mod-card]"));
+  // WCAG 2.1.4: single-key shortcuts can be turned off, by the switch that turns off Wagtail's own
+  // (Account, Preferences, Keyboard shortcuts), which Wagtail hands its scripts in wagtail-config.
+  // A key pressed by mistake, or a speech command heard as a letter, then decides nothing.
+  function shortcutsOn() {
+    const config = document.getElementById("wagtail-config");
+    if (!config) return true;
+    try {
+      return JSON.parse(config.textContent).KEYBOARD_SHORTCUTS_ENABLED !== false;
+    } catch (error) {
+      return true;
+    }
+  }
   let current = -1;
 
   function focusCard(index) {
@@ -33,6 +45,7 @@
       return;
     }
     if (target.closest("input, textarea, select, [contenteditable]")) return;
+    if (!shortcutsOn()) return;
     const help = document.querySelector("[data-mod-help]");
     switch (event.key) {
       case "j": focusCard(current + 1); break;
