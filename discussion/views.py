@@ -616,8 +616,18 @@ def reply_form(request: HttpRequest, comment_id: int) -> HttpResponse:
         # them), so it offers no form to write one in.
         raise Http404("No such comment")
     thread, page = _thread_page_or_404(request, parent.thread_id)
+    reply_url = f"{page.url}?{urlencode({'reply_to': parent.pk})}#comment-form"
     if not _is_htmx(request):
-        return HttpResponseRedirect(f"{page.url}?{urlencode({'reply_to': parent.pk})}#comment-form")
+        return HttpResponseRedirect(reply_url)
+    if identity.commenter(request).user_id is None and not services.guests_allowed(thread):
+        # A guest on a discussion for members only is asked to sign in where they pressed Reply,
+        # not given a form that could only be refused once they had written in it. Signing in
+        # leads to the reply form for this comment (?reply_to=, as without JavaScript).
+        return render(
+            request,
+            "discussion/_reply_sign_in.html",
+            {"parent": parent, "reply_url": reply_url},
+        )
     form = CommentForm(
         initial={
             "parent": parent.pk,

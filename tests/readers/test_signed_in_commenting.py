@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
+from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment, make_thread
 from discussion.tests.readers import make_reader
 from newsroom.tests.factories import make_article
@@ -99,3 +100,39 @@ def test_a_guest_whose_name_differs_from_a_members_in_letters_still_posts(client
     response = _post(client, article, author_name="Dora Reader")
     assert response.status_code == 302
     assert Comment.objects.get().author_name == "Dora Reader"
+
+
+@pytest.fixture
+def members_only_comment(article):
+    """A published comment on ``article``, whose thread then takes members' comments only."""
+    thread = thread_ensure(page=article)
+    comment = make_comment(thread, name="Member")
+    Thread.objects.filter(pk=thread.pk).update(guests_allowed=False)
+    return comment
+
+
+def _reply_slot(client, comment) -> BeautifulSoup:
+    """What a press of Reply puts under the comment (htmx)."""
+    response = client.get(f"/discussion/comments/{comment.pk}/reply/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_a_guests_reply_on_a_members_only_thread_is_a_sign_in_prompt_not_a_form(
+    client, article, members_only_comment
+):
+    slot = _reply_slot(client, members_only_comment)
+
+    assert slot.find("form") is None
+    assert "Replies here are for signed-in readers." in slot.get_text()
+    assert slot.find("a", string="Sign in")["href"] == (
+        f"/accounts/login/?next={article.url}%3Freply_to%3D{members_only_comment.pk}%23comment-form"
+    )
+
+
+def test_a_members_reply_on_a_members_only_thread_is_the_form(client, members_only_comment):
+    client.force_login(make_reader("Ada"))
+
+    slot = _reply_slot(client, members_only_comment)
+
+    assert slot.find("form").find("textarea", attrs={"name": "body"}) is not None

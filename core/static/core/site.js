@@ -188,13 +188,14 @@
     open.focus();
   });
   // A freshly inserted reply form takes focus in its textarea; a report form in its first
-  // reason (the required choice), not in the optional note below it.
+  // reason (the required choice), not in the optional note below it; the prompt to sign in
+  // that a guest's Reply brings on a discussion for members only, itself, so it is read whole.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
     if (target && target.classList && target.classList.contains("reply-slot")) {
       var report = target.querySelector(".report-form");
       var box = report ? report.querySelector("input[type=radio]:checked, input[type=radio]")
-        : target.querySelector("textarea");
+        : target.querySelector("textarea") || target.querySelector(".reply-sign-in");
       if (box) box.focus();
     }
   });
