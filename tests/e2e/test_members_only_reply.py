@@ -94,3 +94,22 @@ def test_signing_in_from_the_prompt_opens_the_reply_form_for_that_comment(
 
     expect(page).to_have_url(re.compile(rf"{re.escape(members_only)}\?reply_to=\d+#comment-form$"))
     expect(page.locator("#comment-form-heading")).to_have_text(f"Reply to {author}")
+
+
+def test_without_javascript_the_sign_in_asked_for_after_reply_leads_back_to_that_reply(
+    page_nojs: Page, members_only, live_site
+):
+    page_nojs.goto(members_only)
+    comment = page_nojs.locator(TOP_LEVEL).first
+    author = comment.locator(":scope > article .comment__author").inner_text()
+
+    comment.locator(":scope > article .comment__reply").click()  # the article, ?reply_to=<id>
+    notice = page_nojs.locator("#comment-form")
+    expect(notice).to_contain_text(f"to reply to {author}")
+    notice.get_by_role("link", name="Sign in").click()
+    password = (Path(live_site.env["BROADSHEET_VAR_DIR"]) / "demo-reader-password").read_text()
+    page_nojs.get_by_label("Email").fill(DEMO_READER_EMAIL)
+    page_nojs.get_by_label("Password").fill(password.strip())
+    page_nojs.get_by_role("button", name="Sign in").click()
+
+    expect(page_nojs.locator("#comment-form-heading")).to_have_text(f"Reply to {author}")

@@ -136,3 +136,15 @@ def test_a_members_reply_on_a_members_only_thread_is_the_form(client, members_on
     slot = _reply_slot(client, members_only_comment)
 
     assert slot.find("form").find("textarea", attrs={"name": "body"}) is not None
+
+
+def test_without_javascript_a_guests_reply_on_a_members_only_thread_signs_in_back_to_it(
+    client, article, members_only_comment
+):
+    page = client.get(f"{article.url}?reply_to={members_only_comment.pk}")
+
+    notice = BeautifulSoup(page.content, "html.parser").find(id="comment-form")
+    assert notice.get_text().endswith("to reply to Member.")
+    assert notice.find("a", string="Sign in")["href"] == (
+        f"/accounts/login/?next={article.url}%3Freply_to%3D{members_only_comment.pk}%23comment-form"
+    )
