@@ -44,11 +44,15 @@
       else card.prepend(note);
     }
     note.textContent = `${said} since this page was shown. Open the queue again to decide it.`;
+    const held = document.activeElement;
     card.querySelectorAll(
       'button[name="action"][value="approve"], button[name="action"][value="feature"], ' +
       'button[name="action"][value="unfeature"], button[name="action"][value="reject"], ' +
       'button[name="decision"], input[name="review"]'
     ).forEach((control) => { control.disabled = true; });
+    // A button turned off while it had focus drops it to the top of the page: it goes to the
+    // card instead (focusable, for j and k), which now says what was done (WCAG 2.4.3).
+    if (held && held.disabled && card.contains(held)) card.focus();
   }
 
   // The tabs' counts follow the events as they come: an event says which comment moved and
@@ -157,6 +161,7 @@
       return;
     }
     const asked = fresh.slice();
+    const pressed = document.activeElement === button; // from the keyboard, or focused anyway
     button.disabled = true;
     fetch(address.toString(), { credentials: "same-origin" })
       .then((response) => { if (!response.ok) throw new Error(String(response.status)); return response.text(); })
@@ -186,6 +191,13 @@
           added[0].focus();
         } else {
           say("The new comments are no longer in this queue, or not among those this page is filtered to.");
+          // The button hides with nothing to show: focus, which was on it, goes to what stands
+          // where it was (the first card, or "Nothing in this queue."), not to the top of the page.
+          const next = list.querySelector("[data-mod-card], [data-mod-empty]");
+          if (pressed && button.hidden && next) {
+            if (!next.hasAttribute("tabindex")) next.tabIndex = -1;
+            next.focus();
+          }
         }
       })
       .catch(() => { say("The new comments could not be loaded. Try again in a moment."); })
