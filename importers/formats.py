@@ -119,6 +119,22 @@ def _when(raw: str, fmt: str) -> datetime | None:
         return None
 
 
+def _in_utc(value: datetime) -> datetime:
+    """``value`` in UTC (UTC if it names no zone). Raises OverflowError for a moment that is
+    outside years 1 to 9999 in UTC (1 January of year 1 east of Greenwich), which no date holds."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _disqus_when(raw: str) -> datetime | None:
+    """A Disqus time: ``2024-05-01T09:00:00Z`` as Disqus writes it, or any ISO 8601 time a tool
+    on the export's way wrote instead (a fraction of a second, an offset from UTC). None for one
+    that cannot be read or kept: the comment is dated at the import, and the report counts it."""
+    try:
+        return _in_utc(datetime.fromisoformat(raw.strip()))
+    except (ValueError, OverflowError):
+        return None
+
+
 _HEAD_BYTES = 1024  # enough for a Broadsheet export's header line
 
 
@@ -254,7 +270,7 @@ def read_disqus(stream) -> Iterator[SourceThread | SourceComment]:
                 or _text(element, f"{DISQUS}author/{DISQUS}username"),
                 author_email=_text(element, f"{DISQUS}author/{DISQUS}email"),
                 ip_address=_address(_text(element, f"{DISQUS}ipAddress")),
-                created_at=_when(_text(element, f"{DISQUS}createdAt"), "%Y-%m-%dT%H:%M:%SZ"),
+                created_at=_disqus_when(_text(element, f"{DISQUS}createdAt")),
                 body=html_to_markdown(_text(element, f"{DISQUS}message")),
                 state=state,
             )
@@ -365,7 +381,12 @@ def _iso(line: int, raw: str | None) -> datetime | None:
         value = datetime.fromisoformat(raw)
     except ValueError:
         raise ExportError(f"Line {line}: {raw[:40]!r} is not a date and time.") from None
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    try:
+        return _in_utc(value)
+    except OverflowError:
+        raise ExportError(
+            f"Line {line}: {raw[:40]!r} is out of the range of dates (years 1 to 9999 in UTC)."
+        ) from None
 
 
 def read_broadsheet(stream) -> Iterator[SourceThread | SourceComment]:
