@@ -58,6 +58,7 @@ from discussion.services import (
 )
 from importers.formats import READERS, Counted, ExportError, SourceComment, SourceThread
 from importers.models import ImportRun
+from moderation import live_queue
 from moderation.actions import HoldComment
 from newsroom.selectors import article_for_address
 
@@ -458,7 +459,8 @@ def comments_import(
     importer = _Importer(platform, report)
 
     def write(place: Callable[[], None]) -> None:
-        with transaction.atomic():
+        # The batch's holds reach the moderators' open queues as one event when it commits.
+        with transaction.atomic(), live_queue.decisions_gathered():
             importer.placed = 0
             place()
             # Each comment took the next number as it was saved, and each reply its place under

@@ -122,6 +122,18 @@
       markDecided(card, "Appealed by its author");
     });
   });
+  // Comments that entered a queue together (an import's batch): one event names them all.
+  source.addEventListener("entered", (message) => {
+    const data = JSON.parse(message.data);
+    recount();
+    if (data.queue !== queue) return;
+    data.comments.forEach(([comment, thread]) => {
+      if (cardOf(comment) || fresh.includes(comment)) return;
+      if (article && String(thread) !== article) return; // filtered to another
+      fresh.push(comment);
+    });
+    refresh();
+  });
   source.addEventListener("resync", () => {
     // Too much was missed to tell what: offer the queue again.
     recount();
