@@ -799,9 +799,12 @@ def _insert_one_writer(
         raise CommentRefused({"__all__": _MEMBERS_ONLY})
     comment.number = top_level_count if parent is None else None
     db.insert(comment)
-    comment.path = _path(parent, comment.pk)
     with db.read_cursor(connection) as cursor:
-        cursor.execute(_COMMENT_PATH_SQL, [comment.path, comment.pk])
+        cursor.execute(
+            _COMMENT_PATH_SQL,
+            [parent.pk if parent else None, _path(None, comment.pk), comment.pk],
+        )
+        comment.path = cursor.fetchone()[0]
     for row in screening.run_on_saved(comment, submission, verdict):
         db.insert(row)
     if not tell_parent:
@@ -829,7 +832,19 @@ _THREAD_COUNT_SQL = """
      WHERE id = %s
     RETURNING top_level_count, is_closed, guests_allowed
 """
-_COMMENT_PATH_SQL = "UPDATE discussion_comment SET path = %s WHERE id = %s"
+# A new comment's path: its parent's, read now, then its own step. Now, not when the post read
+# the parent: the thread is locked by then (the comment counted on it), so no import's batch
+# can be putting the parent's replies in date order (thread_replies_by_date, which locks the
+# thread too), and a parent that batch moved is read where it now is. A path made from the parent
+# read before put the reply under the parent's old place, until another batch wrote it again.
+_COMMENT_PATH_SQL = """
+    UPDATE discussion_comment
+       SET path = COALESCE(
+               (SELECT above.path || '/' FROM discussion_comment AS above WHERE above.id = %s), ''
+           ) || %s
+     WHERE id = %s
+    RETURNING path
+"""
 _ROOT_REPLIES_SQL = "UPDATE discussion_comment SET reply_count = reply_count + 1 WHERE id = %s"
 # On PostgreSQL the count, a published reply's count on its root, the new comment's row and the
 # rows saved with it (the screening hooks') are one statement, in a transaction of its own. The
@@ -846,12 +861,18 @@ _COUNT_AND_INSERT_PG = """
          WHERE id = %s AND NOT is_closed AND (%s OR COALESCE(guests_allowed, %s))
         RETURNING top_level_count, is_closed, guests_allowed
     ),
+    placed AS (
+        SELECT COALESCE(
+                   (SELECT path || '/' FROM discussion_comment WHERE id = %s FOR SHARE), ''
+               ) || %s AS path
+    ),
     root AS (
         UPDATE discussion_comment SET reply_count = reply_count + 1
          WHERE id = %s AND EXISTS (SELECT 1 FROM counted)
     ),
     inserted AS ({insert}){rows}
-    SELECT top_level_count, is_closed, guests_allowed{returned} FROM counted
+    SELECT top_level_count, is_closed, guests_allowed, (SELECT path FROM placed){returned}
+      FROM counted
 """
 
 
@@ -872,8 +893,9 @@ def _count_and_insert(
     comment: Comment, rows: list, *, bump_root: int | None, published: bool, member: bool
 ) -> tuple[int, bool, bool | None] | None:
     """Count ``comment`` on its thread, bump the thread's version, count a published reply on its
-    root (``bump_root``), and insert ``comment`` (its id taken, its path set), numbered from the
-    count if it is a top-level comment, and ``rows``: one statement (PostgreSQL).
+    root (``bump_root``), and insert ``comment`` (its id taken, its path made from its parent's
+    as it stands once the thread is locked, and set on ``comment``), numbered from the count if it
+    is a top-level comment, and ``rows``: one statement (PostgreSQL).
 
     Returns the thread row's new ``top_level_count``, ``is_closed`` and ``guests_allowed``, read
     with the row locked; None, having written nothing, when the thread does not take the comment
@@ -883,7 +905,15 @@ def _count_and_insert(
     inserts = [
         db.insert_select(
             comment,
-            computed={"number": "counted.top_level_count" if top_level else "NULL"},
+            computed={
+                "number": "counted.top_level_count" if top_level else "NULL",
+                # Its parent's path as it stands with the thread locked (_COMMENT_PATH_SQL says
+                # why). FOR SHARE reads the parent's latest version, as the import's batch that
+                # held the lock left it, where the statement's snapshot, taken before it waited
+                # for the lock, has the old one (KEY SHARE would lock that old one, not wait).
+                # Taken after the thread's lock, as every writer takes a comment's: no deadlock.
+                "path": "(SELECT path FROM placed)",
+            },
             source="counted",
         ),
         *(db.insert_select(row, source="counted") for row in rows),
@@ -894,6 +924,8 @@ def _count_and_insert(
         comment.thread_id,
         member,
         not settings.COMMENTS_REQUIRE_ACCOUNT,
+        comment.parent_id,
+        _path(None, comment.pk),
         bump_root,
     ]
     for insert in inserts:
@@ -906,7 +938,8 @@ def _count_and_insert(
         row = cursor.fetchone()
     if row is None:
         return None
-    returned = iter(row[3:])
+    comment.path = row[3]
+    returned = iter(row[4:])
     for insert in inserts:
         insert.saved(next(returned) if insert.returns is not None else None)
     top_level_count, is_closed, guests = row[:3]
