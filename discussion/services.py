@@ -669,6 +669,41 @@ def comment_create(
         raise
 
 
+# What a shell is made with, for the moment before its words are taken out (comment_shell_create).
+_SHELL_TEXT = "(deleted)"
+
+
+@transaction.atomic
+def comment_shell_create(
+    *,
+    thread: Thread,
+    author_name: str,
+    parent_id: int | None = None,
+    idempotency_key: str = "",
+    created_at: datetime | None = None,
+) -> Comment:
+    """A deleted comment's shell, as another site's export keeps one (its words gone, its place
+    kept for its replies): made as every comment is (:func:`comment_create`: its number, path and
+    counts, checked the same way, and refused the same way), then, in the same transaction,
+    deleted and emptied, as its author's deletion leaves a comment that has replies
+    (own_comments). Not screened: it has no words of anyone's to screen."""
+    comment = comment_create(
+        thread=thread,
+        body=_SHELL_TEXT,
+        author_name=author_name,
+        parent_id=parent_id,
+        idempotency_key=idempotency_key,
+        created_at=created_at,
+        verdict=screening.Verdict(outcome="publish"),
+    )
+    if comment.status == Comment.Status.DELETED:  # made already (the same key)
+        return comment
+    comment_set_status(comment=comment, status=Comment.Status.DELETED)
+    Comment.objects.filter(pk=comment.pk).update(body="", html="")
+    comment.body = comment.html = ""
+    return comment
+
+
 def _comment_insert(
     *,
     thread: Thread,

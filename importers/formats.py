@@ -36,7 +36,9 @@ from importers.peek import (
 DISQUS = "{http://disqus.com}"
 DISQUS_ID = "{http://disqus.com/disqus-internals}id"
 
-State = Literal["published", "pending", "spam", "rejected", "deleted", "skipped"]
+# "shell": a comment deleted with its replies kept, as a Broadsheet export has it (its words
+# gone): imported as an empty shell, so that its replies stay under it.
+State = Literal["published", "pending", "spam", "rejected", "deleted", "skipped", "shell"]
 
 
 @dataclass(frozen=True)
@@ -344,7 +346,7 @@ _BROADSHEET_STATES: dict[str, State] = {
     "published": "published",
     "pending": "pending",
     "rejected": "rejected",
-    "deleted": "deleted",
+    "deleted": "shell",
 }
 
 

@@ -52,6 +52,7 @@ from discussion.selectors import comment_by_idempotency_key
 from discussion.services import (
     comment_create,
     comment_screen,
+    comment_shell_create,
     thread_ensure,
     thread_number_by_date,
     thread_replies_by_date,
@@ -96,6 +97,7 @@ class ImportReport:
     refused: int = 0
     refusals: list[tuple[str, str]] = field(default_factory=list)  # (export id, reason)
     orphans: int = 0
+    shells: int = 0  # of those imported, deleted comments kept as empty shells for their replies
     undated: int = 0  # imported with no date in the export: dated at the import
 
     def lines(self) -> list[str]:
@@ -122,6 +124,14 @@ class ImportReport:
                     else "comments had no date in the export and are"
                 )
                 + " dated at this import"
+            )
+        if self.shells:
+            out.append(
+                _counted(
+                    self.shells,
+                    "deleted comment kept as an empty shell for its replies",
+                    "deleted comments kept as empty shells for their replies",
+                )
             )
         if self.orphans:
             out.append(
@@ -271,7 +281,12 @@ class _Importer:
                 self.thread(item)
                 continue
             thread = self.threads.get(item.thread_key)
-            if thread is None or item.state in _LEFT_OUT or item.key in self.screened:
+            if (
+                thread is None
+                or item.state in _LEFT_OUT
+                or item.state == "shell"  # no words to screen
+                or item.key in self.screened
+            ):
                 continue
             parent_key = self._parent_above(item.parent_key)
             parent = None
@@ -298,6 +313,8 @@ class _Importer:
         saved yet), unless it has been screened so already, is here already, or is refused
         before screening (dated in the future)."""
         reply = parent_id is not None or reply_to_unsaved
+        if source.state == "shell":  # no words to screen
+            return
         if (done := self.screened.get(source.key)) is not None and done[0] == reply:
             return
         key = _key(self.platform, source.key)
@@ -349,6 +366,8 @@ class _Importer:
             return self.waiting.pop(source.key, [])
         if _future(source):
             return self._refused(source, f"Dated {source.created_at:%Y-%m-%d}, in the future.")
+        if source.state == "shell":
+            return self._place_shell(thread, source, parent_id)
         if screened is None or screened[0] != (parent_id is not None) or self.placed >= BATCH:
             # Not screened, or screened as a reply and now to go to the top (its parent never
             # came): screened and placed next, with no transaction open while it is screened.
@@ -383,6 +402,32 @@ class _Importer:
         if source.state == "pending" or made.status == Comment.Status.PENDING:
             self.report.held += 1
             self.report.held_there += source.state == "pending"
+        return self.waiting.pop(source.key, [])
+
+    def _place_shell(
+        self, thread: Thread, source: SourceComment, parent_id: int | None
+    ) -> list[SourceComment]:
+        """A comment deleted with its replies kept, placed as an empty shell for them."""
+        if self.placed >= BATCH:
+            self.later.append((source, parent_id))
+            return []
+        self.placed += 1
+        try:
+            made = comment_shell_create(
+                thread=thread,
+                author_name=_clean_name(source.author_name),
+                parent_id=parent_id,
+                idempotency_key=_key(self.platform, source.key),
+                created_at=source.created_at,
+            )
+        except CommentRefused as refusal:
+            return self._refused(
+                source, " ".join(m for ms in refusal.message_dict.values() for m in ms)
+            )
+        self.report.imported += 1
+        self.report.shells += 1
+        self.report.undated += source.created_at is None
+        self._touch(thread, made.parent_id)
         return self.waiting.pop(source.key, [])
 
     def _touch(self, thread: Thread, parent_id: int | None) -> None:

@@ -217,3 +217,27 @@ def test_the_export_gives_each_discussion_its_public_address(tmp_path, settings)
     thread_line = next(line for line in _export(tmp_path) if line.get("type") == "thread")
 
     assert thread_line["url"] == f"https://news.example.org{article.url}"
+
+
+def test_a_deleted_comments_replies_come_back_under_its_shell(tmp_path, settings):
+    # The deleted comment was left out, and its replies moved up a level: under the comment
+    # above it, or to the top.
+    thread = thread_ensure(page=make_article())
+    first = make_comment(thread, "The first comment.", name="Olena")
+    gone = make_comment(thread, "Words its author took back.", name="Petro", parent=first)
+    make_comment(thread, "A reply to the deleted one.", name="Iryna", parent=gone)
+    comment_set_status(comment=gone, status=Comment.Status.DELETED)
+    lines = _export(tmp_path)
+    before = [
+        (c.author_name, c.status, c.depth, c.created_at) for c in Comment.objects.order_by("path")
+    ]
+    Comment.objects.all().delete()
+    settings.SECRET_KEY = "another site's key, " + "x" * 40
+
+    out = _import_lines(tmp_path, lines)
+
+    after = Comment.objects.order_by("path")
+    assert [(c.author_name, c.status, c.depth, c.created_at) for c in after] == before
+    shell = after.get(status=Comment.Status.DELETED)
+    assert shell.body == "" and shell.html == ""
+    assert "1 deleted comment kept as an empty shell for its replies" in out
