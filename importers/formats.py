@@ -37,8 +37,20 @@ DISQUS = "{http://disqus.com}"
 DISQUS_ID = "{http://disqus.com/disqus-internals}id"
 
 # "shell": a comment deleted with its replies kept, as a Broadsheet export has it (its words
-# gone): imported as an empty shell, so that its replies stay under it.
-State = Literal["published", "pending", "spam", "rejected", "deleted", "skipped", "shell"]
+# gone): imported as an empty shell, so that its replies stay under it. "other_kind": a
+# WordPress comment of a kind that is not a reader's comment, nor a pingback or trackback (a
+# WooCommerce order note or review); "unknown_status": one whose status WordPress never writes.
+State = Literal[
+    "published",
+    "pending",
+    "spam",
+    "rejected",
+    "deleted",
+    "skipped",
+    "shell",
+    "other_kind",
+    "unknown_status",
+]
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,7 @@ class SourceComment:
     created_at: datetime | None
     body: str  # markdown, converted from the export's HTML
     state: State
+    detail: str = ""  # for "other_kind" and "unknown_status": the kind or status, as written
 
 
 class ExportError(Exception):
@@ -315,9 +328,13 @@ def read_wordpress(stream) -> Iterator[SourceThread | SourceComment]:
         yield thread
         for comment in element.iterfind(f"{wp}comment"):
             kind = _text(comment, f"{wp}comment_type")
-            state = _WP_STATES.get(_text(comment, f"{wp}comment_approved"), "skipped")
-            if kind not in ("", "comment"):  # pingbacks and trackbacks are not readers' words
-                state = "skipped"
+            approved = _text(comment, f"{wp}comment_approved")
+            state = _WP_STATES.get(approved, "unknown_status")
+            detail = approved if state == "unknown_status" else ""
+            if kind in ("pingback", "trackback"):  # not readers' words
+                state, detail = "skipped", ""
+            elif kind not in ("", "comment"):  # a plugin's: an order note, a product review
+                state, detail = "other_kind", kind
             parent = _text(comment, f"{wp}comment_parent")
             created = _when(_text(comment, f"{wp}comment_date_gmt"), "%Y-%m-%d %H:%M:%S")
             yield SourceComment(
@@ -331,6 +348,7 @@ def read_wordpress(stream) -> Iterator[SourceThread | SourceComment]:
                 or _when(_text(comment, f"{wp}comment_date"), "%Y-%m-%d %H:%M:%S"),
                 body=html_to_markdown(_raw(comment, f"{wp}comment_content"), newlines_break=True),
                 state=state,
+                detail=detail,
             )
         if channel is not None:
             channel.clear()

@@ -79,9 +79,15 @@ _LEFT_OUT = {
     "rejected": "rejected by moderators",
     "deleted": "deleted",
     "skipped": "pingbacks or trackbacks",
+    "other_kind": "of other kinds than comments",
+    "unknown_status": "with a status this importer does not know",
 }
 # The ones above that change for a single comment ("1 pingback or trackback").
-_LEFT_OUT_ONE = {"pingbacks or trackbacks": "pingback or trackback"}
+_LEFT_OUT_ONE = {
+    "pingbacks or trackbacks": "pingback or trackback",
+    "of other kinds than comments": "of another kind than comments",
+}
+DETAILS_KEPT = 5  # kinds or statuses named in the report for each of those left out
 
 
 @dataclass
@@ -94,6 +100,8 @@ class ImportReport:
     held_there: int = 0  # of them, waiting for approval on the old platform
     already: int = 0
     skipped: Counter = field(default_factory=Counter)  # spam, deleted, pingbacks, no article
+    # For those of them left out for their kind or status: the first few kinds or statuses.
+    skipped_details: dict[str, list[str]] = field(default_factory=dict)
     refused: int = 0
     refusals: list[tuple[str, str]] = field(default_factory=list)  # (export id, reason)
     orphans: int = 0
@@ -146,6 +154,11 @@ class ImportReport:
                 "not imported: "
                 + ", ".join(
                     _counted(count, _LEFT_OUT_ONE.get(why, why), why)
+                    + (
+                        f" ({', '.join(sorted(details))})"
+                        if (details := self.skipped_details.get(why))
+                        else ""
+                    )
                     for why, count in sorted(self.skipped.items())
                 )
             )
@@ -256,8 +269,16 @@ class _Importer:
                 if len(self.report.threads_unmatched) < EXAMPLES_KEPT:
                     self.report.threads_unmatched.append(url)
             return []
+        if not source.key:
+            return self._refused(
+                source, "It has no id in the export, so it cannot be imported once only."
+            )
         if source.state in _LEFT_OUT:
-            self.report.skipped[_LEFT_OUT[source.state]] += 1
+            why = _LEFT_OUT[source.state]
+            self.report.skipped[why] += 1
+            details = self.report.skipped_details.setdefault(why, [])
+            if source.detail and source.detail not in details and len(details) < DETAILS_KEPT:
+                details.append(source.detail[:40])
             return self._leave_out(source)
         parent_key = self._parent_above(source.parent_key)
         parent_id = None
@@ -283,6 +304,7 @@ class _Importer:
             thread = self.threads.get(item.thread_key)
             if (
                 thread is None
+                or not item.key  # refused when it is placed
                 or item.state in _LEFT_OUT
                 or item.state == "shell"  # no words to screen
                 or item.key in self.screened
@@ -439,7 +461,7 @@ class _Importer:
     def _refused(self, source: SourceComment, reason: str) -> list[SourceComment]:
         self.report.refused += 1
         if len(self.report.refusals) < EXAMPLES_KEPT:
-            self.report.refusals.append((source.key, reason))
+            self.report.refusals.append((source.key or "(no id)", reason))
         return self._leave_out(source)
 
     def orphans(self) -> None:
