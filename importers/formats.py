@@ -162,20 +162,50 @@ class _FirstBytes:
         self.stream = stream
         self.head = b""
         self.last = b""
+        self.declared = b""  # the encoding its first line names, if a single-byte one
+        self.checked = False  # whether a chunk with other bytes than ASCII has been looked at
 
     def read(self, size: int = -1) -> bytes:
         chunk = self.stream.read(size)
         if not self.head:
             self.head = chunk[:_HEAD_BYTES]
+            declared = _DECLARED_ENCODING.match(self.head.lstrip(codecs.BOM_UTF8))
+            if declared and declared.group(1).lower().startswith(_SINGLE_BYTE):
+                self.declared = declared.group(1)
         if chunk:
             self.last = chunk
+        if self.declared and not self.checked and not chunk.isascii():
+            self._single_byte_as_declared(chunk)
         return chunk
+
+    def _single_byte_as_declared(self, chunk: bytes) -> None:
+        """Refuse a file that declares a single-byte encoding (Latin-1, Windows-1252) and is in
+        UTF-8, at its first bytes that are not ASCII, before they are read: text in those
+        encodings is next to never valid UTF-8 (an "é" is one byte, which UTF-8 never has alone),
+        and read as declared, UTF-8's "é" is imported as "Ã©"."""
+        self.checked = True
+        start = 0  # the chunk may start inside a character
+        while start < min(3, len(chunk)) and 0x80 <= chunk[start] < 0xC0:
+            start += 1
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(chunk[start:], final=False)
+        except UnicodeDecodeError:
+            return  # in the encoding it declares, as far as can be told
+        name = self.declared.decode("ascii")
+        raise ExportError(
+            f"The export cannot be read: it declares its encoding as {name} in its first line, "
+            "but it is in UTF-8, and read as it declares, its accented letters would be "
+            'imported garbled ("é" as "Ã©"). Change its first line to <?xml version="1.0" '
+            'encoding="utf-8"?>, and import it again.'
+        )
 
 
 # expat's code for "not well-formed (invalid token)": among others, a byte that is not of the
 # encoding the file declares.
 _INVALID_TOKEN = 4
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+# Encodings of a byte a character, in which an export might say it is written.
+_SINGLE_BYTE = (b"iso-8859", b"iso8859", b"latin", b"windows-125", b"cp125", b"l1")
 
 
 def _events(stream, *, platform: str) -> Iterator[tuple[str, object]]:

@@ -401,3 +401,22 @@ def test_an_export_that_declares_its_encoding_is_read_in_it(tmp_path):
     ).replace("é".encode(), "é".encode("latin-1"))
     _run(tmp_path, data)
     assert Comment.objects.get().body == "Un café, merci."
+
+
+def test_an_export_that_declares_latin_1_but_is_utf_8_is_refused_saying_so(tmp_path):
+    # It was read in Latin-1, as it says, and every "é" imported as "Ã©".
+    article = make_article()
+    data = disqus(
+        disqus_thread("t1", f"https://old.example.com{article.url}"),
+        disqus_post("p1", "t1", "<p>Un café, merci.</p>"),
+        head=DISQUS_HEAD.replace('encoding="utf-8"', 'encoding="iso-8859-1"'),
+    )
+    with pytest.raises(CommandError) as refused:
+        _run(tmp_path, data)
+    assert str(refused.value) == (
+        "The export cannot be read: it declares its encoding as iso-8859-1 in its first line, "
+        "but it is in UTF-8, and read as it declares, its accented letters would be imported "
+        'garbled ("é" as "Ã©"). Change its first line to <?xml version="1.0" '
+        'encoding="utf-8"?>, and import it again. Nothing was imported.'
+    )
+    assert not Comment.objects.exists()
