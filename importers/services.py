@@ -58,7 +58,7 @@ from discussion.services import (
     thread_replies_by_date,
 )
 from importers.formats import READERS, Counted, ExportError, SourceComment, SourceThread
-from importers.models import ImportRun
+from importers.models import PLATFORM_NAMES, ImportRun
 from moderation import live_queue
 from moderation.actions import HoldComment
 from newsroom.selectors import article_for_address
@@ -419,7 +419,10 @@ class _Importer:
                 comment=made,
                 automated=True,
                 reason_code="imported_pending",
-                note=f"Waiting for approval on {self.platform} when it was imported.",
+                note=(
+                    "Waiting for approval on "
+                    f"{PLATFORM_NAMES.get(self.platform, self.platform)} when it was imported."
+                ),
             ).execute()
         if source.state == "pending" or made.status == Comment.Status.PENDING:
             self.report.held += 1

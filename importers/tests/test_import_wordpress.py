@@ -60,6 +60,16 @@ def test_a_comment_waiting_for_approval_is_held_for_this_sites_moderators(tmp_pa
     assert "1 of them held for review: 1 waiting for approval where they came from" in report
 
 
+def test_the_hold_of_a_comment_waiting_there_names_the_platform_as_it_is_spelt(tmp_path):
+    # Moderators read "Waiting for approval on wordpress when it was imported."
+    article = make_article()
+    waiting = wp_comment("6", "Hmm.", approved="0")
+    _import(tmp_path, wordpress(wp_item("41", "https://old.example.com/x/", article.slug, waiting)))
+
+    hold = ModerationAction.objects.get(comment__idempotency_key="wordpress:6", automated=True)
+    assert hold.note == "Waiting for approval on WordPress when it was imported."
+
+
 def test_the_transparency_report_says_why_an_imported_comment_was_held_in_plain_words(
     tmp_path, client
 ):
