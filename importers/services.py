@@ -208,6 +208,12 @@ class _Importer:
         self.unmatched: dict[str, str] = {}  # discussions with no article here -> their address
         self.not_placed: dict[str, str | None] = {}  # export id -> its parent's (not imported)
         self.waiting: dict[str, list[SourceComment]] = defaultdict(list)
+        # Comments read before their discussion (a file whose threads do not all come first, as
+        # Disqus writes them, but some after the comments: exports merged by hand), by its key:
+        # placed once it is read (released into ``thread_came``), and counted as in no
+        # discussion if it never is.
+        self.awaiting_thread: dict[str, list[SourceComment]] = defaultdict(list)
+        self.thread_came: list[SourceComment] = []
         # Verdicts reached outside the write transaction (see comments_import): export id ->
         # (whether it was screened as a reply, the verdict). A reply read before its parent is
         # saved is screened when it is read, and keeps its verdict while it waits: placed with
@@ -238,6 +244,11 @@ class _Importer:
             return
         self.threads[source.key] = thread_ensure(page=article)
 
+    def _thread_read(self, source: SourceThread) -> None:
+        """Take in a discussion, and release the comments that came before it."""
+        self.thread(source)
+        self.thread_came.extend(self.awaiting_thread.pop(source.key, []))
+
     def _parent_above(self, parent_key: str | None) -> str | None:
         """The nearest comment above that is (or may yet be) imported."""
         seen = set()
@@ -261,7 +272,10 @@ class _Importer:
 
     def _one(self, source: SourceComment) -> list[SourceComment]:
         """Place (or leave out, or set waiting) one comment; the replies it releases."""
-        thread = self.threads.get(source.thread_key)
+        if source.thread_key not in self.threads:  # its discussion comes later, if at all
+            self.awaiting_thread[source.thread_key].append(source)
+            return []
+        thread = self.threads[source.thread_key]
         if thread is None:
             self.report.skipped["with no article here"] += 1
             if (url := self.unmatched.pop(source.thread_key, None)) is not None:
@@ -299,7 +313,7 @@ class _Importer:
         parent is, in the same transaction."""
         for item in items:
             if isinstance(item, SourceThread):
-                self.thread(item)
+                self._thread_read(item)
                 continue
             thread = self.threads.get(item.thread_key)
             if (
@@ -549,7 +563,8 @@ def comments_import(
         importer.screen(batch)
 
         def place(batch: list[SourceThread | SourceComment] = batch) -> None:
-            for item in batch:
+            came, importer.thread_came = importer.thread_came, []
+            for item in [*came, *batch]:
                 if isinstance(item, SourceComment):
                     importer.comment(item)
 
@@ -557,6 +572,9 @@ def comments_import(
         importer.place_later(write)
         if stop is not None and stop():
             raise ImportInterrupted(report)
+    for waiting in importer.awaiting_thread.values():  # their discussion never came
+        report.skipped["in no discussion of the export"] += len(waiting)
+    importer.awaiting_thread.clear()
     while importer.waiting:
         importer.orphans()
         importer.place_later(write)

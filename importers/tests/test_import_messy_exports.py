@@ -71,3 +71,18 @@ def test_wordpress_comments_of_other_kinds_and_unknown_statuses_are_counted_as_s
         "not imported: 2 of other kinds than comments (order_note, review), "
         "1 pingback or trackback, 1 with a status this importer does not know (limbo)"
     ) in report
+
+
+def test_comments_read_before_their_discussion_are_placed_once_it_is_read(tmp_path):
+    # Disqus lists every thread first; a file merged by hand may not. Comments a batch (200)
+    # or more before their thread were left out as "with no article here", for good.
+    article = make_article()
+    posts = [disqus_post(f"p{n}", "t1", f"<p>Comment {n}.</p>") for n in range(210)]
+    posts.append(disqus_post("lost", "t9", "<p>In a discussion the file never has.</p>"))
+    data = disqus(*posts, disqus_thread("t1", f"https://old.example.com{article.url}"))
+
+    report = _import(tmp_path, data, "disqus")
+
+    assert Comment.objects.filter(thread__page=article).count() == 210
+    assert "210 comments imported" in report
+    assert "not imported: 1 in no discussion of the export" in report
