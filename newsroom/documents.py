@@ -21,11 +21,13 @@ import mimetypes
 
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.views.decorators.http import require_safe
 from wagtail.documents.views import serve as wagtail_serve
 
 ATTACHMENT = "attachment"
 
 
+@require_safe  # a document is only read: GET and HEAD, as Wagtail's own view is used
 def serve(request: HttpRequest, document_id: str, document_filename: str) -> HttpResponseBase:
     response = wagtail_serve.serve(request, document_id, document_filename)
     if "Content-Encoding" not in response:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e import site_folders
 from tests.e2e.conftest import PROJECT_DIR, _free_port
 from tests.e2e.site_folders import (
     UNLOCKED_FOLDER_AGE,
@@ -167,7 +168,9 @@ def _kill_a_run_with_its_server_up(
     """The run's folder, its server's port and processes, and a request held open on the server,
     as a reader's live stream is (Granian waits for it to end on SIGTERM): the browser's, which
     may outlast the run for a while. The caller closes it."""
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="broadsheet.settings")
+    # The server's watch waits E2E_STOP_GRACE after its SIGTERM before the SIGKILL, 10 s in a
+    # real run: 1 s here, as long as the held request still outlasts the SIGTERM.
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="broadsheet.settings", E2E_STOP_GRACE="1")
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     run = subprocess.Popen(  # noqa: S603 - our own interpreter on our own modules
@@ -218,7 +221,7 @@ def _kill_all(pids: list[int]) -> None:
 def test_the_server_of_a_run_killed_outright_stops_with_it(short_tmp: Path):
     folder, port, pids, held = _kill_a_run_with_its_server_up(short_tmp, "today")
     try:
-        # SIGTERM, then SIGKILL after server_watch.STOP_GRACE (10 s): the request held open
+        # SIGTERM, then SIGKILL after server_watch.STOP_GRACE (1 s here): the request held open
         # keeps Granian from stopping on SIGTERM alone.
         deadline = time.monotonic() + 20
         while any(map(_running, pids)) and time.monotonic() < deadline:
@@ -231,7 +234,8 @@ def test_the_server_of_a_run_killed_outright_stops_with_it(short_tmp: Path):
         _kill_all(pids)
 
 
-def test_the_next_run_stops_a_server_a_run_killed_outright_left(short_tmp: Path):
+def test_the_next_run_stops_a_server_a_run_killed_outright_left(short_tmp: Path, monkeypatch):
+    monkeypatch.setattr(site_folders, "STOP_GRACE", 1.0)  # SIGTERM to SIGKILL: 10 s in a real run
     folder, port, pids, held = _kill_a_run_with_its_server_up(short_tmp, "before")
     try:
         time.sleep(1)
