@@ -125,36 +125,3 @@ def test_a_reader_ignores_a_member_opens_the_collapsed_comment_and_stops_from_th
     expect(comment.locator(":scope > details.comment__ignored")).to_have_count(0)
     expect(words).to_be_visible()
     assert page.errors == []
-
-
-def test_without_javascript_ignore_and_stop_ignoring_post_and_come_back_to_the_comment(
-    page_nojs, browser, live_site, mail_sink
-):
-    address = _demo_readers_comment(browser, live_site)
-    comment_id = re.search(r"/c/(\d+)/", address).group(1)
-    page = page_nojs
-    tag = uuid.uuid4().hex[:6]
-    _sign_up_and_in(page, live_site, mail_sink, email=f"ignore-{tag}@example.com", name=f"Nj {tag}")
-
-    page.goto(address)
-    comment = page.locator(f"#c-{comment_id}")
-    words = comment.locator(".comment__body", has_text=THEIR_WORDS)
-    comment.locator(":scope > article").get_by_role(
-        "button", name=re.compile(r"^Ignore Demo Reader")
-    ).click()
-
-    # Back at the comment, collapsed, and told what happened.
-    expect(page).to_have_url(re.compile(rf"\?c={comment_id}#c-{comment_id}$"))
-    expect(page.locator(".messages")).to_contain_text("You are ignoring Demo Reader")
-    summary = comment.locator(":scope > details.comment__ignored > summary")
-    expect(summary).to_have_text(COLLAPSED)
-    expect(words).to_be_hidden()
-    summary.click()  # a details element opens without JavaScript
-    expect(words).to_be_visible()
-
-    comment.locator(":scope > details > article").get_by_role(
-        "button", name=re.compile(r"^Stop ignoring Demo Reader")
-    ).click()
-    expect(page.locator(".messages")).to_contain_text("You see Demo Reader")
-    expect(comment.locator(":scope > details.comment__ignored")).to_have_count(0)
-    expect(words).to_be_visible()
