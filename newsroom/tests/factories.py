@@ -6,6 +6,7 @@ import itertools
 from io import BytesIO
 
 from django.core.files.images import ImageFile
+from django.utils import timezone
 from PIL import Image
 from wagtail.models import Page, Site
 
@@ -53,10 +54,26 @@ def make_section(title: str = "World") -> SectionPage:
     return section
 
 
+def _live_section() -> SectionPage:
+    """A live section for an article whose test is not about its section: saved live at once,
+    as a fixture or an import saves a page, without the revision and publishing an editor's
+    section goes through (make_section). Those are about two thirds of a section's queries (71
+    against 23), and most tests make an article: on PostgreSQL, 73 ms a section against 24."""
+    now = timezone.now()
+    section = SectionPage(
+        title="World",
+        slug=f"section-{next(_counter)}",
+        live=True,
+        first_published_at=now,
+        last_published_at=now,
+    )
+    return make_home().add_child(instance=section)
+
+
 def make_article(
     *, section: SectionPage | None = None, title: str = "Talks offer hope", **fields
 ) -> ArticlePage:
-    section = section or make_section()
+    section = section or _live_section()
     inline = make_image(caption="Inline caption", credit="Inline Maker/Agency")
     body = [
         {"type": "paragraph", "value": "<p>First paragraph of the report.</p>"},
