@@ -52,6 +52,8 @@ def test_the_moderation_journey(browser, live_site):
     moderator.keyboard.press("j")
     moderator.keyboard.press("a")
     expect(moderator.locator(".messages")).to_contain_text("Approved the comment by Olena.")
+    # Said in the queue's status region after the page loads, so a screen reader announces it.
+    expect(moderator.locator("#mod-live-status")).to_have_text("Approved the comment by Olena.")
     author.goto(why_url)
     expect(author.locator(".statement__status")).to_contain_text("Published")
 

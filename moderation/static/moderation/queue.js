@@ -78,6 +78,22 @@
       if (card) focusCard(cards().indexOf(card)); // j and k go on from this card
       const field = draft.querySelector('[aria-invalid="true"]');
       if (field) field.focus();
+      return;
+    }
+    // What was just done ("Approved the comment by ...") comes drawn in the page, in Wagtail's
+    // messages, and a status region's words present when a page loads are not read out: so a
+    // moderator who pressed a with a screen reader heard nothing. Said again in the queue's own
+    // status region once the page has settled, it is announced (WCAG 4.1.3).
+    const status = document.getElementById("mod-live-status");
+    const said = Array.from(document.querySelectorAll(".messages li"), (item) => {
+      const words = item.cloneNode(true);
+      words.querySelectorAll("button").forEach((button) => button.remove()); // "Go to the first error"
+      return words.textContent.replace(/\s+/g, " ").trim();
+    }).filter(Boolean).join(" ");
+    if (said && status) {
+      setTimeout(() => {
+        if (!status.textContent) status.textContent = said; // unless live news came first
+      }, 400);
     }
   });
 })();
