@@ -95,9 +95,15 @@ def thread_touched(
     kind: str | None = None,
     data: dict[str, Any] | None = None,
 ) -> None:
-    """After the current transaction commits: stale the page's cache; send ``kind`` if given."""
+    """After the current transaction commits: stale the page's cache; send ``kind`` if given.
+
+    A transaction that touches a thread many times (an import's batch, ``load_demo``'s long
+    thread: 500 comments a commit) stales its page once: each of its commit hooks still sends its
+    own event, but a token already bumped by an earlier hook of the same commit is not bumped
+    again (``_CommitBumps``)."""
 
     sent = False
+    bumps = _CommitBumps.for_this_transaction()
 
     def carry(tokens: dict) -> None:
         nonlocal sent
@@ -108,19 +114,24 @@ def thread_touched(
         sent = True
 
     def after_commit() -> None:
+        bumps.running()
         target = page_id
         try:
-            if target is None:
+            names = [pagecache.thread_token(thread_id)]
+            if bumps.done(names[0]):
+                names = []  # and the page's token went with it
+            elif target is None:
                 from discussion.models import Thread
 
                 target = (
                     Thread.objects.filter(pk=thread_id).values_list("page_id", flat=True).first()
                 )
-            names = [pagecache.thread_token(thread_id)]
-            if target is not None:
+            if names and target is not None:
                 names.append(pagecache.page_token(target))
-            # With Redis, the tokens ride in the event's own script: one round trip for both.
-            pagecache.bump(*names, carrier=carry if kind is not None else None)
+            if names:
+                # With Redis, the tokens ride in the event's own script: one round trip for both.
+                pagecache.bump(*names, carrier=carry if kind is not None else None)
+                bumps.add(names)
         except UNREACHABLE:  # said once a minute (core.cache); entries expire meanwhile
             pass
         except Exception:  # the entries still expire after PAGE_CACHE_SECONDS
@@ -134,6 +145,43 @@ def thread_touched(
                 log.exception("live event for thread %s not sent", thread_id)
 
     transaction.on_commit(after_commit)
+
+
+class _CommitBumps:
+    """The page-cache tokens that the commit hooks of one transaction have bumped so far.
+
+    Made when the transaction first touches a thread, and let go (no longer given to new hooks)
+    as soon as one of its hooks runs: the transaction has committed by then. A hook that finds
+    its thread's token among them need not bump it again, as that bump came after the commit it
+    follows. A hook whose transaction was rolled back to a savepoint never runs, and adds
+    nothing; one whose bump failed adds nothing either, so the next hook tries again."""
+
+    __slots__ = ("_bumped", "_connection")
+
+    def __init__(self, connection) -> None:
+        self._bumped: set[str] = set()
+        self._connection = connection
+
+    @classmethod
+    def for_this_transaction(cls) -> _CommitBumps:
+        connection = transaction.get_connection()
+        if not connection.in_atomic_block:  # the hook runs at once
+            return cls(None)
+        current = getattr(connection, "_broadsheet_commit_bumps", None)
+        if current is None:
+            current = connection._broadsheet_commit_bumps = cls(connection)
+        return current
+
+    def running(self) -> None:
+        connection = self._connection
+        if connection is not None and getattr(connection, "_broadsheet_commit_bumps", None) is self:
+            connection._broadsheet_commit_bumps = None
+
+    def done(self, name: str) -> bool:
+        return name in self._bumped
+
+    def add(self, names: list[str]) -> None:
+        self._bumped.update(names)
 
 
 def threads_touched(threads: list[tuple[int, int | None]]) -> None:

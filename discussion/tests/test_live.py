@@ -133,6 +133,40 @@ def test_with_redis_a_page_is_still_staled_when_the_event_cannot_be_sent(
     assert all(after[name] != before[name] for name in tokens)
 
 
+def test_comments_saved_in_one_commit_each_reach_readers_and_stale_the_page_once(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    """An import's batch or load_demo's long thread saves hundreds of comments in one commit:
+    every one is still announced, in order, and the page is redrawn, but its cache tokens are
+    bumped once for the commit rather than once a comment."""
+    from django.db import transaction
+
+    thread = make_thread()
+    tokens = [pagecache.thread_token(thread.pk), pagecache.page_token(thread.page_id)]
+    before = pagecache.tokens(tokens)
+    bumped: list[tuple[str, ...]] = []
+    bump = pagecache.bump
+
+    def counted_bump(*names, **options):
+        bumped.append(names)
+        bump(*names, **options)
+
+    monkeypatch.setattr(pagecache, "bump", counted_bump)
+    reader = _open_reader(thread.pk, count=3)
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        comments = [make_comment(thread, f"Comment {n} of the batch.") for n in range(3)]
+
+    events = reader.events()
+    assert [(kind, data["id"]) for _id, kind, data in events] == [
+        ("comment", comment.pk) for comment in comments
+    ]
+    pagecache.local_clear()  # read the tokens from the cache, not this process's copy
+    after = pagecache.tokens(tokens)
+    assert all(after[name] != before[name] for name in tokens)
+    assert bumped == [tuple(tokens)]
+
+
 def test_a_comment_held_for_review_sends_nothing_until_approved(
     django_capture_on_commit_callbacks, settings
 ):
