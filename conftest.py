@@ -3,6 +3,7 @@ pytest process keeps its Redis database (and, in a parallel run, its var folder)
 
 import os
 import time
+import uuid
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
@@ -17,6 +18,7 @@ from django.contrib.auth.hashers import (
 from django.core.cache import cache, caches
 
 from core import pagecache
+from tests import dbtemplate
 
 REDIS_DATABASES = 16  # Redis's default number of databases (0-15)
 
@@ -81,6 +83,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     index = _worker_index(config)
+    _share_the_runs_migrated_template(config)
     if index is None:
         return
     _hash_passwords_quickly()
@@ -88,6 +91,27 @@ def pytest_configure(config: pytest.Config) -> None:
         _use_a_redis_database_of_its_own(index)
     if hasattr(config, "workerinput"):
         _use_a_var_folder_of_its_own(config.workerinput["workerid"])
+
+
+def _share_the_runs_migrated_template(config: pytest.Config) -> None:
+    """The run's processes (and the browser tests' site) share one migrated template database
+    (tests/dbtemplate.py), named after the run's id: pytest-xdist's, which its controller hands
+    each worker, or a new one in a run that is not parallel."""
+    if hasattr(config, "workerinput"):
+        run = config.workerinput["testrunuid"]
+    else:
+        if getattr(config.option, "testrunuid", "") is None:
+            config.option.testrunuid = uuid.uuid4().hex  # the controller's, for its workers
+        run = getattr(config.option, "testrunuid", None) or uuid.uuid4().hex
+        os.environ.setdefault(
+            dbtemplate.FOLDER_VARIABLE, str(Path(django_settings.VAR_DIR) / "test-templates")
+        )
+    os.environ[dbtemplate.RUN_VARIABLE] = run
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # the controller, or a run that is not parallel
+        dbtemplate.remove()
 
 
 def _hash_passwords_quickly() -> None:
@@ -134,6 +158,30 @@ def _use_a_var_folder_of_its_own(worker: str) -> None:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """pytest-django's test database is made from the run's migrated template
+    (tests/dbtemplate.py) rather than migrated here: Django's ``create_test_db`` migrates it with
+    ``call_command("migrate", ...)``, which, while pytest-django sets the database up, copies the
+    template in instead (``django_db_setup`` below puts ``call_command`` back)."""
+    from django.core import management
+    from django.db import connections
+
+    migrate_for_real = management.call_command
+
+    def call_command(name, *args, **options):
+        if name == "migrate" and options.get("run_syncdb") and not args:
+            dbtemplate.copy_into_connection(connections[options.get("database", "default")])
+            return None
+        return migrate_for_real(name, *args, **options)
+
+    management.call_command = call_command
+    _migrate_for_real.append(migrate_for_real)
+
+
+_migrate_for_real: list = []
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """On PostgreSQL, the test database's tables are left out of autovacuum. Tests roll back what
     they write, but PostgreSQL counts those rows as changes, and autovacuum analyses a table at
@@ -141,8 +189,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     how it is shared out. A test that pins a plan gathers the statistics it needs itself
     (ANALYZE, as discussion/tests/test_sorts.py does), and every other test sees the same ones
     from run to run."""
+    from django.core import management
     from django.db import connection
 
+    if _migrate_for_real:
+        management.call_command = _migrate_for_real.pop()
     if connection.vendor == "postgresql":
         with django_db_blocker.unblock(), connection.cursor() as cursor:
             cursor.execute(

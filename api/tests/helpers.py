@@ -5,12 +5,14 @@ from __future__ import annotations
 from discussion.models import Comment, Thread
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
-from newsroom.models import ArticlePage
+from newsroom.models import ArticlePage, SectionPage
 from newsroom.tests.factories import make_article
 
 
-def article_with_comments(count: int, *, replies_each: int = 0) -> tuple[ArticlePage, Thread]:
-    article = make_article()
+def article_with_comments(
+    count: int, *, replies_each: int = 0, section: SectionPage | None = None
+) -> tuple[ArticlePage, Thread]:
+    article = make_article(section=section)
     thread = thread_ensure(page=article)
     for number in range(count):
         comment = make_comment(thread, f"Comment number {number}.", name=f"Reader {number}")

@@ -25,8 +25,8 @@ def _restrict(page) -> None:
 
 @pytest.fixture
 def private_section_article():
-    """An article with comments in a password-protected section."""
-    article, _thread = article_with_comments(2)
+    """An article with comments in a password-protected section of its own."""
+    article, _thread = article_with_comments(2, section=make_section("Private"))
     _restrict(article.get_parent())
     return article
 

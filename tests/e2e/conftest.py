@@ -1,7 +1,8 @@
 """A real Broadsheet for the browser tests: the production commands in subprocesses, then Chromium.
 
-The server is set up exactly as an operator would (migrate, collectstatic, load_demo, Granian over
-ASGI), in a throw-away var folder. Tests talk to it over HTTP only: Playwright's sync API runs an
+The server is set up as an operator would (collectstatic, load_demo, Granian over ASGI) on a copy
+of the run's database as ``manage.py migrate`` left it (tests/dbtemplate.py), in a throw-away var
+folder. Tests talk to it over HTTP only: Playwright's sync API runs an
 event loop, so touching the Django ORM from these tests would be both wrong and refused.
 """
 
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests import dbtemplate
 from tests.e2e.mail import mail_sink  # noqa: F401  (fixture: SMTP server on loopback)
 from tests.e2e.site_folders import claim_site_folder, remove_folders_of_ended_runs
 
@@ -74,23 +76,13 @@ def _free_port() -> int:
 
 
 def _postgres_e2e_url(outer_url: str) -> str | None:
-    """The outer PostgreSQL server with an ``_e2e`` database, recreated empty; None for SQLite."""
+    """The outer PostgreSQL server with an ``_e2e`` database; None for SQLite. The database is
+    made as the site is prepared (``SitePreparation``), and kept after the run, for a look at
+    what the tests wrote."""
     parts = urlsplit(outer_url)
     if parts.scheme not in ("postgres", "postgresql"):
         return None
-    import psycopg
-    from psycopg import sql
-
-    name = parts.path.lstrip("/") + "_e2e"
-    maintenance = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        # FORCE (PostgreSQL 13+; Django 5.2 needs 14) ends sessions a crashed run left behind.
-        # The database is kept after the run, for a look at what the tests wrote.
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return urlunsplit(parts._replace(path="/" + name))
+    return urlunsplit(parts._replace(path="/" + parts.path.lstrip("/") + "_e2e"))
 
 
 def _server_env(var_dir: Path, base_url: str) -> dict[str, str]:
@@ -236,7 +228,8 @@ def _reap_watches() -> None:
 
 
 class SitePreparation:
-    """collectstatic, migrate and ``load_demo`` for the live site, in a background thread.
+    """collectstatic, the database (a copy of the run's migrated one) and ``load_demo`` for the
+    live site, in a background thread.
 
     In a run that is not parallel it starts as soon as collection shows that browser tests will
     run (``pytest_collection_finish`` below), so that the longest step of the set-up, the demo's
@@ -268,12 +261,16 @@ class SitePreparation:
             # Here, not in __init__: an unreachable PostgreSQL then fails the tests that wait
             # for the site, not pytest's collection with the folder already made.
             self.env = _server_env(self.var_dir, "http://127.0.0.1:8000")  # port set when served
-            # collectstatic needs no database, so it runs while migrate does.
+            # collectstatic needs no database, so it runs while the database is made.
             collectstatic = self._start("collectstatic", "--no-input")
-            migrate = self._start("migrate", "--no-input")
-            # While those two run: the folders of earlier runs that were killed.
+            # Meanwhile: the folders of earlier runs that were killed.
             remove_folders_of_ended_runs()
-            _finish_manage(migrate)
+            # A copy of the run's migrated template, which `manage.py migrate` made as an
+            # operator runs it (tests/dbtemplate.py; "WITH (FORCE)" on PostgreSQL ends sessions
+            # a crashed run left behind).
+            dbtemplate.copy_to_site(
+                self.env.get("DATABASE_URL"), self.var_dir / "broadsheet.sqlite3"
+            )
             _finish_manage(collectstatic)
             self.demo_output = _finish_manage(
                 self._start("load_demo", "--long-thread", str(LONG_THREAD_COMMENTS))
