@@ -202,21 +202,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
             )
             for (statement,) in cursor.fetchall():
                 cursor.execute(statement)
-    _remove_wagtails_welcome_page(django_db_blocker)
+    _newsroom_base(django_db_blocker)
     yield
 
 
-def _remove_wagtails_welcome_page(django_db_blocker) -> None:
-    """Wagtail's installer leaves a "Welcome" page, which the newsroom's home replaces
-    (``make_home``, as ``load_demo`` does): removed once, as the test database is made, rather
-    than by each of the 1,500-odd tests that make an article (about 50 ms each on SQLite). The
-    contents a ``serialized_rollback`` test is given back are taken again, without it."""
+def _newsroom_base(django_db_blocker) -> None:
+    """The newsroom's home page, in place of Wagtail's "Welcome" page, and the default section,
+    made once as the test database is made (``newsroom_base_ensure``), rather than by each test
+    that makes an article. The contents a ``serialized_rollback`` test is given back are taken
+    again, with them."""
     from django.db import connections
 
-    from newsroom.tests.factories import remove_installer_pages
+    from newsroom.tests.factories import newsroom_base_ensure
 
     with django_db_blocker.unblock():
-        remove_installer_pages()
+        newsroom_base_ensure()
         for connection in connections.all(initialized_only=True):
             if getattr(connection, "_test_serialized_contents", None) is not None:
                 connection._test_serialized_contents = connection.creation.serialize_db_to_string()

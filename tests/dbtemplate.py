@@ -99,7 +99,15 @@ def ensure() -> str:
             path.unlink(missing_ok=True)
             env["DATABASE_URL"] = f"sqlite:///{path}"
         migrate = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
-            [sys.executable, "manage.py", "migrate", "--no-input", "--verbosity", "0"],
+            [
+                sys.executable,
+                "manage.py",
+                "migrate",
+                "--no-input",
+                "--skip-checks",
+                "--verbosity",
+                "0",
+            ],
             cwd=ROOT,
             env=env,
             capture_output=True,

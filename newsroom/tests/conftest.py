@@ -25,8 +25,17 @@ from django.db import transaction
 from django.test import override_settings
 
 from conftest import TESTS_SHARING_A_SET_UP
+from newsroom.tests.factories import newsroom_base_remove
 
 LONG_THREAD = 40  # enough for replies several levels deep and a busy sub-thread
+
+
+@pytest.fixture
+def new_site(db) -> None:
+    """A site as a new install has it, without the home page and section every other test
+    starts with (the root conftest.py): for ``load_demo``, which loads the demo on a site that
+    has no newsroom yet and leaves one that has alone."""
+    newsroom_base_remove()
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +66,7 @@ def demo_loaded_once(
         with django_db_blocker.unblock():
             loaded.__enter__()
             try:
+                newsroom_base_remove()  # as new_site does
                 out = StringIO()
                 call_command(
                     "load_demo",

@@ -223,6 +223,7 @@ def _world_view(request):  # pragma: no cover (never served: the URL conf is onl
 urlpatterns = [path("world/", _world_view), *site_urls.urlpatterns]
 
 
+@pytest.mark.usefixtures("new_site")
 def test_load_demo_where_a_demo_page_would_be_at_a_kept_address_says_so_and_loads_nothing():
     with override_settings(ROOT_URLCONF=__name__), pytest.raises(CommandError) as refused:
         call_command("load_demo", long_thread=0, prepare_images=False, stdout=StringIO())

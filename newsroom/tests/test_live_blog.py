@@ -105,6 +105,7 @@ def test_an_after_of_digits_python_cannot_read_as_a_number_is_no_server_error(cl
         assert response.status_code == 200, after
 
 
+@pytest.mark.usefixtures("new_site")
 def test_the_demo_has_a_live_blog_of_the_day_with_at_least_ten_entries(settings, tmp_path):
     settings.VAR_DIR = tmp_path
     call_command("load_demo", long_thread=0, prepare_images=False, stdout=StringIO())

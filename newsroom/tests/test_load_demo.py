@@ -16,7 +16,7 @@ from discussion.services import comment_create, thread_ensure
 from newsroom.demo import content
 from newsroom.models import ArticlePage, NewsImage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("new_site")]
 
 
 @pytest.fixture

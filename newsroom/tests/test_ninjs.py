@@ -64,6 +64,7 @@ def _ninjs(client, article: ArticlePage) -> dict:
     return json.loads(response.content)
 
 
+@pytest.mark.usefixtures("new_site")
 def test_the_demo_reference_article_is_valid_ninjs_3_1(client, settings, tmp_path, validator):
     settings.VAR_DIR = tmp_path
     call_command("load_demo", long_thread=0, prepare_images=False, stdout=StringIO())
@@ -170,6 +171,7 @@ def test_a_live_blog_carries_its_entries_newest_first_as_valid_ninjs(client, val
     assert {"role": "caption", "value": "Waves over the harbour wall"} in picture["descriptions"]
 
 
+@pytest.mark.usefixtures("new_site")
 def test_the_demo_live_blog_is_valid_ninjs_3_1_with_every_entry(
     client, settings, tmp_path, validator
 ):
