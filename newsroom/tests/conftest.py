@@ -25,7 +25,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from conftest import TESTS_SHARING_A_SET_UP
-from newsroom.tests.factories import newsroom_base_remove
+from newsroom.tests.factories import default_section_remove, newsroom_base_remove
 
 LONG_THREAD = 40  # enough for replies several levels deep and a busy sub-thread
 
@@ -36,6 +36,12 @@ def new_site(db) -> None:
     starts with (the root conftest.py): for ``load_demo``, which loads the demo on a site that
     has no newsroom yet and leaves one that has alone."""
     newsroom_base_remove()
+
+
+@pytest.fixture
+def without_the_default_section(db) -> None:
+    """Only the sections a test makes itself: for tests of which sections a site shows."""
+    default_section_remove()
 
 
 @pytest.fixture(scope="module")

@@ -50,6 +50,13 @@ def newsroom_base_ensure() -> None:
     _live_section()
 
 
+def default_section_remove() -> None:
+    """For a test of which sections a site has (its header, its sitemap): the section every
+    test starts with goes."""
+    for section in SectionPage.objects.filter(slug=DEFAULT_SECTION_SLUG):
+        section.delete()
+
+
 def newsroom_base_remove() -> None:
     """For a test of what a site without a newsroom does (``load_demo`` on a new site): the
     home page, its section and the default site go, as a new site has none of them."""

@@ -114,6 +114,7 @@ def _bulk(client, action: str, *pages: Page, data: dict | None = None):
     return BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
 
 
+@pytest.mark.usefixtures("without_the_default_section")
 def test_bulk_publish_of_a_page_at_the_search_address_publishes_nothing_and_says_why(
     admin_client,
 ):

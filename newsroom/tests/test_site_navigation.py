@@ -12,7 +12,7 @@ from newsroom.models import PolicyPage, SectionPage
 from newsroom.selectors import site_navigation
 from newsroom.tests.factories import make_article, make_home, make_section
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_the_default_section")]
 
 
 def _soup(client, url: str) -> BeautifulSoup:

@@ -52,6 +52,7 @@ def test_sitemap_lists_every_live_page_with_absolute_urls(client):
     assert entry.find("s:lastmod", NS) is not None
 
 
+@pytest.mark.usefixtures("without_the_default_section")
 def test_a_site_with_more_pages_than_one_sitemap_holds_lists_them_all_through_an_index(
     client, monkeypatch
 ):
