@@ -19,14 +19,15 @@ from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from core import retention
-from discussion import live
+from discussion import live, reaction_checks
 from discussion.identity import Commenter
 from discussion.models import Comment, Reaction, Thread
 
 
 class ReactionRefused(Exception):
     """The comment cannot be reacted to (not published, the reader's own, or its discussion
-    closed), or the reader cannot be told apart. The message says which, in words the reader
+    closed), the reader may not recommend (an app's check: ``discussion.reaction_checks``), or
+    the reader cannot be told apart. The message says which, in words the reader
     can be shown."""
 
 
@@ -83,6 +84,12 @@ def reaction_toggle(
     if removed:
         delta = -1
     else:
+        # Taking one back is always allowed; adding one, only where no app's rule forbids it
+        # (a reader banned from commenting, say).
+        if reason := reaction_checks.refusal(
+            user_id=user_id, guest_key="" if user_id is not None else reader_key
+        ):
+            raise ReactionRefused(reason)
         Reaction.objects.create(comment_id=comment.pk, reader_key=key, network=network)
         delta = 1
     Comment.objects.filter(pk=comment.pk).update(reaction_count=F("reaction_count") + delta)

@@ -22,6 +22,11 @@ class ModerationConfig(AppConfig):
         from discussion import closing
 
         closing.register("moderation.closed_after", pipeline.page_closed)
+        # A reader banned from commenting may not recommend comments either while it lasts.
+        from discussion import reaction_checks
+        from moderation.selectors import reaction_refusal
+
+        reaction_checks.register("moderation.banned", reaction_refusal)
         # A thread shows "Reported" to the reader who reported a comment (discussion.reported).
         from discussion import reported
         from moderation.selectors import reported_by

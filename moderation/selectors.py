@@ -348,6 +348,27 @@ def ban_refusal(*, reader_key: str) -> str | None:
     return " ".join(sentences)
 
 
+def reaction_refusal(user_id: int | None, guest_key: str) -> str | None:
+    """Why a reader banned from commenting may not recommend comments either, while the ban
+    lasts (registered with ``discussion.reaction_checks``): the ban's own words (until when, and
+    the moderators' reason), as a refused comment says them. None for anyone not banned now.
+    One small read for every recommendation added; two more only for a banned reader."""
+    key = f"user:{user_id}" if user_id is not None else f"guest:{guest_key}" if guest_key else ""
+    if not key:
+        return None
+    standing = (
+        ReaderStanding.objects.filter(reader_key=key, banned=True).only("banned_until").first()
+    )
+    if standing is None or (
+        standing.banned_until is not None and standing.banned_until <= timezone.now()
+    ):
+        return None
+    said = ban_refusal(reader_key=key)
+    if said is None:  # lifted a moment ago
+        return None
+    return f"{said} While the ban lasts, you cannot recommend comments either."
+
+
 def author_label(comment: Comment) -> str:
     return f"{comment.author_name} ({'member' if comment.author_id else 'guest'})"
 

@@ -131,9 +131,9 @@ def test_a_reaction_toggle_costs_the_same_however_many_reactions_the_comment_has
     for n in range(20):
         reaction_toggle(comment=root, reader_key=f"guest-{n}", user_id=None)
 
-    # savepoint, thread lock, comment lock, delete attempt, insert, count, version, read back,
-    # release
-    with django_assert_num_queries(9):
+    # savepoint, thread lock, comment lock, delete attempt, whether the reader is banned
+    # (moderation's check, discussion.reaction_checks), insert, count, version, read back, release
+    with django_assert_num_queries(10):
         state = reaction_toggle(comment=root, reader_key="guest-new", user_id=None)
 
     assert state.pressed and state.count == 21
