@@ -49,6 +49,10 @@ class ModerationConfig(AppConfig):
         from moderation.services import reports_of_reader_empty
 
         erasures.register("moderation.report_notes", reports_of_reader_empty)
+        # ... and where their comments and reports came from, without waiting for the retention.
+        from moderation.kept_addresses import addresses_of_reader_clear
+
+        erasures.register("moderation.addresses", addresses_of_reader_clear)
         # Where comments and reports came from is cleared after IP_RETENTION_DAYS.
         from core import retention
         from moderation.kept_addresses import report_networks_clear, review_addresses_clear

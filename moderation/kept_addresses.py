@@ -6,6 +6,10 @@ a comment down only from enough different networks). Once the days have passed, 
 address is set to null, as an imported comment's is, and the report's network to "" ("cleared":
 null is kept for reports sent before networks were recorded, which count differently, see
 ``models.report_networks``). Neither row goes, nor anything else on it.
+
+A reader who deletes their account does not wait for those days: the addresses of their
+comments' reviews and the networks of their reports are cleared the same way inside the
+deletion's transaction (:func:`addresses_of_reader_clear`, through ``accounts.erasures``).
 """
 
 from __future__ import annotations
@@ -39,3 +43,17 @@ def report_networks_clear(*, before: datetime, batch: int, mark: str) -> int:
         time_field="created_at",
         mark=mark,
     )
+
+
+def addresses_of_reader_clear(*, user_id: int) -> int:
+    """A reader is deleting their account (``accounts.erasures``, inside the deletion's
+    transaction): where their comments and reports came from goes now, as it would after
+    IP_RETENTION_DAYS; the rows stay, counted as before. Their comments' reviews are theirs by
+    the reader key screening gave them (the comments themselves have lost their author by the
+    time this runs). Returns how many rows changed."""
+    key = f"user:{user_id}"
+    reviews = CommentReview.objects.filter(reader_key=key, ip_address__isnull=False).update(
+        ip_address=None
+    )
+    reports = Report.objects.filter(reporter_key=key, network__gt="").update(network="")
+    return reviews + reports

@@ -17,10 +17,13 @@ from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.services import reader_erase
 from core import retention
 from discussion.models import Comment, Reaction
+from discussion.own_comments import comments_of_reader_erase
 from discussion.services import comment_create, reaction_toggle
 from discussion.tests.factories import make_thread
+from discussion.tests.readers import make_reader
 from moderation.brigades import brigades_scan
 from moderation.models import Campaign, CommentReview, Report
 from moderation.services import report_create
@@ -258,3 +261,32 @@ def test_readers_whose_old_recommendations_lost_their_networks_are_not_new_to_th
         reaction_toggle(comment=comment, reader_key=reader, user_id=None, network=f"198.51.100.{n}")
 
     assert brigades_scan().recommending == []
+
+
+def _member_comment(thread, member, address: str) -> Comment:
+    return comment_create(
+        thread=thread, body=BODY, author_name="Member", user_id=member.pk, source="reader",
+        ip_address=address,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("mode", ["keep", "remove"])
+def test_a_reader_deleting_their_account_takes_their_addresses_without_waiting(mode):
+    thread = make_thread()
+    member = make_reader()
+    key = f"user:{member.pk}"
+    theirs = _member_comment(thread, member, "203.0.113.7")
+    guests = _post(thread, "other", "203.0.113.8")
+    report_create(comment=guests, reporter_key=key, network="198.51.100.7", reason="spam")
+    report_create(comment=guests, reporter_key="guest:r", network="198.51.100.8", reason="spam")
+
+    comments_of_reader_erase(user_id=member.pk, mode=mode)
+    reader_erase(user=member)
+
+    # Theirs are gone at once (their comment kept under "Deleted account", or removed); their
+    # report stays, counted as before.
+    assert not CommentReview.objects.filter(comment_id=theirs.pk, ip_address__isnull=False)
+    assert Report.objects.get(comment=guests, reporter_key=key).network == ""
+    # Everyone else's stay until their own days have passed.
+    assert CommentReview.objects.get(comment=guests).ip_address == "203.0.113.8"
+    assert Report.objects.get(comment=guests, reporter_key="guest:r").network == "198.51.100.8"
