@@ -669,7 +669,7 @@ def featured_comments(*, thread: Thread, limit: int = FEATURED_SHOWN) -> list[Co
     """The thread's published featured comments, oldest first, at most ``limit`` of them."""
     return list(
         Comment.objects.filter(thread=thread, is_featured=True, status=Comment.Status.PUBLISHED)
-        .only("id", "author_name", "html", "created_at", "number", "depth")
+        .only("id", "author_id", "author_name", "html", "created_at", "number", "depth")
         .order_by("id")[: min(limit, FEATURED_SHOWN)]
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import operator
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -83,11 +84,15 @@ def _reader_key(request: HttpRequest, viewer: identity.Commenter) -> str:
 
 
 def _mark_reacted(
-    request: HttpRequest, viewer: identity.Commenter, comments: list[Comment]
+    request: HttpRequest,
+    viewer: identity.Commenter,
+    comments: list[Comment],
+    featured: Sequence[Comment] = (),
 ) -> None:
     """Set ``reacted`` on the comments (and shown replies) this reader has recommended,
     ``reported`` on those they have reported, and ``ignored`` on those whose author they ignore
-    (drawn collapsed).
+    (drawn collapsed), the ``featured`` strip's comments included (only ``ignored`` on those:
+    the strip has no buttons).
 
     Two queries, and none at all for a reader with neither an account nor a guest cookie; one
     more for a member who ignores anyone (``ignores_members``, read with the reader).
@@ -99,13 +104,15 @@ def _mark_reacted(
     reported_already = reported.reported_ids(
         user_id=viewer.user_id, guest_key=guest_key(request), comment_ids=ids
     )
-    ignored = _ignored_authors(viewer, everything)
+    ignored = _ignored_authors(viewer, [*everything, *featured])
     for comment in everything:
         comment.reacted = comment.pk in reacted
         comment.reported = comment.pk in reported_already
         comment.ignored = (
             comment.author_id in ignored and comment.status == Comment.Status.PUBLISHED
         )
+    for comment in featured:  # published, as the strip shows no other
+        comment.ignored = comment.author_id in ignored
 
 
 def _ignored_authors(viewer: identity.Commenter, comments: list[Comment]) -> frozenset[int]:
@@ -240,7 +247,7 @@ def thread_context(
             include_replies_through=focus if focus and focus.root_id else None,
             viewer=viewer,
         )
-        _mark_reacted(request, viewer, thread_page.comments)
+        _mark_reacted(request, viewer, thread_page.comments, featured)
     reply_to = None
     reply_to_id = _int_param(request, "reply_to")
     if form is None:

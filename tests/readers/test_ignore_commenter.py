@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import IgnoredMember
 from accounts.services import member_ignore
 from core import pagecache
-from discussion.services import thread_ensure
+from discussion.services import comment_set_featured, thread_ensure
 from discussion.tests.factories import make_comment
 from discussion.tests.readers import make_reader, reauthenticate
 from newsroom.tests.factories import make_article
@@ -323,3 +323,18 @@ def test_a_signed_in_readers_page_costs_one_query_more_only_while_they_ignore_so
 
     assert _collapsed(soup, scene["bobs"])
     assert len(ignoring_bob) == len(ignoring_nobody) + 1
+
+
+def test_a_featured_comment_by_a_member_the_reader_ignores_shows_collapsed_in_the_strip(scene):
+    comment_set_featured(comment=scene["bobs"], featured=True)
+    ada = Client()
+    ada.force_login(scene["ada"])
+    member_ignore(user=scene["ada"], member_id=scene["bob"].pk)
+
+    theirs = _page(ada, scene["article"].url).select_one(".featured-comments li")
+    everyone_elses = _page(Client(), scene["article"].url).select_one(".featured-comments li")
+
+    assert theirs.details.summary.get_text() == COLLAPSED
+    assert "Bob's first words." in theirs.details.get_text()  # collapsed, not removed
+    assert everyone_elses.details is None
+    assert "Bob's first words." in everyone_elses.get_text()
