@@ -392,9 +392,12 @@ class HoldComment(_CommentAction):
 
     kind = Kind.HOLD
 
-    def __init__(self, *, state: str = State.PENDING, **kwargs: Any):
+    def __init__(self, *, state: str = State.PENDING, unless_approved: bool = False, **kwargs: Any):
         super().__init__(**kwargs)
         self.state = state
+        # A hold that must give way to a moderator's approval (the campaign scan's): the scan
+        # read the comment as not yet moderated, and a moderator may have approved it since.
+        self.unless_approved = unless_approved
 
     def _execute(self) -> ModerationAction:
         # As it stands now, not as the report's page or the campaign scan read it: a rejection
@@ -405,6 +408,10 @@ class HoldComment(_CommentAction):
             raise NothingToHold(str(gone)) from gone
         if current.status != Comment.Status.PUBLISHED:
             raise NothingToHold("This comment is not published, so there is nothing to hold.")
+        # Read with the thread and the comment locked, as an approval takes them: one that
+        # committed first is seen here, and one that comes later waits for this hold.
+        if self.unless_approved and _review(self.comment).state == State.APPROVED:
+            raise NothingToHold("A moderator approved this comment, so it stays up.")
         comment_set_status(comment=self.comment, status=Comment.Status.PENDING)
         CommentReview.objects.filter(pk=_review(self.comment).pk).update(state=self.state)
         return self._log(comment=self.comment)

@@ -238,12 +238,13 @@ def _record(group: list[_Member]) -> tuple[Campaign, int]:
             HoldComment(
                 comment=comment,
                 automated=True,
+                unless_approved=True,
                 reason_code=REASON,
                 note=note,
                 evidence={"campaign": campaign.pk},
             ).execute()
         except NothingToHold:
-            continue  # decided by a moderator, or deleted, since the scan read it
+            continue  # approved, decided otherwise or deleted since the scan read it
         held += 1
     return campaign, held
 

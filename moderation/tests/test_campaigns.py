@@ -180,6 +180,30 @@ def test_a_copy_a_moderator_approved_before_detection_stays_published(django_use
     assert _status(first) == Comment.Status.PUBLISHED
 
 
+def test_a_copy_a_moderator_approves_while_the_scan_runs_stays_published(
+    django_user_model, monkeypatch
+):
+    from moderation import campaigns
+    from moderation.actions import ApproveComment
+
+    moderator = django_user_model.objects.create_superuser("mod", "m@example.com", "pw")
+    first, *others = [_post(text, reader) for text, reader in zip(COPIES[:3], "abc", strict=True)]
+    found = campaigns._groups
+
+    def groups_then_an_approval(since):
+        groups = found(since)  # the scan has read every copy as not yet moderated
+        ApproveComment(comment=first, user=moderator).execute()
+        return groups
+
+    monkeypatch.setattr(campaigns, "_groups", groups_then_an_approval)
+
+    campaigns_scan()
+
+    assert _status(first) == Comment.Status.PUBLISHED
+    assert CommentReview.objects.get(comment=first).state == CommentReview.State.APPROVED
+    assert [_status(comment) for comment in others] == [Comment.Status.PENDING] * 2
+
+
 @pytest.fixture
 def moderator_client(client, django_user_model):
     client.force_login(django_user_model.objects.create_superuser("boss", "b@example.com", "pw"))
