@@ -30,6 +30,7 @@ import regex
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 
 from core import pagecache
 from moderation.models import (
@@ -81,6 +82,10 @@ class Snapshot:
     # Whether any page's moderation settings close its comments by age: while none does (and
     # the site's MODERATION_CLOSE_AFTER_DAYS is 0), drawing a thread asks nothing more of them.
     pages_close: bool = False
+    # Whether any page has moderation settings of its own (a mode, or days after which its
+    # comments close, 0 included): while none has, a comment's screening reads the site's
+    # settings alone, not the nearest page's (moderation.pipeline._history_read).
+    pages_moderated: bool = False
 
     def rules_of(self, kind: str) -> list[CompiledRule]:
         return [rule for rule in self.rules if rule.kind == kind]
@@ -219,6 +224,9 @@ def current() -> Snapshot:
                 for row in ScorerThreshold.objects.all()
             },
             pages_close=ModerationSettings.objects.filter(close_after_days__gt=0).exists(),
+            pages_moderated=ModerationSettings.objects.filter(
+                Q(close_after_days__isnull=False) | ~Q(mode="")
+            ).exists(),
         )
         _cache.update(stamp=token, snapshot=snapshot)
     _cache.update(checked=now, site=site)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -657,15 +658,37 @@ def reader_history_read(
     ``page_path``, also the moderation settings in force for that page. One statement, a read to
     send with others (core.db.read_together), whose value is the :class:`ReaderHistory`."""
     alias = CommentReview.objects.db
-    quote = connections[alias].ops.quote_name
-    review, standing = quote(CommentReview._meta.db_table), quote(ReaderStanding._meta.db_table)
     steplen = Page.steplen
     ancestors = (
         [page_path[:i] for i in range(steplen, len(page_path) + 1, steplen)] if page_path else []
     )
+    limit = int(trusted_limit)
+    if limit < 0:
+        raise ValueError(f"trusted_limit must be 0 or more, not {trusted_limit!r}")
+    sql = _reader_history_sql(alias, limit, len(ancestors))
+    params = [
+        # As a DateTimeField stores it (SQLite compares the text).
+        connections[alias].ops.adapt_datetimefield_value(timezone.now()),
+        reader_key,
+        reader_key,
+        text_hash,
+        *ancestors,
+        *ancestors,
+        reader_key,
+    ]
+    return Read(sql, params, _reader_history_from)
+
+
+@functools.lru_cache(maxsize=32)
+def _reader_history_sql(alias: str, limit: int, ancestors: int) -> str:
+    """:func:`reader_history_read`'s statement for a trusted ``limit`` and a page with
+    ``ancestors`` paths (0: no page), made once per shape: its values are all parameters, bar
+    the limit (below)."""
+    quote = connections[alias].ops.quote_name
+    review, standing = quote(CommentReview._meta.db_table), quote(ReaderStanding._meta.db_table)
     nearest = "NULL, NULL"
     if ancestors:
-        marks = ", ".join(["%s"] * len(ancestors))
+        marks = ", ".join(["%s"] * ancestors)
         nearest_settings = (
             f"SELECT {{column}} FROM {quote(ModerationSettings._meta.db_table)} ms "  # noqa: S608
             f"INNER JOIN {quote(Page._meta.db_table)} p ON p.id = ms.page_id "
@@ -683,14 +706,11 @@ def reader_history_read(
     # ``LIMIT %s`` PostgreSQL cannot cost a plan made once for every value (it guesses a tenth of
     # the reader's rows), and so planned this statement again on every comment (no generic plan
     # in pg_prepared_statements), about 0.3 ms of its CPU a comment.
-    limit = int(trusted_limit)
-    if limit < 0:
-        raise ValueError(f"trusted_limit must be 0 or more, not {trusted_limit!r}")
     # The published states, too, are the statement's text (the model's own constants), as the
     # condition of the ``review_reader_published`` index is: only a statement that says them can
     # be planned on that index, whatever its values.
     published = ", ".join(f"'{state}'" for state in PUBLISHED_REVIEW_STATES)
-    sql = (
+    return (
         "SELECT s.id, s.banned AND (s.banned_until IS NULL OR s.banned_until > %s), "  # noqa: S608
         "s.premoderate, "
         # In the reader's index order, so that it stops at the limit: without an order, the plan
@@ -701,17 +721,6 @@ def reader_history_read(
         f"EXISTS (SELECT 1 FROM {review} WHERE reader_key = %s AND text_hash = %s), "
         f"{nearest} FROM (SELECT 1 AS one) reader LEFT JOIN {standing} s ON s.reader_key = %s"
     )
-    params = [
-        # As a DateTimeField stores it (SQLite compares the text).
-        connections[alias].ops.adapt_datetimefield_value(timezone.now()),
-        reader_key,
-        reader_key,
-        text_hash,
-        *ancestors,
-        *ancestors,
-        reader_key,
-    ]
-    return Read(sql, params, _reader_history_from)
 
 
 def _reader_history_from(row: tuple) -> ReaderHistory:

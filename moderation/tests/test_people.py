@@ -125,6 +125,16 @@ def test_pre_moderation_set_on_a_section_holds_comments_on_its_articles():
     assert "premoderated_page" in comment.review.codes
 
 
+def test_pre_moderation_set_on_a_section_holds_the_next_comment_after_one_published_there():
+    # The first comment was screened while no page had settings of its own (the rules' snapshot
+    # then skips reading them); the section's new setting must reach the next one.
+    thread = make_thread()
+    assert _post(thread, guest_key="g1").status == Comment.Status.PUBLISHED
+    ModerationSettings.objects.create(page=thread.page.get_parent(), mode="pre")
+
+    assert _post(thread, guest_key="g2").status == Comment.Status.PENDING
+
+
 def test_an_article_can_stay_post_moderated_inside_a_pre_moderated_section():
     thread = make_thread()
     ModerationSettings.objects.create(page=thread.page.get_parent(), mode="pre")
