@@ -48,8 +48,18 @@ def _kept_seconds() -> int:
 
 
 def guest_comment_ids(request: HttpRequest) -> list[int]:
-    raw = request.get_signed_cookie(GUEST_COOKIE, default="", salt=_SALT, max_age=_kept_seconds())
-    return [int(part) for part in raw.split(",") if part.isdigit()][-_KEPT:]
+    """The comments the browser's signed cookie says its guest wrote, oldest first (none for a
+    forged or expired cookie). Checked once per request (an HMAC): a comment's post asks when it
+    reads who is posting and again when it adds the new comment to the cookie."""
+    try:
+        return list(request._broadsheet_guest_comment_ids)
+    except AttributeError:
+        raw = request.get_signed_cookie(
+            GUEST_COOKIE, default="", salt=_SALT, max_age=_kept_seconds()
+        )
+        ids = tuple(int(part) for part in raw.split(",") if part.isdigit())[-_KEPT:]
+        request._broadsheet_guest_comment_ids = ids
+        return list(ids)
 
 
 def commenter(request: HttpRequest, *, with_admin_access: bool = False) -> Commenter:
