@@ -15,6 +15,7 @@ their plans).
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Protocol
@@ -654,12 +655,15 @@ def thread_page(
     )
 
 
-def reacted_ids(*, reader_key: str, comment_ids: list[int]) -> set[int]:
-    """Which of ``comment_ids`` the reader has reacted to (one query; none without a key)."""
-    if not reader_key or not comment_ids:
+def reacted_ids(*, reader_keys: Iterable[str], comment_ids: list[int]) -> set[int]:
+    """Which of ``comment_ids`` the reader has reacted to under any of ``reader_keys`` (a
+    member's account and their browser's guest cookie: ``views._reader_keys``). One query; none
+    without a key."""
+    keys = [key for key in reader_keys if key]
+    if not keys or not comment_ids:
         return set()
     return set(
-        Reaction.objects.filter(reader_key=reader_key, comment_id__in=comment_ids).values_list(
+        Reaction.objects.filter(reader_key__in=keys, comment_id__in=comment_ids).values_list(
             "comment_id", flat=True
         )
     )

@@ -79,8 +79,15 @@ def _sort(request: HttpRequest) -> str:
     return selectors.sort_or_default(request.GET.get("sort"))
 
 
-def _reader_key(request: HttpRequest, viewer: identity.Commenter) -> str:
-    return services.reader_key_for(user_id=viewer.user_id, guest_key=guest_key(request))
+def _reader_keys(request: HttpRequest, viewer: identity.Commenter) -> list[str]:
+    """The keys this reader's recommendations are under: their account's, and for a member
+    their browser's guest cookie's too, so what they recommended there as a guest before they
+    signed in still shows pressed (it stays the cookie's: docs/architecture.md), as their guest
+    comments still show as theirs."""
+    browser = services.reader_key_for(user_id=None, guest_key=guest_key(request))
+    if viewer.user_id is None:
+        return [browser]
+    return [services.reader_key_for(user_id=viewer.user_id, guest_key=""), browser]
 
 
 def _mark_reacted(
@@ -99,7 +106,7 @@ def _mark_reacted(
     """
     everything = [*comments, *(r for c in comments for r in getattr(c, "shown_replies", []))]
     ids = [c.pk for c in everything]
-    reacted = selectors.reacted_ids(reader_key=_reader_key(request, viewer), comment_ids=ids)
+    reacted = selectors.reacted_ids(reader_keys=_reader_keys(request, viewer), comment_ids=ids)
     # And those they reported, so "Reported" stands where the Report link would lead nowhere.
     reported_already = reported.reported_ids(
         user_id=viewer.user_id, guest_key=guest_key(request), comment_ids=ids
@@ -737,16 +744,27 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
         refused["Retry-After"] = str(counted.retry_after)
         return refused
     key = guest_key(request) or secrets.token_urlsafe(16)
+    # A member pressing a button that shows pressed for what this browser recommended as a
+    # guest before they signed in takes that recommendation back: one reader, counted once.
+    as_guest = viewer.user_id is not None and selectors.reacted_ids(
+        reader_keys=[services.reader_key_for(user_id=None, guest_key=guest_key(request))],
+        comment_ids=[comment.pk],
+    )
     try:
         state = services.reaction_toggle(
             comment=comment,
             reader_key=key,
-            user_id=viewer.user_id,
+            user_id=None if as_guest else viewer.user_id,
             guest_comment_ids=viewer.guest_comment_ids,
             network=client_network(request),
         )
     except services.ReactionRefused as refusal:
         return _reaction_refused(request, comment=comment, page=page, message=str(refusal))
+    if as_guest:  # still pressed if the account had recommended it too (on another device)
+        mine = selectors.reacted_ids(
+            reader_keys=_reader_keys(request, viewer), comment_ids=[comment.pk]
+        )
+        state = dataclasses.replace(state, pressed=bool(mine))
     if viewer.user_id is None and counted.new_guest:
         reaction_limits.guest_reacted(key)
     if _is_htmx(request):
@@ -784,7 +802,7 @@ def _reaction_refused(
         context = {"comment": comment, "message": message, "keep_button": viewer is not None}
         if viewer is not None:
             comment.reacted = comment.pk in selectors.reacted_ids(
-                reader_key=_reader_key(request, viewer), comment_ids=[comment.pk]
+                reader_keys=_reader_keys(request, viewer), comment_ids=[comment.pk]
             )
         return render(request, "discussion/_reaction_refused.html", context, status=status or 422)
     context = {
