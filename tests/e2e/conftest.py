@@ -386,6 +386,29 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
+# Chromium aborts a navigation in flight when it sees the machine's network addresses change
+# (another container's interface coming up on a shared host: Chromium issue 41465264), even one
+# to 127.0.0.1; a CI run failed once on it (a page.goto to the live site answered
+# net::ERR_NETWORK_CHANGED). Such a goto is made once more; any other failure stands.
+_NETWORK_CHANGED = "net::ERR_NETWORK_CHANGED"
+
+
+def _goto_again_if_the_network_changed(tab) -> None:
+    from playwright.sync_api import Error as PlaywrightError
+
+    goto = tab.goto
+
+    def goto_once_more_if_the_network_changed(*args, **kwargs):
+        try:
+            return goto(*args, **kwargs)
+        except PlaywrightError as error:
+            if _NETWORK_CHANGED not in str(error):
+                raise
+            return goto(*args, **kwargs)
+
+    tab.goto = goto_once_more_if_the_network_changed
+
+
 class WatchedBrowser:
     """Chromium, whose every context reports what the site's Content-Security-Policy refused
     (Chromium's console message, or the page's securitypolicyviolation event) to
@@ -401,6 +424,14 @@ class WatchedBrowser:
         context = self._browser.new_context(**options)
         context.add_init_script(_REPORT_CSP_VIOLATIONS)
         context.on("console", self._heard)
+        new_page = context.new_page
+
+        def new_page_going_again_if_the_network_changed(*args, **kwargs):
+            tab = new_page(*args, **kwargs)
+            _goto_again_if_the_network_changed(tab)
+            return tab
+
+        context.new_page = new_page_going_again_if_the_network_changed
         return context
 
     def _heard(self, message) -> None:
