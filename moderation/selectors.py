@@ -274,6 +274,17 @@ def recent_to_reject(*, reader_keys: Iterable[str], days: int = RECENT_DAYS) -> 
     """How many of each reader's comments of the last ``days`` are still there to reject: what
     "Reject their last 7 days" would reject, which its confirming box says. One query for a
     page of cards; a reader with none is not in the answer."""
+    return {
+        key: counts[0] for key, counts in recent_to_reject_counts(reader_keys, days=days).items()
+    }
+
+
+def recent_to_reject_counts(
+    reader_keys: Iterable[str], *, days: int = RECENT_DAYS
+) -> dict[str, tuple[int, int]]:
+    """:func:`recent_to_reject`'s number for each reader, with how many of those comments a
+    moderator approved (the action rejects them too, so its confirming box says so rather than
+    overrule a colleague unawares). One query."""
     keys = {key for key in reader_keys if key}
     if not keys:
         return {}
@@ -281,10 +292,13 @@ def recent_to_reject(*, reader_keys: Iterable[str], days: int = RECENT_DAYS) -> 
         recent_reviews(reader_keys=keys, days=days)
         .exclude(GONE)
         .values_list("reader_key")
-        .annotate(n=Count("id"))
+        .annotate(
+            n=Count("id"),
+            approved=Count("id", filter=Q(state=CommentReview.State.APPROVED)),
+        )
         .order_by()
     )
-    return dict(rows)
+    return {key: (n, approved) for key, n, approved in rows}
 
 
 def waiting_threads(*, also: int | None = None, limit: int = 200) -> list[Thread]:
@@ -391,7 +405,7 @@ def _attach_history(reviews: list[CommentReview]) -> None:
         standing.reader_key: standing
         for standing in ReaderStanding.objects.filter(reader_key__in=keys)
     }
-    recent = recent_to_reject(reader_keys=keys)
+    recent = recent_to_reject_counts(keys)
     ids = [review.comment_id for review in reviews]
     reports: dict[int, list[Report]] = {}
     for report in Report.objects.filter(comment_id__in=ids).order_by("id"):
@@ -402,7 +416,7 @@ def _attach_history(reviews: list[CommentReview]) -> None:
         review.history_counts = [(state, review.history.get(state, 0)) for state in _HISTORY]
         review.standing = _standing_now(standings.get(review.reader_key))
         # What "Reject their last 7 days" would reject, said beside it before it is confirmed.
-        review.recent_to_reject = recent.get(review.reader_key, 0)
+        review.recent_to_reject, review.recent_approved = recent.get(review.reader_key, (0, 0))
         review.report_list = reports.get(review.comment_id, [])
         # Fewer networks than reports is what one reader under several cookies looks like.
         review.report_networks = report_networks(r.network for r in review.report_list)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from discussion.models import Comment
 from discussion.services import comment_create
 from discussion.tests.factories import make_thread
-from moderation.actions import RejectComment
+from moderation.actions import ApproveComment, RejectComment
 from moderation.models import CommentReview
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +74,21 @@ def test_the_box_beside_the_button_says_how_many_comments_it_will_reject(moderat
     label = " ".join(box.find_parent("label").get_text().split())
     assert label == "Yes, reject their 3 comments from the last 7 days"
     assert box.find_next("button")["value"] == "reject_recent"
+
+
+def test_the_box_says_how_many_of_them_a_moderator_approved(
+    moderator_client, taras, django_user_model
+):
+    colleague = django_user_model.objects.create_superuser("ola", "ola@example.com", "pw-long")
+    ApproveComment(comment=taras[1], user=colleague).execute()
+
+    card = _card(moderator_client.get(QUEUE), taras[0])
+
+    box = card.select_one('input[name="confirm_recent"]')
+    label = " ".join(box.find_parent("label").get_text().split())
+    assert label == (
+        "Yes, reject their 3 comments from the last 7 days, 1 of them approved by a moderator"
+    )
 
 
 def test_the_authors_history_offers_the_same_box(moderator_client, taras):
