@@ -353,6 +353,8 @@ def _comment_post(
         # Screening asks the reader to reread a comment that may break the rules; the form comes
         # back with the warning and a flag, so sending it again posts it as it stands.
         form.confirm_needed = "confirm_needed" in refusal.codes
+        # A banned reader's refusal links to the ban's statement of reasons and its appeal.
+        form.banned = "banned_reader" in refusal.codes
         for field_name, messages in refusal.message_dict.items():
             target = field_name if field_name in ("body", "author_name", "author_email") else None
             for message in messages:

@@ -773,6 +773,8 @@ class DecideAppeal(Action):
             )
 
     def _execute(self) -> ModerationAction:
+        if self.appeal.action.kind == Kind.BAN:
+            return self._ban_decided()
         comment = self.appeal.comment
         if comment is None:  # gone with no reply to keep its shell: withdrawn as it went
             raise ActionError(_WITHDRAWN)
@@ -809,3 +811,31 @@ class DecideAppeal(Action):
         entry = self._log(comment=comment)
         _tell_author(comment, entry)
         return entry
+
+    def _ban_decided(self) -> ModerationAction:
+        """A ban's appeal: upheld, the ban ends now (as ``LiftBan`` ends one); turned down, it
+        runs its course. Decided with the reader's standing and the appeal locked, so a ban
+        lifted by a colleague meanwhile is not lifted twice, and an appeal is decided once. The
+        reader reads the answer, and the note, on their ban's statement (``/moderation/ban/``)."""
+        reader_key = self.appeal.action.reader_key
+        standing = (
+            ReaderStanding.objects.select_for_update().filter(reader_key=reader_key).first()
+        )
+        status = (
+            Appeal.objects.select_for_update()
+            .filter(pk=self.appeal.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if status != Appeal.Status.OPEN:
+            raise ActionError("This appeal has been decided already.")
+        if self.uphold and standing is not None and standing.banned:
+            standing.banned, standing.banned_until = False, None
+            standing.save()
+        Appeal.objects.filter(pk=self.appeal.pk).update(
+            status=Appeal.Status.UPHELD if self.uphold else Appeal.Status.DENIED,
+            decided_by=self.user,
+            decided_at=timezone.now(),
+        )
+        self.evidence = {**self.evidence, "appeal": self.appeal.pk, "ban": self.appeal.action_id}
+        return self._log(reader_key=reader_key)

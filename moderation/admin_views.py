@@ -808,7 +808,7 @@ def _skipped_as_changed(names: list[str]) -> str:
 @require_POST
 def decide_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
     _require_moderator(request)
-    appeal = get_object_or_404(Appeal.objects.select_related("comment"), pk=appeal_id)
+    appeal = get_object_or_404(Appeal.objects.select_related("comment", "action"), pk=appeal_id)
     uphold = request.POST.get("decision") == "uphold"
     message = pace.too_fast_message(kept="Your note is kept.")
 
@@ -835,13 +835,14 @@ def decide_appeal(request: HttpRequest, appeal_id: int) -> HttpResponse:
             )
             return _back(request, anchor=field)
     else:
-        name = appeal.comment.author_name
-        messages.success(
-            request,
-            f"Upheld the appeal by {name}: their comment is published again."
-            if uphold
-            else f"Turned down the appeal by {name}.",
-        )
+        if appeal.comment is None:  # a ban's appeal
+            reader_key = appeal.action.reader_key
+            name = selectors.reader_names([reader_key]).get(reader_key) or "the reader"
+            done = f"Upheld the appeal by {name}: their ban is lifted."
+        else:
+            name = appeal.comment.author_name
+            done = f"Upheld the appeal by {name}: their comment is published again."
+        messages.success(request, done if uphold else f"Turned down the appeal by {name}.")
     return _back(request)
 
 

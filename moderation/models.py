@@ -517,6 +517,8 @@ class ModerationAction(models.Model):
         indexes = [
             models.Index(fields=["created_at"], name="action_created"),
             models.Index(fields=["comment", "-id"], name="action_comment"),
+            # A reader's bans and what answered them (selectors.ban_statement, ban_refusal).
+            models.Index(fields=["reader_key", "-id"], name="action_reader"),
         ]
 
     def __str__(self) -> str:

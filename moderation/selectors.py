@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import connections
+from django.db import connections, models
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncHour, TruncMonth
 from django.utils import timezone
@@ -363,6 +363,90 @@ def ban_refusal(*, reader_key: str) -> str | None:
     return " ".join(sentences)
 
 
+@dataclass(frozen=True)
+class BanStatement:
+    """A reader's newest ban, as its statement of reasons says it (``ban_statement``)."""
+
+    ban: ModerationAction
+    in_force: bool  # the reader cannot comment now because of it
+    until: datetime | None  # when it ends (None: permanent)
+    lifted: ModerationAction | None  # a moderator's lifting of it, or an appeal's upholding
+    appeal: Appeal | None
+    appeal_answer: ModerationAction | None  # the decision on the appeal, with its note
+
+    @property
+    def reason(self) -> str:
+        return BAN_REASONS.get(self.ban.reason_code, "")
+
+
+def ban_statement(*, reader_key: str) -> BanStatement | None:
+    """The statement of reasons for ``reader_key``'s newest ban: when and why it was made, by a
+    moderator or automatically, until when, whether it holds now, and its appeal with the answer.
+    None for a reader never banned. Three small reads on the ``reader_key`` of actions."""
+    if not reader_key:
+        return None
+    ban = (
+        ModerationAction.objects.filter(kind=ModerationAction.Kind.BAN, reader_key=reader_key)
+        .order_by("-id")
+        .first()
+    )
+    if ban is None:
+        return None
+    standing = ReaderStanding.objects.filter(reader_key=reader_key).first()
+    # Actions after the ban: a lifting, or an appeal's answer (the newest of each).
+    later = {
+        entry.kind: entry
+        for entry in ModerationAction.objects.filter(
+            reader_key=reader_key,
+            pk__gt=ban.pk,
+            comment__isnull=True,
+            kind__in=(
+                ModerationAction.Kind.UNBAN,
+                ModerationAction.Kind.APPEAL_UPHELD,
+                ModerationAction.Kind.APPEAL_DENIED,
+            ),
+        ).order_by("id")
+    }
+    appeal = Appeal.objects.filter(action=ban).first()
+    in_force = bool(
+        standing is not None
+        and standing.banned
+        and (standing.banned_until is None or standing.banned_until > timezone.now())
+        and ModerationAction.Kind.UNBAN not in later
+        and ModerationAction.Kind.APPEAL_UPHELD not in later
+    )
+    until = standing.banned_until if in_force and standing is not None else None
+    if not in_force:
+        until = _ban_until(ban)
+    answer = None
+    if appeal is not None and appeal.status != Appeal.Status.OPEN:
+        answer = later.get(
+            ModerationAction.Kind.APPEAL_UPHELD
+            if appeal.status == Appeal.Status.UPHELD
+            else ModerationAction.Kind.APPEAL_DENIED
+        )
+    return BanStatement(
+        ban=ban,
+        in_force=in_force,
+        until=until,
+        lifted=later.get(ModerationAction.Kind.APPEAL_UPHELD)
+        or later.get(ModerationAction.Kind.UNBAN),
+        appeal=appeal,
+        appeal_answer=answer,
+    )
+
+
+def _ban_until(ban: ModerationAction) -> datetime | None:
+    """The end a ban was given when it was made (``BanReader`` keeps it in its evidence)."""
+    until = (ban.evidence or {}).get("until")
+    if not until:
+        return None
+    try:
+        return datetime.fromisoformat(until)
+    except ValueError:
+        return None
+
+
 def reaction_refusal(user_id: int | None, guest_key: str) -> str | None:
     """Why a reader banned from commenting may not recommend comments either, while the ban
     lasts (registered with ``discussion.reaction_checks``): the ban's own words (until when, and
@@ -497,11 +581,37 @@ def open_appeals(limit: int = 50, *, appeal_id: int | None = None) -> list[Appea
     appeals = Appeal.objects.filter(status=Appeal.Status.OPEN)
     if appeal_id:
         appeals = appeals.filter(pk=appeal_id)
-    return list(
+    found = list(
         # The card names the article, and the moderator whose decision is appealed.
         appeals.select_related("comment", "comment__thread", "action", "action__actor").order_by(
             "id"
         )[:limit]
+    )
+    bans = [appeal for appeal in found if appeal.comment_id is None]
+    names = reader_names(reader_key for reader_key in {a.action.reader_key for a in bans})
+    for appeal in bans:
+        # A ban's appeal has no comment: its card names the reader as their comments did.
+        appeal.reader_name = names.get(appeal.action.reader_key, "")
+        appeal.ban_until = _ban_until(appeal.action)
+    return found
+
+
+def reader_names(reader_keys: Iterable[str]) -> dict[str, str]:
+    """The name each reader last commented under, by reader key (one query): how a card names a
+    reader when it has no comment of theirs to show (a ban's appeal)."""
+    keys = list(reader_keys)
+    if not keys:
+        return {}
+    newest = (
+        CommentReview.objects.filter(reader_key__in=keys)
+        .values("reader_key")
+        .annotate(newest=models.Max("id"))
+        .values("newest")
+    )
+    return dict(
+        CommentReview.objects.filter(pk__in=Subquery(newest)).values_list(
+            "reader_key", "comment__author_name"
+        )
     )
 
 
@@ -848,8 +958,11 @@ def reader_moderation_export(*, user_id: int) -> dict:
     account's own comments: a guest's under the same name are not theirs to see."""
     reviews = CommentReview.objects.filter(comment__author_id=user_id).order_by("comment_id")
     reports = Report.objects.filter(reporter_key=f"user:{user_id}").order_by("id")
-    appeals = Appeal.objects.filter(comment__author_id=user_id).order_by("id")
     key = f"user:{user_id}"
+    # Their comments' appeals, and their bans' (which have no comment: ``decision_id`` says which).
+    appeals = Appeal.objects.filter(
+        Q(comment__author_id=user_id) | Q(comment__isnull=True, action__reader_key=key)
+    ).order_by("id")
     decisions = ModerationAction.objects.filter(
         Q(comment__author_id=user_id) | Q(reader_key=key)
     ).order_by("id")
@@ -872,12 +985,15 @@ def reader_moderation_export(*, user_id: int) -> dict:
         "appeals": [
             {
                 "comment_id": row["comment_id"],
+                "decision_id": row["action_id"],
                 "text": row["text"],
                 "status": row["status"],
                 "sent_at": row["created_at"].isoformat(),
                 "decided_at": row["decided_at"].isoformat() if row["decided_at"] else None,
             }
-            for row in appeals.values("comment_id", "text", "status", "created_at", "decided_at")
+            for row in appeals.values(
+                "comment_id", "action_id", "text", "status", "created_at", "decided_at"
+            )
         ],
         "decisions": [_decision_exported(row) for row in decisions.values(*_DECISION_FIELDS)],
         "standing": {

@@ -17,6 +17,7 @@ from moderation.models import (
     Appeal,
     CommentReview,
     ModerationAction,
+    ReaderStanding,
     Report,
     report_networks,
 )
@@ -146,7 +147,12 @@ def _hold_if_reported_enough(comment: Comment, *, report_count: int) -> None:
 def appeal_create(*, action: ModerationAction, reader_key: str, text: str) -> Appeal:
     """Appeal a rejection: only its author, once, within the appeal window, while the comment is
     still rejected. A hold is not a decision yet (a moderator reads the comment anyway), so it
-    cannot be appealed; neither can a rejection a moderator has since undone."""
+    cannot be appealed; neither can a rejection a moderator has since undone.
+
+    A ban (``BanReader``) is appealed the same way, by the reader banned, while it holds
+    (:func:`_ban_appeal_create`)."""
+    if action.kind == ModerationAction.Kind.BAN:
+        return _ban_appeal_create(action=action, reader_key=reader_key, text=text)
     if action.kind != ModerationAction.Kind.REJECT:
         raise ModerationRefused(
             "Only a decision to remove a comment can be appealed; a comment waiting for review "
@@ -169,6 +175,49 @@ def appeal_create(*, action: ModerationAction, reader_key: str, text: str) -> Ap
             return appeal
     except IntegrityError as exc:
         raise ModerationRefused("You have appealed this decision already.") from exc
+
+
+def _ban_appeal_create(*, action: ModerationAction, reader_key: str, text: str) -> Appeal:
+    """Appeal a ban: only the reader banned, once, within the appeal window, while this ban (their
+    newest) still holds. A ban that has ended, or been lifted, has nothing left to appeal."""
+    if not reader_key or action.reader_key != reader_key:
+        raise ModerationRefused("Only the reader banned can appeal the ban.")
+    if timezone.now() > action.created_at + timedelta(days=settings.MODERATION_APPEAL_DAYS):
+        raise ModerationRefused("The time to appeal this decision has passed.")
+    if not text.strip():
+        raise ModerationRefused("Please say why the decision was wrong.")
+    if problem := direction_control_problem(text, what="Your appeal"):
+        raise ModerationRefused(problem)
+    with transaction.atomic():
+        # Read with the reader's standing locked, as a lifting or a new ban takes it, so an
+        # appeal never lands on a ban a moderator lifted or replaced a moment before.
+        standing = (
+            ReaderStanding.objects.select_for_update().filter(reader_key=reader_key).first()
+        )
+        newest = (
+            ModerationAction.objects.filter(kind=ModerationAction.Kind.BAN, reader_key=reader_key)
+            .order_by("-id")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        holds = (
+            standing is not None
+            and standing.banned
+            and (standing.banned_until is None or standing.banned_until > timezone.now())
+        )
+        if not holds or newest != action.pk:
+            raise ModerationRefused(
+                "This ban no longer holds, so there is nothing to appeal: you can comment again."
+                if not holds
+                else "This ban was replaced by a newer one: appeal that one instead."
+            )
+        try:
+            with transaction.atomic():
+                appeal = Appeal.objects.create(action=action, comment=None, text=text)
+        except IntegrityError as exc:
+            raise ModerationRefused("You have appealed this ban already.") from exc
+        live_queue.appeal_sent(appeal)  # once it commits
+        return appeal
 
 
 def appeals_withdraw(comment_ids: list[int]) -> int:

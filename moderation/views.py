@@ -395,6 +395,83 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
     return response
 
 
+@require_http_methods(["GET", "POST"])
+def ban(request: HttpRequest) -> HttpResponse:
+    """The statement of reasons for the asking reader's ban, with the form to appeal it.
+
+    The reader is who the site knows them as (their account, or a guest's cookie), as screening
+    knows them when it refuses their comment: the refusal links here. It says when and why they
+    were banned, by a moderator or automatically, until when, and, once a moderator has decided
+    their appeal, the answer and its note. A reader never banned reads that nothing bars them.
+    """
+    key = requester_key(request)
+    said = selectors.ban_statement(reader_key=key)
+    form = AppealForm()
+    status = 200
+    appealed = False
+    wait = 0
+    if request.method == "POST":
+        form = AppealForm(request.POST)
+        try:
+            too_fast = over_rates(
+                [
+                    (f"appeal:{key}", settings.MODERATION_APPEAL_RATE),
+                    (f"appeal-ip:{client_ip(request)}", settings.MODERATION_APPEAL_RATE),
+                ]
+            )
+        except UNREACHABLE:
+            too_fast = None  # not counted, Redis not answering (core.cache)
+        if too_fast is None:
+            form.is_valid()
+            form.add_error(None, UNREACHABLE_DETAIL + " Your text is kept below.")
+            status = 503
+        elif too_fast:
+            form.is_valid()
+            wait = ratelimit.seconds_to_next_window(settings.MODERATION_APPEAL_RATE)
+            text = (
+                "You are sending appeals faster than this site allows. {Wait}, then send it "
+                "again: your text is kept below."
+            )
+            form.add_error(None, ratelimit.say_wait(text, wait))
+            status = 429
+        elif said is None:
+            form.is_valid()
+            form.add_error(None, "You are not banned, so there is nothing to appeal.")
+            status = 400
+        elif form.is_valid():
+            try:
+                services.appeal_create(
+                    action=said.ban, reader_key=key, text=form.cleaned_data["text"]
+                )
+                appealed = True
+                said = selectors.ban_statement(reader_key=key)
+            except services.ModerationRefused as refusal:
+                form.add_error(None, str(refusal))
+                status = 400
+        else:
+            status = 400
+    appeal_ends = (
+        said.ban.created_at + timedelta(days=settings.MODERATION_APPEAL_DAYS) if said else None
+    )
+    context = {
+        "said": said,
+        "form": form,
+        "appealed": appealed,
+        "appeal_ends": appeal_ends,
+        "appeal_closed": appeal_ends is not None and timezone.now() > appeal_ends,
+        # An appeal already sent keeps its form away; so does a ban that no longer holds, unless
+        # the form came back refused (its text kept, with why).
+        "can_appeal": (form.is_bound and not appealed)
+        or (said is not None and said.appeal is None and said.in_force),
+    }
+    response = render(request, "moderation/ban.html", context, status=status)
+    if status == 503:
+        unreachable_in_place(response)
+    if status == 429:
+        response["Retry-After"] = str(wait)
+    return response
+
+
 def transparency(request: HttpRequest) -> HttpResponse:
     """Monthly counts of moderation, as a page with a chart, or CSV (?format=csv)."""
     months = selectors.monthly_report()

@@ -70,3 +70,14 @@ def test_the_reactions_network_column_and_indexes_leave_recommending_open_on_pos
     assert 'CREATE INDEX CONCURRENTLY "reaction_created"' in indexes.getvalue()
     assert 'CREATE INDEX CONCURRENTLY "reaction_reader"' in indexes.getvalue()
     assert "BEGIN;" not in indexes.getvalue()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite builds indexes plainly")
+def test_the_actions_reader_index_is_built_concurrently_on_postgresql():
+    sql = io.StringIO()
+    call_command("sqlmigrate", "moderation", "0021", stdout=sql)
+
+    # Moderators go on deciding (every decision writes an action) while it builds.
+    assert 'CREATE INDEX CONCURRENTLY "action_reader"' in sql.getvalue()
+    assert "BEGIN;" not in sql.getvalue()

@@ -1,0 +1,211 @@
+"""A banned reader can read why they were banned and appeal the ban, as an author can a removed
+comment: the refusal links to the ban's statement of reasons (``/moderation/ban/``), the appeal
+enters the Appeals queue, and a moderator's answer ends the ban or says why it stays."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+
+from discussion.models import Comment
+from moderation.actions import LiftBan
+from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding
+from newsroom.tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+BAN_PAGE = "/moderation/ban/"
+
+
+@pytest.fixture
+def article():
+    return make_article()
+
+
+def _post(client, article, body: str):
+    return client.post(article.url, {"body": body, "author_name": "Bob", "idempotency_key": ""})
+
+
+@pytest.fixture
+def banned(client, admin_client, article) -> CommentReview:
+    """Bob (a guest, in ``client``) commented once, then a moderator banned him for a day."""
+    assert _post(client, article, "Bob's first comment on the talks.").status_code == 302
+    review = CommentReview.objects.get(comment__author_name="Bob")
+    admin_client.post(
+        f"/admin/moderation/reviews/{review.pk}/act/",
+        {
+            "next": "/admin/moderation/queue/approved/",
+            "action": "ban_day",
+            "reason_code": "spam",
+            "note": "Stop the adverts.",
+        },
+    )
+    assert ReaderStanding.objects.get(reader_key=review.reader_key).banned
+    return review
+
+
+def _text(response) -> str:
+    return " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
+
+
+def _appeal(client, text: str):
+    return client.post(BAN_PAGE, {"text": text})
+
+
+def test_a_banned_readers_refused_comment_links_to_the_bans_statement(client, article, banned):
+    response = _post(client, article, "Bob again, with more to sell.")
+
+    error = BeautifulSoup(response.content, "html.parser").select_one("#comment-form-body-error")
+    link = error.find("a")
+    assert link["href"] == BAN_PAGE
+    assert link.get_text() == "Why, and how to appeal the ban"
+
+
+def test_the_bans_statement_says_why_until_when_and_by_whom(client, banned):
+    page = _text(client.get(BAN_PAGE))
+
+    assert "Why you cannot comment" in page
+    assert "Status: Banned until" in page
+    assert "Reader banned by a moderator" in page
+    assert "The moderators' reason: spam or advertising." in page
+    assert "The moderator’s note: Stop the adverts." in page
+    assert "You can appeal until" in page
+
+
+def test_a_reader_never_banned_is_told_nothing_bars_them_and_has_no_appeal_form(article):
+    page = Client().get(BAN_PAGE)
+
+    assert page.status_code == 200
+    assert "You are not banned from commenting on this site." in _text(page)
+    assert BeautifulSoup(page.content, "html.parser").select_one("form.appeal-form") is None
+
+
+def test_a_banned_readers_appeal_is_sent_once_and_waits_in_the_appeals_queue(
+    client, admin_client, banned
+):
+    response = _appeal(client, "I was quoting the advert to warn people about it.")
+
+    assert response.status_code == 200
+    assert "Your appeal was sent." in _text(response)
+    appeal = Appeal.objects.get()
+    assert (appeal.comment_id, appeal.action.kind) == (None, ModerationAction.Kind.BAN)
+    assert "waiting for a moderator" in _text(client.get(BAN_PAGE))
+    card = BeautifulSoup(
+        admin_client.get("/admin/moderation/queue/appeals/").content, "html.parser"
+    ).select_one(f"#appeal-{appeal.pk}")
+    assert "Bob appeals their ban" in " ".join(card.get_text().split())
+    assert "I was quoting the advert" in card.get_text()
+
+
+def test_a_second_appeal_of_the_same_ban_is_refused_with_its_text_kept(client, banned):
+    _appeal(client, "First appeal.")
+
+    again = _appeal(client, "Second appeal, written in another tab.")
+
+    assert again.status_code == 400
+    assert "You have appealed this ban already." in _text(again)
+    assert "Second appeal, written in another tab." in again.content.decode()
+    assert Appeal.objects.count() == 1
+
+
+def test_an_empty_appeal_is_refused_and_sends_nothing(client, banned):
+    response = _appeal(client, "   ")
+
+    assert response.status_code == 400
+    assert "the box is empty" in _text(response)
+    assert not Appeal.objects.exists()
+
+
+def test_another_reader_cannot_appeal_someone_elses_ban(article, banned):
+    stranger = Client()
+
+    response = _appeal(stranger, "Please let Bob back in.")
+
+    assert response.status_code == 400
+    assert "You are not banned, so there is nothing to appeal." in _text(response)
+    assert "Please let Bob back in." in response.content.decode()
+    assert not Appeal.objects.exists()
+
+
+def test_a_ban_lifted_before_the_appeal_is_sent_has_nothing_left_to_appeal(
+    client, banned, django_user_model
+):
+    moderator = django_user_model.objects.get(username="admin")
+    LiftBan(reader_key=banned.reader_key, user=moderator).execute()
+
+    response = _appeal(client, "Written while the ban still held.")
+
+    assert response.status_code == 400
+    assert "This ban no longer holds" in _text(response)
+    assert "Written while the ban still held." in response.content.decode()
+    assert not Appeal.objects.exists()
+
+
+def test_appeals_over_the_rate_limit_are_refused_with_their_text_kept(client, banned, settings):
+    settings.MODERATION_APPEAL_RATE = "1/h"
+    _appeal(client, "")  # refused as empty, but counted
+
+    response = _appeal(client, "My appeal, in full.")
+
+    assert response.status_code == 429
+    assert "My appeal, in full." in response.content.decode()
+    assert not Appeal.objects.exists()
+
+
+def test_upholding_a_ban_appeal_lifts_the_ban_and_the_reader_may_comment_again(
+    client, admin_client, article, banned
+):
+    _appeal(client, "I was quoting the advert to warn people about it.")
+    appeal = Appeal.objects.get()
+
+    page = admin_client.post(
+        f"/admin/moderation/appeals/{appeal.pk}/decide/",
+        {"decision": "uphold", "note": "", "next": "/admin/moderation/queue/appeals/"},
+        follow=True,
+    )
+
+    said = " ".join(m.message for m in page.context["messages"])
+    assert "Upheld the appeal by Bob: their ban is lifted." in said
+    assert not ReaderStanding.objects.get(reader_key=banned.reader_key).banned
+    assert _post(client, article, "Thank you for reading my appeal.").status_code == 302
+    assert Comment.objects.filter(body="Thank you for reading my appeal.").exists()
+    statement = _text(client.get(BAN_PAGE))
+    assert "upheld, and the ban lifted" in statement
+    assert "You can comment again." in statement
+
+
+def test_turning_down_a_ban_appeal_keeps_the_ban_and_tells_the_reader_the_note(
+    client, admin_client, article, banned
+):
+    _appeal(client, "I did nothing wrong.")
+    appeal = Appeal.objects.get()
+
+    admin_client.post(
+        f"/admin/moderation/appeals/{appeal.pk}/decide/",
+        {"decision": "deny", "note": "Five adverts in an hour.", "next": "/"},
+    )
+
+    assert ReaderStanding.objects.get(reader_key=banned.reader_key).banned
+    assert _post(client, article, "Still here.").status_code == 400
+    statement = _text(client.get(BAN_PAGE))
+    assert "turned down" in statement
+    assert "The moderator’s answer: Five adverts in an hour." in statement
+    assert BeautifulSoup(client.get(BAN_PAGE).content, "html.parser").select_one(
+        "form.appeal-form"
+    ) is None
+
+
+def test_a_ban_appeal_turned_down_without_a_note_is_refused_and_stays_open(
+    client, admin_client, banned
+):
+    _appeal(client, "I did nothing wrong.")
+    appeal = Appeal.objects.get()
+
+    admin_client.post(
+        f"/admin/moderation/appeals/{appeal.pk}/decide/",
+        {"decision": "deny", "note": "", "next": "/"},
+    )
+
+    assert Appeal.objects.get().status == Appeal.Status.OPEN
+    assert ReaderStanding.objects.get(reader_key=banned.reader_key).banned
