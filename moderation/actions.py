@@ -818,9 +818,7 @@ class DecideAppeal(Action):
         lifted by a colleague meanwhile is not lifted twice, and an appeal is decided once. The
         reader reads the answer, and the note, on their ban's statement (``/moderation/ban/``)."""
         reader_key = self.appeal.action.reader_key
-        standing = (
-            ReaderStanding.objects.select_for_update().filter(reader_key=reader_key).first()
-        )
+        standing = ReaderStanding.objects.select_for_update().filter(reader_key=reader_key).first()
         status = (
             Appeal.objects.select_for_update()
             .filter(pk=self.appeal.pk)

@@ -191,9 +191,7 @@ def _ban_appeal_create(*, action: ModerationAction, reader_key: str, text: str) 
     with transaction.atomic():
         # Read with the reader's standing locked, as a lifting or a new ban takes it, so an
         # appeal never lands on a ban a moderator lifted or replaced a moment before.
-        standing = (
-            ReaderStanding.objects.select_for_update().filter(reader_key=reader_key).first()
-        )
+        standing = ReaderStanding.objects.select_for_update().filter(reader_key=reader_key).first()
         newest = (
             ModerationAction.objects.filter(kind=ModerationAction.Kind.BAN, reader_key=reader_key)
             .order_by("-id")

@@ -191,9 +191,10 @@ def test_turning_down_a_ban_appeal_keeps_the_ban_and_tells_the_reader_the_note(
     statement = _text(client.get(BAN_PAGE))
     assert "turned down" in statement
     assert "The moderator’s answer: Five adverts in an hour." in statement
-    assert BeautifulSoup(client.get(BAN_PAGE).content, "html.parser").select_one(
-        "form.appeal-form"
-    ) is None
+    assert (
+        BeautifulSoup(client.get(BAN_PAGE).content, "html.parser").select_one("form.appeal-form")
+        is None
+    )
 
 
 def test_a_ban_appeal_turned_down_without_a_note_is_refused_and_stays_open(
