@@ -91,6 +91,9 @@ WRITES: dict[str, Limited | AllauthLimited | Exempt] = {
     "moderation.views.statement": Limited(
         "MODERATION_APPEAL_RATE", "moderation/tests/test_statement_page.py"
     ),
+    "moderation.views.ban": Limited(
+        "MODERATION_APPEAL_RATE", "moderation/tests/test_ban_appeals.py"
+    ),
     "discussion.reader_views.name_change": Limited(
         "DISPLAY_NAME_CHANGE_RATE", "discussion/tests/test_display_name_form.py"
     ),
