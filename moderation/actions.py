@@ -238,6 +238,15 @@ def _tell_author(comment: Comment, action: ModerationAction) -> None:
     task_enqueue(decision_email_send, action_id=action.pk, user_id=author_id)
 
 
+def _tell_member(action: ModerationAction) -> None:
+    """Email a member of a decision about them with no comment (their ban, its appeal's answer),
+    as ``_tell_author`` does a comment's author: queued with the action, written when it runs. A
+    guest's ban names no address to write to: they read it where their comment was refused."""
+    user_id = ascii_int(action.reader_key.removeprefix("user:"))
+    if action.reader_key.startswith("user:") and user_id is not None:
+        task_enqueue(decision_email_send, action_id=action.pk, user_id=user_id)
+
+
 class _CommentAction(Action):
     def __init__(self, *, comment: Comment, seen: str | None = None, **kwargs: Any):
         """``seen`` is what the moderator's card showed, from their form (:func:`card_token`):
@@ -564,7 +573,9 @@ class BanReader(_ReaderAction):
         standing.banned, standing.banned_until = True, self.until
         standing.save()
         self.evidence = {**self.evidence, "until": self.until.isoformat() if self.until else None}
-        return self._log(reader_key=self.reader_key)
+        entry = self._log(reader_key=self.reader_key)
+        _tell_member(entry)
+        return entry
 
 
 def _ban_in_force_until(standing: ReaderStanding, *, after: datetime) -> bool:
@@ -836,4 +847,6 @@ class DecideAppeal(Action):
             decided_at=timezone.now(),
         )
         self.evidence = {**self.evidence, "appeal": self.appeal.pk, "ban": self.appeal.action_id}
-        return self._log(reader_key=reader_key)
+        entry = self._log(reader_key=reader_key)
+        _tell_member(entry)
+        return entry

@@ -25,20 +25,25 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
+from django.urls import reverse
+from django.utils import timezone
 
 from core.email_tasks import message_id, send_once
 from discussion.models import Comment, Thread
 from moderation import statement_links
 from moderation.models import CommentReview, DecisionEmail, ModerationAction
-from moderation.reasons import plain
+from moderation.reasons import BAN_REASONS, plain
 from newsroom.links import absolute
 
 logger = logging.getLogger(__name__)
 Kind = ModerationAction.Kind
+# Decisions about a reader's ban, logged with no comment: the ban, and its appeal's answer.
+_ABOUT_A_BAN = (Kind.BAN, Kind.APPEAL_UPHELD, Kind.APPEAL_DENIED)
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,55 @@ def _message(action: ModerationAction, comment: Comment, text: DecisionText) -> 
     )
 
 
+def _ban_text(action: ModerationAction) -> DecisionText | None:
+    """What the email of a decision about a member's ban says (the ban, or its appeal's answer),
+    before the link to the ban's statement (None for anything else)."""
+    if action.kind == Kind.BAN:
+        until = (action.evidence or {}).get("until")
+        ends = (
+            f"until {timezone.localtime(datetime.fromisoformat(until)):%-d %B %Y, %H:%M}"
+            if until
+            else "with no end date"
+        )
+        reason = BAN_REASONS.get(action.reason_code)
+        return DecisionText(
+            "You cannot comment for now",
+            f"A moderator banned you from commenting on this site, {ends}."
+            + (f"\nThe moderators' reason: {reason}." if reason else "")
+            + (f"\nThe moderator's note: {action.note}" if action.note else "")
+            + f"\n\nYou can appeal within {settings.MODERATION_APPEAL_DAYS:,} days, on the page "
+            "below (signed in).",
+            "The decision, and how to appeal",
+        )
+    if action.kind == Kind.APPEAL_UPHELD:
+        return DecisionText(
+            "Your appeal was decided",
+            "Your appeal was upheld and your ban is lifted: you can comment again.",
+            "The decision, on the site",
+        )
+    if action.kind == Kind.APPEAL_DENIED:
+        return DecisionText(
+            "Your appeal was decided",
+            f"Your appeal of your ban was turned down. {action.note}",
+            "The decision, on the site",
+        )
+    return None
+
+
+def _ban_email(action: ModerationAction, user_id: int | None) -> tuple[str, str, str] | None:
+    """A decision about a ban, emailed to the member banned (a guest's ban names no address)."""
+    text = _ban_text(action)
+    if text is None or user_id is None or action.reader_key != f"user:{user_id}":
+        logger.info("Moderation action %s: no email about a ban, no member to tell.", action.pk)
+        return None
+    address = get_user_model().objects.filter(pk=user_id).values_list("email", flat=True).first()
+    if not address:
+        logger.info("Moderation action %s: no email about a ban, no address.", action.pk)
+        return None
+    link = absolute(reverse("moderation:ban"))
+    return address, text.subject, f"{text.message}\n\n{text.link_label}: {link}"
+
+
 def decision_email(*, action_id: int, user_id: int | None) -> tuple[str, str, str] | None:
     """The email telling the author of ``action_id``'s comment of it, as (address, subject,
     body), written now from the database; None, logged with the reason, when there is no one to
@@ -114,6 +168,8 @@ def decision_email(*, action_id: int, user_id: int | None) -> tuple[str, str, st
     account ``user_id`` (None: a guest, emailed at the address they gave) deleted or no longer
     the comment's author, no address."""
     action = ModerationAction.objects.filter(pk=action_id).select_related("comment").first()
+    if action is not None and action.comment_id is None and action.kind in _ABOUT_A_BAN:
+        return _ban_email(action, user_id)
     why_not = None
     if action is None:
         why_not = "the action is gone"

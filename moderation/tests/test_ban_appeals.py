@@ -4,12 +4,16 @@ enters the Appeals queue, and a moderator's answer ends the ban or says why it s
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from bs4 import BeautifulSoup
+from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from discussion.models import Comment
-from moderation.actions import LiftBan
+from moderation.actions import BanReader, DecideAppeal, LiftBan
 from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding
 from newsroom.tests.factories import make_article
 
@@ -210,3 +214,41 @@ def test_a_ban_appeal_turned_down_without_a_note_is_refused_and_stays_open(
 
     assert Appeal.objects.get().status == Appeal.Status.OPEN
     assert ReaderStanding.objects.get(reader_key=banned.reader_key).banned
+
+
+@pytest.fixture
+def member(django_user_model):
+    return django_user_model.objects.create_user(
+        "dana", "dana@example.com", "a-long-password-1", is_active=True
+    )
+
+
+@pytest.mark.usefixtures("email_tasks_run_as_queued")
+def test_a_banned_member_is_emailed_the_ban_and_the_answer_to_their_appeal(
+    member, moderator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        BanReader(
+            reader_key=f"user:{member.pk}",
+            user=moderator,
+            reason_code="abuse",
+            note="Three insults in one thread.",
+            until=timezone.now() + timedelta(days=7),
+        ).execute()
+    [ban_email] = mail.outbox
+    assert ban_email.to == ["dana@example.com"]
+    assert ban_email.subject == "You cannot comment for now"
+    assert "The moderators' reason: abuse or harassment." in ban_email.body
+    assert "The moderator's note: Three insults in one thread." in ban_email.body
+    assert "/moderation/ban/" in ban_email.body
+
+    ban = ModerationAction.objects.get(kind=ModerationAction.Kind.BAN)
+    appeal = Appeal.objects.create(action=ban, text="I was provoked.")
+    with django_capture_on_commit_callbacks(execute=True):
+        DecideAppeal(
+            appeal=appeal, uphold=False, user=moderator, note="That is no excuse."
+        ).execute()
+
+    answer = mail.outbox[-1]
+    assert answer.subject == "Your appeal was decided"
+    assert "Your appeal of your ban was turned down. That is no excuse." in answer.body
