@@ -160,12 +160,7 @@ def appeal_create(*, action: ModerationAction, reader_key: str, text: str) -> Ap
         )
     if not reader_key or action.reader_key != reader_key or action.comment_id is None:
         raise ModerationRefused("Only the comment's author can appeal.")
-    if timezone.now() > action.created_at + timedelta(days=settings.MODERATION_APPEAL_DAYS):
-        raise ModerationRefused("The time to appeal this decision has passed.")
-    if not text.strip():
-        raise ModerationRefused("Please say why the decision was wrong.")
-    if problem := direction_control_problem(text, what="Your appeal"):
-        raise ModerationRefused(problem)
+    _appeal_in_time_and_said(action, text)
     if not Comment.objects.filter(pk=action.comment_id, status=Comment.Status.REJECTED).exists():
         raise ModerationRefused("This comment is no longer removed, so there is nothing to appeal.")
     try:
@@ -177,17 +172,23 @@ def appeal_create(*, action: ModerationAction, reader_key: str, text: str) -> Ap
         raise ModerationRefused("You have appealed this decision already.") from exc
 
 
-def _ban_appeal_create(*, action: ModerationAction, reader_key: str, text: str) -> Appeal:
-    """Appeal a ban: only the reader banned, once, within the appeal window, while this ban (their
-    newest) still holds. A ban that has ended, or been lifted, has nothing left to appeal."""
-    if not reader_key or action.reader_key != reader_key:
-        raise ModerationRefused("Only the reader banned can appeal the ban.")
+def _appeal_in_time_and_said(action: ModerationAction, text: str) -> None:
+    """Refuse an appeal sent after ``MODERATION_APPEAL_DAYS``, or one that says nothing (or
+    carries a text-direction control), whatever the decision appealed."""
     if timezone.now() > action.created_at + timedelta(days=settings.MODERATION_APPEAL_DAYS):
         raise ModerationRefused("The time to appeal this decision has passed.")
     if not text.strip():
         raise ModerationRefused("Please say why the decision was wrong.")
     if problem := direction_control_problem(text, what="Your appeal"):
         raise ModerationRefused(problem)
+
+
+def _ban_appeal_create(*, action: ModerationAction, reader_key: str, text: str) -> Appeal:
+    """Appeal a ban: only the reader banned, once, within the appeal window, while this ban (their
+    newest) still holds. A ban that has ended, or been lifted, has nothing left to appeal."""
+    if not reader_key or action.reader_key != reader_key:
+        raise ModerationRefused("Only the reader banned can appeal the ban.")
+    _appeal_in_time_and_said(action, text)
     with transaction.atomic():
         # Read with the reader's standing locked, as a lifting or a new ban takes it, so an
         # appeal never lands on a ban a moderator lifted or replaced a moment before.

@@ -245,6 +245,35 @@ def _statement_link_expired(request: HttpRequest, comment: Comment) -> HttpRespo
     return render(request, "moderation/statement_link_expired.html", context, status=410)
 
 
+def _appeal_counted(request: HttpRequest, key: str, form: AppealForm) -> tuple[int, int] | None:
+    """Count an appeal against ``MODERATION_APPEAL_RATE``, per reader and per address: None when
+    it may be read, else the answer's status and, for a 429, the wait in seconds, with ``form``
+    given the reason (its text kept: nothing is sent)."""
+    try:
+        too_fast = over_rates(
+            [
+                (f"appeal:{key}", settings.MODERATION_APPEAL_RATE),
+                (f"appeal-ip:{client_ip(request)}", settings.MODERATION_APPEAL_RATE),
+            ]
+        )
+    except UNREACHABLE:
+        # Not counted, Redis not answering (core.cache): nothing is sent, and the form comes back
+        # with the reader's text, as a report's does.
+        form.is_valid()
+        form.add_error(None, UNREACHABLE_DETAIL + " Your text is kept below.")
+        return 503, 0
+    if not too_fast:
+        return None
+    form.is_valid()
+    wait = ratelimit.seconds_to_next_window(settings.MODERATION_APPEAL_RATE)
+    said = (
+        "You are sending appeals faster than this site allows. {Wait}, then send it again: your "
+        "text is kept below."
+    )
+    form.add_error(None, ratelimit.say_wait(said, wait))
+    return 429, wait
+
+
 @require_http_methods(["GET", "POST"])
 def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
     """The statement of reasons for one comment, shown only to its author, with the appeal form.
@@ -304,29 +333,8 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
     nothing_to_appeal = False
     if request.method == "POST":
         form = AppealForm(request.POST)
-        try:
-            too_fast = over_rates(
-                [
-                    (f"appeal:{key}", settings.MODERATION_APPEAL_RATE),
-                    (f"appeal-ip:{client_ip(request)}", settings.MODERATION_APPEAL_RATE),
-                ]
-            )
-        except UNREACHABLE:
-            too_fast = None  # not counted, Redis not answering (core.cache)
-        if too_fast is None:
-            # Nothing is sent, and the form comes back with the reader's text, as a report's does.
-            form.is_valid()
-            form.add_error(None, UNREACHABLE_DETAIL + " Your text is kept below.")
-            status = 503
-        elif too_fast:
-            form.is_valid()
-            wait = ratelimit.seconds_to_next_window(settings.MODERATION_APPEAL_RATE)
-            said = (
-                "You are sending appeals faster than this site allows. {Wait}, then send it "
-                "again: your text is kept below."
-            )
-            form.add_error(None, ratelimit.say_wait(said, wait))
-            status = 429
+        if refused := _appeal_counted(request, key, form):
+            status, wait = refused  # the form comes back with why, and the text
         elif form.is_valid() and appealable is not None:
             try:
                 services.appeal_create(
@@ -412,28 +420,8 @@ def ban(request: HttpRequest) -> HttpResponse:
     wait = 0
     if request.method == "POST":
         form = AppealForm(request.POST)
-        try:
-            too_fast = over_rates(
-                [
-                    (f"appeal:{key}", settings.MODERATION_APPEAL_RATE),
-                    (f"appeal-ip:{client_ip(request)}", settings.MODERATION_APPEAL_RATE),
-                ]
-            )
-        except UNREACHABLE:
-            too_fast = None  # not counted, Redis not answering (core.cache)
-        if too_fast is None:
-            form.is_valid()
-            form.add_error(None, UNREACHABLE_DETAIL + " Your text is kept below.")
-            status = 503
-        elif too_fast:
-            form.is_valid()
-            wait = ratelimit.seconds_to_next_window(settings.MODERATION_APPEAL_RATE)
-            text = (
-                "You are sending appeals faster than this site allows. {Wait}, then send it "
-                "again: your text is kept below."
-            )
-            form.add_error(None, ratelimit.say_wait(text, wait))
-            status = 429
+        if refused := _appeal_counted(request, key, form):
+            status, wait = refused  # the form comes back with why, and the text
         elif said is None:
             form.is_valid()
             form.add_error(None, "You are not banned, so there is nothing to appeal.")

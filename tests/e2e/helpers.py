@@ -21,6 +21,15 @@ def new_tab(browser, live_site, *, address: str = "") -> Page:
     return context.new_page()
 
 
+def post_as_guest(page: Page, url: str, body: str, name: str) -> None:
+    """Open the article at ``url`` and post ``body`` with its comment form as the guest ``name``."""
+    page.goto(url)
+    form = page.locator("#comment-form")
+    form.get_by_label("Enter comments here:").fill(body)
+    form.get_by_label("Your display name").fill(name)
+    form.get_by_role("button", name="Post comment").click()
+
+
 def moderator_tab(browser, live_site) -> Page:
     """A page signed in to the Wagtail admin as the demo's staff user, who signs in as staff do:
     the admin's address leads to the site's sign-in page, which leads back to the admin."""

@@ -15,17 +15,9 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import moderator_tab, new_tab
+from tests.e2e.helpers import moderator_tab, new_tab, post_as_guest
 
 pytestmark = pytest.mark.browser
-
-
-def _post(page: Page, url: str, body: str, name: str) -> None:
-    page.goto(url)
-    form = page.locator("#comment-form")
-    form.get_by_label("Enter comments here:").fill(body)
-    form.get_by_label("Your display name").fill(name)
-    form.get_by_role("button", name="Post comment").click()
 
 
 def _pending_card(moderator: Page, marker: str):
@@ -40,7 +32,7 @@ def test_a_banned_guest_appeals_and_comments_again_once_the_appeal_is_upheld(bro
     guest = new_tab(browser, live_site)
 
     # A new guest's first comment waits for a moderator, shown to its author in place.
-    _post(guest, live_site.reference_url, f"Buy cheap watches at my shop {marker}", "Olena")
+    post_as_guest(guest, live_site.reference_url, f"Buy cheap watches at my shop {marker}", "Olena")
     expect(guest.locator("li.comment--pending", has_text=marker)).to_contain_text("Awaiting review")
 
     # A moderator bans her for a day from the comment's card, with a reason and a note.
@@ -53,7 +45,7 @@ def test_a_banned_guest_appeals_and_comments_again_once_the_appeal_is_upheld(bro
     expect(moderator.locator(".messages")).to_contain_text("Banned Olena for a day.")
 
     # Her next comment is refused, with a link to why and how to appeal.
-    _post(guest, live_site.reference_url, f"Still selling watches {marker}", "Olena")
+    post_as_guest(guest, live_site.reference_url, f"Still selling watches {marker}", "Olena")
     refusal = guest.locator("#comment-form-body-error")
     expect(refusal).to_be_visible()
     expect(guest.locator("li.comment", has_text=f"Still selling watches {marker}")).to_have_count(0)
@@ -95,7 +87,7 @@ def test_a_banned_guest_appeals_and_comments_again_once_the_appeal_is_upheld(bro
     expect(guest.locator(".statement__appeal")).to_contain_text("upheld, and the ban lifted")
     expect(guest.locator(".statement__status")).to_contain_text("You can comment again.")
     body = f"Thank you for reading my appeal {marker}"
-    _post(guest, live_site.reference_url, body, "Olena")
+    post_as_guest(guest, live_site.reference_url, body, "Olena")
     expect(guest.locator("#comment-form-body-error")).to_have_count(0)
     mine = guest.locator("li.comment", has_text=body)
     expect(mine).to_be_visible()

@@ -11,19 +11,11 @@ import re
 import uuid
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.e2e.helpers import moderator_tab, new_tab
+from tests.e2e.helpers import moderator_tab, new_tab, post_as_guest
 
 pytestmark = pytest.mark.browser
-
-
-def _post(page: Page, url: str, body: str, name: str) -> None:
-    page.goto(url)
-    form = page.locator("#comment-form")
-    form.get_by_label("Enter comments here:").fill(body)
-    form.get_by_label("Your display name").fill(name)
-    form.get_by_role("button", name="Post comment").click()
 
 
 def test_the_moderation_journey(browser, live_site):
@@ -31,11 +23,11 @@ def test_the_moderation_journey(browser, live_site):
     author = new_tab(browser, live_site)
 
     # A banned phrase is refused, with its reason beside the text.
-    _post(author, live_site.reference_url, f"Just kys already {marker}", "Olena")
+    post_as_guest(author, live_site.reference_url, f"Just kys already {marker}", "Olena")
     expect(author.locator("#comment-form-body-error")).to_contain_text("does not allow")
 
     # A suspect word is held: the author sees it in place, marked as waiting, and reads why.
-    _post(author, live_site.reference_url, f"The minister is a moron {marker}", "Olena")
+    post_as_guest(author, live_site.reference_url, f"The minister is a moron {marker}", "Olena")
     held = author.locator("li.comment--pending", has_text=marker)
     expect(held).to_contain_text("Awaiting review")
     held.get_by_role("link", name="Why is it waiting?").click()
