@@ -838,6 +838,19 @@ class DecideAppeal(Action):
         )
         if status != Appeal.Status.OPEN:
             raise ActionError("This appeal has been decided already.")
+        newest = (
+            ModerationAction.objects.filter(kind=Kind.BAN, reader_key=reader_key)
+            .order_by("-id")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if self.uphold and newest != self.appeal.action_id:
+            # Upholding would end a ban the appeal never spoke of, and that the card did not show.
+            raise ActionError(
+                "This reader was banned again after appealing, so the ban in force is not the one "
+                "appealed, and nothing was done. Turn the appeal down with a note, or lift the "
+                "newer ban from the reader's card."
+            )
         if self.uphold and standing is not None and standing.banned:
             standing.banned, standing.banned_until = False, None
             standing.save()

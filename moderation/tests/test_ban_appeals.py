@@ -252,3 +252,24 @@ def test_a_banned_member_is_emailed_the_ban_and_the_answer_to_their_appeal(
     answer = mail.outbox[-1]
     assert answer.subject == "Your appeal was decided"
     assert "Your appeal of your ban was turned down. That is no excuse." in answer.body
+
+
+def test_an_appeal_of_a_ban_replaced_by_a_longer_one_cannot_lift_the_newer_ban(
+    client, admin_client, banned, django_user_model
+):
+    _appeal(client, "The day's ban was a mistake.")
+    moderator = django_user_model.objects.get(username="admin")
+    BanReader(reader_key=banned.reader_key, user=moderator, reason_code="abuse").execute()
+    appeal = Appeal.objects.get()
+
+    page = admin_client.post(
+        f"/admin/moderation/appeals/{appeal.pk}/decide/",
+        {"decision": "uphold", "note": "", "next": "/admin/moderation/queue/appeals/"},
+        follow=True,
+    )
+
+    said = " ".join(m.message for m in page.context["messages"])
+    assert "banned again after appealing" in said
+    standing = ReaderStanding.objects.get(reader_key=banned.reader_key)
+    assert standing.banned and standing.banned_until is None
+    assert Appeal.objects.get().status == Appeal.Status.OPEN
