@@ -82,6 +82,7 @@ def _reader_pages(page: Page, live_site) -> dict[str, str]:
         "sign up": "/accounts/signup/",
         "reset a password": "/accounts/password/reset/",
         "report a comment": f"/moderation/comments/{first}/report/",
+        "a ban's statement, for a reader not banned": "/moderation/ban/",
         "a page that is not there": "/no-such-page/",
     }
 

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import moderator_tab, new_tab, post_as_guest
+from tests.e2e.test_accessibility import _violations as violations
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +59,7 @@ def test_a_banned_guest_appeals_and_comments_again_once_the_appeal_is_upheld(bro
     main = guest.locator("main")
     expect(main).to_contain_text("The moderators' reason: spam or advertising.")
     expect(main).to_contain_text(f"Stop the adverts {marker}.")
+    assert violations(guest) == []  # WCAG 2.2 AA, with the appeal form
 
     # She appeals.
     guest.get_by_label("Why should this decision be changed?").fill(
