@@ -123,7 +123,9 @@ def comment_edit(
     screened_status = comment.status
     verdict = screening.screen(submission)
     if verdict.outcome == "reject":
-        raise CommentRefused({"body": " ".join(verdict.reasons) or "This edit was refused."})
+        raise CommentRefused(
+            {"body": " ".join(verdict.reasons) or "This edit was refused."}, codes=verdict.codes
+        )
     with transaction.atomic():
         _lock_thread(comment.thread_id)
         if _status_now(comment) != screened_status:

@@ -192,12 +192,17 @@ def _edit_preview(request: HttpRequest, comment: Comment, *, body: str, token: s
     return _edit_page(request, comment, body=body, token=token, preview_html=html)
 
 
-def _refusal(refusal: CommentRefused) -> dict[str, str]:
+def _refusal(refusal: CommentRefused) -> dict[str, str | bool]:
     """A refused edit or preview's reasons for the edit page: what is wrong with the text
-    (``body_error``, shown by the box and tied to it), and anything else (``error``)."""
+    (``body_error``, shown by the box and tied to it), anything else (``error``), and whether it
+    is a banned reader's (``banned``: the page links to the ban's statement and its appeal)."""
     said = refusal.message_dict
     others = (reason for name, reasons in said.items() if name != "body" for reason in reasons)
-    return {"body_error": " ".join(said.get("body", ())), "error": " ".join(others)}
+    return {
+        "body_error": " ".join(said.get("body", ())),
+        "error": " ".join(others),
+        "banned": "banned_reader" in refusal.codes,
+    }
 
 
 def _edit_page(
@@ -210,6 +215,7 @@ def _edit_page(
     body_error: str = "",
     status: int = 200,
     preview_html: str = "",
+    banned: bool = False,
 ) -> HttpResponse:
     """The edit page: the form, saying until when it can be saved; or, when that time has
     passed, that editing has ended, with the reader's unsaved text (if any) to copy.
@@ -246,6 +252,7 @@ def _edit_page(
         "body_error": body_error,
         "unsaved": bool(error or body_error) and body.strip() != comment.body,
         "preview_html": preview_html,
+        "banned": banned,
     }
     return render(request, "discussion/comment_edit.html", context, status=status)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 
 from discussion.models import Comment
 from discussion.tests.readers import make_reader
@@ -36,6 +37,17 @@ def test_a_guest_banned_after_posting_cannot_edit_their_comment(client):
     assert response.status_code == 400
     assert "cannot comment on this site" in response.content.decode()
     assert comment.body == "A fair point."
+
+
+def test_a_banned_readers_refused_edit_links_to_the_bans_statement_and_appeal(client):
+    comment = _post(client, make_article())
+    ReaderStanding.objects.create(reader_key=comment.review.reader_key, banned=True)
+
+    response = _edit(client, comment)
+
+    error = BeautifulSoup(response.content, "html.parser").select_one("#edit-body-error")
+    link = error.find("a")
+    assert (link["href"], link.get_text()) == ("/moderation/ban/", "Why, and how to appeal the ban")
 
 
 def test_a_member_banned_after_posting_cannot_edit_their_comment(client):
