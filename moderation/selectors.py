@@ -490,6 +490,18 @@ def _attach_history(reviews: list[CommentReview]) -> None:
         for standing in ReaderStanding.objects.filter(reader_key__in=keys)
     }
     recent = recent_to_reject_counts(keys)
+    # A banned reader's open appeal of their ban, for their cards (read only when a reader on
+    # the page is banned, so a page of readers in good standing costs no query more).
+    banned = [key for key, standing in standings.items() if standing.banned]
+    ban_appeals = (
+        dict(
+            Appeal.objects.filter(
+                status=Appeal.Status.OPEN, comment__isnull=True, action__reader_key__in=banned
+            ).values_list("action__reader_key", "pk")
+        )
+        if banned
+        else {}
+    )
     ids = [review.comment_id for review in reviews]
     reports: dict[int, list[Report]] = {}
     for report in Report.objects.filter(comment_id__in=ids).order_by("id"):
@@ -499,6 +511,7 @@ def _attach_history(reviews: list[CommentReview]) -> None:
         # Each links to its queue for this reader alone: the card's line is their history.
         review.history_counts = [(state, review.history.get(state, 0)) for state in _HISTORY]
         review.standing = _standing_now(standings.get(review.reader_key))
+        review.ban_appeal_id = ban_appeals.get(review.reader_key)
         # What "Reject their last 7 days" would reject, said beside it before it is confirmed.
         review.recent_to_reject, review.recent_approved = recent.get(review.reader_key, (0, 0))
         review.report_list = reports.get(review.comment_id, [])

@@ -273,3 +273,18 @@ def test_an_appeal_of_a_ban_replaced_by_a_longer_one_cannot_lift_the_newer_ban(
     standing = ReaderStanding.objects.get(reader_key=banned.reader_key)
     assert standing.banned and standing.banned_until is None
     assert Appeal.objects.get().status == Appeal.Status.OPEN
+
+
+def test_the_banned_readers_cards_link_to_the_open_appeal_of_their_ban(
+    client, admin_client, banned
+):
+    _appeal(client, "I was quoting the advert to warn people about it.")
+    appeal = Appeal.objects.get()
+    banned.refresh_from_db()
+
+    queue = admin_client.get(f"/admin/moderation/queue/{banned.state}/?author={banned.reader_key}")
+
+    card = BeautifulSoup(queue.content, "html.parser").select_one(".mod-history")
+    assert "They appealed the ban: open the appeal." in " ".join(card.get_text().split())
+    link = card.find("a", string="open the appeal")
+    assert link["href"] == f"/admin/moderation/queue/appeals/?appeal={appeal.pk}#appeal-{appeal.pk}"
