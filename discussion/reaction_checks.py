@@ -11,10 +11,22 @@ refused.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-# (the reader's account id or None, their guest cookie's value or "") -> the sentence that says
-# why they may not recommend, or None while they may.
-ReactionCheck = Callable[[int | None, str], str | None]
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a reader may not recommend: the sentence they are shown, and where they can read more
+    and contest it (``link``, named by ``link_label``: a ban's statement and its appeal)."""
+
+    message: str
+    link: str = ""
+    link_label: str = ""
+
+
+# (the reader's account id or None, their guest cookie's value or "") -> why they may not
+# recommend, or None while they may.
+ReactionCheck = Callable[[int | None, str], Refusal | None]
 
 _checks: dict[str, ReactionCheck] = {}
 
@@ -28,7 +40,7 @@ def unregister(name: str) -> None:
     _checks.pop(name, None)
 
 
-def refusal(*, user_id: int | None, guest_key: str) -> str | None:
+def refusal(*, user_id: int | None, guest_key: str) -> Refusal | None:
     """Why this reader may not add a recommendation, or None while every check lets them."""
     for check in list(_checks.values()):
         if reason := check(user_id, guest_key):

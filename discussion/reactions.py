@@ -28,7 +28,11 @@ class ReactionRefused(Exception):
     """The comment cannot be reacted to (not published, the reader's own, or its discussion
     closed), the reader may not recommend (an app's check: ``discussion.reaction_checks``), or
     the reader cannot be told apart. The message says which, in words the reader
-    can be shown."""
+    can be shown; ``link`` (named by ``link_label``) is where they read more, if anywhere."""
+
+    def __init__(self, message: str, *, link: str = "", link_label: str = ""):
+        super().__init__(message)
+        self.link, self.link_label = link, link_label
 
 
 REACTIONS_CLOSED = "This discussion is closed, and its recommendations can no longer be changed."
@@ -89,7 +93,7 @@ def reaction_toggle(
         if reason := reaction_checks.refusal(
             user_id=user_id, guest_key="" if user_id is not None else reader_key
         ):
-            raise ReactionRefused(reason)
+            raise ReactionRefused(reason.message, link=reason.link, link_label=reason.link_label)
         Reaction.objects.create(comment_id=comment.pk, reader_key=key, network=network)
         delta = 1
     Comment.objects.filter(pk=comment.pk).update(reaction_count=F("reaction_count") + delta)

@@ -761,7 +761,13 @@ def comment_react(request: HttpRequest, comment_id: int) -> HttpResponse:
             network=client_network(request),
         )
     except services.ReactionRefused as refusal:
-        return _reaction_refused(request, comment=comment, page=page, message=str(refusal))
+        return _reaction_refused(
+            request,
+            comment=comment,
+            page=page,
+            message=str(refusal),
+            link=(refusal.link, refusal.link_label),
+        )
     if as_guest:  # still pressed if the account had recommended it too (on another device)
         mine = selectors.reacted_ids(
             reader_keys=_reader_keys(request, viewer), comment_ids=[comment.pk]
@@ -791,6 +797,7 @@ def _reaction_refused(
     message: str,
     status: int | None = None,
     viewer: identity.Commenter | None = None,
+    link: tuple[str, str] = ("", ""),
 ) -> HttpResponse:
     """Tell the reader why nothing changed: in place of the button for htmx (422, the 429 of a
     rate limit, or the 503 of one that could not be counted, which site.js lets htmx swap in),
@@ -801,7 +808,14 @@ def _reaction_refused(
     it, so a press once the limit allows works without reloading the page; refused for good (a
     closed discussion), the count as it stands and no button."""
     if _is_htmx(request):
-        context = {"comment": comment, "message": message, "keep_button": viewer is not None}
+        context = {
+            "comment": comment,
+            "message": message,
+            "keep_button": viewer is not None,
+            # Where they read more and contest it (a ban's statement and appeal), if anywhere.
+            "more_url": link[0],
+            "more_label": link[1],
+        }
         if viewer is not None:
             comment.reacted = comment.pk in selectors.reacted_ids(
                 reader_keys=_reader_keys(request, viewer), comment_ids=[comment.pk]
@@ -811,6 +825,8 @@ def _reaction_refused(
         "message": message,
         "back_url": f"{page.url}?{urlencode({'c': comment.pk})}#c-{comment.pk}",
         "back_label": "Back to the comment",
+        "more_url": link[0],
+        "more_label": link[1],
     }
     return render(request, "core/nothing_changed.html", context, status=status or 409)
 

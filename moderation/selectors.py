@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import connections, models
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncHour, TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -19,6 +20,7 @@ from accounts.selectors import reader_names_before
 from core.client import network_of
 from core.db import Read, read_together
 from core.numbers import ascii_int
+from discussion import reaction_checks
 from discussion.models import Comment, Thread
 from moderation.models import (
     PUBLISHED_REVIEW_STATES,
@@ -447,11 +449,12 @@ def _ban_until(ban: ModerationAction) -> datetime | None:
         return None
 
 
-def reaction_refusal(user_id: int | None, guest_key: str) -> str | None:
+def reaction_refusal(user_id: int | None, guest_key: str) -> reaction_checks.Refusal | None:
     """Why a reader banned from commenting may not recommend comments either, while the ban
     lasts (registered with ``discussion.reaction_checks``): the ban's own words (until when, and
-    the moderators' reason), as a refused comment says them. None for anyone not banned now.
-    One small read for every recommendation added; two more only for a banned reader."""
+    the moderators' reason), as a refused comment says them, with the link to the ban's statement
+    and its appeal. None for anyone not banned now. One small read for every recommendation
+    added; two more only for a banned reader."""
     key = f"user:{user_id}" if user_id is not None else f"guest:{guest_key}" if guest_key else ""
     if not key:
         return None
@@ -465,7 +468,11 @@ def reaction_refusal(user_id: int | None, guest_key: str) -> str | None:
     said = ban_refusal(reader_key=key)
     if said is None:  # lifted a moment ago
         return None
-    return f"{said} While the ban lasts, you cannot recommend comments either."
+    return reaction_checks.Refusal(
+        f"{said} While the ban lasts, you cannot recommend comments either.",
+        link=reverse("moderation:ban"),
+        link_label="Why, and how to appeal the ban",
+    )
 
 
 def author_label(comment: Comment) -> str:

@@ -66,6 +66,20 @@ def _count(comment) -> int:
     return Comment.objects.get(pk=comment.pk).reaction_count
 
 
+def test_a_banned_readers_refused_recommendation_links_to_the_bans_statement_and_appeal(
+    client, admin_client, article, others_comment
+):
+    _ban_bob(admin_client, client, article)
+
+    for answer in (_react(client, others_comment), _react(client, others_comment, **HTMX)):
+        alert = BeautifulSoup(answer.content, "html.parser").select_one("[role=alert]")
+        link = alert.find("a")
+        assert (link["href"], link.get_text()) == (
+            "/moderation/ban/",
+            "Why, and how to appeal the ban",
+        )
+
+
 def test_a_banned_guest_cannot_recommend_and_is_told_the_bans_reason(
     client, admin_client, article, others_comment
 ):
