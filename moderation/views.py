@@ -451,6 +451,11 @@ def ban(request: HttpRequest) -> HttpResponse:
         # the form came back refused (its text kept, with why).
         "can_appeal": (form.is_bound and not appealed)
         or (said is not None and said.appeal is None and said.in_force),
+        # Signed out, a member's ban is not theirs to see here (a banned member's email links
+        # here): the page says so, with the way to sign in and come back.
+        "sign_in_url": ""
+        if request.user.is_authenticated
+        else redirect_to_login(request.get_full_path()).url,
     }
     response = render(request, "moderation/ban.html", context, status=status)
     if status == 503:

@@ -77,12 +77,28 @@ def test_the_bans_statement_says_why_until_when_and_by_whom(client, banned):
     assert "You can appeal until" in page
 
 
-def test_a_reader_never_banned_is_told_nothing_bars_them_and_has_no_appeal_form(article):
-    page = Client().get(BAN_PAGE)
+def test_a_member_never_banned_is_told_nothing_bars_them_and_has_no_appeal_form(member):
+    reader = Client()
+    reader.force_login(member)
+
+    page = reader.get(BAN_PAGE)
 
     assert page.status_code == 200
     assert "You are not banned from commenting on this site." in _text(page)
     assert BeautifulSoup(page.content, "html.parser").select_one("form.appeal-form") is None
+
+
+def test_a_banned_member_signed_out_is_sent_to_sign_in_then_sees_their_ban(member, moderator):
+    BanReader(reader_key=f"user:{member.pk}", user=moderator, reason_code="abuse").execute()
+    browser = Client()
+
+    signed_out = BeautifulSoup(browser.get(BAN_PAGE).content, "html.parser")
+
+    link = signed_out.find("a", string="sign in")
+    assert link["href"] == "/accounts/login/?next=/moderation/ban/"
+    assert signed_out.select_one("form.appeal-form") is None
+    browser.force_login(member)
+    assert "The moderators' reason: abuse or harassment." in _text(browser.get(BAN_PAGE))
 
 
 def test_a_banned_readers_appeal_is_sent_once_and_waits_in_the_appeals_queue(
