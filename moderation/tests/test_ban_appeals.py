@@ -15,6 +15,7 @@ from django.utils import timezone
 from discussion.models import Comment
 from moderation.actions import BanReader, DecideAppeal, LiftBan
 from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding
+from moderation.tests.bob import ban_bob, post_as_bob
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -27,26 +28,10 @@ def article():
     return make_article()
 
 
-def _post(client, article, body: str):
-    return client.post(article.url, {"body": body, "author_name": "Bob", "idempotency_key": ""})
-
-
 @pytest.fixture
 def banned(client, admin_client, article) -> CommentReview:
     """Bob (a guest, in ``client``) commented once, then a moderator banned him for a day."""
-    assert _post(client, article, "Bob's first comment on the talks.").status_code == 302
-    review = CommentReview.objects.get(comment__author_name="Bob")
-    admin_client.post(
-        f"/admin/moderation/reviews/{review.pk}/act/",
-        {
-            "next": "/admin/moderation/queue/approved/",
-            "action": "ban_day",
-            "reason_code": "spam",
-            "note": "Stop the adverts.",
-        },
-    )
-    assert ReaderStanding.objects.get(reader_key=review.reader_key).banned
-    return review
+    return ban_bob(admin_client, client, article)
 
 
 def _text(response) -> str:
@@ -57,8 +42,18 @@ def _appeal(client, text: str):
     return client.post(BAN_PAGE, {"text": text})
 
 
+def _decide(admin_client, appeal, decision: str, note: str = "") -> str:
+    """A moderator's decision on ``appeal`` from the Appeals queue; what the admin said."""
+    page = admin_client.post(
+        f"/admin/moderation/appeals/{appeal.pk}/decide/",
+        {"decision": decision, "note": note, "next": "/admin/moderation/queue/appeals/"},
+        follow=True,
+    )
+    return " ".join(m.message for m in page.context["messages"])
+
+
 def test_a_banned_readers_refused_comment_links_to_the_bans_statement(client, article, banned):
-    response = _post(client, article, "Bob again, with more to sell.")
+    response = post_as_bob(client, article, "Bob again, with more to sell.")
 
     error = BeautifulSoup(response.content, "html.parser").select_one("#comment-form-body-error")
     link = error.find("a")
@@ -179,16 +174,11 @@ def test_upholding_a_ban_appeal_lifts_the_ban_and_the_reader_may_comment_again(
     _appeal(client, "I was quoting the advert to warn people about it.")
     appeal = Appeal.objects.get()
 
-    page = admin_client.post(
-        f"/admin/moderation/appeals/{appeal.pk}/decide/",
-        {"decision": "uphold", "note": "", "next": "/admin/moderation/queue/appeals/"},
-        follow=True,
-    )
+    said = _decide(admin_client, appeal, "uphold")
 
-    said = " ".join(m.message for m in page.context["messages"])
     assert "Upheld the appeal by Bob: their ban is lifted." in said
     assert not ReaderStanding.objects.get(reader_key=banned.reader_key).banned
-    assert _post(client, article, "Thank you for reading my appeal.").status_code == 302
+    assert post_as_bob(client, article, "Thank you for reading my appeal.").status_code == 302
     assert Comment.objects.filter(body="Thank you for reading my appeal.").exists()
     statement = _text(client.get(BAN_PAGE))
     assert "upheld, and the ban lifted" in statement
@@ -201,13 +191,10 @@ def test_turning_down_a_ban_appeal_keeps_the_ban_and_tells_the_reader_the_note(
     _appeal(client, "I did nothing wrong.")
     appeal = Appeal.objects.get()
 
-    admin_client.post(
-        f"/admin/moderation/appeals/{appeal.pk}/decide/",
-        {"decision": "deny", "note": "Five adverts in an hour.", "next": "/"},
-    )
+    _decide(admin_client, appeal, "deny", "Five adverts in an hour.")
 
     assert ReaderStanding.objects.get(reader_key=banned.reader_key).banned
-    assert _post(client, article, "Still here.").status_code == 400
+    assert post_as_bob(client, article, "Still here.").status_code == 400
     statement = _text(client.get(BAN_PAGE))
     assert "turned down" in statement
     assert "The moderator’s answer: Five adverts in an hour." in statement
@@ -223,10 +210,7 @@ def test_a_ban_appeal_turned_down_without_a_note_is_refused_and_stays_open(
     _appeal(client, "I did nothing wrong.")
     appeal = Appeal.objects.get()
 
-    admin_client.post(
-        f"/admin/moderation/appeals/{appeal.pk}/decide/",
-        {"decision": "deny", "note": "", "next": "/"},
-    )
+    _decide(admin_client, appeal, "deny")
 
     assert Appeal.objects.get().status == Appeal.Status.OPEN
     assert ReaderStanding.objects.get(reader_key=banned.reader_key).banned
@@ -278,13 +262,8 @@ def test_an_appeal_of_a_ban_replaced_by_a_longer_one_cannot_lift_the_newer_ban(
     BanReader(reader_key=banned.reader_key, user=moderator, reason_code="abuse").execute()
     appeal = Appeal.objects.get()
 
-    page = admin_client.post(
-        f"/admin/moderation/appeals/{appeal.pk}/decide/",
-        {"decision": "uphold", "note": "", "next": "/admin/moderation/queue/appeals/"},
-        follow=True,
-    )
+    said = _decide(admin_client, appeal, "uphold")
 
-    said = " ".join(m.message for m in page.context["messages"])
     assert "banned again after appealing" in said
     standing = ReaderStanding.objects.get(reader_key=banned.reader_key)
     assert standing.banned and standing.banned_until is None

@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from discussion.models import Comment
 from moderation.actions import RejectComment
 from moderation.models import Appeal, CommentReview, ReaderStanding
+from moderation.tests.bob import post_as_bob
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -20,14 +21,10 @@ def article():
     return make_article()
 
 
-def _post(client, article, body: str):
-    return client.post(article.url, {"body": body, "author_name": "Bob", "idempotency_key": ""})
-
-
 @pytest.fixture
 def review(client, article) -> CommentReview:
     """Bob's comment (a guest's), as a moderator's card knows it."""
-    assert _post(client, article, "Bob's first comment on the talks.").status_code == 302
+    assert post_as_bob(client, article, "Bob's first comment on the talks.").status_code == 302
     return CommentReview.objects.get(comment__author_name="Bob")
 
 
@@ -64,7 +61,7 @@ def test_a_banned_reader_is_told_the_moderators_reason_in_plain_words(
 ):
     _act(admin_client, review, action="ban_day", reason_code="spam", note="Stop the adverts.")
 
-    response = _post(client, article, "Bob again, with more to sell.")
+    response = post_as_bob(client, article, "Bob again, with more to sell.")
 
     errors = BeautifulSoup(response.content, "html.parser").select_one("#comments").get_text()
     assert "The moderators' reason: spam or advertising. Their note: “Stop the adverts.”" in errors

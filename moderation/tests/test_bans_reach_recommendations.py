@@ -16,6 +16,7 @@ from discussion.models import Comment, Reaction
 from discussion.services import thread_ensure
 from discussion.tests.factories import make_comment
 from moderation.models import CommentReview, ReaderStanding
+from moderation.tests.bob import ban_bob, post_as_bob
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -34,28 +35,8 @@ def others_comment(article) -> Comment:
     return make_comment(thread_ensure(page=article), "Alice on the ceasefire talks.", name="Alice")
 
 
-def _post(client, article, body: str):
-    return client.post(article.url, {"body": body, "author_name": "Bob", "idempotency_key": ""})
-
-
 def _react(client, comment, **extra):
     return client.post(f"/discussion/comments/{comment.pk}/react/", **extra)
-
-
-def _ban_bob(admin_client, client, article) -> None:
-    """Bob (a guest, this client's cookie) comments, and a moderator bans him for a day."""
-    assert _post(client, article, "Bob's first comment on the talks.").status_code == 302
-    review = CommentReview.objects.get(comment__author_name="Bob")
-    admin_client.post(
-        f"/admin/moderation/reviews/{review.pk}/act/",
-        {
-            "next": "/admin/moderation/queue/approved/",
-            "action": "ban_day",
-            "reason_code": "spam",
-            "note": "Stop the adverts.",
-        },
-    )
-    assert ReaderStanding.objects.get(reader_key__startswith="guest:").banned
 
 
 def _text(response) -> str:
@@ -69,7 +50,7 @@ def _count(comment) -> int:
 def test_a_banned_readers_refused_recommendation_links_to_the_bans_statement_and_appeal(
     client, admin_client, article, others_comment
 ):
-    _ban_bob(admin_client, client, article)
+    ban_bob(admin_client, client, article)
 
     for answer in (_react(client, others_comment), _react(client, others_comment, **HTMX)):
         alert = BeautifulSoup(answer.content, "html.parser").select_one("[role=alert]")
@@ -83,7 +64,7 @@ def test_a_banned_readers_refused_recommendation_links_to_the_bans_statement_and
 def test_a_banned_guest_cannot_recommend_and_is_told_the_bans_reason(
     client, admin_client, article, others_comment
 ):
-    _ban_bob(admin_client, client, article)
+    ban_bob(admin_client, client, article)
 
     plain = _react(client, others_comment)
     swapped = _react(client, others_comment, **HTMX)
@@ -99,7 +80,7 @@ def test_a_banned_guest_cannot_recommend_and_is_told_the_bans_reason(
 def test_a_banned_reader_may_take_back_a_recommendation_made_before_the_ban(
     client, admin_client, article, others_comment
 ):
-    assert _post(client, article, "Bob's first comment on the talks.").status_code == 302
+    assert post_as_bob(client, article, "Bob's first comment on the talks.").status_code == 302
     assert _react(client, others_comment).status_code == 302
     assert _count(others_comment) == 1
     review = CommentReview.objects.get(comment__author_name="Bob")
@@ -118,7 +99,7 @@ def test_a_banned_reader_may_take_back_a_recommendation_made_before_the_ban(
 def test_once_the_ban_has_ended_the_reader_may_recommend_again(
     client, admin_client, article, others_comment
 ):
-    _ban_bob(admin_client, client, article)
+    ban_bob(admin_client, client, article)
     ReaderStanding.objects.filter(banned=True).update(
         banned_until=timezone.now() - timedelta(minutes=1)
     )
@@ -130,7 +111,7 @@ def test_once_the_ban_has_ended_the_reader_may_recommend_again(
 def test_other_readers_still_recommend_while_one_is_banned(
     client, admin_client, article, others_comment
 ):
-    _ban_bob(admin_client, client, article)
+    ban_bob(admin_client, client, article)
 
     assert _react(Client(), others_comment).status_code == 302
     assert _count(others_comment) == 1
