@@ -608,11 +608,19 @@ def open_appeals(limit: int = 50, *, appeal_id: int | None = None) -> list[Appea
         )[:limit]
     )
     bans = [appeal for appeal in found if appeal.comment_id is None]
-    names = reader_names(reader_key for reader_key in {a.action.reader_key for a in bans})
+    keys = {appeal.action.reader_key for appeal in bans}
+    names = reader_names(keys)
+    standings = {
+        standing.reader_key: standing
+        for standing in (ReaderStanding.objects.filter(reader_key__in=keys) if keys else ())
+    }
     for appeal in bans:
         # A ban's appeal has no comment: its card names the reader as their comments did.
         appeal.reader_name = names.get(appeal.action.reader_key, "")
         appeal.ban_until = _ban_until(appeal.action)
+        # An appeal stays open past the end of a timed ban, or a lifting: the card says so.
+        now = _standing_now(standings.get(appeal.action.reader_key))
+        appeal.ban_over = now is None or not now.banned
     return found
 
 

@@ -283,3 +283,18 @@ def test_the_banned_readers_cards_link_to_the_open_appeal_of_their_ban(
     assert "They appealed the ban: open the appeal." in " ".join(card.get_text().split())
     link = card.find("a", string="open the appeal")
     assert link["href"] == f"/admin/moderation/queue/appeals/?appeal={appeal.pk}#appeal-{appeal.pk}"
+
+
+def test_an_appeal_left_open_after_its_ban_was_lifted_says_so_on_its_card(
+    client, admin_client, banned, django_user_model
+):
+    _appeal(client, "I was quoting the advert.")
+    LiftBan(
+        reader_key=banned.reader_key, user=django_user_model.objects.get(username="admin")
+    ).execute()
+    appeal = Appeal.objects.get()
+
+    queue = admin_client.get("/admin/moderation/queue/appeals/")
+
+    card = BeautifulSoup(queue.content, "html.parser").select_one(f"#appeal-{appeal.pk} header")
+    assert "(the ban no longer holds)" in card.get_text()
