@@ -168,3 +168,12 @@ class Refusal(Schema):
     # Machine-readable reasons, e.g. "confirm_needed" (send again with confirmed: true) or
     # "posting_too_fast".
     codes: list[str]
+    # For a code with a page that says more, that page's address: "banned_reader" -> the ban's
+    # statement of reasons, where the reader may appeal it (what the comment form links to).
+    links: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Pages that say more, by code: for banned_reader, the ban's statement of reasons "
+            "and its appeal (for the reader whose browser or account sent the request)."
+        ),
+    )

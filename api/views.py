@@ -21,7 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.openapi.docs import Swagger
@@ -178,7 +178,12 @@ def _refused(
         return _too_fast(request, api.create_temporal_response(request))
     if status == 413:
         return api.create_response(request, {"detail": detail}, status=status)
-    refusal = {"detail": detail, "errors": errors or {_WHOLE: [detail]}, "codes": ["bad_request"]}
+    refusal = {
+        "detail": detail,
+        "errors": errors or {_WHOLE: [detail]},
+        "codes": ["bad_request"],
+        "links": {},
+    }
     return api.create_response(request, refusal, status=400)
 
 
@@ -195,8 +200,32 @@ def _too_fast(
     response.status_code = 429
     response["Retry-After"] = str(retry_after)
     said = ratelimit.say_wait(_TOO_FAST, retry_after)
-    refusal = {"detail": said, "errors": {_WHOLE: [said]}, "codes": ["posting_too_fast"]}
+    refusal = {
+        "detail": said,
+        "errors": {_WHOLE: [said]},
+        "codes": ["posting_too_fast"],
+        "links": {},
+    }
     return api.create_response(request, refusal, temporal_response=response)
+
+
+# Codes whose refusal has a page saying more, by that page's URL name: a banned reader's, the
+# ban's statement of reasons and its appeal (the comment form links to it too). A URL name the
+# site does not serve (its moderation app left out) gives no link.
+_CODE_PAGES = {"banned_reader": "moderation:ban"}
+
+
+def _refusal_links(request: HttpRequest, codes) -> dict[str, str]:
+    """The ``links`` of a comment's refusal: for each of its codes with a page, that page's
+    address."""
+    links = {}
+    for code in codes:
+        if code in _CODE_PAGES:
+            try:
+                links[code] = request.build_absolute_uri(reverse(_CODE_PAGES[code]))
+            except NoReverseMatch:
+                continue
+    return links
 
 
 def _tokens(request: HttpRequest, names: list[str]) -> dict[str, str] | None:
@@ -547,7 +576,15 @@ def comment_post(request: HttpRequest, payload: NewComment, response: HttpRespon
             return _too_fast(request, response, retry_after=refusal.retry_after)
         errors = refusal.message_dict
         detail = " ".join(message for messages in errors.values() for message in messages)
-        return Status(400, {"detail": detail, "errors": errors, "codes": list(refusal.codes)})
+        return Status(
+            400,
+            {
+                "detail": detail,
+                "errors": errors,
+                "codes": list(refusal.codes),
+                "links": _refusal_links(request, refusal.codes),
+            },
+        )
     posting.remember_poster(request, response, posted)
     comment = posted.comment
     return Status(
@@ -598,6 +635,7 @@ def comment_preview(request: HttpRequest, payload: CommentToPreview, response: H
             "detail": said,
             "errors": {_WHOLE: [said]},
             "codes": ["previewing_too_fast"],
+            "links": {},
         }
         return api.create_response(request, refusal, temporal_response=response)
     try:

@@ -298,3 +298,19 @@ def test_an_appeal_left_open_after_its_ban_was_lifted_says_so_on_its_card(
 
     card = BeautifulSoup(queue.content, "html.parser").select_one(f"#appeal-{appeal.pk} header")
     assert "(the ban no longer holds)" in card.get_text()
+
+
+def test_the_json_apis_refusal_of_a_banned_readers_comment_links_to_the_bans_statement(
+    client, article, banned
+):
+    response = client.post(
+        "/api/v1/comments",
+        {"article": article.pk, "body": "Bob, through the API now.", "author_name": "Bob"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    refusal = response.json()
+    assert "banned_reader" in refusal["codes"]
+    assert refusal["links"] == {"banned_reader": f"http://testserver{BAN_PAGE}"}
+    assert not Comment.objects.filter(body="Bob, through the API now.").exists()
