@@ -325,8 +325,14 @@ def _act(request: HttpRequest, review: CommentReview, action: str, *, seen_field
     elif action in ("ban", "ban_day", "ban_week"):
         days = {"ban": None, "ban_day": 1, "ban_week": 7}[action]
         until = timezone.now() + timedelta(days=days) if days else None
+        # The comment the ban was made from goes with it: a ban's appeal shows it (selectors
+        # .open_appeals), as what the appeal most often answers.
         return actions.BanReader(
-            reader_key=review.reader_key, until=until, reason_code=reason, **common
+            reader_key=review.reader_key,
+            until=until,
+            reason_code=reason,
+            evidence={"comment": comment.pk},
+            **common,
         ).execute()
     elif action == "warn":
         return actions.WarnReader(

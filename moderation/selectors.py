@@ -483,8 +483,9 @@ def author_label(comment: Comment) -> str:
 _HISTORY = ("pending", "approved", "unmoderated", "rejected")
 
 
-def _attach_history(reviews: list[CommentReview]) -> None:
-    keys = {review.reader_key for review in reviews if review.reader_key}
+def _histories(keys: Iterable[str]) -> dict[str, dict[str, int]]:
+    """How many of each reader's comments are in each queue, by reader key (one grouped
+    query)."""
     history: dict[str, dict[str, int]] = {}
     for key, state, n in (
         CommentReview.objects.filter(reader_key__in=keys)
@@ -492,6 +493,18 @@ def _attach_history(reviews: list[CommentReview]) -> None:
         .annotate(n=Count("id"))
     ):
         history.setdefault(key, {})[state] = n
+    return history
+
+
+def _history_counts(history: dict[str, int]) -> list[tuple[str, int]]:
+    """A card's author line: (queue, count) in ``_HISTORY``'s order, each linking to its queue
+    for that reader alone."""
+    return [(state, history.get(state, 0)) for state in _HISTORY]
+
+
+def _attach_history(reviews: list[CommentReview]) -> None:
+    keys = {review.reader_key for review in reviews if review.reader_key}
+    history = _histories(keys)
     standings = {
         standing.reader_key: standing
         for standing in ReaderStanding.objects.filter(reader_key__in=keys)
@@ -516,7 +529,7 @@ def _attach_history(reviews: list[CommentReview]) -> None:
     for review in reviews:
         review.history = history.get(review.reader_key, {})
         # Each links to its queue for this reader alone: the card's line is their history.
-        review.history_counts = [(state, review.history.get(state, 0)) for state in _HISTORY]
+        review.history_counts = _history_counts(review.history)
         review.standing = _standing_now(standings.get(review.reader_key))
         review.ban_appeal_id = ban_appeals.get(review.reader_key)
         # What "Reject their last 7 days" would reject, said beside it before it is confirmed.
@@ -614,9 +627,24 @@ def open_appeals(limit: int = 50, *, appeal_id: int | None = None) -> list[Appea
         standing.reader_key: standing
         for standing in (ReaderStanding.objects.filter(reader_key__in=keys) if keys else ())
     }
+    histories = _histories(keys) if keys else {}
+    # The comment whose card the ban was made from (the ban's evidence), which the appeal often
+    # answers: shown on the card.
+    from_ids = {
+        appeal.action.evidence.get("comment")
+        for appeal in bans
+        if isinstance(appeal.action.evidence, dict)
+        and isinstance(appeal.action.evidence.get("comment"), int)
+    }
+    banned_over = (
+        Comment.objects.select_related("thread").in_bulk(list(from_ids)) if from_ids else {}
+    )
     for appeal in bans:
         # A ban's appeal has no comment: its card names the reader as their comments did.
         appeal.reader_name = names.get(appeal.action.reader_key, "")
+        appeal.history_counts = _history_counts(histories.get(appeal.action.reader_key, {}))
+        evidence = appeal.action.evidence if isinstance(appeal.action.evidence, dict) else {}
+        appeal.banned_over = banned_over.get(evidence.get("comment"))
         appeal.ban_until = _ban_until(appeal.action)
         # An appeal stays open past the end of a timed ban, or a lifting: the card says so.
         now = _standing_now(standings.get(appeal.action.reader_key))

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -111,6 +112,40 @@ def test_a_banned_readers_appeal_is_sent_once_and_waits_in_the_appeals_queue(
     ).select_one(f"#appeal-{appeal.pk}")
     assert "Bob appeals their ban" in " ".join(card.get_text().split())
     assert "I was quoting the advert" in card.get_text()
+
+
+def _appeal_card(admin_client, appeal):
+    page = admin_client.get("/admin/moderation/queue/appeals/").content
+    return BeautifulSoup(page, "html.parser").select_one(f"#appeal-{appeal.pk}")
+
+
+def test_a_ban_appeals_card_shows_the_comment_the_ban_was_made_from(
+    client, admin_client, article, banned
+):
+    _appeal(client, "I was quoting the advert to warn people about it.")
+
+    card = _appeal_card(admin_client, Appeal.objects.get())
+
+    said = " ".join(card.get_text().split())
+    assert f"The ban was made from their comment on {article.title}:" in said
+    assert card.select_one(".mod-body").get_text().strip() == "Bob's first comment on the talks."
+
+
+def test_a_ban_appeals_card_counts_the_readers_comments_by_queue_each_linking_there(
+    client, admin_client, article, banned
+):
+    post_as_bob(client, article, "Bob's second comment, refused as he is banned.")
+    _appeal(client, "I was quoting the advert to warn people about it.")
+
+    line = _appeal_card(admin_client, Appeal.objects.get()).select_one(".mod-history")
+
+    assert " ".join(line.get_text().split()) == (
+        # Published as he posted it, never reviewed; the refused one was never saved.
+        "Their comments: 0 pending, 0 approved, 1 unmoderated, 0 rejected."
+    )
+    queue = line.find("a", string="1 unmoderated")["href"]
+    assert queue.startswith("/admin/moderation/queue/unmoderated/?author=")
+    assert "Bob's first comment" in admin_client.get(queue).content.decode()
 
 
 def test_a_second_appeal_of_the_same_ban_is_refused_with_its_text_kept(client, banned):
@@ -314,3 +349,39 @@ def test_the_json_apis_refusal_of_a_banned_readers_comment_links_to_the_bans_sta
     assert "banned_reader" in refusal["codes"]
     assert refusal["links"] == {"banned_reader": f"http://testserver{BAN_PAGE}"}
     assert not Comment.objects.filter(body="Bob, through the API now.").exists()
+
+
+def _queries(client, url: str) -> int:
+    """How many queries answering ``url`` makes."""
+    made = []
+
+    def count(execute, sql, params, many, context):
+        made.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        assert client.get(url).status_code == 200
+    return len(made)
+
+
+def test_the_appeals_queue_reads_ban_appeals_in_the_same_queries_however_many(
+    client, admin_client, article, banned
+):
+    _appeal(client, "Bob's appeal.")
+    admin_client.get("/admin/moderation/queue/appeals/")  # the session as a second request has it
+    one = _queries(admin_client, "/admin/moderation/queue/appeals/")
+    ann = Client()
+    post_as_bob(ann, article, "Ann's comment, which a moderator will ban her for.")
+    review = CommentReview.objects.get(comment__body__startswith="Ann's comment")
+    admin_client.post(
+        f"/admin/moderation/reviews/{review.pk}/act/",
+        {"next": "/", "action": "ban_week", "reason_code": "spam", "note": ""},
+    )
+    ann.post(BAN_PAGE, {"text": "Ann's appeal."})
+    assert Appeal.objects.count() == 2
+
+    two = _queries(admin_client, "/admin/moderation/queue/appeals/")
+
+    assert two == one
+    page = admin_client.get("/admin/moderation/queue/appeals/")
+    assert len(BeautifulSoup(page.content, "html.parser").select("[data-ban-appeal]")) == 2
