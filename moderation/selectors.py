@@ -375,6 +375,9 @@ class BanStatement:
     lifted: ModerationAction | None  # a moderator's lifting of it, or an appeal's upholding
     appeal: Appeal | None
     appeal_answer: ModerationAction | None  # the decision on the appeal, with its note
+    # The reader's comment the ban was made from (its card's ban keeps it in its evidence): the
+    # facts the decision rests on, which the statement shows them. None for a ban made otherwise.
+    over: Comment | None = None
 
     @property
     def reason(self) -> str:
@@ -384,7 +387,8 @@ class BanStatement:
 def ban_statement(*, reader_key: str) -> BanStatement | None:
     """The statement of reasons for ``reader_key``'s newest ban: when and why it was made, by a
     moderator or automatically, until when, whether it holds now, and its appeal with the answer.
-    None for a reader never banned. Three small reads on the ``reader_key`` of actions."""
+    None for a reader never banned. Three small reads on the ``reader_key`` of actions, and the
+    comment the ban was made from when its evidence names one."""
     if not reader_key:
         return None
     ban = (
@@ -435,7 +439,24 @@ def ban_statement(*, reader_key: str) -> BanStatement | None:
         or later.get(ModerationAction.Kind.UNBAN),
         appeal=appeal,
         appeal_answer=answer,
+        over=ban_made_from(ban),
     )
+
+
+def _evidence_comment(ban: ModerationAction) -> int | None:
+    """The id of the comment a ban was made from, as its evidence names it (``{"comment":
+    id}``, from the comment's card), or None."""
+    comment_id = ban.evidence.get("comment") if isinstance(ban.evidence, dict) else None
+    return comment_id if isinstance(comment_id, int) else None
+
+
+def ban_made_from(ban: ModerationAction) -> Comment | None:
+    """The comment a ban was made from, with its thread; None when its evidence names none (or
+    the comment is gone)."""
+    comment_id = _evidence_comment(ban)
+    if comment_id is None:
+        return None
+    return Comment.objects.select_related("thread").filter(pk=comment_id).first()
 
 
 def _ban_until(ban: ModerationAction) -> datetime | None:
@@ -630,12 +651,7 @@ def open_appeals(limit: int = 50, *, appeal_id: int | None = None) -> list[Appea
     histories = _histories(keys) if keys else {}
     # The comment whose card the ban was made from (the ban's evidence), which the appeal often
     # answers: shown on the card.
-    from_ids = {
-        appeal.action.evidence.get("comment")
-        for appeal in bans
-        if isinstance(appeal.action.evidence, dict)
-        and isinstance(appeal.action.evidence.get("comment"), int)
-    }
+    from_ids = {_evidence_comment(appeal.action) for appeal in bans} - {None}
     banned_over = (
         Comment.objects.select_related("thread").in_bulk(list(from_ids)) if from_ids else {}
     )
@@ -643,8 +659,7 @@ def open_appeals(limit: int = 50, *, appeal_id: int | None = None) -> list[Appea
         # A ban's appeal has no comment: its card names the reader as their comments did.
         appeal.reader_name = names.get(appeal.action.reader_key, "")
         appeal.history_counts = _history_counts(histories.get(appeal.action.reader_key, {}))
-        evidence = appeal.action.evidence if isinstance(appeal.action.evidence, dict) else {}
-        appeal.banned_over = banned_over.get(evidence.get("comment"))
+        appeal.banned_over = banned_over.get(_evidence_comment(appeal.action))
         appeal.ban_until = _ban_until(appeal.action)
         # An appeal stays open past the end of a timed ban, or a lifting: the card says so.
         now = _standing_now(standings.get(appeal.action.reader_key))

@@ -73,6 +73,16 @@ def test_the_bans_statement_says_why_until_when_and_by_whom(client, banned):
     assert "You can appeal until" in page
 
 
+def test_the_bans_statement_quotes_the_comment_it_was_made_over(client, article, banned):
+    page = BeautifulSoup(client.get(BAN_PAGE).content, "html.parser")
+
+    said = " ".join(page.get_text().split())
+    assert f"It was made over your comment on {article.title} of" in said
+    assert page.select_one(".statement__comment").get_text().strip() == (
+        "Bob's first comment on the talks."
+    )
+
+
 def test_a_member_never_banned_is_told_nothing_bars_them_and_has_no_appeal_form(member):
     reader = Client()
     reader.force_login(member)
