@@ -59,6 +59,10 @@ def test_a_banned_guest_appeals_and_comments_again_once_the_appeal_is_upheld(bro
     main = guest.locator("main")
     expect(main).to_contain_text("The moderators' reason: spam or advertising.")
     expect(main).to_contain_text(f"Stop the adverts {marker}.")
+    # The comment the ban was made over, quoted: the facts the decision rests on.
+    expect(guest.locator(".statement__comment")).to_have_text(
+        f"Buy cheap watches at my shop {marker}"
+    )
     assert violations(guest) == []  # WCAG 2.2 AA, with the appeal form
 
     # She appeals.
@@ -77,6 +81,11 @@ def test_a_banned_guest_appeals_and_comments_again_once_the_appeal_is_upheld(bro
     expect(appeal.locator("header")).to_contain_text("Olena appeals their ban")
     expect(appeal.locator("header")).to_contain_text("Reader banned: spam")
     expect(appeal).to_contain_text(f"Stop the adverts {marker}.")
+    # What the ban was made from, and her comments by queue (the banned one still waits).
+    expect(appeal.locator(".mod-body")).to_have_text(f"Buy cheap watches at my shop {marker}")
+    expect(appeal.locator(".mod-history")).to_have_text(
+        "Their comments: 1 pending, 0 approved, 0 unmoderated, 0 rejected."
+    )
     appeal.get_by_role("button", name="Uphold and lift the ban (a)").click()
     expect(moderator.locator(".messages")).to_contain_text(
         "Upheld the appeal by Olena: their ban is lifted."
