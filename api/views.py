@@ -178,13 +178,14 @@ def _refused(
         return _too_fast(request, api.create_temporal_response(request))
     if status == 413:
         return api.create_response(request, {"detail": detail}, status=status)
-    refusal = {
-        "detail": detail,
-        "errors": errors or {_WHOLE: [detail]},
-        "codes": ["bad_request"],
-        "links": {},
-    }
+    refusal = _refusal(detail, "bad_request", errors=errors)
     return api.create_response(request, refusal, status=400)
+
+
+def _refusal(detail: str, code: str, *, errors: dict[str, list[str]] | None = None) -> dict:
+    """A ``Refusal`` built here rather than from a ``CommentRefused``: one code, and the detail
+    as the request's whole error unless fields are named."""
+    return {"detail": detail, "errors": errors or {_WHOLE: [detail]}, "codes": [code], "links": {}}
 
 
 def _too_fast(
@@ -200,12 +201,7 @@ def _too_fast(
     response.status_code = 429
     response["Retry-After"] = str(retry_after)
     said = ratelimit.say_wait(_TOO_FAST, retry_after)
-    refusal = {
-        "detail": said,
-        "errors": {_WHOLE: [said]},
-        "codes": ["posting_too_fast"],
-        "links": {},
-    }
+    refusal = _refusal(said, "posting_too_fast")
     return api.create_response(request, refusal, temporal_response=response)
 
 
@@ -631,12 +627,7 @@ def comment_preview(request: HttpRequest, payload: CommentToPreview, response: H
         response.status_code = 429
         response["Retry-After"] = str(wait)
         said = ratelimit.say_wait(_PREVIEWING_TOO_FAST, wait)
-        refusal = {
-            "detail": said,
-            "errors": {_WHOLE: [said]},
-            "codes": ["previewing_too_fast"],
-            "links": {},
-        }
+        refusal = _refusal(said, "previewing_too_fast")
         return api.create_response(request, refusal, temporal_response=response)
     try:
         html = services.comment_preview(body=payload.body)
