@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from xml.sax.saxutils import escape
+
+from django.core.management import call_command
 
 DISQUS_HEAD = (
     '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -97,3 +100,13 @@ def wordpress(*items: str) -> bytes:
         'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel><title>Old paper</title>'
         "<wp:wxr_version>1.2</wp:wxr_version>\n" + "".join(items) + "</channel></rss>\n"
     ).encode()
+
+
+def run_import(tmp_path, platform: str, data: bytes, *, filename: str = "export.xml") -> str:
+    """``manage.py import_comments PLATFORM FILE --quiet`` on ``data`` written to a file, as an
+    operator runs it; what it printed."""
+    path = tmp_path / filename
+    path.write_bytes(data)
+    out = io.StringIO()
+    call_command("import_comments", platform, str(path), "--quiet", stdout=out)
+    return out.getvalue()

@@ -3,27 +3,21 @@ second, or out of the range a date can be kept in."""
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import UTC, datetime
 
 import pytest
-from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from discussion.models import Comment
-from importers.tests.exports import disqus, disqus_post, disqus_thread
+from importers.tests.exports import disqus, disqus_post, disqus_thread, run_import
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
 
 def _import(tmp_path, data: bytes, platform: str) -> str:
-    path = tmp_path / "export"
-    path.write_bytes(data)
-    out = io.StringIO()
-    call_command("import_comments", platform, str(path), "--quiet", stdout=out)
-    return out.getvalue()
+    return run_import(tmp_path, platform, data, filename="export")
 
 
 def test_disqus_times_with_a_fraction_or_an_offset_keep_their_moment(tmp_path):

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from discussion.models import Comment
-from importers.tests.exports import disqus, disqus_post, disqus_thread
+from importers.tests.exports import disqus, disqus_post, disqus_thread, run_import
 from moderation.models import Rule
 from newsroom.tests.factories import make_article
 
@@ -16,11 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _import(tmp_path, data: bytes, platform: str = "disqus") -> str:
-    path = tmp_path / "export.xml"
-    path.write_bytes(data)
-    out = io.StringIO()
-    call_command("import_comments", platform, str(path), "--quiet", stdout=out)
-    return out.getvalue()
+    return run_import(tmp_path, platform, data)
 
 
 def _old_link(article) -> str:

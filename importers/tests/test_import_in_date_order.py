@@ -4,12 +4,10 @@ each top-level comment takes its place in the numbered list by its own date."""
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
 from django.utils import timezone
 
 from discussion.models import Comment
@@ -18,6 +16,7 @@ from importers.tests.exports import (
     disqus,
     disqus_post,
     disqus_thread,
+    run_import,
     wordpress,
     wp_comment,
     wp_item,
@@ -27,10 +26,7 @@ from newsroom.tests.factories import make_article
 pytestmark = pytest.mark.django_db
 
 
-def _import(tmp_path, platform: str, data: bytes) -> None:
-    path = tmp_path / "export.xml"
-    path.write_bytes(data)
-    call_command("import_comments", platform, str(path), "--quiet", stdout=io.StringIO())
+_import = run_import
 
 
 def _listed(client, url: str) -> list[tuple[str, str]]:

@@ -3,16 +3,14 @@ id, and WordPress comments of kinds and statuses this importer does not take."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from discussion.models import Comment
 from importers.tests.exports import (
     disqus,
     disqus_post,
     disqus_thread,
+    run_import,
     wordpress,
     wp_comment,
     wp_item,
@@ -23,11 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _import(tmp_path, data: bytes, platform: str) -> str:
-    path = tmp_path / "export.xml"
-    path.write_bytes(data)
-    out = io.StringIO()
-    call_command("import_comments", platform, str(path), "--quiet", stdout=out)
-    return out.getvalue()
+    return run_import(tmp_path, platform, data)
 
 
 def test_comments_with_no_id_are_refused_each_with_the_reason_not_merged_into_one(tmp_path):

@@ -4,12 +4,10 @@ they were written, oldest first, each with its own replies under it: not in the 
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
 from django.utils import timezone
 
 from discussion.models import Comment
@@ -19,6 +17,7 @@ from importers.tests.exports import (
     disqus,
     disqus_post,
     disqus_thread,
+    run_import,
     wordpress,
     wp_comment,
     wp_item,
@@ -28,10 +27,7 @@ from newsroom.tests.factories import make_article
 pytestmark = pytest.mark.django_db
 
 
-def _import(tmp_path, platform: str, data: bytes) -> None:
-    path = tmp_path / "export.xml"
-    path.write_bytes(data)
-    call_command("import_comments", platform, str(path), "--quiet", stdout=io.StringIO())
+_import = run_import
 
 
 def _replies(client, url: str, root: Comment) -> list[str]:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from bs4 import BeautifulSoup
-from django.core.management import call_command
 
 from discussion.models import Comment
-from importers.tests.exports import wordpress, wp_comment, wp_item
+from importers.tests.exports import run_import, wordpress, wp_comment, wp_item
 from moderation.models import ModerationAction
 from newsroom.tests.factories import make_article
 
@@ -17,11 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _import(tmp_path, data: bytes) -> str:
-    path = tmp_path / "export.wxr"
-    path.write_bytes(data)
-    out = io.StringIO()
-    call_command("import_comments", "wordpress", str(path), "--quiet", stdout=out)
-    return out.getvalue()
+    return run_import(tmp_path, "wordpress", data, filename="export.wxr")
 
 
 def test_a_posts_comments_keep_their_paragraphs_replies_and_times(tmp_path):
