@@ -903,6 +903,29 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+def reader_record(request: HttpRequest) -> HttpResponse:
+    """One reader's record (``?reader=<reader key>``, the key the cards' links carry): what
+    holds now, their comments by queue, and every decision about them, newest first, with who
+    made it and the note the reader was given. A key nothing carries is a 404."""
+    _require_moderator(request)
+    record = selectors.reader_record(
+        reader_key=_typed(request, "reader")[:160], before=_positive(request.GET.get("before"))
+    )
+    if record is None:
+        raise Http404("No comment or decision is about this reader.")
+    who = record.name or "A reader"
+    return render(
+        request,
+        "moderation/admin/reader.html",
+        {
+            "page_title": f"Record of {who}",
+            "header_title": f"Record of {who}",
+            "header_icon": "user",
+            "record": record,
+        },
+    )
+
+
 app_name = "moderation_admin"
 urlpatterns = [
     path("", dashboard, name="dashboard"),
@@ -913,4 +936,5 @@ urlpatterns = [
     path("reviews/<int:review_id>/act/", act, name="act"),
     path("bulk/", bulk, name="bulk"),
     path("appeals/<int:appeal_id>/decide/", decide_appeal, name="decide_appeal"),
+    path("readers/", reader_record, name="reader"),
 ]

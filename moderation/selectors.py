@@ -1121,3 +1121,57 @@ def waiting_for_moderators() -> Waiting:
         appeals=_capped_count(Appeal.objects.filter(status=Appeal.Status.OPEN)),
         campaigns=_capped_count(Campaign.objects.filter(status=Campaign.Status.OPEN)),
     )
+
+
+# --- A reader's record: everything moderators and the checks decided about them ------------
+
+RECORD_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class ReaderRecord:
+    """One reader's record (``reader_record``): who they are to moderators, what holds now,
+    their comments by queue, and a page of the decisions about them, newest first."""
+
+    reader_key: str
+    name: str  # the name of their newest comment ("" if none is left)
+    member: bool
+    standing: StandingNow | None
+    history_counts: list[tuple[str, int]]
+    actions: list[ModerationAction]
+    older: int | None  # the ``before`` that asks for the next, older page; None on the last
+
+
+def reader_record(*, reader_key: str, before: int | None = None) -> ReaderRecord | None:
+    """``reader_key``'s record, or None for a key no comment or decision carries (a key typed
+    or pasted wrong). The decisions are keyset-paged on the actions' ``action_reader`` index
+    (``before``: an action's id, from ``older``), each with its moderator and its comment and
+    article; the page costs the same queries however long the record is."""
+    if not reader_key:
+        return None
+    history = _histories([reader_key]).get(reader_key, {})
+    entries = ModerationAction.objects.filter(reader_key=reader_key)
+    if before is not None:
+        entries = entries.filter(pk__lt=before)
+    page = list(
+        entries.select_related("actor", "comment", "comment__thread").order_by("-id")[
+            : RECORD_PAGE_SIZE + 1
+        ]
+    )
+    if not history and not page and before is None:
+        return None
+    older = page[RECORD_PAGE_SIZE - 1].pk if len(page) > RECORD_PAGE_SIZE else None
+    page = page[:RECORD_PAGE_SIZE]
+    for entry in page:
+        entry.label = action_label(entry.kind, entry.reason_code)
+        entry.until = _ban_until(entry) if entry.kind == ModerationAction.Kind.BAN else None
+    standing = ReaderStanding.objects.filter(reader_key=reader_key).first()
+    return ReaderRecord(
+        reader_key=reader_key,
+        name=reader_names([reader_key]).get(reader_key, ""),
+        member=reader_key.startswith("user:"),
+        standing=_standing_now(standing),
+        history_counts=_history_counts(history),
+        actions=page,
+        older=older,
+    )

@@ -151,7 +151,7 @@ def test_a_ban_appeals_card_counts_the_readers_comments_by_queue_each_linking_th
 
     assert " ".join(line.get_text().split()) == (
         # Published as he posted it, never reviewed; the refused one was never saved.
-        "Their comments: 0 pending, 0 approved, 1 unmoderated, 0 rejected."
+        "Their comments: 0 pending, 0 approved, 1 unmoderated, 0 rejected. Their record"
     )
     queue = line.find("a", string="1 unmoderated")["href"]
     assert queue.startswith("/admin/moderation/queue/unmoderated/?author=")

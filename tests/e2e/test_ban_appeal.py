@@ -84,8 +84,15 @@ def test_a_banned_guest_appeals_and_comments_again_once_the_appeal_is_upheld(bro
     # What the ban was made from, and her comments by queue (the banned one still waits).
     expect(appeal.locator(".mod-body")).to_have_text(f"Buy cheap watches at my shop {marker}")
     expect(appeal.locator(".mod-history")).to_have_text(
-        "Their comments: 1 pending, 0 approved, 0 unmoderated, 0 rejected."
+        "Their comments: 1 pending, 0 approved, 0 unmoderated, 0 rejected. Their record"
     )
+    # Her record: the ban, by whom, with the note she was given.
+    appeal.get_by_role("link", name="Their record").click()
+    expect(moderator.get_by_role("heading", level=1)).to_have_text("Record of Olena")
+    ban = moderator.locator("[data-record-action=ban]")
+    expect(ban).to_contain_text("Reader banned: spam, until")
+    expect(ban).to_contain_text(f"Stop the adverts {marker}.")
+    moderator.goto("/admin/moderation/queue/appeals/")
     appeal.get_by_role("button", name="Uphold and lift the ban (a)").click()
     expect(moderator.locator(".messages")).to_contain_text(
         "Upheld the appeal by Olena: their ban is lifted."
