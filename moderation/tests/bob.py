@@ -3,6 +3,8 @@ client (his browser, holding his guest cookie), and a moderator's day-long ban o
 
 from __future__ import annotations
 
+from django.db import connection
+
 from moderation.models import CommentReview, ReaderStanding
 
 
@@ -27,3 +29,17 @@ def ban_bob(admin_client, client, article) -> CommentReview:
     )
     assert ReaderStanding.objects.get(reader_key=review.reader_key).banned
     return review
+
+
+def queries_answering(client, url: str, params: dict | None = None) -> int:
+    """How many queries the admin page at ``url`` makes to answer ``client`` (200 asserted): a
+    page whose cost must not grow with how much it lists is asked this twice."""
+    made = []
+
+    def count(execute, sql, params_, many, context):
+        made.append(sql)
+        return execute(sql, params_, many, context)
+
+    with connection.execute_wrapper(count):
+        assert client.get(url, params or {}).status_code == 200
+    return len(made)

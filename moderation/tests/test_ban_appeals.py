@@ -9,14 +9,13 @@ from datetime import timedelta
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from discussion.models import Comment
 from moderation.actions import BanReader, DecideAppeal, LiftBan
 from moderation.models import Appeal, CommentReview, ModerationAction, ReaderStanding
-from moderation.tests.bob import ban_bob, post_as_bob
+from moderation.tests.bob import ban_bob, post_as_bob, queries_answering
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -361,25 +360,12 @@ def test_the_json_apis_refusal_of_a_banned_readers_comment_links_to_the_bans_sta
     assert not Comment.objects.filter(body="Bob, through the API now.").exists()
 
 
-def _queries(client, url: str) -> int:
-    """How many queries answering ``url`` makes."""
-    made = []
-
-    def count(execute, sql, params, many, context):
-        made.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        assert client.get(url).status_code == 200
-    return len(made)
-
-
 def test_the_appeals_queue_reads_ban_appeals_in_the_same_queries_however_many(
     client, admin_client, article, banned
 ):
     _appeal(client, "Bob's appeal.")
     admin_client.get("/admin/moderation/queue/appeals/")  # the session as a second request has it
-    one = _queries(admin_client, "/admin/moderation/queue/appeals/")
+    one = queries_answering(admin_client, "/admin/moderation/queue/appeals/")
     ann = Client()
     post_as_bob(ann, article, "Ann's comment, which a moderator will ban her for.")
     review = CommentReview.objects.get(comment__body__startswith="Ann's comment")
@@ -390,7 +376,7 @@ def test_the_appeals_queue_reads_ban_appeals_in_the_same_queries_however_many(
     ann.post(BAN_PAGE, {"text": "Ann's appeal."})
     assert Appeal.objects.count() == 2
 
-    two = _queries(admin_client, "/admin/moderation/queue/appeals/")
+    two = queries_answering(admin_client, "/admin/moderation/queue/appeals/")
 
     assert two == one
     page = admin_client.get("/admin/moderation/queue/appeals/")

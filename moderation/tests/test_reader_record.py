@@ -8,12 +8,11 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
-from django.db import connection
 
 from moderation import selectors
 from moderation.actions import BanReader, LiftBan, WarnReader
 from moderation.models import CommentReview
-from moderation.tests.bob import ban_bob, post_as_bob
+from moderation.tests.bob import ban_bob, post_as_bob, queries_answering
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -117,15 +116,7 @@ def test_a_long_record_pages_older_decisions_by_keyset(admin_client, bob, monkey
 
 
 def _queries(client, reader_key: str) -> int:
-    made = []
-
-    def count(execute, sql, params, many, context):
-        made.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        assert _page(client, reader_key).status_code == 200
-    return len(made)
+    return queries_answering(client, RECORD, {"reader": reader_key})
 
 
 def test_a_record_costs_the_same_queries_however_many_decisions_it_holds(
