@@ -82,3 +82,21 @@ def test_an_appeals_queue_that_fits_on_its_page_says_nothing_of_the_kind(
     page = BeautifulSoup(moderator_client.get(APPEALS).content, "html.parser")
 
     assert page.select_one("[data-mod-appeals-shown]") is None
+
+
+def test_an_appeal_card_links_to_its_authors_record_of_decisions(moderator_client, moderator):
+    _appealed(moderator, note="This is about markets, not the talks.")
+    card = BeautifulSoup(moderator_client.get(APPEALS).content, "html.parser").select_one(
+        "[data-mod-card]"
+    )
+
+    record = moderator_client.get(card.find("a", string="Their record")["href"])
+
+    row = BeautifulSoup(record.content, "html.parser").select_one("[data-record-action=reject]")
+    cells = [" ".join(cell.get_text().split()) for cell in row.select("td")][1:]
+    assert cells == [
+        "Rejected: off topic",
+        "boss",
+        "On Talks in Istanbul: “Markets moved.”",
+        "This is about markets, not the talks.",
+    ]
