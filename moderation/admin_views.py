@@ -22,14 +22,14 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from core.numbers import ascii_int
 from core.text import full_stop
 from discussion import live
 from discussion.models import Comment
-from moderation import actions, live_queue, pace, selectors
+from moderation import actions, live_queue, pace, selectors, services
 from moderation.forms import RejectForm
 from moderation.models import Appeal, CommentReview, ModerationAction
 from moderation.reasons import REJECT_REASONS, action_label
@@ -44,6 +44,8 @@ REJECT_DRAFT = "moderation_reject_draft"
 AUTHOR_DRAFT = "moderation_author_draft"
 # And a refused decision on an appeal (turned down without a note, or a note too long): the note.
 APPEAL_DRAFT = "moderation_appeal_draft"
+# And a refused note on a reader's record: its text and why.
+NOTE_DRAFT = "moderation_note_draft"
 # A bulk reject refused for want of a reason keeps the comments the moderator ticked here.
 BULK_DRAFT = "moderation_bulk_draft"
 # The actions of a card's "Author actions" form.
@@ -914,6 +916,7 @@ def reader_record(request: HttpRequest) -> HttpResponse:
     if record is None:
         raise Http404("No comment or decision is about this reader.")
     who = record.name or "A reader"
+    draft = request.session.pop(NOTE_DRAFT, None)
     return render(
         request,
         "moderation/admin/reader.html",
@@ -922,8 +925,37 @@ def reader_record(request: HttpRequest) -> HttpResponse:
             "header_title": f"Record of {who}",
             "header_icon": "user",
             "record": record,
+            # A refused note comes back as it was typed, with why (WCAG 3.3.1).
+            "note_draft": draft if draft and draft.get("reader") == record.reader_key else None,
+            "note_max_length": actions.NOTE_MAX_LENGTH,
         },
     )
+
+
+@require_POST
+def reader_note(request: HttpRequest) -> HttpResponse:
+    """Keep a moderator's note on a reader's record (``services.reader_note_add``), counted
+    against the staff limit; refused, the note comes back in the form, whole, with why."""
+    _require_moderator(request)
+    reader_key = request.POST.get("reader", "")[:160]
+    text = request.POST.get("text", "")
+    back = f"{reverse('moderation_admin:reader')}?{urlencode({'reader': reader_key})}"
+
+    def keep(error: str) -> None:
+        request.session[NOTE_DRAFT] = {"reader": reader_key, "text": text, "error": error}
+
+    too_fast = pace.too_fast_message(kept="Your note is kept.")
+    if pace.over_limit(request, keep=lambda: keep(too_fast)):
+        messages.error(request, too_fast)
+        return HttpResponseRedirect(f"{back}#note-text")
+    try:
+        services.reader_note_add(reader_key=reader_key, text=text, user=request.user)
+    except services.ModerationRefused as refusal:
+        keep(str(refusal))
+        messages.error(request, str(refusal))
+        return HttpResponseRedirect(f"{back}#note-text")
+    messages.success(request, "Note kept with their record.")
+    return HttpResponseRedirect(f"{back}#notes")
 
 
 app_name = "moderation_admin"
@@ -937,4 +969,5 @@ urlpatterns = [
     path("bulk/", bulk, name="bulk"),
     path("appeals/<int:appeal_id>/decide/", decide_appeal, name="decide_appeal"),
     path("readers/", reader_record, name="reader"),
+    path("readers/notes/", reader_note, name="reader_note"),
 ]

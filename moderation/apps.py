@@ -49,6 +49,10 @@ class ModerationConfig(AppConfig):
         from moderation.services import reports_of_reader_empty
 
         erasures.register("moderation.report_notes", reports_of_reader_empty)
+        # ... and the moderators' notes about them (selectors.reader_record).
+        from moderation.services import reader_notes_delete
+
+        erasures.register("moderation.reader_notes", reader_notes_delete)
         # ... and where their comments and reports came from, without waiting for the retention.
         from moderation.kept_addresses import addresses_of_reader_clear
 

@@ -571,6 +571,26 @@ class ReaderStanding(models.Model):
         return self.reader_key
 
 
+class ReaderNote(models.Model):
+    """A moderator's note about a reader, kept with their record (``selectors.reader_record``):
+    what the next moderator should know ("posts the same link under several names"). Written for
+    the staff, but personal data all the same: a member's "Download my data" carries the text and
+    its date, and deleting the account deletes the notes (``moderation.apps``)."""
+
+    reader_key = models.CharField(max_length=160)
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["reader_key", "-id"], name="note_reader")]
+
+    def __str__(self) -> str:
+        return f"Note on {self.reader_key}"
+
+
 class Appeal(models.Model):
     """A reader's appeal of a decision to remove their comment, until a moderator decides it,
     or its author deletes the comment (withdrawn: moderation.services.appeals_withdraw).

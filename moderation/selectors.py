@@ -29,6 +29,7 @@ from moderation.models import (
     CommentReview,
     ModerationAction,
     ModerationSettings,
+    ReaderNote,
     ReaderStanding,
     Report,
     report_networks,
@@ -1021,8 +1022,8 @@ def reader_moderation_export(*, user_id: int) -> dict:
     comments was posted from, the reports they sent, with their own note and the network they
     came from, their appeals, the decisions moderators (and the automatic checks) made about
     them and their comments, as each comment's statement of reasons tells them, and what
-    restricts them now (ban, pre-moderation, warnings), oldest first. Five queries however many
-    rows.
+    restricts them now (ban, pre-moderation, warnings), and what moderators noted about them
+    (``ReaderNote``: the text and its date), oldest first. Six queries however many rows.
 
     The addresses are personal data the reader may ask for (GDPR Art. 15), kept for
     IP_RETENTION_DAYS: one cleared (or never recorded, as an imported comment's) is "". Only the
@@ -1038,7 +1039,13 @@ def reader_moderation_export(*, user_id: int) -> dict:
         Q(comment__author_id=user_id) | Q(reader_key=key)
     ).order_by("id")
     standing = ReaderStanding.objects.filter(reader_key=key).first()
+    notes = ReaderNote.objects.filter(reader_key=key).order_by("id")
     return {
+        # What moderators noted about them (the text and when; not which moderator).
+        "moderator_notes": [
+            {"text": row["text"], "written_at": row["created_at"].isoformat()}
+            for row in notes.values("text", "created_at")
+        ],
         "comment_addresses": [
             {"comment_id": row["comment_id"], "ip_address": row["ip_address"] or ""}
             for row in reviews.values("comment_id", "ip_address")
@@ -1126,6 +1133,7 @@ def waiting_for_moderators() -> Waiting:
 # --- A reader's record: everything moderators and the checks decided about them ------------
 
 RECORD_PAGE_SIZE = 50
+NOTES_SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -1140,6 +1148,8 @@ class ReaderRecord:
     history_counts: list[tuple[str, int]]
     actions: list[ModerationAction]
     older: int | None  # the ``before`` that asks for the next, older page; None on the last
+    notes: list[ReaderNote]  # moderators' notes about them, newest first (NOTES_SHOWN at most)
+    notes_count: int  # how many there are in all
 
 
 def reader_record(*, reader_key: str, before: int | None = None) -> ReaderRecord | None:
@@ -1166,6 +1176,16 @@ def reader_record(*, reader_key: str, before: int | None = None) -> ReaderRecord
         entry.label = action_label(entry.kind, entry.reason_code)
         entry.until = _ban_until(entry) if entry.kind == ModerationAction.Kind.BAN else None
     standing = ReaderStanding.objects.filter(reader_key=reader_key).first()
+    notes = list(
+        ReaderNote.objects.filter(reader_key=reader_key)
+        .select_related("author")
+        .order_by("-id")[: NOTES_SHOWN + 1]
+    )
+    notes_count = (
+        len(notes)
+        if len(notes) <= NOTES_SHOWN
+        else ReaderNote.objects.filter(reader_key=reader_key).count()
+    )
     return ReaderRecord(
         reader_key=reader_key,
         name=reader_names([reader_key]).get(reader_key, ""),
@@ -1174,4 +1194,6 @@ def reader_record(*, reader_key: str, before: int | None = None) -> ReaderRecord
         history_counts=_history_counts(history),
         actions=page,
         older=older,
+        notes=notes[:NOTES_SHOWN],
+        notes_count=notes_count,
     )

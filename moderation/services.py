@@ -17,6 +17,7 @@ from moderation.models import (
     Appeal,
     CommentReview,
     ModerationAction,
+    ReaderNote,
     ReaderStanding,
     Report,
     report_networks,
@@ -289,3 +290,38 @@ def reports_of_reader_empty(*, user_id: int) -> int:
     its reason, for the Reported queue and the transparency report's count of the month's
     reports. Returns how many notes were emptied."""
     return Report.objects.filter(reporter_key=f"user:{user_id}").exclude(text="").update(text="")
+
+
+def reader_note_add(*, reader_key: str, text: str, user) -> ReaderNote:
+    """Keep a moderator's note about the reader ``reader_key`` with their record; raises
+    :class:`ModerationRefused`, saving nothing, for an empty note, one over
+    ``actions.NOTE_MAX_LENGTH``, or a reader no comment or decision is about. ``user`` must be
+    allowed to moderate (``PermissionDenied`` otherwise); the view counts the staff limit."""
+    from django.core.exceptions import PermissionDenied
+
+    from moderation.actions import NOTE_MAX_LENGTH, PERMISSION
+
+    if not (user.is_active and user.has_perm(PERMISSION)):
+        raise PermissionDenied("You do not have permission to moderate comments.")
+    text = text.replace("\x00", "").strip()
+    if not text:
+        raise ModerationRefused("Write the note first: it was empty, so nothing was kept.")
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ModerationRefused(
+            f"The note has {len(text):,} characters, and a note can have at most "
+            f"{NOTE_MAX_LENGTH:,}: shorten it, then send it again. Nothing was kept."
+        )
+    known = (
+        CommentReview.objects.filter(reader_key=reader_key).exists()
+        or ModerationAction.objects.filter(reader_key=reader_key).exists()
+    )
+    if not reader_key or not known:
+        raise ModerationRefused("No comment or decision is about this reader, so nothing was kept.")
+    return ReaderNote.objects.create(reader_key=reader_key, text=text, author=user)
+
+
+def reader_notes_delete(*, user_id: int) -> int:
+    """A reader is deleting their account: the moderators' notes about them go with it
+    (accounts.erasures calls this inside the deletion's transaction). Returns how many."""
+    deleted, _ = ReaderNote.objects.filter(reader_key=f"user:{user_id}").delete()
+    return deleted

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 # The download's queries with one comment or many (the session, the account, the rate limit,
 # and one per section), pinned so a query per row shows here.
-QUERIES_OF_A_DOWNLOAD = 14
+QUERIES_OF_A_DOWNLOAD = 15
 
 
 @pytest.fixture
@@ -203,8 +203,8 @@ def test_download_my_data_reads_the_same_few_queries_however_many_comments(
     client, ada, article, django_assert_num_queries
 ):
     # Each section is one query over all its rows (comments, their earlier versions, their
-    # addresses, recommendations, reports, appeals, decisions, standing, past names, email
-    # addresses, sign-in providers), never one per row.
+    # addresses, recommendations, reports, appeals, decisions, standing, moderators' notes,
+    # past names, email addresses, sign-in providers), never one per row.
     thread = thread_ensure(page=article)
     for n in range(12):
         make_comment(thread, f"Mine, number {n}.", name="Ada", user_id=ada.pk,
