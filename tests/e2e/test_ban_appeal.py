@@ -92,6 +92,13 @@ def test_a_banned_guest_appeals_and_comments_again_once_the_appeal_is_upheld(bro
     ban = moderator.locator("[data-record-action=ban]")
     expect(ban).to_contain_text("Reader banned: spam, until")
     expect(ban).to_contain_text(f"Stop the adverts {marker}.")
+    # A note for the next moderator, kept on the record.
+    moderator.get_by_label("A note for the other moderators").fill(f"Appealed at once {marker}.")
+    moderator.get_by_role("button", name="Keep the note").click()
+    expect(moderator.locator(".messages")).to_contain_text("Note kept with their record.")
+    expect(moderator.locator("[data-record-notes] li").first).to_contain_text(
+        f"Appealed at once {marker}."
+    )
     moderator.goto("/admin/moderation/queue/appeals/")
     appeal.get_by_role("button", name="Uphold and lift the ban (a)").click()
     expect(moderator.locator(".messages")).to_contain_text(
