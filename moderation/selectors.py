@@ -532,6 +532,12 @@ def _attach_history(reviews: list[CommentReview]) -> None:
         for standing in ReaderStanding.objects.filter(reader_key__in=keys)
     }
     recent = recent_to_reject_counts(keys)
+    # How many notes moderators kept about each (their record's), for the card's link to it.
+    notes = dict(
+        ReaderNote.objects.filter(reader_key__in=keys)
+        .values_list("reader_key")
+        .annotate(n=Count("id"))
+    )
     # A banned reader's open appeal of their ban, for their cards (read only when a reader on
     # the page is banned, so a page of readers in good standing costs no query more).
     banned = [key for key, standing in standings.items() if standing.banned]
@@ -554,6 +560,7 @@ def _attach_history(reviews: list[CommentReview]) -> None:
         review.history_counts = _history_counts(review.history)
         review.standing = _standing_now(standings.get(review.reader_key))
         review.ban_appeal_id = ban_appeals.get(review.reader_key)
+        review.notes_count = notes.get(review.reader_key, 0)
         # What "Reject their last 7 days" would reject, said beside it before it is confirmed.
         review.recent_to_reject, review.recent_approved = recent.get(review.reader_key, (0, 0))
         review.report_list = reports.get(review.comment_id, [])

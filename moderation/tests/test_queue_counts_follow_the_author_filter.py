@@ -98,13 +98,14 @@ def test_one_authors_counts_are_one_grouped_query_and_the_appeals_count(olena):
     [
         # The session, the moderator and their Wagtail profile; the five queues' capped counts
         # and the open appeals'; the page of cards and what each card shows (its author's
-        # history, standing, comments of the last 7 days to reject, and reports); the articles
-        # of the filter; and Wagtail's menu (locales and the explorer's pages).
-        (False, 18),
+        # history, standing, comments of the last 7 days to reject, moderators' notes about them,
+        # and reports); the articles of the filter; and Wagtail's menu (locales and the
+        # explorer's pages).
+        (False, 19),
         # The same, but one grouped count for the author's five queues instead of five counts,
         # and the author's name on their newest comment, for the filter line (a guest has no
         # earlier names to read).
-        (True, 15),
+        (True, 16),
     ],
 )
 def test_the_queue_page_costs_a_fixed_number_of_queries(

@@ -115,3 +115,16 @@ def test_a_member_finds_the_notes_about_them_in_their_data_and_they_go_with_the_
     assert [note["text"] for note in exported] == ["Asked us twice to remove old comments."]
     reader_erase(user=ada)
     assert ReaderNote.objects.count() == 0
+
+
+def test_a_readers_cards_say_how_many_notes_moderators_kept_and_link_to_them(admin_client, bob):
+    _note(admin_client, bob, "Posts the same link under several names.")
+    _note(admin_client, bob, "Second note.")
+
+    card = BeautifulSoup(
+        admin_client.get("/admin/moderation/queue/unmoderated/").content, "html.parser"
+    ).select_one("[data-mod-card]")
+
+    link = card.find("a", string="2 notes by moderators")
+    assert link["href"].endswith("#notes")
+    assert "Second note." in admin_client.get(link["href"]).content.decode()
