@@ -937,7 +937,8 @@ def reader_note(request: HttpRequest) -> HttpResponse:
     """Keep a moderator's note on a reader's record (``services.reader_note_add``), counted
     against the staff limit; refused, the note comes back in the form, whole, with why."""
     _require_moderator(request)
-    reader_key = request.POST.get("reader", "")[:160]
+    # Without NUL characters, which PostgreSQL refuses in any text (an error, not a miss).
+    reader_key = request.POST.get("reader", "").replace("\x00", "")[:160]
     text = request.POST.get("text", "")
     back = f"{reverse('moderation_admin:reader')}?{urlencode({'reader': reader_key})}"
 

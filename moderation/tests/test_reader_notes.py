@@ -128,3 +128,13 @@ def test_a_readers_cards_say_how_many_notes_moderators_kept_and_link_to_them(adm
     link = card.find("a", string="2 notes by moderators")
     assert link["href"].endswith("#notes")
     assert "Second note." in admin_client.get(link["href"]).content.decode()
+
+
+def test_nul_characters_in_a_note_or_its_reader_change_nothing_and_break_nothing(admin_client, bob):
+    # PostgreSQL refuses NUL in any text: sent on, it was a database error, not a refusal.
+    stray = admin_client.post(NOTES, {"reader": "guest:\x00nobody", "text": "Who?"})
+    kept = _note(admin_client, bob, "A note\x00 with a NUL.")
+
+    assert stray.status_code == 302
+    assert kept.status_code == 200
+    assert list(ReaderNote.objects.values_list("text", flat=True)) == ["A note with a NUL."]
