@@ -1179,9 +1179,16 @@ def reader_record(*, reader_key: str, before: int | None = None) -> ReaderRecord
         return None
     older = page[RECORD_PAGE_SIZE - 1].pk if len(page) > RECORD_PAGE_SIZE else None
     page = page[:RECORD_PAGE_SIZE]
+    # A ban is about the reader, not a comment, but one made from a comment's card names it in
+    # its evidence: the row shows that comment (one query for the page's bans).
+    from_ids = {_evidence_comment(entry) for entry in page if entry.comment_id is None} - {None}
+    banned_over = (
+        Comment.objects.select_related("thread").in_bulk(list(from_ids)) if from_ids else {}
+    )
     for entry in page:
         entry.label = action_label(entry.kind, entry.reason_code)
         entry.until = _ban_until(entry) if entry.kind == ModerationAction.Kind.BAN else None
+        entry.about = entry.comment or banned_over.get(_evidence_comment(entry))
     standing = ReaderStanding.objects.filter(reader_key=reader_key).first()
     notes = list(
         ReaderNote.objects.filter(reader_key=reader_key)

@@ -70,6 +70,8 @@ def test_a_readers_record_lists_the_decisions_about_them_newest_first(admin_clie
     assert warned[3] == f"On {bob.comment.thread.title}: “Bob's first comment on the talks.”"
     assert warned[4] == "Last warning about the adverts."
     assert rows[2][4] == "Stop the adverts."
+    # The ban names no comment of its own, but it was made from that comment's card.
+    assert rows[2][3] == warned[3]
 
 
 def test_a_readers_record_says_what_holds_now_and_counts_their_comments(admin_client, bob):
