@@ -959,6 +959,25 @@ def reader_note(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(f"{back}#notes")
 
 
+@require_POST
+def reader_note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
+    """Delete a moderator's note from a reader's record, counted against the staff limit."""
+    _require_moderator(request)
+    reader_key = request.POST.get("reader", "").replace("\x00", "")[:160]
+    back = f"{reverse('moderation_admin:reader')}?{urlencode({'reader': reader_key})}#notes"
+    too_fast = pace.too_fast_message(kept="")
+    if pace.over_limit(request):
+        messages.error(request, too_fast)
+        return HttpResponseRedirect(back)
+    try:
+        services.reader_note_delete(note_id=note_id, user=request.user)
+    except services.ModerationRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Note deleted.")
+    return HttpResponseRedirect(back)
+
+
 app_name = "moderation_admin"
 urlpatterns = [
     path("", dashboard, name="dashboard"),
@@ -971,4 +990,5 @@ urlpatterns = [
     path("appeals/<int:appeal_id>/decide/", decide_appeal, name="decide_appeal"),
     path("readers/", reader_record, name="reader"),
     path("readers/notes/", reader_note, name="reader_note"),
+    path("readers/notes/<int:note_id>/delete/", reader_note_delete, name="reader_note_delete"),
 ]

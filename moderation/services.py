@@ -320,6 +320,23 @@ def reader_note_add(*, reader_key: str, text: str, user) -> ReaderNote:
     return ReaderNote.objects.create(reader_key=reader_key, text=text, author=user)
 
 
+def reader_note_delete(*, note_id: int, user) -> str:
+    """Delete a moderator's note (one written about the wrong reader, or no longer true): it
+    leaves the record and the reader's data download at once. Any moderator may; returns the
+    reader key it was about. Raises :class:`ModerationRefused` when it is gone already."""
+    from django.core.exceptions import PermissionDenied
+
+    from moderation.actions import PERMISSION
+
+    if not (user.is_active and user.has_perm(PERMISSION)):
+        raise PermissionDenied("You do not have permission to moderate comments.")
+    note = ReaderNote.objects.filter(pk=note_id).first()
+    if note is None:
+        raise ModerationRefused("That note was deleted already, so nothing was done.")
+    note.delete()
+    return note.reader_key
+
+
 def reader_notes_delete(*, user_id: int) -> int:
     """A reader is deleting their account: the moderators' notes about them go with it
     (accounts.erasures calls this inside the deletion's transaction). Returns how many."""

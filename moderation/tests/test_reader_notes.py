@@ -138,3 +138,46 @@ def test_nul_characters_in_a_note_or_its_reader_change_nothing_and_break_nothing
     assert stray.status_code == 302
     assert kept.status_code == 200
     assert list(ReaderNote.objects.values_list("text", flat=True)) == ["A note with a NUL."]
+
+
+def _delete(client, note: ReaderNote):
+    return client.post(f"{NOTES}{note.pk}/delete/", {"reader": note.reader_key}, follow=True)
+
+
+def test_a_note_deleted_leaves_the_record_and_the_members_data(admin_client):
+    ada = make_reader("Ada")
+    member = Client()
+    member.force_login(ada)
+    post_as_bob(member, make_article(), "Ada's comment.")
+    _note(admin_client, f"user:{ada.pk}", "Meant for another reader.")
+
+    answer = _delete(admin_client, ReaderNote.objects.get())
+
+    assert "Note deleted." in [m.message for m in answer.context["messages"]]
+    assert ReaderNote.objects.count() == 0
+    assert reader_moderation_export(user_id=ada.pk)["moderator_notes"] == []
+    assert _record(admin_client, f"user:{ada.pk}").select_one("[data-record-no-notes]")
+
+
+def test_staff_who_may_not_moderate_cannot_delete_a_note(
+    admin_client, client, django_user_model, bob
+):
+    _note(admin_client, bob, "Keep this one.")
+    editor = django_user_model.objects.create_user("ed", "", "pw-long-enough", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+
+    client.post(f"{NOTES}{ReaderNote.objects.get().pk}/delete/", {"reader": bob})
+
+    assert ReaderNote.objects.count() == 1
+
+
+def test_deleting_notes_past_the_staff_limit_is_refused(admin_client, bob, settings):
+    first, second = (ReaderNote.objects.create(reader_key=bob, text=t) for t in ("One.", "Two."))
+    settings.MODERATION_STAFF_RATE = "1/m"
+    _delete(admin_client, first)
+
+    answer = _delete(admin_client, second)
+
+    assert list(ReaderNote.objects.values_list("text", flat=True)) == ["Two."]
+    assert any("faster than this site allows" in m.message for m in answer.context["messages"])

@@ -99,6 +99,10 @@ def test_a_banned_guest_appeals_and_comments_again_once_the_appeal_is_upheld(bro
     expect(moderator.locator("[data-record-notes] li").first).to_contain_text(
         f"Appealed at once {marker}."
     )
+    # ... and deleted, as one written about the wrong reader would be.
+    moderator.locator("[data-record-notes] li").first.get_by_role("button", name="Delete").click()
+    expect(moderator.locator(".messages")).to_contain_text("Note deleted.")
+    expect(moderator.locator("[data-record-notes] li", has_text=marker)).to_have_count(0)
     moderator.goto("/admin/moderation/queue/appeals/")
     appeal.get_by_role("button", name="Uphold and lift the ban (a)").click()
     expect(moderator.locator(".messages")).to_contain_text(
