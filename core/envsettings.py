@@ -71,6 +71,13 @@ def parse_gzip_level(raw: str) -> int:
     return value
 
 
+def parse_avif_speed(raw: str) -> int:
+    value = int(raw.strip())
+    if not 0 <= value <= 10:
+        raise ValueError("expected an encoder speed from 0 (slowest) to 10 (fastest)")
+    return value
+
+
 def parse_list(raw: str) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 

@@ -6,7 +6,8 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self) -> None:
-        from newsroom import page_addresses, publish_hooks
+        from newsroom import avif, page_addresses, publish_hooks
 
+        avif.speed_set()  # renditions' AVIF encoder, at IMAGE_AVIF_SPEED
         publish_hooks.connect()
         page_addresses.connect()  # a move to an address the site keeps is refused

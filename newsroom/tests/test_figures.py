@@ -133,3 +133,35 @@ def test_a_live_blog_whose_figure_and_entry_images_were_deleted_still_reads(clie
     entries = client.get(f"/live/{page.pk}/entries/?after=0")
     assert entries.status_code == 200
     assert "<figure" not in entries.content.decode()
+
+
+def _busy_photo_bytes() -> bytes:
+    """A 960x540 JPEG with a photograph's fine detail (noise over a gradient): what the AVIF
+    encoder's speed shows on, where a flat graphic compresses alike at any speed."""
+    noise = Image.effect_noise((960, 540), 60).convert("RGB")
+    gradient = Image.linear_gradient("L").resize((960, 540)).convert("RGB")
+    buffer = BytesIO()
+    Image.blend(noise, gradient, 0.5).save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
+def _avif_rendition(photo: bytes) -> bytes:
+    rendition = make_image(file_bytes=photo).get_rendition("format-avif|width-480")
+    assert _file_format(rendition.url) == "AVIF"
+    with rendition.file.open("rb") as kept:
+        return kept.read()
+
+
+def test_the_avif_renditions_are_made_at_the_speed_the_operator_set(settings):
+    assert features.check("avif"), "this Pillow cannot write AVIF; figures would be WebP + JPEG"
+    photo = _busy_photo_bytes()
+    settings.IMAGE_AVIF_SPEED = 6  # Pillow's own default: five times the work of 8
+    careful = _avif_rendition(photo)
+    settings.IMAGE_AVIF_SPEED = 10
+    fastest = _avif_rendition(photo)
+    settings.IMAGE_AVIF_SPEED = 6
+    careful_again = _avif_rendition(photo)
+
+    # The encoder gives the same picture the same bytes at one speed, other bytes at another.
+    assert careful_again == careful
+    assert fastest != careful
