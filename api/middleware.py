@@ -47,7 +47,7 @@ class ReadApiChain:
     the site's chain never sees the API's reads (a write is a reader's, and takes the site's).
 
     The seven left out cost an uncached API page an eighth of its CPU (0.88 against 0.76 ms in
-    process; docs/bench.md), though none of them did anything for it.
+    process; docs/bench-history.md), though none of them did anything for it.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:

@@ -88,7 +88,8 @@ def _look_at_new(since: datetime) -> tuple[int, int]:
     """Band the next ``BATCH`` reviews not yet looked at; how many, and how many got bands."""
     # Read through the reviews' time index (review_created) over the window only: an index of
     # the reviews not yet looked at would take an entry from every comment posted, a cost on the
-    # posting path (docs/bench.md, sixteenth session), to save a few milliseconds a pass here.
+    # posting path (docs/bench-history.md, sixteenth session), to save a few milliseconds a pass
+    # here.
     # A comment older than the window is never looked at.
     rows = list(
         CommentReview.objects.filter(created_at__gte=since, lookalike_checked=False)

@@ -2,7 +2,7 @@
 for keys it does not have.
 
 Every comment is written to each index of the comments table and of moderation's reviews, so on a
-busy thread these are most of the database's work per comment (docs/bench.md).
+busy thread these are most of the database's work per comment (docs/bench-history.md).
 """
 
 from __future__ import annotations

@@ -45,7 +45,7 @@ def newsroom_base_ensure() -> None:
     """What the test database starts with (the root conftest.py), rather than each test making
     it: the newsroom's home page in place of Wagtail's "Welcome" page, the default site on it,
     and the section of the articles whose test is not about their section. They were a third of
-    ``make_article``'s time in a profile of 510 ordinary tests (docs/bench.md)."""
+    ``make_article``'s time in a profile of 510 ordinary tests (docs/bench-history.md)."""
     remove_installer_pages()
     _live_section()
 
