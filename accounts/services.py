@@ -309,6 +309,15 @@ def reader_ensure_demo() -> tuple[str, str]:
     return DEMO_READER_EMAIL, password
 
 
+def reader_joined_by(*, user_id: int, when: datetime) -> None:
+    """Date an account and its reader profile no later than ``when``. For the demo's accounts,
+    whose comments are dated with their stories (March 2022) while the accounts are made on the
+    day the demo is loaded: a profile said "Member since December 2026" above its own comment of
+    2022, and a moderator's card "account since" a day after the comment it showed."""
+    get_user_model().objects.filter(pk=user_id, date_joined__gt=when).update(date_joined=when)
+    Reader.objects.filter(user_id=user_id, created_at__gt=when).update(created_at=when)
+
+
 def reader_erase(*, user: AbstractBaseUser) -> None:
     """Delete the account and every piece of personal data held with it.
 

@@ -889,7 +889,7 @@ MODERATION_CAMPAIGN_READERS = declare(
     "3",
     "How many different readers posting near-identical comments (of 8 words or more) within "
     "MODERATION_CAMPAIGN_HOURS make a coordinated campaign: its comments are held and it is "
-    "listed under Comment campaigns in the admin.",
+    "listed under Campaigns in the admin.",
     parse_positive_int,
 )
 MODERATION_CAMPAIGN_HOURS = declare(
@@ -902,7 +902,7 @@ MODERATION_RECOMMENDING_MINUTES = declare(
     "MODERATION_RECOMMENDING_MINUTES",
     "60",
     "How far back, in minutes, the scheduler looks for a burst of recommendations on one "
-    "comment (coordinated recommending: Comment campaigns in the admin).",
+    "comment (coordinated recommending: Campaigns in the admin).",
     parse_positive_int,
 )
 MODERATION_RECOMMENDING_REACTIONS = declare(
@@ -924,7 +924,7 @@ MODERATION_REPORTING_HOURS = declare(
     "MODERATION_REPORTING_HOURS",
     "24",
     "How far back, in hours, the scheduler compares reports across one author's comments "
-    "(coordinated reporting: Comment campaigns in the admin).",
+    "(coordinated reporting: Campaigns in the admin).",
     parse_positive_int,
 )
 MODERATION_REPORTING_COMMENTS = declare(

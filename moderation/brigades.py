@@ -5,7 +5,7 @@ top of "Most reactions" by recommending it all at once, or take a commenter's co
 reporting several of them from the same few places. No text is posted, so only the numbers show
 it. This looks for both in the same scheduler pass as the text campaigns (``manage.py
 run_scheduler``, ``manage.py scan_campaigns``), off the posting and recommending paths, and lists
-what it finds as campaigns of their own kinds under Comment campaigns. It never acts on readers
+what it finds as campaigns of their own kinds under Campaigns. It never acts on readers
 or comments by itself: a moderator decides.
 
 **Coordinated recommending.** A comment with at least ``MODERATION_RECOMMENDING_REACTIONS``

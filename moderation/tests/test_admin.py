@@ -12,6 +12,7 @@ from discussion.services import comment_create
 from discussion.tests.factories import make_thread
 from moderation.actions import text_token
 from moderation.models import CommentReview, ModerationAction, Rule
+from moderation.tests.admin_menu import sidebar_links
 
 pytestmark = pytest.mark.django_db
 
@@ -454,3 +455,30 @@ def test_a_members_earlier_display_names_are_shown_and_found(moderator_client):
         " ".join(filtered.get_text().split())
     )
     assert len(by_the_name_they_had) == 1
+
+
+def test_moderators_find_the_transparency_report_under_reports(moderator_client):
+    reports = sidebar_links(moderator_client.get("/admin/").content.decode())["Reports"]
+    assert ("Transparency report", "/transparency/") in reports
+
+
+def test_staff_who_do_not_moderate_are_not_offered_the_transparency_report(
+    client, django_user_model
+):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("ed", "", "pw-long-enough", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    menus = sidebar_links(client.get("/admin/").content.decode())
+    assert not any(url == "/transparency/" for links in menus.values() for _, url in links)
+
+
+def test_a_cards_two_links_to_its_author_read_as_two(moderator_client):
+    comment_create(
+        thread=make_thread(), body="The minister is a moron.", author_name="Olena",
+        ip_address="203.0.113.9", source="reader",
+    )  # fmt: skip
+    card = _cards(moderator_client.get("/admin/moderation/queue/pending/"))[0]
+    history = " ".join(card.select_one(".mod-history").get_text().split())
+    assert "Only this author’s comments · Their record" in history

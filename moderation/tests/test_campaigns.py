@@ -18,6 +18,7 @@ from moderation import lookalike
 from moderation.campaigns import campaigns_scan
 from moderation.models import Campaign, CommentReview, ModerationAction
 from moderation.normalise import normalise
+from moderation.tests.admin_menu import sidebar_links
 from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -222,7 +223,8 @@ def test_moderators_see_the_campaign_listed_and_its_comments(moderator_client):
     listing = moderator_client.get("/admin/moderation/campaigns/").content.decode()
     detail = moderator_client.get(f"/admin/moderation/campaigns/{campaign.pk}/").content.decode()
 
-    assert "Comment campaigns" in moderator_client.get("/admin/").content.decode()
+    menu = sidebar_links(moderator_client.get("/admin/").content.decode())[""]
+    assert ("Campaigns", "/admin/moderation/campaigns/") in menu
     assert f"/admin/moderation/campaigns/{campaign.pk}/" in listing
     assert "3 near-identical comments from 3 different readers on 3 articles" in detail
     assert all(comment.author_name in detail for comment in comments)

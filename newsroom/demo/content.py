@@ -1035,7 +1035,7 @@ HELD_COMMENTS: list[dict[str, Any]] = [
 ]
 
 
-# A coordinated campaign, as the admin's Comment campaigns page shows one: four "readers"
+# A coordinated campaign, as the admin's Campaigns page shows one: four "readers"
 # (guests with cookies of their own) posting one talking point, lightly reworded, on two
 # articles within minutes. Each is a new commenter, so screening holds it for a moderator;
 # campaign detection (manage.py scan_campaigns, which load_demo runs once) finds them together.

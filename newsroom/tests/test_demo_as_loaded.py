@@ -8,7 +8,7 @@ test_load_demo.py."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from html import unescape
 from io import StringIO
 from urllib.parse import quote
@@ -163,6 +163,20 @@ def test_a_public_story_shows_the_demo_readers_comment_with_their_name_linked_to
     profile = client.get(link["href"], follow=True)
     assert profile.status_code == 200
     assert "rouble" in profile.content.decode()  # the profile lists the comment
+
+
+def test_the_demo_readers_profile_says_they_joined_before_their_comment(demo_output, client):
+    article = ArticlePage.objects.get(slug=content.MEMBER_COMMENT["article"])
+    page = BeautifulSoup(client.get(article.url).content, "html.parser")
+    profile_url = page.select_one("#comment-list .comment__author a.comment__profile")["href"]
+    profile = BeautifulSoup(client.get(profile_url, follow=True).content, "html.parser")
+
+    since = next(p for p in profile.find_all("p") if p.get_text().startswith("Member since"))
+    joined = datetime.fromisoformat(since.time["datetime"])
+    first = Comment.objects.filter(author__isnull=False, thread__page=article).earliest(
+        "created_at"
+    )
+    assert joined < first.created_at, (joined, first.created_at)
 
 
 def test_asking_for_a_longer_thread_tops_it_up_around_readers_comments(demo_output):

@@ -1,6 +1,6 @@
 """Coordinated-campaign detection in real Chromium against a real server: three new readers post
 one talking point, reworded; a pass of detection (as the scheduler runs it) finds them; a
-moderator opens Comment campaigns, reads the campaign and removes its comments.
+moderator opens Campaigns, reads the campaign and removes its comments.
 
 Its texts carry a marker of their own, so they form a campaign apart from the demo's."""
 
@@ -46,7 +46,7 @@ def test_a_moderator_finds_a_campaign_and_removes_its_comments(browser, live_sit
     )
 
     moderator = moderator_tab(browser, live_site)
-    moderator.get_by_role("link", name="Comment campaigns").click()
+    moderator.get_by_role("link", name="Campaigns", exact=True).click()
     moderator.get_by_role("link", name=re.compile(marker)).click()
     expect(moderator.locator("main")).to_contain_text(
         "3 near-identical comments from 3 different readers"

@@ -1,6 +1,7 @@
 """The moderation queue and dashboard in real Chromium use the Wagtail admin's own page header:
 on a phone the heading clears the admin's menu button, and on a desktop it stands clear of the
-sidebar, as every other admin page's does. The dashboard's chart fits a phone's width."""
+sidebar, as every other admin page's does. The dashboard's chart fits a phone's width. The
+sidebar's labels ("Moderation", "Campaigns") are shown whole, not cut short with an ellipsis."""
 
 from __future__ import annotations
 
@@ -95,3 +96,20 @@ def test_the_dashboards_48_hour_chart_fits_the_screen_to_its_latest_hour(browser
     expect(now).to_have_text("now")
     label = now.bounding_box()
     assert label["x"] + label["width"] <= viewport, (label, viewport)
+
+
+# The current page's item is set in bold, which widens its label: each moderation page too.
+@pytest.mark.parametrize("path", ["/admin/", "/admin/moderation/", "/admin/moderation/campaigns/"])
+def test_on_a_desktop_every_label_in_the_sidebar_is_shown_whole(browser, live_site, path):
+    page = moderator_tab(browser, live_site)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(path)
+    labels = page.locator(".sidebar-main-menu .menuitem-label")
+    expect(labels.first).to_be_visible()
+
+    cut = labels.evaluate_all(
+        "labels => labels.filter(l => l.scrollWidth > l.clientWidth).map(l => l.textContent)"
+    )
+
+    assert labels.count() >= 8
+    assert cut == []

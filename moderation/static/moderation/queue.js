@@ -83,7 +83,8 @@
     // What was just done ("Approved the comment by ...") comes drawn in the page, in Wagtail's
     // messages, and a status region's words present when a page loads are not read out: so a
     // moderator who pressed a with a screen reader heard nothing. Said again in the queue's own
-    // status region once the page has settled, it is announced (WCAG 4.1.3).
+    // status region once the page has settled, it is announced (WCAG 4.1.3); there for screen
+    // readers only, as the banner above already shows it (seen twice, it read as two actions).
     const status = document.getElementById("mod-live-status");
     const said = Array.from(document.querySelectorAll(".messages li"), (item) => {
       const words = item.cloneNode(true);
@@ -92,7 +93,11 @@
     }).filter(Boolean).join(" ");
     if (said && status) {
       setTimeout(() => {
-        if (!status.textContent) status.textContent = said; // unless live news came first
+        if (status.textContent) return; // live news came first
+        const words = document.createElement("span");
+        words.className = "w-sr-only";
+        words.textContent = said;
+        status.replaceChildren(words);
       }, 400);
     }
   });

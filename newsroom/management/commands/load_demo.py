@@ -23,6 +23,7 @@ from django.core.files.images import ImageFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Min
 from django.urls import get_script_prefix
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
@@ -32,6 +33,7 @@ from accounts.services import (
     reader_create,
     reader_ensure,
     reader_ensure_demo,
+    reader_joined_by,
     user_email_verified_ensure,
 )
 from core import site_urls
@@ -60,6 +62,9 @@ STAFF_EMAIL = f"{STAFF_USERNAME}@example.invalid"
 STAFF_NAME = {"first_name": "Demo", "last_name": "Editor"}  # its display name in comments
 LONG_THREAD_DEFAULT = 10_000
 LONG_THREAD_BATCH = 500  # comments per transaction: one commit (and fsync) per batch
+# The demo's own comments by its accounts, found by these keys on a second run.
+MEMBER_COMMENT_KEY = "demo-member-comment"
+STAFF_REPLY_KEY = "demo-staff-reply"
 
 
 class Command(BaseCommand):
@@ -130,6 +135,7 @@ class Command(BaseCommand):
         reader_email, reader_password = reader_ensure_demo()
         self._ensure_member_comment(reader_email)
         self._ensure_staff_reply()
+        self._date_demo_accounts()
         self._ensure_held_comments()
         self._ensure_campaign()
         # The whole queue, not only the demo's own: on a second run it also holds what readers
@@ -141,7 +147,7 @@ class Command(BaseCommand):
                 f"{base}/admin/moderation/queue/pending/"
             )
         self.stdout.write(
-            f"Comment campaigns (coordinated comments found by detection): "
+            f"Campaigns (coordinated comments found by detection): "
             f"{base}/admin/moderation/campaigns/"
         )
         self.stdout.write(f"Demo reader login: {reader_email} / {reader_password}")
@@ -424,11 +430,27 @@ class Command(BaseCommand):
                 body=spec["body"],
                 author_name=reader.display_name,
                 user_id=user.pk,
-                idempotency_key="demo-member-comment",
+                idempotency_key=MEMBER_COMMENT_KEY,
                 created_at=article.first_published_at + timedelta(minutes=spec["minutes_after"]),
             )
         except CommentRefused:
             self.refused += 1
+
+    def _date_demo_accounts(self) -> None:
+        """The demo's accounts that comment (the demo reader, the reporter who replies) joined a
+        month before their first demo comment, dated with its story: made today, a profile said
+        "Member since December 2026" above a comment of March 2022. Only the demo's own comments
+        (their idempotency keys) date them, so readers' accounts and comments are left alone."""
+        firsts = (
+            Comment.objects.filter(
+                author__isnull=False,
+                idempotency_key__in=(MEMBER_COMMENT_KEY, STAFF_REPLY_KEY),
+            )
+            .values("author_id")
+            .annotate(first=Min("created_at"))
+        )
+        for row in firsts:
+            reader_joined_by(user_id=row["author_id"], when=row["first"] - timedelta(days=30))
 
     def _ensure_staff_reply(self) -> None:
         """A reporter's reply in the reference thread, once: from an account in Wagtail's
@@ -455,7 +477,7 @@ class Command(BaseCommand):
                 author_name=user.reader.display_name,
                 user_id=user.pk,
                 parent_id=parent.pk,
-                idempotency_key="demo-staff-reply",
+                idempotency_key=STAFF_REPLY_KEY,
                 created_at=thread.page.first_published_at
                 + timedelta(minutes=spec["minutes_after"]),
                 author_is_staff=True,
