@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 
 from importers.models import PLATFORM_NAMES
-from importers.peek import HEAD_BYTES, export_platform, is_archive
+from importers.peek import HEAD_BYTES, declares_a_doctype, export_platform, is_archive
 
 PLATFORMS = [
     ("disqus", "Disqus (the XML file of Admin > Moderate > Export)"),
@@ -61,6 +61,12 @@ def _not_an_export(head: bytes) -> str:
         return (
             "This file is compressed (a .gz or .zip archive): unpack it and upload the export "
             "file inside."
+        )
+    if declares_a_doctype(head):
+        return (
+            "This file declares a DOCTYPE, which no Disqus or WordPress export has, so it was "
+            "not read: its entities could make it grow without end as it is read. Choose the "
+            "file the old platform's export made, as it made it."
         )
     return (
         "This file is not a comment export: a Disqus or WordPress export is XML (starting "

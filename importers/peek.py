@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from xml.etree.ElementTree import Element
 
+from defusedxml import DTDForbidden
 from defusedxml.ElementTree import iterparse
 
 DISQUS_ROOT = "{http://disqus.com}disqus"
@@ -45,6 +46,23 @@ def starts_like_broadsheet(head: bytes) -> bool:
 
 def is_archive(head: bytes) -> bool:
     return head.startswith(_ARCHIVES)
+
+
+def declares_a_doctype(head: bytes) -> bool:
+    """XML whose start declares a DOCTYPE (where entities are declared), which no platform's
+    export has and the readers refuse unread: an entity may expand without end ("billion
+    laughs"). Told apart so that the form can say so, rather than "not an export" of a file
+    whose root element is an export's."""
+    if not starts_like_xml(head):
+        return False
+    try:
+        for _ in iterparse(io.BytesIO(head), events=("start",), forbid_dtd=True):
+            return False  # the root element came first: no DOCTYPE before it
+    except DTDForbidden:
+        return True
+    except Exception:  # ParseError and the rest: not XML this can read, whatever else it is
+        return False
+    return False
 
 
 def export_platform(head: bytes) -> str | None:

@@ -46,6 +46,15 @@ def test_a_superuser_downloads_every_comment_as_the_export_file(client, django_u
     assert with_emails[2]["author_email"] == "olena@example.org"
 
 
+def test_the_export_page_points_to_the_admins_own_import_page(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("boss", "b@example.com", "pw"))
+
+    page = client.get(URL).content.decode()
+
+    assert 'href="/admin/comments-import/"' in page
+    assert client.get("/admin/comments-import/").status_code == 200
+
+
 def test_a_moderator_who_is_not_a_superuser_may_not_export(client, django_user_model):
     moderator = django_user_model.objects.create_user("mod", "m@example.com", "pw")
     group = Group.objects.create(name="Night desk")

@@ -225,7 +225,7 @@ def test_an_export_with_a_doctype_is_refused_on_the_form_without_reading_its_ent
 
     assert response.status_code == 400
     assert _field_errors(response.content.decode(), "file").startswith(
-        "This file is not a comment export"
+        "This file declares a DOCTYPE, which no Disqus or WordPress export has, so it was not read"
     )
     assert not ImportRun.objects.exists()
 
