@@ -3,7 +3,7 @@ the one-click unsubscribe page, with its undo."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from allauth.account import views as allauth_views
 from allauth.account.utils import get_next_redirect_url
@@ -19,7 +19,7 @@ from django.db import transaction
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, get_script_prefix, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -366,6 +366,30 @@ class ReauthenticateView(_KeptWhenRefusedUnread, allauth_views.ReauthenticateVie
 
     throttle_action, too_many = "reauthenticate", TOO_MANY_REAUTHENTICATIONS
     kept_detail = "Your password was not checked."
+
+    def get_context_data(self, **kwargs):
+        """With what the page being gone on to says of itself: a view that answers with a file
+        (the reader's data download) leaves the browser on this page once the password is
+        confirmed, so the page says beforehand what Confirm does and offers the way back
+        (``reauthentication_context``, a function of the request set on that view)."""
+        context = super().get_context_data(**kwargs)
+        view = _view_at(get_next_redirect_url(self.request) or "")
+        about = getattr(view, "reauthentication_context", None)
+        if about is not None:
+            context.update(about(self.request))
+        return context
+
+
+def _view_at(url: str):
+    """The view that answers ``url`` (a path on this site, under its script prefix), or None."""
+    prefix = get_script_prefix()
+    path = urlsplit(url).path
+    if not path.startswith(prefix):
+        return None
+    try:
+        return resolve("/" + path[len(prefix) :]).func
+    except Resolver404:
+        return None
 
 
 class PasswordSetView(_NoticeWithItsChange, _KeptWhenRefusedUnread, allauth_views.PasswordSetView):

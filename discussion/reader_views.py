@@ -153,6 +153,8 @@ def profile_of_member(request: HttpRequest, user_id: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("reader_profile", args=[reader.pk]))
 
 
+EXPORT_FILENAME = "my-broadsheet-data.json"
+
 # What a guest did is kept under their browser's cookie, not an account (discussion.identity,
 # discussion.reactions): the download says so, rather than leaving a reader who recommended as a
 # guest and signed up later to wonder where those went.
@@ -274,8 +276,25 @@ def export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
     )
-    response["Content-Disposition"] = 'attachment; filename="my-broadsheet-data.json"'
+    response["Content-Disposition"] = f'attachment; filename="{EXPORT_FILENAME}"'
     return response
+
+
+def _export_reauthentication_context(request: HttpRequest) -> dict:
+    """What the password page asked for before a download says (accounts.views): the answer to
+    Confirm is the file, and the browser stays on that page, so it says so and links back."""
+    return {
+        "reauthentication_note": (
+            f"Your data then downloads as a file ({EXPORT_FILENAME}), and this page stays as it is."
+        ),
+        "reauthentication_back": {
+            "url": reverse("reader_profile_of_member", args=[request.user.pk]),
+            "label": "Back to your profile",
+        },
+    }
+
+
+export.reauthentication_context = _export_reauthentication_context
 
 
 @signed_in_to_finish

@@ -120,6 +120,32 @@ def test_downloading_ones_data_asks_for_the_password_first_and_hands_nothing_ove
     assert b"ada@example.com" not in asked.content
 
 
+def test_the_password_page_before_a_download_says_the_page_stays_and_links_back(client):
+    ada = make_reader("Ada", email="ada@example.com")
+    client.force_login(ada)
+    asked = client.post("/readers/me/export/")
+
+    page = BeautifulSoup(client.get(asked["Location"]).content, "html.parser")
+    text = " ".join(page.get_text().split())
+    back = page.find("a", string="Back to your profile")
+
+    assert "downloads as a file (my-broadsheet-data.json), and this page stays as it is" in text
+    assert client.get(back["href"], follow=True).request["PATH_INFO"] == (
+        f"/readers/{ada.reader.pk}/"
+    )
+
+
+def test_the_password_page_before_deleting_an_account_says_nothing_of_a_download(client):
+    client.force_login(make_reader("Ada", email="ada@example.com"))
+    asked = client.post("/readers/me/delete/", {"confirm": "on"})
+
+    page = client.get(asked["Location"]).content.decode()
+
+    assert asked["Location"].startswith("/accounts/reauthenticate/")
+    assert "downloads as a file" not in page
+    assert "Back to your profile" not in page
+
+
 def test_the_data_is_downloaded_once_the_password_is_given(client):
     client.force_login(make_reader("Ada", email="ada@example.com"))
     asked = client.post("/readers/me/export/")
