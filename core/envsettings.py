@@ -124,6 +124,16 @@ def parse_redis_url(raw: str) -> str:
     from redis.connection import parse_url  # only when Redis is configured
 
     parse_url(url)  # a port out of range, a bad query argument: ValueError
+    if scheme != "unix":
+        # redis-py reads the database from the path, and takes one it cannot read as a number
+        # (/9x, /x, /-1: a typo) for no number at all: database 0, another site's perhaps.
+        number = urlsplit(url).path.strip("/")
+        if number and not number.isdigit():
+            raise ValueError(
+                f"the database number after the port, {number!r}, is not a whole number 0 or "
+                "more, as in redis://host:6379/0 (redis-py takes /9x for database 0, perhaps "
+                "another site's)"
+            )
     return url
 
 

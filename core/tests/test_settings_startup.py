@@ -197,3 +197,17 @@ def test_every_cookie_django_sets_is_for_the_site_base_urls_path(tmp_path, site,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [path, path, path]
+
+
+@pytest.mark.parametrize("raw", ["redis://cache:6379/9x", "redis://cache:6379/x", "redis://c/-1"])
+def test_a_redis_database_number_that_is_not_one_stops_start_up(tmp_path, raw):
+    """redis-py reads a database number it cannot parse (a typo: /9x) as none, and so used
+    database 0, perhaps another site's, with nothing said."""
+    message = refusal(load_settings(tmp_path, REDIS_URL=raw))
+    assert f"REDIS_URL={raw!r} is not valid" in message
+    assert "is not a whole number" in message
+
+
+@pytest.mark.parametrize("raw", ["redis://cache:6379/9", "redis://cache:6379/", "redis://cache"])
+def test_a_redis_url_with_a_database_number_or_none_is_read(raw):
+    assert parse_redis_url(raw) == raw
