@@ -237,6 +237,26 @@ except ValueError as exc:
         f"DATABASE_URL={DATABASE_URL!r} is not a database URL ({exc}). "
         "Use sqlite:////absolute/path.sqlite3 or postgres://user@host:5432/name."
     ) from exc
+# Only SQLite and PostgreSQL: any other database dj_database_url knows (mysql://, oracle://) was
+# run on as if it were PostgreSQL (the engine below), and failed at its first query. A relative
+# SQLite path is relative to the folder each process starts in (the worker's may not be the app
+# server's), and sqlite://var/db.sqlite3, two slashes, named db.sqlite3 there, without `var`.
+if _database["ENGINE"] not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
+    raise ImproperlyConfigured(
+        f"DATABASE_URL={DATABASE_URL!r} names a database Broadsheet does not run on "
+        f"({_database['ENGINE']}). Use sqlite:////absolute/path.sqlite3 or "
+        "postgres://user@host:5432/name."
+    )
+if (
+    "DATABASE_URL" in os.environ  # the default follows BROADSHEET_VAR_DIR, as it is given
+    and _database["ENGINE"] == "django.db.backends.sqlite3"
+    and not (_database["NAME"] == ":memory:" or Path(_database["NAME"]).is_absolute())
+):
+    raise ImproperlyConfigured(
+        f"DATABASE_URL={DATABASE_URL!r} names the SQLite file {_database['NAME']!r}, a relative "
+        "path: each process would look for it in the folder it was started in. Give its "
+        "absolute path, four slashes in all: sqlite:////var/lib/broadsheet/broadsheet.sqlite3."
+    )
 
 
 def _sqlite_file_private(name: str) -> None:

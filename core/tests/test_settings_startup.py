@@ -211,3 +211,47 @@ def test_a_redis_database_number_that_is_not_one_stops_start_up(tmp_path, raw):
 @pytest.mark.parametrize("raw", ["redis://cache:6379/9", "redis://cache:6379/", "redis://cache"])
 def test_a_redis_url_with_a_database_number_or_none_is_read(raw):
     assert parse_redis_url(raw) == raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "engine"),
+    [("mysql://u@db/news", "mysql"), ("oracle://u:p@db:1521/news", "oracle")],
+)
+def test_a_database_url_for_another_database_stops_start_up(tmp_path, raw, engine):
+    """Any database dj_database_url knows was run on as if it were PostgreSQL, and `manage.py
+    check` passed; the first query then failed, far from the setting."""
+    message = refusal(load_settings(tmp_path, DATABASE_URL=raw))
+    assert f"DATABASE_URL={raw!r} names a database Broadsheet does not run on" in message
+    assert engine in message
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("sqlite:///var/news.sqlite3", "var/news.sqlite3"),
+        ("sqlite://var/news.sqlite3", "news.sqlite3"),
+    ],
+)
+def test_a_sqlite_file_by_a_relative_path_stops_start_up(tmp_path, raw, name):
+    """Relative to the folder each process starts in (the worker's, the scheduler's, a cron
+    job's); and with two slashes its first folder was dropped, so a new empty database."""
+    message = refusal(load_settings(tmp_path, DATABASE_URL=raw))
+    assert f"names the SQLite file {name!r}, a relative path" in message
+    assert "sqlite:////" in message
+
+
+def test_a_sqlite_file_by_its_absolute_path_starts(tmp_path):
+    result = load_settings(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'news.sqlite3'}")
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_default_database_follows_a_relative_var_folder_as_before(tmp_path):
+    result = subprocess.run(  # noqa: S603  (our own interpreter, a fixed script)
+        [sys.executable, "-c", "import broadsheet.settings"],
+        cwd=tmp_path,
+        env={**os.environ, "BROADSHEET_VAR_DIR": "var", "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
