@@ -34,6 +34,7 @@ from core.envsettings import (
     parse_rate,
     parse_redis_url,
     parse_site_base_url,
+    parse_time_zone,
     script_name,
     site_origin,
 )
@@ -612,6 +613,7 @@ TIME_ZONE = declare(
     "TIME_ZONE",
     "Europe/London",
     "The newsroom's time zone: published and updated times are shown in it.",
+    parse_time_zone,
 )
 USE_I18N = True
 USE_TZ = True

@@ -137,6 +137,22 @@ def parse_redis_url(raw: str) -> str:
     return url
 
 
+def parse_time_zone(raw: str) -> str:
+    """An IANA time zone name (Europe/London, America/New_York), as Django and zoneinfo read it.
+    Django's own refusal of a name it does not know is a traceback from deep inside it."""
+    name = raw.strip()
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"{name!r} is not a time zone name; expected one such as Europe/London or "
+            "America/New_York (the IANA database's, as listed by `timedatectl list-timezones`)"
+        ) from None
+    return name
+
+
 def ascii_host(host: str) -> str:
     """``host`` as browsers send it in the Host and Origin headers: an internationalised domain
     name (zeitung-für-alle.example) in IDNA's ASCII form (xn--zeitung-fr-alle-7vb.example; UTS 46,

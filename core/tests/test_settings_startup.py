@@ -255,3 +255,16 @@ def test_the_default_database_follows_a_relative_var_folder_as_before(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("raw", ["Europe/Londn", "europe/london", "", "../etc/passwd"])
+def test_a_time_zone_the_database_does_not_have_stops_start_up_naming_the_variable(tmp_path, raw):
+    """Django refused it with a ValueError from inside django.conf, not naming the variable."""
+    message = refusal(load_settings(tmp_path, TIME_ZONE=raw))
+    assert f"TIME_ZONE={raw!r} is not valid" in message
+    assert "is not a time zone name" in message
+
+
+def test_a_time_zone_of_the_database_starts(tmp_path):
+    result = load_settings(tmp_path, TIME_ZONE="America/New_York")
+    assert result.returncode == 0, result.stderr
