@@ -52,8 +52,14 @@ serve:
 	@test -f "$${BROADSHEET_VAR_DIR:-var}/static/staticfiles.json" || { echo "No collected static \
 	files in $${BROADSHEET_VAR_DIR:-var}/static, and without them every page is a 500: run \
 	$(PY) manage.py collectstatic --no-input first (docs/deploy.md)." >&2; exit 1; }
-	@$(PY) manage.py migrate --check --verbosity 0 || { echo "The database has migrations to \
-	apply: run $(PY) manage.py migrate --no-input first (docs/deploy.md)." >&2; exit 1; }
+	@# migrate --check says nothing when it finds migrations to apply; anything it says is why it
+	@# could not look (a system check such as Redis not answering, the database out of reach).
+	@said=$$($(PY) manage.py migrate --check --verbosity 0 2>&1) && exit 0; \
+	if [ -z "$$said" ]; then echo "The database has migrations to apply: run $(PY) manage.py \
+	migrate --no-input first (docs/deploy.md)." >&2; else printf '%s\n' "$$said" >&2; echo \
+	"Could not check the database's migrations: $(PY) manage.py migrate --check stopped on \
+	what is above. Put it right (REDIS_URL, DATABASE_URL: docs/settings.md) and run make serve \
+	again." >&2; fi; exit 1
 	scripts/app-server $(HOST) $(PORT) $(WORKERS)
 
 lint: install
