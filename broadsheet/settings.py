@@ -845,10 +845,7 @@ def _parse_mode(raw: str) -> str:
 
 
 def _parse_count(raw: str) -> int:
-    value = int(raw.strip())
-    if value < 0:
-        raise ValueError("expected a whole number, 0 or more")
-    return value
+    return parse_non_negative_int(raw)
 
 
 MODERATION_MODE = declare(

@@ -39,43 +39,41 @@ def parse_bool(raw: str) -> bool:
     raise ValueError("expected true or false")
 
 
+def _whole_number(raw: str, expected: str, low: int | None = None, high: int | None = None) -> int:
+    """``raw`` as an int from ``low`` to ``high``; otherwise a ValueError saying ``expected``
+    (Python's own, "invalid literal for int() with base 10: '1y'", says nothing of what to
+    write instead)."""
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ValueError(expected) from None
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(expected)
+    return value
+
+
 def parse_int(raw: str) -> int:
-    return int(raw.strip())
+    return _whole_number(raw, "expected a whole number")
 
 
 def parse_non_negative_int(raw: str) -> int:
-    value = int(raw.strip())
-    if value < 0:
-        raise ValueError("expected a whole number, 0 or more")
-    return value
+    return _whole_number(raw, "expected a whole number, 0 or more", low=0)
 
 
 def parse_positive_int(raw: str) -> int:
-    value = int(raw.strip())
-    if value < 1:
-        raise ValueError("expected a whole number of at least 1")
-    return value
+    return _whole_number(raw, "expected a whole number of at least 1", low=1)
 
 
 def parse_percent(raw: str) -> int:
-    value = int(raw.strip())
-    if not 1 <= value <= 100:
-        raise ValueError("expected a percentage, a whole number from 1 to 100")
-    return value
+    return _whole_number(raw, "expected a percentage, a whole number from 1 to 100", 1, 100)
 
 
 def parse_gzip_level(raw: str) -> int:
-    value = int(raw.strip())
-    if not 0 <= value <= 9:
-        raise ValueError("expected a compression level from 0 (off) to 9")
-    return value
+    return _whole_number(raw, "expected a compression level from 0 (off) to 9", 0, 9)
 
 
 def parse_avif_speed(raw: str) -> int:
-    value = int(raw.strip())
-    if not 0 <= value <= 10:
-        raise ValueError("expected an encoder speed from 0 (slowest) to 10 (fastest)")
-    return value
+    return _whole_number(raw, "expected an encoder speed from 0 (slowest) to 10 (fastest)", 0, 10)
 
 
 def parse_list(raw: str) -> list[str]:

@@ -268,3 +268,21 @@ def test_a_time_zone_the_database_does_not_have_stops_start_up_naming_the_variab
 def test_a_time_zone_of_the_database_starts(tmp_path):
     result = load_settings(tmp_path, TIME_ZONE="America/New_York")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("COMMENT_MAX_LENGTH", "expected a whole number of at least 1"),
+        ("SECURE_HSTS_SECONDS", "expected a whole number, 0 or more"),
+        ("MODERATION_TRUST_FIRST_COMMENTS", "expected a whole number, 0 or more"),
+        ("PAGE_CACHE_SECONDS", "expected a whole number"),
+        ("PAGE_CACHE_GZIP_LEVEL", "expected a compression level from 0 (off) to 9"),
+    ],
+)
+def test_a_number_that_is_not_one_stops_start_up_saying_what_to_write(tmp_path, name, expected):
+    """docs/settings.md's own example, COMMENT_MAX_LENGTH=lots, said "invalid literal for int()
+    with base 10: 'lots'": Python's words, not what the setting expects."""
+    message = refusal(load_settings(tmp_path, **{name: "lots"}))
+    assert f"{name}='lots' is not valid: {expected}." in message
+    assert "invalid literal" not in message
