@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import stat
 
 import pytest
 from django.core.management import call_command
@@ -241,3 +243,18 @@ def test_a_deleted_comments_replies_come_back_under_its_shell(tmp_path, settings
     shell = after.get(status=Comment.Status.DELETED)
     assert shell.body == "" and shell.html == ""
     assert "1 deleted comment kept as an empty shell for its replies" in out
+
+
+def test_the_export_file_is_readable_by_its_owner_alone(tmp_path):
+    """With the usual umask (022) it was made -rw-r--r--: every user of the machine could read
+    guests' addresses (--with-emails) and comments that were never published."""
+    thread = thread_ensure(page=make_article())
+    make_comment(thread, "Kept.", name="Olena")
+    path = tmp_path / "comments.jsonl"
+    before = os.umask(0o022)
+    try:
+        call_command("export_comments", "--with-emails", str(path), stderr=io.StringIO())
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert "Kept." in path.read_text()
