@@ -17,6 +17,7 @@ from core.envsettings import (
     declare,
     parse_bool,
     parse_non_negative_int,
+    parse_port,
     parse_positive_int,
     parse_rate,
 )
@@ -29,7 +30,7 @@ EMAIL_HOST = declare(
     "SMTP server that sends verification, password-reset and reply emails. When empty, emails "
     "are printed to the console instead of sent (fine for a demo, not for readers).",
 )
-EMAIL_PORT = declare("EMAIL_PORT", "25", "Port of EMAIL_HOST.", parse_positive_int)
+EMAIL_PORT = declare("EMAIL_PORT", "25", "Port of EMAIL_HOST.", parse_port)
 EMAIL_HOST_USER = declare("EMAIL_HOST_USER", "", "User name for EMAIL_HOST, if it needs one.")
 EMAIL_HOST_PASSWORD = declare(
     "EMAIL_HOST_PASSWORD", "", "Password for EMAIL_HOST_USER, if the server needs one."

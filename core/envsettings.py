@@ -64,6 +64,10 @@ def parse_positive_int(raw: str) -> int:
     return _whole_number(raw, "expected a whole number of at least 1", low=1)
 
 
+def parse_port(raw: str) -> int:
+    return _whole_number(raw, "expected a port number from 1 to 65535", 1, 65535)
+
+
 def parse_percent(raw: str) -> int:
     return _whole_number(raw, "expected a percentage, a whole number from 1 to 100", 1, 100)
 

@@ -286,3 +286,11 @@ def test_a_number_that_is_not_one_stops_start_up_saying_what_to_write(tmp_path, 
     message = refusal(load_settings(tmp_path, **{name: "lots"}))
     assert f"{name}='lots' is not valid: {expected}." in message
     assert "invalid literal" not in message
+
+
+@pytest.mark.parametrize("raw", ["70000", "0", "smtp"])
+def test_an_email_port_out_of_range_stops_start_up(tmp_path, raw):
+    """70000 was taken, and the task worker sent its emails to port 4464 (70000 less 65536:
+    the resolver wraps it), with nothing said of the setting."""
+    message = refusal(load_settings(tmp_path, EMAIL_PORT=raw))
+    assert f"EMAIL_PORT={raw!r} is not valid: expected a port number from 1 to 65535" in message
