@@ -49,7 +49,14 @@ VAR_DIR = Path(
         "generated secret key.",
     )
 )
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+try:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as exc:  # not allowed (the service's user), or a file in the way
+    raise ImproperlyConfigured(
+        f"BROADSHEET_VAR_DIR={str(VAR_DIR)!r} is not a folder this process can make or use "
+        f"({exc.strerror or exc}). Make it, owned by the user the site runs as (chmod 700), "
+        "or name another."
+    ) from exc
 
 DEBUG = declare(
     "DEBUG", "false", "Django's debug mode. Never turn it on for a public site.", parse_bool

@@ -294,3 +294,21 @@ def test_an_email_port_out_of_range_stops_start_up(tmp_path, raw):
     the resolver wraps it), with nothing said of the setting."""
     message = refusal(load_settings(tmp_path, EMAIL_PORT=raw))
     assert f"EMAIL_PORT={raw!r} is not valid: expected a port number from 1 to 65535" in message
+
+
+def test_a_var_folder_that_cannot_be_made_stops_start_up_naming_the_variable(tmp_path):
+    """A file in the way (or, for the service's user, a folder it may not make) ended start-up
+    with a traceback from pathlib's mkdir that named the path but not the setting."""
+    (tmp_path / "a-file").write_text("")
+    folder = tmp_path / "a-file" / "var"
+    result = subprocess.run(  # noqa: S603  (our own interpreter, a fixed script)
+        [sys.executable, "-c", "import broadsheet.settings"],
+        cwd=ROOT,
+        env={**os.environ, "BROADSHEET_VAR_DIR": str(folder)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    message = refusal(result)
+    assert f"BROADSHEET_VAR_DIR={str(folder)!r} is not a folder this process can make" in message
+    assert "Not a directory" in message
