@@ -238,6 +238,35 @@ def _site_relative_url(*, url_path: str, root_url_path: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class SectionFeedLink:
+    """A section whose feeds the feeds page lists: its title, and the slug its feeds' addresses
+    take (newsroom:section_feed_rss)."""
+
+    title: str
+    slug: str
+
+
+def feed_sections(*, request: HttpRequest) -> tuple[SectionFeedLink, ...]:
+    """The live, public sections of the request's site that have feeds, in tree order (the order
+    editors give them in the admin), whether or not the header's menu shows them: one query
+    for the view restrictions, one for the sections."""
+    from newsroom.models import SectionPage
+
+    found = site_for_request(request)
+    if found is None:
+        return ()
+    _site, root = found
+    rows = (
+        SectionPage.objects.live()
+        .public()
+        .filter(path__startswith=root.path, depth__gt=root.depth)
+        .order_by("path")
+        .values_list("title", "slug")
+    )
+    return tuple(SectionFeedLink(title=title, slug=slug) for title, slug in rows)
+
+
+@dataclass(frozen=True)
 class SectionStory:
     """One story in an article's "More from the section" list."""
 

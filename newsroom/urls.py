@@ -9,6 +9,8 @@ from newsroom import feeds, views
 app_name = "newsroom"
 
 urlpatterns = [
+    # Every feed of the site, on one page for people (the footer's "All feeds").
+    path("feeds/", views.feeds_index, name="feeds"),
     path("feeds/rss/", feeds.ArticleFeed(), name="site_feed_rss"),
     path("feeds/atom/", feeds.SiteAtomFeed(), name="site_feed_atom"),
     # Where feed readers and people used to WordPress and Ghost look for a site's feed.

@@ -20,7 +20,7 @@ from newsroom import links, structured_data
 from newsroom.live_blog import entries_of_live_blog, live_entries_after
 from newsroom.models import ArticlePage, Author, LiveBlogPage
 from newsroom.ninjs import article_ninjs
-from newsroom.selectors import article_list_by_author
+from newsroom.selectors import article_list_by_author, feed_sections
 from newsroom.sitemaps import NewsSitemap, PageSitemap, news_language
 
 AUTHOR_PAGE_SIZE = 20
@@ -149,6 +149,21 @@ def author_page(request: HttpRequest, slug: str) -> HttpResponse:
             "json_ld": structured_data.json_ld_script(
                 structured_data.author_profile_json_ld(author=author, url=url)
             ),
+        },
+    )
+
+
+@require_safe
+def feeds_index(request: HttpRequest) -> HttpResponse:
+    """The site's feeds, for a reader to paste into a feed reader: the whole site's, each
+    section's, and where authors' and comments' feeds are. The footer links it; the section
+    feeds were otherwise found only by a feed reader reading a section page's head."""
+    return TemplateResponse(
+        request,
+        "newsroom/feeds.html",
+        {
+            "sections": feed_sections(request=request),
+            "canonical_url": links.absolute(reverse("newsroom:feeds")),
         },
     )
 
