@@ -1,8 +1,9 @@
 """WCAG 2.2 criteria that axe cannot judge, on the reference article's thread in real Chromium:
 3.3.7 Redundant Entry (a guest's email address offered again), 4.1.3 Status Messages (a
 report sent from under a comment said by the thread's status region, focus kept in the comment),
-and 1.4.1 Use of Color with 1.4.11 Non-text Contrast (a linked comment marked by a dark rule,
-not by its pale background alone).
+1.4.1 Use of Color with 1.4.11 Non-text Contrast (a linked comment marked by a dark rule, not by
+its pale background alone), and 1.4.11 for the focus ring of a comment that "Show more
+comments" brings focus to.
 
 Checked by hand and found to pass when these were written (see the helper's report): 2.4.11
 (for a reader nothing on these pages is fixed or sticky; staff have the userbar, whose own test is
@@ -20,9 +21,12 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
+from newsroom.demo.content import RELATED_ARTICLES
+
 pytestmark = pytest.mark.browser
 
 TOP_LEVEL = "#comment-list > li.comment"
+LONG_THREAD = next(spec for spec in RELATED_ARTICLES if spec.get("long_thread"))
 
 
 def _post_as_guest(page: Page, email: str) -> None:
@@ -133,4 +137,32 @@ def test_a_linked_comment_is_marked_by_a_dark_rule_not_by_its_pale_background_al
     )
 
     assert (style, width >= 3) == ("solid", True), (style, width)
+    assert _contrast(colour, page_colour) >= 3, (colour, page_colour)
+
+
+def test_the_comment_show_more_comments_brings_focus_to_is_ringed_in_ink_not_a_pale_halo_alone(
+    page: Page,
+):
+    """Focus goes to the first comment "Show more comments" brings, which was marked only by
+    the focus ring's pale yellow halo (1.6:1 against the page): the dark outline every other
+    focused control has was taken off comments, so a keyboard reader could hardly tell where
+    they were in the 10,000-comment thread."""
+    page.goto(f"/{LONG_THREAD['section']}/{LONG_THREAD['slug']}/")
+    page.get_by_role("link", name="Show more comments").focus()
+
+    page.keyboard.press("Enter")
+
+    focused = page.locator(f"{TOP_LEVEL}:focus")
+    expect(focused).to_have_count(1)
+    ringed, style, width, colour, page_colour = focused.evaluate(
+        """(comment) => {
+          const ring = getComputedStyle(comment);
+          return [comment.matches(":focus-visible"), ring.outlineStyle,
+                  parseFloat(ring.outlineWidth), ring.outlineColor,
+                  getComputedStyle(document.body).backgroundColor];
+        }"""
+    )
+
+    assert ringed
+    assert (style, width >= 2) == ("solid", True), (style, width)
     assert _contrast(colour, page_colour) >= 3, (colour, page_colour)
