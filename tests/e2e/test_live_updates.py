@@ -367,6 +367,35 @@ def test_showing_a_new_comment_deleted_since_it_was_announced_keeps_focus_on_the
     expect(reader.locator("#comments-heading")).to_be_focused()
 
 
+def test_new_comments_that_could_not_be_loaded_say_so_with_focus_kept_on_the_button(
+    browser, live_site, live_addresses
+):
+    """The button was disabled while it loaded the new comments, which takes focus from it to
+    <body>; when the load failed nothing gave it back, so a keyboard reader heard "could not
+    be loaded. Try again" with nothing to try again from. Focus stays on the button, which
+    works once the site answers."""
+    reader, writer = (_open(browser, live_site, base) for base in live_addresses)
+    text = f"Posted while the reader's connection dropped {time.time_ns()}"
+    writer.fill("#comment-form-body", text)
+    writer.fill("#comment-form-name", "Live Writer")
+    writer.get_by_role("button", name="Post comment").click()
+    expect(writer.locator("#discussion-status")).to_contain_text("Your comment was posted")
+    button = reader.locator("#live-updates-show")
+    expect(button).to_have_text("1 new comment \u2014 show", timeout=2_000)
+    reader.route(re.compile(r"/comments/new/"), lambda route: route.abort())
+    button.focus()
+
+    reader.keyboard.press("Enter")
+
+    expect(reader.locator("#discussion-status")).to_have_text(
+        "The new comments could not be loaded. Try again in a moment."
+    )
+    expect(button).to_be_focused()
+    reader.unroute(re.compile(r"/comments/new/"))
+    reader.keyboard.press("Enter")
+    expect(reader.locator("#comment-list li.comment", has_text=text)).to_be_focused()
+
+
 def test_reload_to_show_warns_before_it_would_throw_away_unposted_text(page: Page, live_site):
     """When the stream cannot tell what was missed (a restart of the app process: its event ids
     are of another run), the button offers a reload; a reload empties the comment box, so with

@@ -444,6 +444,10 @@
       button.hidden = false;
     });
     button.addEventListener("click", function () {
+      // While the new comments load, a press does nothing. The button is marked unavailable
+      // (aria-disabled), not disabled: disabling it would take focus from it to <body>, where a
+      // failed load left a keyboard reader told to try again with nothing to press.
+      if (button.getAttribute("aria-disabled") === "true") return;
       // The embed (api.embed) shows new comments by drawing its page again, newest first.
       if (button.dataset.reload || box.dataset.reloadToShow) {
         // A reload empties every comment box: a reader with words not yet posted is told so
@@ -466,7 +470,7 @@
       }
       var ids = pending.slice(0, 50).map(function (item) { return item.id; });
       if (!ids.length) return;
-      button.disabled = true;
+      button.setAttribute("aria-disabled", "true");
       fetch(box.dataset.new + "?ids=" + ids.join(","), { headers: { "HX-Request": "true" }, credentials: "same-origin" })
         .then(function (response) { if (!response.ok) throw new Error(response.status); return response.text(); })
         .then(function (html) {
@@ -505,7 +509,7 @@
           }
         })
         .catch(function () { say("The new comments could not be loaded. Try again in a moment."); })
-        .then(function () { button.disabled = false; });
+        .then(function () { button.removeAttribute("aria-disabled"); });
     });
     // A comment the reader posted, or one "Show more" brought in, is no longer new; and a
     // comment inserted live gives way to the same comment arriving in its proper place.
