@@ -96,3 +96,22 @@ def test_pause_is_a_toggle_whose_name_stays_and_whose_pressed_state_changes(page
     expect(pause).to_be_focused()
     # Resumed, what was missed while paused is offered.
     expect(show).to_have_text(re.compile(r"^Show \d+ new updates?$"))
+
+
+def test_new_updates_held_back_are_said_by_a_status_region_drawn_with_the_page(page: Page):
+    """WCAG 4.1.3: the only word of new entries was the Show button's own text, the button made a
+    live region while hidden. A live region that appears with its words already in it is not
+    announced, so a screen reader said nothing of the first new update. A status region drawn
+    empty with the page says it, once for the whole batch."""
+    page.route(f"**{LIVE_BLOG_PATH}", _as_if_no_entry_were_seen)
+    page.goto(LIVE_BLOG_PATH)
+    status = page.locator(".live-blog [role=status]")
+    expect(status).to_have_count(1)
+    expect(status).to_have_text("")
+
+    page.evaluate("document.dispatchEvent(new CustomEvent('broadsheet:entries'))")
+
+    expect(page.locator("[data-live-show]")).to_have_text(re.compile(r"^Show \d+ new updates$"))
+    expect(status).to_have_text(
+        re.compile(r"^\d+ new updates published\. Use the button above the updates to show them\.$")
+    )

@@ -9,7 +9,9 @@
   const list = blog.querySelector(".live-entries");
   const show = blog.querySelector("[data-live-show]");
   const pause = blog.querySelector("[data-live-pause]");
+  const status = blog.querySelector("[data-live-status]");
   const held = [];
+  let announceTimer = null;
   let latest = Number(blog.dataset.latest) || 0;
   let paused = false;
   let missed = false;
@@ -17,6 +19,19 @@
   function label() {
     show.textContent = held.length === 1 ? "Show 1 new update" : `Show ${held.length} new updates`;
     show.hidden = held.length === 0;
+  }
+
+  // Said by the status region, once for a burst of entries rather than once for each; the
+  // button's own text is not announced when it first appears.
+  function announce() {
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(() => {
+      const n = held.length;
+      if (!n || !status) return;
+      status.textContent = n === 1
+        ? "1 new update published. Use the button above the updates to show it."
+        : `${n} new updates published. Use the button above the updates to show them.`;
+    }, 1500);
   }
 
   async function fetchNew() {
@@ -29,14 +44,17 @@
       const template = document.createElement("template");
       template.innerHTML = await response.text();
       const fresh = [...template.content.querySelectorAll("[data-entry-id]")];
+      let added = false;
       for (const entry of fresh.reverse()) {
         const id = Number(entry.dataset.entryId);
         if (id <= latest && document.getElementById(entry.id)) continue;
         latest = Math.max(latest, id);
         entry.tabIndex = -1;
         held.unshift(entry);
+        added = true;
       }
       label();
+      if (added) announce();
     } catch (error) {
       missed = true; // offline for a moment: the next event, or resuming, fetches again
     }
@@ -51,6 +69,9 @@
   show.addEventListener("click", () => {
     list.prepend(...held.splice(0));
     label();
+    // Emptied, so that news of the next entries is a change the screen reader says, even in
+    // the same words.
+    if (status) status.textContent = "";
     list.querySelector("[data-entry-id]")?.focus?.();
   });
   pause.hidden = false;
