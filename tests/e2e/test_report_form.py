@@ -1,5 +1,6 @@
 """The report form under a comment in real Chromium: focus starts at the reasons it asks for
-first, and Cancel or Escape close it, handing focus back to the Report link that opened it."""
+first, Cancel or Escape close it, handing focus back to the Report link that opened it, and
+Report pressed again while it is open goes back to it as the reader left it."""
 
 from __future__ import annotations
 
@@ -67,3 +68,21 @@ def test_each_reason_to_report_is_a_target_of_at_least_24_css_pixels(page: Page,
     for radio in radios:
         box = radio.bounding_box()
         assert box is not None and box["width"] >= 24 and box["height"] >= 24, box
+
+
+def test_pressing_report_again_goes_back_to_the_open_form_keeping_the_reason_and_note(
+    page: Page, live_site
+):
+    """A reader who went back up to the Report link (Shift+Tab, to reread the comment) and
+    pressed it again got a fresh, empty form in place of theirs: the reason they chose and the
+    note they typed were gone."""
+    link, form = _open_report(page, live_site)
+    form.locator("input[name=reason][value=other]").check()
+    form.locator("textarea").fill("The second paragraph names a private person.")
+    link.focus()
+
+    page.keyboard.press("Enter")
+
+    expect(form.locator("input[name=reason][value=other]")).to_be_focused()
+    expect(form.locator("input[name=reason][value=other]")).to_be_checked()
+    expect(form.locator("textarea")).to_have_value("The second paragraph names a private person.")

@@ -176,13 +176,18 @@
       if (reply) reply.focus();
     }
   });
-  // Reply pressed again while its form is open under the comment goes to that form: fetching it
-  // afresh would put an empty form in its place and throw away what the reader had typed.
+  // Reply pressed again while its form is open under the comment goes to that form, and Report
+  // to its report form (the reason chosen, or the first): fetching either afresh would put an
+  // empty form in its place and throw away what the reader had typed or chosen.
   document.addEventListener("htmx:beforeRequest", function (event) {
     var link = event.detail.elt;
-    if (!link || !link.classList || !link.classList.contains("comment__reply")) return;
+    if (!link || !link.classList) return;
+    var reply = link.classList.contains("comment__reply");
+    if (!reply && !link.classList.contains("comment__report")) return;
     var slot = document.querySelector(link.getAttribute("hx-target"));
-    var open = slot && slot.querySelector("form textarea");
+    var open = slot && (reply ? slot.querySelector("form textarea")
+      : slot.querySelector(".report-form input[type=radio]:checked") ||
+        slot.querySelector(".report-form input[type=radio]"));
     if (!open) return;
     event.preventDefault();
     open.focus();
