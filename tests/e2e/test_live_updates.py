@@ -84,14 +84,19 @@ def _open(browser, live_site, base: str) -> Page:
     return tab
 
 
+def _post(writer, body: str) -> None:
+    """The writer's comment, posted from the article's form as a guest, "Live Writer"."""
+    writer.fill("#comment-form-body", body)
+    writer.fill("#comment-form-name", "Live Writer")
+    writer.get_by_role("button", name="Post comment").click()
+
+
 def test_a_comment_posted_in_one_app_process_shows_as_a_button_in_the_other_within_2_seconds(
     browser, live_site, live_addresses
 ):
     reader, writer = (_open(browser, live_site, base) for base in live_addresses)
     text = f"Live from the second process {time.time_ns()}"
-    writer.fill("#comment-form-body", text)
-    writer.fill("#comment-form-name", "Live Writer")
-    writer.get_by_role("button", name="Post comment").click()
+    _post(writer, text)
     expect(writer.locator("#discussion-status")).to_contain_text("Your comment was posted")
     posted_at = time.monotonic()
 
@@ -120,9 +125,7 @@ def test_a_comment_held_in_one_app_process_shows_as_a_button_in_the_other_proces
     moderator = _moderator(browser, live_site, moderator_cookies, live_addresses[0])
     writer = _open(browser, live_site, live_addresses[1])
     text = f"The minister is a moron {time.time_ns()}"  # a suspect word: held
-    writer.fill("#comment-form-body", text)
-    writer.fill("#comment-form-name", "Live Writer")
-    writer.get_by_role("button", name="Post comment").click()
+    _post(writer, text)
     expect(writer.locator("li.comment--pending", has_text=text)).to_be_visible()
 
     button = moderator.locator("#mod-live-show")
@@ -146,9 +149,7 @@ def test_the_pending_tabs_count_follows_a_comment_held_in_another_app_process_be
     count = moderator.locator('[data-queue-count="pending"]')
     before = int(count.inner_text())
     writer = _open(browser, live_site, live_addresses[1])
-    writer.fill("#comment-form-body", f"The minister is a moron, counted {time.time_ns()}")
-    writer.fill("#comment-form-name", "Live Writer")
-    writer.get_by_role("button", name="Post comment").click()
+    _post(writer, f"The minister is a moron, counted {time.time_ns()}")
 
     expect(count).to_have_text(str(before + 1), timeout=4_000)
     expect(moderator.locator("#mod-live-show")).to_be_visible()
@@ -161,9 +162,7 @@ def test_a_card_decided_in_another_app_process_is_marked_decided_where_it_is_ope
     approved says so where it is still open, and can no longer be approved again unknowingly."""
     writer = _open(browser, live_site, live_addresses[1])
     text = f"The minister is a moron, twice {time.time_ns()}"
-    writer.fill("#comment-form-body", text)
-    writer.fill("#comment-form-name", "Live Writer")
-    writer.get_by_role("button", name="Post comment").click()
+    _post(writer, text)
     expect(writer.locator("li.comment--pending", has_text=text)).to_be_visible()
     first = _moderator(browser, live_site, moderator_cookies, live_addresses[0])
     second = first.context.new_page()
@@ -185,9 +184,7 @@ def test_showing_new_comments_brings_the_headings_count_up_to_date(
     reader, writer = (_open(browser, live_site, base) for base in live_addresses)
     heading = reader.locator("#comments-heading .discussion__count")
     before = int(heading.inner_text().strip("()").replace(",", ""))
-    writer.fill("#comment-form-body", f"One more for the count {time.time_ns()}")
-    writer.fill("#comment-form-name", "Live Writer")
-    writer.get_by_role("button", name="Post comment").click()
+    _post(writer, f"One more for the count {time.time_ns()}")
     button = reader.locator("#live-updates-show")
     expect(button).to_be_visible(timeout=2_000)
 
@@ -347,9 +344,7 @@ def test_showing_a_new_comment_deleted_since_it_was_announced_keeps_focus_on_the
     the status says so, and focus goes to the comments' heading, just above the button that
     hid itself, not to <body> (before: "0 new comments shown.", focus lost)."""
     reader, writer = (_open(browser, live_site, base) for base in live_addresses)
-    writer.fill("#comment-form-body", f"Posted, then thought better of {time.time_ns()}")
-    writer.fill("#comment-form-name", "Live Writer")
-    writer.get_by_role("button", name="Post comment").click()
+    _post(writer, f"Posted, then thought better of {time.time_ns()}")
     expect(writer.locator("#discussion-status")).to_contain_text("Your comment was posted")
     button = reader.locator("#live-updates-show")
     expect(button).to_have_text("1 new comment \u2014 show", timeout=2_000)
@@ -376,9 +371,7 @@ def test_new_comments_that_could_not_be_loaded_say_so_with_focus_kept_on_the_but
     works once the site answers."""
     reader, writer = (_open(browser, live_site, base) for base in live_addresses)
     text = f"Posted while the reader's connection dropped {time.time_ns()}"
-    writer.fill("#comment-form-body", text)
-    writer.fill("#comment-form-name", "Live Writer")
-    writer.get_by_role("button", name="Post comment").click()
+    _post(writer, text)
     expect(writer.locator("#discussion-status")).to_contain_text("Your comment was posted")
     button = reader.locator("#live-updates-show")
     expect(button).to_have_text("1 new comment \u2014 show", timeout=2_000)
@@ -429,9 +422,7 @@ def test_showing_the_queue_again_after_a_resync_warns_before_it_would_lose_a_typ
     a note into a card is told first, and the note stays."""
     writer = _open(browser, live_site, live_addresses[0])
     text = f"The minister is a moron, said again {time.time_ns()}"
-    writer.fill("#comment-form-body", text)
-    writer.fill("#comment-form-name", "Live Writer")
-    writer.get_by_role("button", name="Post comment").click()
+    _post(writer, text)
     expect(writer.locator("li.comment--pending", has_text=text)).to_be_visible()
     context = browser.new_context(
         viewport=VIEWPORT, base_url=live_site.base_url, storage_state=moderator_cookies
