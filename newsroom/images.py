@@ -50,6 +50,31 @@ def lead_image_problem(image: NewsImage) -> str | None:
     )
 
 
+def article_image_problems(page) -> list[str]:
+    """What must be fixed before ``page``'s latest revision may be published: the lead image,
+    the figures in the body and a live blog's entry images, each without alt text, and a lead
+    image too narrow. For the ways an article is published without its edit form: the page
+    listing's bulk Publish (``newsroom.wagtail_hooks``) and a reviewer's Approve
+    (``newsroom.article_approval``)."""
+    from newsroom.models import ArticlePage, LiveBlogPage
+
+    page = page.get_latest_revision_as_object()
+    if not isinstance(page, ArticlePage):
+        return []
+    images = [page.hero_image]
+    images += [block.value.get("image") for block in page.body if block.block_type == "image"]
+    if isinstance(page, LiveBlogPage):
+        images += [entry.image for entry in page.entries.all()]
+    problems = []
+    for image in images:
+        problem = alt_text_problem(image) if image is not None else None
+        if problem and problem not in problems:
+            problems.append(problem)
+    if page.hero_image is not None and (problem := lead_image_problem(page.hero_image)):
+        problems.append(problem)
+    return problems
+
+
 class NewsImage(AbstractImage):
     # Wagtail's field, required here and named for what it is.
     description = models.CharField(

@@ -21,32 +21,10 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from newsroom import admin_panels
-from newsroom.images import alt_text_problem, lead_image_problem
+from newsroom.article_approval import article_viewset
+from newsroom.images import article_image_problems
 from newsroom.reserved_slugs import reserved_slug_problem
 from newsroom.site_settings import site_viewset, sites_menu_item
-
-
-def article_image_problems(page: Page) -> list[str]:
-    """What must be fixed before ``page``'s latest revision may be published: the lead image,
-    the figures in the body and a live blog's entry images, each without alt text, and a lead
-    image too narrow."""
-    from newsroom.models import ArticlePage, LiveBlogPage
-
-    page = page.get_latest_revision_as_object()
-    if not isinstance(page, ArticlePage):
-        return []
-    images = [page.hero_image]
-    images += [block.value.get("image") for block in page.body if block.block_type == "image"]
-    if isinstance(page, LiveBlogPage):
-        images += [entry.image for entry in page.entries.all()]
-    problems = []
-    for image in images:
-        problem = alt_text_problem(image) if image is not None else None
-        if problem and problem not in problems:
-            problems.append(problem)
-    if page.hero_image is not None and (problem := lead_image_problem(page.hero_image)):
-        problems.append(problem)
-    return problems
 
 
 def _pages_bulk_publish_would_publish(objects, action) -> list[Page]:
@@ -126,6 +104,8 @@ def refuse_a_move_to_an_address_the_site_answers(request, page_to_move, destinat
 # Wagtail's Sites settings, with a root page refused where it would hide pages from readers
 # (newsroom.site_settings; wagtail.sites is left out of INSTALLED_APPS for these).
 hooks.register("register_admin_viewset", site_viewset)
+# A reviewer's Approve checks an article's images as bulk Publish does (newsroom.article_approval).
+hooks.register("register_admin_viewset", article_viewset)
 hooks.register("register_settings_menu_item", sites_menu_item)
 
 

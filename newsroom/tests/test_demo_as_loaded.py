@@ -119,7 +119,7 @@ def test_demo_images_are_credited_truthfully_as_generated(demo_output):
 
 
 def test_every_demo_article_could_be_published_again_from_its_edit_screen(demo_output):
-    from newsroom.wagtail_hooks import article_image_problems
+    from newsroom.images import article_image_problems
 
     articles = ArticlePage.objects.all()
     assert articles and all(article.hero_image is not None for article in articles)
