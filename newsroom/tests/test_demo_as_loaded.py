@@ -19,11 +19,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import call_command
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Workflow
 
 from discussion.models import Comment, Thread
 from discussion.services import comment_create, thread_ensure
@@ -59,6 +60,30 @@ def test_the_printed_staff_login_signs_in_on_the_site_sign_in_page_and_opens_the
     signed_in = client.post("/accounts/login/", {"login": email, "password": password})
     assert signed_in.status_code == 302 and client.session.get("_auth_user_id")
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_reviewers_approval_email_links_to_the_article_at_the_demos_address(demo_output, client):
+    """Wagtail builds that link from the Sites setting, which the demo left at Wagtail's
+    "localhost", port 80: the writer was sent to http://localhost/world/... ."""
+    staff = get_user_model().objects.get(email="editor@example.invalid")
+    reviewer = get_user_model().objects.create_superuser("chief", "chief@example.org", "pw-1")
+    article = ArticlePage.objects.get(slug=content.REFERENCE_ARTICLE["slug"])
+    article.save_revision(user=staff)
+    task_state = Workflow.objects.get(name="Moderators approval").start(article, staff)
+    client.force_login(reviewer)
+    mail.outbox.clear()
+
+    client.post(
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=(article.pk, "approve", task_state.current_task_state.pk),
+        )
+    )
+
+    (to_the_writer,) = [m for m in mail.outbox if m.to == ["editor@example.invalid"]]
+    assert f"You can view the page here: http://127.0.0.1:8000{article.url} " in (
+        to_the_writer.body
+    )
 
 
 def test_a_demo_loaded_before_staff_signed_in_by_email_gets_the_staff_address_verified(

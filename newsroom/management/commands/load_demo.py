@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from io import BytesIO
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -65,6 +66,12 @@ LONG_THREAD_BATCH = 500  # comments per transaction: one commit (and fsync) per 
 # The demo's own comments by its accounts, found by these keys on a second run.
 MEMBER_COMMENT_KEY = "demo-member-comment"
 STAFF_REPLY_KEY = "demo-staff-reply"
+
+
+def _host_and_port(base_url: str) -> tuple[str, int]:
+    """The host and port of ``base_url``, as Wagtail's Sites setting keeps them (443 for HTTPS)."""
+    parts = urlsplit(base_url)
+    return parts.hostname or "localhost", parts.port or (443 if parts.scheme == "https" else 80)
 
 
 class Command(BaseCommand):
@@ -232,13 +239,14 @@ class Command(BaseCommand):
             )
         )
         home.save_revision().publish()
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-        else:
-            site.root_page = home
-            site.site_name = settings.WAGTAIL_SITE_NAME
-            site.save()
+        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        site.root_page = home
+        site.site_name = settings.WAGTAIL_SITE_NAME
+        # The host and port the demo is served at: Wagtail's approval emails link to the page
+        # from them ("You can view the page here"), and Wagtail's own "localhost", port 80, sent
+        # a writer to http://localhost/... .
+        site.hostname, site.port = _host_and_port(settings.SITE_BASE_URL)
+        site.save()
 
         authors = {
             item["slug"]: Author.objects.create(
