@@ -13,6 +13,7 @@ carry the prefix) or outside one (a management command, a task): core.site_urls.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -31,6 +32,17 @@ def absolute(path: str) -> str:
     """``path`` made absolute against SITE_BASE_URL, its prefix once; already absolute URLs
     pass through (core.site_urls.site_url)."""
     return site_url(path)
+
+
+# A link's address in rich text as Wagtail renders it (``expand_db_html``: a page's or a
+# document's path, or what an editor typed), when it is a path on this site: "/x", not "//host".
+_SITE_PATH_HREF = re.compile(r'(<a\b[^>]*?\shref=")(/(?!/)[^"]*)"')
+
+
+def absolute_links(html: str) -> str:
+    """``html`` with each link to a path on the site made absolute (``absolute``), for a body
+    read away from the site (ninjs): "/world/talks/" led nowhere in a partner's system."""
+    return _SITE_PATH_HREF.sub(lambda found: f'{found[1]}{absolute(found[2])}"', html)
 
 
 def feed_id(page) -> str:

@@ -30,11 +30,12 @@ LIVE_BLOG_PROFILE = "broadsheet-live-blog"
 
 def _body_html(page) -> str:
     """Paragraphs and block quotes as HTML; figures travel as associations, and pull quotes
-    repeat a paragraph, so both are left out of the text."""
+    repeat a paragraph, so both are left out of the text. Links to the site's own pages are
+    absolute, as the body is read elsewhere."""
     parts = []
     for block in page.body:
         if block.block_type == "paragraph":
-            parts.append(str(block.value))
+            parts.append(links.absolute_links(str(block.value)))
         elif block.block_type == "block_quote":
             quote = format_html("<blockquote><p>{}</p>", block.value["quote"])
             if block.value.get("attribution"):
@@ -104,7 +105,7 @@ def _live_entry(entry, *, page_url: str) -> dict[str, Any]:
         "firstCreated": posted,
         "versionCreated": posted,
         "pubStatus": "usable",
-        "bodies": [_html_body(expand_db_html(entry.body))],
+        "bodies": [_html_body(links.absolute_links(expand_db_html(entry.body)))],
     }
     if entry.headline:
         item["headlines"] = [{"role": "main", "value": entry.headline}]

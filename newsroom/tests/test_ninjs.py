@@ -221,3 +221,29 @@ def test_an_article_whose_image_file_is_gone_is_still_valid_ninjs(client, valida
     article.hero_image.renditions.all().delete()
 
     assert _errors(_ninjs(client, article), validator) == []
+
+
+def test_links_to_the_sites_own_pages_are_absolute_in_the_body(client, settings):
+    """A partner's system reads the body away from the site: a link to another article was
+    "/section-world/article-1/", which leads nowhere there (docs/formats.md: every link inside
+    these formats is absolute)."""
+    settings.SITE_BASE_URL = "https://news.example.org"
+    earlier = make_article(title="Talks begin")
+    article = make_article(title="Talks resume")
+    article.body = [
+        {
+            "type": "paragraph",
+            "value": f'<p>As <a linktype="page" id="{earlier.pk}">we reported</a>, and as '
+            '<a href="/world/?page=2&amp;sort=new">the section</a> and '
+            '<a href="https://example.net/report">a report</a> say.</p>',
+        }
+    ]
+    article.save_revision().publish()
+
+    body = BeautifulSoup(_ninjs(client, article)["bodies"][0]["value"], "html.parser")
+
+    assert [link["href"] for link in body.find_all("a")] == [
+        f"https://news.example.org{earlier.url}",
+        "https://news.example.org/world/?page=2&sort=new",
+        "https://example.net/report",
+    ]
