@@ -72,6 +72,12 @@ def with_times_for_preview(items: list, field: str) -> list:
     return items
 
 
+# The Promote tab's "For search engines" group alone: its "For site menus" box (Wagtail's "Show
+# in menus") links only a section, from every page's header (newsroom.selectors.site_navigation);
+# ticked on an article, a policy page or the front page, it did nothing.
+PROMOTE_FOR_SEARCH_ENGINES = Page.promote_panels[:1]
+
+
 @register_snippet
 class Author(models.Model):
     name = models.CharField(max_length=120)
@@ -91,6 +97,7 @@ class HomePage(KeptAddressCheck, Page):
     intro = models.TextField(blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    promote_panels = PROMOTE_FOR_SEARCH_ENGINES
     subpage_types = ["newsroom.SectionPage", "newsroom.PolicyPage"]
     max_count = 1
     base_form_class = NewsroomPageForm
@@ -210,6 +217,7 @@ class ArticlePage(KeptAddressCheck, Page):
             help_text="A dated note shown at the foot of the article; it never rewrites history.",
         ),
     ]
+    promote_panels = PROMOTE_FOR_SEARCH_ENGINES
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types: list[str] = []
     base_form_class = ArticlePageForm  # no image without alt text is published
@@ -320,6 +328,7 @@ class PolicyPage(KeptAddressCheck, Page):
     body = RichTextField(features=["h2", "bold", "italic", "link", "ol", "ul"])
 
     content_panels = [*Page.content_panels, FieldPanel("kind"), FieldPanel("body")]
+    promote_panels = PROMOTE_FOR_SEARCH_ENGINES  # in the footer whatever the box says
     parent_page_types = ["newsroom.HomePage"]
     subpage_types: list[str] = []
     base_form_class = NewsroomPageForm  # no slug a fixed address answers (/api/, /feeds/)

@@ -191,3 +191,24 @@ def test_the_footer_links_the_transparency_report_and_the_site_feeds(client):
     assert links["Atom feed"] == "/feeds/atom/"
     for href in links.values():
         assert client.get(href).status_code == 200, href
+
+
+def test_only_a_sections_promote_tab_offers_show_in_menus(admin_client):
+    """The box links a section from the header; an editor who ticked it on an article, a
+    policy page or the front page saw nothing happen."""
+    section = make_section("World")
+    pages = (section, make_article(section=section), _make_policy(kind="ethics", title="Ethics"))
+    offered = {
+        type(page).__name__: _soup(admin_client, f"/admin/pages/{page.pk}/edit/").find(
+            "input", attrs={"name": "show_in_menus"}
+        )
+        is not None
+        for page in (*pages, make_home())
+    }
+
+    assert offered == {
+        "SectionPage": True,
+        "ArticlePage": False,
+        "PolicyPage": False,
+        "HomePage": False,
+    }
