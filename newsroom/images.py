@@ -16,11 +16,17 @@ image still reads sensibly on a page: its alt text falls back to its caption.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 from core import site_urls
+
+# "CREDIT: Jane Doe/Reuters" typed in the credit field, which the figure already labels.
+_CREDIT_LABEL = re.compile(r"\s*(credit\s*:)", re.IGNORECASE)
 
 
 def alt_text_problem(image: NewsImage) -> str | None:
@@ -99,6 +105,17 @@ class NewsImage(AbstractImage):
     )
 
     admin_form_fields = (*Image.admin_form_fields, "caption", "credit", "creator", "copyright")
+
+    def clean(self) -> None:
+        super().clean()
+        typed = _CREDIT_LABEL.match(self.credit)
+        if typed:
+            raise ValidationError(
+                {
+                    "credit": f"Leave out “{typed[1]}”: each figure puts “CREDIT:” before the "
+                    "credit. Type the name and agency alone, such as Jane Doe/Reuters."
+                }
+            )
 
     @property
     def default_alt_text(self) -> str:
