@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import get_next_redirect_url
@@ -20,6 +20,7 @@ from accounts import account_emails, services, signup_checks
 from accounts.tasks import account_email_send
 from core import locks
 from core.client import client_network
+from core.site_urls import site_url
 
 
 class SignedUpAlready(Exception):
@@ -88,7 +89,7 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         context = {
             "site_name": settings.WAGTAIL_SITE_NAME,
             "site_url": settings.SITE_BASE_URL,
-            **context,
+            **{key: _on_the_site(key, value) for key, value in context.items()},
         }
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
@@ -135,6 +136,20 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         if problem := signup_checks.email_problem(email):
             raise forms.ValidationError(problem)
         return email
+
+
+def _on_the_site(key: str, value):
+    """A link allauth made for an email (``activate_url``, ``password_reset_url``,
+    ``signup_url``) at SITE_BASE_URL (core.site_urls), as every other link the site emails.
+    allauth makes them from the request's Host header: a request sent to another name the site
+    answers to (ALLOWED_HOSTS: a www. name, an internal one, a wildcard) had a reader's password
+    reset key emailed in a link to that host, which whoever sent the request chose."""
+    if not (key.endswith("_url") and isinstance(value, str)):
+        return value
+    parts = urlsplit(value)
+    if not parts.netloc:
+        return value
+    return site_url(urlunsplit(("", "", parts.path, parts.query, parts.fragment)))
 
 
 class ReaderSocialAccountAdapter(DefaultSocialAccountAdapter):
