@@ -292,7 +292,27 @@ class ConfirmEmailView(allauth_views.ConfirmEmailView):
     """The page an emailed confirmation link opens: its Confirm button's POST counts against
     ``ACCOUNT_RATE_LIMITS["confirm_email_key"]`` per address, as the password reset link's page
     counts against ``reset_password_from_key``. Past it the page comes back, 429, with the
-    reason and the button, and nothing is confirmed."""
+    reason and the button, and nothing is confirmed.
+
+    A reader signed in to another account is signed out only by Confirm, never by opening the
+    link: allauth signed them out on the GET, so any page could sign a reader out by sending
+    their browser to a link of its own account's (a logout on GET, which the site refuses
+    elsewhere: ACCOUNT_LOGOUT_ON_GET). The page says that Confirm signs them out."""
+
+    def logout_other_user(self, confirmation) -> None:
+        if self.request.method == "POST":
+            super().logout_other_user(confirmation)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        confirmation = context.get("confirmation")
+        user = self.request.user
+        context["signed_in_to_another"] = (
+            confirmation is not None
+            and user.is_authenticated
+            and user.pk != confirmation.email_address.user_id
+        )
+        return context
 
     def post(self, *args, **kwargs) -> HttpResponse:
         if allauth_ratelimit.consume(self.request, action=CONFIRM_EMAIL_KEY):
