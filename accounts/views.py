@@ -278,6 +278,21 @@ class PasswordResetFromKeyView(
     reset_user = None
     key = None
 
+    def logout(self) -> None:
+        """A reader signed in to another account is signed out by Save the new password (a
+        POST), not as the link's page opens: allauth did it on the GET, so any page could sign a
+        reader out by sending their browser to a reset link of an account of its own."""
+        if self.request.method == "POST":
+            super().logout()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["signed_in_to_another"] = (
+            self.reset_user is not None and user.is_authenticated and user.pk != self.reset_user.pk
+        )
+        return context
+
 
 # allauth's throttle (ACCOUNT_RATE_LIMITS) on the emailed confirmation link's button, per address;
 # allauth counts none there. An action of the project's own: allauth names none for it.
