@@ -18,6 +18,9 @@ class DisplayNameField(forms.CharField):
             "help_text",
             "Shown with your comments. Letters from one alphabet, no hidden characters.",
         )
+        # An empty box says what a box of spaces says (accounts.names), not Django's "This
+        # field is required.", in sign-up's and the profile's form alike.
+        kwargs.setdefault("error_messages", {"required": "Please choose a display name."})
         super().__init__(strip=False, **kwargs)
 
     def widget_attrs(self, widget):

@@ -103,6 +103,17 @@ def test_a_taken_name_is_refused_by_the_field_with_the_text_kept_and_nothing_cha
     assert not ReaderNameChange.objects.exists()
 
 
+@pytest.mark.parametrize("typed", ["", "   "])
+def test_an_empty_name_is_refused_asking_for_one_and_nothing_changed(ada, typed):
+    response = _signed_in(ada).post(NAME_URL, {"display_name": typed})
+
+    assert response.status_code == 400
+    field = _soup(response).select_one("input[name=display_name]")
+    error = _soup(response).select_one(f"#{field['id']}_error")
+    assert error.get_text(strip=True) == "Please choose a display name."
+    assert _name(ada) == "Ada"
+
+
 def test_a_second_change_within_the_limit_is_refused_saying_from_when(ada, settings):
     settings.DISPLAY_NAME_CHANGE_DAYS = 30
     client = _signed_in(ada)
