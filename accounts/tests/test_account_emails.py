@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 
 from broadsheet.settings_accounts import default_from_email
+from discussion.tests.readers import PASSWORD as READER_PASSWORD
+from discussion.tests.readers import make_reader
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +62,19 @@ def test_a_site_at_an_ip_address_sends_from_localhost():
     assert default_from_email(site_name="The Broadsheet", base_url="http://127.0.0.1:8010") == (
         "The Broadsheet <noreply@localhost>"
     )
+
+
+def test_a_change_notice_gives_its_time_as_the_site_does_and_in_which_zone(client, settings):
+    # The reader may read it far from the newsroom: "9:55 p.m." named no zone.
+    settings.TIME_ZONE = "Europe/Kyiv"
+    client.force_login(make_reader("Ada Lovelace"))
+    new_password = "a quite new password 77"
+
+    client.post(
+        "/accounts/password/change/",
+        {"oldpassword": READER_PASSWORD, "password1": new_password, "password2": new_password},
+    )
+
+    [notice] = [m for m in mail.outbox if "password" in m.subject and "changed" in m.subject]
+    made = re.search(r"The change was made on (.+), from the address", notice.body)[1]
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} EET", made), made
