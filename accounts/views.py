@@ -375,6 +375,22 @@ class EmailView(_KeptWhenRefusedUnread, allauth_views.EmailView):
         # confirmed from their own small form: it was not typed in the box.
         return "action_add" in self.request.POST
 
+    def _action_send(self, request, *args, **kwargs):
+        """ "Send the link again": allauth sends no link to an address it sent one to within
+        ``ACCOUNT_RATE_LIMITS["confirm_email"]`` (3 minutes), and said nothing, so a reader
+        pressing it for a link that had not come yet was left to think it was sent, or that the
+        button did nothing. The page says no new link went, and when to ask again."""
+        response = super()._action_send(request, *args, **kwargs)
+        address = self._get_email_address(request)
+        if address is not None and not address.verified and not self._did_send_verification_email:
+            wait = ratelimit.wait_in_words(_throttle_wait("confirm_email"))
+            messages.error(
+                request,
+                f"No new link was sent: one went to {address.email} a moment ago. Look for it "
+                f"(in your spam folder too), or {wait}, then press Send the link again.",
+            )
+        return response
+
 
 class PasswordChangeView(
     _NoticeWithItsChange, _KeptWhenRefusedUnread, allauth_views.PasswordChangeView

@@ -94,6 +94,23 @@ def test_asking_to_change_the_email_address_says_where_the_link_went(client):
     ]
 
 
+def test_sending_the_link_again_too_soon_says_none_was_sent_and_when_to_ask(client):
+    client.force_login(make_reader("Ada Lovelace"))
+    reauthenticate(client)
+    client.post("/accounts/email/", {"action_add": "", "email": "new@example.com"}, follow=True)
+    sent = len(mail.outbox)
+
+    response = client.post(
+        "/accounts/email/", {"action_send": "", "email": "new@example.com"}, follow=True
+    )
+
+    assert len(mail.outbox) == sent  # allauth sends one link in 3 minutes (confirm_email)
+    assert _messages(response) == [
+        "No new link was sent: one went to new@example.com a moment ago. Look for it (in your "
+        "spam folder too), or wait 3 minutes, then press Send the link again."
+    ]
+
+
 def test_following_the_link_says_the_new_address_is_confirmed(client):
     client.force_login(make_reader("Ada Lovelace"))
     reauthenticate(client)
