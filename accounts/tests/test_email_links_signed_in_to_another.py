@@ -23,11 +23,17 @@ def _account(email: str, *, verified: bool):
     return user, address
 
 
-def test_opening_another_accounts_confirmation_link_keeps_the_reader_signed_in(client):
+def _signed_in_with_a_strangers_confirmation_link(client):
+    """Ada signed in on ``client``; Mallory's unconfirmed address; the link that confirms it."""
     reader, _ = _account("ada@example.com", verified=True)
     _, stranger_address = _account("mallory@example.com", verified=False)
     client.force_login(reader)
     link = f"/accounts/confirm-email/{EmailConfirmationHMAC(stranger_address).key}/"
+    return reader, stranger_address, link
+
+
+def test_opening_another_accounts_confirmation_link_keeps_the_reader_signed_in(client):
+    reader, stranger_address, link = _signed_in_with_a_strangers_confirmation_link(client)
 
     page = client.get(link)
 
@@ -38,10 +44,7 @@ def test_opening_another_accounts_confirmation_link_keeps_the_reader_signed_in(c
 
 
 def test_confirm_pressed_there_confirms_the_address_and_signs_the_reader_out(client):
-    reader, _ = _account("ada@example.com", verified=True)
-    _, stranger_address = _account("mallory@example.com", verified=False)
-    client.force_login(reader)
-    link = f"/accounts/confirm-email/{EmailConfirmationHMAC(stranger_address).key}/"
+    reader, stranger_address, link = _signed_in_with_a_strangers_confirmation_link(client)
 
     client.post(link)
 
