@@ -152,14 +152,41 @@ def _cpu_by_process() -> dict[int, tuple[str, int]]:
     return found
 
 
+def steal_ticks() -> int | None:
+    """The machine's CPU time taken by the hypervisor for other machines so far ("steal", in
+    clock ticks, all cores), or None where the kernel does not count it."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+    except OSError:
+        return None
+    return int(fields[8]) if len(fields) > 8 and fields[0] == "cpu" else None
+
+
+def steal_share(before: int | None, started: float) -> float | None:
+    """Steal since ``before`` (from :func:`steal_ticks` at ``started``, monotonic) as a fraction
+    of all cores' time: time this virtual machine's cores were ready to run and were not run.
+    No process's CPU counts it, so a case slowed by it shows nothing in :class:`OtherWork`."""
+    after = steal_ticks()
+    if before is None or after is None:
+        return None
+    elapsed = max(time.monotonic() - started, 1e-6)
+    return max(0, after - before) / os.sysconf("SC_CLK_TCK") / (elapsed * (os.cpu_count() or 1))
+
+
 class OtherWork:
-    """CPU used during a case by processes that are not the bench's (nor its database's).
+    """CPU used during a case by processes that are not the bench's (nor its database's), and
+    taken from the machine by its hypervisor (steal).
 
     Counts processes alive at both ends, so it can only under-state other work."""
 
     def __init__(self) -> None:
         self.started = time.monotonic()
         self.before = _cpu_by_process()
+        self.steal_before = steal_ticks()
+
+    def steal(self) -> float | None:
+        """Steal since the start, as a fraction of all cores' time (None: not counted here)."""
+        return steal_share(self.steal_before, self.started)
 
     def share(self) -> float:
         """Other processes' CPU as a fraction of all cores' time since the start."""

@@ -154,6 +154,7 @@ def answering(
 class Bench:
     def __init__(self) -> None:
         self.started = time.monotonic()
+        self.steal_before = procs.steal_ticks()
         self.results: dict[str, dict] = {}
         self.peers: dict[str, dict] = {}
         self.notes: dict[str, str] = {}
@@ -375,6 +376,16 @@ class Bench:
             result.notes.append(f"{count} database connections open (max_connections {limit})")
 
     def other_work(self, result, others: procs.OtherWork) -> None:
+        stolen = others.steal()
+        if stolen is not None and stolen >= 0.05:
+            result.notes.append(f"the hypervisor took {stolen:.0%} of the CPU (steal)")
+            worst = self.meta.get("steal_share_max", 0)
+            self.meta["steal_share_max"] = round(max(worst, stolen), 2)
+            self.notes["steal"] = (
+                f"this virtual machine's hypervisor took up to {self.meta['steal_share_max']:.0%} "
+                "of its CPU during some cases (steal, counted by no process): those figures, and "
+                "ratios to cases measured at other moments, are lower than the machine can do"
+            )
         share = others.share()
         if share >= 0.05:
             result.notes.append(f"other processes used {share:.0%} of the CPU")
@@ -1062,6 +1073,7 @@ class Bench:
             run(label, 0, 1)
         labels = list(urls)
         turns: dict[str, list[load.Load]] = {label: [] for label in labels}
+        steal_started, steal_before = time.monotonic(), procs.steal_ticks()
         for at in range(PAIR_ROUNDS):
             shift = at % len(labels)
             for label in labels[shift:] + labels[:shift]:
@@ -1078,6 +1090,9 @@ class Bench:
         for label, figures in summary.items():
             each = ", ".join(f"{value:,}" for value in figures["turns"])
             said.append(f"{label} {figures['rps']:,.0f}/s ({each})")
+        stolen = procs.steal_share(steal_before, steal_started)
+        if stolen is not None:
+            said.append(f"steal {stolen:.0%}")
         say(f"{what} in turns: " + "; ".join(said))
         return summary
 
@@ -1519,6 +1534,8 @@ class Bench:
     def report(self) -> None:
         elapsed = time.monotonic() - self.started
         self.meta["elapsed_seconds"] = round(elapsed, 1)
+        stolen = procs.steal_share(self.steal_before, self.started)
+        self.meta["steal_share"] = None if stolen is None else round(stolen, 3)
         self.meta["site_comments"] = self.site_comments()
         for table, names in ((self.results, CASES), (self.peers, PEERS)):
             for name, _label in names:
@@ -1573,7 +1590,7 @@ class Bench:
             met = {True: "yes", False: "NO", None: "-"}[row["met"]]
             goal = row["goal"] if row["goal"].startswith("(") else row["goal"] + row["unit"]
             print(f"{row['target']:<46} {value:>10}  {goal:<10} {met}")
-        for key in ("database", "redis", "tools", "machine"):
+        for key in ("database", "redis", "tools", "machine", "steal"):
             if key in self.notes:
                 print(f"note: {self.notes[key]}")
         print(f"Python {self.meta['python']}, for Broadsheet and Isso alike")
