@@ -57,5 +57,5 @@ def test_a_saved_edit_lands_on_the_comment_saying_it_was_saved(page: Page, live_
     ).to_be_visible()
     mine = page.locator("li.comment--focus")
     expect(mine).to_contain_text(f"A better draft {marker}")
-    expect(mine.locator(".comment__edited")).to_have_text("edited")
+    expect(mine.locator(".comment__edited")).to_have_text(re.compile(r"^edited \d\d:\d\d$"))
     assert page.errors == []

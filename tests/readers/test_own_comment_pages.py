@@ -39,6 +39,19 @@ def test_a_signed_in_reader_edits_their_comment_and_it_says_edited(client, artic
     assert "Improved." in page and 'class="comment__edited"' in page
 
 
+def test_when_a_comment_was_edited_is_shown_not_only_in_a_tooltip(client, article):
+    # A title attribute is never seen on a phone or by a keyboard: the time is in the text.
+    client.force_login(make_reader("Ada"))
+    comment = _post_comment(client, article)
+    client.post(f"/discussion/comments/{comment.pk}/edit/", {"body": "Improved."})
+    comment.refresh_from_db()
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    edited = soup.select_one(f"#c-{comment.pk} .comment__edited")
+    when = timezone.localtime(comment.edited_at)
+    assert edited.get_text(" ", strip=True) == f"edited {when:%H:%M}"
+    assert edited.time["datetime"] == when.isoformat()
+
+
 def test_editing_someone_elses_comment_answers_403_and_changes_nothing(client, article):
     client.force_login(make_reader("Ada"))
     comment = _post_comment(client, article)
