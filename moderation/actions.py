@@ -482,6 +482,9 @@ class RejectComment(_CommentAction):
                 "This comment is rejected already, so nothing was done: its author was told once."
             )
         self._decision_as_seen(current, doing="reject")
+        if current.status == Comment.Status.PUBLISHED:
+            # Readers had it: its author is told it was removed, not that it was not published.
+            self.evidence = {**self.evidence, "was_published": True}
         comment_set_status(comment=self.comment, status=Comment.Status.REJECTED)
         _decided(self.comment, state=State.REJECTED)
         entry = self._log(comment=self.comment)

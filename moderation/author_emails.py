@@ -58,8 +58,9 @@ def decision_text(action: ModerationAction) -> DecisionText | None:
     whose author is not emailed)."""
     note = action.note
     if action.kind == Kind.REJECT:
+        removed = bool((action.evidence or {}).get("was_published"))  # readers had it
         return DecisionText(
-            "Your comment was not published",
+            "Your comment was removed" if removed else "Your comment was not published",
             f"{plain(action.reason_code)}\n"
             + (f"The moderator's note: {note}\n" if note else "")
             + f"\nYou can appeal within {settings.MODERATION_APPEAL_DAYS:,} days, on the page "

@@ -382,6 +382,10 @@ def statement(request: HttpRequest, comment_id: int) -> HttpResponse:
         "decisions": decisions,
         "pending": pending,
         "rejected": rejected,
+        # Taken down after readers had it, rather than kept from them (actions.RejectComment).
+        "removed": rejected
+        and appealable is not None
+        and bool((appealable.evidence or {}).get("was_published")),
         "appealable": appealable,
         # Whether the decision open to appeal has one already: an earlier rejection's appeal,
         # upheld, leaves a later rejection (after an edit, say) its own appeal.

@@ -87,7 +87,7 @@ def test_a_decisions_email_is_sent_once_when_its_task_runs_twice(
     task.task.call(TaskContext(task_result=task.task_result), **task.task_result.kwargs)
 
     [email] = mail.outbox
-    assert email.subject == "Your comment was not published"
+    assert email.subject == "Your comment was removed"
     assert email.to == ["olena@example.com"]
     assert "Buy now." in email.body
     assert DecisionEmail.objects.get().sent_at is not None
@@ -118,7 +118,7 @@ def test_an_email_the_mail_server_refuses_for_now_is_sent_by_a_later_task_once(
     )
 
     assert [(str(m["To"]), str(m["Subject"])) for m in smtp_server.delivered] == [
-        ("olena@example.com", "Your comment was not published")
+        ("olena@example.com", "Your comment was removed")
     ]
     assert DecisionEmail.objects.get().sent_at is not None
     assert DBTaskResult.objects.filter(task_path=TASK_PATH).count() == 2

@@ -77,7 +77,7 @@ def test_the_email_says_what_it_said_when_the_request_wrote_it(
 
     [email] = smtp_server.delivered
     assert str(email["To"]) == "mykola@example.com"
-    assert str(email["Subject"]) == "Your comment was not published"
+    assert str(email["Subject"]) == "Your comment was removed"
     expected = (
         "Your comment on “Budget vote tonight”:\n\n"
         "“The minister's plan is a scam, and everyone who votes for it is a fool.”\n\n"
@@ -93,7 +93,7 @@ def test_the_email_says_what_it_said_when_the_request_wrote_it(
     # The key in it opens the statement where the author reads the email.
     response = Client().get(link)
     assert response.status_code == 200
-    assert "Why your comment was not published" in response.content.decode()
+    assert "Why your comment was removed" in response.content.decode()
 
 
 @pytest.mark.parametrize("smtp_server", [[]], indirect=True)
