@@ -750,7 +750,8 @@ def monthly_report(*, months: int = 12) -> list[dict]:
         .annotate(n=Count("id"))
     ):
         entry = row(month)
-        code = f"{kind}:{reason}" if reason else kind
+        # An upheld appeal's reason is its kind: "appeal_upheld", not "appeal_upheld:appeal_upheld".
+        code = f"{kind}:{reason}" if reason and reason != kind else kind
         entry["actions"][code] = entry["actions"].get(code, 0) + n
         label = action_label(kind, reason)
         entry["by_reason"][label] = entry["by_reason"].get(label, 0) + n

@@ -142,6 +142,16 @@ def test_the_transparency_report_downloads_as_csv(client, posted, moderator):
     assert any(line.endswith(",human,1") for line in lines)
 
 
+def test_an_upheld_appeal_is_one_code_in_the_csv(client, posted, moderator):
+    RejectComment(comment=posted, user=moderator, reason_code="abuse").execute()
+    client.post(f"/moderation/comments/{posted.pk}/why/", {"text": "It is about his policy."})
+    DecideAppeal(appeal=Appeal.objects.get(), uphold=True, user=moderator).execute()
+    lines = client.get("/transparency/?format=csv").content.decode().splitlines()
+    actions = {line.split(",")[1] for line in lines[1:]}
+    assert "appeal_upheld" in actions
+    assert "appeal_upheld:appeal_upheld" not in actions
+
+
 def _post_held(client, article, **extra):
     form = {"body": "The minister is a moron.", "author_name": "Olena", "idempotency_key": ""}
     return client.post(article.url, form, **extra)
