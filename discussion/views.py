@@ -223,6 +223,18 @@ def comment_block_keys(request: HttpRequest, context: dict[str, Any]) -> None:
         )
 
 
+def _continued(thread_page, sort: str) -> str:
+    """What a later page of the thread (no JavaScript: "Show more comments" is a link) puts
+    before the article's title, so that it is not titled as the first page (WCAG 2.4.2):
+    "Comments 21–40" oldest first, else "More comments, newest first"."""
+    if thread_page is None or not thread_page.comments:
+        return ""
+    numbers = [comment.number for comment in thread_page.comments if comment.number]
+    if sort == selectors.DEFAULT_SORT and numbers:
+        return f"Comments {numbers[0]:,}–{numbers[-1]:,}"
+    return f"More comments, {selectors.SORTS[sort].lower()}"
+
+
 def thread_context(
     request: HttpRequest, *, page: Page, form: CommentForm | None = None
 ) -> dict[str, Any]:
@@ -282,6 +294,7 @@ def thread_context(
         reply_to = selectors.comment_get(comment_id=parent_id) if parent_id else None
     closed = closing.closed_notice(thread, page)
     return {
+        "comments_continued": _continued(thread_page, sort) if after else "",
         "thread": thread,
         "live_since": live_since,
         "viewer": viewer,

@@ -117,6 +117,23 @@ def test_the_first_fifty_top_level_comments_then_show_more(client, settings):
     assert second.select_one("#comments-more") is None
 
 
+def test_a_later_page_of_comments_is_titled_as_such_not_as_the_first(client, settings):
+    # Without JavaScript "Show more comments" opens another page: a screen reader's list of
+    # open pages, and the browser's history, told it from the first by its title (WCAG 2.4.2).
+    settings.COMMENTS_PAGE_SIZE = 3
+    article = make_article(title="Talks in Istanbul")
+    thread = thread_ensure(page=article)
+    for n in range(7):
+        make_comment(thread, f"Comment {n}")
+    first = _soup(client.get(article.url))
+    assert first.title.get_text().startswith("Talks in Istanbul — ")
+    more = first.select_one("#comments-more a")["href"].split("#")[0]
+    assert _soup(client.get(more)).title.get_text().startswith("Comments 4–6 — Talks in Istanbul")
+    newest = _soup(client.get(f"{article.url}?sort=newest")).select_one("#comments-more a")
+    later = _soup(client.get(newest["href"].split("#")[0])).title.get_text()
+    assert later.startswith("More comments, newest first — Talks in Istanbul")
+
+
 def test_a_closed_thread_says_so_and_shows_no_form(client):
     article = make_article()
     thread = thread_ensure(page=article)
