@@ -21,13 +21,19 @@ def unsubscribe_url(*, reader_id: int) -> str:
     return site_url(reverse("unsubscribe", args=[unsubscribe_token(reader_id=reader_id)]))
 
 
-def reader_from_unsubscribe_token(token: str) -> Reader | None:
-    """The reader a genuine token names, or None for a tampered, foreign or stale one."""
+def reader_id_from_unsubscribe_token(token: str) -> int | None:
+    """The reader id a genuine token names (its account may since have been deleted), or None
+    for a tampered or foreign one."""
     try:
         data = signing.loads(token, salt=_SALT)
     except signing.BadSignature:
         return None
     reader_id = data.get("r") if isinstance(data, dict) else None
-    if not isinstance(reader_id, int):
-        return None
-    return Reader.objects.filter(pk=reader_id).first()
+    return reader_id if isinstance(reader_id, int) else None
+
+
+def reader_from_unsubscribe_token(token: str) -> Reader | None:
+    """The reader a genuine token names, or None for a tampered or foreign one, or one whose
+    account has been deleted."""
+    reader_id = reader_id_from_unsubscribe_token(token)
+    return None if reader_id is None else Reader.objects.filter(pk=reader_id).first()

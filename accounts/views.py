@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import services
 from accounts.adapter import SignedUpAlready
-from accounts.notifications import reader_from_unsubscribe_token
+from accounts.notifications import reader_from_unsubscribe_token, reader_id_from_unsubscribe_token
 from accounts.selectors import reader_for_user
 from accounts.session_ended import session_ended, signed_in_to_finish
 from accounts.sign_in_for import sign_in_for
@@ -581,7 +581,11 @@ def notifications(request: HttpRequest) -> HttpResponse:
     return redirect("reader_profile", reader.pk)
 
 
-def _unsubscribe_link_invalid(request: HttpRequest) -> HttpResponse:
+def _unsubscribe_link_invalid(request: HttpRequest, token: str) -> HttpResponse:
+    if reader_id_from_unsubscribe_token(token) is not None:
+        # Our own link, to an account deleted since: what its reader asks for is so already
+        # (a one-click POST from their mail client is answered 200 as done).
+        return render(request, "accounts/unsubscribe.html", {"account_deleted": True})
     return render(
         request,
         "accounts/unsubscribe.html",
@@ -597,7 +601,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     counted per address (``UNSUBSCRIBE_RATE``)."""
     reader = reader_from_unsubscribe_token(token)
     if reader is None:
-        return _unsubscribe_link_invalid(request)
+        return _unsubscribe_link_invalid(request, token)
     if request.method == "POST":
         # Per address (core.client), generous: a mail provider sends its users' one-click POSTs
         # from its own servers. Refused, the page asks again, and a mail client may retry.
@@ -636,7 +640,7 @@ def unsubscribe_undo(request: HttpRequest, token: str) -> HttpResponse:
     leads to the unsubscribe page."""
     reader = reader_from_unsubscribe_token(token)
     if reader is None:
-        return _unsubscribe_link_invalid(request)
+        return _unsubscribe_link_invalid(request, token)
     if request.method == "GET":
         return redirect("unsubscribe", token)
     rate = settings.COMMENT_EDIT_RATE_LIMIT
