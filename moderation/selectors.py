@@ -1186,8 +1186,12 @@ def reader_record(*, reader_key: str, before: int | None = None) -> ReaderRecord
     banned_over = (
         Comment.objects.select_related("thread").in_bulk(list(from_ids)) if from_ids else {}
     )
+    appeal_kinds = (ModerationAction.Kind.APPEAL_UPHELD, ModerationAction.Kind.APPEAL_DENIED)
     for entry in page:
         entry.label = action_label(entry.kind, entry.reason_code)
+        if entry.kind in appeal_kinds and (entry.evidence or {}).get("ban"):
+            # The reader's appeal of a ban, not of a comment's removal (actions.DecideAppeal).
+            entry.label = f"Ban {entry.label[0].lower()}{entry.label[1:]}"
         entry.until = _ban_until(entry) if entry.kind == ModerationAction.Kind.BAN else None
         entry.about = entry.comment or banned_over.get(_evidence_comment(entry))
     standing = ReaderStanding.objects.filter(reader_key=reader_key).first()

@@ -229,6 +229,23 @@ def test_upholding_a_ban_appeal_lifts_the_ban_and_the_reader_may_comment_again(
     assert "You can comment again." in statement
 
 
+def test_the_readers_record_names_an_answered_appeal_as_the_bans(
+    client, admin_client, article, banned
+):
+    _appeal(client, "I was quoting the advert to warn people about it.")
+    _decide(admin_client, Appeal.objects.get(), "uphold")
+
+    record = BeautifulSoup(
+        admin_client.get("/admin/moderation/readers/", {"reader": banned.reader_key}).content,
+        "html.parser",
+    )
+    decisions = [
+        " ".join(row.select("td")[1].get_text().split())
+        for row in record.select("[data-record-actions] tbody tr")
+    ]
+    assert decisions[0] == "Ban appeal upheld"
+
+
 def test_turning_down_a_ban_appeal_keeps_the_ban_and_tells_the_reader_the_note(
     client, admin_client, article, banned
 ):
