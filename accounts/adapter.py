@@ -92,6 +92,11 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
             **{key: _on_the_site(key, value) for key, value in context.items()},
         }
         request = allauth_context.request
+        if template_prefix == "account/email/email_deleted" and context.get(
+            "deleted_email"
+        ) == getattr(request, "unconfirmed_address_cancelled", None):
+            # A change of address cancelled before it was confirmed (views.EmailView).
+            template_prefix = "account/email/email_change_cancelled"
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)

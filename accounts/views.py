@@ -375,6 +375,15 @@ class EmailView(_KeptWhenRefusedUnread, allauth_views.EmailView):
         # confirmed from their own small form: it was not typed in the box.
         return "action_add" in self.request.POST
 
+    def _action_remove(self, request, *args, **kwargs):
+        """ "Cancel the change" takes off an address never confirmed: the owner is told the
+        change was cancelled (adapter.send_mail reads this mark), not that an address was
+        taken off their account, which it never was on."""
+        address = self._get_email_address(request)
+        if address is not None and not address.verified:
+            request.unconfirmed_address_cancelled = address.email
+        return super()._action_remove(request, *args, **kwargs)
+
     def _action_send(self, request, *args, **kwargs):
         """ "Send the link again": allauth sends no link to an address it sent one to within
         ``ACCOUNT_RATE_LIMITS["confirm_email"]`` (3 minutes), and said nothing, so a reader

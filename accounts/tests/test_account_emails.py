@@ -9,7 +9,7 @@ from django.core import mail
 
 from broadsheet.settings_accounts import default_from_email
 from discussion.tests.readers import PASSWORD as READER_PASSWORD
-from discussion.tests.readers import make_reader
+from discussion.tests.readers import make_reader, reauthenticate
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +78,20 @@ def test_a_change_notice_gives_its_time_as_the_site_does_and_in_which_zone(clien
     [notice] = [m for m in mail.outbox if "password" in m.subject and "changed" in m.subject]
     made = re.search(r"The change was made on (.+), from the address", notice.body)[1]
     assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} EET", made), made
+
+
+def test_cancelling_an_unconfirmed_change_of_address_says_so_calmly(client, settings):
+    # Not "an email address was taken off your account": the new one never was on it.
+    settings.WAGTAIL_SITE_NAME = "The Morning Ledger"
+    client.force_login(make_reader("Ada", email="ada@example.com"))
+    reauthenticate(client)
+    client.post("/accounts/email/", {"action_add": "", "email": "new@example.com"})
+    mail.outbox.clear()
+
+    client.post("/accounts/email/", {"action_remove": "", "email": "new@example.com"})
+
+    [message] = mail.outbox
+    assert message.to == ["ada@example.com"]
+    assert message.subject == "The change of your email address on The Morning Ledger was cancelled"
+    assert "to new@example.com was cancelled before that address was confirmed" in message.body
+    assert "taken off" not in message.body

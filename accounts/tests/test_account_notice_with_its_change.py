@@ -82,4 +82,7 @@ def test_an_address_taken_off_killed_as_it_commits_still_tells_the_owner(client)
         client.post("/accounts/email/", {"action_remove": "", "email": "new@example.com"})
 
     assert not EmailAddress.objects.filter(user=user, email="new@example.com").exists()
-    assert _notices() == ["account/email/email_confirmation", "account/email/email_deleted"]
+    assert _notices() == [
+        "account/email/email_confirmation",
+        "account/email/email_change_cancelled",
+    ]
