@@ -32,6 +32,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from accounts import selectors as reader_selectors
+from accounts.session_ended import sign_in_to_finish
 from accounts.sign_in_for import page_for_sign_in
 from core import pagecache, ratelimit
 from core.cache import UNREACHABLE
@@ -324,6 +325,8 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
     """
     form = CommentForm(request.POST)
     preview = bool(request.POST.get("preview"))
+    if request.POST.get("as_member") and not request.user.is_authenticated:
+        return _signed_out_meanwhile(request, form)
     try:
         if preview:
             return _preview(request, form)
@@ -337,6 +340,26 @@ def comment_post(request: HttpRequest, *, page: Page) -> HttpResponse | tuple[Co
         if isinstance(again, HttpResponse):
             unreachable_in_place(again)
         return again
+
+
+SIGNED_OUT_MEANWHILE = (
+    "Your comment was not posted: you were signed out before it was sent (your session ended, "
+    "or you signed out on another device). Your text is below. To post it under your name, "
+    "copy it, then sign in again; or post it as a guest."
+)
+
+
+def _signed_out_meanwhile(
+    request: HttpRequest, form: CommentForm
+) -> HttpResponse | tuple[CommentForm, int]:
+    """A member's form (it says so: ``as_member``) sent without their session: nothing is
+    posted, not even under a guest's name, and the form comes back as a guest's with the text,
+    saying why, with the way to sign in again. Counted as a refused post is."""
+    if ratelimit.count_each([posting.rate_limit(request)])[0]:
+        return _too_fast(request, form, wait=None)
+    form.add_error(None, SIGNED_OUT_MEANWHILE)
+    form.sign_in_again = sign_in_to_finish(request)["Location"]
+    return _form_again(request, form, status=400)
 
 
 def _comment_post(
