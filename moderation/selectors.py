@@ -147,7 +147,10 @@ def queue_page(
         **_brigades_open(),
     )
     page = list(
-        reviews.select_related("comment", "comment__parent", "thread").order_by(f"-{key}")[:limit]
+        # The author's account too: a member's card says when it was made.
+        reviews.select_related("comment", "comment__parent", "comment__author", "thread").order_by(
+            f"-{key}"
+        )[:limit]
     )
     _attach_history(page)
     if state == CommentReview.State.REJECTED:
