@@ -130,8 +130,10 @@ def measure(client: Client, url: str) -> dict:
 
 
 def main() -> None:
-    seed = json.load(open(sys.argv[1]))
-    staff = json.load(open(sys.argv[2]))
+    with open(sys.argv[1]) as handle:
+        seed = json.load(handle)
+    with open(sys.argv[2]) as handle:
+        staff = json.load(handle)
     only = os.environ.get("STAFF_PAGES_ONLY", "")
     client = Client()
     client.force_login(get_user_model().objects.get(pk=staff["editor"]))

@@ -43,7 +43,6 @@ from moderation.models import (  # noqa: E402
     Campaign,
     CommentReview,
     ModerationAction,
-    ReaderNote,
     ReaderStanding,
     Report,
     Rule,
@@ -109,7 +108,7 @@ def members() -> list[int]:
         User(
             username=f"member-{start + i}",
             email=f"member-{start + i}@example.invalid",
-            password="!",
+            password="!",  # noqa: S106 - unusable, as set_unusable_password makes it
             date_joined=timezone.now() - timedelta(days=i % 900),
         )
         for i in range(MEMBERS)

@@ -381,6 +381,9 @@ class CommentReview(models.Model):
                 name="review_reader_published",
             ),
             models.Index(fields=["reader_key", "text_hash"], name="review_repeat"),
+            # How many of a reader's comments each queue holds (a card's author line, their
+            # record), counted from the index alone however long their history.
+            models.Index(fields=["reader_key", "state"], name="review_reader_state"),
             models.Index(fields=["created_at"], name="review_created"),
             models.Index(
                 fields=["campaign"],

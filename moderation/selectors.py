@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import connections, models
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncHour, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -127,9 +127,12 @@ def queue_page(
     if reader_key:
         reviews = reviews.filter(reader_key=reader_key)
     if reason:
-        reviews = reviews.filter(
-            Q(codes__icontains=reason) | Q(comment__reports__reason=reason)
-        ).distinct()
+        # A report's reason as a subquery, not a join: the join made one row per report, and the
+        # DISTINCT that took them out again read and sorted the whole queue before its first
+        # page (the Unmoderated queue of 300,000 comments: 4 s), where this reads the queue's
+        # index newest first and stops at a page.
+        reported_so = Report.objects.filter(comment_id=OuterRef("comment_id"), reason=reason)
+        reviews = reviews.filter(Q(codes__icontains=reason) | Exists(reported_so))
     if search:
         # A member's comments show the name they have now: a name they had also finds them.
         had_it = ReaderNameChange.objects.filter(old_name__icontains=search)
@@ -510,12 +513,18 @@ _HISTORY = ("pending", "approved", "unmoderated", "rejected")
 
 def _histories(keys: Iterable[str]) -> dict[str, dict[str, int]]:
     """How many of each reader's comments are in each queue, by reader key (one grouped
-    query)."""
+    query).
+
+    Read from the ``review_reader_state`` index alone (``COUNT(*)``, not of a column it lacks):
+    a page of cards by readers of long standing counts every comment they ever wrote, and read
+    from the table that was a row fetched for each (25 readers with 35,800 comments between them:
+    570 ms on PostgreSQL, 13 ms from the index)."""
     history: dict[str, dict[str, int]] = {}
     for key, state, n in (
         CommentReview.objects.filter(reader_key__in=keys)
         .values_list("reader_key", "state")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
+        .order_by()
     ):
         history.setdefault(key, {})[state] = n
     return history

@@ -81,3 +81,14 @@ def test_the_actions_reader_index_is_built_concurrently_on_postgresql():
     # Moderators go on deciding (every decision writes an action) while it builds.
     assert 'CREATE INDEX CONCURRENTLY "action_reader"' in sql.getvalue()
     assert "BEGIN;" not in sql.getvalue()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite builds indexes plainly")
+def test_the_reviews_reader_state_index_is_built_concurrently_on_postgresql():
+    sql = io.StringIO()
+    call_command("sqlmigrate", "moderation", "0023", stdout=sql)
+
+    # Readers go on commenting (every comment writes a review) while it builds.
+    assert 'CREATE INDEX CONCURRENTLY "review_reader_state"' in sql.getvalue()
+    assert "BEGIN;" not in sql.getvalue()
