@@ -37,7 +37,7 @@ def test_figures_offer_avif_then_webp_then_a_jpeg_fallback_at_three_widths(clien
     soup = BeautifulSoup(client.get(article.url).content, "html.parser")
     hero = soup.select_one("figure.figure--hero picture")
 
-    sources = hero.find_all("source")
+    sources = hero.find_all("source", media=False)
     assert [source["type"] for source in sources] == ["image/avif", "image/webp"]
     for source, expected in zip(sources, ("AVIF", "WEBP"), strict=True):
         candidates = [part.strip().split(" ") for part in source["srcset"].split(",")]
@@ -54,8 +54,30 @@ def test_figures_offer_avif_then_webp_then_a_jpeg_fallback_at_three_widths(clien
     assert img["alt"] == "A blue rectangle standing in for a photo"
     assert "loading" not in img.attrs  # the lead image is above the fold
     inline = soup.select_one(".article__body figure picture")
-    assert [s["type"] for s in inline.find_all("source")] == ["image/avif", "image/webp"]
+    assert [s["type"] for s in inline.find_all("source", media=False)] == [
+        "image/avif",
+        "image/webp",
+    ]
     assert inline.img["loading"] == "lazy"
+
+
+def test_a_phone_is_offered_each_format_at_no_more_than_800_pixels_wide(client):
+    article = make_article()
+    photo = make_image(file_bytes=_photo_bytes())
+    ArticlePage.objects.filter(pk=article.pk).update(hero_image=photo)
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    picture = soup.select_one("figure.figure--hero picture")
+
+    sources = picture.find_all("source")
+    phone = [source for source in sources if source.get("media") == "(max-width: 40em)"]
+    # first, so a phone's browser takes them before the sources with every width
+    assert sources[: len(phone)] == phone
+    assert [source["type"] for source in phone] == ["image/avif", "image/webp", "image/jpeg"]
+    for source in phone:
+        assert [part.strip().split(" ")[1] for part in source["srcset"].split(",")] == [
+            "480w",
+            "800w",
+        ]
 
 
 def test_a_figure_is_drawn_once_and_drawn_again_when_its_image_is_cropped_anew(client, monkeypatch):

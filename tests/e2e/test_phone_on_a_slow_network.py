@@ -1,0 +1,89 @@
+"""A reader on a mid-range phone (360 x 740 CSS px, 3 screen pixels to each) on a slow mobile
+network: what the article sends them, and whether the page holds still while the discussion
+loads in pieces. The network is slowed through Chromium's own emulation (DevTools protocol), as
+Lighthouse's "slow 4G" does; nothing here is timed, only what the page does at that speed."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from newsroom.demo.content import RELATED_ARTICLES
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 360, "height": 740}
+PHONE_UA = (
+    "Mozilla/5.0 (Linux; Android 13; Pixel 7a) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0.0.0 Mobile Safari/537.36"
+)
+# Lighthouse's "slow 4G", with a longer round trip: every answer the page waits for comes well
+# after the half second in which Chromium counts a layout shift as the reader's own doing.
+SLOW_NETWORK = {
+    "offline": False,
+    "latency": 900,  # ms
+    "downloadThroughput": 1.6e6 / 8,  # bytes a second
+    "uploadThroughput": 750e3 / 8,
+}
+LONG_THREAD_SLUG = next(spec["slug"] for spec in RELATED_ARTICLES if spec.get("long_thread"))
+TOP_LEVEL = "#comment-list > li.comment"
+
+# Each layout shift Chromium reports (the Layout Instability API that Cumulative Layout Shift is
+# summed from), kept from the page's start.
+_RECORD_LAYOUT_SHIFTS = """
+window.__shifts = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    window.__shifts.push({
+      value: entry.value,
+      byReader: entry.hadRecentInput,
+      moved: entry.sources.map((s) => s.node ? `${s.node.nodeName}#${s.node.id}` : "?"),
+    });
+  }
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+@pytest.fixture
+def phone(browser, live_site) -> Page:
+    context = browser.new_context(
+        viewport=PHONE,
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+        user_agent=PHONE_UA,
+        base_url=live_site.base_url,
+    )
+    context.set_default_timeout(20_000)
+    context.add_init_script(_RECORD_LAYOUT_SHIFTS)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def _slow_network(tab: Page) -> None:
+    session = tab.context.new_cdp_session(tab)
+    session.send("Network.enable")
+    session.send("Network.emulateNetworkConditions", SLOW_NETWORK)
+
+
+def _shifts_the_reader_did_not_cause(tab: Page) -> list[dict]:
+    return [s for s in tab.evaluate("window.__shifts") if not s["byReader"] and s["value"] > 0]
+
+
+def _downloaded_width(tab: Page, img) -> int:
+    """The width in pixels of the picture file the browser chose for ``img`` (decoded here, as
+    its name need not say)."""
+    src = img.evaluate("img => img.currentSrc")
+    return tab.evaluate(
+        "async (src) => (await createImageBitmap(await (await fetch(src)).blob())).width", src
+    )
+
+
+def test_the_lead_picture_a_360_px_phone_downloads_is_at_most_800_px_wide(phone, live_site):
+    phone.goto(live_site.reference_url)
+    hero = phone.locator("figure.figure--hero img")
+    expect(hero).to_have_js_property("complete", True)
+
+    assert _downloaded_width(phone, hero) <= 800
+
