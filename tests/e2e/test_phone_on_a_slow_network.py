@@ -87,3 +87,28 @@ def test_the_lead_picture_a_360_px_phone_downloads_is_at_most_800_px_wide(phone,
 
     assert _downloaded_width(phone, hero) <= 800
 
+
+def _open_long_thread(tab: Page) -> None:
+    tab.goto("/")
+    tab.goto(
+        tab.locator(f'.article-card__headline a[href$="/{LONG_THREAD_SLUG}/"]').get_attribute(
+            "href"
+        )
+    )
+    expect(tab.locator(TOP_LEVEL).first).to_be_visible()
+
+
+def test_show_more_comments_says_it_is_loading_and_the_form_below_does_not_jump(phone):
+    _open_long_thread(phone)
+    shown = phone.locator(TOP_LEVEL).count()
+    more = phone.get_by_role("link", name="Show more comments")
+    more.evaluate("link => link.scrollIntoView({block: 'center'})")
+    expect(phone.locator("#comment-form")).to_be_in_viewport()  # what would jump
+    _slow_network(phone)
+
+    more.tap()
+
+    expect(phone.get_by_text("Loading more comments…")).to_be_visible()
+    expect(phone.locator(TOP_LEVEL).nth(shown)).to_be_visible()
+    expect(phone.get_by_text("Loading more comments…")).to_be_hidden()
+    assert _shifts_the_reader_did_not_cause(phone) == []
