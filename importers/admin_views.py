@@ -88,7 +88,12 @@ def _too_many_imports_message(*, refused_upload: bool = False) -> str:
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     _require_superuser(request, "import")
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    # Bound for every POST, one with no fields too (sent as text/plain, or empty): refused as a
+    # form sent empty, where ``request.POST or None`` read it as no form at all.
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+    else:
+        form = ImportUploadForm()
     status = 400 if form.is_bound else 200
     refused = ""
     if request.method == "POST":

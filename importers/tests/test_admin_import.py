@@ -299,6 +299,24 @@ def test_refused_uploads_past_the_import_rate_are_told_to_wait_and_an_export_sti
     assert ImportRun.objects.count() == 1
 
 
+def test_an_import_form_sent_with_no_fields_past_the_import_rate_is_told_to_wait(
+    client, boss, settings
+):
+    """A POST that carries no form fields (sent as text/plain, or with an empty body) is a form
+    sent empty: refused, and past the rate told to wait like any other refused upload. It was
+    read as no form sent at all, and past the rate its refusal had no form to go on: a 500."""
+    settings.IMPORT_RATE = "1/d"  # a day's window: the two posts cannot straddle two
+    first = client.post(URL, "platform=disqus", content_type="text/plain")
+    assert first.status_code == 400
+    assert _field_errors(first.content.decode(), "file") == "This field is required."
+
+    response = client.post(URL, "platform=disqus", content_type="text/plain")
+
+    assert response.status_code == 429
+    assert "as many files that cannot be imported" in response.content.decode()
+    assert not ImportRun.objects.exists()
+
+
 def test_a_moderator_who_is_not_a_superuser_may_not_import(client, django_user_model):
     article = make_article()
     moderator = django_user_model.objects.create_user("mod", "m@example.com", "pw")
