@@ -709,7 +709,8 @@ PAGE_PASSWORD_RATE = declare(
 # of the system's tz database, and Debian's holds "localtime" (a link to the machine's own zone),
 # which browsers do not know: the account page's script stopped on it with a console error.
 WAGTAIL_USER_TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime"})
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with a reader's double quotes taken safely on SQLite (core.search).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "core.search"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv"]
 

@@ -59,3 +59,27 @@ def test_search_form_is_labelled(client):
 def test_odd_queries_and_pages_never_fail(client, params):
     make_article(title="Grain ships leave Odesa")
     assert client.get("/search/", {"q": "grain\x00<script>", **params}).status_code == 200
+
+
+@pytest.mark.parametrize("query", ['"grain', 'grain "ships', '"', "\"'><svg onload=alert(1)>"])
+def test_a_query_with_an_unmatched_double_quote_finds_what_its_words_find(client, query):
+    """SQLite's full-text search reads a lone ``"`` as a string left open: the search was a
+    500. The words either side of it are searched for, as any others."""
+    make_article(title="Grain ships leave Odesa")
+    expected = ["Grain ships leave Odesa"] if "grain" in query else []
+
+    assert _results(client, query) == expected
+
+
+@pytest.mark.parametrize("listing", ["/admin/pages/", "/admin/images/"])
+def test_an_editors_search_of_an_admin_listing_with_a_double_quote_answers(
+    client, django_user_model, listing
+):
+    """The admin's own searches run through the same backend: its page list and image library
+    searched for ``"grain`` were a 500."""
+    make_article(title="Grain ships leave Odesa")
+    client.force_login(django_user_model.objects.create_superuser("ed", "ed@example.com", "pw"))
+
+    response = client.get(listing, {"q": '"grain'})
+
+    assert response.status_code == 200
