@@ -324,12 +324,29 @@ def _body_problem(body: str) -> str | None:
     # Characters as the reader sees them (grapheme clusters): a flag, an emoji with a skin tone
     # or a family, an accent typed as a second key, each counts one. Never more than the code
     # points, so they are counted only when the code points are over.
-    if len(stripped) > limit and (length := len(_GRAPHEME.findall(stripped))) > limit:
+    if len(stripped) <= limit:
+        return None
+    characters = _GRAPHEME.findall(stripped)
+    # A character joins as many code points as it is sent with (a letter under any number of
+    # accents, emoji joined to emoji): counted as one each, a comment of megabytes passed.
+    if (parts := max(map(len, characters))) > CHARACTER_MAX_PARTS:
+        return (
+            f"Your comment has one character made of {parts:,} parts (marks stacked on a "
+            f"letter, or symbols joined into one); a character may have at most "
+            f"{CHARACTER_MAX_PARTS}. Please take the extra marks out."
+        )
+    if (length := len(characters)) > limit:
         return (
             f"Your comment is {length:,} characters long; the limit is {limit:,}. Please "
             f"shorten it by {length - limit:,}."
         )
     return None
+
+
+# The most code points one character (grapheme cluster) of a comment may join: more than any
+# alphabet's letter with its accents or any emoji sequence (a family with skin tones is 11), so
+# that COMMENT_MAX_LENGTH characters stay at most this many times as many code points.
+CHARACTER_MAX_PARTS = 32
 
 
 _GRAPHEME = regex.compile(r"\X")

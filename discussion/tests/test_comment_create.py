@@ -104,6 +104,29 @@ def test_flags_skin_tones_families_and_typed_accents_count_as_one_character_each
     assert "Your comment is 6 characters long" in refused.value.message_dict["body"][0]
 
 
+@pytest.mark.parametrize(
+    "stacked",
+    [
+        "e" + "\u0301" * 5_000,  # one letter under 5,000 accents ("Zalgo" text)
+        "\U0001f468" + "\u200d\U0001f468" * 2_000,  # 2,001 people joined into one "family"
+    ],
+)
+def test_a_character_of_thousands_of_joined_parts_is_refused_not_counted_as_one(settings, stacked):
+    """A character is counted as one however many code points it joins, so the limit counted a
+    letter under a million accents as one character: megabytes passed as a short comment, and
+    spilt over the comments around it on the page. A character of more parts than any
+    alphabet or emoji joins is refused, saying so."""
+    settings.COMMENT_MAX_LENGTH = 20
+    thread = make_thread()
+
+    with pytest.raises(CommentRefused) as refused:
+        make_comment(thread, f"Look: {stacked}!")
+
+    said = refused.value.message_dict["body"][0]
+    assert f"one character made of {len(stacked):,} parts" in said
+    assert Comment.objects.count() == 0
+
+
 def test_a_four_byte_emoji_as_the_last_character_at_the_limit_is_kept_whole(settings):
     settings.COMMENT_MAX_LENGTH = 5
     thread = make_thread()
