@@ -744,7 +744,8 @@ COMMENT_MAX_LENGTH = declare(
     "COMMENT_MAX_LENGTH",
     "5000",
     "The longest comment a reader may post, in characters as the reader sees them (an emoji, a "
-    "flag or an accented letter counts as one).",
+    "flag or an accented letter counts as one); a character of more than 32 code points, marks "
+    "stacked on one letter, is refused.",
     parse_positive_int,
 )
 DISPLAY_NAME_MAX_LENGTH = declare(
