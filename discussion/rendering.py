@@ -82,11 +82,15 @@ def _unmask_misleading_links(tokens: list[Token]) -> None:
 
 
 def _keep_safe_href(tag: str, attribute: str, value: str) -> str | None:
-    """Only absolute http(s) and mailto targets survive; relative and other schemes go."""
+    """Only absolute http(s) and mailto targets survive; relative and other schemes go. No other
+    attribute does: nh3 keeps ``title`` and ``lang`` on every tag unless told (a link's markdown
+    title, ``[x](https://a.example "Official")``, became a tooltip in the reader's words)."""
     if tag == "a" and attribute == "href":
         scheme = value.split(":", 1)[0].lower() if ":" in value else ""
         return value if scheme in ALLOWED_SCHEMES else None
-    return value
+    if tag == "a" and attribute == "rel":  # the cleaner's own LINK_REL, which it adds
+        return value
+    return None
 
 
 # Control characters (C0 but tab and line ends, DEL, C1) are not text: HTML calls them parse

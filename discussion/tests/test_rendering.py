@@ -94,6 +94,14 @@ def test_links_get_nofollow_ugc_noopener():
     assert 'rel="nofollow ugc noopener"' in html
 
 
+def test_a_link_keeps_its_address_and_nothing_else_the_reader_typed():
+    # No tooltip in the reader's words over a link ("Official statement"), and no language tag.
+    html = render_comment_html('[the ministry](https://mfa.example/ "Official statement")')
+    assert html == (
+        '<p><a href="https://mfa.example/" rel="nofollow ugc noopener">the ministry</a></p>'
+    )
+
+
 def test_mailto_links_are_allowed_and_relative_ones_are_not():
     assert 'href="mailto:desk@example.com"' in render_comment_html(
         "[mail](mailto:desk@example.com)"
