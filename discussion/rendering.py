@@ -86,7 +86,12 @@ def _keep_safe_href(tag: str, attribute: str, value: str) -> str | None:
     attribute does: nh3 keeps ``title`` and ``lang`` on every tag unless told (a link's markdown
     title, ``[x](https://a.example "Official")``, became a tooltip in the reader's words)."""
     if tag == "a" and attribute == "href":
-        scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+        scheme, _, rest = value.partition(":") if ":" in value else ("", "", "")
+        scheme = scheme.lower()
+        if scheme in ("http", "https") and not rest.startswith("//"):
+            # "https:evil.example" is another site on an http page and a path of this one on an
+            # https page, whatever the misleading-link check made of it: not a link.
+            return None
         return value if scheme in ALLOWED_SCHEMES else None
     if tag == "a" and attribute == "rel":  # the cleaner's own LINK_REL, which it adds
         return value

@@ -102,6 +102,12 @@ def test_a_link_keeps_its_address_and_nothing_else_the_reader_typed():
     )
 
 
+@pytest.mark.parametrize("target", ["https:evil.example", "http:evil.example/x", "HTTPS:/x"])
+def test_an_address_without_its_slashes_is_not_made_a_link(target):
+    # Browsers read it as another site or as a page of this one, depending on the page's scheme.
+    assert "href=" not in render_comment_html(f"[the ministry]({target})")
+
+
 def test_mailto_links_are_allowed_and_relative_ones_are_not():
     assert 'href="mailto:desk@example.com"' in render_comment_html(
         "[mail](mailto:desk@example.com)"
