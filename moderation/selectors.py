@@ -60,14 +60,16 @@ def _queue_condition(state: str) -> Q:
     :func:`queue_counts` counts each queue by when it counts one reader's reviews.
 
     Reported: every comment with a report no moderator has answered (``last_report``), whether
-    it is still published or the Nth report took it down; a comment its author has deleted since
-    leaves. Every other queue is the review's ``state``.
+    it is still published or the Nth report took it down. Every path that takes a comment out of
+    readers' reach for good clears it (a moderator's rejection, ``actions._decided``; its
+    author's deletion or their account's erasure, ``services.reports_close``), and a report is
+    recorded only on a comment still published (``services.report_create``, with the comment
+    locked), so the review's own column says it: the queue and its count read the
+    ``review_reported`` index alone, never the comment's row for each. Every other queue is the
+    review's ``state``.
     """
     if state == CommentReview.State.REPORTED:
-        return Q(
-            last_report__isnull=False,
-            comment__status__in=(Comment.Status.PUBLISHED, Comment.Status.PENDING),
-        )
+        return Q(last_report__isnull=False)
     return Q(state=state)
 
 

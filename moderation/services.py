@@ -10,7 +10,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from core.text import direction_control_problem
-from discussion.models import Comment
+from discussion.models import Comment, Thread
 from moderation import live_queue
 from moderation.actions import HoldComment, NothingToHold
 from moderation.models import (
@@ -86,6 +86,7 @@ def report_create(
         raise ModerationRefused(problem)
     try:
         with transaction.atomic():
+            _still_published(comment)
             report = Report.objects.create(
                 comment=comment,
                 reporter_key=reporter_key,
@@ -109,6 +110,27 @@ def report_create(
     except IntegrityError as exc:
         raise AlreadyReported(_ALREADY_REPORTED) from exc
     return report
+
+
+def _still_published(comment: Comment) -> None:
+    """Refuse a report on ``comment`` unless it is published as the report commits: the reader's
+    page (and :func:`report_check`) read it before, and a moderator may have rejected it since,
+    or its author deleted it. A report recorded then would put a comment no reader can see in
+    the Reported queue, unanswerable (``CommentReview.last_report`` is cleared by every path
+    that rejects or deletes a comment, and the queue's count trusts it). The thread, then the
+    comment, are locked for the rest of the report's transaction, in the order a decision takes
+    them (``comment_set_status``), so a rejection waits for the report or the report sees it."""
+    Thread.objects.select_for_update().only("id").get(pk=comment.thread_id)
+    status = (
+        Comment.objects.select_for_update()
+        .filter(pk=comment.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status in (None, Comment.Status.DELETED):
+        raise ModerationRefused("Its author deleted this comment, so there is nothing to report.")
+    if status != Comment.Status.PUBLISHED:
+        raise ModerationRefused("This comment is already with the moderators.")
 
 
 def _hold_if_reported_enough(comment: Comment, *, report_count: int) -> None:
