@@ -68,6 +68,10 @@ def pages(seed: dict, staff: dict) -> list[tuple[str, str]]:
         ("queue unmoderated by article", f"/admin/moderation/queue/unmoderated/?article={thread}"),
         ("queue pending by reason", "/admin/moderation/queue/pending/?reason=spam"),
         ("queue unmoderated by reason", "/admin/moderation/queue/unmoderated/?reason=spam"),
+        (
+            "queue unmoderated by reason none",
+            "/admin/moderation/queue/unmoderated/?reason=nothingmatches",
+        ),
         ("queue pending search", "/admin/moderation/queue/pending/?q=benchsuspect"),
         ("queue unmoderated search", "/admin/moderation/queue/unmoderated/?q=nothingmatches"),
         ("queue counts", "/admin/moderation/counts/"),

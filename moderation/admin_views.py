@@ -212,6 +212,8 @@ def queue(request: HttpRequest, state: str) -> HttpResponse:
         context["reviews"] = page.reviews
         context["bulk_approve_label"] = _bulk_approve_label(state, page.reviews)
         context["next_before"] = page.older
+        context["search_stopped"] = page.stopped
+        context["before"] = before
         context["threads"] = selectors.waiting_threads(also=filters["thread_id"])
         if filters["reader_key"]:
             context["author_label"] = selectors.reader_label(filters["reader_key"])

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections, models
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
@@ -102,9 +103,24 @@ def queue_counts(*, reader_key: str = "") -> dict[str, int]:
 
 
 @dataclass(frozen=True)
+class SearchStopped:
+    """Where a search of a queue (its text search or reason filter) stopped short of the queue's
+    end: it looked through the ``depth`` newest comments it had not looked at yet
+    (``MODERATION_QUEUE_SEARCH_DEPTH``), back to one posted at ``since``, and ``before`` asks
+    for the next, older ones."""
+
+    depth: int
+    since: datetime | None
+    before: int
+
+
+@dataclass(frozen=True)
 class QueuePage:
     reviews: list[CommentReview]
     older: int | None  # the ``before`` that asks for the next, older page; None on the last
+    # Set when a search found less than a page among the comments it looked through and older
+    # ones are left: none of the queue's other pages were searched.
+    stopped: SearchStopped | None = None
 
 
 def queue_page(
@@ -121,6 +137,13 @@ def queue_page(
 
     The Reported queue is newest report first (paged on the report's id); the others newest
     comment first (paged on the review's id).
+
+    A text search (``search``: the comment's words, its author's name, or a name they had) and
+    the reason filter match what no index holds, so each page of them looks through the
+    ``MODERATION_QUEUE_SEARCH_DEPTH`` newest comments of the queue (after ``before``) and no
+    more: on a queue of 257,000 comments a search for what matched nothing read every one of
+    them (2.4 s). When it finds less than a page there and older comments are left, the page
+    says where it stopped (``QueuePage.stopped``) and how to search on from there.
     """
     reviews: QuerySet[CommentReview] = _in_queue(state)
     key = "last_report_id" if state == CommentReview.State.REPORTED else "id"
@@ -128,6 +151,17 @@ def queue_page(
         reviews = reviews.filter(thread_id=thread_id)
     if reader_key:
         reviews = reviews.filter(reader_key=reader_key)
+    if before:
+        reviews = reviews.filter(**{f"{key}__lt": before})
+    edge = None
+    if reason or search:
+        depth = settings.MODERATION_QUEUE_SEARCH_DEPTH
+        # The oldest of the ``depth`` comments this page looks through, and whether any is
+        # older: an index's range, read newest first, as a page of the unfiltered queue is.
+        edges = list(reviews.order_by(f"-{key}").values_list(key, flat=True)[depth - 1 : depth + 1])
+        if len(edges) == 2:
+            edge = edges[0]
+            reviews = reviews.filter(**{f"{key}__gte": edge})
     if reason:
         # A report's reason as a subquery, not a join: the join made one row per report, and the
         # DISTINCT that took them out again read and sorted the whole queue before its first
@@ -143,8 +177,6 @@ def queue_page(
             | Q(comment__author_name__icontains=search)
             | Q(comment__author_id__in=had_it.values("reader__user_id"))
         )
-    if before:
-        reviews = reviews.filter(**{f"{key}__lt": before})
     if state == CommentReview.State.REPORTED:
         reviews = _with_earlier_approval(reviews)
     reviews = reviews.annotate(
@@ -160,7 +192,25 @@ def queue_page(
     _attach_history(page)
     if state == CommentReview.State.REJECTED:
         _attach_appeals(page)
-    return QueuePage(page, getattr(page[-1], key) if len(page) == limit else None)
+    if len(page) == limit:
+        return QueuePage(page, getattr(page[-1], key))
+    if edge is None:
+        return QueuePage(page, None)
+    return QueuePage(page, None, _search_stopped(key, edge))
+
+
+def _search_stopped(key: str, edge: int) -> SearchStopped:
+    """Where a search stopped: at the comment whose ``key`` (the review's id, or in the
+    Reported queue its newest report's) is ``edge``. Its time says how far back that is, but
+    not in the Reported queue, which is in the order of the reports, not of the comments."""
+    since = None
+    if key == "id":
+        since = (
+            CommentReview.objects.filter(pk=edge)
+            .values_list("comment__created_at", flat=True)
+            .first()
+        )
+    return SearchStopped(depth=settings.MODERATION_QUEUE_SEARCH_DEPTH, since=since, before=edge)
 
 
 # What a moderator does to put a comment's text before readers: after one of these, that text
