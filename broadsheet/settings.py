@@ -921,6 +921,15 @@ MODERATION_QUEUE_SEARCH_DEPTH = declare(
     "(about 10 ms per 1,000 comments on PostgreSQL on two cores).",
     parse_positive_int,
 )
+MODERATION_TRANSPARENCY_CACHE_SECONDS = declare(
+    "MODERATION_TRANSPARENCY_CACHE_SECONDS",
+    "300",
+    "How long the public transparency report (/transparency/ and its CSV) shows this month's "
+    "figures before counting them again; the page says they may be that far behind. Finished "
+    "months do not change and are counted once a day at most. 0 counts this month for every "
+    "request.",
+    parse_non_negative_int,
+)
 MODERATION_CAMPAIGN_READERS = declare(
     "MODERATION_CAMPAIGN_READERS",
     "3",

@@ -471,7 +471,7 @@ def ban(request: HttpRequest) -> HttpResponse:
 
 def transparency(request: HttpRequest) -> HttpResponse:
     """Monthly counts of moderation, as a page with a chart, or CSV (?format=csv)."""
-    months = selectors.monthly_report()
+    months = selectors.transparency_report()
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="moderation-transparency.csv"'
@@ -501,5 +501,18 @@ def transparency(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "moderation/transparency.html",
-        {"months": months, "bars": bars, "chart_width": 20 + 56 * len(bars)},
+        {
+            "months": months,
+            "bars": bars,
+            "chart_width": 20 + 56 * len(bars),
+            "behind": _how_long(settings.MODERATION_TRANSPARENCY_CACHE_SECONDS),
+        },
     )
+
+
+def _how_long(seconds: int) -> str:
+    """``seconds`` in words: "5 minutes", "90 seconds", "" for none."""
+    if not seconds:
+        return ""
+    number, unit = (seconds // 60, "minute") if seconds % 60 == 0 else (seconds, "second")
+    return f"{number} {unit}{'' if number == 1 else 's'}"
