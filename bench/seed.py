@@ -158,7 +158,6 @@ class Writer:
 
     def __init__(self, pool: Pool) -> None:
         self.pool = pool
-        self.now = datetime.now(UTC)
         self.comments: list = []
         self.reviews: list = []
         self.written = 0
@@ -180,7 +179,7 @@ class Writer:
             self.comments.append(
                 (cid, thread_id, parent, root, depth, path, number, n, b, replies, created)
             )
-            self.reviews.append((cid, thread_id, b, n, approved))
+            self.reviews.append((cid, thread_id, b, n, approved, created))
             if len(self.comments) >= self.BATCH:
                 self.flush()
 
@@ -197,7 +196,6 @@ class Writer:
 
     def _flush_postgres(self) -> None:
         p = self.pool
-        now = self.now.isoformat()
         lines = []
         for cid, tid, parent, root, depth, path, number, n, b, replies, created in self.comments:
             lines.append(
@@ -209,12 +207,15 @@ class Writer:
             )
         review_lines = []
         approved_key = _copy_escape(self.approved_reader or "")
-        for cid, tid, b, n, approved in self.reviews:
+        for cid, tid, b, n, approved, created in self.reviews:
             key = approved_key if approved else p.pg_keys[n]
             state = "approved" if approved else "unmoderated"
+            # Screened as it was posted: the review is as old as its comment (the dashboard's
+            # last 48 hours, and "their last 7 days", count reviews by that time).
+            when = created.isoformat()
             review_lines.append(
                 f"{cid}\t{tid}\t{state}\tpublish\t[]\t{p.pg_codes[b]}\t{p.pg_scores[b]}\t{key}\t"
-                f"\\N\t{p.hashes[b]}\t0\tf\t{now}\t{now}\tt\n"
+                f"\\N\t{p.hashes[b]}\t0\tf\t{when}\t{when}\tt\n"
             )
         raw = connection.connection
         t0 = time.perf_counter()
@@ -233,7 +234,6 @@ class Writer:
         def stamp(value: datetime) -> str:
             return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
 
-        now = stamp(self.now)
         rows = [
             (
                 cid,
@@ -273,11 +273,11 @@ class Writer:
                 p.hashes[b],
                 0,
                 False,
-                now,
-                now,
+                stamp(created),  # screened as it was posted, as in _flush_postgres
+                stamp(created),
                 True,  # looked at by campaign detection: as for any comment no reader posted
             )
-            for cid, tid, b, n, approved in self.reviews
+            for cid, tid, b, n, approved, created in self.reviews
         ]
         with transaction.atomic(), connection.cursor() as cur:
             cur.executemany(
