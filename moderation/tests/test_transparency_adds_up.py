@@ -72,7 +72,7 @@ def test_a_months_figures_add_up_to_what_happened(moderator, settings):
     assert month["actions"] == {
         "hold:reported": 1,
         "reject:abuse": 3,
-        "appeal_upheld:appeal_upheld": 1,
+        "appeal_upheld": 1,
         "appeal_denied": 1,
         "warn:abuse": 1,
         "ban:abuse": 1,
