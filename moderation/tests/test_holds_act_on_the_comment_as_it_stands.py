@@ -18,7 +18,7 @@ from discussion.services import comment_create
 from discussion.tests.factories import make_thread
 from moderation.actions import RejectComment
 from moderation.models import CommentReview, ModerationAction, Report
-from moderation.services import report_create
+from moderation.services import ModerationRefused, report_create
 
 pytestmark = pytest.mark.django_db
 
@@ -44,17 +44,20 @@ def test_the_report_that_would_take_it_down_leaves_a_comment_rejected_meanwhile_
         comment=Comment.objects.get(pk=reported_twice.pk), user=moderator, reason_code="abuse"
     ).execute()
 
-    report_create(
-        comment=loaded_by_the_reporter,
-        reporter_key="guest:r9",
-        network="198.51.100.9",
-        reason="abuse",
-    )
+    # The report is refused as the comment now stands (services._still_published): it would
+    # have waited in the Reported queue on a comment no reader sees.
+    with pytest.raises(ModerationRefused, match="already with the moderators"):
+        report_create(
+            comment=loaded_by_the_reporter,
+            reporter_key="guest:r9",
+            network="198.51.100.9",
+            reason="abuse",
+        )
 
     assert Comment.objects.get(pk=reported_twice.pk).status == Comment.Status.REJECTED
     assert CommentReview.objects.get(comment=reported_twice).state == "rejected"
     assert not ModerationAction.objects.filter(kind="hold").exists()
-    assert Report.objects.filter(comment=reported_twice).count() == 3  # still counted
+    assert Report.objects.filter(comment=reported_twice).count() == 2
 
 
 def test_a_report_sent_as_its_author_deletes_the_comment_leaves_the_shell_deleted(
@@ -73,12 +76,13 @@ def test_a_report_sent_as_its_author_deletes_the_comment_leaves_the_shell_delete
         guest_comment_ids=frozenset({reported_twice.pk}),
     )
 
-    report_create(
-        comment=loaded_by_the_reporter,
-        reporter_key="guest:r9",
-        network="198.51.100.9",
-        reason="abuse",
-    )
+    with pytest.raises(ModerationRefused, match="nothing to report"):
+        report_create(
+            comment=loaded_by_the_reporter,
+            reporter_key="guest:r9",
+            network="198.51.100.9",
+            reason="abuse",
+        )
 
     assert Comment.objects.get(pk=reported_twice.pk).status == Comment.Status.DELETED
     assert not ModerationAction.objects.filter(kind="hold").exists()
