@@ -1080,6 +1080,24 @@ def comment_by_idempotency_key(*, thread_id: int, key: str) -> Comment | None:
     return comment_post_lookups(thread_id=thread_id, key=key, guest_name=None)[0]
 
 
+def comments_by_idempotency_keys(
+    *, thread_ids: Iterable[int], keys: Iterable[str]
+) -> dict[tuple[int, str], tuple[int, int | None]]:
+    """The comments of ``thread_ids`` whose idempotency key is one of ``keys``, as (thread id,
+    key) -> (comment id, parent id): one query, for a caller that asks about many at once (an
+    import's batch, which asked one query per key, two or three times each)."""
+    keys = sorted(set(keys))
+    thread_ids = sorted(set(thread_ids))
+    if not keys or not thread_ids:
+        return {}
+    rows = (
+        Comment.objects.filter(thread_id__in=thread_ids, idempotency_key__in=keys)
+        .exclude(idempotency_key="")
+        .values_list("thread_id", "idempotency_key", "id", "parent_id")
+    )
+    return {(thread_id, key): (pk, parent_id) for thread_id, key, pk, parent_id in rows}
+
+
 _PARENT_WANTED = {"id", "thread_id", "root_id", "depth", "path", "status", "author_id"}
 
 

@@ -48,7 +48,7 @@ from core.workers import stop_asked
 from discussion.errors import CommentRefused
 from discussion.models import Comment, Thread
 from discussion.screening import Verdict
-from discussion.selectors import comment_by_idempotency_key
+from discussion.selectors import comment_by_idempotency_key, comments_by_idempotency_keys
 from discussion.services import (
     comment_create,
     comment_screen,
@@ -232,6 +232,13 @@ class _Importer:
         # And, for each, the comments it has placed replies under (or found them under): their
         # replies put in date order before it commits.
         self.parents: defaultdict[int, set[int]] = defaultdict(set)
+        # Which comments are here already, by (thread id, export id): (their id, their
+        # parent's id), or None for one that is not. The batch at hand's comments, and the
+        # parents they answer, are looked up in one query before it is screened (each was asked
+        # about on its own, three or four times, with its parent: two thirds of an import's
+        # queries); those it places are noted as they are. Emptied before each batch, so it holds
+        # a batch's worth; anything else is asked of the database when it comes up.
+        self.known: dict[tuple[int, str], tuple[int, int | None] | None] = {}
 
     def thread(self, source: SourceThread) -> None:
         self.report.threads += 1
@@ -297,14 +304,43 @@ class _Importer:
         parent_key = self._parent_above(source.parent_key)
         parent_id = None
         if parent_key is not None:
-            parent = comment_by_idempotency_key(
-                thread_id=thread.pk, key=_key(self.platform, parent_key)
-            )
+            parent = self._here(thread, parent_key)
             if parent is None:
                 self.waiting[parent_key].append(source)
                 return []
-            parent_id = parent.pk
+            parent_id = parent[0]
         return self._place(thread, source, parent_id)
+
+    def _here(self, thread: Thread, source_key: str) -> tuple[int, int | None] | None:
+        """The comment of ``thread`` made from the export's ``source_key``, as (its id, its
+        parent's id), or None if there is none."""
+        known = (thread.pk, source_key)
+        if known not in self.known:
+            found = comment_by_idempotency_key(
+                thread_id=thread.pk, key=_key(self.platform, source_key)
+            )
+            self.known[known] = (found.pk, found.parent_id) if found is not None else None
+        return self.known[known]
+
+    def _look_up(self, items: list[SourceThread | SourceComment]) -> None:
+        """Note which of ``items``' comments, and of the comments they answer, are here
+        already: one query for the batch."""
+        self.known = {}
+        wanted = {}
+        for item in items:
+            if isinstance(item, SourceComment) and item.key:
+                thread = self.threads.get(item.thread_key)
+                if thread is None:
+                    continue
+                wanted[(thread.pk, item.key)] = _key(self.platform, item.key)
+                parent_key = self._parent_above(item.parent_key)
+                if parent_key is not None:
+                    wanted[(thread.pk, parent_key)] = _key(self.platform, parent_key)
+        found = comments_by_idempotency_keys(
+            thread_ids={thread_id for thread_id, _ in wanted}, keys=wanted.values()
+        )
+        for (thread_id, source_key), key in wanted.items():
+            self.known[(thread_id, source_key)] = found.get((thread_id, key))
 
     def screen(self, items: list[SourceThread | SourceComment]) -> None:
         """Outside any transaction, before ``items`` are placed: take in their discussions, and
@@ -314,6 +350,9 @@ class _Importer:
         for item in items:
             if isinstance(item, SourceThread):
                 self._thread_read(item)
+        self._look_up([*self.thread_came, *items])
+        for item in items:
+            if isinstance(item, SourceThread):
                 continue
             thread = self.threads.get(item.thread_key)
             if (
@@ -325,15 +364,11 @@ class _Importer:
             ):
                 continue
             parent_key = self._parent_above(item.parent_key)
-            parent = None
-            if parent_key is not None:
-                parent = comment_by_idempotency_key(
-                    thread_id=thread.pk, key=_key(self.platform, parent_key)
-                )
+            parent = self._here(thread, parent_key) if parent_key is not None else None
             self._screen(
                 thread,
                 item,
-                parent.pk if parent is not None else None,
+                parent[0] if parent is not None else None,
                 reply_to_unsaved=parent_key is not None and parent is None,
             )
 
@@ -353,8 +388,7 @@ class _Importer:
             return
         if (done := self.screened.get(source.key)) is not None and done[0] == reply:
             return
-        key = _key(self.platform, source.key)
-        if comment_by_idempotency_key(thread_id=thread.pk, key=key) is not None:
+        if self._here(thread, source.key) is not None:
             return
         if _future(source):
             return
@@ -395,10 +429,10 @@ class _Importer:
     ) -> list[SourceComment]:
         key = _key(self.platform, source.key)
         screened = self.screened.pop(source.key, None)
-        if (found := comment_by_idempotency_key(thread_id=thread.pk, key=key)) is not None:
+        if (found := self._here(thread, source.key)) is not None:
             self.report.already += 1
             # Run again, the file puts in date order what an import before that did not.
-            self._touch(thread, found.parent_id)
+            self._touch(thread, found[1])
             return self.waiting.pop(source.key, [])
         if _future(source):
             return self._refused(source, f"Dated {source.created_at:%Y-%m-%d}, in the future.")
@@ -426,6 +460,7 @@ class _Importer:
                 source, " ".join(m for ms in refusal.message_dict.values() for m in ms)
             )
         self.report.imported += 1
+        self.known[(thread.pk, source.key)] = (made.pk, made.parent_id)
         self._touch(thread, made.parent_id)
         self.report.undated += source.created_at is None
         if source.state == "pending" and made.status == Comment.Status.PUBLISHED:
@@ -464,6 +499,7 @@ class _Importer:
                 source, " ".join(m for ms in refusal.message_dict.values() for m in ms)
             )
         self.report.imported += 1
+        self.known[(thread.pk, source.key)] = (made.pk, made.parent_id)
         self.report.shells += 1
         self.report.undated += source.created_at is None
         self._touch(thread, made.parent_id)
