@@ -3,7 +3,8 @@ site only, no plugins, no framing, forms posted only here.
 
 Every script and style sheet the site's pages use is a file under /static/, and none of them
 sets an inline style or evaluates a string (htmx's own style element and its eval are turned off
-in base.html's htmx-config), so the policy holds no 'unsafe-inline' and no 'unsafe-eval'. A
+in base.html's htmx-config), so the policy holds no 'unsafe-inline' and no 'unsafe-eval'. (site.js
+sizes an element through the CSSOM, element.style, which the policy does not govern.) A
 view may send a directive of its own (the embed its frame-ancestors, from
 EMBED_FRAME_ANCESTORS); this fills in the rest. Wagtail's admin is left out: it needs inline
 scripts and styles of its own. A page Wagtail draws as a preview (its editor's preview panel)

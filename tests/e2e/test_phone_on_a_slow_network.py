@@ -5,6 +5,8 @@ Lighthouse's "slow 4G" does; nothing here is timed, only what the page does at t
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -112,3 +114,50 @@ def test_show_more_comments_says_it_is_loading_and_the_form_below_does_not_jump(
     expect(phone.locator(TOP_LEVEL).nth(shown)).to_be_visible()
     expect(phone.get_by_text("Loading more comments…")).to_be_hidden()
     assert _shifts_the_reader_did_not_cause(phone) == []
+
+
+def _shift_total(tab: Page) -> float:
+    return sum(s["value"] for s in _shifts_the_reader_did_not_cause(tab))
+
+
+# Under the "good" Cumulative Layout Shift of a whole visit (0.1), with room for what else the
+# visit does; a shift a reader sees is 0.1 to 0.4 at this size.
+AT_MOST = 0.05
+
+
+@pytest.mark.parametrize(
+    "control",
+    [
+        re.compile(r"^Show [1-3] more repl"),  # shorter than the screen below the button
+        re.compile(r"^Show \d{2,} more replies"),  # a whole page of replies: taller than it
+    ],
+    ids=["a-few-replies", "a-page-of-replies"],
+)
+def test_show_n_more_replies_does_not_move_what_is_below_when_the_replies_come(phone, control):
+    _open_long_thread(phone)
+    more = phone.get_by_role("link", name=control).first
+    holder = more.locator("xpath=..")
+    replies = phone.locator("#" + holder.get_attribute("id").replace("replies-more-", "replies-"))
+    shown = replies.locator(":scope > li.comment").count()
+    more.evaluate("link => link.scrollIntoView({block: 'center'})")
+    _slow_network(phone)
+
+    more.tap()
+
+    expect(replies.locator(":scope > li.comment").nth(shown)).to_be_focused()
+    total = _shift_total(phone)
+    assert total < AT_MOST, _shifts_the_reader_did_not_cause(phone)
+
+
+def test_reply_opens_its_form_without_moving_what_is_below_when_the_form_comes(phone):
+    _open_long_thread(phone)
+    comment = phone.locator(TOP_LEVEL).nth(1)
+    reply = comment.locator(":scope > article .comment__reply")
+    reply.evaluate("link => link.scrollIntoView({block: 'center'})")
+    _slow_network(phone)
+
+    reply.tap()
+
+    expect(comment.locator(":scope > article .reply-slot textarea")).to_be_focused()
+    total = _shift_total(phone)
+    assert total < AT_MOST, _shifts_the_reader_did_not_cause(phone)

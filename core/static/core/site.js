@@ -172,6 +172,7 @@
       event.preventDefault();
       var slot = form.parentElement;
       form.remove();
+      if (slot) slot.style.minHeight = "";  // the room held for the form, if any is left
       var reply = slot && slot.closest("article") && slot.closest("article").querySelector(".comment__reply");
       if (reply) reply.focus();
     }
@@ -280,6 +281,91 @@
         if (item.classList.contains("comment") && !had.has(item)) { item.focus(); return; }
       }
     });
+  });
+  // On a slow network the replies "Show N more replies" asks for, and the form Reply asks for,
+  // come a second or more after the tap: later than the half second in which a browser takes a
+  // move on the screen for the reader's own doing. Put in then, they pushed what was below them
+  // (the next comment, where the reader was reading) down under the reader's eyes. So their place
+  // is held from the tap, as a least height (min-height) of what they will go in (the comment
+  // whose replies they are, whose foot the button is at; the reply form's slot), set through the
+  // CSSOM, which the site's Content-Security-Policy allows (core.csp): as much more as they are
+  // likely to need (the replies: as many as are coming, each as tall as those shown above them;
+  // the reply form: as tall as the comment form on the page), but no further than the foot of
+  // the screen (below it, a move is not seen). Once they are in, the least height goes if they
+  // fill it; if not, it stays, so nothing below moves, until it is out of sight (scrolled past,
+  // when the browser's scroll anchoring keeps what is on the screen where it is, or not yet
+  // reached). No answer to put in (a refusal, no connection) gives the room back at once.
+  var heldPlaces = new WeakMap(); // a request's xhr -> the element holding its answer's place
+  function likelyHeight(control) {
+    if (control.classList.contains("comment__reply")) {
+      var form = document.getElementById("comment-form");
+      return form ? form.getBoundingClientRect().height : 0;
+    }
+    var holder = control.parentElement;
+    if (!holder || !holder.classList.contains("replies__more") || !holder.id) return 0;
+    var list = document.getElementById("replies-" + holder.id.slice("replies-more-".length));
+    var shown = list ? list.children.length : 0;
+    var each = shown ? list.getBoundingClientRect().height / shown : 0;
+    // Replies differ in length, one of them by twice the average or more: half as much again is
+    // held, as room left over below them (until it is out of sight) is less of a jolt than what
+    // is below jumping down. Without a count ("Show more replies"), a page of them: taller than
+    // any screen.
+    return (Number(control.dataset.replies) || 50) * (each || 200) * 1.5;
+  }
+  function releasePlace(box) {
+    box.style.minHeight = "";
+  }
+  function releaseOutOfSight(box) {
+    var watch = new IntersectionObserver(function (entries) {
+      if (entries[entries.length - 1].isIntersecting) return;
+      watch.disconnect();
+      releasePlace(box);
+    });
+    watch.observe(box);
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var control = event.detail.elt;
+    var target = event.detail.target;
+    if (event.defaultPrevented || !control.classList || !target || !target.isConnected) return;
+    var reply = control.classList.contains("comment__reply");
+    var box = reply ? target : target.parentElement;
+    if (!box) return;
+    releasePlace(box); // what an earlier answer left held: this one holds its own
+    var more = Math.min(likelyHeight(control),
+      document.documentElement.clientHeight - target.getBoundingClientRect().bottom);
+    if (!(more >= 1)) return;
+    var waiting = null;
+    if (reply) {
+      waiting = document.createElement("p");
+      waiting.className = "place-held";
+      waiting.textContent = "Opening the reply form…";
+      target.replaceChildren(waiting);
+    }
+    box.style.minHeight = box.getBoundingClientRect().height + more + "px";
+    heldPlaces.set(event.detail.xhr, { box: box, waiting: waiting, swapped: false });
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var held = heldPlaces.get(event.detail.xhr);
+    if (!held || !event.detail.shouldSwap) return;
+    held.swapped = true;
+    // Before the browser next draws the page, which has the answer in it by then.
+    requestAnimationFrame(function () {
+      var box = held.box;
+      var least = parseFloat(box.style.minHeight);
+      releasePlace(box);
+      if (box.isConnected && box.getBoundingClientRect().height < least - 0.5) {
+        box.style.minHeight = least + "px";
+        releaseOutOfSight(box);
+      }
+    });
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var held = heldPlaces.get(event.detail.xhr);
+    if (!held) return;
+    heldPlaces.delete(event.detail.xhr);
+    if (held.swapped) return;
+    releasePlace(held.box);
+    if (held.waiting) held.waiting.remove();
   });
   // Focus stays with the reader when htmx replaces what held it (WCAG 2.4.3), rather than
   // falling to the top of the page: to the comment just posted, to the first field a refused
