@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from newsroom.demo.content import RELATED_ARTICLES
 
@@ -161,3 +161,78 @@ def test_reply_opens_its_form_without_moving_what_is_below_when_the_form_comes(p
     expect(comment.locator(":scope > article .reply-slot textarea")).to_be_focused()
     total = _shift_total(phone)
     assert total < AT_MOST, _shifts_the_reader_did_not_cause(phone)
+
+
+def _recommend_held(tab: Page, live_site) -> tuple:
+    """The reference article on the phone, its second comment's Recommend button, that button's
+    count, and the list its requests are held in (page.route) until the test lets them go."""
+    held = []
+    tab.route("**/react/", lambda route: held.append(route))
+    tab.goto(live_site.reference_url)
+    holder = tab.locator(TOP_LEVEL).nth(1).locator(".reaction").first
+    button = holder.locator(".reaction__button")
+    expect(button).to_have_attribute("aria-pressed", "false")
+    # What the status region says, each time it changes (a screen reader says each).
+    tab.evaluate(
+        """() => {
+          const region = document.getElementById("discussion-status");
+          window.__said = [];
+          new MutationObserver(() => window.__said.push(region.textContent)).observe(
+            region, {childList: true, subtree: true, characterData: true});
+        }"""
+    )
+    return holder, button, int(button.locator(".reaction__count").inner_text()), held
+
+
+def _the_held_request(tab: Page, held: list) -> Route:
+    """The Recommend request, once the browser has sent it (and Playwright has handed it over)."""
+    for _ in range(500):
+        if held:
+            return held[0]
+        tab.wait_for_timeout(20)  # Playwright delivers the route while the page waits
+    pytest.fail("Recommend sent no request")
+
+
+def test_recommend_shows_itself_pressed_with_the_new_count_before_the_answer_comes(
+    phone, live_site
+):
+    holder, button, before, held = _recommend_held(phone, live_site)
+
+    button.tap()
+
+    _the_held_request(phone, held)  # on its way, and no answer yet
+    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(button.locator(".reaction__count")).to_have_text(str(before + 1))
+
+
+def test_recommend_is_said_as_it_is_pressed_and_not_again_when_the_answer_comes(phone, live_site):
+    holder, button, before, held = _recommend_held(phone, live_site)
+    button.focus()
+    phone.keyboard.press("Enter")
+    request = _the_held_request(phone, held)
+    expect(phone.locator("#discussion-status")).to_have_text(
+        re.compile(rf"^You chose Recommend for the comment by .+ Count: {before + 1}\.$")
+    )
+    button.evaluate("b => b.dataset.beforeTheAnswer = 'yes'")
+
+    request.continue_()
+
+    answered = holder.locator(".reaction__button:not([data-before-the-answer])")
+    expect(answered).to_have_attribute("aria-pressed", "true")
+    expect(answered.locator(".reaction__count")).to_have_text(str(before + 1))
+    expect(answered).to_be_focused()
+    assert len(phone.evaluate("window.__said")) == 1, phone.evaluate("window.__said")
+
+
+def test_recommend_goes_back_as_it_was_when_the_answer_is_an_error(phone, live_site):
+    holder, button, before, held = _recommend_held(phone, live_site)
+    button.tap()
+    request = _the_held_request(phone, held)
+    expect(button).to_have_attribute("aria-pressed", "true")
+
+    request.fulfill(status=500, body="Server Error")
+
+    expect(phone.get_by_role("alert")).to_contain_text("Something went wrong on our side")
+    expect(button).to_have_attribute("aria-pressed", "false")
+    expect(button.locator(".reaction__count")).to_have_text(str(before))
+    expect(phone.locator("#discussion-status")).to_have_text("")

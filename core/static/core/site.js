@@ -367,6 +367,68 @@
     releasePlace(held.box);
     if (held.waiting) held.waiting.remove();
   });
+  // Recommend answers the tap at once: the button pressed (or no longer), its count one up (or
+  // down), and the thread's status region says so in the words of the server's answer
+  // (_reaction_swap.html), which takes a second on a slow network. When it comes, its button
+  // (the count as the server counted it) takes the place of this one, and its words are not
+  // said again if they are the same. A refusal (a rate limit, whose answer is the button as it
+  // was, beside why), an error or no answer at all puts the button back as it was, and takes
+  // the words back; the message beside it says what happened.
+  var guesses = new WeakMap(); // a request's xhr -> what its tap showed before the answer
+  var guessedWords = null; // said by a tap whose answer is being put in the page
+  function reactionWords(button, pressed, count) {
+    var label = button.firstChild && button.firstChild.nodeType === Node.TEXT_NODE
+      ? button.firstChild.nodeValue.trim() : "";
+    var article = button.closest("article");
+    var author = article && article.querySelector(".comment__author");
+    if (!label || !author) return "";
+    var name = author.textContent.trim();
+    if (!/[.!?…]$/.test(name)) name += ".";
+    return (pressed ? "You chose " + label : "You took back your " + label) +
+      " for the comment by " + name + " Count: " + count + ".";
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var button = event.detail.elt;
+    if (event.defaultPrevented || !button.classList || !button.classList.contains("reaction__button")) return;
+    var count = button.querySelector(".reaction__count");
+    var before = count ? count.textContent : "";
+    if (!/^\d+$/.test(before)) return;
+    var pressed = button.getAttribute("aria-pressed") !== "true";
+    var now = Math.max(Number(before) + (pressed ? 1 : -1), 0);
+    button.setAttribute("aria-pressed", pressed ? "true" : "false");
+    count.textContent = String(now);
+    var status = document.getElementById("discussion-status");
+    var words = status ? reactionWords(button, pressed, now) : "";
+    if (words) status.textContent = words;
+    guesses.set(event.detail.xhr, {
+      button: button, count: count, before: before, pressed: pressed, status: status, words: words,
+    });
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var guess = guesses.get(event.detail.xhr);
+    guessedWords = guess && event.detail.shouldSwap ? guess.words : null;
+  });
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var region = event.detail.target;
+    if (!guessedWords || !region || region.id !== "discussion-status") return;
+    if (region.textContent === guessedWords &&
+        event.detail.fragment.textContent.trim() === guessedWords) {
+      event.detail.shouldSwap = false;
+    }
+    guessedWords = null;
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var guess = guesses.get(event.detail.xhr);
+    if (!guess) return;
+    guesses.delete(event.detail.xhr);
+    guessedWords = null;
+    if (event.detail.xhr.status === 200) return;
+    if (guess.button.isConnected) {
+      guess.button.setAttribute("aria-pressed", guess.pressed ? "false" : "true");
+      guess.count.textContent = guess.before;
+    }
+    if (guess.words && guess.status.textContent === guess.words) guess.status.textContent = "";
+  });
   // Focus stays with the reader when htmx replaces what held it (WCAG 2.4.3), rather than
   // falling to the top of the page: to the comment just posted, to the first field a refused
   // form marks invalid (or its error summary), to the preview a form came back with, to the control's replacement (a Recommend
