@@ -37,7 +37,7 @@ import secrets
 import signal
 import threading
 import weakref
-from collections import defaultdict, deque
+from collections import OrderedDict, defaultdict, deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from functools import cache as memoise
@@ -350,6 +350,14 @@ def open_streams() -> int:
 # --- Brokers -------------------------------------------------------------------------------
 
 
+# How many threads' logs the in-process broker keeps, the least recently written to let go
+# first: each holds up to LIVE_EVENTS_KEEP events, and a process that writes to thousands of
+# threads (an import, the task worker, a long-lived app process on the embedded default) grew
+# by all of them (35 MiB over an import's 1,520 threads). A stream resuming on a thread let go
+# of is told to reload (``since`` answers None), as one resuming past its log's start is.
+LOCAL_THREADS_KEPT = 256
+
+
 class LocalBroker:
     """In-process fan-out: one app process, the embedded default."""
 
@@ -358,16 +366,27 @@ class LocalBroker:
         self._epoch = secrets.token_hex(3)
         self._seq = itertools.count(1)
         self._last = 0  # the number of the latest event, on any thread
-        self._kept: dict[int, deque[Event]] = defaultdict(
-            lambda: deque(maxlen=settings.LIVE_EVENTS_KEEP)
-        )
-        self._dropped: dict[int, int] = {}  # per thread, the newest event no longer kept
+        self._kept: OrderedDict[Topic, deque[Event]] = OrderedDict()  # least recent first
+        self._dropped: dict[Topic, int] = {}  # per kept thread, the newest event no longer kept
+        # The newest event of any thread's log let go of: a thread not kept may have had any
+        # event up to it.
+        self._let_go = 0
 
     def publish(self, thread_id: Topic, kind: str, data: dict[str, Any]) -> Event:
         with self._lock:
             self._last = next(self._seq)
             event = Event(f"{self._epoch}-{self._last}", thread_id, kind, data)
-            kept = self._kept[thread_id]
+            kept = self._kept.get(thread_id)
+            if kept is None:
+                kept = self._kept[thread_id] = deque(maxlen=settings.LIVE_EVENTS_KEEP)
+                if self._let_go:
+                    self._dropped[thread_id] = self._let_go
+                if len(self._kept) > LOCAL_THREADS_KEPT:
+                    gone, log = self._kept.popitem(last=False)
+                    self._dropped.pop(gone, None)
+                    self._let_go = max(self._let_go, self._seq_of(log[-1].id) or 0)
+            else:
+                self._kept.move_to_end(thread_id)
             if len(kept) == kept.maxlen:
                 self._dropped[thread_id] = self._seq_of(kept[0].id) or 0
             kept.append(event)
@@ -394,9 +413,11 @@ class LocalBroker:
         if last is None:
             return None
         with self._lock:
+            if thread_id not in self._kept:
+                return None if self._let_go > last else []  # its log may have been let go of
             if self._dropped.get(thread_id, 0) > last:
                 return None  # some after it were dropped from the start of the log
-            kept = list(self._kept.get(thread_id, ()))
+            kept = list(self._kept[thread_id])
         return [event for event in kept if self._seq_of(event.id) > last]
 
 

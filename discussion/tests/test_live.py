@@ -463,3 +463,34 @@ def test_sites_sharing_one_redis_on_other_databases_do_not_hear_each_others_comm
 
     assert listener.get_message(timeout=0.5) is None
     listener.close()
+
+
+def test_the_in_process_broker_keeps_the_logs_of_its_latest_threads_only(monkeypatch):
+    # A process writing to thousands of threads (an import, the task worker, a long-lived app
+    # process without Redis) grew by a log of up to LIVE_EVENTS_KEEP events for each.
+    monkeypatch.setattr(live, "LOCAL_THREADS_KEPT", 3)
+    broker = live.LocalBroker()
+    for thread_id in range(1, 6):
+        broker.publish(thread_id, "comment", {"id": thread_id})
+
+    assert len(broker._kept) == 3
+
+
+def test_a_reader_of_a_thread_whose_log_was_let_go_is_asked_to_reload(monkeypatch):
+    monkeypatch.setattr(live, "LOCAL_THREADS_KEPT", 2)
+    broker = live.LocalBroker()
+    seen = broker.publish(1, "comment", {"id": 1})
+    broker.publish(1, "comment", {"id": 2})  # missed by the reader of thread 1
+    kept_seen = broker.publish(2, "comment", {"id": 3})
+    missed = broker.publish(2, "comment", {"id": 4})
+    broker.publish(3, "comment", {"id": 5})  # thread 1's log is let go
+    broker.publish(4, "comment", {"id": 6})  # then thread 2's
+
+    assert asyncio.run(broker.since(1, seen.id)) is None  # reload: what it missed is gone
+    assert asyncio.run(broker.since(2, kept_seen.id)) is None
+    assert asyncio.run(broker.since(4, missed.id)) is not None
+    # A thread written to again after its log was let go resumes only from its new events.
+    again = broker.publish(1, "comment", {"id": 7})
+    assert asyncio.run(broker.since(1, seen.id)) is None
+    newest = broker.publish(1, "comment", {"id": 8})
+    assert asyncio.run(broker.since(1, again.id)) == [newest]
