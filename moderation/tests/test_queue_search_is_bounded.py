@@ -21,13 +21,6 @@ REPORTED = "/admin/moderation/queue/reported/"
 _networks = itertools.count(1)
 
 
-@pytest.fixture
-def moderator_client(client, django_user_model):
-    boss = django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
-    client.force_login(boss)
-    return client
-
-
 def _page(client, url: str, params: dict | None = None) -> BeautifulSoup:
     response = client.get(url, params or {})
     assert response.status_code == 200

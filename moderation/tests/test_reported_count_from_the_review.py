@@ -33,17 +33,6 @@ pytestmark = pytest.mark.django_db
 _networks = itertools.count(1)
 
 
-@pytest.fixture
-def boss(django_user_model):
-    return django_user_model.objects.create_superuser("boss", "boss@example.com", "pw-long-enough")
-
-
-@pytest.fixture
-def moderator_client(client, boss):
-    client.force_login(boss)
-    return client
-
-
 def _report(comment: Comment, *, reports: int = 1) -> Comment:
     for n in range(reports):
         network = f"2001:db8:0:{next(_networks):x}::/64"
@@ -108,22 +97,22 @@ def test_a_bulk_rejection_takes_each_comment_out_of_the_reported_count(moderator
     assert _reported_count() == 0
 
 
-def test_rejecting_a_readers_recent_comments_takes_them_out_of_the_reported_count(boss):
+def test_rejecting_a_readers_recent_comments_takes_them_out_of_the_reported_count(moderator):
     comment = _reported()
     reader_key = CommentReview.objects.get(comment=comment).reader_key
 
-    RejectRecentComments(reader_key=reader_key, user=boss, reason_code="spam").execute()
+    RejectRecentComments(reader_key=reader_key, user=moderator, reason_code="spam").execute()
 
     assert _reported_count() == 0
 
 
-def test_removing_a_campaign_takes_its_reported_comments_out_of_the_reported_count(boss):
+def test_removing_a_campaign_takes_its_reported_comments_out_of_the_reported_count(moderator):
     campaign, comments = _campaign_of_three()
-    ApproveComment(comment=comments[0], user=boss).execute()  # up, and then reported
+    ApproveComment(comment=comments[0], user=moderator).execute()  # up, and then reported
     _report(Comment.objects.get(pk=comments[0].pk))
     assert _reported_count() == 1
 
-    campaign_remove(campaign=Campaign.objects.get(pk=campaign.pk), user=boss)
+    campaign_remove(campaign=Campaign.objects.get(pk=campaign.pk), user=moderator)
 
     assert Comment.objects.get(pk=comments[0].pk).status == Comment.Status.REJECTED
     assert _reported_count() == 0
@@ -166,21 +155,21 @@ def test_erasing_an_account_and_its_comments_takes_them_out_of_the_reported_coun
     assert _reported_count() == 0
 
 
-def test_an_appeal_upheld_on_a_reported_and_rejected_comment_leaves_no_report_waiting(boss):
+def test_an_appeal_upheld_on_a_reported_and_rejected_comment_leaves_no_report_waiting(moderator):
     comment = _reported()
-    entry = RejectComment(comment=comment, user=boss, reason_code="abuse").execute()
+    entry = RejectComment(comment=comment, user=moderator, reason_code="abuse").execute()
     appeal = Appeal.objects.create(action=entry, comment=comment, text="It was fair comment.")
 
-    DecideAppeal(appeal=appeal, uphold=True, user=boss).execute()
+    DecideAppeal(appeal=appeal, uphold=True, user=moderator).execute()
 
     assert Comment.objects.get(pk=comment.pk).status == Comment.Status.PUBLISHED
     assert _reported_count() == 0
 
 
-def test_a_report_sent_from_a_page_read_before_the_comment_was_rejected_is_refused(boss):
+def test_a_report_sent_from_a_page_read_before_the_comment_was_rejected_is_refused(moderator):
     comment = make_comment(make_thread(), "The council wasted the money.", name="Olena")
     as_the_reader_saw_it = Comment.objects.get(pk=comment.pk)
-    RejectComment(comment=comment, user=boss, reason_code="abuse").execute()
+    RejectComment(comment=comment, user=moderator, reason_code="abuse").execute()
 
     with pytest.raises(ModerationRefused, match="already with the moderators"):
         _report(as_the_reader_saw_it)
