@@ -34,13 +34,14 @@ def _export(article) -> bytes:
 def _key_lookups(queries) -> int:
     """Queries that ask for comments by their key alone (comment_create's own check of a
     submit's key, which a reader's post needs too, is sent with its other reads)."""
+    texts = [query["sql"] or "" for query in queries]  # None: a statement core.db sent itself
     return sum(
         1
-        for query in queries
-        if query["sql"].startswith("SELECT")
-        and "idempotency_key" in query["sql"]
-        and "discussion_comment" in query["sql"]
-        and "name_loose" not in query["sql"]
+        for text in texts
+        if text.startswith("SELECT")
+        and "idempotency_key" in text
+        and "discussion_comment" in text
+        and "name_loose" not in text
     )
 
 
