@@ -376,25 +376,32 @@ class Bench:
             result.notes.append(f"{count} database connections open (max_connections {limit})")
 
     def other_work(self, result, others: procs.OtherWork) -> None:
-        stolen = others.steal()
-        if stolen is not None and stolen >= 0.05:
-            result.notes.append(f"the hypervisor took {stolen:.0%} of the CPU (steal)")
-            worst = self.meta.get("steal_share_max", 0)
-            self.meta["steal_share_max"] = round(max(worst, stolen), 2)
-            self.notes["steal"] = (
-                f"this virtual machine's hypervisor took up to {self.meta['steal_share_max']:.0%} "
-                "of its CPU during some cases (steal, counted by no process): those figures, and "
-                "ratios to cases measured at other moments, are lower than the machine can do"
-            )
-        share = others.share()
-        if share >= 0.05:
-            result.notes.append(f"other processes used {share:.0%} of the CPU")
-            worst = self.meta.get("other_cpu_share_max", 0)
-            self.meta["other_cpu_share_max"] = round(max(worst, share), 2)
-            self.notes["machine"] = (
-                f"other processes used up to {self.meta['other_cpu_share_max']:.0%} of the CPU "
-                "during some cases: those figures are lower than this machine can do"
-            )
+        """Notes on a case whose machine was not the bench's alone: the hypervisor's steal, and
+        other processes' CPU, each said when it reached 5% of all cores' time."""
+        for share, said, key, worst_key, note in (
+            (
+                others.steal(),
+                "the hypervisor took {:.0%} of the CPU (steal)",
+                "steal",
+                "steal_share_max",
+                "this virtual machine's hypervisor took up to {:.0%} of its CPU during some cases "
+                "(steal, counted by no process): those figures, and ratios to cases measured at "
+                "other moments, are lower than the machine can do",
+            ),
+            (
+                others.share(),
+                "other processes used {:.0%} of the CPU",
+                "machine",
+                "other_cpu_share_max",
+                "other processes used up to {:.0%} of the CPU during some cases: those figures are "
+                "lower than this machine can do",
+            ),
+        ):
+            if share is None or share < 0.05:
+                continue
+            result.notes.append(said.format(share))
+            self.meta[worst_key] = round(max(self.meta.get(worst_key, 0), share), 2)
+            self.notes[key] = note.format(self.meta[worst_key])
 
     def record(self, table: dict, name: str, result, rss: float | None, note: str = "") -> None:
         def number(value: float, digits: int) -> float | None:
