@@ -36,6 +36,7 @@ import time
 import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -1061,10 +1062,12 @@ class Bench:
     @staticmethod
     def in_turns(
         urls: dict[str, str], what: str, scripts: dict[str, Callable[[int], str]] | None = None
-    ) -> dict[str, dict]:
+    ) -> dict[str, Any]:
         """Each of ``urls`` (label: URL) loaded with wrk in turns, ``PAIR_ROUNDS`` rounds of
         ``PAIR_SLICE`` seconds, the order turning each round, after a second's warm-up each;
-        printed, and returned as each label's mean req/s, its turns and its errors.
+        printed, and returned as each label's mean req/s, its turns and its errors, with the
+        share of all cores' time the hypervisor took (``steal_share``) and other processes used
+        (``other_cpu_share``) over the turns.
 
         ``scripts`` gives a label wrk's Lua for each run (its number: 0 the warm-up, then each
         turn), so that POSTs of different runs never repeat one another."""
@@ -1080,7 +1083,7 @@ class Bench:
             run(label, 0, 1)
         labels = list(urls)
         turns: dict[str, list[load.Load]] = {label: [] for label in labels}
-        steal_started, steal_before = time.monotonic(), procs.steal_ticks()
+        others = procs.OtherWork()
         for at in range(PAIR_ROUNDS):
             shift = at % len(labels)
             for label in labels[shift:] + labels[:shift]:
@@ -1097,11 +1100,20 @@ class Bench:
         for label, figures in summary.items():
             each = ", ".join(f"{value:,}" for value in figures["turns"])
             said.append(f"{label} {figures['rps']:,.0f}/s ({each})")
-        stolen = procs.steal_share(steal_before, steal_started)
+        # Said on every line, as a ratio in turns is read against the run's own: one run read the
+        # uncached page at 867 a second in turns against 1,764 in its own case minutes before,
+        # and 1,829 in turns when the same case was run again alone; without these two figures
+        # nothing said whether the machine or the code was slower then.
+        stolen, other = others.steal(), others.share()
         if stolen is not None:
             said.append(f"steal {stolen:.0%}")
+        said.append(f"other processes {other:.0%}")
         say(f"{what} in turns: " + "; ".join(said))
-        return summary
+        return {
+            **summary,
+            "steal_share": None if stolen is None else round(stolen, 3),
+            "other_cpu_share": round(other, 3),
+        }
 
     @guarded("nginx_article_static", table="peers")
     def nginx_case(self, installed: bool) -> None:
