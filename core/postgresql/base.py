@@ -14,6 +14,13 @@ server that vanished without a word, its machine gone, sends nothing; the keepal
 ask libpq for (DATABASE_NETWORK_TIMEOUT) make the kernel end such a connection while it sits idle,
 which makes it readable here too.
 
+And a third: a statement prepared on the server (core.db.read_cursor) is logged with its text.
+Django's backend read the text of what psycopg sent, and psycopg sends a prepared statement by
+name alone, so once a connection had run a statement ``DATABASE_PREPARE_THRESHOLD`` times, the
+query log (the ``django.db.backends`` logger, and the tests' ``CaptureQueriesContext``) recorded
+it as ``None``: the hottest statements went unnamed. The log only: nothing here runs unless
+query logging is on.
+
 And one more: while the server refuses connections (stopped, or at its max_connections), a
 request is told so at once (``RefusingServerPool``) instead of waiting out the pool's timeout;
 once it is back, the next request is served and the pool refills by itself, whatever the
@@ -27,11 +34,12 @@ import threading
 
 import psycopg
 from django.db.backends.base.base import NO_DB_ALIAS
-from django.db.backends.postgresql import base
+from django.db.backends.postgresql import base, operations
 from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool
 from psycopg_pool.pool import MaintenanceTask
 
+from core.db import numbered
 from core.django_threads import on_app_thread
 
 
@@ -181,7 +189,19 @@ class _Refill(MaintenanceTask):
         pool.refill()
 
 
+class DatabaseOperations(operations.DatabaseOperations):
+    def last_executed_query(self, cursor, sql, params):
+        text = super().last_executed_query(cursor, sql, params)
+        if text is None and sql is not None and isinstance(cursor, psycopg.RawCursor):
+            # Sent prepared, by name: the text it was prepared from, marked as psycopg sent it
+            # the first times (core.db's cursor numbers the marks).
+            return numbered(sql) if params is not None else sql
+        return text
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
+
     @property
     def pool(self):
         # Django's, with the pool above in place of psycopg's own.

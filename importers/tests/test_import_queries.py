@@ -34,7 +34,7 @@ def _export(article) -> bytes:
 def _key_lookups(queries) -> int:
     """Queries that ask for comments by their key alone (comment_create's own check of a
     submit's key, which a reader's post needs too, is sent with its other reads)."""
-    texts = [query["sql"] or "" for query in queries]  # None: a statement core.db sent itself
+    texts = [query["sql"] for query in queries]
     return sum(
         1
         for text in texts
