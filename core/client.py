@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
+import string
+from urllib.parse import quote, unquote
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +23,27 @@ GUEST_NAME_LENGTH = 100  # discussion.Comment.author_name's
 GUEST_EMAIL_COOKIE = "broadsheet_guest_email"
 _GUEST_EMAIL_SALT = "broadsheet.guest-email"
 GUEST_EMAIL_LENGTH = 254  # discussion.Comment.author_email's
+
+
+# A cookie's value goes out in a Set-Cookie header, which HTTP (and so the ASGI and WSGI servers)
+# carries as Latin-1: Django writes a value's other characters into the header as they are, and
+# the server then failed the whole answer. A guest who signed "Олена Коваль" (or gave an address at
+# a domain in Cyrillic) had their comment saved and was told, with a 500, that nothing had changed;
+# every retry said so again. So a reader's own text is kept in its cookie percent-encoded (as
+# UTF-8): "%" and everything outside printable ASCII, the rest as it was, so a cookie written
+# before reads the same (but for a "%" followed by two hex digits, which now reads as the
+# character it spells: a prefilled form field, nothing more).
+_COOKIE_TEXT_SAFE = "".join(
+    char for char in string.printable if char not in "%" + string.whitespace
+) + " "
+
+
+def _cookie_text(text: str) -> str:
+    return quote(text, safe=_COOKIE_TEXT_SAFE)
+
+
+def _text_from_cookie(value: str | None) -> str:
+    return unquote(value or "")
 
 
 def _trusted(address: str) -> bool:
@@ -107,7 +130,7 @@ def guest_name(request: HttpRequest) -> str:
     """The display name this browser's guest last commented under, or "" (signed, so no other
     site can put words in the comment form)."""
     name = request.get_signed_cookie(GUEST_NAME_COOKIE, default="", salt=_GUEST_NAME_SALT)
-    return (name or "")[:GUEST_NAME_LENGTH]
+    return _text_from_cookie(name)[:GUEST_NAME_LENGTH]
 
 
 def guest_name_remember(request: HttpRequest, response: HttpResponse, name: str) -> None:
@@ -117,7 +140,7 @@ def guest_name_remember(request: HttpRequest, response: HttpResponse, name: str)
         return
     response.set_signed_cookie(
         GUEST_NAME_COOKIE,
-        name,
+        _cookie_text(name),
         salt=_GUEST_NAME_SALT,
         max_age=_GUEST_MAX_AGE,
         httponly=True,
@@ -131,7 +154,7 @@ def guest_email(request: HttpRequest) -> str:
     """The email address this browser's guest gave with their last comment in this browsing
     session, or "" (signed, as the name is)."""
     email = request.get_signed_cookie(GUEST_EMAIL_COOKIE, default="", salt=_GUEST_EMAIL_SALT)
-    return (email or "")[:GUEST_EMAIL_LENGTH]
+    return _text_from_cookie(email)[:GUEST_EMAIL_LENGTH]
 
 
 def guest_email_remember(request: HttpRequest, response: HttpResponse, email: str) -> None:
@@ -150,7 +173,7 @@ def guest_email_remember(request: HttpRequest, response: HttpResponse, email: st
         return
     response.set_signed_cookie(
         GUEST_EMAIL_COOKIE,
-        email,
+        _cookie_text(email),
         salt=_GUEST_EMAIL_SALT,
         httponly=True,
         samesite="Lax",
