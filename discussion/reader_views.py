@@ -6,7 +6,7 @@ discussion (which may import accounts, never the other way) owns the comments.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 
 from allauth.account.decorators import reauthentication_required
 from django.conf import settings
@@ -14,7 +14,13 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +32,7 @@ from accounts import services as reader_services
 from accounts.models import Reader
 from accounts.name_forms import DisplayNameForm
 from accounts.session_ended import session_ended, signed_in_to_finish
-from core import ratelimit
+from core import json_stream, ratelimit
 from core.cache import UNREACHABLE
 from core.client import client_network
 from core.middleware import UNREACHABLE_DETAIL, unreachable_in_place
@@ -217,15 +223,10 @@ def export(request: HttpRequest) -> HttpResponse:
             response = _profile_page(request, reader, status=429)
         response["Retry-After"] = str(wait)
         return response
-    comments = selectors.comments_for_export(user_id=user.pk)
-    for item in comments:
-        item["url"] = f"{settings.SITE_BASE_URL}/c/{item['id']}/"
-    reactions = selectors.reactions_for_export(
-        reader_key=reader_key_for(user_id=user.pk, guest_key="")
-    )
-    for item in reactions:
-        item["comment_url"] = f"{settings.SITE_BASE_URL}/c/{item['comment_id']}/"
-    data = {
+    # The profile's few rows are read before the answer starts, so a database that fails here
+    # answers as any page does (core.views.server_error); the member's history is read after it
+    # has started, as it is written (_download_fields).
+    head = {
         "exported_at": timezone.now().isoformat(),
         "site": settings.SITE_BASE_URL,
         "profile": {
@@ -255,9 +256,45 @@ def export(request: HttpRequest) -> HttpResponse:
             "reply_emails": bool(reader and reader.notify_replies),
             "daily_digest": bool(reader and reader.reply_digest),
         },
-        "comments": comments,
-        # The members whose comments they chose to see collapsed ("Ignore").
-        "ignoring": [
+    }
+    # Written out as it is read: a prolific member's years of comments, held whole as rows, then
+    # dicts, then one JSON string, took many times their size in an app process's memory.
+    #
+    # A read that fails half-way (the database gone) ends the stream there: the server cuts the
+    # answer off (chunked, without its last chunk, so the browser reports the download failed),
+    # and the file has no closing brace, so it is not valid JSON and cannot pass for a whole one
+    # (core.json_stream). Nothing is caught to write an ending after it.
+    response = StreamingHttpResponse(
+        json_stream.object_pieces(_download_fields(user, reader, head)),
+        content_type="application/json",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{EXPORT_FILENAME}"'
+    return response
+
+
+def _download_fields(user, reader: Reader | None, head: dict) -> Iterator[tuple[str, object]]:
+    """The download's sections in order, each read when its turn to be written comes: comments
+    and recommendations a page at a time (discussion.selectors.EXPORT_PAGE_SIZE).
+
+    The pieces after the first few hundred KB are written on whichever of the app's threads is
+    free (core.django_threads), each thread with its own database connection: so each page is a
+    query of its own, in autocommit, from the last id seen. No transaction or server-side cursor
+    is held from one piece to the next (it would be another thread's connection's), and the
+    pages are not one snapshot: a comment written during the download may or may not be in it,
+    and none that was there throughout is missed or listed twice (the pages go by id)."""
+    yield from head.items()
+    base = settings.SITE_BASE_URL
+    yield (
+        "comments",
+        (
+            {**item, "url": f"{base}/c/{item['id']}/"}
+            for item in selectors.comments_for_export(user_id=user.pk)
+        ),
+    )
+    # The members whose comments they chose to see collapsed ("Ignore").
+    yield (
+        "ignoring",
+        [
             {"display_name": line["display_name"], "since": line["since"].isoformat()}
             for line in (
                 reader_selectors.members_ignored(user_id=user.pk)
@@ -265,19 +302,22 @@ def export(request: HttpRequest) -> HttpResponse:
                 else ()
             )
         ],
-        # The comments they recommended while signed in (a guest's are kept under their
-        # browser's cookie, not the account).
-        "reactions": reactions,
-        # Said, not added: a browser's guest cookie may be another reader's (a shared computer).
-        "not_included": NOT_INCLUDED,
-        # What other apps hold of the reader's (moderation: their reports and appeals).
-        **data_exports.collect(user_id=user.pk),
-    }
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
     )
-    response["Content-Disposition"] = f'attachment; filename="{EXPORT_FILENAME}"'
-    return response
+    # The comments they recommended while signed in (a guest's are kept under their browser's
+    # cookie, not the account).
+    yield (
+        "reactions",
+        (
+            {**item, "comment_url": f"{base}/c/{item['comment_id']}/"}
+            for item in selectors.reactions_for_export(
+                reader_key=reader_key_for(user_id=user.pk, guest_key="")
+            )
+        ),
+    )
+    # Said, not added: a browser's guest cookie may be another reader's (a shared computer).
+    yield "not_included", NOT_INCLUDED
+    # What other apps hold of the reader's (moderation: their reports and appeals).
+    yield from data_exports.collect(user_id=user.pk).items()
 
 
 def _export_reauthentication_context(request: HttpRequest) -> dict:

@@ -15,7 +15,7 @@ their plans).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Protocol
@@ -49,6 +49,9 @@ SORTS = {
 DEFAULT_SORT = "oldest"
 _SORT_KEY = {"reactions": "reaction_count", "replies": "reply_count"}
 FEATURED_SHOWN = 10
+# Rows a member's data download reads at a time (their comments, their recommendations): what
+# the download holds in memory is a page of them, however many the member has.
+EXPORT_PAGE_SIZE = 500
 THROUGH_SHOWN = 500  # replies up to a linked one that its page shows (the link's and those before)
 
 
@@ -977,69 +980,91 @@ def comments_not_shown_of_author(*, user_id: int, limit: int = 50) -> list[Comme
     )
 
 
-def comments_for_export(*, user_id: int) -> list[dict]:
+def comments_for_export(*, user_id: int) -> Iterator[dict]:
     """Everything about a reader's comments, for their data export (every status), each with
     its text before each of their edits, and before they deleted it when replies keep its shell
-    (``CommentRevision``, kept for moderators), oldest first. Two queries."""
-    earlier: dict[int, list[dict]] = {}
-    for revision in (
-        CommentRevision.objects.filter(comment__author_id=user_id)
-        .order_by("comment_id", "id")
-        .values("comment_id", "body", "written_at", "replaced_at")
-    ):
-        earlier.setdefault(revision["comment_id"], []).append(
-            {
-                "body": revision["body"],
-                "written_at": revision["written_at"].isoformat(),
-                "replaced_at": revision["replaced_at"].isoformat(),
+    (``CommentRevision``, kept for moderators), oldest first.
+
+    Read ``EXPORT_PAGE_SIZE`` comments at a time as the download is written (a member may have
+    tens of thousands): each page is a query of its own from the last id seen (never an OFFSET,
+    which rereads every row before it), and then one for that page's earlier texts, so two
+    queries a page however many comments there are, and a page's rows in memory at a time."""
+    after = 0
+    while True:
+        rows = list(
+            Comment.objects.filter(author_id=user_id, id__gt=after)
+            .order_by("id")
+            .values(
+                "id",
+                "thread__title",
+                "status",
+                "body",
+                "created_at",
+                "edited_at",
+                "parent_id",
+                "notify_replies",
+            )[:EXPORT_PAGE_SIZE]
+        )
+        if not rows:
+            return
+        earlier: dict[int, list[dict]] = {}
+        for revision in (
+            CommentRevision.objects.filter(comment_id__in=[row["id"] for row in rows])
+            .order_by("comment_id", "id")
+            .values("comment_id", "body", "written_at", "replaced_at")
+        ):
+            earlier.setdefault(revision["comment_id"], []).append(
+                {
+                    "body": revision["body"],
+                    "written_at": revision["written_at"].isoformat(),
+                    "replaced_at": revision["replaced_at"].isoformat(),
+                }
+            )
+        for row in rows:
+            yield {
+                "id": row["id"],
+                "article": row["thread__title"],
+                "status": row["status"],
+                "body": row["body"],
+                "created_at": row["created_at"].isoformat(),
+                "edited_at": row["edited_at"].isoformat() if row["edited_at"] else None,
+                "in_reply_to": row["parent_id"],
+                # The comment's own switch (Mute reply emails); the profile's choice comes first.
+                "reply_emails": row["notify_replies"],
+                "earlier_versions": earlier.get(row["id"], []),
             }
-        )
-    return [
-        {
-            "id": row["id"],
-            "article": row["thread__title"],
-            "status": row["status"],
-            "body": row["body"],
-            "created_at": row["created_at"].isoformat(),
-            "edited_at": row["edited_at"].isoformat() if row["edited_at"] else None,
-            "in_reply_to": row["parent_id"],
-            # The comment's own switch (Mute reply emails); the profile's choice comes first.
-            "reply_emails": row["notify_replies"],
-            "earlier_versions": earlier.get(row["id"], []),
-        }
-        for row in Comment.objects.filter(author_id=user_id)
-        .order_by("id")
-        .values(
-            "id",
-            "thread__title",
-            "status",
-            "body",
-            "created_at",
-            "edited_at",
-            "parent_id",
-            "notify_replies",
-        )
-    ]
+        if len(rows) < EXPORT_PAGE_SIZE:  # the last page: no query more to find it empty
+            return
+        after = rows[-1]["id"]
 
 
-def reactions_for_export(*, reader_key: str) -> list[dict]:
+def reactions_for_export(*, reader_key: str) -> Iterator[dict]:
     """The comments a reader has recommended, oldest first, for their data export: each comment's
     id and thread's title, when they recommended it and from which network (none without a
-    key)."""
+    key). Read ``EXPORT_PAGE_SIZE`` at a time from the last id seen, as comments_for_export
+    reads comments: one query a page."""
     if not reader_key:
-        return []
-    return [
-        {
-            "comment_id": row["comment_id"],
-            "article": row["comment__thread__title"],
-            "created_at": row["created_at"].isoformat(),
-            # The network it came from (IP_RETENTION_DAYS), "" once cleared or never recorded.
-            "network": row["network"] or "",
-        }
-        for row in Reaction.objects.filter(reader_key=reader_key)
-        .order_by("id")
-        .values("comment_id", "comment__thread__title", "created_at", "network")
-    ]
+        return
+    after = 0
+    while True:
+        rows = list(
+            Reaction.objects.filter(reader_key=reader_key, id__gt=after)
+            .order_by("id")
+            .values("id", "comment_id", "comment__thread__title", "created_at", "network")[
+                :EXPORT_PAGE_SIZE
+            ]
+        )
+        for row in rows:
+            yield {
+                "comment_id": row["comment_id"],
+                "article": row["comment__thread__title"],
+                "created_at": row["created_at"].isoformat(),
+                # The network it came from (IP_RETENTION_DAYS), "" once cleared or never recorded.
+                "network": row["network"] or "",
+            }
+        if len(rows) < EXPORT_PAGE_SIZE:
+            return
+        after = rows[-1]["id"]
 
 
 def comments_by_ids(

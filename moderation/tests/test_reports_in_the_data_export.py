@@ -29,7 +29,7 @@ def test_download_my_data_lists_the_comments_i_reported_with_my_note(client):
         {"reason": "abuse", "text": "It names my neighbour."},
     )
 
-    data = json.loads(client.post("/readers/me/export/").content)
+    data = json.loads(client.post("/readers/me/export/").getvalue())
 
     [report] = data["reports"]
     assert report["comment_id"] == comment.pk
@@ -48,7 +48,7 @@ def test_download_my_data_lists_my_appeals(client, django_user_model):
     client.force_login(ada)
     reauthenticate(client)
 
-    data = json.loads(client.post("/readers/me/export/").content)
+    data = json.loads(client.post("/readers/me/export/").getvalue())
 
     [appeal] = data["appeals"]
     assert appeal["comment_id"] == comment.pk
@@ -72,7 +72,7 @@ def test_download_my_data_gives_the_address_of_each_of_my_comments_and_no_one_el
     client.force_login(ada)
     reauthenticate(client)
 
-    data = json.loads(client.post("/readers/me/export/").content)
+    data = json.loads(client.post("/readers/me/export/").getvalue())
 
     assert data["comment_addresses"] == [
         {"comment_id": mine.pk, "ip_address": "203.0.113.7"},
@@ -94,7 +94,7 @@ def test_download_my_data_gives_the_network_each_of_my_reports_came_from(client)
     ada.post(f"/moderation/comments/{second.pk}/report/", {"reason": "spam"})
     Report.objects.filter(comment=second).update(network="")  # cleared after IP_RETENTION_DAYS
 
-    data = json.loads(ada.post("/readers/me/export/").content)
+    data = json.loads(ada.post("/readers/me/export/").getvalue())
 
     assert [(r["comment_id"], r["network"]) for r in data["reports"]] == [
         (first.pk, "198.51.100.4"),
@@ -123,7 +123,7 @@ def test_download_my_data_lists_the_decisions_moderators_made_about_me_with_thei
     client.force_login(ada)
     reauthenticate(client)
 
-    data = json.loads(client.post("/readers/me/export/").content)
+    data = json.loads(client.post("/readers/me/export/").getvalue())
 
     rejected, warned = data["decisions"]
     assert (rejected["comment_id"], rejected["decision"]) == (comment.pk, "Rejected: spam")
@@ -137,7 +137,7 @@ def test_download_my_data_says_nothing_restricts_a_member_moderators_never_acted
     client.force_login(make_reader("Ada"))
     reauthenticate(client)
 
-    data = json.loads(client.post("/readers/me/export/").content)
+    data = json.loads(client.post("/readers/me/export/").getvalue())
 
     assert data["decisions"] == []
     assert data["standing"] == {

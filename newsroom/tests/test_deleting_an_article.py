@@ -150,7 +150,7 @@ def test_a_comments_own_pages_answer_without_the_article(desk, discussed):
     assert f"On “{HEADLINE}”, an article since deleted." in edit.content.decode()
     reauthenticate(ada)  # the download asks for the password first
     exported = ada.post("/readers/me/export/")
-    assert [c["article"] for c in json.loads(exported.content)["comments"]] == [HEADLINE] * 2
+    assert [c["article"] for c in json.loads(exported.getvalue())["comments"]] == [HEADLINE] * 2
 
 
 def test_a_readers_own_comment_pages_of_a_withdrawn_article_lead_to_the_front_page(desk, discussed):

@@ -275,7 +275,7 @@ def test_download_my_data_says_whom_the_member_ignores(client, scene):
     member_ignore(user=scene["ada"], member_id=scene["bob"].pk)
     client.force_login(scene["ada"])
     reauthenticate(client)
-    data = json.loads(client.post("/readers/me/export/").content)
+    data = json.loads(client.post("/readers/me/export/").getvalue())
     assert [line["display_name"] for line in data["ignoring"]] == ["Bob"]
 
 

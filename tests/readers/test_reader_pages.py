@@ -158,7 +158,7 @@ def test_download_my_data_is_json_with_profile_and_comments(client, ada):
     assert "Content-Disposition" not in client.get("/readers/me/export/")
     response = client.post("/readers/me/export/")
     assert response["Content-Disposition"].startswith("attachment")
-    data = json.loads(response.content)
+    data = json.loads(response.getvalue())
     assert data["profile"]["display_name"] == "Ada"
     assert data["comments"][0]["body"] == "Well argued."
     assert data["comments"][0]["url"].endswith(f"/c/{data['comments'][0]['id']}/")
@@ -171,7 +171,7 @@ def test_download_my_data_lists_the_comments_i_recommended(client, ada, article)
     other = make_comment(thread_ensure(page=article), "Worth reading.", name="Bo")
     client.post(f"/discussion/comments/{other.pk}/react/")
 
-    data = json.loads(client.post("/readers/me/export/").content)
+    data = json.loads(client.post("/readers/me/export/").getvalue())
 
     [reaction] = data["reactions"]
     assert reaction["comment_id"] == other.pk
@@ -191,7 +191,7 @@ def test_download_my_data_gives_the_network_each_recommendation_came_from(client
     other.force_login(make_reader("Dee"))
     other.post(f"/discussion/comments/{first.pk}/react/")
 
-    data = json.loads(client.post("/readers/me/export/").content)
+    data = json.loads(client.post("/readers/me/export/").getvalue())
 
     assert [(r["comment_id"], r["network"]) for r in data["reactions"]] == [
         (first.pk, "198.51.100.4"),
@@ -216,7 +216,7 @@ def test_download_my_data_reads_the_same_few_queries_however_many_comments(
         )
 
     with django_assert_num_queries(QUERIES_OF_A_DOWNLOAD):
-        data = json.loads(client.post("/readers/me/export/").content)
+        data = json.loads(client.post("/readers/me/export/").getvalue())
 
     assert len(data["comment_addresses"]) == 13  # and the one the fixture posted
     assert len(data["reactions"]) == len(data["reports"]) == 12
@@ -234,7 +234,7 @@ def test_download_my_data_says_that_what_i_did_as_a_guest_is_not_in_it(article):
     browser.force_login(make_reader("Ada"))
     reauthenticate(browser)
 
-    data = json.loads(browser.post("/readers/me/export/").content)
+    data = json.loads(browser.post("/readers/me/export/").getvalue())
 
     assert data["reactions"] == []
     said = data["not_included"]
@@ -246,7 +246,7 @@ def test_download_my_data_lists_the_new_address_waiting_to_be_confirmed(client, 
     # pressed: the download gave the account's address alone.
     client.post("/accounts/email/", {"action_add": "", "email": "ada.new@example.com"})
 
-    data = json.loads(client.post("/readers/me/export/").content)
+    data = json.loads(client.post("/readers/me/export/").getvalue())
 
     assert data["profile"]["email_addresses"] == [
         {"email": ada.email, "verified": True, "primary": True},
@@ -260,7 +260,7 @@ def test_download_my_data_says_which_of_my_comments_i_muted_reply_emails_for(cli
     comment = Comment.objects.get(author=ada)
     client.post(f"/discussion/comments/{comment.pk}/reply-emails/", {"reply_emails": "off"})
 
-    data = json.loads(client.post("/readers/me/export/").content)
+    data = json.loads(client.post("/readers/me/export/").getvalue())
 
     assert [(c["id"], c["reply_emails"]) for c in data["comments"]] == [(comment.pk, False)]
 
@@ -277,7 +277,7 @@ def test_download_my_data_lists_the_sign_in_providers_connected_and_what_they_se
         extra_data={"name": "Ada L.", "email": ada.email},
     )
 
-    data = json.loads(client.post("/readers/me/export/").content)
+    data = json.loads(client.post("/readers/me/export/").getvalue())
 
     [provider] = data["sign_in_providers"]
     assert (provider["provider"], provider["id_there"]) == ("openid_connect", "subject-42")
@@ -288,7 +288,7 @@ def test_download_my_data_lists_the_sign_in_providers_connected_and_what_they_se
 def test_download_my_data_gives_the_id_the_publishers_sign_on_knows_me_by(client, ada):
     Reader.objects.filter(user=ada).update(sso_subject="publisher-user-7")
 
-    data = json.loads(client.post("/readers/me/export/").content)
+    data = json.loads(client.post("/readers/me/export/").getvalue())
 
     assert data["profile"]["publisher_sign_on_id"] == "publisher-user-7"
 
@@ -306,7 +306,7 @@ def test_download_my_data_gives_the_earlier_text_of_comments_i_edited_or_deleted
     make_comment(thread, "A reply that keeps it.", name="Bo", parent=deleted)
     client.post(f"/discussion/comments/{deleted.pk}/delete/")
 
-    data = json.loads(client.post("/readers/me/export/").content)
+    data = json.loads(client.post("/readers/me/export/").getvalue())
 
     comments = {c["id"]: c for c in data["comments"]}
     assert comments[edited.pk]["body"] == "Well argued, mostly."
@@ -319,7 +319,7 @@ def test_download_my_data_gives_the_earlier_text_of_comments_i_edited_or_deleted
 def test_download_my_data_lists_the_display_names_i_had(client, ada):
     client.post("/readers/me/name/", {"display_name": "Ada Lovelace"})
 
-    data = json.loads(client.post("/readers/me/export/").content)
+    data = json.loads(client.post("/readers/me/export/").getvalue())
 
     assert data["profile"]["display_name"] == "Ada Lovelace"
     [change] = data["profile"]["display_name_changes"]
