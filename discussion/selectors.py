@@ -26,6 +26,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from wagtail.models import Page, PageViewRestriction
 
+from accounts import data_exports
 from core.db import Read, read_cursor, read_together
 from core.privacy import MaybePrivate
 from discussion.models import Comment, CommentRevision, Reaction, Thread
@@ -49,9 +50,6 @@ SORTS = {
 DEFAULT_SORT = "oldest"
 _SORT_KEY = {"reactions": "reaction_count", "replies": "reply_count"}
 FEATURED_SHOWN = 10
-# Rows a member's data download reads at a time (their comments, their recommendations): what
-# the download holds in memory is a page of them, however many the member has.
-EXPORT_PAGE_SIZE = 500
 THROUGH_SHOWN = 500  # replies up to a linked one that its page shows (the link's and those before)
 
 
@@ -985,28 +983,21 @@ def comments_for_export(*, user_id: int) -> Iterator[dict]:
     its text before each of their edits, and before they deleted it when replies keep its shell
     (``CommentRevision``, kept for moderators), oldest first.
 
-    Read ``EXPORT_PAGE_SIZE`` comments at a time as the download is written (a member may have
-    tens of thousands): each page is a query of its own from the last id seen (never an OFFSET,
-    which rereads every row before it), and then one for that page's earlier texts, so two
-    queries a page however many comments there are, and a page's rows in memory at a time."""
-    after = 0
-    while True:
-        rows = list(
-            Comment.objects.filter(author_id=user_id, id__gt=after)
-            .order_by("id")
-            .values(
-                "id",
-                "thread__title",
-                "status",
-                "body",
-                "created_at",
-                "edited_at",
-                "parent_id",
-                "notify_replies",
-            )[:EXPORT_PAGE_SIZE]
+    Read a page at a time as the download is written (``accounts.data_exports.pages``: a member
+    may have tens of thousands): two queries a page, the comments and their earlier texts,
+    however many comments there are."""
+    for rows in data_exports.pages(
+        Comment.objects.filter(author_id=user_id).values(
+            "id",
+            "thread__title",
+            "status",
+            "body",
+            "created_at",
+            "edited_at",
+            "parent_id",
+            "notify_replies",
         )
-        if not rows:
-            return
+    ):
         earlier: dict[int, list[dict]] = {}
         for revision in (
             CommentRevision.objects.filter(comment_id__in=[row["id"] for row in rows])
@@ -1033,27 +1024,19 @@ def comments_for_export(*, user_id: int) -> Iterator[dict]:
                 "reply_emails": row["notify_replies"],
                 "earlier_versions": earlier.get(row["id"], []),
             }
-        if len(rows) < EXPORT_PAGE_SIZE:  # the last page: no query more to find it empty
-            return
-        after = rows[-1]["id"]
 
 
 def reactions_for_export(*, reader_key: str) -> Iterator[dict]:
     """The comments a reader has recommended, oldest first, for their data export: each comment's
     id and thread's title, when they recommended it and from which network (none without a
-    key). Read ``EXPORT_PAGE_SIZE`` at a time from the last id seen, as comments_for_export
-    reads comments: one query a page."""
+    key). Read a page at a time as the download is written (``accounts.data_exports.pages``)."""
     if not reader_key:
         return
-    after = 0
-    while True:
-        rows = list(
-            Reaction.objects.filter(reader_key=reader_key, id__gt=after)
-            .order_by("id")
-            .values("id", "comment_id", "comment__thread__title", "created_at", "network")[
-                :EXPORT_PAGE_SIZE
-            ]
+    for rows in data_exports.pages(
+        Reaction.objects.filter(reader_key=reader_key).values(
+            "id", "comment_id", "comment__thread__title", "created_at", "network"
         )
+    ):
         for row in rows:
             yield {
                 "comment_id": row["comment_id"],
@@ -1062,9 +1045,6 @@ def reactions_for_export(*, reader_key: str) -> Iterator[dict]:
                 # The network it came from (IP_RETENTION_DAYS), "" once cleared or never recorded.
                 "network": row["network"] or "",
             }
-        if len(rows) < EXPORT_PAGE_SIZE:
-            return
-        after = rows[-1]["id"]
 
 
 def comments_by_ids(

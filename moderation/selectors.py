@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
+from accounts import data_exports
 from accounts.models import ReaderNameChange
 from accounts.selectors import reader_names_before
 from core.client import network_of
@@ -1146,21 +1147,22 @@ def reader_moderation_export(*, user_id: int) -> dict:
     came from, their appeals, the decisions moderators (and the automatic checks) made about
     them and their comments, as each comment's statement of reasons tells them, and what
     restricts them now (ban, pre-moderation, warnings), and what moderators noted about them
-    (``ReaderNote``: the text and its date), oldest first. Six queries however many rows.
+    (``ReaderNote``: the text and its date), oldest first. Six queries however many rows, but
+    for the sections that grow with what the reader did (an address per comment, their reports,
+    appeals and decisions): those are read a page at a time as the download is written
+    (``data_exports.pages``), one query a page.
 
     The addresses are personal data the reader may ask for (GDPR Art. 15), kept for
     IP_RETENTION_DAYS: one cleared (or never recorded, as an imported comment's) is "". Only the
     account's own comments: a guest's under the same name are not theirs to see."""
-    reviews = CommentReview.objects.filter(comment__author_id=user_id).order_by("comment_id")
-    reports = Report.objects.filter(reporter_key=f"user:{user_id}").order_by("id")
     key = f"user:{user_id}"
+    reviews = CommentReview.objects.filter(comment__author_id=user_id)
+    reports = Report.objects.filter(reporter_key=key)
     # Their comments' appeals, and their bans' (which have no comment: ``decision_id`` says which).
     appeals = Appeal.objects.filter(
         Q(comment__author_id=user_id) | Q(comment__isnull=True, action__reader_key=key)
-    ).order_by("id")
-    decisions = ModerationAction.objects.filter(
-        Q(comment__author_id=user_id) | Q(reader_key=key)
-    ).order_by("id")
+    )
+    decisions = ModerationAction.objects.filter(Q(comment__author_id=user_id) | Q(reader_key=key))
     standing = ReaderStanding.objects.filter(reader_key=key).first()
     notes = ReaderNote.objects.filter(reader_key=key).order_by("id")
     return {
@@ -1169,11 +1171,14 @@ def reader_moderation_export(*, user_id: int) -> dict:
             {"text": row["text"], "written_at": row["created_at"].isoformat()}
             for row in notes.values("text", "created_at")
         ],
-        "comment_addresses": [
+        "comment_addresses": (
             {"comment_id": row["comment_id"], "ip_address": row["ip_address"] or ""}
-            for row in reviews.values("comment_id", "ip_address")
-        ],
-        "reports": [
+            for page in data_exports.pages(
+                reviews.values("comment_id", "ip_address"), key="comment_id"
+            )
+            for row in page
+        ),
+        "reports": (
             {
                 "comment_id": row["comment_id"],
                 "reason": row["reason"],
@@ -1181,9 +1186,12 @@ def reader_moderation_export(*, user_id: int) -> dict:
                 "reported_at": row["created_at"].isoformat(),
                 "network": row["network"] or "",
             }
-            for row in reports.values("comment_id", "reason", "text", "created_at", "network")
-        ],
-        "appeals": [
+            for page in data_exports.pages(
+                reports.values("id", "comment_id", "reason", "text", "created_at", "network")
+            )
+            for row in page
+        ),
+        "appeals": (
             {
                 "comment_id": row["comment_id"],
                 "decision_id": row["action_id"],
@@ -1192,11 +1200,18 @@ def reader_moderation_export(*, user_id: int) -> dict:
                 "sent_at": row["created_at"].isoformat(),
                 "decided_at": row["decided_at"].isoformat() if row["decided_at"] else None,
             }
-            for row in appeals.values(
-                "comment_id", "action_id", "text", "status", "created_at", "decided_at"
+            for page in data_exports.pages(
+                appeals.values(
+                    "id", "comment_id", "action_id", "text", "status", "created_at", "decided_at"
+                )
             )
-        ],
-        "decisions": [_decision_exported(row) for row in decisions.values(*_DECISION_FIELDS)],
+            for row in page
+        ),
+        "decisions": (
+            _decision_exported(row)
+            for page in data_exports.pages(decisions.values("id", *_DECISION_FIELDS))
+            for row in page
+        ),
         "standing": {
             "banned": bool(standing and standing.banned),
             "banned_until": (

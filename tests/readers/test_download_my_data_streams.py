@@ -10,11 +10,12 @@ import pytest
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts import data_exports
 from core import json_stream
-from discussion import selectors
 from discussion.models import Comment, CommentRevision, Reaction
 from discussion.tests.factories import make_comment, make_thread
 from discussion.tests.readers import make_reader, reauthenticate
+from moderation.models import Report
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +35,11 @@ def _mine(user, thread, count: int) -> list[Comment]:
     ]
 
 
-def _recommend(user, thread, count: int) -> list[Comment]:
+def _recommend_and_report(user, thread, count: int) -> list[Comment]:
     theirs = [make_comment(thread, f"Theirs, number {n}.", name="Bo") for n in range(count)]
     for comment in theirs:
         Reaction.objects.create(comment=comment, reader_key=f"u{user.pk}", network="192.0.2.1")
+        Report.objects.create(comment=comment, reason="spam", reporter_key=f"user:{user.pk}")
     return theirs
 
 
@@ -47,7 +49,7 @@ def test_download_my_data_is_streamed_and_is_the_same_document(client, ada, sett
     CommentRevision.objects.create(
         comment=first, body="Before.", html="<p>Before.</p>", written_at=first.created_at
     )
-    [theirs] = _recommend(ada, thread, 1)
+    [theirs] = _recommend_and_report(ada, thread, 1)
 
     response = client.post("/readers/me/export/")
 
@@ -120,7 +122,7 @@ def test_download_my_data_is_streamed_and_is_the_same_document(client, ada, sett
 
 
 def test_every_comment_and_recommendation_comes_across_several_pages(client, ada, monkeypatch):
-    monkeypatch.setattr(selectors, "EXPORT_PAGE_SIZE", 2)
+    monkeypatch.setattr(data_exports, "PAGE_SIZE", 2)
     thread = make_thread()
     mine = _mine(ada, thread, 7)  # three full pages and one short
     make_comment(thread, "Not mine.", name="Bo")
@@ -129,7 +131,7 @@ def test_every_comment_and_recommendation_comes_across_several_pages(client, ada
         CommentRevision.objects.create(
             comment=comment, body=f"Was {comment.body}", html="", written_at=comment.created_at
         )
-    recommended = _recommend(ada, thread, 4)  # two full pages, then one found empty
+    recommended = _recommend_and_report(ada, thread, 4)  # two full pages, then one found empty
 
     data = json.loads(client.post("/readers/me/export/").getvalue())
 
@@ -139,6 +141,9 @@ def test_every_comment_and_recommendation_comes_across_several_pages(client, ada
         c.pk: [f"Was {c.body}"] if c in (mine[1], mine[2]) else [] for c in mine
     }
     assert [r["comment_id"] for r in data["reactions"]] == [c.pk for c in recommended]
+    # Moderation's sections that grow with the member's comments and reports, as well.
+    assert [a["comment_id"] for a in data["comment_addresses"]] == [c.pk for c in mine]
+    assert [r["comment_id"] for r in data["reports"]] == [c.pk for c in recommended]
 
 
 def _queries_of_a_download(client) -> int:
@@ -150,19 +155,21 @@ def _queries_of_a_download(client) -> int:
 def test_each_page_of_the_download_reads_the_same_few_queries_however_many_comments(
     client, ada, monkeypatch
 ):
-    monkeypatch.setattr(selectors, "EXPORT_PAGE_SIZE", 3)
+    monkeypatch.setattr(data_exports, "PAGE_SIZE", 3)
     thread = make_thread()
     _mine(ada, thread, 4)  # two pages of comments
-    _recommend(ada, thread, 4)  # two of recommendations
+    _recommend_and_report(ada, thread, 4)  # two of recommendations
     two_pages = _queries_of_a_download(client)
 
-    _mine(ada, thread, 12)  # 16: six pages (four more, of comments and their earlier texts)
-    _recommend(ada, thread, 12)  # 16: six pages (four more, one query each)
+    # 16 each: six pages, four more of comments (their rows, their earlier texts, their
+    # addresses), of recommendations and of reports (one query each).
+    _mine(ada, thread, 12)
+    _recommend_and_report(ada, thread, 12)
     six_pages = _queries_of_a_download(client)
 
-    assert six_pages - two_pages <= 4 * 2 + 4 * 1
+    assert six_pages - two_pages <= 4 * 3 + 4 * 1 + 4 * 1
     # A page of many rows is no more queries than a page of one.
-    monkeypatch.setattr(selectors, "EXPORT_PAGE_SIZE", 100)
+    monkeypatch.setattr(data_exports, "PAGE_SIZE", 100)
     one_page_of_sixteen = _queries_of_a_download(client)
     first_mine = Comment.objects.filter(author=ada).order_by("id").first()
     Comment.objects.filter(author=ada).exclude(pk=first_mine.pk).delete()
@@ -174,7 +181,7 @@ def test_a_download_cut_off_by_the_database_is_not_valid_json(client, ada, monke
     # The answer has started when the database fails half-way: it cannot become an error page,
     # so the stream ends there, without the document's closing brace. The browser's file is
     # not valid JSON rather than a shorter file that looks complete.
-    monkeypatch.setattr(selectors, "EXPORT_PAGE_SIZE", 2)
+    monkeypatch.setattr(data_exports, "PAGE_SIZE", 2)
     monkeypatch.setattr(json_stream, "PIECE_CHARS", 1)  # a piece per value, as it is read
     _mine(ada, make_thread(), 6)
 
