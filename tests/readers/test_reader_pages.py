@@ -20,8 +20,9 @@ from newsroom.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
-# The download's queries with one comment or many (the session, the account, the rate limit,
-# and one per section), pinned so a query per row shows here.
+# The download's queries with one comment or a page's worth (the session, the account, the rate
+# limit, and one per section: a member with more reads one more for each further page of a
+# section, accounts.data_exports.PAGE_SIZE), pinned so a query per row shows here.
 QUERIES_OF_A_DOWNLOAD = 15
 
 
@@ -202,7 +203,7 @@ def test_download_my_data_gives_the_network_each_recommendation_came_from(client
 def test_download_my_data_reads_the_same_few_queries_however_many_comments(
     client, ada, article, django_assert_num_queries
 ):
-    # Each section is one query over all its rows (comments, their earlier versions, their
+    # Each section is one query over a page of its rows (comments, their earlier versions, their
     # addresses, recommendations, reports, appeals, decisions, standing, moderators' notes,
     # past names, email addresses, sign-in providers), never one per row.
     thread = thread_ensure(page=article)
