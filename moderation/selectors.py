@@ -1156,7 +1156,12 @@ def reader_moderation_export(*, user_id: int) -> dict:
     IP_RETENTION_DAYS: one cleared (or never recorded, as an imported comment's) is "". Only the
     account's own comments: a guest's under the same name are not theirs to see."""
     key = f"user:{user_id}"
-    reviews = CommentReview.objects.filter(comment__author_id=user_id)
+    # Read through their comments, a page of them by id as discussion reads them for the
+    # download: by the reviews' own comment_id, PostgreSQL walked the comments from the first
+    # for every page (the bound on the review's column is not carried over to the comment's).
+    addresses = Comment.objects.filter(author_id=user_id, review__isnull=False).values(
+        "id", "review__ip_address"
+    )
     reports = Report.objects.filter(reporter_key=key)
     # Their comments' appeals, and their bans' (which have no comment: ``decision_id`` says which).
     appeals = Appeal.objects.filter(
@@ -1172,10 +1177,8 @@ def reader_moderation_export(*, user_id: int) -> dict:
             for row in notes.values("text", "created_at")
         ],
         "comment_addresses": (
-            {"comment_id": row["comment_id"], "ip_address": row["ip_address"] or ""}
-            for page in data_exports.pages(
-                reviews.values("comment_id", "ip_address"), key="comment_id"
-            )
+            {"comment_id": row["id"], "ip_address": row["review__ip_address"] or ""}
+            for page in data_exports.pages(addresses)
             for row in page
         ),
         "reports": (
