@@ -41,7 +41,7 @@ def collect(*, user_id: int) -> dict:
     return sections
 
 
-def pages(rows: QuerySet, *, key: str = "id") -> Iterator[list[dict]]:
+def pages(rows: QuerySet, *, key: str = "id", same: tuple[str, ...] = ()) -> Iterator[list[dict]]:
     """``rows`` (a ``values()`` query that includes ``key``, a unique column), ``PAGE_SIZE`` at a
     time in ``key``'s order: each page a query of its own that starts after the last key seen,
     never an OFFSET (which reads again every row before it). One query a page; a page that comes
@@ -49,7 +49,11 @@ def pages(rows: QuerySet, *, key: str = "id") -> Iterator[list[dict]]:
 
     Each page is a query on its own, in autocommit: the download's later pieces may be written
     on another of the app's threads, with another database connection (core.django_threads), so
-    no transaction or server-side cursor may be held from one page to the next."""
+    no transaction or server-side cursor may be held from one page to the next.
+
+    ``same`` names columns equal to ``key`` across a join (the comment's id and its review's
+    ``comment_id``): each page bounds them too, as PostgreSQL does not carry a bound across a
+    join, and a merge join otherwise read the other table from its start for every page."""
     size = PAGE_SIZE
     rows = rows.order_by(key)
     page = list(rows[:size])
@@ -57,4 +61,5 @@ def pages(rows: QuerySet, *, key: str = "id") -> Iterator[list[dict]]:
         yield page
         if len(page) < size:
             return
-        page = list(rows.filter(**{f"{key}__gt": page[-1][key]})[:size])
+        last = page[-1][key]
+        page = list(rows.filter(**{f"{name}__gt": last for name in (key, *same)})[:size])

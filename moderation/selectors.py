@@ -1157,8 +1157,7 @@ def reader_moderation_export(*, user_id: int) -> dict:
     account's own comments: a guest's under the same name are not theirs to see."""
     key = f"user:{user_id}"
     # Read through their comments, a page of them by id as discussion reads them for the
-    # download: by the reviews' own comment_id, PostgreSQL walked the comments from the first
-    # for every page (the bound on the review's column is not carried over to the comment's).
+    # download, each page bounded on both sides of the join (data_exports.pages).
     addresses = Comment.objects.filter(author_id=user_id, review__isnull=False).values(
         "id", "review__ip_address"
     )
@@ -1178,7 +1177,7 @@ def reader_moderation_export(*, user_id: int) -> dict:
         ],
         "comment_addresses": (
             {"comment_id": row["id"], "ip_address": row["review__ip_address"] or ""}
-            for page in data_exports.pages(addresses)
+            for page in data_exports.pages(addresses, same=("review__comment_id",))
             for row in page
         ),
         "reports": (
