@@ -21,6 +21,7 @@ from django.http import (
     HttpResponseRedirect,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -175,7 +176,7 @@ NOT_INCLUDED = (
 @signed_in_to_finish
 @require_http_methods(["GET", "POST"])
 @reauthentication_required(allow_get=True)
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     """Everything held about the signed-in reader, as a JSON download (asked for by POST),
     as often as ``DATA_EXPORT_RATE`` allows the account and the address.
 
@@ -274,9 +275,10 @@ def export(request: HttpRequest) -> HttpResponse:
 
 def _download_fields(user, reader: Reader | None, head: dict) -> Iterator[tuple[str, object]]:
     """The download's sections in order, each read when its turn to be written comes: comments
-    and recommendations a page at a time (discussion.selectors.EXPORT_PAGE_SIZE).
+    and recommendations a page at a time (accounts.data_exports.PAGE_SIZE), as are moderation's
+    sections that grow with the member's history.
 
-    The pieces after the first few hundred KB are written on whichever of the app's threads is
+    The pieces after the first 256 KB are written on whichever of the app's threads is
     free (core.django_threads), each thread with its own database connection: so each page is a
     query of its own, in autocommit, from the last id seen. No transaction or server-side cursor
     is held from one piece to the next (it would be another thread's connection's), and the
