@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-# A sentence that already ends with one of these needs no full stop of its own.
-_ENDINGS = (".", "!", "?", "…")
+# A sentence that already ends with one of these needs no full stop of its own. site.js reads
+# them from the page (discussion/_status_region.html) for the sentences it writes itself.
+SENTENCE_ENDINGS = (".", "!", "?", "…")
 
 
 def full_stop(text: str) -> str:
@@ -15,7 +16,7 @@ def full_stop(text: str) -> str:
     "…by Graham W..". Write ``full_stop(f"Featured the comment by {name}")``, or in a template
     ``{{ comment.author_name|full_stop }}`` where the stop would follow the name.
     """
-    return text if text.rstrip().endswith(_ENDINGS) else f"{text}."
+    return text if text.rstrip().endswith(SENTENCE_ENDINGS) else f"{text}."
 
 
 # Bidi embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069): they show the

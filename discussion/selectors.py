@@ -90,6 +90,8 @@ class ThreadPage:
     # The id of the last comment for "oldest" and "newest"; "<key>.<id>" for the counted sorts.
     next_cursor: int | str | None
     has_earlier: bool
+    # At most how many comments the next page holds (``_next_count``), None when not known.
+    next_count: int | None = None
     parents: dict[int, Comment] = field(default_factory=dict)
     # Read by a ThreadLookup: the thread it found (None for none), and the lookup's own columns
     # after the thread's (None when it found no row at all).
@@ -585,6 +587,31 @@ def _cursor_of(comment: Comment, sort: str) -> int | str:
     return comment.pk
 
 
+def _next_count(
+    comments: list, *, thread: Thread | None, sort: str, limit: int, from_start: bool
+) -> int | None:
+    """At most how many top-level comments the page after ``comments`` holds, for "Show more
+    comments" to hold about the room they need while they come (site.js), not a whole screen
+    when a few are left. Read from what is at hand, without a count: a top-level comment's
+    ``number`` is its place oldest first, and ``top_level_count`` is past the largest. A number
+    left by a comment removed or waiting for review counts, so it is never fewer than come (the
+    room held is then a little more than they need, not less). None for a later page of the
+    counted sorts, whose cursor does not say how many went before.
+    """
+    if not comments or thread is None:
+        return None
+    last = comments[-1].number or 0
+    if sort == "oldest":
+        left = thread.top_level_count - last
+    elif sort == "newest":
+        left = last - 1
+    elif from_start:
+        left = thread.top_level_count - len(comments)
+    else:
+        return None
+    return min(max(left, 1), limit)
+
+
 def thread_page(
     *,
     thread: Thread | ThreadLookup,
@@ -646,10 +673,17 @@ def thread_page(
         through=include_replies_through,
         viewer=viewer,
     )
+    has_earlier = position is not None or (start_at is not None and sort == DEFAULT_SORT)
+    next_count = None
+    if next_cursor is not None:
+        next_count = _next_count(
+            comments, thread=thread, sort=sort, limit=limit, from_start=not has_earlier
+        )
     return ThreadPage(
         comments=comments,
         next_cursor=next_cursor,
-        has_earlier=position is not None or (start_at is not None and sort == DEFAULT_SORT),
+        has_earlier=has_earlier,
+        next_count=next_count,
         thread=thread,
         found=found,
         cursor_found=cursor_found,

@@ -15,6 +15,13 @@ def full_stop(value: object) -> str:
     return text.full_stop(str(value))
 
 
+@register.simple_tag
+def sentence_endings() -> str:
+    """``{% sentence_endings %}``: the marks after which :func:`full_stop` adds none, for site.js
+    to end a name as the server does."""
+    return "".join(text.SENTENCE_ENDINGS)
+
+
 @register.filter(is_safe=True)
 def xml_text(value: object) -> str:
     """``{{ article.title|xml_text }}``: the text less what XML 1.0 cannot hold

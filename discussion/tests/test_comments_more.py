@@ -74,3 +74,35 @@ def test_a_signed_in_readers_more_comments_drawn_from_kept_ones_are_those_drawn_
     assert pagecache.csrf_placeholder() not in again
     # The buttons post the page's one form (its token), which this fragment is added to.
     assert 'form="comment-actions"' in again
+
+
+def _coming(html: bytes | str) -> str | None:
+    """What "Show more comments" says of the comments its next page holds (data-comments)."""
+    more = BeautifulSoup(html, "html.parser").select_one("#comments-more a")
+    return more.get("data-comments", "") if more else None
+
+
+@pytest.mark.parametrize(
+    ("sort", "pages"),
+    [
+        ("oldest", ["3", "1"]),
+        ("newest", ["3", "1"]),
+        # A later page of a counted sort does not know how many came before it: none said.
+        ("reactions", ["3", ""]),
+    ],
+)
+def test_show_more_comments_says_how_many_comments_its_next_page_holds(
+    client, long_thread, sort, pages
+):
+    # site.js holds the room they are likely to need while they come: for the one comment of a
+    # short last page, about one comment's, not a whole screen.
+    thread, roots = long_thread
+    make_comment(thread, "The last comment.", name="Reader 6")  # seven: pages of 3, 3 and 1
+    url = reverse("discussion:comments_more", args=[thread.pk])
+    first = client.get(url, {"sort": sort}, **HTMX).content
+    more = BeautifulSoup(first, "html.parser").select_one("#comments-more a")
+    second = client.get(more["hx-get"], **HTMX).content
+
+    assert [_coming(first), _coming(second)] == pages
+    article = client.get(thread.page.url, {"sort": sort} if sort != "oldest" else {})
+    assert _coming(article.content) == pages[0]

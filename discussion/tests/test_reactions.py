@@ -153,6 +153,31 @@ def test_a_guest_is_told_apart_by_the_signed_cookie(article_comment):
     assert _count(comment) == 2
 
 
+def test_the_page_carries_the_answers_sentence_once_for_the_tap_to_say_before_the_answer(
+    client, settings
+):
+    # site.js says the sentence at the tap, filling in the blanks; the answer's own words are
+    # then not said again only if they are the same (one wording: _reaction_said.html).
+    settings.REACTION_LABEL = "Applaud"
+    article = make_article()
+    comment = make_comment(thread_ensure(page=article), "Worth reading.", name="Graham W.")
+    make_comment(comment.thread, "Another view.", name="Olena")
+    page = BeautifulSoup(client.get(article.url).content, "html.parser")
+    region = page.find(id="discussion-status")
+    assert len(page.select("[data-said-chose]")) == 1  # once for the page, not on each comment
+
+    def filled(sentence: str, count: int) -> str:
+        # "Graham W." ends in a mark that ends a sentence (data-said-ends): no second stop.
+        assert "." in region["data-said-ends"]
+        return sentence.replace("{name}", "Graham W.").replace("{count}", str(count))
+
+    for pressed, key in ((True, "data-said-chose"), (False, "data-said-took-back")):
+        answer = BeautifulSoup(_react(client, comment, **HTMX).content, "html.parser")
+        said = answer.find(id="discussion-status").get_text()
+        assert said == filled(region[key], 1 if pressed else 0)
+        assert said.startswith("You chose Applaud" if pressed else "You took back your Applaud")
+
+
 def test_the_label_comes_from_the_setting(client, article_comment, settings):
     settings.REACTION_LABEL = "Applaud"
     article, comment = article_comment

@@ -493,3 +493,46 @@ def page_nojs(browser, live_site):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def manage_shell(live_site: LiveSite, script: str) -> str:
+    """What ``script`` prints, run by the site's own ``manage.py shell`` (the server's database),
+    which writes as the demo loader writes."""
+    done = subprocess.run(  # noqa: S603 - our own venv and manage.py
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=PROJECT_DIR,
+        env=live_site.env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    return done.stdout
+
+
+# A top-level comment of the long thread with 560 replies in a chain two deep, written through
+# comment_create as the demo loader writes. Prints the root's id and the id of its last reply.
+_LONG_ARGUMENT = """
+from discussion.services import comment_create, thread_ensure
+from newsroom.demo.content import RELATED_ARTICLES
+from newsroom.models import ArticlePage
+slug = next(spec["slug"] for spec in RELATED_ARTICLES if spec.get("long_thread"))
+thread = thread_ensure(page=ArticlePage.objects.get(slug=slug))
+root = comment_create(thread=thread, body="Where the longest argument starts.",
+                      author_name="Starter")
+last = root
+for n in range(560):
+    parent = root if n % 2 == 0 else last
+    last = comment_create(thread=thread, body=f"Answer {n} in the long argument.",
+                          author_name=f"Arguer {n % 7}", parent_id=parent.pk)
+print(root.pk, last.pk)
+"""
+
+
+@pytest.fixture(scope="package")  # written once (2 s), read by each test that links into it
+def long_argument(live_site) -> tuple[int, int]:
+    """A sub-thread longer than a link's page shows whole (selectors.THROUGH_SHOWN replies): a
+    link to its last reply (``/c/<last>/``) offers "Show 57 earlier replies" between its first
+    replies and those just before the link. The root's id and the last reply's."""
+    root_id, last_id = (int(part) for part in manage_shell(live_site, _LONG_ARGUMENT).split()[-2:])
+    return root_id, last_id

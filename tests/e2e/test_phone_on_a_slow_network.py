@@ -5,6 +5,7 @@ Lighthouse's "slow 4G" does; nothing here is timed, only what the page does at t
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -125,6 +126,39 @@ def _shift_total(tab: Page) -> float:
 AT_MOST = 0.05
 
 
+def _top(locator) -> float:
+    return locator.evaluate("element => element.getBoundingClientRect().top")
+
+
+def test_show_more_comments_holds_about_the_room_one_comment_needs_when_one_is_left(phone):
+    _open_long_thread(phone)
+    path = phone.url.split("#")[0]
+    newest = phone.request.get(
+        "/api/v1/threads/comments", params={"url": path, "sort": "newest", "limit": 52}
+    ).json()["comments"]
+    phone.goto(f"{path}?after={newest[-1]['id']}#comments")  # a page of 50, and one after it
+    expect(phone.locator(TOP_LEVEL)).to_have_count(50)
+    more = phone.get_by_role("link", name="Show more comments")
+    more.evaluate("link => link.scrollIntoView({block: 'center'})")
+    each = phone.locator("#comment-list").evaluate(
+        "list => list.getBoundingClientRect().height / list.children.length"
+    )
+    below = phone.locator("#comment-form")
+    before = _top(below)
+    _slow_network(phone)
+
+    more.tap()
+
+    expect(phone.get_by_text("Loading more comments…")).to_be_visible()
+    room = _top(below) - before
+    expect(phone.locator(TOP_LEVEL).nth(50)).to_be_focused()  # it came
+    # Held for one comment as tall as those shown, and half as much again (site.js), not for a
+    # page of them: the whole screen, empty under the reader's eyes while it came.
+    assert room <= 1.5 * each, (room, each)
+    total = _shift_total(phone)
+    assert total < AT_MOST, _shifts_the_reader_did_not_cause(phone)
+
+
 @pytest.mark.parametrize(
     "control",
     [
@@ -159,6 +193,38 @@ def test_reply_opens_its_form_without_moving_what_is_below_when_the_form_comes(p
     reply.tap()
 
     expect(comment.locator(":scope > article .reply-slot textarea")).to_be_focused()
+    total = _shift_total(phone)
+    assert total < AT_MOST, _shifts_the_reader_did_not_cause(phone)
+
+
+def test_show_n_earlier_replies_does_not_move_what_is_below_when_the_replies_come(
+    phone, long_argument
+):
+    root_id, last_id = long_argument
+    phone.goto(f"/c/{last_id}/")  # the replies through the link's, after a gap of 57
+    expect(phone.locator(f"#c-{last_id}")).to_be_focused()
+    earlier = phone.get_by_role("link", name="Show 57 earlier replies")
+    earlier.evaluate("link => link.scrollIntoView({block: 'center'})")
+    _slow_network(phone)
+
+    earlier.tap()
+
+    # The first of them, in the place of the control (after the root's first three replies).
+    expect(phone.locator(f"#replies-{root_id} > li").nth(3)).to_be_focused()
+    total = _shift_total(phone)
+    assert total < AT_MOST, _shifts_the_reader_did_not_cause(phone)
+
+
+def test_report_opens_its_form_without_moving_what_is_below_when_the_form_comes(phone, live_site):
+    phone.goto(live_site.reference_url)
+    comment = phone.locator(TOP_LEVEL).nth(1)
+    report = comment.locator(":scope > article .comment__report")
+    report.evaluate("link => link.scrollIntoView({block: 'center'})")
+    _slow_network(phone)
+
+    report.tap()
+
+    expect(comment.locator(":scope > article .report-form input[type=radio]").first).to_be_focused()
     total = _shift_total(phone)
     assert total < AT_MOST, _shifts_the_reader_did_not_cause(phone)
 
@@ -236,3 +302,45 @@ def test_recommend_goes_back_as_it_was_when_the_answer_is_an_error(phone, live_s
     expect(button).to_have_attribute("aria-pressed", "false")
     expect(button.locator(".reaction__count")).to_have_text(str(before))
     expect(phone.locator("#discussion-status")).to_have_text("")
+
+
+def _reworded(text: str) -> str:
+    return text.replace("You chose ", "You have chosen ")
+
+
+def _fulfilled_reworded(route: Route) -> str:
+    """``route`` answered by the server, with the Recommend sentence reworded; the body sent."""
+    response = route.fetch()
+    body = _reworded(response.text())
+    headers = {
+        name: value
+        for name, value in response.headers.items()
+        if name.lower() not in ("content-length", "content-encoding")
+    }
+    route.fulfill(response=response, body=body, headers=headers)
+    return body
+
+
+def test_recommend_says_the_servers_own_words_at_the_tap_whatever_they_are(phone, live_site):
+    """The sentence a Recommend says has one wording, the server's (_reaction_said.html), which
+    the page guesses from before the answer comes: reworded here in all the server sends, as an
+    edit of it would be, the words said at the tap are the new ones, and the answer's (the same)
+    are not said again."""
+    phone.route(lambda url: url == live_site.reference_url, _fulfilled_reworded)
+    holder, button, before, held = _recommend_held(phone, live_site)
+    button.focus()
+    phone.keyboard.press("Enter")
+    request = _the_held_request(phone, held)
+    status = phone.locator("#discussion-status")
+    expect(status).to_have_text(
+        re.compile(rf"^You have chosen Recommend for the comment by .+ Count: {before + 1}\.$")
+    )
+    button.evaluate("b => b.dataset.beforeTheAnswer = 'yes'")
+
+    answer = _fulfilled_reworded(request)
+
+    answered = holder.locator(".reaction__button:not([data-before-the-answer])")
+    expect(answered).to_have_attribute("aria-pressed", "true")
+    said = re.search(r'<div id="discussion-status"[^>]*>(.*?)</div>', answer, re.S).group(1)
+    expect(status).to_have_text(html.unescape(said))
+    assert phone.evaluate("window.__said") == [html.unescape(said)]

@@ -8,13 +8,12 @@ arrived, and the status region says how many came.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from newsroom.demo.content import RELATED_ARTICLES
+from tests.e2e.conftest import manage_shell
 from tests.e2e.helpers import moderator_tab
 
 pytestmark = pytest.mark.browser
@@ -22,25 +21,6 @@ pytestmark = pytest.mark.browser
 LONG_THREAD_SLUG = next(spec["slug"] for spec in RELATED_ARTICLES if spec.get("long_thread"))
 # Another article, so that the long thread's tests (test_long_thread) do not find its comment.
 QUIET_SLUG = next(spec["slug"] for spec in RELATED_ARTICLES if not spec.get("long_thread"))
-
-# Run by the site's own manage.py shell (the server's database): a top-level comment with 560
-# replies in a chain two deep, written through comment_create as the demo loader writes. Prints
-# the root's id and the id of its last reply.
-_SUB_THREAD = """
-from discussion.services import comment_create, thread_ensure
-from newsroom.models import ArticlePage
-page = ArticlePage.objects.get(slug={slug!r})
-thread = thread_ensure(page=page)
-root = comment_create(thread=thread, body="Where the longest argument starts.",
-                      author_name="Starter")
-last = root
-for n in range(560):
-    parent = root if n % 2 == 0 else last
-    last = comment_create(thread=thread, body=f"Answer {{n}} in the long argument.",
-                          author_name=f"Arguer {{n % 7}}", parent_id=parent.pk)
-print(root.pk, last.pk)
-"""
-
 
 # A top-level comment with 60 replies straight under it; prints its id.
 _SIXTY_REPLIES = """
@@ -56,15 +36,7 @@ print(root.pk)
 
 
 def _manage_shell(live_site, script: str, *, slug: str = LONG_THREAD_SLUG) -> str:
-    done = subprocess.run(  # noqa: S603 - our own venv and manage.py
-        [sys.executable, "manage.py", "shell", "-c", script.format(slug=slug)],
-        env=live_site.env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=True,
-    )
-    return done.stdout
+    return manage_shell(live_site, script.format(slug=slug))
 
 
 def _article_path(page: Page) -> str:
@@ -157,12 +129,6 @@ def test_a_reply_posted_before_the_last_show_more_replies_is_shown_once(page: Pa
     expect(page.locator(f"#replies-more-{root_id}")).to_have_count(0)
     expect(page.locator(f"[id='{mine}']")).to_have_count(1)
     assert page.errors == []
-
-
-@pytest.fixture(scope="module")
-def long_argument(live_site) -> tuple[int, int]:
-    root_id, last_id = (int(part) for part in _manage_shell(live_site, _SUB_THREAD).split()[-2:])
-    return root_id, last_id
 
 
 def test_a_link_far_down_a_long_argument_offers_the_replies_it_skipped(page: Page, long_argument):

@@ -172,7 +172,7 @@
       event.preventDefault();
       var slot = form.parentElement;
       form.remove();
-      if (slot) slot.style.minHeight = "";  // the room held for the form, if any is left
+      if (slot) releasePlace(slot); // the room held for the form, if any is left (below)
       var reply = slot && slot.closest("article") && slot.closest("article").querySelector(".comment__reply");
       if (reply) reply.focus();
     }
@@ -211,6 +211,7 @@
     var slot = form.parentElement;
     if (!slot || !slot.classList.contains("reply-slot")) return false;
     form.remove();
+    releasePlace(slot); // the room held for the form, if any is left (below)
     var link = document.querySelector(".comment__report[hx-target='#" + slot.id + "']");
     if (link) link.focus();
     return true;
@@ -282,38 +283,69 @@
       }
     });
   });
-  // On a slow network the replies "Show N more replies" asks for, and the form Reply asks for,
-  // come a second or more after the tap: later than the half second in which a browser takes a
-  // move on the screen for the reader's own doing. Put in then, they pushed what was below them
-  // (the next comment, where the reader was reading) down under the reader's eyes. So their place
-  // is held from the tap, as a least height (min-height) of what they will go in (the comment
-  // whose replies they are, whose foot the button is at; the reply form's slot), set through the
+  // On a slow network what "Show N more replies", "Show N earlier replies" and "Show more
+  // comments" ask for, and the form Reply or Report asks for, come a second or more after the
+  // tap: later than the half second in which a browser takes a move on the screen for the
+  // reader's own doing. Put in then, they pushed what was below them (the next comment, where
+  // the reader was reading) down under the reader's eyes. So their place is held from the tap, as
+  // a least height (min-height) of the element they will go in (placeFor), set through the
   // CSSOM, which the site's Content-Security-Policy allows (core.csp): as much more as they are
-  // likely to need (the replies: as many as are coming, each as tall as those shown above them;
-  // the reply form: as tall as the comment form on the page), but no further than the foot of
-  // the screen (below it, a move is not seen). Once they are in, the least height goes if they
+  // likely to need (replies and comments: as many as are coming, each as tall as those shown
+  // beside them; a form: as tall as the comment form on the page), but no further than the foot
+  // of the screen (below it, a move is not seen). Once they are in, the least height goes if they
   // fill it; if not, it stays, so nothing below moves, until it is out of sight (scrolled past,
   // when the browser's scroll anchoring keeps what is on the screen where it is, or not yet
   // reached). No answer to put in (a refusal, no connection) gives the room back at once.
   var heldPlaces = new WeakMap(); // a request's xhr -> the element holding its answer's place
-  function likelyHeight(control) {
-    if (control.classList.contains("comment__reply")) {
+  // How tall a list's comments are, each on average (with their replies and the room between).
+  function eachOf(list) {
+    var shown = list ? list.querySelectorAll(":scope > li.comment").length : 0;
+    return shown ? list.getBoundingClientRect().height / shown : 0;
+  }
+  // Where a control's answer goes, held while it comes: the element that holds the place (box),
+  // the room the answer is likely to need, and what the place says meanwhile; null for a
+  // control whose answer is not held for. The box is what the answer goes in (the reply or report
+  // slot; the comment whose replies "Show N more replies" adds), or else the control's own, which
+  // the answer takes the place of ("Show N earlier replies", "Show more comments").
+  function placeFor(control, target) {
+    var reply = control.classList.contains("comment__reply");
+    if (reply || control.classList.contains("comment__report")) {
+      // The report form (its reasons and a note) is a little shorter than the comment form:
+      // room left over, until it is out of sight, is less of a jolt than a jump.
       var form = document.getElementById("comment-form");
-      return form ? form.getBoundingClientRect().height : 0;
+      return {
+        box: target, need: form ? form.getBoundingClientRect().height : 0,
+        waiting: reply ? "Opening the reply form…" : "Opening the report form…",
+      };
     }
     var holder = control.parentElement;
-    if (!holder || !holder.classList.contains("replies__more") || !holder.id) return 0;
-    var list = document.getElementById("replies-" + holder.id.slice("replies-more-".length));
-    var shown = list ? list.children.length : 0;
-    var each = shown ? list.getBoundingClientRect().height / shown : 0;
-    // Replies differ in length, one of them by twice the average or more: half as much again is
-    // held, as room left over below them (until it is out of sight) is less of a jolt than what
-    // is below jumping down. Without a count ("Show more replies"), a page of them: taller than
-    // any screen.
-    return (Number(control.dataset.replies) || 50) * (each || 200) * 1.5;
+    if (!holder || holder !== target || !holder.id) return null;
+    var box = holder;
+    var list;
+    var count = control.dataset.replies;
+    if (holder.id === "comments-more") {
+      list = document.getElementById("comment-list");
+      count = control.dataset.comments;
+    } else if (holder.classList.contains("replies__gap")) {
+      list = holder.parentElement;
+    } else if (holder.classList.contains("replies__more")) {
+      box = holder.parentElement; // the comment, at whose foot its replies come
+      list = document.getElementById("replies-" + holder.id.slice("replies-more-".length));
+    } else {
+      return null;
+    }
+    // Comments and replies differ in length, one of them by twice the average or more: half as
+    // much again is held, as room left over below them (until it is out of sight) is less of a
+    // jolt than what is below jumping down. Without a count (the server did not know it), a
+    // page of them: taller than any screen.
+    return { box: box, need: (Number(count) || 50) * (eachOf(list) || 200) * 1.5, waiting: null };
   }
+  // No style attribute is left behind, even an empty one: htmx copies an element's style to the
+  // one that takes its place with the same id (as it settles), which the site's
+  // Content-Security-Policy refuses.
   function releasePlace(box) {
     box.style.minHeight = "";
+    if (!box.getAttribute("style")) box.removeAttribute("style");
   }
   function releaseOutOfSight(box) {
     var watch = new IntersectionObserver(function (entries) {
@@ -323,40 +355,66 @@
     });
     watch.observe(box);
   }
+  // Where what follows a held place begins (next, or the foot of parent when the box is its
+  // last), from the top of the page, wherever it is scrolled to.
+  function placeEnd(next, parent) {
+    var rect = next ? next.getBoundingClientRect().top : parent.getBoundingClientRect().bottom;
+    return rect + window.scrollY;
+  }
   document.addEventListener("htmx:beforeRequest", function (event) {
     var control = event.detail.elt;
     var target = event.detail.target;
     if (event.defaultPrevented || !control.classList || !target || !target.isConnected) return;
-    var reply = control.classList.contains("comment__reply");
-    var box = reply ? target : target.parentElement;
-    if (!box) return;
+    var place = placeFor(control, target);
+    var box = place && place.box;
+    if (!box || !box.parentElement) return;
     releasePlace(box); // what an earlier answer left held: this one holds its own
-    var more = Math.min(likelyHeight(control),
+    var more = Math.min(place.need,
       document.documentElement.clientHeight - target.getBoundingClientRect().bottom);
     if (!(more >= 1)) return;
     var waiting = null;
-    if (reply) {
+    if (place.waiting) {
       waiting = document.createElement("p");
       waiting.className = "place-held";
-      waiting.textContent = "Opening the reply form…";
+      waiting.textContent = place.waiting;
       target.replaceChildren(waiting);
     }
     box.style.minHeight = box.getBoundingClientRect().height + more + "px";
-    heldPlaces.set(event.detail.xhr, { box: box, waiting: waiting, swapped: false });
+    var next = box.nextElementSibling;
+    heldPlaces.set(event.detail.xhr, {
+      box: box, waiting: waiting, swapped: false,
+      next: next, parent: box.parentElement, end: placeEnd(next, box.parentElement),
+    });
   });
   document.addEventListener("htmx:beforeSwap", function (event) {
     var held = heldPlaces.get(event.detail.xhr);
     if (!held || !event.detail.shouldSwap) return;
     held.swapped = true;
+    // Let go now, as htmx puts the answer in (in the same turn, before anything is drawn): a box
+    // the answer replaces would hand its least height on to what takes its place (above).
+    var box = held.box;
+    var least = parseFloat(box.style.minHeight);
+    releasePlace(box);
     // Before the browser next draws the page, which has the answer in it by then.
     requestAnimationFrame(function () {
-      var box = held.box;
-      var least = parseFloat(box.style.minHeight);
-      releasePlace(box);
-      if (box.isConnected && box.getBoundingClientRect().height < least - 0.5) {
-        box.style.minHeight = least + "px";
-        releaseOutOfSight(box);
+      if (box.isConnected) {
+        if (box.getBoundingClientRect().height < least - 0.5) {
+          box.style.minHeight = least + "px";
+          releaseOutOfSight(box);
+        }
+        return;
       }
+      // The answer took the box's place (its control's): the room it does not fill is held by
+      // what now stands last in that place (the last comment or reply that came, the control
+      // for more, or what was before the box when nothing came there), or by what the box was
+      // in, when it was the last thing there.
+      var next = held.next;
+      if (next && !next.isConnected || !held.parent.isConnected) return;
+      var short = held.end - placeEnd(next, held.parent);
+      var stand = next ? next.previousElementSibling : held.parent;
+      if (!(short > 0.5) || !stand) return;
+      stand.style.minHeight = stand.getBoundingClientRect().height + short + "px";
+      releaseOutOfSight(stand);
     });
   });
   document.addEventListener("htmx:afterRequest", function (event) {
@@ -368,24 +426,29 @@
     if (held.waiting) held.waiting.remove();
   });
   // Recommend answers the tap at once: the button pressed (or no longer), its count one up (or
-  // down), and the thread's status region says so in the words of the server's answer
-  // (_reaction_swap.html), which takes a second on a slow network. When it comes, its button
-  // (the count as the server counted it) takes the place of this one, and its words are not
-  // said again if they are the same. A refusal (a rate limit, whose answer is the button as it
-  // was, beside why), an error or no answer at all puts the button back as it was, and takes
-  // the words back; the message beside it says what happened.
+  // down), and the thread's status region says so in the words of the server's answer, which
+  // takes a second on a slow network. When it comes, its button (the count as the server counted
+  // it) takes the place of this one, and its words are not said again if they are the same. A
+  // refusal (a rate limit, whose answer is the button as it was, beside why), an error or no
+  // answer at all puts the button back as it was, and takes the words back; the message beside
+  // it says what happened. The words are the server's own sentence (_reaction_said.html, which
+  // its answer says too), drawn once in the status region with {name} and {count} for this to
+  // fill in (_status_region.html): written here as well, a change to one would make the two
+  // differ, and the reader would hear both. A page without it says nothing until the answer.
   var guesses = new WeakMap(); // a request's xhr -> what its tap showed before the answer
   var guessedWords = null; // said by a tap whose answer is being put in the page
-  function reactionWords(button, pressed, count) {
-    var label = button.firstChild && button.firstChild.nodeType === Node.TEXT_NODE
-      ? button.firstChild.nodeValue.trim() : "";
+  function reactionWords(status, button, pressed, count) {
+    var sentence = pressed ? status.dataset.saidChose : status.dataset.saidTookBack;
     var article = button.closest("article");
     var author = article && article.querySelector(".comment__author");
-    if (!label || !author) return "";
+    if (!sentence || !author) return "";
     var name = author.textContent.trim();
-    if (!/[.!?…]$/.test(name)) name += ".";
-    return (pressed ? "You chose " + label : "You took back your " + label) +
-      " for the comment by " + name + " Count: " + count + ".";
+    // core.text.full_stop: a full stop, unless the name already ends a sentence.
+    if (!name || (status.dataset.saidEnds || "").indexOf(name.slice(-1)) < 0) name += ".";
+    // In one pass, so that a name with "{count}" in it stays as it was written.
+    return sentence.replace(/\{(name|count)\}/g, function (blank, which) {
+      return which === "name" ? name : String(count);
+    });
   }
   document.addEventListener("htmx:beforeRequest", function (event) {
     var button = event.detail.elt;
@@ -398,7 +461,7 @@
     button.setAttribute("aria-pressed", pressed ? "true" : "false");
     count.textContent = String(now);
     var status = document.getElementById("discussion-status");
-    var words = status ? reactionWords(button, pressed, now) : "";
+    var words = status ? reactionWords(status, button, pressed, now) : "";
     if (words) status.textContent = words;
     guesses.set(event.detail.xhr, {
       button: button, count: count, before: before, pressed: pressed, status: status, words: words,
