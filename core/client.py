@@ -33,9 +33,9 @@ GUEST_EMAIL_LENGTH = 254  # discussion.Comment.author_email's
 # UTF-8): "%" and everything outside printable ASCII, the rest as it was, so a cookie written
 # before reads the same (but for a "%" followed by two hex digits, which now reads as the
 # character it spells: a prefilled form field, nothing more).
-_COOKIE_TEXT_SAFE = "".join(
-    char for char in string.printable if char not in "%" + string.whitespace
-) + " "
+_COOKIE_TEXT_SAFE = (
+    "".join(char for char in string.printable if char not in "%" + string.whitespace) + " "
+)
 
 
 def _cookie_text(text: str) -> str:
